@@ -1,0 +1,56 @@
+# Everyday targets. `make run` starts Duban; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test lint format typecheck migrations-check messages bench browser clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+## Set up, migrate, create the demo organisation on first start, and start
+## the web server, a Celery worker and Celery beat. Ctrl-C stops them all.
+run: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo --if-empty
+	PORT=$(PORT) $(BIN)/python deploy/devserver.py
+
+## Set up and run the whole test suite (SQLite and the filesystem broker by
+## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis).
+test: $(BIN)/.installed browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests (skipped with a reason without it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+	  || echo "未安装 chromium：浏览器测试将被跳过 / chromium missing: browser tests will be skipped"; }
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+migrations-check: $(BIN)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: $(BIN)/.installed
+	$(BIN)/python manage.py makemessages -l en -l zh_Hans --ignore='.venv/*' --ignore='var/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache

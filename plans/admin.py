@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from plans.models import PlanItem, Report
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+    fields = ["kind", "number", "title", "order"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "report_year", "plan_year", "issued_on", "imported_at"]
+    search_fields = ["title", "organization"]
+    readonly_fields = ["content_sha256", "paragraphs", "outline", "warnings"]
+    inlines = [PlanItemInline]

@@ -1,0 +1,68 @@
+"""Imported annual reports and the plan items and problems found in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Report(models.Model):
+    title = models.CharField(_("报告标题"), max_length=300)
+    organization = models.CharField(_("发文单位"), max_length=200, blank=True)
+    report_year = models.PositiveSmallIntegerField(_("报告年度"), null=True, blank=True)
+    plan_year = models.PositiveSmallIntegerField(_("计划年度"), null=True, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    source_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    source_format = models.CharField(_("文件格式"), max_length=10, blank=True)
+    # Re-importing the same content creates nothing new.
+    content_sha256 = models.CharField(_("内容哈希"), max_length=64, unique=True)
+    # The normalised paragraphs, so that each task can point back to its source.
+    paragraphs = models.JSONField(_("段落"), default=list, blank=True)
+    outline = models.JSONField(_("提纲"), default=list, blank=True)
+    warnings = models.JSONField(_("解析提示"), default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemKind(models.TextChoices):
+    PLAN = "plan", _("工作打算")
+    PROBLEM = "problem", _("存在问题")
+
+
+class PlanItem(models.Model):
+    """One promise of the plan section, or one admitted problem."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ItemKind.choices)
+    number = models.CharField(_("序号"), max_length=20, blank=True)
+    title = models.CharField(_("标题"), max_length=500)
+    body = models.TextField(_("内容"), blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    source_paragraph = models.PositiveIntegerField(_("原文段落"), null=True, blank=True)
+    source_locator = models.CharField(_("原文位置"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("报告条目")
+        verbose_name_plural = _("报告条目")
+        ordering = ["report", "kind", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.title}"

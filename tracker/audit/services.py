@@ -1,0 +1,81 @@
+"""Writing and verifying the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from tracker.audit.models import GENESIS_HASH, AuditEvent
+
+# Any constant works; it names the lock that orders appends on PostgreSQL.
+_CHAIN_LOCK_ID = 7_202_201
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    request: HttpRequest | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    Appends are serialised (an advisory lock on PostgreSQL, SQLite's single
+    writer elsewhere) so that each event links to exactly one predecessor.
+    """
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event = AuditEvent(
+            actor=actor,
+            actor_name=actor.display_name if actor else "",
+            actor_role=getattr(actor, "role", "") if actor else "",
+            actor_department=str(actor.department) if actor and actor.department_id else "",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:300],
+            before=before,
+            after=after,
+            ip_address=ip_address or client_ip(request),
+            created_at=timezone.now(),
+            prev_hash=last or GENESIS_HASH,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+    return event
+
+
+def audit_verify(*, chunk_size: int = 2000) -> Iterator[str]:
+    """Yield a description of every break in the chain (nothing when intact)."""
+    expected_prev = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if event.prev_hash != expected_prev:
+            yield f"#{event.pk}: 前一条哈希不符（记录可能被删除或插入）"
+        if event.compute_hash() != event.hash:
+            yield f"#{event.pk}: 内容与哈希不符（记录可能被篡改）"
+        expected_prev = event.hash

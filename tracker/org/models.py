@@ -1,0 +1,125 @@
+"""Departments (a tree) and the people who work in them, with their role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def active(self) -> DepartmentQuerySet:
+        return self.filter(is_active=True)
+
+
+class Department(models.Model):
+    """A division of the organisation (处/室/局/中心). Departments form a tree."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    # Words that suggest this department as lead when importing a report
+    # (one per line or comma-separated), editable by a supervisor.
+    keywords = models.TextField(_("职责关键词"), blank=True)
+    # Group robots (企业微信 / 钉钉) for this department's notifications.
+    wecom_webhook_key = models.CharField(_("企业微信机器人 Key"), max_length=200, blank=True)
+    dingtalk_access_token = models.CharField(
+        _("钉钉机器人 access_token"), max_length=200, blank=True
+    )
+    dingtalk_secret = models.CharField(_("钉钉机器人加签密钥"), max_length=200, blank=True)
+    robot_disabled_reason = models.CharField(_("机器人停用原因"), max_length=300, blank=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descendant_ids(self) -> set[int]:
+        """This department's id and those of every department below it."""
+        children_by_parent: dict[int | None, list[int]] = {}
+        for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
+            children_by_parent.setdefault(parent_id, []).append(dept_id)
+        found: set[int] = set()
+        stack = [self.pk]
+        while stack:
+            current = stack.pop()
+            if current in found:
+                continue
+            found.add(current)
+            stack.extend(children_by_parent.get(current, []))
+        return found
+
+    def keyword_list(self) -> list[str]:
+        raw = self.keywords.replace("，", ",").replace("、", ",").replace("\n", ",")
+        return [word.strip() for word in raw.split(",") if word.strip()]
+
+
+class Role(models.TextChoices):
+    SUPERVISOR = "supervisor", _("督办管理员")
+    HEAD = "head", _("处室负责人")
+    STAFF = "staff", _("承办人")
+    LEADER = "leader", _("厅领导")
+
+
+class User(AbstractUser):
+    """A person using Duban. Role and department decide what they see and do."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    # A division's liaison (联络员) receives its newly assigned tasks.
+    is_liaison = models.BooleanField(_("联络员"), default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["department__order", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR or self.is_superuser
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD
+
+    @property
+    def sees_everything(self) -> bool:
+        """Supervisors and leaders see every department's tasks."""
+        return self.is_supervisor or self.is_leader

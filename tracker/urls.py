@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tracker.org.views import LoginView
+from tracker.tasks import views as task_views
+
+admin.site.site_header = "督办系统管理后台"
+admin.site.site_title = "督办系统"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", task_views.task_list, name="home"),
+    path("tasks/", task_views.task_list, name="task-list"),
+    path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api_urls")),
+]
