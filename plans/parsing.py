@@ -335,10 +335,12 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
-_PLAN_BARE_RE = re.compile(rf"^(?:主要|有关|相关)?(?:工作)?{_PLAN_WORDS}|工作{_PLAN_WORDS}$")
+_PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
 _PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项")
-_PROBLEM_NEGATIVE_RE = re.compile(r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦")
+_PROBLEM_NEGATIVE_RE = re.compile(
+    r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
+)
 
 
 def _plan_strength(title: str, report_year: int | None) -> int:
@@ -384,10 +386,10 @@ def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | 
 
 _ENUM_MARKER_RE = re.compile(r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})(?:是|要)(?=[^\s，,。；;])")
 _LIST_END_RE = re.compile(r"等(?:方面的?|一系列|一些|诸多|突出)?(?:问题|不足|短板|困难|情况|现象|差距)")
-_LEAD_IN_START_RE = re.compile(r"^(?:虽然|尽管|随着|由于|总体|整体|一年来|对照|回顾|但|同时|然而|当前|目前)")
+_LEAD_IN_START_RE = re.compile(r"^(?:随着|由于|总体|整体|一年来|对照|回顾|然而|当前|目前)|虽然|尽管|取得")
 _LEAD_IN_END_RE = re.compile(r"(?:后|时|中|下|来|以来|方面|看|上|里|期间)$")
 _LIST_INTRO_RE = re.compile(r"(?:表现在|表现为|主要有|具体是|体现在|主要是|如下|以下|包括)\s*$")
-_CONNECTIVE_RE = re.compile(r"(?:同时|并且|而且|以及|但是|但|且|和|还|也|仍然|仍|依然|尚)?(?:存在(?:着)?)?")
+_CONNECTIVE_RE = re.compile(r"(?:同时|并且|而且|以及|但是|但|且|和|还|也|仍然|仍|依然|尚)*(?:存在(?:着)?)?")
 _SUMMARY_RE = re.compile(r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)")
 
 
@@ -450,6 +452,8 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
+        if _PLAN_TURN_RE.search(sentence):
+            break  # '下一步，…' — from here on the paragraph is about plans, not problems
         colon = next(_cut_points(sentence, "：:"), None)
         if colon is not None and colon < len(sentence) - 1:
             # 'A方面主要表现在：B；C' — the list is after the colon.
@@ -485,7 +489,7 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
 
 def _is_lead_in(clause: str) -> bool:
     """Context before the list ('机构改革后', '虽然取得了一定成效'), not a problem itself."""
-    if _LEAD_IN_START_RE.search(clause) and len(clause) <= 20:
+    if _LEAD_IN_START_RE.search(clause) and len(clause) <= 25:
         return True
     return len(clause) <= 8 and bool(_LEAD_IN_END_RE.search(clause))
 
@@ -715,8 +719,16 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     report_year = _report_year(title, roots, frame.issued_on)
 
     nodes = [node for root in roots for node in root.walk()]
-    plan_candidates = [(n, s) for n in nodes if (s := _plan_strength(n.heading.title, report_year))]
-    problem_candidates = [(n, s) for n in nodes if (s := _problem_strength(n.heading.title))]
+    # A plain '工作计划' or a heading merely mentioning 问题 counts only at the top level; deeper
+    # down such words are usually achievements ('制定工作计划', '坚持问题导向').
+    plan_candidates = [
+        (n, s)
+        for n in nodes
+        if (s := _plan_strength(n.heading.title, report_year)) and (s > 1 or n.level == 1)
+    ]
+    problem_candidates = [
+        (n, s) for n in nodes if (s := _problem_strength(n.heading.title)) and (s > 1 or n.level == 1)
+    ]
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
 
