@@ -45,7 +45,7 @@ _HEADING_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("arabic_paren", 4, re.compile(rf"^[（(]\s*([{_DIGIT}]{{1,3}})\s*[）)]\s*[、.．]?\s*")),
     ("circled", 5, re.compile(r"^([\u2460-\u2473])\s*")),
 ]
-_STYLE_HEADING_RE = re.compile(r"^(?:Heading|标题)\s*([1-9])$", re.I)
+_STYLE_HEADING_RE = re.compile(r"^(?:Heading|标题)\s*([1-9])$", re.IGNORECASE)
 
 _OPENERS = "《“‘（(【「『〈[〔"
 _CLOSERS = "》”’）)】」』〉]〕"
@@ -81,7 +81,9 @@ def _match_heading(paragraph: Paragraph) -> _Heading | None:
             value = parse_chinese_numeral(raw)
             if value is None or value == 0:
                 continue
-            number = f"{chinese_numeral(value)}、" if kind == "cn" else f"（{chinese_numeral(value)}）"
+            number = (
+                f"{chinese_numeral(value)}、" if kind == "cn" else f"（{chinese_numeral(value)}）"
+            )
         elif kind in ("arabic", "arabic_paren"):
             value = int(_fullwidth_digits_to_ascii(raw))
             number = f"{value}." if kind == "arabic" else f"（{value}）"
@@ -203,7 +205,7 @@ _CHROME_RE = re.compile(
     r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
     r"相关链接|【打印】|【关闭】",
-    re.I,
+    re.IGNORECASE,
 )
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE_RE = re.compile(rf"([{_CN}]{{4}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})日")
@@ -353,9 +355,12 @@ def _plan_strength(title: str, report_year: int | None) -> int:
     ):
         return 2
     match = _PLAN_YEAR_RE.search(title)
-    if match and not _PLAN_NEGATIVE_RE.search(title):
-        if report_year is None or int(match.group(1)) > report_year:
-            return 2
+    if (
+        match
+        and not _PLAN_NEGATIVE_RE.search(title)
+        and (report_year is None or int(match.group(1)) > report_year)
+    ):
+        return 2
     if _PLAN_BARE_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
         return 1
     return 0
@@ -384,13 +389,23 @@ def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | 
 
 # --- enumerations and problem lists ---------------------------------------------------------
 
-_ENUM_MARKER_RE = re.compile(r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})(?:是|要)(?=[^\s，,。；;])")
-_LIST_END_RE = re.compile(r"等(?:方面的?|一系列|一些|诸多|突出)?(?:问题|不足|短板|困难|情况|现象|差距)")
-_LEAD_IN_START_RE = re.compile(r"^(?:随着|由于|总体|整体|一年来|对照|回顾|然而|当前|目前)|虽然|尽管|取得")
+_ENUM_MARKER_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})(?:是|要)(?=[^\s，,。；;])"
+)
+_LIST_END_RE = re.compile(
+    r"等(?:方面的?|一系列|一些|诸多|突出)?(?:问题|不足|短板|困难|情况|现象|差距)"
+)
+_LEAD_IN_START_RE = re.compile(
+    r"^(?:随着|由于|总体|整体|一年来|对照|回顾|然而|当前|目前)|虽然|尽管|取得"
+)
 _LEAD_IN_END_RE = re.compile(r"(?:后|时|中|下|来|以来|方面|看|上|里|期间)$")
 _LIST_INTRO_RE = re.compile(r"(?:表现在|表现为|主要有|具体是|体现在|主要是|如下|以下|包括)\s*$")
-_CONNECTIVE_RE = re.compile(r"(?:同时|并且|而且|以及|但是|但|且|和|还|也|仍然|仍|依然|尚)*(?:存在(?:着)?)?")
-_SUMMARY_RE = re.compile(r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)")
+_CONNECTIVE_RE = re.compile(
+    r"(?:同时|并且|而且|以及|但是|但|且|和|还|也|仍然|仍|依然|尚)*(?:存在(?:着)?)?"
+)
+_SUMMARY_RE = re.compile(
+    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
+)
 
 
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
@@ -654,7 +669,9 @@ def _problem_items(
         items: list[ProblemItem] = []
         for child in node.children:
             text = child.heading.title.rstrip("。；;，,")
-            items.append(ProblemItem(child.heading.number, text, child.paragraph, child.full_body()))
+            items.append(
+                ProblemItem(child.heading.number, text, child.paragraph, child.full_body())
+            )
         return items
     items = []
     for paragraph in paragraphs:
@@ -663,7 +680,9 @@ def _problem_items(
     return items
 
 
-_PLAN_TURN_RE = re.compile(r"^(?:下一步|下步|今后|下一阶段|\d{4}\s*年[，,]|为此|针对(?:上述|以上|这些))")
+_PLAN_TURN_RE = re.compile(
+    r"^(?:下一步|下步|今后|下一阶段|\d{4}\s*年[，,]|为此|针对(?:上述|以上|这些))"
+)
 
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
@@ -702,8 +721,9 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     else:
         # Callers may pass paragraphs from elsewhere; make sure the text is normalised.
         paragraphs = [
-            p if p.text == normalise_text(p.text) else Paragraph(p.index, normalise_text(p.text),
-                                                               p.locator, p.style)
+            p
+            if p.text == normalise_text(p.text)
+            else Paragraph(p.index, normalise_text(p.text), p.locator, p.style)
             for p in paragraphs
         ]
         paragraphs = [p for p in paragraphs if p.text]
@@ -727,7 +747,9 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
         if (s := _plan_strength(n.heading.title, report_year)) and (s > 1 or n.level == 1)
     ]
     problem_candidates = [
-        (n, s) for n in nodes if (s := _problem_strength(n.heading.title)) and (s > 1 or n.level == 1)
+        (n, s)
+        for n in nodes
+        if (s := _problem_strength(n.heading.title)) and (s > 1 or n.level == 1)
     ]
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
@@ -751,7 +773,9 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
             plan_node = problem_node = None
             plan_section, problem_section = _combined_sections(combined, warnings)
     if plan_node is not None:
-        plan_section = Section(plan_node.label(), _plan_items(plan_node, warnings), plan_node.paragraph)
+        plan_section = Section(
+            plan_node.label(), _plan_items(plan_node, warnings), plan_node.paragraph
+        )
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),

@@ -106,9 +106,7 @@ _EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
 _EXTENSIONS |= {".docx": "docx", ".pdf": "pdf"}
 
 
-def read_document(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Document:
+def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read an uploaded report into paragraphs.
 
     The format is decided by the content (``%PDF``, a zip holding ``word/document.xml``,
@@ -127,7 +125,7 @@ def read_document(
         document = _dispatch(data, hint)
     except ReadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any library failure is the user's damaged file
+    except Exception as exc:  # any library failure is the user's damaged file
         raise ReadError(_broken_message(hint)) from exc
     if not document.paragraphs:
         raise ReadError(MSG_PDF_NO_TEXT if document.format == "pdf" else MSG_NO_TEXT)
@@ -216,8 +214,12 @@ def _read_txt(data: bytes) -> Document:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-_HTML_SNIFF_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I)
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_HTML_SNIFF_RE = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.IGNORECASE
+)
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE
+)
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -251,12 +253,74 @@ class _HtmlText(HTMLParser):
     """Collect visible text; block elements and <br> end a paragraph."""
 
     BLOCKS = frozenset(
-        "address article aside blockquote body br caption center dd details dialog div dl dt "
-        "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol "
-        "p pre section summary table tbody td tfoot th thead title tr ul".split()
+        [
+            "address",
+            "article",
+            "aside",
+            "blockquote",
+            "body",
+            "br",
+            "caption",
+            "center",
+            "dd",
+            "details",
+            "dialog",
+            "div",
+            "dl",
+            "dt",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hr",
+            "html",
+            "li",
+            "main",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "title",
+            "tr",
+            "ul",
+        ]
     )
-    HIDDEN = frozenset("head script style noscript template iframe object svg select".split())
-    VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+    HIDDEN = frozenset(
+        ["head", "script", "style", "noscript", "template", "iframe", "object", "svg", "select"]
+    )
+    VOID = frozenset(
+        [
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ]
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -355,7 +419,7 @@ def _read_docx(data: bytes) -> Document:
 
     try:
         word = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on bad zips
+    except Exception as exc:  # python-docx raises many kinds on bad zips
         raise ReadError(MSG_DOCX_BROKEN) from exc
     numbering = _WordNumbering(word)
 
@@ -432,7 +496,7 @@ class _WordNumbering:
             # Heading styles often carry the numbering themselves.
             try:
                 style_element = paragraph.style.element if paragraph.style is not None else None
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - a broken style falls back to no numbering
                 style_element = None
             if style_element is not None:
                 num_pr = style_element.find(f"{_W}pPr/{_W}numPr")
@@ -502,7 +566,7 @@ _DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 def _read_pdf(data: bytes) -> Document:
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -513,7 +577,7 @@ def _read_pdf(data: bytes) -> Document:
         raise
     except FileNotDecryptedError as exc:
         raise ReadError(MSG_PDF_ENCRYPTED) from exc
-    except (PdfReadError, Exception) as exc:  # noqa: BLE001
+    except Exception as exc:  # pypdf raises many kinds on damaged files
         raise ReadError(MSG_PDF_BROKEN) from exc
     if page_count == 0:
         raise ReadError(MSG_PDF_NO_PAGES)

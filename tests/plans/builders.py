@@ -104,7 +104,9 @@ def build_scanned_pdf() -> bytes:
 
 def build_html(lines: list[str], *, charset: str = "utf-8") -> bytes:
     """A web page as a government site serves it: navigation, breadcrumb, script, footer."""
-    body = "\n".join(f"<p style=\"text-indent:2em\">&nbsp;&nbsp;{html.escape(line)}</p>" for line in lines)
+    body = "\n".join(
+        f'<p style="text-indent:2em">&nbsp;&nbsp;{html.escape(line)}</p>' for line in lines
+    )
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{html.escape(lines[0])}_应急厅文件</title>

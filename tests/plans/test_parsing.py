@@ -40,8 +40,13 @@ def summary(report: ParsedReport) -> dict[str, Any]:
     return {
         "plan": [(i["number"], fold(i["title"])) for i in data["plan_section"]["items"]],
         "problems": [fold(i["text"]) for i in data["problem_section"]["items"]],
-        "meta": (data["title"], data["organization"], data["report_year"], data["plan_year"],
-                 data["issued_on"]),
+        "meta": (
+            data["title"],
+            data["organization"],
+            data["report_year"],
+            data["plan_year"],
+            data["issued_on"],
+        ),
     }
 
 
@@ -49,8 +54,15 @@ def test_reference_report() -> None:
     report = parse_report(REFERENCE)
     data = report.to_dict()
     assert list(data) == [
-        "title", "organization", "report_year", "plan_year", "issued_on",
-        "plan_section", "problem_section", "outline", "warnings",
+        "title",
+        "organization",
+        "report_year",
+        "plan_year",
+        "issued_on",
+        "plan_section",
+        "problem_section",
+        "outline",
+        "warnings",
     ]
     assert data["title"] == "吉林省应急管理厅关于2021年度法治政府建设情况的报告"
     assert data["organization"] == "吉林省应急管理厅"
@@ -82,8 +94,11 @@ def test_reference_report() -> None:
     first = outline[0]["children"]
     assert [c["number"] for c in first].count("（八）") == 2  # the source numbers 八 twice
     assert first[0]["children"][0] == {
-        "level": 3, "number": "1.", "title": "依据法治政府建设规划,制定工作任务细化措施。",
-        "children": [], "source": {"paragraph": 6, "locator": "line 15"},
+        "level": 3,
+        "number": "1.",
+        "title": "依据法治政府建设规划,制定工作任务细化措施。",
+        "children": [],
+        "source": {"paragraph": 6, "locator": "line 15"},
     }
     json.dumps(data, ensure_ascii=False)  # the contract is JSON
 
@@ -100,7 +115,10 @@ def test_content_hash_is_stable_across_formats() -> None:
     html = read_document(builders.build_html(LINES), "page.html")
     assert parse_report(html.paragraphs).content_sha256 == text_hash
     assert parse_report(REFERENCE + "\n\n").content_sha256 == text_hash
-    assert parse_report(REFERENCE.replace("加强执法监督工作。", "加强监督。")).content_sha256 != text_hash
+    assert (
+        parse_report(REFERENCE.replace("加强执法监督工作。", "加强监督。")).content_sha256
+        != text_hash
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,7 +155,8 @@ def test_half_and_full_width_mix_with_run_on_headings() -> None:
     # '1．' and '2、' under （一） are normalised to '1.' / '2.'.
     achievements = data["outline"][0]["children"][0]["children"]
     assert [(c["number"], c["title"]) for c in achievements] == [
-        ("1.", "完善工作机制"), ("2.", "加强督察考核。"),
+        ("1.", "完善工作机制"),
+        ("2.", "加强督察考核。"),
     ]
     assert "浏览次数" not in json.dumps(data, ensure_ascii=False)
 
@@ -160,7 +179,9 @@ def test_no_plan_section() -> None:
     assert data["plan_year"] == 2022  # report year + 1
     assert any("工作计划" in w for w in data["warnings"])
     assert [i["text"] for i in data["problem_section"]["items"]] == [
-        "执法人员专业素质有待提高", "法治宣传教育形式单一，覆盖面不够广", "部分规范性文件清理不够及时",
+        "执法人员专业素质有待提高",
+        "法治宣传教育形式单一，覆盖面不够广",
+        "部分规范性文件清理不够及时",
     ]
 
 
@@ -204,7 +225,9 @@ def test_next_step_plan_with_arabic_numbers_and_listed_problems() -> None:
     ]
     assert data["plan_year"] == 2023
     assert [i["text"] for i in data["problem_section"]["items"]] == [
-        "执法装备保障不足", "环境执法人员数量与监管任务不匹配", "普法宣传的精准性有待增强",
+        "执法装备保障不足",
+        "环境执法人员数量与监管任务不匹配",
+        "普法宣传的精准性有待增强",
     ]
     assert data["title"] == "某市生态环境局关于2022年法治政府建设工作情况的报告"
 
@@ -214,18 +237,30 @@ def test_one_heading_for_problems_and_plans() -> None:
     assert data["plan_section"]["heading"] == "二、存在问题及下一步工作安排"
     assert data["problem_section"]["heading"] == "二、存在问题及下一步工作安排"
     assert [i["title"] for i in data["plan_section"]["items"]] == [
-        "加强法治教育培训。", "提升行政复议应诉水平。", "夯实基层法治基础。",
+        "加强法治教育培训。",
+        "提升行政复议应诉水平。",
+        "夯实基层法治基础。",
     ]
     assert [i["text"] for i in data["problem_section"]["items"]] == [
-        "部分干部法治意识不强", "行政复议应诉能力不足", "基层法治建设基础薄弱",
+        "部分干部法治意识不强",
+        "行政复议应诉能力不足",
+        "基层法治建设基础薄弱",
     ]
 
 
 @pytest.mark.parametrize(
     "heading",
     [
-        "2022年工作打算", "下一步工作计划", "下步工作打算", "2023年工作思路", "下一步工作安排",
-        "今后工作打算", "工作计划", "工作安排", "下一步工作思路", "2022年度工作计划",
+        "2022年工作打算",
+        "下一步工作计划",
+        "下步工作打算",
+        "2023年工作思路",
+        "下一步工作安排",
+        "今后工作打算",
+        "工作计划",
+        "工作安排",
+        "下一步工作思路",
+        "2022年度工作计划",
     ],
 )
 def test_plan_section_names(heading: str) -> None:

@@ -15,16 +15,54 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 # Pieces real reports are made of, so generated text reaches the interesting branches.
 FRAGMENTS = [
-    "一、", "二、", "三、", "（一）", "(二)", "（三）", "1.", "2．", "3、", "（1）", "①",
-    "存在的问题", "下一步工作计划", "2022年工作打算", "存在问题及下一步工作安排", "一是", "二是",
-    "三是", "等问题", "主要表现在：", "机构改革后", "，", ",", "。", "；", "：", "“", "”", "《", "》",
-    "吉林省应急管理厅", "2022年1月13日", "发布时间", "当前位置:首页 > ", "\u3000", "\u00a0",
-    "关于2021年度", "情况的报告", "加强执法监督工作", "存在", "不足", "\n", "\n\n",
+    "一、",
+    "二、",
+    "三、",
+    "（一）",
+    "(二)",
+    "（三）",
+    "1.",
+    "2．",
+    "3、",
+    "（1）",
+    "①",
+    "存在的问题",
+    "下一步工作计划",
+    "2022年工作打算",
+    "存在问题及下一步工作安排",
+    "一是",
+    "二是",
+    "三是",
+    "等问题",
+    "主要表现在：",
+    "机构改革后",
+    "，",
+    ",",
+    "。",
+    "；",
+    "：",
+    "“",
+    "”",
+    "《",
+    "》",
+    "吉林省应急管理厅",
+    "2022年1月13日",
+    "发布时间",
+    "当前位置:首页 > ",
+    "\u3000",
+    "\u00a0",
+    "关于2021年度",
+    "情况的报告",
+    "加强执法监督工作",
+    "存在",
+    "不足",
+    "\n",
+    "\n\n",
 ]
 
-report_text = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=60
-).map("".join)
+report_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=60).map(
+    "".join
+)
 
 
 def source_lines(text: str) -> str:

@@ -36,7 +36,9 @@ def test_utf8_with_bom_and_gb18030_read_the_same() -> None:
 
 
 def test_full_width_spaces_and_nbsp_are_stripped() -> None:
-    document = read_document("\u3000\u3000（一）加强\u00a0\u00a0执法。\r\n\u00a0\n".encode(), "a.txt")
+    document = read_document(
+        "\u3000\u3000（一）加强\u00a0\u00a0执法。\r\n\u00a0\n".encode(), "a.txt"
+    )
     assert texts(document) == ["（一）加强 执法。"]
 
 
@@ -92,10 +94,17 @@ def test_pdf_text_is_extracted_and_wrapped_lines_rejoined() -> None:
         (b"", "a.txt", "文件为空。"),
         (b"  \n\t ", "a.txt", "文件为空。"),
         (bytes(range(256)) * 8, "report.docx", "文件已损坏，无法读取 Word 文档。"),
-        (b"\x00\x01\x02garbage\xff" * 50, "report.txt", "文件内容不是文字，请上传 .txt、.html、.docx 或 .pdf 文件。"),
+        (
+            b"\x00\x01\x02garbage\xff" * 50,
+            "report.txt",
+            "文件内容不是文字，请上传 .txt、.html、.docx 或 .pdf 文件。",
+        ),
         (b"%PDF-1.4\n garbage", "report.pdf", "PDF 文件已损坏，无法读取。"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc",
-         "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "old.doc",
+            "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_chinese(data: bytes, name: str, message: str) -> None:
