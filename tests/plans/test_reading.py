@@ -139,3 +139,26 @@ def test_zip_that_is_not_word() -> None:
         read_document(buffer.getvalue(), "report.docx")
     with pytest.raises(ReadError, match="无法识别的文件格式"):
         read_document(buffer.getvalue(), "archive.zip")
+
+
+def test_docx_automatic_numbering_becomes_visible_prefix() -> None:
+    import docx
+
+    from plans.parsing import parse_report
+
+    word = docx.Document()
+    word.add_paragraph("某局关于2021年度工作情况的报告")
+    word.add_paragraph("下一步工作计划", style="Heading 1")
+    word.add_paragraph("加强执法监督工作。", style="List Number")
+    word.add_paragraph("推进政务公开。", style="List Number")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    document = read_document(buffer.getvalue(), "numbered.docx")
+    assert texts(document)[2:] == ["1.加强执法监督工作。", "2.推进政务公开。"]
+    plan = parse_report(document.paragraphs).to_dict()["plan_section"]
+    # The Word heading has no visible number, its style still makes it a section heading.
+    assert plan["heading"] == "下一步工作计划"
+    assert [(i["number"], i["title"]) for i in plan["items"]] == [
+        ("1.", "加强执法监督工作。"),
+        ("2.", "推进政务公开。"),
+    ]
