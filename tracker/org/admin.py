@@ -19,13 +19,13 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "department", "is_active"]
     search_fields = ["username", "full_name", "email", "phone"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("督办信息"),
             {"fields": ("full_name", "role", "department", "title", "phone", "is_liaison")},
         ),
     )
     add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
+        *(BaseUserAdmin.add_fieldsets or ()),
         (_("督办信息"), {"fields": ("full_name", "role", "department", "email")}),
     )

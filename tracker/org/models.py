@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,8 +92,6 @@ class User(AbstractUser):
     title = models.CharField(_("职务"), max_length=50, blank=True)
     # A division's liaison (联络员) receives its newly assigned tasks.
     is_liaison = models.BooleanField(_("联络员"), default=False)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

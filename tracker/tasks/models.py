@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from tracker.org.models import User
 
 
@@ -61,7 +63,7 @@ class Light(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
-    def visible_to(self, user: User) -> TaskQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
         """The one rule of who sees which task.
 
         Supervisors and leaders see everything; everybody else sees the tasks
@@ -73,8 +75,9 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if user.sees_everything:
             return self
         condition = Q(responsible=user)
-        if user.department_id is not None:
-            department_ids = user.department.descendant_ids()
+        department = user.department
+        if department is not None:
+            department_ids = department.descendant_ids()
             condition |= Q(lead_department_id__in=department_ids)
             condition |= Q(
                 pk__in=Task.cooperating_departments.through.objects.filter(
