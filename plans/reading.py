@@ -1,0 +1,621 @@
+"""Read an uploaded report (.txt, .html, .docx, text-based .pdf) into plain paragraphs.
+
+Plain Python on purpose: no Django import, so it can be tested, fuzzed and benchmarked
+on its own. Every failure on any input is a :class:`ReadError` with one line of
+Simplified Chinese a supervisor can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from plans.numerals import chinese_numeral
+
+__all__ = ["Document", "Paragraph", "ReadError", "normalise_text", "read_document"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+MSG_EMPTY = "文件为空。"
+MSG_UNKNOWN_FORMAT = "无法识别的文件格式，请上传 .txt、.html、.docx 或 .pdf 文件。"
+MSG_DOC_LEGACY = "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。"
+MSG_DOCX_BROKEN = "文件已损坏，无法读取 Word 文档。"
+MSG_PDF_BROKEN = "PDF 文件已损坏，无法读取。"
+MSG_PDF_NO_PAGES = "PDF 文件没有页面。"
+MSG_PDF_ENCRYPTED = "该 PDF 已加密，请去除密码保护后重新上传。"
+MSG_PDF_NO_TEXT = "该 PDF 没有可提取的文字（可能是扫描件），暂不支持 OCR 识别。"
+MSG_TEXT_ENCODING = "无法识别文本文件的编码，请另存为 UTF-8 或 GB18030 编码后重新上传。"
+MSG_BINARY = "文件内容不是文字，请上传 .txt、.html、.docx 或 .pdf 文件。"
+MSG_NO_TEXT = "文件中没有可读取的文字。"
+MSG_HTML_BROKEN = "网页文件无法读取。"
+
+
+class ReadError(Exception):
+    """The upload cannot be read; ``message`` is one line of Simplified Chinese for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the source, in reading order.
+
+    ``locator`` says where a person finds it in the original file ('line 12',
+    'paragraph 7', 'page 3'); ``style`` is the Word (or HTML heading) style name.
+    """
+
+    index: int
+    text: str
+    locator: str
+    style: str | None = None
+
+
+@dataclass
+class Document:
+    """What a file contained, as paragraphs; ``format`` is 'txt', 'html', 'docx' or 'pdf'."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    format: str = "txt"
+    encoding: str | None = None
+
+
+# --- text normalisation ---------------------------------------------------------------------
+
+# Spaces that web pages and Word use for indentation: NBSP, ideographic (full-width) space,
+# the typographic spaces and tabs. They all become one ordinary space.
+_SPACE_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
+# Invisible characters that would make the same words compare unequal.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def normalise_text(text: str) -> str:
+    """Normalise one paragraph: drop invisible/control characters, make every kind of space an
+    ordinary space, collapse runs of spaces, and strip both ends.
+
+    The parser applies the same function to plain-text input, so what it returns can always be
+    found again in the normalised source.
+    """
+    text = _INVISIBLE_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    text = _SPACE_RE.sub(" ", text)
+    return text.strip()
+
+
+def _paragraphs(items: Iterable[tuple[str, str, str | None]]) -> list[Paragraph]:
+    """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style)."""
+    result: list[Paragraph] = []
+    for raw, locator, style in items:
+        text = normalise_text(raw)
+        if text:
+            result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
+    return result
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+_EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
+_EXTENSIONS |= {".docx": "docx", ".pdf": "pdf"}
+
+
+def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read an uploaded report into paragraphs.
+
+    The format is decided by the content (``%PDF``, a zip holding ``word/document.xml``,
+    HTML markup, text); the file name's extension is only a hint, except that a file called
+    .docx or .pdf that is not one is reported as damaged. Raises :class:`ReadError` (and
+    nothing else) with a one-line Chinese message when the file cannot be used.
+    """
+    if len(data) > max_bytes:
+        megabytes = max_bytes / (1024 * 1024)
+        size = f"{megabytes:g} MB" if megabytes >= 1 else f"{max_bytes} 字节"
+        raise ReadError(f"文件超过大小上限（{size}）。")
+    if not data.strip():
+        raise ReadError(MSG_EMPTY)
+    hint = _EXTENSIONS.get(_extension(filename))
+    try:
+        document = _dispatch(data, hint)
+    except ReadError:
+        raise
+    except Exception as exc:  # any library failure is the user's damaged file
+        raise ReadError(_broken_message(hint)) from exc
+    if not document.paragraphs:
+        raise ReadError(MSG_PDF_NO_TEXT if document.format == "pdf" else MSG_NO_TEXT)
+    return document
+
+
+def _extension(filename: str) -> str:
+    name = filename.strip().lower()
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
+
+
+def _broken_message(hint: str | None) -> str:
+    return {
+        "docx": MSG_DOCX_BROKEN,
+        "pdf": MSG_PDF_BROKEN,
+        "html": MSG_HTML_BROKEN,
+    }.get(hint or "", MSG_UNKNOWN_FORMAT)
+
+
+def _dispatch(data: bytes, hint: str | None) -> Document:
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return _read_pdf(data)
+    if data.startswith(b"PK\x03\x04"):
+        if _is_docx(data):
+            return _read_docx(data)
+        raise ReadError(MSG_DOCX_BROKEN if hint == "docx" else MSG_UNKNOWN_FORMAT)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        # OLE2 container: a Word 97-2003 .doc (or .xls) file.
+        raise ReadError(MSG_DOC_LEGACY)
+    if hint == "docx":
+        raise ReadError(MSG_DOCX_BROKEN)
+    if hint == "pdf":
+        raise ReadError(MSG_PDF_BROKEN)
+    if hint == "html" or _looks_like_html(data):
+        return _read_html(data)
+    if hint == "txt" or hint is None:
+        return _read_txt(data)
+    raise ReadError(MSG_UNKNOWN_FORMAT)
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text the way Chinese offices save it: UTF-8 (with or without BOM), UTF-16 with BOM
+    (Word's "Unicode text"), otherwise GB18030, the superset of GBK and GB2312."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise ReadError(MSG_BINARY)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise ReadError(MSG_TEXT_ENCODING) from None
+
+
+def _looks_binary(text: str) -> bool:
+    """True when too many characters are controls, replacement marks or private-use code points,
+    which is what random bytes decoded as GB18030 look like."""
+    if not text:
+        return False
+    odd = 0
+    for ch in text:
+        if ch in "\n\r\t\f":
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
+            odd += 1
+    return odd > max(2, len(text) // 100)
+
+
+def _read_txt(data: bytes) -> Document:
+    text, encoding = _decode_text(data)
+    if _looks_binary(text):
+        raise ReadError(MSG_BINARY)
+    lines = text.splitlines()
+    paragraphs = _paragraphs((line, f"line {number}", None) for number, line in enumerate(lines, 1))
+    return Document(paragraphs=paragraphs, format="txt", encoding=encoding)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_HTML_SNIFF_RE = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.IGNORECASE
+)
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE
+)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and _HTML_SNIFF_RE.search(head) is not None
+
+
+def _decode_html(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    match = _META_CHARSET_RE.search(data[:8192])
+    candidates: list[str] = []
+    if match:
+        declared = match.group(1).decode("ascii", "ignore").lower()
+        # Pages that say gb2312 or gbk routinely contain characters only GB18030 has.
+        if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "euc-cn", "cp936"):
+            declared = "gb18030"
+        candidates.append(declared)
+    candidates += ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(candidates[0] if match else "utf-8", errors="replace"), candidates[0]
+
+
+class _HtmlText(HTMLParser):
+    """Collect visible text; block elements and <br> end a paragraph."""
+
+    BLOCKS = frozenset(
+        [
+            "address",
+            "article",
+            "aside",
+            "blockquote",
+            "body",
+            "br",
+            "caption",
+            "center",
+            "dd",
+            "details",
+            "dialog",
+            "div",
+            "dl",
+            "dt",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hr",
+            "html",
+            "li",
+            "main",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "title",
+            "tr",
+            "ul",
+        ]
+    )
+    HIDDEN = frozenset(
+        ["head", "script", "style", "noscript", "template", "iframe", "object", "svg", "select"]
+    )
+    VOID = frozenset(
+        [
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str | None]] = []
+        self._buffer: list[str] = []
+        self._hidden: list[str] = []
+        self._headings: list[int] = []
+        self._pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            if tag not in self.VOID:
+                self._hidden.append(tag)
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._headings.append(int(tag[1]))
+        elif tag == "pre":
+            self._pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            # Close the innermost matching hidden element; tolerate sloppy nesting.
+            if tag in self._hidden:
+                while self._hidden and self._hidden.pop() != tag:
+                    pass
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._headings:
+            self._headings.pop()
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        if self._pre:
+            lines = data.split("\n")
+            for line in lines[:-1]:
+                self._buffer.append(line)
+                self._flush()
+            self._buffer.append(lines[-1])
+        else:
+            # HTML collapses source whitespace, but NBSP (used for indentation) survives.
+            self._buffer.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self._buffer)
+        self._buffer = []
+        if text.strip():
+            style = f"Heading {self._headings[-1]}" if self._headings else None
+            self.blocks.append((text, style))
+
+
+def _read_html(data: bytes) -> Document:
+    text, encoding = _decode_html(data)
+    if _looks_binary(text):
+        raise ReadError(MSG_BINARY)
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    paragraphs = _paragraphs(
+        (block, f"paragraph {number}", style)
+        for number, (block, style) in enumerate(parser.blocks, 1)
+    )
+    return Document(paragraphs=paragraphs, format="html", encoding=encoding)
+
+
+# --- Word (.docx) ---------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+def _read_docx(data: bytes) -> Document:
+    import docx  # python-docx; imported here so text/PDF reading does not pay for it
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on bad zips
+        raise ReadError(MSG_DOCX_BROKEN) from exc
+    numbering = _WordNumbering(word)
+
+    def items() -> Iterator[tuple[str, str, str | None]]:
+        paragraph_number = 0
+        table_number = 0
+        for element in word.element.body.iterchildren():
+            if element.tag == _W + "p":
+                paragraph = DocxParagraph(element, word)
+                paragraph_number += 1
+                style = _style_name(paragraph)
+                prefix = numbering.prefix(paragraph)
+                yield prefix + paragraph.text, f"paragraph {paragraph_number}", style
+            elif element.tag == _W + "tbl":
+                table_number += 1
+                for row_number, row in enumerate(Table(element, word).rows, 1):
+                    seen: set[int] = set()
+                    for cell in row.cells:
+                        # Merged cells repeat the same underlying element; read each once.
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        for cell_paragraph in cell.paragraphs:
+                            yield (
+                                cell_paragraph.text,
+                                f"table {table_number}, row {row_number}",
+                                _style_name(cell_paragraph),
+                            )
+
+    return Document(paragraphs=_paragraphs(items()), format="docx", encoding=None)
+
+
+def _style_name(paragraph: Any) -> str | None:
+    try:
+        style = paragraph.style
+    except Exception:  # noqa: BLE001 - a dangling style id must not stop the import
+        return None
+    return style.name if style is not None else None
+
+
+class _WordNumbering:
+    """Synthesise the visible prefix of Word's automatic numbering ('一、', '（一）', '1.')."""
+
+    def __init__(self, word: Any) -> None:
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._counters: dict[str, dict[int, int]] = {}
+        try:
+            root = word.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part at all is normal
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for definition in root.findall(_W + "abstractNum"):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for level in definition.findall(_W + "lvl"):
+                fmt = level.find(_W + "numFmt")
+                text = level.find(_W + "lvlText")
+                start = level.find(_W + "start")
+                levels[_int(level.get(_W + "ilvl"))] = (
+                    fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
+                    text.get(_W + "val", "") if text is not None else "",
+                    _int(start.get(_W + "val"), 1) if start is not None else 1,
+                )
+            abstract[definition.get(_W + "abstractNumId", "")] = levels
+        for num in root.findall(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            if ref is not None and ref.get(_W + "val") in abstract:
+                self._levels[num.get(_W + "numId", "")] = abstract[ref.get(_W + "val", "")]
+
+    def prefix(self, paragraph: Any) -> str:
+        if not self._levels:
+            return ""
+        num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            # Heading styles often carry the numbering themselves.
+            try:
+                style_element = paragraph.style.element if paragraph.style is not None else None
+            except Exception:  # noqa: BLE001 - a broken style falls back to no numbering
+                style_element = None
+            if style_element is not None:
+                num_pr = style_element.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return ""
+        num_id_el = num_pr.find(_W + "numId")
+        ilvl_el = num_pr.find(_W + "ilvl")
+        num_id = num_id_el.get(_W + "val", "") if num_id_el is not None else ""
+        ilvl = _int(ilvl_el.get(_W + "val")) if ilvl_el is not None else 0
+        levels = self._levels.get(num_id)
+        if not levels or ilvl not in levels or not paragraph.text.strip():
+            return ""
+        counters = self._counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+        fmt, template, _ = levels[ilvl]
+        if fmt == "bullet":
+            return ""
+
+        def substitute(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_fmt, _, level_start = levels.get(level, ("decimal", "", 1))
+            return _format_number(counters.get(level, level_start), level_fmt)
+
+        return re.sub(r"%([1-9])", substitute, template)
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"):
+        return chinese_numeral(n)
+    if fmt in ("japaneseCounting", "taiwaneseCounting", "ideographDigital"):
+        return chinese_numeral(n)
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "upperLetter" and 1 <= n <= 26:
+        return chr(ord("A") + n - 1)
+    if fmt == "lowerLetter" and 1 <= n <= 26:
+        return chr(ord("a") + n - 1)
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+# pypdf is used rather than pdfplumber: both extract the same text from the reference PDF,
+# and pypdf is several times faster (see bench/RESULTS.md).
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
+_LINE_END_RE = re.compile(r"[。！？；：!?;:]$")
+_LINE_START_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、，.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))"
+)
+_DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _read_pdf(data: bytes) -> Document:
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError(MSG_PDF_ENCRYPTED)
+        page_count = len(reader.pages)
+    except ReadError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ReadError(MSG_PDF_ENCRYPTED) from exc
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        raise ReadError(MSG_PDF_BROKEN) from exc
+    if page_count == 0:
+        raise ReadError(MSG_PDF_NO_PAGES)
+    pages: list[list[str]] = []
+    for page in reader.pages:
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # noqa: BLE001 - one bad page should not lose the others
+            text = ""
+        lines = [normalise_text(line) for line in text.splitlines()]
+        pages.append([line for line in lines if line and not _PAGE_NUMBER_RE.match(line)])
+    return Document(paragraphs=_paragraphs(_join_pdf_lines(pages)), format="pdf", encoding=None)
+
+
+def _join_pdf_lines(pages: list[list[str]]) -> Iterator[tuple[str, str, str | None]]:
+    """Re-join lines that PDF layout wrapped: a line as long as the page's longest line that does
+    not end a sentence continues on the next line, unless that line starts a numbered heading."""
+    current: list[str] = []
+    current_page = 0
+    previous_full = False
+    for page_number, lines in enumerate(pages, 1):
+        full_width = max((len(line) for line in lines), default=0) * 0.9
+        for line in lines:
+            continues = (
+                current
+                and previous_full
+                and not _LINE_START_HEADING_RE.match(line)
+                and not _DATE_LINE_RE.match(line)
+            )
+            if continues:
+                current.append(line)
+            else:
+                if current:
+                    yield "".join(current), f"page {current_page}", None
+                current = [line]
+                current_page = page_number
+            previous_full = (
+                full_width >= 15 and len(line) >= full_width and not _LINE_END_RE.search(line)
+            )
+    if current:
+        yield "".join(current), f"page {current_page}", None
