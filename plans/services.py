@@ -380,3 +380,54 @@ def _import(
         request=request,
     )
     return result
+
+
+# --- editing the proposals (pure functions on preview rows; nothing is written) -------------
+
+_SPLIT_MARKS = "；;，,、"
+
+
+def proposal_split(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """Split row ``index`` in two at the punctuation nearest the middle of its title (both halves
+    keep the source paragraph, departments and deadline; the supervisor then edits the words).
+    Without punctuation the row is duplicated."""
+    if not 0 <= index < len(rows):
+        return rows
+    row = rows[index]
+    title = str(row.get("title") or "").strip()
+    cuts = [i for i, ch in enumerate(title) if ch in _SPLIT_MARKS and 0 < i < len(title) - 1]
+    if cuts:
+        cut = min(cuts, key=lambda i: abs(i - len(title) / 2))
+        first, second = title[:cut].strip(), title[cut + 1 :].strip()
+    else:
+        first = second = title
+    return [
+        *rows[:index],
+        {**row, "title": first},
+        {**row, "title": second, "body": ""},
+        *rows[index + 1 :],
+    ]
+
+
+def proposal_merge(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """Merge row ``index`` with the next row of the same kind into one task (titles joined with
+    '；', bodies one after the other, co-operating departments united; the first row's source
+    paragraph, lead department and deadline are kept). Raises ReportImportError otherwise."""
+    if not 0 <= index < len(rows) - 1:
+        raise ReportImportError("没有可以与之合并的下一项。")
+    first, second = rows[index], rows[index + 1]
+    if first.get("kind") != second.get("kind"):
+        raise ReportImportError("工作计划与存在问题不能合并。")
+    title = str(first.get("title") or "").rstrip("。；;，, ")
+    cooperating = list(first.get("cooperating_departments") or [])
+    for value in second.get("cooperating_departments") or []:
+        if value not in cooperating:
+            cooperating.append(value)
+    merged = {
+        **first,
+        "title": f"{title}；{str(second.get('title') or '').strip()}",
+        "body": "\n".join(b for b in (first.get("body"), second.get("body")) if b),
+        "include": bool(first.get("include", True) or second.get("include", True)),
+        "cooperating_departments": cooperating,
+    }
+    return [*rows[:index], merged, *rows[index + 2 :]]
