@@ -10,7 +10,7 @@ from plans.api import ReportViewSet
 router = DefaultRouter()
 # Apps add their resources here, e.g.:
 #   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
-router.register("reports", ReportViewSet, "report")
+router.register("reports", ReportViewSet, "api-report")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
