@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from plans.models import Report
 from tracker.org.models import Department, Role, User
+from tracker.reviews.models import Decision, Review
+from tracker.tasks.models import ProgressUpdate, Status
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
 
@@ -87,3 +93,181 @@ def demo_organisation_seed() -> list[DemoPerson]:
         supervisor.is_superuser = True
         supervisor.save(update_fields=["is_superuser"])
     return DEMO_PEOPLE
+
+
+# --- the reference report, imported and assigned ---------------------------------------------
+
+DEMO_REPORT_PATH = Path(__file__).resolve().parents[2] / "plans" / "demo" / "jilin_2021.txt"
+
+
+@dataclass(frozen=True)
+class DemoAssignment:
+    """How the demo assigns one imported task: (kind, order) names the item."""
+
+    kind: str
+    order: int
+    lead: str
+    cooperating: tuple[str, ...]
+    responsible: str | None
+    due_on: dt.date
+    status: str
+    progress: tuple[tuple[dt.date, int, str], ...] = ()
+
+
+_D = dt.date
+DEMO_ASSIGNMENTS: list[DemoAssignment] = [
+    DemoAssignment(
+        "plan",
+        1,
+        "政策法规处",
+        ("安全生产综合协调处",),
+        "fagui_staff",
+        _D(2022, 12, 31),
+        "in_progress",
+        (
+            (_D(2022, 3, 15), 20, "已梳理《吉林省安全生产条例》修订要点，形成修订草案初稿。"),
+            (
+                _D(2022, 6, 20),
+                55,
+                "修订草案已征求各市州应急管理局意见，收到意见 37 条，正在研究吸收。",
+            ),
+        ),
+    ),
+    DemoAssignment(
+        "plan",
+        2,
+        "政策法规处",
+        ("办公室",),
+        "fagui_staff",
+        _D(2022, 10, 31),
+        "done",
+        (
+            (_D(2022, 4, 10), 50, "已清理行政审批事项，压减 3 项，集中审批流程已重新公布。"),
+            (_D(2022, 9, 28), 100, "网上审批系统完成升级并上线运行，事项网上可办率 100%。"),
+        ),
+    ),
+    DemoAssignment(
+        "plan",
+        3,
+        "安全生产执法监督处",
+        ("人事处",),
+        "zhifa_staff",
+        _D(2022, 9, 30),
+        "in_progress",
+        ((_D(2022, 5, 12), 30, "已制定市县执法资格培训方案，首期培训因疫情推迟。"),),
+    ),
+    DemoAssignment(
+        "plan",
+        4,
+        "安全生产执法监督处",
+        (),
+        None,
+        _D(2022, 12, 31),
+        "assigned",
+    ),
+    DemoAssignment(
+        "problem",
+        1,
+        "政策法规处",
+        ("安全生产综合协调处",),
+        "fagui_staff",
+        _D(2022, 12, 31),
+        "in_progress",
+        ((_D(2022, 7, 1), 40, "已起草厅内部职责边界清单，提交厅务会审议。"),),
+    ),
+    DemoAssignment(
+        "problem",
+        2,
+        "政策法规处",
+        (),
+        None,
+        _D(2022, 12, 31),
+        "assigned",
+    ),
+    DemoAssignment(
+        "problem",
+        3,
+        "安全生产执法监督处",
+        ("人事处",),
+        "zhifa_staff",
+        _D(2022, 11, 30),
+        "in_progress",
+        ((_D(2022, 8, 18), 50, "完成执法人员专业能力测试，组织专题培训 2 期。"),),
+    ),
+    DemoAssignment(
+        "problem",
+        4,
+        "安全生产执法监督处",
+        ("救援协调和预案管理处",),
+        None,
+        _D(2022, 12, 31),
+        "assigned",
+    ),
+    DemoAssignment(
+        "problem",
+        5,
+        "政策法规处",
+        ("办公室",),
+        "fagui_staff",
+        _D(2022, 8, 31),
+        "done",
+        ((_D(2022, 8, 25), 100, "“放管服”改革深化措施已印发，相关事项全部落实。"),),
+    ),
+]
+
+
+def _demo_moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@transaction.atomic
+def demo_report_seed() -> tuple[Report, bool]:
+    """Import the reference report and bring its tasks to life; nothing happens the second time."""
+    from plans.services import report_import
+
+    supervisor = User.objects.get(username="supervisor")
+    result = report_import(
+        user=supervisor, data=DEMO_REPORT_PATH.read_bytes(), filename=DEMO_REPORT_PATH.name
+    )
+    if not result.created:
+        return result.report, False
+    departments = {d.name: d for d in Department.objects.all()}
+    people = {u.username: u for u in User.objects.all()}
+    tasks = {(t.source_item.kind, t.source_item.order): t for t in result.tasks}
+    assigned_at = _demo_moment(dt.date(2022, 1, 20))
+    for plan in DEMO_ASSIGNMENTS:
+        task = tasks.get((plan.kind, plan.order))
+        if task is None:  # the parser found fewer items than the demo expects
+            continue
+        task.lead_department = departments[plan.lead]
+        task.responsible = people.get(plan.responsible) if plan.responsible else None
+        task.due_on = plan.due_on
+        task.status = plan.status
+        task.assigned_at = assigned_at
+        task.created_at = assigned_at
+        if plan.status != Status.ASSIGNED:
+            task.acknowledged_at = _demo_moment(dt.date(2022, 1, 24))
+        for day, percent, text in plan.progress:
+            ProgressUpdate.objects.create(
+                task=task,
+                author=task.responsible or supervisor,
+                text=text,
+                percent=percent,
+                created_at=_demo_moment(day, 15),
+            )
+            task.progress = percent
+        if plan.status == Status.DONE:
+            last_day = plan.progress[-1][0] if plan.progress else plan.due_on
+            task.submitted_at = _demo_moment(last_day, 16)
+            task.completed_at = _demo_moment(last_day + dt.timedelta(days=2))
+            Review.objects.create(
+                task=task,
+                decision=Decision.APPROVE,
+                reason="材料齐全，同意办结销号。",
+                reviewer=supervisor,
+                created_at=task.completed_at,
+            )
+        task.full_clean()
+        task.save()
+        task.cooperating_departments.set([departments[name] for name in plan.cooperating])
+    return result.report, True

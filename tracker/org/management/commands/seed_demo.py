@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tracker.org.demo import DEMO_PASSWORD, demo_organisation_seed
+from tracker.org.demo import DEMO_PASSWORD, demo_organisation_seed, demo_report_seed
 from tracker.org.models import Role, User
 
 
 class Command(BaseCommand):
-    help = "创建演示单位、演示账号（可重复执行，不会重复创建）"
+    help = "创建演示单位、演示账号并导入示例报告（可重复执行，不会重复创建）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,3 +30,9 @@ class Command(BaseCommand):
             role = Role(person.role).label
             where = person.department or "—"
             self.stdout.write(f"  {person.username:<14} {person.full_name:<6} {role} · {where}")
+        report, created = demo_report_seed()
+        count = report.tasks.count()
+        if created:
+            self.stdout.write(f"已导入示例报告“{report.title}”，生成并交办任务 {count} 项。")
+        else:
+            self.stdout.write(f"示例报告“{report.title}”已导入（任务 {count} 项），未重复创建。")

@@ -1,0 +1,235 @@
+"""/api/v1/reports/: imported reports; multipart upload → preview; confirm → tasks.
+
+Supervisors and leaders list and read reports; only supervisors upload and confirm. Anybody
+else gets an empty list and 404s. Upload and confirm call the same services as the web pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from plans.models import PlanItem, Report
+from plans.services import ReportImportError, preview_load, report_import, report_preview
+from tracker.org.models import Department
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "title",
+            "body",
+            "order",
+            "source_paragraph",
+            "source_locator",
+        ]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "title",
+            "organization",
+            "report_year",
+            "plan_year",
+            "issued_on",
+            "source_name",
+            "source_format",
+            "content_sha256",
+            "warnings",
+            "imported_at",
+        ]
+
+
+class ReportDetailSerializer(ReportSerializer):
+    items = PlanItemSerializer(many=True, read_only=True)
+    task_ids = serializers.SerializerMethodField()
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "outline", "paragraphs", "items", "task_ids"]
+
+    def get_task_ids(self, report: Report) -> list[int]:
+        return [task.pk for task in report.tasks.all()]
+
+
+class ReportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="报告文件：.txt、.html、.docx 或文字版 .pdf")
+
+
+class TaskRowSerializer(serializers.Serializer):
+    """One task to create. ``key`` names a proposal of the preview whose values are the defaults;
+    a row without ``key`` is a new task (e.g. one half of a split) and needs kind and title."""
+
+    key = serializers.CharField(required=False)
+    include = serializers.BooleanField(required=False, default=True)
+    kind = serializers.ChoiceField(choices=["plan", "problem"], required=False)
+    title = serializers.CharField(required=False, max_length=500)
+    body = serializers.CharField(required=False, allow_blank=True)
+    source_paragraph = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    lead_department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.active(), required=False, allow_null=True
+    )
+    cooperating_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.active(), many=True, required=False
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReportConfirmSerializer(serializers.Serializer):
+    preview_token = serializers.CharField()
+    tasks = TaskRowSerializer(many=True, required=False, help_text="省略时按预览中的建议全部创建")
+    assign = serializers.BooleanField(default=False, help_text="直接交办（否则为待交办）")
+
+
+PreviewSchema = inline_serializer(
+    "ReportPreview",
+    {
+        "title": serializers.CharField(allow_null=True),
+        "organization": serializers.CharField(allow_null=True),
+        "report_year": serializers.IntegerField(allow_null=True),
+        "plan_year": serializers.IntegerField(allow_null=True),
+        "issued_on": serializers.DateField(allow_null=True),
+        "plan_section": serializers.JSONField(allow_null=True),
+        "problem_section": serializers.JSONField(allow_null=True),
+        "outline": serializers.JSONField(),
+        "warnings": serializers.ListField(child=serializers.CharField()),
+        "content_sha256": serializers.CharField(),
+        "proposals": serializers.JSONField(),
+        "already_imported": serializers.IntegerField(allow_null=True),
+        "preview_token": serializers.CharField(),
+    },
+)
+ConfirmResultSchema = inline_serializer(
+    "ReportConfirmResult",
+    {
+        "report": serializers.IntegerField(),
+        "created": serializers.BooleanField(),
+        "tasks": serializers.ListField(child=serializers.IntegerField()),
+        "summary": serializers.CharField(),
+    },
+)
+ErrorSchema = inline_serializer("ReportImportErrorBody", {"detail": serializers.CharField()})
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """年度报告：导入的报告及其条目。"""
+
+    queryset = Report.objects.none()  # for the schema; get_queryset decides
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Report]:
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
+        if not getattr(user, "sees_everything", False):
+            return Report.objects.none()
+        reports = Report.objects.order_by("-imported_at", "-id")
+        if self.action == "retrieve":
+            reports = reports.prefetch_related("items", "tasks")
+        return reports
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if self.action == "retrieve":
+            return ReportDetailSerializer
+        if self.action == "create":
+            return ReportUploadSerializer
+        if self.action == "confirm":
+            return ReportConfirmSerializer
+        return ReportSerializer
+
+    def _require_supervisor(self) -> None:
+        if not self.request.user.is_supervisor:
+            raise NotFound
+
+    @extend_schema(
+        summary="上传报告并预览（不写入）",
+        request={"multipart/form-data": ReportUploadSerializer},
+        responses={200: PreviewSchema, 400: ErrorSchema},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._require_supervisor()
+        serializer = ReportUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            preview = report_preview(data=upload.read(), filename=upload.name, user=request.user)
+        except ReportImportError as error:
+            return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        preview.pop("paragraphs", None)
+        return Response(preview)
+
+    @extend_schema(
+        summary="确认导入：创建报告与任务（同一内容重复确认不会新建）",
+        request=ReportConfirmSerializer,
+        responses={
+            201: ConfirmResultSchema,
+            200: OpenApiResponse(ConfirmResultSchema, description="该报告已导入，未新建内容"),
+            400: ErrorSchema,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def confirm(self, request: Request) -> Response:
+        self._require_supervisor()
+        serializer = ReportConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            preview = preview_load(token=data["preview_token"], user=request.user)
+            rows = _rows(preview, data.get("tasks"))
+            result = report_import(
+                user=request.user,
+                preview=preview,
+                rows=rows,
+                assign=data["assign"],
+                request=request._request,
+            )
+        except ReportImportError as error:
+            return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        body = {
+            "report": result.report.pk,
+            "created": result.created,
+            "tasks": [task.pk for task in result.tasks],
+            "summary": result.summary(),
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else 200)
+
+
+def _rows(preview: dict[str, Any], overrides: list[dict[str, Any]] | None) -> list[dict] | None:
+    """The preview's proposals with the client's overrides applied (None: take them all)."""
+    if overrides is None:
+        return None
+    proposals = {row["key"]: row for row in preview.get("proposals", [])}
+    rows = []
+    for position, override in enumerate(overrides, start=1):
+        key = override.get("key")
+        if key is not None and key not in proposals:
+            raise ReportImportError(f"第 {position} 项的 key 不存在：{key}")
+        row = dict(proposals[key]) if key is not None else {"include": True}
+        for name, value in override.items():
+            if name == "lead_department":
+                row[name] = value.pk if value is not None else None
+            elif name == "cooperating_departments":
+                row[name] = [d.pk for d in value]
+            else:
+                row[name] = value
+        if key is None:
+            if not row.get("kind") or not row.get("title"):
+                raise ReportImportError(f"第 {position} 项缺少 kind 或 title。")
+            row.setdefault("due_on", proposals and next(iter(proposals.values()))["due_on"])
+            row.setdefault("source_locator", "")
+        rows.append(row)
+    return rows

@@ -1,0 +1,76 @@
+"""Forms of the import pages: the upload, and one row per proposed task in the preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import ItemKind
+
+ROW_FIELDS = [
+    "include",
+    "kind",
+    "number",
+    "title",
+    "body",
+    "source_paragraph",
+    "source_locator",
+    "lead_department",
+    "cooperating_departments",
+    "due_on",
+]
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("报告文件"),
+        help_text=_("支持 .txt（UTF-8 或 GB18030）、网页另存的 .html、.docx 和文字版 .pdf。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.REPORT_MAX_BYTES:
+            megabytes = settings.REPORT_MAX_BYTES / (1024 * 1024)
+            raise forms.ValidationError(
+                _("文件超过大小上限（%(size)s MB）。") % {"size": f"{megabytes:g}"}
+            )
+        return upload
+
+
+class ProposalRowForm(forms.Form):
+    """One proposed task; department choices are passed in so they are queried once."""
+
+    include = forms.BooleanField(label=_("导入"), required=False)
+    kind = forms.ChoiceField(choices=ItemKind.choices, widget=forms.HiddenInput)
+    number = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    title = forms.CharField(
+        label=_("任务名称"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(required=False, widget=forms.HiddenInput)
+    source_paragraph = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    source_locator = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    lead_department = forms.TypedChoiceField(
+        label=_("牵头单位"), required=False, coerce=int, empty_value=None
+    )
+    cooperating_departments = forms.TypedMultipleChoiceField(
+        label=_("配合单位"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    due_on = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].choices = [("", _("（待定）")), *departments]
+        self.fields["cooperating_departments"].choices = departments
+
+
+ProposalFormSet = formset_factory(ProposalRowForm, extra=0)

@@ -1,0 +1,137 @@
+"""python manage.py import_report FILE [--dry-run --json]: a report into draft tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from plans.services import ReportImportError, report_import, report_read
+from tracker.org.models import Department, Role, User
+
+
+class Command(BaseCommand):
+    help = (
+        "导入年度报告：识别工作打算与存在问题，为每项工作计划和每个问题各建一项待交办任务。"
+        "同一内容重复导入不会新建任何内容。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="报告文件（.txt、.html、.docx 或文字版 .pdf）")
+        parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
+        parser.add_argument(
+            "--lead-department",
+            metavar="NAME",
+            help="所有任务的牵头单位（单位名称或简称）；默认按单位职责关键词推荐",
+        )
+        parser.add_argument(
+            "--due-on", metavar="YYYY-MM-DD", help="所有任务的完成时限；默认为计划年度 12 月 31 日"
+        )
+        parser.add_argument(
+            "--assign", action="store_true", help="直接交办（状态为已交办），默认为待交办"
+        )
+        parser.add_argument("--user", metavar="USERNAME", help="记为导入人的用户名")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"无法读取文件：{path}（{error.strerror or error}）") from error
+        try:
+            preview = report_read(data=data, filename=path.name)
+        except ReportImportError as error:
+            raise CommandError(error.message) from error
+
+        if options["dry_run"]:
+            keys = [
+                "title",
+                "organization",
+                "report_year",
+                "plan_year",
+                "issued_on",
+                "plan_section",
+                "problem_section",
+                "outline",
+                "warnings",
+            ]
+            contract = {key: preview[key] for key in keys}
+            if options["json"]:
+                self.stdout.write(json.dumps(contract, ensure_ascii=False, indent=2))
+            else:
+                self.stdout.write(self._describe(contract))
+            return
+
+        lead = self._department(options["lead_department"])
+        due_on = self._date(options["due_on"])
+        user = self._user(options["user"])
+        try:
+            result = report_import(
+                user=user,
+                preview=preview,
+                lead_department=lead,
+                due_on=due_on,
+                assign=options["assign"],
+            )
+        except ReportImportError as error:
+            raise CommandError(error.message) from error
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "report": result.report.pk,
+                        "created": result.created,
+                        "tasks": [t.pk for t in result.tasks],
+                        "summary": result.summary(),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            self.stdout.write(result.summary())
+
+    def _describe(self, contract: dict[str, Any]) -> str:
+        lines = [f"标题：{contract['title'] or '（未识别）'}", f"计划年度：{contract['plan_year']}"]
+        for key, label, text_key in (
+            ("plan_section", "工作计划", "title"),
+            ("problem_section", "存在问题", "text"),
+        ):
+            section = contract[key]
+            if section is None:
+                lines.append(f"{label}：未找到")
+                continue
+            lines.append(f"{label}（{section['heading']}）：{len(section['items'])} 项")
+            lines += [f"  {i['number'] or '·'} {i[text_key]}" for i in section["items"]]
+        lines += [f"提示：{w}" for w in contract["warnings"]]
+        return "\n".join(lines)
+
+    def _department(self, name: str | None) -> Department | None:
+        if not name:
+            return None
+        department = (
+            Department.objects.active().filter(name=name).first()
+            or Department.objects.active().filter(short_name=name).first()
+        )
+        if department is None:
+            raise CommandError(f"找不到单位：{name}")
+        return department
+
+    def _date(self, value: str | None) -> dt.date | None:
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise CommandError(f"日期格式不正确：{value}（应为 YYYY-MM-DD）") from error
+
+    def _user(self, username: str | None) -> User | None:
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(f"找不到用户：{username}")
+            return user
+        return User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("id").first()

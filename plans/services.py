@@ -1,0 +1,433 @@
+"""Importing a report: from uploaded bytes to a preview, and from a confirmed preview to tasks.
+
+The reader and parser (plans.reading, plans.parsing) are plain Python; this module maps their
+result to models. Nothing is written before ``report_import``; it runs in one transaction and
+is idempotent by the report's content hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from plans.models import ItemKind, PlanItem, Report
+from plans.parsing import parse_report
+from plans.reading import ReadError, read_document
+from tracker.audit.services import audit_record
+from tracker.org.models import Department, User
+from tracker.tasks.models import Kind, Status, Task
+
+PREVIEW_SALT = "plans.report-preview"
+PREVIEW_MAX_AGE = 24 * 3600  # a preview token is good for one working day
+PREVIEW_DIR = "report-previews"
+
+
+class ReportImportError(Exception):
+    """The report cannot be imported; ``message`` is one line of Chinese for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- reading and previewing ------------------------------------------------------------------
+
+
+def report_read(*, data: bytes, filename: str) -> dict[str, Any]:
+    """Read and parse the upload into the preview dictionary (no database access)."""
+    try:
+        document = read_document(data, filename, max_bytes=settings.REPORT_MAX_BYTES)
+    except ReadError as error:
+        raise ReportImportError(error.message) from error
+    parsed = parse_report(document.paragraphs)
+    preview = parsed.to_dict()
+    preview["content_sha256"] = parsed.content_sha256
+    preview["source_name"] = filename[:255]
+    preview["format"] = document.format
+    preview["paragraphs"] = [
+        {"index": p.index, "text": p.text, "locator": p.locator, "style": p.style}
+        for p in document.paragraphs
+    ]
+    return preview
+
+
+def default_due_on(plan_year: int | None) -> dt.date | None:
+    """The default deadline: the last day of the plan year."""
+    return dt.date(plan_year, 12, 31) if plan_year else None
+
+
+def lead_department_suggest(title: str, body: str = "") -> Department | None:
+    """The active department whose keywords best match the item; None when none matches.
+
+    Words in the title count double and longer keywords weigh more ('执法资格' says more than
+    '执法'); ties go to the department listed first.
+    """
+    return _suggest_among(_departments_with_keywords(), title, body)
+
+
+def _departments_with_keywords() -> list[Department]:
+    return list(Department.objects.active().exclude(keywords="").order_by("order", "id"))
+
+
+def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
+    """One proposed task per plan item and per problem, with suggested defaults."""
+    due_on = default_due_on(preview.get("plan_year"))
+    departments = _departments_with_keywords()
+    rows: list[dict[str, Any]] = []
+    for kind, section_key, title_key in (
+        (ItemKind.PLAN, "plan_section", "title"),
+        (ItemKind.PROBLEM, "problem_section", "text"),
+    ):
+        section = preview.get(section_key) or {}
+        for item in section.get("items", []):
+            title = item.get(title_key) or ""
+            body = item.get("body") or ""
+            lead = _suggest_among(departments, title, body)
+            source = item.get("source") or {}
+            rows.append(
+                {
+                    "key": f"{kind}-{len([r for r in rows if r['kind'] == kind]) + 1}",
+                    "include": True,
+                    "kind": str(kind),
+                    "number": item.get("number") or "",
+                    "title": title,
+                    "body": body,
+                    "source_paragraph": source.get("paragraph"),
+                    "source_locator": source.get("locator") or "",
+                    "lead_department": lead.pk if lead else None,
+                    "cooperating_departments": [],
+                    "due_on": due_on.isoformat() if due_on else None,
+                }
+            )
+    return rows
+
+
+def _suggest_among(departments: list[Department], title: str, body: str) -> Department | None:
+    best, chosen = 0, None
+    for department in departments:
+        score = sum(
+            len(word) * (2 * title.count(word) + body.count(word))
+            for word in department.keyword_list()
+        )
+        if score > best:
+            best, chosen = score, department
+    return chosen
+
+
+def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
+    """Read and parse an upload and propose its tasks. Writes nothing to the database.
+
+    Returns the DESIGN.md import JSON plus ``content_sha256``, ``paragraphs``, ``proposals``
+    (one row per proposed task with suggested lead department and deadline),
+    ``already_imported`` (the id of the report with the same content, or None) and
+    ``preview_token`` (signed; pass it to ``report_import`` via ``preview_load``).
+    Raises ReportImportError with a Chinese message when the file cannot be used.
+    """
+    preview = report_read(data=data, filename=filename)
+    preview["proposals"] = _proposals(preview)
+    existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
+    preview["already_imported"] = existing.pk if existing else None
+    preview["preview_token"] = _preview_store(preview, user)
+    return preview
+
+
+def _preview_path(content_sha256: str) -> str:
+    return f"{PREVIEW_DIR}/{content_sha256}.json"
+
+
+def _preview_store(preview: dict[str, Any], user: User) -> str:
+    """Keep the preview in a server-side file keyed by its content hash (not in the database);
+    the token is signed so it cannot name another file or be used by another user."""
+    path = _preview_path(preview["content_sha256"])
+    stored = {k: v for k, v in preview.items() if k != "preview_token"}
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(stored, ensure_ascii=False).encode()))
+    return signing.dumps({"sha": preview["content_sha256"], "user": user.pk}, salt=PREVIEW_SALT)
+
+
+def preview_load(*, token: str, user: User) -> dict[str, Any]:
+    """The preview a token points to; ReportImportError if the token is bad, old or not theirs."""
+    try:
+        payload = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature as error:
+        raise ReportImportError("预览已失效，请重新上传报告。") from error
+    if payload.get("user") != user.pk:
+        raise ReportImportError("预览已失效，请重新上传报告。")
+    path = _preview_path(str(payload.get("sha", "")))
+    if not default_storage.exists(path):
+        raise ReportImportError("预览已失效，请重新上传报告。")
+    with default_storage.open(path, "rb") as handle:
+        preview: dict[str, Any] = json.loads(handle.read().decode())
+    preview["preview_token"] = token
+    return preview
+
+
+def preview_discard(*, preview: dict[str, Any]) -> None:
+    path = _preview_path(preview["content_sha256"])
+    if default_storage.exists(path):
+        default_storage.delete(path)
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    created: bool
+    tasks: list[Task] = field(default_factory=list)
+    items: list[PlanItem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One Chinese line for the user."""
+        if not self.created:
+            return (
+                f"该报告已于 {timezone.localtime(self.report.imported_at):%Y-%m-%d %H:%M} "
+                f"导入（“{self.report.title}”），本次未新建任何内容。"
+            )
+        plan = sum(1 for t in self.tasks if t.kind == Kind.PLAN)
+        problem = sum(1 for t in self.tasks if t.kind == Kind.PROBLEM)
+        return (
+            f"已导入“{self.report.title}”：新建工作计划任务 {plan} 项、"
+            f"整改任务 {problem} 项（共 {len(self.tasks)} 项）。"
+        )
+
+
+def _as_department(value: Any) -> Department | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Department):
+        return value
+    try:
+        return Department.objects.active().get(pk=int(value))
+    except (Department.DoesNotExist, TypeError, ValueError) as error:
+        raise ReportImportError(f"单位不存在或已停用：{value}") from error
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ReportImportError(f"日期格式不正确：{value}（应为 YYYY-MM-DD）") from error
+
+
+def report_import(
+    *,
+    user: User | None,
+    data: bytes | None = None,
+    filename: str = "",
+    preview: dict[str, Any] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    lead_department: Department | None = None,
+    due_on: dt.date | None = None,
+    assign: bool = False,
+    request: Any = None,
+) -> ImportResult:
+    """Create the report, its items and one draft task per item, in one transaction.
+
+    Give either ``data`` (+``filename``) or a ``preview`` from report_preview/preview_load.
+    ``rows`` are the confirmed task rows (default: the preview's proposals), each with
+    ``include``, ``kind``, ``number``, ``title``, ``body``, ``source_paragraph``,
+    ``source_locator``, ``lead_department``, ``cooperating_departments``, ``due_on``.
+    ``lead_department``/``due_on`` override every row's; ``assign`` makes the tasks
+    'assigned' instead of 'draft' (each then needs a lead department).
+
+    Idempotent: when a report with the same content exists nothing is written and the
+    result has ``created=False``. Raises ReportImportError (nothing written) on bad input.
+    """
+    if preview is None:
+        if data is None:
+            raise ReportImportError("没有收到报告文件。")
+        preview = report_read(data=data, filename=filename)
+        preview["proposals"] = _proposals(preview)
+    existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
+    if existing is not None:
+        return ImportResult(report=existing, created=False)
+    if rows is None:
+        rows = preview.get("proposals") or _proposals(preview)
+    try:
+        with transaction.atomic():
+            return _import(
+                preview=preview,
+                rows=rows,
+                user=user,
+                lead_department=lead_department,
+                due_on=due_on,
+                assign=assign,
+                request=request,
+            )
+    except IntegrityError:
+        # Somebody imported the same report a moment ago.
+        existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
+        if existing is None:
+            raise
+        return ImportResult(report=existing, created=False)
+
+
+def _import(
+    *,
+    preview: dict[str, Any],
+    rows: list[dict[str, Any]],
+    user: User | None,
+    lead_department: Department | None,
+    due_on: dt.date | None,
+    assign: bool,
+    request: Any,
+) -> ImportResult:
+    now = timezone.now()
+    report = Report(
+        title=(preview.get("title") or preview.get("source_name") or "未命名报告")[:300],
+        organization=(preview.get("organization") or "")[:200],
+        report_year=preview.get("report_year"),
+        plan_year=preview.get("plan_year"),
+        issued_on=_as_date(preview.get("issued_on")),
+        source_name=(preview.get("source_name") or "")[:255],
+        source_format=(preview.get("format") or "")[:10],
+        content_sha256=preview["content_sha256"],
+        paragraphs=preview.get("paragraphs") or [],
+        outline=preview.get("outline") or [],
+        warnings=preview.get("warnings") or [],
+        imported_by=user if user is not None and user.is_authenticated else None,
+        imported_at=now,
+    )
+    report.full_clean(validate_unique=False)
+    report.save()
+    result = ImportResult(report=report, created=True)
+    paragraph_count = len(report.paragraphs)
+    order = {ItemKind.PLAN: 0, ItemKind.PROBLEM: 0}
+    for position, row in enumerate(rows, start=1):
+        if not row.get("include", True):
+            continue
+        kind = ItemKind(row.get("kind") or ItemKind.PLAN)
+        title = " ".join(str(row.get("title") or "").split())
+        if not title:
+            raise ReportImportError(f"第 {position} 项的标题为空。")
+        if len(title) > 500:
+            raise ReportImportError(f"第 {position} 项的标题过长（最多 500 字）。")
+        source_paragraph = row.get("source_paragraph")
+        if source_paragraph in ("", None):
+            source_paragraph = None
+        else:
+            source_paragraph = int(source_paragraph)
+            if not 0 <= source_paragraph < paragraph_count:
+                source_paragraph = None
+        order[kind] += 1
+        item = PlanItem(
+            report=report,
+            kind=kind,
+            number=(row.get("number") or "")[:20],
+            title=title,
+            body=row.get("body") or "",
+            order=order[kind],
+            source_paragraph=source_paragraph,
+            source_locator=(row.get("source_locator") or "")[:100],
+        )
+        item.full_clean()
+        item.save()
+        lead = lead_department or _as_department(row.get("lead_department"))
+        cooperating = [
+            d
+            for d in (_as_department(v) for v in row.get("cooperating_departments") or [])
+            if d is not None and d != lead
+        ]
+        if assign and lead is None:
+            raise ReportImportError(f"第 {position} 项“{title[:20]}”没有牵头单位，无法直接交办。")
+        task = Task(
+            title=title,
+            description=item.body,
+            kind=Kind.PLAN if kind == ItemKind.PLAN else Kind.PROBLEM,
+            report=report,
+            source_item=item,
+            lead_department=lead,
+            due_on=due_on or _as_date(row.get("due_on")),
+            status=Status.ASSIGNED if assign else Status.DRAFT,
+            assigned_at=now if assign else None,
+            created_by=user if user is not None and user.is_authenticated else None,
+            created_at=now,
+        )
+        task.full_clean()
+        task.save()
+        if cooperating:
+            task.cooperating_departments.set(cooperating)
+        result.items.append(item)
+        result.tasks.append(task)
+    audit_record(
+        action="report.import",
+        actor=user,
+        obj=report,
+        after={
+            "content_sha256": report.content_sha256,
+            "source_name": report.source_name,
+            "plan_items": order[ItemKind.PLAN],
+            "problems": order[ItemKind.PROBLEM],
+            "task_ids": [t.pk for t in result.tasks],
+            "status": Status.ASSIGNED if assign else Status.DRAFT,
+        },
+        request=request,
+    )
+    return result
+
+
+# --- editing the proposals (pure functions on preview rows; nothing is written) -------------
+
+_SPLIT_MARKS = "；;，,、"
+
+
+def proposal_split(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """Split row ``index`` in two at the punctuation nearest the middle of its title (both halves
+    keep the source paragraph, departments and deadline; the supervisor then edits the words).
+    Without punctuation the row is duplicated."""
+    if not 0 <= index < len(rows):
+        return rows
+    row = rows[index]
+    title = str(row.get("title") or "").strip()
+    cuts = [i for i, ch in enumerate(title) if ch in _SPLIT_MARKS and 0 < i < len(title) - 1]
+    if cuts:
+        cut = min(cuts, key=lambda i: abs(i - len(title) / 2))
+        first, second = title[:cut].strip(), title[cut + 1 :].strip()
+    else:
+        first = second = title
+    return [
+        *rows[:index],
+        {**row, "title": first},
+        {**row, "title": second, "body": ""},
+        *rows[index + 1 :],
+    ]
+
+
+def proposal_merge(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """Merge row ``index`` with the next row of the same kind into one task (titles joined with
+    '；', bodies one after the other, co-operating departments united; the first row's source
+    paragraph, lead department and deadline are kept). Raises ReportImportError otherwise."""
+    if not 0 <= index < len(rows) - 1:
+        raise ReportImportError("没有可以与之合并的下一项。")
+    first, second = rows[index], rows[index + 1]
+    if first.get("kind") != second.get("kind"):
+        raise ReportImportError("工作计划与存在问题不能合并。")
+    title = str(first.get("title") or "").rstrip("。；;，, ")
+    cooperating = list(first.get("cooperating_departments") or [])
+    for value in second.get("cooperating_departments") or []:
+        if value not in cooperating:
+            cooperating.append(value)
+    merged = {
+        **first,
+        "title": f"{title}；{str(second.get('title') or '').strip()}",
+        "body": "\n".join(b for b in (first.get("body"), second.get("body")) if b),
+        "include": bool(first.get("include", True) or second.get("include", True)),
+        "cooperating_departments": cooperating,
+    }
+    return [*rows[:index], merged, *rows[index + 2 :]]

@@ -1,0 +1,222 @@
+"""Import pages: reports list and upload, the preview where tasks are edited, and a report's text.
+
+Upload, preview and confirm are for supervisors only; anybody else gets a 404. A report's text
+is shown to supervisors, leaders and whoever can see at least one of its tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from plans.forms import ROW_FIELDS, ProposalFormSet, ReportUploadForm
+from plans.models import ItemKind, Report
+from plans.services import (
+    ReportImportError,
+    preview_discard,
+    preview_load,
+    proposal_merge,
+    proposal_split,
+    report_import,
+    report_preview,
+)
+from tracker.org.models import Department
+from tracker.tasks.models import Task
+
+MAX_ROWS = 500
+
+
+def _require_supervisor(request: HttpRequest) -> None:
+    if not request.user.is_supervisor:
+        raise Http404
+
+
+def report_list(request: HttpRequest, form: ReportUploadForm | None = None) -> HttpResponse:
+    """报告导入: the imported reports and the upload form."""
+    _require_supervisor(request)
+    reports = (
+        Report.objects.select_related("imported_by")
+        .annotate(
+            plan_count=Count("tasks", filter=Q(tasks__kind="plan"), distinct=True),
+            problem_count=Count("tasks", filter=Q(tasks__kind="problem"), distinct=True),
+        )
+        .order_by("-imported_at", "-id")
+    )
+    return render(
+        request,
+        "plans/report_list.html",
+        {"reports": reports, "form": form or ReportUploadForm()},
+    )
+
+
+@require_POST
+def report_upload(request: HttpRequest) -> HttpResponse:
+    """Read and parse the upload, keep the preview aside (not in the database), show it."""
+    _require_supervisor(request)
+    form = ReportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return report_list(request, form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = report_preview(data=upload.read(), filename=upload.name, user=request.user)
+    except ReportImportError as error:
+        form.add_error("file", error.message)
+        return report_list(request, form=form)
+    query = urlencode({"token": preview["preview_token"]})
+    return redirect(f"{reverse('report-preview')}?{query}")
+
+
+def report_preview_page(request: HttpRequest) -> HttpResponse:
+    """The preview: untick, edit, split, merge, choose departments and deadlines, confirm."""
+    _require_supervisor(request)
+    token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
+    try:
+        preview = preview_load(token=token or "", user=request.user)
+    except ReportImportError as error:
+        messages.error(request, error.message)
+        return redirect("report-list")
+    departments = list(Department.objects.active().values_list("id", "name"))
+    formset_kwargs = {"form_kwargs": {"departments": departments}}
+    if request.method != "POST":
+        formset = ProposalFormSet(initial=preview["proposals"], **formset_kwargs)
+        return _render_preview(request, preview, formset)
+
+    action = request.POST.get("action", "")
+    if action.startswith(("split-", "merge-")):
+        rows = _posted_rows(request.POST)
+        verb, _sep, position = action.partition("-")
+        try:
+            index = int(position)
+            edit = proposal_split if verb == "split" else proposal_merge
+            rows = edit(rows=rows, index=index)
+        except ValueError:
+            pass
+        except ReportImportError as error:
+            messages.error(request, error.message)
+        return _render_preview(request, preview, ProposalFormSet(initial=rows, **formset_kwargs))
+
+    formset = ProposalFormSet(request.POST, **formset_kwargs)
+    if not formset.is_valid():
+        return _render_preview(request, preview, formset)
+    try:
+        result = report_import(
+            user=request.user, preview=preview, rows=formset.cleaned_data, request=request
+        )
+    except ReportImportError as error:
+        messages.error(request, error.message)
+        return _render_preview(request, preview, formset)
+    preview_discard(preview=preview)
+    (messages.success if result.created else messages.info)(request, result.summary())
+    return redirect("report-detail", pk=result.report.pk)
+
+
+def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
+    """The rows as posted, unvalidated, so a split or merge keeps what the user typed."""
+    try:
+        total = min(int(data.get("form-TOTAL_FORMS", "0")), MAX_ROWS)
+    except ValueError:
+        total = 0
+    rows = []
+    for i in range(total):
+        prefix = f"form-{i}-"
+        row: dict[str, Any] = {name: data.get(prefix + name, "") for name in ROW_FIELDS}
+        row["include"] = prefix + "include" in data
+        row["cooperating_departments"] = data.getlist(prefix + "cooperating_departments")
+        rows.append(row)
+    return rows
+
+
+def _render_preview(request: HttpRequest, preview: dict[str, Any], formset: Any) -> HttpResponse:
+    sections = {}
+    for kind, key in ((ItemKind.PLAN, "plan_section"), (ItemKind.PROBLEM, "problem_section")):
+        section = preview.get(key)
+        if section and section.get("source"):
+            sections[str(kind)] = section["source"]["paragraph"]
+    item_paragraphs = {
+        row["source_paragraph"]: row["kind"]
+        for row in preview.get("proposals", [])
+        if row.get("source_paragraph") is not None
+    }
+    context = {
+        "preview": preview,
+        "formset": formset,
+        "paragraphs": marked_paragraphs(
+            preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
+        ),
+        "existing": Report.objects.filter(pk=preview.get("already_imported")).first(),
+    }
+    return render(request, "plans/report_preview.html", context)
+
+
+def _outline_nodes(outline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    stack = list(reversed(outline))
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(reversed(node.get("children", [])))
+    return nodes
+
+
+def marked_paragraphs(
+    paragraphs: list[dict[str, Any]],
+    outline: list[dict[str, Any]],
+    sections: dict[str, int],
+    item_paragraphs: dict[int, str],
+) -> list[dict[str, Any]]:
+    """Each paragraph with its heading level, the detected section it lies in and whether an
+    item was taken from it, for highlighting."""
+    nodes = _outline_nodes(outline)
+    heading_level = {
+        n["source"]["paragraph"]: n["level"] for n in nodes if n.get("source") is not None
+    }
+    spans: list[tuple[str, int, int]] = []
+    for kind, start in sections.items():
+        level = heading_level.get(start, 1)
+        later = [p for p, lvl in heading_level.items() if p > start and lvl <= level]
+        spans.append((kind, start, min(later) if later else len(paragraphs)))
+    marked = []
+    for paragraph in paragraphs:
+        index = paragraph["index"]
+        marked.append(
+            {
+                **paragraph,
+                "level": heading_level.get(index),
+                "section": next((k for k, s, e in spans if s <= index < e), None),
+                "section_start": index in sections.values(),
+                "item": item_paragraphs.get(index),
+            }
+        )
+    return marked
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's text with anchors #p-<index>, its items and the tasks the user may see."""
+    report = get_object_or_404(Report, pk=pk)
+    visible_tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(report=report)
+        .select_related("lead_department", "source_item")
+        .order_by("source_item__kind", "source_item__order", "id")
+    )
+    if not request.user.sees_everything and not visible_tasks.exists():
+        raise Http404
+    items = list(report.items.order_by("kind", "order"))
+    item_paragraphs = {
+        item.source_paragraph: item.kind for item in items if item.source_paragraph is not None
+    }
+    context = {
+        "report": report,
+        "items": items,
+        "tasks": visible_tasks,
+        "paragraphs": marked_paragraphs(report.paragraphs, report.outline, {}, item_paragraphs),
+        "can_import": request.user.is_supervisor,
+    }
+    return render(request, "plans/report_detail.html", context)

@@ -1,0 +1,134 @@
+"""python manage.py import_report, and seed_demo importing the reference report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from plans.models import Report
+from plans.parsing import parse_report
+from plans.reading import read_document
+from tests.plans import builders
+from tests.plans.import_helpers import PROBLEM_TEXTS, REFERENCE, audit_count, counts
+from tracker.org.models import Department, User
+from tracker.tasks.models import ProgressUpdate, Status, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("import_report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_dry_run_json_is_the_design_contract_and_writes_nothing() -> None:
+    printed = json.loads(run(str(REFERENCE), "--dry-run", "--json"))
+    assert list(printed) == [
+        "title",
+        "organization",
+        "report_year",
+        "plan_year",
+        "issued_on",
+        "plan_section",
+        "problem_section",
+        "outline",
+        "warnings",
+    ]
+    expected = parse_report(read_document(REFERENCE.read_bytes(), REFERENCE.name).paragraphs)
+    assert printed == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))
+    assert printed["plan_year"] == 2022
+    assert printed["issued_on"] == "2022-01-13"
+    assert printed["plan_section"]["heading"] == "三、2022年工作打算"
+    assert [i["number"] for i in printed["plan_section"]["items"]] == [
+        "（一）",
+        "（二）",
+        "（三）",
+        "（四）",
+    ]
+    assert [i["text"] for i in printed["problem_section"]["items"]] == PROBLEM_TEXTS
+    assert counts() == (0, 0, 0)
+    assert audit_count() == 0
+
+
+def test_import_prints_a_summary_and_is_idempotent(supervisor: User) -> None:
+    first = run(str(REFERENCE))
+    assert "工作计划任务 4 项" in first and "整改任务 5 项" in first
+    assert counts() == (1, 9, 9)
+    assert Report.objects.get().imported_by == supervisor  # the first supervisor by default
+    second = run(str(REFERENCE))
+    assert "未新建" in second
+    assert counts() == (1, 9, 9)
+
+
+def test_options(supervisor: User, head_b: User, dept_b: Department) -> None:
+    run(
+        str(REFERENCE),
+        "--lead-department",
+        "执法处",
+        "--due-on",
+        "2022-11-30",
+        "--assign",
+        "--user",
+        "head_b",
+    )
+    tasks = Task.objects.all()
+    assert {(t.lead_department, t.due_on, t.status, t.created_by) for t in tasks} == {
+        (dept_b, dt.date(2022, 11, 30), Status.ASSIGNED, head_b)
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "extra", "message"),
+    [
+        (b"", "empty.txt", [], "文件为空"),
+        (b"\x00\xff\x13garbage" * 40, "report.docx", [], "Word"),
+        (None, "empty.pdf", [], "PDF 文件没有页面"),
+        (REFERENCE.read_bytes(), "ok.txt", ["--lead-department", "不存在的处"], "找不到单位"),
+        (REFERENCE.read_bytes(), "ok.txt", ["--due-on", "2022/12/31"], "日期格式不正确"),
+        (REFERENCE.read_bytes(), "ok.txt", ["--assign"], "没有牵头单位"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_chinese_line(
+    tmp_path: Path, content: bytes | None, name: str, extra: list[str], message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(builders.build_empty_pdf() if content is None else content)
+    with pytest.raises(CommandError) as refused:
+        run(str(path), *extra)
+    assert message in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert counts() == (0, 0, 0)
+
+
+def test_file_over_the_size_limit(tmp_path: Path, settings: object) -> None:
+    settings.REPORT_MAX_BYTES = 1000  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="文件超过大小上限"):
+        run(str(REFERENCE), "--dry-run", "--json")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="无法读取文件"):
+        run(str(tmp_path / "nope.txt"))
+
+
+def test_seed_demo_imports_the_reference_report_once() -> None:
+    call_command("seed_demo", stdout=StringIO())
+    first = (counts(), ProgressUpdate.objects.count(), audit_count())
+    assert first[0] == (1, 9, 9)
+    tasks = Task.objects.all()
+    assert all(t.lead_department is not None and t.due_on.year == 2022 for t in tasks)
+    statuses = [t.status for t in tasks]
+    assert statuses.count(Status.DONE) == 2
+    assert Status.IN_PROGRESS in statuses and Status.DRAFT not in statuses
+    # One open task is overdue within the plan year itself.
+    assert Task.objects.overdue(dt.date(2022, 10, 15)).count() == 1
+    assert ProgressUpdate.objects.count() >= 5
+    call_command("seed_demo", stdout=StringIO())
+    assert (counts(), ProgressUpdate.objects.count(), audit_count()) == first
