@@ -5,7 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from tracker.reporting.api import DashboardViewSet
+
 router = DefaultRouter()
+router.register("dashboard", DashboardViewSet, basename="dashboard")
 # Apps add their resources here, e.g.:
 #   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
 
@@ -13,5 +16,6 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("tracker.reporting.api_urls")),
     path("", include(router.urls)),
 ]
