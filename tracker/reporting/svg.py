@@ -49,24 +49,16 @@ def burnup_chart(
             "week": point.week_start.isoformat(),
             "n": point.done,
         }
+        label = (
+            f'<text x="{x + step * 0.35:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
+            f'font-size="9">{point.done}</text>'
+            if point.done
+            else ""
+        )
         parts.append(
-            format_html(
-                '<a href="{}"><title>{}</title><rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#8fb8de" stroke="#0b57a4" stroke-width="0.5"/>{}</a>',
-                point.url,
-                title,
-                x,
-                y,
-                step * 0.7,
-                max(bar_h, 0.5),
-                format_html(
-                    '<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="9">{}</text>',
-                    x + step * 0.35,
-                    y - 2,
-                    point.done,
-                )
-                if point.done
-                else "",
-            )
+            f'<a href="{escape(point.url)}"><title>{escape(title)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{max(bar_h, 0.5):.1f}" '
+            f'fill="#8fb8de" stroke="#0b57a4" stroke-width="0.5"/>{label}</a>'
         )
         if i % 4 == 0:
             parts.append(
@@ -153,28 +145,13 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
                 continue
             w = plot_w * value / peak
             parts.append(
-                format_html(
-                    '<a href="{}"><title>{} {}: {}</title><rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" stroke="#fff" stroke-width="0.5"/></a>',
-                    url,
-                    row.label,
-                    name,
-                    value,
-                    x,
-                    y,
-                    w,
-                    bar_h,
-                    colour,
-                )
+                f'<a href="{escape(url)}"><title>{escape(row.label)} {escape(name)}: {value}</title>'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                f'stroke="#fff" stroke-width="0.5"/></a>'
             )
             x += w
         parts.append(
-            format_html(
-                '<text x="{:.1f}" y="{}">{}/{}</text>',
-                x + 4,
-                y + 12,
-                counts.done,
-                counts.total - counts.cancelled,
-            )
+            f'<text x="{x + 4:.1f}" y="{y + 12}">{counts.done}/{counts.total - counts.cancelled}</text>'
         )
     legend_y = height - 10
     parts.append(
