@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -95,7 +95,7 @@ def ledger_queryset(tasks: QuerySet[Task]) -> QuerySet[Task]:
             latest_progress_text=Subquery(latest.values("text")[:1]),
             latest_progress_at=Subquery(latest.values("created_at")[:1]),
         )
-        .order_by("due_on", "id")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
     )
 
 
