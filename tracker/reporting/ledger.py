@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -22,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from tracker.evidence.models import EvidenceFile
-from tracker.tasks.models import ProgressUpdate, Task
+from tracker.tasks.models import Kind, ProgressUpdate, Status, Task
 
 CHUNK_SIZE = 2000
 
@@ -99,28 +100,31 @@ def ledger_queryset(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-def task_source(task: Task) -> str:
+def task_source(task: Task, kind_labels: dict[str, str]) -> str:
     if task.source_item is not None:
         item = task.source_item
         return f"{task.report.title if task.report else ''} {item.number}{item.title}".strip()
     if task.report is not None:
         return task.report.title
-    return str(task.get_kind_display())
+    return kind_labels.get(task.kind, task.kind)
 
 
 def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator[LedgerRow]:
     today = today or timezone.localdate()
+    # Translated labels once per export: get_FOO_display per row is slow.
+    status_labels = {value: str(label) for value, label in Status.choices}
+    kind_labels = {value: str(label) for value, label in Kind.choices}
     for number, task in enumerate(ledger_queryset(tasks).iterator(chunk_size=CHUNK_SIZE), 1):
         progress = ""
         if task.latest_progress_text:  # type: ignore[attr-defined]
             when = timezone.localdate(task.latest_progress_at)  # type: ignore[attr-defined]
             progress = f"{when:%Y-%m-%d}：{task.latest_progress_text}（{task.progress}%）"  # type: ignore[attr-defined]
-        status = str(task.get_status_display())
+        status = status_labels.get(task.status, task.status)
         if task.completed_at and task.status == "done":
             status += f"（{timezone.localdate(task.completed_at):%Y-%m-%d}）"
         yield LedgerRow(
             number=number,
-            source=task_source(task),
+            source=task_source(task, kind_labels),
             title=task.title,
             lead_department=str(task.lead_department or ""),
             cooperating_departments="、".join(d.name for d in task.cooperating_departments.all()),
@@ -157,17 +161,34 @@ def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "�
         header.append(cell)
     sheet.append(header)
 
+    # Styles are registered once on prototype cells and copied by reference to
+    # each cell: assigning Font/Fill objects per cell hashes them every time
+    # and dominated the export's time.
+    def prototype(*, overdue: bool, is_date: bool, is_flag: bool) -> Any:
+        cell = WriteOnlyCell(sheet)
+        cell.alignment = wrap
+        if is_date:
+            cell.number_format = "yyyy-mm-dd"
+        if overdue:
+            cell.fill = overdue_fill
+            if is_flag:
+                cell.font = overdue_font
+        return cell._style
+
+    date_column, flag_column = 6, 9
+    styles = {
+        overdue: [
+            prototype(overdue=overdue, is_date=i == date_column, is_flag=i == flag_column)
+            for i in range(len(COLUMNS))
+        ]
+        for overdue in (False, True)
+    }
     for row in ledger_rows(tasks):
+        row_styles = styles[bool(row.overdue_days)]
         cells = []
         for index, value in enumerate(row.values()):
             cell = WriteOnlyCell(sheet, value=value)
-            cell.alignment = wrap
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            if row.overdue_days:
-                cell.fill = overdue_fill
-                if index == 9:
-                    cell.font = overdue_font
+            cell._style = copy(row_styles[index])
             cells.append(cell)
         sheet.append(cells)
     workbook.save(target)
