@@ -6,15 +6,18 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
+from tracker.reporting.api import DashboardViewSet
 
 router = DefaultRouter()
-# Apps add their resources here, e.g.:
-#   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
+router.register("dashboard", DashboardViewSet, basename="dashboard")
+# Basenames start with "api-" where the web pages already use the plain name
+# (report-list, task-list, …), so that reverse() finds the page, not the API.
 router.register("reports", ReportViewSet, "api-report")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("tracker.reporting.api_urls")),
     path("", include(router.urls)),
 ]

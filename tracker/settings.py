@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "tracker.reviews",
     "tracker.notifications",
     "tracker.audit",
+    "tracker.reporting",
     "plans",
 ]
 
@@ -250,6 +252,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# 每周简报: Monday 09:00 (CELERY_TIMEZONE); the outbox's dedupe key makes a
+# second firing in the same week send nothing.
+CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
+    "task": "tracker.reporting.jobs.send_weekly_briefings",
+    "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
+}
 
 # REST API
 REST_FRAMEWORK = {

@@ -20,5 +20,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("tracker.reporting.urls")),
     path("api/v1/", include("tracker.api_urls")),
 ]

@@ -1,0 +1,248 @@
+"""The dashboard: its numbers equal an independent count for each role, every
+number's link lists exactly the tasks it counts, and the query count does not
+grow with the number of tasks or departments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.tracker.reporting_data import (
+    NOW,
+    TODAY,
+    Scenario,
+    expected_counts,
+    make_scenario,
+    make_volume,
+    visible,
+)
+from tracker.org.models import Department, User
+from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
+from tracker.tasks.filters import TaskFilter
+from tracker.tasks.models import Task
+
+COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
+
+
+@pytest.fixture
+def scenario(
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+    staff_a: User,
+    staff_b: User,
+) -> Scenario:
+    return make_scenario(
+        supervisor=supervisor,
+        dept_a=dept_a,
+        dept_b=dept_b,
+        dept_c=dept_c,
+        staff_a=staff_a,
+        staff_b=staff_b,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time() -> object:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def listed(user: User, url: str) -> set[int]:
+    """The tasks the task list behind ``url`` shows: visible, filtered by TaskFilter."""
+    query = QueryDict(urlsplit(url).query)
+    task_filter = TaskFilter(data=query, queryset=Task.objects.visible_to(user))
+    assert task_filter.is_valid(), task_filter.errors
+    return set(task_filter.qs.values_list("pk", flat=True))
+
+
+ROLES = ["supervisor", "leader", "head_a", "staff_a", "head_b", "staff_b", "head_c"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_totals_equal_an_independent_count_and_their_lists(
+    role: str, scenario: Scenario, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(role)
+    mine = visible(user, scenario.tasks)
+    data = dashboard_compute(user=user)
+    expected = expected_counts(mine)
+    assert {name: getattr(data.totals, name) for name in COUNT_NAMES} == expected
+    for name in COUNT_NAMES:
+        assert len(listed(user, data.totals.url(name))) == expected[name], name
+
+
+@pytest.mark.django_db
+def test_supervisor_sees_the_known_numbers(scenario: Scenario, supervisor: User) -> None:
+    totals = dashboard_compute(user=supervisor).totals
+    # Written out once by hand, so that the reference itself is checked.
+    assert (totals.total, totals.done, totals.on_time, totals.cancelled) == (14, 5, 3, 1)
+    assert (totals.overdue, totals.due_7, totals.due_30) == (3, 2, 3)
+    assert totals.completion_rate == pytest.approx(5 / 13)
+    assert totals.on_time_rate == pytest.approx(3 / 5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supervisor", "head_a", "staff_b"])
+def test_department_ranking_and_sources_equal_independent_counts(
+    role: str, scenario: Scenario, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(role)
+    mine = visible(user, scenario.tasks)
+    data = dashboard_compute(user=user)
+    by_dept = {row.key: row.counts for row in data.by_department}
+    lead_ids = {str(t.lead_department_id or "") for t in mine}
+    assert set(by_dept) == lead_ids
+    for key, counts in by_dept.items():
+        group = [t for t in mine if str(t.lead_department_id or "") == key]
+        assert {n: getattr(counts, n) for n in COUNT_NAMES} == expected_counts(group)
+        if key:  # a group without a lead department has no list to link to
+            for name in COUNT_NAMES:
+                assert len(listed(user, counts.url(name))) == getattr(counts, name)
+    for row in data.by_kind:
+        group = [t for t in mine if t.kind == row.key]
+        assert {n: getattr(row.counts, n) for n in COUNT_NAMES} == expected_counts(group)
+        assert listed(user, row.counts.url("total")) == {t.pk for t in group}
+    for row in data.by_report:
+        group = [t for t in mine if str(t.report_id or "") == row.key]
+        assert row.counts.total == len(group)
+
+
+@pytest.mark.django_db
+def test_ranking_puts_the_best_department_first(
+    scenario: Scenario, supervisor: User, dept_c: Department
+) -> None:
+    rows = dashboard_compute(user=supervisor).by_department
+    assert rows[0].key == str(dept_c.pk)  # 2 of 2 done
+    assert rows[0].counts.completion_rate == 1
+
+
+@pytest.mark.django_db
+def test_overdue_list_gives_days_overdue_most_overdue_first(
+    scenario: Scenario, supervisor: User, head_a: User
+) -> None:
+    data = dashboard_compute(user=supervisor)
+    assert [t.title for t in data.overdue_tasks] == [
+        "执法B2 逾期未办",
+        "法规A3 逾期未办",
+        "执法B5 责任人是A的人",
+    ]
+    assert data.overdue_tasks[0].days_overdue(TODAY) == 60
+    head_titles = {t.title for t in dashboard_compute(user=head_a).overdue_tasks}
+    assert "执法B2 逾期未办" not in head_titles
+    assert "法规A3 逾期未办" in head_titles
+
+
+@pytest.mark.django_db
+def test_trend_is_a_burn_up_with_linked_weeks(scenario: Scenario, supervisor: User) -> None:
+    data = dashboard_compute(user=supervisor)
+    assert data.trend[-1].cumulative == data.totals.done
+    assert sum(p.done for p in data.trend) <= data.totals.done
+    for point in data.trend:
+        assert len(listed(supervisor, point.url)) == point.done
+    assert [p.cumulative for p in data.trend] == sorted(p.cumulative for p in data.trend)
+
+
+@pytest.mark.django_db
+def test_filters_narrow_every_number_and_keep_links_consistent(
+    scenario: Scenario, supervisor: User, dept_b: Department
+) -> None:
+    filters = DashboardFilters(report=scenario.report, year=2022, department=dept_b)
+    data = dashboard_compute(user=supervisor, filters=filters)
+    group = [
+        t
+        for t in scenario.tasks
+        if t.report_id == scenario.report.pk
+        and t.lead_department_id == dept_b.pk
+        and t.due_on is not None
+        and t.due_on.year == 2022
+    ]
+    assert {n: getattr(data.totals, n) for n in COUNT_NAMES} == expected_counts(group)
+    for name in COUNT_NAMES:
+        assert len(listed(supervisor, data.totals.url(name))) == getattr(data.totals, name)
+    params = parse_qs(urlsplit(data.totals.url("due_30")).query)
+    assert params["due_before"] == ["2022-12-31"]  # the year's bound wins over today+30
+
+
+@pytest.mark.django_db
+def test_dashboard_page_and_api_for_another_division_show_none_of_its_tasks(
+    scenario: Scenario, head_b: User, login: Callable[[User], Client]
+) -> None:
+    client = login(head_b)
+    page = client.get(reverse("dashboard"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "统计分析" in html and "<svg" in html
+    assert "法规A3 逾期未办" not in html  # division A's overdue task
+    assert "执法B2 逾期未办" in html
+    api = client.get("/api/v1/dashboard/")
+    assert api.status_code == 200
+    body = api.json()
+    expected = expected_counts(visible(head_b, scenario.tasks))
+    assert {n: body["totals"][n] for n in COUNT_NAMES} == expected
+    assert all("法规" not in t["title"] for t in body["overdue_tasks"])
+
+
+@pytest.mark.django_db
+def test_dashboard_api_works_with_a_token_and_refuses_strangers(
+    scenario: Scenario, leader: User
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=leader)
+    client = Client()
+    assert client.get("/api/v1/dashboard/").status_code in {401, 403}
+    response = client.get("/api/v1/dashboard/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert response.json()["totals"]["total"] == 14
+
+
+@pytest.mark.django_db
+def test_bad_filters_answer_in_chinese_without_error(
+    scenario: Scenario, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    client = login(supervisor)
+    page = client.get(reverse("dashboard"), {"year": "abc", "report": "999999"})
+    assert page.status_code == 200
+    assert "年度应为" in page.content.decode()
+    assert "所选报告不存在" in page.content.decode()
+    api = client.get("/api/v1/dashboard/", {"department": "x"})
+    assert api.status_code == 400
+
+
+def _page_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supervisor", "head_a"])
+def test_dashboard_query_count_is_independent_of_size(
+    role: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    login: Callable[[User], Client],
+    django_assert_max_num_queries: Callable[[int], object],
+) -> None:
+    user: User = request.getfixturevalue(role)
+    client = login(user)
+    make_volume(n_tasks=10, n_departments=2, supervisor=supervisor)
+    small = _page_queries(client)
+    make_volume(n_tasks=990, n_departments=20, supervisor=supervisor, prefix="大批")
+    Task.objects.filter(title__startswith="批量任务1").update(responsible=user)
+    assert Task.objects.count() == 1000
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        large = _page_queries(client)
+    assert large == small

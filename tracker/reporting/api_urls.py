@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tracker.reporting import api
+
+urlpatterns = [
+    path("exports/ledger.xlsx", api.LedgerExportView.as_view(), name="api-ledger-xlsx"),
+    path("exports/ledger.csv", api.LedgerCsvExportView.as_view(), name="api-ledger-csv"),
+    path(
+        "exports/report-draft/<int:pk>.docx", api.ReportDraftView.as_view(), name="api-report-draft"
+    ),
+]

@@ -1,0 +1,387 @@
+"""The dashboard's numbers (统计分析), computed in a handful of SQL queries.
+
+Every number comes from ``Task.objects.visible_to(user)`` narrowed by the same
+``TaskFilter`` the task list uses, and carries the query string of the task
+list behind it, so that a number and its list always agree.
+
+Queries, whatever the size: one grouped aggregate (by lead department, report
+and kind, with conditional counts; totals, the ranking and the by-source
+tables are folded from it in Python), the overdue list, the weekly trend, and
+the departments and reports for names and the filter form — plus, for a user
+who does not see everything, the two queries of the visibility rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import Report
+from tracker.org.models import Department, User
+from tracker.tasks.filters import on_time_q
+from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task
+
+OVERDUE_LIST_LIMIT = 20
+TREND_WEEKS = 26
+
+Params = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    report: Report | None = None
+    year: int | None = None
+    department: Department | None = None
+
+    def params(self) -> Params:
+        """TaskFilter query parameters equivalent to these filters."""
+        params: Params = []
+        if self.report is not None:
+            params.append(("report", str(self.report.pk)))
+        if self.department is not None:
+            params.append(("lead_department", str(self.department.pk)))
+        if self.year is not None:
+            params += [("due_after", f"{self.year}-01-01"), ("due_before", f"{self.year}-12-31")]
+        return params
+
+
+def merge_params(base: Params, extra: Params) -> Params:
+    """Combine two sets of TaskFilter parameters; date bounds intersect."""
+    merged = list(base)
+    for key, value in extra:
+        existing = [v for k, v in merged if k == key]
+        if key in {"due_after", "completed_after"} and existing:
+            merged = [(k, v) for k, v in merged if k != key] + [(key, max(existing[0], value))]
+        elif key in {"due_before", "completed_before"} and existing:
+            merged = [(k, v) for k, v in merged if k != key] + [(key, min(existing[0], value))]
+        elif key == "status" or not existing:
+            merged.append((key, value))
+        else:
+            merged = [(k, v) for k, v in merged if k != key] + [(key, value)]
+    return merged
+
+
+def task_list_url(params: Params) -> str:
+    return f"{reverse('task-list')}?{urlencode(params)}" if params else reverse("task-list")
+
+
+OPEN_PARAMS: Params = [("status", str(s)) for s in OPEN_STATUSES]
+
+
+@dataclass
+class Counts:
+    """The conditional counts of one group of tasks, with the links behind them."""
+
+    total: int = 0
+    done: int = 0
+    on_time: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    due_7: int = 0
+    due_30: int = 0
+    params: Params = field(default_factory=list)
+    # False for a group no TaskFilter parameter can select (no lead department).
+    linkable: bool = True
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    def add(self, row: dict[str, Any]) -> None:
+        for name in ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30"):
+            setattr(self, name, getattr(self, name) + row[name])
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done - self.cancelled
+
+    @property
+    def completion_rate(self) -> float | None:
+        """办结率: done among the tasks not cancelled."""
+        base = self.total - self.cancelled
+        return self.done / base if base else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按期办结率: done by the deadline among the done tasks."""
+        return self.on_time / self.done if self.done else None
+
+    def url(self, name: str) -> str:
+        if not self.linkable:
+            return ""
+        today = self.today
+        extra: dict[str, Params] = {
+            "total": [],
+            "done": [("status", Status.DONE)],
+            "on_time": [("on_time", "true")],
+            "cancelled": [("status", Status.CANCELLED)],
+            "open": OPEN_PARAMS,
+            "open_not_overdue": [*OPEN_PARAMS, ("overdue", "false")],
+            "overdue": [("overdue", "true")],
+            "due_7": OPEN_PARAMS
+            + [("due_after", today.isoformat()), ("due_before", _plus(today, 7))],
+            "due_30": OPEN_PARAMS
+            + [("due_after", today.isoformat()), ("due_before", _plus(today, 30))],
+        }
+        return task_list_url(merge_params(self.params, extra[name]))
+
+    def urls(self) -> dict[str, str]:
+        names = ("total", "done", "on_time", "cancelled", "open", "overdue", "due_7", "due_30")
+        return {name: self.url(name) for name in names}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "done": self.done,
+            "on_time": self.on_time,
+            "cancelled": self.cancelled,
+            "open": self.open,
+            "overdue": self.overdue,
+            "due_7": self.due_7,
+            "due_30": self.due_30,
+            "completion_rate": _round(self.completion_rate),
+            "on_time_rate": _round(self.on_time_rate),
+            "links": self.urls(),
+        }
+
+
+@dataclass
+class Row:
+    """One line of a ranking or by-source table."""
+
+    key: str
+    label: str
+    counts: Counts
+
+
+@dataclass
+class WeekPoint:
+    week_start: dt.date
+    done: int
+    cumulative: int
+    url: str
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    today: dt.date
+    totals: Counts
+    by_department: list[Row]
+    by_kind: list[Row]
+    by_report: list[Row]
+    overdue_tasks: list[Task]
+    trend: list[WeekPoint]
+    departments: list[Department]
+    reports: list[Report]
+
+    def as_dict(self) -> dict[str, Any]:
+        def rows(items: Iterable[Row]) -> list[dict[str, Any]]:
+            return [{"key": r.key, "label": r.label, **r.counts.as_dict()} for r in items]
+
+        return {
+            "today": self.today.isoformat(),
+            "filters": {
+                "report": self.filters.report.pk if self.filters.report else None,
+                "year": self.filters.year,
+                "department": self.filters.department.pk if self.filters.department else None,
+            },
+            "totals": self.totals.as_dict(),
+            "by_department": rows(self.by_department),
+            "by_kind": rows(self.by_kind),
+            "by_report": rows(self.by_report),
+            "overdue_tasks": [
+                {
+                    "id": task.pk,
+                    "title": task.title,
+                    "lead_department": str(task.lead_department or ""),
+                    "responsible": str(task.responsible or ""),
+                    "due_on": task.due_on.isoformat() if task.due_on else None,
+                    "days_overdue": task.days_overdue(self.today),
+                    "url": reverse("task-detail", args=[task.pk]),
+                }
+                for task in self.overdue_tasks
+            ],
+            "trend": [
+                {
+                    "week_start": p.week_start.isoformat(),
+                    "done": p.done,
+                    "cumulative": p.cumulative,
+                    "url": p.url,
+                }
+                for p in self.trend
+            ],
+        }
+
+
+def _plus(day: dt.date, days: int) -> str:
+    return (day + dt.timedelta(days=days)).isoformat()
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def dashboard_tasks(*, user: User, filters: DashboardFilters) -> QuerySet[Task]:
+    """The tasks behind the dashboard: the visible ones, narrowed exactly as
+    TaskFilter narrows them for ``filters.params()`` (without TaskFilter's
+    form validation, which would cost a query per chosen filter)."""
+    tasks = Task.objects.visible_to(user)
+    if filters.report is not None:
+        tasks = tasks.filter(report=filters.report)
+    if filters.department is not None:
+        tasks = tasks.filter(lead_department=filters.department)
+    if filters.year is not None:
+        tasks = tasks.filter(
+            due_on__gte=dt.date(filters.year, 1, 1), due_on__lte=dt.date(filters.year, 12, 31)
+        )
+    return tasks
+
+
+def count_aggregates(today: dt.date) -> dict[str, Count]:
+    """The conditional counts, as SQL aggregates (also used by the benchmark)."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    return {
+        "total": Count("id"),
+        "done": Count("id", filter=Q(status=Status.DONE)),
+        "on_time": Count("id", filter=on_time_q()),
+        "cancelled": Count("id", filter=Q(status=Status.CANCELLED)),
+        "overdue": Count("id", filter=is_open & Q(due_on__lt=today)),
+        "due_7": Count(
+            "id",
+            filter=is_open & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7)),
+        ),
+        "due_30": Count(
+            "id",
+            filter=is_open & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=30)),
+        ),
+    }
+
+
+def dashboard_compute(
+    *, user: User, filters: DashboardFilters | None = None, today: dt.date | None = None
+) -> Dashboard:
+    """All the dashboard's numbers for ``user`` (read-only, no transaction needed)."""
+    filters = filters or DashboardFilters()
+    today = today or timezone.localdate()
+    tasks = dashboard_tasks(user=user, filters=filters)
+    base = filters.params()
+
+    # Query 1: counts grouped by (lead department, report, kind).
+    grouped = list(
+        tasks.order_by()
+        .values("lead_department_id", "report_id", "kind")
+        .annotate(**count_aggregates(today))
+    )
+    # Queries 2-3: names for the tables and the filter form.
+    departments = list(Department.objects.order_by("order", "id"))
+    reports = list(Report.objects.order_by("-plan_year", "-id").only("id", "title", "plan_year"))
+    department_names = {d.pk: d.name for d in departments}
+    report_titles = {r.pk: r.title for r in reports}
+    kind_labels = dict(Kind.choices)
+
+    totals = Counts(params=base, today=today)
+    by_department: dict[int | None, Counts] = {}
+    by_kind: dict[str, Counts] = {}
+    by_report: dict[int | None, Counts] = {}
+    for row in grouped:
+        totals.add(row)
+        dept_id, report_id, kind = row["lead_department_id"], row["report_id"], row["kind"]
+        dept_params = [("lead_department", str(dept_id))] if dept_id else []
+        by_department.setdefault(
+            dept_id,
+            Counts(
+                params=merge_params(base, dept_params), today=today, linkable=dept_id is not None
+            ),
+        ).add(row)
+        by_kind.setdefault(
+            kind, Counts(params=merge_params(base, [("kind", kind)]), today=today)
+        ).add(row)
+        report_params = [("report", str(report_id))] if report_id else []
+        by_report.setdefault(
+            report_id,
+            Counts(
+                params=merge_params(base, report_params),
+                today=today,
+                linkable=report_id is not None,
+            ),
+        ).add(row)
+
+    def ranked(items: dict[Any, Counts], labels: dict[Any, str], none_label: str) -> list[Row]:
+        rows = [
+            Row(key=str(key or ""), label=labels.get(key, none_label), counts=counts)
+            for key, counts in items.items()
+        ]
+        # Ranking: highest completion rate first, then fewest overdue.
+        rows.sort(
+            key=lambda r: (-(r.counts.completion_rate or 0), r.counts.overdue, -r.counts.total)
+        )
+        return rows
+
+    # Query 4: the most overdue tasks.
+    overdue_tasks = list(
+        tasks.overdue(today)
+        .select_related("lead_department", "responsible")
+        .order_by("due_on", "id")[:OVERDUE_LIST_LIMIT]
+    )
+    # Query 5: done per week (burn-up against the total).
+    trend = _trend(tasks, base=base, today=today)
+
+    return Dashboard(
+        filters=filters,
+        today=today,
+        totals=totals,
+        by_department=ranked(by_department, department_names, "（未指定牵头单位）"),
+        by_kind=sorted(
+            (Row(key=k, label=str(kind_labels.get(k, k)), counts=c) for k, c in by_kind.items()),
+            key=lambda r: list(kind_labels).index(r.key) if r.key in kind_labels else 99,
+        ),
+        by_report=ranked(by_report, report_titles, "（无来源报告）"),
+        overdue_tasks=overdue_tasks,
+        trend=trend,
+        departments=departments,
+        reports=reports,
+    )
+
+
+def _trend(tasks: QuerySet[Task], *, base: Params, today: dt.date) -> list[WeekPoint]:
+    weekly = (
+        tasks.filter(status=Status.DONE, completed_at__isnull=False)
+        .order_by()
+        .annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(done=Count("id"))
+        .values_list("week", "done")
+    )
+    done_by_week: dict[dt.date, int] = {}
+    for week, done in weekly:
+        day = week.date() if isinstance(week, dt.datetime) else week
+        done_by_week[day] = done_by_week.get(day, 0) + done
+    this_monday = today - dt.timedelta(days=today.weekday())
+    first = this_monday - dt.timedelta(weeks=TREND_WEEKS - 1)
+    # Everything done before the window is the starting point of the burn-up.
+    cumulative = sum(n for week, n in done_by_week.items() if week < first)
+    points = []
+    for i in range(TREND_WEEKS):
+        monday = first + dt.timedelta(weeks=i)
+        done = done_by_week.get(monday, 0)
+        cumulative += done
+        params = [
+            ("status", Status.DONE),
+            ("completed_after", monday.isoformat()),
+            ("completed_before", _plus(monday, 6)),
+        ]
+        points.append(
+            WeekPoint(
+                week_start=monday,
+                done=done,
+                cumulative=cumulative,
+                url=task_list_url(merge_params(base, params)),
+            )
+        )
+    return points

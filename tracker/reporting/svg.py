@@ -1,0 +1,180 @@
+"""Server-side SVG charts: no JavaScript, no external asset, readable in print.
+
+Every bar is a link to the task list behind it. Colours are paired with
+patterns-free shapes and labels so a black-and-white printout still reads.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tracker.reporting.dashboard import Row, WeekPoint
+
+FONT = (
+    'font-family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
+)
+
+
+def burnup_chart(
+    points: list[WeekPoint], scope: int, width: int = 640, height: int = 260
+) -> SafeString:
+    """Bars: done per week; line: cumulative done; dashed line: the total (scope)."""
+    if not points:
+        return mark_safe("")  # noqa: S308 - constant
+    left, right, top, bottom = 44, 12, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([scope, *(p.cumulative for p in points), 1])
+    weekly_peak = max([*(p.done for p in points), 1])
+    step = plot_w / len(points)
+    parts: list[str] = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_("办结趋势（燃尽上升图）"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
+    ]
+    # Axis and grid (cumulative scale on the left).
+    for i in range(5):
+        value = round(peak * i / 4)
+        y = top + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde3"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6470">{value}</text>'
+        )
+    # Weekly bars use their own scale (half the plot height at most).
+    for i, point in enumerate(points):
+        bar_h = (plot_h / 2) * point.done / weekly_peak
+        x = left + i * step + step * 0.15
+        y = top + plot_h - bar_h
+        title = _("%(week)s 起一周办结 %(n)s 项") % {
+            "week": point.week_start.isoformat(),
+            "n": point.done,
+        }
+        label = (
+            f'<text x="{x + step * 0.35:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
+            f'font-size="9">{point.done}</text>'
+            if point.done
+            else ""
+        )
+        parts.append(
+            f'<a href="{escape(point.url)}"><title>{escape(title)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{max(bar_h, 0.5):.1f}" '
+            f'fill="#8fb8de" stroke="#0b57a4" stroke-width="0.5"/>{label}</a>'
+        )
+        if i % 4 == 0:
+            parts.append(
+                f'<text x="{left + i * step + step / 2:.1f}" y="{height - bottom + 14}" '
+                f'text-anchor="middle" fill="#5b6470">{point.week_start:%m-%d}</text>'
+            )
+    # Cumulative done (solid) and total (dashed).
+    coords = " ".join(
+        f"{left + i * step + step / 2:.1f},{top + plot_h - plot_h * p.cumulative / peak:.1f}"
+        for i, p in enumerate(points)
+    )
+    parts.append(f'<polyline points="{coords}" fill="none" stroke="#a4161a" stroke-width="2"/>')
+    scope_y = top + plot_h - plot_h * scope / peak
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{scope_y:.1f}" y2="{scope_y:.1f}" '
+        f'stroke="#1f2328" stroke-width="1.5" stroke-dasharray="6 4"/>'
+    )
+    legend_y = height - 8
+    parts.append(
+        format_html(
+            '<g font-size="11"><rect x="{}" y="{}" width="10" height="10" fill="#8fb8de" stroke="#0b57a4"/>'
+            '<text x="{}" y="{}">{}</text>'
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#a4161a" stroke-width="2"/><text x="{}" y="{}">{}</text>'
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1f2328" stroke-dasharray="6 4" stroke-width="1.5"/><text x="{}" y="{}">{}</text></g>',
+            left,
+            legend_y - 9,
+            left + 14,
+            legend_y,
+            _("每周办结"),
+            left + 90,
+            left + 110,
+            legend_y - 4,
+            legend_y - 4,
+            left + 114,
+            legend_y,
+            _("累计办结"),
+            left + 190,
+            left + 210,
+            legend_y - 4,
+            legend_y - 4,
+            left + 214,
+            legend_y,
+            _("任务总数 %(n)s") % {"n": scope},
+        )
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built from escaped parts
+
+
+def department_chart(rows: list[Row], width: int = 640) -> SafeString:
+    """A stacked bar per lead department: done, open (not overdue), overdue."""
+    if not rows:
+        return mark_safe("")  # noqa: S308 - constant
+    bar_h, gap, label_w, top = 16, 6, 150, 8
+    height = top + len(rows) * (bar_h + gap) + 28
+    plot_w = width - label_w - 50
+    peak = max([*(r.counts.total - r.counts.cancelled for r in rows), 1])
+    parts: list[str] = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_("各牵头单位任务完成情况"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
+    ]
+    for i, row in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        counts = row.counts
+        label = row.label if len(row.label) <= 12 else row.label[:11] + "…"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end">{}</text>', label_w - 6, y + 12, label
+            )
+        )
+        x = float(label_w)
+        segments = [
+            (counts.done, "#1a7f37", counts.url("done"), _("已办结")),
+            (
+                counts.open - counts.overdue,
+                "#c9d6e3",
+                counts.url("open_not_overdue"),
+                _("未办结（未逾期）"),
+            ),
+            (counts.overdue, "#c92a2a", counts.url("overdue"), _("逾期")),
+        ]
+        for value, colour, url, name in segments:
+            if value <= 0:
+                continue
+            w = plot_w * value / peak
+            parts.append(
+                f'<a href="{escape(url)}"><title>{escape(row.label)} {escape(name)}: {value}</title>'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                f'stroke="#fff" stroke-width="0.5"/></a>'
+            )
+            x += w
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + 12}">{counts.done}/{counts.total - counts.cancelled}</text>'
+        )
+    legend_y = height - 10
+    parts.append(
+        format_html(
+            '<g><rect x="{}" y="{}" width="10" height="10" fill="#1a7f37"/><text x="{}" y="{}">{}</text>'
+            '<rect x="{}" y="{}" width="10" height="10" fill="#c9d6e3"/><text x="{}" y="{}">{}</text>'
+            '<rect x="{}" y="{}" width="10" height="10" fill="#c92a2a"/><text x="{}" y="{}">{}</text></g>',
+            label_w,
+            legend_y - 9,
+            label_w + 14,
+            legend_y,
+            _("已办结"),
+            label_w + 80,
+            legend_y - 9,
+            label_w + 94,
+            legend_y,
+            _("未办结（未逾期）"),
+            label_w + 210,
+            legend_y - 9,
+            label_w + 224,
+            legend_y,
+            _("逾期"),
+        )
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built from escaped parts

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tracker.reporting import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("exports/ledger.xlsx", views.ledger_xlsx, name="ledger-xlsx"),
+    path("exports/ledger.csv", views.ledger_csv, name="ledger-csv"),
+    path("reports/<int:pk>/draft.docx", views.report_draft, name="report-draft"),
+]

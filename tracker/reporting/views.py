@@ -1,0 +1,142 @@
+"""Dashboard page, ledger exports and the report draft download."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.utils import timezone
+
+from plans.models import Report
+from tracker.audit.services import audit_record
+from tracker.org.models import Department
+from tracker.reporting import svg
+from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
+from tracker.reporting.ledger import ledger_csv_lines, ledger_xlsx_file
+from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def parse_dashboard_filters(params: dict[str, str]) -> tuple[DashboardFilters, list[str]]:
+    """Read report / year / department; unknown values are reported, not 500s."""
+    errors: list[str] = []
+    report = department = None
+    year = None
+    if params.get("report"):
+        report = Report.objects.filter(pk=_int(params["report"])).first()
+        if report is None:
+            errors.append("所选报告不存在。")
+    if params.get("department"):
+        department = Department.objects.filter(pk=_int(params["department"])).first()
+        if department is None:
+            errors.append("所选单位不存在。")
+    if params.get("year"):
+        year = _int(params["year"])
+        if year is None or not 2000 <= year <= 2100:
+            errors.append("年度应为 2000 至 2100 之间的四位数字。")
+            year = None
+    return DashboardFilters(report=report, year=year, department=department), errors
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """统计分析: the numbers of the tasks this user may see."""
+    filters, errors = parse_dashboard_filters(request.GET.dict())
+    data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
+    scope = data.totals.total - data.totals.cancelled
+    this_year = timezone.localdate().year
+    export_query = "&".join(f"{k}={v}" for k, v in filters.params())
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "data": data,
+            "errors": errors,
+            "totals_urls": data.totals.urls(),
+            "burnup_svg": svg.burnup_chart(data.trend, scope),
+            "department_svg": svg.department_chart(data.by_department),
+            "years": range(this_year + 1, this_year - 5, -1),
+            "export_query": export_query,
+        },
+    )
+
+
+def _filename_header(name: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    """工作台账 (.xlsx) of the visible tasks, filtered like the task list."""
+    try:
+        tasks = export_tasks(user=request.user, params=request.GET)  # type: ignore[arg-type]
+    except ExportFilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    audit_record(
+        action="ledger.export",
+        actor=request.user,
+        object_type="ledger",
+        object_repr=f"xlsx {request.GET.urlencode()}"[:300],
+        request=request,
+    )
+    return ledger_xlsx_response(tasks)
+
+
+def ledger_xlsx_response(tasks):  # type: ignore[no-untyped-def]
+    name = f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(ledger_xlsx_file(tasks), content_type=XLSX)
+    response["Content-Disposition"] = _filename_header(name)
+    return response
+
+
+def ledger_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The same ledger as CSV (UTF-8 with BOM), streamed row by row."""
+    try:
+        tasks = export_tasks(user=request.user, params=request.GET)  # type: ignore[arg-type]
+    except ExportFilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    audit_record(
+        action="ledger.export",
+        actor=request.user,
+        object_type="ledger",
+        object_repr=f"csv {request.GET.urlencode()}"[:300],
+        request=request,
+    )
+    return ledger_csv_response(tasks)
+
+
+def ledger_csv_response(tasks):  # type: ignore[no-untyped-def]
+    name = f"工作台账-{timezone.localdate():%Y%m%d}.csv"
+    response = StreamingHttpResponse(
+        ledger_csv_lines(tasks), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _filename_header(name)
+    return response
+
+
+def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """下一年度报告初稿 (.docx) built from the report's visible tasks."""
+    report, docx_file = report_draft_build(user=request.user, report_id=pk)  # type: ignore[arg-type]
+    audit_record(action="report.draft", actor=request.user, obj=report, request=request)
+    return report_draft_response(report, docx_file)
+
+
+def report_draft_response(report, docx_file):  # type: ignore[no-untyped-def]
+    year = report.plan_year or timezone.localdate().year
+    response = FileResponse(docx_file, content_type=DOCX)
+    response["Content-Disposition"] = _filename_header(f"{year}年度报告初稿.docx")
+    return response
