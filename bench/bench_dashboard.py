@@ -147,7 +147,7 @@ def main() -> None:
             f"dashboard {r['user']}: {r['queries']} queries, page {r['page_s'] * 1000:.0f} ms, "
             f"raw SQL {r['raw_s'] * 1000:.0f} ms, ratio {r['page_s'] / r['raw_s']:.2f}"  # type: ignore[operator]
         )
-    for n in (1_000, 10_000):
+    for n in (1_000, 4_000, 10_000, 20_000):
         r = bench_export(n)
         print(
             f"ledger.xlsx {r['rows']} rows: {r['seconds']:.2f} s, {r['bytes'] / 1024:.0f} KiB, "

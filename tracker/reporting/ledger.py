@@ -12,15 +12,12 @@ import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterator
-from copy import copy
 from dataclasses import dataclass
 from typing import IO, Any
 
+import xlsxwriter
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from tracker.evidence.models import EvidenceFile
 from tracker.tasks.models import Kind, ProgressUpdate, Status, Task
@@ -141,57 +138,58 @@ def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator
 
 
 def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "工作台账") -> None:
-    """Write the ledger workbook to ``target`` (openpyxl write-only mode)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="EEF0F3")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    overdue_fill = PatternFill("solid", fgColor="FFE3E3")
-    overdue_font = Font(color="C92A2A", bold=True)
+    """Write the ledger workbook to ``target``.
 
-    header = []
-    for name, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = header_font
-        cell.fill = header_fill
-        header.append(cell)
-    sheet.append(header)
-
-    # Styles are registered once on prototype cells and copied by reference to
-    # each cell: assigning Font/Fill objects per cell hashes them every time
-    # and dominated the export's time.
-    def prototype(*, overdue: bool, is_date: bool, is_flag: bool) -> Any:
-        cell = WriteOnlyCell(sheet)
-        cell.alignment = wrap
-        if is_date:
-            cell.number_format = "yyyy-mm-dd"
-        if overdue:
-            cell.fill = overdue_fill
-            if is_flag:
-                cell.font = overdue_font
-        return cell._style
+    XlsxWriter's constant-memory mode flushes each row to disk as it is
+    written and stores strings inline, so memory stays flat however many
+    tasks are exported (openpyxl keeps every distinct string until it saves).
+    """
+    workbook = xlsxwriter.Workbook(
+        target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
+    )
+    sheet = workbook.add_worksheet(title[:31])
+    header_format = workbook.add_format(
+        {"bold": True, "bg_color": "#EEF0F3", "border": 1, "valign": "top"}
+    )
+    plain = workbook.add_format({"text_wrap": True, "valign": "top"})
+    plain_date = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+    late = workbook.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FFE3E3"})
+    late_date = workbook.add_format(
+        {"num_format": "yyyy-mm-dd", "valign": "top", "bg_color": "#FFE3E3"}
+    )
+    late_flag = workbook.add_format(
+        {
+            "text_wrap": True,
+            "valign": "top",
+            "bg_color": "#FFE3E3",
+            "bold": True,
+            "font_color": "#C92A2A",
+        }
+    )
+    for index, (name, width) in enumerate(COLUMNS):
+        sheet.set_column(index, index, width)
+        sheet.write_string(0, index, name, header_format)
+    sheet.freeze_panes(1, 0)
 
     date_column, flag_column = 6, 9
-    styles = {
-        overdue: [
-            prototype(overdue=overdue, is_date=i == date_column, is_flag=i == flag_column)
-            for i in range(len(COLUMNS))
-        ]
-        for overdue in (False, True)
-    }
-    for row in ledger_rows(tasks):
-        row_styles = styles[bool(row.overdue_days)]
-        cells = []
+    for row_number, row in enumerate(ledger_rows(tasks), start=1):
+        overdue = bool(row.overdue_days)
         for index, value in enumerate(row.values()):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell._style = copy(row_styles[index])
-            cells.append(cell)
-        sheet.append(cells)
-    workbook.save(target)
+            if index == date_column:
+                cell_format = late_date if overdue else plain_date
+                if value is None:
+                    sheet.write_blank(row_number, index, None, cell_format)
+                else:
+                    sheet.write_datetime(
+                        row_number, index, dt.datetime.combine(value, dt.time()), cell_format
+                    )
+                continue
+            if overdue:
+                cell_format = late_flag if index == flag_column else late
+            else:
+                cell_format = plain
+            sheet.write(row_number, index, value, cell_format)
+    workbook.close()
 
 
 def ledger_xlsx_file(tasks: QuerySet[Task]) -> IO[bytes]:
