@@ -223,9 +223,7 @@ def evidence_check_all(*, files: Sequence[Any]) -> list[CheckedFile]:
     """Check every file of one request; one bad file refuses them all."""
     files = list(files)
     if len(files) > MAX_FILES_PER_REQUEST:
-        raise ValidationError(
-            _("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES_PER_REQUEST}
-        )
+        raise ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES_PER_REQUEST})
     return [evidence_check(upload=upload) for upload in files]
 
 
@@ -342,9 +340,10 @@ def evidence_withdraw(
 
 def content_disposition(disposition: str, name: str) -> str:
     """``attachment; filename="ascii"; filename*=UTF-8''…`` (RFC 6266 / RFC 5987)."""
-    ascii_name = "".join(
-        ch if 32 <= ord(ch) < 127 and ch not in '"\\;%' else "_" for ch in name
-    ).strip() or "download"
+    ascii_name = (
+        "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;%' else "_" for ch in name).strip()
+        or "download"
+    )
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

@@ -306,7 +306,9 @@ class Task(models.Model):
         if not (user.sees_everything or in_lead or is_responsible or cooperates):
             return []
         lead_head = in_lead and user.is_head
-        holder = lead_head or is_responsible  # 承办: the head of the lead division or the person named
+        holder = (
+            lead_head or is_responsible
+        )  # 承办: the head of the lead division or the person named
         status = self.status
         working = status in WORKING_STATUSES
         actions: list[str] = []

@@ -290,7 +290,12 @@ def task_assign(
         task.cooperating_departments.set(cooperating)
         after = task_snapshot(task) | {"cooperating_department_ids": [d.pk for d in cooperating]}
         _record(
-            action="task_assign", actor=actor, task=task, before=before, after=after, request=request
+            action="task_assign",
+            actor=actor,
+            task=task,
+            before=before,
+            after=after,
+            request=request,
         )
         task_event(
             task=task,
@@ -750,8 +755,7 @@ def extension_decide(
             actor=actor,
             task=task,
             before=before,
-            after=task_snapshot(task)
-            | {"approved": approve, "note": extension.decision_note},
+            after=task_snapshot(task) | {"approved": approve, "note": extension.decision_note},
             request=request,
         )
         task_event(
@@ -857,7 +861,10 @@ def task_split(
             actor=actor,
             task=parent,
             before=None,
-            after={"subtasks": [c.pk for c in children], "departments": [str(d) for d in departments]},
+            after={
+                "subtasks": [c.pk for c in children],
+                "departments": [str(d) for d in departments],
+            },
             request=request,
         )
         _rollup_parent(children[0])
