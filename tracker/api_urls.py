@@ -5,7 +5,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from tracker.audit.api import AuditEventViewSet
+from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
+
 router = DefaultRouter()
+router.register("departments", DepartmentViewSet, "department")
+router.register("users", UserViewSet, "user")
+router.register("tasks", TaskViewSet, "task")
+router.register("evidence", EvidenceViewSet, "evidence")
+router.register("audit", AuditEventViewSet, "audit")
 # Apps add their resources here, e.g.:
 #   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
 

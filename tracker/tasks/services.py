@@ -60,6 +60,14 @@ EDITABLE_FIELDS = ("title", "description", "kind", "priority", "due_on", "requir
 MENTION_RE = re.compile(r"@([\w.+-]+)")
 
 
+class ActionNotAllowed(ValidationError):
+    """This user may not take this action on the task in its current state."""
+
+
+class StaleVersion(ValidationError):
+    """The task changed since the caller read it (optimistic lock)."""
+
+
 def task_snapshot(task: Task) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in SNAPSHOT_FIELDS:
@@ -77,7 +85,7 @@ def _refuse(*, task: Task, actor: User, action: str, request: Any = None) -> Val
         after={"attempted": str(action), "status": task.status},
         request=request,
     )
-    return ValidationError(
+    return ActionNotAllowed(
         _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
         % {"status": task.get_status_display(), "action": Action(action).label}
     )
@@ -103,9 +111,9 @@ def _lock(
         .get(pk=task.pk)
     )
     if expected_version is not None and int(expected_version) != locked.version:
-        raise ValidationError(stale_message(locked))
+        raise StaleVersion(stale_message(locked))
     if action not in locked.allowed_actions(actor):
-        raise ValidationError(
+        raise ActionNotAllowed(
             _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
             % {"status": locked.get_status_display(), "action": Action(action).label}
         )
@@ -189,7 +197,7 @@ def task_create(
             after={"attempted": "create"},
             request=request,
         )
-        raise ValidationError(_("只有督办管理员可以新建任务。"))
+        raise ActionNotAllowed(_("只有督办管理员可以新建任务。"))
     with transaction.atomic():
         task = Task(
             title=title,
