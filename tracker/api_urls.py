@@ -9,13 +9,13 @@ from tracker.audit.api import AuditEventViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
 router = DefaultRouter()
-router.register("departments", DepartmentViewSet, "department")
-router.register("users", UserViewSet, "user")
-router.register("tasks", TaskViewSet, "task")
-router.register("evidence", EvidenceViewSet, "evidence")
-router.register("audit", AuditEventViewSet, "audit")
+router.register("departments", DepartmentViewSet, "api-department")
+router.register("users", UserViewSet, "api-user")
+router.register("tasks", TaskViewSet, "api-task")
+router.register("evidence", EvidenceViewSet, "api-evidence")
+router.register("audit", AuditEventViewSet, "api-audit")
 # Apps add their resources here, e.g.:
-#   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
+#   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "api-task")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -88,7 +88,9 @@ def test_return_and_redo(supervisor: User, staff_a: User, task_a: Task) -> None:
         services.task_return(task=task_a, actor=supervisor, reason="  ")
     task = services.task_return(task=task_a, actor=supervisor, reason="缺少签字页")
     assert task.status == Status.RETURNED
-    note = Notification.objects.get(recipient=staff_a, kind=NotificationKind.RETURNED, channel="app")
+    note = Notification.objects.get(
+        recipient=staff_a, kind=NotificationKind.RETURNED, channel="app"
+    )
     assert "缺少签字页" in note.body
     services.progress_report(task=task, actor=staff_a, text="已补签字页", percent=90)
     task.refresh_from_db()
@@ -192,7 +194,9 @@ def test_allowed_actions_per_role_and_state(
     dept_c: Department,
 ) -> None:
     responsible = staff_a if status != Status.DRAFT else None
-    task = make_task(supervisor=supervisor, department=dept_a, status=status, responsible=responsible)
+    task = make_task(
+        supervisor=supervisor, department=dept_a, status=status, responsible=responsible
+    )
     task.cooperating_departments.add(dept_c)
     users = {
         "supervisor": supervisor,
@@ -227,7 +231,17 @@ def _call(action: str, task: Task, user: User, staff: User, dept: Department) ->
 @pytest.mark.parametrize("status", list(EXPECTED))
 @pytest.mark.parametrize(
     "action",
-    ["assign", "acknowledge", "decline", "submit", "approve", "return", "cancel", "archive", "progress"],
+    [
+        "assign",
+        "acknowledge",
+        "decline",
+        "submit",
+        "approve",
+        "return",
+        "cancel",
+        "archive",
+        "progress",
+    ],
 )
 def test_every_transition_legal_and_illegal_per_role(
     status: str,
@@ -324,7 +338,9 @@ def test_concurrent_edit_second_save_is_refused_with_who_and_when(
         services.task_update(
             task=task, actor=supervisor, expected_version=seen_by_both, title="第二人的标题"
         )
-    assert refused.value.messages[0] == "该任务已被 陈督办 于 2022-03-01 18:15:00 修改，请刷新后重试。"
+    assert (
+        refused.value.messages[0] == "该任务已被 陈督办 于 2022-03-01 18:15:00 修改，请刷新后重试。"
+    )
     task.refresh_from_db()
     assert task.title == "第一人的标题"
     assert task.version == seen_by_both + 1
