@@ -61,6 +61,25 @@ ERRORS = {
 }
 
 
+def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str) -> Any:
+    """The object if visible; otherwise 404 with a Chinese detail and an audited denial."""
+    pk = view.kwargs.get("pk")
+    found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        if str(pk).isdigit() and queryset.model.objects.filter(pk=pk).exists():
+            audit_record(
+                action="permission_denied",
+                actor=view.request.user,
+                object_type=label,
+                object_id=str(pk),
+                after={"attempted": view.action or "api"},
+                request=view.request._request,
+            )
+        raise exceptions.NotFound(message)
+    view.check_object_permissions(view.request, found)
+    return found
+
+
 def call_service(function: Any, **kwargs: Any) -> Any:
     """Run a service and turn its ValidationError into a JSON error."""
     try:
@@ -317,6 +336,11 @@ class TaskViewSet(
         # The evidence size limit must watch the upload as it streams.
         request.upload_handlers.insert(0, evidence_services.EvidenceLimitHandler(request))
         return super().initialize_request(request, *args, **kwargs)
+
+    def get_object(self) -> Task:
+        return visible_or_404(
+            self, self.get_queryset(), "tasks.task", _("任务不存在或您无权查看。")
+        )
 
     def _task(self) -> Task:
         return self.get_object()
@@ -691,13 +715,3 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             request=request._request,
         )
         return Response(EvidenceSerializer(evidence).data)
-
-
-def audit_denied(request: Request, what: str) -> None:
-    audit_record(
-        action="permission_denied",
-        actor=request.user,
-        object_type="audit.auditevent",
-        after={"attempted": what},
-        request=request._request,
-    )
