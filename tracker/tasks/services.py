@@ -106,7 +106,7 @@ def _lock(
     transaction) and again under the lock (so a race cannot slip through).
     """
     locked = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .select_related("lead_department", "responsible")
         .get(pk=task.pk)
     )
