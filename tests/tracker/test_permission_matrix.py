@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.tracker.workflow_helpers import make_task
+from tracker.audit.models import AuditEvent
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
 
@@ -177,6 +178,8 @@ def test_edit_page_is_for_supervisors_only(
     response = login(head_a).post("/api/v1/tasks/", {"title": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert not Task.objects.filter(title="x").exists()
+    denied = AuditEvent.objects.filter(action="permission_denied", actor=head_a)
+    assert {e.after["attempted"] for e in denied} >= {"edit", "create"}
 
 
 def test_create_and_edit_through_the_page(
