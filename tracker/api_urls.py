@@ -6,13 +6,20 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
+from tracker.audit.api import AuditEventViewSet
 from tracker.reporting.api import DashboardViewSet
+from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
-router = DefaultRouter()
-router.register("dashboard", DashboardViewSet, basename="dashboard")
 # Basenames start with "api-" where the web pages already use the plain name
 # (report-list, task-list, …), so that reverse() finds the page, not the API.
+router = DefaultRouter()
+router.register("departments", DepartmentViewSet, "api-department")
+router.register("users", UserViewSet, "api-user")
+router.register("tasks", TaskViewSet, "api-task")
+router.register("evidence", EvidenceViewSet, "api-evidence")
+router.register("audit", AuditEventViewSet, "api-audit")
 router.register("reports", ReportViewSet, "api-report")
+router.register("dashboard", DashboardViewSet, "api-dashboard")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -16,6 +16,8 @@ urlpatterns = [
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
     path("reports/", include("plans.urls")),
+    path("", include("tracker.tasks.urls")),
+    path("audit/", include("tracker.audit.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -26,15 +26,19 @@ def late_q() -> Q:
 
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Status.choices)
-    kind = django_filters.ChoiceFilter(label=_("任务类型"), choices=Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("任务类型"), choices=Kind.choices, empty_label=_("全部")
+    )
     lead_department = django_filters.ModelChoiceFilter(
-        label=_("牵头单位"), queryset=Department.objects.all()
+        label=_("牵头单位"), queryset=Department.objects.all(), empty_label=_("全部")
     )
     # Lead or co-operating: "the tasks this department has a part in".
     department = django_filters.ModelChoiceFilter(
         label=_("涉及单位"), queryset=Department.objects.all(), method="filter_department"
     )
-    report = django_filters.ModelChoiceFilter(label=_("来源报告"), queryset=Report.objects.all())
+    report = django_filters.ModelChoiceFilter(
+        label=_("来源报告"), queryset=Report.objects.all(), empty_label=_("全部")
+    )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
     due_after = django_filters.DateFilter(
         label=_("完成时限不早于"), field_name="due_on", lookup_expr="gte"

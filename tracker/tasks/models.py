@@ -62,6 +62,50 @@ class Light(models.TextChoices):
     NONE = "none", _("—")
 
 
+# Everything a user can do with a task, with the words the UI uses.
+class Action(models.TextChoices):
+    EDIT = "edit", _("修改任务")
+    ASSIGN = "assign", _("交办")
+    ACKNOWLEDGE = "acknowledge", _("签收")
+    DECLINE = "decline", _("退办")
+    REASSIGN = "reassign", _("更换责任人")
+    PROGRESS = "progress", _("反馈进展")
+    EVIDENCE = "evidence", _("上传佐证材料")
+    WITHDRAW_EVIDENCE = "withdraw_evidence", _("撤回佐证材料")
+    SUBMIT = "submit", _("提交审核")
+    APPROVE = "approve", _("办结销号")
+    RETURN = "return", _("退回重办")
+    CANCEL = "cancel", _("中止任务")
+    ARCHIVE = "archive", _("归档")
+    EXTEND = "extend", _("申请延期")
+    DECIDE_EXTENSION = "decide_extension", _("审批延期申请")
+    SPLIT = "split", _("拆分子任务")
+    COMMENT = "comment", _("发表意见")
+
+
+# Where each state-changing action takes the task (the state machine of DESIGN.md).
+TRANSITIONS: dict[str, str] = {
+    Action.ASSIGN: Status.ASSIGNED,
+    Action.ACKNOWLEDGE: Status.IN_PROGRESS,
+    Action.DECLINE: Status.DRAFT,
+    Action.SUBMIT: Status.SUBMITTED,
+    Action.APPROVE: Status.DONE,
+    Action.RETURN: Status.RETURNED,
+    Action.CANCEL: Status.CANCELLED,
+}
+
+WORKING_STATUSES = (Status.IN_PROGRESS, Status.RETURNED)
+
+
+def user_department_ids(user: User) -> set[int]:
+    """The user's department and those below it, computed once per request user."""
+    cached: set[int] | None = getattr(user, "_duban_department_ids", None)
+    if cached is None:
+        cached = user.department.descendant_ids() if user.department_id else set()
+        user._duban_department_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
         """The one rule of who sees which task.
@@ -75,9 +119,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if user.sees_everything:
             return self
         condition = Q(responsible=user)
-        department = user.department
-        if department is not None:
-            department_ids = department.descendant_ids()
+        if user.department_id is not None:
+            department_ids = user_department_ids(user)
             condition |= Q(lead_department_id__in=department_ids)
             condition |= Q(
                 pk__in=Task.cooperating_departments.through.objects.filter(
@@ -177,6 +220,14 @@ class Task(models.Model):
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("中止时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_tasks",
+    )
     # Optimistic locking: every save through a service bumps it, so a second
     # editor working from a stale page is refused instead of overwriting.
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -232,6 +283,78 @@ class Task(models.Model):
         if self.due_on is None:
             return None
         return (self.due_on - today).days
+
+    # -- what a user may do -------------------------------------------------
+
+    def pending_extension(self) -> ExtensionRequest | None:
+        """The undecided extension request, if any (uses a prefetch when present)."""
+        for request in self.extension_requests.all():
+            if request.status == ExtensionStatus.PENDING:
+                return request
+        return None
+
+    def allowed_actions(self, user: User) -> list[str]:
+        """The one rule of what ``user`` may do with this task right now.
+
+        Every page, API endpoint and service asks this method; an action not
+        in the list is refused and changes nothing.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return []
+        department_ids = user_department_ids(user)
+        in_lead = self.lead_department_id is not None and self.lead_department_id in department_ids
+        is_responsible = self.responsible_id is not None and self.responsible_id == user.pk
+        cooperates = any(d.pk in department_ids for d in self.cooperating_departments.all())
+        if not (user.sees_everything or in_lead or is_responsible or cooperates):
+            return []
+        lead_head = in_lead and user.is_head
+        holder = (
+            lead_head or is_responsible
+        )  # 承办: the head of the lead division or the person named
+        status = self.status
+        working = status in WORKING_STATUSES
+        actions: list[str] = []
+        if user.is_supervisor:
+            if status in (Status.DRAFT, Status.DECLINED, Status.ASSIGNED, *WORKING_STATUSES):
+                actions.append(Action.EDIT)
+            if status in (Status.DRAFT, Status.DECLINED):
+                actions.append(Action.ASSIGN)
+        if lead_head and status == Status.ASSIGNED:
+            actions += [Action.ACKNOWLEDGE, Action.DECLINE]
+        if lead_head and working:
+            actions.append(Action.REASSIGN)
+        if holder and working:
+            actions += [Action.PROGRESS, Action.EVIDENCE, Action.WITHDRAW_EVIDENCE, Action.SUBMIT]
+        pending = self.pending_extension()
+        if holder and status in (Status.ASSIGNED, *WORKING_STATUSES) and pending is None:
+            actions.append(Action.EXTEND)
+        if user.is_supervisor:
+            # 销号: never by the person who submitted the task.
+            if status == Status.SUBMITTED and self.submitted_by_id != user.pk:
+                actions += [Action.APPROVE, Action.RETURN]
+            if pending is not None:
+                actions.append(Action.DECIDE_EXTENSION)
+            if self.parent_id is None and status in (
+                Status.DRAFT,
+                Status.DECLINED,
+                Status.ASSIGNED,
+                *WORKING_STATUSES,
+            ):
+                actions.append(Action.SPLIT)
+            if status in OPEN_STATUSES:
+                actions.append(Action.CANCEL)
+            if status == Status.DONE and self.archived_at is None:
+                actions.append(Action.ARCHIVE)
+        actions.append(Action.COMMENT)
+        return actions
+
+    def allowed_transitions(self, user: User) -> dict[str, str]:
+        """The state changes ``user`` may make now: action → the status it leads to."""
+        return {
+            action: TRANSITIONS[action]
+            for action in self.allowed_actions(user)
+            if action in TRANSITIONS
+        }
 
     def warning_light(self, today: dt.date | None = None) -> str:
         """绿/黄/橙/红 by the share of the time between assignment and deadline left."""

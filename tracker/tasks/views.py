@@ -1,47 +1,525 @@
-"""Task pages: the list of the user's tasks and a task's detail page."""
+"""Task pages: lists, the task page with its actions, create/edit, evidence.
+
+Every view finds tasks through ``Task.objects.visible_to`` (another
+division's task is a 404) and acts through ``tracker.tasks.services``.
+"""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from collections.abc import Callable
+from typing import Any, NoReturn
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, TooManyFilesSent, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from tracker.audit.models import AuditEvent
+from tracker.audit.services import audit_record
+from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
-from tracker.tasks.models import Status, Task
+from tracker.tasks import forms, services
+from tracker.tasks.filters import TaskFilter
+from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
+
+SORTS = {
+    "due_on": ("due_on", "id"),
+    "-due_on": ("-due_on", "-id"),
+    "priority": ("-priority", "due_on", "id"),
+    "progress": ("progress", "id"),
+    "-progress": ("-progress", "id"),
+    "updated": ("-updated_at", "-id"),
+    "status": ("status", "due_on", "id"),
+}
+SCOPES = ("mine", "division", "all")
+TIMELINE_HIDDEN = ("permission_denied",)
+
+
+def visible_task(request: HttpRequest, pk: int, queryset: QuerySet[Task] | None = None) -> Task:
+    """The task if this user may see it; otherwise a 404 (and an audited denial)."""
+    queryset = queryset if queryset is not None else Task.objects.all()
+    try:
+        return queryset.visible_to(request.user).get(pk=pk)  # type: ignore[attr-defined]
+    except Task.DoesNotExist:
+        if Task.objects.filter(pk=pk).exists():
+            audit_record(
+                action="permission_denied",
+                actor=request.user,
+                object_type="tasks.task",
+                object_id=str(pk),
+                after={"attempted": "view", "path": request.path[:200]},
+                request=request,
+            )
+        raise Http404(_("任务不存在或您无权查看。")) from None
+
+
+def deny(request: HttpRequest, attempted: str, message: str, task: Task | None = None) -> NoReturn:
+    """Refuse with 403, and put the attempt in the audit trail."""
+    audit_record(
+        action="permission_denied",
+        actor=request.user,
+        obj=task,
+        object_type="tasks.task",
+        after={"attempted": attempted, "path": request.path[:200]},
+        request=request,
+    )
+    raise PermissionDenied(message)
+
+
+def scope_queryset(user: Any, scope: str) -> QuerySet[Task]:
+    tasks = Task.objects.visible_to(user)
+    if scope == "mine":
+        return tasks.filter(Q(responsible=user) | Q(created_by=user) | Q(submitted_by=user))
+    if scope == "division":
+        ids = user_department_ids(user)
+        return tasks.filter(
+            Q(lead_department_id__in=ids)
+            | Q(
+                pk__in=Task.cooperating_departments.through.objects.filter(
+                    department_id__in=ids
+                ).values("task_id")
+            )
+        )
+    return tasks
+
+
+def default_scope(user: Any) -> str:
+    if user.sees_everything:
+        return "all"
+    return "division" if user.is_head else "mine"
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
-    """我的任务: the tasks this user may see, soonest deadline first."""
-    tasks = (
-        Task.objects.visible_to(request.user)
-        .select_related("lead_department", "responsible")
-        .prefetch_related("cooperating_departments")
-        .order_by("due_on", "id")
+    """任务列表: my / my division's / all tasks, filtered, sorted, counted by status."""
+    user = request.user
+    scopes = ["mine", "division"] + (["all"] if user.sees_everything else [])
+    scope = request.GET.get("scope") or default_scope(user)
+    if scope not in scopes:
+        scope = default_scope(user)
+    base = scope_queryset(user, scope)
+    task_filter = TaskFilter(request.GET, queryset=base, request=request)
+    tasks = task_filter.qs if task_filter.is_valid() else base.none()
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    count_filter = TaskFilter(without_status, queryset=base)
+    counted = count_filter.qs if count_filter.is_valid() else base.none()
+    counts = dict(counted.order_by().values_list("status").annotate(n=Count("id")))
+    sort = request.GET.get("sort", "due_on")
+    tasks = tasks.select_related("lead_department", "responsible").order_by(
+        *SORTS.get(sort, SORTS["due_on"])
     )
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        tasks = tasks.filter(status=status)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "tasks/task_list.html",
-        {"page": page, "statuses": Status.choices, "status": status, "today": timezone.localdate()},
-    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filter": task_filter,
+        "scope": scope,
+        "scopes": [
+            (s, {"mine": _("我的任务"), "division": _("本处室任务"), "all": _("全部任务")}[s])
+            for s in scopes
+        ],
+        "status_counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        "total": sum(counts.values()),
+        "selected_statuses": request.GET.getlist("status"),
+        "sort": sort,
+        "sorts": [
+            ("due_on", _("完成时限（近→远）")),
+            ("-due_on", _("完成时限（远→近）")),
+            ("priority", _("优先级")),
+            ("progress", _("进度（低→高）")),
+            ("-progress", _("进度（高→低）")),
+            ("updated", _("最近更新")),
+            ("status", _("状态")),
+        ],
+        "query_without_scope": _query_without(request, "scope", "page", "status"),
+        "query_without_status": _query_without(request, "status", "page"),
+        "today": timezone.localdate(),
+        "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
+    }
+    return render(request, "tasks/task_list.html", context)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A task as its holder sees it; another division's task is a 404."""
-    task = get_object_or_404(
-        Task.objects.visible_to(request.user)
-        .select_related("lead_department", "responsible", "created_by", "report", "source_item")
-        .prefetch_related(
+    """The task page: facts, the actions this user may take now, one timeline."""
+    task = visible_task(
+        request,
+        pk,
+        Task.objects.select_related(
+            "lead_department", "responsible", "created_by", "report", "source_item", "parent"
+        ).prefetch_related(
             "cooperating_departments",
-            "progress_updates__author",
-            Prefetch("evidence", queryset=EvidenceFile.objects.select_related("uploaded_by")),
-            "reviews__reviewer",
+            Prefetch(
+                "evidence",
+                queryset=EvidenceFile.objects.select_related(
+                    "uploaded_by", "withdrawn_by"
+                ).order_by("original_name", "-version"),
+            ),
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+            ),
+            Prefetch(
+                "subtasks",
+                queryset=Task.objects.select_related("lead_department", "responsible"),
+            ),
         ),
-        pk=pk,
     )
-    return render(request, "tasks/task_detail.html", {"task": task, "today": timezone.localdate()})
+    actions = task.allowed_actions(request.user)
+    return render(request, "tasks/task_detail.html", _detail_context(request, task, actions))
+
+
+def _detail_context(
+    request: HttpRequest, task: Task, actions: list[str], failed: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    failed = failed or {}
+    timeline = (
+        AuditEvent.objects.filter(object_type="tasks.task", object_id=str(task.pk))
+        .exclude(action__in=TIMELINE_HIDDEN)
+        .order_by("created_at", "id")
+    )
+    version = {"version": task.version}
+    action_forms: dict[str, Any] = {}
+    for action, make in {
+        Action.ASSIGN: lambda: forms.AssignForm(
+            initial={
+                "lead_department": task.lead_department_id,
+                "due_on": task.due_on,
+                "cooperating_departments": [d.pk for d in task.cooperating_departments.all()],
+            }
+            | version
+        ),
+        Action.ACKNOWLEDGE: lambda: forms.ResponsibleForm(task=task, initial=version),
+        Action.REASSIGN: lambda: forms.ResponsibleForm(
+            task=task, initial=version | {"responsible": task.responsible_id}
+        ),
+        Action.DECLINE: lambda: forms.ReasonForm(initial=version),
+        Action.RETURN: lambda: forms.ReasonForm(initial=version),
+        Action.APPROVE: lambda: forms.OptionalNoteForm(initial=version),
+        Action.CANCEL: lambda: forms.OptionalNoteForm(initial=version),
+        Action.PROGRESS: lambda: forms.ProgressForm(initial={"percent": task.progress}),
+        Action.EXTEND: lambda: forms.ExtensionForm(),
+        Action.DECIDE_EXTENSION: lambda: forms.DecideExtensionForm(),
+        Action.COMMENT: lambda: forms.CommentForm(),
+        Action.SPLIT: lambda: forms.SplitForm(),
+    }.items():
+        if action in actions:
+            action_forms[action] = failed.get(action) or make()
+    return {
+        "task": task,
+        "actions": actions,
+        "action_labels": dict(Action.choices),
+        "forms": action_forms,
+        "timeline": timeline,
+        "today": timezone.localdate(),
+        "pending_extension": task.pending_extension(),
+        "allowed_extensions": "、".join(
+            e.lstrip(".") for e in evidence_services.ALLOWED_EXTENSIONS
+        ),
+        "max_mb": f"{evidence_services.settings.EVIDENCE_MAX_BYTES / 1024 / 1024:g}",
+    }
+
+
+def task_create(request: HttpRequest) -> HttpResponse:
+    """立项: a supervisor creates a task by hand."""
+    if not request.user.is_supervisor:
+        deny(request, "create", _("只有督办管理员可以新建任务。"))
+    form = forms.TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                priority=data["priority"],
+                due_on=data["due_on"],
+                lead_department=data["lead_department"],
+                cooperating_departments=data["cooperating_departments"],
+                require_evidence=data["require_evidence"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("任务已创建。"))
+            return redirect("task-detail", task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "task": None})
+
+
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改任务 with the optimistic lock: a stale page is refused, nothing lost."""
+    task = visible_task(request, pk)
+    if Action.EDIT not in task.allowed_actions(request.user):
+        deny(request, "edit", _("您不能修改该任务。"), task)
+    form = forms.TaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.task_update(
+                task=task,
+                actor=request.user,
+                expected_version=data.get("version") or task.version,
+                request=request,
+                lead_department=data["lead_department"],
+                cooperating_departments=data["cooperating_departments"],
+                **{name: data[name] for name in services.EDITABLE_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("任务已保存。"))
+            return redirect("task-detail", task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "task": task})
+
+
+def _run(
+    request: HttpRequest, task: Task, form: Any, call: Callable[[dict[str, Any]], Any], done: str
+) -> tuple[bool, Any]:
+    if not form.is_valid():
+        return False, form
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False, form
+    messages.success(request, done)
+    return True, form
+
+
+@require_POST
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One POST endpoint per action of the task page (permission → form → service)."""
+    task = visible_task(request, pk)
+    user, post = request.user, request.POST
+    kw = {"task": task, "actor": user, "request": request}
+    handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any], str]] = {
+        Action.ASSIGN: (
+            forms.AssignForm(post),
+            lambda d: services.task_assign(
+                **kw,
+                lead_department=d["lead_department"],
+                cooperating_departments=d["cooperating_departments"],
+                due_on=d["due_on"],
+                expected_version=d["version"],
+            ),
+            _("任务已交办。"),
+        ),
+        Action.ACKNOWLEDGE: (
+            forms.ResponsibleForm(post, task=task),
+            lambda d: services.task_acknowledge(
+                **kw, responsible=d["responsible"], expected_version=d["version"]
+            ),
+            _("已签收。"),
+        ),
+        Action.REASSIGN: (
+            forms.ResponsibleForm(post, task=task),
+            lambda d: services.task_reassign(
+                **kw, responsible=d["responsible"], expected_version=d["version"]
+            ),
+            _("责任人已更换。"),
+        ),
+        Action.DECLINE: (
+            forms.ReasonForm(post),
+            lambda d: services.task_decline(
+                **kw, reason=d["reason"], expected_version=d["version"]
+            ),
+            _("已退办，任务退回督办管理员。"),
+        ),
+        Action.SUBMIT: (
+            forms.OptionalNoteForm(post),
+            lambda d: services.task_submit(**kw, expected_version=d["version"]),
+            _("已提交审核。"),
+        ),
+        Action.APPROVE: (
+            forms.OptionalNoteForm(post),
+            lambda d: services.task_approve(**kw, note=d["note"], expected_version=d["version"]),
+            _("任务已办结销号。"),
+        ),
+        Action.RETURN: (
+            forms.ReasonForm(post),
+            lambda d: services.task_return(**kw, reason=d["reason"], expected_version=d["version"]),
+            _("任务已退回重办。"),
+        ),
+        Action.CANCEL: (
+            forms.OptionalNoteForm(post),
+            lambda d: services.task_cancel(**kw, reason=d["note"], expected_version=d["version"]),
+            _("任务已中止。"),
+        ),
+        Action.ARCHIVE: (
+            forms.OptionalNoteForm(post),
+            lambda d: services.task_archive(**kw),
+            _("任务已归档。"),
+        ),
+        Action.EXTEND: (
+            forms.ExtensionForm(post),
+            lambda d: services.extension_request(
+                **kw, requested_due_on=d["requested_due_on"], reason=d["reason"]
+            ),
+            _("延期申请已提交。"),
+        ),
+        Action.DECIDE_EXTENSION: (
+            forms.DecideExtensionForm(post),
+            lambda d: services.extension_decide(**kw, approve=d["approve"], note=d["note"]),
+            _("延期申请已审批。"),
+        ),
+        Action.COMMENT: (
+            forms.CommentForm(post),
+            lambda d: services.comment_add(**kw, text=d["text"]),
+            _("意见已发表。"),
+        ),
+        Action.SPLIT: (
+            forms.SplitForm(post),
+            lambda d: services.task_split(**kw, departments=d["departments"], due_on=d["due_on"]),
+            _("已拆分为子任务。"),
+        ),
+        Action.WITHDRAW_EVIDENCE: (
+            forms.WithdrawForm(post),
+            lambda d: evidence_services.evidence_withdraw(
+                evidence=get_object_or_404(EvidenceFile, pk=d["evidence"], task=task),
+                actor=user,
+                reason=d["reason"],
+                request=request,
+            ),
+            _("材料已撤回。"),
+        ),
+    }
+    if action not in handlers:
+        raise Http404(_("没有这个操作。"))
+    form, call, done = handlers[action]
+    ok, form = _run(request, task, form, call, done)
+    if ok:
+        return redirect("task-detail", task.pk)
+    return _detail_with_errors(request, task.pk, action, form)
+
+
+def _detail_with_errors(request: HttpRequest, pk: int, action: str, form: Any) -> HttpResponse:
+    task = visible_task(request, pk)
+    actions = task.allowed_actions(request.user)
+    errors = [str(e) for errs in form.errors.values() for e in errs]
+    for error in errors:
+        messages.error(request, error)
+    context = _detail_context(request, task, actions, failed={action: form})
+    return render(request, "tasks/task_detail.html", context, status=400)
+
+
+@require_POST
+def task_bulk_assign(request: HttpRequest) -> HttpResponse:
+    """批量交办 from the list page (supervisor)."""
+    if not request.user.is_supervisor:
+        deny(request, "bulk_assign", _("只有督办管理员可以批量交办。"))
+    form = forms.BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for error in errs:
+                messages.error(request, error)
+    else:
+        data = form.cleaned_data
+        try:
+            done = services.task_assign_bulk(
+                tasks=list(data["tasks"]),
+                actor=request.user,
+                lead_department=data["lead_department"],
+                due_on=data["due_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已交办 %d 项任务。") % len(done))
+    return HttpResponseRedirect(request.POST.get("next") or reverse("task-list"))
+
+
+@csrf_exempt
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    # The size limit must watch the stream before anything reads the body,
+    # so the CSRF check runs after the handler is installed.
+    request.upload_handlers.insert(0, evidence_services.EvidenceLimitHandler(request))
+    return _evidence_upload(request, pk)
+
+
+@csrf_protect
+@require_POST
+def _evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    task = visible_task(request, pk)
+    try:
+        files = request.FILES.getlist("files")
+    except TooManyFilesSent:
+        messages.error(
+            request,
+            _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST,
+        )
+        return redirect("task-detail", task.pk)
+    if getattr(request, "evidence_too_large", None) is not None:
+        messages.error(request, evidence_services.too_large_message())
+        return redirect("task-detail", task.pk)
+    try:
+        if request.POST.get("text"):
+            services.progress_report(
+                task=task,
+                actor=request.user,
+                text=request.POST.get("text", ""),
+                percent=request.POST.get("percent", ""),  # type: ignore[arg-type]
+                files=files,
+                request=request,
+            )
+            messages.success(request, _("进展已反馈。"))
+        else:
+            stored = evidence_services.evidence_upload(
+                task=task, actor=request.user, files=files, request=request
+            )
+            messages.success(request, _("已上传 %d 个文件。") % len(stored))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("task-detail", task.pk)
+
+
+def _visible_evidence(request: HttpRequest, pk: int) -> EvidenceFile:
+    evidence = (
+        EvidenceFile.objects.filter(task__in=Task.objects.visible_to(request.user))
+        .select_related("task")
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        if EvidenceFile.objects.filter(pk=pk).exists():
+            audit_record(
+                action="permission_denied",
+                actor=request.user,
+                object_type="evidence.evidencefile",
+                object_id=str(pk),
+                after={"attempted": "download"},
+                request=request,
+            )
+        raise Http404(_("文件不存在或您无权查看。"))
+    return evidence
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _visible_evidence(request, pk)
+    return evidence_services.evidence_response(
+        evidence=evidence, actor=request.user, request=request
+    )
+
+
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _visible_evidence(request, pk)
+    return evidence_services.evidence_response(
+        evidence=evidence, actor=request.user, request=request, inline=True
+    )

@@ -32,3 +32,79 @@ def overdue(task: Task, today: dt.date | None = None) -> bool:
 @register.filter
 def days_overdue(task: Task, today: dt.date | None = None) -> int:
     return task.days_overdue(today)
+
+
+TIMELINE_LABELS = {
+    "task_create": "立项",
+    "task_update": "修改任务",
+    "task_assign": "交办",
+    "task_acknowledge": "签收",
+    "task_reassign": "更换责任人",
+    "task_decline": "退办",
+    "progress_report": "反馈进展",
+    "evidence_upload": "上传佐证材料",
+    "evidence_withdraw": "撤回佐证材料",
+    "task_submit": "提交审核",
+    "task_approve": "办结销号",
+    "task_return": "退回重办",
+    "task_cancel": "中止任务",
+    "task_archive": "归档",
+    "extension_request": "申请延期",
+    "extension_decide": "审批延期",
+    "comment_add": "发表意见",
+    "task_split": "拆分子任务",
+}
+
+
+@register.filter
+def timeline_label(action: str) -> str:
+    from django.utils.translation import gettext
+
+    label = TIMELINE_LABELS.get(action)
+    return gettext(label) if label else action
+
+
+@register.filter
+def timeline_detail(event: object) -> str:
+    """The one line a person wants to read about an event (plain text, autoescaped)."""
+    after = getattr(event, "after", None) or {}
+    if not isinstance(after, dict):
+        return ""
+    action = getattr(event, "action", "")
+    parts: list[str] = []
+    if action == "progress_report":
+        parts.append(f"{after.get('percent')}%：{after.get('text', '')}")
+    elif action in ("evidence_upload", "evidence_withdraw"):
+        parts.append(f"{after.get('name', '')}（v{after.get('version', '')}）")
+        if after.get("sha256"):
+            parts.append(f"SHA-256 {after['sha256'][:16]}…")
+        if after.get("reason"):
+            parts.append(after["reason"])
+    elif action == "task_acknowledge" or action == "task_reassign":
+        parts.append(f"责任人：{after.get('responsible_name', '')}")
+    elif action == "extension_request":
+        parts.append(f"申请延至 {after.get('requested_due_on')}：{after.get('reason', '')}")
+    elif action == "extension_decide":
+        parts.append(
+            ("同意，完成时限改为 " + str(after.get("due_on")))
+            if after.get("approved")
+            else "不同意"
+        )
+        if after.get("note"):
+            parts.append(after["note"])
+    elif action == "comment_add":
+        parts.append(
+            ("【领导批示】" if after.get("is_instruction") else "") + after.get("text", "")
+        )
+    elif action == "task_assign":
+        parts.append(f"完成时限 {after.get('due_on')}")
+    else:
+        for key in ("reason", "note"):
+            if after.get(key):
+                parts.append(after[key])
+    return "；".join(str(p) for p in parts if p)
+
+
+@register.filter
+def label_of(labels: dict[str, str], key: str) -> str:
+    return str(labels.get(key, key))

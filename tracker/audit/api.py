@@ -1,0 +1,63 @@
+"""The audit trail through the API: read-only, supervisors and leaders only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.request import Request
+
+from tracker.audit.filters import AuditEventFilter
+from tracker.audit.models import AuditEvent
+from tracker.audit.services import audit_record
+
+
+class SupervisorOrLeader(permissions.BasePermission):
+    message = "只有督办管理员和厅领导可以查看审计日志。"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        allowed = bool(user and user.is_authenticated and user.sees_everything)
+        if user and user.is_authenticated and not allowed:
+            audit_record(
+                action="permission_denied",
+                actor=user,
+                object_type="audit.auditevent",
+                after={"attempted": "audit_api"},
+                request=request._request,
+            )
+        return allowed
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_name",
+            "actor_role",
+            "actor_department",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "ip_address",
+            "prev_hash",
+            "hash",
+        ]
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """审计日志（只读，仅督办管理员、厅领导）。"""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [permissions.IsAuthenticated, SupervisorOrLeader]
+    filterset_class = AuditEventFilter
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        return AuditEvent.objects.order_by("-id")

@@ -1,0 +1,717 @@
+"""REST API for departments, users, tasks, progress and evidence (/api/v1/).
+
+Every queryset goes through ``Task.objects.visible_to``: another division's
+task answers 404. Actions call the same services as the pages. Errors are
+JSON with a Chinese ``detail``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tracker.audit.services import audit_record
+from tracker.evidence import services as evidence_services
+from tracker.evidence.models import EvidenceFile
+from tracker.org.models import Department, User
+from tracker.tasks import services
+from tracker.tasks.filters import TaskFilter
+from tracker.tasks.models import ProgressUpdate, Task, user_department_ids
+
+
+class ActionRefused(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("操作被拒绝。")
+    default_code = "refused"
+
+
+class NotAllowed(exceptions.APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = _("您无权执行该操作。")
+    default_code = "not_allowed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("该任务已被他人修改，请刷新后重试。")
+    default_code = "conflict"
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="输入有误或条件不满足（中文说明）"),
+    403: OpenApiResponse(ErrorSerializer, description="当前状态下您不能执行该操作"),
+    404: OpenApiResponse(ErrorSerializer, description="任务不存在或无权查看"),
+    409: OpenApiResponse(ErrorSerializer, description="任务已被他人修改（乐观锁冲突）"),
+}
+
+
+def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str) -> Any:
+    """The object if visible; otherwise 404 with a Chinese detail and an audited denial."""
+    pk = view.kwargs.get("pk")
+    found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        if str(pk).isdigit() and queryset.model.objects.filter(pk=pk).exists():
+            audit_record(
+                action="permission_denied",
+                actor=view.request.user,
+                object_type=label,
+                object_id=str(pk),
+                after={"attempted": view.action or "api"},
+                request=view.request._request,
+            )
+        raise exceptions.NotFound(message)
+    view.check_object_permissions(view.request, found)
+    return found
+
+
+def call_service(function: Any, **kwargs: Any) -> Any:
+    """Run a service and turn its ValidationError into a JSON error."""
+    try:
+        return function(**kwargs)
+    except services.StaleVersion as error:
+        raise Conflict(" ".join(error.messages)) from None
+    except services.ActionNotAllowed as error:
+        raise NotAllowed(" ".join(error.messages)) from None
+    except DjangoValidationError as error:
+        raise ActionRefused(" ".join(error.messages)) from None
+
+
+# -- departments and users ----------------------------------------------------
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "parent", "order", "is_active"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """单位（树形）：只读。"""
+
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.all()
+    filterset_fields = ["parent", "is_active"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "role", "department", "title", "is_liaison"]
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """人员：督办管理员和厅领导看到全部，其他人看到本处室（及下级）的人员。"""
+
+    serializer_class = UserSerializer
+    filterset_fields = ["department", "role"]
+
+    queryset = User.objects.none()
+
+    def get_queryset(self) -> QuerySet[User]:
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return User.objects.none()
+        people = User.objects.filter(is_active=True).select_related("department")
+        if user.sees_everything:
+            return people
+        return people.filter(department_id__in=user_department_ids(user))
+
+
+# -- tasks --------------------------------------------------------------------
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead_department_name = serializers.CharField(
+        source="lead_department.name", read_only=True, default=None
+    )
+    responsible_name = serializers.CharField(
+        source="responsible.display_name", read_only=True, default=None
+    )
+    is_overdue = serializers.SerializerMethodField()
+    warning_light = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "description",
+            "kind",
+            "priority",
+            "status",
+            "lead_department",
+            "lead_department_name",
+            "cooperating_departments",
+            "responsible",
+            "responsible_name",
+            "due_on",
+            "progress",
+            "require_evidence",
+            "extension_count",
+            "report",
+            "parent",
+            "is_overdue",
+            "warning_light",
+            "allowed_actions",
+            "created_at",
+            "updated_at",
+            "assigned_at",
+            "acknowledged_at",
+            "submitted_at",
+            "completed_at",
+            "archived_at",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "responsible",
+            "progress",
+            "extension_count",
+            "report",
+            "parent",
+            "created_at",
+            "updated_at",
+            "assigned_at",
+            "acknowledged_at",
+            "submitted_at",
+            "completed_at",
+            "archived_at",
+        ]
+        extra_kwargs = {"version": {"required": False}}
+
+    def get_is_overdue(self, task: Task) -> bool:
+        return task.is_overdue()
+
+    def get_warning_light(self, task: Task) -> str:
+        return task.warning_light()
+
+    def get_allowed_actions(self, task: Task) -> list[str]:
+        return task.allowed_actions(self.context["request"].user)
+
+
+class AssignSerializer(serializers.Serializer):
+    lead_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.active())
+    cooperating_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.active(), many=True, required=False
+    )
+    due_on = serializers.DateField(required=False)
+    version = serializers.IntegerField(required=False)
+
+
+class BulkAssignSerializer(serializers.Serializer):
+    tasks = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    lead_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.active())
+    cooperating_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.active(), many=True, required=False
+    )
+    due_on = serializers.DateField()
+
+
+class ResponsibleSerializer(serializers.Serializer):
+    responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    version = serializers.IntegerField(required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    version = serializers.IntegerField(required=False)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
+
+
+class ExtendSerializer(serializers.Serializer):
+    requested_due_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class DecideExtensionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SplitSerializer(serializers.Serializer):
+    departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.active(), many=True
+    )
+    due_on = serializers.DateField(required=False)
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "text", "percent", "author", "author_name", "created_at"]
+        read_only_fields = ["author", "created_at"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by_name = serializers.CharField(source="uploaded_by.display_name", read_only=True)
+    is_withdrawn = serializers.BooleanField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceFile
+        fields = [
+            "id",
+            "task",
+            "progress_update",
+            "original_name",
+            "version",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_by",
+            "uploaded_by_name",
+            "uploaded_at",
+            "is_withdrawn",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "download_url",
+        ]
+
+    def get_download_url(self, evidence: EvidenceFile) -> str:
+        return f"/api/v1/evidence/{evidence.pk}/download/"
+
+
+EVIDENCE_UPLOAD = inline_serializer(
+    "EvidenceUpload",
+    fields={"files": serializers.ListField(child=serializers.FileField())},
+)
+
+
+def _version(data: dict[str, Any]) -> int | None:
+    return data.get("version")
+
+
+class TaskViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """督办任务。筛选参数与任务列表页相同（status, lead_department, department,
+    overdue, due_after, due_before, report, kind, q）。"""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return (
+            Task.objects.visible_to(self.request.user)
+            .select_related("lead_department", "responsible")
+            .prefetch_related("cooperating_departments", "extension_requests")
+            .order_by("due_on", "id")
+        )
+
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
+        # The evidence size limit must watch the upload as it streams.
+        request.upload_handlers.insert(0, evidence_services.EvidenceLimitHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_object(self) -> Task:
+        return visible_or_404(
+            self, self.get_queryset(), "tasks.task", _("任务不存在或您无权查看。")
+        )
+
+    def _task(self) -> Task:
+        return self.get_object()
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = call_service(
+            services.task_create,
+            actor=self.request.user,
+            title=data["title"],
+            description=data.get("description", ""),
+            kind=data.get("kind", "adhoc"),
+            priority=data.get("priority", 2),
+            due_on=data.get("due_on"),
+            lead_department=data.get("lead_department"),
+            cooperating_departments=data.get("cooperating_departments", []),
+            require_evidence=data.get("require_evidence", True),
+            request=self.request._request,
+        )
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self._task()
+        serializer = self.get_serializer(task, data=request.data, partial=kwargs.get("partial"))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "version" not in data:
+            raise ActionRefused(_("修改任务须提供 version（乐观锁版本号）。"))
+        task = call_service(
+            services.task_update,
+            task=task,
+            actor=request.user,
+            expected_version=data["version"],
+            request=request._request,
+            lead_department=data.get("lead_department"),
+            cooperating_departments=data.get("cooperating_departments"),
+            **{k: data[k] for k in services.EDITABLE_FIELDS if k in data},
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    def _respond(self, task: Task) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=AssignSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        """交办（督办管理员）。"""
+        task, d = self._task(), self._input(AssignSerializer)
+        return self._respond(
+            call_service(
+                services.task_assign,
+                task=task,
+                actor=request.user,
+                lead_department=d["lead_department"],
+                cooperating_departments=d.get("cooperating_departments", []),
+                due_on=d.get("due_on"),
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(
+        request=BulkAssignSerializer, responses={200: TaskSerializer(many=True), **ERRORS}
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-assign")
+    def bulk_assign(self, request: Request) -> Response:
+        """批量交办（全部成功或全部不变）。"""
+        d = self._input(BulkAssignSerializer)
+        tasks = list(self.get_queryset().filter(pk__in=d["tasks"]))
+        if len(tasks) != len(set(d["tasks"])):
+            raise exceptions.NotFound(_("部分任务不存在或您无权查看。"))
+        done = call_service(
+            services.task_assign_bulk,
+            tasks=tasks,
+            actor=request.user,
+            lead_department=d["lead_department"],
+            cooperating_departments=d.get("cooperating_departments", []),
+            due_on=d["due_on"],
+            request=request._request,
+        )
+        return Response(
+            self.get_serializer(
+                self.get_queryset().filter(pk__in=[t.pk for t in done]), many=True
+            ).data
+        )
+
+    @extend_schema(request=ResponsibleSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """签收并指定责任人（牵头处室负责人）。"""
+        task, d = self._task(), self._input(ResponsibleSerializer)
+        return self._respond(
+            call_service(
+                services.task_acknowledge,
+                task=task,
+                actor=request.user,
+                responsible=d["responsible"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=ResponsibleSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, pk: str) -> Response:
+        """更换责任人（本处室内）。"""
+        task, d = self._task(), self._input(ResponsibleSerializer)
+        return self._respond(
+            call_service(
+                services.task_reassign,
+                task=task,
+                actor=request.user,
+                responsible=d["responsible"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        """退办（须说明理由），任务退回督办管理员。"""
+        task, d = self._task(), self._input(ReasonSerializer)
+        return self._respond(
+            call_service(
+                services.task_decline,
+                task=task,
+                actor=request.user,
+                reason=d["reason"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """提交审核。"""
+        task, d = self._task(), self._input(NoteSerializer)
+        return self._respond(
+            call_service(
+                services.task_submit,
+                task=task,
+                actor=request.user,
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """办结销号（督办管理员，且不能是提交人）。"""
+        task, d = self._task(), self._input(NoteSerializer)
+        return self._respond(
+            call_service(
+                services.task_approve,
+                task=task,
+                actor=request.user,
+                note=d["note"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        """退回重办（须说明理由）。"""
+        task, d = self._task(), self._input(ReasonSerializer)
+        return self._respond(
+            call_service(
+                services.task_return,
+                task=task,
+                actor=request.user,
+                reason=d["reason"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """中止任务（督办管理员）。"""
+        task, d = self._task(), self._input(NoteSerializer)
+        return self._respond(
+            call_service(
+                services.task_cancel,
+                task=task,
+                actor=request.user,
+                reason=d["note"],
+                expected_version=_version(d),
+                request=request._request,
+            )
+        )
+
+    @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str) -> Response:
+        """归档已办结的任务。"""
+        task = self._task()
+        return self._respond(
+            call_service(
+                services.task_archive, task=task, actor=request.user, request=request._request
+            )
+        )
+
+    @extend_schema(request=ExtendSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str) -> Response:
+        """申请延期。"""
+        task, d = self._task(), self._input(ExtendSerializer)
+        call_service(
+            services.extension_request,
+            task=task,
+            actor=request.user,
+            requested_due_on=d["requested_due_on"],
+            reason=d["reason"],
+            request=request._request,
+        )
+        return self._respond(task)
+
+    @extend_schema(request=DecideExtensionSerializer, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="extension-decide")
+    def extension_decide(self, request: Request, pk: str) -> Response:
+        """审批延期申请（督办管理员）。"""
+        task, d = self._task(), self._input(DecideExtensionSerializer)
+        call_service(
+            services.extension_decide,
+            task=task,
+            actor=request.user,
+            approve=d["approve"],
+            note=d["note"],
+            request=request._request,
+        )
+        return self._respond(task)
+
+    @extend_schema(request=SplitSerializer, responses={201: TaskSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        """拆分为各单位的子任务。"""
+        task, d = self._task(), self._input(SplitSerializer)
+        children = call_service(
+            services.task_split,
+            task=task,
+            actor=request.user,
+            departments=d["departments"],
+            due_on=d.get("due_on"),
+            request=request._request,
+        )
+        queryset = self.get_queryset().filter(pk__in=[c.pk for c in children])
+        return Response(self.get_serializer(queryset, many=True).data, status=201)
+
+    @extend_schema(request=CommentSerializer, responses={201: OpenApiTypes.OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def comments(self, request: Request, pk: str) -> Response:
+        """发表意见（@用户名 会通知对方）。"""
+        task, d = self._task(), self._input(CommentSerializer)
+        comment = call_service(
+            services.comment_add,
+            task=task,
+            actor=request.user,
+            text=d["text"],
+            request=request._request,
+        )
+        return Response({"id": comment.pk, "text": comment.text}, status=201)
+
+    @extend_schema(
+        methods=["GET"], responses={200: ProgressSerializer(many=True), 404: ERRORS[404]}
+    )
+    @extend_schema(
+        methods=["POST"], request=ProgressSerializer, responses={201: ProgressSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request: Request, pk: str) -> Response:
+        """进展反馈：列表与填报。"""
+        task = self._task()
+        if request.method == "GET":
+            updates = task.progress_updates.select_related("author")
+            return Response(ProgressSerializer(updates, many=True).data)
+        serializer = ProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = call_service(
+            services.progress_report,
+            task=task,
+            actor=request.user,
+            text=serializer.validated_data["text"],
+            percent=serializer.validated_data["percent"],
+            request=request._request,
+        )
+        return Response(ProgressSerializer(update).data, status=201)
+
+    @extend_schema(
+        methods=["GET"], responses={200: EvidenceSerializer(many=True), 404: ERRORS[404]}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": EVIDENCE_UPLOAD},
+        responses={201: EvidenceSerializer(many=True), 413: ERRORS[400], **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def evidence(self, request: Request, pk: str) -> Response:
+        """佐证材料：列表与上传（multipart，字段名 files，可多个）。"""
+        task = self._task()
+        if request.method == "GET":
+            files = task.evidence.select_related("uploaded_by").order_by(
+                "original_name", "-version"
+            )
+            return Response(EvidenceSerializer(files, many=True).data)
+        try:
+            files = request.FILES.getlist("files")
+        except TooManyFilesSent:
+            raise ActionRefused(
+                _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST
+            ) from None
+        if getattr(request._request, "evidence_too_large", None) is not None:
+            return Response(
+                {"detail": evidence_services.too_large_message()},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        stored = call_service(
+            evidence_services.evidence_upload,
+            task=task,
+            actor=request.user,
+            files=files,
+            request=request._request,
+        )
+        return Response(EvidenceSerializer(stored, many=True).data, status=201)
+
+
+class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """佐证材料（只读）；下载须经授权并记入审计。"""
+
+    serializer_class = EvidenceSerializer
+    filterset_fields = ["task"]
+
+    def get_queryset(self) -> QuerySet[EvidenceFile]:
+        return (
+            EvidenceFile.objects.filter(task__in=Task.objects.visible_to(self.request.user))
+            .select_related("uploaded_by")
+            .order_by("task", "original_name", "-version")
+        )
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]}
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str) -> HttpResponse:
+        """下载原文件（Content-Disposition: attachment）。"""
+        evidence = self.get_object()
+        return evidence_services.evidence_response(
+            evidence=evidence, actor=request.user, request=request._request
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """撤回（标记为已撤回，不删除）。"""
+        evidence = self.get_object()
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = call_service(
+            evidence_services.evidence_withdraw,
+            evidence=evidence,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            request=request._request,
+        )
+        return Response(EvidenceSerializer(evidence).data)

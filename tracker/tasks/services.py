@@ -1,0 +1,879 @@
+"""The task workflow: 立项, 交办, 签收, 反馈, 提交, 审核, 延期, 评论, 拆分.
+
+Every service takes keyword-only arguments, asks ``Task.allowed_actions``
+whether the actor may act, locks the task row, checks the optimistic-lock
+``version`` when the caller sends one, changes the task, records an audit
+event with before/after, and tells the people concerned.
+
+A refused action raises ``django.core.exceptions.ValidationError`` with a
+Chinese message and changes nothing (the refusal itself is audited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tracker.audit.models import AuditEvent
+from tracker.audit.services import audit_record
+from tracker.notifications.events import task_event
+from tracker.notifications.models import NotificationKind
+from tracker.org.models import Department, Role, User
+from tracker.reviews.models import Decision, Review
+from tracker.tasks.models import (
+    Action,
+    Comment,
+    ExtensionRequest,
+    ExtensionStatus,
+    Kind,
+    Priority,
+    ProgressUpdate,
+    Status,
+    Task,
+)
+
+# The fields a before/after audit snapshot shows.
+SNAPSHOT_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "status",
+    "lead_department_id",
+    "responsible_id",
+    "due_on",
+    "priority",
+    "progress",
+    "require_evidence",
+    "extension_count",
+    "version",
+)
+EDITABLE_FIELDS = ("title", "description", "kind", "priority", "due_on", "require_evidence")
+
+MENTION_RE = re.compile(r"@([\w.+-]+)")
+
+
+class ActionNotAllowed(ValidationError):
+    """This user may not take this action on the task in its current state."""
+
+
+class StaleVersion(ValidationError):
+    """The task changed since the caller read it (optimistic lock)."""
+
+
+def task_snapshot(task: Task) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(task, name)
+        data[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return data
+
+
+def _refuse(*, task: Task, actor: User, action: str, request: Any = None) -> ValidationError:
+    """Record a denied attempt and build the message the user sees."""
+    audit_record(
+        action="permission_denied",
+        actor=actor,
+        obj=task,
+        after={"attempted": str(action), "status": task.status},
+        request=request,
+    )
+    return ActionNotAllowed(
+        _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
+        % {"status": task.get_status_display(), "action": Action(action).label}
+    )
+
+
+def _lock(
+    *,
+    task: Task,
+    actor: User,
+    action: str,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """Re-read the task under a row lock and check permission and version.
+
+    Must be called inside ``transaction.atomic``. The permission check is
+    made once before (so the refusal can be audited outside the rolled-back
+    transaction) and again under the lock (so a race cannot slip through).
+    """
+    locked = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_department", "responsible")
+        .get(pk=task.pk)
+    )
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise StaleVersion(stale_message(locked))
+    if action not in locked.allowed_actions(actor):
+        raise ActionNotAllowed(
+            _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
+            % {"status": locked.get_status_display(), "action": Action(action).label}
+        )
+    return locked
+
+
+def _precheck(*, task: Task, actor: User, action: str, request: Any = None) -> None:
+    fresh = Task.objects.get(pk=task.pk)
+    if action not in fresh.allowed_actions(actor):
+        raise _refuse(task=fresh, actor=actor, action=action, request=request)
+
+
+def stale_message(task: Task) -> str:
+    """该任务已被 X 于 T 修改: who changed the task last, from the audit trail."""
+    last = (
+        AuditEvent.objects.filter(object_type="tasks.task", object_id=str(task.pk))
+        .exclude(action__in=["permission_denied", "evidence_download", "evidence_preview"])
+        .order_by("-id")
+        .values_list("actor_name", "created_at")
+        .first()
+    )
+    who, when = last if last else ("", task.updated_at)
+    return _("该任务已被 %(who)s 于 %(when)s 修改，请刷新后重试。") % {
+        "who": who or _("他人"),
+        "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _save(task: Task, *fields: str) -> None:
+    task.version += 1
+    task.full_clean()
+    task.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _heads_and_liaisons(department_id: int | None) -> list[User]:
+    if department_id is None:
+        return []
+    return list(
+        User.objects.filter(department_id=department_id, is_active=True).filter(
+            Q(role=Role.HEAD) | Q(is_liaison=True)
+        )
+    )
+
+
+def _holders(task: Task) -> list[User]:
+    people = _heads_and_liaisons(task.lead_department_id)
+    if task.responsible is not None:
+        people.insert(0, task.responsible)
+    return people
+
+
+def _record(
+    *, action: str, actor: User, task: Task, before: Any, after: Any, request: Any = None
+) -> None:
+    audit_record(action=action, actor=actor, obj=task, before=before, after=after, request=request)
+
+
+# -- 立项 / 修改 ---------------------------------------------------------------
+
+
+def task_create(
+    *,
+    actor: User,
+    title: str,
+    description: str = "",
+    kind: str = Kind.ADHOC,
+    priority: int = Priority.NORMAL,
+    due_on: dt.date | None = None,
+    lead_department: Department | None = None,
+    cooperating_departments: Iterable[Department] = (),
+    require_evidence: bool = True,
+    parent: Task | None = None,
+    request: Any = None,
+) -> Task:
+    """立项: a supervisor creates a task by hand (status 待交办)."""
+    if not actor.is_supervisor:
+        audit_record(
+            action="permission_denied",
+            actor=actor,
+            object_type="tasks.task",
+            after={"attempted": "create"},
+            request=request,
+        )
+        raise ActionNotAllowed(_("只有督办管理员可以新建任务。"))
+    with transaction.atomic():
+        task = Task(
+            title=title,
+            description=description,
+            kind=kind,
+            priority=priority,
+            due_on=due_on,
+            lead_department=lead_department,
+            require_evidence=require_evidence,
+            parent=parent,
+            created_by=actor,
+        )
+        task.full_clean()
+        task.save()
+        task.cooperating_departments.set(list(cooperating_departments))
+        _record(
+            action="task_create",
+            actor=actor,
+            task=task,
+            before=None,
+            after=task_snapshot(task),
+            request=request,
+        )
+    return task
+
+
+def task_update(
+    *,
+    task: Task,
+    actor: User,
+    expected_version: int,
+    request: Any = None,
+    cooperating_departments: Iterable[Department] | None = None,
+    lead_department: Department | None = None,
+    **changes: Any,
+) -> Task:
+    """修改: a supervisor edits a task. A stale ``expected_version`` is refused
+    with who changed it and when, so no edit is ever silently lost."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%s") % "、".join(sorted(unknown)))
+    _precheck(task=task, actor=actor, action=Action.EDIT, request=request)
+    with transaction.atomic():
+        task = _lock(task=task, actor=actor, action=Action.EDIT, expected_version=expected_version)
+        before = task_snapshot(task)
+        for name, value in changes.items():
+            setattr(task, name, value)
+        fields = list(changes)
+        if lead_department is not None and task.status in (Status.DRAFT, Status.DECLINED):
+            task.lead_department = lead_department
+            fields.append("lead_department")
+        _save(task, *fields)
+        if cooperating_departments is not None:
+            task.cooperating_departments.set(list(cooperating_departments))
+        _record(
+            action="task_update",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task),
+            request=request,
+        )
+    return task
+
+
+# -- 交办 / 签收 / 退办 ----------------------------------------------------------
+
+
+def task_assign(
+    *,
+    task: Task,
+    actor: User,
+    lead_department: Department,
+    cooperating_departments: Iterable[Department] = (),
+    due_on: dt.date | None = None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """交办: a supervisor sends a draft task to its lead department."""
+    if lead_department is None:
+        raise ValidationError(_("请选择牵头单位。"))
+    _precheck(task=task, actor=actor, action=Action.ASSIGN, request=request)
+    cooperating = [d for d in cooperating_departments if d.pk != lead_department.pk]
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.ASSIGN, expected_version=expected_version
+        )
+        before = task_snapshot(task)
+        task.lead_department = lead_department
+        if due_on is not None:
+            task.due_on = due_on
+        if task.due_on is None:
+            raise ValidationError(_("交办前请设定完成时限。"))
+        task.status = Status.ASSIGNED
+        task.assigned_at = timezone.now()
+        task.responsible = None
+        _save(task, "lead_department", "due_on", "status", "assigned_at", "responsible")
+        task.cooperating_departments.set(cooperating)
+        after = task_snapshot(task) | {"cooperating_department_ids": [d.pk for d in cooperating]}
+        _record(
+            action="task_assign",
+            actor=actor,
+            task=task,
+            before=before,
+            after=after,
+            request=request,
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.ASSIGNED,
+            recipients=_heads_and_liaisons(lead_department.pk),
+            occasion=f"assign-{task.version}",
+            subject=_("新交办任务：%s") % task.title[:100],
+            body=_("请于 %(due)s 前完成，并及时签收。") % {"due": task.due_on},
+            actor=actor,
+        )
+    return task
+
+
+def task_assign_bulk(
+    *,
+    tasks: Sequence[Task],
+    actor: User,
+    lead_department: Department,
+    cooperating_departments: Iterable[Department] = (),
+    due_on: dt.date | None = None,
+    request: Any = None,
+) -> list[Task]:
+    """批量交办: all or nothing."""
+    cooperating = list(cooperating_departments)
+    with transaction.atomic():
+        return [
+            task_assign(
+                task=task,
+                actor=actor,
+                lead_department=lead_department,
+                cooperating_departments=cooperating,
+                due_on=due_on,
+                request=request,
+            )
+            for task in tasks
+        ]
+
+
+def _division_member(task: Task, user: User | None) -> User:
+    """The responsible person must work in the lead division (or below it)."""
+    if user is None:
+        raise ValidationError(_("请指定责任人。"))
+    lead = task.lead_department
+    if lead is None or not user.is_active or user.department_id not in lead.descendant_ids():
+        raise ValidationError(_("责任人必须是牵头单位的在职人员。"))
+    return user
+
+
+def task_acknowledge(
+    *,
+    task: Task,
+    actor: User,
+    responsible: User | None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """签收: the lead division's head accepts the task and names the responsible person."""
+    _precheck(task=task, actor=actor, action=Action.ACKNOWLEDGE, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.ACKNOWLEDGE, expected_version=expected_version
+        )
+        responsible = _division_member(task, responsible)
+        before = task_snapshot(task)
+        task.status = Status.IN_PROGRESS
+        task.acknowledged_at = timezone.now()
+        task.responsible = responsible
+        _save(task, "status", "acknowledged_at", "responsible")
+        _record(
+            action="task_acknowledge",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"responsible_name": responsible.display_name},
+            request=request,
+        )
+    return task
+
+
+def task_reassign(
+    *,
+    task: Task,
+    actor: User,
+    responsible: User | None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """更换责任人 within the lead division."""
+    _precheck(task=task, actor=actor, action=Action.REASSIGN, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.REASSIGN, expected_version=expected_version
+        )
+        responsible = _division_member(task, responsible)
+        before = task_snapshot(task)
+        task.responsible = responsible
+        _save(task, "responsible")
+        _record(
+            action="task_reassign",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"responsible_name": responsible.display_name},
+            request=request,
+        )
+    return task
+
+
+def task_decline(
+    *,
+    task: Task,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """退办: the division says the task is not its own; it goes back to the
+    supervisor as a draft, with the reason on record."""
+    if not (reason or "").strip():
+        raise ValidationError(_("退办须说明理由。"))
+    _precheck(task=task, actor=actor, action=Action.DECLINE, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.DECLINE, expected_version=expected_version
+        )
+        before = task_snapshot(task)
+        task.status = Status.DRAFT
+        task.responsible = None
+        task.assigned_at = None
+        _save(task, "status", "responsible", "assigned_at")
+        _record(
+            action="task_decline",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"reason": reason.strip()},
+            request=request,
+        )
+        if task.created_by is not None:
+            task_event(
+                task=task,
+                kind=NotificationKind.RETURNED,
+                recipients=[task.created_by],
+                occasion=f"decline-{task.version}",
+                subject=_("任务被退办：%s") % task.title[:100],
+                body=reason.strip(),
+                actor=actor,
+            )
+    return task
+
+
+# -- 反馈 / 提交 --------------------------------------------------------------
+
+
+def _rollup_parent(task: Task) -> None:
+    """A parent's progress is the average of its (not cancelled) sub-tasks."""
+    if task.parent_id is None:
+        return
+    parent = Task.objects.select_for_update().get(pk=task.parent_id)
+    average = (
+        Task.objects.filter(parent_id=parent.pk)
+        .exclude(status=Status.CANCELLED)
+        .aggregate(avg=Avg("progress"))["avg"]
+    )
+    new = round(average or 0)
+    if new != parent.progress:
+        Task.objects.filter(pk=parent.pk).update(progress=new)
+
+
+def progress_report(
+    *,
+    task: Task,
+    actor: User,
+    text: str,
+    percent: int,
+    files: Sequence[Any] = (),
+    request: Any = None,
+) -> ProgressUpdate:
+    """反馈: the holder reports progress (text, percent, optional evidence files)."""
+    if not (text or "").strip():
+        raise ValidationError(_("请填写进展情况。"))
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError):
+        raise ValidationError(_("完成进度须为 0 到 100 之间的整数。")) from None
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("完成进度须为 0 到 100 之间的整数。"))
+    _precheck(task=task, actor=actor, action=Action.PROGRESS, request=request)
+    from tracker.evidence.services import evidence_check_all, evidence_store
+
+    checked = evidence_check_all(files=files)
+    with transaction.atomic():
+        task = _lock(task=task, actor=actor, action=Action.PROGRESS)
+        before = task_snapshot(task)
+        update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
+        update.full_clean()
+        update.save()
+        task.progress = percent
+        fields = ["progress"]
+        if task.status == Status.RETURNED:
+            task.status = Status.IN_PROGRESS
+            fields.append("status")
+        _save(task, *fields)
+        _record(
+            action="progress_report",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"text": update.text, "percent": percent},
+            request=request,
+        )
+        _rollup_parent(task)
+        if checked:  # last: a failure inside removes the files it wrote
+            evidence_store(
+                task=task, actor=actor, checked=checked, progress_update=update, request=request
+            )
+    return update
+
+
+def task_submit(
+    *, task: Task, actor: User, expected_version: int | None = None, request: Any = None
+) -> Task:
+    """提交审核: the holder submits; evidence is required when the task says so."""
+    _precheck(task=task, actor=actor, action=Action.SUBMIT, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.SUBMIT, expected_version=expected_version
+        )
+        if task.require_evidence and not task.evidence.filter(withdrawn_at__isnull=True).exists():
+            raise ValidationError(_("该任务要求提交审核前至少上传一份佐证材料。"))
+        before = task_snapshot(task)
+        task.status = Status.SUBMITTED
+        task.submitted_at = timezone.now()
+        task.submitted_by = actor
+        _save(task, "status", "submitted_at", "submitted_by")
+        _record(
+            action="task_submit",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task),
+            request=request,
+        )
+    return task
+
+
+# -- 审核 --------------------------------------------------------------------
+
+
+def task_approve(
+    *,
+    task: Task,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """办结/销号: a supervisor other than the submitter closes the task."""
+    _precheck(task=task, actor=actor, action=Action.APPROVE, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.APPROVE, expected_version=expected_version
+        )
+        before = task_snapshot(task)
+        review = Review(task=task, decision=Decision.APPROVE, reason=note.strip(), reviewer=actor)
+        review.full_clean()
+        review.save()
+        task.status = Status.DONE
+        task.completed_at = timezone.now()
+        task.progress = 100
+        _save(task, "status", "completed_at", "progress")
+        _record(
+            action="task_approve",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"note": review.reason},
+            request=request,
+        )
+        _rollup_parent(task)
+        task_event(
+            task=task,
+            kind=NotificationKind.APPROVED,
+            recipients=_holders(task),
+            occasion=f"review-{review.pk}",
+            subject=_("任务已办结销号：%s") % task.title[:100],
+            body=review.reason,
+            actor=actor,
+        )
+    return task
+
+
+def task_return(
+    *,
+    task: Task,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """退回重办 with a reason, told to the holder."""
+    if not (reason or "").strip():
+        raise ValidationError(_("退回须说明理由。"))
+    _precheck(task=task, actor=actor, action=Action.RETURN, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.RETURN, expected_version=expected_version
+        )
+        before = task_snapshot(task)
+        review = Review(task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=actor)
+        review.full_clean()
+        review.save()
+        task.status = Status.RETURNED
+        _save(task, "status")
+        _record(
+            action="task_return",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"reason": review.reason},
+            request=request,
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.RETURNED,
+            recipients=_holders(task),
+            occasion=f"review-{review.pk}",
+            subject=_("任务被退回重办：%s") % task.title[:100],
+            body=review.reason,
+            actor=actor,
+        )
+    return task
+
+
+def task_cancel(
+    *,
+    task: Task,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """中止: a supervisor stops an open task."""
+    _precheck(task=task, actor=actor, action=Action.CANCEL, request=request)
+    with transaction.atomic():
+        task = _lock(
+            task=task, actor=actor, action=Action.CANCEL, expected_version=expected_version
+        )
+        before = task_snapshot(task)
+        task.status = Status.CANCELLED
+        task.cancelled_at = timezone.now()
+        _save(task, "status", "cancelled_at")
+        _record(
+            action="task_cancel",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"reason": (reason or "").strip()},
+            request=request,
+        )
+        _rollup_parent(task)
+    return task
+
+
+def task_archive(*, task: Task, actor: User, request: Any = None) -> Task:
+    """归档 a closed task."""
+    _precheck(task=task, actor=actor, action=Action.ARCHIVE, request=request)
+    with transaction.atomic():
+        task = _lock(task=task, actor=actor, action=Action.ARCHIVE)
+        before = task_snapshot(task)
+        task.archived_at = timezone.now()
+        _save(task, "archived_at")
+        _record(
+            action="task_archive",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"archived_at": task.archived_at.isoformat()},
+            request=request,
+        )
+    return task
+
+
+# -- 延期 --------------------------------------------------------------------
+
+
+def extension_request(
+    *,
+    task: Task,
+    actor: User,
+    requested_due_on: dt.date,
+    reason: str,
+    request: Any = None,
+) -> ExtensionRequest:
+    """延期申请: the holder asks for a later deadline, with a reason."""
+    if not (reason or "").strip():
+        raise ValidationError(_("请填写延期理由。"))
+    _precheck(task=task, actor=actor, action=Action.EXTEND, request=request)
+    with transaction.atomic():
+        task = _lock(task=task, actor=actor, action=Action.EXTEND)
+        if requested_due_on is None or (task.due_on and requested_due_on <= task.due_on):
+            raise ValidationError(_("申请延至的日期须晚于原完成时限。"))
+        extension = ExtensionRequest(
+            task=task,
+            requested_by=actor,
+            current_due_on=task.due_on,
+            requested_due_on=requested_due_on,
+            reason=reason.strip(),
+        )
+        extension.full_clean()
+        extension.save()
+        _save(task)
+        _record(
+            action="extension_request",
+            actor=actor,
+            task=task,
+            before={"due_on": task.due_on.isoformat() if task.due_on else None},
+            after={"requested_due_on": requested_due_on.isoformat(), "reason": extension.reason},
+            request=request,
+        )
+    return extension
+
+
+def extension_decide(
+    *,
+    task: Task,
+    actor: User,
+    approve: bool,
+    note: str = "",
+    request: Any = None,
+) -> ExtensionRequest:
+    """延期审批: a supervisor approves (the deadline moves, the count goes up) or refuses."""
+    _precheck(task=task, actor=actor, action=Action.DECIDE_EXTENSION, request=request)
+    with transaction.atomic():
+        task = _lock(task=task, actor=actor, action=Action.DECIDE_EXTENSION)
+        extension = (
+            ExtensionRequest.objects.select_for_update()
+            .filter(task=task, status=ExtensionStatus.PENDING)
+            .select_related("requested_by")
+            .get()
+        )
+        before = task_snapshot(task)
+        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+        extension.decided_by = actor
+        extension.decided_at = timezone.now()
+        extension.decision_note = (note or "").strip()
+        extension.full_clean()
+        extension.save()
+        fields: list[str] = []
+        if approve:
+            task.due_on = extension.requested_due_on
+            task.extension_count += 1
+            fields = ["due_on", "extension_count"]
+        _save(task, *fields)
+        _record(
+            action="extension_decide",
+            actor=actor,
+            task=task,
+            before=before,
+            after=task_snapshot(task) | {"approved": approve, "note": extension.decision_note},
+            request=request,
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.EXTENSION_DECIDED,
+            recipients=[extension.requested_by],
+            occasion=f"extension-{extension.pk}",
+            subject=(_("延期申请已同意：%s") if approve else _("延期申请未同意：%s"))
+            % task.title[:100],
+            body=extension.decision_note,
+            actor=actor,
+        )
+    return extension
+
+
+# -- 评论 / 拆分 ---------------------------------------------------------------
+
+
+def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> Comment:
+    """发表意见; @username tells that person (if they may see the task).
+    A leader's comment is a 领导批示."""
+    if not (text or "").strip():
+        raise ValidationError(_("请填写意见内容。"))
+    _precheck(task=task, actor=actor, action=Action.COMMENT, request=request)
+    with transaction.atomic():
+        comment = Comment(
+            task=task, author=actor, text=text.strip(), is_instruction=actor.is_leader
+        )
+        comment.full_clean()
+        comment.save()
+        _record(
+            action="comment_add",
+            actor=actor,
+            task=task,
+            before=None,
+            after={"text": comment.text, "is_instruction": comment.is_instruction},
+            request=request,
+        )
+        names = set(MENTION_RE.findall(comment.text))
+        if names:
+            mentioned = [
+                user
+                for user in User.objects.filter(username__in=names, is_active=True)
+                if Task.objects.visible_to(user).filter(pk=task.pk).exists()
+            ]
+            task_event(
+                task=task,
+                kind=NotificationKind.MENTIONED,
+                recipients=mentioned,
+                occasion=f"comment-{comment.pk}",
+                subject=_("%(who)s 在任务中提到了您：%(title)s")
+                % {"who": actor.display_name, "title": task.title[:100]},
+                body=comment.text,
+                actor=actor,
+            )
+    return comment
+
+
+def task_split(
+    *,
+    task: Task,
+    actor: User,
+    departments: Sequence[Department],
+    due_on: dt.date | None = None,
+    request: Any = None,
+) -> list[Task]:
+    """拆分: one sub-task per department, each assigned to it; the parent's
+    progress becomes the rollup of its children."""
+    departments = list(dict.fromkeys(departments))
+    if not departments:
+        raise ValidationError(_("请至少选择一个单位。"))
+    _precheck(task=task, actor=actor, action=Action.SPLIT, request=request)
+    with transaction.atomic():
+        parent = _lock(task=task, actor=actor, action=Action.SPLIT)
+        children = []
+        for department in departments:
+            child = task_create(
+                actor=actor,
+                title=f"{parent.title}（{department.short_name or department.name}）",
+                description=parent.description,
+                kind=parent.kind,
+                priority=parent.priority,
+                due_on=due_on or parent.due_on,
+                require_evidence=parent.require_evidence,
+                parent=parent,
+                request=request,
+            )
+            child.report_id = parent.report_id
+            child.source_item_id = parent.source_item_id
+            child.save(update_fields=["report", "source_item"])
+            children.append(
+                task_assign(
+                    task=child,
+                    actor=actor,
+                    lead_department=department,
+                    due_on=due_on or parent.due_on,
+                    request=request,
+                )
+            )
+        _save(parent)
+        _record(
+            action="task_split",
+            actor=actor,
+            task=parent,
+            before=None,
+            after={
+                "subtasks": [c.pk for c in children],
+                "departments": [str(d) for d in departments],
+            },
+            request=request,
+        )
+        _rollup_parent(children[0])
+    return children
