@@ -5,9 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from tracker.notifications.api import NotificationViewSet
+
 router = DefaultRouter()
 # Apps add their resources here, e.g.:
 #   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
+router.register("notifications", NotificationViewSet, "notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
