@@ -179,7 +179,11 @@ def plan(
                 found.append(Occasion(day, REPORT_DUE, f"report{raw}", 0))
             elif day > end:
                 upcoming.append(day)
-    return _collapse(found), (min(upcoming) if upcoming else None)
+    kept = _collapse(found)
+    if facts.due_on is not None and end > facts.due_on:
+        # Catching up after the deadline: "due soon/today" would be wrong now.
+        kept = [occasion for occasion in kept if occasion.kind not in (DUE_SOON, DUE_TODAY)]
+    return kept, (min(upcoming) if upcoming else None)
 
 
 def _collapse(found: list[Occasion]) -> list[Occasion]:

@@ -473,10 +473,14 @@ def _advance(updates: dict[int, dt.datetime | None], *, dry_run: bool) -> None:
             Task.objects.filter(pk__in=ids[start : start + 900]).update(next_remind_at=moment)
 
 
-def _reports_filed(task_ids: list[int], since: dt.date) -> dict[int, list[dt.date]]:
+def _reports_filed(
+    task_ids: list[int], since: dt.date, now: dt.datetime
+) -> dict[int, list[dt.date]]:
     filed: dict[int, list[dt.date]] = defaultdict(list)
     for task_id, created_at in ProgressUpdate.objects.filter(
-        task_id__in=task_ids, created_at__gte=occasion_moment(since, dt.time(0, 0))
+        task_id__in=task_ids,
+        created_at__gte=occasion_moment(since, dt.time(0, 0)),
+        created_at__lte=now,
     ).values_list("task_id", "created_at"):
         filed[task_id].append(created_at.astimezone(TZ).date())
     return filed
@@ -543,7 +547,7 @@ def reminders_sweep(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int
                     for task_id, task_occasions in reports.items()
                     for occasion in task_occasions
                 }
-                filed = _reports_filed(list(reports), min(periods.values()))
+                filed = _reports_filed(list(reports), min(periods.values()), now)
                 for task in chunk:
                     for occasion in reports.get(task["pk"], []):
                         since = periods[(task["pk"], occasion.key)]
