@@ -10,7 +10,7 @@ from tracker.notifications.api import NotificationViewSet
 router = DefaultRouter()
 # Apps add their resources here, e.g.:
 #   from tracker.tasks.api import TaskViewSet; router.register("tasks", TaskViewSet, "task")
-router.register("notifications", NotificationViewSet, "notification")
+router.register("notifications", NotificationViewSet, "api-notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

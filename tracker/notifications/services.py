@@ -279,8 +279,9 @@ def _send_robot_group(
             failed.update({row.pk: str(exc) for row in batch})
             _robot_failed(department, channel, str(exc), permanent=True)
         except transports.TemporaryDeliveryError as exc:
-            temporary.update({row.pk: str(exc) for row in batch})
-            _robot_failed(department, channel, str(exc), permanent=False)
+            disabled = _robot_failed(department, channel, str(exc), permanent=False)
+            target = failed if disabled else temporary
+            target.update({row.pk: disabled or str(exc) for row in batch})
         else:
             sent.extend(row.pk for row in batch)
             RobotState.objects.filter(department=department, channel=channel).update(
@@ -288,7 +289,7 @@ def _send_robot_group(
             )
 
 
-def _robot_failed(department: Any, channel: str, error: str, *, permanent: bool) -> None:
+def _robot_failed(department: Any, channel: str, error: str, *, permanent: bool) -> str:
     """Record a robot's failure; disable it when it keeps failing or refuses for good."""
     state = RobotState.objects.filter(department=department, channel=channel)
     state.update(consecutive_failures=F("consecutive_failures") + 1, last_error=error[:2000])
@@ -302,6 +303,8 @@ def _robot_failed(department: Any, channel: str, error: str, *, permanent: bool)
         Notification.objects.filter(
             Q(status=DeliveryStatus.PENDING), department=department, channel=channel
         ).update(status=DeliveryStatus.FAILED, last_error=reason)
+        return reason
+    return ""
 
 
 def notification_queue(notification: Notification) -> None:
