@@ -201,20 +201,32 @@ class _People:
                     channels.append(Channel.DINGTALK.value)
             if channels:
                 people.robots[dept["pk"]] = channels
-        people.load_users(people.leaders + [i for ids in people.heads.values() for i in ids])
+        people.load_everybody()
         return people
 
     def load_users(self, user_ids: Iterable[int]) -> None:
+        """Load these users (and their preferences) unless already loaded."""
         missing = {user_id for user_id in user_ids if user_id not in self.users}
         if not missing:
             return
-        for row in User.objects.filter(pk__in=missing, is_active=True).values(
+        self._load(
+            User.objects.filter(pk__in=missing),
+            NotificationPreference.objects.filter(user_id__in=missing),
+        )
+
+    def load_everybody(self) -> None:
+        """All active people at once: an organisation has thousands, not millions,
+        and two plain queries beat an IN list per chunk."""
+        self._load(User.objects.all(), NotificationPreference.objects.all())
+
+    def _load(self, users: Any, prefs: Any) -> None:
+        for row in users.filter(is_active=True).values(
             "pk", "email", "phone", "full_name", "username"
         ):
             self.users[row["pk"]] = row
-        for user_id, email, robot, digest in NotificationPreference.objects.filter(
-            user_id__in=missing
-        ).values_list("user_id", "email", "robot", "daily_digest"):
+        for user_id, email, robot, digest in prefs.values_list(
+            "user_id", "email", "robot", "daily_digest"
+        ):
             self.prefs[user_id] = (email, robot, digest)
 
     def pref(self, user_id: int) -> tuple[bool, bool, bool]:
@@ -232,6 +244,7 @@ _TASK_FIELDS = (
     "responsible_id",
     "lead_department_id",
     "next_remind_at",
+    "reminder_policy__pk",
 )
 
 
@@ -385,8 +398,13 @@ def _rows_for(
     return rows
 
 
-def _insert(rows: list[_Row], now: dt.datetime, *, dry_run: bool) -> Counter[str]:
-    """Insert rows, ignoring those whose key exists; count the new ones by kind."""
+def _insert(rows: list[_Row], now: dt.datetime, queue: list[int], *, dry_run: bool) -> Counter[str]:
+    """Insert rows, ignoring those whose key exists; count the new ones by kind.
+
+    On PostgreSQL, new rows due now are marked queued at once and their ids
+    appended to ``queue`` (the sweep queues them after commit); elsewhere the
+    re-queue step finds them.
+    """
     counts: Counter[str] = Counter()
     if not rows:
         return counts
@@ -415,42 +433,45 @@ def _insert(rows: list[_Row], now: dt.datetime, *, dry_run: bool) -> Counter[str
                 batch_size=500,
             )
         return counts
-    # PostgreSQL: one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING per chunk.
-    columns = list(
-        zip(
-            *(
-                (
-                    r.recipient_id,
-                    r.department_id,
-                    r.task_id,
-                    r.kind,
-                    r.channel,
-                    r.dedupe_key,
-                    r.subject,
-                    r.body,
-                    json.dumps(r.payload, ensure_ascii=False),
-                    r.status,
-                    r.send_after,
-                    now if r.status == DeliveryStatus.SENT else None,
-                )
-                for r in rows
-            ),
-            strict=True,
-        )
+    # PostgreSQL: one INSERT … SELECT … ON CONFLICT DO NOTHING per chunk. The rows
+    # travel as one JSON document: a single parameter is far cheaper to bind
+    # than tens of thousands of array elements.
+    document = json.dumps(
+        [
+            [
+                r.recipient_id,
+                r.department_id,
+                r.task_id,
+                r.kind,
+                r.channel,
+                r.dedupe_key,
+                r.subject,
+                r.body,
+                r.payload,
+                r.status,
+                r.send_after.isoformat(),
+                now.isoformat() if r.status == DeliveryStatus.SENT else None,
+            ]
+            for r in rows
+        ],
+        ensure_ascii=False,
     )
     sql = (
         "INSERT INTO notifications_notification (recipient_id, department_id, task_id, kind,"
         " channel, dedupe_key, subject, body, payload, status, send_after, sent_at, attempts,"
-        " last_error, created_at, claim_token)"
-        " SELECT r, d, t, k, c, dk, s, b, p::jsonb, st, sa, se, 0, '', %s, ''"
-        " FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[],"
-        " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[],"
-        " %s::timestamptz[]) AS x(r, d, t, k, c, dk, s, b, p, st, sa, se)"
-        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING kind, channel"
+        " last_error, created_at, claim_token, queued_at)"
+        " SELECT (x->>0)::bigint, (x->>1)::bigint, (x->>2)::bigint, x->>3, x->>4, x->>5,"
+        " x->>6, x->>7, x->8, x->>9, (x->>10)::timestamptz, (x->>11)::timestamptz, 0, '', %s, '',"
+        " CASE WHEN x->>4 <> 'app' AND (x->>10)::timestamptz <= %s THEN %s END"
+        " FROM jsonb_array_elements(%s::jsonb) AS x"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, kind, channel"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, *[list(column) for column in columns]])
-        counts.update(f"{kind}:{channel}" for kind, channel in cursor.fetchall())
+        cursor.execute(sql, [now, now, now, document])
+        for pk, kind, channel in cursor.fetchall():
+            counts[f"{kind}:{channel}"] += 1
+            if channel != Channel.APP:
+                queue.append(pk)
     return counts
 
 
@@ -458,11 +479,17 @@ def _advance(updates: dict[int, dt.datetime | None], *, dry_run: bool) -> None:
     if dry_run or not updates:
         return
     if connection.vendor == "postgresql":
+        document = json.dumps(
+            [
+                [task_id, moment.isoformat() if moment else None]
+                for task_id, moment in updates.items()
+            ]
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE tasks_task SET next_remind_at = x.t FROM unnest(%s::bigint[],"
-                " %s::timestamptz[]) AS x(id, t) WHERE tasks_task.id = x.id",
-                [list(updates), list(updates.values())],
+                "UPDATE tasks_task SET next_remind_at = (x->>1)::timestamptz"
+                " FROM jsonb_array_elements(%s::jsonb) AS x WHERE tasks_task.id = (x->>0)::bigint",
+                [document],
             )
         return
     by_moment: dict[dt.datetime | None, list[int]] = defaultdict(list)
@@ -497,14 +524,19 @@ def reminders_sweep(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int
         cal = work_calendar()
         people = _People.load()
         counts: Counter[str] = Counter()
+        queue: list[int] = []
         tasks_seen = 0
         for chunk in _due_tasks(now):
             tasks_seen += len(chunk)
-            ids = [task["pk"] for task in chunk]
-            overrides = {
-                row.task_id: policy_from(row)
-                for row in TaskReminderPolicy.objects.filter(task_id__in=ids)
-            }
+            with_own_policy = [task["pk"] for task in chunk if task["reminder_policy__pk"]]
+            overrides = (
+                {
+                    row.task_id: policy_from(row)
+                    for row in TaskReminderPolicy.objects.filter(task_id__in=with_own_policy)
+                }
+                if with_own_policy
+                else {}
+            )
             people.load_users(task["responsible_id"] for task in chunk if task["responsible_id"])
             rows: list[_Row] = []
             updates: dict[int, dt.datetime | None] = {}
@@ -554,7 +586,7 @@ def reminders_sweep(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int
                         if not any(day >= since for day in filed.get(task["pk"], [])):
                             policy = overrides.get(task["pk"], default_policy)
                             rows += _rows_for(task, [occasion], people, policy, now)
-            counts += _insert(rows, now, dry_run=dry_run)
+            counts += _insert(rows, now, queue, dry_run=dry_run)
             _advance(updates, dry_run=dry_run)
             if closed and not dry_run:
                 _cancel_stale(closed)
@@ -564,7 +596,7 @@ def reminders_sweep(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int
         result = dict(result)
         result["tasks"] = tasks_seen
         result["digest"] = digests_build(now=now, dry_run=dry_run)
-        result["queued"] = 0 if dry_run else notifications_requeue(now=now)
+        result["queued"] = 0 if dry_run else len(queue) + notifications_requeue(now=now, new=queue)
         return result
 
 
@@ -630,7 +662,7 @@ REQUEUE_BATCH = 100
 REQUEUE_LIMIT = 20000
 
 
-def notifications_requeue(*, now: dt.datetime) -> int:
+def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> int:
     """Queue delivery of every row that is due and has no live job: new rows,
     rows whose job was lost (Redis flushed) and rows claimed by a dead worker.
     Jobs go to the broker after commit, in batches.
@@ -652,15 +684,25 @@ def notifications_requeue(*, now: dt.datetime) -> int:
         due = (
             Notification.objects.filter(status=DeliveryStatus.PENDING, send_after__lte=now)
             .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - grace))
+            .exclude(channel=Channel.APP)
             .order_by("send_after", "pk")
         )
         if connection.vendor == "postgresql":
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:REQUEUE_LIMIT])
-        for start in range(0, len(ids), 5000):
-            Notification.objects.filter(pk__in=ids[start : start + 5000]).update(queued_at=now)
+            # One statement: pick (skipping rows another sweep holds), mark, return.
+            picked = due.select_for_update(skip_locked=True).values("pk")[:REQUEUE_LIMIT]
+            picked_sql, picked_params = picked.query.sql_with_params()
+            with connection.cursor() as cursor:
+                sql = f"UPDATE notifications_notification SET queued_at = %s WHERE id IN ({picked_sql}) RETURNING id"  # noqa: S608, E501 - Django-built SQL
+                cursor.execute(sql, [now, *picked_params])
+                ids = sorted(row[0] for row in cursor.fetchall())
+        else:
+            ids = list(due.values_list("pk", flat=True)[:REQUEUE_LIMIT])
+            for start in range(0, len(ids), 500):
+                Notification.objects.filter(pk__in=ids[start : start + 500]).update(queued_at=now)
+        everything = (new or []) + ids
         batches = [
-            ids[start : start + REQUEUE_BATCH] for start in range(0, len(ids), REQUEUE_BATCH)
+            everything[start : start + REQUEUE_BATCH]
+            for start in range(0, len(everything), REQUEUE_BATCH)
         ]
 
         def send() -> None:
