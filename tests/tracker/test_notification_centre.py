@@ -121,3 +121,23 @@ def test_page_query_count_is_flat(
     client = login(staff_a)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get("/notifications/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_preferences_form_saves_own_choice_and_is_audited(
+    staff_a: User, login: Callable[[User], Client]
+) -> None:
+    from tracker.audit.models import AuditEvent
+    from tracker.notifications.models import NotificationPreference
+
+    client = login(staff_a)
+    response = client.post(
+        "/notifications/preferences/", {"email": "on", "delivery": "digest"}, follow=True
+    )
+    assert "提醒方式已保存" in response.content.decode()
+    preference = NotificationPreference.objects.get(user=staff_a)
+    assert (preference.email, preference.robot, preference.daily_digest) == (True, False, True)
+    assert AuditEvent.objects.filter(
+        action="notification_preference_update", actor=staff_a
+    ).exists()
+    assert 'value="digest" checked' in client.get("/notifications/").content.decode()

@@ -322,3 +322,31 @@ def notifications_mark_read(*, user: Any, notification_id: int | None = None) ->
     if notification_id is not None:
         mine = mine.filter(pk=notification_id)
     return mine.update(read_at=timezone.now())
+
+
+def notification_preference_update(
+    *, user: Any, email: bool, robot: bool, daily_digest: bool, request: Any = None
+) -> Any:
+    """Save how a person wants to hear about reminders, and record the change."""
+    from tracker.audit.services import audit_record
+    from tracker.notifications.models import NotificationPreference
+
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.get_or_create(user=user)
+        before = {
+            "email": preference.email,
+            "robot": preference.robot,
+            "daily_digest": preference.daily_digest,
+        }
+        preference.email, preference.robot, preference.daily_digest = email, robot, daily_digest
+        preference.full_clean()
+        preference.save()
+        audit_record(
+            action="notification_preference_update",
+            actor=user,
+            obj=preference,
+            before=before,
+            after={"email": email, "robot": robot, "daily_digest": daily_digest},
+            request=request,
+        )
+    return preference

@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.notifications.models import Channel, Notification
-from tracker.notifications.services import notifications_mark_read
+from tracker.notifications.models import Channel, Notification, NotificationPreference
+from tracker.notifications.services import (
+    notification_preference_update,
+    notifications_mark_read,
+)
 from tracker.notifications.workdays import missing_years
 from tracker.org.models import Department
 from tracker.tasks.models import Task
@@ -46,7 +49,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     items = inbox(request.user).select_related("task").order_by("-created_at", "-id")
     if request.GET.get("unread"):
         items = items.filter(read_at__isnull=True)
-    context = {"page": Paginator(items, 50).get_page(request.GET.get("page"))}
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    context = {
+        "page": Paginator(items, 50).get_page(request.GET.get("page")),
+        "preference": preference or NotificationPreference(),
+    }
     if request.user.is_supervisor:  # type: ignore[union-attr]
         context["missing_years"] = calendar_warnings()
         context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
@@ -65,4 +72,18 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_read(user=request.user)
     messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
+    return redirect("notification-list")
+
+
+@require_POST
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """提醒方式: e-mail on/off, robot @mention on/off, immediate or daily digest."""
+    notification_preference_update(
+        user=request.user,
+        email=request.POST.get("email") == "on",
+        robot=request.POST.get("robot") == "on",
+        daily_digest=request.POST.get("delivery") == "digest",
+        request=request,
+    )
+    messages.success(request, _("提醒方式已保存。"))
     return redirect("notification-list")

@@ -47,6 +47,8 @@ class WorkCalendar:
     def __init__(self, overrides: Mapping[dt.date, bool] | None = None) -> None:
         self.overrides = dict(overrides or {})
         self._cache: dict[dt.date, bool] = {}
+        self._shifts: dict[tuple[dt.date, int], dt.date] = {}
+        self._counts: dict[tuple[dt.date, dt.date], int] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         cached = self._cache.get(day)
@@ -66,6 +68,9 @@ class WorkCalendar:
         ``day`` itself never counts: 3 working days before Monday 2022-02-07
         is Friday 2022-01-28 (the make-up Saturday and Sunday 01-29/30 count).
         """
+        found = self._shifts.get((day, count))
+        if found is not None:
+            return found
         step = ONE_DAY if count > 0 else -ONE_DAY
         remaining = abs(count)
         current = day
@@ -73,6 +78,7 @@ class WorkCalendar:
             current += step
             if self.is_workday(current):
                 remaining -= 1
+        self._shifts[(day, count)] = current
         return current
 
     def on_or_before(self, day: dt.date) -> dt.date:
@@ -88,10 +94,14 @@ class WorkCalendar:
 
     def count_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in the half-open interval (start, end]."""
+        found = self._counts.get((start, end))
+        if found is not None:
+            return found
         count = 0
         current = start
         while current < end:
             current += ONE_DAY
             if self.is_workday(current):
                 count += 1
+        self._counts[(start, end)] = count
         return count
