@@ -409,7 +409,7 @@ def _insert(rows: list[_Row], now: dt.datetime, queue: list[int], *, dry_run: bo
     if not rows:
         return counts
     if dry_run or connection.vendor != "postgresql":
-        existing = set()
+        existing: set[str] = set()
         keys = [row.dedupe_key for row in rows]
         for start in range(0, len(keys), 900):
             existing.update(
@@ -617,7 +617,7 @@ def digests_build(*, now: dt.datetime, dry_run: bool = False) -> int:
     )
     if not digest_users:
         return 0
-    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    items: dict[int, list[Any]] = defaultdict(list)
     for row in (
         Notification.objects.filter(
             recipient_id__in=digest_users,

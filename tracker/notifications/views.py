@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,9 +25,9 @@ from tracker.org.models import Department
 from tracker.tasks.models import Task
 
 
-def inbox(user: object) -> QuerySet[Notification]:
+def inbox(user: Any) -> QuerySet[Notification]:
     """The user's own in-app messages about tasks they may still see."""
-    visible = Task.objects.visible_to(user)  # type: ignore[arg-type]
+    visible = Task.objects.visible_to(user)
     mine = Notification.objects.filter(recipient=user, channel=Channel.APP)
     return mine.filter(task__isnull=True) | mine.filter(task__in=visible.values("pk"))
 
@@ -49,7 +50,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     items = inbox(request.user).select_related("task").order_by("-created_at", "-id")
     if request.GET.get("unread"):
         items = items.filter(read_at__isnull=True)
-    preference = NotificationPreference.objects.filter(user=request.user).first()
+    preference = NotificationPreference.objects.filter(user_id=request.user.pk or 0).first()
     context = {
         "page": Paginator(items, 50).get_page(request.GET.get("page")),
         "preference": preference or NotificationPreference(),
