@@ -408,3 +408,16 @@ def test_sweep_query_count_does_not_grow_with_tasks(
     with django_assert_max_num_queries(25):  # type: ignore[operator]
         counts = reminders_sweep(now=at(D(2022, 1, 28)))
     assert counts["due_soon"] == 2 * size
+
+
+@pytest.mark.django_db
+def test_a_sweep_catching_up_at_night_holds_emails_until_morning(
+    staff_a: User, dept_a: Department
+) -> None:
+    make_task(staff_a, dept_a, D(2022, 2, 7), planned_at=at(D(2022, 1, 27), 10))
+    counts = reminders_sweep(now=at(D(2022, 1, 28), 22, 30))
+    assert counts["due_soon"] == 2 and counts["queued"] == 0
+    row = Notification.objects.get(channel=Channel.EMAIL)
+    assert row.send_after == at(D(2022, 1, 29))
+    assert reminders_sweep(now=at(D(2022, 1, 29), 3))["queued"] == 0
+    assert reminders_sweep(now=at(D(2022, 1, 29), 9))["queued"] == 1

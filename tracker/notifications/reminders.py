@@ -464,13 +464,13 @@ def _insert(rows: list[_Row], now: dt.datetime, queue: list[int], *, dry_run: bo
         " x->>6, x->>7, x->8, x->>9, (x->>10)::timestamptz, (x->>11)::timestamptz, 0, '', %s, '',"
         " CASE WHEN x->>4 <> 'app' AND (x->>10)::timestamptz <= %s THEN %s END"
         " FROM jsonb_array_elements(%s::jsonb) AS x"
-        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, kind, channel"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, kind, channel, queued_at IS NOT NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [now, now, now, document])
-        for pk, kind, channel in cursor.fetchall():
+        for pk, kind, channel, queued in cursor.fetchall():
             counts[f"{kind}:{channel}"] += 1
-            if channel != Channel.APP:
+            if queued:  # due now; rows held until morning are queued by a later sweep
                 queue.append(pk)
     return counts
 
