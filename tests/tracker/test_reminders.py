@@ -261,18 +261,31 @@ def test_a_task_nobody_planned_is_picked_up(staff_a: User, dept_a: Department) -
 
 @pytest.mark.django_db
 def test_weekly_progress_report_is_chased_until_filed(staff_a: User, dept_a: Department) -> None:
-    task = make_task(staff_a, dept_a, D(2022, 6, 30), planned_at=at(D(2022, 3, 1), 10))
+    task = make_task(
+        staff_a,
+        dept_a,
+        D(2022, 6, 30),
+        planned_at=at(D(2022, 3, 1), 10),
+        assigned_at=at(D(2022, 3, 1), 10),
+    )
     TaskReminderPolicy.objects.create(task=task, report_cycle="weekly", report_day=5)
     task_replan_reminders(task, now=at(D(2022, 3, 1), 10))
     ProgressUpdate.objects.create(
         task=task, author=staff_a, text="已起草", percent=10, created_at=at(D(2022, 3, 9), 16)
     )
     found = sweep_daily(D(2022, 3, 1), D(2022, 3, 18))
-    # Friday 3/4: no report that week; 3/11: filed on 3/9; 3/18: missing again.
+    # Friday 3/4: no report that week, chased each working day until it is
+    # filed (3/9, after that morning's reminder); the week of 3/11 has it;
+    # 3/18: missing again.
     assert found == {
         D(2022, 3, 4): [("report_due", "staff_a")],
+        D(2022, 3, 7): [("report_due", "staff_a")],
+        D(2022, 3, 8): [("report_due", "staff_a")],
+        D(2022, 3, 9): [("report_due", "staff_a")],
         D(2022, 3, 18): [("report_due", "staff_a")],
     }
+    late = Notification.objects.get(channel=Channel.APP, payload__occasion_day="2022-03-08")
+    assert "已逾期2个工作日未填报" in late.subject
 
 
 @pytest.mark.django_db

@@ -145,6 +145,40 @@ def report_period_start(policy: Policy, report_date: dt.date) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, report_date.day) + ONE_DAY
 
 
+def _report_occasions(
+    facts: TaskFacts,
+    policy: Policy,
+    cal: WorkCalendar,
+    start: dt.date,
+    end: dt.date,
+    found: list[Occasion],
+    upcoming: list[dt.date],
+) -> None:
+    """A periodic report is chased like a deadline: on its day, then every
+    ``overdue_every`` working days until the next period's report day."""
+    raws = _report_dates(policy, end)
+    for index, raw in enumerate(raws[:-1]):
+        if facts.due_on is not None and raw >= facts.due_on:
+            break  # the deadline itself takes over
+        if facts.assigned_on is not None and raw < facts.assigned_on:
+            continue  # no report was owed before the task was assigned
+        day = cal.on_or_before(raw)
+        next_day = cal.on_or_before(raws[index + 1])
+        late = 0
+        current = day
+        while True:
+            occasion = Occasion(current, REPORT_DUE, f"report{raw}:{late}", late)
+            if start <= current <= end:
+                found.append(occasion)
+            elif current > end:
+                upcoming.append(current)
+                break
+            late += policy.overdue_every
+            current = cal.shift(day, late)
+            if current >= next_day or (facts.due_on is not None and current >= facts.due_on):
+                break
+
+
 def plan(
     facts: TaskFacts, policy: Policy, cal: WorkCalendar, start: dt.date, end: dt.date
 ) -> tuple[list[Occasion], dt.date | None]:
@@ -171,14 +205,7 @@ def plan(
         elif day > end:
             upcoming.append(day)
     if policy.report_cycle and facts.status in ("in_progress", "returned"):
-        for raw in _report_dates(policy, end):
-            if facts.due_on is not None and raw >= facts.due_on:
-                break  # the deadline itself takes over
-            day = cal.on_or_before(raw)
-            if start <= day <= end:
-                found.append(Occasion(day, REPORT_DUE, f"report{raw}", 0))
-            elif day > end:
-                upcoming.append(day)
+        _report_occasions(facts, policy, cal, start, end, found, upcoming)
     kept = _collapse(found)
     if facts.due_on is not None and end > facts.due_on:
         # Catching up after the deadline: "due soon/today" would be wrong now.

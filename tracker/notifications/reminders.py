@@ -284,6 +284,8 @@ def _subject(kind: str, title: str, occasion: Occasion, due_on: dt.date | None, 
         return f"【逾期升级】{dept}承办任务已逾期{occasion.count}个工作日，请阅示：{short}"
     if kind == planning.UNACKNOWLEDGED:
         return f"【待签收】任务交办后仍未签收，请尽快签收并明确承办人：{short}"
+    if occasion.count:
+        return f"【进展反馈】本期进展情况已逾期{occasion.count}个工作日未填报，请尽快填报：{short}"
     return f"【进展反馈】请于今日填报本期进展情况：{short}"
 
 
@@ -574,7 +576,7 @@ def reminders_sweep(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int
                 periods = {
                     (task_id, occasion.key): planning.report_period_start(
                         overrides.get(task_id, default_policy),
-                        dt.date.fromisoformat(occasion.key.removeprefix("report")),
+                        dt.date.fromisoformat(occasion.key.removeprefix("report").split(":")[0]),
                     )
                     for task_id, task_occasions in reports.items()
                     for occasion in task_occasions
