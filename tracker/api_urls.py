@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
 from tracker.audit.api import AuditEventViewSet
+from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
@@ -20,6 +21,7 @@ router.register("evidence", EvidenceViewSet, "api-evidence")
 router.register("audit", AuditEventViewSet, "api-audit")
 router.register("reports", ReportViewSet, "api-report")
 router.register("dashboard", DashboardViewSet, "api-dashboard")
+router.register("notifications", NotificationViewSet, "api-notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

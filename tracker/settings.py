@@ -251,13 +251,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Beat only triggers; the sweep decides from the database what is due.
+    "reminders-sweep": {
+        "task": "tracker.notifications.jobs.sweep_reminders",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 300),
+    },
+}
 # 每周简报: Monday 09:00 (CELERY_TIMEZONE); the outbox's dedupe key makes a
 # second firing in the same week send nothing.
 CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
     "task": "tracker.reporting.jobs.send_weekly_briefings",
     "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
 }
+
+# Reminder delivery (tracker.notifications): a row queued but not delivered is
+# queued again after NOTIFICATION_REQUEUE_AFTER seconds; a claim older than
+# NOTIFICATION_CLAIM_TIMEOUT belongs to a dead worker; temporary failures are
+# retried after NOTIFICATION_RETRY_BASE * 2^(attempts-1) seconds, at most
+# NOTIFICATION_MAX_ATTEMPTS times.
+NOTIFICATION_REQUEUE_AFTER = env_int("NOTIFICATION_REQUEUE_AFTER", 300)
+NOTIFICATION_CLAIM_TIMEOUT = env_int("NOTIFICATION_CLAIM_TIMEOUT", 600)
+NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 30)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 
 # REST API
 REST_FRAMEWORK = {

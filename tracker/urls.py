@@ -21,6 +21,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("notifications/", include("tracker.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("tracker.reporting.urls")),
     path("api/v1/", include("tracker.api_urls")),

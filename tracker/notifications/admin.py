@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from tracker.notifications.models import Notification
+from tracker.notifications.models import (
+    Holiday,
+    Notification,
+    NotificationPreference,
+    ReminderPolicy,
+    RobotState,
+    TaskReminderPolicy,
+)
+from tracker.notifications.workdays import OFFICIAL_LAST_YEAR
 
 
 @admin.register(Notification)
@@ -18,4 +27,52 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "channel"]
     search_fields = ["subject", "dedupe_key"]
     raw_id_fields = ["recipient", "task", "department"]
-    readonly_fields = ["dedupe_key", "attempts", "last_error", "claimed_at", "sent_at"]
+    readonly_fields = [
+        "dedupe_key",
+        "attempts",
+        "last_error",
+        "claimed_at",
+        "claim_token",
+        "queued_at",
+        "sent_at",
+    ]
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: object) -> bool:
+        return not ReminderPolicy.objects.exists()
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TaskReminderPolicy)
+class TaskReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ["task", "days_before", "overdue_every", "report_cycle", "report_day"]
+    raw_id_fields = ["task"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name", "is_workday"]
+    date_hierarchy = "day"
+
+    def changelist_view(self, request, extra_context=None):  # type: ignore[no-untyped-def]
+        self.message_user(
+            request,
+            _("国家法定节假日已收录至 %(year)d 年；之后的年份请在此补充放假日期和调休工作日。")
+            % {"year": OFFICIAL_LAST_YEAR},
+        )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "robot", "daily_digest"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(RobotState)
+class RobotStateAdmin(admin.ModelAdmin):
+    list_display = ["department", "channel", "sent_in_window", "consecutive_failures", "last_error"]

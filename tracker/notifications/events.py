@@ -61,8 +61,13 @@ def task_event(
 
 def channels_for(recipient: Any, kind: str) -> list[str]:
     """Channels a person hears about ``kind`` on: in the app always, by e-mail when
-    they have an address."""
+    they have an address and have not switched e-mail off."""
+    from tracker.notifications.models import NotificationPreference
+
     channels = [Channel.APP.value]
-    if getattr(recipient, "email", "") and kind != NotificationKind.MENTIONED:
+    if not getattr(recipient, "email", "") or kind == NotificationKind.MENTIONED:
+        return channels
+    preference = NotificationPreference.objects.filter(user_id=recipient.pk).first()
+    if preference is None or preference.email:
         channels.append(Channel.EMAIL.value)
     return channels

@@ -1,19 +1,24 @@
-"""Background jobs for notifications (Celery)."""
+"""Background jobs for notifications (Celery). Each takes ids, calls a service."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
-from tracker.notifications import services
-from tracker.notifications.transports import TemporaryDeliveryError
+from tracker.notifications import reminders, services
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(TemporaryDeliveryError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
-def deliver_notification(self, notification_id: int) -> str:  # type: ignore[no-untyped-def]
-    return services.notification_deliver(notification_id=notification_id)
+@shared_task
+def deliver_notifications(notification_ids: list[int]) -> None:
+    for pk, delay in services.notifications_deliver(notification_ids=notification_ids):
+        deliver_notifications.apply_async(([pk],), countdown=delay)
+
+
+@shared_task
+def deliver_notification(notification_id: int) -> None:
+    deliver_notifications([notification_id])
+
+
+@shared_task
+def sweep_reminders() -> dict[str, int]:
+    return reminders.reminders_sweep(now=timezone.now())

@@ -6,7 +6,10 @@ runs twice tries to insert the same key and the database refuses the second.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -90,6 +93,11 @@ class Notification(models.Model):
     # Not before this moment (reminders go out at 09:00, retries back off).
     send_after = models.DateTimeField(_("计划发送时间"), default=timezone.now)
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
+    # Which delivery attempt holds the claim (a batch claims many rows at once).
+    claim_token = models.CharField(_("领取标记"), max_length=40, blank=True)
+    # When a delivery job was last queued for it; the sweep re-queues rows
+    # whose job was lost (Redis flushed) after a grace period.
+    queued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
@@ -109,3 +117,177 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ReminderPolicyFields(models.Model):
+    """What the reminder sweep sends and when (organisation default or one task's)."""
+
+    days_before = models.CharField(
+        _("提前提醒（工作日）"),
+        max_length=50,
+        default="5,3,1",
+        help_text=_("截止日前第几个工作日提醒，用逗号分隔，例如 5,3,1。"),
+    )
+    remind_on_due_day = models.BooleanField(_("到期当日提醒"), default=True)
+    overdue_every = models.PositiveSmallIntegerField(_("逾期后每隔几个工作日提醒"), default=1)
+    escalate_head_after = models.PositiveSmallIntegerField(
+        _("逾期几个工作日后升级至处室负责人"), default=3
+    )
+    escalate_leader_after = models.PositiveSmallIntegerField(
+        _("逾期几个工作日后升级至分管领导"), default=10
+    )
+    unacknowledged_after = models.PositiveSmallIntegerField(
+        _("交办后几个工作日未签收提醒处室负责人"), default=2
+    )
+    send_at = models.TimeField(_("提醒发送时间（北京时间）"), default=dt.time(9, 0))
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        try:
+            self.days_before_list()
+        except ValueError:
+            raise ValidationError(
+                {"days_before": _("请填写以逗号分隔的正整数，例如 5,3,1。")}
+            ) from None
+        if not QUIET_END <= self.send_at < QUIET_START:
+            raise ValidationError(
+                {"send_at": _("提醒不能在夜间发送，请选择 8:00 至 21:00 之间的时间。")}
+            )
+        if self.overdue_every < 1:
+            raise ValidationError({"overdue_every": _("逾期提醒间隔至少为 1 个工作日。")})
+
+    def days_before_list(self) -> list[int]:
+        raw = self.days_before.replace("，", ",").replace(" ", "")
+        values = sorted({int(part) for part in raw.split(",") if part}, reverse=True)
+        if any(value < 1 for value in values):
+            raise ValueError("days_before must be positive")
+        return values
+
+
+# Nothing is sent at night: deliveries that fall between these are held until morning.
+QUIET_START = dt.time(21, 0)
+QUIET_END = dt.time(8, 0)
+
+
+class ReminderPolicy(ReminderPolicyFields):
+    """The organisation's default policy: one row (pk=1), edited by a supervisor."""
+
+    class Meta:
+        verbose_name = _("提醒规则（默认）")
+        verbose_name_plural = _("提醒规则（默认）")
+
+    def __str__(self) -> str:
+        return str(_("全局提醒规则"))
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls) -> ReminderPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class ReportCycle(models.TextChoices):
+    NONE = "", _("不要求定期反馈")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+
+
+class TaskReminderPolicy(ReminderPolicyFields):
+    """One task's own policy, overriding the default, and its periodic reports."""
+
+    task = models.OneToOneField(
+        "tasks.Task",
+        verbose_name=_("任务"),
+        on_delete=models.CASCADE,
+        related_name="reminder_policy",
+    )
+    report_cycle = models.CharField(
+        _("定期反馈"), max_length=10, choices=ReportCycle.choices, blank=True, default=""
+    )
+    # Weekly: 1 (Monday) … 7 (Sunday); monthly: day of the month (e.g. 25).
+    report_day = models.PositiveSmallIntegerField(
+        _("反馈日"), default=25, help_text=_("每周：1–7 表示周一至周日；每月：几号（1–28）。")
+    )
+
+    class Meta:
+        verbose_name = _("任务提醒规则")
+        verbose_name_plural = _("任务提醒规则")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.report_cycle == ReportCycle.WEEKLY and not 1 <= self.report_day <= 7:
+            raise ValidationError({"report_day": _("每周反馈日须为 1 至 7。")})
+        if self.report_cycle == ReportCycle.MONTHLY and not 1 <= self.report_day <= 28:
+            raise ValidationError({"report_day": _("每月反馈日须为 1 至 28 号。")})
+
+
+class Holiday(models.Model):
+    """An extra holiday or make-up workday for a year the official calendar lacks."""
+
+    day = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+    is_workday = models.BooleanField(
+        _("调休上班"), default=False, help_text=_("勾选表示该日为调休工作日；不勾选表示放假。")
+    )
+
+    class Meta:
+        verbose_name = _("节假日（补充）")
+        verbose_name_plural = _("节假日（补充）")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to hear about reminders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("电子邮件"), default=True)
+    robot = models.BooleanField(_("群机器人 @我"), default=True)
+    daily_digest = models.BooleanField(
+        _("每日汇总"), default=False, help_text=_("勾选后提醒邮件每天合并为一封，没有事项时不发。")
+    )
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RobotState(models.Model):
+    """Delivery state of one department's group robot (rate window, failures)."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("单位"), on_delete=models.CASCADE
+    )
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
+    window_started_at = models.DateTimeField(_("计数窗口开始"), default=timezone.now)
+    sent_in_window = models.PositiveSmallIntegerField(_("窗口内已发送"), default=0)
+    consecutive_failures = models.PositiveSmallIntegerField(_("连续失败次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("机器人状态")
+        verbose_name_plural = _("机器人状态")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "channel"], name="robot_state_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.channel}"

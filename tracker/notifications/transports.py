@@ -7,10 +7,27 @@ failure worth retrying and ``PermanentDeliveryError`` for one that is not.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import smtplib
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+
+WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+DINGTALK_URL = "https://oapi.dingtalk.com/robot/send"
+ROBOT_TIMEOUT = 10
+# Robot error codes that retrying will not fix (bad key/token, wrong signature,
+# robot removed from the group, keyword/IP rules not met).
+WECOM_PERMANENT = {93000, 40008, 40058, 93004}
+DINGTALK_PERMANENT = {300001, 310000, 400101, 400102, 400105, 410100}
 
 
 class TemporaryDeliveryError(Exception):
@@ -21,19 +38,121 @@ class PermanentDeliveryError(Exception):
     """Retrying will not help (bad address, robot key revoked, …)."""
 
 
-def send_email(*, to: list[str], subject: str, text: str, html: str | None = None) -> None:
+def email_connection() -> Any:
+    """An open connection to the mail server, reused for a batch of messages."""
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        raise TemporaryDeliveryError(f"邮件服务器暂时不可用：{exc}") from exc
+    return connection
+
+
+def email_close(connection: Any) -> None:
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        pass  # the server already hung up
+
+
+def send_email(
+    *, to: list[str], subject: str, text: str, html: str | None = None, connection: Any = None
+) -> None:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
-        connection=get_connection(fail_silently=False),
+        connection=connection or get_connection(fail_silently=False),
     )
     if html:
         message.attach_alternative(html, "text/html")
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _message in exc.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            raise TemporaryDeliveryError(f"收件人暂时无法接收：{exc}") from exc
         raise PermanentDeliveryError(f"收件人被拒绝：{exc}") from exc
+    except smtplib.SMTPResponseException as exc:
+        if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (552,):
+            raise PermanentDeliveryError(
+                f"邮件服务器拒绝：{exc.smtp_code} {exc.smtp_error!r}"
+            ) from exc
+        _reset(connection)
+        raise TemporaryDeliveryError(
+            f"邮件服务器暂时拒绝：{exc.smtp_code} {exc.smtp_error!r}"
+        ) from exc
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        _reset(connection)
         raise TemporaryDeliveryError(f"邮件服务器暂时不可用：{exc}") from exc
+
+
+def _reset(connection: Any) -> None:
+    """After an error, start the next message of the batch on a fresh connection."""
+    if connection is None:
+        return
+    email_close(connection)
+    connection.connection = None
+
+
+# --------------------------------------------------------------------------- robots
+
+
+def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
+    """DingTalk's 加签: base64(HMAC-SHA256(secret, "timestamp\\nsecret")), URL-encoded."""
+    to_sign = f"{timestamp_ms}\n{secret}".encode()
+    digest = hmac.new(secret.encode(), to_sign, hashlib.sha256).digest()
+    return urllib.parse.quote_plus(base64.b64encode(digest))
+
+
+def robot_request(
+    channel: str, department: Any, text: str, mention_phones: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """The URL and JSON body for one robot message (no I/O; tested directly)."""
+    if channel == "wecom":
+        url = f"{WECOM_URL}?key={urllib.parse.quote(department.wecom_webhook_key)}"
+        body: dict[str, Any] = {
+            "msgtype": "text",
+            "text": {"content": text, "mentioned_mobile_list": mention_phones},
+        }
+        return url, body
+    url = f"{DINGTALK_URL}?access_token={urllib.parse.quote(department.dingtalk_access_token)}"
+    if department.dingtalk_secret:
+        timestamp = int(time.time() * 1000)
+        url += f"&timestamp={timestamp}&sign={dingtalk_sign(department.dingtalk_secret, timestamp)}"
+    mentions = "".join(f" @{phone}" for phone in mention_phones)
+    body = {
+        "msgtype": "markdown",
+        "markdown": {"title": "督办提醒", "text": text + mentions},
+        "at": {"atMobiles": mention_phones, "isAtAll": False},
+    }
+    return url, body
+
+
+def send_robot(*, channel: str, department: Any, text: str, mention_phones: list[str]) -> None:
+    """Post one message to a department's WeCom or DingTalk group robot."""
+    url, body = robot_request(channel, department, text, mention_phones)
+    request = urllib.request.Request(  # noqa: S310 - fixed https endpoints above
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=ROBOT_TIMEOUT) as response:  # noqa: S310
+            answer = json.loads(response.read().decode() or "{}")
+    except urllib.error.HTTPError as exc:
+        if 400 <= exc.code < 500 and exc.code != 429:
+            raise PermanentDeliveryError(f"机器人接口拒绝：HTTP {exc.code}") from exc
+        raise TemporaryDeliveryError(f"机器人接口暂时不可用：HTTP {exc.code}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        raise TemporaryDeliveryError(f"机器人接口暂时不可用：{exc}") from exc
+    code = int(answer.get("errcode", 0) or 0)
+    if code == 0:
+        return
+    message = f"机器人返回错误 {code}：{answer.get('errmsg', '')}"
+    permanent = WECOM_PERMANENT if channel == "wecom" else DINGTALK_PERMANENT
+    if code in permanent:
+        raise PermanentDeliveryError(message)
+    raise TemporaryDeliveryError(message)

@@ -1,0 +1,49 @@
+"""REST resource ``notifications``: the user's own in-app messages, and ``read``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tracker.notifications.models import Notification
+from tracker.notifications.services import notifications_mark_read
+from tracker.notifications.views import inbox
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "kind_display", "task", "subject", "body", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """消息中心：只返回当前用户自己的站内消息。"""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> Any:
+        items = inbox(self.request.user).order_by("-created_at", "-id")
+        if self.request.query_params.get("unread"):
+            items = items.filter(read_at__isnull=True)
+        return items
+
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = self.get_object()  # 404 for anybody else's
+        notifications_mark_read(user=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": notifications_mark_read(user=request.user)})

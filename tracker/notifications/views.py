@@ -1,0 +1,90 @@
+"""The notification centre (消息中心): a person's own in-app messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tracker.notifications.models import Channel, Notification, NotificationPreference
+from tracker.notifications.services import (
+    notification_preference_update,
+    notifications_mark_read,
+)
+from tracker.notifications.workdays import missing_years
+from tracker.org.models import Department
+from tracker.tasks.models import Task
+
+
+def inbox(user: Any) -> QuerySet[Notification]:
+    """The user's own in-app messages about tasks they may still see."""
+    visible = Task.objects.visible_to(user)
+    mine = Notification.objects.filter(recipient=user, channel=Channel.APP)
+    return mine.filter(task__isnull=True) | mine.filter(task__in=visible.values("pk"))
+
+
+def calendar_warnings() -> list[int]:
+    """Years (this, next, and those of open deadlines) without an official calendar."""
+    today = timezone.localdate()
+    years = {today.year, today.year + 1}
+    years |= set(
+        Task.objects.open()
+        .filter(due_on__isnull=False, due_on__gte=today - dt.timedelta(days=60))
+        .annotate(year=ExtractYear("due_on"))
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return missing_years(years)
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    items = inbox(request.user).select_related("task").order_by("-created_at", "-id")
+    if request.GET.get("unread"):
+        items = items.filter(read_at__isnull=True)
+    preference = NotificationPreference.objects.filter(user_id=request.user.pk or 0).first()
+    context = {
+        "page": Paginator(items, 50).get_page(request.GET.get("page")),
+        "preference": preference or NotificationPreference(),
+    }
+    if request.user.is_supervisor:  # type: ignore[union-attr]
+        context["missing_years"] = calendar_warnings()
+        context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
+    return render(request, "notifications/notification_list.html", context)
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if not inbox(request.user).filter(pk=pk).exists():
+        raise Http404(_("没有这条消息。"))
+    notifications_mark_read(user=request.user, notification_id=pk)
+    return redirect("notification-list")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_read(user=request.user)
+    messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
+    return redirect("notification-list")
+
+
+@require_POST
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """提醒方式: e-mail on/off, robot @mention on/off, immediate or daily digest."""
+    notification_preference_update(
+        user=request.user,
+        email=request.POST.get("email") == "on",
+        robot=request.POST.get("robot") == "on",
+        daily_digest=request.POST.get("delivery") == "digest",
+        request=request,
+    )
+    messages.success(request, _("提醒方式已保存。"))
+    return redirect("notification-list")
