@@ -7,12 +7,12 @@ JSON with a Chinese ``detail``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -61,7 +61,7 @@ ERRORS = {
 }
 
 
-def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str) -> Any:
+def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: Any) -> Any:
     """The object if visible; otherwise 404 with a Chinese detail and an audited denial."""
     pk = view.kwargs.get("pk")
     found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
@@ -69,7 +69,7 @@ def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str)
         if str(pk).isdigit() and queryset.model.objects.filter(pk=pk).exists():
             audit_record(
                 action="permission_denied",
-                actor=view.request.user,
+                actor=cast(User, view.request.user),
                 object_type=label,
                 object_id=str(pk),
                 after={"attempted": view.action or "api"},
@@ -126,7 +126,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = User.objects.none()
 
     def get_queryset(self) -> QuerySet[User]:
-        user = self.request.user
+        user = cast(User, self.request.user)
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return User.objects.none()
         people = User.objects.filter(is_active=True).select_related("department")
@@ -326,7 +326,7 @@ class TaskViewSet(
 
     def get_queryset(self) -> QuerySet[Task]:
         return (
-            Task.objects.visible_to(self.request.user)
+            Task.objects.visible_to(cast(User, self.request.user))
             .select_related("lead_department", "responsible")
             .prefetch_related("cooperating_departments", "extension_requests")
             .order_by("due_on", "id")
@@ -349,7 +349,7 @@ class TaskViewSet(
         data = serializer.validated_data
         serializer.instance = call_service(
             services.task_create,
-            actor=self.request.user,
+            actor=cast(User, self.request.user),
             title=data["title"],
             description=data.get("description", ""),
             kind=data.get("kind", "adhoc"),
@@ -371,7 +371,7 @@ class TaskViewSet(
         task = call_service(
             services.task_update,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             expected_version=data["version"],
             request=request._request,
             lead_department=data.get("lead_department"),
@@ -397,7 +397,7 @@ class TaskViewSet(
             call_service(
                 services.task_assign,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 lead_department=d["lead_department"],
                 cooperating_departments=d.get("cooperating_departments", []),
                 due_on=d.get("due_on"),
@@ -419,7 +419,7 @@ class TaskViewSet(
         done = call_service(
             services.task_assign_bulk,
             tasks=tasks,
-            actor=request.user,
+            actor=cast(User, request.user),
             lead_department=d["lead_department"],
             cooperating_departments=d.get("cooperating_departments", []),
             due_on=d["due_on"],
@@ -440,7 +440,7 @@ class TaskViewSet(
             call_service(
                 services.task_acknowledge,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 responsible=d["responsible"],
                 expected_version=_version(d),
                 request=request._request,
@@ -456,7 +456,7 @@ class TaskViewSet(
             call_service(
                 services.task_reassign,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 responsible=d["responsible"],
                 expected_version=_version(d),
                 request=request._request,
@@ -472,7 +472,7 @@ class TaskViewSet(
             call_service(
                 services.task_decline,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["reason"],
                 expected_version=_version(d),
                 request=request._request,
@@ -488,7 +488,7 @@ class TaskViewSet(
             call_service(
                 services.task_submit,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 expected_version=_version(d),
                 request=request._request,
             )
@@ -503,7 +503,7 @@ class TaskViewSet(
             call_service(
                 services.task_approve,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 note=d["note"],
                 expected_version=_version(d),
                 request=request._request,
@@ -519,7 +519,7 @@ class TaskViewSet(
             call_service(
                 services.task_return,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["reason"],
                 expected_version=_version(d),
                 request=request._request,
@@ -535,7 +535,7 @@ class TaskViewSet(
             call_service(
                 services.task_cancel,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["note"],
                 expected_version=_version(d),
                 request=request._request,
@@ -549,7 +549,10 @@ class TaskViewSet(
         task = self._task()
         return self._respond(
             call_service(
-                services.task_archive, task=task, actor=request.user, request=request._request
+                services.task_archive,
+                task=task,
+                actor=cast(User, request.user),
+                request=request._request,
             )
         )
 
@@ -561,7 +564,7 @@ class TaskViewSet(
         call_service(
             services.extension_request,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             requested_due_on=d["requested_due_on"],
             reason=d["reason"],
             request=request._request,
@@ -576,7 +579,7 @@ class TaskViewSet(
         call_service(
             services.extension_decide,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             approve=d["approve"],
             note=d["note"],
             request=request._request,
@@ -591,7 +594,7 @@ class TaskViewSet(
         children = call_service(
             services.task_split,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             departments=d["departments"],
             due_on=d.get("due_on"),
             request=request._request,
@@ -607,7 +610,7 @@ class TaskViewSet(
         comment = call_service(
             services.comment_add,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             text=d["text"],
             request=request._request,
         )
@@ -631,7 +634,7 @@ class TaskViewSet(
         update = call_service(
             services.progress_report,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             text=serializer.validated_data["text"],
             percent=serializer.validated_data["percent"],
             request=request._request,
@@ -669,7 +672,7 @@ class TaskViewSet(
         stored = call_service(
             evidence_services.evidence_upload,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             files=files,
             request=request._request,
         )
@@ -684,7 +687,9 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[EvidenceFile]:
         return (
-            EvidenceFile.objects.filter(task__in=Task.objects.visible_to(self.request.user))
+            EvidenceFile.objects.filter(
+                task__in=Task.objects.visible_to(cast(User, self.request.user))
+            )
             .select_related("uploaded_by")
             .order_by("task", "original_name", "-version")
         )
@@ -693,11 +698,11 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]}
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str) -> HttpResponse:
+    def download(self, request: Request, pk: str) -> FileResponse:
         """下载原文件（Content-Disposition: attachment）。"""
         evidence = self.get_object()
         return evidence_services.evidence_response(
-            evidence=evidence, actor=request.user, request=request._request
+            evidence=evidence, actor=cast(User, request.user), request=request._request
         )
 
     @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer, **ERRORS})
@@ -710,7 +715,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
         evidence = call_service(
             evidence_services.evidence_withdraw,
             evidence=evidence,
-            actor=request.user,
+            actor=cast(User, request.user),
             reason=serializer.validated_data["reason"],
             request=request._request,
         )
