@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import Light, Task
@@ -79,23 +80,25 @@ def timeline_detail(event: object) -> str:
         if after.get("reason"):
             parts.append(after["reason"])
     elif action == "task_acknowledge" or action == "task_reassign":
-        parts.append(f"责任人：{after.get('responsible_name', '')}")
+        parts.append(gettext("责任人：%s") % after.get("responsible_name", ""))
     elif action == "extension_request":
-        parts.append(f"申请延至 {after.get('requested_due_on')}：{after.get('reason', '')}")
+        parts.append(
+            gettext("申请延至 %(date)s：%(reason)s")
+            % {"date": after.get("requested_due_on"), "reason": after.get("reason", "")}
+        )
     elif action == "extension_decide":
         parts.append(
-            ("同意，完成时限改为 " + str(after.get("due_on")))
+            gettext("同意，完成时限改为 %s") % after.get("due_on")
             if after.get("approved")
-            else "不同意"
+            else gettext("不同意")
         )
         if after.get("note"):
             parts.append(after["note"])
     elif action == "comment_add":
-        parts.append(
-            ("【领导批示】" if after.get("is_instruction") else "") + after.get("text", "")
-        )
+        prefix = gettext("【领导批示】") if after.get("is_instruction") else ""
+        parts.append(prefix + after.get("text", ""))
     elif action == "task_assign":
-        parts.append(f"完成时限 {after.get('due_on')}")
+        parts.append(gettext("完成时限 %s") % after.get("due_on"))
     else:
         for key in ("reason", "note"):
             if after.get(key):
