@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -453,7 +454,12 @@ def task_bulk_assign(request: AuthedRequest) -> HttpResponse:
             messages.error(request, " ".join(str(m) for m in error.messages))
         else:
             messages.success(request, _("已交办 %d 项任务。") % len(done))
-    return HttpResponseRedirect(request.POST.get("next") or reverse("task-list"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("task-list")
+    return HttpResponseRedirect(target)
 
 
 @csrf_exempt
