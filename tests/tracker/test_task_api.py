@@ -232,3 +232,22 @@ def test_other_division_gets_nothing_from_any_task_endpoint(
         assert client.get("/api/v1/tasks/").json()["count"] == 0
     task_a.refresh_from_db()
     assert (task_a.status, task_a.version) == before
+
+
+def test_api_progress_with_attachments(
+    staff_a: User, task_a: Task, login: Callable[[User], Client], settings
+) -> None:  # type: ignore[no-untyped-def]
+    client = login(staff_a)
+    r = client.post(
+        f"/api/v1/tasks/{task_a.pk}/progress/",
+        {"text": "附现场照片", "percent": "70", "files": [upload("现场.pdf", PDF)]},
+    )
+    assert r.status_code == 201, r.content
+    assert EvidenceFile.objects.get().progress_update_id == r.json()["id"]
+    settings.EVIDENCE_MAX_BYTES = 10
+    r = client.post(
+        f"/api/v1/tasks/{task_a.pk}/progress/",
+        {"text": "太大", "percent": "80", "files": [upload("大.pdf", PDF)]},
+    )
+    assert r.status_code == 413 and "大小上限" in r.json()["detail"]
+    assert task_a.progress_updates.count() == 1

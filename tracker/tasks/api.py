@@ -37,6 +37,12 @@ class ActionRefused(exceptions.APIException):
     default_code = "refused"
 
 
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("文件过大。")
+    default_code = "too_large"
+
+
 class NotAllowed(exceptions.APIException):
     status_code = status.HTTP_403_FORBIDDEN
     default_detail = _("您无权执行该操作。")
@@ -300,6 +306,14 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return f"/api/v1/evidence/{evidence.pk}/download/"
 
 
+PROGRESS_UPLOAD = inline_serializer(
+    "ProgressUpload",
+    fields={
+        "text": serializers.CharField(),
+        "percent": serializers.IntegerField(min_value=0, max_value=100),
+        "files": serializers.ListField(child=serializers.FileField(), required=False),
+    },
+)
 EVIDENCE_UPLOAD = inline_serializer(
     "EvidenceUpload",
     fields={"files": serializers.ListField(child=serializers.FileField())},
@@ -620,15 +634,21 @@ class TaskViewSet(
         methods=["GET"], responses={200: ProgressSerializer(many=True), 404: ERRORS[404]}
     )
     @extend_schema(
-        methods=["POST"], request=ProgressSerializer, responses={201: ProgressSerializer, **ERRORS}
+        methods=["POST"],
+        request={
+            "application/json": ProgressSerializer,
+            "multipart/form-data": PROGRESS_UPLOAD,
+        },
+        responses={201: ProgressSerializer, **ERRORS},
     )
     @action(detail=True, methods=["get", "post"])
     def progress(self, request: Request, pk: str) -> Response:
-        """进展反馈：列表与填报。"""
+        """进展反馈：列表与填报（JSON，或 multipart 同时附 files 佐证材料）。"""
         task = self._task()
         if request.method == "GET":
             updates = task.progress_updates.select_related("author")
             return Response(ProgressSerializer(updates, many=True).data)
+        files = self._uploaded_files(request)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         update = call_service(
@@ -637,9 +657,22 @@ class TaskViewSet(
             actor=cast(User, request.user),
             text=serializer.validated_data["text"],
             percent=serializer.validated_data["percent"],
+            files=files,
             request=request._request,
         )
         return Response(ProgressSerializer(update).data, status=201)
+
+    def _uploaded_files(self, request: Request) -> list[Any]:
+        """The files of a multipart request, refusing too many or too large ones."""
+        try:
+            files = request.FILES.getlist("files")
+        except TooManyFilesSent:
+            raise ActionRefused(
+                _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST
+            ) from None
+        if getattr(request._request, "evidence_too_large", None) is not None:
+            raise TooLarge(evidence_services.too_large_message())
+        return files
 
     @extend_schema(
         methods=["GET"], responses={200: EvidenceSerializer(many=True), 404: ERRORS[404]}
@@ -658,17 +691,7 @@ class TaskViewSet(
                 "original_name", "-version"
             )
             return Response(EvidenceSerializer(files, many=True).data)
-        try:
-            files = request.FILES.getlist("files")
-        except TooManyFilesSent:
-            raise ActionRefused(
-                _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST
-            ) from None
-        if getattr(request._request, "evidence_too_large", None) is not None:
-            return Response(
-                {"detail": evidence_services.too_large_message()},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+        files = self._uploaded_files(request)
         stored = call_service(
             evidence_services.evidence_upload,
             task=task,
