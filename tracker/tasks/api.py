@@ -687,10 +687,10 @@ class TaskViewSet(
         """佐证材料：列表与上传（multipart，字段名 files，可多个）。"""
         task = self._task()
         if request.method == "GET":
-            files = task.evidence.select_related("uploaded_by").order_by(
+            listed = task.evidence.select_related("uploaded_by").order_by(
                 "original_name", "-version"
             )
-            return Response(EvidenceSerializer(files, many=True).data)
+            return Response(EvidenceSerializer(listed, many=True).data)
         files = self._uploaded_files(request)
         stored = call_service(
             evidence_services.evidence_upload,
