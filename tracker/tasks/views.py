@@ -280,6 +280,9 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if Action.EDIT not in task.allowed_actions(request.user):
         deny(request, "edit", _("您不能修改该任务。"), task)
     form = forms.TaskForm(request.POST or None, instance=task)
+    if task.status not in (Status.DRAFT, Status.DECLINED):
+        # Once assigned, the lead department changes only by cancelling and re-assigning.
+        form.fields["lead_department"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
