@@ -271,3 +271,12 @@ def test_task_page_queries_do_not_grow_with_evidence_or_events(
     assert _queries(client, f"/tasks/{task_a.pk}/") == small
     sup = login(supervisor)
     assert _queries(sup, f"/tasks/{task_a.pk}/") <= small + 2
+
+
+def test_comment_markup_is_escaped_in_the_timeline(
+    staff_a: User, task_a: Task, login: Callable[[User], Client]
+) -> None:
+    services.comment_add(task=task_a, actor=staff_a, text="<script>alert(1)</script>")
+    html = login(staff_a).get(f"/tasks/{task_a.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -298,3 +298,28 @@ def test_api_schema_documents_the_actions(
         "/api/v1/users/",
     ):
         assert path in schema["paths"], path
+
+
+def test_bulk_assign_does_not_redirect_off_site(
+    supervisor: User, dept_a: Department, login: Callable[[User], Client]
+) -> None:
+    task = make_task(supervisor=supervisor, department=None)
+    response = login(supervisor).post(
+        "/tasks/bulk-assign/",
+        {
+            "tasks": [task.pk],
+            "lead_department": dept_a.pk,
+            "due_on": "2022-12-01",
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert response["Location"] == "/tasks/"
+
+
+def test_leader_comment_is_an_instruction(
+    leader: User, task_a: Task, login: Callable[[User], Client]
+) -> None:
+    login(leader).post(f"/tasks/{task_a.pk}/do/comment/", {"text": "要按期完成"})
+    comment = task_a.comments.get()
+    assert comment.is_instruction
+    assert "【领导批示】要按期完成" in login(leader).get(f"/tasks/{task_a.pk}/").content.decode()

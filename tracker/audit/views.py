@@ -34,7 +34,7 @@ CSV_COLUMNS = [
 
 
 def _require_supervisor(request: HttpRequest) -> None:
-    if not request.user.is_supervisor:
+    if not getattr(request.user, "is_supervisor", False):
         audit_record(
             action="permission_denied",
             actor=request.user,

@@ -7,12 +7,12 @@ JSON with a Chinese ``detail``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -35,6 +35,12 @@ class ActionRefused(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("操作被拒绝。")
     default_code = "refused"
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("文件过大。")
+    default_code = "too_large"
 
 
 class NotAllowed(exceptions.APIException):
@@ -61,7 +67,7 @@ ERRORS = {
 }
 
 
-def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str) -> Any:
+def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: Any) -> Any:
     """The object if visible; otherwise 404 with a Chinese detail and an audited denial."""
     pk = view.kwargs.get("pk")
     found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
@@ -69,7 +75,7 @@ def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: str)
         if str(pk).isdigit() and queryset.model.objects.filter(pk=pk).exists():
             audit_record(
                 action="permission_denied",
-                actor=view.request.user,
+                actor=cast(User, view.request.user),
                 object_type=label,
                 object_id=str(pk),
                 after={"attempted": view.action or "api"},
@@ -126,7 +132,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = User.objects.none()
 
     def get_queryset(self) -> QuerySet[User]:
-        user = self.request.user
+        user = cast(User, self.request.user)
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return User.objects.none()
         people = User.objects.filter(is_active=True).select_related("department")
@@ -300,6 +306,14 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return f"/api/v1/evidence/{evidence.pk}/download/"
 
 
+PROGRESS_UPLOAD = inline_serializer(
+    "ProgressUpload",
+    fields={
+        "text": serializers.CharField(),
+        "percent": serializers.IntegerField(min_value=0, max_value=100),
+        "files": serializers.ListField(child=serializers.FileField(), required=False),
+    },
+)
 EVIDENCE_UPLOAD = inline_serializer(
     "EvidenceUpload",
     fields={"files": serializers.ListField(child=serializers.FileField())},
@@ -326,7 +340,7 @@ class TaskViewSet(
 
     def get_queryset(self) -> QuerySet[Task]:
         return (
-            Task.objects.visible_to(self.request.user)
+            Task.objects.visible_to(cast(User, self.request.user))
             .select_related("lead_department", "responsible")
             .prefetch_related("cooperating_departments", "extension_requests")
             .order_by("due_on", "id")
@@ -349,7 +363,7 @@ class TaskViewSet(
         data = serializer.validated_data
         serializer.instance = call_service(
             services.task_create,
-            actor=self.request.user,
+            actor=cast(User, self.request.user),
             title=data["title"],
             description=data.get("description", ""),
             kind=data.get("kind", "adhoc"),
@@ -371,7 +385,7 @@ class TaskViewSet(
         task = call_service(
             services.task_update,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             expected_version=data["version"],
             request=request._request,
             lead_department=data.get("lead_department"),
@@ -397,7 +411,7 @@ class TaskViewSet(
             call_service(
                 services.task_assign,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 lead_department=d["lead_department"],
                 cooperating_departments=d.get("cooperating_departments", []),
                 due_on=d.get("due_on"),
@@ -419,7 +433,7 @@ class TaskViewSet(
         done = call_service(
             services.task_assign_bulk,
             tasks=tasks,
-            actor=request.user,
+            actor=cast(User, request.user),
             lead_department=d["lead_department"],
             cooperating_departments=d.get("cooperating_departments", []),
             due_on=d["due_on"],
@@ -440,7 +454,7 @@ class TaskViewSet(
             call_service(
                 services.task_acknowledge,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 responsible=d["responsible"],
                 expected_version=_version(d),
                 request=request._request,
@@ -456,7 +470,7 @@ class TaskViewSet(
             call_service(
                 services.task_reassign,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 responsible=d["responsible"],
                 expected_version=_version(d),
                 request=request._request,
@@ -472,7 +486,7 @@ class TaskViewSet(
             call_service(
                 services.task_decline,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["reason"],
                 expected_version=_version(d),
                 request=request._request,
@@ -488,7 +502,7 @@ class TaskViewSet(
             call_service(
                 services.task_submit,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 expected_version=_version(d),
                 request=request._request,
             )
@@ -503,7 +517,7 @@ class TaskViewSet(
             call_service(
                 services.task_approve,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 note=d["note"],
                 expected_version=_version(d),
                 request=request._request,
@@ -519,7 +533,7 @@ class TaskViewSet(
             call_service(
                 services.task_return,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["reason"],
                 expected_version=_version(d),
                 request=request._request,
@@ -535,7 +549,7 @@ class TaskViewSet(
             call_service(
                 services.task_cancel,
                 task=task,
-                actor=request.user,
+                actor=cast(User, request.user),
                 reason=d["note"],
                 expected_version=_version(d),
                 request=request._request,
@@ -549,7 +563,10 @@ class TaskViewSet(
         task = self._task()
         return self._respond(
             call_service(
-                services.task_archive, task=task, actor=request.user, request=request._request
+                services.task_archive,
+                task=task,
+                actor=cast(User, request.user),
+                request=request._request,
             )
         )
 
@@ -561,7 +578,7 @@ class TaskViewSet(
         call_service(
             services.extension_request,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             requested_due_on=d["requested_due_on"],
             reason=d["reason"],
             request=request._request,
@@ -576,7 +593,7 @@ class TaskViewSet(
         call_service(
             services.extension_decide,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             approve=d["approve"],
             note=d["note"],
             request=request._request,
@@ -591,7 +608,7 @@ class TaskViewSet(
         children = call_service(
             services.task_split,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             departments=d["departments"],
             due_on=d.get("due_on"),
             request=request._request,
@@ -607,7 +624,7 @@ class TaskViewSet(
         comment = call_service(
             services.comment_add,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             text=d["text"],
             request=request._request,
         )
@@ -617,26 +634,45 @@ class TaskViewSet(
         methods=["GET"], responses={200: ProgressSerializer(many=True), 404: ERRORS[404]}
     )
     @extend_schema(
-        methods=["POST"], request=ProgressSerializer, responses={201: ProgressSerializer, **ERRORS}
+        methods=["POST"],
+        request={
+            "application/json": ProgressSerializer,
+            "multipart/form-data": PROGRESS_UPLOAD,
+        },
+        responses={201: ProgressSerializer, **ERRORS},
     )
     @action(detail=True, methods=["get", "post"])
     def progress(self, request: Request, pk: str) -> Response:
-        """进展反馈：列表与填报。"""
+        """进展反馈：列表与填报（JSON，或 multipart 同时附 files 佐证材料）。"""
         task = self._task()
         if request.method == "GET":
             updates = task.progress_updates.select_related("author")
             return Response(ProgressSerializer(updates, many=True).data)
+        files = self._uploaded_files(request)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         update = call_service(
             services.progress_report,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             text=serializer.validated_data["text"],
             percent=serializer.validated_data["percent"],
+            files=files,
             request=request._request,
         )
         return Response(ProgressSerializer(update).data, status=201)
+
+    def _uploaded_files(self, request: Request) -> list[Any]:
+        """The files of a multipart request, refusing too many or too large ones."""
+        try:
+            files = request.FILES.getlist("files")
+        except TooManyFilesSent:
+            raise ActionRefused(
+                _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST
+            ) from None
+        if getattr(request._request, "evidence_too_large", None) is not None:
+            raise TooLarge(evidence_services.too_large_message())
+        return files
 
     @extend_schema(
         methods=["GET"], responses={200: EvidenceSerializer(many=True), 404: ERRORS[404]}
@@ -651,25 +687,15 @@ class TaskViewSet(
         """佐证材料：列表与上传（multipart，字段名 files，可多个）。"""
         task = self._task()
         if request.method == "GET":
-            files = task.evidence.select_related("uploaded_by").order_by(
+            listed = task.evidence.select_related("uploaded_by").order_by(
                 "original_name", "-version"
             )
-            return Response(EvidenceSerializer(files, many=True).data)
-        try:
-            files = request.FILES.getlist("files")
-        except TooManyFilesSent:
-            raise ActionRefused(
-                _("一次最多上传 %d 个文件。") % evidence_services.MAX_FILES_PER_REQUEST
-            ) from None
-        if getattr(request._request, "evidence_too_large", None) is not None:
-            return Response(
-                {"detail": evidence_services.too_large_message()},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+            return Response(EvidenceSerializer(listed, many=True).data)
+        files = self._uploaded_files(request)
         stored = call_service(
             evidence_services.evidence_upload,
             task=task,
-            actor=request.user,
+            actor=cast(User, request.user),
             files=files,
             request=request._request,
         )
@@ -684,7 +710,9 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[EvidenceFile]:
         return (
-            EvidenceFile.objects.filter(task__in=Task.objects.visible_to(self.request.user))
+            EvidenceFile.objects.filter(
+                task__in=Task.objects.visible_to(cast(User, self.request.user))
+            )
             .select_related("uploaded_by")
             .order_by("task", "original_name", "-version")
         )
@@ -693,11 +721,11 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]}
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str) -> HttpResponse:
+    def download(self, request: Request, pk: str) -> FileResponse:
         """下载原文件（Content-Disposition: attachment）。"""
         evidence = self.get_object()
         return evidence_services.evidence_response(
-            evidence=evidence, actor=request.user, request=request._request
+            evidence=evidence, actor=cast(User, request.user), request=request._request
         )
 
     @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer, **ERRORS})
@@ -710,7 +738,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
         evidence = call_service(
             evidence_services.evidence_withdraw,
             evidence=evidence,
-            actor=request.user,
+            actor=cast(User, request.user),
             reason=serializer.validated_data["reason"],
             request=request._request,
         )

@@ -39,8 +39,8 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         active = Department.objects.active()
-        self.fields["lead_department"].queryset = active
-        self.fields["cooperating_departments"].queryset = active
+        self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -68,7 +68,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = Task.objects.visible_to(user)
+        self.fields["tasks"].queryset = Task.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["tasks"].error_messages["required"] = _("请先勾选要交办的任务。")
 
 
@@ -79,7 +79,7 @@ class ResponsibleForm(forms.Form):
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = task.lead_department.descendant_ids() if task.lead_department else set()
-        self.fields["responsible"].queryset = User.objects.filter(
+        self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             department_id__in=ids, is_active=True
         )
 

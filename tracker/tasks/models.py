@@ -101,7 +101,7 @@ def user_department_ids(user: User) -> set[int]:
     """The user's department and those below it, computed once per request user."""
     cached: set[int] | None = getattr(user, "_duban_department_ids", None)
     if cached is None:
-        cached = user.department.descendant_ids() if user.department_id else set()
+        cached = user.department.descendant_ids() if user.department is not None else set()
         user._duban_department_ids = cached  # type: ignore[attr-defined]
     return cached
 

@@ -7,16 +7,17 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, TooManyFilesSent, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -28,6 +29,15 @@ from tracker.evidence.models import EvidenceFile
 from tracker.tasks import forms, services
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
+
+if TYPE_CHECKING:
+    from tracker.org.models import User
+
+    class AuthedRequest(HttpRequest):
+        user: User  # LoginRequiredMiddleware: every view here has a logged-in user
+
+else:
+    AuthedRequest = HttpRequest
 
 SORTS = {
     "due_on": ("due_on", "id"),
@@ -42,7 +52,7 @@ SCOPES = ("mine", "division", "all")
 TIMELINE_HIDDEN = ("permission_denied",)
 
 
-def visible_task(request: HttpRequest, pk: int, queryset: QuerySet[Task] | None = None) -> Task:
+def visible_task(request: AuthedRequest, pk: int, queryset: QuerySet[Task] | None = None) -> Task:
     """The task if this user may see it; otherwise a 404 (and an audited denial)."""
     queryset = queryset if queryset is not None else Task.objects.all()
     try:
@@ -60,7 +70,9 @@ def visible_task(request: HttpRequest, pk: int, queryset: QuerySet[Task] | None 
         raise Http404(_("任务不存在或您无权查看。")) from None
 
 
-def deny(request: HttpRequest, attempted: str, message: str, task: Task | None = None) -> NoReturn:
+def deny(
+    request: AuthedRequest, attempted: str, message: str, task: Task | None = None
+) -> NoReturn:
     """Refuse with 403, and put the attempt in the audit trail."""
     audit_record(
         action="permission_denied",
@@ -96,7 +108,7 @@ def default_scope(user: Any) -> str:
     return "division" if user.is_head else "mine"
 
 
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthedRequest) -> HttpResponse:
     """任务列表: my / my division's / all tasks, filtered, sorted, counted by status."""
     user = request.user
     scopes = ["mine", "division"] + (["all"] if user.sees_everything else [])
@@ -147,14 +159,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/task_list.html", context)
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
+def _query_without(request: AuthedRequest, *names: str) -> str:
     query = request.GET.copy()
     for name in names:
         query.pop(name, None)
     return query.urlencode()
 
 
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The task page: facts, the actions this user may take now, one timeline."""
     task = visible_task(
         request,
@@ -184,7 +196,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, task: Task, actions: list[str], failed: dict[str, Any] | None = None
+    request: AuthedRequest, task: Task, actions: list[str], failed: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     failed = failed or {}
     timeline = (
@@ -234,7 +246,7 @@ def _detail_context(
     }
 
 
-def task_create(request: HttpRequest) -> HttpResponse:
+def task_create(request: AuthedRequest) -> HttpResponse:
     """立项: a supervisor creates a task by hand."""
     if not request.user.is_supervisor:
         deny(request, "create", _("只有督办管理员可以新建任务。"))
@@ -262,12 +274,15 @@ def task_create(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/task_form.html", {"form": form, "task": None})
 
 
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """修改任务 with the optimistic lock: a stale page is refused, nothing lost."""
     task = visible_task(request, pk)
     if Action.EDIT not in task.allowed_actions(request.user):
         deny(request, "edit", _("您不能修改该任务。"), task)
     form = forms.TaskForm(request.POST or None, instance=task)
+    if task.status not in (Status.DRAFT, Status.DECLINED):
+        # Once assigned, the lead department changes only by cancelling and re-assigning.
+        form.fields["lead_department"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -289,7 +304,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _run(
-    request: HttpRequest, task: Task, form: Any, call: Callable[[dict[str, Any]], Any], done: str
+    request: AuthedRequest, task: Task, form: Any, call: Callable[[dict[str, Any]], Any], done: str
 ) -> tuple[bool, Any]:
     if not form.is_valid():
         return False, form
@@ -303,11 +318,11 @@ def _run(
 
 
 @require_POST
-def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def task_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """One POST endpoint per action of the task page (permission → form → service)."""
     task = visible_task(request, pk)
     user, post = request.user, request.POST
-    kw = {"task": task, "actor": user, "request": request}
+    kw: dict[str, Any] = {"task": task, "actor": user, "request": request}
     handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any], str]] = {
         Action.ASSIGN: (
             forms.AssignForm(post),
@@ -408,7 +423,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _detail_with_errors(request, task.pk, action, form)
 
 
-def _detail_with_errors(request: HttpRequest, pk: int, action: str, form: Any) -> HttpResponse:
+def _detail_with_errors(request: AuthedRequest, pk: int, action: str, form: Any) -> HttpResponse:
     task = visible_task(request, pk)
     actions = task.allowed_actions(request.user)
     errors = [str(e) for errs in form.errors.values() for e in errs]
@@ -419,7 +434,7 @@ def _detail_with_errors(request: HttpRequest, pk: int, action: str, form: Any) -
 
 
 @require_POST
-def task_bulk_assign(request: HttpRequest) -> HttpResponse:
+def task_bulk_assign(request: AuthedRequest) -> HttpResponse:
     """批量交办 from the list page (supervisor)."""
     if not request.user.is_supervisor:
         deny(request, "bulk_assign", _("只有督办管理员可以批量交办。"))
@@ -427,7 +442,7 @@ def task_bulk_assign(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errs in form.errors.values():
             for error in errs:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         data = form.cleaned_data
         try:
@@ -439,14 +454,19 @@ def task_bulk_assign(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, " ".join(str(m) for m in error.messages))
         else:
             messages.success(request, _("已交办 %d 项任务。") % len(done))
-    return HttpResponseRedirect(request.POST.get("next") or reverse("task-list"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("task-list")
+    return HttpResponseRedirect(target)
 
 
 @csrf_exempt
-def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     # The size limit must watch the stream before anything reads the body,
     # so the CSRF check runs after the handler is installed.
     request.upload_handlers.insert(0, evidence_services.EvidenceLimitHandler(request))
@@ -455,7 +475,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @csrf_protect
 @require_POST
-def _evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def _evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     task = visible_task(request, pk)
     try:
         files = request.FILES.getlist("files")
@@ -490,7 +510,7 @@ def _evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("task-detail", task.pk)
 
 
-def _visible_evidence(request: HttpRequest, pk: int) -> EvidenceFile:
+def _visible_evidence(request: AuthedRequest, pk: int) -> EvidenceFile:
     evidence = (
         EvidenceFile.objects.filter(task__in=Task.objects.visible_to(request.user))
         .select_related("task")
@@ -511,14 +531,14 @@ def _visible_evidence(request: HttpRequest, pk: int) -> EvidenceFile:
     return evidence
 
 
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = _visible_evidence(request, pk)
     return evidence_services.evidence_response(
         evidence=evidence, actor=request.user, request=request
     )
 
 
-def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_preview(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = _visible_evidence(request, pk)
     return evidence_services.evidence_response(
         evidence=evidence, actor=request.user, request=request, inline=True

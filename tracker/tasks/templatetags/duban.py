@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import Light, Task
 
@@ -35,33 +37,30 @@ def days_overdue(task: Task, today: dt.date | None = None) -> int:
 
 
 TIMELINE_LABELS = {
-    "task_create": "立项",
-    "task_update": "修改任务",
-    "task_assign": "交办",
-    "task_acknowledge": "签收",
-    "task_reassign": "更换责任人",
-    "task_decline": "退办",
-    "progress_report": "反馈进展",
-    "evidence_upload": "上传佐证材料",
-    "evidence_withdraw": "撤回佐证材料",
-    "task_submit": "提交审核",
-    "task_approve": "办结销号",
-    "task_return": "退回重办",
-    "task_cancel": "中止任务",
-    "task_archive": "归档",
-    "extension_request": "申请延期",
-    "extension_decide": "审批延期",
-    "comment_add": "发表意见",
-    "task_split": "拆分子任务",
+    "task_create": _("立项"),
+    "task_update": _("修改任务"),
+    "task_assign": _("交办"),
+    "task_acknowledge": _("签收"),
+    "task_reassign": _("更换责任人"),
+    "task_decline": _("退办"),
+    "progress_report": _("反馈进展"),
+    "evidence_upload": _("上传佐证材料"),
+    "evidence_withdraw": _("撤回佐证材料"),
+    "task_submit": _("提交审核"),
+    "task_approve": _("办结销号"),
+    "task_return": _("退回重办"),
+    "task_cancel": _("中止任务"),
+    "task_archive": _("归档"),
+    "extension_request": _("申请延期"),
+    "extension_decide": _("审批延期"),
+    "comment_add": _("发表意见"),
+    "task_split": _("拆分子任务"),
 }
 
 
 @register.filter
 def timeline_label(action: str) -> str:
-    from django.utils.translation import gettext
-
-    label = TIMELINE_LABELS.get(action)
-    return gettext(label) if label else action
+    return str(TIMELINE_LABELS.get(action, action))
 
 
 @register.filter
@@ -81,23 +80,25 @@ def timeline_detail(event: object) -> str:
         if after.get("reason"):
             parts.append(after["reason"])
     elif action == "task_acknowledge" or action == "task_reassign":
-        parts.append(f"责任人：{after.get('responsible_name', '')}")
+        parts.append(gettext("责任人：%s") % after.get("responsible_name", ""))
     elif action == "extension_request":
-        parts.append(f"申请延至 {after.get('requested_due_on')}：{after.get('reason', '')}")
+        parts.append(
+            gettext("申请延至 %(date)s：%(reason)s")
+            % {"date": after.get("requested_due_on"), "reason": after.get("reason", "")}
+        )
     elif action == "extension_decide":
         parts.append(
-            ("同意，完成时限改为 " + str(after.get("due_on")))
+            gettext("同意，完成时限改为 %s") % after.get("due_on")
             if after.get("approved")
-            else "不同意"
+            else gettext("不同意")
         )
         if after.get("note"):
             parts.append(after["note"])
     elif action == "comment_add":
-        parts.append(
-            ("【领导批示】" if after.get("is_instruction") else "") + after.get("text", "")
-        )
+        prefix = gettext("【领导批示】") if after.get("is_instruction") else ""
+        parts.append(prefix + after.get("text", ""))
     elif action == "task_assign":
-        parts.append(f"完成时限 {after.get('due_on')}")
+        parts.append(gettext("完成时限 %s") % after.get("due_on"))
     else:
         for key in ("reason", "note"):
             if after.get(key):
