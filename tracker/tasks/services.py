@@ -146,6 +146,11 @@ def _save(task: Task, *fields: str) -> None:
     task.version += 1
     task.full_clean()
     task.save(update_fields=[*fields, "version", "updated_at"])
+    # Every change of state, holder or deadline re-plans the reminders and
+    # cancels those no longer due (assign, acknowledge, extend, close, …).
+    from tracker.notifications.reminders import task_replan_reminders
+
+    task_replan_reminders(task)
 
 
 def _heads_and_liaisons(department_id: int | None) -> list[User]:
