@@ -49,8 +49,12 @@ messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en -l zh_Hans --ignore='.venv/*' --ignore='var/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
+## Benchmarks (not timed tests). The reminder and dashboard ones need
+## PostgreSQL and create their own databases (rem_bench, rep_bench).
 bench: $(BIN)/.installed
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_parser.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rep_bench} $(BIN)/python bench/bench_dashboard.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rem_bench} $(BIN)/python bench/bench_reminders.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache
