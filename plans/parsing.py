@@ -614,7 +614,7 @@ def _text_to_paragraphs(text: str) -> list[Paragraph]:
     for number, line in enumerate(text.splitlines(), 1):
         normalised = normalise_text(line)
         if normalised:
-            paragraphs.append(Paragraph(len(paragraphs), normalised, f"line {number}"))
+            paragraphs.append(Paragraph(len(paragraphs), normalised, f"第 {number} 行"))
     return paragraphs
 
 

@@ -48,8 +48,8 @@ class ReadError(Exception):
 class Paragraph:
     """One paragraph of the source, in reading order.
 
-    ``locator`` says where a person finds it in the original file ('line 12',
-    'paragraph 7', 'page 3'); ``style`` is the Word (or HTML heading) style name.
+    ``locator`` says where a person finds it in the original file ('第 12 行',
+    '第 7 段', '第 3 页'); ``style`` is the Word (or HTML heading) style name.
     """
 
     index: int
@@ -208,7 +208,9 @@ def _read_txt(data: bytes) -> Document:
     if _looks_binary(text):
         raise ReadError(MSG_BINARY)
     lines = text.splitlines()
-    paragraphs = _paragraphs((line, f"line {number}", None) for number, line in enumerate(lines, 1))
+    paragraphs = _paragraphs(
+        (line, f"第 {number} 行", None) for number, line in enumerate(lines, 1)
+    )
     return Document(paragraphs=paragraphs, format="txt", encoding=encoding)
 
 
@@ -393,8 +395,7 @@ def _read_html(data: bytes) -> Document:
     parser.feed(text)
     parser.close()
     paragraphs = _paragraphs(
-        (block, f"paragraph {number}", style)
-        for number, (block, style) in enumerate(parser.blocks, 1)
+        (block, f"第 {number} 段", style) for number, (block, style) in enumerate(parser.blocks, 1)
     )
     return Document(paragraphs=paragraphs, format="html", encoding=encoding)
 
@@ -432,7 +433,7 @@ def _read_docx(data: bytes) -> Document:
                 paragraph_number += 1
                 style = _style_name(paragraph)
                 prefix = numbering.prefix(paragraph)
-                yield prefix + paragraph.text, f"paragraph {paragraph_number}", style
+                yield prefix + paragraph.text, f"第 {paragraph_number} 段", style
             elif element.tag == _W + "tbl":
                 table_number += 1
                 for row_number, row in enumerate(Table(element, word).rows, 1):
@@ -611,11 +612,11 @@ def _join_pdf_lines(pages: list[list[str]]) -> Iterator[tuple[str, str, str | No
                 current.append(line)
             else:
                 if current:
-                    yield "".join(current), f"page {current_page}", None
+                    yield "".join(current), f"第 {current_page} 页", None
                 current = [line]
                 current_page = page_number
             previous_full = (
                 full_width >= 15 and len(line) >= full_width and not _LINE_END_RE.search(line)
             )
     if current:
-        yield "".join(current), f"page {current_page}", None
+        yield "".join(current), f"第 {current_page} 页", None

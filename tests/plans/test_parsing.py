@@ -77,7 +77,7 @@ def test_reference_report() -> None:
     assert [i["title"] for i in plan["items"]] == PLAN_TITLES
     assert all(i["kind"] == "plan" for i in plan["items"])
     assert plan["items"][0]["body"].startswith("紧密跟踪国家立法进程")
-    assert plan["items"][0]["source"] == {"paragraph": 45, "locator": "line 93"}
+    assert plan["items"][0]["source"] == {"paragraph": 45, "locator": "第 93 行"}
     last_body = plan["items"][3]["body"]
     assert last_body.endswith("进一步强化考核结果运用。")
     for footer in ("吉林省应急管理厅", "2022年1月13日", "发布时间", "ICP", "微信公众号"):
@@ -87,7 +87,7 @@ def test_reference_report() -> None:
     assert problems["heading"] == "二、存在的问题"
     assert [i["text"] for i in problems["items"]] == PROBLEMS
     assert all(i["number"] is None and i["kind"] == "problem" for i in problems["items"])
-    assert problems["items"][0]["source"]["locator"] == "line 87"
+    assert problems["items"][0]["source"]["locator"] == "第 87 行"
 
     outline = data["outline"]
     assert [(n["level"], n["number"]) for n in outline] == [(1, "一、"), (1, "二、"), (1, "三、")]
@@ -98,7 +98,7 @@ def test_reference_report() -> None:
         "number": "1.",
         "title": "依据法治政府建设规划,制定工作任务细化措施。",
         "children": [],
-        "source": {"paragraph": 6, "locator": "line 15"},
+        "source": {"paragraph": 6, "locator": "第 15 行"},
     }
     json.dumps(data, ensure_ascii=False)  # the contract is JSON
 

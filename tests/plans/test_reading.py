@@ -23,7 +23,7 @@ def test_utf8_text_keeps_lines_and_locators() -> None:
     assert document.format == "txt"
     assert document.encoding == "utf-8"
     assert texts(document) == LINES
-    assert document.paragraphs[1].locator == "line 3"
+    assert document.paragraphs[1].locator == "第 3 行"
     assert [p.index for p in document.paragraphs] == list(range(len(LINES)))
 
 
@@ -70,7 +70,7 @@ def test_docx_paragraphs_and_heading_styles() -> None:
     assert texts(document) == lines
     heading = next(p for p in document.paragraphs if p.text.startswith("三、"))
     assert heading.style == "Heading 1"
-    assert heading.locator.startswith("paragraph ")
+    assert heading.locator.startswith("第 ") and heading.locator.endswith(" 段")
 
 
 def test_docx_content_is_recognised_whatever_the_name() -> None:
@@ -85,7 +85,9 @@ def test_pdf_text_is_extracted_and_wrapped_lines_rejoined() -> None:
     item = next(t for t in found if t.startswith("(一)强化法规体系建设"))
     assert "紧密跟踪国家立法进程" in item
     assert not any(t.startswith("- ") for t in found)  # page numbers are dropped
-    assert document.paragraphs[-1].locator.startswith("page ")
+    assert document.paragraphs[-1].locator.startswith("第 ") and document.paragraphs[
+        -1
+    ].locator.endswith(" 页")
 
 
 @pytest.mark.parametrize(
