@@ -6,7 +6,7 @@ else gets an empty list and 404s. Upload and confirm call the same services as t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from plans.models import PlanItem, Report
 from plans.services import ReportImportError, preview_load, report_import, report_preview
-from tracker.org.models import Department
+from tracker.org.models import Department, User
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -152,7 +152,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         return ReportSerializer
 
     def _require_supervisor(self) -> None:
-        if not self.request.user.is_supervisor:
+        if not cast(User, self.request.user).is_supervisor:
             raise NotFound
 
     @extend_schema(
@@ -166,7 +166,9 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         try:
-            preview = report_preview(data=upload.read(), filename=upload.name, user=request.user)
+            preview = report_preview(
+                data=upload.read(), filename=upload.name, user=cast(User, request.user)
+            )
         except ReportImportError as error:
             return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
         preview.pop("paragraphs", None)
@@ -188,10 +190,10 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            preview = preview_load(token=data["preview_token"], user=request.user)
+            preview = preview_load(token=data["preview_token"], user=cast(User, request.user))
             rows = _rows(preview, data.get("tasks"))
             result = report_import(
-                user=request.user,
+                user=cast(User, request.user),
                 preview=preview,
                 rows=rows,
                 assign=data["assign"],

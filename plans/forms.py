@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -69,8 +69,10 @@ class ProposalRowForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_department"].choices = [("", _("（待定）")), *departments]
-        self.fields["cooperating_departments"].choices = departments
+        lead = cast(forms.TypedChoiceField, self.fields["lead_department"])
+        lead.choices = [("", _("（待定）")), *departments]
+        cooperating = cast(forms.TypedMultipleChoiceField, self.fields["cooperating_departments"])
+        cooperating.choices = departments
 
 
 ProposalFormSet = formset_factory(ProposalRowForm, extra=0)

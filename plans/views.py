@@ -6,7 +6,7 @@ is shown to supervisors, leaders and whoever can see at least one of its tasks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,15 +30,18 @@ from plans.services import (
 from tracker.org.models import Department
 from tracker.tasks.models import Task
 
+if TYPE_CHECKING:
+    from tracker.tasks.views import AuthedRequest
+
 MAX_ROWS = 500
 
 
-def _require_supervisor(request: HttpRequest) -> None:
+def _require_supervisor(request: AuthedRequest) -> None:
     if not request.user.is_supervisor:
         raise Http404
 
 
-def report_list(request: HttpRequest, form: ReportUploadForm | None = None) -> HttpResponse:
+def report_list(request: AuthedRequest, form: ReportUploadForm | None = None) -> HttpResponse:
     """报告导入: the imported reports and the upload form."""
     _require_supervisor(request)
     reports = (
@@ -57,7 +60,7 @@ def report_list(request: HttpRequest, form: ReportUploadForm | None = None) -> H
 
 
 @require_POST
-def report_upload(request: HttpRequest) -> HttpResponse:
+def report_upload(request: AuthedRequest) -> HttpResponse:
     """Read and parse the upload, keep the preview aside (not in the database), show it."""
     _require_supervisor(request)
     form = ReportUploadForm(request.POST, request.FILES)
@@ -73,7 +76,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('report-preview')}?{query}")
 
 
-def report_preview_page(request: HttpRequest) -> HttpResponse:
+def report_preview_page(request: AuthedRequest) -> HttpResponse:
     """The preview: untick, edit, split, merge, choose departments and deadlines, confirm."""
     _require_supervisor(request)
     token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
@@ -83,9 +86,9 @@ def report_preview_page(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("report-list")
     departments = list(Department.objects.active().values_list("id", "name"))
-    formset_kwargs = {"form_kwargs": {"departments": departments}}
+    form_kwargs: dict[str, Any] = {"departments": departments}
     if request.method != "POST":
-        formset = ProposalFormSet(initial=preview["proposals"], **formset_kwargs)
+        formset = ProposalFormSet(initial=preview["proposals"], form_kwargs=form_kwargs)
         return _render_preview(request, preview, formset)
 
     action = request.POST.get("action", "")
@@ -100,9 +103,11 @@ def report_preview_page(request: HttpRequest) -> HttpResponse:
             pass
         except ReportImportError as error:
             messages.error(request, error.message)
-        return _render_preview(request, preview, ProposalFormSet(initial=rows, **formset_kwargs))
+        return _render_preview(
+            request, preview, ProposalFormSet(initial=rows, form_kwargs=form_kwargs)
+        )
 
-    formset = ProposalFormSet(request.POST, **formset_kwargs)
+    formset = ProposalFormSet(request.POST, form_kwargs=form_kwargs)
     if not formset.is_valid():
         return _render_preview(request, preview, formset)
     try:
@@ -144,13 +149,18 @@ def _render_preview(request: HttpRequest, preview: dict[str, Any], formset: Any)
         for row in preview.get("proposals", [])
         if row.get("source_paragraph") is not None
     }
+    already_imported = preview.get("already_imported")
     context = {
         "preview": preview,
         "formset": formset,
         "paragraphs": marked_paragraphs(
             preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
         ),
-        "existing": Report.objects.filter(pk=preview.get("already_imported")).first(),
+        "existing": (
+            Report.objects.filter(pk=already_imported).first()
+            if already_imported is not None
+            else None
+        ),
     }
     return render(request, "plans/report_preview.html", context)
 
@@ -197,7 +207,7 @@ def marked_paragraphs(
     return marked
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A report's text with anchors #p-<index>, its items and the tasks the user may see."""
     report = get_object_or_404(Report, pk=pk)
     visible_tasks = (

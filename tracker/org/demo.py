@@ -233,7 +233,11 @@ def demo_report_seed() -> tuple[Report, bool]:
         return result.report, False
     departments = {d.name: d for d in Department.objects.all()}
     people = {u.username: u for u in User.objects.all()}
-    tasks = {(t.source_item.kind, t.source_item.order): t for t in result.tasks}
+    tasks = {
+        (item.kind, item.order): t
+        for t in result.tasks
+        if (item := t.source_item) is not None  # every imported task has its source item
+    }
     assigned_at = _demo_moment(dt.date(2022, 1, 20))
     for plan in DEMO_ASSIGNMENTS:
         task = tasks.get((plan.kind, plan.order))

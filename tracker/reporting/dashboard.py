@@ -14,7 +14,7 @@ who does not see everything, the two queries of the visibility rule.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -27,7 +27,7 @@ from django.utils import timezone
 from plans.models import Report
 from tracker.org.models import Department, User
 from tracker.tasks.filters import on_time_q
-from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task
+from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task, TaskQuerySet
 
 OVERDUE_LIST_LIMIT = 20
 TREND_WEEKS = 26
@@ -92,7 +92,7 @@ class Counts:
     linkable: bool = True
     today: dt.date = field(default_factory=timezone.localdate)
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: Mapping[str, Any]) -> None:
         for name in ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30"):
             setattr(self, name, getattr(self, name) + row[name])
 
@@ -227,7 +227,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def dashboard_tasks(*, user: User, filters: DashboardFilters) -> QuerySet[Task]:
+def dashboard_tasks(*, user: User, filters: DashboardFilters) -> TaskQuerySet:
     """The tasks behind the dashboard: the visible ones, narrowed exactly as
     TaskFilter narrows them for ``filters.params()`` (without TaskFilter's
     form validation, which would cost a query per chosen filter)."""

@@ -32,11 +32,17 @@ def parse_dashboard_filters(params: dict[str, str]) -> tuple[DashboardFilters, l
     report = department = None
     year = None
     if params.get("report"):
-        report = Report.objects.filter(pk=_int(params["report"])).first()
+        report_id = _int(params["report"])
+        report = Report.objects.filter(pk=report_id).first() if report_id is not None else None
         if report is None:
             errors.append("所选报告不存在。")
     if params.get("department"):
-        department = Department.objects.filter(pk=_int(params["department"])).first()
+        department_id = _int(params["department"])
+        department = (
+            Department.objects.filter(pk=department_id).first()
+            if department_id is not None
+            else None
+        )
         if department is None:
             errors.append("所选单位不存在。")
     if params.get("year"):
