@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, transaction
 
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
-from tracker.notifications.services import notification_queue
+from tracker.notifications.services import notifications_queue
 from tracker.org.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +65,7 @@ def test_job_queued_on_commit_is_executed_by_a_real_worker(
             dedupe_key=f"test-worker-{time.time_ns()}",
             subject="新任务已交办",
         )
-        notification_queue(notification)
+        notifications_queue(notification_ids=[notification.pk])
         # Nothing may be sent before the row is committed.
         time.sleep(0.5)
         assert Notification.objects.get(pk=notification.pk).status == DeliveryStatus.PENDING

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from tracker.notifications.models import Channel, Notification, NotificationKind
-from tracker.notifications.services import notification_queue
+from tracker.notifications.services import notifications_queue
 
 
 def task_event(
@@ -54,8 +54,8 @@ def task_event(
                     )
             except IntegrityError:
                 continue  # already notified of this very event
-            notification_queue(notification)
             created.append(notification)
+    notifications_queue(notification_ids=[notification.pk for notification in created])
     return created
 
 

@@ -15,10 +15,5 @@ def deliver_notifications(notification_ids: list[int]) -> None:
 
 
 @shared_task
-def deliver_notification(notification_id: int) -> None:
-    deliver_notifications([notification_id])
-
-
-@shared_task
 def sweep_reminders() -> dict[str, int]:
     return reminders.reminders_sweep(now=timezone.now())

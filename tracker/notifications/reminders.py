@@ -39,6 +39,7 @@ from tracker.notifications.models import (
     TaskReminderPolicy,
 )
 from tracker.notifications.planning import ACTIVE_STATUSES, Occasion, Policy, TaskFacts
+from tracker.notifications.services import notifications_dispatch
 from tracker.notifications.workdays import WorkCalendar
 from tracker.org.models import Department, Role, User
 from tracker.tasks.models import ProgressUpdate, Task
@@ -660,7 +661,6 @@ def digests_build(*, now: dt.datetime, dry_run: bool = False) -> int:
 
 # --------------------------------------------------------------------------- (re)queueing
 
-REQUEUE_BATCH = 100
 REQUEUE_LIMIT = 20000
 
 
@@ -669,8 +669,6 @@ def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> 
     rows whose job was lost (Redis flushed) and rows claimed by a dead worker.
     Jobs go to the broker after commit, in batches.
     """
-    from tracker.notifications.jobs import deliver_notifications
-
     grace = dt.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER)
     claim_timeout = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT)
     with transaction.atomic():
@@ -701,15 +699,5 @@ def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> 
             ids = list(due.values_list("pk", flat=True)[:REQUEUE_LIMIT])
             for start in range(0, len(ids), 500):
                 Notification.objects.filter(pk__in=ids[start : start + 500]).update(queued_at=now)
-        everything = (new or []) + ids
-        batches = [
-            everything[start : start + REQUEUE_BATCH]
-            for start in range(0, len(everything), REQUEUE_BATCH)
-        ]
-
-        def send() -> None:
-            for batch in batches:
-                deliver_notifications.delay(batch)
-
-        transaction.on_commit(send)
+        notifications_dispatch((new or []) + ids)
     return len(ids)

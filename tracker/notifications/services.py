@@ -31,12 +31,6 @@ from tracker.notifications.models import (
 )
 
 
-def notification_claim(*, notification_id: int) -> Notification | None:
-    """Claim one due, pending row for sending; ``None`` when somebody else has."""
-    claimed = notifications_claim(notification_ids=[notification_id])
-    return claimed[0] if claimed else None
-
-
 def notifications_claim(*, notification_ids: list[int]) -> list[Notification]:
     """Claim the rows among ``notification_ids`` that are still pending and due.
 
@@ -58,20 +52,6 @@ def notifications_claim(*, notification_ids: list[int]) -> list[Notification]:
         .select_related("recipient", "department", "task", "task__lead_department")
         .order_by("pk")
     )
-
-
-def notification_deliver(*, notification_id: int) -> str:
-    """Send one notification if nobody else has; return its final status.
-
-    Raises ``TemporaryDeliveryError`` after recording it, so that a caller
-    may retry.
-    """
-    retries = notifications_deliver(notification_ids=[notification_id])
-    if retries:
-        row = Notification.objects.get(pk=notification_id)
-        raise transports.TemporaryDeliveryError(row.last_error)
-    status = Notification.objects.filter(pk=notification_id).values_list("status", flat=True)
-    return status.first() or "skipped"
 
 
 def retry_delay(attempts: int) -> int:
@@ -307,13 +287,36 @@ def _robot_failed(department: Any, channel: str, error: str, *, permanent: bool)
     return ""
 
 
-def notification_queue(notification: Notification) -> None:
-    """Queue delivery once the row is committed (never before)."""
+# Rows handed to one delivery job: one SMTP connection serves the whole batch.
+QUEUE_BATCH = 100
+
+
+def notifications_dispatch(notification_ids: list[int]) -> None:
+    """Hand rows to the workers once the transaction commits (never before),
+    in batches of ``QUEUE_BATCH``."""
     from tracker.notifications.jobs import deliver_notifications
 
-    pk = notification.pk
-    Notification.objects.filter(pk=pk).update(queued_at=timezone.now())
-    transaction.on_commit(lambda: deliver_notifications.delay([pk]))
+    batches = [
+        notification_ids[start : start + QUEUE_BATCH]
+        for start in range(0, len(notification_ids), QUEUE_BATCH)
+    ]
+    if not batches:
+        return
+
+    def send() -> None:
+        for batch in batches:
+            deliver_notifications.delay(batch)
+
+    transaction.on_commit(send)
+
+
+def notifications_queue(*, notification_ids: list[int]) -> None:
+    """Mark rows as queued (so the sweep does not queue them again before
+    NOTIFICATION_REQUEUE_AFTER) and dispatch them after commit."""
+    if not notification_ids:
+        return
+    Notification.objects.filter(pk__in=notification_ids).update(queued_at=timezone.now())
+    notifications_dispatch(notification_ids)
 
 
 def notifications_mark_read(*, user: Any, notification_id: int | None = None) -> int:

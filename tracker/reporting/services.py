@@ -15,7 +15,7 @@ from django.utils import timezone
 from plans.models import Report
 from tracker.evidence.models import EvidenceFile
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
-from tracker.notifications.services import notification_queue
+from tracker.notifications.services import notifications_queue
 from tracker.org.models import Role, User
 from tracker.reporting.draft import report_draft_write
 from tracker.tasks.filters import TaskFilter
@@ -196,9 +196,8 @@ def briefings_weekly_send(*, now: dt.datetime) -> int:
             Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
         )
         Notification.objects.bulk_create(candidates, ignore_conflicts=True)
-        pending = list(
-            Notification.objects.filter(dedupe_key__in=keys, status=DeliveryStatus.PENDING)
-        )
-        for notification in pending:
-            notification_queue(notification)
+        pending = Notification.objects.filter(
+            dedupe_key__in=keys, status=DeliveryStatus.PENDING
+        ).values_list("pk", flat=True)
+        notifications_queue(notification_ids=list(pending))
     return len(set(keys) - before)
