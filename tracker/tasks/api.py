@@ -7,6 +7,7 @@ JSON with a Chinese ``detail``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.exceptions import TooManyFilesSent
@@ -392,7 +393,7 @@ class TaskViewSet(
             cooperating_departments=data.get("cooperating_departments"),
             **{k: data[k] for k in services.EDITABLE_FIELDS if k in data},
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+        return self._respond(task)
 
     def _respond(self, task: Task) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
@@ -401,6 +402,29 @@ class TaskViewSet(
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+    def _transition(
+        self,
+        service: Callable[..., Task],
+        serializer_class: type[serializers.Serializer],
+        **arguments: str,
+    ) -> Response:
+        """Run a workflow service on this task with the validated input.
+
+        ``arguments`` maps the service's keyword to the input field, e.g.
+        ``reason="note"``; the optimistic-lock version travels in every body.
+        """
+        task, data = self._task(), self._input(serializer_class)
+        return self._respond(
+            call_service(
+                service,
+                task=task,
+                actor=cast(User, self.request.user),
+                expected_version=_version(data),
+                request=self.request._request,
+                **{keyword: data[field] for keyword, field in arguments.items()},
+            )
+        )
 
     @extend_schema(request=AssignSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -449,112 +473,47 @@ class TaskViewSet(
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
         """签收并指定责任人（牵头处室负责人）。"""
-        task, d = self._task(), self._input(ResponsibleSerializer)
-        return self._respond(
-            call_service(
-                services.task_acknowledge,
-                task=task,
-                actor=cast(User, request.user),
-                responsible=d["responsible"],
-                expected_version=_version(d),
-                request=request._request,
-            )
+        return self._transition(
+            services.task_acknowledge, ResponsibleSerializer, responsible="responsible"
         )
 
     @extend_schema(request=ResponsibleSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
         """更换责任人（本处室内）。"""
-        task, d = self._task(), self._input(ResponsibleSerializer)
-        return self._respond(
-            call_service(
-                services.task_reassign,
-                task=task,
-                actor=cast(User, request.user),
-                responsible=d["responsible"],
-                expected_version=_version(d),
-                request=request._request,
-            )
+        return self._transition(
+            services.task_reassign, ResponsibleSerializer, responsible="responsible"
         )
 
     @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         """退办（须说明理由），任务退回督办管理员。"""
-        task, d = self._task(), self._input(ReasonSerializer)
-        return self._respond(
-            call_service(
-                services.task_decline,
-                task=task,
-                actor=cast(User, request.user),
-                reason=d["reason"],
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
+        return self._transition(services.task_decline, ReasonSerializer, reason="reason")
 
     @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """提交审核。"""
-        task, d = self._task(), self._input(NoteSerializer)
-        return self._respond(
-            call_service(
-                services.task_submit,
-                task=task,
-                actor=cast(User, request.user),
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
+        return self._transition(services.task_submit, NoteSerializer)
 
     @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """办结销号（督办管理员，且不能是提交人）。"""
-        task, d = self._task(), self._input(NoteSerializer)
-        return self._respond(
-            call_service(
-                services.task_approve,
-                task=task,
-                actor=cast(User, request.user),
-                note=d["note"],
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
+        return self._transition(services.task_approve, NoteSerializer, note="note")
 
     @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         """退回重办（须说明理由）。"""
-        task, d = self._task(), self._input(ReasonSerializer)
-        return self._respond(
-            call_service(
-                services.task_return,
-                task=task,
-                actor=cast(User, request.user),
-                reason=d["reason"],
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
+        return self._transition(services.task_return, ReasonSerializer, reason="reason")
 
     @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         """中止任务（督办管理员）。"""
-        task, d = self._task(), self._input(NoteSerializer)
-        return self._respond(
-            call_service(
-                services.task_cancel,
-                task=task,
-                actor=cast(User, request.user),
-                reason=d["note"],
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
+        return self._transition(services.task_cancel, NoteSerializer, reason="note")
 
     @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
