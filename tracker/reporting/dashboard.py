@@ -27,7 +27,7 @@ from django.utils import timezone
 from plans.models import Report
 from tracker.org.models import Department, User
 from tracker.tasks.filters import on_time_q
-from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task, TaskQuerySet
+from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task, TaskQuerySet, open_q, overdue_q
 
 OVERDUE_LIST_LIMIT = 20
 TREND_WEEKS = 26
@@ -245,13 +245,13 @@ def dashboard_tasks(*, user: User, filters: DashboardFilters) -> TaskQuerySet:
 
 def count_aggregates(today: dt.date) -> dict[str, Count]:
     """The conditional counts, as SQL aggregates (also used by the benchmark)."""
-    is_open = Q(status__in=OPEN_STATUSES)
+    is_open = open_q()
     return {
         "total": Count("id"),
         "done": Count("id", filter=Q(status=Status.DONE)),
         "on_time": Count("id", filter=on_time_q()),
         "cancelled": Count("id", filter=Q(status=Status.CANCELLED)),
-        "overdue": Count("id", filter=is_open & Q(due_on__lt=today)),
+        "overdue": Count("id", filter=overdue_q(today)),
         "due_7": Count(
             "id",
             filter=is_open & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7)),

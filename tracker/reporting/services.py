@@ -19,7 +19,7 @@ from tracker.notifications.services import notifications_queue
 from tracker.org.models import Role, User
 from tracker.reporting.draft import report_draft_write
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import OPEN_STATUSES, Status, Task
+from tracker.tasks.models import Status, Task, overdue_q
 
 MOST_OVERDUE_LIMIT = 5
 
@@ -101,7 +101,7 @@ def briefing_summary(*, user: User, today: dt.date) -> dict[str, Any]:
         .values_list("title", flat=True)[:50]
     )
     newly_overdue = list(
-        tasks.filter(status__in=OPEN_STATUSES, due_on__gte=week_start, due_on__lt=today)
+        tasks.filter(overdue_q(today), due_on__gte=week_start)
         .order_by("due_on")
         .values_list("title", "due_on")[:50]
     )
@@ -116,7 +116,7 @@ def briefing_summary(*, user: User, today: dt.date) -> dict[str, Any]:
         .annotate(
             total=Count("id", filter=~Q(status=Status.CANCELLED)),
             done=Count("id", filter=Q(status=Status.DONE)),
-            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+            overdue=Count("id", filter=overdue_q(today)),
         )
     )
     ranking.sort(key=lambda r: (-(r["done"] / r["total"] if r["total"] else 0), r["overdue"]))

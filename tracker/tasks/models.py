@@ -106,6 +106,17 @@ def user_department_ids(user: User) -> set[int]:
     return cached
 
 
+def open_q() -> Q:
+    """Still waiting for somebody: neither done nor cancelled."""
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(today: dt.date) -> Q:
+    """逾期: open and the deadline has passed. One definition for filters and
+    for the dashboard's and briefings' conditional counts."""
+    return open_q() & Q(due_on__lt=today)
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
         """The one rule of who sees which task.
@@ -130,11 +141,10 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(condition)
 
     def open(self) -> TaskQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
-        today = today or timezone.localdate()
-        return self.open().filter(due_on__lt=today)
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         today = today or timezone.localdate()
