@@ -12,7 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from tracker.notifications.models import Channel, Notification, NotificationKind
+from tracker.notifications.models import (
+    Channel,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from tracker.notifications.services import notifications_queue
 
 
@@ -32,14 +37,16 @@ def task_event(
     twice for the same event creates nothing new.
     """
     created: list[Notification] = []
-    seen: set[int] = set()
-    for recipient in recipients:
-        if recipient is None or recipient.pk in seen:
-            continue
-        if actor is not None and recipient.pk == getattr(actor, "pk", None):
-            continue
-        seen.add(recipient.pk)
-        for channel in channels_for(recipient, kind):
+    actor_pk = getattr(actor, "pk", None)
+    people = list({r.pk: r for r in recipients if r is not None and r.pk != actor_pk}.values())
+    # One query for everybody's e-mail switch, not one per recipient.
+    email_off = set(
+        NotificationPreference.objects.filter(
+            user_id__in=[person.pk for person in people], email=False
+        ).values_list("user_id", flat=True)
+    )
+    for recipient in people:
+        for channel in channels_for(recipient, kind, email_off=recipient.pk in email_off):
             key = f"{kind}:{task.pk}:{recipient.pk}:{channel}:{occasion}"
             try:
                 with transaction.atomic():
@@ -59,15 +66,10 @@ def task_event(
     return created
 
 
-def channels_for(recipient: Any, kind: str) -> list[str]:
+def channels_for(recipient: Any, kind: str, *, email_off: bool) -> list[str]:
     """Channels a person hears about ``kind`` on: in the app always, by e-mail when
     they have an address and have not switched e-mail off."""
-    from tracker.notifications.models import NotificationPreference
-
     channels = [Channel.APP.value]
-    if not getattr(recipient, "email", "") or kind == NotificationKind.MENTIONED:
-        return channels
-    preference = NotificationPreference.objects.filter(user_id=recipient.pk).first()
-    if preference is None or preference.email:
+    if getattr(recipient, "email", "") and kind != NotificationKind.MENTIONED and not email_off:
         channels.append(Channel.EMAIL.value)
     return channels
