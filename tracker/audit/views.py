@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tracker.audit.filters import AuditEventFilter
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import audit_record
+from tracker.security.text import spreadsheet_cell
 
 CSV_COLUMNS = [
     ("id", "编号"),
@@ -33,8 +34,8 @@ CSV_COLUMNS = [
 ]
 
 
-def _require_supervisor(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_supervisor", False):
+def _require_audit_reader(request: HttpRequest) -> None:
+    if not getattr(request.user, "can_view_audit", False):
         audit_record(
             action="permission_denied",
             actor=request.user,
@@ -42,11 +43,11 @@ def _require_supervisor(request: HttpRequest) -> None:
             after={"attempted": "audit_view"},
             request=request,
         )
-        raise PermissionDenied(_("只有督办管理员可以查看审计日志。"))
+        raise PermissionDenied(_("只有督办管理员、厅领导和审计管理员可以查看审计日志。"))
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
-    _require_supervisor(request)
+    _require_audit_reader(request)
     events = AuditEventFilter(request.GET, queryset=AuditEvent.objects.order_by("-id"))
     page = Paginator(events.qs, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -64,7 +65,7 @@ class _Echo:
 
 
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    _require_supervisor(request)
+    _require_audit_reader(request)
     events = AuditEventFilter(request.GET, queryset=AuditEvent.objects.order_by("id")).qs
     audit_record(
         action="audit_export", actor=request.user, after={"query": request.GET.urlencode()}
@@ -79,7 +80,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
                 value = getattr(event, name)
                 if name == "created_at":
                     value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
-                values.append("" if value is None else value)
+                values.append("" if value is None else spreadsheet_cell(value))
             yield writer.writerow(values)
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

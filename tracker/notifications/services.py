@@ -29,6 +29,7 @@ from tracker.notifications.models import (
     NotificationKind,
     RobotState,
 )
+from tracker.security.text import chat_line
 
 
 def notifications_claim(*, notification_ids: list[int]) -> list[Notification]:
@@ -223,7 +224,7 @@ def robot_text(rows: list[Notification]) -> str:
     lines = ["**督办提醒**"]
     for row in rows:
         link = settings.SITE_URL + reverse("task-detail", args=[row.task_id]) if row.task_id else ""
-        lines.append(f"- {row.subject}" + (f" [查看]({link})" if link else ""))
+        lines.append(f"- {chat_line(row.subject)}" + (f" [查看]({link})" if link else ""))
     return "\n".join(lines)
 
 

@@ -21,6 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from tracker.security.text import plain_text
+
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
 DINGTALK_URL = "https://oapi.dingtalk.com/robot/send"
 ROBOT_TIMEOUT = 10
@@ -58,15 +60,17 @@ def email_close(connection: Any) -> None:
 def send_email(
     *, to: list[str], subject: str, text: str, html: str | None = None, connection: Any = None
 ) -> None:
+    # Control and bidi characters from stored text are dropped here, the one
+    # place that writes mail (a subject with a newline would be refused).
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
+        subject=" ".join(plain_text(subject).split()),
+        body=plain_text(text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         connection=connection or get_connection(fail_silently=False),
     )
     if html:
-        message.attach_alternative(html, "text/html")
+        message.attach_alternative(plain_text(html), "text/html")
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
@@ -110,6 +114,7 @@ def robot_request(
     channel: str, department: Any, text: str, mention_phones: list[str]
 ) -> tuple[str, dict[str, Any]]:
     """The URL and JSON body for one robot message (no I/O; tested directly)."""
+    text = plain_text(text)
     if channel == "wecom":
         url = f"{WECOM_URL}?key={urllib.parse.quote(department.wecom_webhook_key)}"
         body: dict[str, Any] = {

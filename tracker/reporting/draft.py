@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from plans.models import ItemKind, PlanItem, Report
+from tracker.security.text import xml_text
 from tracker.tasks.models import Task
 
 TITLE_FONT = "方正小标宋简体"
@@ -83,7 +84,9 @@ def _paragraph(
         fmt.first_line_indent = Pt(size * 2)  # 首行缩进两字
     if align is not None:
         paragraph.alignment = align
-    _set_run_font(paragraph.add_run(text), font, size, bold)
+    # Stored text may hold characters XML forbids (\x0b from a pasted form):
+    # dropped here, the one place that writes the draft.
+    _set_run_font(paragraph.add_run(xml_text(text)), font, size, bold)
     return paragraph
 
 

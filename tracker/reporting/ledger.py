@@ -20,6 +20,7 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from tracker.evidence.models import EvidenceFile
+from tracker.security.text import plain_text, spreadsheet_cell
 from tracker.tasks.models import Kind, ProgressUpdate, Status, Task
 
 CHUNK_SIZE = 2000
@@ -148,12 +149,19 @@ def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "å·
         target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
     )
     sheet = workbook.add_worksheet(title[:31])
+    # XlsxWriter would otherwise turn "=â€¦" into a formula and "http://â€¦" into a link.
+    sheet.strings_to_formulas = False
+    sheet.strings_to_urls = False
     header_format = workbook.add_format(
         {"bold": True, "bg_color": "#EEF0F3", "border": 1, "valign": "top"}
     )
-    plain = workbook.add_format({"text_wrap": True, "valign": "top"})
+    # quote_prefix is Excel's and WPS's leading apostrophe: the cell stays text
+    # even when somebody edits it, so "=HYPERLINK(â€¦)" never becomes a formula.
+    plain = workbook.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
     plain_date = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
-    late = workbook.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FFE3E3"})
+    late = workbook.add_format(
+        {"text_wrap": True, "valign": "top", "bg_color": "#FFE3E3", "quote_prefix": True}
+    )
     late_date = workbook.add_format(
         {"num_format": "yyyy-mm-dd", "valign": "top", "bg_color": "#FFE3E3"}
     )
@@ -164,6 +172,7 @@ def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "å·
             "bg_color": "#FFE3E3",
             "bold": True,
             "font_color": "#C92A2A",
+            "quote_prefix": True,
         }
     )
     for index, (name, width) in enumerate(COLUMNS):
@@ -188,7 +197,11 @@ def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "å·
                 cell_format = late_flag if index == flag_column else late
             else:
                 cell_format = plain
-            sheet.write(row_number, index, value, cell_format)
+            # Text is always written as a string cell, never parsed as a formula.
+            if isinstance(value, str):
+                sheet.write_string(row_number, index, plain_text(value), cell_format)
+            else:
+                sheet.write_number(row_number, index, value, cell_format)
     workbook.close()
 
 
@@ -212,4 +225,4 @@ def ledger_csv_lines(tasks: QuerySet[Task]) -> Iterator[str]:
     for row in ledger_rows(tasks):
         values = row.values()
         values[6] = row.due_on.isoformat() if row.due_on else ""
-        yield writer.writerow(values)
+        yield writer.writerow([spreadsheet_cell(value) for value in values])
