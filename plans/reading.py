@@ -7,6 +7,7 @@ Simplified Chinese a supervisor can act on.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import unicodedata
@@ -16,9 +17,24 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from plans.limits import (
+    Budget,
+    LimitExceeded,
+    ReadLimits,
+    check_characters,
+    check_pages,
+    check_zip,
+)
 from plans.numerals import chinese_numeral
 
-__all__ = ["Document", "Paragraph", "ReadError", "normalise_text", "read_document"]
+__all__ = [
+    "Document",
+    "Paragraph",
+    "ReadError",
+    "ReadLimits",
+    "normalise_text",
+    "read_document",
+]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -106,13 +122,31 @@ _EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
 _EXTENSIONS |= {".docx": "docx", ".pdf": "pdf"}
 
 
-def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+# The limits and time budget of the read in progress (see plans/limits.py).
+_limits: contextvars.ContextVar[tuple[ReadLimits, Budget]] = contextvars.ContextVar("read_limits")
+
+
+def _check_time() -> None:
+    current = _limits.get(None)
+    if current is not None:
+        current[1].check()
+
+
+def read_document(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ReadLimits | None = None,
+) -> Document:
     """Read an uploaded report into paragraphs.
 
     The format is decided by the content (``%PDF``, a zip holding ``word/document.xml``,
     HTML markup, text); the file name's extension is only a hint, except that a file called
     .docx or .pdf that is not one is reported as damaged. Raises :class:`ReadError` (and
-    nothing else) with a one-line Chinese message when the file cannot be used.
+    nothing else) with a one-line Chinese message when the file cannot be used, or when it
+    goes past ``limits`` (unpacked size and parts of a .docx, pages of a PDF, characters,
+    wall-clock seconds), each checked before the work it bounds.
     """
     if len(data) > max_bytes:
         megabytes = max_bytes / (1024 * 1024)
@@ -121,12 +155,21 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
     if not data.strip():
         raise ReadError(MSG_EMPTY)
     hint = _EXTENSIONS.get(_extension(filename))
+    limits = limits or ReadLimits()
+    token = _limits.set((limits, Budget(limits.seconds)))
     try:
+        if data.startswith(b"PK\x03\x04"):
+            check_zip(data, limits)
         document = _dispatch(data, hint)
+        check_characters(sum(len(p.text) for p in document.paragraphs), limits)
+    except LimitExceeded as exc:
+        raise ReadError(exc.message) from None
     except ReadError:
         raise
     except Exception as exc:  # any library failure is the user's damaged file
         raise ReadError(_broken_message(hint)) from exc
+    finally:
+        _limits.reset(token)
     if not document.paragraphs:
         raise ReadError(MSG_PDF_NO_TEXT if document.format == "pdf" else MSG_NO_TEXT)
     return document
@@ -203,8 +246,15 @@ def _looks_binary(text: str) -> bool:
     return odd > max(2, len(text) // 100)
 
 
+def _check_decoded(text: str) -> None:
+    current = _limits.get(None)
+    if current is not None:
+        check_characters(len(text), current[0])
+
+
 def _read_txt(data: bytes) -> Document:
     text, encoding = _decode_text(data)
+    _check_decoded(text)
     if _looks_binary(text):
         raise ReadError(MSG_BINARY)
     lines = text.splitlines()
@@ -389,6 +439,7 @@ class _HtmlText(HTMLParser):
 
 def _read_html(data: bytes) -> Document:
     text, encoding = _decode_html(data)
+    _check_decoded(text)
     if _looks_binary(text):
         raise ReadError(MSG_BINARY)
     parser = _HtmlText()
@@ -428,6 +479,7 @@ def _read_docx(data: bytes) -> Document:
         paragraph_number = 0
         table_number = 0
         for element in word.element.body.iterchildren():
+            _check_time()
             if element.tag == _W + "p":
                 paragraph = DocxParagraph(element, word)
                 paragraph_number += 1
@@ -582,8 +634,12 @@ def _read_pdf(data: bytes) -> Document:
         raise ReadError(MSG_PDF_BROKEN) from exc
     if page_count == 0:
         raise ReadError(MSG_PDF_NO_PAGES)
+    current = _limits.get(None)
+    if current is not None:
+        check_pages(page_count, current[0])
     pages: list[list[str]] = []
     for page in reader.pages:
+        _check_time()
         try:
             text = page.extract_text() or ""
         except Exception:  # noqa: BLE001 - one bad page should not lose the others

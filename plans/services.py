@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from plans.models import ItemKind, PlanItem, Report
 from plans.parsing import parse_report
-from plans.reading import ReadError, read_document
+from plans.reading import ReadError, ReadLimits, read_document
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
 from tracker.tasks.models import Kind, Status, Task
@@ -42,10 +42,23 @@ class ReportImportError(Exception):
 # --- reading and previewing ------------------------------------------------------------------
 
 
+def report_read_limits() -> ReadLimits:
+    """What one upload may cost the reader (settings REPORT_*, see plans/limits.py)."""
+    return ReadLimits(
+        docx_max_unpacked_bytes=settings.REPORT_DOCX_MAX_UNPACKED_BYTES,
+        docx_max_parts=settings.REPORT_DOCX_MAX_PARTS,
+        pdf_max_pages=settings.REPORT_PDF_MAX_PAGES,
+        max_characters=settings.REPORT_MAX_CHARACTERS,
+        seconds=settings.REPORT_READ_SECONDS,
+    )
+
+
 def report_read(*, data: bytes, filename: str) -> dict[str, Any]:
     """Read and parse the upload into the preview dictionary (no database access)."""
     try:
-        document = read_document(data, filename, max_bytes=settings.REPORT_MAX_BYTES)
+        document = read_document(
+            data, filename, max_bytes=settings.REPORT_MAX_BYTES, limits=report_read_limits()
+        )
     except ReadError as error:
         raise ReportImportError(error.message) from error
     parsed = parse_report(document.paragraphs)
