@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "tracker.org",
     "tracker.tasks",
     "tracker.evidence",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.security",
     "plans",
 ]
 
@@ -105,7 +107,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Oversize bodies (from Content-Length), control characters, deep JSON: refused here.
+    "tracker.security.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Every page needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-axes must be last: it locks out repeated failed logins.
@@ -204,7 +209,20 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
 REPORT_MAX_BYTES = env_int("REPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What one imported report may cost the reader before it is refused (plans/limits.py).
+REPORT_DOCX_MAX_UNPACKED_BYTES = env_int("REPORT_DOCX_MAX_UNPACKED_BYTES", 60 * 1024 * 1024)
+REPORT_DOCX_MAX_PARTS = env_int("REPORT_DOCX_MAX_PARTS", 1000)
+REPORT_PDF_MAX_PAGES = env_int("REPORT_PDF_MAX_PAGES", 300)
+REPORT_MAX_CHARACTERS = env_int("REPORT_MAX_CHARACTERS", 1_000_000)
+REPORT_READ_SECONDS = float(env("REPORT_READ_SECONDS", "20"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request larger than this is refused from its Content-Length before any of
+# it is read (one file at the larger of the two limits, plus the form around it).
+UPLOAD_MAX_REQUEST_BYTES = env_int(
+    "UPLOAD_MAX_REQUEST_BYTES", max(EVIDENCE_MAX_BYTES, REPORT_MAX_BYTES) + 1024 * 1024
+)
+# JSON bodies nested deeper than this are refused (no API input needs more than a few).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 20)
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or EMAIL_BACKEND;
@@ -282,6 +300,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's pages carry inline script, which the CSP
+    # forbids; the API is browsed at /api/v1/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -295,6 +316,30 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema and the docs need a login in production (they map the whole API).
+    "SERVE_PERMISSIONS": (
+        ["rest_framework.permissions.IsAuthenticated"]
+        if env_bool("API_DOCS_LOGIN_REQUIRED", PRODUCTION)
+        else ["rest_framework.permissions.AllowAny"]
+    ),
+}
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles,
+# images and fonts; no inline script, no outside origin, no framing. The API
+# docs use the split Swagger view, whose script is a file of its own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {

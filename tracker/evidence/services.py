@@ -87,7 +87,8 @@ class EvidenceLimitHandler(FileUploadHandler):
         if self.received > settings.EVIDENCE_MAX_BYTES:
             if self.request is not None:
                 self.request.evidence_too_large = self.file_name  # type: ignore[attr-defined]
-            raise StopUpload(connection_reset=False)
+            # connection_reset: the rest of the body is not read (nor written anywhere).
+            raise StopUpload(connection_reset=True)
         return raw_data
 
     def file_complete(self, file_size: int) -> None:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Robot keys and tokens are opaque strings from WeCom/DingTalk: letters, digits,
+# '-' and '_'. Anything else (a URL, '&', '/') could steer the request.
+robot_token_validator = RegexValidator(
+    r"^[A-Za-z0-9_-]*$",
+    _("只能包含字母、数字、“-”和“_”（请填写机器人的 Key 或 access_token，不是网址）。"),
+)
 
 
 class DepartmentQuerySet(models.QuerySet["Department"]):
@@ -31,11 +39,18 @@ class Department(models.Model):
     # (one per line or comma-separated), editable by a supervisor.
     keywords = models.TextField(_("职责关键词"), blank=True)
     # Group robots (企业微信 / 钉钉) for this department's notifications.
-    wecom_webhook_key = models.CharField(_("企业微信机器人 Key"), max_length=200, blank=True)
-    dingtalk_access_token = models.CharField(
-        _("钉钉机器人 access_token"), max_length=200, blank=True
+    wecom_webhook_key = models.CharField(
+        _("企业微信机器人 Key"), max_length=200, blank=True, validators=[robot_token_validator]
     )
-    dingtalk_secret = models.CharField(_("钉钉机器人加签密钥"), max_length=200, blank=True)
+    dingtalk_access_token = models.CharField(
+        _("钉钉机器人 access_token"),
+        max_length=200,
+        blank=True,
+        validators=[robot_token_validator],
+    )
+    dingtalk_secret = models.CharField(
+        _("钉钉机器人加签密钥"), max_length=200, blank=True, validators=[robot_token_validator]
+    )
     robot_disabled_reason = models.CharField(_("机器人停用原因"), max_length=300, blank=True)
 
     objects = DepartmentQuerySet.as_manager()
@@ -73,6 +88,11 @@ class Role(models.TextChoices):
     HEAD = "head", _("处室负责人")
     STAFF = "staff", _("承办人")
     LEADER = "leader", _("厅领导")
+    # 三员分立 (GB/T 22239-2019 level 3): three administrators, each with only
+    # their own functions and no task data. See tracker/security/permissions.py.
+    SYSTEM_ADMIN = "sysadmin", _("系统管理员")
+    SECURITY_ADMIN = "secadmin", _("安全管理员")
+    AUDIT_ADMIN = "auditadmin", _("审计管理员")
 
 
 class User(AbstractUser):
@@ -116,6 +136,16 @@ class User(AbstractUser):
     @property
     def is_head(self) -> bool:
         return self.role == Role.HEAD
+
+    @property
+    def is_administrator(self) -> bool:
+        """One of the three separate administrators (三员)."""
+        return self.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+    @property
+    def can_view_audit(self) -> bool:
+        """Who reads the audit trail, on the page, in the CSV and through the API alike."""
+        return self.role in (Role.SUPERVISOR, Role.LEADER, Role.AUDIT_ADMIN) or self.is_superuser
 
     @property
     def sees_everything(self) -> bool:
