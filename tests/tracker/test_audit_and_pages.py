@@ -92,7 +92,10 @@ def test_audit_page_and_export_for_supervisors_only(
         assert login(user).get("/audit/").status_code == 403
         assert login(user).get("/audit/export.csv").status_code == 403
         assert login(user).get("/api/v1/audit/").status_code == 403
+    # One policy for page, CSV and API: the leader reads all three.
     assert login(leader).get("/api/v1/audit/").status_code == 200
+    assert login(leader).get("/audit/").status_code == 200
+    assert login(leader).get("/audit/export.csv").status_code == 200
     api = client.get("/api/v1/audit/?action=comment_add").json()
     assert api["count"] == 1 and api["results"][0]["after"]["text"] == "导出测试"
     assert AuditEvent.objects.filter(action="permission_denied", actor=staff_a).exists()

@@ -13,12 +13,14 @@ from tracker.audit.models import AuditEvent
 from tracker.audit.services import audit_record
 
 
-class SupervisorOrLeader(permissions.BasePermission):
-    message = "只有督办管理员和厅领导可以查看审计日志。"
+class CanViewAudit(permissions.BasePermission):
+    """The same rule as the audit page: ``User.can_view_audit``."""
+
+    message = "只有督办管理员、厅领导和审计管理员可以查看审计日志。"
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        allowed = bool(user and user.is_authenticated and user.sees_everything)
+        allowed = bool(user and user.is_authenticated and user.can_view_audit)
         if user and user.is_authenticated and not allowed:
             audit_record(
                 action="permission_denied",
@@ -53,10 +55,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """审计日志（只读，仅督办管理员、厅领导）。"""
+    """审计日志（只读，仅督办管理员、厅领导、审计管理员）。"""
 
     serializer_class = AuditEventSerializer
-    permission_classes = [permissions.IsAuthenticated, SupervisorOrLeader]
+    permission_classes = [permissions.IsAuthenticated, CanViewAudit]
     filterset_class = AuditEventFilter
 
     def get_queryset(self) -> QuerySet[AuditEvent]:

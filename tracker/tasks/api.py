@@ -205,6 +205,19 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"version": {"required": False}}
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A field that may not be written is refused with the reason, not
+        # silently ignored (status, progress, … change through the actions).
+        sent = set(getattr(self, "initial_data", {}) or {})
+        refused = {
+            name: [_("此字段不能直接修改，请使用相应的办理操作。")]
+            for name in sorted(sent)
+            if name in self.fields and self.fields[name].read_only and name != "id"
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return attrs
+
     def get_is_overdue(self, task: Task) -> bool:
         return task.is_overdue()
 

@@ -244,6 +244,15 @@ def task_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%s") % "、".join(sorted(unknown)))
+    if (
+        lead_department is not None
+        and lead_department.pk != task.lead_department_id
+        and task.status not in (Status.DRAFT, Status.DECLINED)
+    ):
+        # One rule for page and API: a changed lead department is refused, not ignored.
+        raise ValidationError(
+            _("任务已交办，牵头单位不能再修改；如需更换，请先中止任务或由承办单位退办。")
+        )
     _precheck(task=task, actor=actor, action=Action.EDIT, request=request)
     with transaction.atomic():
         task = _lock(task=task, actor=actor, action=Action.EDIT, expected_version=expected_version)
