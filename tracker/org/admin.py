@@ -1,8 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tracker.org.models import Department, User
+from tracker.org.models import Department, Role, User
+from tracker.security.permissions import SECURITY_FIELDS
+from tracker.security.services import user_permissions_changed
 
 
 @admin.register(Department)
@@ -27,5 +32,31 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = (
         *(BaseUserAdmin.add_fieldsets or ()),
-        (_("督办信息"), {"fields": ("full_name", "role", "department", "email")}),
+        (_("督办信息"), {"fields": ("full_name", "department", "email")}),
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # 三员分立: the system administrator keeps accounts, the security
+        # administrator decides roles and whether an account may log in.
+        role = getattr(request.user, "role", "")
+        if request.user.is_superuser:  # type: ignore[union-attr]
+            return ()
+        if role == Role.SECURITY_ADMIN:
+            editable = {"role", "is_active"}
+            names = {
+                name
+                for _title, options in self.get_fieldsets(request, obj)
+                for name in options["fields"]
+            }
+            return tuple(sorted(names - editable - {"password"}))
+        return SECURITY_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before = None
+        if change:
+            old = User.objects.get(pk=obj.pk)
+            before = {name: getattr(old, name) for name in SECURITY_FIELDS[:4]}
+        super().save_model(request, obj, form, change)
+        after = {name: getattr(obj, name) for name in SECURITY_FIELDS[:4]}
+        if before != after:
+            user_permissions_changed(actor=request.user, user=obj, before=before, after=after)

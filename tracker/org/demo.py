@@ -49,6 +49,10 @@ class DemoPerson:
 
 DEMO_PEOPLE: list[DemoPerson] = [
     DemoPerson("supervisor", "王督办", Role.SUPERVISOR, "政策法规处", "督查员"),
+    # 三员分立: three administrators, none a superuser, none seeing task data.
+    DemoPerson("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, None, "系统管理员"),
+    DemoPerson("secadmin", "安全管理员", Role.SECURITY_ADMIN, None, "安全管理员"),
+    DemoPerson("auditadmin", "审计管理员", Role.AUDIT_ADMIN, None, "审计管理员"),
     DemoPerson("leader", "李副厅长", Role.LEADER, None, "副厅长（分管领导）"),
     DemoPerson("fagui_head", "赵处长", Role.HEAD, "政策法规处", "处长"),
     DemoPerson("fagui_staff", "钱科员", Role.STAFF, "政策法规处", "一级主任科员"),
@@ -81,17 +85,15 @@ def demo_organisation_seed() -> list[DemoPerson]:
                 "title": person.title,
                 "email": f"{person.username}@example.gov.cn",
                 "is_liaison": person.role == Role.HEAD,
-                "is_staff": person.role == Role.SUPERVISOR,
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-    supervisor = User.objects.get(username="supervisor")
-    if not supervisor.is_superuser:
-        # The supervisor runs the admin in the demo; in production grant by hand.
-        supervisor.is_superuser = True
-        supervisor.save(update_fields=["is_superuser"])
+    # Nobody is a superuser in daily use: the management site is entered by
+    # role (tracker/security/permissions.py). Older demo databases made the
+    # supervisor one; undo that.
+    User.objects.filter(username="supervisor", is_superuser=True).update(is_superuser=False)
     return DEMO_PEOPLE
 
 
