@@ -73,7 +73,7 @@ if PRODUCTION or not DEBUG:
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.security.admin_apps.DubanAdminConfig",  # django.contrib.admin, entered by role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Oversize bodies (from Content-Length), control characters, deep JSON: refused here.
     "tracker.security.middleware.RequestLimitsMiddleware",
+    # A password set by an administrator, or too old, must be changed first.
+    "tracker.security.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Every page needs a login unless marked @login_not_required.
@@ -159,14 +161,41 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Authenticates; its group/user permissions are not used (nobody is given any).
     "django.contrib.auth.backends.ModelBackend",
+    # 三员分立: management-site permissions come from the role alone.
+    "tracker.security.permissions.RolePermissionBackend",
 ]
+# 等保 2.0 level 3 (GB/T 22239-2019), see docs/security.md: length ≥ 12 and
+# three character classes, none of the last 5, changed every 90 days and
+# after an administrator set it; 30 idle minutes end a session; at most
+# SESSION_MAX_PER_USER sessions per user. On by default in production.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12)
+PASSWORD_HISTORY = env_int("PASSWORD_HISTORY", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90 if PRODUCTION else 0)
+PASSWORD_CHANGE_AFTER_RESET = env_bool("PASSWORD_CHANGE_AFTER_RESET", PRODUCTION)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tracker.security.passwords.ComplexityValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "tracker.security.passwords.HistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY},
+    },
 ]
+# 国密: "sm3" makes the audit chain and evidence digests use SM3 (gmssl) in
+# addition to/instead of SHA-256; verify_audit checks whichever was used.
+CRYPTO_HASH = env("CRYPTO_HASH", "sha256").lower()
+if CRYPTO_HASH not in ("sha256", "sm3"):
+    raise ImproperlyConfigured("CRYPTO_HASH 只能是 sha256 或 sm3。")
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes count from the last request
+SESSION_MAX_PER_USER = env_int("SESSION_MAX_PER_USER", 3 if PRODUCTION else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,11 +5,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tracker.org.views import LoginView
+from tracker.security.views import PasswordChangeView
 from tracker.tasks import views as task_views
-
-admin.site.site_header = "督办系统管理后台"
-admin.site.site_title = "督办系统"
-admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", task_views.task_list, name="home"),
@@ -20,6 +17,7 @@ urlpatterns = [
     path("audit/", include("tracker.audit.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", include("tracker.notifications.urls")),
     path("admin/", admin.site.urls),

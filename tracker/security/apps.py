@@ -17,6 +17,7 @@ class SecurityConfig(AppConfig):
         # serializers read the field's validators, so pages, API and imports
         # all share this one rule. Set as the instance's default validators,
         # so migrations do not see it.
+        from tracker.security import signals  # noqa: F401  (session limit, lockout audit)
         from tracker.security.text import validate_text
 
         for label in TEXT_INPUT_APPS:

@@ -143,3 +143,36 @@ class RequestLimitsMiddleware:
             parsed = _without_zero_width(json.loads(request.body))
             # The API's parser reads the body again from here.
             request._body = json.dumps(parsed, ensure_ascii=False).encode()  # type: ignore[attr-defined]
+
+
+class PasswordPolicyMiddleware:
+    """A signed-in user whose password was set by an administrator or is
+    older than ``PASSWORD_MAX_AGE_DAYS`` can only change it (or log out)."""
+
+    ALLOWED_NAMES = ("password_change", "logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from tracker.security.passwords import password_change_reason
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+        ):
+            reason = password_change_reason(user)
+            if reason is not None:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": reason}, status=403)
+                from django.contrib import messages
+
+                messages.warning(request, reason)
+                return redirect("password_change")
+        return self.get_response(request)

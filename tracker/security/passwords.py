@@ -1,0 +1,109 @@
+"""Password rules of GB/T 22239-2019 level 3: complexity, history, expiry and
+a forced change after an administrator set the password."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# Set while the owner changes their own password (the change page), so that
+# the new password is not marked "must change".
+self_service: contextvars.ContextVar[bool] = contextvars.ContextVar("self_service", default=False)
+
+
+def character_classes(password: str) -> int:
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+class ComplexityValidator:
+    """At least ``min_classes`` of: lower case, upper case, digits, symbols."""
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if character_classes(password) < self.min_classes:
+            raise ValidationError(
+                _("密码须至少包含小写字母、大写字母、数字、符号中的 %(n)d 类。")
+                % {"n": self.min_classes},
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return _("至少包含小写字母、大写字母、数字、符号中的 %(n)d 类。") % {"n": self.min_classes}
+
+
+class HistoryValidator:
+    """Not one of the last ``count`` passwords; records each new one."""
+
+    def __init__(self, count: int = 5) -> None:
+        self.count = count
+
+    def _recent(self, user: Any) -> list[str]:
+        from tracker.security.models import PasswordHistory
+
+        return list(
+            PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[
+                : self.count
+            ]
+        )
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None or user.pk is None:
+            return
+        hashes = self._recent(user)
+        if user.password:
+            hashes.append(user.password)
+        if any(check_password(password, encoded) for encoded in hashes):
+            raise ValidationError(
+                _("不能使用最近 %(n)d 次用过的密码。") % {"n": self.count},
+                code="password_reused",
+            )
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        from tracker.security.models import PasswordHistory, PasswordState
+
+        if user is None or user.pk is None:
+            return
+        PasswordHistory.objects.create(user=user, password=make_password(password))
+        keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: self.count]
+        PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
+        PasswordState.objects.update_or_create(
+            user=user,
+            defaults={
+                "changed_at": timezone.now(),
+                "must_change": settings.PASSWORD_CHANGE_AFTER_RESET and not self_service.get(),
+            },
+        )
+
+    def get_help_text(self) -> str:
+        return _("不能与最近 %(n)d 次用过的密码相同。") % {"n": self.count}
+
+
+def password_change_reason(user: Any) -> str | None:
+    """Why ``user`` must change their password now, or None."""
+    from tracker.security.models import PasswordState
+
+    state = PasswordState.objects.filter(user=user).first()
+    if state is not None and state.must_change:
+        return _("这是管理员为您设置的密码，请先修改密码。")
+    max_age = settings.PASSWORD_MAX_AGE_DAYS
+    if max_age:
+        changed = state.changed_at if state is not None else user.date_joined
+        if timezone.now() - changed > dt.timedelta(days=max_age):
+            return _("密码已超过 %(days)d 天未修改，请修改密码。") % {"days": max_age}
+    return None
