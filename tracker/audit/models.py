@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -48,6 +47,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    # sha256, or sm3 (国密) when CRYPTO_HASH = "sm3"; kept per event so a chain
+    # that changed algorithm still verifies.
+    hash_algorithm = models.CharField(_("哈希算法"), max_length=10, default="sha256")
     hash = models.CharField(_("哈希"), max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -94,4 +96,6 @@ class AuditEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+        from tracker.security.digests import digest_hex
+
+        return digest_hex(self.hash_algorithm, self.canonical().encode("utf-8"))

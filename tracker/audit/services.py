@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -64,6 +65,7 @@ def audit_record(
             ip_address=ip_address or client_ip(request),
             created_at=timezone.now(),
             prev_hash=last or GENESIS_HASH,
+            hash_algorithm=settings.CRYPTO_HASH,
         )
         event.hash = event.compute_hash()
         event.save()

@@ -35,6 +35,8 @@ class EvidenceFile(models.Model):
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=300)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # 国密 SM3, recorded when CRYPTO_HASH = "sm3"; verify_audit --evidence checks it.
+    sm3 = models.CharField(_("SM3"), max_length=64, blank=True)
     content_type = models.CharField(_("文件类型"), max_length=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
