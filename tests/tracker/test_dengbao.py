@@ -1,0 +1,274 @@
+"""等保 2.0 level 3 (GB/T 22239-2019) controls, as an IT security review checks
+them: three separate administrators, password rules, session limits and an
+audit trail that covers security events and cannot be deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import PASSWORD, make_user
+from tracker.audit.models import AppendOnlyError, AuditEvent
+from tracker.org.models import Department, Role, User
+from tracker.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = {
+    Role.SYSTEM_ADMIN: [
+        "/admin/org/user/",
+        "/admin/org/department/",
+        "/admin/notifications/holiday/",
+    ],
+    Role.SECURITY_ADMIN: ["/admin/org/user/", "/admin/axes/accessattempt/"],
+    Role.AUDIT_ADMIN: ["/admin/audit/auditevent/", "/admin/axes/accesslog/"],
+    Role.SUPERVISOR: ["/admin/tasks/task/", "/admin/org/department/"],
+}
+ALL_PAGES = sorted({page for pages in ADMIN_PAGES.values() for page in pages})
+
+
+@pytest.fixture
+def admins(db: None) -> dict[str, User]:
+    return {
+        role: make_user(str(role), role, None)
+        for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+    }
+
+
+# --- 三员分立 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(ADMIN_PAGES))
+def test_each_administrator_reaches_only_their_own_functions(
+    role: str,
+    admins: dict[str, User],
+    supervisor: User,
+    login: Callable[[User], Client],
+) -> None:
+    user = admins.get(role, supervisor)
+    assert not user.is_superuser and not user.is_staff
+    client = login(user)
+    assert client.get("/admin/").status_code == 200
+    for page in ALL_PAGES:
+        expected = 200 if page in ADMIN_PAGES[role] else 403
+        assert client.get(page).status_code == expected, (role, page)
+
+
+def test_administrators_see_no_task_data(
+    admins: dict[str, User], task_a: Task, dept_a: Department, login: Callable[[User], Client]
+) -> None:
+    for user in admins.values():
+        user.department = dept_a  # even inside a division
+        user.save()
+        client = login(user)
+        assert client.get(f"/tasks/{task_a.pk}/").status_code == 404
+        assert client.get("/api/v1/tasks/").json()["count"] == 0
+        assert client.get("/exports/ledger.csv").status_code in (200, 403)
+        if client.get("/exports/ledger.csv").status_code == 200:
+            body = b"".join(client.get("/exports/ledger.csv").streaming_content).decode()
+            assert task_a.title not in body
+
+
+def test_only_the_audit_administrator_reads_the_audit_among_the_three(
+    admins: dict[str, User], login: Callable[[User], Client]
+) -> None:
+    for role, user in admins.items():
+        expected = 200 if role == Role.AUDIT_ADMIN else 403
+        assert login(user).get("/audit/").status_code == expected
+        assert login(user).get("/api/v1/audit/").status_code == expected
+
+
+def test_the_system_administrator_cannot_grant_roles_the_security_administrator_can(
+    admins: dict[str, User], staff_a: User, login: Callable[[User], Client]
+) -> None:
+    page = f"/admin/org/user/{staff_a.pk}/change/"
+    form = login(admins[Role.SYSTEM_ADMIN]).get(page).content.decode()
+    assert 'name="role"' not in form and 'name="is_superuser"' not in form
+    form = login(admins[Role.SECURITY_ADMIN]).get(page).content.decode()
+    assert 'name="role"' in form and 'name="is_superuser"' not in form
+    response = login(admins[Role.SECURITY_ADMIN]).post(page, {"role": Role.HEAD, "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    staff_a.refresh_from_db()
+    assert staff_a.role == Role.HEAD
+    event = AuditEvent.objects.get(action="permission_change")
+    assert event.before["role"] == Role.STAFF and event.after["role"] == Role.HEAD
+    assert event.actor == admins[Role.SECURITY_ADMIN]
+
+
+def test_the_demo_has_three_administrators_and_no_superuser(db: None) -> None:
+    call_command("seed_demo", verbosity=0)
+    assert not User.objects.filter(is_superuser=True).exists()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN} <= roles
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("Short-1a", "12"),  # 8 characters
+        ("alllowercaseletters", "3 类"),  # one class
+        ("lowercase-and-symbols", "3 类"),  # two classes
+    ],
+)
+def test_weak_passwords_are_refused_with_the_rule(
+    password: str, reason: str, staff_a: User, login: Callable[[User], Client]
+) -> None:
+    response = login(staff_a).post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200 and reason in response.content.decode()
+    staff_a.refresh_from_db()
+    assert staff_a.check_password(PASSWORD)
+
+
+def test_the_last_five_passwords_cannot_be_used_again(
+    staff_a: User, login: Callable[[User], Client]
+) -> None:
+    client = login(staff_a)
+    current = PASSWORD
+    for n in range(1, 6):
+        new = f"New-Pass-{n}-2024x"
+        response = client.post(
+            "/password/", {"old_password": current, "new_password1": new, "new_password2": new}
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        current = new
+    # History: New-Pass-5 (current), 4, 3, 2, 1.
+    for old in ("New-Pass-5-2024x", "New-Pass-1-2024x", "New-Pass-3-2024x"):
+        response = client.post(
+            "/password/", {"old_password": current, "new_password1": old, "new_password2": old}
+        )
+        assert response.status_code == 200 and "最近 5 次" in response.content.decode()
+
+
+def test_a_password_set_by_an_administrator_must_be_changed_first(
+    settings: Any, staff_a: User, task_a: Task
+) -> None:
+    settings.PASSWORD_CHANGE_AFTER_RESET = True
+    staff_a.set_password("Reset-By-Admin-2024")  # as the admin's reset form does
+    staff_a.save()
+    client = Client()
+    client.force_login(staff_a)
+    response = client.get(f"/tasks/{task_a.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/password/"
+    assert client.get("/api/v1/tasks/").status_code == 403
+    response = client.post(
+        "/password/",
+        {
+            "old_password": "Reset-By-Admin-2024",
+            "new_password1": "Own-Choice-2024x",
+            "new_password2": "Own-Choice-2024x",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/tasks/{task_a.pk}/").status_code == 200
+
+
+def test_a_password_older_than_ninety_days_must_be_changed(
+    settings: Any, staff_a: User, login: Callable[[User], Client]
+) -> None:
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    client = login(staff_a)
+    assert client.get("/tasks/").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(days=91)):
+        client.force_login(staff_a)
+        response = client.get("/tasks/")
+        assert response.status_code == 302 and response["Location"] == "/password/"
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def test_thirty_idle_minutes_end_the_session(staff_a: User) -> None:
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert (
+            client.post("/login/", {"username": "staff_a", "password": PASSWORD}).status_code == 302
+        )
+    with time_machine.travel(start + dt.timedelta(minutes=29), tick=False):
+        assert client.get("/tasks/").status_code == 200  # activity renews the session
+    with time_machine.travel(start + dt.timedelta(minutes=58), tick=False):
+        assert client.get("/tasks/").status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=89), tick=False):
+        response = client.get("/tasks/")
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_concurrent_sessions_are_limited_oldest_ended_first(settings: Any, staff_a: User) -> None:
+    settings.SESSION_MAX_PER_USER = 2
+    clients = [Client() for _ in range(3)]
+    for client in clients:
+        assert (
+            client.post("/login/", {"username": "staff_a", "password": PASSWORD}).status_code == 302
+        )
+    first = clients[0].get("/tasks/")
+    assert first.status_code == 302 and first["Location"].startswith("/login/")
+    assert all(client.get("/tasks/").status_code == 200 for client in clients[1:])
+    assert AuditEvent.objects.filter(action="session_ended", actor=staff_a).count() == 1
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def test_logins_failures_lockouts_and_exports_are_audited(
+    settings: Any, staff_a: User, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        client.post("/login/", {"username": "staff_a", "password": "wrong-password"})
+    assert AuditEvent.objects.filter(action="login_failed").count() >= 3
+    assert AuditEvent.objects.filter(action="lockout", object_repr="staff_a").exists()
+    other = Client()
+    other.post("/login/", {"username": "supervisor", "password": PASSWORD})
+    assert AuditEvent.objects.filter(action="login", actor=supervisor).exists()
+    b"".join(other.get("/exports/ledger.csv").streaming_content)
+    b"".join(other.get("/audit/export.csv").streaming_content)
+    actions = set(AuditEvent.objects.filter(actor=supervisor).values_list("action", flat=True))
+    assert "audit_export" in actions
+    assert any("export" in action for action in actions - {"audit_export"})
+
+
+def test_no_role_can_delete_or_change_audit_records(
+    admins: dict[str, User], supervisor: User, login: Callable[[User], Client]
+) -> None:
+    login(supervisor)  # writes a login event
+    event = AuditEvent.objects.first()
+    assert event is not None
+    for user in [*admins.values(), supervisor]:
+        client = login(user)
+        assert (
+            client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+            == 403
+        )
+        assert client.delete(f"/api/v1/audit/{event.pk}/").status_code in (403, 405)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_deleting_audit_rows_even_in_raw_sql(supervisor: User) -> None:
+    from django.db import DatabaseError, transaction
+
+    Client().force_login(supervisor)
+    assert AuditEvent.objects.exists()
+    for statement in ("DELETE FROM audit_auditevent", "UPDATE audit_auditevent SET action = 'x'"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.exclude(action="x").exists()
