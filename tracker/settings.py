@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.identity",
     "plans",
 ]
 
@@ -155,6 +156,8 @@ AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Each of these does nothing until its settings below are given.
+    "tracker.identity.backends.DirectoryBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -274,6 +277,41 @@ NOTIFICATION_REQUEUE_AFTER = env_int("NOTIFICATION_REQUEUE_AFTER", 300)
 NOTIFICATION_CLAIM_TIMEOUT = env_int("NOTIFICATION_CLAIM_TIMEOUT", 600)
 NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 30)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+
+# The organisation's directory (LDAP / Active Directory), on when
+# LDAP_SERVER_URI is set: login with the directory password (django-auth-ldap)
+# and `manage.py sync_directory`, run by beat every LDAP_SYNC_SECONDS.
+LDAP_SERVER_URI = env("LDAP_SERVER_URI")
+LDAP_BIND_DN = env("LDAP_BIND_DN")
+LDAP_BIND_PASSWORD = env("LDAP_BIND_PASSWORD")
+LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 10)
+# Organisational units under this base become departments; people are searched here.
+LDAP_USER_BASE = env("LDAP_USER_BASE")
+LDAP_USER_FILTER = env("LDAP_USER_FILTER", "(objectClass=inetOrgPerson)")
+LDAP_LOGIN_ATTR = env("LDAP_LOGIN_ATTR", "uid")  # Active Directory: sAMAccountName
+LDAP_ATTR_NAME = env("LDAP_ATTR_NAME", "cn")  # Active Directory: displayName
+LDAP_ATTR_EMAIL = env("LDAP_ATTR_EMAIL", "mail")
+LDAP_ATTR_PHONE = env("LDAP_ATTR_PHONE", "mobile")
+LDAP_ATTR_TITLE = env("LDAP_ATTR_TITLE", "title")
+LDAP_ATTR_DINGTALK = env("LDAP_ATTR_DINGTALK")  # attribute holding the DingTalk userid
+LDAP_ATTR_WECOM = env("LDAP_ATTR_WECOM")  # attribute holding the WeCom userid
+# Role from group membership: "supervisor=cn=…,ou=groups,…;leader=…;head=…",
+# or from an attribute's value: LDAP_ROLE_ATTR=employeeType with
+# LDAP_ROLE_VALUES="supervisor=督办管理员;leader=厅领导;head=处室负责人".
+LDAP_ROLE_GROUPS = env("LDAP_ROLE_GROUPS")
+LDAP_ROLE_ATTR = env("LDAP_ROLE_ATTR")
+LDAP_ROLE_VALUES = env("LDAP_ROLE_VALUES")
+LDAP_SYNC_SECONDS = env_int("LDAP_SYNC_SECONDS", 3600)
+# Accounts that stay local whatever the directory says (the three
+# administrators of 三员分立, for instance); superusers always stay local.
+LOCAL_ACCOUNTS = env_list("LOCAL_ACCOUNTS")
+
+if LDAP_SERVER_URI:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "tracker.identity.jobs.sync_directory",
+        "schedule": LDAP_SYNC_SECONDS,
+    }
 
 # REST API
 REST_FRAMEWORK = {
