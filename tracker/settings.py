@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tracker.audit",
     "tracker.reporting",
     "tracker.identity",
+    "django_cas_ng",
     "plans",
 ]
 
@@ -158,6 +159,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     # Each of these does nothing until its settings below are given.
     "tracker.identity.backends.DirectoryBackend",
+    "tracker.identity.sso.OIDCBackend",
+    "tracker.identity.sso.CASBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -312,6 +315,42 @@ if LDAP_SERVER_URI:
         "task": "tracker.identity.jobs.sync_directory",
         "schedule": LDAP_SYNC_SECONDS,
     }
+
+# Single sign-on with the identity platform (统一身份认证). A person the
+# platform vouches for logs in to the account linked to them, else to the
+# account of the same username; a new account is made only with
+# SSO_AUTO_PROVISION on (as staff, no department: a supervisor assigns one).
+SSO_AUTO_PROVISION = env_bool("SSO_AUTO_PROVISION", False)
+LOGOUT_REDIRECT_URL_PATH = "/login/"
+# OIDC (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID and the endpoints are set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")  # end_session_endpoint
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email")
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_STORE_ID_TOKEN = True  # needed for the provider's logout (id_token_hint)
+OIDC_CREATE_USER = True  # the decision is sso_user's (SSO_AUTO_PROVISION)
+OIDC_OP_LOGOUT_URL_METHOD = "tracker.identity.sso.oidc_logout_url"
+OIDC_AUTHENTICATE_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationRequestView"
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# CAS (django-cas-ng), on when CAS_SERVER_URL is set (e.g. https://ids.example.gov.cn/cas/).
+CAS_SERVER_URL = env("CAS_SERVER_URL")
+CAS_VERSION = env("CAS_VERSION", "3")
+CAS_USERNAME_ATTR = env("CAS_USERNAME_ATTR", "uid")  # attribute with the login name, if any
+CAS_CREATE_USER = False  # the decision is sso_user's (SSO_AUTO_PROVISION)
+CAS_LOGOUT_COMPLETELY = True
+CAS_REDIRECT_URL = "/"
+CAS_LOGOUT_NEXT_PAGE = "/login/"
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_CHECK_NEXT = True
 
 # REST API
 REST_FRAMEWORK = {

@@ -7,6 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.identity.providers import (
+    OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET,
+    ProviderProcess,
+    oidc_available,
+    start_cas,
+    start_oidc,
+)
 from tests.identity.slapd import BIND_DN, BIND_PASSWORD, SUFFIX, Slapd, slapd_available
 
 PEOPLE = f"ou=people,{SUFFIX}"
@@ -85,3 +93,42 @@ def ldap_directory(slapd_server: Slapd, settings: pytest.FixtureRequest) -> Slap
     )
     settings.LOCAL_ACCOUNTS = ["secadmin"]  # type: ignore[attr-defined]
     return s
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[ProviderProcess]:
+    reason = oidc_available()
+    if reason:
+        pytest.skip(reason)
+    provider = start_oidc()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc(oidc_provider: ProviderProcess, settings: pytest.FixtureRequest) -> ProviderProcess:
+    """Duban configured for the local OIDC provider (as a department would configure it)."""
+    url = oidc_provider.url
+    settings.OIDC_RP_CLIENT_ID = OIDC_CLIENT_ID  # type: ignore[attr-defined]
+    settings.OIDC_RP_CLIENT_SECRET = OIDC_CLIENT_SECRET  # type: ignore[attr-defined]
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{url}/auth"  # type: ignore[attr-defined]
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{url}/token"  # type: ignore[attr-defined]
+    settings.OIDC_OP_USER_ENDPOINT = f"{url}/me"  # type: ignore[attr-defined]
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{url}/jwks"  # type: ignore[attr-defined]
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{url}/session/end"  # type: ignore[attr-defined]
+    settings.LOCAL_ACCOUNTS = ["secadmin"]  # type: ignore[attr-defined]
+    return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def cas_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderProcess]:
+    provider = start_cas(Path(tmp_path_factory.mktemp("cas")))
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def cas(cas_provider: ProviderProcess, settings: pytest.FixtureRequest) -> ProviderProcess:
+    settings.CAS_SERVER_URL = f"{cas_provider.url}/cas/"  # type: ignore[attr-defined]
+    settings.LOCAL_ACCOUNTS = ["secadmin"]  # type: ignore[attr-defined]
+    return cas_provider
