@@ -352,6 +352,32 @@ CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None
 CAS_CHECK_NEXT = True
 
+# DingTalk and WeCom as the organisation's own app: work notifications to one
+# person (工作通知 / 应用消息) and in-app login from the workbench (免登). Each is
+# on when its key and secret are set. The API bases default to the public
+# services; 政务钉钉 / 政务微信 deployments give their own.
+DINGTALK_API_BASE = env("DINGTALK_API_BASE", "https://oapi.dingtalk.com").rstrip("/")
+DINGTALK_APP_KEY = env("DINGTALK_APP_KEY")
+DINGTALK_APP_SECRET = env("DINGTALK_APP_SECRET")
+DINGTALK_AGENT_ID = env("DINGTALK_AGENT_ID", "0")
+DINGTALK_CORP_ID = env("DINGTALK_CORP_ID")
+WECOM_API_BASE = env("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_OAUTH_URL = env("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+WECOM_CORP_ID = env("WECOM_CORP_ID")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", "0")
+WECOM_APP_SECRET = env("WECOM_APP_SECRET")
+
+# SMS for escalations, through an operator's MAS gateway HTTP interface
+# (移动云MAS style: ecName/apId/secretKey/sign, MD5 mac). On when
+# SMS_GATEWAY_URL and SMS_AP_ID are set; each reminder policy step chooses
+# whether it also goes by SMS.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")  # e.g. http://mas.example:8080/sms/norsubmit
+SMS_EC_NAME = env("SMS_EC_NAME")
+SMS_AP_ID = env("SMS_AP_ID")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY")
+SMS_SIGN = env("SMS_SIGN")
+SMS_ADD_SERIAL = env("SMS_ADD_SERIAL")
+
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -103,3 +103,18 @@ class DirectorySyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WorkAppToken(models.Model):
+    """The organisation's DingTalk / WeCom app access token, shared by all workers."""
+
+    platform = models.CharField(_("平台"), max_length=20, unique=True)
+    token = models.CharField(_("access_token"), max_length=512)
+    expires_at = models.DateTimeField(_("过期时间"))
+
+    class Meta:
+        verbose_name = _("应用访问令牌")
+        verbose_name_plural = _("应用访问令牌")
+
+    def __str__(self) -> str:
+        return self.platform
