@@ -42,6 +42,7 @@ class AppState:
     sent_times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     results: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_task: int = 1000
+    person_tokens: dict[str, str] = field(default_factory=dict)  # DingTalk user token -> userid
 
     def issue_token(self) -> tuple[str, int]:
         self.token_fetches += 1
@@ -227,6 +228,8 @@ class FakeDingTalk(_Server):
             return h._reply(
                 {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": ttl}
             )
+        if path.startswith("/v1.0/"):
+            return self.new_api(h, method, path)
         if method != "POST":
             return h._reply({"errcode": 43002, "errmsg": "需要POST请求"})
         code = s.token_error(query.get("access_token"))
@@ -283,6 +286,14 @@ class FakeDingTalk(_Server):
             if body.get("agent_id") != s.agent_id or result is None:
                 return h._reply({"errcode": 40035, "errmsg": "不合法的参数"})
             return h._reply({"errcode": 0, "errmsg": "ok", "send_result": result})
+        if path == "/topapi/user/getbyunionid":
+            unionid = str(body.get("unionid") or "")
+            userid = unionid.removeprefix("union-")
+            if not unionid.startswith("union-") or userid not in s.members:
+                return h._reply({"errcode": 60121, "errmsg": "找不到该用户"})
+            return h._reply(
+                {"errcode": 0, "errmsg": "ok", "result": {"contact_type": 0, "userid": userid}}
+            )
         if path == "/topapi/v2/user/getuserinfo":
             userid = s.codes.pop(str(body.get("code")), None)
             if userid is None:
@@ -291,3 +302,31 @@ class FakeDingTalk(_Server):
                 {"errcode": 0, "errmsg": "ok", "result": {"userid": userid, "name": ""}}
             )
         h._reply({"errcode": 404, "errmsg": "请求的URI地址不存在"}, status=404)
+
+    def new_api(self, h: _Handler, method: str, path: str) -> None:
+        """api.dingtalk.com: errors are HTTP statuses with {"code", "message"}."""
+        s = self.state
+        if path == "/v1.0/oauth2/userAccessToken" and method == "POST":
+            body = h._body()
+            if body is None or body.get("grantType") != "authorization_code":
+                return h._reply({"code": "invalidParameter", "message": "grantType 不合法"}, 400)
+            if body.get("clientId") != s.key or body.get("clientSecret") != s.secret:
+                return h._reply(
+                    {"code": "invalidClientSecret", "message": "clientSecret 不正确"}, 400
+                )
+            userid = s.codes.pop(str(body.get("code")), None)
+            if userid is None:
+                return h._reply({"code": "invalidAuthCode", "message": "不合法的临时授权码"}, 400)
+            token = f"person-{len(s.person_tokens) + 1}"
+            s.person_tokens[token] = userid
+            return h._reply({"accessToken": token, "refreshToken": "r", "expireIn": 7200})
+        if path == "/v1.0/contact/users/me" and method == "GET":
+            userid = s.person_tokens.get(h.headers.get("x-acs-dingtalk-access-token") or "")
+            if userid is None:
+                return h._reply(
+                    {"code": "InvalidAuthentication", "message": "不合法的access_token"}, 401
+                )
+            return h._reply(
+                {"nick": userid, "unionId": f"union-{userid}", "openId": f"open-{userid}"}
+            )
+        h._reply({"code": "NotFound", "message": "not found"}, 404)

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.tracker.fake_workapps import AppState, FakeDingTalk, FakeWeCom
+from tests.tracker.fake_workapps import FakeDingTalk, FakeWeCom
 from tracker.identity.models import WorkAppToken
 from tracker.notifications import workapps
 from tracker.notifications.transports import PermanentDeliveryError, TemporaryDeliveryError
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def wecom(settings: pytest.FixtureRequest) -> Iterator[FakeWeCom]:
-    server = FakeWeCom(AppState("ww-corp", "wecom-secret", 1000002, {"zhangsan", "lisi"})).start()
-    settings.WECOM_API_BASE = server.url  # type: ignore[attr-defined]
-    settings.WECOM_CORP_ID = "ww-corp"  # type: ignore[attr-defined]
-    settings.WECOM_APP_SECRET = "wecom-secret"  # type: ignore[attr-defined]
-    settings.WECOM_AGENT_ID = "1000002"  # type: ignore[attr-defined]
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def dingtalk(settings: pytest.FixtureRequest) -> Iterator[FakeDingTalk]:
-    server = FakeDingTalk(AppState("ding-key", "ding-secret", 2950001, {"u001", "u002"})).start()
-    settings.DINGTALK_API_BASE = server.url  # type: ignore[attr-defined]
-    settings.DINGTALK_APP_KEY = "ding-key"  # type: ignore[attr-defined]
-    settings.DINGTALK_APP_SECRET = "ding-secret"  # type: ignore[attr-defined]
-    settings.DINGTALK_AGENT_ID = "2950001"  # type: ignore[attr-defined]
-    yield server
-    server.stop()
 
 
 def test_wecom_message_reaches_the_member_and_the_token_is_reused(wecom: FakeWeCom) -> None:

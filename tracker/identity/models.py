@@ -34,6 +34,9 @@ class UserIdentity(models.Model):
     external_subject = models.CharField(_("统一身份标识"), max_length=200, blank=True)
     dingtalk_userid = models.CharField(_("钉钉 userid"), max_length=64, blank=True)
     wecom_userid = models.CharField(_("企业微信 userid"), max_length=64, blank=True)
+    # DingTalk/WeCom ids typed in by the person themselves serve for messages
+    # only; in-app login (免登) trusts ids from the directory or a supervisor.
+    ids_entered_by_user = models.BooleanField(_("由本人填写的钉钉/企业微信账号"), default=False)
     synced_at = models.DateTimeField(_("最近同步时间"), null=True, blank=True)
     # Set when the directory sync deactivated the account (the person left).
     left_at = models.DateTimeField(_("离职停用时间"), null=True, blank=True)

@@ -278,20 +278,68 @@ def wecom_userid_for_code(code: str) -> str:
 
 
 def dingtalk_userid_for_code(code: str) -> str:
-    """The DingTalk userid behind a 免登 authCode from the workbench."""
+    """The DingTalk userid behind a login authCode (免登 inside the DingTalk client).
+
+    The code (from login.dingtalk.com/oauth2/auth, silent inside DingTalk) is
+    exchanged for the person's own access token (api.dingtalk.com
+    /v1.0/oauth2/userAccessToken), which reads their unionId
+    (/v1.0/contact/users/me); the app's token then maps the unionId to the
+    organisation's userid (topapi/user/getbyunionid).
+    """
+    answer, status = _call_new(
+        "POST",
+        "/v1.0/oauth2/userAccessToken",
+        {
+            "clientId": settings.DINGTALK_APP_KEY,
+            "clientSecret": settings.DINGTALK_APP_SECRET,
+            "code": code,
+            "grantType": "authorization_code",
+        },
+    )
+    person_token = answer.get("accessToken")
+    if status != 200 or not person_token:
+        raise PermanentDeliveryError(f"钉钉登录码无效或已过期：{answer.get('message', status)}")
+    me, status = _call_new("GET", "/v1.0/contact/users/me", None, token=str(person_token))
+    union_id = me.get("unionId")
+    if status != 200 or not union_id:
+        raise PermanentDeliveryError(f"钉钉未返回用户信息：{me.get('message', status)}")
 
     def call(token: str) -> dict[str, Any]:
         query = urllib.parse.urlencode({"access_token": token})
         return _call(
             "POST",
-            f"{settings.DINGTALK_API_BASE}/topapi/v2/user/getuserinfo?{query}",
-            {"code": code},
+            f"{settings.DINGTALK_API_BASE}/topapi/user/getbyunionid?{query}",
+            {"unionid": union_id},
         )
 
-    answer = _with_token(Platform.DINGTALK, call)
-    if _code(answer) != 0:
-        _raise("钉钉", _code(answer), answer, DINGTALK_PERMANENT | {40078})
-    userid = (answer.get("result") or {}).get("userid")
+    mapped = _with_token(Platform.DINGTALK, call)
+    userid = (mapped.get("result") or {}).get("userid") if _code(mapped) == 0 else None
     if not userid:
-        raise PermanentDeliveryError("钉钉：免登码没有对应的用户")
+        raise PermanentDeliveryError("钉钉：该用户不是本单位通讯录成员")
     return str(userid)
+
+
+def _call_new(
+    method: str, path: str, body: dict[str, Any] | None, *, token: str = ""
+) -> tuple[dict[str, Any], int]:
+    """DingTalk's newer API (api.dingtalk.com): errors are HTTP statuses with code/message."""
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if token:
+        headers["x-acs-dingtalk-access-token"] = token
+    request = urllib.request.Request(  # noqa: S310 - configured https API base
+        settings.DINGTALK_NEW_API_BASE + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers=headers,
+        method=method,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            return json.loads(response.read().decode() or "{}"), response.status
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = json.loads(exc.read().decode() or "{}")
+        except ValueError:
+            detail = {}
+        return (detail if isinstance(detail, dict) else {}), exc.code
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        raise TemporaryDeliveryError(f"钉钉接口暂时不可用：{exc}") from exc
