@@ -98,6 +98,8 @@ def password_change_reason(user: Any) -> str | None:
     """Why ``user`` must change their password now, or None."""
     from tracker.security.models import PasswordState
 
+    if not user.has_usable_password():  # directory / single sign-on accounts
+        return None
     state = PasswordState.objects.filter(user=user).first()
     if state is not None and state.must_change:
         return _("这是管理员为您设置的密码，请先修改密码。")
