@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "tracker.security.middleware.RequestLimitsMiddleware",
     # A password set by an administrator, or too old, must be changed first.
     "tracker.security.middleware.PasswordPolicyMiddleware",
+    "tracker.security.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Every page needs a login unless marked @login_not_required.
@@ -200,7 +201,8 @@ CRYPTO_HASH = env("CRYPTO_HASH", "sha256").lower()
 if CRYPTO_HASH not in ("sha256", "sm3"):
     raise ImproperlyConfigured("CRYPTO_HASH 只能是 sha256 或 sm3。")
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes count from the last request
+# The 30 minutes count from the last request: SessionActivityMiddleware
+# renews the session at most once a minute.
 SESSION_MAX_PER_USER = env_int("SESSION_MAX_PER_USER", 3 if PRODUCTION else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -449,6 +451,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request and response components apart, so read-only fields are not offered as input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api_schema.add_error_responses",
+    ],
     # The schema and the docs need a login in production (they map the whole API).
     "SERVE_PERMISSIONS": (
         ["rest_framework.permissions.IsAuthenticated"]

@@ -161,8 +161,10 @@ class PasswordPolicyMiddleware:
         from tracker.security.passwords import password_change_reason
 
         user = getattr(request, "user", None)
+        enabled = settings.PASSWORD_CHANGE_AFTER_RESET or settings.PASSWORD_MAX_AGE_DAYS
         if (
-            user is not None
+            enabled
+            and user is not None
             and user.is_authenticated
             and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
             and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
@@ -175,4 +177,27 @@ class PasswordPolicyMiddleware:
 
                 messages.warning(request, reason)
                 return redirect("password_change")
+        return self.get_response(request)
+
+
+SEEN_KEY = "_duban_seen"
+
+
+class SessionActivityMiddleware:
+    """The idle timeout: a session lives SESSION_COOKIE_AGE (30 minutes) from
+    the last request. Instead of saving the session on every request, it is
+    marked as used at most once a minute, which renews its expiry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get(SEEN_KEY, 0)) >= 60:
+                session[SEEN_KEY] = now
         return self.get_response(request)

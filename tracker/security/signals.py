@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -9,12 +10,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from tracker.security import services
+from tracker.security.middleware import SEEN_KEY
 
 
 @receiver(user_logged_in)
 def limit_sessions(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     if session is not None:
+        session[SEEN_KEY] = int(time.time())
         if session.session_key is None:
             session.save()
         services.session_register(user=user, session_key=session.session_key)
