@@ -25,3 +25,4 @@ urlpatterns = [
     path("", include("tracker.reporting.urls")),
     path("api/v1/", include("tracker.api_urls")),
 ]
+handler404 = "tracker.errors.page_not_found"

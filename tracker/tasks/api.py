@@ -149,10 +149,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TaskSerializer(serializers.ModelSerializer):
     lead_department_name = serializers.CharField(
-        source="lead_department.name", read_only=True, default=None
+        source="lead_department.name", read_only=True, default=None, allow_null=True
     )
     responsible_name = serializers.CharField(
-        source="responsible.display_name", read_only=True, default=None
+        source="responsible.display_name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.SerializerMethodField()
     warning_light = serializers.SerializerMethodField()
@@ -396,7 +396,7 @@ class TaskViewSet(
         },
         responses={201: ProgressSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request: Request, pk: str) -> Response:
         """进展反馈：列表与填报（JSON，或 multipart 同时附 files 佐证材料）。"""
         task = self._task()
@@ -437,7 +437,12 @@ class TaskViewSet(
         request={"multipart/form-data": EVIDENCE_UPLOAD},
         responses={201: EvidenceSerializer(many=True), 413: ERRORS[400], **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+    )
     def evidence(self, request: Request, pk: str) -> Response:
         """佐证材料：列表与上传（multipart，字段名 files，可多个）。"""
         task = self._task()
