@@ -22,17 +22,45 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.reading import Paragraph, normalise_text
 
-__all__ = ["ParsedReport", "parse_report"]
+__all__ = ["ParsedReport", "parse_report", "to_simplified"]
+
+# --- traditional characters -----------------------------------------------------------------
+
+
+@functools.cache
+def _t2s_table() -> dict[int, str]:
+    """OpenCC's traditional → simplified character table (TSCharacters), first candidate each.
+
+    Every entry maps one character to one character, so converted text has the same length
+    and offsets found in it are offsets in the document's own text.
+    """
+    import opencc  # opencc-python-reimplemented: ships OpenCC's dictionaries as text files
+
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = target
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """The text with traditional characters replaced by simplified ones, same length."""
+    return text.translate(_t2s_table())
 
 # --- headings -------------------------------------------------------------------------------
 
