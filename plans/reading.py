@@ -90,13 +90,24 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
+# Web pages flattened to one line keep their paragraph indentation as a run of spaces inside
+# the line ('…报告   乡镇政权是…   一、乡镇工作困难…'): two ideographic spaces or three ordinary
+# (or no-break) spaces between two pieces of text start a new paragraph.
+INDENT_RUN_RE = re.compile("(?<=\\S)(?:[\u3000]{2,}|[ \u00a0\u3000]{3,})(?=\\S)")
+
+
 def _paragraphs(items: Iterable[tuple[str, str, str | None]]) -> list[Paragraph]:
-    """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style)."""
+    """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style).
+
+    A line that a web page flattened from several paragraphs is split at its indentation runs;
+    the pieces keep the line's locator.
+    """
     result: list[Paragraph] = []
     for raw, locator, style in items:
-        text = normalise_text(raw)
-        if text:
-            result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
+        for piece in INDENT_RUN_RE.split(raw):
+            text = normalise_text(piece)
+            if text:
+                result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
     return result
 
 

@@ -6,7 +6,7 @@ import html
 import io
 from pathlib import Path
 
-from plans.reading import normalise_text
+from plans.reading import INDENT_RUN_RE, normalise_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -19,8 +19,10 @@ def fixture_text(name: str) -> str:
 
 
 def report_lines(text: str) -> list[str]:
-    """The non-empty lines of a report, normalised as the reader would."""
-    return [line for line in (normalise_text(raw) for raw in text.splitlines()) if line]
+    """The non-empty lines of a report, normalised as the reader would (a line a web page
+    flattened from several paragraphs, with indentation runs inside, gives several)."""
+    pieces = (piece for raw in text.splitlines() for piece in INDENT_RUN_RE.split(raw))
+    return [line for line in (normalise_text(piece) for piece in pieces) if line]
 
 
 def to_full_width(line: str) -> str:

@@ -40,6 +40,7 @@ def test_dry_run_json_is_the_design_contract_and_writes_nothing() -> None:
         "problem_section",
         "outline",
         "warnings",
+        "document_kind",
     ]
     expected = parse_report(read_document(REFERENCE.read_bytes(), REFERENCE.name).paragraphs)
     assert printed == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))

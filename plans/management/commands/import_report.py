@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 "problem_section",
                 "outline",
                 "warnings",
+                "document_kind",
             ]
             contract = {key: preview[key] for key in keys}
             if options["json"]:
