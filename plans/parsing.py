@@ -59,8 +59,18 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(code) for code in _t2s_table())
+
+
 def to_simplified(text: str) -> str:
-    """The text with traditional characters replaced by simplified ones, same length."""
+    """The text with traditional characters replaced by simplified ones, same length.
+
+    Most text has none; checking the set of its characters is much faster than translating.
+    """
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(_t2s_table())
 
 
