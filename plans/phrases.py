@@ -213,15 +213,22 @@ _COOP_AFTER_RE = re.compile(
     r"(?:按职责)?(?:配合|协助|协同|参与|协办)"
 )
 _TOGETHER_RE = re.compile(
-    rf"(?:^|[{_UNIT_BREAK}\s])由(?P<lead>{_UNIT})会同(?P<coop>{_UNIT})(?:负责|共同|办理|推进|完成|落实|研究)"
+    rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<lead>{_UNIT})会同(?P<coop>{_UNIT})(?:负责|共同|办理|推进|完成|落实|研究)"
 )
 _RESPONSIBLE_RE = re.compile(rf"(?:^|[{_UNIT_BREAK}\s])由(?P<units>{_UNIT})(?:具体)?负责")
 _BY_WHEN_RE = re.compile(
-    r"(?:于|在|力争(?:于|在)?|务必于)?\s*(?P<when>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前\s*"
+    r"(?:于|在|力争于?|务必于)\s*(?P<when>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前|"
+    r"(?P<bare>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前\s*"
     r"(?:完成|办结|落实到位|落实|到位|报送|上报|提交|出台|印发|建成|办理完毕)"
+)
+_WHEN_START_RE = re.compile(
+    r"\d|[一二三四五六七八九十〇]{1,4}\s*[年月]|年底|年末|年内|上半年|下半年|第?[一二三四]季度|月底"
 )
 _LABELLED_WHEN_RE = re.compile(
     r"(?:完成)?(?:时限|时间|期限)(?:要求)?\s*[：:]\s*(?P<when>[^；;。\n]+)"
+)
+_PERIODIC_REPORT_RE = re.compile(
+    r"(?:每(?:个)?(?:周|月|季度?|半年|年)|按(?:月|季度?))[^，,。；;]{0,8}(?:报送|报告|反馈|通报|调度|汇报)"
 )
 _UNIT_SPLIT_RE = re.compile(r"[、，,；;/／]|以及|及|和|与")
 _UNIT_TRIM_RE = re.compile(
@@ -274,15 +281,27 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         if match:
             lead = split_units(match["units"])
     deadline: Deadline | None = None
-    when = _LABELLED_WHEN_RE.search(text) or _BY_WHEN_RE.search(text)
-    if when:
-        deadline = parse_deadline(when["when"], year=year)
-        if (
-            deadline is not None
-            and deadline.kind == "none"
-            and not _STANDING_RE.search(when["when"])
-        ):
+    labelled_when = _LABELLED_WHEN_RE.search(text)
+    by_when = _BY_WHEN_RE.search(text)
+    when_text = (
+        labelled_when["when"]
+        if labelled_when
+        else (by_when["when"] or by_when["bare"])
+        if by_when
+        else None
+    )
+    if when_text and not labelled_when:
+        # '政策法规处6月底前完成' — the time starts at the first date word.
+        date_start = _WHEN_START_RE.search(when_text)
+        when_text = when_text[date_start.start() :] if date_start else when_text
+    if when_text:
+        deadline = parse_deadline(when_text, year=year)
+        if deadline is not None and deadline.kind == "none" and not _STANDING_RE.search(when_text):
             deadline = None  # '按要求前完成' names no time; better none than a wrong one
+    if deadline is None:
+        periodic = _PERIODIC_REPORT_RE.search(text)
+        if periodic:
+            deadline = parse_deadline(periodic.group(0), year=year)
     return Assignment(
         lead=lead, cooperating=[u for u in cooperating if u not in lead], deadline=deadline
     )

@@ -100,7 +100,7 @@ def test_pdf_text_is_extracted_and_wrapped_lines_rejoined() -> None:
         (
             b"\x00\x01\x02garbage\xff" * 50,
             "report.txt",
-            "文件内容不是文字，请上传 .txt、.html、.docx 或 .pdf 文件。",
+            "文件内容不是文字，请上传 .txt、.html、.docx、.pdf 或 .xlsx 文件。",
         ),
         (b"%PDF-1.4\n garbage", "report.pdf", "PDF 文件已损坏，无法读取。"),
         (
