@@ -133,6 +133,13 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
                     "lead_department": lead_pk,
                     "cooperating_departments": cooperating,
                     "due_on": item_due,
+                    # Why the parser proposed it, and the units and time limit as written, so
+                    # the supervisor sees what to check and which names found no department.
+                    "reason": item.get("reason") or "",
+                    "lead_written": "、".join(item.get("lead") or []),
+                    "cooperating_written": "、".join(item.get("cooperating") or []),
+                    "deadline_written": deadline.get("text") or "",
+                    "deadline_note": deadline.get("note") or "",
                 }
             )
     return rows
