@@ -180,3 +180,24 @@ def test_lead_cooperating_and_deadline_from_an_item() -> None:
     assert item["cooperating"] == ["执法总队"]
     assert item["deadline"]["due_on"] == "2022-06-30"
     assert (plain["lead"], plain["cooperating"], plain["deadline"]) == ([], [], None)
+
+
+def test_items_are_re_derived_from_a_marked_range_with_the_same_rules() -> None:
+    from plans.parsing import _text_to_paragraphs, items_from_marked_range
+
+    paragraphs = _text_to_paragraphs(
+        "某局报告\n一、工作情况\n（一）做了甲。\n我们还要做好：一是完善制度；二是加强培训。\n"
+        "四、打算\n（一）计划甲。\n（二）计划乙。\n二、存在的問題\n一是甲不夠；二是乙不強。\n"
+    )
+
+    def marked(start: int, end: int, kind: str) -> list[tuple[str | None, str]]:
+        section = items_from_marked_range(paragraphs, start, end, kind)
+        assert section.reason.startswith("人工标记：")
+        return [(i.number, getattr(i, "title", None) or i.text) for i in section.items]
+
+    assert marked(3, 3, "plan") == [("一是", "完善制度"), ("二是", "加强培训")]
+    assert marked(4, 6, "plan") == [("（一）", "计划甲。"), ("（二）", "计划乙。")]
+    assert marked(5, 6, "plan") == [("（一）", "计划甲。"), ("（二）", "计划乙。")]
+    # Traditional characters are matched and kept; the heading is not a problem.
+    assert marked(7, 8, "problems") == [("一是", "甲不夠"), ("二是", "乙不強")]
+    assert marked(2, 2, "task") == [("（一）", "做了甲。")]
