@@ -38,7 +38,7 @@ def _mb(n: int) -> str:
 
 
 def check_zip(data: bytes, limits: ReadLimits) -> None:
-    """Refuse a .docx whose directory announces too many parts or too much
+    """Refuse a .docx or .xlsx whose directory announces too many parts or too much
     unpacked data. The directory is all that is read; zipfile will not
     inflate a member past the size the directory gives, so these numbers
     bound the work that follows."""
@@ -49,12 +49,12 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
         return  # the reader reports the damaged file in its own words
     if len(members) > limits.docx_max_parts:
         raise LimitExceeded(
-            f"Word 文档包含的部件过多（{len(members)} 个，上限 {limits.docx_max_parts} 个），已拒收。"
+            f"文档包含的部件过多（{len(members)} 个，上限 {limits.docx_max_parts} 个），已拒收。"
         )
     unpacked = sum(max(m.file_size, 0) for m in members)
     if unpacked > limits.docx_max_unpacked_bytes:
         raise LimitExceeded(
-            f"Word 文档解压后过大（{_mb(unpacked)}，上限 {_mb(limits.docx_max_unpacked_bytes)}），"
+            f"文档解压后过大（{_mb(unpacked)}，上限 {_mb(limits.docx_max_unpacked_bytes)}），"
             "可能是压缩炸弹，已拒收。"
         )
     xml = sum(
@@ -62,7 +62,7 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
     )
     if xml > limits.docx_max_xml_bytes:
         raise LimitExceeded(
-            f"Word 文档的正文数据过大（{_mb(xml)}，上限 {_mb(limits.docx_max_xml_bytes)}），已拒收。"
+            f"文档的正文数据过大（{_mb(xml)}，上限 {_mb(limits.docx_max_xml_bytes)}），已拒收。"
         )
 
 
