@@ -254,6 +254,26 @@ class Task(models.Model):
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["status", "due_on"], name="task_status_due"),
+            # One index per list order (tracker.tasks.paging.SORTS), each ending
+            # in id so that keyset pagination reads only the rows it shows.
+            models.Index(fields=["due_on", "id"], name="task_due_id"),
+            models.Index(fields=["-priority", "due_on", "id"], name="task_priority_due_id"),
+            models.Index(fields=["progress", "id"], name="task_progress_id"),
+            models.Index(fields=["-progress", "id"], name="task_progress_desc_id"),
+            models.Index(fields=["updated_at", "id"], name="task_updated_id"),
+            models.Index(fields=["status", "due_on", "id"], name="task_status_due_id"),
+            # The filters a list is most often narrowed by, in list order.
+            models.Index(fields=["lead_department", "due_on", "id"], name="task_dept_due_id"),
+            models.Index(fields=["responsible", "due_on", "id"], name="task_resp_due_id"),
+            models.Index(fields=["report", "due_on", "id"], name="task_report_due_id"),
+            # Open tasks by deadline: the overdue filter, the dashboard's live
+            # counts (逾期, due in 7/30 days) and its most-overdue list.
+            models.Index(
+                fields=["due_on", "id"],
+                include=["lead_department", "report", "kind"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_open_due",
+            ),
             models.Index(fields=["lead_department", "status"], name="task_dept_status"),
             models.Index(fields=["responsible", "status"], name="task_resp_status"),
             models.Index(fields=["report", "kind"], name="task_report_kind"),
