@@ -293,14 +293,16 @@ def dashboard_compute(
         if (tallies_usable(user) if use_tallies is None else use_tallies)
         else None
     )
+    grouped: list[dict[str, Any]]
     if tally_scope is not None:
         grouped = tally_grouped(today=today, **tally_scope)
     else:
-        grouped = list(
-            tasks.order_by()
+        grouped = [
+            dict(row)
+            for row in tasks.order_by()
             .values("lead_department_id", "report_id", "kind")
             .annotate(**count_aggregates(today))
-        )
+        ]
     # Queries 2-3: names for the tables and the filter form.
     departments = list(Department.objects.order_by("order", "id"))
     reports = list(Report.objects.order_by("-plan_year", "-id").only("id", "title", "plan_year"))

@@ -42,11 +42,11 @@ class TrigramContains(Lookup):
 
     lookup_name = "trgm_contains"
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} ILIKE %s", [*lhs_params, f"%{_like_escape(str(self.rhs))}%"]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lookup = self.lhs.output_field.get_lookup("icontains")(self.lhs, self.rhs)
         return lookup.as_sql(compiler, connection)
 
