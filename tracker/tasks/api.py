@@ -28,6 +28,7 @@ from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
 from tracker.tasks import services
+from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import ProgressUpdate, Task, user_department_ids
 
@@ -337,6 +338,7 @@ class TaskViewSet(
 
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
+    pagination_class = TaskKeysetPagination
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:
