@@ -33,7 +33,10 @@ class DashboardViewSet(viewsets.ViewSet):
         responses={200: dict},
     )
     def list(self, request: Request) -> Response:
-        filters, errors = views.parse_dashboard_filters(request.query_params.dict())
+        filters, errors = views.parse_dashboard_filters(
+            request.query_params.dict(),
+            request.user,  # type: ignore[arg-type]
+        )
         if errors:
             raise ValidationError({"detail": errors})
         with reading_from_replica():

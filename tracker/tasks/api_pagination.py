@@ -33,7 +33,7 @@ from tracker.tasks.paging import (
 class TaskKeysetPagination(BasePagination):
     page_size = PAGE_SIZE
 
-    def paginate_queryset(
+    def paginate_queryset(  # type: ignore[override]
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
         self.request = request

@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import F, Field, Lookup, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,14 @@ def text_search_q(value: str) -> Q:
     return Q(title__trgm_contains=value) | Q(description__trgm_contains=value)
 
 
+def _reports(request: HttpRequest | None) -> QuerySet[Report]:
+    """The reports offered as a filter: those the user may see. Without a
+    request (exports) the tasks are already the visible ones."""
+    if request is None:
+        return Report.objects.all()
+    return Report.objects.visible_to(request.user)
+
+
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(
@@ -69,7 +78,7 @@ class TaskFilter(django_filters.FilterSet):
         label=_("涉及单位"), queryset=Department.objects.all(), method="filter_department"
     )
     report = django_filters.ModelChoiceFilter(
-        label=_("来源报告"), queryset=Report.objects.all(), empty_label=_("全部")
+        label=_("来源报告"), queryset=lambda request: _reports(request), empty_label=_("全部")
     )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
     due_after = django_filters.DateFilter(

@@ -86,8 +86,8 @@ class RowCompare(Expression):
     def get_source_expressions(self) -> list[Any]:
         return self.keys
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
-        self.keys = exprs
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.keys = list(exprs)
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         parts, params, values = [], [], []
