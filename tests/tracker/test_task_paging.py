@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -190,3 +192,37 @@ def test_every_list_order_is_read_from_an_index_without_sorting(
         cursor.execute(f"explain {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Sort" not in plan and "Index" in plan, plan
+
+
+def html_walk(client: Client, url: str) -> list[int]:
+    seen: list[int] = []
+    while url:
+        html = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'href="/tasks/(\d+)/"', html)]
+        found = re.search(r'href="(\?[^"]*cursor=[^"]*)" rel="next"', html)
+        url = "/tasks/" + found.group(1).replace("&amp;", "&") if found else ""
+    return list(dict.fromkeys(seen))
+
+
+@pytest.mark.parametrize("sort", ["due_on", "priority", "updated"])
+def test_html_list_pages_through_every_visible_task(
+    sort: str,
+    many: list[Task],
+    supervisor: User,
+    head_b: User,
+    dept_b: Department,
+    login: Callable[[User], Client],
+) -> None:
+    assert html_walk(login(supervisor), f"/tasks/?scope=all&sort={sort}") == expected_order(
+        many, sort
+    )
+    visible = [t for t in many if t.lead_department_id == dept_b.pk]
+    assert html_walk(login(head_b), f"/tasks/?sort={sort}") == expected_order(visible, sort)
+
+
+def test_html_list_with_a_bad_cursor_shows_the_first_page(
+    many: list[Task], supervisor: User, login: Callable[[User], Client]
+) -> None:
+    response = login(supervisor).get("/tasks/?scope=all&cursor=garbage")
+    assert response.status_code == 200
+    assert "分页参数无效" in response.content.decode()

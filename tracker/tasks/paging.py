@@ -21,12 +21,13 @@ import base64
 import binascii
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, F, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Expression, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -234,3 +235,30 @@ def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bo
         return capped, False
     plan = json.loads(counted.explain(format="json"))
     return max(int(plan[0]["Plan"]["Plan Rows"]), COUNT_CAP + 1), True
+
+
+@dataclass
+class StatusCounts:
+    """Tasks per status for the list's status chips. ``by_status`` is None
+    when the set is larger than COUNT_CAP and only an estimate of the total
+    is known (``exact=True`` counts anyway)."""
+
+    by_status: dict[str, int] | None
+    total: int
+    estimated: bool
+
+
+def status_counts(queryset: QuerySet[Task], *, exact: bool = False) -> StatusCounts:
+    counted = queryset.order_by()
+    if exact or connection.vendor != "postgresql":
+        by_status = dict(counted.values_list("status").annotate(n=Count("id")))
+        return StatusCounts(by_status, sum(by_status.values()), False)
+    if not counted.query.where:
+        by_status = dict(TaskTally.objects.values_list("status").annotate(n=Sum("n")).order_by())
+        by_status = {k: v for k, v in by_status.items() if v}
+        return StatusCounts(by_status, sum(by_status.values()), False)
+    sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
+    if len(sample) <= COUNT_CAP:
+        return StatusCounts(dict(Counter(sample)), len(sample), False)
+    total, _estimated = list_count(queryset)
+    return StatusCounts(None, total, True)
