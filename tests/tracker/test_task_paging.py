@@ -18,9 +18,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIRequestFactory
 
 from tracker.org.models import Department, User
+from tracker.tasks.api import TaskSerializer
 from tracker.tasks.models import Status, Task
 from tracker.tasks.paging import (
     FAR_FUTURE,
@@ -226,3 +229,28 @@ def test_html_list_with_a_bad_cursor_shows_the_first_page(
     response = login(supervisor).get("/tasks/?scope=all&cursor=garbage")
     assert response.status_code == 200
     assert "分页参数无效" in response.content.decode()
+
+
+def test_the_written_out_task_representation_equals_drfs(
+    many: list[Task], supervisor: User, head_b: User
+) -> None:
+    """TaskSerializer.to_representation is written out for speed: it must give
+    exactly what DRF's generic field-by-field path gives."""
+    Task.objects.filter(pk=many[0].pk).update(
+        assigned_at=timezone.now(), completed_at=timezone.now(), archived_at=timezone.now()
+    )
+    many[1].cooperating_departments.add(head_b.department)  # type: ignore[arg-type]
+    for user in (supervisor, head_b):
+        request = APIRequestFactory().get("/api/v1/tasks/")
+        request.user = user
+        tasks = (
+            Task.objects.select_related("lead_department", "responsible")
+            .prefetch_related("cooperating_departments", "extension_requests")
+            .order_by("id")
+        )
+        for task in tasks:
+            fast = TaskSerializer(task, context={"request": request}).data
+            generic = serializers.ModelSerializer.to_representation(
+                TaskSerializer(context={"request": request}), task
+            )
+            assert dict(fast) == dict(generic)
