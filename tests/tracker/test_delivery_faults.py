@@ -132,11 +132,24 @@ def relay() -> Iterator[Callable[..., tuple[Relay, int]]]:
 
 
 @pytest.fixture
-def workers() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    """Start real Celery workers (solo pool: one message in flight each)."""
+def queue_name() -> Iterator[str]:
+    """A Celery queue of this test run's own (tests may run side by side)."""
     import redis
+    from celery import current_app
 
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    name = f"fault-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client.delete(name)
+    previous = current_app.conf.task_default_queue
+    current_app.conf.task_default_queue = name
+    yield name
+    current_app.conf.task_default_queue = previous
+    client.delete(name)
+
+
+@pytest.fixture
+def workers(queue_name: str) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start real Celery workers (solo pool: one message in flight each)."""
     started: list[subprocess.Popen[bytes]] = []
 
     def start(smtp_port: int, **extra_env: str) -> subprocess.Popen[bytes]:
@@ -144,6 +157,7 @@ def workers() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
             worker_env(),
             EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
             NOTIFICATION_LEASE_SECONDS=str(LEASE),
+            CELERY_TASK_DEFAULT_QUEUE=queue_name,
             **extra_env,
         )
         process = subprocess.Popen(
@@ -160,6 +174,7 @@ def workers() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
                 "--without-mingle",
                 "--without-heartbeat",
                 f"--hostname=fault-{time.time_ns()}@localhost",
+                f"--queues={queue_name}",
             ],
             cwd=ROOT,
             env=env,
@@ -495,7 +510,11 @@ def test_two_beats_firing_the_weekly_briefing_and_the_digest_send_each_once(
     for _beat in range(2):
         current_app.send_task("tracker.reporting.jobs.send_weekly_briefings")
     # The digest is built by the sweep, for the moment given (two beats, one moment).
-    env = dict(worker_env(), EMAIL_URL=f"smtp://127.0.0.1:{port}")
+    env = dict(
+        worker_env(),
+        EMAIL_URL=f"smtp://127.0.0.1:{port}",
+        CELERY_TASK_DEFAULT_QUEUE=current_app.conf.task_default_queue,
+    )
     command = [
         sys.executable,
         "manage.py",
