@@ -223,7 +223,7 @@ def no_longer_relevant(row: Notification) -> str:
     task = row.task
     if row.kind in planning.REMINDER_KINDS and task is not None:
         if task.status not in planning.ACTIVE_STATUSES:
-            return f"任务已{task.get_status_display()}，提醒不再发送。"
+            return f"任务状态已为“{task.get_status_display()}”，提醒不再发送。"
     return ""
 
 
