@@ -99,7 +99,7 @@ class Bench:
             EMAIL_URL=f"smtp://127.0.0.1:{self.port}",
             DUBAN_VAR_DIR=str(self.var),
             DEBUG="false",
-            SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",  # noqa: S106
             ALLOWED_HOSTS="localhost",
             DJANGO_SETTINGS_MODULE="tracker.settings",
             **extra,
