@@ -239,8 +239,8 @@ def throughput(bench: Bench, emails: int) -> dict[str, Any]:
         sessions_before = bench.relay.sessions
         started = time.perf_counter()
         bench.queue_batches(ids)
-        seconds = bench.wait_sent(ids, 1800)
-        del started
+        bench.wait_sent(ids, 1800)
+        seconds = time.perf_counter() - started
         return {
             "emails": emails,
             "seconds": round(seconds, 2),
@@ -280,7 +280,8 @@ def catch_up(bench: Bench, emails: int) -> dict[str, Any]:
         started = time.perf_counter()
         if pump:
             bench.send_task("tracker.notifications.jobs.pump_notifications")
-        seconds = bench.wait_settled(ids, 900)
+        bench.wait_settled(ids, 900)
+        seconds = time.perf_counter() - started
         drained = bench.count(ids, "sent")
         return {
             "emails": emails,
