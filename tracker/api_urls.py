@@ -9,6 +9,7 @@ from plans.api import ReportViewSet
 from tracker.audit.api import AuditEventViewSet
 from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
+from tracker.slips.api import SlipViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
 # Basenames start with "api-" where the web pages already use the plain name
@@ -22,6 +23,7 @@ router.register("audit", AuditEventViewSet, "api-audit")
 router.register("reports", ReportViewSet, "api-report")
 router.register("dashboard", DashboardViewSet, "api-dashboard")
 router.register("notifications", NotificationViewSet, "api-notification")
+router.register("slips", SlipViewSet, "api-slip")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

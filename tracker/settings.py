@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tracker.tasks",
     "tracker.evidence",
     "tracker.reviews",
+    "tracker.slips",
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
@@ -264,6 +265,11 @@ CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
     "task": "tracker.reporting.jobs.send_weekly_briefings",
     "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
 }
+# 红黄绿灯: a daily look at every open task's light; a change is announced once.
+CELERY_BEAT_SCHEDULE["warning-lights"] = {
+    "task": "tracker.tasks.jobs.sweep_lights",
+    "schedule": crontab(hour=8, minute=30),
+}
 
 # Reminder delivery (tracker.notifications): a row queued but not delivered is
 # queued again after NOTIFICATION_REQUEUE_AFTER seconds; a claim older than
@@ -308,3 +314,19 @@ LOGGING = {
 # Warning lights (红黄绿灯): share of the task's time left.
 WARNING_LIGHT_YELLOW = float(env("WARNING_LIGHT_YELLOW", "0.30"))
 WARNING_LIGHT_ORANGE = float(env("WARNING_LIGHT_ORANGE", "0.15"))
+
+# 督办单 (numbered slips): who issues them and how they are numbered.
+SLIP_OFFICE_NAME = env("SLIP_OFFICE_NAME", "督查室")
+SLIP_NUMBER_FORMATS: dict[str, str] = {
+    kind: env(f"SLIP_NUMBER_FORMAT_{kind.upper()}", default)
+    for kind, default in (
+        ("assign", "交办〔{year}〕{seq}号"),
+        ("urge", "催办〔{year}〕{seq}号"),
+        ("warning", "督办〔{year}〕{seq}号"),
+    )
+}
+SLIP_ACKNOWLEDGE_DAYS = env_int("SLIP_ACKNOWLEDGE_DAYS", 3)
+SLIP_URGE_REPLY_DAYS = env_int("SLIP_URGE_REPLY_DAYS", 3)
+# A font file with Chinese glyphs for the PDF slips (.ttf/.ttc); empty: the
+# first of the usual Debian/Kylin/UOS locations that exists.
+SLIP_PDF_FONT = env("SLIP_PDF_FONT", "")

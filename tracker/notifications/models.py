@@ -37,6 +37,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     MENTIONED = "mentioned", _("评论提及")
     URGED = "urged", _("催办")
+    LIGHT_CHANGED = "light_changed", _("预警灯变化")
     DIGEST = "digest", _("每日汇总")
     WEEKLY = "weekly", _("每周简报")
 

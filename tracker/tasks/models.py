@@ -245,6 +245,10 @@ class Task(models.Model):
     # When the reminder sweep must next look at this task; advanced after
     # every occasion so a missed sweep catches up instead of skipping.
     next_remind_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True)
+    # The warning light as last announced; the daily light sweep compares it
+    # with today's and tells people when the colour changes.
+    light = models.CharField(_("预警灯"), max_length=10, choices=Light.choices, default=Light.NONE)
+    light_changed_at = models.DateTimeField(_("预警灯变化时间"), null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 

@@ -28,6 +28,8 @@ from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
+from tracker.slips.models import SlipKind
+from tracker.slips.services import slip_issue
 from tracker.tasks.models import (
     Action,
     Comment,
@@ -319,6 +321,8 @@ def task_assign(
             body=_("请于 %(due)s 前完成，并及时签收。") % {"due": task.due_on},
             actor=actor,
         )
+        # 交办通知单: the numbered slip the division signs for.
+        slip_issue(task=task, kind=SlipKind.ASSIGN, occasion=f"assign-{task.version}", actor=actor)
     return task
 
 
