@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tracker.evidence",
     "tracker.reviews",
     "tracker.slips",
+    "tracker.supervision",
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
@@ -271,6 +272,12 @@ CELERY_BEAT_SCHEDULE["warning-lights"] = {
     "schedule": crontab(hour=8, minute=30),
 }
 
+# 批示件 report-back deadlines and 时间节点, chased every morning.
+CELERY_BEAT_SCHEDULE["supervision-deadlines"] = {
+    "task": "tracker.supervision.jobs.sweep_supervision_deadlines",
+    "schedule": crontab(hour=8, minute=40),
+}
+
 # Reminder delivery (tracker.notifications): a row queued but not delivered is
 # queued again after NOTIFICATION_REQUEUE_AFTER seconds; a claim older than
 # NOTIFICATION_CLAIM_TIMEOUT belongs to a dead worker; temporary failures are
@@ -325,6 +332,8 @@ SLIP_NUMBER_FORMATS: dict[str, str] = {
         ("warning", "督办〔{year}〕{seq}号"),
     )
 }
+# 催办: at most one per task within this many hours.
+URGE_MIN_INTERVAL_HOURS = env_int("URGE_MIN_INTERVAL_HOURS", 24)
 SLIP_ACKNOWLEDGE_DAYS = env_int("SLIP_ACKNOWLEDGE_DAYS", 3)
 SLIP_URGE_REPLY_DAYS = env_int("SLIP_URGE_REPLY_DAYS", 3)
 # A font file with Chinese glyphs for the PDF slips (.ttf/.ttc); empty: the

@@ -38,6 +38,11 @@ class NotificationKind(models.TextChoices):
     MENTIONED = "mentioned", _("评论提及")
     URGED = "urged", _("催办")
     LIGHT_CHANGED = "light_changed", _("预警灯变化")
+    INSTRUCTION = "instruction", _("领导批示")
+    MILESTONE = "milestone", _("时间节点")
+    SUBMITTED = "submitted", _("提交审核")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
+    DECLINED = "declined", _("退办")
     DIGEST = "digest", _("每日汇总")
     WEEKLY = "weekly", _("每周简报")
 
@@ -196,6 +201,7 @@ class ReportCycle(models.TextChoices):
     NONE = "", _("不要求定期反馈")
     WEEKLY = "weekly", _("每周")
     MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
 
 
 class TaskReminderPolicy(ReminderPolicyFields):
@@ -226,7 +232,8 @@ class TaskReminderPolicy(ReminderPolicyFields):
         super().clean()
         if self.report_cycle == ReportCycle.WEEKLY and not 1 <= self.report_day <= 7:
             raise ValidationError({"report_day": _("每周反馈日须为 1 至 7。")})
-        if self.report_cycle == ReportCycle.MONTHLY and not 1 <= self.report_day <= 28:
+        monthly = (ReportCycle.MONTHLY, ReportCycle.QUARTERLY)
+        if self.report_cycle in monthly and not 1 <= self.report_day <= 28:
             raise ValidationError({"report_day": _("每月反馈日须为 1 至 28 号。")})
 
 

@@ -81,6 +81,11 @@ class Action(models.TextChoices):
     DECIDE_EXTENSION = "decide_extension", _("审批延期申请")
     SPLIT = "split", _("拆分子任务")
     COMMENT = "comment", _("发表意见")
+    URGE = "urge", _("催办")
+    INSTRUCT = "instruct", _("领导批示")
+    ADD_MILESTONE = "add_milestone", _("设置时间节点")
+    COMPLETE_MILESTONE = "complete_milestone", _("完成时间节点")
+    SET_FEEDBACK = "set_feedback", _("设置定期反馈")
 
 
 # Where each state-changing action takes the task (the state machine of DESIGN.md).
@@ -249,6 +254,10 @@ class Task(models.Model):
     # with today's and tells people when the colour changes.
     light = models.CharField(_("预警灯"), max_length=10, choices=Light.choices, default=Light.NONE)
     light_changed_at = models.DateTimeField(_("预警灯变化时间"), null=True, blank=True)
+    # 催办次数, kept by the urge service so lists and the ledger need no join.
+    urge_count = models.PositiveSmallIntegerField(_("催办次数"), default=0)
+    # The nearest open 时间节点: the light follows it when it comes first.
+    next_milestone_on = models.DateField(_("最近时间节点"), null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -359,6 +368,18 @@ class Task(models.Model):
                 actions.append(Action.CANCEL)
             if status == Status.DONE and self.archived_at is None:
                 actions.append(Action.ARCHIVE)
+        urgeable = status in (Status.ASSIGNED, *WORKING_STATUSES)
+        if urgeable and (
+            user.is_supervisor
+            or (lead_head and self.responsible_id not in (None, user.pk))
+        ):
+            actions.append(Action.URGE)  # 催办: the office, or a head inside the division
+        if user.is_leader and status in OPEN_STATUSES:
+            actions.append(Action.INSTRUCT)
+        if user.is_supervisor and status in (Status.ASSIGNED, *WORKING_STATUSES):
+            actions += [Action.ADD_MILESTONE, Action.SET_FEEDBACK]
+        if holder and working and self.next_milestone_on is not None:
+            actions.append(Action.COMPLETE_MILESTONE)
         actions.append(Action.COMMENT)
         return actions
 
@@ -375,15 +396,17 @@ class Task(models.Model):
         today = today or timezone.localdate()
         if not self.is_open or self.due_on is None:
             return Light.NONE
-        if self.due_on < today:
+        # The nearest open 时间节点 counts as the deadline when it comes first.
+        due_on = min(self.due_on, self.next_milestone_on or self.due_on)
+        if due_on < today:
             return Light.RED
         start = timezone.localdate(self.assigned_at) if self.assigned_at else None
         if start is None:
             start = timezone.localdate(self.created_at)
-        total = (self.due_on - start).days
+        total = (due_on - start).days
         if total <= 0:
             return Light.ORANGE
-        share_left = (self.due_on - today).days / total
+        share_left = (due_on - today).days / total
         if share_left <= settings.WARNING_LIGHT_ORANGE:
             return Light.ORANGE
         if share_left <= settings.WARNING_LIGHT_YELLOW:
