@@ -10,6 +10,7 @@ from tracker.audit.api import AuditEventViewSet
 from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
 from tracker.slips.api import SlipViewSet
+from tracker.supervision.api import InstructionViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
 # Basenames start with "api-" where the web pages already use the plain name
@@ -24,6 +25,7 @@ router.register("reports", ReportViewSet, "api-report")
 router.register("dashboard", DashboardViewSet, "api-dashboard")
 router.register("notifications", NotificationViewSet, "api-notification")
 router.register("slips", SlipViewSet, "api-slip")
+router.register("instructions", InstructionViewSet, "api-instruction")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

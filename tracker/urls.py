@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tracker.tasks.urls")),
     path("audit/", include("tracker.audit.urls")),
     path("", include("tracker.slips.urls")),
+    path("", include("tracker.supervision.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -176,3 +176,49 @@ def test_instruction_and_milestone_deadlines_are_chased_once_per_phase(
     # Closed tasks are not chased.
     Task.objects.filter(pk=task_a.pk).update(status=Status.DONE)
     assert deadlines_sweep(today=dt.date(2022, 3, 20)) == {"instruction": 0, "milestone": 0}
+
+
+@time_machine.travel(T0, tick=False)
+def test_instruction_register_page_and_api_follow_task_visibility(
+    task_a, task_b, leader, supervisor, staff_a, head_b, login
+):
+    instruction_issue(
+        task=task_a, actor=leader, text="法规处批示", report_due_on=dt.date(2022, 3, 5)
+    )
+    instruction_issue(task=task_b, actor=leader, text="执法处批示")
+    page_a = login(staff_a).get("/instructions/").content.decode()
+    assert "法规处批示" in page_a and "执法处批示" not in page_a
+    page_b = login(head_b).get("/instructions/").content.decode()
+    assert "执法处批示" in page_b and "法规处批示" not in page_b
+    assert len(login(supervisor).get("/api/v1/instructions/").json()["results"]) == 2
+    texts = [row["text"] for row in login(head_b).get("/api/v1/instructions/").json()["results"]]
+    assert texts == ["执法处批示"]
+
+
+@time_machine.travel(T0, tick=False)
+def test_leader_creates_a_task_from_an_instruction_others_cannot(
+    leader, supervisor, staff_a, login
+):
+    response = login(leader).post(
+        "/api/v1/instructions/",
+        {"title": "开展汛期安全检查", "text": "请督查室立项，月底前报结果。", "kind": "handle"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    task = Task.objects.get(title="开展汛期安全检查")
+    assert task.status == Status.DRAFT and task.instructions.count() == 1
+    assert told(NotificationKind.INSTRUCTION) == ["supervisor"]
+    refused = login(staff_a).post(
+        "/api/v1/instructions/",
+        {"title": "越权", "text": "x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    page = login(staff_a).post("/instructions/", {"title": "越权", "text": "x"})
+    assert page.status_code == 200
+    assert not Task.objects.filter(title="越权").exists()
+    response = login(leader).post(
+        "/instructions/", {"title": "页面新建", "text": "页面批示", "kind": "guide"}
+    )
+    assert response.status_code == 302
+    assert Task.objects.get(title="页面新建").instructions.get().kind == "guide"

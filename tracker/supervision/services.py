@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ from tracker.supervision.models import (
     Milestone,
     Urge,
 )
-from tracker.tasks.models import OPEN_STATUSES, Action, Task
+from tracker.tasks.models import OPEN_STATUSES, Action, Kind, Task
 from tracker.tasks.services import ActionNotAllowed
 
 
@@ -419,3 +419,63 @@ def deadlines_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         )
         counts["milestone"] += bool(created)
     return counts
+
+
+def instructions_visible_to(user: User) -> QuerySet[Instruction]:
+    """The one rule: an instruction is seen by whoever sees its task."""
+    return Instruction.objects.filter(task__in=Task.objects.visible_to(user))
+
+
+def instruction_create_task(
+    *,
+    actor: User,
+    title: str,
+    text: str,
+    kind: str = InstructionKind.HANDLE,
+    issued_on: dt.date | None = None,
+    report_due_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    request: Any = None,
+) -> Instruction:
+    """批示件 → 立项: a leader's instruction becomes a new task (待交办) for the
+    office to assign, with the instruction attached to it."""
+    title, text = (title or "").strip(), (text or "").strip()
+    if not actor.is_leader:
+        raise ActionNotAllowed(_("只有厅领导可以根据批示新建任务。"))
+    if not title or not text:
+        raise ValidationError(_("请填写任务名称和批示内容。"))
+    issued_on = issued_on or timezone.localdate()
+    if report_due_on is not None and report_due_on < issued_on:
+        raise ValidationError(_("报告落实情况的时限不能早于批示日期。"))
+    with transaction.atomic():
+        task = Task(title=title, description=text, kind=Kind.ADHOC, due_on=due_on, created_by=actor)
+        task.full_clean()
+        task.save()
+        instruction = Instruction(
+            task=task,
+            leader=actor,
+            kind=kind,
+            text=text,
+            issued_on=issued_on,
+            report_due_on=report_due_on,
+        )
+        instruction.full_clean()
+        instruction.save()
+        audit_record(
+            action="instruction_create_task",
+            actor=actor,
+            obj=task,
+            after={"instruction": instruction.pk, "title": title, "text": text},
+            request=request,
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.INSTRUCTION,
+            recipients=_supervisors(),
+            occasion=f"instruction-{instruction.pk}",
+            subject=_("【领导批示交办】%(who)s：%(title)s，请立项交办")
+            % {"who": actor.display_name, "title": title[:80]},
+            body=text,
+            actor=actor,
+        )
+    return instruction
