@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -61,7 +63,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             "-issued_on", "-id"
         )
 
-    def get_serializer_class(self) -> type[serializers.BaseSerializer[object]]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
             return InstructionTaskSerializer
         return InstructionSerializer
