@@ -308,6 +308,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a field called "kind"; name each choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "SlipKindEnum": "tracker.slips.models.SlipKind",
+        "InstructionKindEnum": "tracker.supervision.models.InstructionKind",
+    },
 }
 
 LOGGING = {
@@ -332,6 +337,8 @@ SLIP_NUMBER_FORMATS: dict[str, str] = {
         ("warning", "督办〔{year}〕{seq}号"),
     )
 }
+# 二级审核: staff submit to their head, who passes the work on to the office.
+DIVISION_REVIEW = env_bool("DIVISION_REVIEW", False)
 # 催办: at most one per task within this many hours.
 URGE_MIN_INTERVAL_HOURS = env_int("URGE_MIN_INTERVAL_HOURS", 24)
 SLIP_ACKNOWLEDGE_DAYS = env_int("SLIP_ACKNOWLEDGE_DAYS", 3)

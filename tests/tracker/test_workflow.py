@@ -180,6 +180,17 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
 }
 
 
+# The supervision instruments: 催办 by the office and by the head inside the
+# division, 领导批示 by the leader, 时间节点 and 定期反馈 set by the office.
+for _status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED):
+    if _status in EXPECTED:
+        EXPECTED[_status]["supervisor"] |= {"urge", "add_milestone", "set_feedback"}
+        EXPECTED[_status]["head_a"] |= {"urge"}
+for _status in EXPECTED:
+    if _status not in (Status.DONE, Status.CANCELLED):
+        EXPECTED[_status]["leader"] |= {"instruct"}
+
+
 @pytest.mark.parametrize("status", list(EXPECTED))
 def test_allowed_actions_per_role_and_state(
     status: str,

@@ -22,6 +22,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("已交办（待签收）")
     IN_PROGRESS = "in_progress", _("办理中")
     SUBMITTED = "submitted", _("待审核")
+    # 二级审核: submitted by staff, awaiting their head before the office sees it.
+    DIVISION_REVIEW = "division_review", _("待处室审核")
     RETURNED = "returned", _("退回重办")
     DONE = "done", _("已办结（销号）")
     DECLINED = "declined", _("退办")
@@ -34,6 +36,7 @@ OPEN_STATUSES = (
     Status.ASSIGNED,
     Status.IN_PROGRESS,
     Status.SUBMITTED,
+    Status.DIVISION_REVIEW,
     Status.RETURNED,
     Status.DECLINED,
 )
@@ -86,6 +89,8 @@ class Action(models.TextChoices):
     ADD_MILESTONE = "add_milestone", _("设置时间节点")
     COMPLETE_MILESTONE = "complete_milestone", _("完成时间节点")
     SET_FEEDBACK = "set_feedback", _("设置定期反馈")
+    DIVISION_APPROVE = "division_approve", _("处室审核通过")
+    DIVISION_RETURN = "division_return", _("处室退回")
 
 
 # Where each state-changing action takes the task (the state machine of DESIGN.md).
@@ -97,6 +102,8 @@ TRANSITIONS: dict[str, str] = {
     Action.APPROVE: Status.DONE,
     Action.RETURN: Status.RETURNED,
     Action.CANCEL: Status.CANCELLED,
+    Action.DIVISION_APPROVE: Status.SUBMITTED,
+    Action.DIVISION_RETURN: Status.RETURNED,
 }
 
 WORKING_STATUSES = (Status.IN_PROGRESS, Status.RETURNED)
@@ -235,6 +242,16 @@ class Task(models.Model):
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("中止时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # 二级审核: the head who passed the work on to the office.
+    division_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处室审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division_reviewed_at = models.DateTimeField(_("处室审核时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),
@@ -344,6 +361,8 @@ class Task(models.Model):
                 actions.append(Action.ASSIGN)
         if lead_head and status == Status.ASSIGNED:
             actions += [Action.ACKNOWLEDGE, Action.DECLINE]
+        if lead_head and status == Status.DIVISION_REVIEW:
+            actions += [Action.DIVISION_APPROVE, Action.DIVISION_RETURN]
         if lead_head and working:
             actions.append(Action.REASSIGN)
         if holder and working:
