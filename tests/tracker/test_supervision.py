@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from tracker.audit.models import AuditEvent
 from tracker.notifications.models import Notification, NotificationKind, TaskReminderPolicy
 from tracker.slips.models import Slip, SlipKind
+from tracker.supervision.closing import instructions_report_on_close
 from tracker.supervision.models import Instruction, InstructionStatus, Milestone, Urge
 from tracker.supervision.services import (
     deadlines_sweep,
     feedback_set,
     instruction_issue,
-    instructions_report_on_close,
     milestone_add,
     milestone_complete,
     task_urge,

@@ -38,22 +38,7 @@ from tracker.supervision.models import (
     Urge,
 )
 from tracker.tasks.models import OPEN_STATUSES, Action, Kind, Task
-from tracker.tasks.services import ActionNotAllowed
-
-
-def _require(*, task: Task, actor: User, action: str, request: Any = None) -> Task:
-    """The task re-read under a row lock, if ``actor`` may take ``action`` now."""
-    locked = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related("lead_department", "responsible")
-        .get(pk=task.pk)
-    )
-    if action not in locked.allowed_actions(actor):
-        raise ActionNotAllowed(
-            _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
-            % {"status": locked.get_status_display(), "action": Action(action).label}
-        )
-    return locked
+from tracker.tasks.services import ActionNotAllowed, task_transition
 
 
 def _heads(task: Task) -> list[User]:
@@ -82,8 +67,10 @@ def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None
     At most one 催办 per task within ``URGE_MIN_INTERVAL_HOURS``.
     """
     message = (message or "").strip()
-    with transaction.atomic():
-        task = _require(task=task, actor=actor, action=Action.URGE, request=request)
+    with task_transition(
+        task=task, actor=actor, action=Action.URGE, audit_action="task_urge", request=request
+    ) as change:
+        task = change.task
         last = task.urges.order_by("-created_at").first()
         interval = dt.timedelta(hours=settings.URGE_MIN_INTERVAL_HOURS)
         if last is not None and timezone.now() - last.created_at < interval:
@@ -101,13 +88,7 @@ def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None
         urge.save()
         Task.objects.filter(pk=task.pk).update(urge_count=F("urge_count") + 1)
         task.urge_count = sequence
-        audit_record(
-            action="task_urge",
-            actor=actor,
-            obj=task,
-            after={"sequence": sequence, "message": message},
-            request=request,
-        )
+        change.record(before=None, after={"sequence": sequence, "message": message})
         recipients = _holders(task)
         if sequence >= 2:
             recipients += _heads(task)
@@ -151,8 +132,14 @@ def instruction_issue(
     issued_on = issued_on or timezone.localdate()
     if report_due_on is not None and report_due_on < issued_on:
         raise ValidationError(_("报告落实情况的时限不能早于批示日期。"))
-    with transaction.atomic():
-        task = _require(task=task, actor=actor, action=Action.INSTRUCT, request=request)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.INSTRUCT,
+        audit_action="instruction_issue",
+        request=request,
+    ) as change:
+        task = change.task
         instruction = Instruction(
             task=task,
             leader=actor,
@@ -163,17 +150,14 @@ def instruction_issue(
         )
         instruction.full_clean()
         instruction.save()
-        audit_record(
-            action="instruction_issue",
-            actor=actor,
-            obj=task,
+        change.record(
+            before=None,
             after={
                 "instruction": instruction.pk,
                 "kind": kind,
                 "text": text,
                 "report_due_on": report_due_on.isoformat() if report_due_on else None,
             },
-            request=request,
         )
         task_event(
             task=task,
@@ -186,40 +170,6 @@ def instruction_issue(
             actor=actor,
         )
     return instruction
-
-
-def instructions_report_on_close(*, task: Task) -> list[Instruction]:
-    """落实情况: when a task is closed, each open instruction on it is reported
-    back to its leader with what was done (latest progress and evidence)."""
-    open_instructions = list(
-        Instruction.objects.filter(task=task, status=InstructionStatus.OPEN).select_related(
-            "leader"
-        )
-    )
-    if not open_instructions:
-        return []
-    latest = task.progress_updates.order_by("-created_at", "-id").first()
-    evidence = task.evidence.filter(withdrawn_at__isnull=True).count()
-    report = _("任务已办结销号（完成进度 %(p)s%%，佐证材料 %(n)s 份）。最近进展：%(text)s") % {
-        "p": task.progress,
-        "n": evidence,
-        "text": latest.text if latest else _("（无）"),
-    }
-    now = timezone.now()
-    for instruction in open_instructions:
-        instruction.status = InstructionStatus.REPORTED
-        instruction.reported_at = now
-        instruction.report = report
-        instruction.save(update_fields=["status", "reported_at", "report"])
-        task_event(
-            task=task,
-            kind=NotificationKind.INSTRUCTION,
-            recipients=[instruction.leader],
-            occasion=f"instruction-report-{instruction.pk}",
-            subject=_("【批示落实情况】%s") % task.title[:100],
-            body=f"{_('批示')}：{instruction.text}\n{_('落实情况')}：{report}",
-        )
-    return open_instructions
 
 
 # -- 时间节点 ------------------------------------------------------------------
@@ -239,8 +189,14 @@ def milestone_add(
     title = (title or "").strip()
     if not title or due_on is None:
         raise ValidationError(_("请填写节点内容和节点时限。"))
-    with transaction.atomic():
-        task = _require(task=task, actor=actor, action=Action.ADD_MILESTONE, request=request)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.ADD_MILESTONE,
+        audit_action="milestone_add",
+        request=request,
+    ) as change:
+        task = change.task
         if task.due_on is not None and due_on > task.due_on:
             raise ValidationError(
                 _("节点时限不能晚于任务完成时限（%s）。") % task.due_on.isoformat()
@@ -249,12 +205,9 @@ def milestone_add(
         milestone.full_clean()
         milestone.save()
         _refresh_next_milestone(task)
-        audit_record(
-            action="milestone_add",
-            actor=actor,
-            obj=task,
+        change.record(
+            before=None,
             after={"milestone": milestone.pk, "title": title, "due_on": due_on.isoformat()},
-            request=request,
         )
         task_event(
             task=task,
@@ -273,17 +226,25 @@ def milestone_complete(
     *,
     task: Task,
     actor: User,
-    milestone: Milestone,
+    milestone: Milestone | None,
     note: str = "",
     evidence: list[Any] | None = None,
     request: Any = None,
 ) -> Milestone:
     """完成时间节点, with what was done and the evidence for it; the office is told."""
     note = (note or "").strip()
+    if milestone is None:
+        raise ValidationError(_("没有这个时间节点。"))
     if not note:
         raise ValidationError(_("请填写节点完成情况。"))
-    with transaction.atomic():
-        task = _require(task=task, actor=actor, action=Action.COMPLETE_MILESTONE, request=request)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.COMPLETE_MILESTONE,
+        audit_action="milestone_complete",
+        request=request,
+    ) as change:
+        task = change.task
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, task=task)
         if milestone.is_done:
             raise ValidationError(_("该时间节点已完成。"))
@@ -294,12 +255,9 @@ def milestone_complete(
         if evidence:
             milestone.evidence.set([e for e in evidence if e.task_id == task.pk])
         _refresh_next_milestone(task)
-        audit_record(
-            action="milestone_complete",
-            actor=actor,
-            obj=task,
+        change.record(
+            before=None,
             after={"milestone": milestone.pk, "title": milestone.title, "note": note},
-            request=request,
         )
         task_event(
             task=task,
@@ -320,8 +278,14 @@ def feedback_set(
     *, task: Task, actor: User, cycle: str, day: int, request: Any = None
 ) -> TaskReminderPolicy | None:
     """设置定期反馈 on the task page: weekly, monthly or quarterly, or none."""
-    with transaction.atomic():
-        task = _require(task=task, actor=actor, action=Action.SET_FEEDBACK, request=request)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.SET_FEEDBACK,
+        audit_action="feedback_set",
+        request=request,
+    ) as change:
+        task = change.task
         policy = TaskReminderPolicy.objects.filter(task=task).first()
         if policy is None:
             default = ReminderPolicy.load()
@@ -339,14 +303,7 @@ def feedback_set(
         policy.full_clean(exclude=["task"])
         policy.save()
         task_replan_reminders(task)
-        audit_record(
-            action="feedback_set",
-            actor=actor,
-            obj=task,
-            before=before,
-            after={"cycle": policy.report_cycle, "day": policy.report_day},
-            request=request,
-        )
+        change.record(before=before, after={"cycle": policy.report_cycle, "day": policy.report_day})
     return policy
 
 

@@ -97,7 +97,7 @@ class Action(models.TextChoices):
 TRANSITIONS: dict[str, str] = {
     Action.ASSIGN: Status.ASSIGNED,
     Action.ACKNOWLEDGE: Status.IN_PROGRESS,
-    Action.DECLINE: Status.DRAFT,
+    Action.DECLINE: Status.DECLINED,
     Action.SUBMIT: Status.SUBMITTED,
     Action.APPROVE: Status.DONE,
     Action.RETURN: Status.RETURNED,
@@ -389,8 +389,7 @@ class Task(models.Model):
                 actions.append(Action.ARCHIVE)
         urgeable = status in (Status.ASSIGNED, *WORKING_STATUSES)
         if urgeable and (
-            user.is_supervisor
-            or (lead_head and self.responsible_id not in (None, user.pk))
+            user.is_supervisor or (lead_head and self.responsible_id not in (None, user.pk))
         ):
             actions.append(Action.URGE)  # 催办: the office, or a head inside the division
         if user.is_leader and status in OPEN_STATUSES:
