@@ -143,6 +143,18 @@ def _report_dates(policy: Policy, around: dt.date) -> list[dt.date]:
     return dates
 
 
+def report_dates_between(policy: Policy, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every raw report date of ``policy`` in [start, end] (the 定期反馈 record)."""
+    if not policy.report_cycle or end < start:
+        return []
+    dates: set[dt.date] = set()
+    around = start
+    while around <= end + dt.timedelta(days=31):
+        dates.update(day for day in _report_dates(policy, around) if start <= day <= end)
+        around += dt.timedelta(days=28)
+    return sorted(dates)
+
+
 def report_period_start(policy: Policy, report_date: dt.date) -> dt.date:
     """First day of the period a report due on ``report_date`` covers."""
     if policy.report_cycle == "weekly":

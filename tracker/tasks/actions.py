@@ -64,7 +64,7 @@ def _evidence_of_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _milestone_of_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
     """The open milestone named in the form, which must belong to this task."""
-    milestone = task.milestones.filter(pk=data.get("milestone")).first()  # type: ignore[attr-defined]
+    milestone = task.milestones.filter(pk=data.get("milestone") or 0).first()  # type: ignore[attr-defined]
     return {"task": task, "milestone": milestone}
 
 
