@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tasks', '0003_supervision_instruments'),
+        ('tasks', '0005_supervision_instruments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

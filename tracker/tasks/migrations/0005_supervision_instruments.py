@@ -21,7 +21,7 @@ def lights_as_they_are(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0002_task_submitted_by'),
+        ('tasks', '0004_trigram_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
