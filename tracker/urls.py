@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tracker.org.views import LoginView
+from tracker.tasks import home as home_views
 from tracker.tasks import views as task_views
 
 admin.site.site_header = "督办系统管理后台"
@@ -12,12 +13,13 @@ admin.site.site_title = "督办系统"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
-    path("", task_views.task_list, name="home"),
+    path("", home_views.home, name="home"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
     path("reports/", include("plans.urls")),
     path("", include("tracker.tasks.urls")),
     path("audit/", include("tracker.audit.urls")),
+    path("settings/", include("tracker.setup.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext
@@ -109,3 +110,24 @@ def timeline_detail(event: object) -> str:
 @register.filter
 def label_of(labels: dict[str, str], key: str) -> str:
     return str(labels.get(key, key))
+
+
+@register.inclusion_tag("tasks/_legend.html")
+def light_legend() -> dict[str, int]:
+    """The 红黄绿灯 legend with the thresholds in force."""
+    from tracker.setup.thresholds import light_thresholds
+
+    yellow, orange = light_thresholds()
+    return {"yellow_percent": round(yellow * 100), "orange_percent": round(orange * 100)}
+
+
+@register.inclusion_tag("tasks/_hash.html")
+def short_hash(value: str) -> dict[str, str]:
+    """A SHA-256 shown as its first 10 characters; a click copies all 64."""
+    return {"full": value, "short": value[:10]}
+
+
+@register.filter
+def any_assignable(tasks: Any) -> bool:
+    """Whether the list holds a draft or declined task the bulk-assign panel could take."""
+    return any(task.status in ("draft", "declined") for task in tasks)
