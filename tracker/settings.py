@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.setup",
     "plans",
 ]
 
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.setup.thresholds.ThresholdsPerRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
