@@ -73,7 +73,7 @@ if PRODUCTION or not DEBUG:
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.admin_site.DubanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,6 +112,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-axes must be last: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
+]
+
+# Argon2id first (fast enough for a 2-core server, see tracker/org/hashers.py);
+# the others only read old hashes, which are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "tracker.org.hashers.DubanArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
 ROOT_URLCONF = "tracker.urls"

@@ -8,9 +8,6 @@ from tracker.org.views import LoginView
 from tracker.tasks import home as home_views
 from tracker.tasks import views as task_views
 
-admin.site.site_header = "督办系统管理后台"
-admin.site.site_title = "督办系统"
-admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", home_views.home, name="home"),

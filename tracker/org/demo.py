@@ -60,6 +60,8 @@ DEMO_PEOPLE: list[DemoPerson] = [
     DemoPerson("yuan_staff", "郑科员", Role.STAFF, "救援协调和预案管理处", "一级科员"),
     DemoPerson("office_head", "冯主任", Role.HEAD, "办公室", "主任"),
     DemoPerson("office_staff", "陈科员", Role.STAFF, "办公室", "一级科员"),
+    # Runs the server: the only account that opens the Django admin.
+    DemoPerson("sysadmin", "系统管理员", Role.SUPERVISOR, "办公室", "系统管理员"),
 ]
 
 
@@ -83,17 +85,13 @@ def demo_organisation_seed() -> list[DemoPerson]:
                 "title": person.title,
                 "email": f"{person.username}@example.gov.cn",
                 "is_liaison": person.role == Role.HEAD,
-                "is_staff": person.role == Role.SUPERVISOR,
+                "is_staff": person.username == "sysadmin",
+                "is_superuser": person.username == "sysadmin",
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-    supervisor = User.objects.get(username="supervisor")
-    if not supervisor.is_superuser:
-        # The supervisor runs the admin in the demo; in production grant by hand.
-        supervisor.is_superuser = True
-        supervisor.save(update_fields=["is_superuser"])
     return DEMO_PEOPLE
 
 

@@ -14,12 +14,18 @@ from tracker.org.models import User
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """A model's fields as JSON for the audit trail, secrets masked."""
     hidden = {"password", "dingtalk_secret", "wecom_webhook_key", "dingtalk_access_token"}
-    return {
-        key: ("***" if key in hidden and value else value)
-        for key, value in values.items()
-        if not isinstance(value, list | set)
-    }
+    plain: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, list | set):
+            continue
+        if key in hidden and value:
+            value = "***"
+        elif isinstance(value, dt.date | dt.time):
+            value = value.isoformat()
+        plain[key] = value
+    return plain
 
 
 @transaction.atomic
