@@ -235,15 +235,16 @@ def test_login_costs_under_0_3_seconds_with_argon2(settings, staff_a: User) -> N
     staff_a.set_password(PASSWORD)
     staff_a.save()
     assert staff_a.password.startswith("argon2$argon2id$")
-    timings = []
+    cpu_seconds = []
     for _ in range(3):
         client = Client()
-        start = time.perf_counter()
+        start = time.process_time()
         response = client.post(reverse("login"), {"username": "staff_a", "password": PASSWORD})
-        timings.append(time.perf_counter() - start)
+        cpu_seconds.append(time.process_time() - start)
         assert response.status_code == 302
-    # Best of three on a shared, noisy 2-core machine.
-    assert min(timings) < 0.3, timings
+    # The server's cost of a login, in CPU time: the machine is shared and its
+    # wall-clock time says more about the neighbours than about the login.
+    assert min(cpu_seconds) < 0.3, cpu_seconds
 
 
 def test_old_pbkdf2_hash_is_upgraded_at_login(settings, staff_a: User) -> None:  # type: ignore[no-untyped-def]

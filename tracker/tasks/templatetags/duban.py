@@ -131,3 +131,49 @@ def short_hash(value: str) -> dict[str, str]:
 def any_assignable(tasks: Any) -> bool:
     """Whether the list holds a draft or declined task the bulk-assign panel could take."""
     return any(task.status in ("draft", "declined") for task in tasks)
+
+
+@register.inclusion_tag("tasks/_banner.html", takes_context=True)
+def task_banner(context: Any, task: Task) -> dict[str, Any]:
+    """What the reader must see first: why the task came back, and the leader's instruction."""
+    from tracker.reviews.models import Decision, Review
+    from tracker.tasks.models import Comment, Status
+
+    returned = None
+    if task.status == Status.RETURNED:
+        returned = (
+            Review.objects.filter(task=task, decision=Decision.RETURN)
+            .select_related("reviewer")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    instruction = (
+        Comment.objects.filter(task=task, is_instruction=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+        if task.is_open
+        else None
+    )
+    return {"returned": returned, "instruction": instruction, "task": task}
+
+
+PRIMARY_ACTIONS = ("assign", "acknowledge", "progress", "submit", "approve", "decide_extension", "archive")
+SECONDARY_ACTIONS = ("return", "reassign", "extend", "split")
+DESTRUCTIVE_ACTIONS = ("decline", "cancel")
+
+
+@register.filter
+def in_group(actions: list[str], group: str) -> list[str]:
+    """The user's actions of one weight, in the order of the page."""
+    order = {
+        "primary": PRIMARY_ACTIONS,
+        "secondary": SECONDARY_ACTIONS,
+        "destructive": DESTRUCTIVE_ACTIONS,
+    }[group]
+    return [action for action in order if action in actions]
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
