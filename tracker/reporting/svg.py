@@ -29,7 +29,7 @@ def burnup_chart(
     weekly_peak = max([*(p.done for p in points), 1])
     step = plot_w / len(points)
     parts: list[str] = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{escape(_("办结趋势（燃尽上升图）"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
     ]
     # Axis and grid (cumulative scale on the left).
@@ -117,7 +117,7 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
     plot_w = width - label_w - 50
     peak = max([*(r.counts.total - r.counts.cancelled for r in rows), 1])
     parts: list[str] = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{escape(_("各牵头单位任务完成情况"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
     ]
     for i, row in enumerate(rows):

@@ -97,6 +97,10 @@ class DepartmentForm(forms.ModelForm):  # type: ignore[type-arg]
             "dingtalk_secret",
         ]
         widgets = {"keywords": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "wecom_webhook_key": _("企业微信群机器人密钥"),
+            "dingtalk_access_token": _("钉钉群机器人令牌"),
+        }
 
     def clean_parent(self) -> Department | None:
         parent: Department | None = self.cleaned_data.get("parent")
