@@ -74,6 +74,15 @@ _OVERFLOW_SCRIPT = """
 """
 
 
+_CHART_TEXT_SCRIPT = """
+() => Array.from(document.querySelectorAll("svg.chart text")).map(el => {
+  const m = el.getScreenCTM();
+  const px = parseFloat(getComputedStyle(el).fontSize) * Math.sqrt(m.a * m.a + m.b * m.b);
+  return [el.textContent, Math.round(px * 10) / 10];
+}).filter(([, px]) => px < 12)
+"""
+
+
 def latin_words(text: str) -> list[str]:
     """Words of Latin letters in visible text that are not on the allowed list."""
     # File names and addresses are data, not UI strings.
@@ -91,6 +100,9 @@ def check_page(page: Any, name: str, size: str, *, axe: Any, english_ok: bool = 
         overflow = page.evaluate(_OVERFLOW_SCRIPT)
         if overflow["scrollWidth"] > overflow["clientWidth"]:
             found["overflow"] = overflow
+    small = page.evaluate(_CHART_TEXT_SCRIPT)
+    if small:
+        found["chart_labels_under_12px"] = small[:10]
     missing = page.evaluate(_GLYPH_SCRIPT)
     if missing:
         found["missing_glyphs"] = missing
