@@ -158,20 +158,12 @@ def task_banner(context: Any, task: Task) -> dict[str, Any]:
     return {"returned": returned, "instruction": instruction, "task": task}
 
 
-PRIMARY_ACTIONS = ("assign", "acknowledge", "progress", "submit", "approve", "decide_extension", "archive")
-SECONDARY_ACTIONS = ("return", "reassign", "extend", "split")
-DESTRUCTIVE_ACTIONS = ("decline", "cancel")
-
-
 @register.filter
-def in_group(actions: list[str], group: str) -> list[str]:
-    """The user's actions of one weight, in the order of the page."""
-    order = {
-        "primary": PRIMARY_ACTIONS,
-        "secondary": SECONDARY_ACTIONS,
-        "destructive": DESTRUCTIVE_ACTIONS,
-    }[group]
-    return [action for action in order if action in actions]
+def action_groups(actions: list[str]) -> dict[str, list[str]]:
+    """The user's actions by weight (primary / secondary / destructive), from the registry."""
+    from tracker.tasks.actions import page_groups
+
+    return page_groups(actions)
 
 
 @register.filter
