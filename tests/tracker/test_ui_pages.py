@@ -282,3 +282,26 @@ def test_make_run_serves_without_debug(tmp_path: Path) -> None:
     assert Path(chosen["SECRET_KEY_FILE"]).read_text() == key  # kept: sessions survive a restart
     assert "SECRET_KEY_FILE" not in run_settings(tmp_path, {"SECRET_KEY": "x" * 40})
     assert "DEBUG" not in run_settings(tmp_path, {"DEBUG": "1"})
+
+
+def test_task_page_groups_actions_and_cancel_needs_a_reason(
+    login: Login, supervisor: User, staff_a: User, task_a: Task
+) -> None:
+    client = login(supervisor)
+    html = client.get(f"/tasks/{task_a.pk}/").content.decode()
+    # 中止 sits behind the fold of destructive actions, with a confirmation.
+    danger = html.split('<details class="danger-zone"')[1]
+    assert 'value="cancel"' in danger and "data-confirm=" in danger
+    assert 'value="cancel"' not in html.split('<details class="danger-zone"')[0]
+    refused = client.post(f"/tasks/{task_a.pk}/do/cancel/", {"note": "", "version": task_a.version})
+    assert refused.status_code == 400
+    task_a.refresh_from_db()
+    assert task_a.status == Status.IN_PROGRESS
+    client.post(f"/tasks/{task_a.pk}/do/cancel/", {"note": "工作调整", "version": task_a.version})
+    task_a.refresh_from_db()
+    assert task_a.status == Status.CANCELLED
+    # The holder sees the progress form before the submit button.
+    task_b = make_task(supervisor=supervisor, department=staff_a.department, status=Status.IN_PROGRESS, responsible=staff_a)
+    page = login(staff_a).get(f"/tasks/{task_b.pk}/").content.decode()
+    assert page.index('value="progress"') < page.index('value="submit"')
+    assert page.index('id="evidence"') < page.index('id="actions"')

@@ -255,7 +255,7 @@ ACTIONS: dict[str, TaskAction] = {
         TaskAction(
             Action.CANCEL,
             services.task_cancel,
-            forms.OptionalNoteForm,
+            forms.CancelForm,
             arguments={"reason": "note"},
             done=_("任务已中止。"),
             serializer=serializers.NoteSerializer,
