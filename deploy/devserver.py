@@ -7,12 +7,12 @@ them exits, the others are stopped too so nothing is left half-running.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

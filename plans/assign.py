@@ -142,14 +142,14 @@ def report_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 for task in drafts
             ],
         )
-    rows = [(form, by_id.get(_row_task(form))) for form in formset.forms]
+    table = [(form, by_id.get(_row_task(form) or 0)) for form in formset.forms]
     return render(
         request,
         "plans/report_assign.html",
         {
             "report": report,
             "formset": formset,
-            "rows": rows,
+            "rows": table,
             "all_form": DraftRowForm(prefix="all"),
         },
     )

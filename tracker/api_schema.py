@@ -37,9 +37,7 @@ class CachedSpectacularAPIView(SpectacularAPIView):
             return response
         return super().get(request, *args, **kwargs)
 
-    def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(response, "data", None) is not None and response.status_code == 200:
             response.render()  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from tracker.org.views import LoginView
 from tracker.tasks import home as home_views
 from tracker.tasks import views as task_views
 
-
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("tasks/", task_views.task_list, name="task-list"),

@@ -20,7 +20,6 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.ui_checks import SIZES, check_page, problems
-from tests.conftest import PASSWORD
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
@@ -60,7 +59,9 @@ class Session:
     """One person's browser tab at one screen size."""
 
     def __init__(self, chromium: Any, base: str, size: str) -> None:
-        self.context = chromium.new_context(viewport=SIZES[size], locale="zh-CN", has_touch=size == "phone")
+        self.context = chromium.new_context(
+            viewport=SIZES[size], locale="zh-CN", has_touch=size == "phone"
+        )
         self.page = self.context.new_page()
         self.base = base
         self.size = size
@@ -95,10 +96,20 @@ def _png(width: int = 64, height: int = 48) -> bytes:
     )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _seed() -> None:
@@ -116,10 +127,16 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
     from plans.services import report_import
 
     supervisor = User.objects.get(username="supervisor")
-    second = report_import(user=supervisor, data=(FIXTURES / "shiju_sifa_2022.txt").read_bytes(), filename="shiju_sifa_2022.txt")
+    second = report_import(
+        user=supervisor,
+        data=(FIXTURES / "shiju_sifa_2022.txt").read_bytes(),
+        filename="shiju_sifa_2022.txt",
+    )
     returned = _task(status=Status.RETURNED)
     submitted = _task(status=Status.SUBMITTED)
-    overdue = Task.objects.filter(status=Status.IN_PROGRESS, due_on__lt=time.strftime("%Y-%m-%d")).first()
+    overdue = Task.objects.filter(
+        status=Status.IN_PROGRESS, due_on__lt=time.strftime("%Y-%m-%d")
+    ).first()
     department = Department.objects.get(name="政策法规处")
     report = returned.report
     findings: list[dict[str, Any]] = []
@@ -190,7 +207,16 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
         {"page": "api-docs", "size": size}
         | ({"slow": round(docs_seconds, 2), "resources": timing} if docs_seconds > 1.0 else {})
     )
-    session.page.screenshot(path=str(Path(os.environ.get("DUBAN_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots")) / f"api-docs-{size}.png"))
+    session.page.screenshot(
+        path=str(
+            Path(
+                os.environ.get(
+                    "DUBAN_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"
+                )
+            )
+            / f"api-docs-{size}.png"
+        )
+    )
     session.close()
 
     bad = [f for f in findings if problems(f)]
@@ -218,7 +244,9 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
     findings.append(check_page(page, "journey-assign-table", size, axe=axe))
     fagui = Department.objects.get(name="政策法规处")
     page.select_option("#id_all-lead_department", str(fagui.pk))
-    page.select_option("#id_all-cooperating_departments", [str(Department.objects.get(name="办公室").pk)])
+    page.select_option(
+        "#id_all-cooperating_departments", [str(Department.objects.get(name="办公室").pk)]
+    )
     page.fill("#id_all-due_on", "2027-06-30")
     page.click("#apply-all")
     page.click("#assign-all")
@@ -233,10 +261,14 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
 
     head = Session(chromium, base, size).login("fagui_head")
     page = head.page
-    assert page.locator("#todo-to_acknowledge .n").inner_text() == str(Task.objects.filter(status=Status.ASSIGNED, lead_department=fagui).count())
+    assert page.locator("#todo-to_acknowledge .n").inner_text() == str(
+        Task.objects.filter(status=Status.ASSIGNED, lead_department=fagui).count()
+    )
     page.click(f"a[href='/tasks/{task.pk}/']")
     _open(page, "签收")
-    page.select_option("#actions select[name=responsible]", str(User.objects.get(username="fagui_staff").pk))
+    page.select_option(
+        "#actions select[name=responsible]", str(User.objects.get(username="fagui_staff").pk)
+    )
     page.click("button[value=acknowledge]")
     page.wait_for_selector("text=已签收")
     assert "办理中" in page.inner_text("#task-status")
@@ -246,21 +278,31 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
     page = staff.go(f"/tasks/{task.pk}/")
     page.fill("#actions textarea[name=text]", "已完成示范创建指标对照，补齐短板 3 项，附现场照片。")
     page.fill("#actions input[name=percent]", "100")
-    page.set_input_files("#progress-files", files=[{"name": "现场照片.png", "mimeType": "image/png", "buffer": _png()}])
+    page.set_input_files(
+        "#progress-files",
+        files=[{"name": "现场照片.png", "mimeType": "image/png", "buffer": _png()}],
+    )
     page.click("button[value=progress]")
     page.wait_for_selector("text=进展已反馈")
     assert "现场照片.png" in page.inner_text("#evidence")
     # The evidence list comes before the buttons that act on it.
-    assert page.locator("#evidence").bounding_box()["y"] < page.locator("#actions").bounding_box()["y"]
+    assert (
+        page.locator("#evidence").bounding_box()["y"] < page.locator("#actions").bounding_box()["y"]
+    )
     page.click("button[value=submit]")
     page.wait_for_selector("text=已提交审核")
     staff.close()
 
     sup = Session(chromium, base, size).login("supervisor")
     page = sup.go(f"/tasks/{task.pk}/")
-    assert page.locator("#evidence").bounding_box()["y"] < page.locator("#actions").bounding_box()["y"]
+    assert (
+        page.locator("#evidence").bounding_box()["y"] < page.locator("#actions").bounding_box()["y"]
+    )
     _open(page, "退回重办")
-    page.fill("#actions details:has(button[value=return]) textarea[name=reason]", "照片看不清整改内容，请补充整改前后对比照片。")
+    page.fill(
+        "#actions details:has(button[value=return]) textarea[name=reason]",
+        "照片看不清整改内容，请补充整改前后对比照片。",
+    )
     page.click("button[value=return]")
     page.wait_for_selector("text=任务已退回重办")
     sup.close()
@@ -275,7 +317,10 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
     findings.append(check_page(page, "journey-returned-staff", size, axe=axe))
     page.fill("#actions textarea[name=text]", "已补充整改前后对比照片。")
     page.fill("#actions input[name=percent]", "100")
-    page.set_input_files("#progress-files", files=[{"name": "对比照片.png", "mimeType": "image/png", "buffer": _png(80, 60)}])
+    page.set_input_files(
+        "#progress-files",
+        files=[{"name": "对比照片.png", "mimeType": "image/png", "buffer": _png(80, 60)}],
+    )
     page.click("button[value=progress]")
     page.wait_for_selector("text=进展已反馈")
     page.click("button[value=submit]")
@@ -309,7 +354,9 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_another_division_reaches_nothing(chromium: Any, live_server: Any, size: str) -> None:
     _seed()
-    fagui_task = Task.objects.filter(lead_department__name="政策法规处", status=Status.RETURNED).get()
+    fagui_task = Task.objects.filter(
+        lead_department__name="政策法规处", status=Status.RETURNED
+    ).get()
     report = fagui_task.report
     outsider = Session(chromium, live_server.url, size).login("zhifa_staff")
     page = outsider.page

@@ -92,7 +92,9 @@ def latin_words(text: str) -> list[str]:
     return [w for w in words if w.lower() not in ALLOWED_LATIN]
 
 
-def check_page(page: Any, name: str, size: str, *, axe: Any, english_ok: bool = False) -> dict[str, Any]:
+def check_page(
+    page: Any, name: str, size: str, *, axe: Any, english_ok: bool = False
+) -> dict[str, Any]:
     """Run every check on the page that is open, take its screenshot, return findings."""
     page.wait_for_load_state("load")
     found: dict[str, Any] = {"page": name, "size": size}

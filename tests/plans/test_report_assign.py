@@ -19,7 +19,10 @@ Login = Callable[[User], Client]
 
 
 def _post(tasks: list[Task], **per_row: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"row-TOTAL_FORMS": str(len(tasks)), "row-INITIAL_FORMS": str(len(tasks))}
+    data: dict[str, Any] = {
+        "row-TOTAL_FORMS": str(len(tasks)),
+        "row-INITIAL_FORMS": str(len(tasks)),
+    }
     for i, task in enumerate(tasks):
         data[f"row-{i}-task"] = str(task.pk)
         data[f"row-{i}-selected"] = "on"
@@ -40,7 +43,9 @@ def test_drafts_are_assigned_in_one_action(
     assert "应用到全部" in page and "全部交办" in page
 
     # One row without a deadline: nothing is assigned, the row says why.
-    data = _post(drafts, lead_department=str(dept_a.pk), due_on=lambda i: "" if i == 3 else "2027-06-30")
+    data = _post(
+        drafts, lead_department=str(dept_a.pk), due_on=lambda i: "" if i == 3 else "2027-06-30"
+    )
     refused = client.post(f"/reports/{result.report.pk}/assign/", data)
     assert refused.status_code == 200 and "请设定完成时限" in refused.content.decode()
     assert Task.objects.filter(status=Status.ASSIGNED).count() == 0

@@ -31,8 +31,7 @@ def _counts(html: str) -> dict[str, str]:
     import re
 
     return dict(
-        (key, n)
-        for key, n in re.findall(r'id="todo-([a-z_]+)"><span class="n">(\d+)</span>', html)
+        (key, n) for key, n in re.findall(r'id="todo-([a-z_]+)"><span class="n">(\d+)</span>', html)
     )
 
 
@@ -54,15 +53,54 @@ def test_each_role_lands_on_what_it_must_do(
     dept_b: Department,
 ) -> None:
     due = today + dt.timedelta(days=3)
-    to_sign = make_task(supervisor=supervisor, department=dept_a, status=Status.ASSIGNED, title="待签收任务", due_on=due)
-    mine = make_task(supervisor=supervisor, department=dept_a, status=Status.IN_PROGRESS, responsible=staff_a, title="承办中任务", due_on=due)
-    late = make_task(supervisor=supervisor, department=dept_a, status=Status.RETURNED, responsible=staff_a, title="逾期退回任务", due_on=today - dt.timedelta(days=2))
-    review = make_task(supervisor=supervisor, department=dept_b, status=Status.SUBMITTED, responsible=staff_b, title="待审核任务", submitted_by=staff_b)
-    other = make_task(supervisor=supervisor, department=dept_b, status=Status.IN_PROGRESS, responsible=staff_b, title="他处任务", due_on=due)
+    to_sign = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        status=Status.ASSIGNED,
+        title="待签收任务",
+        due_on=due,
+    )
+    mine = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        status=Status.IN_PROGRESS,
+        responsible=staff_a,
+        title="承办中任务",
+        due_on=due,
+    )
+    late = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        status=Status.RETURNED,
+        responsible=staff_a,
+        title="逾期退回任务",
+        due_on=today - dt.timedelta(days=2),
+    )
+    review = make_task(
+        supervisor=supervisor,
+        department=dept_b,
+        status=Status.SUBMITTED,
+        responsible=staff_b,
+        title="待审核任务",
+        submitted_by=staff_b,
+    )
+    other = make_task(
+        supervisor=supervisor,
+        department=dept_b,
+        status=Status.IN_PROGRESS,
+        responsible=staff_b,
+        title="他处任务",
+        due_on=due,
+    )
     draft = make_task(supervisor=supervisor, department=None, title="草稿任务")
 
     head = login(head_a).get("/").content.decode()
-    assert _counts(head) == {"to_acknowledge": "1", "to_submit": "0", "due_soon": "2", "overdue": "1"}
+    assert _counts(head) == {
+        "to_acknowledge": "1",
+        "to_submit": "0",
+        "due_soon": "2",
+        "overdue": "1",
+    }
     assert to_sign.title in head  # the first non-empty counter is opened
     assert other.title not in head and draft.title not in head and review.title not in head
 
@@ -87,15 +125,34 @@ def test_each_role_lands_on_what_it_must_do(
 
 
 def test_home_query_count_does_not_grow_with_tasks(
-    today: dt.date, login: Login, supervisor: User, staff_a: User, dept_a: Department, django_assert_max_num_queries  # type: ignore[no-untyped-def]
+    today: dt.date,
+    login: Login,
+    supervisor: User,
+    staff_a: User,
+    dept_a: Department,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     client = login(staff_a)
     for i in range(3):
-        make_task(supervisor=supervisor, department=dept_a, status=Status.IN_PROGRESS, responsible=staff_a, title=f"任务{i}", due_on=today)
+        make_task(
+            supervisor=supervisor,
+            department=dept_a,
+            status=Status.IN_PROGRESS,
+            responsible=staff_a,
+            title=f"任务{i}",
+            due_on=today,
+        )
     with django_assert_max_num_queries(14) as small:
         client.get("/")
     for i in range(30):
-        make_task(supervisor=supervisor, department=dept_a, status=Status.IN_PROGRESS, responsible=staff_a, title=f"更多{i}", due_on=today)
+        make_task(
+            supervisor=supervisor,
+            department=dept_a,
+            status=Status.IN_PROGRESS,
+            responsible=staff_a,
+            title=f"更多{i}",
+            due_on=today,
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/")
 
@@ -119,7 +176,9 @@ def test_audit_page_reads_as_sentences(
     assert 'href="/audit/"' not in login(staff_a).get("/").content.decode()
 
 
-def test_admin_is_for_system_administrators_only(login: Login, supervisor: User, dept_a: Department) -> None:
+def test_admin_is_for_system_administrators_only(
+    login: Login, supervisor: User, dept_a: Department
+) -> None:
     assert not supervisor.is_superuser
     response = login(supervisor).get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -165,7 +224,12 @@ def test_next_years_holidays_entered_by_hand(login: Login, supervisor: User, sta
     assert not Holiday.objects.exists()
     ok = client.post(
         "/settings/holidays/",
-        {"name": "春节", "first_day": "2028-01-25", "last_day": "2028-01-31", "workdays": "2028-01-22，2028年2月5日"},
+        {
+            "name": "春节",
+            "first_day": "2028-01-25",
+            "last_day": "2028-01-31",
+            "workdays": "2028-01-22，2028年2月5日",
+        },
     )
     assert ok.status_code == 302
     days_off = Holiday.objects.filter(is_workday=False)
@@ -186,14 +250,27 @@ def test_next_years_holidays_entered_by_hand(login: Login, supervisor: User, sta
 def test_light_thresholds_change_the_lights(
     today: dt.date, login: Login, supervisor: User, staff_a: User, dept_a: Department
 ) -> None:
-    task = make_task(supervisor=supervisor, department=dept_a, status=Status.IN_PROGRESS, responsible=staff_a, due_on=today + dt.timedelta(days=20))
-    Task.objects.filter(pk=task.pk).update(assigned_at=dt.datetime(2026, 10, 29, 2, tzinfo=dt.UTC))  # 20 of 50 days left: 40 %
+    task = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        status=Status.IN_PROGRESS,
+        responsible=staff_a,
+        due_on=today + dt.timedelta(days=20),
+    )
+    Task.objects.filter(pk=task.pk).update(
+        assigned_at=dt.datetime(2026, 10, 29, 2, tzinfo=dt.UTC)
+    )  # 20 of 50 days left: 40 %
     client = login(supervisor)
     assert "绿灯" in client.get(f"/tasks/{task.pk}/").content.decode()
     refused = client.post("/settings/lights/", {"yellow_percent": "20", "orange_percent": "25"})
     assert "橙灯阈值须小于黄灯阈值" in refused.content.decode()
     assert not LightPolicy.objects.exists()
-    assert client.post("/settings/lights/", {"yellow_percent": "50", "orange_percent": "30"}).status_code == 302
+    assert (
+        client.post(
+            "/settings/lights/", {"yellow_percent": "50", "orange_percent": "30"}
+        ).status_code
+        == 302
+    )
     page = client.get(f"/tasks/{task.pk}/").content.decode()
     assert "黄灯" in page and "剩余不足 50%" in client.get("/tasks/").content.decode()
     task.refresh_from_db()
@@ -202,24 +279,66 @@ def test_light_thresholds_change_the_lights(
 
 def test_reminder_policy_page(login: Login, supervisor: User) -> None:
     client = login(supervisor)
-    bad = client.post("/settings/reminders/", {"days_before": "五,三", "overdue_every": "1", "escalate_head_after": "3", "escalate_leader_after": "10", "unacknowledged_after": "2", "send_at": "09:00"})
+    bad = client.post(
+        "/settings/reminders/",
+        {
+            "days_before": "五,三",
+            "overdue_every": "1",
+            "escalate_head_after": "3",
+            "escalate_leader_after": "10",
+            "unacknowledged_after": "2",
+            "send_at": "09:00",
+        },
+    )
     assert "请填写以逗号分隔的正整数" in bad.content.decode()
-    good = client.post("/settings/reminders/", {"days_before": "7,2", "remind_on_due_day": "on", "overdue_every": "2", "escalate_head_after": "3", "escalate_leader_after": "10", "unacknowledged_after": "2", "send_at": "08:30"})
+    good = client.post(
+        "/settings/reminders/",
+        {
+            "days_before": "7,2",
+            "remind_on_due_day": "on",
+            "overdue_every": "2",
+            "escalate_head_after": "3",
+            "escalate_leader_after": "10",
+            "unacknowledged_after": "2",
+            "send_at": "08:30",
+        },
+    )
     assert good.status_code == 302
     assert ReminderPolicy.load().days_before_list() == [7, 2]
 
 
 def test_departments_and_people_pages(login: Login, supervisor: User, dept_a: Department) -> None:
     client = login(supervisor)
-    assert client.post("/settings/departments/new/", {"name": "新设处", "order": "5", "is_active": "on"}).status_code == 302
+    assert (
+        client.post(
+            "/settings/departments/new/", {"name": "新设处", "order": "5", "is_active": "on"}
+        ).status_code
+        == 302
+    )
     new = Department.objects.get(name="新设处")
-    loop = client.post(f"/settings/departments/{dept_a.pk}/", {"name": dept_a.name, "order": "1", "parent": str(dept_a.pk), "is_active": "on"})
+    loop = client.post(
+        f"/settings/departments/{dept_a.pk}/",
+        {"name": dept_a.name, "order": "1", "parent": str(dept_a.pk), "is_active": "on"},
+    )
     assert "上级单位不能是本单位或其下级单位" in loop.content.decode()
-    missing = client.post("/settings/people/new/", {"username": "li", "full_name": "李四", "role": "staff", "is_active": "on"})
+    missing = client.post(
+        "/settings/people/new/",
+        {"username": "li", "full_name": "李四", "role": "staff", "is_active": "on"},
+    )
     text = missing.content.decode()
     assert "请为新账号设置登录密码" in text and "必须选择所在单位" in text
     assert not User.objects.filter(username="li").exists()
-    created = client.post("/settings/people/new/", {"username": "li", "full_name": "李四", "role": "staff", "department": str(new.pk), "password": "Xk9#mq2Lw!", "is_active": "on"})
+    created = client.post(
+        "/settings/people/new/",
+        {
+            "username": "li",
+            "full_name": "李四",
+            "role": "staff",
+            "department": str(new.pk),
+            "password": "Xk9#mq2Lw!",
+            "is_active": "on",
+        },
+    )
     assert created.status_code == 302
     li = User.objects.get(username="li")
     assert li.department == new and li.check_password("Xk9#mq2Lw!")
@@ -254,8 +373,13 @@ def test_old_pbkdf2_hash_is_upgraded_at_login(settings, staff_a: User) -> None: 
     ]
     from django.contrib.auth.hashers import make_password
 
-    User.objects.filter(pk=staff_a.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
-    assert Client().post(reverse("login"), {"username": "staff_a", "password": PASSWORD}).status_code == 302
+    User.objects.filter(pk=staff_a.pk).update(
+        password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+    )
+    assert (
+        Client().post(reverse("login"), {"username": "staff_a", "password": PASSWORD}).status_code
+        == 302
+    )
     staff_a.refresh_from_db()
     assert staff_a.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
@@ -301,7 +425,12 @@ def test_task_page_groups_actions_and_cancel_needs_a_reason(
     task_a.refresh_from_db()
     assert task_a.status == Status.CANCELLED
     # The holder sees the progress form before the submit button.
-    task_b = make_task(supervisor=supervisor, department=staff_a.department, status=Status.IN_PROGRESS, responsible=staff_a)
+    task_b = make_task(
+        supervisor=supervisor,
+        department=staff_a.department,
+        status=Status.IN_PROGRESS,
+        responsible=staff_a,
+    )
     page = login(staff_a).get(f"/tasks/{task_b.pk}/").content.decode()
     assert page.index('value="progress"') < page.index('value="submit"')
     assert page.index('id="evidence"') < page.index('id="actions"')

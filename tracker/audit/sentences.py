@@ -118,7 +118,9 @@ def audit_sentence(event: AuditEvent, department_names: dict[int, str] | None = 
     when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
     subject = event.object_repr or event.object_id or ""
     verb = VERBS.get(event.action)
-    did = str(verb) % {"object": subject} if verb is not None else _("进行了操作“%s”") % event.action
+    did = (
+        str(verb) % {"object": subject} if verb is not None else _("进行了操作“%s”") % event.action
+    )
     sentence = _("%(who)s 于 %(when)s %(did)s") % {"who": who, "when": when, "did": did}
     details = _details(event, department_names or {})
     if details:

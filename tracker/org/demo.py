@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Report
+from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
-from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
@@ -160,9 +160,7 @@ DEMO_ASSIGNMENTS: list[DemoAssignment] = [
         "in_progress",
         ((90, 30, "已制定市县执法资格培训方案，首期培训因疫情推迟。"),),
     ),
-    DemoAssignment(
-        "plan", 4, "安全生产执法监督处", (), None, 3, 90, "assigned"
-    ),
+    DemoAssignment("plan", 4, "安全生产执法监督处", (), None, 3, 90, "assigned"),
     DemoAssignment(
         "problem",
         1,
@@ -318,6 +316,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
     for title, lead, closed_days_ago, days_late in DEMO_CLOSED_TASKS:
         closed = today - dt.timedelta(days=closed_days_ago)
         assigned = closed - dt.timedelta(days=45)
+        closed_at = _demo_moment(closed)
         task = Task(
             title=title,
             kind=Kind.ADHOC,
@@ -329,7 +328,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
             assigned_at=_demo_moment(assigned),
             acknowledged_at=_demo_moment(assigned + dt.timedelta(days=1)),
             submitted_at=_demo_moment(closed - dt.timedelta(days=1), 16),
-            completed_at=_demo_moment(closed),
+            completed_at=closed_at,
         )
         task.created_at = _demo_moment(assigned - dt.timedelta(days=1))
         task.full_clean()
@@ -339,7 +338,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
             decision=Decision.APPROVE,
             reason="同意办结。",
             reviewer=supervisor,
-            created_at=task.completed_at,
+            created_at=closed_at,
         )
 
 
@@ -358,7 +357,12 @@ def _demo_requests_and_messages(
         )
     now = timezone.now()
     messages = [
-        ("fagui_staff", ("problem", 3), NotificationKind.RETURNED, "任务被退回：请补充佐证材料后重新提交"),
+        (
+            "fagui_staff",
+            ("problem", 3),
+            NotificationKind.RETURNED,
+            "任务被退回：请补充佐证材料后重新提交",
+        ),
         ("fagui_staff", ("problem", 1), NotificationKind.DUE_SOON, "任务将于 30 天内到期"),
         ("fagui_head", ("problem", 2), NotificationKind.ASSIGNED, "新交办任务待签收"),
         ("zhifa_head", ("plan", 4), NotificationKind.ASSIGNED, "新交办任务待签收"),

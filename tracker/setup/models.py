@@ -31,15 +31,15 @@ class LightPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.yellow_percent}% / {self.orange_percent}%"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.orange_percent >= self.yellow_percent:
             raise ValidationError(
                 {"orange_percent": _("橙灯阈值须小于黄灯阈值（橙灯比黄灯更紧急）。")}
             )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1  # a singleton
-        super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> LightPolicy:

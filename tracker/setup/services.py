@@ -55,7 +55,9 @@ def person_save(*, form: Any, actor: User, ip_address: str | None) -> User:
     password = form.cleaned_data.get("password") or ""
     before = None
     if form.instance.pk is not None:
-        before = _plain(model_to_dict(User.objects.get(pk=form.instance.pk), fields=form.Meta.fields))
+        before = _plain(
+            model_to_dict(User.objects.get(pk=form.instance.pk), fields=form.Meta.fields)
+        )
     person: User = form.save(commit=False)
     if password:
         person.set_password(password)
@@ -63,9 +65,14 @@ def person_save(*, form: Any, actor: User, ip_address: str | None) -> User:
     person.save()
     after = _plain(model_to_dict(person, fields=form.Meta.fields))
     if password:
-        after["password"] = "***"
+        after["password"] = "***"  # noqa: S105 - a mask: the password was changed
     audit_record(
-        action="person_save", actor=actor, obj=person, before=before, after=after, ip_address=ip_address
+        action="person_save",
+        actor=actor,
+        obj=person,
+        before=before,
+        after=after,
+        ip_address=ip_address,
     )
     return person
 
@@ -114,7 +121,11 @@ def holiday_delete(*, holiday: Holiday, actor: User, ip_address: str | None) -> 
         action="holiday_delete",
         actor=actor,
         obj=holiday,
-        before={"day": holiday.day.isoformat(), "name": holiday.name, "is_workday": holiday.is_workday},
+        before={
+            "day": holiday.day.isoformat(),
+            "name": holiday.name,
+            "is_workday": holiday.is_workday,
+        },
         ip_address=ip_address,
     )
     Holiday.objects.filter(pk=holiday.pk).delete()

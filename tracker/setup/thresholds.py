@@ -23,7 +23,9 @@ def light_thresholds() -> tuple[float, float]:
     from tracker.setup.models import LightPolicy
 
     try:
-        row = LightPolicy.objects.filter(pk=1).values_list("yellow_percent", "orange_percent").first()
+        row = (
+            LightPolicy.objects.filter(pk=1).values_list("yellow_percent", "orange_percent").first()
+        )
     except DatabaseError:  # before migrate
         row = None
     if row is None:

@@ -34,7 +34,7 @@ def supervisor_only(view: View) -> View:
         if not getattr(request.user, "is_supervisor", False):
             audit_record(
                 action="permission_denied",
-                actor=request.user,
+                actor=_actor(request),
                 object_type="setup",
                 after={"attempted": view.__name__, "path": request.path[:200]},
                 request=request,
@@ -43,6 +43,10 @@ def supervisor_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]  # supervisor_only: a signed-in user
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -60,16 +64,26 @@ def holidays(request: HttpRequest) -> HttpResponse:
     form = forms.HolidayArrangementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         n = services.holiday_arrangement_save(
-            **form.cleaned_data, actor=request.user, ip_address=client_ip(request)  # type: ignore[arg-type]
+            **form.cleaned_data,
+            actor=_actor(request),
+            ip_address=client_ip(request),
         )
-        messages.success(request, _("已保存“%(name)s”放假安排（%(n)s 天）。") % {"name": form.cleaned_data["name"], "n": n})
+        messages.success(
+            request,
+            _("已保存“%(name)s”放假安排（%(n)s 天）。")
+            % {"name": form.cleaned_data["name"], "n": n},
+        )
         return redirect("settings-holidays")
     this_year = timezone.localdate().year
     years = [(year, is_official_year(year)) for year in range(this_year, this_year + 2)]
     return _page(
         request,
         "holidays.html",
-        {"form": form, "holidays": Holiday.objects.filter(day__gte=dt.date(this_year, 1, 1)), "years": years},
+        {
+            "form": form,
+            "holidays": Holiday.objects.filter(day__gte=dt.date(this_year, 1, 1)),
+            "years": years,
+        },
     )
 
 
@@ -77,7 +91,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
 @supervisor_only
 def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     holiday = get_object_or_404(Holiday, pk=pk)
-    services.holiday_delete(holiday=holiday, actor=request.user, ip_address=client_ip(request))  # type: ignore[arg-type]
+    services.holiday_delete(holiday=holiday, actor=_actor(request), ip_address=client_ip(request))
     messages.success(request, _("已删除 %(day)s。") % {"day": holiday.day.isoformat()})
     return redirect("settings-holidays")
 
@@ -87,11 +101,16 @@ def reminders(request: HttpRequest) -> HttpResponse:
     form = forms.ReminderPolicyForm(request.POST or None, instance=ReminderPolicy.load())
     if request.method == "POST" and form.is_valid():
         services.setting_save(
-            form=form, actor=request.user, ip_address=client_ip(request), action="reminder_policy_save"  # type: ignore[arg-type]
+            form=form,
+            actor=_actor(request),
+            ip_address=client_ip(request),
+            action="reminder_policy_save",
         )
         messages.success(request, _("提醒规则已保存。"))
         return redirect("settings-reminders")
-    return _page(request, "form.html", {"form": form, "heading": _("提醒规则"), "here": "settings-reminders"})
+    return _page(
+        request, "form.html", {"form": form, "heading": _("提醒规则"), "here": "settings-reminders"}
+    )
 
 
 @supervisor_only
@@ -99,11 +118,18 @@ def lights(request: HttpRequest) -> HttpResponse:
     form = forms.LightPolicyForm(request.POST or None, instance=LightPolicy.load())
     if request.method == "POST" and form.is_valid():
         services.setting_save(
-            form=form, actor=request.user, ip_address=client_ip(request), action="light_policy_save"  # type: ignore[arg-type]
+            form=form,
+            actor=_actor(request),
+            ip_address=client_ip(request),
+            action="light_policy_save",
         )
         messages.success(request, _("预警灯阈值已保存。"))
         return redirect("settings-lights")
-    return _page(request, "form.html", {"form": form, "heading": _("预警灯阈值"), "here": "settings-lights", "legend": True})
+    return _page(
+        request,
+        "form.html",
+        {"form": form, "heading": _("预警灯阈值"), "here": "settings-lights", "legend": True},
+    )
 
 
 @supervisor_only
@@ -118,12 +144,17 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = forms.DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
         services.setting_save(
-            form=form, actor=request.user, ip_address=client_ip(request), action="department_save"  # type: ignore[arg-type]
+            form=form,
+            actor=_actor(request),
+            ip_address=client_ip(request),
+            action="department_save",
         )
         messages.success(request, _("单位已保存。"))
         return redirect("settings-departments")
     heading = _("修改单位") if pk else _("新增单位")
-    return _page(request, "form.html", {"form": form, "heading": heading, "here": "settings-departments"})
+    return _page(
+        request, "form.html", {"form": form, "heading": heading, "here": "settings-departments"}
+    )
 
 
 @supervisor_only
@@ -137,8 +168,10 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(User, pk=pk) if pk else User()
     form = forms.PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        services.person_save(form=form, actor=request.user, ip_address=client_ip(request))  # type: ignore[arg-type]
+        services.person_save(form=form, actor=_actor(request), ip_address=client_ip(request))
         messages.success(request, _("人员信息已保存。"))
         return redirect("settings-people")
     heading = _("修改人员") if pk else _("新增人员")
-    return _page(request, "form.html", {"form": form, "heading": heading, "here": "settings-people"})
+    return _page(
+        request, "form.html", {"form": form, "heading": heading, "here": "settings-people"}
+    )

@@ -61,9 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         tasks = my_scope(user).open().exclude(status__in=(Status.DRAFT, Status.DECLINED))
     else:
         tasks = next(bucket.tasks for bucket in buckets if bucket.key == show)
-    tasks = tasks.select_related("lead_department", "responsible").order_by(
-        "due_on", "id"
-    )
+    tasks = tasks.select_related("lead_department", "responsible").order_by("due_on", "id")
     page = Paginator(tasks, 30).get_page(request.GET.get("page"))
     overview = department_overview(user, today) if (user.is_leader or user.is_head) else None
     return render(
