@@ -203,9 +203,18 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
     timing = session.page.evaluate(
         "() => performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), Math.round(e.duration)])"
     )
+    # Measured 1.0–3.2 s here while the shared machine ran at a load of ~20 on
+    # 2 cores; the limit still catches the old wait for the schema (4.8 s on the
+    # same machine); the schema itself is pinned under 0.5 s in test_ui_pages.
+    DOCS_RENDER_LIMIT = 4.0
+    print(f"API docs drawn in {docs_seconds:.2f} s ({size})")
     findings.append(
         {"page": "api-docs", "size": size}
-        | ({"slow": round(docs_seconds, 2), "resources": timing} if docs_seconds > 1.0 else {})
+        | (
+            {"slow": round(docs_seconds, 2), "resources": timing}
+            if docs_seconds > DOCS_RENDER_LIMIT
+            else {}
+        )
     )
     session.page.screenshot(
         path=str(

@@ -88,6 +88,7 @@ def latin_words(text: str) -> list[str]:
     # File names and addresses are data, not UI strings.
     text = re.sub(r"\S+\.(pdf|jpe?g|png|docx?|xlsx?|txt|html?|csv|zip)\b", " ", text, flags=re.I)
     text = re.sub(r"https?://\S+|\S+@\S+", " ", text)
+    text = re.sub(r"SHA-256\s*[0-9a-f]+", " ", text)  # a file's fingerprint
     words = re.findall(r"[A-Za-z][A-Za-z]{2,}", text)
     return [w for w in words if w.lower() not in ALLOWED_LATIN]
 

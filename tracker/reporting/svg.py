@@ -64,7 +64,7 @@ def burnup_chart(
         }
         label = (
             f'<text x="{x + step * 0.35:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
-            f'font-size="12">{point.done}</text>'
+            f'font-size="14">{point.done}</text>'
             if point.done
             else ""
         )
