@@ -19,6 +19,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
@@ -28,7 +29,7 @@ test: $(BIN)/.installed browser oidc-provider
 
 ## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
 ## and slapd/ldap-utils for the directory tests (installed when run as root).
-SYSDEPS := libldap2-dev libsasl2-dev slapd ldap-utils
+SYSDEPS := libldap-dev libsasl2-dev slapd ldap-utils
 sysdeps:
 	@dpkg -s $(SYSDEPS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null) \
