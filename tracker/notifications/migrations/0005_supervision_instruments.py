@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_reminder_policy_calendar_preferences_robots'),
+        ('notifications', '0004_lease_and_retry_window'),
     ]
 
     operations = [
