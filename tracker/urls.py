@@ -25,4 +25,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tracker.reporting.urls")),
     path("api/v1/", include("tracker.api_urls")),
+    path("", include("tracker.ops.urls")),
 ]
