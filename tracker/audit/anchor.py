@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +50,20 @@ def anchor_write(*, reason: str) -> dict[str, Any]:
 
 def anchor_parse(text: str) -> dict[str, Any]:
     """An anchor from what an admin has: ``ID:HASH``, one JSON anchor, a backup manifest
-    (its ``audit_head``), or a path to an anchor file (its last line) or a manifest."""
+    (its ``audit_head``), or a path to an anchor file (its last line), a manifest or a
+    backup archive."""
     text = text.strip()
     path = Path(text)
     if len(text) < 4096 and path.is_file():
-        content = path.read_text(encoding="utf-8").strip()
-        text = content.splitlines()[-1] if path.suffix == ".jsonl" else content
+        if tarfile.is_tarfile(path):  # a backup archive: its manifest
+            with tarfile.open(path) as archive:
+                member = archive.extractfile("manifest.json")
+                if member is None:
+                    raise ValueError("备份中没有 manifest.json")
+                text = member.read().decode("utf-8")
+        else:
+            content = path.read_text(encoding="utf-8").strip()
+            text = content.splitlines()[-1] if path.suffix == ".jsonl" else content
     if text.startswith("{"):
         data = json.loads(text)
         data = data.get("audit_head", data)

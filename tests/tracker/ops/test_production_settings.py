@@ -37,6 +37,7 @@ def run(code: str, tmp_path: Path, **overrides: str | None) -> subprocess.Comple
         k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith("DUBAN_")
     }
     env.pop("EMAIL_BACKEND", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' Playwright
     env.pop("CELERY_BROKER_URL", None)
     env.update(PRODUCTION)
     env["DUBAN_VAR_DIR"] = str(tmp_path)

@@ -5,10 +5,11 @@ TRUNCATE is left alone: Django's test flush uses it, and the chain's anchor dete
 
 from django.db import migrations
 
+# Run through schema_editor.execute with params, so a literal % is written %%.
 CREATE = """
 CREATE OR REPLACE FUNCTION duban_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '审计日志只能追加，不能修改或删除 / the audit trail is append-only (%)', TG_OP
+    RAISE EXCEPTION '审计日志只能追加，不能修改或删除 / the audit trail is append-only (%%)', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

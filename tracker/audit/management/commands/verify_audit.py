@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--anchor",
-            help="ID:HASH, an anchors.jsonl file (last line), or a backup manifest.json",
+            help="ID:HASH, an anchors.jsonl file (last line), a manifest.json or a backup archive",
         )
         parser.add_argument(
             "--latest-anchor",
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if source:
             try:
                 anchor = anchor_parse(source)
-            except (ValueError, KeyError) as error:
+            except (ValueError, KeyError, OSError) as error:
                 raise CommandError(f"锚点无法读取：{error}") from error
             broken += anchor_check(anchor)
         if broken:
