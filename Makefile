@@ -32,6 +32,11 @@ lock:
 	$(UV_COMPILE) requirements.txt -o requirements.lock
 	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
+## The offline package: dist/duban-<version>-offline.tar.gz (source, wheelhouse for x86_64 and
+## aarch64, install.sh). Needs the package index; see deploy/README.md.
+bundle: $(BIN)/.installed
+	PIP="$(BIN)/python -m pip" deploy/bundle.sh
+
 ## Fail (with the packages named) when a lock does not match requirements*.txt. No network.
 lock-check:
 	$(PYTHON) deploy/lockcheck.py
