@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: lock lock-check bundle run test lint format typecheck migrations-check messages bench browser clean
+.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck migrations-check messages bench browser clean
 
 # Installs from the hashed lock (requirements-dev.lock). When someone has added a package to
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
@@ -12,6 +12,7 @@ PORT   ?= 8000
 # installs) re-locks first. `make lock-check` fails on a stale lock.
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
+	@$(MAKE) -s sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	@if $(PYTHON) deploy/lockcheck.py; then \
@@ -50,8 +51,24 @@ run: $(BIN)/.installed
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
 ## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis).
-test: $(BIN)/.installed browser
+test: $(BIN)/.installed browser oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
+## and slapd/ldap-utils for the directory tests (installed when run as root).
+SYSDEPS := libldap2-dev libsasl2-dev slapd ldap-utils
+sysdeps:
+	@dpkg -s $(SYSDEPS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null) \
+	  || echo "未安装 $(SYSDEPS)：python-ldap 可能无法编译，目录测试将被跳过 / missing: $(SYSDEPS)"; }
+
+## The OIDC provider the single sign-on tests run (panva/oidc-provider, pinned
+## by tests/identity/oidc_provider/package-lock.json); skipped without Node.js.
+OIDC_DIR := tests/identity/oidc_provider
+oidc-provider:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d $(OIDC_DIR)/node_modules/oidc-provider ] || (cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error); \
+	else echo "未安装 Node.js：OIDC 单点登录测试将被跳过 / Node.js missing: OIDC tests will be skipped"; fi
 
 ## Debian's Chromium for the browser tests (skipped with a reason without it).
 browser:

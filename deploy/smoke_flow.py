@@ -84,10 +84,14 @@ def api(method: str, path: str, token: str, payload: dict[str, Any] | None = Non
 def multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
-        f"filename*=UTF-8''{urllib.parse.quote(name)}; filename=\"{name.encode('ascii', 'replace').decode()}\"\r\n"
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f"filename*=UTF-8''{urllib.parse.quote(name)}; filename=\"{name.encode('ascii', 'replace').decode()}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -142,10 +146,14 @@ def journey() -> dict[str, Any]:
     # 2. Import the reference report.
     report = (ROOT / "tests/fixtures/reports/jilin_2021.txt").read_bytes()
     body, ctype = multipart("file", "吉林省应急管理厅2021年法治政府建设年度报告.txt", report)
-    status, _h, content = call("POST", "/api/v1/reports/", token=supervisor, body=body, content_type=ctype)
+    status, _h, content = call(
+        "POST", "/api/v1/reports/", token=supervisor, body=body, content_type=ctype
+    )
     check(status in (200, 201), f"report uploaded and parsed (HTTP {status})")
     preview = json.loads(content)
-    tasks = api("POST", "reports/confirm/", supervisor, {"preview_token": preview["preview_token"]})["tasks"]
+    tasks = api(
+        "POST", "reports/confirm/", supervisor, {"preview_token": preview["preview_token"]}
+    )["tasks"]
     check(len(tasks) == 9, f"reference report gives 9 tasks ({len(tasks)})")
     task_ids = [t["id"] if isinstance(t, dict) else t for t in tasks]
     first, second = task_ids[0], task_ids[1]
@@ -153,9 +161,16 @@ def journey() -> dict[str, Any]:
     # 3. Assign, acknowledge, report progress.
     due = time.strftime("%Y-%m-%d", time.localtime(time.time() + 60 * 86400))
     for pk in (first, second):
-        api("POST", f"tasks/{pk}/assign/", supervisor, {"lead_department": fagui["id"], "due_on": due})
+        api(
+            "POST",
+            f"tasks/{pk}/assign/",
+            supervisor,
+            {"lead_department": fagui["id"], "due_on": due},
+        )
         api("POST", f"tasks/{pk}/acknowledge/", head, {"responsible": staff_id})
-    check(api("GET", f"tasks/{first}/", staff)["status"] == "in_progress", "assigned and acknowledged")
+    check(
+        api("GET", f"tasks/{first}/", staff)["status"] == "in_progress", "assigned and acknowledged"
+    )
     api("POST", f"tasks/{first}/progress/", staff, {"text": "已完成初稿", "percent": 90})
 
     # 4. Evidence up (through nginx's body limit) and down (X-Accel-Redirect).
@@ -166,7 +181,9 @@ def journey() -> dict[str, Any]:
     )
     check(status == 201, f"3 MB evidence uploaded (HTTP {status})")
     row = json.loads(content)[0]
-    status, headers, downloaded = call("GET", f"/api/v1/evidence/{row['id']}/download/", token=staff)
+    status, headers, downloaded = call(
+        "GET", f"/api/v1/evidence/{row['id']}/download/", token=staff
+    )
     check(status == 200 and downloaded == evidence, "download through nginx: same bytes")
     check("attachment" in headers.get("Content-Disposition", ""), "sent as an attachment")
     check(headers.get("X-Content-Type-Options") == "nosniff", "nosniff on the file")
@@ -174,7 +191,9 @@ def journey() -> dict[str, Any]:
         "GET", f"/api/v1/evidence/{row['id']}/download/", token=staff, base=APP
     )
     check(
-        status == 200 and direct == b"" and headers.get("X-Accel-Redirect", "").startswith("/_evidence/"),
+        status == 200
+        and direct == b""
+        and headers.get("X-Accel-Redirect", "").startswith("/_evidence/"),
         "the app itself sends no bytes, only X-Accel-Redirect",
     )
     status, _h, _c = call("GET", headers["X-Accel-Redirect"])
@@ -210,13 +229,18 @@ def readyz() -> None:
 
 def after_restore(state: dict[str, Any]) -> None:
     staff = token_for("fagui_staff")
-    status, _h, downloaded = call("GET", f"/api/v1/evidence/{state['evidence_id']}/download/", token=staff)
+    status, _h, downloaded = call(
+        "GET", f"/api/v1/evidence/{state['evidence_id']}/download/", token=staff
+    )
     check(
         status == 200 and hashlib.sha256(downloaded).hexdigest() == state["evidence_sha256"],
         "after restore the evidence downloads with the same SHA-256",
     )
     supervisor = token_for("supervisor")
-    check(api("GET", f"tasks/{state['done_task']}/", supervisor)["status"] == "done", "task still done")
+    check(
+        api("GET", f"tasks/{state['done_task']}/", supervisor)["status"] == "done",
+        "task still done",
+    )
 
 
 if __name__ == "__main__":

@@ -1,14 +1,16 @@
 """/api/v1/reports/: imported reports; multipart upload → preview; confirm → tasks.
 
-Supervisors and leaders list and read reports; only supervisors upload and confirm. Anybody
-else gets an empty list and 404s. Upload and confirm call the same services as the web pages.
+Who sees which report is ``Report.objects.visible_to`` (as on the report page): supervisors
+and leaders every report, anybody else the reports in which they have a visible task, with
+only the items and tasks their own tasks reach. Only supervisors upload and confirm. Upload
+and confirm call the same services as the web pages.
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,6 +22,7 @@ from rest_framework.response import Response
 from plans.models import PlanItem, Report
 from plans.services import ReportImportError, preview_load, report_import, report_preview
 from tracker.org.models import Department, User
+from tracker.tasks.models import Task
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -63,7 +66,7 @@ class ReportDetailSerializer(ReportSerializer):
         fields = [*ReportSerializer.Meta.fields, "outline", "paragraphs", "items", "task_ids"]
 
     def get_task_ids(self, report: Report) -> list[int]:
-        return [task.pk for task in report.tasks.all()]
+        return [task.pk for task in report.tasks.all()]  # prefetched: the visible ones only
 
 
 class ReportUploadSerializer(serializers.Serializer):
@@ -132,14 +135,15 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Report]:
-        user = self.request.user
+        user = cast(User, self.request.user)
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
-        if not getattr(user, "sees_everything", False):
-            return Report.objects.none()
-        reports = Report.objects.order_by("-imported_at", "-id")
+        reports = Report.objects.visible_to(user).order_by("-imported_at", "-id")
         if self.action == "retrieve":
-            reports = reports.prefetch_related("items", "tasks")
+            reports = reports.prefetch_related(
+                Prefetch("items", queryset=PlanItem.objects.visible_to(user)),
+                Prefetch("tasks", queryset=Task.objects.visible_to(user).order_by("id")),
+            )
         return reports
 
     def get_serializer_class(self) -> type[serializers.Serializer]:

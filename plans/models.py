@@ -2,10 +2,54 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tracker.tasks.models import Task
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from tracker.org.models import User
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: User | AnonymousUser) -> ReportQuerySet:
+        """The one rule of who sees which report.
+
+        Supervisors and leaders see every report. Anybody else sees a report
+        in which they can see at least one task (``Task.objects.visible_to``):
+        its published text is theirs to read, while its items and tasks are
+        shown only as far as their own tasks go (``PlanItem.objects.visible_to``
+        and ``Task.objects.visible_to``).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(
+            pk__in=Task.objects.visible_to(user).filter(report__isnull=False).values("report_id")
+        )
+
+
+class PlanItemQuerySet(models.QuerySet["PlanItem"]):
+    def visible_to(self, user: User | AnonymousUser) -> PlanItemQuerySet:
+        """Report items: all of them for supervisors and leaders; for anybody
+        else only the items behind a task they can see (another division's
+        commitments are not theirs to see)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(
+            pk__in=Task.objects.visible_to(user)
+            .filter(source_item__isnull=False)
+            .values("source_item_id")
+        )
 
 
 class Report(models.Model):
@@ -30,6 +74,8 @@ class Report(models.Model):
         on_delete=models.PROTECT,
     )
     imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度报告")
@@ -58,6 +104,8 @@ class PlanItem(models.Model):
     order = models.PositiveIntegerField(_("顺序"), default=0)
     source_paragraph = models.PositiveIntegerField(_("原文段落"), null=True, blank=True)
     source_locator = models.CharField(_("原文位置"), max_length=100, blank=True)
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("报告条目")

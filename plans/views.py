@@ -1,7 +1,8 @@
 """Import pages: reports list and upload, the preview where tasks are edited, and a report's text.
 
-Upload, preview and confirm are for supervisors only; anybody else gets a 404. A report's text
-is shown to supervisors, leaders and whoever can see at least one of its tasks.
+Upload, preview and confirm are for supervisors only; anybody else gets a 404. Who sees a
+report's page is ``Report.objects.visible_to``: its text, and its items and tasks as far as
+``PlanItem.objects.visible_to`` and ``Task.objects.visible_to`` allow.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def report_list(request: AuthedRequest, form: ReportUploadForm | None = None) ->
     """报告导入: the imported reports and the upload form."""
     _require_supervisor(request)
     reports = (
-        Report.objects.select_related("imported_by")
+        Report.objects.visible_to(request.user)
+        .select_related("imported_by")
         .annotate(
             plan_count=Count("tasks", filter=Q(tasks__kind="plan"), distinct=True),
             problem_count=Count("tasks", filter=Q(tasks__kind="problem"), distinct=True),
@@ -209,16 +211,14 @@ def marked_paragraphs(
 
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A report's text with anchors #p-<index>, its items and the tasks the user may see."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     visible_tasks = (
         Task.objects.visible_to(request.user)
         .filter(report=report)
         .select_related("lead_department", "source_item")
         .order_by("source_item__kind", "source_item__order", "id")
     )
-    if not request.user.sees_everything and not visible_tasks.exists():
-        raise Http404
-    items = list(report.items.order_by("kind", "order"))
+    items = list(report.items.visible_to(request.user).order_by("kind", "order"))
     item_paragraphs = {
         item.source_paragraph: item.kind for item in items if item.source_paragraph is not None
     }

@@ -323,3 +323,76 @@ def test_leader_comment_is_an_instruction(
     comment = task_a.comments.get()
     assert comment.is_instruction
     assert "【领导批示】要按期完成" in login(leader).get(f"/tasks/{task_a.pk}/").content.decode()
+
+
+# Who sees a report (Report.objects.visible_to): R1 has a task of division A
+# (co-operated by C) and one of division B; R2 only a task of division A.
+REPORT_ITEMS = {
+    "supervisor": ({"A", "B"}, {"A2"}),
+    "leader": ({"A", "B"}, {"A2"}),
+    "head_a": ({"A"}, {"A2"}),
+    "staff_a": ({"A"}, {"A2"}),
+    "head_c": ({"A"}, None),
+    "head_b": ({"B"}, None),
+    "staff_b": ({"B"}, None),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_visibility_is_one_rule_for_pages_and_api(
+    role: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+    login: Callable[[User], Client],
+) -> None:
+    from plans.models import ItemKind, PlanItem, Report
+
+    def report_with(name: str, tasks: dict[str, Department]) -> tuple[Report, dict[int, str]]:
+        report = Report.objects.create(title=name, content_sha256=name * 8, plan_year=2022)
+        ids = {}
+        for order, (key, department) in enumerate(tasks.items()):
+            item = PlanItem.objects.create(
+                report=report, kind=ItemKind.PLAN, title=f"条目{key}", order=order
+            )
+            task = make_task(
+                supervisor=supervisor,
+                department=department,
+                status=Status.IN_PROGRESS,
+                title=f"任务{key}",
+                report=report,
+                source_item=item,
+            )
+            if key == "A":
+                task.cooperating_departments.add(dept_c)
+            ids[task.pk] = key
+        return report, ids
+
+    first, first_tasks = report_with("R1", {"A": dept_a, "B": dept_b})
+    second, second_tasks = report_with("R2", {"A2": dept_a})
+    user: User = request.getfixturevalue(role)
+    client = login(user)
+    listed = {row["id"] for row in client.get("/api/v1/reports/").json()["results"]}
+    for report, task_keys, expected in (
+        (first, first_tasks, REPORT_ITEMS[role][0]),
+        (second, second_tasks, REPORT_ITEMS[role][1]),
+    ):
+        visible = expected is not None
+        status = 200 if visible else 404
+        assert client.get(f"/reports/{report.pk}/").status_code == status
+        assert client.get(f"/reports/{report.pk}/draft.docx").status_code == status
+        assert client.get(f"/api/v1/exports/report-draft/{report.pk}.docx").status_code == status
+        detail = client.get(f"/api/v1/reports/{report.pk}/")
+        assert detail.status_code == status
+        assert (report.pk in listed) == visible
+        dashboard = client.get("/dashboard/", {"report": report.pk}).content.decode()
+        assert ("所选报告不存在" not in dashboard) == visible
+        if visible:
+            body = detail.json()
+            assert {item["title"][2:] for item in body["items"]} == expected
+            assert {task_keys[pk] for pk in body["task_ids"]} == expected
+            page = client.get(f"/reports/{report.pk}/").content.decode()
+            for pk, key in task_keys.items():
+                assert (f'href="/tasks/{pk}/"' in page) == (key in expected)

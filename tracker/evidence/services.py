@@ -1,38 +1,17 @@
-"""Evidence files (佐证材料): checking, storing, withdrawing, serving.
+"""Evidence files (佐证材料): uploading, withdrawing and serving them.
 
-The type of a file is decided by its content, never by its name alone:
-
-- PDF, PNG and JPEG by their signatures (the ``filetype`` package);
-- OLE compound files (D0 CF 11 E0) are the old Office formats: accepted only
-  with a .doc, .xls or .ppt name;
-- ZIP containers are .docx / .xlsx / .pptx when they hold
-  ``word/document.xml`` / ``xl/workbook.xml`` / ``ppt/presentation.xml``,
-  otherwise a plain .zip;
-- anything else is text: accepted only as .txt, only when it decodes as UTF-8
-  or GB18030, has no NUL byte and does not look like HTML, SVG, XML or script
-  (a browser could otherwise be tricked into rendering it).
-
-The name's last extension must agree with what the content is. Nothing is
-written to storage before every file of the request has passed.
+Checking and storing live in ``tracker.evidence.storage``; every change to a
+task goes through ``tracker.tasks.services.task_transition``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import transaction
-from django.db.models import Max
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -40,247 +19,36 @@ from django.utils.translation import gettext as _
 
 from tracker.audit.services import audit_record
 from tracker.evidence.models import EvidenceFile
+from tracker.evidence.storage import (
+    ALLOWED_EXTENSIONS,
+    MAX_FILES_PER_REQUEST,
+    PREVIEWABLE,
+    EvidenceLimitHandler,
+    clean_original_name,
+    evidence_check,
+    evidence_check_all,
+    evidence_store,
+    too_large_message,
+)
 from tracker.org.models import User
-from tracker.tasks.models import Action, ProgressUpdate, Task
+from tracker.tasks.models import Action, Task
+from tracker.tasks.services import task_transition
 
-MAX_FILES_PER_REQUEST = 100
-
-# detected kind → (allowed last extensions, the Content-Type we store and send)
-KINDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "pdf": ((".pdf",), "application/pdf"),
-    "png": ((".png",), "image/png"),
-    "jpg": ((".jpg", ".jpeg"), "image/jpeg"),
-    "doc": ((".doc",), "application/msword"),
-    "xls": ((".xls",), "application/vnd.ms-excel"),
-    "ppt": ((".ppt",), "application/vnd.ms-powerpoint"),
-    "docx": (
-        (".docx",),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": ((".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": (
-        (".pptx",),
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
-    "zip": ((".zip",), "application/zip"),
-    "txt": ((".txt",), "text/plain; charset=utf-8"),
-}
-ALLOWED_EXTENSIONS = sorted({ext for exts, _ct in KINDS.values() for ext in exts})
-PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MARKUP_MARKERS = (b"<html", b"<!doctype", b"<svg", b"<?xml", b"<script", b"<body", b"<iframe")
-
-
-class EvidenceLimitHandler(FileUploadHandler):
-    """Counts the bytes of each uploaded file as they stream in and stops the
-    upload as soon as one goes past ``EVIDENCE_MAX_BYTES``: the chunk that
-    crosses the limit never reaches the handlers that write to disk.
-
-    Put it first: ``request.upload_handlers.insert(0, EvidenceLimitHandler(request))``.
-    """
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self.received += len(raw_data)
-        if self.received > settings.EVIDENCE_MAX_BYTES:
-            if self.request is not None:
-                self.request.evidence_too_large = self.file_name  # type: ignore[attr-defined]
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
-def too_large_message() -> str:
-    return _("文件超过大小上限（%(mb)s MB），已拒收。") % {
-        "mb": f"{settings.EVIDENCE_MAX_BYTES / 1024 / 1024:g}"
-    }
-
-
-def clean_original_name(name: str) -> str:
-    """The name as shown and offered for download: no path, no control characters."""
-    name = str(name or "").replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = name.strip().strip(".").strip()
-    if len(name) > 200:
-        suffix = PurePosixPath(name).suffix[:10]
-        name = name[: 200 - len(suffix)] + suffix
-    return name or _("未命名文件")
-
-
-@dataclass
-class CheckedFile:
-    upload: Any
-    original_name: str
-    kind: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-def _detect(upload: Any, head: bytes) -> str:
-    guess = filetype.guess(head)
-    mime = guess.mime if guess else ""
-    if mime == "application/pdf" or head.startswith(b"%PDF-"):
-        return "pdf"
-    if mime == "image/png":
-        return "png"
-    if mime == "image/jpeg":
-        return "jpg"
-    if head.startswith(OLE_SIGNATURE):
-        return "ole"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "bad"
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "ppt/presentation.xml" in names:
-            return "pptx"
-        return "zip"
-    if guess is not None:
-        return "other:" + mime
-    return "text"
-
-
-def _is_plain_text(upload: Any) -> bool:
-    upload.seek(0)
-    data = upload.read(1024 * 1024)
-    upload.seek(0)
-    if b"\x00" in data:
-        return False
-    lowered = data[:8192].lower().lstrip()
-    if any(marker in lowered for marker in MARKUP_MARKERS):
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            data.decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            # a multi-byte character cut at the 1 MB boundary is fine
-            try:
-                data[:-4].decode(encoding)
-                return len(data) == 1024 * 1024
-            except UnicodeDecodeError:
-                continue
-    return False
-
-
-def evidence_check(*, upload: Any) -> CheckedFile:
-    """Decide by content whether one uploaded file is acceptable; raise
-    ``ValidationError`` with a Chinese message if not. Writes nothing."""
-    name = clean_original_name(getattr(upload, "name", ""))
-    size = upload.size
-    if size is None or size <= 0:
-        raise ValidationError(_("「%s」是空文件，已拒收。") % name)
-    if size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(f"「{name}」：{too_large_message()}")
-    extension = PurePosixPath(name).suffix.lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            _("「%(name)s」的类型不允许上传。允许的类型：%(allowed)s")
-            % {"name": name, "allowed": "、".join(e.lstrip(".") for e in ALLOWED_EXTENSIONS)}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = _detect(upload, head)
-    if kind == "ole":
-        kind = extension.lstrip(".") if extension in (".doc", ".xls", ".ppt") else "ole"
-    if kind == "text":
-        kind = "txt" if extension == ".txt" and _is_plain_text(upload) else "markup-or-binary"
-    if kind not in KINDS or extension not in KINDS[kind][0]:
-        raise ValidationError(
-            _("「%(name)s」的文件内容与扩展名 %(ext)s 不符，已拒收。")
-            % {"name": name, "ext": extension}
-        )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedFile(
-        upload=upload,
-        original_name=name,
-        kind=kind,
-        content_type=KINDS[kind][1],
-        size=size,
-        sha256=digest.hexdigest(),
-    )
-
-
-def evidence_check_all(*, files: Sequence[Any]) -> list[CheckedFile]:
-    """Check every file of one request; one bad file refuses them all."""
-    files = list(files)
-    if len(files) > MAX_FILES_PER_REQUEST:
-        raise ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES_PER_REQUEST})
-    return [evidence_check(upload=upload) for upload in files]
-
-
-def evidence_store(
-    *,
-    task: Task,
-    actor: User,
-    checked: Sequence[CheckedFile],
-    progress_update: ProgressUpdate | None = None,
-    request: Any = None,
-) -> list[EvidenceFile]:
-    """Save already checked files (inside the caller's transaction). A file
-    written to storage is removed again if the transaction rolls back."""
-    stored: list[EvidenceFile] = []
-    try:
-        for item in checked:
-            latest = EvidenceFile.objects.filter(
-                task=task, original_name=item.original_name
-            ).aggregate(v=Max("version"))["v"]
-            evidence = EvidenceFile(
-                task=task,
-                progress_update=progress_update,
-                original_name=item.original_name,
-                size=item.size,
-                sha256=item.sha256,
-                content_type=item.content_type,
-                uploaded_by=actor,
-                version=(latest or 0) + 1,
-            )
-            evidence.file.save(item.original_name, item.upload, save=False)
-            stored.append(evidence)
-            evidence.full_clean()
-            evidence.save()
-            audit_record(
-                action="evidence_upload",
-                actor=actor,
-                obj=task,
-                after={
-                    "evidence_id": evidence.pk,
-                    "name": evidence.original_name,
-                    "version": evidence.version,
-                    "size": evidence.size,
-                    "sha256": evidence.sha256,
-                },
-                request=request,
-            )
-    except BaseException:
-        _delete_files(stored)
-        raise
-    return stored
-
-
-def _delete_files(stored: Sequence[EvidenceFile]) -> None:
-    for evidence in stored:
-        if evidence.file.name:
-            evidence.file.storage.delete(evidence.file.name)
+__all__ = [
+    "ALLOWED_EXTENSIONS",
+    "MAX_FILES_PER_REQUEST",
+    "EvidenceLimitHandler",
+    "clean_original_name",
+    "content_disposition",
+    "evidence_check",
+    "evidence_check_all",
+    "evidence_response",
+    "evidence_store",
+    "evidence_upload",
+    "evidence_withdraw",
+    "settings",
+    "too_large_message",
+]
 
 
 def evidence_upload(
@@ -288,32 +56,33 @@ def evidence_upload(
 ) -> list[EvidenceFile]:
     """上传佐证材料: check every file by content, then store them all, each
     as the next version when the task already has a file of that name."""
-    from tracker.tasks.services import _lock, _precheck, _save
-
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
-    _precheck(task=task, actor=actor, action=Action.EVIDENCE, request=request)
-    checked = evidence_check_all(files=files)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.EVIDENCE)
-        _save(task)
-        # Last step of the transaction: a failure inside removes what it wrote.
-        return evidence_store(task=task, actor=actor, checked=checked, request=request)
+    with task_transition(
+        task=task, actor=actor, action=Action.EVIDENCE, audit_action=None, request=request
+    ) as change:
+        checked = evidence_check_all(files=files)
+        change.save()  # a new version of the task: stale pages are refused
+        # Last step of the transaction: a failure inside removes what it wrote;
+        # each stored file is audited on its own.
+        return evidence_store(task=change.task, actor=actor, checked=checked, request=request)
 
 
 def evidence_withdraw(
     *, evidence: EvidenceFile, actor: User, reason: str, request: Any = None
 ) -> EvidenceFile:
     """撤回: the file is marked withdrawn with a reason; it is never deleted."""
-    from tracker.tasks.services import _lock, _precheck
-
     if not (reason or "").strip():
         raise ValidationError(_("撤回须说明原因。"))
     if evidence.is_withdrawn:
         raise ValidationError(_("该材料已撤回。"))
-    _precheck(task=evidence.task, actor=actor, action=Action.WITHDRAW_EVIDENCE, request=request)
-    with transaction.atomic():
-        task = _lock(task=evidence.task, actor=actor, action=Action.WITHDRAW_EVIDENCE)
+    with task_transition(
+        task=evidence.task,
+        actor=actor,
+        action=Action.WITHDRAW_EVIDENCE,
+        audit_action="evidence_withdraw",
+        request=request,
+    ) as change:
         evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
         if evidence.is_withdrawn:
             raise ValidationError(_("该材料已撤回。"))
@@ -322,10 +91,8 @@ def evidence_withdraw(
         evidence.withdrawn_reason = reason.strip()[:500]
         evidence.full_clean()
         evidence.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
-        audit_record(
-            action="evidence_withdraw",
-            actor=actor,
-            obj=task,
+        # The task itself does not change (no new version): only the record.
+        change.record(
             before={"evidence_id": evidence.pk, "withdrawn": False},
             after={
                 "evidence_id": evidence.pk,
@@ -334,7 +101,6 @@ def evidence_withdraw(
                 "withdrawn": True,
                 "reason": evidence.withdrawn_reason,
             },
-            request=request,
         )
     return evidence
 

@@ -32,7 +32,10 @@ class DashboardViewSet(viewsets.ViewSet):
         responses={200: dict},
     )
     def list(self, request: Request) -> Response:
-        filters, errors = views.parse_dashboard_filters(request.query_params.dict())
+        filters, errors = views.parse_dashboard_filters(
+            request.query_params.dict(),
+            request.user,  # type: ignore[arg-type]
+        )
         if errors:
             raise ValidationError({"detail": errors})
         return Response(dashboard_compute(user=request.user, filters=filters).as_dict())  # type: ignore[arg-type]

@@ -280,7 +280,11 @@ def dashboard_compute(
     )
     # Queries 2-3: names for the tables and the filter form.
     departments = list(Department.objects.order_by("order", "id"))
-    reports = list(Report.objects.order_by("-plan_year", "-id").only("id", "title", "plan_year"))
+    reports = list(
+        Report.objects.visible_to(user)
+        .order_by("-plan_year", "-id")
+        .only("id", "title", "plan_year")
+    )
     department_names = {d.pk: d.name for d in departments}
     report_titles = {r.pk: r.title for r in reports}
     kind_labels = dict(Kind.choices)

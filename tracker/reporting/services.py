@@ -60,22 +60,16 @@ def report_draft_tasks(*, user: User, report: Report) -> list[Task]:
 def report_draft_build(*, user: User, report_id: int) -> tuple[Report, IO[bytes]]:
     """Next year's report draft as a .docx in a rewound temporary file.
 
-    Supervisors and leaders get every task of the report; anybody else gets a
-    draft built from the tasks they can see (their division's share), and a
-    404 for a report in which they have no visible task.
+    Who may have it is ``Report.objects.visible_to``: supervisors and leaders
+    get every task and item of the report; anybody else a draft built from
+    the tasks they can see (their division's share) and the items behind
+    them, and a 404 for a report in which they have no visible task.
     """
-    report = Report.objects.filter(pk=report_id).first()
+    report = Report.objects.visible_to(user).filter(pk=report_id).first()
     if report is None:
         raise Http404("报告不存在")
     tasks = report_draft_tasks(user=user, report=report)
-    if not tasks and not user.sees_everything:
-        raise Http404("报告不存在")
-    items = list(report.items.order_by("kind", "order", "id"))
-    if not user.sees_everything:
-        # Only the items behind the user's own tasks: another division's
-        # commitments are not theirs to see.
-        seen = {t.source_item_id for t in tasks}
-        items = [i for i in items if i.pk in seen]
+    items = list(report.items.visible_to(user).order_by("kind", "order", "id"))
     target = tempfile.TemporaryFile(suffix=".docx")  # noqa: SIM115 - closed by the response
     report_draft_write(report=report, items=items, tasks=tasks, target=target)
     target.seek(0)

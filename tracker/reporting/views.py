@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from plans.models import Report
 from tracker.audit.services import audit_record
-from tracker.org.models import Department
+from tracker.org.models import Department, User
 from tracker.reporting import svg
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
 from tracker.reporting.ledger import ledger_csv_lines, ledger_xlsx_file
@@ -26,14 +26,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def parse_dashboard_filters(params: dict[str, str]) -> tuple[DashboardFilters, list[str]]:
-    """Read report / year / department; unknown values are reported, not 500s."""
+def parse_dashboard_filters(
+    params: dict[str, str], user: User
+) -> tuple[DashboardFilters, list[str]]:
+    """Read report / year / department; unknown values are reported, not 500s.
+    A report the user may not see is unknown to them."""
     errors: list[str] = []
     report = department = None
     year = None
     if params.get("report"):
         report_id = _int(params["report"])
-        report = Report.objects.filter(pk=report_id).first() if report_id is not None else None
+        report = (
+            Report.objects.visible_to(user).filter(pk=report_id).first()
+            if report_id is not None
+            else None
+        )
         if report is None:
             errors.append("所选报告不存在。")
     if params.get("department"):
@@ -62,7 +69,7 @@ def _int(value: str) -> int | None:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """统计分析: the numbers of the tasks this user may see."""
-    filters, errors = parse_dashboard_filters(request.GET.dict())
+    filters, errors = parse_dashboard_filters(request.GET.dict(), request.user)  # type: ignore[arg-type]
     data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
     scope = data.totals.total - data.totals.cancelled
     this_year = timezone.localdate().year

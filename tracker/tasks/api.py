@@ -28,8 +28,10 @@ from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
 from tracker.tasks import services
+from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import ProgressUpdate, Task, user_department_ids
+from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
 class ActionRefused(exceptions.APIException):
@@ -215,60 +217,6 @@ class TaskSerializer(serializers.ModelSerializer):
         return task.allowed_actions(self.context["request"].user)
 
 
-class AssignSerializer(serializers.Serializer):
-    lead_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.active())
-    cooperating_departments = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.active(), many=True, required=False
-    )
-    due_on = serializers.DateField(required=False)
-    version = serializers.IntegerField(required=False)
-
-
-class BulkAssignSerializer(serializers.Serializer):
-    tasks = serializers.ListField(child=serializers.IntegerField(), min_length=1)
-    lead_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.active())
-    cooperating_departments = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.active(), many=True, required=False
-    )
-    due_on = serializers.DateField()
-
-
-class ResponsibleSerializer(serializers.Serializer):
-    responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    version = serializers.IntegerField(required=False)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-    version = serializers.IntegerField(required=False)
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
-
-
-class ExtendSerializer(serializers.Serializer):
-    requested_due_on = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class DecideExtensionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class SplitSerializer(serializers.Serializer):
-    departments = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.active(), many=True
-    )
-    due_on = serializers.DateField(required=False)
-
-
-class CommentSerializer(serializers.Serializer):
-    text = serializers.CharField()
-
-
 class ProgressSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.display_name", read_only=True)
 
@@ -319,10 +267,6 @@ EVIDENCE_UPLOAD = inline_serializer(
     "EvidenceUpload",
     fields={"files": serializers.ListField(child=serializers.FileField())},
 )
-
-
-def _version(data: dict[str, Any]) -> int | None:
-    return data.get("version")
 
 
 class TaskViewSet(
@@ -403,47 +347,6 @@ class TaskViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def _transition(
-        self,
-        service: Callable[..., Task],
-        serializer_class: type[serializers.Serializer],
-        **arguments: str,
-    ) -> Response:
-        """Run a workflow service on this task with the validated input.
-
-        ``arguments`` maps the service's keyword to the input field, e.g.
-        ``reason="note"``; the optimistic-lock version travels in every body.
-        """
-        task, data = self._task(), self._input(serializer_class)
-        return self._respond(
-            call_service(
-                service,
-                task=task,
-                actor=cast(User, self.request.user),
-                expected_version=_version(data),
-                request=self.request._request,
-                **{keyword: data[field] for keyword, field in arguments.items()},
-            )
-        )
-
-    @extend_schema(request=AssignSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str) -> Response:
-        """交办（督办管理员）。"""
-        task, d = self._task(), self._input(AssignSerializer)
-        return self._respond(
-            call_service(
-                services.task_assign,
-                task=task,
-                actor=cast(User, request.user),
-                lead_department=d["lead_department"],
-                cooperating_departments=d.get("cooperating_departments", []),
-                due_on=d.get("due_on"),
-                expected_version=_version(d),
-                request=request._request,
-            )
-        )
-
     @extend_schema(
         request=BulkAssignSerializer, responses={200: TaskSerializer(many=True), **ERRORS}
     )
@@ -468,126 +371,6 @@ class TaskViewSet(
                 self.get_queryset().filter(pk__in=[t.pk for t in done]), many=True
             ).data
         )
-
-    @extend_schema(request=ResponsibleSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str) -> Response:
-        """签收并指定责任人（牵头处室负责人）。"""
-        return self._transition(
-            services.task_acknowledge, ResponsibleSerializer, responsible="responsible"
-        )
-
-    @extend_schema(request=ResponsibleSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def reassign(self, request: Request, pk: str) -> Response:
-        """更换责任人（本处室内）。"""
-        return self._transition(
-            services.task_reassign, ResponsibleSerializer, responsible="responsible"
-        )
-
-    @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
-        """退办（须说明理由），任务退回督办管理员。"""
-        return self._transition(services.task_decline, ReasonSerializer, reason="reason")
-
-    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        """提交审核。"""
-        return self._transition(services.task_submit, NoteSerializer)
-
-    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        """办结销号（督办管理员，且不能是提交人）。"""
-        return self._transition(services.task_approve, NoteSerializer, note="note")
-
-    @extend_schema(request=ReasonSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: str) -> Response:
-        """退回重办（须说明理由）。"""
-        return self._transition(services.task_return, ReasonSerializer, reason="reason")
-
-    @extend_schema(request=NoteSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        """中止任务（督办管理员）。"""
-        return self._transition(services.task_cancel, NoteSerializer, reason="note")
-
-    @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def archive(self, request: Request, pk: str) -> Response:
-        """归档已办结的任务。"""
-        task = self._task()
-        return self._respond(
-            call_service(
-                services.task_archive,
-                task=task,
-                actor=cast(User, request.user),
-                request=request._request,
-            )
-        )
-
-    @extend_schema(request=ExtendSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def extend(self, request: Request, pk: str) -> Response:
-        """申请延期。"""
-        task, d = self._task(), self._input(ExtendSerializer)
-        call_service(
-            services.extension_request,
-            task=task,
-            actor=cast(User, request.user),
-            requested_due_on=d["requested_due_on"],
-            reason=d["reason"],
-            request=request._request,
-        )
-        return self._respond(task)
-
-    @extend_schema(request=DecideExtensionSerializer, responses={200: TaskSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="extension-decide")
-    def extension_decide(self, request: Request, pk: str) -> Response:
-        """审批延期申请（督办管理员）。"""
-        task, d = self._task(), self._input(DecideExtensionSerializer)
-        call_service(
-            services.extension_decide,
-            task=task,
-            actor=cast(User, request.user),
-            approve=d["approve"],
-            note=d["note"],
-            request=request._request,
-        )
-        return self._respond(task)
-
-    @extend_schema(request=SplitSerializer, responses={201: TaskSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["post"])
-    def split(self, request: Request, pk: str) -> Response:
-        """拆分为各单位的子任务。"""
-        task, d = self._task(), self._input(SplitSerializer)
-        children = call_service(
-            services.task_split,
-            task=task,
-            actor=cast(User, request.user),
-            departments=d["departments"],
-            due_on=d.get("due_on"),
-            request=request._request,
-        )
-        queryset = self.get_queryset().filter(pk__in=[c.pk for c in children])
-        return Response(self.get_serializer(queryset, many=True).data, status=201)
-
-    @extend_schema(request=CommentSerializer, responses={201: OpenApiTypes.OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def comments(self, request: Request, pk: str) -> Response:
-        """发表意见（@用户名 会通知对方）。"""
-        task, d = self._task(), self._input(CommentSerializer)
-        comment = call_service(
-            services.comment_add,
-            task=task,
-            actor=cast(User, request.user),
-            text=d["text"],
-            request=request._request,
-        )
-        return Response({"id": comment.pk, "text": comment.text}, status=201)
 
     @extend_schema(
         methods=["GET"], responses={200: ProgressSerializer(many=True), 404: ERRORS[404]}
@@ -659,6 +442,48 @@ class TaskViewSet(
             request=request._request,
         )
         return Response(EvidenceSerializer(stored, many=True).data, status=201)
+
+
+def _registry_endpoint(entry: TaskAction) -> Callable[..., Response]:
+    """``POST /api/v1/tasks/<id>/<entry.api_path>/``: validate with the entry's
+    serializer, call its service through the registry (read at request time,
+    like the page), answer as the entry says."""
+    name = entry.name
+
+    def endpoint(self: TaskViewSet, request: Request, pk: str) -> Response:
+        declared = ACTIONS[name]
+        task = self._task()
+        data: dict[str, Any] = {}
+        if declared.serializer is not None:
+            data = self._input(declared.serializer)
+        result = call_service(
+            declared.run,
+            task=task,
+            actor=cast(User, request.user),
+            data=data,
+            request=request._request,
+        )
+        if declared.api_result == "subtasks":
+            queryset = self.get_queryset().filter(pk__in=[child.pk for child in result])
+            return Response(self.get_serializer(queryset, many=True).data, status=201)
+        if declared.api_result == "comment":
+            return Response({"id": result.pk, "text": result.text}, status=201)
+        return self._respond(task)
+
+    responses: dict[int, Any] = {200: TaskSerializer, **ERRORS}
+    if entry.api_result == "subtasks":
+        responses = {201: TaskSerializer(many=True), **ERRORS}
+    elif entry.api_result == "comment":
+        responses = {201: OpenApiTypes.OBJECT, **ERRORS}
+    endpoint.__name__ = entry.method_name
+    endpoint.__doc__ = f"{entry.label}：{entry.help}" if entry.help else f"{entry.label}。"
+    schema = extend_schema(request=entry.serializer, responses=responses)
+    return schema(action(detail=True, methods=["post"], url_path=entry.api_path)(endpoint))
+
+
+for _entry in ACTIONS.values():
+    if _entry.api_path is not None:
+        setattr(TaskViewSet, _entry.method_name, _registry_endpoint(_entry))
 
 
 class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,14 @@ def late_q() -> Q:
     return Q(status=Status.DONE, due_on__isnull=False) & ~Q(completed_at__date__lte=F("due_on"))
 
 
+def _reports(request: HttpRequest | None) -> QuerySet[Report]:
+    """The reports offered as a filter: those the user may see. Without a
+    request (exports) the tasks are already the visible ones."""
+    if request is None:
+        return Report.objects.all()
+    return Report.objects.visible_to(request.user)
+
+
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(
@@ -37,7 +46,7 @@ class TaskFilter(django_filters.FilterSet):
         label=_("涉及单位"), queryset=Department.objects.all(), method="filter_department"
     )
     report = django_filters.ModelChoiceFilter(
-        label=_("来源报告"), queryset=Report.objects.all(), empty_label=_("全部")
+        label=_("来源报告"), queryset=lambda request: _reports(request), empty_label=_("全部")
     )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
     due_after = django_filters.DateFilter(

@@ -7,13 +7,28 @@ event with before/after, and tells the people concerned.
 
 A refused action raises ``django.core.exceptions.ValidationError`` with a
 Chinese message and changes nothing (the refusal itself is audited).
+
+The common part of every action on an existing task — precheck, transaction,
+row lock, snapshot, save, audit — is ``task_transition``; a service only says
+what changes::
+
+    with task_transition(task=task, actor=actor, action=Action.SUBMIT,
+                         audit_action="task_submit", request=request) as change:
+        change.task.status = Status.SUBMITTED
+        change.save("status")          # bump version, full_clean, save, audit
+        task_event(...)                # optional: tell people, same transaction
+    return change.task
+
+Other apps (evidence) use ``task_transition`` too, never the private helpers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,8 +39,10 @@ from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import audit_record
+from tracker.evidence.storage import evidence_check_all, evidence_store
 from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
+from tracker.notifications.reminders import task_replan_reminders
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.tasks.models import (
@@ -148,8 +165,6 @@ def _save(task: Task, *fields: str) -> None:
     task.save(update_fields=[*fields, "version", "updated_at"])
     # Every change of state, holder or deadline re-plans the reminders and
     # cancels those no longer due (assign, acknowledge, extend, close, …).
-    from tracker.notifications.reminders import task_replan_reminders
-
     task_replan_reminders(task)
 
 
@@ -174,6 +189,91 @@ def _record(
     *, action: str, actor: User, task: Task, before: Any, after: Any, request: Any = None
 ) -> None:
     audit_record(action=action, actor=actor, obj=task, before=before, after=after, request=request)
+
+
+_SNAPSHOT: Any = object()  # "the snapshot taken when the transition began"
+
+
+@dataclass
+class TaskChange:
+    """What the body of a ``task_transition`` works on: the task, re-read
+    under its row lock, and its snapshot from before the change."""
+
+    task: Task
+    actor: User
+    audit_action: str | None
+    request: Any
+    before: dict[str, Any]
+    done: bool = field(default=False, init=False)
+
+    def save(
+        self,
+        *fields: str,
+        extra: dict[str, Any] | None = None,
+        before: Any = _SNAPSHOT,
+        after: Any = _SNAPSHOT,
+    ) -> None:
+        """Save the changed ``fields`` (the version goes up, reminders are
+        re-planned) and audit the change: by default the snapshots before
+        and after, the after side with ``extra`` added."""
+        _save(self.task, *fields)
+        if self.audit_action is None:
+            self.done = True
+            return
+        self.record(
+            before=self.before if before is _SNAPSHOT else before,
+            after=(task_snapshot(self.task) | (extra or {})) if after is _SNAPSHOT else after,
+        )
+
+    def record(self, *, before: Any, after: Any) -> None:
+        """Audit without saving the task (the change was to something else)."""
+        if self.audit_action is not None:
+            _record(
+                action=self.audit_action,
+                actor=self.actor,
+                task=self.task,
+                before=before,
+                after=after,
+                request=self.request,
+            )
+        self.done = True
+
+
+@contextmanager
+def task_transition(
+    *,
+    task: Task,
+    actor: User,
+    action: str,
+    audit_action: str | None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Iterator[TaskChange]:
+    """The common part of every action on an existing task.
+
+    1. ask ``Task.allowed_actions`` (a refusal is audited and raised);
+    2. open a transaction and re-read the task under a row lock, checking
+       permission again and the optimistic-lock ``expected_version``;
+    3. hand the body a ``TaskChange`` with the snapshot before the change;
+       the body changes ``change.task`` and calls ``change.save(*fields)``
+       (or ``change.record(...)`` when only something else changed), then
+       may tell people with ``task_event`` inside the same transaction.
+
+    Any exception in the body rolls everything back.
+    """
+    _precheck(task=task, actor=actor, action=action, request=request)
+    with transaction.atomic():
+        locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
+        change = TaskChange(
+            task=locked,
+            actor=actor,
+            audit_action=audit_action,
+            request=request,
+            before=task_snapshot(locked),
+        )
+        yield change
+        if not change.done:
+            raise RuntimeError(f"{action}: the transition neither saved nor recorded its change")
 
 
 # -- 立项 / 修改 ---------------------------------------------------------------
@@ -244,27 +344,24 @@ def task_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%s") % "、".join(sorted(unknown)))
-    _precheck(task=task, actor=actor, action=Action.EDIT, request=request)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.EDIT, expected_version=expected_version)
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.EDIT,
+        audit_action="task_update",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         for name, value in changes.items():
             setattr(task, name, value)
         fields = list(changes)
         if lead_department is not None and task.status in (Status.DRAFT, Status.DECLINED):
             task.lead_department = lead_department
             fields.append("lead_department")
-        _save(task, *fields)
         if cooperating_departments is not None:
             task.cooperating_departments.set(list(cooperating_departments))
-        _record(
-            action="task_update",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task),
-            request=request,
-        )
+        change.save(*fields)
     return task
 
 
@@ -284,13 +381,16 @@ def task_assign(
     """交办: a supervisor sends a draft task to its lead department."""
     if lead_department is None:
         raise ValidationError(_("请选择牵头单位。"))
-    _precheck(task=task, actor=actor, action=Action.ASSIGN, request=request)
     cooperating = [d for d in cooperating_departments if d.pk != lead_department.pk]
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.ASSIGN, expected_version=expected_version
-        )
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.ASSIGN,
+        audit_action="task_assign",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         task.lead_department = lead_department
         if due_on is not None:
             task.due_on = due_on
@@ -299,16 +399,14 @@ def task_assign(
         task.status = Status.ASSIGNED
         task.assigned_at = timezone.now()
         task.responsible = None
-        _save(task, "lead_department", "due_on", "status", "assigned_at", "responsible")
         task.cooperating_departments.set(cooperating)
-        after = task_snapshot(task) | {"cooperating_department_ids": [d.pk for d in cooperating]}
-        _record(
-            action="task_assign",
-            actor=actor,
-            task=task,
-            before=before,
-            after=after,
-            request=request,
+        change.save(
+            "lead_department",
+            "due_on",
+            "status",
+            "assigned_at",
+            "responsible",
+            extra={"cooperating_department_ids": [d.pk for d in cooperating]},
         )
         task_event(
             task=task,
@@ -366,24 +464,24 @@ def task_acknowledge(
     request: Any = None,
 ) -> Task:
     """签收: the lead division's head accepts the task and names the responsible person."""
-    _precheck(task=task, actor=actor, action=Action.ACKNOWLEDGE, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.ACKNOWLEDGE, expected_version=expected_version
-        )
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.ACKNOWLEDGE,
+        audit_action="task_acknowledge",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         responsible = _division_member(task, responsible)
-        before = task_snapshot(task)
         task.status = Status.IN_PROGRESS
         task.acknowledged_at = timezone.now()
         task.responsible = responsible
-        _save(task, "status", "acknowledged_at", "responsible")
-        _record(
-            action="task_acknowledge",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"responsible_name": responsible.display_name},
-            request=request,
+        change.save(
+            "status",
+            "acknowledged_at",
+            "responsible",
+            extra={"responsible_name": responsible.display_name},
         )
     return task
 
@@ -397,23 +495,18 @@ def task_reassign(
     request: Any = None,
 ) -> Task:
     """更换责任人 within the lead division."""
-    _precheck(task=task, actor=actor, action=Action.REASSIGN, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.REASSIGN, expected_version=expected_version
-        )
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.REASSIGN,
+        audit_action="task_reassign",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         responsible = _division_member(task, responsible)
-        before = task_snapshot(task)
         task.responsible = responsible
-        _save(task, "responsible")
-        _record(
-            action="task_reassign",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"responsible_name": responsible.display_name},
-            request=request,
-        )
+        change.save("responsible", extra={"responsible_name": responsible.display_name})
     return task
 
 
@@ -429,24 +522,19 @@ def task_decline(
     supervisor as a draft, with the reason on record."""
     if not (reason or "").strip():
         raise ValidationError(_("退办须说明理由。"))
-    _precheck(task=task, actor=actor, action=Action.DECLINE, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.DECLINE, expected_version=expected_version
-        )
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.DECLINE,
+        audit_action="task_decline",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         task.status = Status.DRAFT
         task.responsible = None
         task.assigned_at = None
-        _save(task, "status", "responsible", "assigned_at")
-        _record(
-            action="task_decline",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"reason": reason.strip()},
-            request=request,
-        )
+        change.save("status", "responsible", "assigned_at", extra={"reason": reason.strip()})
         if task.created_by is not None:
             task_event(
                 task=task,
@@ -496,13 +584,15 @@ def progress_report(
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。")) from None
     if not 0 <= percent <= 100:
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。"))
-    _precheck(task=task, actor=actor, action=Action.PROGRESS, request=request)
-    from tracker.evidence.services import evidence_check_all, evidence_store
-
-    checked = evidence_check_all(files=files)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.PROGRESS)
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.PROGRESS,
+        audit_action="progress_report",
+        request=request,
+    ) as change:
+        task = change.task
+        checked = evidence_check_all(files=files)
         update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
         update.full_clean()
         update.save()
@@ -511,15 +601,7 @@ def progress_report(
         if task.status == Status.RETURNED:
             task.status = Status.IN_PROGRESS
             fields.append("status")
-        _save(task, *fields)
-        _record(
-            action="progress_report",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"text": update.text, "percent": percent},
-            request=request,
-        )
+        change.save(*fields, extra={"text": update.text, "percent": percent})
         _rollup_parent(task)
         if checked:  # last: a failure inside removes the files it wrote
             evidence_store(
@@ -532,26 +614,21 @@ def task_submit(
     *, task: Task, actor: User, expected_version: int | None = None, request: Any = None
 ) -> Task:
     """提交审核: the holder submits; evidence is required when the task says so."""
-    _precheck(task=task, actor=actor, action=Action.SUBMIT, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.SUBMIT, expected_version=expected_version
-        )
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.SUBMIT,
+        audit_action="task_submit",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         if task.require_evidence and not task.evidence.filter(withdrawn_at__isnull=True).exists():
             raise ValidationError(_("该任务要求提交审核前至少上传一份佐证材料。"))
-        before = task_snapshot(task)
         task.status = Status.SUBMITTED
         task.submitted_at = timezone.now()
         task.submitted_by = actor
-        _save(task, "status", "submitted_at", "submitted_by")
-        _record(
-            action="task_submit",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task),
-            request=request,
-        )
+        change.save("status", "submitted_at", "submitted_by")
     return task
 
 
@@ -567,27 +644,22 @@ def task_approve(
     request: Any = None,
 ) -> Task:
     """办结/销号: a supervisor other than the submitter closes the task."""
-    _precheck(task=task, actor=actor, action=Action.APPROVE, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.APPROVE, expected_version=expected_version
-        )
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.APPROVE,
+        audit_action="task_approve",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         review = Review(task=task, decision=Decision.APPROVE, reason=note.strip(), reviewer=actor)
         review.full_clean()
         review.save()
         task.status = Status.DONE
         task.completed_at = timezone.now()
         task.progress = 100
-        _save(task, "status", "completed_at", "progress")
-        _record(
-            action="task_approve",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"note": review.reason},
-            request=request,
-        )
+        change.save("status", "completed_at", "progress", extra={"note": review.reason})
         _rollup_parent(task)
         task_event(
             task=task,
@@ -612,25 +684,20 @@ def task_return(
     """退回重办 with a reason, told to the holder."""
     if not (reason or "").strip():
         raise ValidationError(_("退回须说明理由。"))
-    _precheck(task=task, actor=actor, action=Action.RETURN, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.RETURN, expected_version=expected_version
-        )
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.RETURN,
+        audit_action="task_return",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         review = Review(task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=actor)
         review.full_clean()
         review.save()
         task.status = Status.RETURNED
-        _save(task, "status")
-        _record(
-            action="task_return",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"reason": review.reason},
-            request=request,
-        )
+        change.save("status", extra={"reason": review.reason})
         task_event(
             task=task,
             kind=NotificationKind.RETURNED,
@@ -652,43 +719,30 @@ def task_cancel(
     request: Any = None,
 ) -> Task:
     """中止: a supervisor stops an open task."""
-    _precheck(task=task, actor=actor, action=Action.CANCEL, request=request)
-    with transaction.atomic():
-        task = _lock(
-            task=task, actor=actor, action=Action.CANCEL, expected_version=expected_version
-        )
-        before = task_snapshot(task)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.CANCEL,
+        audit_action="task_cancel",
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
         task.status = Status.CANCELLED
         task.cancelled_at = timezone.now()
-        _save(task, "status", "cancelled_at")
-        _record(
-            action="task_cancel",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"reason": (reason or "").strip()},
-            request=request,
-        )
+        change.save("status", "cancelled_at", extra={"reason": (reason or "").strip()})
         _rollup_parent(task)
     return task
 
 
 def task_archive(*, task: Task, actor: User, request: Any = None) -> Task:
     """归档 a closed task."""
-    _precheck(task=task, actor=actor, action=Action.ARCHIVE, request=request)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.ARCHIVE)
-        before = task_snapshot(task)
+    with task_transition(
+        task=task, actor=actor, action=Action.ARCHIVE, audit_action="task_archive", request=request
+    ) as change:
+        task = change.task
         task.archived_at = timezone.now()
-        _save(task, "archived_at")
-        _record(
-            action="task_archive",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"archived_at": task.archived_at.isoformat()},
-            request=request,
-        )
+        change.save("archived_at", extra={"archived_at": task.archived_at.isoformat()})
     return task
 
 
@@ -706,9 +760,14 @@ def extension_request(
     """延期申请: the holder asks for a later deadline, with a reason."""
     if not (reason or "").strip():
         raise ValidationError(_("请填写延期理由。"))
-    _precheck(task=task, actor=actor, action=Action.EXTEND, request=request)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.EXTEND)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.EXTEND,
+        audit_action="extension_request",
+        request=request,
+    ) as change:
+        task = change.task
         if requested_due_on is None or (task.due_on and requested_due_on <= task.due_on):
             raise ValidationError(_("申请延至的日期须晚于原完成时限。"))
         extension = ExtensionRequest(
@@ -720,14 +779,9 @@ def extension_request(
         )
         extension.full_clean()
         extension.save()
-        _save(task)
-        _record(
-            action="extension_request",
-            actor=actor,
-            task=task,
+        change.save(
             before={"due_on": task.due_on.isoformat() if task.due_on else None},
             after={"requested_due_on": requested_due_on.isoformat(), "reason": extension.reason},
-            request=request,
         )
     return extension
 
@@ -741,16 +795,20 @@ def extension_decide(
     request: Any = None,
 ) -> ExtensionRequest:
     """延期审批: a supervisor approves (the deadline moves, the count goes up) or refuses."""
-    _precheck(task=task, actor=actor, action=Action.DECIDE_EXTENSION, request=request)
-    with transaction.atomic():
-        task = _lock(task=task, actor=actor, action=Action.DECIDE_EXTENSION)
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.DECIDE_EXTENSION,
+        audit_action="extension_decide",
+        request=request,
+    ) as change:
+        task = change.task
         extension = (
             ExtensionRequest.objects.select_for_update()
             .filter(task=task, status=ExtensionStatus.PENDING)
             .select_related("requested_by")
             .get()
         )
-        before = task_snapshot(task)
         extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
         extension.decided_by = actor
         extension.decided_at = timezone.now()
@@ -762,15 +820,7 @@ def extension_decide(
             task.due_on = extension.requested_due_on
             task.extension_count += 1
             fields = ["due_on", "extension_count"]
-        _save(task, *fields)
-        _record(
-            action="extension_decide",
-            actor=actor,
-            task=task,
-            before=before,
-            after=task_snapshot(task) | {"approved": approve, "note": extension.decision_note},
-            request=request,
-        )
+        change.save(*fields, extra={"approved": approve, "note": extension.decision_note})
         task_event(
             task=task,
             kind=NotificationKind.EXTENSION_DECIDED,
@@ -840,9 +890,10 @@ def task_split(
     departments = list(dict.fromkeys(departments))
     if not departments:
         raise ValidationError(_("请至少选择一个单位。"))
-    _precheck(task=task, actor=actor, action=Action.SPLIT, request=request)
-    with transaction.atomic():
-        parent = _lock(task=task, actor=actor, action=Action.SPLIT)
+    with task_transition(
+        task=task, actor=actor, action=Action.SPLIT, audit_action="task_split", request=request
+    ) as change:
+        parent = change.task
         children = []
         for department in departments:
             child = task_create(
@@ -868,17 +919,12 @@ def task_split(
                     request=request,
                 )
             )
-        _save(parent)
-        _record(
-            action="task_split",
-            actor=actor,
-            task=parent,
+        change.save(
             before=None,
             after={
                 "subtasks": [c.pk for c in children],
                 "departments": [str(d) for d in departments],
             },
-            request=request,
         )
         _rollup_parent(children[0])
     return children

@@ -6,16 +6,20 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, TooManyFilesSent, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +32,7 @@ from tracker.audit.services import audit_record
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.tasks import forms, services
+from tracker.tasks.actions import ACTIONS, page_buttons, page_forms
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
 
@@ -205,38 +210,12 @@ def _detail_context(
         .exclude(action__in=TIMELINE_HIDDEN)
         .order_by("created_at", "id")
     )
-    version = {"version": task.version}
-    action_forms: dict[str, Any] = {}
-    for action, make in {
-        Action.ASSIGN: lambda: forms.AssignForm(
-            initial={
-                "lead_department": task.lead_department_id,
-                "due_on": task.due_on,
-                "cooperating_departments": [d.pk for d in task.cooperating_departments.all()],
-            }
-            | version
-        ),
-        Action.ACKNOWLEDGE: lambda: forms.ResponsibleForm(task=task, initial=version),
-        Action.REASSIGN: lambda: forms.ResponsibleForm(
-            task=task, initial=version | {"responsible": task.responsible_id}
-        ),
-        Action.DECLINE: lambda: forms.ReasonForm(initial=version),
-        Action.RETURN: lambda: forms.ReasonForm(initial=version),
-        Action.APPROVE: lambda: forms.OptionalNoteForm(initial=version),
-        Action.CANCEL: lambda: forms.OptionalNoteForm(initial=version),
-        Action.PROGRESS: lambda: forms.ProgressForm(initial={"percent": task.progress}),
-        Action.EXTEND: lambda: forms.ExtensionForm(),
-        Action.DECIDE_EXTENSION: lambda: forms.DecideExtensionForm(),
-        Action.COMMENT: lambda: forms.CommentForm(),
-        Action.SPLIT: lambda: forms.SplitForm(),
-    }.items():
-        if action in actions:
-            action_forms[action] = failed.get(action) or make()
     return {
         "task": task,
         "actions": actions,
         "action_labels": dict(Action.choices),
-        "forms": action_forms,
+        "forms": page_forms(task, actions, failed),
+        "button_actions": page_buttons(actions),
         "timeline": timeline,
         "today": timezone.localdate(),
         "pending_extension": task.pending_extension(),
@@ -304,123 +283,24 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "tasks/task_form.html", {"form": form, "task": task})
 
 
-def _run(
-    request: AuthedRequest, task: Task, form: Any, call: Callable[[dict[str, Any]], Any], done: str
-) -> tuple[bool, Any]:
-    if not form.is_valid():
-        return False, form
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False, form
-    messages.success(request, done)
-    return True, form
-
-
 @require_POST
 def task_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """One POST endpoint per action of the task page (permission → form → service)."""
+    """One POST endpoint for every action of the registry (permission → form → service)."""
     task = visible_task(request, pk)
-    user, post = request.user, request.POST
-    kw: dict[str, Any] = {"task": task, "actor": user, "request": request}
-    handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any], str]] = {
-        Action.ASSIGN: (
-            forms.AssignForm(post),
-            lambda d: services.task_assign(
-                **kw,
-                lead_department=d["lead_department"],
-                cooperating_departments=d["cooperating_departments"],
-                due_on=d["due_on"],
-                expected_version=d["version"],
-            ),
-            _("任务已交办。"),
-        ),
-        Action.ACKNOWLEDGE: (
-            forms.ResponsibleForm(post, task=task),
-            lambda d: services.task_acknowledge(
-                **kw, responsible=d["responsible"], expected_version=d["version"]
-            ),
-            _("已签收。"),
-        ),
-        Action.REASSIGN: (
-            forms.ResponsibleForm(post, task=task),
-            lambda d: services.task_reassign(
-                **kw, responsible=d["responsible"], expected_version=d["version"]
-            ),
-            _("责任人已更换。"),
-        ),
-        Action.DECLINE: (
-            forms.ReasonForm(post),
-            lambda d: services.task_decline(
-                **kw, reason=d["reason"], expected_version=d["version"]
-            ),
-            _("已退办，任务退回督办管理员。"),
-        ),
-        Action.SUBMIT: (
-            forms.OptionalNoteForm(post),
-            lambda d: services.task_submit(**kw, expected_version=d["version"]),
-            _("已提交审核。"),
-        ),
-        Action.APPROVE: (
-            forms.OptionalNoteForm(post),
-            lambda d: services.task_approve(**kw, note=d["note"], expected_version=d["version"]),
-            _("任务已办结销号。"),
-        ),
-        Action.RETURN: (
-            forms.ReasonForm(post),
-            lambda d: services.task_return(**kw, reason=d["reason"], expected_version=d["version"]),
-            _("任务已退回重办。"),
-        ),
-        Action.CANCEL: (
-            forms.OptionalNoteForm(post),
-            lambda d: services.task_cancel(**kw, reason=d["note"], expected_version=d["version"]),
-            _("任务已中止。"),
-        ),
-        Action.ARCHIVE: (
-            forms.OptionalNoteForm(post),
-            lambda d: services.task_archive(**kw),
-            _("任务已归档。"),
-        ),
-        Action.EXTEND: (
-            forms.ExtensionForm(post),
-            lambda d: services.extension_request(
-                **kw, requested_due_on=d["requested_due_on"], reason=d["reason"]
-            ),
-            _("延期申请已提交。"),
-        ),
-        Action.DECIDE_EXTENSION: (
-            forms.DecideExtensionForm(post),
-            lambda d: services.extension_decide(**kw, approve=d["approve"], note=d["note"]),
-            _("延期申请已审批。"),
-        ),
-        Action.COMMENT: (
-            forms.CommentForm(post),
-            lambda d: services.comment_add(**kw, text=d["text"]),
-            _("意见已发表。"),
-        ),
-        Action.SPLIT: (
-            forms.SplitForm(post),
-            lambda d: services.task_split(**kw, departments=d["departments"], due_on=d["due_on"]),
-            _("已拆分为子任务。"),
-        ),
-        Action.WITHDRAW_EVIDENCE: (
-            forms.WithdrawForm(post),
-            lambda d: evidence_services.evidence_withdraw(
-                evidence=get_object_or_404(EvidenceFile, pk=d["evidence"], task=task),
-                actor=user,
-                reason=d["reason"],
-                request=request,
-            ),
-            _("材料已撤回。"),
-        ),
-    }
-    if action not in handlers:
+    entry = ACTIONS.get(action)
+    if entry is None:
         raise Http404(_("没有这个操作。"))
-    form, call, done = handlers[action]
-    ok, form = _run(request, task, form, call, done)
-    if ok:
-        return redirect("task-detail", task.pk)
+    form = entry.page_form(task, request.POST)
+    if form.is_valid():
+        try:
+            entry.run(task=task, actor=request.user, data=form.cleaned_data, request=request)
+        except ObjectDoesNotExist:
+            raise Http404(_("文件不存在或您无权查看。")) from None
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, str(entry.done))
+            return redirect("task-detail", task.pk)
     return _detail_with_errors(request, task.pk, action, form)
 
 
