@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck migrations-check messages bench browser clean
+.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck migrations-check messages bench bench-web browser clean
 
 # Installs from the hashed lock (requirements-dev.lock). When someone has added a package to
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
@@ -98,8 +98,14 @@ messages: $(BIN)/.installed
 ## PostgreSQL and create their own databases (rem_bench, rep_bench).
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_parser.py
+	$(BIN)/python bench/bench_reading.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rep_bench} $(BIN)/python bench/bench_dashboard.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rem_bench} $(BIN)/python bench/bench_reminders.py
+
+## The web benchmark (issue 17): 100,000 and 1,000,000 tasks behind gunicorn,
+## its own PostgreSQL primary + replica in a temp dir; results in bench/RESULTS-web.md.
+bench-web: $(BIN)/.installed
+	$(BIN)/python bench/bench_web.py $(BENCH_WEB_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache
