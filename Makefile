@@ -56,7 +56,7 @@ test: $(BIN)/.installed browser oidc-provider
 
 ## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
 ## and slapd/ldap-utils for the directory tests (installed when run as root).
-SYSDEPS := libldap2-dev libsasl2-dev slapd ldap-utils
+SYSDEPS := libldap-dev libsasl2-dev slapd ldap-utils
 sysdeps:
 	@dpkg -s $(SYSDEPS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null) \

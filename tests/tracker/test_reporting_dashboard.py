@@ -248,3 +248,18 @@ def test_dashboard_query_count_is_independent_of_size(
     with django_assert_max_num_queries(11):  # type: ignore[operator]
         large = _page_queries(client)
     assert large == small
+
+
+def test_link_query_text_is_urlencodes() -> None:
+    """The dashboard's fast query-string builder writes what urlencode writes."""
+    from urllib.parse import urlencode
+
+    from tracker.reporting.dashboard import _query
+
+    for params in (
+        [("status", "done"), ("lead_department", "12"), ("due_after", "2022-01-01")],
+        [("q", "森林 防火"), ("status", "in_progress")],
+        [("x", "a&b=c"), ("y", "~._-")],
+        [],
+    ):
+        assert _query(params) == urlencode(params)
