@@ -47,6 +47,7 @@ lock-check:
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by

@@ -96,7 +96,7 @@ if PRODUCTION or not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.admin_site.DubanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "tracker.audit",
     "tracker.reporting",
     "tracker.ops",
+    "tracker.setup",
     "tracker.batch",
     "tracker.identity",
     "django_cas_ng",
@@ -135,11 +136,21 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.setup.thresholds.ThresholdsPerRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-axes must be last: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
+]
+
+# Argon2id first (fast enough for a 2-core server, see tracker/org/hashers.py);
+# the others only read old hashes, which are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "tracker.org.hashers.DubanArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -466,6 +477,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Tags folded and models hidden: the page draws a list of ~15 headings
+    # instead of every operation, which is what kept it on "Loading" on phones.
+    "SWAGGER_UI_SETTINGS": {
+        "docExpansion": "none",
+        "defaultModelsExpandDepth": -1,
+        "deepLinking": True,
+    },
 }
 
 # Logging: plain text by default; LOG_FORMAT=json writes one JSON object a line. Every line

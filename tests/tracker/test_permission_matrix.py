@@ -45,7 +45,7 @@ def page_payload(action: str, dept_a: Department, staff_a: User, task: Task) -> 
         "submit": {"version": task.version},
         "approve": {"note": "同意", "version": task.version},
         "return": {"reason": "补充材料", "version": task.version},
-        "cancel": {"note": "", "version": task.version},
+        "cancel": {"note": "工作调整，不再执行", "version": task.version},
         "extend": {"requested_due_on": "2023-03-31", "reason": "需征求意见"},
         "progress": {"text": "已开展调研", "percent": "40"},
         "comment": {"text": "请抓紧办理"},

@@ -49,6 +49,9 @@ ApiResult = Literal["task", "subtasks", "comment"]
 # How the task page offers it: its form (generic markup), a single button
 # (the form has only ``version``), or markup of its own in the template.
 PageStyle = Literal["form", "button", "custom"]
+# Where the task page puts it: the next step of the work, a secondary choice,
+# or one that undoes work (behind a fold, confirmed, with a reason).
+Weight = Literal["primary", "secondary", "destructive"]
 
 
 def _on_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,6 +92,7 @@ class TaskAction:
     # the keyword arguments naming what the service acts on
     target: Callable[[Task, Mapping[str, Any]], dict[str, Any]] = _on_task
     page_style: PageStyle = "form"
+    weight: Weight = "secondary"
     # who may do it and what it needs, for the API documentation
     help: str = ""
 
@@ -144,6 +148,7 @@ ACTIONS: dict[str, TaskAction] = {
                 "version": task.version,
             },
             help="督办管理员将任务交办给牵头单位。",
+            weight="primary",
         ),
         TaskAction(
             Action.ACKNOWLEDGE,
@@ -157,6 +162,7 @@ ACTIONS: dict[str, TaskAction] = {
             form_takes_task=True,
             initial=_version_only,
             help="牵头处室负责人签收并指定责任人。",
+            weight="primary",
         ),
         TaskAction(
             Action.REASSIGN,
@@ -182,6 +188,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="须说明理由，任务退回督办管理员。",
+            weight="destructive",
         ),
         TaskAction(
             Action.PROGRESS,
@@ -193,6 +200,7 @@ ACTIONS: dict[str, TaskAction] = {
             # upload view and the API has GET+POST /progress/ (multipart).
             page_style="custom",
             initial=lambda task: {"percent": task.progress},
+            weight="primary",
         ),
         TaskAction(
             Action.WITHDRAW_EVIDENCE,
@@ -216,6 +224,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="承办人提交审核；要求佐证材料的任务须先上传。",
+            weight="primary",
         ),
         TaskAction(
             Action.RETURN,
@@ -241,11 +250,12 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="督办管理员办结销号，且不能是提交人。",
+            weight="primary",
         ),
         TaskAction(
             Action.CANCEL,
             services.task_cancel,
-            forms.OptionalNoteForm,
+            forms.CancelForm,
             arguments={"reason": "note"},
             done=_("任务已中止。"),
             serializer=serializers.NoteSerializer,
@@ -253,6 +263,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="督办管理员中止任务。",
+            weight="destructive",
         ),
         TaskAction(
             Action.ARCHIVE,
@@ -264,6 +275,7 @@ ACTIONS: dict[str, TaskAction] = {
             api_path="archive",
             initial=_version_only,
             help="归档已办结的任务。",
+            weight="primary",
         ),
         TaskAction(
             Action.EXTEND,
@@ -284,6 +296,7 @@ ACTIONS: dict[str, TaskAction] = {
             serializer=serializers.DecideExtensionSerializer,
             api_path="extension-decide",
             help="督办管理员审批延期申请。",
+            weight="primary",
         ),
         TaskAction(
             Action.COMMENT,
@@ -320,6 +333,15 @@ def page_forms(task: Task, allowed: list[str], failed: Mapping[str, Any]) -> dic
         for name, entry in ACTIONS.items()
         if name in allowed and entry.page_style != "button" and name != Action.WITHDRAW_EVIDENCE
     }
+
+
+def page_groups(allowed: list[str]) -> dict[str, list[str]]:
+    """The actions ``allowed`` now, by weight, in the registry's order (the page's)."""
+    groups: dict[str, list[str]] = {"primary": [], "secondary": [], "destructive": []}
+    for name, entry in ACTIONS.items():
+        if name in allowed and name not in (Action.COMMENT, Action.WITHDRAW_EVIDENCE):
+            groups[entry.weight].append(name)
+    return groups
 
 
 def page_buttons(allowed: list[str]) -> list[str]:

@@ -96,6 +96,12 @@ class OptionalNoteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class CancelForm(OptionalNoteForm):
+    """中止 on the page always says why (the API keeps ``note`` optional, as published)."""
+
+    note = forms.CharField(label=_("中止理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)

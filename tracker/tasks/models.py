@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracker.setup.thresholds import light_thresholds
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -408,9 +410,10 @@ class Task(models.Model):
         if total <= 0:
             return Light.ORANGE
         share_left = (self.due_on - today).days / total
-        if share_left <= settings.WARNING_LIGHT_ORANGE:
+        yellow, orange = light_thresholds()
+        if share_left <= orange:
             return Light.ORANGE
-        if share_left <= settings.WARNING_LIGHT_YELLOW:
+        if share_left <= yellow:
             return Light.YELLOW
         return Light.GREEN
 
