@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("tracker.reporting.urls")),
     path("", include("tracker.batch.urls")),
     path("api/v1/", include("tracker.api_urls")),
+    path("", include("tracker.ops.urls")),
 ]

@@ -166,6 +166,10 @@ def test_production_starts_with_a_real_key_and_hosts(tmp_path: Path) -> None:
             "DUBAN_ENV": "production",
             "SECRET_KEY_FILE": str(key_file),
             "ALLOWED_HOSTS": "duban.example.gov.cn",
+            # Production also needs real services (tests/tracker/ops/test_production_settings.py).
+            "DATABASE_URL": "postgres://duban@127.0.0.1:5432/duban",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
         }
     )
     assert result.returncode == 0, result.stderr
