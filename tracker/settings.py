@@ -610,12 +610,9 @@ WARNING_LIGHT_ORANGE = float(env("WARNING_LIGHT_ORANGE", "0.15"))
 # 督办单 (numbered slips): who issues them and how they are numbered.
 SLIP_OFFICE_NAME = env("SLIP_OFFICE_NAME", "督查室")
 SLIP_NUMBER_FORMATS: dict[str, str] = {
-    kind: env(f"SLIP_NUMBER_FORMAT_{kind.upper()}", default)
-    for kind, default in (
-        ("assign", "交办〔{year}〕{seq}号"),
-        ("urge", "催办〔{year}〕{seq}号"),
-        ("warning", "督办〔{year}〕{seq}号"),
-    )
+    "assign": env("SLIP_NUMBER_FORMAT_ASSIGN", "交办〔{year}〕{seq}号"),
+    "urge": env("SLIP_NUMBER_FORMAT_URGE", "催办〔{year}〕{seq}号"),
+    "warning": env("SLIP_NUMBER_FORMAT_WARNING", "督办〔{year}〕{seq}号"),
 }
 # 二级审核: staff submit to their head, who passes the work on to the office.
 DIVISION_REVIEW = env_bool("DIVISION_REVIEW", False)
