@@ -256,8 +256,11 @@ def test_admin_redrive_is_for_supervisors_only(
     from django.contrib.auth.models import Permission
 
     change = Permission.objects.filter(codename__in=["view_notification", "change_notification"])
+    # The admin site is for superusers only; the re-drive action inside it is
+    # for supervisors only, whatever else the account may do.
     for user in (supervisor, head_b):
         user.is_staff = True
+        user.is_superuser = True
         user.save()
         user.user_permissions.add(*change)
     ids = [str(row.pk) for row in failed_rows]
