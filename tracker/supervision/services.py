@@ -27,7 +27,7 @@ from tracker.notifications.models import (
     TaskReminderPolicy,
 )
 from tracker.notifications.reminders import task_replan_reminders
-from tracker.org.models import Role, User
+from tracker.org.models import User
 from tracker.slips.models import SlipKind
 from tracker.slips.services import slip_issue
 from tracker.supervision.models import (
@@ -38,24 +38,12 @@ from tracker.supervision.models import (
     Urge,
 )
 from tracker.tasks.models import OPEN_STATUSES, Action, Kind, Task
-from tracker.tasks.services import ActionNotAllowed, task_transition
-
-
-def _heads(task: Task) -> list[User]:
-    if task.lead_department_id is None:
-        return []
-    return list(
-        User.objects.filter(is_active=True, role=Role.HEAD, department_id=task.lead_department_id)
-    )
+from tracker.tasks.services import ActionNotAllowed, lead_heads, supervisors, task_transition
 
 
 def _holders(task: Task) -> list[User]:
     """Who carries the task now: the person named, else the lead division's heads."""
-    return [task.responsible] if task.responsible is not None else _heads(task)
-
-
-def _supervisors() -> list[User]:
-    return list(User.objects.filter(is_active=True, role=Role.SUPERVISOR))
+    return [task.responsible] if task.responsible is not None else lead_heads(task)
 
 
 # -- 催办 ----------------------------------------------------------------------
@@ -91,7 +79,7 @@ def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None
         change.record(before=None, after={"sequence": sequence, "message": message})
         recipients = _holders(task)
         if sequence >= 2:
-            recipients += _heads(task)
+            recipients += lead_heads(task)
         task_event(
             task=task,
             kind=NotificationKind.URGED,
@@ -162,7 +150,7 @@ def instruction_issue(
         task_event(
             task=task,
             kind=NotificationKind.INSTRUCTION,
-            recipients=[*_holders(task), *_supervisors()],
+            recipients=[*_holders(task), *supervisors()],
             occasion=f"instruction-{instruction.pk}",
             subject=_("【领导批示】%(who)s：%(title)s")
             % {"who": actor.display_name, "title": task.title[:80]},
@@ -262,7 +250,7 @@ def milestone_complete(
         task_event(
             task=task,
             kind=NotificationKind.MILESTONE,
-            recipients=_supervisors(),
+            recipients=supervisors(),
             occasion=f"milestone-done-{milestone.pk}",
             subject=_("时间节点已完成：%s") % milestone.title[:100],
             body=f"{task.title}\n{note}",
@@ -364,7 +352,7 @@ def deadlines_sweep(*, today: dt.date | None = None) -> dict[str, int]:
         task = milestone.task
         audience = _holders(task)
         if phase.startswith("overdue"):
-            audience += _heads(task)
+            audience += lead_heads(task)
         created = task_event(
             task=task,
             kind=NotificationKind.MILESTONE,
@@ -428,7 +416,7 @@ def instruction_create_task(
         task_event(
             task=task,
             kind=NotificationKind.INSTRUCTION,
-            recipients=_supervisors(),
+            recipients=supervisors(),
             occasion=f"instruction-{instruction.pk}",
             subject=_("【领导批示交办】%(who)s：%(title)s，请立项交办")
             % {"who": actor.display_name, "title": title[:80]},

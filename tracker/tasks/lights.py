@@ -19,6 +19,7 @@ from tracker.org.models import Role, User
 from tracker.slips.models import SlipKind
 from tracker.slips.services import slip_issue
 from tracker.tasks.models import OPEN_STATUSES, Light, Status, Task
+from tracker.tasks.services import lead_heads
 
 # The colours worth telling, from least to most urgent.
 ANNOUNCED = (Light.YELLOW, Light.ORANGE, Light.RED)
@@ -27,13 +28,7 @@ ANNOUNCED = (Light.YELLOW, Light.ORANGE, Light.RED)
 def _audience(task: Task, light: str) -> list[User]:
     people: list[User] = []
     holder = task.responsible
-    heads: list[User] = []
-    if task.lead_department_id is not None:
-        heads = list(
-            User.objects.filter(
-                is_active=True, role=Role.HEAD, department_id=task.lead_department_id
-            )
-        )
+    heads = lead_heads(task)
     if holder is not None:
         people.append(holder)
     else:

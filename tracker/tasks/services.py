@@ -183,7 +183,8 @@ def _heads_and_liaisons(department_id: int | None) -> list[User]:
     )
 
 
-def _heads(task: Task) -> list[User]:
+def lead_heads(task: Task) -> list[User]:
+    """The active heads of the task's lead division (处室负责人)."""
     if task.lead_department_id is None:
         return []
     return list(
@@ -191,7 +192,8 @@ def _heads(task: Task) -> list[User]:
     )
 
 
-def _supervisors() -> list[User]:
+def supervisors() -> list[User]:
+    """The active supervisors (督查室), who are told of what waits for the office."""
     return list(User.objects.filter(is_active=True, role=Role.SUPERVISOR))
 
 
@@ -562,7 +564,7 @@ def task_decline(
         task_event(
             task=task,
             kind=NotificationKind.DECLINED,
-            recipients=[task.created_by, *_supervisors()],
+            recipients=[task.created_by, *supervisors()],
             occasion=f"decline-{task.version}",
             subject=_("任务被退办：%s") % task.title[:100],
             body=reason.strip(),
@@ -661,7 +663,7 @@ def task_submit(
         task_event(
             task=task,
             kind=NotificationKind.SUBMITTED,
-            recipients=_heads(task) if division_review else _supervisors(),
+            recipients=lead_heads(task) if division_review else supervisors(),
             occasion=f"submit-{task.version}",
             subject=(_("待处室审核：%s") if division_review else _("待审核：%s"))
             % task.title[:100],
@@ -698,7 +700,7 @@ def task_division_approve(
         task_event(
             task=task,
             kind=NotificationKind.SUBMITTED,
-            recipients=_supervisors(),
+            recipients=supervisors(),
             occasion=f"submit-{task.version}",
             subject=_("待审核：%s") % task.title[:100],
             body=_("已经 %(who)s 处室审核。%(note)s") % {"who": actor.display_name, "note": note},
@@ -726,22 +728,35 @@ def task_division_return(
         expected_version=expected_version,
         request=request,
     ) as change:
-        task = change.task
-        review = Review(task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=actor)
-        review.full_clean()
-        review.save()
-        task.status = Status.RETURNED
-        change.save("status", extra={"reason": review.reason})
-        task_event(
-            task=task,
-            kind=NotificationKind.RETURNED,
-            recipients=[task.submitted_by or task.responsible],
-            occasion=f"review-{review.pk}",
-            subject=_("处室退回重办：%s") % task.title[:100],
-            body=review.reason,
-            actor=actor,
+        _send_back(
+            change,
+            reason=reason,
+            recipients=[change.task.submitted_by or change.task.responsible],
+            subject=_("处室退回重办：%s") % change.task.title[:100],
         )
-    return task
+    return change.task
+
+
+def _send_back(change: TaskChange, *, reason: str, recipients: list[Any], subject: str) -> None:
+    """退回重办 (by the office or by the head): the review on record, the task
+    back with its holder, the people told with the reason."""
+    task = change.task
+    review = Review(
+        task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=change.actor
+    )
+    review.full_clean()
+    review.save()
+    task.status = Status.RETURNED
+    change.save("status", extra={"reason": review.reason})
+    task_event(
+        task=task,
+        kind=NotificationKind.RETURNED,
+        recipients=recipients,
+        occasion=f"review-{review.pk}",
+        subject=subject,
+        body=review.reason,
+        actor=change.actor,
+    )
 
 
 # -- 审核 --------------------------------------------------------------------
@@ -812,22 +827,13 @@ def task_return(
         expected_version=expected_version,
         request=request,
     ) as change:
-        task = change.task
-        review = Review(task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=actor)
-        review.full_clean()
-        review.save()
-        task.status = Status.RETURNED
-        change.save("status", extra={"reason": review.reason})
-        task_event(
-            task=task,
-            kind=NotificationKind.RETURNED,
-            recipients=_holders(task),
-            occasion=f"review-{review.pk}",
-            subject=_("任务被退回重办：%s") % task.title[:100],
-            body=review.reason,
-            actor=actor,
+        _send_back(
+            change,
+            reason=reason,
+            recipients=_holders(change.task),
+            subject=_("任务被退回重办：%s") % change.task.title[:100],
         )
-    return task
+    return change.task
 
 
 def task_cancel(
@@ -906,7 +912,7 @@ def extension_request(
         task_event(
             task=task,
             kind=NotificationKind.EXTENSION_REQUESTED,
-            recipients=_supervisors(),
+            recipients=supervisors(),
             occasion=f"extension-{extension.pk}",
             subject=_("延期申请待审批：%s") % task.title[:100],
             body=_("申请延至 %(due)s。理由：%(reason)s")
