@@ -30,7 +30,8 @@ def test_monthly_reports_on_time_late_missing_and_pending(task_a, supervisor, st
         assigned_at=dt.datetime(2022, 1, 10, tzinfo=TZ), due_on=dt.date(2022, 12, 31)
     )
     task_a.refresh_from_db()
-    feedback_set(task=task_a, actor=supervisor, cycle="monthly", day=5)
+    with time_machine.travel(dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC), tick=False):
+        feedback_set(task=task_a, actor=supervisor, cycle="monthly", day=5)
     filed(task_a, staff_a, dt.date(2022, 2, 3))  # February's report, on time
     filed(task_a, staff_a, dt.date(2022, 3, 9))  # March's, four days late
     # April's never came; May's is not due yet on 2022-05-01.
@@ -53,7 +54,8 @@ def test_quarterly_reports_fall_after_each_quarter(task_a, supervisor, staff_a):
         assigned_at=dt.datetime(2022, 1, 10, tzinfo=TZ), due_on=dt.date(2022, 12, 31)
     )
     task_a.refresh_from_db()
-    feedback_set(task=task_a, actor=supervisor, cycle="quarterly", day=10)
+    with time_machine.travel(dt.datetime(2022, 1, 10, 2, tzinfo=dt.UTC), tick=False):
+        feedback_set(task=task_a, actor=supervisor, cycle="quarterly", day=10)
     filed(task_a, staff_a, dt.date(2022, 3, 28))
     owed = feedback_for_task(task_a, dt.date(2022, 8, 1))
     assert [(o.due_on, o.state) for o in owed] == [
@@ -64,3 +66,16 @@ def test_quarterly_reports_fall_after_each_quarter(task_a, supervisor, staff_a):
 
 def test_no_policy_no_record(task_a):
     assert feedback_for_task(task_a, dt.date(2022, 5, 1)) == []
+
+
+def test_reports_are_owed_only_from_when_the_cycle_was_set(task_a, supervisor):
+    Task.objects.filter(pk=task_a.pk).update(
+        assigned_at=dt.datetime(2022, 1, 10, tzinfo=TZ), due_on=dt.date(2022, 12, 31)
+    )
+    task_a.refresh_from_db()
+    with time_machine.travel(dt.datetime(2022, 4, 20, 2, tzinfo=dt.UTC), tick=False):
+        feedback_set(task=task_a, actor=supervisor, cycle="monthly", day=5)
+    owed = feedback_for_task(task_a, dt.date(2022, 6, 1))
+    assert [(o.due_on, o.state) for o in owed] == [
+        (dt.date(2022, 5, 5), MISSING),
+    ]

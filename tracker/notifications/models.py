@@ -235,6 +235,9 @@ class TaskReminderPolicy(ReminderPolicyFields):
     report_cycle = models.CharField(
         _("定期反馈"), max_length=10, choices=ReportCycle.choices, blank=True, default=""
     )
+    # 定期反馈 is owed from this day on (when the office set the cycle), not
+    # from the task's assignment; empty: from the assignment.
+    report_since = models.DateField(_("定期反馈起算日"), null=True, blank=True)
     # Weekly: 1 (Monday) … 7 (Sunday); monthly: day of the month (e.g. 25).
     report_day = models.PositiveSmallIntegerField(
         _("反馈日"), default=25, help_text=_("每周：1–7 表示周一至周日；每月：几号（1–28）。")

@@ -46,6 +46,8 @@ def feedback_record(
         return []
     rule = policy_from(policy)
     start = timezone.localdate(task.assigned_at)
+    if policy.report_since is not None:
+        start = max(start, policy.report_since)
     end = today
     if task.completed_at is not None:
         end = min(end, timezone.localdate(task.completed_at))

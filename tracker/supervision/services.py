@@ -286,6 +286,8 @@ def feedback_set(
                 },
             )
         before = {"cycle": policy.report_cycle, "day": policy.report_day}
+        if (cycle or "") != policy.report_cycle or policy.report_since is None:
+            policy.report_since = timezone.localdate()
         policy.report_cycle = cycle or ReportCycle.NONE
         policy.report_day = day
         policy.full_clean(exclude=["task"])
