@@ -1,56 +1,50 @@
-"""OpenAPI schema post-processing: the error answers every operation can give.
+"""The OpenAPI schema, generated and rendered once per process, language and format.
 
-The schema is the contract that schemathesis checks in CI (.ci/api_fuzz.py):
-any operation may answer 400 (bad input, with the reason in Chinese), 401
-(no or bad token), 403 (not allowed now), 404 (not there or not visible);
-writes may also answer 409 (edited meanwhile), 413 (too large, from
-Content-Length) and 415 (body type). They all carry a JSON object: either
-``{"detail": "…"}`` or ``{"field": ["…"]}``. Declaring them here, once,
-keeps every view's decorator about its own success answer.
+Generating it walks every endpoint and rendering it as YAML or JSON takes
+another second: on a 2-core server the docs page waited 1–2 s for that on
+every visit. The schema only changes with the code, so each web worker keeps
+what it rendered.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "错误说明：{detail: 原因} 或 {字段名: [原因, …]}",
-    "properties": {"detail": {"type": "string"}},
-    "additionalProperties": True,
-}
-DESCRIPTIONS = {
-    "400": "输入有误或条件不满足（中文说明）",
-    "401": "未登录或令牌无效",
-    "403": "无权执行该操作",
-    "404": "不存在或无权查看",
-    "409": "已被他人修改（乐观锁冲突）",
-    "413": "提交的内容超过大小上限",
-    "415": "不支持的请求内容类型",
-}
-WRITE_METHODS = {"post", "put", "patch", "delete"}
-METHODS = WRITE_METHODS | {"get", "head", "options"}
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.translation import get_language
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.request import Request
+
+_rendered: dict[tuple[str, str | None, str], tuple[bytes, str, str]] = {}
+_lock = threading.Lock()
 
 
-def add_error_responses(
-    result: dict[str, Any], generator: Any, request: Any, public: bool
-) -> dict[str, Any]:
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for path, item in result.get("paths", {}).items():
-        for method, operation in item.items():
-            if method not in METHODS:
-                continue
-            codes = ["400", "401", "403", "404"]
-            if method in WRITE_METHODS:
-                codes += ["409", "413", "415"]
-            responses = operation.setdefault("responses", {})
-            for code in codes:
-                responses[code] = {"description": DESCRIPTIONS[code], "content": reference}
-            if path.endswith("/auth/token/"):
-                # django-axes: too many failed logins lock the name out for a while.
-                responses["429"] = {
-                    "description": "登录失败次数过多，账号已被临时锁定",
-                    "content": {"text/html": {"schema": {"type": "string"}}},
-                }
-    return result
+class CachedSpectacularAPIView(SpectacularAPIView):
+    schema = None  # the schema endpoint is not part of the schema
+
+    def _cache_key(self, request: Request) -> tuple[str, str | None, str]:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        return (get_language() or "", version, str(request.accepted_media_type))
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        cached = _rendered.get(self._cache_key(request))
+        if cached is not None:
+            content, content_type, disposition = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = disposition
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "data", None) is not None and response.status_code == 200:
+            response.render()  # type: ignore[attr-defined]
+            with _lock:
+                _rendered[self._cache_key(request)] = (
+                    response.content,  # type: ignore[attr-defined]
+                    response["Content-Type"],
+                    response.get("Content-Disposition", ""),
+                )
+        return response

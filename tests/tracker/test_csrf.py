@@ -48,6 +48,8 @@ def page_urls(task: Task) -> list[str]:
                 )
             continue
         route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
+        route = route.replace("<slug:fmt>", "docx")  # the 督办单 formats (docx, pdf)
+        route = re.sub(r"<(?:slug|str):\w+>", "x", route)
         urls.add("/" + re.sub(r"<int:\w+>", str(task.pk), route))
     return sorted(urls)
 

@@ -11,10 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test import Client
 
-from tests.tracker.test_audit_and_pages import as_database_superuser
+from tests.tracker.test_audit_and_pages import tamper
 from tests.tracker.workflow_helpers import PDF
 from tracker.audit.models import AuditEvent
 from tracker.evidence.models import EvidenceFile
@@ -57,11 +56,7 @@ def test_the_audit_chain_uses_sm3_when_configured_and_verify_audit_checks_it(
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "sha256、sm3" in out.getvalue()
-    with connection.cursor() as cursor:
-        as_database_superuser(cursor)
-        cursor.execute(
-            "UPDATE audit_auditevent SET object_repr = %s WHERE id = %s", ["篡改", last.pk]
-        )
+    tamper("UPDATE audit_auditevent SET object_repr = %s WHERE id = %s", ["篡改", last.pk])
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("verify_audit", stdout=StringIO(), stderr=err)

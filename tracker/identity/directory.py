@@ -239,8 +239,9 @@ def is_local_name(username: str) -> bool:
 
 
 def is_kept_local(user: User) -> bool:
-    """Accounts the directory never takes over: superusers and LOCAL_ACCOUNTS."""
-    return user.is_superuser or is_local_name(user.username)
+    """Accounts the directory never takes over: superusers, the three
+    administrators (三员分立) and LOCAL_ACCOUNTS."""
+    return user.is_superuser or user.is_administrator or is_local_name(user.username)
 
 
 def department_for_unit(unit_dn: str, units: dict[str, Department]) -> Department | None:

@@ -95,6 +95,11 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "auditadmin", _("审计管理员")
 
 
+# The three administrators' roles: given and taken only by the security
+# administrator in the management site, never on the supervisors' pages.
+ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
 class User(AbstractUser):
     """A person using Duban. Role and department decide what they see and do."""
 
@@ -140,7 +145,7 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         """One of the three separate administrators (三员)."""
-        return self.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+        return self.role in ADMINISTRATOR_ROLES
 
     @property
     def can_view_audit(self) -> bool:
