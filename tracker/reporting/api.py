@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.audit.services import audit_record
+from tracker.dbrouter import reading_from_replica
 from tracker.reporting import views
 from tracker.reporting.dashboard import dashboard_compute
 from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
@@ -38,7 +39,9 @@ class DashboardViewSet(viewsets.ViewSet):
         )
         if errors:
             raise ValidationError({"detail": errors})
-        return Response(dashboard_compute(user=request.user, filters=filters).as_dict())  # type: ignore[arg-type]
+        with reading_from_replica():
+            data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
+        return Response(data.as_dict())
 
 
 class BinaryRenderer(renderers.BaseRenderer):

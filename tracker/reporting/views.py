@@ -9,15 +9,20 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from plans.models import Report
 from tracker.audit.services import audit_record
+from tracker.batch.services import batch_start
+from tracker.dbrouter import reading_from_replica
 from tracker.org.models import Department, User
 from tracker.reporting import svg
+from tracker.reporting.batch_kinds import LEDGER_XLSX
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
 from tracker.reporting.ledger import ledger_csv_lines, ledger_xlsx_file
 from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
@@ -70,7 +75,8 @@ def _int(value: str) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """统计分析: the numbers of the tasks this user may see."""
     filters, errors = parse_dashboard_filters(request.GET.dict(), request.user)  # type: ignore[arg-type]
-    data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
+    with reading_from_replica():
+        data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
     scope = data.totals.total - data.totals.cancelled
     this_year = timezone.localdate().year
     export_query = "&".join(f"{k}={v}" for k, v in filters.params())
@@ -89,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filename_header(name: str) -> str:
+def filename_header(name: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
@@ -112,8 +118,26 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
 def ledger_xlsx_response(tasks):  # type: ignore[no-untyped-def]
     name = f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
     response = FileResponse(ledger_xlsx_file(tasks), content_type=XLSX)
-    response["Content-Disposition"] = _filename_header(name)
+    response["Content-Disposition"] = filename_header(name)
     return response
+
+
+@require_POST
+def ledger_job(request: HttpRequest) -> HttpResponse:
+    """导出台账 as a background job: answers at once with the job page, where
+    a progress bar runs until the file is offered."""
+    query = request.POST.get("query", "")
+    try:
+        export_tasks(user=request.user, params=QueryDict(query))  # type: ignore[arg-type]
+    except ExportFilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    job = batch_start(
+        kind=LEDGER_XLSX.name,
+        user=request.user,  # type: ignore[arg-type]
+        params={"query": query},
+        request=request,
+    )
+    return redirect("batch-job", pk=job.pk)
 
 
 def ledger_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
@@ -137,7 +161,7 @@ def ledger_csv_response(tasks):  # type: ignore[no-untyped-def]
     response = StreamingHttpResponse(
         ledger_csv_lines(tasks), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = _filename_header(name)
+    response["Content-Disposition"] = filename_header(name)
     return response
 
 
@@ -151,5 +175,5 @@ def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def report_draft_response(report, docx_file):  # type: ignore[no-untyped-def]
     year = report.plan_year or timezone.localdate().year
     response = FileResponse(docx_file, content_type=DOCX)
-    response["Content-Disposition"] = _filename_header(f"{year}年度报告初稿.docx")
+    response["Content-Disposition"] = filename_header(f"{year}年度报告初稿.docx")
     return response
