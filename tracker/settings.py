@@ -265,6 +265,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Tests running side by side give their workers a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Beat only triggers; the sweep decides from the database what is due.
@@ -280,15 +282,30 @@ CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
     "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
 }
 
-# Reminder delivery (tracker.notifications): a row queued but not delivered is
-# queued again after NOTIFICATION_REQUEUE_AFTER seconds; a claim older than
-# NOTIFICATION_CLAIM_TIMEOUT belongs to a dead worker; temporary failures are
-# retried after NOTIFICATION_RETRY_BASE * 2^(attempts-1) seconds, at most
-# NOTIFICATION_MAX_ATTEMPTS times.
+# Reminder delivery (tracker.notifications), see README "What reminders promise".
+# A worker holds a lease on the rows it sends and renews it every quarter of
+# NOTIFICATION_LEASE_SECONDS; a lease silent that long belongs to a dead worker
+# and is released by the pump (every NOTIFICATION_PUMP_SECONDS), which also
+# queues due rows in batches. A row queued but not delivered is queued again
+# after NOTIFICATION_REQUEUE_AFTER seconds. Temporary failures are retried
+# after NOTIFICATION_RETRY_BASE * 2^(attempts-1) seconds, at most
+# NOTIFICATION_RETRY_MAX_DELAY apart, for NOTIFICATION_RETRY_HOURS after the
+# first attempt (like a mail relay); then the row fails and can be re-driven.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 60)
+NOTIFICATION_PUMP_SECONDS = env_int("NOTIFICATION_PUMP_SECONDS", 30)
 NOTIFICATION_REQUEUE_AFTER = env_int("NOTIFICATION_REQUEUE_AFTER", 300)
-NOTIFICATION_CLAIM_TIMEOUT = env_int("NOTIFICATION_CLAIM_TIMEOUT", 600)
-NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 30)
-NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 60)
+NOTIFICATION_RETRY_MAX_DELAY = env_int("NOTIFICATION_RETRY_MAX_DELAY", 3600)
+NOTIFICATION_RETRY_HOURS = env_int("NOTIFICATION_RETRY_HOURS", 72)
+# The right-hand side of every notification's Message-ID.
+NOTIFICATION_MESSAGE_ID_DOMAIN = env(
+    "NOTIFICATION_MESSAGE_ID_DOMAIN",
+    DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost",
+)
+CELERY_BEAT_SCHEDULE["notifications-pump"] = {
+    "task": "tracker.notifications.jobs.pump_notifications",
+    "schedule": NOTIFICATION_PUMP_SECONDS,
+}
 
 # The organisation's directory (LDAP / Active Directory), on when
 # LDAP_SERVER_URI is set: login with the directory password (django-auth-ldap)

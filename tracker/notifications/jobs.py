@@ -10,8 +10,14 @@ from tracker.notifications import reminders, services
 
 @shared_task
 def deliver_notifications(notification_ids: list[int]) -> None:
-    for pk, delay in services.notifications_deliver(notification_ids=notification_ids):
-        deliver_notifications.apply_async(([pk],), countdown=delay)
+    # Rows that failed for now are not re-queued here: the pump queues them,
+    # in batches, when their retry time comes.
+    services.notifications_deliver(notification_ids=notification_ids)
+
+
+@shared_task
+def pump_notifications() -> int:
+    return services.notifications_requeue(now=timezone.now())
 
 
 @shared_task

@@ -7,6 +7,7 @@ runs twice tries to insert the same key and the database refuses the second.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -89,11 +90,16 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    # Temporary failures are retried until NOTIFICATION_RETRY_HOURS after this.
+    first_attempt_at = models.DateTimeField(_("首次发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     # Not before this moment (reminders go out at 09:00, retries back off).
     send_after = models.DateTimeField(_("计划发送时间"), default=timezone.now)
+    # The lease: the worker sending the row renews this while it is alive
+    # (heartbeat); a lease silent for NOTIFICATION_LEASE_SECONDS is released.
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
-    # Which delivery attempt holds the claim (a batch claims many rows at once).
+    # Which delivery attempt holds the lease (a batch claims many rows at once);
+    # every outcome is recorded only where the row still carries this token.
     claim_token = models.CharField(_("领取标记"), max_length=40, blank=True)
     # When a delivery job was last queued for it; the sweep re-queues rows
     # whose job was lost (Redis flushed) after a grace period.
@@ -117,6 +123,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def delivery_key(self) -> str:
+        """The same for every send of this row: ``<id>-<hash of the dedupe key>``
+        (the hash keeps ids of two databases, e.g. a restored backup, apart)."""
+        digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:12]
+        return f"{self.pk}-{digest}"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail Message-ID of this row, identical on every re-send."""
+        domain = settings.NOTIFICATION_MESSAGE_ID_DOMAIN
+        return f"<duban-{self.delivery_key}@{domain}>"
 
 
 class ReminderPolicyFields(models.Model):

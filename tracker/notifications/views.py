@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tracker.notifications.models import Channel, Notification, NotificationPreference
 from tracker.notifications.services import (
     notification_preference_update,
+    notifications_failing,
     notifications_mark_read,
 )
 from tracker.notifications.workdays import missing_years
@@ -58,6 +59,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_supervisor:  # type: ignore[union-attr]
         context["missing_years"] = calendar_warnings()
         context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
+        context["delivery"] = notifications_failing()
     return render(request, "notifications/notification_list.html", context)
 
 
