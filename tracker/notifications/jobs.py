@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from tracker.notifications import reminders, services
+from tracker.ops.services import heartbeat_touch
 
 
 @shared_task
@@ -22,4 +23,6 @@ def pump_notifications() -> int:
 
 @shared_task
 def sweep_reminders() -> dict[str, int]:
-    return reminders.reminders_sweep(now=timezone.now())
+    counts = reminders.reminders_sweep(now=timezone.now())
+    heartbeat_touch(name="reminder_sweep", detail=counts)  # /readyz reports its age
+    return counts

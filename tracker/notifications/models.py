@@ -42,6 +42,12 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     MENTIONED = "mentioned", _("评论提及")
     URGED = "urged", _("催办")
+    LIGHT_CHANGED = "light_changed", _("预警灯变化")
+    INSTRUCTION = "instruction", _("领导批示")
+    MILESTONE = "milestone", _("时间节点")
+    SUBMITTED = "submitted", _("提交审核")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
+    DECLINED = "declined", _("退办")
     DIGEST = "digest", _("每日汇总")
     WEEKLY = "weekly", _("每周简报")
 
@@ -222,6 +228,7 @@ class ReportCycle(models.TextChoices):
     NONE = "", _("不要求定期反馈")
     WEEKLY = "weekly", _("每周")
     MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
 
 
 class TaskReminderPolicy(ReminderPolicyFields):
@@ -236,6 +243,9 @@ class TaskReminderPolicy(ReminderPolicyFields):
     report_cycle = models.CharField(
         _("定期反馈"), max_length=10, choices=ReportCycle.choices, blank=True, default=""
     )
+    # 定期反馈 is owed from this day on (when the office set the cycle), not
+    # from the task's assignment; empty: from the assignment.
+    report_since = models.DateField(_("定期反馈起算日"), null=True, blank=True)
     # Weekly: 1 (Monday) … 7 (Sunday); monthly: day of the month (e.g. 25).
     report_day = models.PositiveSmallIntegerField(
         _("反馈日"), default=25, help_text=_("每周：1–7 表示周一至周日；每月：几号（1–28）。")
@@ -252,7 +262,8 @@ class TaskReminderPolicy(ReminderPolicyFields):
         super().clean()
         if self.report_cycle == ReportCycle.WEEKLY and not 1 <= self.report_day <= 7:
             raise ValidationError({"report_day": _("每周反馈日须为 1 至 7。")})
-        if self.report_cycle == ReportCycle.MONTHLY and not 1 <= self.report_day <= 28:
+        monthly = (ReportCycle.MONTHLY, ReportCycle.QUARTERLY)
+        if self.report_cycle in monthly and not 1 <= self.report_day <= 28:
             raise ValidationError({"report_day": _("每月反馈日须为 1 至 28 号。")})
 
 

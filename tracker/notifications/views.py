@@ -22,6 +22,7 @@ from tracker.notifications import workapps
 from tracker.notifications.models import (
     Channel,
     DeliveryStatus,
+    Holiday,
     Notification,
     NotificationPreference,
 )
@@ -45,9 +46,13 @@ def inbox(user: Any) -> QuerySet[Notification]:
 
 
 def calendar_warnings() -> list[int]:
-    """Years (this, next, and those of open deadlines) without an official calendar."""
+    """Years the reminders need whose official calendar is neither in the package nor entered
+    by an admin (节假日（补充）): this year, the years of open deadlines, and — from November,
+    when the State Council publishes it — next year."""
     today = timezone.localdate()
-    years = {today.year, today.year + 1}
+    years = {today.year}
+    if today.month >= 11:
+        years.add(today.year + 1)
     years |= set(
         Task.objects.open()
         .filter(due_on__isnull=False, due_on__gte=today - dt.timedelta(days=60))
@@ -55,7 +60,10 @@ def calendar_warnings() -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
-    return missing_years(years)
+    entered = set(
+        Holiday.objects.annotate(year=ExtractYear("day")).values_list("year", flat=True).distinct()
+    )
+    return [year for year in missing_years(years) if year not in entered]
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ who does not see everything, the two queries of the visibility rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,8 +71,22 @@ def merge_params(base: Params, extra: Params) -> Params:
     return merged
 
 
-def task_list_url(params: Params) -> str:
-    return f"{reverse('task-list')}?{urlencode(params)}" if params else reverse("task-list")
+def task_list_url(params: Params, path: str | None = None) -> str:
+    """The task list filtered by ``params``; ``path`` is the list's address
+    when the caller has already reversed it (a dashboard builds ~2,000 links)."""
+    path = path or reverse("task-list")
+    return f"{path}?{_query(params)}" if params else path
+
+
+_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _query(params: Params) -> str:
+    """urlencode(params), without quoting what needs none (ids, dates, the
+    status names): the same text, a tenth of the time for ~2,000 links."""
+    if all(_SAFE.fullmatch(k) and _SAFE.fullmatch(str(v)) for k, v in params):
+        return "&".join(f"{k}={v}" for k, v in params)
+    return urlencode(params)
 
 
 OPEN_PARAMS: Params = [("status", str(s)) for s in OPEN_STATUSES]
@@ -112,7 +127,7 @@ class Counts:
         """按期办结率: done by the deadline among the done tasks."""
         return self.on_time / self.done if self.done else None
 
-    def url(self, name: str) -> str:
+    def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
             return ""
         today = self.today
@@ -129,11 +144,12 @@ class Counts:
             "due_30": OPEN_PARAMS
             + [("due_after", today.isoformat()), ("due_before", _plus(today, 30))],
         }
-        return task_list_url(merge_params(self.params, extra[name]))
+        return task_list_url(merge_params(self.params, extra[name]), path)
 
     def urls(self) -> dict[str, str]:
         names = ("total", "done", "on_time", "cancelled", "open", "overdue", "due_7", "due_30")
-        return {name: self.url(name) for name in names}
+        path = reverse("task-list")
+        return {name: self.url(name, path) for name in names}
 
     def as_dict(self) -> dict[str, Any]:
         return {
