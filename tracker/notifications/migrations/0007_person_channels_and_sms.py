@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_lease_and_retry_window'),
+        ('notifications', '0006_feedback_since'),
     ]
 
     operations = [
