@@ -16,7 +16,10 @@ from typing import Any
 ERROR_SCHEMA = {
     "type": "object",
     "description": "错误说明：{detail: 原因} 或 {字段名: [原因, …]}",
-    "properties": {"detail": {"type": "string"}},
+    # DRF answers {"detail": "…"}, or {"detail": ["…", …]} for a list of reasons.
+    "properties": {
+        "detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    },
     "additionalProperties": True,
 }
 DESCRIPTIONS = {

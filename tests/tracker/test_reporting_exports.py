@@ -284,4 +284,13 @@ def test_report_draft_is_a_404_without_a_visible_task(
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert api.status_code == 404
+    # The error is JSON, as the schema says, not a "document" that is not one.
+    assert api["Content-Type"] == "application/json"
+    assert api.json()["detail"]
+    for path in (
+        "/api/v1/exports/ledger.xlsx?status=nope",
+        "/api/v1/exports/ledger.csv?status=nope",
+    ):
+        bad = Client().get(path, HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert bad.status_code == 400 and bad["Content-Type"] == "application/json", path
     assert login(outsider).get("/reports/999999/draft.docx").status_code == 404

@@ -67,7 +67,18 @@ class DocxRenderer(BinaryRenderer):
     format = "docx"
 
 
-class LedgerExportView(APIView):
+class JsonErrorsMixin:
+    """A file download answers its errors (400, 403, 404) in JSON, as the schema
+    says, not in the file's media type with a body that is not a file."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)  # type: ignore[misc]
+        self.request.accepted_renderer = renderers.JSONRenderer()  # type: ignore[attr-defined]
+        self.request.accepted_media_type = "application/json"  # type: ignore[attr-defined]
+        return response  # type: ignore[no-any-return]
+
+
+class LedgerExportView(JsonErrorsMixin, APIView):
     """工作台账: the visible tasks, filtered with the task list's parameters."""
 
     renderer_classes = [XlsxRenderer, renderers.JSONRenderer]
@@ -102,7 +113,7 @@ class LedgerCsvExportView(LedgerExportView):
         return super().get(request)
 
 
-class ReportDraftView(APIView):
+class ReportDraftView(JsonErrorsMixin, APIView):
     """下一年度报告初稿 (.docx) of a report, from the tasks the caller can see."""
 
     renderer_classes = [DocxRenderer, renderers.JSONRenderer]
