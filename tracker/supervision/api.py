@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -68,6 +69,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return InstructionTaskSerializer
         return InstructionSerializer
 
+    @extend_schema(request=InstructionTaskSerializer, responses={201: InstructionSerializer})
     def create(self, request: Request) -> Response:
         """厅领导根据批示新建任务（待交办），批示随任务登记。"""
         data = InstructionTaskSerializer(data=request.data)
