@@ -21,9 +21,12 @@ run: $(BIN)/.installed
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
-## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis).
+## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis),
+## in parallel on every core (TEST_JOBS=0 runs it in one process). Tests that
+## need Redis or PostgreSQL's workers run one after another on one worker.
+TEST_JOBS ?= auto
 test: $(BIN)/.installed browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Debian's Chromium for the browser tests (skipped with a reason without it).
 browser:
