@@ -18,31 +18,12 @@ from docx import Document
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
-from tests.tracker.reporting_data import NOW, Scenario, make_scenario, make_volume, visible
+from tests.tracker.reporting_data import NOW, Scenario, make_volume, visible
 from tracker.org.models import Department, User
 from tracker.reporting.ledger import COLUMNS
 from tracker.tasks.models import Task
 
 HEADER = [name for name, _ in COLUMNS]
-
-
-@pytest.fixture
-def scenario(
-    supervisor: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
-    staff_a: User,
-    staff_b: User,
-) -> Scenario:
-    return make_scenario(
-        supervisor=supervisor,
-        dept_a=dept_a,
-        dept_b=dept_b,
-        dept_c=dept_c,
-        staff_a=staff_a,
-        staff_b=staff_b,
-    )
 
 
 @pytest.fixture(autouse=True)
