@@ -22,6 +22,7 @@ from django.utils import timezone
 from plans.models import ItemKind, PlanItem, Report
 from plans.parsing import parse_report
 from plans.reading import ReadError, read_document
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
 from tracker.tasks.models import Kind, Status, Task
@@ -366,7 +367,7 @@ def _import(
         result.items.append(item)
         result.tasks.append(task)
     audit_record(
-        action="report.import",
+        action=AuditAction.REPORT_IMPORT,
         actor=user,
         obj=report,
         after={

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -111,9 +112,10 @@ def test_names_are_neutralised(raw: str, clean: str) -> None:
 
 
 def test_content_disposition_encodes_the_original_name() -> None:
-    header = content_disposition("attachment", "“关于整改”的报告 v2.pdf")
-    assert header.startswith('attachment; filename="')
-    assert "filename*=UTF-8''%E2%80%9C%E5%85%B3" in header
+    name = "“关于整改”的报告 v2.pdf"
+    header = content_disposition("attachment", name)
+    assert header.startswith("attachment; filename*=utf-8''%E2%80%9C%E5%85%B3")
+    assert unquote(header.split("''", 1)[1]) == name
     assert "\r" not in header and "\n" not in header
 
 
@@ -272,7 +274,7 @@ def test_download_headers_and_audit(
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment; ")
     assert (
-        "filename*=UTF-8''%E2%80%9C%E6%95%B4%E6%94%B9%E2%80%9D" in response["Content-Disposition"]
+        "filename*=utf-8''%E2%80%9C%E6%95%B4%E6%94%B9%E2%80%9D" in response["Content-Disposition"]
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"

@@ -91,3 +91,33 @@ def test_the_task_and_evidence_services_do_not_import_each_other_both_ways() -> 
     graph = module_graph()
     assert "tracker.evidence.services" not in graph["tracker.tasks.services"]
     assert "tracker.tasks.services" in graph["tracker.evidence.services"]
+
+
+def test_api_modules_import_no_views() -> None:
+    graph = module_graph()
+    offenders = {
+        module: sorted(t for t in targets if t.endswith(".views"))
+        for module, targets in graph.items()
+        if module.endswith(".api")
+    }
+    assert {m: v for m, v in offenders.items() if v} == {}
+
+
+def test_views_and_api_modules_write_no_audit_events_of_their_own() -> None:
+    """Auditing happens in services and selectors; the HTTP layer only translates."""
+    writers = set()
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if path.stem not in {"views", "api"}:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and "audit_record" in {
+                    alias.name for alias in node.names
+                }:
+                    writers.add(str(path.relative_to(ROOT)))
+    assert writers == set()
+    # The check itself sees such an import where there is one.
+    assert any(
+        isinstance(node, ast.ImportFrom) and "audit_record" in {a.name for a in node.names}
+        for node in ast.walk(ast.parse((ROOT / "tracker/audit/selectors.py").read_text()))
+    )

@@ -6,11 +6,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(label=_("操作"), field_name="action")
+    action = django_filters.ChoiceFilter(
+        label=_("操作"), field_name="action", choices=AuditAction.choices, empty_label=_("全部")
+    )
     actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor")
     object_type = django_filters.CharFilter(label=_("对象类型"), field_name="object_type")
     object_id = django_filters.CharFilter(label=_("对象编号"), field_name="object_id")

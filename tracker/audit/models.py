@@ -14,6 +14,49 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 
+class AuditAction(models.TextChoices):
+    """Every kind of audit event, with the words the audit page and the task
+    timeline show. The values are what is stored (older ones keep their dots)."""
+
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    PERMISSION_DENIED = "permission_denied", _("越权访问被拒绝")
+    TASK_CREATE = "task_create", _("立项")
+    TASK_UPDATE = "task_update", _("修改任务")
+    TASK_ASSIGN = "task_assign", _("交办")
+    TASK_ACKNOWLEDGE = "task_acknowledge", _("签收")
+    TASK_REASSIGN = "task_reassign", _("更换责任人")
+    TASK_DECLINE = "task_decline", _("退办")
+    PROGRESS_REPORT = "progress_report", _("反馈进展")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传佐证材料")
+    EVIDENCE_WITHDRAW = "evidence_withdraw", _("撤回佐证材料")
+    EVIDENCE_DOWNLOAD = "evidence_download", _("下载佐证材料")
+    EVIDENCE_PREVIEW = "evidence_preview", _("预览佐证材料")
+    TASK_SUBMIT = "task_submit", _("提交审核")
+    TASK_APPROVE = "task_approve", _("办结销号")
+    TASK_RETURN = "task_return", _("退回重办")
+    TASK_CANCEL = "task_cancel", _("中止任务")
+    TASK_ARCHIVE = "task_archive", _("归档")
+    EXTENSION_REQUEST = "extension_request", _("申请延期")
+    EXTENSION_DECIDE = "extension_decide", _("审批延期")
+    COMMENT_ADD = "comment_add", _("发表意见")
+    TASK_SPLIT = "task_split", _("拆分子任务")
+    REPORT_IMPORT = "report.import", _("导入年度报告")
+    REPORT_DRAFT = "report.draft", _("生成报告初稿")
+    LEDGER_EXPORT = "ledger.export", _("导出工作台账")
+    AUDIT_EXPORT = "audit_export", _("导出审计日志")
+    NOTIFICATION_PREFERENCE_UPDATE = "notification_preference_update", _("修改通知设置")
+
+
+def action_label(action: str) -> str:
+    """The Chinese words for a stored action (the value itself if unknown)."""
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return action
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
@@ -68,6 +111,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计日志只能追加，不能删除。")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
     def canonical(self) -> str:
         """The fields the hash covers, as stable JSON."""

@@ -331,6 +331,7 @@ def notification_preference_update(
     *, user: Any, email: bool, robot: bool, daily_digest: bool, request: Any = None
 ) -> Any:
     """Save how a person wants to hear about reminders, and record the change."""
+    from tracker.audit.models import AuditAction
     from tracker.audit.services import audit_record
     from tracker.notifications.models import NotificationPreference
 
@@ -345,7 +346,7 @@ def notification_preference_update(
         preference.full_clean()
         preference.save()
         audit_record(
-            action="notification_preference_update",
+            action=AuditAction.NOTIFICATION_PREFERENCE_UPDATE,
             actor=user,
             obj=preference,
             before=before,

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.notifications.models import Channel, Notification, NotificationPreference
+from tracker.notifications.models import NotificationPreference
+from tracker.notifications.selectors import inbox
 from tracker.notifications.services import (
     notification_preference_update,
     notifications_mark_read,
@@ -23,13 +22,6 @@ from tracker.notifications.services import (
 from tracker.notifications.workdays import missing_years
 from tracker.org.models import Department
 from tracker.tasks.models import Task
-
-
-def inbox(user: Any) -> QuerySet[Notification]:
-    """The user's own in-app messages about tasks they may still see."""
-    visible = Task.objects.visible_to(user)
-    mine = Notification.objects.filter(recipient=user, channel=Channel.APP)
-    return mine.filter(task__isnull=True) | mine.filter(task__in=visible.values("pk"))
 
 
 def calendar_warnings() -> list[int]:

@@ -14,10 +14,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.audit.services import audit_record
-from tracker.reporting import views
-from tracker.reporting.dashboard import dashboard_compute
-from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
+from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
+from tracker.reporting.downloads import (
+    DOCX,
+    XLSX,
+    ledger_csv_response,
+    ledger_xlsx_response,
+    report_draft_response,
+)
+from tracker.reporting.services import ExportFilterError, ledger_export, report_draft_build
 
 
 class DashboardViewSet(viewsets.ViewSet):
@@ -32,7 +37,7 @@ class DashboardViewSet(viewsets.ViewSet):
         responses={200: dict},
     )
     def list(self, request: Request) -> Response:
-        filters, errors = views.parse_dashboard_filters(
+        filters, errors = dashboard_filters_parse(
             request.query_params.dict(),
             request.user,  # type: ignore[arg-type]
         )
@@ -50,7 +55,7 @@ class BinaryRenderer(renderers.BaseRenderer):
 
 
 class XlsxRenderer(BinaryRenderer):
-    media_type = views.XLSX
+    media_type = XLSX
     format = "xlsx"
 
 
@@ -60,7 +65,7 @@ class CsvRenderer(BinaryRenderer):
 
 
 class DocxRenderer(BinaryRenderer):
-    media_type = views.DOCX
+    media_type = DOCX
     format = "docx"
 
 
@@ -70,24 +75,21 @@ class LedgerExportView(APIView):
     renderer_classes = [XlsxRenderer, renderers.JSONRenderer]
     as_csv = False
 
-    @extend_schema(responses={(200, views.XLSX): bytes})
+    @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request: Request) -> HttpResponseBase:
         try:
-            tasks = export_tasks(user=request.user, params=request.query_params)  # type: ignore[arg-type]
+            tasks = ledger_export(
+                user=request.user,  # type: ignore[arg-type]
+                params=request.query_params,
+                file_format="csv" if self.as_csv else "xlsx",
+                via_api=True,
+                request=request._request,
+            )
         except ExportFilterError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        audit_record(
-            action="ledger.export",
-            actor=request.user,
-            object_type="ledger",
-            object_repr=f"{'csv' if self.as_csv else 'xlsx'} api {request.query_params.urlencode()}"[
-                :300
-            ],
-            request=request,
-        )
         if self.as_csv:
-            return views.ledger_csv_response(tasks)
-        return views.ledger_xlsx_response(tasks)
+            return ledger_csv_response(tasks)
+        return ledger_xlsx_response(tasks)
 
 
 class LedgerCsvExportView(LedgerExportView):
@@ -104,8 +106,11 @@ class ReportDraftView(APIView):
 
     renderer_classes = [DocxRenderer, renderers.JSONRenderer]
 
-    @extend_schema(responses={(200, views.DOCX): bytes})
+    @extend_schema(responses={(200, DOCX): bytes})
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        report, docx_file = report_draft_build(user=request.user, report_id=pk)  # type: ignore[arg-type]
-        audit_record(action="report.draft", actor=request.user, obj=report, request=request)
-        return views.report_draft_response(report, docx_file)
+        report, docx_file = report_draft_build(
+            user=request.user,  # type: ignore[arg-type]
+            report_id=pk,
+            request=request._request,
+        )
+        return report_draft_response(report, docx_file)
