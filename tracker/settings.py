@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tracker.audit",
     "tracker.reporting",
     "plans",
+    "tracker.demo",
 ]
 
 MIDDLEWARE = [

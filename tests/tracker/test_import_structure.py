@@ -121,3 +121,14 @@ def test_views_and_api_modules_write_no_audit_events_of_their_own() -> None:
         isinstance(node, ast.ImportFrom) and "audit_record" in {a.name for a in node.names}
         for node in ast.walk(ast.parse((ROOT / "tracker/audit/selectors.py").read_text()))
     )
+
+
+def test_org_imports_nothing_of_the_import_app() -> None:
+    """The organisation is below everything; the demo seeding fills every app from above."""
+    graph = module_graph()
+    org = [m for m in graph if m == "tracker.org" or m.startswith("tracker.org.")]
+    assert org
+    assert {m: sorted(t for t in graph[m] if t.split(".")[0] == "plans") for m in org} == {
+        m: [] for m in org
+    }
+    assert "plans.services" in graph["tracker.demo.seeding"]

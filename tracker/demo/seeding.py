@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from plans.models import Report
+from plans.services import report_import
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.tasks.models import ProgressUpdate, Status
@@ -223,8 +224,6 @@ def _demo_moment(day: dt.date, hour: int = 10) -> dt.datetime:
 @transaction.atomic
 def demo_report_seed() -> tuple[Report, bool]:
     """Import the reference report and bring its tasks to life; nothing happens the second time."""
-    from plans.services import report_import
-
     supervisor = User.objects.get(username="supervisor")
     result = report_import(
         user=supervisor, data=DEMO_REPORT_PATH.read_bytes(), filename=DEMO_REPORT_PATH.name
