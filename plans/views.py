@@ -7,7 +7,7 @@ report's page is ``Report.objects.visible_to``: its text, and its items and task
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,11 +28,9 @@ from plans.services import (
     report_import,
     report_preview,
 )
+from tracker.http import AuthedRequest
 from tracker.org.models import Department
 from tracker.tasks.models import Task
-
-if TYPE_CHECKING:
-    from tracker.tasks.views import AuthedRequest
 
 MAX_ROWS = 500
 

@@ -6,6 +6,9 @@ under /api/v1/.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, viewsets
@@ -14,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.org.models import User
 from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
 from tracker.reporting.downloads import (
     DOCX,
@@ -39,18 +43,23 @@ class DashboardViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         filters, errors = dashboard_filters_parse(
             request.query_params.dict(),
-            request.user,  # type: ignore[arg-type]
+            cast(User, request.user),
         )
         if errors:
             raise ValidationError({"detail": errors})
-        return Response(dashboard_compute(user=request.user, filters=filters).as_dict())  # type: ignore[arg-type]
+        return Response(dashboard_compute(user=cast(User, request.user), filters=filters).as_dict())
 
 
 class BinaryRenderer(renderers.BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):  # type: ignore[no-untyped-def]
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         return data
 
 
@@ -79,7 +88,7 @@ class LedgerExportView(APIView):
     def get(self, request: Request) -> HttpResponseBase:
         try:
             tasks = ledger_export(
-                user=request.user,  # type: ignore[arg-type]
+                user=cast(User, request.user),
                 params=request.query_params,
                 file_format="csv" if self.as_csv else "xlsx",
                 via_api=True,
@@ -109,7 +118,7 @@ class ReportDraftView(APIView):
     @extend_schema(responses={(200, DOCX): bytes})
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         report, docx_file = report_draft_build(
-            user=request.user,  # type: ignore[arg-type]
+            user=cast(User, request.user),
             report_id=pk,
             request=request._request,
         )

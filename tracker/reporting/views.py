@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from tracker.http import AuthedRequest
 from tracker.reporting import svg
 from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
 from tracker.reporting.downloads import (
@@ -16,10 +17,10 @@ from tracker.reporting.downloads import (
 from tracker.reporting.services import ExportFilterError, ledger_export, report_draft_build
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """统计分析: the numbers of the tasks this user may see."""
-    filters, errors = dashboard_filters_parse(request.GET.dict(), request.user)  # type: ignore[arg-type]
-    data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
+    filters, errors = dashboard_filters_parse(request.GET.dict(), request.user)
+    data = dashboard_compute(user=request.user, filters=filters)
     scope = data.totals.total - data.totals.cancelled
     this_year = timezone.localdate().year
     export_query = "&".join(f"{k}={v}" for k, v in filters.params())
@@ -38,11 +39,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def ledger_xlsx(request: HttpRequest) -> HttpResponseBase:
+def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
     """工作台账 (.xlsx) of the visible tasks, filtered like the task list."""
     try:
         tasks = ledger_export(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             params=request.GET,
             file_format="xlsx",
             request=request,
@@ -52,11 +53,11 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponseBase:
     return ledger_xlsx_response(tasks)
 
 
-def ledger_csv(request: HttpRequest) -> HttpResponseBase:
+def ledger_csv(request: AuthedRequest) -> HttpResponseBase:
     """The same ledger as CSV (UTF-8 with BOM), streamed row by row."""
     try:
         tasks = ledger_export(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             params=request.GET,
             file_format="csv",
             request=request,
@@ -66,10 +67,10 @@ def ledger_csv(request: HttpRequest) -> HttpResponseBase:
     return ledger_csv_response(tasks)
 
 
-def report_draft(request: HttpRequest, pk: int) -> HttpResponseBase:
+def report_draft(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """下一年度报告初稿 (.docx) built from the report's visible tasks."""
     report, docx_file = report_draft_build(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         report_id=pk,
         request=request,
     )

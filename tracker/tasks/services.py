@@ -577,7 +577,7 @@ def progress_report(
     task: Task,
     actor: User,
     text: str,
-    percent: int,
+    percent: int | str,
     files: Sequence[Any] = (),
     request: Any = None,
 ) -> ProgressUpdate:

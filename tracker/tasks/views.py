@@ -6,7 +6,7 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import (
@@ -16,7 +16,7 @@ from django.core.exceptions import (
 )
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,19 +29,18 @@ from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.selectors import deny, get_visible_or_404
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
+from tracker.http import AuthedRequest
 from tracker.tasks import forms, services
 from tracker.tasks.actions import ACTIONS, page_buttons, page_forms
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
-
-if TYPE_CHECKING:
-    from tracker.org.models import User
-
-    class AuthedRequest(HttpRequest):
-        user: User  # LoginRequiredMiddleware: every view here has a logged-in user
-
-else:
-    AuthedRequest = HttpRequest
+from tracker.tasks.models import (
+    Action,
+    ExtensionRequest,
+    Status,
+    Task,
+    TaskQuerySet,
+    user_department_ids,
+)
 
 SORTS = {
     "due_on": ("due_on", "id"),
@@ -56,11 +55,11 @@ SCOPES = ("mine", "division", "all")
 TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
 
 
-def visible_task(request: AuthedRequest, pk: int, queryset: QuerySet[Task] | None = None) -> Task:
+def visible_task(request: AuthedRequest, pk: int, queryset: TaskQuerySet | None = None) -> Task:
     """The task if this user may see it; otherwise a 404 (and an audited denial)."""
     queryset = queryset if queryset is not None else Task.objects.all()
     return get_visible_or_404(
-        queryset.visible_to(request.user),  # type: ignore[attr-defined]
+        queryset.visible_to(request.user),
         pk,
         actor=request.user,
         attempted="view",
@@ -371,7 +370,7 @@ def _evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 task=task,
                 actor=request.user,
                 text=request.POST.get("text", ""),
-                percent=request.POST.get("percent", ""),  # type: ignore[arg-type]
+                percent=request.POST.get("percent", ""),
                 files=files,
                 request=request,
             )
