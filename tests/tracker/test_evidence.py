@@ -227,18 +227,19 @@ def test_101_files_in_one_request_is_a_clear_error(
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "message"),
     [
-        ("a.pdf.html", b"<html></html>"),
-        ("a.php.pdf", b"<?php echo 1; ?>"),
-        ("a.pdf", b"<svg onload=alert(1)>"),
-        ("a.pdf", b"<!doctype html><p>x"),
-        ("empty.pdf", b""),
+        ("a.pdf.html", b"<html></html>", "「a.pdf.html」的类型不允许上传"),
+        ("a.php.pdf", b"<?php echo 1; ?>", "「a.php.pdf」的文件内容与扩展名 .pdf 不符，已拒收"),
+        ("a.pdf", b"<svg onload=alert(1)>", "「a.pdf」的文件内容与扩展名 .pdf 不符，已拒收"),
+        ("a.pdf", b"<!doctype html><p>x", "「a.pdf」的文件内容与扩展名 .pdf 不符，已拒收"),
+        ("empty.pdf", b"", "「empty.pdf」是空文件，已拒收"),
     ],
 )
 def test_attacks_through_the_page_leave_no_file(
     name: str,
     content: bytes,
+    message: str,
     staff_a: User,
     task_a: Task,
     login: Callable[[User], Client],
@@ -247,7 +248,7 @@ def test_attacks_through_the_page_leave_no_file(
     response = _post(login(staff_a), task_a, [upload(name, content)])
     assert response.status_code == 200
     html = response.content.decode()
-    assert "已拒收" in html or "不允许" in html
+    assert message in html
     assert not EvidenceFile.objects.exists()
     assert files_on_disk(settings.MEDIA_ROOT) == []
 
