@@ -4,10 +4,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format typecheck migrations-check messages bench browser clean
+.PHONY: sysdeps oidc-provider run test lint format typecheck migrations-check messages bench browser clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
+	@$(MAKE) -s sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
@@ -25,8 +26,24 @@ run: $(BIN)/.installed
 ## in parallel on every core (TEST_JOBS=0 runs it in one process). Tests that
 ## need Redis or PostgreSQL's workers run one after another on one worker.
 TEST_JOBS ?= auto
-test: $(BIN)/.installed browser
+test: $(BIN)/.installed browser oidc-provider
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
+
+## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
+## and slapd/ldap-utils for the directory tests (installed when run as root).
+SYSDEPS := libldap2-dev libsasl2-dev slapd ldap-utils
+sysdeps:
+	@dpkg -s $(SYSDEPS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null) \
+	  || echo "未安装 $(SYSDEPS)：python-ldap 可能无法编译，目录测试将被跳过 / missing: $(SYSDEPS)"; }
+
+## The OIDC provider the single sign-on tests run (panva/oidc-provider, pinned
+## by tests/identity/oidc_provider/package-lock.json); skipped without Node.js.
+OIDC_DIR := tests/identity/oidc_provider
+oidc-provider:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d $(OIDC_DIR)/node_modules/oidc-provider ] || (cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error); \
+	else echo "未安装 Node.js：OIDC 单点登录测试将被跳过 / Node.js missing: OIDC tests will be skipped"; fi
 
 ## Debian's Chromium for the browser tests (skipped with a reason without it).
 browser:

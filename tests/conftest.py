@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
 
+from tests.tracker.fake_workapps import AppState, FakeDingTalk, FakeWeCom
 from tracker.org.models import Department, Role, User
 from tracker.tasks.models import Status, Task
 
@@ -165,3 +166,27 @@ def login() -> Callable[[User], Client]:
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """PBKDF2 at production strength costs ~0.3 s per user; tests create many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+# Local DingTalk / WeCom servers enforcing the published protocol (tests/tracker/fake_workapps.py).
+@pytest.fixture
+def wecom(settings: pytest.FixtureRequest) -> Iterator[FakeWeCom]:
+    server = FakeWeCom(AppState("ww-corp", "wecom-secret", 1000002, {"zhangsan", "lisi"})).start()
+    settings.WECOM_API_BASE = server.url  # type: ignore[attr-defined]
+    settings.WECOM_CORP_ID = "ww-corp"  # type: ignore[attr-defined]
+    settings.WECOM_APP_SECRET = "wecom-secret"  # type: ignore[attr-defined]
+    settings.WECOM_AGENT_ID = "1000002"  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def dingtalk(settings: pytest.FixtureRequest) -> Iterator[FakeDingTalk]:
+    server = FakeDingTalk(AppState("ding-key", "ding-secret", 2950001, {"u001", "u002"})).start()
+    settings.DINGTALK_API_BASE = server.url  # type: ignore[attr-defined]
+    settings.DINGTALK_NEW_API_BASE = server.url  # type: ignore[attr-defined]
+    settings.DINGTALK_APP_KEY = "ding-key"  # type: ignore[attr-defined]
+    settings.DINGTALK_APP_SECRET = "ding-secret"  # type: ignore[attr-defined]
+    settings.DINGTALK_AGENT_ID = "2950001"  # type: ignore[attr-defined]
+    yield server
+    server.stop()

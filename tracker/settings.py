@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.identity",
+    "django_cas_ng",
     "plans",
     "tracker.demo",
 ]
@@ -156,6 +158,10 @@ AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Each of these does nothing until its settings below are given.
+    "tracker.identity.backends.DirectoryBackend",
+    "tracker.identity.sso.OIDCBackend",
+    "tracker.identity.sso.CASBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -277,6 +283,104 @@ NOTIFICATION_REQUEUE_AFTER = env_int("NOTIFICATION_REQUEUE_AFTER", 300)
 NOTIFICATION_CLAIM_TIMEOUT = env_int("NOTIFICATION_CLAIM_TIMEOUT", 600)
 NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 30)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+
+# The organisation's directory (LDAP / Active Directory), on when
+# LDAP_SERVER_URI is set: login with the directory password (django-auth-ldap)
+# and `manage.py sync_directory`, run by beat every LDAP_SYNC_SECONDS.
+LDAP_SERVER_URI = env("LDAP_SERVER_URI")
+LDAP_BIND_DN = env("LDAP_BIND_DN")
+LDAP_BIND_PASSWORD = env("LDAP_BIND_PASSWORD")
+LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 10)
+# Organisational units under this base become departments; people are searched here.
+LDAP_USER_BASE = env("LDAP_USER_BASE")
+LDAP_USER_FILTER = env("LDAP_USER_FILTER", "(objectClass=inetOrgPerson)")
+LDAP_LOGIN_ATTR = env("LDAP_LOGIN_ATTR", "uid")  # Active Directory: sAMAccountName
+LDAP_ATTR_NAME = env("LDAP_ATTR_NAME", "cn")  # Active Directory: displayName
+LDAP_ATTR_EMAIL = env("LDAP_ATTR_EMAIL", "mail")
+LDAP_ATTR_PHONE = env("LDAP_ATTR_PHONE", "mobile")
+LDAP_ATTR_TITLE = env("LDAP_ATTR_TITLE", "title")
+LDAP_ATTR_DINGTALK = env("LDAP_ATTR_DINGTALK")  # attribute holding the DingTalk userid
+LDAP_ATTR_WECOM = env("LDAP_ATTR_WECOM")  # attribute holding the WeCom userid
+# Role from group membership: "supervisor=cn=…,ou=groups,…;leader=…;head=…",
+# or from an attribute's value: LDAP_ROLE_ATTR=employeeType with
+# LDAP_ROLE_VALUES="supervisor=督办管理员;leader=厅领导;head=处室负责人".
+LDAP_ROLE_GROUPS = env("LDAP_ROLE_GROUPS")
+LDAP_ROLE_ATTR = env("LDAP_ROLE_ATTR")
+LDAP_ROLE_VALUES = env("LDAP_ROLE_VALUES")
+LDAP_SYNC_SECONDS = env_int("LDAP_SYNC_SECONDS", 3600)
+# Accounts that stay local whatever the directory says (the three
+# administrators of 三员分立, for instance); superusers always stay local.
+LOCAL_ACCOUNTS = env_list("LOCAL_ACCOUNTS")
+
+if LDAP_SERVER_URI:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "tracker.identity.jobs.sync_directory",
+        "schedule": LDAP_SYNC_SECONDS,
+    }
+
+# Single sign-on with the identity platform (统一身份认证). A person the
+# platform vouches for logs in to the account linked to them, else to the
+# account of the same username; a new account is made only with
+# SSO_AUTO_PROVISION on (as staff, no department: a supervisor assigns one).
+SSO_AUTO_PROVISION = env_bool("SSO_AUTO_PROVISION", False)
+LOGOUT_REDIRECT_URL_PATH = "/login/"
+# OIDC (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID and the endpoints are set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")  # end_session_endpoint
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email")
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_STORE_ID_TOKEN = True  # needed for the provider's logout (id_token_hint)
+OIDC_CREATE_USER = True  # the decision is sso_user's (SSO_AUTO_PROVISION)
+OIDC_OP_LOGOUT_URL_METHOD = "tracker.identity.sso.oidc_logout_url"
+OIDC_AUTHENTICATE_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationRequestView"
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# CAS (django-cas-ng), on when CAS_SERVER_URL is set (e.g. https://ids.example.gov.cn/cas/).
+CAS_SERVER_URL = env("CAS_SERVER_URL")
+CAS_VERSION = env("CAS_VERSION", "3")
+CAS_USERNAME_ATTR = env("CAS_USERNAME_ATTR", "uid")  # attribute with the login name, if any
+CAS_CREATE_USER = False  # the decision is sso_user's (SSO_AUTO_PROVISION)
+CAS_LOGOUT_COMPLETELY = True
+CAS_REDIRECT_URL = "/"
+CAS_LOGOUT_NEXT_PAGE = "/login/"
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_CHECK_NEXT = True
+
+# DingTalk and WeCom as the organisation's own app: work notifications to one
+# person (工作通知 / 应用消息) and in-app login from the workbench (免登). Each is
+# on when its key and secret are set. The API bases default to the public
+# services; 政务钉钉 / 政务微信 deployments give their own.
+DINGTALK_API_BASE = env("DINGTALK_API_BASE", "https://oapi.dingtalk.com").rstrip("/")
+DINGTALK_APP_KEY = env("DINGTALK_APP_KEY")
+DINGTALK_APP_SECRET = env("DINGTALK_APP_SECRET")
+DINGTALK_AGENT_ID = env("DINGTALK_AGENT_ID", "0")
+DINGTALK_NEW_API_BASE = env("DINGTALK_NEW_API_BASE", "https://api.dingtalk.com").rstrip("/")
+DINGTALK_LOGIN_URL = env("DINGTALK_LOGIN_URL", "https://login.dingtalk.com/oauth2/auth")
+WECOM_API_BASE = env("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_OAUTH_URL = env("WECOM_OAUTH_URL", "https://open.weixin.qq.com/connect/oauth2/authorize")
+WECOM_CORP_ID = env("WECOM_CORP_ID")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", "0")
+WECOM_APP_SECRET = env("WECOM_APP_SECRET")
+
+# SMS for escalations, through an operator's MAS gateway HTTP interface
+# (移动云MAS style: ecName/apId/secretKey/sign, MD5 mac). On when
+# SMS_GATEWAY_URL and SMS_AP_ID are set; each reminder policy step chooses
+# whether it also goes by SMS.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")  # e.g. http://mas.example:8080/sms/norsubmit
+SMS_EC_NAME = env("SMS_EC_NAME")
+SMS_AP_ID = env("SMS_AP_ID")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY")
+SMS_SIGN = env("SMS_SIGN")
+SMS_ADD_SERIAL = env("SMS_ADD_SERIAL")
 
 # REST API
 REST_FRAMEWORK = {

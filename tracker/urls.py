@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from tracker.identity import views as identity_views
 from tracker.org.views import LoginView
 from tracker.tasks import views as task_views
 
@@ -19,7 +19,8 @@ urlpatterns = [
     path("", include("tracker.tasks.urls")),
     path("audit/", include("tracker.audit.urls")),
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", identity_views.logout, name="logout"),
+    path("sso/", include("tracker.identity.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", include("tracker.notifications.urls")),
     path("admin/", admin.site.urls),
