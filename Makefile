@@ -73,6 +73,7 @@ messages: $(BIN)/.installed
 ## PostgreSQL and create their own databases (rem_bench, rep_bench).
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_parser.py
+	$(BIN)/python bench/bench_reading.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rep_bench} $(BIN)/python bench/bench_dashboard.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rem_bench} $(BIN)/python bench/bench_reminders.py
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from plans.documents import parse_document
 from plans.parsing import parse_report
 from plans.reading import read_document
 from tests.plans import builders
@@ -109,6 +110,31 @@ def main() -> None:
     )
     parse_docx_ms, _ = timed(lambda: parse_report(docx_document.paragraphs), 5)  # type: ignore[attr-defined]
     print(f"parse the ~100-page .docx paragraphs (median of 5): {parse_docx_ms:.0f} ms")
+
+    rows: list[object] = []
+    for group in range(10):
+        rows.append(f"{group + 1}、第{group + 1}类任务")
+        for n in range(20):
+            rows.append(
+                (
+                    f"任务{group}-{n // 4}",
+                    f"措施{group}-{n}",
+                    "政策法规处",
+                    "办公室",
+                    "2022年9月底前",
+                )
+            )
+    for name, data in (
+        ("xlsx", builders.build_task_table_xlsx(rows)),  # type: ignore[arg-type]
+        ("docx", builders.build_task_table_docx(rows)),  # type: ignore[arg-type]
+    ):
+        table_ms, table = timed(
+            lambda data=data, name=name: parse_document(read_document(data, f"t.{name}")), 3
+        )
+        count = len(table.plan_section.items)  # type: ignore[attr-defined]
+        print(
+            f"200-row task-division table .{name}, read + parse (median of 3): {table_ms:.0f} ms, {count} tasks  [limit 2000 ms]"
+        )
 
 
 if __name__ == "__main__":

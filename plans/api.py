@@ -70,7 +70,9 @@ class ReportDetailSerializer(ReportSerializer):
 
 
 class ReportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="报告文件：.txt、.html、.docx 或文字版 .pdf")
+    file = serializers.FileField(
+        help_text="年度报告（.txt、.html、.docx、文字版 .pdf）、任务分工表（.docx、.xlsx）或会议纪要"
+    )
 
 
 class TaskRowSerializer(serializers.Serializer):

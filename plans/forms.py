@@ -28,8 +28,11 @@ ROW_FIELDS = [
 class ReportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("报告文件"),
-        help_text=_("支持 .txt（UTF-8 或 GB18030）、网页另存的 .html、.docx 和文字版 .pdf。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf"}),
+        help_text=_(
+            "支持年度报告（.txt（UTF-8 或 GB18030）、网页另存的 .html、.docx、文字版 .pdf）、"
+            "任务分工表（.docx、.xlsx）和会议纪要。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf,.xlsx"}),
     )
 
     def clean_file(self) -> Any:

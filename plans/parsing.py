@@ -22,17 +22,57 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from plans.numerals import chinese_numeral, parse_chinese_numeral
+from plans.phrases import Assignment, parse_assignment
 from plans.reading import Paragraph, normalise_text
 
-__all__ = ["ParsedReport", "parse_report"]
+__all__ = ["ParsedReport", "parse_report", "to_simplified"]
+
+# --- traditional characters -----------------------------------------------------------------
+
+
+@functools.cache
+def _t2s_table() -> dict[int, str]:
+    """OpenCC's traditional → simplified character table (TSCharacters), first candidate each.
+
+    Every entry maps one character to one character, so converted text has the same length
+    and offsets found in it are offsets in the document's own text.
+    """
+    import opencc  # opencc-python-reimplemented: ships OpenCC's dictionaries as text files
+
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = target
+    return table
+
+
+@functools.cache
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(code) for code in _t2s_table())
+
+
+def to_simplified(text: str) -> str:
+    """The text with traditional characters replaced by simplified ones, same length.
+
+    Most text has none; checking the set of its characters is much faster than translating.
+    """
+    if _traditional().isdisjoint(text):
+        return text
+    return text.translate(_t2s_table())
+
 
 # --- headings -------------------------------------------------------------------------------
 
@@ -45,6 +85,11 @@ _HEADING_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("arabic_paren", 4, re.compile(rf"^[（(]\s*([{_DIGIT}]{{1,3}})\s*[）)]\s*[、.．]?\s*")),
     ("circled", 5, re.compile(r"^([\u2460-\u2473])\s*")),
 ]
+_SECTION_PREFIX_RE = re.compile(
+    r"(?:\d{4}\s*年(?:度)?|下半年|明年|来年|下一步|下步|今后|下一阶段|下阶段)(?:的)?(?:主要)?(?:工作)?"
+    r"(?:打算|计划|安排|思路|重点|设想|任务)|"
+    r"(?:存在的?|面临的?)?(?:主要)?(?:问题|困难|不足|短板)(?:[和与及](?:不足|问题|困难|短板|差距))?"
+)
 _STYLE_HEADING_RE = re.compile(r"^(?:Heading|标题)\s*([1-9])$", re.IGNORECASE)
 
 _OPENERS = "《“‘（(【「『〈[〔"
@@ -91,6 +136,12 @@ def _match_heading(paragraph: Paragraph) -> _Heading | None:
             value = ord(raw) - 0x2460 + 1
             number = raw
         title, body = split_title(rest)
+        if len(title) > 30:
+            # '二、下半年工作安排1. 重点工作部署下半年，……' — a section name run into its text.
+            prefix = _SECTION_PREFIX_RE.match(title)
+            if prefix:
+                body = (rest[prefix.end() :]).strip()
+                title = prefix.group(0)
         return _Heading(kind, rank, value, number, title, body)
     style_match = _STYLE_HEADING_RE.match(paragraph.style or "")
     if style_match and len(text) <= 40:
@@ -335,11 +386,11 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 # --- sections -------------------------------------------------------------------------------
 
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
-_PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来")
+_PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
-_PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项")
+_PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
 _PROBLEM_NEGATIVE_RE = re.compile(
     r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
@@ -350,8 +401,10 @@ def _plan_strength(title: str, report_year: int | None) -> int:
     title = title.rstrip("。.")
     if len(title) > 30:
         return 0
-    if _PLAN_NEXT_RE.search(title) and (
-        re.search(_PLAN_WORDS, title) or "工作" in title or _PROBLEM_RE.search(title)
+    if (
+        _PLAN_NEXT_RE.search(title)
+        and (re.search(_PLAN_WORDS, title) or "工作" in title or _PROBLEM_RE.search(title))
+        and not _PLAN_NEGATIVE_RE.search(title)
     ):
         return 2
     match = _PLAN_YEAR_RE.search(title)
@@ -370,7 +423,8 @@ def _problem_strength(title: str) -> int:
     title = title.rstrip("。.")
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
-    return 2 if re.search(r"存在|主要|面临|问题和不足|不足和问题|困难和问题", title) else 1
+    surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
+    return 2 if re.search(surely, title) else 1
 
 
 def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | None:
@@ -433,7 +487,7 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow a span to leave out surrounding spaces and list punctuation."""
-    while start < end and text[start] in " ，,、；;：:":
+    while start < end and text[start] in " ，,、；;：:-–•·●▪■◆":
         start += 1
     while end > start and text[end - 1] in " ，,、；;。：:！!":
         end -= 1
@@ -464,6 +518,9 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     enumerated = _enumeration(text)
     if enumerated:
         return [(marker, start, end) for marker, start, end in enumerated]
+    bullets = _bullets(text)
+    if bullets:
+        return [(marker, *_strip_framing(text, start, end)) for marker, start, end in bullets]
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
@@ -523,14 +580,29 @@ def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
 # --- the result -----------------------------------------------------------------------------
 
 
+def _assignment_dict(assignment: Assignment | None) -> dict[str, Any]:
+    """The lead / cooperating / deadline keys every item carries (empty when none was written)."""
+    return {
+        "lead": list(assignment.lead) if assignment else [],
+        "cooperating": list(assignment.cooperating) if assignment else [],
+        "deadline": assignment.deadline.to_dict() if assignment and assignment.deadline else None,
+    }
+
+
 @dataclass
 class PlanItem:
-    """One commitment of the plan section: becomes one task."""
+    """One commitment of the plan section: becomes one task.
+
+    ``reason`` says how the item was cut out ('编号小标题', '按“一是、二是”拆分');
+    ``assignment`` holds the lead, co-operating units and deadline written in its text.
+    """
 
     number: str | None
     title: str
     body: str
     paragraph: Paragraph
+    reason: str = ""
+    assignment: Assignment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -539,6 +611,8 @@ class PlanItem:
             "body": self.body,
             "kind": "plan",
             "source": _source(self.paragraph),
+            "reason": self.reason,
+            **_assignment_dict(self.assignment),
         }
 
 
@@ -550,6 +624,8 @@ class ProblemItem:
     text: str
     paragraph: Paragraph
     body: str = ""
+    reason: str = ""
+    assignment: Assignment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -560,14 +636,19 @@ class ProblemItem:
         }
         if self.body:
             result["body"] = self.body
+        result["reason"] = self.reason
+        result.update(_assignment_dict(self.assignment))
         return result
 
 
 @dataclass
 class Section:
+    """A found section; ``reason`` says why the parser took it for one ('根据标题…识别')."""
+
     heading: str
     items: list[Any]
     paragraph: Paragraph | None = None
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -576,6 +657,7 @@ class Section:
         }
         if self.paragraph is not None:
             result["source"] = _source(self.paragraph)
+        result["reason"] = self.reason
         return result
 
 
@@ -593,9 +675,11 @@ class ParsedReport:
     outline: list[_Node]
     warnings: list[str]
     content_sha256: str
+    # 'report', 'news' (a news item: nothing is proposed), 'table' (任务分工方案) or 'minutes'.
+    document_kind: str = "report"
 
     def to_dict(self) -> dict[str, Any]:
-        """The import preview: exactly the keys of the ``import_report --json`` contract."""
+        """The import preview: the keys of the ``import_report --json`` contract."""
         return {
             "title": self.title,
             "organization": self.organization,
@@ -606,6 +690,7 @@ class ParsedReport:
             "problem_section": self.problem_section.to_dict() if self.problem_section else None,
             "outline": [node.to_dict() for node in self.outline],
             "warnings": list(self.warnings),
+            "document_kind": self.document_kind,
         }
 
 
@@ -637,24 +722,78 @@ def _report_year(title: str | None, roots: list[_Node], issued_on: dt.date | Non
     return None
 
 
+# '-' and '·' are bullets only after a break; '•●▪■◆' are bullets wherever they stand.
+_BULLET_RE = re.compile(r"(?:(?:^|(?<=[；;：:。！？\s]))\s*[-–·]|\s*[•●▪■◆])\s*(?=\S)")
+# '保障措施', '工作措施为确保……' under a plan say how the plan will be carried out, not what.
+_MEASURE_GROUP_RE = re.compile(r"^(?:工作|保障|推进)(?:措施|要求)|^保障机制")
+
+
+def _bullets(text: str) -> list[tuple[str, int, int]]:
+    """'- A； - B；- C' or '•A；•B' → spans of A, B, C (at least two bullets)."""
+    starts = [(match.start(), match.end()) for match in _BULLET_RE.finditer(text)]
+    if len(starts) < 2:
+        return []
+    spans: list[tuple[str, int, int]] = []
+    for i, (_, content_start) in enumerate(starts):
+        content_end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        start, end = _trim(text, content_start, content_end)
+        if end > start:
+            spans.append(("·", start, end))
+    return spans
+
+
+def _plan_from_span(
+    marker: str | None, text: str, start: int, end: int, paragraph: Paragraph, reason: str
+) -> PlanItem:
+    title, body = split_title(text[start:end])
+    return PlanItem(marker, title, body, paragraph, reason)
+
+
 def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
-    if node.children:
-        return [
-            PlanItem(child.heading.number, child.heading.title, child.full_body(), child.paragraph)
-            for child in node.children
-        ]
+    """Plan items under a plan heading: its numbered children, else the 一是/二是 or bulleted
+    items of its text, else its paragraphs. Bulleted lists are expanded wherever they are
+    ('重点任务落实•A；•B'): each bullet is one task."""
     items: list[PlanItem] = []
-    for paragraph in node.content:
-        for marker, start, end in _enumeration(paragraph.text):
-            title, body = split_title(paragraph.text[start:end])
-            items.append(PlanItem(marker, title, body, paragraph))
+    own = [(node.heading.body, node.paragraph)] if node.heading.body else []
+    own += [(p.text, p) for p in node.content]
+    for text, paragraph in own:
+        for marker, start, end in _bullets(text):
+            items.append(_plan_from_span(marker, text, start, end, paragraph, "按项目符号拆分"))
+    if node.children:
+        for child in node.children:
+            text = child.paragraph.text
+            bullets = _bullets(text)
+            if _MEASURE_GROUP_RE.search(child.heading.title):
+                warnings.append(f"“{child.label()}”是保障措施，未作为任务，请核对。")
+                continue
+            if bullets:
+                for marker, start, end in bullets:
+                    items.append(
+                        _plan_from_span(marker, text, start, end, child.paragraph, "按项目符号拆分")
+                    )
+                continue
+            items.append(
+                PlanItem(
+                    child.heading.number,
+                    child.heading.title,
+                    child.full_body(),
+                    child.paragraph,
+                    "编号小标题",
+                )
+            )
+        return items
+    if items:
+        return items
+    for text, paragraph in own:
+        for marker, start, end in _enumeration(text):
+            items.append(_plan_from_span(marker, text, start, end, paragraph, "按“一是、二是”拆分"))
     if items:
         return items
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
         title, body = split_title(paragraph.text)
-        items.append(PlanItem(None, title, body, paragraph))
+        items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     if len(items) > 1:
         warnings.append(f"“{node.label()}”下没有编号条目，已按段落拆分，请核对。")
     elif items:
@@ -662,21 +801,42 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     return items
 
 
+_GROUP_TITLE_RE = re.compile(r"(?:方面|原因|层面|领域|因素|问题)$|^(?:主观|客观)")
+
+
+def _is_group(node: _Node) -> bool:
+    """A sub-heading that groups problems ('（一）主观方面', '（二）执法领域') rather than being one."""
+    title = node.heading.title.rstrip("。：:；;")
+    return bool(node.children) and (len(title) <= 10 or bool(_GROUP_TITLE_RE.search(title)))
+
+
+def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
+    text = child.heading.title.rstrip("。；;，,")
+    return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
+
+
 def _problem_items(
     node: _Node, paragraphs: Sequence[Paragraph], *, children: bool = True
 ) -> list[ProblemItem]:
+    """Problems under a problem heading: numbered sub-headings (under grouping sub-headings
+    when the problems are grouped by cause or field), else the sentences of its text."""
     if children and node.children:
         items: list[ProblemItem] = []
         for child in node.children:
-            text = child.heading.title.rstrip("。；;，,")
-            items.append(
-                ProblemItem(child.heading.number, text, child.paragraph, child.full_body())
-            )
+            if _is_group(child):
+                group = child.heading.title.rstrip("。：:；;")
+                for grandchild in child.children:
+                    items.append(_problem_from_heading(grandchild, f"“{group}”下的编号小标题"))
+            else:
+                items.append(_problem_from_heading(child, "编号小标题"))
         return items
     items = []
-    for paragraph in paragraphs:
-        for marker, start, end in split_problems(paragraph.text):
-            items.append(ProblemItem(marker, paragraph.text[start:end], paragraph))
+    texts = [(node.heading.body, node.paragraph)] if children and node.heading.body else []
+    texts += [(p.text, p) for p in paragraphs]
+    for text, paragraph in texts:
+        for marker, start, end in split_problems(text):
+            reason = "按“一是、二是”拆分" if marker else "按句拆分"
+            items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
     return items
 
 
@@ -687,7 +847,7 @@ _PLAN_TURN_RE = re.compile(
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
     """Duplicated or skipped numbers in a section a supervisor will turn into tasks."""
-    numbers = [item.number for item in section.items if item.number]
+    numbers = [item.number for item in section.items if item.number and item.number != "·"]
     seen: set[str] = set()
     for number in numbers:
         if number in seen:
@@ -702,7 +862,7 @@ def _numbering_warnings(section: Section, warnings: list[str]) -> None:
 
 
 def _number_value(number: str) -> int | None:
-    core = number.strip("（）、.是")
+    core = number.strip("（）、.是要")
     if core.isdigit():
         return int(core)
     if len(core) == 1 and 0x2460 <= ord(core) <= 0x2473:
@@ -710,23 +870,469 @@ def _number_value(number: str) -> int | None:
     return parse_chinese_numeral(core)
 
 
+# --- documents that are not reports ---------------------------------------------------------
+
+_DATELINE_RE = re.compile(
+    r"^(?:据)?[^，,。：:]{0,24}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)\s*[（(\s]|"
+    r"^[^，,。]{0,12}(?:网站|网|报|台)?消息\s*[：:]|^据[^，,。]{0,12}(?:报道|消息)"
+)
+_REPORTER_RE = re.compile(
+    r"[（(]\s*(?:记者|通讯员|实习生|见习记者)[^）)]{0,30}[）)]|[（(]来源[：:][^）)]{0,20}(?:电|网)[^）)]{0,20}[）)]|"
+    r"^(?:责任)?编辑[：:\s]|^(?:记者|通讯员)\s*[^\s，。]{2,4}$"
+)
+_MEETING_LEAD_RE = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|昨日|昨天|今天|今日|近日|日前)[^。]{0,40}?召开"
+    r"|^[^，,。]{0,20}[:：]\s*召开|^会议(?:强调|指出|要求|认为|明确)"
+)
+_NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
+
+
+def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
+    """Why the text is a news item or an interpretation rather than a report, or None.
+
+    A news item about a meeting or about a report names problems and plans too, but they are
+    not the writer's own commitments; proposing them as tasks would be wrong, so the parser
+    proposes nothing and says why.
+    """
+    head = [p.text for p in paragraphs[:8]]
+    tail = [p.text for p in paragraphs[-4:]]
+    for text in head[:5]:
+        match = _DATELINE_RE.search(text)
+        if match and len(match.group(0)) <= 40:
+            return f"开头“{match.group(0).strip()}”是新闻电头"
+    for text in head + tail:
+        match = _REPORTER_RE.search(text)
+        if match:
+            return f"文中“{match.group(0).strip()}”是新闻署名"
+    for text in head[:4]:
+        match = _MEETING_LEAD_RE.search(text)
+        if match:
+            return f"开头“{match.group(0).strip()}”是会议新闻"
+    for text in head[:2]:
+        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80:
+            return f"标题“{text[:30]}”表明这是解读材料"
+    return None
+
+
+# --- sections without a heading of their own ------------------------------------------------
+
+_PROBLEM_NOUN_RE = re.compile(
+    r"问题|不足|差距|短板|困难|薄弱|弱项|挑战|矛盾|缺陷|失误|难题|难事|难干"
+)
+_PROBLEM_CUE_RE = re.compile(
+    r"(?P<cue>(?:主要|具体)?(?:表现|体现)(?:在|为)(?:以下几个方面)?|主要(?:是|有)|"
+    r"具体(?:讲|来说|来看|是|有)?(?:有)?(?:以下几个方面|以下几点)?|"
+    r"(?:有|存在)?(?:以下|如下)(?:几个方面|几点|方面|几个问题|问题)?|"
+    r"有[一二三四五六七八九十两几\d]+(?:件|个|点|条|项|大)(?:方面)?(?:问题|不足|困难)?|"
+    r"(?:问题|不足|困难|短板|差距|挑战|缺陷)(?:之处)?)\s*$"
+)
+_PROBLEM_INTRO_NEGATIVE_RE = re.compile(
+    r"整改|解决|针对|改进|整治|措施|汇报|报告如下|总结如下|下一步|下步|为此|建议|对策|原因|"
+    r"经验|成效|做法|如何"
+)
+_ADMISSION_RE = re.compile(
+    r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
+    r"(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
+)
+_ADMISSION_NEGATIVE_RE = re.compile(
+    r"整改|解决|针对|改进|措施|下一步|原因|分析|研究|探讨|本文|回顾|如何"
+)
+_PLAN_INTRO_LEAD_RE = re.compile(
+    r"下一步|下步|下阶段|下一阶段|下半年|明年|来年|新的一年|今后|\d{4}\s*年|"
+    r"针对(?:上述|以上|这些|存在的|以上存在的)?(?:问题|不足)|为此|对此"
+)
+_PLAN_INTRO_CUE_RE = re.compile(
+    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?)"
+)
+_PLAN_INTRO_NEGATIVE_RE = re.compile(
+    r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
+)
+_LABEL_RE = re.compile(
+    r"^(?P<label>问题清单|问题描述|存在问题|反馈问题|问题表现|问题)\s*[：:]\s*(?P<text>\S.*)$"
+)
+_ORDINAL_FIRST_RE = re.compile(r"^(?:首先|第一|其一)\s*[，,、:：]?\s*")
+_ORDINAL_NEXT_RE = re.compile(
+    r"^(?:其次|再次|再者|此外|另外|最后|还有|同时|其[二三四五六七八九十]|第[二三四五六七八九十])\s*[，,、:：]?\s*"
+)
+_ENUM_START_RE = re.compile(r"^([一二三四五六七八九十]{1,2})(?:是|要)")
+_LIST_STOP_RE = re.compile(r"^(?:针对|综上|总之|对此|为此|下一步|下步|因此|以上|上述|今后)")
+
+
+@dataclass
+class _Intro:
+    cue: str
+    list_start: int  # where the list starts in the paragraph; len(text) when it follows it
+
+
+def _clauses_before_colons(text: str) -> Iterator[tuple[str, int]]:
+    """Each sentence of the paragraph cut at its first colon: (clause, where its list starts).
+    A sentence without a colon yields itself and the end of the paragraph when it is the last."""
+    sentence_start = 0
+    sentences = list(_cut_points(text, _FULL_STOPS))
+    bounds = [*sentences, len(text)]
+    for position in bounds:
+        sentence = text[sentence_start:position]
+        colon = next(_cut_points(sentence, "：:"), None)
+        if colon is not None:
+            yield sentence[:colon], sentence_start + colon + 1
+        elif position == len(text):
+            yield sentence, len(text)
+        sentence_start = position + 1
+        if sentence_start >= len(text):
+            break
+
+
+def _plan_intro(text: str) -> _Intro | None:
+    for clause, list_start in _clauses_before_colons(text):
+        ends_with_colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
+        if not ends_with_colon and not _ENUM_MARKER_RE.search(text[list_start:]):
+            continue
+        if not ends_with_colon:
+            continue
+        lead = _PLAN_INTRO_LEAD_RE.search(clause)
+        if lead is None:
+            continue
+        # Judge only from the lead on: '虽取得成绩，但……特制定2022年计划如下：' is a plan intro.
+        tail = clause[lead.start() :]
+        cue = _PLAN_INTRO_CUE_RE.search(tail)
+        if cue and not _PLAN_INTRO_NEGATIVE_RE.search(tail):
+            return _Intro(tail.strip(), list_start)
+    return None
+
+
+def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
+    for clause, list_start in _clauses_before_colons(text):
+        colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
+        clause = clause.strip()
+        if not _PROBLEM_NOUN_RE.search(clause) or _PROBLEM_INTRO_NEGATIVE_RE.search(clause):
+            continue
+        cue = _PROBLEM_CUE_RE.search(clause)
+        if cue is None:
+            continue
+        bare_noun = cue.group("cue") in ("问题", "不足", "困难", "短板", "差距", "挑战", "缺陷")
+        bare_noun = bare_noun or cue.group("cue").endswith("之处")
+        if bare_noun and not (colon and (_ADMISSION_RE.search(clause) or len(clause) <= 20)):
+            continue
+        if not colon and list_start == len(text) and next_text is None:
+            continue
+        return _Intro(cue.group("cue"), list_start)
+    # '……但也暴露出一些问题和不足。' followed by paragraphs opened with 首先/一是 (a numbered
+    # heading after such a sentence is more often the document's next part than a list).
+    marker = _list_marker(next_text) if next_text is not None else None
+    if marker in ("ordinal", "enum", "bullet"):
+        for admission in _ADMISSION_RE.finditer(text):
+            sentence_start = max(text.rfind(ch, 0, admission.start()) for ch in "。！？") + 1
+            before = text[sentence_start : admission.end()]
+            if not _ADMISSION_NEGATIVE_RE.search(before):
+                return _Intro(admission.group(0), len(text))
+    return None
+
+
+def _list_marker(text: str) -> str | None:
+    """The kind of list marker a paragraph starts with, or None."""
+    if _ORDINAL_FIRST_RE.match(text) or _ORDINAL_NEXT_RE.match(text):
+        return "ordinal"
+    if _ENUM_START_RE.match(text):
+        return "enum"
+    if _BULLET_RE.match(text):
+        return "bullet"
+    heading = _match_heading(Paragraph(0, text, ""))
+    if heading is not None and heading.kind != "style":
+        return f"heading:{heading.kind}"
+    return None
+
+
+def _strip_marker(text: str) -> tuple[str | None, str]:
+    for pattern in (_ORDINAL_FIRST_RE, _ORDINAL_NEXT_RE, _ENUM_START_RE):
+        match = pattern.match(text)
+        if match:
+            return match.group(0).strip(" ，,、:："), text[match.end() :]
+    match = _BULLET_RE.match(text)
+    if match:
+        return "·", text[match.end() :]
+    heading = _match_heading(Paragraph(0, text, ""))
+    if heading is not None:
+        rest = (heading.title + ("" if not heading.body else heading.body)).strip()
+        # The heading regexes consumed the number; rebuild the text after it.
+        for kind, _, pattern in _HEADING_PATTERNS:
+            if kind == heading.kind:
+                match = pattern.match(text)
+                if match:
+                    return heading.number, text[match.end() :]
+        return heading.number, rest
+    return None, text
+
+
+@dataclass
+class _ListEntry:
+    marker: str | None
+    text: str
+    body: list[str]
+    paragraph: Paragraph
+
+
+def _following_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_ListEntry], int]:
+    """The list that follows an introducing paragraph: paragraphs opened by the same kind of
+    marker (一是…, 首先/其次…, 1、2、…, bullets), each with the unmarked paragraphs after it
+    as its body. Returns the entries and the index after the list."""
+    if start >= len(paragraphs):
+        return [], start
+    first = paragraphs[start]
+    kind = _list_marker(first.text)
+    if kind is None:
+        return [], start
+    if kind == "enum":
+        spans = _enumeration(first.text)
+        if len(spans) >= 2:
+            return [
+                _ListEntry(marker, first.text[s:e], [], first) for marker, s, e in spans
+            ], start + 1
+    entries: list[_ListEntry] = []
+    first_heading = _match_heading(first) if kind.startswith("heading:") else None
+    position = start
+    while position < len(paragraphs):
+        paragraph = paragraphs[position]
+        text = paragraph.text
+        this_kind = _list_marker(text)
+        if this_kind == kind or (kind == "ordinal" and this_kind == "ordinal"):
+            if first_heading is not None:
+                heading = _match_heading(paragraph)
+                if heading is None or heading.rank != first_heading.rank:
+                    break
+            marker, rest = _strip_marker(text)
+            entries.append(_ListEntry(marker, rest, [], paragraph))
+        elif this_kind is not None and this_kind.startswith("heading:"):
+            break  # a heading of another level ends the list
+        elif _LIST_STOP_RE.match(text) or not entries:
+            break
+        elif first_heading is not None:
+            entries[-1].body.append(text)
+        else:
+            break
+        position += 1
+    return entries, position
+
+
+def _inline_list(text: str, start: int) -> tuple[list[tuple[str | None, int, int]], str]:
+    """Items written after the intro inside the same paragraph, and how they were split."""
+    spans = _enumeration(text[start:])
+    if spans:
+        return [(m, start + s, start + e) for m, s, e in spans], "按“一是、二是”拆分"
+    bullets = _bullets(text[start:])
+    if bullets:
+        return [(m, start + s, start + e) for m, s, e in bullets], "按项目符号拆分"
+    end = next((p for p in _cut_points(text, _FULL_STOPS) if p > start), len(text))
+    clauses = _split_clauses(text, start, end, "；;")
+    if len(clauses) < 2:
+        clauses = _split_clauses(text, start, end, "，,") if end - start < 60 else clauses
+    return [(None, s, e) for s, e in clauses if e - s >= 2], "按分号拆分"
+
+
+def _entry_problem(entry: _ListEntry, reason: str) -> ProblemItem:
+    title, body = split_title(entry.text.strip())
+    body = "\n".join([b for b in [body, *entry.body] if b])
+    return ProblemItem(entry.marker, title.rstrip("。；;，,"), entry.paragraph, body, reason)
+
+
+def _entry_plan(entry: _ListEntry, reason: str) -> PlanItem:
+    title, body = split_title(entry.text.strip())
+    body = "\n".join([b for b in [body, *entry.body] if b])
+    return PlanItem(entry.marker, title, body, entry.paragraph, reason)
+
+
+def _headingless_sections(
+    body: Sequence[Paragraph], *, want_plan: bool, want_problems: bool
+) -> tuple[Section | None, Section | None]:
+    """Problems and plans that have no heading of their own: a list after an introducing phrase
+    ('主要表现在：', '下一步，重点做好以下工作：'), or '问题清单：' lines."""
+    plan: Section | None = None
+    problems: Section | None = None
+    labelled: list[ProblemItem] = []
+    position = 0
+    while position < len(body):
+        paragraph = body[position]
+        text = paragraph.text
+        next_text = body[position + 1].text if position + 1 < len(body) else None
+        if want_problems and problems is None:
+            label = _LABEL_RE.match(text)
+            if label:
+                problem_text = label.group("text").rstrip("。；;，,")
+                labelled.append(
+                    ProblemItem(
+                        None, problem_text, paragraph, reason=f"“{label.group('label')}：”标签"
+                    )
+                )
+                position += 1
+                continue
+        intro = _plan_intro(text) if want_plan and plan is None else None
+        if intro is not None:
+            items = _intro_items(body, position, intro, plan=True)
+            if items:
+                plan = Section(
+                    text[: intro.list_start].rstrip("：: "),
+                    items[0],
+                    paragraph,
+                    f"计划段落：根据“{intro.cue[:20]}”识别",
+                )
+                position = items[1]
+                continue
+        elif want_problems and problems is None:
+            intro_p = _problem_intro(text, next_text)
+            if intro_p is not None:
+                items = _intro_items(body, position, intro_p, plan=False)
+                if items:
+                    problems = Section(
+                        text[: intro_p.list_start].rstrip("：: ")[-60:],
+                        items[0],
+                        paragraph,
+                        f"问题段落：根据“{intro_p.cue}”识别",
+                    )
+                    position = items[1]
+                    continue
+        position += 1
+    if problems is None and labelled:
+        problems = Section(
+            "问题清单", labelled, labelled[0].paragraph, "问题段落：根据“问题清单：”标签识别"
+        )
+    return plan, problems
+
+
+def _intro_items(
+    body: Sequence[Paragraph], position: int, intro: _Intro, *, plan: bool
+) -> tuple[list[Any], int] | None:
+    paragraph = body[position]
+    text = paragraph.text
+    if intro.list_start < len(text):
+        spans, reason = _inline_list(text, intro.list_start)
+        if not spans:
+            return None
+        if plan:
+            return [_plan_from_span(m, text, s, e, paragraph, reason) for m, s, e in spans], (
+                position + 1
+            )
+        result = []
+        for marker, s, e in spans:
+            s, e = _strip_framing(text, s, e)
+            if e - s >= 2:
+                result.append(ProblemItem(marker, text[s:e], paragraph, reason=reason))
+        return (result, position + 1) if result else None
+    entries, after = _following_list(body, position + 1)
+    if not entries:
+        return None
+    kind = _list_marker(body[position + 1].text) or ""
+    reason = {
+        "ordinal": "按“首先、其次”分段",
+        "enum": "按“一是、二是”拆分",
+        "bullet": "按项目符号拆分",
+    }.get(kind, "编号段落")
+    if plan:
+        return [_entry_plan(entry, reason) for entry in entries], after
+    return [_entry_problem(entry, reason) for entry in entries], after
+
+
+# --- traditional characters in the output ---------------------------------------------------
+
+
+class _Restorer:
+    """Maps strings the parser cut from the simplified view back to the document's characters.
+
+    Conversion is character for character, so a string found at offset N of the simplified
+    text is the document's text at offset N.
+    """
+
+    def __init__(self, original: Sequence[Paragraph], simplified: Sequence[Paragraph]) -> None:
+        self.simplified = "\n".join(p.text for p in simplified)
+        self.original = "\n".join(p.text for p in original)
+        self.by_index = {p.index: p for p in original}
+
+    def text(self, value: str | None) -> str | None:
+        if not value:
+            return value
+        lines = []
+        for line in value.split("\n"):
+            at = self.simplified.find(line) if line else -1
+            lines.append(self.original[at : at + len(line)] if at >= 0 else line)
+        return "\n".join(lines)
+
+    def quoted(self, value: str) -> str:
+        return re.sub(r"“([^”]*)”", lambda m: f"“{self.text(m.group(1))}”", value)
+
+    def paragraph(self, paragraph: Paragraph) -> Paragraph:
+        return self.by_index.get(paragraph.index, paragraph)
+
+    def apply(self, report: ParsedReport) -> None:
+        report.title = self.text(report.title)
+        report.organization = self.text(report.organization)
+        for section in (report.plan_section, report.problem_section):
+            if section is None:
+                continue
+            section.heading = self.text(section.heading) or section.heading
+            section.reason = self.quoted(section.reason)
+            if section.paragraph is not None:
+                section.paragraph = self.paragraph(section.paragraph)
+            for item in section.items:
+                if isinstance(item, PlanItem):
+                    item.title = self.text(item.title) or item.title
+                else:
+                    item.text = self.text(item.text) or item.text
+                item.body = self.text(item.body) or item.body
+                item.reason = self.quoted(item.reason)
+                item.paragraph = self.paragraph(item.paragraph)
+        for root in report.outline:
+            for node in root.walk():
+                node.heading.title = self.text(node.heading.title) or node.heading.title
+                node.heading.body = self.text(node.heading.body) or node.heading.body
+                node.paragraph = self.paragraph(node.paragraph)
+        report.warnings = [self.quoted(w) for w in report.warnings]
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+
+def _normalised(paragraphs: list[Paragraph] | str) -> list[Paragraph]:
+    if isinstance(paragraphs, str):
+        return _text_to_paragraphs(paragraphs)
+    # Callers may pass paragraphs from elsewhere; make sure the text is normalised.
+    result = [
+        p
+        if p.text == normalise_text(p.text)
+        else Paragraph(p.index, normalise_text(p.text), p.locator, p.style)
+        for p in paragraphs
+    ]
+    return [p for p in result if p.text]
+
+
 def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     """Parse a report's paragraphs (or its plain text, split by lines) into a ParsedReport.
 
-    Never raises on any text: what it cannot find is None, with a Chinese warning saying what a
-    supervisor should check.
+    Traditional characters are matched through OpenCC's character table; the result keeps
+    the document's own characters. Never raises on any text: what it cannot find is None,
+    with a Chinese warning saying what a supervisor should check.
     """
-    if isinstance(paragraphs, str):
-        paragraphs = _text_to_paragraphs(paragraphs)
-    else:
-        # Callers may pass paragraphs from elsewhere; make sure the text is normalised.
-        paragraphs = [
-            p
-            if p.text == normalise_text(p.text)
-            else Paragraph(p.index, normalise_text(p.text), p.locator, p.style)
-            for p in paragraphs
-        ]
-        paragraphs = [p for p in paragraphs if p.text]
+    original = _normalised(paragraphs)
+    simplified = [
+        p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
+        for p in original
+    ]
+    report = _parse(simplified)
+    if any(a is not b for a, b in zip(original, simplified, strict=True)):
+        _Restorer(original, simplified).apply(report)
+    _fill_assignments(report)
+    return report
+
+
+def _fill_assignments(report: ParsedReport) -> None:
+    """'由X牵头、Y配合，于Z前完成' inside an item fills its lead, co-operating units, deadline."""
+    for section in (report.plan_section, report.problem_section):
+        if section is None:
+            continue
+        for item in section.items:
+            text = f"{getattr(item, 'title', '') or getattr(item, 'text', '')}\n{item.body}"
+            assignment = parse_assignment(text, year=report.plan_year)
+            item.assignment = assignment if assignment else None
+
+
+def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
     warnings: list[str] = []
     frame = _find_frame(paragraphs)
     roots, _preamble = _build_outline(frame.body)
@@ -737,6 +1343,27 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
         prefix = title.split("关于", 1)[0].strip()
         organization = prefix if 2 <= len(prefix) <= 40 else None
     report_year = _report_year(title, roots, frame.issued_on)
+    hashed = frame.title_lines + frame.body
+    content_sha256 = _content_sha256(hashed or paragraphs)
+
+    not_report = _not_a_report(paragraphs)
+    if not_report is not None:
+        warnings.append(
+            f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
+        )
+        return ParsedReport(
+            title=title,
+            organization=organization,
+            report_year=report_year,
+            plan_year=report_year + 1 if report_year else None,
+            issued_on=frame.issued_on,
+            plan_section=None,
+            problem_section=None,
+            outline=roots,
+            warnings=warnings,
+            content_sha256=content_sha256,
+            document_kind="news",
+        )
 
     nodes = [node for root in roots for node in root.walk()]
     # A plain '工作计划' or a heading merely mentioning 问题 counts only at the top level; deeper
@@ -774,19 +1401,29 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
             plan_section, problem_section = _combined_sections(combined, warnings)
     if plan_node is not None:
         plan_section = Section(
-            plan_node.label(), _plan_items(plan_node, warnings), plan_node.paragraph
+            plan_node.label(),
+            _plan_items(plan_node, warnings),
+            plan_node.paragraph,
+            f"根据标题“{plan_node.label()}”识别",
         )
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
             _problem_items(problem_node, problem_node.content),
             problem_node.paragraph,
+            f"根据标题“{problem_node.label()}”识别",
         )
+    if plan_section is None or problem_section is None:
+        found_plan, found_problems = _headingless_sections(
+            frame.body, want_plan=plan_section is None, want_problems=problem_section is None
+        )
+        plan_section = plan_section or found_plan
+        problem_section = problem_section or found_problems
 
     plan_year: int | None = None
     if plan_section is not None:
         match = _TITLE_YEAR_RE.search(plan_section.heading)
-        if match:
+        if match and (report_year is None or int(match.group(1)) >= report_year):
             plan_year = int(match.group(1))
     if plan_year is None and report_year is not None:
         plan_year = report_year + 1
@@ -808,7 +1445,6 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     else:
         _numbering_warnings(problem_section, warnings)
 
-    hashed = frame.title_lines + frame.body
     return ParsedReport(
         title=title,
         organization=organization,
@@ -819,24 +1455,54 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
         problem_section=problem_section,
         outline=roots,
         warnings=warnings,
-        content_sha256=_content_sha256(hashed or paragraphs),
+        content_sha256=content_sha256,
     )
 
 
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
     """A heading covering problems and plans with no sub-heading for each.
 
-    Numbered children are the plan items and the paragraphs before them hold the problems. With
-    no children, paragraphs up to one starting '下一步…'/'今后…' hold the problems and the rest the
-    plan.
+    Sub-headings that group problems ('（一）思想认识方面' with numbered problems under it) give
+    the problems; numbered children that are not such groups are the plan items, and the
+    paragraphs before them hold the problems. With no children, paragraphs up to one starting
+    '下一步…'/'今后…' hold the problems and the rest the plan.
     """
     heading = node.label()
+    reason = f"问题和计划同在标题“{heading}”下"
     if node.children:
-        plan_items = [
-            PlanItem(child.heading.number, child.heading.title, child.full_body(), child.paragraph)
-            for child in node.children
-        ]
-        problem_items = _problem_items(node, node.content, children=False)
+        groups = [child for child in node.children if _is_group(child)]
+        leaves = [child for child in node.children if not _is_group(child)]
+        problem_items: list[ProblemItem] = []
+        for group in groups:
+            label = group.heading.title.rstrip("。：:；;")
+            for grandchild in group.children:
+                problem_items.append(_problem_from_heading(grandchild, f"“{label}”下的编号小标题"))
+        problem_items += _problem_items(node, node.content, children=False)
+        plan_items: list[PlanItem] = []
+        for child in leaves:
+            if _plan_strength(child.heading.title, None):
+                # '（三）下一步工作打算' under the combined heading holds the plan items.
+                plan_items += _plan_items(child, warnings)
+            else:
+                plan_items.append(
+                    PlanItem(
+                        child.heading.number,
+                        child.heading.title,
+                        child.full_body(),
+                        child.paragraph,
+                        "编号小标题",
+                    )
+                )
+        if not plan_items:
+            # The plan is then in the paragraphs of the last group ('下一步，…：一是…').
+            tail = groups[-1].children[-1].content if groups and groups[-1].children else []
+            for paragraph in tail:
+                for marker, start, end in _enumeration(paragraph.text):
+                    plan_items.append(
+                        _plan_from_span(
+                            marker, paragraph.text, start, end, paragraph, "按“一是、二是”拆分"
+                        )
+                    )
     else:
         turn = next(
             (i for i, p in enumerate(node.content) if _PLAN_TURN_RE.search(p.text)),
@@ -846,13 +1512,93 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
         plan_items = []
         for paragraph in node.content[turn:]:
             for marker, start, end in _enumeration(paragraph.text):
-                title, body = split_title(paragraph.text[start:end])
-                plan_items.append(PlanItem(marker, title, body, paragraph))
+                plan_items.append(
+                    _plan_from_span(
+                        marker, paragraph.text, start, end, paragraph, "按“一是、二是”拆分"
+                    )
+                )
         if not plan_items:
             for paragraph in node.content[turn:]:
                 title, body = split_title(paragraph.text)
-                plan_items.append(PlanItem(None, title, body, paragraph))
+                plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     return (
-        Section(heading, plan_items, node.paragraph),
-        Section(heading, problem_items, node.paragraph),
+        Section(heading, plan_items, node.paragraph, reason),
+        Section(heading, problem_items, node.paragraph, reason),
     )
+
+
+# --- items from a range the user marked in the preview -------------------------------------
+
+
+def items_from_marked_range(
+    paragraphs: Sequence[Paragraph], start: int, end: int, kind: str
+) -> Section:
+    """Re-derive items from paragraphs ``start``..``end`` (paragraph indexes, inclusive) that
+    the user marked in the preview as the plan section ('plan'), the problems section
+    ('problems') or one task ('task'), with the same splitting rules as the parser.
+
+    Plain Python like the rest of the parser: the page stores the marking with the report and
+    calls this to show the items the marking gives.
+    """
+    chosen = [p for p in paragraphs if start <= p.index <= end]
+    if kind not in ("plan", "problems", "task"):
+        raise ValueError(f"unknown marking kind: {kind}")
+    locators = f"{chosen[0].locator}至{chosen[-1].locator}" if chosen else ""
+    reason = f"人工标记：{locators}"
+    if not chosen:
+        return Section("", [], None, reason)
+    simplified = [
+        p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
+        for p in chosen
+    ]
+    if kind == "task":
+        first = _match_heading(simplified[0])
+        number = first.number if first else None
+        title, body = (first.title, first.body) if first else split_title(chosen[0].text)
+        body = "\n".join([b for b in [body, *(p.text for p in chosen[1:])] if b])
+        item = PlanItem(number, title, body, chosen[0], reason)
+        section = Section(title, [item], chosen[0], reason)
+        if any(a is not b for a, b in zip(chosen, simplified, strict=True)):
+            restorer = _Restorer(chosen, simplified)
+            item.title = restorer.text(item.title) or item.title
+            section.heading = item.title
+        return section
+    warnings: list[str] = []
+    roots, before = _build_outline(simplified)
+    heading: _Heading | None = None
+    if len(roots) == 1 and (roots[0].children or roots[0].content) and not before:
+        # The marking starts at a section heading: its children (or its text) are the items.
+        node = roots[0]
+        heading = node.heading
+    else:
+        # Items written as sibling headings, or as text ('一是…二是…', '；', bullets).
+        node = _Node(
+            heading=_Heading("marked", 0, None, None, "", ""),
+            paragraph=simplified[0],
+            level=1,
+            children=roots,
+            content=list(before),
+        )
+        if len(roots) == 1 and not roots[0].children and not before:
+            node.children = []
+            node.content = [roots[0].paragraph, *roots[0].content]
+    if kind == "plan":
+        items: list[Any] = _plan_items(node, warnings)
+    else:
+        items = _problem_items(node, node.content)
+    for item in items:
+        item.reason = f"{reason}；{item.reason}" if item.reason else reason
+    section = Section(
+        node.label() if heading is not None else chosen[0].text[:30], items, chosen[0], reason
+    )
+    if any(a is not b for a, b in zip(chosen, simplified, strict=True)):
+        restorer = _Restorer(chosen, simplified)
+        for item in section.items:
+            if isinstance(item, PlanItem):
+                item.title = restorer.text(item.title) or item.title
+            else:
+                item.text = restorer.text(item.text) or item.text
+            item.body = restorer.text(item.body) or item.body
+            item.paragraph = restorer.paragraph(item.paragraph)
+        section.heading = restorer.text(section.heading) or section.heading
+    return section

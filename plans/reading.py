@@ -7,6 +7,7 @@ Simplified Chinese a supervisor can act on.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -18,20 +19,22 @@ from typing import Any
 
 from plans.numerals import chinese_numeral
 
-__all__ = ["Document", "Paragraph", "ReadError", "normalise_text", "read_document"]
+__all__ = ["Document", "Paragraph", "RawTable", "ReadError", "normalise_text", "read_document"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 MSG_EMPTY = "文件为空。"
-MSG_UNKNOWN_FORMAT = "无法识别的文件格式，请上传 .txt、.html、.docx 或 .pdf 文件。"
+MSG_UNKNOWN_FORMAT = "无法识别的文件格式，请上传 .txt、.html、.docx、.pdf 或 .xlsx 文件。"
 MSG_DOC_LEGACY = "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。"
+MSG_XLS_LEGACY = "暂不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后重新上传。"
+MSG_XLSX_BROKEN = "文件已损坏，无法读取 Excel 表格。"
 MSG_DOCX_BROKEN = "文件已损坏，无法读取 Word 文档。"
 MSG_PDF_BROKEN = "PDF 文件已损坏，无法读取。"
 MSG_PDF_NO_PAGES = "PDF 文件没有页面。"
 MSG_PDF_ENCRYPTED = "该 PDF 已加密，请去除密码保护后重新上传。"
 MSG_PDF_NO_TEXT = "该 PDF 没有可提取的文字（可能是扫描件），暂不支持 OCR 识别。"
 MSG_TEXT_ENCODING = "无法识别文本文件的编码，请另存为 UTF-8 或 GB18030 编码后重新上传。"
-MSG_BINARY = "文件内容不是文字，请上传 .txt、.html、.docx 或 .pdf 文件。"
+MSG_BINARY = "文件内容不是文字，请上传 .txt、.html、.docx、.pdf 或 .xlsx 文件。"
 MSG_NO_TEXT = "文件中没有可读取的文字。"
 MSG_HTML_BROKEN = "网页文件无法读取。"
 
@@ -59,12 +62,25 @@ class Paragraph:
 
 
 @dataclass
+class RawTable:
+    """A table as its cells' text, one list per row, merged cells repeated in every row and
+    column they cover. ``caption`` is the text just before the table (a Word paragraph, or a
+    spreadsheet's title row); ``locators`` say where each row is ('第 1 个表格第 3 行')."""
+
+    rows: list[list[str]]
+    locators: list[str]
+    caption: str | None = None
+
+
+@dataclass
 class Document:
-    """What a file contained, as paragraphs; ``format`` is 'txt', 'html', 'docx' or 'pdf'."""
+    """What a file contained, as paragraphs; ``format`` is 'txt', 'html', 'docx', 'pdf' or
+    'xlsx'. ``tables`` holds the tables of a .docx and the sheets of a .xlsx, cell by cell."""
 
     paragraphs: list[Paragraph] = field(default_factory=list)
     format: str = "txt"
     encoding: str | None = None
+    tables: list[RawTable] = field(default_factory=list)
 
 
 # --- text normalisation ---------------------------------------------------------------------
@@ -90,20 +106,31 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
+# Web pages flattened to one line keep their paragraph indentation as a run of spaces inside
+# the line ('…报告   乡镇政权是…   一、乡镇工作困难…'): two ideographic spaces or three ordinary
+# (or no-break) spaces between two pieces of text start a new paragraph.
+INDENT_RUN_RE = re.compile("(?<=\\S)(?:[\u3000]{2,}|[ \u00a0\u3000]{3,})(?=\\S)")
+
+
 def _paragraphs(items: Iterable[tuple[str, str, str | None]]) -> list[Paragraph]:
-    """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style)."""
+    """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style).
+
+    A line that a web page flattened from several paragraphs is split at its indentation runs;
+    the pieces keep the line's locator.
+    """
     result: list[Paragraph] = []
     for raw, locator, style in items:
-        text = normalise_text(raw)
-        if text:
-            result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
+        for piece in INDENT_RUN_RE.split(raw):
+            text = normalise_text(piece)
+            if text:
+                result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
     return result
 
 
 # --- entry point ----------------------------------------------------------------------------
 
 _EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
-_EXTENSIONS |= {".docx": "docx", ".pdf": "pdf"}
+_EXTENSIONS |= {".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls"}
 
 
 def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -143,6 +170,7 @@ def _broken_message(hint: str | None) -> str:
         "docx": MSG_DOCX_BROKEN,
         "pdf": MSG_PDF_BROKEN,
         "html": MSG_HTML_BROKEN,
+        "xlsx": MSG_XLSX_BROKEN,
     }.get(hint or "", MSG_UNKNOWN_FORMAT)
 
 
@@ -151,14 +179,20 @@ def _dispatch(data: bytes, hint: str | None) -> Document:
     if b"%PDF-" in head:
         return _read_pdf(data)
     if data.startswith(b"PK\x03\x04"):
-        if _is_docx(data):
+        members = _zip_members(data)
+        if "word/document.xml" in members:
             return _read_docx(data)
-        raise ReadError(MSG_DOCX_BROKEN if hint == "docx" else MSG_UNKNOWN_FORMAT)
+        if "xl/workbook.xml" in members:
+            return _read_xlsx(data)
+        broken = {"docx": MSG_DOCX_BROKEN, "xlsx": MSG_XLSX_BROKEN}
+        raise ReadError(broken.get(hint or "", MSG_UNKNOWN_FORMAT))
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # OLE2 container: a Word 97-2003 .doc (or .xls) file.
-        raise ReadError(MSG_DOC_LEGACY)
+        # OLE2 container: a Word 97-2003 .doc or an Excel 97-2003 .xls file.
+        raise ReadError(MSG_XLS_LEGACY if hint in ("xls", "xlsx") else MSG_DOC_LEGACY)
     if hint == "docx":
         raise ReadError(MSG_DOCX_BROKEN)
+    if hint in ("xlsx", "xls"):
+        raise ReadError(MSG_XLSX_BROKEN)
     if hint == "pdf":
         raise ReadError(MSG_PDF_BROKEN)
     if hint == "html" or _looks_like_html(data):
@@ -405,12 +439,12 @@ def _read_html(data: bytes) -> Document:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_members(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
+            return set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return False
+        return set()
 
 
 def _read_docx(data: bytes) -> Document:
@@ -423,34 +457,101 @@ def _read_docx(data: bytes) -> Document:
     except Exception as exc:  # python-docx raises many kinds on bad zips
         raise ReadError(MSG_DOCX_BROKEN) from exc
     numbering = _WordNumbering(word)
+    tables: list[RawTable] = []
 
     def items() -> Iterator[tuple[str, str, str | None]]:
         paragraph_number = 0
         table_number = 0
+        last_text: str | None = None
         for element in word.element.body.iterchildren():
             if element.tag == _W + "p":
                 paragraph = DocxParagraph(element, word)
                 paragraph_number += 1
                 style = _style_name(paragraph)
                 prefix = numbering.prefix(paragraph)
-                yield prefix + paragraph.text, f"第 {paragraph_number} 段", style
+                text = prefix + paragraph.text
+                if text.strip():
+                    last_text = normalise_text(text)
+                yield text, f"第 {paragraph_number} 段", style
             elif element.tag == _W + "tbl":
                 table_number += 1
+                table = RawTable(rows=[], locators=[], caption=last_text)
+                tables.append(table)
                 for row_number, row in enumerate(Table(element, word).rows, 1):
+                    locator = f"第 {table_number} 个表格第 {row_number} 行"
+                    cells = list(row.cells)
+                    # Merged cells repeat the same element in every column and row they cover:
+                    # the table keeps the repetition (columns stay aligned), the paragraphs
+                    # read each cell of a row once.
+                    table.rows.append([normalise_text(cell.text) for cell in cells])
+                    table.locators.append(locator)
                     seen: set[int] = set()
-                    for cell in row.cells:
-                        # Merged cells repeat the same underlying element; read each once.
+                    for cell in cells:
                         if id(cell._tc) in seen:
                             continue
                         seen.add(id(cell._tc))
                         for cell_paragraph in cell.paragraphs:
-                            yield (
-                                cell_paragraph.text,
-                                f"table {table_number}, row {row_number}",
-                                _style_name(cell_paragraph),
-                            )
+                            yield cell_paragraph.text, locator, _style_name(cell_paragraph)
 
-    return Document(paragraphs=_paragraphs(items()), format="docx", encoding=None)
+    paragraphs = _paragraphs(items())
+    return Document(paragraphs=paragraphs, format="docx", encoding=None, tables=tables)
+
+
+# --- Excel (.xlsx) --------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes) -> Document:
+    """Every sheet as a table (merged ranges filled with their top-left value) and every
+    non-empty row as one paragraph, its cells joined by ' | ', located '工作表“名”第 N 行'."""
+    import openpyxl  # imported here so reports that are not spreadsheets do not pay for it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise ReadError(MSG_XLSX_BROKEN) from exc
+    tables: list[RawTable] = []
+    items: list[tuple[str, str, str | None]] = []
+    for sheet in workbook.worksheets:
+        merged: dict[tuple[int, int], Any] = {}
+        for cell_range in sheet.merged_cells.ranges:
+            value = sheet.cell(cell_range.min_row, cell_range.min_col).value
+            for row in range(cell_range.min_row, cell_range.max_row + 1):
+                for column in range(cell_range.min_col, cell_range.max_col + 1):
+                    merged[(row, column)] = value
+        table = RawTable(rows=[], locators=[], caption=None)
+        for row_number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = [
+                _cell_text(merged.get((row_number, column), value))
+                for column, value in enumerate(row, 1)
+            ]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not any(cells):
+                continue
+            locator = f"工作表“{sheet.title}”第 {row_number} 行"
+            table.rows.append(cells)
+            table.locators.append(locator)
+            distinct: list[str] = []
+            for text in cells:
+                if text and text not in distinct:
+                    distinct.append(text)
+            items.append((" | ".join(distinct), locator, None))
+        if table.rows:
+            tables.append(table)
+    workbook.close()
+    return Document(paragraphs=_paragraphs(items), format="xlsx", encoding=None, tables=tables)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise_text(str(value))
 
 
 def _style_name(paragraph: Any) -> str | None:

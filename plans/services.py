@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +20,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from plans.documents import parse_document
 from plans.models import ItemKind, PlanItem, Report
-from plans.parsing import parse_report
+from plans.parsing import is_chrome
+from plans.phrases import department_matches
 from plans.reading import ReadError, read_document
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
@@ -49,13 +52,21 @@ def report_read(*, data: bytes, filename: str) -> dict[str, Any]:
         document = read_document(data, filename, max_bytes=settings.REPORT_MAX_BYTES)
     except ReadError as error:
         raise ReportImportError(error.message) from error
-    parsed = parse_report(document.paragraphs)
+    parsed = parse_document(document)
     preview = parsed.to_dict()
     preview["content_sha256"] = parsed.content_sha256
     preview["source_name"] = filename[:255]
     preview["format"] = document.format
+    # Site chrome (breadcrumbs, footers) stays in the stored text, marked, so the report page
+    # can set it apart instead of mixing it into the text shown.
     preview["paragraphs"] = [
-        {"index": p.index, "text": p.text, "locator": p.locator, "style": p.style}
+        {
+            "index": p.index,
+            "text": p.text,
+            "locator": p.locator,
+            "style": p.style,
+            "chrome": is_chrome(p.text),
+        }
         for p in document.paragraphs
     ]
     return preview
@@ -83,6 +94,7 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
     """One proposed task per plan item and per problem, with suggested defaults."""
     due_on = default_due_on(preview.get("plan_year"))
     departments = _departments_with_keywords()
+    named = _named_departments()
     rows: list[dict[str, Any]] = []
     for kind, section_key, title_key in (
         (ItemKind.PLAN, "plan_section", "title"),
@@ -92,7 +104,22 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
         for item in section.get("items", []):
             title = item.get(title_key) or ""
             body = item.get("body") or ""
-            lead = _suggest_among(departments, title, body)
+            # A lead or deadline written in the document ('由X牵头…于Z前完成', a table's
+            # 牵头单位 column) wins over the keyword suggestion and the default deadline.
+            written_lead = [pk for name in item.get("lead") or [] for pk in named(name)[:1]]
+            lead_pk = (
+                written_lead[0]
+                if written_lead
+                else getattr(_suggest_among(departments, title, body), "pk", None)
+            )
+            cooperating = [
+                pk
+                for name in item.get("cooperating") or []
+                for pk in named(name)[:1]
+                if pk != lead_pk
+            ]
+            deadline = item.get("deadline") or {}
+            item_due = deadline.get("due_on") or (due_on.isoformat() if due_on else None)
             source = item.get("source") or {}
             rows.append(
                 {
@@ -104,12 +131,31 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
                     "body": body,
                     "source_paragraph": source.get("paragraph"),
                     "source_locator": source.get("locator") or "",
-                    "lead_department": lead.pk if lead else None,
-                    "cooperating_departments": [],
-                    "due_on": due_on.isoformat() if due_on else None,
+                    "lead_department": lead_pk,
+                    "cooperating_departments": cooperating,
+                    "due_on": item_due,
+                    # Why the parser proposed it, and the units and time limit as written, so
+                    # the supervisor sees what to check and which names found no department.
+                    "reason": item.get("reason") or "",
+                    "lead_written": "、".join(item.get("lead") or []),
+                    "cooperating_written": "、".join(item.get("cooperating") or []),
+                    "deadline_written": deadline.get("text") or "",
+                    "deadline_note": deadline.get("note") or "",
                 }
             )
     return rows
+
+
+def _named_departments() -> Callable[[str], list[int]]:
+    """name → [department pk] for unit names as documents write them ('省应急厅政策法规处')."""
+    active = list(Department.objects.active().order_by("order", "id"))
+    pairs = [(d.name, d.short_name or "") for d in active]
+    by_name = {d.name: d.pk for d in active}
+
+    def lookup(written: str) -> list[int]:
+        return [by_name[name] for name in department_matches(written, pairs)]
+
+    return lookup
 
 
 def _suggest_among(departments: list[Department], title: str, body: str) -> Department | None:

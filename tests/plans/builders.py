@@ -6,7 +6,7 @@ import html
 import io
 from pathlib import Path
 
-from plans.reading import normalise_text
+from plans.reading import INDENT_RUN_RE, normalise_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -19,8 +19,10 @@ def fixture_text(name: str) -> str:
 
 
 def report_lines(text: str) -> list[str]:
-    """The non-empty lines of a report, normalised as the reader would."""
-    return [line for line in (normalise_text(raw) for raw in text.splitlines()) if line]
+    """The non-empty lines of a report, normalised as the reader would (a line a web page
+    flattened from several paragraphs, with indentation runs inside, gives several)."""
+    pieces = (piece for raw in text.splitlines() for piece in INDENT_RUN_RE.split(raw))
+    return [line for line in (normalise_text(piece) for piece in pieces) if line]
 
 
 def to_full_width(line: str) -> str:
@@ -124,3 +126,121 @@ def build_html(lines: list[str], *, charset: str = "utf-8") -> bytes:
 <script>document.write("二、也不是")</script>
 </body></html>"""
     return page.encode(charset)
+
+
+# --- task-division tables (任务分工方案) -------------------------------------------------------
+
+TASK_TABLE_CAPTION = "某省应急管理厅2022年法治政府建设重点任务分工方案"
+# (group heading | (task, measure, lead, cooperating, time limit)) — the task cell of rows
+# under the same task is merged vertically, the group rows are merged across the table.
+TASK_TABLE_ROWS: list[str | tuple[str, str, str, str, str]] = [
+    "一、完善依法行政制度体系",
+    (
+        "加强重点领域立法",
+        "起草《安全生产条例》修订草案",
+        "省应急厅政策法规处",
+        "安全生产基础处、执法总队",
+        "2022年6月底前",
+    ),
+    ("加强重点领域立法", "开展规章清理", "政策法规处", "办公室", "年底前"),
+    "二、严格规范公正文明执法",
+    ("深化执法改革", "推行行政执法三项制度", "执法监督处", "", "每季度"),
+    ("深化执法改革", "开展执法案卷评查", "执法监督处", "各市（州）应急局", "长期坚持"),
+    ("加强执法队伍建设", "组织执法资格培训", "人事处", "政策法规处", "持续推进"),
+]
+TASK_TABLE_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+
+
+def build_task_table_docx(
+    rows: list[str | tuple[str, str, str, str, str]] | None = None,
+    *,
+    header: list[str] | None = None,
+    two_row_header: bool = False,
+) -> bytes:
+    """A Word document: a caption paragraph and the task-division table, with the task cells of
+    consecutive rows merged vertically and group rows merged across the table."""
+    import docx
+
+    rows = TASK_TABLE_ROWS if rows is None else rows
+    header = header or TASK_TABLE_HEADER
+    document = docx.Document()
+    document.add_paragraph(TASK_TABLE_CAPTION)
+    header_rows = 2 if two_row_header else 1
+    table = document.add_table(rows=header_rows + len(rows), cols=len(header))
+    if two_row_header:
+        # '责任单位' over '牵头单位' / '配合单位'.
+        for column, name in enumerate(header):
+            table.cell(0, column).text = "责任单位" if name in ("牵头单位", "配合单位") else name
+            table.cell(1, column).text = name if name in ("牵头单位", "配合单位") else ""
+        lead = header.index("牵头单位")
+        table.cell(0, lead).merge(table.cell(0, lead + 1)).text = "责任单位"
+        for column, name in enumerate(header):
+            if name not in ("牵头单位", "配合单位"):
+                table.cell(0, column).merge(table.cell(1, column)).text = name
+    else:
+        for column, name in enumerate(header):
+            table.cell(0, column).text = name
+    number = 0
+    previous: tuple[int, str] | None = None
+    for offset, row in enumerate(rows):
+        r = header_rows + offset
+        if isinstance(row, str):
+            merged = table.cell(r, 0).merge(table.cell(r, len(header) - 1))
+            merged.text = row
+            previous = None
+            continue
+        number += 1
+        task, measure, lead, cooperating, deadline = row
+        values = [str(number), task, measure, lead, cooperating, deadline]
+        for column, value in enumerate(values):
+            if column == 1 and previous is not None and previous[1] == task:
+                continue
+            table.cell(r, column).text = value
+        if previous is not None and previous[1] == task:
+            table.cell(previous[0], 1).merge(table.cell(r, 1)).text = task
+        else:
+            previous = (r, task)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_task_table_xlsx(
+    rows: list[str | tuple[str, str, str, str, str]] | None = None,
+    *,
+    header: list[str] | None = None,
+) -> bytes:
+    """The same table as a spreadsheet: a merged title row, the header, merged task cells."""
+    import openpyxl
+
+    rows = TASK_TABLE_ROWS if rows is None else rows
+    header = header or TASK_TABLE_HEADER
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "任务分工"
+    sheet.cell(1, 1, TASK_TABLE_CAPTION)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    for column, name in enumerate(header, 1):
+        sheet.cell(2, column, name)
+    number = 0
+    start_of_task: tuple[int, str] | None = None
+    for offset, row in enumerate(rows):
+        r = 3 + offset
+        if isinstance(row, str):
+            sheet.cell(r, 1, row)
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(header))
+            start_of_task = None
+            continue
+        number += 1
+        task, measure, lead, cooperating, deadline = row
+        for column, value in enumerate([number, task, measure, lead, cooperating, deadline], 1):
+            if column == 2 and start_of_task is not None and start_of_task[1] == task:
+                continue
+            sheet.cell(r, column, value or None)
+        if start_of_task is not None and start_of_task[1] == task:
+            sheet.merge_cells(start_row=start_of_task[0], start_column=2, end_row=r, end_column=2)
+        else:
+            start_of_task = (r, task)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -137,3 +137,18 @@ def test_schema_documents_reports(supervisor: User) -> None:
     assert "/api/v1/reports/" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/reports/confirm/"]
     assert "ReportPreview" in schema["components"]["schemas"]
+
+
+def test_a_task_division_table_through_the_api(supervisor: User, dept_a: Any) -> None:
+    client = api(supervisor)
+    response = upload(client, builders.build_task_table_xlsx(), name="分工.xlsx")
+    assert response.status_code == 200
+    preview = response.json()
+    assert preview["document_kind"] == "table"
+    assert [p["lead_department"] for p in preview["proposals"]][:2] == [dept_a.pk, dept_a.pk]
+    assert preview["proposals"][0]["due_on"] == "2022-06-30"
+    confirmed = client.post(
+        f"{URL}confirm/", {"preview_token": preview["preview_token"]}, format="json"
+    )
+    assert confirmed.status_code == 201
+    assert Task.objects.count() == 5

@@ -38,6 +38,7 @@ def test_dry_run_json_is_the_design_contract_and_writes_nothing() -> None:
         "problem_section",
         "outline",
         "warnings",
+        "document_kind",
     ]
     # What a person reading the reference report finds in it, written out by
     # hand (not recomputed with the parser the command calls).
@@ -165,3 +166,45 @@ def test_seed_demo_imports_the_reference_report_once() -> None:
     assert ProgressUpdate.objects.count() >= 5
     call_command("seed_demo", stdout=StringIO())
     assert (counts(), ProgressUpdate.objects.count(), audit_count()) == first
+
+
+def test_dry_run_of_a_task_division_table_carries_lead_cooperating_deadline(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "分工方案.xlsx"
+    path.write_bytes(builders.build_task_table_xlsx())
+    printed = json.loads(run(str(path), "--dry-run", "--json"))
+    assert printed["document_kind"] == "table"
+    first = printed["plan_section"]["items"][0]
+    assert first["title"] == "起草《安全生产条例》修订草案"
+    assert first["lead"] == ["省应急厅政策法规处"]
+    assert first["cooperating"] == ["安全生产基础处", "执法总队"]
+    assert first["deadline"]["due_on"] == "2022-06-30"
+    assert counts() == (0, 0, 0)
+
+
+def test_importing_a_table_maps_written_units_to_departments(
+    tmp_path: Path, supervisor: User, dept_a: Department, dept_b: Department
+) -> None:
+    path = tmp_path / "分工方案.xlsx"
+    path.write_bytes(builders.build_task_table_xlsx())
+    run(str(path))
+    tasks = list(Task.objects.order_by("id"))
+    assert len(tasks) == 5
+    # '省应急厅政策法规处' is 政策法规处; '执法监督处' is no department here, so no guess.
+    assert tasks[0].lead_department == dept_a
+    assert tasks[0].due_on == dt.date(2022, 6, 30)
+    assert tasks[2].lead_department is None
+    assert tasks[4].cooperating_departments.get() == dept_a
+
+
+def test_minutes_import_reads_agreed_items(tmp_path: Path) -> None:
+    path = tmp_path / "纪要.txt"
+    path.write_text(
+        "局长办公会议纪要\n2022年5月6日\n会议明确，由政策法规处牵头，于5月底前修订公文处理办法。\n",
+        encoding="utf-8",
+    )
+    printed = json.loads(run(str(path), "--dry-run", "--json"))
+    assert printed["document_kind"] == "minutes"
+    item = printed["plan_section"]["items"][0]
+    assert (item["lead"], item["deadline"]["due_on"]) == (["政策法规处"], "2022-05-31")

@@ -209,3 +209,38 @@ def test_report_list_queries_do_not_grow(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("report-list"))
     assert page.content.decode().count("/reports/") >= 7
+
+
+def test_source_position_on_the_task_is_the_one_shown_on_the_highlighted_paragraph(
+    login: Login, supervisor: User
+) -> None:
+    # The reference text has blank lines, so paragraph numbers and line numbers differ.
+    result = report_import(user=supervisor, data=reference_bytes(), filename="j.txt")
+    page = login(supervisor).get(reverse("report-detail", args=[result.report.pk]))
+    html = page.content.decode()
+    for task in result.tasks:
+        item = Task.objects.select_related("source_item").get(pk=task.pk).source_item
+        assert item is not None and item.source_locator.startswith("第 ")
+        shown = re.search(
+            rf'<p id="p-{item.source_paragraph}"[^>]*><a class="pnum"[^>]*>([^<]*)</a>', html
+        )
+        assert shown is not None
+        assert shown.group(1) == item.source_locator
+    # The site's breadcrumb and footer are kept but marked, not shown as report text.
+    assert re.search(r'class="para[^"]* chrome"[^>]*>.*当前位置', html)
+    assert not re.search(r'class="para(?![^"]*chrome)[^"]*"[^>]*>(?:(?!</p>).)*ICP备', html)
+
+
+def test_a_task_division_table_through_the_page(
+    login: Login, supervisor: User, dept_a: Department
+) -> None:
+    client = login(supervisor)
+    response = upload(client, builders.build_task_table_docx(), name="分工方案.docx")
+    assert response.status_code == 302
+    rows = preview_rows(supervisor, token_from(response))
+    assert [r["title"] for r in rows][:2] == ["起草《安全生产条例》修订草案", "开展规章清理"]
+    assert rows[0]["lead_department"] == dept_a.pk
+    page = client.get(response["Location"]).content.decode()
+    assert "起草《安全生产条例》修订草案" in page
+    assert "任务分工表" in page  # the reason is shown
+    assert counts() == (0, 0, 0)

@@ -63,7 +63,9 @@ def test_reference_report() -> None:
         "problem_section",
         "outline",
         "warnings",
+        "document_kind",
     ]
+    assert data["document_kind"] == "report"
     assert data["title"] == "吉林省应急管理厅关于2021年度法治政府建设情况的报告"
     assert data["organization"] == "吉林省应急管理厅"
     assert data["report_year"] == 2021

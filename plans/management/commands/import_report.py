@@ -15,12 +15,16 @@ from tracker.org.models import Department, Role, User
 
 class Command(BaseCommand):
     help = (
-        "导入年度报告：识别工作打算与存在问题，为每项工作计划和每个问题各建一项待交办任务。"
+        "导入年度报告、任务分工表或会议纪要：为每项工作计划、每个问题、每行任务或每项议定事项"
+        "各建一项待交办任务，文中写明的牵头单位、配合单位和完成时限一并带入。"
         "同一内容重复导入不会新建任何内容。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="报告文件（.txt、.html、.docx 或文字版 .pdf）")
+        parser.add_argument(
+            "file",
+            help="年度报告（.txt、.html、.docx 或文字版 .pdf）、任务分工表（.docx 或 .xlsx）或会议纪要",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
         parser.add_argument(
@@ -58,6 +62,7 @@ class Command(BaseCommand):
                 "problem_section",
                 "outline",
                 "warnings",
+                "document_kind",
             ]
             contract = {key: preview[key] for key in keys}
             if options["json"]:

@@ -1,0 +1,58 @@
+"""How well the importer reads real documents: precision, recall and F1 per corpus document.
+
+Run from the repository root:  python bench/bench_reading.py [-v]
+
+The corpus and its hand-checked expectations are in tests/fixtures/corpus/ (see its README).
+Targets: plan-item F1 >= 0.95, problem F1 >= 0.90, no negative document producing items.
+With -v, every missed and every extra item is printed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.plans.corpus import Score, score_corpus
+
+
+def cell(score: Score) -> str:
+    if not score.expected and not score.produced:
+        return f"{'-':>17}"
+    return f"{score.matched:>2}/{score.expected:<2}/{score.produced:<2} F1 {score.f1:4.2f}"
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    start = time.perf_counter()
+    scores, plan, problems = score_corpus()
+    elapsed = (time.perf_counter() - start) * 1000
+    print(f"{'document':<46} {'plan ok/exp/got':>17}  {'problems ok/exp/got':>17}")
+    bad_negatives = []
+    for score in scores:
+        mark = ""
+        if score.negative and (score.plan.produced or score.problems.produced):
+            mark = "  <- negative produced items"
+            bad_negatives.append(score.name)
+        print(f"{score.name:<46} {cell(score.plan)}  {cell(score.problems)}{mark}")
+        if verbose:
+            for label, part in (("plan", score.plan), ("problem", score.problems)):
+                for phrase in part.missed:
+                    print(f"    missed {label}: {phrase}")
+                for text in part.extra:
+                    print(f"    extra  {label}: {text[:70]}")
+    print()
+    for label, total in (("plan items", plan), ("problems", problems)):
+        print(
+            f"{label:<11} expected {total.expected:>3}  produced {total.produced:>3}  "
+            f"matched {total.matched:>3}  precision {total.precision:.3f}  "
+            f"recall {total.recall:.3f}  F1 {total.f1:.3f}"
+        )
+    print(f"negative documents producing items: {len(bad_negatives)} {bad_negatives}")
+    print(f"{len(scores)} documents read and parsed in {elapsed:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Decide what kind of document an upload is and read it with the matching rules.
+
+Plain Python, no Django. A task-division table (a .docx or .xlsx table with a task column and
+a lead or deadline column) gives one task per row; meeting minutes give one task per agreed
+item; anything else is read as a report (plans.parsing). All three give a ParsedReport, so
+the preview, the CLI and the API handle them alike; ``document_kind`` tells them apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from plans.minutes import is_minutes, minutes_items
+from plans.parsing import (
+    ParsedReport,
+    PlanItem,
+    Section,
+    _fill_assignments,
+    _find_frame,
+    _parse_date,
+    parse_report,
+)
+from plans.reading import Document, Paragraph
+from plans.tables import TaskTable, find_task_table
+
+__all__ = ["parse_document"]
+
+
+def parse_document(document: Document) -> ParsedReport:
+    """Read a Document (from plans.reading.read_document) as a table, minutes or a report."""
+    table = find_task_table(document.tables) if document.tables else None
+    if table is not None and table.rows:
+        return _from_table(document, table)
+    if is_minutes(document.paragraphs):
+        minutes = _from_minutes(document.paragraphs)
+        if minutes is not None:
+            return minutes
+    return parse_report(document.paragraphs)
+
+
+def _hash(texts: list[str]) -> str:
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "\n".join(texts)))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _from_table(document: Document, table: TaskTable) -> ParsedReport:
+    by_locator: dict[str, Paragraph] = {}
+    for paragraph in document.paragraphs:
+        by_locator.setdefault(paragraph.locator, paragraph)
+    fallback = document.paragraphs[0]
+    items: list[PlanItem] = []
+    for row in table.rows:
+        paragraph = by_locator.get(row.locator, fallback)
+        item = PlanItem(row.number, row.title, row.body, paragraph, f"任务分工表{row.locator}")
+        item.assignment = row.assignment
+        items.append(item)
+    columns = "、".join(f"“{name}”" for name in table.columns.values())
+    heading = table.caption or "任务分工"
+    return ParsedReport(
+        title=table.caption,
+        organization=None,
+        report_year=None,
+        plan_year=table.year,
+        issued_on=None,
+        plan_section=Section(heading, items, None, f"任务分工表：根据表头{columns}识别"),
+        problem_section=None,
+        outline=[],
+        warnings=list(table.warnings),
+        content_sha256=_hash([p.text for p in document.paragraphs]),
+        document_kind="table",
+    )
+
+
+def _from_minutes(paragraphs: list[Paragraph]) -> ParsedReport | None:
+    items, cue = minutes_items(paragraphs)
+    if not items:
+        return None
+    frame = _find_frame(paragraphs)
+    title = "".join(p.text for p in frame.title_lines) or paragraphs[0].text
+    issued_on = frame.issued_on
+    if issued_on is None:
+        for paragraph in paragraphs[:6]:
+            issued_on = _parse_date(paragraph.text)
+            if issued_on:
+                break
+    year = issued_on.year if issued_on else None
+    if year is None:
+        match = re.search(r"(20\d{2})\s*年", title)
+        year = int(match.group(1)) if match else None
+    report = ParsedReport(
+        title=title,
+        organization=frame.organization,
+        report_year=None,
+        plan_year=year,
+        issued_on=issued_on,
+        plan_section=Section(
+            "会议议定事项", items, items[0].paragraph, f"会议纪要：根据“{cue}”识别"
+        ),
+        problem_section=None,
+        outline=[],
+        warnings=[],
+        content_sha256=_hash([p.text for p in paragraphs]),
+        document_kind="minutes",
+    )
+    _fill_assignments(report)
+    missing = sum(1 for item in items if item.assignment is None or not item.assignment.lead)
+    if missing:
+        report.warnings.append(f"{missing} 项议定事项没有写明牵头单位，请在预览中选择。")
+    return report

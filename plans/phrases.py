@@ -1,0 +1,339 @@
+"""Read who leads, who co-operates and by when, from the phrases offices write them in.
+
+Plain Python, no Django. Used for meeting minutes ("由X牵头、Y配合，于Z前完成"), task-division
+tables (a 完成时限 cell: "2022年6月底前", "每季度", "长期坚持") and any plan item or problem
+that carries the same phrase. Nothing here guesses: a phrase that is not understood gives no
+value and a note saying so.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from plans.numerals import parse_chinese_numeral
+
+__all__ = [
+    "Assignment",
+    "Deadline",
+    "department_matches",
+    "parse_assignment",
+    "parse_deadline",
+    "split_units",
+]
+
+_CN_NUM = "一二三四五六七八九十〇零两"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A time limit as written (``text``) and what it means.
+
+    ``kind`` is 'date' (``due_on`` set), 'periodic' (``period`` is 'weekly', 'monthly',
+    'quarterly', 'half-yearly' or 'yearly': a progress report is due every period) or 'none'
+    (a standing task, or a phrase not understood; ``note`` says which).
+    """
+
+    text: str
+    kind: str
+    due_on: dt.date | None = None
+    period: str | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "period": self.period,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Lead units, co-operating units and the deadline named in one text; empty when none."""
+
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.cooperating or self.deadline)
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+_PERIODS = [
+    (re.compile(r"每(?:个)?周|每星期"), "weekly", "每周反馈进展"),
+    (re.compile(r"每(?:个)?月|按月"), "monthly", "每月反馈进展"),
+    (re.compile(r"每(?:个)?季度?|按季度?|季度报送|每季末"), "quarterly", "每季度反馈进展"),
+    (re.compile(r"每半年|半年一次"), "half-yearly", "每半年反馈进展"),
+    (re.compile(r"每年|按年度|年度报送"), "yearly", "每年反馈进展"),
+]
+_STANDING_RE = re.compile(
+    r"长期(?:坚持|推进|开展|执行|任务)?|持续(?:推进|开展|实施|抓好|落实|进行)?|常态化|经常性|"
+    r"动态(?:更新|调整|管理)|日常"
+)
+_PROMPT_RE = re.compile(r"立即|马上|即时|及时|适时|随时|尽快")
+_YEAR = r"(?:(?P<year>\d{4}|[一二三四五六七八九〇零]{4})\s*年)"
+_MONTH = rf"(?P<month>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
+_DAY = rf"(?P<day>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日"
+_DATE_RE = re.compile(rf"{_YEAR}?\s*{_MONTH}\s*(?:{_DAY}|(?P<part>底|末|中旬|上旬|下旬|份|中))?")
+_NUMERIC_DATE_RE = re.compile(
+    r"(?P<year>20\d{2})\s*[-./]\s*(?P<month>\d{1,2})(?:\s*[-./]\s*(?P<day>\d{1,2}))?"
+)
+_QUARTER_RE = re.compile(rf"{_YEAR}?\s*(?:第)?(?P<quarter>[一二三四1-4])\s*季度")
+_HALF_RE = re.compile(rf"{_YEAR}?\s*(?P<half>上|下)半年")
+_YEAR_END_RE = re.compile(rf"{_YEAR}?\s*(?:年底|年末|年内|年终|全年|底前)")
+_BARE_YEAR_RE = re.compile(rf"^\s*{_YEAR}\s*(?:度)?\s*(?:完成|前|内)?\s*$")
+
+
+def _number(text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    return parse_chinese_numeral(text)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
+    """Read a time limit ('2022年6月底前', '年底前', '每季度', '长期坚持', '2022.9.30').
+
+    ``year`` is the year a limit without one refers to (the plan year). Returns None for an
+    empty text; a text that is not understood gives kind 'none' with a note, never a guess.
+    When several dates are written ('6月底前完成方案，12月底前全面完成') the last one counts:
+    it is when the whole task is due.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    for pattern, period, note in _PERIODS:
+        if pattern.search(text):
+            return Deadline(text, "periodic", period=period, note=note)
+    dates = _dates_in(text, year)
+    if dates:
+        return Deadline(text, "date", due_on=dates[-1])
+    if _STANDING_RE.search(text):
+        return Deadline(text, "none", note="长期任务，无固定完成时限")
+    if _PROMPT_RE.search(text):
+        return Deadline(text, "none", note="要求尽快办理但未写日期，请人工填写")
+    if re.search(r"\d{4}\s*年|[月季]", text) and year is None:
+        return Deadline(text, "none", note="时限缺少年份，请补充")
+    return Deadline(text, "none", note="未能识别时限，请人工填写")
+
+
+def _dates_in(text: str, year: int | None) -> list[dt.date]:
+    found: list[tuple[int, dt.date]] = []
+    consumed: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in consumed)
+
+    def add(position: int, end: int, date: dt.date | None) -> None:
+        if date is not None and free(position, end):
+            found.append((position, date))
+            consumed.append((position, end))
+
+    y: int | None
+    m: int | None
+    for match in _NUMERIC_DATE_RE.finditer(text):
+        d = match["day"]
+        add(
+            match.start(),
+            match.end(),
+            _safe_date(int(match["year"]), int(match["month"]), int(d) if d else None),
+        )
+    for match in _DATE_RE.finditer(text):
+        y = _number(match["year"]) or year
+        m = _number(match["month"])
+        if y is None or m is None:
+            continue
+        day = _number(match["day"])
+        part = match["part"]
+        if day is None and part in ("上旬",):
+            day = 10
+        elif day is None and part in ("中旬", "中"):
+            day = 20
+        add(match.start(), match.end(), _safe_date(y, m, day))
+    for match in _QUARTER_RE.finditer(text):
+        y = _number(match["year"]) or year
+        q = {"一": 1, "二": 2, "三": 3, "四": 4}.get(match["quarter"]) or int(match["quarter"])
+        if y is not None:
+            add(match.start(), match.end(), _month_end(y, q * 3))
+    for match in _HALF_RE.finditer(text):
+        y = _number(match["year"]) or year
+        if y is not None:
+            add(match.start(), match.end(), _month_end(y, 6 if match["half"] == "上" else 12))
+    for match in _YEAR_END_RE.finditer(text):
+        y = _number(match["year"]) or year
+        if y is not None:
+            add(match.start(), match.end(), dt.date(y, 12, 31))
+    bare = _BARE_YEAR_RE.match(text)
+    if bare:
+        y = _number(bare["year"])
+        if y is not None:
+            add(bare.start(), bare.end(), dt.date(y, 12, 31))
+    return [date for _, date in sorted(found)]
+
+
+def _safe_date(year: int, month: int, day: int | None) -> dt.date | None:
+    if not (1900 < year < 2200 and 1 <= month <= 12):
+        return None
+    if day is None:
+        return _month_end(year, month)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- who leads and who co-operates ----------------------------------------------------------
+
+_UNIT_BREAK = "，,。；;：:（）()\n"
+_UNIT = rf"[^{_UNIT_BREAK}]{{2,60}}?"
+_LABELLED_LEAD_RE = re.compile(
+    r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>[^；;。\n]+)"
+)
+_LABELLED_COOP_RE = re.compile(
+    r"(?:配合|协办|协助|参与|协同)(?:单位|部门|处室)\s*[：:]\s*(?P<units>[^；;。\n]+)"
+)
+_LEAD_RE = re.compile(
+    rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<units>{_UNIT})(?:负责)?牵头(?:负责|抓总)?"
+)
+_COOP_AFTER_RE = re.compile(
+    rf"^\s*[、，,]?\s*(?P<units>{_UNIT})(?:等(?:有关)?(?:单位|部门|处室))?"
+    r"(?:按职责)?(?:配合|协助|协同|参与|协办)"
+)
+_TOGETHER_RE = re.compile(
+    rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<lead>{_UNIT})会同(?P<coop>{_UNIT})(?:负责|共同|办理|推进|完成|落实|研究)"
+)
+_RESPONSIBLE_RE = re.compile(rf"(?:^|[{_UNIT_BREAK}\s])由(?P<units>{_UNIT})(?:具体)?负责")
+_BY_WHEN_RE = re.compile(
+    r"(?:于|在|力争于?|务必于)\s*(?P<when>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前|"
+    r"(?P<bare>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前\s*"
+    r"(?:完成|办结|落实到位|落实|到位|报送|上报|提交|出台|印发|建成|办理完毕)"
+)
+_WHEN_START_RE = re.compile(
+    r"\d|[一二三四五六七八九十〇]{1,4}\s*[年月]|年底|年末|年内|上半年|下半年|第?[一二三四]季度|月底"
+)
+_LABELLED_WHEN_RE = re.compile(
+    r"(?:完成)?(?:时限|时间|期限)(?:要求)?\s*[：:]\s*(?P<when>[^；;。\n]+)"
+)
+_PERIODIC_REPORT_RE = re.compile(
+    r"(?:每(?:个)?(?:周|月|季度?|半年|年)|按(?:月|季度?))[^，,。；;]{0,8}(?:报送|报告|反馈|通报|调度|汇报)"
+)
+_UNIT_SPLIT_RE = re.compile(r"[、，,；;/／]|以及|及|和|与")
+_UNIT_TRIM_RE = re.compile(
+    r"^(?:由|请|各|有关)|(?:等(?:有关)?(?:单位|部门|处室)?|分别|共同|负责|按职责)$"
+)
+
+
+def split_units(text: str) -> list[str]:
+    """'省应急厅政策法规处、执法总队等单位' → ['省应急厅政策法规处', '执法总队']."""
+    units: list[str] = []
+    for part in _UNIT_SPLIT_RE.split(text):
+        part = part.strip(" 　")
+        previous = None
+        while previous != part:
+            previous = part
+            part = _UNIT_TRIM_RE.sub("", part).strip(" 　")
+        if len(part) >= 2 and part not in units:
+            units.append(part)
+    return units
+
+
+def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
+    """Find '由X牵头、Y配合，于Z前完成' and its variants in a text.
+
+    Recognised: 'X牵头，Y、Z配合', '由X会同Y负责', '由X负责', '牵头单位：X；配合单位：Y',
+    '责任单位：X', 'Z前完成', '完成时限：Z'. Returns an empty Assignment when nothing matches.
+    """
+    lead: list[str] = []
+    cooperating: list[str] = []
+    labelled = _LABELLED_LEAD_RE.search(text)
+    if labelled:
+        lead = split_units(labelled["units"])
+    labelled_coop = _LABELLED_COOP_RE.search(text)
+    if labelled_coop:
+        cooperating = split_units(labelled_coop["units"])
+    if not lead:
+        together = _TOGETHER_RE.search(text)
+        if together:
+            lead = split_units(together["lead"])
+            cooperating = cooperating or split_units(together["coop"])
+    if not lead:
+        match = _LEAD_RE.search(text)
+        if match:
+            lead = split_units(match["units"])
+            after = _COOP_AFTER_RE.match(text[match.end() :])
+            if after and not cooperating:
+                cooperating = split_units(after["units"])
+    if not lead:
+        match = _RESPONSIBLE_RE.search(text)
+        if match:
+            lead = split_units(match["units"])
+    deadline: Deadline | None = None
+    labelled_when = _LABELLED_WHEN_RE.search(text)
+    by_when = _BY_WHEN_RE.search(text)
+    when_text = (
+        labelled_when["when"]
+        if labelled_when
+        else (by_when["when"] or by_when["bare"])
+        if by_when
+        else None
+    )
+    if when_text and not labelled_when:
+        # '政策法规处6月底前完成' — the time starts at the first date word.
+        date_start = _WHEN_START_RE.search(when_text)
+        when_text = when_text[date_start.start() :] if date_start else when_text
+    if when_text:
+        deadline = parse_deadline(when_text, year=year)
+        if deadline is not None and deadline.kind == "none" and not _STANDING_RE.search(when_text):
+            deadline = None  # '按要求前完成' names no time; better none than a wrong one
+    if deadline is None:
+        periodic = _PERIODIC_REPORT_RE.search(text)
+        if periodic:
+            deadline = parse_deadline(periodic.group(0), year=year)
+    return Assignment(
+        lead=lead, cooperating=[u for u in cooperating if u not in lead], deadline=deadline
+    )
+
+
+# --- matching unit names to the organisation ------------------------------------------------
+
+_ORG_PREFIX_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|州|盟|旗))?(?:[\u4e00-\u9fff]{0,8}?(?:厅|局|委|办|院|部|中心))?"
+)
+
+
+def department_matches(raw: str, departments: list[tuple[str, str]]) -> list[str]:
+    """Names of the departments a written unit name may mean, best first.
+
+    ``departments`` is (name, short name) pairs of the organisation. '省应急厅政策法规处' matches
+    '政策法规处' because the written name ends with it after the organisation's own prefix;
+    an exact name or short name wins over a suffix. An unknown name gives [] (the user maps it).
+    """
+    written = raw.strip()
+    exact = [name for name, short in departments if written in (name, short) and written]
+    if exact:
+        return exact
+    suffix = [
+        name
+        for name, short in departments
+        if (name and written.endswith(name))
+        or (short and len(short) >= 2 and written.endswith(short))
+    ]
+    if suffix:
+        return sorted(suffix, key=len, reverse=True)
+    stripped = _ORG_PREFIX_RE.sub("", written)
+    if stripped and stripped != written:
+        return [name for name, short in departments if stripped in (name, short)]
+    return []

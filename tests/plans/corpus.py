@@ -1,0 +1,125 @@
+"""Score the parser on the development corpus (tests/fixtures/corpus/).
+
+Each document ``NN_name.txt`` has a hand-written ``NN_name.json`` whose ``expected`` lists the
+plan items and problems a person reading the text would name, each by a short phrase taken from
+the document. A produced item matches an expected one when the phrase occurs in the item's text
+(title and body, folded: width, traditional → simplified, punctuation and spaces dropped); each
+produced item matches at most one expected item and the other way round. So an item that merges
+two problems finds one of them (the other is missed), and a heading kept as an item finds none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plans.parsing import parse_report, to_simplified
+from plans.reading import read_document
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+_DROP_RE = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _DROP_RE.sub("", to_simplified(text))
+
+
+@dataclass
+class Score:
+    expected: int = 0
+    produced: int = 0
+    matched: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.expected += other.expected
+        self.produced += other.produced
+        self.matched += other.matched
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.produced if self.produced else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class DocumentScore:
+    name: str
+    plan: Score
+    problems: Score
+    negative: bool
+
+
+def match(expected: list[str], produced: list[str]) -> Score:
+    """One-to-one matching of expected phrases to produced item texts, in document order."""
+    score = Score(expected=len(expected), produced=len(produced))
+    free = [fold(text) for text in produced]
+    used = [False] * len(free)
+    for phrase in expected:
+        key = fold(phrase)
+        for i, text in enumerate(free):
+            if not used[i] and key in text:
+                used[i] = True
+                score.matched += 1
+                break
+        else:
+            score.missed.append(phrase)
+    score.extra = [produced[i] for i in range(len(produced)) if not used[i]]
+    return score
+
+
+def documents() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def expected_for(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return data
+
+
+def produced_for(path: Path) -> tuple[list[str], list[str]]:
+    """The plan item texts and problem texts the import would propose for one document."""
+    document = read_document(path.read_bytes(), path.name)
+    result = parse_report(document.paragraphs).to_dict()
+    plan = result["plan_section"]["items"] if result["plan_section"] else []
+    problems = result["problem_section"]["items"] if result["problem_section"] else []
+    return (
+        [f"{item['title']} {item.get('body') or ''}" for item in plan],
+        [f"{item['text']} {item.get('body') or ''}" for item in problems],
+    )
+
+
+def score_document(path: Path) -> DocumentScore:
+    expected = expected_for(path)["expected"]
+    plan, problems = produced_for(path)
+    negative = not expected["plan_items"] and not expected["problems"]
+    return DocumentScore(
+        path.stem,
+        match(expected["plan_items"], plan),
+        match(expected["problems"], problems),
+        negative,
+    )
+
+
+def score_corpus() -> tuple[list[DocumentScore], Score, Score]:
+    scores = [score_document(path) for path in documents()]
+    plan, problems = Score(), Score()
+    for score in scores:
+        plan.add(score.plan)
+        problems.add(score.problems)
+    return scores, plan, problems

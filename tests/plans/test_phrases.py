@@ -1,0 +1,98 @@
+"""Lead / co-operating units and time limits as offices write them (plans.phrases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plans.phrases import department_matches, parse_assignment, parse_deadline, split_units
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "due_on", "period"),
+    [
+        ("2022年6月底前", "date", dt.date(2022, 6, 30), None),
+        ("6月底前", "date", dt.date(2022, 6, 30), None),
+        ("年底前", "date", dt.date(2022, 12, 31), None),
+        ("2022年9月30日前", "date", dt.date(2022, 9, 30), None),
+        ("二〇二二年十一月", "date", dt.date(2022, 11, 30), None),
+        ("第三季度", "date", dt.date(2022, 9, 30), None),
+        ("上半年", "date", dt.date(2022, 6, 30), None),
+        ("2022.10.15", "date", dt.date(2022, 10, 15), None),
+        ("2022年3月底前完成方案，10月底前全面完成", "date", dt.date(2022, 10, 31), None),
+        ("每季度", "periodic", None, "quarterly"),
+        ("每月25日前报送进展", "periodic", None, "monthly"),
+        ("长期坚持", "none", None, None),
+        ("持续推进", "none", None, None),
+    ],
+)
+def test_deadlines(text: str, kind: str, due_on: dt.date | None, period: str | None) -> None:
+    deadline = parse_deadline(text, year=2022)
+    assert deadline is not None
+    assert (deadline.kind, deadline.due_on, deadline.period) == (kind, due_on, period)
+    assert deadline.text == text
+
+
+def test_standing_and_unknown_limits_carry_a_note_not_a_date() -> None:
+    standing = parse_deadline("长期坚持", year=2022)
+    assert standing is not None and "长期" in standing.note
+    unknown = parse_deadline("按上级要求", year=2022)
+    assert unknown is not None and unknown.kind == "none" and "人工" in unknown.note
+    no_year = parse_deadline("6月底前")
+    assert no_year is not None and no_year.kind == "none" and "年份" in no_year.note
+    assert parse_deadline("  ") is None
+    assert parse_deadline("2022年2月30日", year=2022).due_on is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "cooperating", "due_on"),
+    [
+        (
+            "由政策法规处牵头、执法总队配合，于2022年6月底前完成。",
+            ["政策法规处"],
+            ["执法总队"],
+            "2022-06-30",
+        ),
+        (
+            "会议议定：由市应急局牵头，市公安局、市交通运输局等单位配合，10月31日前完成排查。",
+            ["市应急局"],
+            ["市公安局", "市交通运输局"],
+            "2022-10-31",
+        ),
+        (
+            "牵头单位：办公室；配合单位：财务处、人事处；完成时限：年底前",
+            ["办公室"],
+            ["财务处", "人事处"],
+            "2022-12-31",
+        ),
+        ("由办公室会同财务处负责，9月底前完成。", ["办公室"], ["财务处"], "2022-09-30"),
+        ("由综合处负责落实。", ["综合处"], [], None),
+        ("强化法规体系建设，加强重要领域立法工作。", [], [], None),
+    ],
+)
+def test_assignments(
+    text: str, lead: list[str], cooperating: list[str], due_on: str | None
+) -> None:
+    assignment = parse_assignment(text, year=2022)
+    assert assignment.lead == lead
+    assert assignment.cooperating == cooperating
+    got = (
+        assignment.deadline.due_on.isoformat()
+        if assignment.deadline and assignment.deadline.due_on
+        else None
+    )
+    assert got == due_on
+
+
+def test_split_units_drops_framing_words() -> None:
+    assert split_units("省应急厅政策法规处、执法总队等单位") == ["省应急厅政策法规处", "执法总队"]
+    assert split_units("办公室和财务处") == ["办公室", "财务处"]
+
+
+def test_department_aliases() -> None:
+    departments = [("政策法规处", "法规处"), ("办公室", ""), ("执法监督处", "")]
+    assert department_matches("省应急厅政策法规处", departments) == ["政策法规处"]
+    assert department_matches("法规处", departments) == ["政策法规处"]
+    assert department_matches("办公室", departments) == ["办公室"]
+    assert department_matches("宣传教育中心", departments) == []
