@@ -251,6 +251,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and os.environ.get(
+    "PYTEST_XDIST_WORKER"
+):
+    # Parallel test processes share one Redis database: each keeps its queues
+    # under its own prefix, so a Celery worker started by one test process
+    # (which inherits this environment) never takes another's jobs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": f"duban-test-{os.environ['PYTEST_XDIST_WORKER']}:"
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
