@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: sysdeps oidc-provider run test lint format typecheck migrations-check messages bench browser clean
+.PHONY: sysdeps oidc-provider run test lint format typecheck migrations-check messages bench bench-web browser clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
@@ -76,6 +76,11 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_reading.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rep_bench} $(BIN)/python bench/bench_dashboard.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rem_bench} $(BIN)/python bench/bench_reminders.py
+
+## The web benchmark (issue 17): 100,000 and 1,000,000 tasks behind gunicorn,
+## its own PostgreSQL primary + replica in a temp dir; results in bench/RESULTS-web.md.
+bench-web: $(BIN)/.installed
+	$(BIN)/python bench/bench_web.py $(BENCH_WEB_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache

@@ -28,5 +28,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tracker.reporting.api_urls")),
+    path("", include("tracker.batch.api_urls")),
     path("", include(router.urls)),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.batch",
     "tracker.identity",
     "django_cas_ng",
     "plans",
@@ -142,6 +143,14 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+# A streaming replica for reports and exports (tracker/dbrouter.py). Tests
+# read the primary through it (MIRROR), as the replica would hold the same.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tracker.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web server, worker and beat share the file.

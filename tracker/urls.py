@@ -25,5 +25,6 @@ urlpatterns = [
     path("notifications/", include("tracker.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("tracker.reporting.urls")),
+    path("", include("tracker.batch.urls")),
     path("api/v1/", include("tracker.api_urls")),
 ]

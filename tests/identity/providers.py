@@ -108,7 +108,8 @@ def start_cas(folder: Path) -> ProviderProcess:
         {
             "CAS_TEST_DB": str(folder / "cas.sqlite3"),
             "CAS_TEST_ACCOUNTS": json.dumps(CAS_ACCOUNTS),
-            "CAS_TEST_SERVICE": f"^{re.escape(DUBAN)}/.*",
+            # Duban as the test client sees it, or served by live_server on loopback.
+            "CAS_TEST_SERVICE": rf"^({re.escape(DUBAN)}|http://(127\.0\.0\.1|localhost):\d+)/.*",
             "PYTHONPATH": str(CAS_DIR),
             "DJANGO_SETTINGS_MODULE": "cas_test_settings",
         },

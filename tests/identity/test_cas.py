@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 
 import pytest
@@ -107,3 +108,26 @@ def test_logout_ends_both_sessions(cas: ProviderProcess) -> None:
     # The CAS session is over: the next login asks for the password again.
     assert browser.go(Client().get("/sso/cas/login/")["Location"]) is None
     assert 'name="password"' in browser.last.text  # type: ignore[union-attr]
+
+
+def test_logging_out_at_the_cas_server_ends_the_duban_session(
+    cas: ProviderProcess, live_server: object
+) -> None:
+    """Single logout: the CAS server tells Duban (served for real here) to end the session."""
+    make_user("lisi", Role.STAFF, None)
+    duban = str(live_server.url)  # type: ignore[attr-defined]
+    browser = Browser()
+    assert browser.go(f"{duban}/sso/cas/login/?next=/tasks/") is None
+    browser.submit(browser.last.url, {"username": "lisi", "password": CAS_ACCOUNTS["lisi"]})  # type: ignore[union-attr]
+    tasks = browser.session.get(f"{duban}/tasks/", allow_redirects=False)
+    assert tasks.status_code == 200
+
+    browser.session.get(f"{cas.url}/cas/logout", timeout=20)
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        tasks = browser.session.get(f"{duban}/tasks/", allow_redirects=False)
+        if tasks.status_code == 302:
+            break
+        time.sleep(0.2)
+    assert tasks.status_code == 302 and "/login/" in tasks.headers["Location"]

@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     LEDGER_EXPORT = "ledger.export", _("导出工作台账")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
     NOTIFICATION_PREFERENCE_UPDATE = "notification_preference_update", _("修改通知设置")
+    BATCH_START = "batch.start", _("开始后台导出")
+    BATCH_DOWNLOAD = "batch.download", _("下载导出文件")
 
 
 def action_label(action: str) -> str:

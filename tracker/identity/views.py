@@ -16,6 +16,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_cas_ng import views as cas_views
 from mozilla_django_oidc import views as oidc_views
@@ -49,6 +50,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+@csrf_exempt  # the CAS server's single-logout POST carries no CSRF token
 @login_not_required
 def cas_login(request: HttpRequest) -> HttpResponseBase:
     if not sso.cas_enabled():

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.dbrouter import reading_from_replica
 from tracker.org.models import User
 from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
 from tracker.reporting.downloads import (
@@ -47,7 +48,9 @@ class DashboardViewSet(viewsets.ViewSet):
         )
         if errors:
             raise ValidationError({"detail": errors})
-        return Response(dashboard_compute(user=cast(User, request.user), filters=filters).as_dict())
+        with reading_from_replica():
+            data = dashboard_compute(user=cast(User, request.user), filters=filters)
+        return Response(data.as_dict())
 
 
 class BinaryRenderer(renderers.BaseRenderer):

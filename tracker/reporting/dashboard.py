@@ -14,6 +14,7 @@ who does not see everything, the two queries of the visibility rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from plans.models import Report
 from tracker.org.models import Department, User
+from tracker.reporting.tallies import tallies_usable, tally_done_by_week, tally_grouped
 from tracker.tasks.filters import on_time_q
 from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task, TaskQuerySet, open_q, overdue_q
 
@@ -69,8 +71,22 @@ def merge_params(base: Params, extra: Params) -> Params:
     return merged
 
 
-def task_list_url(params: Params) -> str:
-    return f"{reverse('task-list')}?{urlencode(params)}" if params else reverse("task-list")
+def task_list_url(params: Params, path: str | None = None) -> str:
+    """The task list filtered by ``params``; ``path`` is the list's address
+    when the caller has already reversed it (a dashboard builds ~2,000 links)."""
+    path = path or reverse("task-list")
+    return f"{path}?{_query(params)}" if params else path
+
+
+_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _query(params: Params) -> str:
+    """urlencode(params), without quoting what needs none (ids, dates, the
+    status names): the same text, a tenth of the time for ~2,000 links."""
+    if all(_SAFE.fullmatch(k) and _SAFE.fullmatch(str(v)) for k, v in params):
+        return "&".join(f"{k}={v}" for k, v in params)
+    return urlencode(params)
 
 
 OPEN_PARAMS: Params = [("status", str(s)) for s in OPEN_STATUSES]
@@ -111,7 +127,7 @@ class Counts:
         """按期办结率: done by the deadline among the done tasks."""
         return self.on_time / self.done if self.done else None
 
-    def url(self, name: str) -> str:
+    def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
             return ""
         today = self.today
@@ -128,11 +144,12 @@ class Counts:
             "due_30": OPEN_PARAMS
             + [("due_after", today.isoformat()), ("due_before", _plus(today, 30))],
         }
-        return task_list_url(merge_params(self.params, extra[name]))
+        return task_list_url(merge_params(self.params, extra[name]), path)
 
     def urls(self) -> dict[str, str]:
         names = ("total", "done", "on_time", "cancelled", "open", "overdue", "due_7", "due_30")
-        return {name: self.url(name) for name in names}
+        path = reverse("task-list")
+        return {name: self.url(name, path) for name in names}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -264,20 +281,44 @@ def count_aggregates(today: dt.date) -> dict[str, Count]:
 
 
 def dashboard_compute(
-    *, user: User, filters: DashboardFilters | None = None, today: dt.date | None = None
+    *,
+    user: User,
+    filters: DashboardFilters | None = None,
+    today: dt.date | None = None,
+    use_tallies: bool | None = None,
 ) -> Dashboard:
-    """All the dashboard's numbers for ``user`` (read-only, no transaction needed)."""
+    """All the dashboard's numbers for ``user`` (read-only, no transaction needed).
+
+    ``use_tallies``: None decides by itself (the tallies for a user who sees
+    everything on PostgreSQL); False forces the plain computation.
+    """
     filters = filters or DashboardFilters()
     today = today or timezone.localdate()
     tasks = dashboard_tasks(user=user, filters=filters)
     base = filters.params()
 
-    # Query 1: counts grouped by (lead department, report, kind).
-    grouped = list(
-        tasks.order_by()
-        .values("lead_department_id", "report_id", "kind")
-        .annotate(**count_aggregates(today))
+    # Query 1: counts grouped by (lead department, report, kind) — for the
+    # whole organisation on PostgreSQL from the tallies (two small queries),
+    # otherwise from the (one division's) tasks.
+    tally_scope = (
+        {
+            "report_id": filters.report.pk if filters.report else None,
+            "department_id": filters.department.pk if filters.department else None,
+            "year": filters.year,
+        }
+        if (tallies_usable(user) if use_tallies is None else use_tallies)
+        else None
     )
+    grouped: list[dict[str, Any]]
+    if tally_scope is not None:
+        grouped = tally_grouped(today=today, **tally_scope)
+    else:
+        grouped = [
+            dict(row)
+            for row in tasks.order_by()
+            .values("lead_department_id", "report_id", "kind")
+            .annotate(**count_aggregates(today))
+        ]
     # Queries 2-3: names for the tables and the filter form.
     departments = list(Department.objects.order_by("order", "id"))
     reports = list(
@@ -334,7 +375,13 @@ def dashboard_compute(
         .order_by("due_on", "id")[:OVERDUE_LIST_LIMIT]
     )
     # Query 5: done per week (burn-up against the total).
-    trend = _trend(tasks, base=base, today=today)
+    trend = _trend(
+        tasks,
+        base=base,
+        today=today,
+        tally_scope=tally_scope,
+        completed=sum(row.get("completed", 0) for row in grouped),
+    )
 
     return Dashboard(
         filters=filters,
@@ -353,23 +400,35 @@ def dashboard_compute(
     )
 
 
-def _trend(tasks: QuerySet[Task], *, base: Params, today: dt.date) -> list[WeekPoint]:
-    weekly = (
-        tasks.filter(status=Status.DONE, completed_at__isnull=False)
-        .order_by()
-        .annotate(week=TruncWeek("completed_at"))
-        .values("week")
-        .annotate(done=Count("id"))
-        .values_list("week", "done")
-    )
-    done_by_week: dict[dt.date, int] = {}
-    for week, done in weekly:
-        day = week.date() if isinstance(week, dt.datetime) else week
-        done_by_week[day] = done_by_week.get(day, 0) + done
+def _trend(
+    tasks: QuerySet[Task],
+    *,
+    base: Params,
+    today: dt.date,
+    tally_scope: dict[str, Any] | None = None,
+    completed: int = 0,
+) -> list[WeekPoint]:
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=TREND_WEEKS - 1)
-    # Everything done before the window is the starting point of the burn-up.
-    cumulative = sum(n for week, n in done_by_week.items() if week < first)
+    done_by_week: dict[dt.date, int] = {}
+    if tally_scope is not None:
+        done_by_week, cumulative = tally_done_by_week(
+            first=first, completed=completed, **tally_scope
+        )
+    else:
+        weekly = (
+            tasks.filter(status=Status.DONE, completed_at__isnull=False)
+            .order_by()
+            .annotate(week=TruncWeek("completed_at"))
+            .values("week")
+            .annotate(done=Count("id"))
+            .values_list("week", "done")
+        )
+        for week, done in weekly:
+            day = week.date() if isinstance(week, dt.datetime) else week
+            done_by_week[day] = done_by_week.get(day, 0) + done
+        # Everything done before the window is the starting point of the burn-up.
+        cumulative = sum(n for week, n in done_by_week.items() if week < first)
     points = []
     for i in range(TREND_WEEKS):
         monday = first + dt.timedelta(weeks=i)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -137,7 +137,12 @@ def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator
         )
 
 
-def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "工作台账") -> None:
+def ledger_write_xlsx(
+    tasks: QuerySet[Task],
+    target: IO[bytes],
+    title: str = "工作台账",
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Write the ledger workbook to ``target``.
 
     XlsxWriter's constant-memory mode flushes each row to disk as it is
@@ -173,6 +178,8 @@ def ledger_write_xlsx(tasks: QuerySet[Task], target: IO[bytes], title: str = "�
 
     date_column, flag_column = 6, 9
     for row_number, row in enumerate(ledger_rows(tasks), start=1):
+        if progress is not None and row_number % CHUNK_SIZE == 0:
+            progress(row_number)
         overdue = bool(row.overdue_days)
         for index, value in enumerate(row.values()):
             if index == date_column:

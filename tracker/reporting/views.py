@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from tracker.batch.services import batch_start
+from tracker.dbrouter import reading_from_replica
 from tracker.http import AuthedRequest
 from tracker.reporting import svg
+from tracker.reporting.batch_kinds import LEDGER_XLSX
 from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
 from tracker.reporting.downloads import (
     ledger_csv_response,
     ledger_xlsx_response,
     report_draft_response,
 )
-from tracker.reporting.services import ExportFilterError, ledger_export, report_draft_build
+from tracker.reporting.services import (
+    ExportFilterError,
+    export_tasks,
+    ledger_export,
+    report_draft_build,
+)
 
 
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """统计分析: the numbers of the tasks this user may see."""
     filters, errors = dashboard_filters_parse(request.GET.dict(), request.user)
-    data = dashboard_compute(user=request.user, filters=filters)
+    with reading_from_replica():
+        data = dashboard_compute(user=request.user, filters=filters)
     scope = data.totals.total - data.totals.cancelled
     this_year = timezone.localdate().year
     export_query = "&".join(f"{k}={v}" for k, v in filters.params())
@@ -51,6 +61,24 @@ def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
     except ExportFilterError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     return ledger_xlsx_response(tasks)
+
+
+@require_POST
+def ledger_job(request: AuthedRequest) -> HttpResponse:
+    """导出台账 as a background job: answers at once with the job page, where
+    a progress bar runs until the file is offered."""
+    query = request.POST.get("query", "")
+    try:
+        export_tasks(user=request.user, params=QueryDict(query))
+    except ExportFilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    job = batch_start(
+        kind=LEDGER_XLSX.name,
+        user=request.user,
+        params={"query": query},
+        request=request,
+    )
+    return redirect("batch-job", pk=job.pk)
 
 
 def ledger_csv(request: AuthedRequest) -> HttpResponseBase:

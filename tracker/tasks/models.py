@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,12 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.exclude(pk__in=self.overdue(today).values("pk"))
 
 
+# The deadline as a sort key: tasks without one sort after every date
+# (tracker.tasks.paging.due_key; the indexes below use the same expression).
+FAR_FUTURE = dt.date(9999, 12, 31)
+DUE_KEY = Coalesce("due_on", Value(FAR_FUTURE, output_field=models.DateField()))
+
+
 class Task(models.Model):
     """A commitment to be carried out by a lead department before a deadline."""
 
@@ -254,6 +261,27 @@ class Task(models.Model):
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["status", "due_on"], name="task_status_due"),
+            # One index per list order (tracker.tasks.paging.SORTS), each ending
+            # in id so that a keyset page reads only the rows it shows. The
+            # deadline key is coalesce(due_on, FAR_FUTURE): no deadline last.
+            models.Index(DUE_KEY, F("id"), name="task_due_id"),
+            models.Index(F("priority").desc(), DUE_KEY, F("id"), name="task_priority_due_id"),
+            models.Index(fields=["progress", "id"], name="task_progress_id"),
+            models.Index(fields=["-progress", "id"], name="task_progress_desc_id"),
+            models.Index(fields=["updated_at", "id"], name="task_updated_id"),
+            models.Index(F("status"), DUE_KEY, F("id"), name="task_status_due_id"),
+            # The filters a list is most often narrowed by, in list order.
+            models.Index(F("lead_department"), DUE_KEY, F("id"), name="task_dept_due_id"),
+            models.Index(F("responsible"), DUE_KEY, F("id"), name="task_resp_due_id"),
+            models.Index(F("report"), DUE_KEY, F("id"), name="task_report_due_id"),
+            # Open tasks by deadline: the overdue filter, the dashboard's live
+            # counts (逾期, due in 7/30 days) and its most-overdue list.
+            models.Index(
+                fields=["due_on", "id"],
+                include=["lead_department", "report", "kind"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_open_due",
+            ),
             models.Index(fields=["lead_department", "status"], name="task_dept_status"),
             models.Index(fields=["responsible", "status"], name="task_resp_status"),
             models.Index(fields=["report", "kind"], name="task_report_kind"),

@@ -14,8 +14,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,16 +40,8 @@ from tracker.tasks.models import (
     TaskQuerySet,
     user_department_ids,
 )
+from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
 
-SORTS = {
-    "due_on": ("due_on", "id"),
-    "-due_on": ("-due_on", "-id"),
-    "priority": ("-priority", "due_on", "id"),
-    "progress": ("progress", "id"),
-    "-progress": ("-progress", "id"),
-    "updated": ("-updated_at", "-id"),
-    "status": ("status", "due_on", "id"),
-}
 SCOPES = ("mine", "division", "all")
 TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
 
@@ -105,14 +96,19 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     without_status.pop("status", None)
     count_filter = TaskFilter(without_status, queryset=base)
     counted = count_filter.qs if count_filter.is_valid() else base.none()
-    counts = dict(counted.order_by().values_list("status").annotate(n=Count("id")))
-    sort = request.GET.get("sort", "due_on")
-    tasks = tasks.select_related("lead_department", "responsible").order_by(
-        *SORTS.get(sort, SORTS["due_on"])
-    )
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    counts = status_counts(counted, exact=request.GET.get("count") == "exact")
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    page_param = request.GET.get("page", "")
+    try:
+        page = keyset_page(
+            tasks.select_related("lead_department", "responsible"),
+            sort=sort,
+            cursor=request.GET.get("cursor") or None,
+            page_number=int(page_param) if page_param.isdigit() else None,
+        )
+    except BadCursor as error:
+        messages.error(request, str(error.message))
+        page = keyset_page(tasks.select_related("lead_department", "responsible"), sort=sort)
     context = {
         "page": page,
         "filter": task_filter,
@@ -121,8 +117,13 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             (s, {"mine": _("我的任务"), "division": _("本处室任务"), "all": _("全部任务")}[s])
             for s in scopes
         ],
-        "status_counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
-        "total": sum(counts.values()),
+        "status_counts": [
+            (value, label, "" if counts.by_status is None else counts.by_status.get(value, 0))
+            for value, label in Status.choices
+        ],
+        "total": counts.total,
+        "count_estimated": counts.estimated,
+        "query_without_cursor": _query_without(request, "cursor", "page"),
         "selected_statuses": request.GET.getlist("status"),
         "sort": sort,
         "sorts": [
@@ -134,8 +135,8 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             ("updated", _("最近更新")),
             ("status", _("状态")),
         ],
-        "query_without_scope": _query_without(request, "scope", "page", "status"),
-        "query_without_status": _query_without(request, "status", "page"),
+        "query_without_scope": _query_without(request, "scope", "page", "cursor", "status"),
+        "query_without_status": _query_without(request, "status", "page", "cursor"),
         "today": timezone.localdate(),
         "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
     }

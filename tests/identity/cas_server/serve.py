@@ -60,7 +60,7 @@ def main() -> None:
         name="督办",
         pattern=os.environ["CAS_TEST_SERVICE"],
         user_field="",
-        single_log_out=False,  # it could not reach "testserver"
+        single_log_out=True,  # tells Duban (when it can reach it) that the person logged out
     )
     ReplaceAttributName.objects.create(service_pattern=pattern, name="email", replace="")
     ReplaceAttributName.objects.create(service_pattern=pattern, name="first_name", replace="name")

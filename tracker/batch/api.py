@@ -1,0 +1,74 @@
+"""API of the background jobs: start a ledger export, follow it, download it.
+
+``POST /api/v1/exports/ledger-jobs/`` (the task list's filter parameters in
+the query string) answers 202 with the job; ``GET /api/v1/jobs/{id}/`` gives
+its progress; ``GET /api/v1/jobs/{id}/download/`` the file once ``status`` is
+``done``. Another person's job answers 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import cast
+
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker.batch import views
+from tracker.batch.services import batch_start
+from tracker.org.models import User
+from tracker.reporting.batch_kinds import LEDGER_XLSX
+from tracker.reporting.services import ExportFilterError, export_tasks
+
+JobSerializer = inline_serializer(
+    name="BatchJob",
+    fields={
+        "id": serializers.UUIDField(),
+        "kind": serializers.CharField(),
+        "label": serializers.CharField(),
+        "status": serializers.ChoiceField(choices=["queued", "running", "done", "failed"]),
+        "status_label": serializers.CharField(),
+        "percent": serializers.IntegerField(),
+        "done_items": serializers.IntegerField(),
+        "total_items": serializers.IntegerField(allow_null=True),
+        "error": serializers.CharField(),
+        "filename": serializers.CharField(),
+        "download_url": serializers.CharField(allow_null=True),
+    },
+)
+
+
+class LedgerJobView(APIView):
+    """工作台账（Excel）as a background job, filtered like the task list."""
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    def post(self, request: Request) -> Response:
+        query = request.query_params.urlencode()
+        try:
+            export_tasks(user=cast(User, request.user), params=request.query_params)
+        except ExportFilterError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        job = batch_start(
+            kind=LEDGER_XLSX.name,
+            user=cast(User, request.user),
+            params={"query": query},
+            request=request._request,
+        )
+        return Response(views.job_state(job), status=status.HTTP_202_ACCEPTED)
+
+
+class JobView(APIView):
+    @extend_schema(responses={200: JobSerializer})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return Response(views.job_state(views.visible_job(request._request, pk)))
+
+
+class JobDownloadView(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: Request, pk: uuid.UUID) -> FileResponse:
+        return views.job_download(request._request, pk)

@@ -1,0 +1,38 @@
+"""The reporting work that runs as background jobs (tracker.batch)."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker.batch.models import BatchJob
+from tracker.batch.registry import BatchRefused, Progress, batch_kind
+from tracker.dbrouter import reading_from_replica
+from tracker.reporting.ledger import ledger_write_xlsx
+from tracker.reporting.services import ExportFilterError, export_tasks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ledger_xlsx_run(job: BatchJob, target: IO[bytes], progress: Progress) -> str:
+    """工作台账 of any size: the task list's filters (``params["query"]``),
+    the requester's visibility, read from the replica when there is one."""
+    params = QueryDict(job.params.get("query", ""))
+    with reading_from_replica():
+        try:
+            tasks = export_tasks(user=job.requested_by, params=params)
+        except ExportFilterError as error:
+            raise BatchRefused(str(error)) from None
+        total = tasks.count()
+        progress(0, total)
+        ledger_write_xlsx(tasks, target, progress=lambda done: progress(done, total))
+        progress(total, total)
+    return f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+LEDGER_XLSX = batch_kind(
+    name="ledger.xlsx", label=_("工作台账（Excel）"), run=ledger_xlsx_run, content_type=XLSX
+)

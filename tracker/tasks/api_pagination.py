@@ -1,0 +1,109 @@
+"""Keyset pages for GET /api/v1/tasks/ (see tracker.tasks.paging).
+
+The response keeps the shape clients know — ``count``, ``next``,
+``previous``, ``results`` — and adds ``count_estimated``. ``next`` and
+``previous`` carry an opaque ``cursor``: follow them to page on at the cost
+of the first page. ``?page=N`` still works for old links (read with OFFSET,
+so deep numbered pages cost more); ``?sort=`` takes the task list's orders;
+``?count=exact`` counts exactly instead of estimating beyond 2,000 rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from tracker.tasks.paging import (
+    DEFAULT_SORT,
+    PAGE_SIZE,
+    SORTS,
+    BadCursor,
+    KeysetPage,
+    keyset_page,
+    list_count,
+)
+
+
+class TaskKeysetPagination(BasePagination):
+    page_size = PAGE_SIZE
+
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any]:
+        self.request = request
+        sort = request.query_params.get("sort", DEFAULT_SORT)
+        if sort not in SORTS:
+            raise ValidationError({"detail": f"排序方式无效，可选：{'、'.join(SORTS)}。"})
+        page_param = request.query_params.get("page")
+        page_number = None
+        if page_param:
+            if not page_param.isdigit() or int(page_param) < 1:
+                raise ValidationError({"detail": "页码应为正整数。"})
+            page_number = int(page_param)
+        try:
+            self.page: KeysetPage = keyset_page(
+                queryset,
+                sort=sort,
+                cursor=request.query_params.get("cursor") or None,
+                page_number=page_number,
+                size=self.page_size,
+            )
+        except BadCursor as error:
+            raise ValidationError({"detail": str(error.message)}) from None
+        self.count, self.count_estimated = list_count(
+            queryset, exact=request.query_params.get("count") == "exact"
+        )
+        return self.page.tasks
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), "page")
+        return replace_query_param(url, "cursor", cursor)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "count_estimated": self.count_estimated,
+                "next": self._link(self.page.next_cursor),
+                "previous": self._link(self.page.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "总数；超过 2000 条时为估计值"},
+                "count_estimated": {"type": "boolean"},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        def param(name: str, description: str, kind: str = "string") -> dict[str, Any]:
+            return {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": description,
+                "schema": {"type": kind},
+            }
+
+        return [
+            param("cursor", "分页游标（取自 next / previous）"),
+            param("page", "页码（旧式分页，深页较慢）", "integer"),
+            param("sort", f"排序：{', '.join(SORTS)}"),
+            param("count", "exact：精确计数"),
+        ]

@@ -1,0 +1,264 @@
+"""Task lists at a million rows: keyset pages and counts that do not scan.
+
+Keyset (cursor) pagination: a page is "the next 50 rows after the last one
+shown", a range read from the index that matches the list order (one per
+sort, migration tasks 0003), so page 2,000 costs what page 1 costs. OFFSET
+would read and throw away every row before the page.
+
+Counts: ``list_count`` never counts more than ``COUNT_CAP`` rows. Beyond
+that it gives the planner's estimate, flagged as such ("约"); the exact
+number is there on demand (``count=exact``). The whole table for a user who
+sees everything is read from the dashboard tallies, exactly.
+
+Deadlines are sorted with "no deadline" last (ascending) or first
+(descending): the sort key is ``coalesce(due_on, 9999-12-31)``, so that one
+btree range serves every page, tasks without a deadline included.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Expression, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from tracker.reporting.models import TaskTally
+from tracker.tasks.models import DUE_KEY, FAR_FUTURE, Task
+
+PAGE_SIZE = 50
+COUNT_CAP = 2000
+
+
+def due_key() -> Coalesce:
+    """The deadline as a sort key: no deadline sorts after every date."""
+    return DUE_KEY.copy()
+
+
+# Each list order as (key, descending) pairs, always ending in id. The
+# indexes in Task.Meta match them one for one.
+SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "due_on": (("due_key", False), ("id", False)),
+    "-due_on": (("due_key", True), ("id", True)),
+    "priority": (("priority", True), ("due_key", False), ("id", False)),
+    "progress": (("progress", False), ("id", False)),
+    "-progress": (("progress", True), ("id", False)),
+    "updated": (("updated_at", True), ("id", True)),
+    "status": (("status", False), ("due_key", False), ("id", False)),
+}
+DEFAULT_SORT = "due_on"
+
+
+class BadCursor(ValueError):
+    """The cursor parameter is not one this server wrote."""
+
+    message = _("分页参数无效，请从第一页重新浏览。")
+
+
+def sorted_tasks(queryset: QuerySet[Task], sort: str) -> QuerySet[Task]:
+    spec = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    return queryset.alias(due_key=due_key()).order_by(
+        *[F(key).desc() if descending else F(key).asc() for key, descending in spec]
+    )
+
+
+class RowCompare(Expression):
+    """``(a, b, c) > (x, y, z)``: a row comparison PostgreSQL answers as one
+    index range (SQLite understands it too)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, keys: Sequence[Any], operator: str, values: Sequence[Any]) -> None:
+        super().__init__()
+        self.keys = list(keys)
+        self.operator = operator
+        self.values = list(values)
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.keys
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.keys = list(exprs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        parts, params, values = [], [], []
+        for key, value in zip(self.keys, self.values, strict=True):
+            sql, key_params = compiler.compile(key)
+            parts.append(sql)
+            params.extend(key_params)
+            # As the field would store it (SQLite compares datetimes as text).
+            values.append(key.output_field.get_db_prep_value(value, connection, prepared=False))
+        placeholders = ", ".join(["%s"] * len(values))
+        return f"({', '.join(parts)}) {self.operator} ({placeholders})", [*params, *values]
+
+
+def after_condition(
+    spec: Sequence[tuple[str, bool]], values: Sequence[Any], backwards: bool
+) -> Any:
+    """Rows after ``values`` in the order ``spec`` (before them if ``backwards``)."""
+    directions = {descending for _, descending in spec}
+    if len(directions) == 1:
+        descending = directions.pop()
+        operator = "<" if descending != backwards else ">"
+        return RowCompare([F(key) for key, _ in spec], operator, values)
+    # Mixed directions: a OR of "equal so far, then beyond" terms.
+    condition = Q(pk__in=[])
+    for i, (key, descending) in enumerate(spec):
+        lookup = "lt" if descending != backwards else "gt"
+        term = Q(**{f"{key}__{lookup}": values[i]})
+        for j in range(i):
+            term &= Q(**{spec[j][0]: values[j]})
+        condition |= term
+    return condition
+
+
+_DECODERS: dict[str, Any] = {
+    "due_key": dt.date.fromisoformat,
+    "updated_at": parse_datetime,
+    "priority": int,
+    "progress": int,
+    "status": str,
+    "id": int,
+}
+
+
+def _row_values(task: Task, spec: Sequence[tuple[str, bool]]) -> list[Any]:
+    values: list[Any] = []
+    for key, _descending in spec:
+        value = (task.due_on or FAR_FUTURE) if key == "due_key" else getattr(task, key)
+        values.append(value)
+    return values
+
+
+def encode_cursor(sort: str, values: Sequence[Any], backwards: bool) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for v in values]
+    raw = json.dumps([sort, "b" if backwards else "f", plain], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[list[Any], bool]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, direction, plain = json.loads(raw)
+        spec = SORTS[cursor_sort]
+        if cursor_sort != sort or direction not in ("f", "b") or len(plain) != len(spec):
+            raise BadCursor
+        values = [_DECODERS[key](value) for (key, _), value in zip(spec, plain, strict=True)]
+        if any(v is None for v in values):
+            raise BadCursor
+    except (BadCursor, ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+        raise BadCursor from None
+    return values, direction == "b"
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list, with the cursors of its neighbours."""
+
+    tasks: list[Task]
+    sort: str
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: int = 0
+    count_estimated: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Any:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+
+def keyset_page(
+    queryset: QuerySet[Task],
+    *,
+    sort: str = DEFAULT_SORT,
+    cursor: str | None = None,
+    page_number: int | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """The page after (or before) ``cursor``; without one the first page, or
+    — for old links — the numbered page read with OFFSET."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    spec = SORTS[sort]
+    ordered = sorted_tasks(queryset, sort)
+    backwards = False
+    offset = 0
+    if cursor:
+        values, backwards = decode_cursor(cursor, sort)
+        ordered = ordered.filter(after_condition(spec, values, backwards))
+        if backwards:
+            ordered = ordered.reverse()
+    elif page_number and page_number > 1:
+        offset = (page_number - 1) * size
+    rows = list(ordered[offset : offset + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    has_next = more if not backwards else True
+    has_previous = (more if backwards else bool(cursor)) or offset > 0
+    return KeysetPage(
+        tasks=rows,
+        sort=sort,
+        next_cursor=encode_cursor(sort, _row_values(rows[-1], spec), False)
+        if rows and has_next
+        else None,
+        previous_cursor=encode_cursor(sort, _row_values(rows[0], spec), True)
+        if rows and has_previous
+        else None,
+    )
+
+
+def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bool]:
+    """(number of rows, is it an estimate). Reads at most COUNT_CAP + 1 rows
+    unless ``exact``; on SQLite always exact."""
+    counted = queryset.order_by()
+    if exact or connection.vendor != "postgresql":
+        return counted.count(), False
+    if counted.model is Task and not counted.query.where:
+        # Every task: the dashboard tallies hold the number, exactly.
+        return TaskTally.objects.aggregate(n=Sum("n"))["n"] or 0, False
+    capped = counted.values("pk")[: COUNT_CAP + 1].count()
+    if capped <= COUNT_CAP:
+        return capped, False
+    plan = json.loads(counted.explain(format="json"))
+    return max(int(plan[0]["Plan"]["Plan Rows"]), COUNT_CAP + 1), True
+
+
+@dataclass
+class StatusCounts:
+    """Tasks per status for the list's status chips. ``by_status`` is None
+    when the set is larger than COUNT_CAP and only an estimate of the total
+    is known (``exact=True`` counts anyway)."""
+
+    by_status: dict[str, int] | None
+    total: int
+    estimated: bool
+
+
+def status_counts(queryset: QuerySet[Task], *, exact: bool = False) -> StatusCounts:
+    counted = queryset.order_by()
+    if exact or connection.vendor != "postgresql":
+        by_status = dict(counted.values_list("status").annotate(n=Count("id")))
+        return StatusCounts(by_status, sum(by_status.values()), False)
+    if not counted.query.where:
+        by_status = dict(TaskTally.objects.values_list("status").annotate(n=Sum("n")).order_by())
+        by_status = {k: v for k, v in by_status.items() if v}
+        return StatusCounts(by_status, sum(by_status.values()), False)
+    sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
+    if len(sample) <= COUNT_CAP:
+        return StatusCounts(dict(Counter(sample)), len(sample), False)
+    total, _estimated = list_count(queryset)
+    return StatusCounts(None, total, True)
