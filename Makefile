@@ -4,21 +4,50 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: sysdeps oidc-provider run test lint format typecheck migrations-check messages bench bench-web browser clean
+.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck migrations-check messages bench bench-web browser clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# Installs from the hashed lock (requirements-dev.lock). When someone has added a package to
+# requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
+# installs from the .txt files instead, so that work goes on; `make bundle` (what production
+# installs) re-locks first. `make lock-check` fails on a stale lock.
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
 	@$(MAKE) -s sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@if $(PYTHON) deploy/lockcheck.py; then \
+	  $(BIN)/python -m pip install -q --require-hashes -r requirements-dev.lock; \
+	else \
+	  echo "警告：锁文件过期，改从 requirements-dev.txt 安装 / WARNING: stale lock, installing from requirements-dev.txt"; \
+	  $(BIN)/python -m pip install -q -r requirements-dev.txt; \
+	fi
 	@touch $@
+
+UV_COMPILE = $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+
+## Regenerate the hashed locks from requirements*.txt (needs the package index). Run it after
+## changing either file, and commit requirements.lock and requirements-dev.lock.
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q "$$(grep '^uv==' requirements-dev.txt)"; }
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+## The offline package: dist/duban-<version>-offline.tar.gz (source, wheelhouse for x86_64 and
+## aarch64, install.sh). Needs the package index; see deploy/README.md.
+bundle: $(BIN)/.installed
+	PIP="$(BIN)/python -m pip" deploy/bundle.sh
+
+## Fail (with the packages named) when a lock does not match requirements*.txt. No network.
+lock-check:
+	$(PYTHON) deploy/lockcheck.py
 
 ## Set up, migrate, create the demo organisation on first start, and start
 ## the web server, a Celery worker and Celery beat. Ctrl-C stops them all.
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
@@ -31,7 +60,7 @@ test: $(BIN)/.installed browser oidc-provider
 
 ## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
 ## and slapd/ldap-utils for the directory tests (installed when run as root).
-SYSDEPS := libldap2-dev libsasl2-dev slapd ldap-utils
+SYSDEPS := libldap-dev libsasl2-dev slapd ldap-utils
 sysdeps:
 	@dpkg -s $(SYSDEPS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null) \

@@ -1,6 +1,7 @@
 """Benchmark of the reminder sweep and of e-mail delivery (a script, not a test).
 
     python bench/bench_reminders.py [--tasks 1000000] [--due 50000] [--emails 5000]
+    python bench/bench_reminders.py --delivery [--emails 10000] [--code DIR]  # bench_delivery.py
 
 Needs PostgreSQL (database ``rem_bench`` on DATABASE_URL's server; it is
 dropped and re-created). Writes bench/RESULTS-reminders.md.
@@ -266,6 +267,22 @@ def delivery(emails: int) -> tuple[float, int]:
 
 
 def main() -> None:
+    if "--delivery" in sys.argv:
+        # Delivery with a real worker, before/after and catch-up: bench_delivery.py.
+        sys.argv.remove("--delivery")
+        sys.path.insert(0, str(ROOT / "bench"))
+        import bench_delivery
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--code", type=Path, default=ROOT)
+        parser.add_argument("--database", default="i10_bench")
+        parser.add_argument("--emails", type=int, default=10_000)
+        parser.add_argument("--outage-emails", type=int, default=2_000)
+        options = parser.parse_args()
+        bench_delivery.run(
+            options.code.resolve(), options.database, options.emails, options.outage_emails
+        )
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=50_000)

@@ -7,14 +7,33 @@ them exits, the others are stopped too so nothing is left half-running.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+def run_settings(var: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """What `make run` serves with: DEBUG off (so a missing page is the Chinese
+    404, not Django's English debug page) with a secret key kept in var/, plain
+    http cookies for a local run, and static files from what collectstatic wrote.
+    Anything set in the environment wins."""
+    settings: dict[str, str] = {"DEBUG": "0"}
+    if "SECRET_KEY" not in environ and "SECRET_KEY_FILE" not in environ:
+        key_file = var / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+            key_file.chmod(0o600)
+        settings["SECRET_KEY_FILE"] = str(key_file)
+    settings["SESSION_COOKIE_SECURE"] = "0"
+    settings["CSRF_COOKIE_SECURE"] = "0"
+    return {name: value for name, value in settings.items() if name not in environ}
 
 
 def main() -> int:
@@ -23,6 +42,7 @@ def main() -> int:
     var = Path(os.environ.get("DUBAN_VAR_DIR", ROOT / "var"))
     var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tracker.settings", PYTHONUNBUFFERED="1")
+    env.update(run_settings(var, os.environ))
     commands = {
         "web": [
             str(BIN / "gunicorn"),

@@ -119,6 +119,9 @@ def report_preview_page(request: AuthedRequest) -> HttpResponse:
         return _render_preview(request, preview, formset)
     preview_discard(preview=preview)
     (messages.success if result.created else messages.info)(request, result.summary())
+    if any(task.status == "draft" for task in result.tasks):
+        # Next step: give every new draft its lead, co-operators and deadline at once.
+        return redirect("report-assign", pk=result.report.pk)
     return redirect("report-detail", pk=result.report.pk)
 
 

@@ -58,6 +58,9 @@ def _block_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    # Audit anchors and backups go to the test's own folders, never to var/.
+    settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("anchors")  # type: ignore[attr-defined]
+    settings.BACKUP_DIR = tmp_path_factory.mktemp("backups")  # type: ignore[attr-defined]
 
 
 def make_user(username: str, role: str, department: Department | None, **extra: object) -> User:

@@ -1,14 +1,17 @@
 """The REST API under /api/v1/. Each app registers its viewsets on one router."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
+from tracker.api_schema import CachedSpectacularAPIView
 from tracker.audit.api import AuditEventViewSet
 from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
+from tracker.slips.api import SlipViewSet
+from tracker.supervision.api import InstructionViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
 
 # Basenames start with "api-" where the web pages already use the plain name
@@ -22,10 +25,12 @@ router.register("audit", AuditEventViewSet, "api-audit")
 router.register("reports", ReportViewSet, "api-report")
 router.register("dashboard", DashboardViewSet, "api-dashboard")
 router.register("notifications", NotificationViewSet, "api-notification")
+router.register("slips", SlipViewSet, "api-slip")
+router.register("instructions", InstructionViewSet, "api-instruction")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tracker.reporting.api_urls")),
     path("", include("tracker.batch.api_urls")),

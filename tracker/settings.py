@@ -54,7 +54,32 @@ SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else INSECURE_DEV_KEY)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Behind a proxy on another host the browser's Origin is SITE_URL's, not gunicorn's.
+CSRF_TRUSTED_ORIGINS = sorted(
+    {origin for origin in [_origin(SITE_URL), *env_list("CSRF_TRUSTED_ORIGINS")] if origin}
+)
+# Reverse proxies whose X-Forwarded-For / -Proto / X-Request-ID are believed (addresses or
+# networks); see tracker/proxy.py. nginx on the same host: 127.0.0.1,::1 (the default).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+# request.is_secure() follows X-Forwarded-Proto, which ProxyHeadersMiddleware removes from any
+# request that did not come from a trusted proxy.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 if PRODUCTION or not DEBUG:
     if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 32:
@@ -70,10 +95,8 @@ if PRODUCTION or not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.admin_site.DubanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,9 +113,13 @@ INSTALLED_APPS = [
     "tracker.tasks",
     "tracker.evidence",
     "tracker.reviews",
+    "tracker.slips",
+    "tracker.supervision",
     "tracker.notifications",
     "tracker.audit",
     "tracker.reporting",
+    "tracker.ops",
+    "tracker.setup",
     "tracker.batch",
     "tracker.identity",
     "django_cas_ng",
@@ -101,6 +128,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers from anybody but a trusted proxy are dropped.
+    "tracker.proxy.ProxyHeadersMiddleware",
+    "tracker.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,11 +139,21 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.setup.thresholds.ThresholdsPerRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-axes must be last: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
+]
+
+# Argon2id first (fast enough for a 2-core server, see tracker/org/hashers.py);
+# the others only read old hashes, which are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "tracker.org.hashers.DubanArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -136,18 +176,23 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default, anything dj-database-url understands otherwise.
+# Database: SQLite by default, anything dj-database-url understands otherwise. Connections
+# are kept CONN_MAX_AGE seconds (60 in production) and checked before reuse, so a restarted
+# PostgreSQL costs one failed check, not one failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'duban.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_max_age=env_int("CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 # A streaming replica for reports and exports (tracker/dbrouter.py). Tests
 # read the primary through it (MIRROR), as the replica would hold the same.
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 0)
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tracker.dbrouter.ReplicaRouter"]
@@ -187,6 +232,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# The lockout counts the client's address as the audit trail sees it (through trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "tracker.proxy.client_address"
 
 # Internationalisation: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -240,6 +287,13 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Backends that deliver nothing to anybody: refused in production (guardrails at the end).
+UNDELIVERED_EMAIL_BACKENDS = {
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "督办系统 <duban@localhost>")
 
@@ -277,6 +331,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Tests running side by side give their workers a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Beat only triggers; the sweep decides from the database what is due.
@@ -291,16 +347,42 @@ CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
     "task": "tracker.reporting.jobs.send_weekly_briefings",
     "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
 }
+# 红黄绿灯: a daily look at every open task's light; a change is announced once.
+CELERY_BEAT_SCHEDULE["warning-lights"] = {
+    "task": "tracker.tasks.jobs.sweep_lights",
+    "schedule": crontab(hour=8, minute=30),
+}
 
-# Reminder delivery (tracker.notifications): a row queued but not delivered is
-# queued again after NOTIFICATION_REQUEUE_AFTER seconds; a claim older than
-# NOTIFICATION_CLAIM_TIMEOUT belongs to a dead worker; temporary failures are
-# retried after NOTIFICATION_RETRY_BASE * 2^(attempts-1) seconds, at most
-# NOTIFICATION_MAX_ATTEMPTS times.
+# 批示件 report-back deadlines and 时间节点, chased every morning.
+CELERY_BEAT_SCHEDULE["supervision-deadlines"] = {
+    "task": "tracker.supervision.jobs.sweep_supervision_deadlines",
+    "schedule": crontab(hour=8, minute=40),
+}
+
+# Reminder delivery (tracker.notifications), see README "What reminders promise".
+# A worker holds a lease on the rows it sends and renews it every quarter of
+# NOTIFICATION_LEASE_SECONDS; a lease silent that long belongs to a dead worker
+# and is released by the pump (every NOTIFICATION_PUMP_SECONDS), which also
+# queues due rows in batches. A row queued but not delivered is queued again
+# after NOTIFICATION_REQUEUE_AFTER seconds. Temporary failures are retried
+# after NOTIFICATION_RETRY_BASE * 2^(attempts-1) seconds, at most
+# NOTIFICATION_RETRY_MAX_DELAY apart, for NOTIFICATION_RETRY_HOURS after the
+# first attempt (like a mail relay); then the row fails and can be re-driven.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 60)
+NOTIFICATION_PUMP_SECONDS = env_int("NOTIFICATION_PUMP_SECONDS", 30)
 NOTIFICATION_REQUEUE_AFTER = env_int("NOTIFICATION_REQUEUE_AFTER", 300)
-NOTIFICATION_CLAIM_TIMEOUT = env_int("NOTIFICATION_CLAIM_TIMEOUT", 600)
-NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 30)
-NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+NOTIFICATION_RETRY_BASE = env_int("NOTIFICATION_RETRY_BASE", 60)
+NOTIFICATION_RETRY_MAX_DELAY = env_int("NOTIFICATION_RETRY_MAX_DELAY", 3600)
+NOTIFICATION_RETRY_HOURS = env_int("NOTIFICATION_RETRY_HOURS", 72)
+# The right-hand side of every notification's Message-ID.
+NOTIFICATION_MESSAGE_ID_DOMAIN = env(
+    "NOTIFICATION_MESSAGE_ID_DOMAIN",
+    DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost",
+)
+CELERY_BEAT_SCHEDULE["notifications-pump"] = {
+    "task": "tracker.notifications.jobs.pump_notifications",
+    "schedule": NOTIFICATION_PUMP_SECONDS,
+}
 
 # The organisation's directory (LDAP / Active Directory), on when
 # LDAP_SERVER_URI is set: login with the directory password (django-auth-ldap)
@@ -420,16 +502,164 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a field called "kind"; name each choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "SlipKindEnum": "tracker.slips.models.SlipKind",
+        "InstructionKindEnum": "tracker.supervision.models.InstructionKind",
+    },
+    # Tags folded and models hidden: the page draws a list of ~15 headings
+    # instead of every operation, which is what kept it on "Loading" on phones.
+    "SWAGGER_UI_SETTINGS": {
+        "docExpansion": "none",
+        "defaultModelsExpandDepth": -1,
+        "deepLinking": True,
+    },
 }
 
+# Logging: plain text by default; LOG_FORMAT=json writes one JSON object a line. Every line
+# carries the request id (X-Request-ID from nginx, or one made up here).
+LOG_FORMAT = env("LOG_FORMAT", "text").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "tracker.ops.middleware.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+        # ADMINS get a mail for every unhandled error (500) when DEBUG is off.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR"},
+    },
 }
+
+# ADMINS: "Name <mail@example.gov.cn>, other@example.gov.cn" — who receives error mail.
+ADMINS = []
+for _admin in env_list("ADMINS"):
+    _name, _sep, _address = _admin.rpartition("<")
+    ADMINS.append((_name.strip() or _admin, _address.rstrip(">").strip() or _admin))
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# An optional Sentry-compatible DSN (GlitchTip runs on an intranet). No DSN, nothing is sent.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from tracker.version import __version__ as _version
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        release=f"duban@{_version}",
+        environment=env("DUBAN_ENV", "development"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
+
+# Optional Prometheus metrics (django-prometheus) at /metrics, answered only to
+# METRICS_ALLOWED_IPS (the scraper); everybody else gets 404.
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", False)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+
+# Evidence downloads: after the app has checked the user and written the audit record, nginx
+# sends the file (X-Accel-Redirect to this internal location, which maps to MEDIA_ROOT).
+# Empty: the app streams the file itself (development, or no nginx).
+EVIDENCE_ACCEL_REDIRECT_PREFIX = env("EVIDENCE_ACCEL_REDIRECT_PREFIX", "")
+
+# Health (/readyz): how old the last reminder sweep and the beat heartbeat may be.
+READYZ_SWEEP_MAX_AGE = env_int("READYZ_SWEEP_MAX_AGE", 3 * env_int("REMINDER_SWEEP_SECONDS", 300))
+READYZ_HEARTBEAT_MAX_AGE = env_int("READYZ_HEARTBEAT_MAX_AGE", 300)
+
+# Housekeeping (beat, daily): preview files and lockout records older than these are removed.
+HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS = env_int("HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS", 48)
+HOUSEKEEPING_AXES_MAX_AGE_DAYS = env_int("HOUSEKEEPING_AXES_MAX_AGE_DAYS", 180)
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {
+    "task": "tracker.ops.jobs.beat_heartbeat",
+    "schedule": env_int("BEAT_HEARTBEAT_SECONDS", 60),
+}
+CELERY_BEAT_SCHEDULE["housekeeping"] = {
+    "task": "tracker.ops.jobs.housekeeping",
+    "schedule": crontab(hour=3, minute=17),
+}
+# The audit chain's head written to the log every day (tracker.audit.anchor).
+CELERY_BEAT_SCHEDULE["audit-anchor"] = {
+    "task": "tracker.ops.jobs.audit_anchor",
+    "schedule": crontab(hour=0, minute=5),
+}
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
+
+# Backups (manage.py backup) are written here unless --output says otherwise.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # Warning lights (红黄绿灯): share of the task's time left.
 WARNING_LIGHT_YELLOW = float(env("WARNING_LIGHT_YELLOW", "0.30"))
 WARNING_LIGHT_ORANGE = float(env("WARNING_LIGHT_ORANGE", "0.15"))
+
+# 督办单 (numbered slips): who issues them and how they are numbered.
+SLIP_OFFICE_NAME = env("SLIP_OFFICE_NAME", "督查室")
+SLIP_NUMBER_FORMATS: dict[str, str] = {
+    "assign": env("SLIP_NUMBER_FORMAT_ASSIGN", "交办〔{year}〕{seq}号"),
+    "urge": env("SLIP_NUMBER_FORMAT_URGE", "催办〔{year}〕{seq}号"),
+    "warning": env("SLIP_NUMBER_FORMAT_WARNING", "督办〔{year}〕{seq}号"),
+}
+# 二级审核: staff submit to their head, who passes the work on to the office.
+DIVISION_REVIEW = env_bool("DIVISION_REVIEW", False)
+# 催办: at most one per task within this many hours.
+URGE_MIN_INTERVAL_HOURS = env_int("URGE_MIN_INTERVAL_HOURS", 24)
+SLIP_ACKNOWLEDGE_DAYS = env_int("SLIP_ACKNOWLEDGE_DAYS", 3)
+SLIP_URGE_REPLY_DAYS = env_int("SLIP_URGE_REPLY_DAYS", 3)
+# A font file with Chinese glyphs for the PDF slips (.ttf/.ttc); empty: the
+# first of the usual Debian/Kylin/UOS locations that exists.
+SLIP_PDF_FONT = env("SLIP_PDF_FONT", "")
+
+# --- Production guardrails ---------------------------------------------------------------
+# Each refusal is one line, Chinese then English, naming the variable to set.
+if PRODUCTION:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool(
+        "DUBAN_ALLOW_SQLITE", False
+    ):
+        raise ImproperlyConfigured(
+            "生产模式不使用 SQLite：请设置 DATABASE_URL（PostgreSQL），或设 DUBAN_ALLOW_SQLITE=1 明确允许。 "
+            "Production refuses SQLite: set DATABASE_URL, or DUBAN_ALLOW_SQLITE=1 to allow it."
+        )
+    if CELERY_BROKER_URL.startswith("filesystem://") and not env_bool(
+        "DUBAN_ALLOW_FILESYSTEM_BROKER", False
+    ):
+        raise ImproperlyConfigured(
+            "生产模式不使用文件系统消息队列：请设置 REDIS_URL 或 CELERY_BROKER_URL，"
+            "或设 DUBAN_ALLOW_FILESYSTEM_BROKER=1 明确允许。 "
+            "Production refuses the filesystem broker: set REDIS_URL or CELERY_BROKER_URL, "
+            "or DUBAN_ALLOW_FILESYSTEM_BROKER=1."
+        )
+    if EMAIL_BACKEND in UNDELIVERED_EMAIL_BACKENDS and not env_bool(
+        "DUBAN_ALLOW_FILE_EMAIL", False
+    ):
+        raise ImproperlyConfigured(
+            "生产模式不把邮件写入文件或控制台：请设置 EMAIL_URL（如 smtp://mail.example.gov.cn:25），"
+            "或设 DUBAN_ALLOW_FILE_EMAIL=1 明确允许。 "
+            "Production refuses file/console e-mail: set EMAIL_URL, or DUBAN_ALLOW_FILE_EMAIL=1."
+        )

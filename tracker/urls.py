@@ -5,19 +5,19 @@ from django.views.i18n import set_language
 
 from tracker.identity import views as identity_views
 from tracker.org.views import LoginView
+from tracker.tasks import home as home_views
 from tracker.tasks import views as task_views
 
-admin.site.site_header = "督办系统管理后台"
-admin.site.site_title = "督办系统"
-admin.site.index_title = "数据管理"
-
 urlpatterns = [
-    path("", task_views.task_list, name="home"),
+    path("", home_views.home, name="home"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
     path("reports/", include("plans.urls")),
     path("", include("tracker.tasks.urls")),
     path("audit/", include("tracker.audit.urls")),
+    path("", include("tracker.slips.urls")),
+    path("", include("tracker.supervision.urls")),
+    path("settings/", include("tracker.setup.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", identity_views.logout, name="logout"),
     path("sso/", include("tracker.identity.urls")),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("tracker.reporting.urls")),
     path("", include("tracker.batch.urls")),
     path("api/v1/", include("tracker.api_urls")),
+    path("", include("tracker.ops.urls")),
 ]

@@ -133,7 +133,8 @@ def test_confirm_honours_untick_edit_departments_deadline_split_and_merge(
     response = client.post(reverse("report-preview"), rows_as_post(token, rows, "confirm"))
     report = Report.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("report-detail", args=[report.pk])
+    # The next step is the table where the new drafts are assigned at once.
+    assert response["Location"] == reverse("report-assign", args=[report.pk])
     assert Task.objects.filter(kind=Kind.PLAN).count() == 3
     assert Task.objects.filter(kind=Kind.PROBLEM).count() == 5
     edited = Task.objects.get(title="深化“放管服”改革")

@@ -54,6 +54,13 @@ def _login(browser, live_server, username: str):  # type: ignore[no-untyped-def]
     return page
 
 
+def _open(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Open an action's form unless the page already shows it open."""
+    details = page.locator(f"#actions details.action:has(> summary:text-is('{label}'))").first
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_assign_acknowledge_report_submit_approve(
     browser,  # type: ignore[no-untyped-def]
@@ -68,7 +75,7 @@ def test_assign_acknowledge_report_submit_approve(
 
     page = _login(browser, live_server, "supervisor")
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    page.click("summary:has-text('交办')")
+    _open(page, "交办")
     page.select_option("#actions select[name=lead_department]", str(dept_a.pk))
     page.fill("#actions input[name=due_on]", "2022-12-31")
     page.click("button[value=assign]")
@@ -77,7 +84,7 @@ def test_assign_acknowledge_report_submit_approve(
 
     page = _login(browser, live_server, "head_a")
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    page.click("summary:has-text('签收')")
+    _open(page, "签收")
     page.select_option("#actions select[name=responsible]", str(staff_a.pk))
     page.click("button[value=acknowledge]")
     page.wait_for_selector("text=已签收")
@@ -99,7 +106,7 @@ def test_assign_acknowledge_report_submit_approve(
 
     page = _login(browser, live_server, "supervisor")
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    page.click("summary:has-text('办结销号')")
+    _open(page, "办结销号")
     page.click("button[value=approve]")
     page.wait_for_selector("text=任务已办结销号")
     assert "已办结（销号）" in page.inner_text("#task-status")

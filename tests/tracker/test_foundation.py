@@ -27,7 +27,7 @@ def test_login_with_the_right_password_opens_my_tasks(staff_a: User, task_a: Tas
     assert response.status_code == 302
     page = client.get(reverse("home"))
     assert page.status_code == 200
-    assert "我的任务" in page.content.decode()
+    assert "我的待办" in page.content.decode()
     assert task_a.title in page.content.decode()
     assert AuditEvent.objects.filter(action="login", actor=staff_a).exists()
 
@@ -82,7 +82,7 @@ def test_language_switch_to_english(staff_a: User, login) -> None:  # type: igno
     client = login(staff_a)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
-    assert "My tasks" in html
+    assert "My to-do" in html
 
 
 @pytest.mark.django_db
@@ -166,6 +166,10 @@ def test_production_starts_with_a_real_key_and_hosts(tmp_path: Path) -> None:
             "DUBAN_ENV": "production",
             "SECRET_KEY_FILE": str(key_file),
             "ALLOWED_HOSTS": "duban.example.gov.cn",
+            # Production also needs real services (tests/tracker/ops/test_production_settings.py).
+            "DATABASE_URL": "postgres://duban@127.0.0.1:5432/duban",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
         }
     )
     assert result.returncode == 0, result.stderr

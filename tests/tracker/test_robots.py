@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from tests.tracker.test_reminders import D, at, make_task
-from tracker.notifications import services, transports
+from tracker.notifications import channels, services, transports
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, RobotState
 from tracker.notifications.reminders import reminders_sweep
 from tracker.org.models import Department, User
@@ -79,7 +79,7 @@ def test_due_today_goes_to_the_group_with_mention_in_batches_within_the_rate(
     robot_calls: list[dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "ROBOT_PER_MINUTE", 2)
+    monkeypatch.setattr(channels, "ROBOT_PER_MINUTE", 2)
     for n in range(25):
         make_task(
             staff_a, robot_dept, D(2022, 2, 7), title=f"任务{n}", planned_at=at(D(2022, 2, 4), 10)

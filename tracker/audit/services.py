@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from tracker.audit.filters import AuditEventFilter
 from tracker.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from tracker.proxy import client_address
 
 # Any constant works; it names the lock that orders appends on PostgreSQL.
 _CHAIN_LOCK_ID = 7_202_201
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, through trusted proxies only (``tracker.proxy``)."""
+    return client_address(request)
 
 
 def audit_record(

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from tracker.audit.filters import AuditEventFilter
 from tracker.audit.models import AuditEvent
 from tracker.audit.selectors import deny
+from tracker.audit.sentences import audit_sentence
 from tracker.audit.services import audit_export_events
+from tracker.org.models import Department
 
 CSV_COLUMNS = [
     ("id", "编号"),
@@ -51,10 +53,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events.qs, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    names = dict(Department.objects.values_list("id", "name"))
+    rows = [(event, audit_sentence(event, names)) for event in page]
     return render(
         request,
         "audit/audit_list.html",
-        {"filter": events, "page": page, "query": query.urlencode()},
+        {"filter": events, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from plans.models import Report
 from plans.services import report_import
+from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
-from tracker.tasks.models import ProgressUpdate, Status
+from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
 
@@ -59,6 +61,8 @@ DEMO_PEOPLE: list[DemoPerson] = [
     DemoPerson("yuan_staff", "郑科员", Role.STAFF, "救援协调和预案管理处", "一级科员"),
     DemoPerson("office_head", "冯主任", Role.HEAD, "办公室", "主任"),
     DemoPerson("office_staff", "陈科员", Role.STAFF, "办公室", "一级科员"),
+    # Runs the server: the only account that opens the Django admin.
+    DemoPerson("sysadmin", "系统管理员", Role.SUPERVISOR, "办公室", "系统管理员"),
 ]
 
 
@@ -82,17 +86,13 @@ def demo_organisation_seed() -> list[DemoPerson]:
                 "title": person.title,
                 "email": f"{person.username}@example.gov.cn",
                 "is_liaison": person.role == Role.HEAD,
-                "is_staff": person.role == Role.SUPERVISOR,
+                "is_staff": person.username == "sysadmin",
+                "is_superuser": person.username == "sysadmin",
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-    supervisor = User.objects.get(username="supervisor")
-    if not supervisor.is_superuser:
-        # The supervisor runs the admin in the demo; in production grant by hand.
-        supervisor.is_superuser = True
-        supervisor.save(update_fields=["is_superuser"])
     return DEMO_PEOPLE
 
 
@@ -103,19 +103,24 @@ DEMO_REPORT_PATH = Path(__file__).resolve().parents[2] / "plans" / "demo" / "jil
 
 @dataclass(frozen=True)
 class DemoAssignment:
-    """How the demo assigns one imported task: (kind, order) names the item."""
+    """How the demo assigns one imported task: (kind, order) names the item.
+
+    Days are counted from the day ``seed_demo`` runs, so a new user sees a
+    living organisation: green, yellow, orange and red lights, a returned task,
+    one waiting for review and an extension request.
+    """
 
     kind: str
     order: int
     lead: str
     cooperating: tuple[str, ...]
     responsible: str | None
-    due_on: dt.date
+    assigned_days_ago: int
+    due_in_days: int  # negative: already past
     status: str
-    progress: tuple[tuple[dt.date, int, str], ...] = ()
+    progress: tuple[tuple[int, int, str], ...] = ()  # (days ago, percent, text)
 
 
-_D = dt.date
 DEMO_ASSIGNMENTS: list[DemoAssignment] = [
     DemoAssignment(
         "plan",
@@ -123,15 +128,12 @@ DEMO_ASSIGNMENTS: list[DemoAssignment] = [
         "政策法规处",
         ("安全生产综合协调处",),
         "fagui_staff",
-        _D(2022, 12, 31),
+        150,
+        150,
         "in_progress",
         (
-            (_D(2022, 3, 15), 20, "已梳理《吉林省安全生产条例》修订要点，形成修订草案初稿。"),
-            (
-                _D(2022, 6, 20),
-                55,
-                "修订草案已征求各市州应急管理局意见，收到意见 37 条，正在研究吸收。",
-            ),
+            (120, 20, "已梳理《吉林省安全生产条例》修订要点，形成修订草案初稿。"),
+            (40, 55, "修订草案已征求各市州应急管理局意见，收到意见 37 条，正在研究吸收。"),
         ),
     ),
     DemoAssignment(
@@ -140,11 +142,12 @@ DEMO_ASSIGNMENTS: list[DemoAssignment] = [
         "政策法规处",
         ("办公室",),
         "fagui_staff",
-        _D(2022, 10, 31),
+        180,
+        -20,
         "done",
         (
-            (_D(2022, 4, 10), 50, "已清理行政审批事项，压减 3 项，集中审批流程已重新公布。"),
-            (_D(2022, 9, 28), 100, "网上审批系统完成升级并上线运行，事项网上可办率 100%。"),
+            (130, 50, "已清理行政审批事项，压减 3 项，集中审批流程已重新公布。"),
+            (45, 100, "网上审批系统完成升级并上线运行，事项网上可办率 100%。"),
         ),
     ),
     DemoAssignment(
@@ -153,56 +156,51 @@ DEMO_ASSIGNMENTS: list[DemoAssignment] = [
         "安全生产执法监督处",
         ("人事处",),
         "zhifa_staff",
-        _D(2022, 9, 30),
+        150,
+        -12,
         "in_progress",
-        ((_D(2022, 5, 12), 30, "已制定市县执法资格培训方案，首期培训因疫情推迟。"),),
+        ((90, 30, "已制定市县执法资格培训方案，首期培训因疫情推迟。"),),
     ),
-    DemoAssignment(
-        "plan",
-        4,
-        "安全生产执法监督处",
-        (),
-        None,
-        _D(2022, 12, 31),
-        "assigned",
-    ),
+    DemoAssignment("plan", 4, "安全生产执法监督处", (), None, 3, 90, "assigned"),
     DemoAssignment(
         "problem",
         1,
         "政策法规处",
         ("安全生产综合协调处",),
         "fagui_staff",
-        _D(2022, 12, 31),
+        120,
+        30,
         "in_progress",
-        ((_D(2022, 7, 1), 40, "已起草厅内部职责边界清单，提交厅务会审议。"),),
+        ((60, 40, "已起草厅内部职责边界清单，提交厅务会审议。"),),
     ),
-    DemoAssignment(
-        "problem",
-        2,
-        "政策法规处",
-        (),
-        None,
-        _D(2022, 12, 31),
-        "assigned",
-    ),
+    DemoAssignment("problem", 2, "政策法规处", (), None, 2, 60, "assigned"),
     DemoAssignment(
         "problem",
         3,
-        "安全生产执法监督处",
+        "政策法规处",
         ("人事处",),
-        "zhifa_staff",
-        _D(2022, 11, 30),
-        "in_progress",
-        ((_D(2022, 8, 18), 50, "完成执法人员专业能力测试，组织专题培训 2 期。"),),
+        "fagui_staff",
+        120,
+        10,
+        "returned",
+        (
+            (70, 50, "完成执法人员专业能力测试，组织专题培训 2 期。"),
+            (6, 100, "专题培训全部完成，申请销号。"),
+        ),
     ),
     DemoAssignment(
         "problem",
         4,
         "安全生产执法监督处",
         ("救援协调和预案管理处",),
-        None,
-        _D(2022, 12, 31),
-        "assigned",
+        "zhifa_staff",
+        110,
+        14,
+        "submitted",
+        (
+            (50, 60, "已组织全省执法案卷评查，发现问题 12 个，督促整改。"),
+            (3, 100, "案卷评查问题全部整改完毕，形成评查报告。"),
+        ),
     ),
     DemoAssignment(
         "problem",
@@ -210,10 +208,24 @@ DEMO_ASSIGNMENTS: list[DemoAssignment] = [
         "政策法规处",
         ("办公室",),
         "fagui_staff",
-        _D(2022, 8, 31),
+        200,
+        -90,
         "done",
-        ((_D(2022, 8, 25), 100, "“放管服”改革深化措施已印发，相关事项全部落实。"),),
+        ((100, 100, "“放管服”改革深化措施已印发，相关事项全部落实。"),),
     ),
+]
+
+# Closed ad-hoc tasks spread over the past months, so the trend chart has a history.
+DEMO_CLOSED_TASKS: list[tuple[str, str, int, int]] = [
+    # (title, lead, days ago closed, days late: negative = early)
+    ("整理 2021 年度行政执法统计数据并报送司法厅", "安全生产执法监督处", 160, -5),
+    ("修订厅机关合法性审核工作规则", "政策法规处", 130, -10),
+    ("组织“宪法宣传周”集中普法活动", "政策法规处", 100, 0),
+    ("完成厅法律顾问年度考核", "政策法规处", 75, 3),
+    ("更新行政执法事项清单并公开", "安全生产执法监督处", 52, -2),
+    ("汇总各处室规范性文件清理意见", "办公室", 33, -1),
+    ("修订应急预案管理办法征求意见稿", "救援协调和预案管理处", 18, -4),
+    ("落实行政复议决定书网上公开", "政策法规处", 8, 0),
 ]
 
 
@@ -222,8 +234,13 @@ def _demo_moment(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 @transaction.atomic
-def demo_report_seed() -> tuple[Report, bool]:
-    """Import the reference report and bring its tasks to life; nothing happens the second time."""
+def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
+    """Import the reference report and bring its tasks to life; nothing happens the second time.
+
+    Deadlines, progress and decisions are placed relative to ``today`` (the
+    day the command runs), so the demo never looks years overdue.
+    """
+    today = today or timezone.localdate()
     supervisor = User.objects.get(username="supervisor")
     result = report_import(
         user=supervisor, data=DEMO_REPORT_PATH.read_bytes(), filename=DEMO_REPORT_PATH.name
@@ -237,31 +254,37 @@ def demo_report_seed() -> tuple[Report, bool]:
         for t in result.tasks
         if (item := t.source_item) is not None  # every imported task has its source item
     }
-    assigned_at = _demo_moment(dt.date(2022, 1, 20))
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
     for plan in DEMO_ASSIGNMENTS:
         task = tasks.get((plan.kind, plan.order))
         if task is None:  # the parser found fewer items than the demo expects
             continue
+        assigned_at = _demo_moment(ago(plan.assigned_days_ago))
         task.lead_department = departments[plan.lead]
         task.responsible = people.get(plan.responsible) if plan.responsible else None
-        task.due_on = plan.due_on
+        task.due_on = today + dt.timedelta(days=plan.due_in_days)
         task.status = plan.status
         task.assigned_at = assigned_at
-        task.created_at = assigned_at
+        task.created_at = assigned_at - dt.timedelta(days=2)
         if plan.status != Status.ASSIGNED:
-            task.acknowledged_at = _demo_moment(dt.date(2022, 1, 24))
-        for day, percent, text in plan.progress:
+            task.acknowledged_at = assigned_at + dt.timedelta(days=1)
+        for days_ago, percent, text in plan.progress:
             ProgressUpdate.objects.create(
                 task=task,
                 author=task.responsible or supervisor,
                 text=text,
                 percent=percent,
-                created_at=_demo_moment(day, 15),
+                created_at=_demo_moment(ago(days_ago), 15),
             )
             task.progress = percent
-        if plan.status == Status.DONE:
-            last_day = plan.progress[-1][0] if plan.progress else plan.due_on
+        last_day = ago(plan.progress[-1][0]) if plan.progress else today
+        if plan.status in (Status.DONE, Status.SUBMITTED, Status.RETURNED):
             task.submitted_at = _demo_moment(last_day, 16)
+            task.submitted_by = task.responsible
+        if plan.status == Status.DONE:
             task.completed_at = _demo_moment(last_day + dt.timedelta(days=2))
             Review.objects.create(
                 task=task,
@@ -270,7 +293,94 @@ def demo_report_seed() -> tuple[Report, bool]:
                 reviewer=supervisor,
                 created_at=task.completed_at,
             )
+        if plan.status == Status.RETURNED:
+            task.progress = 80
+            Review.objects.create(
+                task=task,
+                decision=Decision.RETURN,
+                reason="培训签到表和考试成绩未上传，请补充佐证材料后重新提交。",
+                reviewer=supervisor,
+                created_at=_demo_moment(last_day + dt.timedelta(days=1), 11),
+            )
         task.full_clean()
         task.save()
         task.cooperating_departments.set([departments[name] for name in plan.cooperating])
+    _demo_history(today, supervisor, departments)
+    _demo_requests_and_messages(today, tasks, people)
     return result.report, True
+
+
+def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Department]) -> None:
+    """Ad-hoc tasks closed over the past months: the trend chart's history."""
+    for title, lead, closed_days_ago, days_late in DEMO_CLOSED_TASKS:
+        closed = today - dt.timedelta(days=closed_days_ago)
+        assigned = closed - dt.timedelta(days=45)
+        closed_at = _demo_moment(closed)
+        task = Task(
+            title=title,
+            kind=Kind.ADHOC,
+            lead_department=departments[lead],
+            created_by=supervisor,
+            status=Status.DONE,
+            progress=100,
+            due_on=closed - dt.timedelta(days=days_late),
+            assigned_at=_demo_moment(assigned),
+            acknowledged_at=_demo_moment(assigned + dt.timedelta(days=1)),
+            submitted_at=_demo_moment(closed - dt.timedelta(days=1), 16),
+            completed_at=closed_at,
+        )
+        task.created_at = _demo_moment(assigned - dt.timedelta(days=1))
+        task.full_clean()
+        task.save()
+        Review.objects.create(
+            task=task,
+            decision=Decision.APPROVE,
+            reason="同意办结。",
+            reviewer=supervisor,
+            created_at=closed_at,
+        )
+
+
+def _demo_requests_and_messages(
+    today: dt.date, tasks: dict[tuple[str, int], Task], people: dict[str, User]
+) -> None:
+    """A pending extension request and unread in-app messages for each role."""
+    overdue = tasks.get(("plan", 3))
+    if overdue is not None:
+        ExtensionRequest.objects.create(
+            task=overdue,
+            requested_by=people["zhifa_staff"],
+            current_due_on=overdue.due_on,
+            requested_due_on=today + dt.timedelta(days=45),
+            reason="首期培训因场地调整推迟，申请延期至培训全部结束。",
+        )
+    now = timezone.now()
+    messages = [
+        (
+            "fagui_staff",
+            ("problem", 3),
+            NotificationKind.RETURNED,
+            "任务被退回：请补充佐证材料后重新提交",
+        ),
+        ("fagui_staff", ("problem", 1), NotificationKind.DUE_SOON, "任务将于 30 天内到期"),
+        ("fagui_head", ("problem", 2), NotificationKind.ASSIGNED, "新交办任务待签收"),
+        ("zhifa_head", ("plan", 4), NotificationKind.ASSIGNED, "新交办任务待签收"),
+        ("zhifa_staff", ("plan", 3), NotificationKind.OVERDUE, "任务已逾期，请尽快办理"),
+        ("leader", ("plan", 3), NotificationKind.ESCALATE_LEADER, "分管领域任务逾期升级"),
+        ("supervisor", ("problem", 4), NotificationKind.UNACKNOWLEDGED, "有任务提交审核"),
+    ]
+    for number, (username, key, kind, subject) in enumerate(messages, start=1):
+        task = tasks.get(key)
+        if task is None or username not in people:
+            continue
+        Notification.objects.create(
+            recipient=people[username],
+            task=task,
+            kind=kind,
+            channel=Channel.APP,
+            dedupe_key=f"demo:{number}:{task.pk}:{username}",
+            subject=f"{subject}：{task.title[:40]}",
+            body=task.title,
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+        )

@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tracker.notifications.models import (
     Holiday,
@@ -9,6 +12,7 @@ from tracker.notifications.models import (
     RobotState,
     TaskReminderPolicy,
 )
+from tracker.notifications.services import notifications_redrive
 from tracker.notifications.workdays import OFFICIAL_LAST_YEAR
 
 
@@ -23,19 +27,47 @@ class NotificationAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "last_error",
     ]
     list_filter = ["status", "kind", "channel"]
-    search_fields = ["subject", "dedupe_key"]
+    search_fields = ["subject", "dedupe_key", "last_error"]
     raw_id_fields = ["recipient", "task", "department"]
+    actions = ["redrive"]
     readonly_fields = [
         "dedupe_key",
         "attempts",
         "last_error",
+        "first_attempt_at",
         "claimed_at",
         "claim_token",
         "queued_at",
         "sent_at",
     ]
+
+    @admin.action(description=_("重新发送所选失败通知"))
+    def redrive(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        """A supervisor's decision, once the cause of the failures is fixed."""
+        if not getattr(request.user, "is_supervisor", False):
+            self.message_user(request, _("只有督办管理员可以重新发送通知。"), messages.ERROR)
+            return
+        ids = list(queryset.values_list("pk", flat=True))
+        count = notifications_redrive(notification_ids=ids, actor=request.user, request=request)
+        skipped = len(ids) - count
+        self.message_user(
+            request,
+            ngettext(
+                "已重新排队 %(count)d 条通知。",
+                "已重新排队 %(count)d 条通知。",
+                count,
+            )
+            % {"count": count}
+            + (
+                str(_("另有 %(skipped)d 条不是发送失败状态，未处理。")) % {"skipped": skipped}
+                if skipped
+                else ""
+            ),
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 @admin.register(ReminderPolicy)

@@ -7,6 +7,7 @@ runs twice tries to insert the same key and the database refuses the second.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +38,12 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     MENTIONED = "mentioned", _("评论提及")
     URGED = "urged", _("催办")
+    LIGHT_CHANGED = "light_changed", _("预警灯变化")
+    INSTRUCTION = "instruction", _("领导批示")
+    MILESTONE = "milestone", _("时间节点")
+    SUBMITTED = "submitted", _("提交审核")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
+    DECLINED = "declined", _("退办")
     DIGEST = "digest", _("每日汇总")
     WEEKLY = "weekly", _("每周简报")
 
@@ -89,11 +96,16 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    # Temporary failures are retried until NOTIFICATION_RETRY_HOURS after this.
+    first_attempt_at = models.DateTimeField(_("首次发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     # Not before this moment (reminders go out at 09:00, retries back off).
     send_after = models.DateTimeField(_("计划发送时间"), default=timezone.now)
+    # The lease: the worker sending the row renews this while it is alive
+    # (heartbeat); a lease silent for NOTIFICATION_LEASE_SECONDS is released.
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
-    # Which delivery attempt holds the claim (a batch claims many rows at once).
+    # Which delivery attempt holds the lease (a batch claims many rows at once);
+    # every outcome is recorded only where the row still carries this token.
     claim_token = models.CharField(_("领取标记"), max_length=40, blank=True)
     # When a delivery job was last queued for it; the sweep re-queues rows
     # whose job was lost (Redis flushed) after a grace period.
@@ -117,6 +129,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def delivery_key(self) -> str:
+        """The same for every send of this row: ``<id>-<hash of the dedupe key>``
+        (the hash keeps ids of two databases, e.g. a restored backup, apart)."""
+        digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:12]
+        return f"{self.pk}-{digest}"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail Message-ID of this row, identical on every re-send."""
+        domain = settings.NOTIFICATION_MESSAGE_ID_DOMAIN
+        return f"<duban-{self.delivery_key}@{domain}>"
 
 
 class ReminderPolicyFields(models.Model):
@@ -195,6 +220,7 @@ class ReportCycle(models.TextChoices):
     NONE = "", _("不要求定期反馈")
     WEEKLY = "weekly", _("每周")
     MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
 
 
 class TaskReminderPolicy(ReminderPolicyFields):
@@ -209,6 +235,9 @@ class TaskReminderPolicy(ReminderPolicyFields):
     report_cycle = models.CharField(
         _("定期反馈"), max_length=10, choices=ReportCycle.choices, blank=True, default=""
     )
+    # 定期反馈 is owed from this day on (when the office set the cycle), not
+    # from the task's assignment; empty: from the assignment.
+    report_since = models.DateField(_("定期反馈起算日"), null=True, blank=True)
     # Weekly: 1 (Monday) … 7 (Sunday); monthly: day of the month (e.g. 25).
     report_day = models.PositiveSmallIntegerField(
         _("反馈日"), default=25, help_text=_("每周：1–7 表示周一至周日；每月：几号（1–28）。")
@@ -225,7 +254,8 @@ class TaskReminderPolicy(ReminderPolicyFields):
         super().clean()
         if self.report_cycle == ReportCycle.WEEKLY and not 1 <= self.report_day <= 7:
             raise ValidationError({"report_day": _("每周反馈日须为 1 至 7。")})
-        if self.report_cycle == ReportCycle.MONTHLY and not 1 <= self.report_day <= 28:
+        monthly = (ReportCycle.MONTHLY, ReportCycle.QUARTERLY)
+        if self.report_cycle in monthly and not 1 <= self.report_day <= 28:
             raise ValidationError({"report_day": _("每月反馈日须为 1 至 28 号。")})
 
 

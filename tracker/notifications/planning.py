@@ -134,14 +134,33 @@ def _report_dates(policy: Policy, around: dt.date) -> list[dt.date]:
         for offset in range(-2, 3):
             index = year * 12 + month - 1 + offset
             dates.append(dt.date(index // 12, index % 12 + 1, policy.report_day))
+    elif policy.report_cycle == "quarterly":
+        # Due on day N of the month after each quarter (January, April, July, October).
+        quarter = (around.year * 12 + around.month - 1) // 3
+        for offset in range(-2, 3):
+            index = (quarter + offset) * 3
+            dates.append(dt.date(index // 12, index % 12 + 1, policy.report_day))
     return dates
+
+
+def report_dates_between(policy: Policy, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every raw report date of ``policy`` in [start, end] (the 定期反馈 record)."""
+    if not policy.report_cycle or end < start:
+        return []
+    dates: set[dt.date] = set()
+    around = start
+    while around <= end + dt.timedelta(days=31):
+        dates.update(day for day in _report_dates(policy, around) if start <= day <= end)
+        around += dt.timedelta(days=28)
+    return sorted(dates)
 
 
 def report_period_start(policy: Policy, report_date: dt.date) -> dt.date:
     """First day of the period a report due on ``report_date`` covers."""
     if policy.report_cycle == "weekly":
         return report_date - dt.timedelta(days=6)
-    index = report_date.year * 12 + report_date.month - 2
+    months = 3 if policy.report_cycle == "quarterly" else 1
+    index = report_date.year * 12 + report_date.month - 1 - months
     return dt.date(index // 12, index % 12 + 1, report_date.day) + ONE_DAY
 
 

@@ -22,7 +22,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tracker.notifications import planning
@@ -39,7 +38,7 @@ from tracker.notifications.models import (
     TaskReminderPolicy,
 )
 from tracker.notifications.planning import ACTIVE_STATUSES, Occasion, Policy, TaskFacts
-from tracker.notifications.services import notifications_dispatch
+from tracker.notifications.services import notifications_requeue
 from tracker.notifications.workdays import WorkCalendar
 from tracker.org.models import Department, Role, User
 from tracker.tasks.models import ProgressUpdate, Task
@@ -657,47 +656,3 @@ def digests_build(*, now: dt.datetime, dry_run: bool = False) -> int:
     if not dry_run:
         Notification.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
-
-
-# --------------------------------------------------------------------------- (re)queueing
-
-REQUEUE_LIMIT = 20000
-
-
-def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> int:
-    """Queue delivery of every row that is due and has no live job: new rows,
-    rows whose job was lost (Redis flushed) and rows claimed by a dead worker.
-    Jobs go to the broker after commit, in batches.
-    """
-    grace = dt.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER)
-    claim_timeout = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT)
-    with transaction.atomic():
-        # A claim older than the timeout belongs to a worker that died: release it.
-        Notification.objects.filter(
-            status=DeliveryStatus.SENDING, claimed_at__lt=now - claim_timeout
-        ).update(
-            status=DeliveryStatus.PENDING,
-            claim_token="",
-            queued_at=None,
-            last_error="发送进程中断，已重新排队。",
-        )
-        due = (
-            Notification.objects.filter(status=DeliveryStatus.PENDING, send_after__lte=now)
-            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - grace))
-            .exclude(channel=Channel.APP)
-            .order_by("send_after", "pk")
-        )
-        if connection.vendor == "postgresql":
-            # One statement: pick (skipping rows another sweep holds), mark, return.
-            picked = due.select_for_update(skip_locked=True).values("pk")[:REQUEUE_LIMIT]
-            picked_sql, picked_params = picked.query.sql_with_params()
-            with connection.cursor() as cursor:
-                sql = f"UPDATE notifications_notification SET queued_at = %s WHERE id IN ({picked_sql}) RETURNING id"  # noqa: S608, E501 - Django-built SQL
-                cursor.execute(sql, [now, *picked_params])
-                ids = sorted(row[0] for row in cursor.fetchall())
-        else:
-            ids = list(due.values_list("pk", flat=True)[:REQUEUE_LIMIT])
-            for start in range(0, len(ids), 500):
-                Notification.objects.filter(pk__in=ids[start : start + 500]).update(queued_at=now)
-        notifications_dispatch((new or []) + ids)
-    return len(ids)

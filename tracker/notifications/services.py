@@ -1,301 +1,275 @@
-"""Creating and delivering notifications through the outbox.
+"""Delivering notifications through the outbox, with a lease per batch.
 
-A worker claims rows with one conditional UPDATE (only rows still pending
-and due match), sends them, and records the outcome on each row: attempts,
-last error, claim and send times. A temporary failure puts the row back to
-pending with an exponential backoff in ``send_after``; the job retries it and,
-should the job be lost, the next sweep queues it again.
+What is promised (README, "What reminders promise"): each row is delivered at
+least once; after any crash at most the one message that was in flight is sent
+again, carrying the same Message-ID; temporary failures are retried for
+``NOTIFICATION_RETRY_HOURS``; a failed row says why and can be re-driven.
+
+How: a worker claims rows with one conditional UPDATE that stamps them with a
+fresh token (its lease) and renews ``claimed_at`` from a heartbeat thread
+while it works. Each channel's transport (``channels.py``) yields one outcome
+per message as soon as the server answers, and that outcome is committed at
+once with an UPDATE conditioned on the token. A worker that finds its token
+gone (its lease was released and taken over) stops. The pump
+(``notifications_requeue``, every ``NOTIFICATION_PUMP_SECONDS``) releases
+leases silent for ``NOTIFICATION_LEASE_SECONDS`` and queues due rows in
+batches, so retries and catch-up share one SMTP connection per batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
+import time
 import uuid
-from collections import defaultdict
-from typing import Any
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from celery import current_app
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tracker.notifications import transports
+from tracker.audit.models import AuditAction
+from tracker.audit.services import audit_record
+from tracker.notifications import planning
+from tracker.notifications.channels import Outcome, Result, transport_for
 from tracker.notifications.models import (
     Channel,
     DeliveryStatus,
     Notification,
-    NotificationKind,
-    RobotState,
+    NotificationPreference,
 )
 
+# The Celery job that delivers a batch, queued by name (jobs.py imports this module).
+DELIVER_JOB = "tracker.notifications.jobs.deliver_notifications"
+# Rows handed to one delivery job: one SMTP connection serves the whole batch.
+QUEUE_BATCH = 100
+REQUEUE_LIMIT = 20000
 
-def notifications_claim(*, notification_ids: list[int]) -> list[Notification]:
-    """Claim the rows among ``notification_ids`` that are still pending and due.
+T = TypeVar("T")
 
-    One conditional UPDATE: two workers given the same ids cannot both win a
-    row, because the second UPDATE no longer finds it pending.
-    """
-    now = timezone.now()
-    token = uuid.uuid4().hex
-    Notification.objects.filter(
-        pk__in=notification_ids, status=DeliveryStatus.PENDING, send_after__lte=now
-    ).update(
-        status=DeliveryStatus.SENDING,
-        claimed_at=now,
-        claim_token=token,
-        attempts=F("attempts") + 1,
-    )
-    return list(
-        Notification.objects.filter(pk__in=notification_ids, claim_token=token)
-        .select_related("recipient", "department", "task", "task__lead_department")
-        .order_by("pk")
-    )
+
+def _with_reconnect(operation: Callable[[], T], *, tries: int = 5) -> T:
+    """Run a database write, reconnecting if the connection was lost (server
+    restart, pg_terminate_backend): an outcome is worth a few seconds' retry,
+    since an unrecorded delivery is a duplicate later."""
+    for attempt in range(tries):
+        try:
+            return operation()
+        except DatabaseError:
+            if attempt == tries - 1 or connection.in_atomic_block:
+                raise
+            try:
+                connection.close()
+            except DatabaseError:
+                pass  # already gone; the next query reconnects
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def retry_delay(attempts: int) -> int:
-    """Exponential backoff: base, 2×base, 4×base … capped at an hour."""
-    return int(min(settings.NOTIFICATION_RETRY_BASE * 2 ** max(attempts - 1, 0), 3600))
+    """Exponential backoff: base, 2×base, 4×base … capped at NOTIFICATION_RETRY_MAX_DELAY."""
+    delay = settings.NOTIFICATION_RETRY_BASE * 2 ** min(max(attempts - 1, 0), 30)
+    return int(min(delay, settings.NOTIFICATION_RETRY_MAX_DELAY))
 
 
-def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int]]:
-    """Claim and send a batch; return (id, seconds) of rows to retry later."""
-    rows = notifications_claim(notification_ids=notification_ids)
-    if not rows:
-        return []
-    sent: list[int] = []
-    failed: dict[int, str] = {}
-    temporary: dict[int, str] = {}
-    held: dict[int, dt.datetime] = {}
-    emails = [row for row in rows if row.channel == Channel.EMAIL]
-    robots = [row for row in rows if row.channel in (Channel.WECOM, Channel.DINGTALK)]
-    for row in rows:
-        if row.channel == Channel.APP:
-            sent.append(row.pk)  # the row itself is the in-app message
-        elif row not in emails and row not in robots:
-            failed[row.pk] = f"尚不支持的通知渠道：{row.channel}"
-    if emails:
-        _send_emails(emails, sent, failed, temporary)
-    for group in _robot_groups(robots):
-        _send_robot_group(group, sent, failed, temporary, held)
-    now = timezone.now()
-    retries: list[tuple[int, int]] = []
-    with transaction.atomic():
-        if sent:
-            # last_error is kept: together with attempts it tells what happened.
-            Notification.objects.filter(pk__in=sent, status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.SENT, sent_at=now, claim_token=""
-            )
-        for pk, error in failed.items():
-            Notification.objects.filter(pk=pk).update(
-                status=DeliveryStatus.FAILED, last_error=error[:2000], claim_token=""
-            )
-        attempts = {row.pk: row.attempts for row in rows}
-        for pk, error in temporary.items():
-            if attempts[pk] >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                Notification.objects.filter(pk=pk).update(
-                    status=DeliveryStatus.FAILED,
-                    last_error=f"已重试 {attempts[pk]} 次仍失败：{error}"[:2000],
-                    claim_token="",
-                )
-                continue
-            delay = retry_delay(attempts[pk])
-            Notification.objects.filter(pk=pk).update(
-                status=DeliveryStatus.PENDING,
-                last_error=error[:2000],
-                claim_token="",
-                send_after=now + dt.timedelta(seconds=delay),
-                queued_at=now,
-            )
-            retries.append((pk, delay))
-        for pk, until in held.items():
-            # Rate limit reached: not a failure, so the attempt is given back.
-            Notification.objects.filter(pk=pk).update(
-                status=DeliveryStatus.PENDING,
-                claim_token="",
-                attempts=F("attempts") - 1,
-                send_after=until,
-                queued_at=now,
-            )
-            retries.append((pk, max(1, int((until - now).total_seconds()) + 1)))
-    return retries
+class Lease:
+    """The rows one delivery attempt claimed, and the token that proves it.
 
-
-# --------------------------------------------------------------------------- e-mail
-
-
-def email_render(notification: Notification) -> tuple[str, str, str]:
-    """(subject, text, html) of a notification's e-mail, in Chinese."""
-    context: dict[str, Any] = {
-        "notification": notification,
-        "site_url": settings.SITE_URL,
-        "inbox_url": settings.SITE_URL + reverse("notification-list"),
-    }
-    task = notification.task
-    if task is not None:
-        today = timezone.localdate()
-        context.update(
-            task=task,
-            task_url=settings.SITE_URL + reverse("task-detail", args=[task.pk]),
-            days_left=task.days_left(today),
-            days_overdue=task.days_overdue(today),
-            working_days=(notification.payload or {}).get("count"),
-        )
-    if notification.kind == NotificationKind.DIGEST:
-        ids = (notification.payload or {}).get("items", [])
-        context["items"] = list(
-            Notification.objects.filter(pk__in=ids).select_related("task").order_by("task__due_on")
-        )
-    text = render_to_string("notifications/email.txt", context)
-    html = render_to_string("notifications/email.html", context)
-    return notification.subject, text, html
-
-
-def _send_emails(
-    rows: list[Notification], sent: list[int], failed: dict[int, str], temporary: dict[int, str]
-) -> None:
-    try:
-        connection = transports.email_connection()
-    except transports.TemporaryDeliveryError as exc:
-        temporary.update({row.pk: str(exc) for row in rows})
-        return
-    try:
-        for row in rows:
-            if row.recipient is None or not row.recipient.email:
-                failed[row.pk] = "接收人没有电子邮箱地址。"
-                continue
-            subject, text, html = email_render(row)
-            try:
-                transports.send_email(
-                    to=[row.recipient.email],
-                    subject=subject,
-                    text=text,
-                    html=html,
-                    connection=connection,
-                )
-            except transports.PermanentDeliveryError as exc:
-                failed[row.pk] = str(exc)
-            except transports.TemporaryDeliveryError as exc:
-                temporary[row.pk] = str(exc)
-            else:
-                sent.append(row.pk)
-    finally:
-        transports.email_close(connection)
-
-
-# --------------------------------------------------------------------------- robots
-
-ROBOT_PER_MINUTE = 20
-ROBOT_FAILURES_BEFORE_DISABLE = 5
-ROBOT_ITEMS_PER_MESSAGE = 10
-
-
-def _robot_groups(rows: list[Notification]) -> list[list[Notification]]:
-    groups: dict[tuple[int | None, str], list[Notification]] = defaultdict(list)
-    for row in rows:
-        groups[(row.department_id, row.channel)].append(row)
-    return list(groups.values())
-
-
-def robot_take_slot(*, department_id: int, channel: str, now: dt.datetime) -> dt.datetime | None:
-    """Take one of the robot's 20 messages of the current minute.
-
-    Returns ``None`` when taken, else when the next minute starts. One
-    conditional UPDATE, so concurrent workers never exceed the limit.
+    While the batch is being sent, a heartbeat thread renews ``claimed_at``
+    every quarter of the lease; if the rows it should renew are no longer
+    ours, ``lost`` is set and the worker stops before its next message.
     """
-    RobotState.objects.get_or_create(department_id=department_id, channel=channel)
-    window_start = now - dt.timedelta(seconds=60)
-    state = RobotState.objects.filter(department_id=department_id, channel=channel)
-    if state.filter(window_started_at__lte=window_start).update(
-        window_started_at=now, sent_in_window=1
-    ):
-        return None
-    if state.filter(window_started_at__gt=window_start, sent_in_window__lt=ROBOT_PER_MINUTE).update(
-        sent_in_window=F("sent_in_window") + 1
-    ):
-        return None
-    started = state.values_list("window_started_at", flat=True).first() or now
-    return started + dt.timedelta(seconds=61)
 
+    def __init__(self, token: str, rows: list[Notification]) -> None:
+        self.token = token
+        self.rows = rows
+        self.held = len(rows)  # rows still ours and not yet recorded
+        self.lost = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-def robot_text(rows: list[Notification]) -> str:
-    lines = ["**督办提醒**"]
-    for row in rows:
-        link = settings.SITE_URL + reverse("task-detail", args=[row.task_id]) if row.task_id else ""
-        lines.append(f"- {row.subject}" + (f" [查看]({link})" if link else ""))
-    return "\n".join(lines)
+    @classmethod
+    def claim(cls, notification_ids: list[int]) -> Lease:
+        """Claim the rows among ``notification_ids`` that are pending and due.
 
+        One conditional UPDATE: two workers given the same ids cannot both win
+        a row, because the second UPDATE no longer finds it pending.
+        """
+        now = timezone.now()
+        token = uuid.uuid4().hex
+        _with_reconnect(
+            lambda: Notification.objects.filter(
+                pk__in=notification_ids, status=DeliveryStatus.PENDING, send_after__lte=now
+            ).update(
+                status=DeliveryStatus.SENDING,
+                claimed_at=now,
+                claim_token=token,
+                attempts=F("attempts") + 1,
+                first_attempt_at=Coalesce(F("first_attempt_at"), now),
+            )
+        )
+        rows = _with_reconnect(
+            lambda: list(
+                Notification.objects.filter(pk__in=notification_ids, claim_token=token)
+                .select_related("recipient", "department", "task", "task__lead_department")
+                .order_by("channel", "pk")
+            )
+        )
+        return cls(token, rows)
 
-def _send_robot_group(
-    rows: list[Notification],
-    sent: list[int],
-    failed: dict[int, str],
-    temporary: dict[int, str],
-    held: dict[int, dt.datetime],
-) -> None:
-    department = rows[0].department
-    channel = rows[0].channel
-    if department is None or department.robot_disabled_reason:
-        reason = department.robot_disabled_reason if department else "未指定单位"
-        failed.update({row.pk: f"机器人已停用：{reason}" for row in rows})
-        return
-    # Several reminders go out as one message: the robot's 20 a minute go further.
-    for start in range(0, len(rows), ROBOT_ITEMS_PER_MESSAGE):
-        batch = rows[start : start + ROBOT_ITEMS_PER_MESSAGE]
-        until = robot_take_slot(department_id=department.pk, channel=channel, now=timezone.now())
-        if until is not None:
-            held.update({row.pk: until for row in batch})
-            continue
-        mentions = sorted({p for row in batch for p in (row.payload or {}).get("mention", [])})
+    # -- heartbeat
+
+    def __enter__(self) -> Lease:
+        if self.rows:
+            self._thread = threading.Thread(target=self._beat, name="lease-heartbeat", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _beat(self) -> None:
+        interval = max(settings.NOTIFICATION_LEASE_SECONDS / 4, 0.2)
         try:
-            transports.send_robot(
-                channel=channel,
-                department=department,
-                text=robot_text(batch),
-                mention_phones=mentions,
+            while not self._stop.wait(interval):
+                try:
+                    with self._lock:
+                        renewed = Notification.objects.filter(
+                            claim_token=self.token, status=DeliveryStatus.SENDING
+                        ).update(claimed_at=timezone.now())
+                        if renewed < self.held:
+                            self.lost.set()
+                            return
+                except DatabaseError:
+                    connection.close()  # reconnect on the next beat
+        finally:
+            connection.close()  # this thread's own connection
+
+    # -- outcomes
+
+    def record(self, rows: list[Notification], outcome: Outcome) -> bool:
+        """Commit one outcome on its rows, only where they still carry our token.
+
+        Returns False when the lease was taken over (a row no longer ours).
+        """
+        now = timezone.now()
+        with self._lock:
+            updated = 0
+            for row in rows:
+                updated += _with_reconnect(functools.partial(self._write, row, outcome, now))
+            self.held -= len(rows)
+        if updated < len(rows):
+            self.lost.set()
+            return False
+        return True
+
+    def _write(self, row: Notification, outcome: Outcome, now: dt.datetime) -> int:
+        mine = Notification.objects.filter(
+            pk=row.pk, claim_token=self.token, status=DeliveryStatus.SENDING
+        )
+        done = {"claim_token": ""}
+        if outcome.result == Result.DELIVERED:
+            # last_error is kept: together with attempts it tells what happened.
+            return mine.update(status=DeliveryStatus.SENT, sent_at=now, **done)
+        if outcome.result == Result.PERMANENT:
+            return mine.update(
+                status=DeliveryStatus.FAILED, last_error=outcome.reason[:2000], **done
             )
-        except transports.PermanentDeliveryError as exc:
-            failed.update({row.pk: str(exc) for row in batch})
-            _robot_failed(department, channel, str(exc), permanent=True)
-        except transports.TemporaryDeliveryError as exc:
-            disabled = _robot_failed(department, channel, str(exc), permanent=False)
-            target = failed if disabled else temporary
-            target.update({row.pk: disabled or str(exc) for row in batch})
-        else:
-            sent.extend(row.pk for row in batch)
-            RobotState.objects.filter(department=department, channel=channel).update(
-                consecutive_failures=0, last_error=""
+        if outcome.result == Result.HELD:
+            # Rate limit reached: not a failure, so the attempt is given back.
+            return mine.update(
+                status=DeliveryStatus.PENDING,
+                attempts=F("attempts") - 1,
+                send_after=outcome.retry_at or now,
+                queued_at=None,
+                **done,
             )
+        if outcome.result == Result.DROPPED:
+            return mine.update(
+                status=DeliveryStatus.CANCELLED, last_error=outcome.reason[:2000], **done
+            )
+        # Temporary: retry by time, like a mail relay, then give up with the reason.
+        window = dt.timedelta(hours=settings.NOTIFICATION_RETRY_HOURS)
+        first = row.first_attempt_at or now
+        if now - first >= window:
+            hours = settings.NOTIFICATION_RETRY_HOURS
+            return mine.update(
+                status=DeliveryStatus.FAILED,
+                last_error=f"已连续重试 {hours} 小时仍未送达：{outcome.reason}"[:2000],
+                **done,
+            )
+        retry_at = now + dt.timedelta(seconds=retry_delay(row.attempts))
+        if outcome.retry_at is not None:
+            retry_at = max(retry_at, outcome.retry_at)
+        return mine.update(
+            status=DeliveryStatus.PENDING,
+            last_error=outcome.reason[:2000],
+            send_after=retry_at,
+            queued_at=None,  # the pump queues it again once due
+            **done,
+        )
 
 
-def _robot_failed(department: Any, channel: str, error: str, *, permanent: bool) -> str:
-    """Record a robot's failure; disable it when it keeps failing or refuses for good."""
-    state = RobotState.objects.filter(department=department, channel=channel)
-    state.update(consecutive_failures=F("consecutive_failures") + 1, last_error=error[:2000])
-    failures = state.values_list("consecutive_failures", flat=True).first() or 0
-    if permanent or failures >= ROBOT_FAILURES_BEFORE_DISABLE:
-        name = Channel(channel).label
-        reason = f"{name}连续发送失败，已自动停用：{error}"[:300]
-        type(department).objects.filter(pk=department.pk).update(robot_disabled_reason=reason)
-        department.robot_disabled_reason = reason
-        # What was waiting for this robot will not go out: say so on each row.
-        Notification.objects.filter(
-            Q(status=DeliveryStatus.PENDING), department=department, channel=channel
-        ).update(status=DeliveryStatus.FAILED, last_error=reason)
-        return reason
+def no_longer_relevant(row: Notification) -> str:
+    """Why a reminder should not go out any more (its task closed), or ''."""
+    task = row.task
+    if row.kind in planning.REMINDER_KINDS and task is not None:
+        if task.status not in planning.ACTIVE_STATUSES:
+            return f"任务状态已为“{task.get_status_display()}”，提醒不再发送。"
     return ""
 
 
-# Rows handed to one delivery job: one SMTP connection serves the whole batch.
-QUEUE_BATCH = 100
+def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int]]:
+    """Claim and send a batch, recording each outcome as soon as it is known.
+
+    Returns (id, seconds) of the rows to be tried again later; the pump
+    queues them when they are due.
+    """
+    lease = Lease.claim(notification_ids)
+    retries: list[tuple[int, int]] = []
+    with lease:
+        by_channel: dict[str, list[Notification]] = {}
+        for row in lease.rows:
+            reason = no_longer_relevant(row)
+            if reason:
+                if not lease.record([row], Outcome(Result.DROPPED, reason)):
+                    return retries
+                continue
+            by_channel.setdefault(row.channel, []).append(row)
+        for channel, rows in by_channel.items():
+            with transport_for(channel) as transport:
+                for sent_rows, outcome in transport.deliver(rows):
+                    if not lease.record(sent_rows, outcome):
+                        return retries  # taken over: another worker has these rows now
+                    if outcome.result in (Result.TEMPORARY, Result.HELD):
+                        now = timezone.now()
+                        for row in sent_rows:
+                            until = outcome.retry_at or now
+                            if outcome.result == Result.TEMPORARY:
+                                until = max(
+                                    until, now + dt.timedelta(seconds=retry_delay(row.attempts))
+                                )
+                            retries.append((row.pk, max(1, round((until - now).total_seconds()))))
+                    if lease.lost.is_set():
+                        return retries
+    return retries
+
+
+# --------------------------------------------------------------------------- queueing
 
 
 def notifications_dispatch(notification_ids: list[int]) -> None:
     """Hand rows to the workers once the transaction commits (never before),
     in batches of ``QUEUE_BATCH``."""
-    from tracker.notifications.jobs import deliver_notifications
-
     batches = [
         notification_ids[start : start + QUEUE_BATCH]
         for start in range(0, len(notification_ids), QUEUE_BATCH)
@@ -305,18 +279,121 @@ def notifications_dispatch(notification_ids: list[int]) -> None:
 
     def send() -> None:
         for batch in batches:
-            deliver_notifications.delay(batch)
+            if current_app.conf.task_always_eager:
+                notifications_deliver(notification_ids=batch)  # what the job would do
+            else:
+                current_app.send_task(DELIVER_JOB, args=[batch])
 
     transaction.on_commit(send)
 
 
 def notifications_queue(*, notification_ids: list[int]) -> None:
-    """Mark rows as queued (so the sweep does not queue them again before
+    """Mark rows as queued (so the pump does not queue them again before
     NOTIFICATION_REQUEUE_AFTER) and dispatch them after commit."""
     if not notification_ids:
         return
     Notification.objects.filter(pk__in=notification_ids).update(queued_at=timezone.now())
     notifications_dispatch(notification_ids)
+
+
+def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> int:
+    """The pump: release the leases of dead workers and queue every row that
+    is due and has no live job (new rows, retries whose time has come, rows
+    whose job was lost). Jobs go to the broker after commit, in batches of
+    rows of one channel, so one SMTP connection serves each batch.
+    """
+    grace = dt.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER)
+    silent = dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    with transaction.atomic():
+        # A lease nobody renewed for a whole period belongs to a dead worker.
+        Notification.objects.filter(
+            status=DeliveryStatus.SENDING, claimed_at__lt=now - silent
+        ).update(
+            status=DeliveryStatus.PENDING,
+            claim_token="",
+            queued_at=None,
+            last_error="发送进程失联（租约到期未续），已重新排队。",
+        )
+        due = (
+            Notification.objects.filter(status=DeliveryStatus.PENDING, send_after__lte=now)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - grace))
+            .exclude(channel=Channel.APP)
+            .order_by("send_after", "pk")
+        )
+        if connection.vendor == "postgresql":
+            # One statement: pick (skipping rows another pump holds), mark, return.
+            picked = due.select_for_update(skip_locked=True).values("pk")[:REQUEUE_LIMIT]
+            picked_sql, picked_params = picked.query.sql_with_params()
+            with connection.cursor() as cursor:
+                sql = f"UPDATE notifications_notification SET queued_at = %s WHERE id IN ({picked_sql}) RETURNING id, channel"  # noqa: S608, E501 - Django-built SQL
+                cursor.execute(sql, [now, *picked_params])
+                picked_rows = cursor.fetchall()
+        else:
+            picked_rows = list(due.values_list("pk", "channel")[:REQUEUE_LIMIT])
+            ids = [pk for pk, _channel in picked_rows]
+            for start in range(0, len(ids), 500):
+                Notification.objects.filter(pk__in=ids[start : start + 500]).update(queued_at=now)
+        ordered = sorted(picked_rows, key=lambda row: (row[1], row[0]))
+        notifications_dispatch((new or []) + [pk for pk, _channel in ordered])
+    return len(picked_rows)
+
+
+def notifications_redrive(
+    *, notification_ids: list[int] | None = None, actor: Any = None, request: Any = None
+) -> int:
+    """Send failed rows again (a supervisor's decision after fixing the cause):
+    they become pending with a fresh retry period and are queued at once.
+    Without ids, every failed row. Returns how many were re-driven."""
+    now = timezone.now()
+    with transaction.atomic():
+        failed = Notification.objects.select_for_update().filter(status=DeliveryStatus.FAILED)
+        if notification_ids is not None:
+            failed = failed.filter(pk__in=notification_ids)
+        ids = list(failed.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Notification.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.PENDING,
+            send_after=now,
+            first_attempt_at=None,
+            claim_token="",
+            queued_at=now,
+        )
+        audit_record(
+            action=AuditAction.NOTIFICATIONS_REDRIVE,
+            actor=actor,
+            obj=None,
+            before={"status": "failed"},
+            after={"status": "pending", "ids": ids[:1000], "count": len(ids)},
+            request=request,
+        )
+        notifications_dispatch(ids)
+    return len(ids)
+
+
+def notifications_failing(*, limit: int = 5) -> dict[str, Any]:
+    """What the notification page tells a supervisor: failed rows and rows
+    being retried, with their most frequent reasons."""
+    failed = Notification.objects.filter(status=DeliveryStatus.FAILED)
+    retrying = Notification.objects.filter(status=DeliveryStatus.PENDING, attempts__gt=0).exclude(
+        last_error=""
+    )
+    reasons: Counter[str] = Counter()
+    for reason, count in (
+        failed.values("last_error").annotate(n=Count("pk")).values_list("last_error", "n")
+    ):
+        reasons[reason[:200]] += count
+    return {
+        "failed": failed.count(),
+        "retrying": retrying.count(),
+        "reasons": reasons.most_common(limit),
+        "retry_reasons": list(
+            retrying.values("last_error")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("last_error", "n")[:limit]
+        ),
+    }
 
 
 def notifications_mark_read(*, user: Any, notification_id: int | None = None) -> int:
@@ -331,10 +408,6 @@ def notification_preference_update(
     *, user: Any, email: bool, robot: bool, daily_digest: bool, request: Any = None
 ) -> Any:
     """Save how a person wants to hear about reminders, and record the change."""
-    from tracker.audit.models import AuditAction
-    from tracker.audit.services import audit_record
-    from tracker.notifications.models import NotificationPreference
-
     with transaction.atomic():
         preference, _created = NotificationPreference.objects.get_or_create(user=user)
         before = {

@@ -19,7 +19,7 @@ import urllib.request
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
 DINGTALK_URL = "https://oapi.dingtalk.com/robot/send"
@@ -56,14 +56,23 @@ def email_close(connection: Any) -> None:
 
 
 def send_email(
-    *, to: list[str], subject: str, text: str, html: str | None = None, connection: Any = None
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    connection: Any = None,
+    message_id: str | None = None,
 ) -> None:
+    """Send one message. ``message_id`` (the notification row's own) makes
+    every send of one row carry the same Message-ID header."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         connection=connection or get_connection(fail_silently=False),
+        headers={"Message-ID": message_id} if message_id else None,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -75,17 +84,26 @@ def send_email(
             raise TemporaryDeliveryError(f"收件人暂时无法接收：{exc}") from exc
         raise PermanentDeliveryError(f"收件人被拒绝：{exc}") from exc
     except smtplib.SMTPResponseException as exc:
+        # smtplib has reset the mail transaction: the connection serves the
+        # next message, unless the server said it is closing (421).
+        if exc.smtp_code == 421:
+            _reset(connection)
         if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (552,):
             raise PermanentDeliveryError(
                 f"邮件服务器拒绝：{exc.smtp_code} {exc.smtp_error!r}"
             ) from exc
-        _reset(connection)
         raise TemporaryDeliveryError(
             f"邮件服务器暂时拒绝：{exc.smtp_code} {exc.smtp_error!r}"
         ) from exc
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        # No answer (timeout, connection lost): the message may or may not have
+        # arrived. It is retried with the same Message-ID on a fresh connection.
         _reset(connection)
         raise TemporaryDeliveryError(f"邮件服务器暂时不可用：{exc}") from exc
+    except (BadHeaderError, ValueError) as exc:
+        # Django refuses to build the message (e.g. an address with a line break).
+        _reset(connection)
+        raise PermanentDeliveryError(f"邮件无法生成：{exc}") from exc
 
 
 def _reset(connection: Any) -> None:

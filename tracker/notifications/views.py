@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.notifications.models import NotificationPreference
+from tracker.notifications.models import Holiday, NotificationPreference
 from tracker.notifications.selectors import inbox
 from tracker.notifications.services import (
     notification_preference_update,
+    notifications_failing,
     notifications_mark_read,
 )
 from tracker.notifications.workdays import missing_years
@@ -25,9 +26,13 @@ from tracker.tasks.models import Task
 
 
 def calendar_warnings() -> list[int]:
-    """Years (this, next, and those of open deadlines) without an official calendar."""
+    """Years the reminders need whose official calendar is neither in the package nor entered
+    by an admin (节假日（补充）): this year, the years of open deadlines, and — from November,
+    when the State Council publishes it — next year."""
     today = timezone.localdate()
-    years = {today.year, today.year + 1}
+    years = {today.year}
+    if today.month >= 11:
+        years.add(today.year + 1)
     years |= set(
         Task.objects.open()
         .filter(due_on__isnull=False, due_on__gte=today - dt.timedelta(days=60))
@@ -35,7 +40,10 @@ def calendar_warnings() -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
-    return missing_years(years)
+    entered = set(
+        Holiday.objects.annotate(year=ExtractYear("day")).values_list("year", flat=True).distinct()
+    )
+    return [year for year in missing_years(years) if year not in entered]
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -50,6 +58,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_supervisor:  # type: ignore[union-attr]
         context["missing_years"] = calendar_warnings()
         context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
+        context["delivery"] = notifications_failing()
     return render(request, "notifications/notification_list.html", context)
 
 

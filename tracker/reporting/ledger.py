@@ -36,6 +36,7 @@ COLUMNS: list[tuple[str, float]] = [
     ("完成状态", 14),
     ("是否逾期", 12),
     ("佐证材料", 48),
+    ("催办次数", 10),
 ]
 
 
@@ -52,6 +53,7 @@ class LedgerRow:
     status: str
     overdue_days: int
     evidence: str
+    urge_count: int = 0
 
     @property
     def overdue_text(self) -> str:
@@ -70,6 +72,7 @@ class LedgerRow:
             self.status,
             self.overdue_text,
             self.evidence,
+            self.urge_count,
         ]
 
 
@@ -130,6 +133,7 @@ def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator
             progress=progress,
             status=status,
             overdue_days=task.days_overdue(today),
+            urge_count=task.urge_count,
             evidence="\n".join(
                 f"{e.original_name}（v{e.version}）SHA-256: {e.sha256}"
                 for e in task.valid_evidence  # type: ignore[attr-defined]

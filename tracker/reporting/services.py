@@ -13,6 +13,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from plans.models import Report
+from tracker.audit.anchor import audit_head
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.evidence.models import EvidenceFile
@@ -143,6 +144,8 @@ def briefing_summary(*, user: User, today: dt.date) -> dict[str, Any]:
             (t.title, str(t.lead_department or "—"), t.days_overdue(today)) for t in most_overdue
         ],
         "ranking": ranking,
+        # The audit chain's head, so that a copy of it lives in every reader's mailbox.
+        "audit_head": audit_head(),
     }
 
 
@@ -167,6 +170,12 @@ def briefing_text(summary: dict[str, Any], today: dt.date) -> str:
             f"  {i}. {row['lead_department__name'] or '未指定'}：共{row['total']}项，"
             f"办结{row['done']}项（{rate}），逾期{row['overdue']}项"
         )
+    head = summary.get("audit_head")
+    if head:
+        lines += [
+            "",
+            f"审计日志锚点：第 {head['id']} 条，共 {head['count']} 条，哈希 {head['hash']}",
+        ]
     return "\n".join(lines)
 
 

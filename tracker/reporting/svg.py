@@ -17,25 +17,38 @@ FONT = (
 )
 
 
+def nice_ticks(peak: int, most: int = 5) -> list[int]:
+    """Axis values 0, s, 2s, … with a round step s (1, 2, 5 × 10ⁿ) covering ``peak``."""
+    peak = max(peak, 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if -(-peak // step) <= most - 1:
+                top = -(-peak // step) * step
+                return list(range(0, top + 1, step))
+        magnitude *= 10
+
+
 def burnup_chart(
     points: list[WeekPoint], scope: int, width: int = 640, height: int = 260
 ) -> SafeString:
     """Bars: done per week; line: cumulative done; dashed line: the total (scope)."""
     if not points:
         return mark_safe("")  # noqa: S308 - constant
-    left, right, top, bottom = 44, 12, 16, 40
+    left, right, top, bottom = 44, 12, 16, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([scope, *(p.cumulative for p in points), 1])
+    ticks = nice_ticks(max([scope, *(p.cumulative for p in points), 1]))
+    peak = ticks[-1]
     weekly_peak = max([*(p.done for p in points), 1])
     step = plot_w / len(points)
     parts: list[str] = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("办结趋势（燃尽上升图）"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-label="{escape(_("办结趋势（燃尽上升图）"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="13">'
     ]
     # Axis and grid (cumulative scale on the left).
-    for i in range(5):
-        value = round(peak * i / 4)
-        y = top + plot_h - plot_h * i / 4
+    for value in ticks:
+        y = top + plot_h - plot_h * value / peak
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde3"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6470">{value}</text>'
@@ -51,7 +64,7 @@ def burnup_chart(
         }
         label = (
             f'<text x="{x + step * 0.35:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
-            f'font-size="9">{point.done}</text>'
+            f'font-size="14">{point.done}</text>'
             if point.done
             else ""
         )
@@ -79,7 +92,7 @@ def burnup_chart(
     legend_y = height - 8
     parts.append(
         format_html(
-            '<g font-size="11"><rect x="{}" y="{}" width="10" height="10" fill="#8fb8de" stroke="#0b57a4"/>'
+            '<g font-size="13"><rect x="{}" y="{}" width="10" height="10" fill="#8fb8de" stroke="#0b57a4"/>'
             '<text x="{}" y="{}">{}</text>'
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#a4161a" stroke-width="2"/><text x="{}" y="{}">{}</text>'
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1f2328" stroke-dasharray="6 4" stroke-width="1.5"/><text x="{}" y="{}">{}</text></g>',
@@ -112,13 +125,13 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
     """A stacked bar per lead department: done, open (not overdue), overdue."""
     if not rows:
         return mark_safe("")  # noqa: S308 - constant
-    bar_h, gap, label_w, top = 16, 6, 150, 8
+    bar_h, gap, label_w, top = 18, 6, 170, 8
     height = top + len(rows) * (bar_h + gap) + 28
     plot_w = width - label_w - 50
     peak = max([*(r.counts.total - r.counts.cancelled for r in rows), 1])
     parts: list[str] = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("各牵头单位任务完成情况"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-label="{escape(_("各牵头单位任务完成情况"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="13">'
     ]
     for i, row in enumerate(rows):
         y = top + i * (bar_h + gap)

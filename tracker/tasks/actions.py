@@ -40,6 +40,7 @@ from rest_framework import serializers as drf_serializers
 
 from tracker.evidence import services as evidence_services
 from tracker.org.models import User
+from tracker.supervision import services as supervision
 from tracker.tasks import forms, serializers, services
 from tracker.tasks.models import Action, Task
 
@@ -49,6 +50,9 @@ ApiResult = Literal["task", "subtasks", "comment"]
 # How the task page offers it: its form (generic markup), a single button
 # (the form has only ``version``), or markup of its own in the template.
 PageStyle = Literal["form", "button", "custom"]
+# Where the task page puts it: the next step of the work, a secondary choice,
+# or one that undoes work (behind a fold, confirmed, with a reason).
+Weight = Literal["primary", "secondary", "destructive"]
 
 
 def _on_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,6 +63,19 @@ def _evidence_of_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
     """The evidence file named in the form, which must belong to this task
     (``EvidenceFile.DoesNotExist`` otherwise: the page answers 404)."""
     return {"evidence": task.evidence.get(pk=data["evidence"])}
+
+
+def _milestone_of_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The open milestone named in the form, which must belong to this task."""
+    milestone = task.milestones.filter(pk=data.get("milestone") or 0).first()  # type: ignore[attr-defined]
+    return {"task": task, "milestone": milestone}
+
+
+def _feedback_initial(task: Task) -> dict[str, Any]:
+    policy = getattr(task, "reminder_policy", None)
+    if policy is None:
+        return {"cycle": "monthly", "day": 5}
+    return {"cycle": policy.report_cycle, "day": policy.report_day}
 
 
 def _version_only(task: Task) -> dict[str, Any]:
@@ -89,6 +106,7 @@ class TaskAction:
     # the keyword arguments naming what the service acts on
     target: Callable[[Task, Mapping[str, Any]], dict[str, Any]] = _on_task
     page_style: PageStyle = "form"
+    weight: Weight = "secondary"
     # who may do it and what it needs, for the API documentation
     help: str = ""
 
@@ -144,6 +162,7 @@ ACTIONS: dict[str, TaskAction] = {
                 "version": task.version,
             },
             help="督办管理员将任务交办给牵头单位。",
+            weight="primary",
         ),
         TaskAction(
             Action.ACKNOWLEDGE,
@@ -157,6 +176,7 @@ ACTIONS: dict[str, TaskAction] = {
             form_takes_task=True,
             initial=_version_only,
             help="牵头处室负责人签收并指定责任人。",
+            weight="primary",
         ),
         TaskAction(
             Action.REASSIGN,
@@ -182,6 +202,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="须说明理由，任务退回督办管理员。",
+            weight="destructive",
         ),
         TaskAction(
             Action.PROGRESS,
@@ -193,6 +214,7 @@ ACTIONS: dict[str, TaskAction] = {
             # upload view and the API has GET+POST /progress/ (multipart).
             page_style="custom",
             initial=lambda task: {"percent": task.progress},
+            weight="primary",
         ),
         TaskAction(
             Action.WITHDRAW_EVIDENCE,
@@ -216,6 +238,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="承办人提交审核；要求佐证材料的任务须先上传。",
+            weight="primary",
         ),
         TaskAction(
             Action.RETURN,
@@ -233,19 +256,20 @@ ACTIONS: dict[str, TaskAction] = {
         TaskAction(
             Action.APPROVE,
             services.task_approve,
-            forms.OptionalNoteForm,
-            arguments={"note": "note"},
+            forms.ApproveForm,
+            arguments={"note": "note", "confirm_incomplete": "confirm_incomplete"},
             done=_("任务已办结销号。"),
-            serializer=serializers.NoteSerializer,
+            serializer=serializers.ApproveSerializer,
             api_path="approve",
             versioned=True,
             initial=_version_only,
-            help="督办管理员办结销号，且不能是提交人。",
+            help="督办管理员办结销号，且不能是提交人；完成进度未达 100% 时须 confirm_incomplete。",
+            weight="primary",
         ),
         TaskAction(
             Action.CANCEL,
             services.task_cancel,
-            forms.OptionalNoteForm,
+            forms.CancelForm,
             arguments={"reason": "note"},
             done=_("任务已中止。"),
             serializer=serializers.NoteSerializer,
@@ -253,6 +277,7 @@ ACTIONS: dict[str, TaskAction] = {
             versioned=True,
             initial=_version_only,
             help="督办管理员中止任务。",
+            weight="destructive",
         ),
         TaskAction(
             Action.ARCHIVE,
@@ -264,6 +289,7 @@ ACTIONS: dict[str, TaskAction] = {
             api_path="archive",
             initial=_version_only,
             help="归档已办结的任务。",
+            weight="primary",
         ),
         TaskAction(
             Action.EXTEND,
@@ -284,6 +310,7 @@ ACTIONS: dict[str, TaskAction] = {
             serializer=serializers.DecideExtensionSerializer,
             api_path="extension-decide",
             help="督办管理员审批延期申请。",
+            weight="primary",
         ),
         TaskAction(
             Action.COMMENT,
@@ -308,6 +335,86 @@ ACTIONS: dict[str, TaskAction] = {
             api_result="subtasks",
             help="督办管理员拆分为各单位的子任务。",
         ),
+        TaskAction(
+            Action.URGE,
+            supervision.task_urge,
+            forms.UrgeForm,
+            arguments={"message": "message"},
+            done=_("已催办，并生成催办单。"),
+            serializer=serializers.UrgeSerializer,
+            api_path="urge",
+            help="督办管理员（或牵头处室负责人对本处承办人）催办；同一任务 24 小时内只能催办一次。",
+        ),
+        TaskAction(
+            Action.INSTRUCT,
+            supervision.instruction_issue,
+            forms.InstructForm,
+            arguments={"text": "text", "kind": "kind", "report_due_on": "report_due_on"},
+            done=_("批示已登记并通知承办人。"),
+            serializer=serializers.InstructSerializer,
+            api_path="instruct",
+            help="厅领导对任务作出批示（批办/指导/参阅），可设报告落实情况时限。",
+        ),
+        TaskAction(
+            Action.ADD_MILESTONE,
+            supervision.milestone_add,
+            forms.MilestoneForm,
+            arguments={"title": "title", "due_on": "due_on"},
+            done=_("时间节点已设置。"),
+            serializer=serializers.MilestoneSerializer,
+            api_path="milestones",
+            api_method="add_milestone",
+            help="督办管理员设置时间节点，节点时限不晚于任务完成时限。",
+        ),
+        TaskAction(
+            Action.COMPLETE_MILESTONE,
+            supervision.milestone_complete,
+            forms.CompleteMilestoneForm,
+            arguments={"note": "note"},
+            done=_("时间节点已完成。"),
+            serializer=serializers.CompleteMilestoneSerializer,
+            api_path="milestone-complete",
+            form_takes_task=True,
+            target=_milestone_of_task,
+            help="承办人确认时间节点完成，填写完成情况。",
+        ),
+        TaskAction(
+            Action.SET_FEEDBACK,
+            supervision.feedback_set,
+            forms.FeedbackForm,
+            arguments={"cycle": "cycle", "day": "day"},
+            done=_("定期反馈要求已保存。"),
+            serializer=serializers.FeedbackSerializer,
+            api_path="feedback",
+            api_method="set_feedback",
+            initial=_feedback_initial,
+            help="督办管理员设置定期反馈：每周、每月或每季度，几号前反馈。",
+        ),
+        TaskAction(
+            Action.DIVISION_APPROVE,
+            services.task_division_approve,
+            forms.OptionalNoteForm,
+            arguments={"note": "note"},
+            done=_("处室审核通过，已报督查室审核。"),
+            serializer=serializers.NoteSerializer,
+            api_path="division-approve",
+            weight="primary",
+            versioned=True,
+            initial=_version_only,
+            help="二级审核：牵头处室负责人审核通过后报督查室。",
+        ),
+        TaskAction(
+            Action.DIVISION_RETURN,
+            services.task_division_return,
+            forms.ReasonForm,
+            arguments={"reason": "reason"},
+            done=_("已退回承办人重办。"),
+            serializer=serializers.ReasonSerializer,
+            api_path="division-return",
+            versioned=True,
+            initial=_version_only,
+            help="二级审核：牵头处室负责人退回重办，须说明理由。",
+        ),
     )
 }
 
@@ -320,6 +427,15 @@ def page_forms(task: Task, allowed: list[str], failed: Mapping[str, Any]) -> dic
         for name, entry in ACTIONS.items()
         if name in allowed and entry.page_style != "button" and name != Action.WITHDRAW_EVIDENCE
     }
+
+
+def page_groups(allowed: list[str]) -> dict[str, list[str]]:
+    """The actions ``allowed`` now, by weight, in the registry's order (the page's)."""
+    groups: dict[str, list[str]] = {"primary": [], "secondary": [], "destructive": []}
+    for name, entry in ACTIONS.items():
+        if name in allowed and name not in (Action.COMMENT, Action.WITHDRAW_EVIDENCE):
+            groups[entry.weight].append(name)
+    return groups
 
 
 def page_buttons(allowed: list[str]) -> list[str]:

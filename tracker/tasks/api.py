@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.core.exceptions import TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -550,7 +550,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]}
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str) -> FileResponse:
+    def download(self, request: Request, pk: str) -> HttpResponseBase:
         """下载原文件（Content-Disposition: attachment）。"""
         evidence = self.get_object()
         return evidence_services.evidence_response(

@@ -7,8 +7,13 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracker.notifications.models import ReportCycle
 from tracker.org.models import Department, User
+from tracker.supervision.models import InstructionKind
 from tracker.tasks.models import Task
+
+INSTRUCTION_KINDS = InstructionKind.choices
+REPORT_CYCLES = ReportCycle.choices
 
 
 class DateInput(forms.DateInput):
@@ -97,6 +102,12 @@ class OptionalNoteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class CancelForm(OptionalNoteForm):
+    """中止 on the page always says why (the API keeps ``note`` optional, as published)."""
+
+    note = forms.CharField(label=_("中止理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
@@ -138,3 +149,59 @@ class SplitForm(forms.Form):
 class WithdrawForm(forms.Form):
     evidence = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("撤回原因"), max_length=500)
+
+
+# -- 督办工具: 催办, 领导批示, 时间节点, 定期反馈, 二级审核, 销号确认 ----------------
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_incomplete = forms.BooleanField(
+        label=_("完成进度未达 100%，仍确认办结销号"), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label=_("催办意见（可不填）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InstructForm(forms.Form):
+    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("批示类型"), choices=INSTRUCTION_KINDS)
+    report_due_on = forms.DateField(label=_("报告落实情况时限"), required=False, widget=DateInput)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("节点内容"), max_length=300)
+    due_on = forms.DateField(label=_("节点时限"), widget=DateInput)
+
+
+class CompleteMilestoneForm(forms.Form):
+    milestone = forms.TypedChoiceField(label=_("时间节点"), coerce=int)
+    note = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [  # type: ignore[attr-defined]
+            (m.pk, f"{m.due_on:%Y-%m-%d} {m.title}")
+            for m in task.milestones.filter(completed_at__isnull=True)  # type: ignore[attr-defined]
+        ]
+
+
+class FeedbackForm(forms.Form):
+    cycle = forms.ChoiceField(label=_("定期反馈"), choices=REPORT_CYCLES, required=False)
+    day = forms.IntegerField(
+        label=_("反馈日"),
+        min_value=1,
+        max_value=28,
+        initial=5,
+        help_text=_("每周：1–7 表示周一至周日；每月、每季度：几号（1–28），每季度指季后首月。"),
+    )

@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracker.setup.thresholds import light_thresholds
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -23,6 +25,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("已交办（待签收）")
     IN_PROGRESS = "in_progress", _("办理中")
     SUBMITTED = "submitted", _("待审核")
+    # 二级审核: submitted by staff, awaiting their head before the office sees it.
+    DIVISION_REVIEW = "division_review", _("待处室审核")
     RETURNED = "returned", _("退回重办")
     DONE = "done", _("已办结（销号）")
     DECLINED = "declined", _("退办")
@@ -35,6 +39,7 @@ OPEN_STATUSES = (
     Status.ASSIGNED,
     Status.IN_PROGRESS,
     Status.SUBMITTED,
+    Status.DIVISION_REVIEW,
     Status.RETURNED,
     Status.DECLINED,
 )
@@ -82,17 +87,26 @@ class Action(models.TextChoices):
     DECIDE_EXTENSION = "decide_extension", _("审批延期申请")
     SPLIT = "split", _("拆分子任务")
     COMMENT = "comment", _("发表意见")
+    URGE = "urge", _("催办")
+    INSTRUCT = "instruct", _("领导批示")
+    ADD_MILESTONE = "add_milestone", _("设置时间节点")
+    COMPLETE_MILESTONE = "complete_milestone", _("完成时间节点")
+    SET_FEEDBACK = "set_feedback", _("设置定期反馈")
+    DIVISION_APPROVE = "division_approve", _("处室审核通过")
+    DIVISION_RETURN = "division_return", _("处室退回")
 
 
 # Where each state-changing action takes the task (the state machine of DESIGN.md).
 TRANSITIONS: dict[str, str] = {
     Action.ASSIGN: Status.ASSIGNED,
     Action.ACKNOWLEDGE: Status.IN_PROGRESS,
-    Action.DECLINE: Status.DRAFT,
+    Action.DECLINE: Status.DECLINED,
     Action.SUBMIT: Status.SUBMITTED,
     Action.APPROVE: Status.DONE,
     Action.RETURN: Status.RETURNED,
     Action.CANCEL: Status.CANCELLED,
+    Action.DIVISION_APPROVE: Status.SUBMITTED,
+    Action.DIVISION_RETURN: Status.RETURNED,
 }
 
 WORKING_STATUSES = (Status.IN_PROGRESS, Status.RETURNED)
@@ -237,6 +251,16 @@ class Task(models.Model):
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("中止时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # 二级审核: the head who passed the work on to the office.
+    division_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处室审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division_reviewed_at = models.DateTimeField(_("处室审核时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),
@@ -252,6 +276,14 @@ class Task(models.Model):
     # When the reminder sweep must next look at this task; advanced after
     # every occasion so a missed sweep catches up instead of skipping.
     next_remind_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True)
+    # The warning light as last announced; the daily light sweep compares it
+    # with today's and tells people when the colour changes.
+    light = models.CharField(_("预警灯"), max_length=10, choices=Light.choices, default=Light.NONE)
+    light_changed_at = models.DateTimeField(_("预警灯变化时间"), null=True, blank=True)
+    # 催办次数, kept by the urge service so lists and the ledger need no join.
+    urge_count = models.PositiveSmallIntegerField(_("催办次数"), default=0)
+    # The nearest open 时间节点: the light follows it when it comes first.
+    next_milestone_on = models.DateField(_("最近时间节点"), null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -359,6 +391,8 @@ class Task(models.Model):
                 actions.append(Action.ASSIGN)
         if lead_head and status == Status.ASSIGNED:
             actions += [Action.ACKNOWLEDGE, Action.DECLINE]
+        if lead_head and status == Status.DIVISION_REVIEW:
+            actions += [Action.DIVISION_APPROVE, Action.DIVISION_RETURN]
         if lead_head and working:
             actions.append(Action.REASSIGN)
         if holder and working:
@@ -383,6 +417,17 @@ class Task(models.Model):
                 actions.append(Action.CANCEL)
             if status == Status.DONE and self.archived_at is None:
                 actions.append(Action.ARCHIVE)
+        urgeable = status in (Status.ASSIGNED, *WORKING_STATUSES)
+        if urgeable and (
+            user.is_supervisor or (lead_head and self.responsible_id not in (None, user.pk))
+        ):
+            actions.append(Action.URGE)  # 催办: the office, or a head inside the division
+        if user.is_leader and status in OPEN_STATUSES:
+            actions.append(Action.INSTRUCT)
+        if user.is_supervisor and status in (Status.ASSIGNED, *WORKING_STATUSES):
+            actions += [Action.ADD_MILESTONE, Action.SET_FEEDBACK]
+        if holder and working and self.next_milestone_on is not None:
+            actions.append(Action.COMPLETE_MILESTONE)
         actions.append(Action.COMMENT)
         return actions
 
@@ -399,18 +444,21 @@ class Task(models.Model):
         today = today or timezone.localdate()
         if not self.is_open or self.due_on is None:
             return Light.NONE
-        if self.due_on < today:
+        # The nearest open 时间节点 counts as the deadline when it comes first.
+        due_on = min(self.due_on, self.next_milestone_on or self.due_on)
+        if due_on < today:
             return Light.RED
         start = timezone.localdate(self.assigned_at) if self.assigned_at else None
         if start is None:
             start = timezone.localdate(self.created_at)
-        total = (self.due_on - start).days
+        total = (due_on - start).days
         if total <= 0:
             return Light.ORANGE
-        share_left = (self.due_on - today).days / total
-        if share_left <= settings.WARNING_LIGHT_ORANGE:
+        share_left = (due_on - today).days / total
+        yellow, orange = light_thresholds()
+        if share_left <= orange:
             return Light.ORANGE
-        if share_left <= settings.WARNING_LIGHT_YELLOW:
+        if share_left <= yellow:
             return Light.YELLOW
         return Light.GREEN
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tracker.notifications.models import ReportCycle
 from tracker.org.models import Department, User
+from tracker.supervision.models import InstructionKind
 
 
 class AssignSerializer(serializers.Serializer):
@@ -64,3 +66,35 @@ class SplitSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     text = serializers.CharField()
+
+
+class ApproveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    # 销号 of a task under 100 % must be confirmed.
+    confirm_incomplete = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(required=False, default=None)
+
+
+class UrgeSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class InstructSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=InstructionKind.choices, default=InstructionKind.HANDLE)
+    report_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    due_on = serializers.DateField()
+
+
+class CompleteMilestoneSerializer(serializers.Serializer):
+    milestone = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    cycle = serializers.ChoiceField(choices=ReportCycle.choices, allow_blank=True)
+    day = serializers.IntegerField(min_value=1, max_value=28)

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Q
@@ -45,6 +46,9 @@ from tracker.notifications.models import NotificationKind
 from tracker.notifications.reminders import task_replan_reminders
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
+from tracker.slips.models import SlipKind
+from tracker.slips.services import slip_issue
+from tracker.supervision.closing import instructions_report_on_close
 from tracker.tasks.models import (
     Action,
     Comment,
@@ -55,6 +59,7 @@ from tracker.tasks.models import (
     ProgressUpdate,
     Status,
     Task,
+    user_department_ids,
 )
 
 # The fields a before/after audit snapshot shows.
@@ -182,6 +187,24 @@ def _heads_and_liaisons(department_id: int | None) -> list[User]:
             Q(role=Role.HEAD) | Q(is_liaison=True)
         )
     )
+
+
+def lead_heads(task: Task) -> list[User]:
+    """The active heads of the task's lead division (处室负责人)."""
+    if task.lead_department_id is None:
+        return []
+    return list(
+        User.objects.filter(is_active=True, role=Role.HEAD, department_id=task.lead_department_id)
+    )
+
+
+def supervisors() -> list[User]:
+    """The active supervisors (督查室), who are told of what waits for the office."""
+    return list(User.objects.filter(is_active=True, role=Role.SUPERVISOR))
+
+
+def _is_lead_head(task: Task, user: User) -> bool:
+    return user.is_head and task.lead_department_id in user_department_ids(user)
 
 
 def _holders(task: Task) -> list[User]:
@@ -423,6 +446,8 @@ def task_assign(
             body=_("请于 %(due)s 前完成，并及时签收。") % {"due": task.due_on},
             actor=actor,
         )
+        # 交办通知单: the numbered slip the division signs for.
+        slip_issue(task=task, kind=SlipKind.ASSIGN, occasion=f"assign-{task.version}", actor=actor)
     return task
 
 
@@ -537,20 +562,20 @@ def task_decline(
         request=request,
     ) as change:
         task = change.task
-        task.status = Status.DRAFT
+        # 退办: back with the office, shown under its own tab until re-assigned.
+        task.status = Status.DECLINED
         task.responsible = None
         task.assigned_at = None
         change.save("status", "responsible", "assigned_at", extra={"reason": reason.strip()})
-        if task.created_by is not None:
-            task_event(
-                task=task,
-                kind=NotificationKind.RETURNED,
-                recipients=[task.created_by],
-                occasion=f"decline-{task.version}",
-                subject=_("任务被退办：%s") % task.title[:100],
-                body=reason.strip(),
-                actor=actor,
-            )
+        task_event(
+            task=task,
+            kind=NotificationKind.DECLINED,
+            recipients=[task.created_by, *supervisors()],
+            occasion=f"decline-{task.version}",
+            subject=_("任务被退办：%s") % task.title[:100],
+            body=reason.strip(),
+            actor=actor,
+        )
     return task
 
 
@@ -631,11 +656,113 @@ def task_submit(
         task = change.task
         if task.require_evidence and not task.evidence.filter(withdrawn_at__isnull=True).exists():
             raise ValidationError(_("该任务要求提交审核前至少上传一份佐证材料。"))
-        task.status = Status.SUBMITTED
+        # 二级审核: staff work goes to their head first when the office asks for it.
+        division_review = settings.DIVISION_REVIEW and not _is_lead_head(task, actor)
+        task.status = Status.DIVISION_REVIEW if division_review else Status.SUBMITTED
         task.submitted_at = timezone.now()
         task.submitted_by = actor
-        change.save("status", "submitted_at", "submitted_by")
+        task.division_reviewed_by = None
+        task.division_reviewed_at = None
+        change.save(
+            "status", "submitted_at", "submitted_by", "division_reviewed_by", "division_reviewed_at"
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.SUBMITTED,
+            recipients=lead_heads(task) if division_review else supervisors(),
+            occasion=f"submit-{task.version}",
+            subject=(_("待处室审核：%s") if division_review else _("待审核：%s"))
+            % task.title[:100],
+            body=_("%(who)s 提交了办理结果，请审核。") % {"who": actor.display_name},
+            actor=actor,
+        )
     return task
+
+
+def task_division_approve(
+    *,
+    task: Task,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """二级审核通过: the head passes the division's work on to the office."""
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.DIVISION_APPROVE,
+        audit_action=AuditAction.TASK_DIVISION_APPROVE,
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        task = change.task
+        task.status = Status.SUBMITTED
+        task.division_reviewed_by = actor
+        task.division_reviewed_at = timezone.now()
+        change.save(
+            "status", "division_reviewed_by", "division_reviewed_at", extra={"note": note.strip()}
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.SUBMITTED,
+            recipients=supervisors(),
+            occasion=f"submit-{task.version}",
+            subject=_("待审核：%s") % task.title[:100],
+            body=_("已经 %(who)s 处室审核。%(note)s") % {"who": actor.display_name, "note": note},
+            actor=actor,
+        )
+    return task
+
+
+def task_division_return(
+    *,
+    task: Task,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Task:
+    """二级审核退回: the head sends the work back to the person, with the reason."""
+    if not (reason or "").strip():
+        raise ValidationError(_("退回须说明理由。"))
+    with task_transition(
+        task=task,
+        actor=actor,
+        action=Action.DIVISION_RETURN,
+        audit_action=AuditAction.TASK_DIVISION_RETURN,
+        expected_version=expected_version,
+        request=request,
+    ) as change:
+        _send_back(
+            change,
+            reason=reason,
+            recipients=[change.task.submitted_by or change.task.responsible],
+            subject=_("处室退回重办：%s") % change.task.title[:100],
+        )
+    return change.task
+
+
+def _send_back(change: TaskChange, *, reason: str, recipients: list[Any], subject: str) -> None:
+    """退回重办 (by the office or by the head): the review on record, the task
+    back with its holder, the people told with the reason."""
+    task = change.task
+    review = Review(
+        task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=change.actor
+    )
+    review.full_clean()
+    review.save()
+    task.status = Status.RETURNED
+    change.save("status", extra={"reason": review.reason})
+    task_event(
+        task=task,
+        kind=NotificationKind.RETURNED,
+        recipients=recipients,
+        occasion=f"review-{review.pk}",
+        subject=subject,
+        body=review.reason,
+        actor=change.actor,
+    )
 
 
 # -- 审核 --------------------------------------------------------------------
@@ -646,10 +773,12 @@ def task_approve(
     task: Task,
     actor: User,
     note: str = "",
+    confirm_incomplete: bool = False,
     expected_version: int | None = None,
     request: Any = None,
 ) -> Task:
-    """办结/销号: a supervisor other than the submitter closes the task."""
+    """办结/销号: a supervisor other than the submitter closes the task; under
+    100 % progress only when the supervisor confirms it (``confirm_incomplete``)."""
     with task_transition(
         task=task,
         actor=actor,
@@ -659,6 +788,11 @@ def task_approve(
         request=request,
     ) as change:
         task = change.task
+        if task.progress < 100 and not confirm_incomplete:
+            raise ValidationError(
+                _("该任务完成进度为 %(p)s%%，尚未达到 100%%。确认办结销号请勾选“仍确认办结销号”。")
+                % {"p": task.progress}
+            )
         review = Review(task=task, decision=Decision.APPROVE, reason=note.strip(), reviewer=actor)
         review.full_clean()
         review.save()
@@ -667,6 +801,7 @@ def task_approve(
         task.progress = 100
         change.save("status", "completed_at", "progress", extra={"note": review.reason})
         _rollup_parent(task)
+        instructions_report_on_close(task=task)
         task_event(
             task=task,
             kind=NotificationKind.APPROVED,
@@ -698,22 +833,13 @@ def task_return(
         expected_version=expected_version,
         request=request,
     ) as change:
-        task = change.task
-        review = Review(task=task, decision=Decision.RETURN, reason=reason.strip(), reviewer=actor)
-        review.full_clean()
-        review.save()
-        task.status = Status.RETURNED
-        change.save("status", extra={"reason": review.reason})
-        task_event(
-            task=task,
-            kind=NotificationKind.RETURNED,
-            recipients=_holders(task),
-            occasion=f"review-{review.pk}",
-            subject=_("任务被退回重办：%s") % task.title[:100],
-            body=review.reason,
-            actor=actor,
+        _send_back(
+            change,
+            reason=reason,
+            recipients=_holders(change.task),
+            subject=_("任务被退回重办：%s") % change.task.title[:100],
         )
-    return task
+    return change.task
 
 
 def task_cancel(
@@ -792,6 +918,16 @@ def extension_request(
         change.save(
             before={"due_on": task.due_on.isoformat() if task.due_on else None},
             after={"requested_due_on": requested_due_on.isoformat(), "reason": extension.reason},
+        )
+        task_event(
+            task=task,
+            kind=NotificationKind.EXTENSION_REQUESTED,
+            recipients=supervisors(),
+            occasion=f"extension-{extension.pk}",
+            subject=_("延期申请待审批：%s") % task.title[:100],
+            body=_("申请延至 %(due)s。理由：%(reason)s")
+            % {"due": requested_due_on.isoformat(), "reason": extension.reason},
+            actor=actor,
         )
     return extension
 

@@ -15,7 +15,8 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -400,14 +401,14 @@ def _visible_evidence(request: AuthedRequest, pk: int) -> EvidenceFile:
     )
 
 
-def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     evidence = _visible_evidence(request, pk)
     return evidence_services.evidence_response(
         evidence=evidence, actor=request.user, request=request
     )
 
 
-def evidence_preview(request: AuthedRequest, pk: int) -> FileResponse:
+def evidence_preview(request: AuthedRequest, pk: int) -> HttpResponseBase:
     evidence = _visible_evidence(request, pk)
     return evidence_services.evidence_response(
         evidence=evidence, actor=request.user, request=request, inline=True

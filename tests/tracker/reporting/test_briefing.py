@@ -3,12 +3,16 @@ week, sent once even if beat fires twice, each head hearing of their division.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
 
 from tests.tracker.reporting_data import NOW, Scenario
+from tracker.audit.models import AuditEvent
+from tracker.audit.services import audit_record
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import User
 from tracker.reporting import jobs
@@ -38,6 +42,7 @@ def test_briefing_is_sent_once_when_beat_fires_twice(
     from tracker.celery import app
 
     app.conf.task_always_eager = True
+    probe = audit_record(action="probe")
     try:
         with time_machine.travel(MONDAY_0900, tick=False):
             assert jobs.send_weekly_briefings.delay().get() == 4
@@ -58,6 +63,11 @@ def test_briefing_is_sent_once_when_beat_fires_twice(
     assert "法规A2 逾期办结" not in whole.split("二、")[0]  # done 12-17: before the week
     assert "执法B3 今天到期" in whole.split("二、")[1].split("三、")[0]  # newly overdue
     assert "执法B2 逾期未办（安全生产执法监督处，逾期66天）" in whole
+    # The audit chain's head travels in every briefing (an anchor outside the database).
+    anchored = re.search(r"审计日志锚点：第 (\d+) 条，共 \d+ 条，哈希 ([0-9a-f]{64})", whole)
+    assert anchored is not None
+    assert int(anchored[1]) >= probe.pk
+    assert AuditEvent.objects.get(pk=int(anchored[1])).hash == anchored[2]
     division_a = by_recipient[head_a.email]
     assert "执法B2" not in division_a and "执法B1" not in division_a
     assert "法规A3 逾期未办" in division_a

@@ -43,9 +43,9 @@ def page_payload(action: str, dept_a: Department, staff_a: User, task: Task) -> 
         "acknowledge": {"responsible": staff_a.pk, "version": task.version},
         "decline": {"reason": "不属于本处职责", "version": task.version},
         "submit": {"version": task.version},
-        "approve": {"note": "同意", "version": task.version},
+        "approve": {"note": "同意", "confirm_incomplete": "on", "version": task.version},
         "return": {"reason": "补充材料", "version": task.version},
-        "cancel": {"note": "", "version": task.version},
+        "cancel": {"note": "工作调整，不再执行", "version": task.version},
         "extend": {"requested_due_on": "2023-03-31", "reason": "需征求意见"},
         "progress": {"text": "已开展调研", "percent": "40"},
         "comment": {"text": "请抓紧办理"},
@@ -63,6 +63,8 @@ def api_call(client: Client, action: str, task: Task, payload: dict[str, Any]) -
         payload = payload | {"cooperating_departments": []}
     if action == "progress":
         payload = {"text": payload["text"], "percent": int(payload["percent"])}
+    if action == "approve":
+        payload = payload | {"confirm_incomplete": True}
     return client.post(url, payload, content_type="application/json")
 
 

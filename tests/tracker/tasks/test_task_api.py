@@ -68,6 +68,14 @@ def test_api_journey(
     r = sup.post(f"/api/v1/tasks/{pk}/return/", {"reason": ""}, content_type=JSON)
     assert r.status_code == 400
     r = sup.post(f"/api/v1/tasks/{pk}/approve/", {"note": "同意销号"}, content_type=JSON)
+    # 销号 under 100 % must be confirmed; the refusal changes nothing.
+    assert r.status_code == 400 and "100%" in r.json()["detail"]
+    assert sup.get(f"/api/v1/tasks/{pk}/").json()["status"] == "submitted"
+    r = sup.post(
+        f"/api/v1/tasks/{pk}/approve/",
+        {"note": "同意销号", "confirm_incomplete": True},
+        content_type=JSON,
+    )
     assert r.json()["status"] == "done" and r.json()["progress"] == 100
     assert AuditEvent.objects.filter(action="evidence_download", actor=staff_a).count() == 1
 

@@ -56,7 +56,13 @@ def test_full_journey_from_draft_to_archive(
     evidence_upload(task=task, actor=staff_a, files=[upload("初稿.pdf")])
     task = services.task_submit(task=task, actor=staff_a)
     assert task.status == Status.SUBMITTED and task.submitted_by == staff_a
-    task = services.task_approve(task=task, actor=supervisor, note="材料齐全")
+    with pytest.raises(ValidationError, match="60%"):
+        services.task_approve(task=task, actor=supervisor, note="材料齐全")
+    task.refresh_from_db()
+    assert task.status == Status.SUBMITTED and not Review.objects.filter(task=task).exists()
+    task = services.task_approve(
+        task=task, actor=supervisor, note="材料齐全", confirm_incomplete=True
+    )
     assert (task.status, task.progress) == (Status.DONE, 100)
     assert Review.objects.get(task=task).decision == "approve"
     assert Notification.objects.filter(recipient=staff_a, kind=NotificationKind.APPROVED).exists()
@@ -98,14 +104,17 @@ def test_return_and_redo(supervisor: User, staff_a: User, task_a: Task) -> None:
     assert services.task_submit(task=task, actor=staff_a).status == Status.SUBMITTED
 
 
-def test_decline_goes_back_to_draft_with_the_reason(
+def test_decline_goes_back_to_the_office_under_its_own_tab_with_the_reason(
     supervisor: User, head_a: User, dept_a: Department
 ) -> None:
     task = make_task(supervisor=supervisor, department=dept_a, status=Status.ASSIGNED)
     with pytest.raises(ValidationError):
         services.task_decline(task=task, actor=head_a, reason="")
     task = services.task_decline(task=task, actor=head_a, reason="不属于本处职责")
-    assert task.status == Status.DRAFT and task.responsible is None
+    # 退办 is its own state (the list's 退办 tab), assignable again like a draft.
+    assert task.status == Status.DECLINED and task.responsible is None
+    told = Notification.objects.get(kind=NotificationKind.DECLINED, channel="app")
+    assert told.recipient == supervisor and told.body == "不属于本处职责"
     event = AuditEvent.objects.get(action="task_decline")
     assert event.after["reason"] == "不属于本处职责"
     assert Action.ASSIGN in task.allowed_actions(supervisor)
@@ -180,6 +189,17 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
 }
 
 
+# The supervision instruments: 催办 by the office and by the head inside the
+# division, 领导批示 by the leader, 时间节点 and 定期反馈 set by the office.
+for _status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED):
+    if _status in EXPECTED:
+        EXPECTED[_status]["supervisor"] |= {"urge", "add_milestone", "set_feedback"}
+        EXPECTED[_status]["head_a"] |= {"urge"}
+for _status in EXPECTED:
+    if _status not in (Status.DONE, Status.CANCELLED):
+        EXPECTED[_status]["leader"] |= {"instruct"}
+
+
 @pytest.mark.parametrize("status", list(EXPECTED))
 def test_allowed_actions_per_role_and_state(
     status: str,
@@ -219,7 +239,7 @@ def _call(action: str, task: Task, user: User, staff: User, dept: Department) ->
         "acknowledge": lambda: services.task_acknowledge(task=task, actor=user, responsible=staff),
         "decline": lambda: services.task_decline(task=task, actor=user, reason="非本处职责"),
         "submit": lambda: services.task_submit(task=task, actor=user),
-        "approve": lambda: services.task_approve(task=task, actor=user),
+        "approve": lambda: services.task_approve(task=task, actor=user, confirm_incomplete=True),
         "return": lambda: services.task_return(task=task, actor=user, reason="补材料"),
         "cancel": lambda: services.task_cancel(task=task, actor=user),
         "archive": lambda: services.task_archive(task=task, actor=user),

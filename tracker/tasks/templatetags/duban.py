@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext
@@ -87,3 +88,62 @@ def timeline_detail(event: object) -> str:
 @register.filter
 def label_of(labels: dict[str, str], key: str) -> str:
     return str(labels.get(key, key))
+
+
+@register.inclusion_tag("tasks/_legend.html")
+def light_legend() -> dict[str, int]:
+    """The 红黄绿灯 legend with the thresholds in force."""
+    from tracker.setup.thresholds import light_thresholds
+
+    yellow, orange = light_thresholds()
+    return {"yellow_percent": round(yellow * 100), "orange_percent": round(orange * 100)}
+
+
+@register.inclusion_tag("tasks/_hash.html")
+def short_hash(value: str) -> dict[str, str]:
+    """A SHA-256 shown as its first 10 characters; a click copies all 64."""
+    return {"full": value, "short": value[:10]}
+
+
+@register.filter
+def any_assignable(tasks: Any) -> bool:
+    """Whether the list holds a draft or declined task the bulk-assign panel could take."""
+    return any(task.status in ("draft", "declined") for task in tasks)
+
+
+@register.inclusion_tag("tasks/_banner.html", takes_context=True)
+def task_banner(context: Any, task: Task) -> dict[str, Any]:
+    """What the reader must see first: why the task came back, and the leader's instruction."""
+    from tracker.reviews.models import Decision, Review
+    from tracker.tasks.models import Comment, Status
+
+    returned = None
+    if task.status == Status.RETURNED:
+        returned = (
+            Review.objects.filter(task=task, decision=Decision.RETURN)
+            .select_related("reviewer")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    instruction = (
+        Comment.objects.filter(task=task, is_instruction=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+        if task.is_open
+        else None
+    )
+    return {"returned": returned, "instruction": instruction, "task": task}
+
+
+@register.filter
+def action_groups(actions: list[str]) -> dict[str, list[str]]:
+    """The user's actions by weight (primary / secondary / destructive), from the registry."""
+    from tracker.tasks.actions import page_groups
+
+    return page_groups(actions)
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,111 @@
+"""What a user must do now: the buckets of the home page (我的待办), read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tracker.tasks.models import (
+    WORKING_STATUSES,
+    ExtensionStatus,
+    Status,
+    Task,
+    TaskQuerySet,
+    user_department_ids,
+)
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from tracker.org.models import User
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: Promise | str
+    tone: str  # "" | "warn" | "late": the colour of its counter
+    tasks: TaskQuerySet
+
+
+def my_scope(user: User) -> TaskQuerySet:
+    """The tasks a person answers for: everything for supervisors and leaders,
+    the division's for a head, one's own (and one's division's as co-operator) for staff."""
+    tasks = Task.objects.visible_to(user)
+    if user.sees_everything:
+        return tasks
+    if user.is_head:
+        return tasks
+    return tasks.filter(responsible=user)
+
+
+def todo_buckets(user: User, today: dt.date) -> list[Bucket]:
+    """The counters of the home page, in the order a person should work through them."""
+    visible = Task.objects.visible_to(user)
+    scope = my_scope(user).exclude(status__in=(Status.DRAFT, Status.DECLINED))
+    ids = user_department_ids(user)
+    buckets: list[Bucket] = []
+    if user.is_supervisor:
+        buckets.append(
+            Bucket(
+                "to_assign",
+                _("待交办"),
+                "",
+                visible.filter(status__in=(Status.DRAFT, Status.DECLINED)),
+            )
+        )
+    if user.is_head:
+        buckets.append(
+            Bucket(
+                "to_acknowledge",
+                _("待我签收"),
+                "",
+                visible.filter(status=Status.ASSIGNED, lead_department_id__in=ids),
+            )
+        )
+    if not user.is_supervisor and not user.is_leader:
+        mine = Q(responsible=user)
+        if user.is_head:
+            mine |= Q(lead_department_id__in=ids, responsible__isnull=True)
+        buckets.append(
+            Bucket(
+                "to_submit",
+                _("待我提交"),
+                "",
+                visible.filter(mine, status__in=WORKING_STATUSES),
+            )
+        )
+    if user.is_supervisor:
+        buckets.append(
+            Bucket(
+                "to_review",
+                _("待我审核"),
+                "",
+                visible.filter(
+                    Q(status=Status.SUBMITTED) & ~Q(submitted_by=user)
+                    | Q(extension_requests__status=ExtensionStatus.PENDING)
+                ).distinct(),
+            )
+        )
+    elif user.is_leader:
+        buckets.append(
+            Bucket("to_review", _("待审核"), "", visible.filter(status=Status.SUBMITTED))
+        )
+    buckets.append(
+        Bucket(
+            "due_soon",
+            _("即将到期"),
+            "warn",
+            scope.open().filter(
+                due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+            ),
+        )
+    )
+    buckets.append(Bucket("overdue", _("已逾期"), "late", scope.overdue(today)))
+    return buckets
