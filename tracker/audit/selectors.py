@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -28,6 +28,18 @@ def _attempt(attempted: str, request: HttpRequest | None) -> dict[str, str]:
     return after
 
 
+def _key(model: type[models.Model], pk: object) -> Any:
+    """``pk`` as the model's primary key, or None if it cannot be one (text
+    for an integer key, an integer past the column's range, a malformed UUID)."""
+    try:
+        key = model._meta.pk.to_python(pk)  # type: ignore[union-attr]
+    except (ValidationError, TypeError, ValueError):
+        return None
+    if isinstance(key, int) and not 0 < key < 2**63:
+        return None
+    return key
+
+
 def get_visible_or_404(
     visible: models.QuerySet[M],
     pk: object,
@@ -39,11 +51,11 @@ def get_visible_or_404(
 ) -> M:
     """The object with this ``pk`` among ``visible``; otherwise ``Http404``
     with ``message`` (DRF answers it as a JSON 404 with that detail)."""
-    digits = str(pk).isdigit()
-    found = visible.filter(pk=pk).first() if digits else None
+    model = visible.model
+    key = _key(model, pk)
+    found = visible.filter(pk=key).first() if key is not None else None
     if found is None:
-        model = visible.model
-        if digits and model._default_manager.filter(pk=pk).exists():
+        if key is not None and model._default_manager.filter(pk=key).exists():
             audit_record(
                 action=AuditAction.PERMISSION_DENIED,
                 actor=actor,

@@ -99,7 +99,9 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     form = forms.ReminderPolicyForm(request.POST or None, instance=ReminderPolicy.load())
     if request.method == "POST" and form.is_valid():
-        services.reminder_policy_save(form=form, actor=_actor(request), ip_address=client_ip(request))
+        services.reminder_policy_save(
+            form=form, actor=_actor(request), ip_address=client_ip(request)
+        )
         messages.success(request, _("提醒规则已保存。"))
         return redirect("settings-reminders")
     return _page(
