@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("越权访问被拒绝")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
     NOTIFICATION_PREFERENCE_UPDATE = "notification_preference_update", _("修改通知设置")
+    WORKAPP_IDS_UPDATE = "workapp_ids_update", _("修改钉钉/企业微信账号")
     NOTIFICATIONS_REDRIVE = "notifications_redrive", _("重发失败的通知")
     REMINDER_POLICY_SAVE = "reminder_policy_save", _("修改提醒规则")
     LIGHT_POLICY_SAVE = "light_policy_save", _("修改预警灯阈值")

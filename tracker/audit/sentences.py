@@ -56,6 +56,7 @@ VERBS: dict[AuditAction, Promise] = {
     A.PERMISSION_DENIED: gettext_lazy("试图访问无权访问的内容，已被拒绝"),
     A.AUDIT_EXPORT: gettext_lazy("导出了审计日志"),
     A.NOTIFICATION_PREFERENCE_UPDATE: gettext_lazy("修改了自己的通知设置"),
+    A.WORKAPP_IDS_UPDATE: gettext_lazy("修改了自己的钉钉/企业微信账号"),
     A.NOTIFICATIONS_REDRIVE: gettext_lazy("重新发送了发送失败的通知"),
     A.REMINDER_POLICY_SAVE: gettext_lazy("修改了提醒规则"),
     A.LIGHT_POLICY_SAVE: gettext_lazy("修改了预警灯阈值"),
