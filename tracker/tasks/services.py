@@ -385,7 +385,7 @@ def task_update(
         for name, value in changes.items():
             setattr(task, name, value)
         fields = list(changes)
-        if lead_department is not None and task.status in (Status.DRAFT, Status.DECLINED):
+        if lead_department is not None and task.lead_department_editable:
             task.lead_department = lead_department
             fields.append("lead_department")
         if cooperating_departments is not None:

@@ -251,9 +251,7 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             request=request,
         )
     form = forms.TaskForm(request.POST or None, instance=task)
-    if task.status not in (Status.DRAFT, Status.DECLINED):
-        # Once assigned, the lead department changes only by cancelling and re-assigning.
-        form.fields["lead_department"].disabled = True
+    form.fields["lead_department"].disabled = not task.lead_department_editable
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
