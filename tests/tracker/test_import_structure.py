@@ -87,6 +87,11 @@ def test_no_import_cycle_between_apps() -> None:
     assert across == []
 
 
+def test_no_import_cycle_inside_an_app_either() -> None:
+    """tracker.notifications had jobs ↔ reminders ↔ services; none is left anywhere."""
+    assert [sorted(c) for c in cycles(module_graph())] == []
+
+
 def test_the_task_and_evidence_services_do_not_import_each_other_both_ways() -> None:
     graph = module_graph()
     assert "tracker.evidence.services" not in graph["tracker.tasks.services"]
