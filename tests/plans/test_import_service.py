@@ -31,6 +31,11 @@ from tracker.tasks.models import Kind, Status, Task
 pytestmark = pytest.mark.django_db
 
 
+def plain(text: str) -> str:
+    """Text compared without full stops and with full-width commas (the report's own)."""
+    return text.replace(",", "，").replace("。", "")
+
+
 def test_preview_proposes_nine_tasks_and_writes_nothing(
     supervisor: User, dept_a: Department, dept_b: Department
 ) -> None:
@@ -59,7 +64,10 @@ def test_import_creates_four_plan_tasks_and_five_rectification_tasks(supervisor:
     assert (report.plan_year, report.issued_on) == (2022, dt.date(2022, 1, 13))
     plan = Task.objects.filter(kind=Kind.PLAN).order_by("source_item__order")
     problems = Task.objects.filter(kind=Kind.PROBLEM).order_by("source_item__order")
-    assert [t.title for t in problems] == PROBLEM_TEXTS
+    # A problem becomes a rectification task; the problem stays as its description.
+    assert [t.title for t in problems] == [f"整改：{text}" for text in PROBLEM_TEXTS]
+    assert problems[0].description == f"问题：{PROBLEM_TEXTS[0]}"
+    assert [t.source_item.title for t in problems] == PROBLEM_TEXTS
     assert len(plan) == 4
     for task, expected in zip(plan, PLAN_TITLES, strict=True):
         assert task.title.startswith(expected)
@@ -69,7 +77,7 @@ def test_import_creates_four_plan_tasks_and_five_rectification_tasks(supervisor:
     # Each task points back to the paragraph its words come from.
     for task in Task.objects.select_related("source_item", "report"):
         paragraph = report.paragraphs[task.source_item.source_paragraph]
-        assert task.title[:8] in paragraph["text"]
+        assert plain(task.source_item.title)[:8] in plain(paragraph["text"])
     assert PlanItem.objects.filter(kind=ItemKind.PLAN).count() == 4
     assert audit_count() == before + 1
     assert "工作计划任务 4 项" in result.summary()
@@ -162,7 +170,11 @@ def test_rows_edits_are_honoured(
     assert edited.lead_department == dept_b
     assert set(edited.cooperating_departments.all()) == {dept_a, dept_c}
     assert edited.due_on == dt.date(2022, 9, 30)
-    assert Task.objects.filter(title="基层执法力量薄弱；“放管服”改革还需要进一步深化").exists()
+    assert Task.objects.filter(
+        title="整改：基层执法力量薄弱；“放管服”改革还需要进一步深化"
+    ).exists()
+    merged = Task.objects.get(title__startswith="整改：基层执法力量薄弱；")
+    assert merged.source_item.title == "基层执法力量薄弱；“放管服”改革还需要进一步深化"
     assert not Task.objects.filter(title__startswith="强化法规体系建设").exists()
 
 
