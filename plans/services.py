@@ -31,7 +31,7 @@ from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
 from tracker.tasks import services as task_services
-from tracker.tasks.models import Kind, Status, Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
 
 PREVIEW_SALT = "plans.report-preview"
 PREVIEW_MAX_AGE = 24 * 3600  # a preview token is good for one working day
@@ -543,15 +543,13 @@ def proposal_merge(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, 
 
 # -- 新任务批量交办: a report's drafts, each with its own lead and deadline ----
 
-DRAFT_STATUSES = (Status.DRAFT, Status.DECLINED)
-
 
 def report_drafts(*, report: Report, user: User) -> list[Task]:
     """The report's tasks still to be assigned (待交办, or 退办 back to the office) that
     ``user`` sees, in the report's order."""
     return list(
         Task.objects.visible_to(user)
-        .filter(report=report, status__in=DRAFT_STATUSES)
+        .filter(report=report, status__in=UNASSIGNED_STATUSES)
         .select_related("lead_department", "source_item")
         .prefetch_related("cooperating_departments")
         .order_by("source_item__kind", "source_item__order", "id")

@@ -63,6 +63,7 @@ VERBS: dict[AuditAction, Promise] = {
     A.HOLIDAY_SAVE: gettext_lazy("录入了放假安排“%(object)s”"),
     A.HOLIDAY_DELETE: gettext_lazy("删除了节假日“%(object)s”"),
     A.DEPARTMENT_SAVE: gettext_lazy("保存了单位“%(object)s”"),
+    A.SCORING_RULES_SAVE: gettext_lazy("修改了考评规则"),
     A.PERSON_SAVE: gettext_lazy("保存了人员“%(object)s”的信息"),
 }
 
