@@ -152,6 +152,11 @@ class _RowBuilder:
                 else (f"建议：{suggestions[0].reason}" if suggestions else "")
             ),
             "suggestions": [s.to_dict() for s in suggestions],
+            "cooperating_suggestions": [
+                s.to_dict()
+                for s in self.suggester.suggest_cooperating(problem or title, lead_pk)
+                if s.department not in cooperating
+            ],
             "cooperating_written": "、".join(item.get("cooperating") or []),
             "deadline_written": deadline.get("text") or "",
             "deadline_note": deadline.get("note") or "",
@@ -313,6 +318,7 @@ _DISPLAY_FIELDS = (
     "lead_unmatched",
     "lead_reason",
     "suggestions",
+    "cooperating_suggestions",
     "cooperating_written",
     "deadline_written",
     "deadline_note",

@@ -58,11 +58,13 @@ class DepartmentSuggester:
         past = list(
             Task.objects.filter(lead_department__in=list(self.names))
             .order_by("-id")
-            .values_list("title", "lead_department")[:HISTORY_LIMIT]
+            .values_list("id", "title", "lead_department")[:HISTORY_LIMIT]
         )
         self.past: list[tuple[str, int, set[str]]] = [
-            (title, lead, _bigrams(title)) for title, lead in past
+            (title, lead, _bigrams(title)) for _pk, title, lead in past
         ]
+        self.past_ids = [pk for pk, _title, _lead in past]
+        self._cooperating: dict[int, list[int]] | None = None
         self.index: dict[str, list[int]] = defaultdict(list)
         for position, (_title, _lead, grams) in enumerate(self.past):
             for gram in grams:
@@ -72,6 +74,7 @@ class DepartmentSuggester:
         self.weight = {
             gram: math.log((total + 1) / (len(hits) + 0.5)) for gram, hits in self.index.items()
         }
+        self.past_weight = [sum(self.weight[g] for g in grams) for _t, _l, grams in self.past]
 
     def _weight(self, gram: str) -> float:
         return self.weight.get(gram, math.log(len(self.past) + 2))
@@ -89,12 +92,44 @@ class DepartmentSuggester:
         mine = sum(self._weight(g) for g in grams)
         found = []
         for position, overlap in shared.items():
-            theirs = sum(self._weight(g) for g in self.past[position][2])
+            theirs = self.past_weight[position]
             similarity = 2 * overlap / (mine + theirs) if mine + theirs else 0.0
             if similarity >= SIMILAR_AT_LEAST:
                 found.append((similarity, position))
         found.sort(key=lambda pair: (-pair[0], pair[1]))
         return found[:10]
+
+    def _cooperating_of(self) -> dict[int, list[int]]:
+        """past task id → its co-operating departments (read once, when first asked)."""
+        if self._cooperating is None:
+            through = Task.cooperating_departments.through
+            self._cooperating = defaultdict(list)
+            rows = through.objects.filter(
+                task_id__in=self.past_ids, department_id__in=list(self.names)
+            ).values_list("task_id", "department_id")
+            for task_id, department_id in rows:
+                self._cooperating[task_id].append(department_id)
+        return self._cooperating
+
+    def suggest_cooperating(self, title: str, lead: int | None) -> list[Suggestion]:
+        """Up to three co-operating departments, from the similar tasks the office chose them
+        for (never preselected: shown with the reason for the supervisor to pick)."""
+        similar = self._similar(title)
+        if not similar:
+            return []
+        cooperating = self._cooperating_of()
+        scores: dict[int, float] = defaultdict(float)
+        reasons: dict[int, str] = {}
+        for similarity, position in similar:
+            past_title = self.past[position][0]
+            for pk in cooperating.get(self.past_ids[position], ()):
+                if pk == lead:
+                    continue
+                scores[pk] += similarity
+                shown = past_title if len(past_title) <= 24 else past_title[:23] + "…"
+                reasons.setdefault(pk, f"以往类似任务“{shown}”由其配合")
+        ranked = sorted(scores, key=lambda pk: (-scores[pk], self.order[pk]))[:TOP]
+        return [Suggestion(pk, self.names[pk], reasons[pk], round(scores[pk], 3)) for pk in ranked]
 
     def suggest(self, title: str, body: str = "") -> list[Suggestion]:
         """Up to three departments, best first, each with the reason in Chinese."""

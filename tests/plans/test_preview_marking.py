@@ -264,3 +264,43 @@ def test_marking_through_the_api_then_confirming_takes_the_marked_rows(
     )
     assert confirmed.status_code == 201 and len(confirmed.json()["tasks"]) == 3
     assert Report.objects.get().markings[0]["start"] == 5
+
+
+def test_abandoned_previews_are_cleaned_and_one_in_use_is_kept(
+    login: Login, supervisor: User, settings: Any
+) -> None:
+    """Item 8: the housekeeping job (tracker.ops, daily on Celery beat) removes previews nobody
+    came back to for HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS; marking a preview saves it again,
+    which keeps it alive."""
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from tracker.ops.services import housekeeping_run
+
+    client = login(supervisor)
+    abandoned = upload(client, MISSED)
+    kept = upload(client, reference_bytes(), "jilin.txt")
+    files = default_storage.listdir("report-previews")[1]
+    assert len(files) == 2
+    old = time.time() - (settings.HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS + 1) * 3600
+    for name in files:  # both look abandoned…
+        os.utime(default_storage.path(f"report-previews/{name}"), (old, old))
+    # …but the supervisor comes back to one of them and marks something.
+    preview = preview_load(token=kept, user=supervisor)
+    preview_mark(
+        preview=preview,
+        rows=preview["proposals"],
+        start=42,
+        end=42,
+        kind="unmark",
+        user=supervisor,
+    )
+    assert housekeeping_run()["import_previews"] == 1
+    with pytest.raises(ReportImportError, match="预览已失效"):
+        preview_load(token=abandoned, user=supervisor)
+    assert len(stored_rows(supervisor, kept)) == 4
+    page = client.get(reverse("report-preview"), {"token": abandoned}, follow=True)
+    assert "预览已失效，请重新上传报告。" in page.content.decode()
+    assert counts() == (0, 0, 0)

@@ -66,6 +66,7 @@ def test_a_correction_in_the_preview_is_learnt_by_the_next_import(
     assert training["lead_reason"].startswith("建议：职责关键词“执法")
     # The office knows better: the 预案处 (dept_c) runs the training. Corrected and imported.
     training["lead_department"] = dept_c.pk
+    training["cooperating_departments"] = [dept_a.pk]
     assert (
         client.post(reverse("report-preview"), rows_as_post(token, rows, "confirm")).status_code
         == 302
@@ -80,9 +81,19 @@ def test_a_correction_in_the_preview_is_learnt_by_the_next_import(
     assert [s["department"] for s in similar["suggestions"]] == [dept_c.pk, dept_b.pk]
     assert similar["suggestions"][0]["reason"] == (f"以往类似任务“{training['title']}”由其牵头")
     assert similar["lead_reason"].startswith("建议：以往类似任务")
+    # Co-operating departments chosen for similar tasks are suggested too, not preselected.
+    assert similar["cooperating_departments"] == []
+    assert similar["cooperating_suggestions"] == [
+        {
+            "department": dept_a.pk,
+            "name": dept_a.name,
+            "reason": f"以往类似任务“{training['title']}”由其配合",
+        }
+    ]
+    assert storage["cooperating_suggestions"] == []
     assert dept_c.pk not in [s["department"] for s in storage["suggestions"]]
     html = client.get(reverse("report-preview"), {"token": token}).content.decode()
-    assert "建议的牵头单位" in html
+    assert "建议的牵头单位" in html and "建议的配合单位" in html
     assert f"以往类似任务“{training['title']}”由其牵头" in html
 
 
