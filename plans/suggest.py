@@ -75,6 +75,7 @@ class DepartmentSuggester:
             gram: math.log((total + 1) / (len(hits) + 0.5)) for gram, hits in self.index.items()
         }
         self.past_weight = [sum(self.weight[g] for g in grams) for _t, _l, grams in self.past]
+        self.common = max(50, total // 10)
 
     def _weight(self, gram: str) -> float:
         return self.weight.get(gram, math.log(len(self.past) + 2))
@@ -86,8 +87,14 @@ class DepartmentSuggester:
             return []
         shared: Counter[int] = Counter()
         for gram in grams:
+            hits = self.index.get(gram, ())
+            # A pair found in a tenth of all past tasks ('工作', '推进') weighs little and
+            # would cost a walk over thousands of tasks: it counts for the score below but
+            # does not make a task a candidate.
+            if len(hits) > self.common:
+                continue
             w = self._weight(gram)
-            for position in self.index.get(gram, ()):
+            for position in hits:
                 shared[position] += w  # type: ignore[assignment]
         mine = sum(self._weight(g) for g in grams)
         found = []
