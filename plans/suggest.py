@@ -3,7 +3,8 @@
 Two sources, both maintained by the office itself:
 
 - the keywords the supervisor keeps per department (单位管理 › 职责关键词);
-- what the office chose before: every task that has a lead department is a past choice, so a
+- what the office chose before: every task that has a lead department (and was not sent back,
+  退办) is a past choice, so a
   correction in the preview or on the assign page (the supervisor picked another department)
   is learnt the moment it is saved. Similar text is measured on character pairs (bigrams),
   the usual way to compare short Chinese texts without a word segmenter; pairs that occur in
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.org.models import Department
-from tracker.tasks.models import Task
+from tracker.tasks.models import Status, Task
 
 HISTORY_LIMIT = 5000  # the most recent past choices considered
 SIMILAR_AT_LEAST = 0.34  # weighted overlap below which a past task is not "similar"
@@ -57,6 +58,8 @@ class DepartmentSuggester:
         self.keywords = {d.pk: d.keyword_list() for d in active if d.keywords}
         past = list(
             Task.objects.filter(lead_department__in=list(self.names))
+            # 退办: the division sent it back — that lead was the wrong choice, not one to repeat.
+            .exclude(status=Status.DECLINED)
             .order_by("-id")
             .values_list("id", "title", "lead_department")[:HISTORY_LIMIT]
         )

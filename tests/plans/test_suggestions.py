@@ -157,3 +157,20 @@ def test_a_name_that_already_reads_as_a_department_is_not_remembered(
     assert not unit_alias_remember(name="县司法局、县财政局", department=dept_b, user=supervisor)
     assert unit_alias_remember(name="县 司法局", department=dept_a, user=supervisor)
     assert UnitAlias.objects.get().name == "县司法局"
+
+
+def test_a_task_sent_back_is_not_a_choice_to_repeat(
+    dept_a: Department, dept_b: Department, supervisor: User
+) -> None:
+    from tracker.tasks.models import Status
+
+    Task.objects.create(
+        title="加强市县行政执法人员执法资格培训工作",
+        lead_department=dept_a,
+        status=Status.DECLINED,
+        created_by=supervisor,
+    )
+    assert DepartmentSuggester().suggest("加强县乡两级行政执法人员执法资格培训") == []
+    Task.objects.update(status=Status.ASSIGNED)
+    found = DepartmentSuggester().suggest("加强县乡两级行政执法人员执法资格培训")
+    assert [s.department for s in found] == [dept_a.pk]
