@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.security.models import UserSession
 
@@ -33,10 +34,10 @@ def session_register(*, user: Any, session_key: str | None) -> list[str]:
         UserSession.objects.filter(session_key__in=ended).delete()
     if ended:
         audit_record(
-            action="session_ended",
+            action=AuditAction.SESSION_ENDED,
             actor=user,
             obj=user,
-            after={"reason": "concurrent_limit", "ended": len(ended)},
+            after={"ended": len(ended)},
         )
     return ended
 
@@ -48,12 +49,14 @@ def session_forget(*, session_key: str | None) -> None:
 
 def user_permissions_changed(*, actor: Any, user: Any, before: Any, after: Any) -> None:
     """权限变更: a role, an account's state or admin rights changed."""
-    audit_record(action="permission_change", actor=actor, obj=user, before=before, after=after)
+    audit_record(
+        action=AuditAction.PERMISSION_CHANGE, actor=actor, obj=user, before=before, after=after
+    )
 
 
 def user_locked_out(*, username: str, request: Any) -> None:
     audit_record(
-        action="lockout",
+        action=AuditAction.LOCKOUT,
         object_type="org.user",
         object_repr=str(username or "")[:150],
         request=request,

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from tests.tracker.test_audit_and_pages import tamper
+from tests.tracker.audit.test_audit_and_pages import tamper
 from tests.tracker.workflow_helpers import PDF
 from tracker.audit.models import AuditEvent
 from tracker.evidence.models import EvidenceFile
