@@ -68,6 +68,11 @@ class Relay:
         return "250 OK"
 
 
+def load() -> str:
+    """The machine's load average at the end of a measurement (it is shared)."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -247,6 +252,7 @@ def throughput(bench: Bench, emails: int) -> dict[str, Any]:
             "per_second": round(emails / seconds),
             "sessions": bench.relay.sessions - sessions_before,
             "duplicates": sum(n - 1 for n in bench.relay.ids.values() if n > 1),
+            "load_average": load(),
         }
     finally:
         worker.kill()
@@ -289,6 +295,7 @@ def catch_up(bench: Bench, emails: int) -> dict[str, Any]:
             "failed": bench.count(ids, "failed"),
             "seconds": round(seconds, 2),
             "sessions": bench.relay.sessions - sessions_before,
+            "load_average": load(),
             "clock": "simulated hour (rows moved back), one pump job"
             if pump
             else "30x faster: retry base 1 s, 120 s outage",
@@ -306,7 +313,12 @@ def run(code: Path, database: str, emails: int, outage_emails: int) -> dict[str,
         raise SystemExit("REDIS_URL is required (the worker's broker)")
     bench = Bench(code, base.rsplit("/", 1)[0], database, redis_url)
     bench.recreate()
-    result = {"code": str(code), "throughput": throughput(bench, emails)}
+    result = {
+        "code": str(code),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_average_at_start": load(),
+        "throughput": throughput(bench, emails),
+    }
     print(result, flush=True)
     result["catch_up"] = catch_up(bench, outage_emails)
     print(result, flush=True)
