@@ -172,6 +172,18 @@ class Lease:
         return True
 
     def _write(self, row: Notification, outcome: Outcome, now: dt.datetime) -> int:
+        if settings.NOTIFICATION_SYNC_COMMIT or connection.vendor != "postgresql":
+            return self._update(row, outcome, now)
+        # Not waiting for the WAL flush: the outcome is visible to every other
+        # session at once and survives this worker's crash or the loss of its
+        # connection; only a crash of PostgreSQL or its machine can lose the
+        # outcomes of its last ~3 × wal_writer_delay (README).
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            return self._update(row, outcome, now)
+
+    def _update(self, row: Notification, outcome: Outcome, now: dt.datetime) -> int:
         mine = Notification.objects.filter(
             pk=row.pk, claim_token=self.token, status=DeliveryStatus.SENDING
         )
@@ -337,17 +349,35 @@ def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> 
     return len(picked_rows)
 
 
+REASON_SHOWN = 200  # characters of a failure reason shown (and matched) on the page
+
+
+def failed_with_reason(reason: str) -> Q:
+    """The failed rows the page groups under ``reason`` (cut to REASON_SHOWN)."""
+    if len(reason) >= REASON_SHOWN:
+        return Q(last_error__startswith=reason[:REASON_SHOWN])
+    return Q(last_error=reason)
+
+
 def notifications_redrive(
-    *, notification_ids: list[int] | None = None, actor: Any = None, request: Any = None
+    *,
+    notification_ids: list[int] | None = None,
+    reason: str | None = None,
+    actor: Any = None,
+    request: Any = None,
 ) -> int:
     """Send failed rows again (a supervisor's decision after fixing the cause):
     they become pending with a fresh retry period and are queued at once.
-    Without ids, every failed row. Returns how many were re-driven."""
+    Without ids or reason, every failed row; with ``reason``, the rows that
+    failed for it (as the notification page groups them). Returns how many
+    were re-driven."""
     now = timezone.now()
     with transaction.atomic():
         failed = Notification.objects.select_for_update().filter(status=DeliveryStatus.FAILED)
         if notification_ids is not None:
             failed = failed.filter(pk__in=notification_ids)
+        if reason is not None:
+            failed = failed.filter(failed_with_reason(reason))
         ids = list(failed.values_list("pk", flat=True))
         if not ids:
             return 0
@@ -363,16 +393,21 @@ def notifications_redrive(
             actor=actor,
             obj=None,
             before={"status": "failed"},
-            after={"status": "pending", "ids": ids[:1000], "count": len(ids)},
+            after={
+                "status": "pending",
+                "ids": ids[:1000],
+                "count": len(ids),
+                **({"reason": reason[:REASON_SHOWN]} if reason is not None else {}),
+            },
             request=request,
         )
         notifications_dispatch(ids)
     return len(ids)
 
 
-def notifications_failing(*, limit: int = 5) -> dict[str, Any]:
+def notifications_failing(*, limit: int = 5, latest: int = 20) -> dict[str, Any]:
     """What the notification page tells a supervisor: failed rows and rows
-    being retried, with their most frequent reasons."""
+    being retried, with their most frequent reasons, and the latest failed rows."""
     failed = Notification.objects.filter(status=DeliveryStatus.FAILED)
     retrying = Notification.objects.filter(status=DeliveryStatus.PENDING, attempts__gt=0).exclude(
         last_error=""
@@ -381,9 +416,10 @@ def notifications_failing(*, limit: int = 5) -> dict[str, Any]:
     for reason, count in (
         failed.values("last_error").annotate(n=Count("pk")).values_list("last_error", "n")
     ):
-        reasons[reason[:200]] += count
+        reasons[reason[:REASON_SHOWN]] += count
     return {
         "failed": failed.count(),
+        "latest": list(failed.select_related("recipient", "department").order_by("-id")[:latest]),
         "retrying": retrying.count(),
         "reasons": reasons.most_common(limit),
         "retry_reasons": list(

@@ -6,20 +6,25 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tracker.audit.services import audit_record
 from tracker.notifications.models import Channel, Holiday, Notification, NotificationPreference
 from tracker.notifications.services import (
     notification_preference_update,
     notifications_failing,
     notifications_mark_read,
+    notifications_redrive,
 )
 from tracker.notifications.workdays import missing_years
 from tracker.org.models import Department
@@ -97,3 +102,39 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("提醒方式已保存。"))
     return redirect("notification-list")
+
+
+@require_POST
+def notification_redrive(request: HttpRequest) -> HttpResponse:
+    """重新发送: a supervisor sends failed rows again once their cause is fixed —
+    all of them, or those that failed for one reason (as the page groups them)."""
+    if not getattr(request.user, "is_supervisor", False):
+        audit_record(
+            action="permission_denied",
+            actor=request.user,
+            object_type="notifications.notification",
+            after={"attempted": "notifications_redrive", "path": request.path[:200]},
+            request=request,
+        )
+        raise PermissionDenied(_("只有督办管理员可以重新发送通知。"))
+    scope = request.POST.get("scope", "")
+    reason = request.POST.get("reason")
+    if scope not in ("all", "reason") or (scope == "reason" and not reason):
+        messages.error(request, _("请选择要重新发送的通知。"))
+        return redirect("notification-list")
+    count = notifications_redrive(
+        reason=reason if scope == "reason" else None, actor=request.user, request=request
+    )
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "已重新排队 %(count)d 条发送失败的通知，将立即重新发送。",
+                "已重新排队 %(count)d 条发送失败的通知，将立即重新发送。",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.warning(request, _("没有符合条件的发送失败通知，未做任何处理。"))
+    return redirect(f"{reverse('notification-list')}#delivery-health")
