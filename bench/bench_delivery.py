@@ -123,6 +123,8 @@ class Bench:
         import redis
 
         redis.Redis.from_url(self.redis_url).delete(self.queue)
+        if "," in self.queues():
+            redis.Redis.from_url(self.redis_url).delete("celery")
 
     def relay_up(self) -> None:
         from aiosmtpd.controller import Controller
@@ -134,6 +136,15 @@ class Bench:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+    def queues(self) -> str:
+        """The queues the worker consumes. Code older than CELERY_TASK_DEFAULT_QUEUE
+        queues its retry jobs on Celery's default queue ``celery``, so its worker
+        consumes that too (the bench owns its Redis db; the queue is emptied first)."""
+        settings = (self.code / "tracker/settings.py").read_text()
+        if "CELERY_TASK_DEFAULT_QUEUE" in settings:
+            return self.queue
+        return f"{self.queue},celery"
 
     def worker(self, **extra: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -149,7 +160,7 @@ class Bench:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                f"--queues={self.queue}",
+                f"--queues={self.queues()}",
                 f"--hostname=bench-{time.time_ns()}@localhost",
             ],
             cwd=self.code,
