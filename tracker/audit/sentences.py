@@ -40,6 +40,7 @@ VERBS: dict[str, Any] = {
     "permission_denied": gettext_lazy("试图访问无权访问的内容，已被拒绝"),
     "audit_export": gettext_lazy("导出了审计日志"),
     "notification_preference_update": gettext_lazy("修改了自己的通知设置"),
+    "notifications_redrive": gettext_lazy("重新发送了发送失败的通知"),
     "reminder_policy_save": gettext_lazy("修改了提醒规则"),
     "light_policy_save": gettext_lazy("修改了预警灯阈值"),
     "holiday_save": gettext_lazy("录入了放假安排“%(object)s”"),
