@@ -91,12 +91,14 @@ class Bench:
         self.port = free_port()
         self.relay = Relay()
         self.controller: Any = None
+        self.worker_env: dict[str, str] = {}  # --set NAME=VALUE, for every worker
 
     # -- environment
 
     def env(self, **extra: str) -> dict[str, str]:
         return dict(
             os.environ,
+            **self.worker_env,
             DATABASE_URL=self.url,
             REDIS_URL=self.redis_url,
             CELERY_BROKER_URL=self.redis_url,
@@ -317,21 +319,30 @@ def catch_up(bench: Bench, emails: int) -> dict[str, Any]:
         bench.relay_down()
 
 
-def run(code: Path, database: str, emails: int, outage_emails: int) -> dict[str, Any]:
+def run(
+    code: Path,
+    database: str,
+    emails: int,
+    outage_emails: int,
+    worker_env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         raise SystemExit("REDIS_URL is required (the worker's broker)")
     bench = Bench(code, base.rsplit("/", 1)[0], database, redis_url)
+    bench.worker_env = dict(worker_env or {})
     bench.recreate()
     result = {
         "code": str(code),
+        "worker_env": bench.worker_env,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "load_average_at_start": load(),
         "throughput": throughput(bench, emails),
     }
     print(result, flush=True)
-    result["catch_up"] = catch_up(bench, outage_emails)
+    if outage_emails:
+        result["catch_up"] = catch_up(bench, outage_emails)
     print(result, flush=True)
     return result
 
@@ -345,5 +356,9 @@ if __name__ == "__main__":
     parser.add_argument("--database", default="i10_bench")
     parser.add_argument("--emails", type=int, default=10_000)
     parser.add_argument("--outage-emails", type=int, default=2_000)
+    parser.add_argument(
+        "--set", action="append", default=[], help="NAME=VALUE in the worker's environment"
+    )
     args = parser.parse_args()
-    run(args.code.resolve(), args.database, args.emails, args.outage_emails)
+    extra = dict(item.split("=", 1) for item in args.set)
+    run(args.code.resolve(), args.database, args.emails, args.outage_emails, extra)
