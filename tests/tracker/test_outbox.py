@@ -212,9 +212,9 @@ def test_outcomes_are_committed_one_by_one(staff_a: User, monkeypatch: pytest.Mo
 def test_outcome_commits_wait_for_the_wal_flush_unless_configured_not_to(
     staff_a: User, monkeypatch: pytest.MonkeyPatch, settings: Any, sync: bool
 ) -> None:
-    """NOTIFICATION_SYNC_COMMIT off: each outcome is committed with
-    synchronous_commit off for that transaction only (PostgreSQL), never for
-    the claim or anything else on the connection."""
+    """NOTIFICATION_SYNC_COMMIT off: while a batch is delivered, the worker's
+    connection commits without waiting for the WAL flush (PostgreSQL); each
+    outcome is still its own committed UPDATE; the setting is restored after."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -222,21 +222,39 @@ def test_outcome_commits_wait_for_the_wal_flush_unless_configured_not_to(
     rows = [email_row(staff_a, key=f"k{n}") for n in range(3)]
     monkeypatch.setitem(channels.TRANSPORTS, Channel.EMAIL, Recording)
     Recording.sent = []
-    seen: list[str] = []
+    seen: list[tuple[str, list[str]]] = []
+    postgres = connection.vendor == "postgresql"
+
+    def show() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
 
     def look(row: Notification) -> None:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW synchronous_commit")
-                seen.append(cursor.fetchone()[0])
+        statuses = list(Notification.objects.order_by("pk").values_list("status", flat=True))
+        seen.append((show() if postgres else "", statuses))
 
     Recording.during = staticmethod(look)
     with CaptureQueriesContext(connection) as queries, time_machine.travel(T0, tick=False):
         notifications_deliver(notification_ids=[row.pk for row in rows])
-    switched = [q for q in queries.captured_queries if "synchronous_commit TO OFF" in q["sql"]]
-    postgres = connection.vendor == "postgresql"
-    assert len(switched) == (3 if postgres and not sync else 0)
-    assert seen == (["on", "on", "on"] if postgres else [])
+    switched = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "synchronous_commit" in q["sql"] and not q["sql"].startswith("SHOW")
+    ]
+    mode = "off" if postgres and not sync else ("on" if postgres else "")
+    assert [setting for setting, _statuses in seen] == [mode] * 3
+    assert switched == (
+        ["SET synchronous_commit TO OFF", "RESET synchronous_commit"] if mode == "off" else []
+    )
+    if postgres:
+        assert show() == "on"  # restored for whatever the connection does next
+    # Still one commit per outcome: before each send the earlier ones are sent.
+    assert [statuses for _setting, statuses in seen] == [
+        ["sending", "sending", "sending"],
+        ["sent", "sending", "sending"],
+        ["sent", "sent", "sending"],
+    ]
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 

@@ -18,13 +18,14 @@ batches, so retries and catch-up share one SMTP connection per batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from celery import current_app
@@ -172,18 +173,6 @@ class Lease:
         return True
 
     def _write(self, row: Notification, outcome: Outcome, now: dt.datetime) -> int:
-        if settings.NOTIFICATION_SYNC_COMMIT or connection.vendor != "postgresql":
-            return self._update(row, outcome, now)
-        # Not waiting for the WAL flush: the outcome is visible to every other
-        # session at once and survives this worker's crash or the loss of its
-        # connection; only a crash of PostgreSQL or its machine can lose the
-        # outcomes of its last ~3 × wal_writer_delay (README).
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            return self._update(row, outcome, now)
-
-    def _update(self, row: Notification, outcome: Outcome, now: dt.datetime) -> int:
         mine = Notification.objects.filter(
             pk=row.pk, claim_token=self.token, status=DeliveryStatus.SENDING
         )
@@ -245,6 +234,39 @@ def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int
     Returns (id, seconds) of the rows to be tried again later; the pump
     queues them when they are due.
     """
+    with commit_mode():
+        return _deliver(notification_ids)
+
+
+@contextlib.contextmanager
+def commit_mode() -> Iterator[None]:
+    """With NOTIFICATION_SYNC_COMMIT off (PostgreSQL), this connection's commits
+    do not wait for the WAL flush while a batch is delivered: each outcome is
+    still one UPDATE committed at once, visible to every other session and
+    kept if this worker dies or loses its connection; only a crash of
+    PostgreSQL or its machine can lose the last ~3 × wal_writer_delay of them
+    (README). The connection's setting is restored afterwards."""
+    if settings.NOTIFICATION_SYNC_COMMIT or connection.vendor != "postgresql":
+        yield
+        return
+
+    def switch_off() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+
+    # (A connection re-opened mid-batch after a loss commits synchronously again.)
+    _with_reconnect(switch_off)
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            connection.close()  # a fresh connection starts with the server's default
+
+
+def _deliver(notification_ids: list[int]) -> list[tuple[int, int]]:
     lease = Lease.claim(notification_ids)
     retries: list[tuple[int, int]] = []
     with lease:
