@@ -35,6 +35,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications import planning
 from tracker.notifications.channels import Outcome, Result, transport_for
@@ -411,7 +412,7 @@ def notifications_redrive(
             queued_at=now,
         )
         audit_record(
-            action="notifications_redrive",
+            action=AuditAction.NOTIFICATIONS_REDRIVE,
             actor=actor,
             obj=None,
             before={"status": "failed"},
@@ -481,7 +482,7 @@ def notification_preference_update(
         preference.full_clean()
         preference.save()
         audit_record(
-            action="notification_preference_update",
+            action=AuditAction.NOTIFICATION_PREFERENCE_UPDATE,
             actor=user,
             obj=preference,
             before=before,
