@@ -469,6 +469,8 @@ def server_env() -> dict[str, str]:
         DUBAN_VAR_DIR=str(BENCH_VAR),
         MEDIA_ROOT=str(BENCH_VAR / "media"),
         DJANGO_SETTINGS_MODULE="tracker.settings",
+        # Production refuses file e-mail unless told; the bench sends none that matters.
+        DUBAN_ALLOW_FILE_EMAIL="1",
     )
 
 
