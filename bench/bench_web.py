@@ -328,10 +328,10 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
         )
         c.execute("""insert into plans_report (title, organization, report_year, plan_year,
                         issued_on, source_name, source_format, content_sha256, paragraphs,
-                        outline, warnings, imported_at)
+                        outline, warnings, markings, imported_at)
                      select '第' || r || '号年度报告', '应急管理局', 2020 + r % 5, 2021 + r % 5,
                         make_date(2021 + r % 5, 1, 15), 'r' || r || '.txt', 'txt',
-                        md5(r::text) || md5((r + 1)::text), '[]', '[]', '[]', now()
+                        md5(r::text) || md5((r + 1)::text), '[]', '[]', '[]', '[]', now()
                      from generate_series(1, 50) r""")
         c.execute("alter table tasks_task disable trigger user")
         c.execute("select min(id) from org_department where parent_id is not null")
