@@ -347,7 +347,8 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
             insert into tasks_task (title, description, kind, report_id, lead_department_id,
                 responsible_id, due_on, priority, status, progress, require_evidence,
                 extension_count, created_by_id, created_at, updated_at, assigned_at,
-                acknowledged_at, submitted_at, completed_at, version, next_remind_at)
+                acknowledged_at, submitted_at, completed_at, version, next_remind_at,
+                light, urge_count)
             select
                 ({sql_array(VERBS)})[1 + (i * 7) % {len(VERBS)}] ||
                 ({sql_array(TOPICS)})[1 + (i / 3) % {len(TOPICS)}] ||
@@ -373,7 +374,8 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
                 case when st in ('submitted', 'done') then created + (due - created::date) * interval '0.8 day' end,
                 case when st = 'done' then created + (due - created::date) * (0.5 + r_done * 0.7) * interval '1 day' end,
                 1,
-                case when st not in ('done', 'cancelled') then due - 3 + time '09:00' end
+                case when st not in ('done', 'cancelled') then due - 3 + time '09:00' end,
+                'none', 0
             from (
                 select i, div, created, due, r_kind, r_done,
                     case
