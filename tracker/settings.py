@@ -402,6 +402,16 @@ LDAP_SYNC_SECONDS = env_int("LDAP_SYNC_SECONDS", 3600)
 LOCAL_ACCOUNTS = env_list("LOCAL_ACCOUNTS")
 
 if LDAP_SERVER_URI:
+    try:
+        import django_auth_ldap  # noqa: F401
+        import ldap  # noqa: F401  (the optional extra: requirements-ldap.txt)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"已设置 LDAP_SERVER_URI，但未安装 LDAP 组件（{exc}）：离线包用 install.sh --with-ldap，"
+            "或 pip install -r requirements-ldap.txt（见 deploy/README.md）。 "
+            "LDAP_SERVER_URI is set but the LDAP extra is not installed: "
+            "run install.sh --with-ldap or pip install -r requirements-ldap.txt."
+        ) from None
     CELERY_BEAT_SCHEDULE["directory-sync"] = {
         "task": "tracker.identity.jobs.sync_directory",
         "schedule": LDAP_SYNC_SECONDS,
