@@ -187,13 +187,13 @@ def journey() -> dict[str, Any]:
     check(status == 200 and downloaded == evidence, "download through nginx: same bytes")
     check("attachment" in headers.get("Content-Disposition", ""), "sent as an attachment")
     check(headers.get("X-Content-Type-Options") == "nosniff", "nosniff on the file")
-    # Straight to gunicorn, as nginx asks (from a trusted proxy, forwarded as HTTPS).
+    # Straight to gunicorn, as nginx asks (from a trusted proxy: Host, forwarded as HTTPS).
     status, headers, direct = call(
         "GET",
         f"/api/v1/evidence/{row['id']}/download/",
         token=staff,
         base=APP,
-        headers={"X-Forwarded-Proto": "https"},
+        headers={"X-Forwarded-Proto": "https", "Host": urllib.parse.urlsplit(BASE).hostname or ""},
     )
     accel = headers.get("X-Accel-Redirect", "")
     check(
