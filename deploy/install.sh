@@ -6,12 +6,29 @@
 # python-ldap from the bundled source (needs gcc and OpenLDAP's headers, deploy/README.md).
 # Re-running upgrades in place.
 set -eu
+# Only the bundle's wheels: no pip.conf (an index, find-links) of this machine takes part.
+export PIP_CONFIG_FILE=/dev/null
 HERE="$(cd "$(dirname "$0")" && pwd)"
 WITH_LDAP=0
 if [ "${1:-}" = "--with-ldap" ]; then WITH_LDAP=1; shift; fi
 PREFIX="${1:-/opt/duban}"
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "需要 Python 3.11 / Python 3.11 is required: set PYTHON=/path/to/python3.11")'
+# The services run as the duban user: the interpreter the virtualenv links to must be
+# runnable by others (not a pyenv under /root, for instance).
+"$PYTHON" - <<'PYCHECK'
+import os, stat, sys
+path = os.path.realpath(sys.executable)
+blocked = [] if os.stat(path).st_mode & stat.S_IXOTH else [path]
+parent = os.path.dirname(path)
+while parent != os.path.dirname(parent):
+    if not os.stat(parent).st_mode & stat.S_IXOTH:
+        blocked.append(parent)
+    parent = os.path.dirname(parent)
+if blocked:
+    sys.exit(f"{path} 不能被其他用户运行（{blocked[0]} 无 o+x），duban 用户将无法启动；请用 PYTHON=/usr/bin/python3.11 ./install.sh …\n"
+             f"{path} cannot be run by other users ({blocked[0]} lacks o+x): the duban user could not start it. Use PYTHON=/usr/bin/python3.11 ./install.sh ...")
+PYCHECK
 mkdir -p "$PREFIX"
 # The source, without the wheelhouses; var/ and .venv/ in PREFIX are kept.
 (cd "$HERE" && tar --exclude=./wheelhouse --exclude=./wheelhouse-ldap --exclude=./install.sh -cf - .) | (cd "$PREFIX" && tar -xf -)
