@@ -23,7 +23,12 @@ fi
 
 mkdir -p "$STAGE/$NAME/wheelhouse" "$STAGE/$NAME/wheelhouse-ldap" "$STAGE/built" dist
 git archive --format=tar HEAD | tar -x -C "$STAGE/$NAME"
-cp requirements.lock "$STAGE/binary.lock"
+# pip download evaluates environment markers against the Python running it, not the target:
+# a package needed only below some patch release (async-timeout for redis on Python < 3.11.3,
+# which is Debian 12's python3.11) would be left out. Drop version-only markers so the
+# wheelhouse serves every 3.11.x; platform markers (win32, darwin) stay.
+sed -E "s/^([A-Za-z0-9._-]+==[^ ]+) ; python(_full)?_version [<>=!]+ '[0-9.]+' \\\\$/\\1 \\\\/" \
+  requirements.lock > "$STAGE/binary.lock"
 
 # The optional LDAP extra (requirements-ldap.lock; install.sh --with-ldap) in its own
 # wheelhouse. PyPI has python-ldap only as source: the bundle carries that source (its hash
@@ -87,7 +92,7 @@ from pathlib import Path
 house, arch = Path(sys.argv[1]), sys.argv[2]
 norm = lambda n: re.sub(r"[-_.]+", "_", n).lower()
 locked = {norm(m[1]) for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)(?: ; (.*?))? \\$", Path(sys.argv[3]).read_text(), re.M)
-          if not m[3] or "win32" not in m[3] and "darwin" not in m[3] and "python_full_version < '3.11.3'" not in m[3]}
+          if not m[3] or "win32" not in m[3] and "darwin" not in m[3]}
 wheels = {}
 for w in house.glob("*.whl"):
     parts = w.name.split("-")
