@@ -171,7 +171,7 @@ def journey() -> dict[str, Any]:
     check(
         api("GET", f"tasks/{first}/", staff)["status"] == "in_progress", "assigned and acknowledged"
     )
-    api("POST", f"tasks/{first}/progress/", staff, {"text": "已完成初稿", "percent": 90})
+    api("POST", f"tasks/{first}/progress/", staff, {"text": "已全部完成", "percent": 100})
 
     # 4. Evidence up (through nginx's body limit) and down (X-Accel-Redirect).
     evidence = b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024) + b"\n%%EOF\n"
