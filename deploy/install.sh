@@ -13,6 +13,8 @@ WITH_LDAP=0
 if [ "${1:-}" = "--with-ldap" ]; then WITH_LDAP=1; shift; fi
 PREFIX="${1:-/opt/duban}"
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+# Upgrading in place keeps the virtualenv and the Python it was made with.
+[ -x "$PREFIX/.venv/bin/python" ] && PYTHON="$PREFIX/.venv/bin/python"
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "需要 Python 3.11 / Python 3.11 is required: set PYTHON=/path/to/python3.11")'
 # The services run as the duban user: the interpreter the virtualenv links to must be
 # runnable by others (not a pyenv under /root, for instance).
