@@ -267,6 +267,10 @@ MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
 REPORT_MAX_BYTES = env_int("REPORT_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Stored files take the process's umask (the systemd units' UMask=0027: 0640, readable by the
+# duban group, which nginx joins for X-Accel-Redirect), not Django's fixed 0644.
+FILE_UPLOAD_PERMISSIONS = None
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = None
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or EMAIL_BACKEND;
