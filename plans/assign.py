@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,7 @@ class DraftRowForm(forms.Form):
         self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
         self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
         self.fields["cooperating_departments"].widget.attrs["size"] = 3
+        self.fields["lead_department"].empty_label = _("（请选择）")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -53,6 +55,10 @@ class DraftRowForm(forms.Form):
                 self.add_error("lead_department", _("请选择牵头单位。"))
             if not data.get("due_on"):
                 self.add_error("due_on", _("请设定完成时限。"))
+            elif data["due_on"] < timezone.localdate():
+                # The report's proposed date may be long past: assigned as it
+                # is, the task would be 逾期 the moment the division gets it.
+                self.add_error("due_on", _("完成时限已过，请重新设定。"))
         return data
 
 
