@@ -36,7 +36,7 @@ VERBS: dict[str, Any] = {
     "report.import": gettext_lazy("导入了报告《%(object)s》"),
     "login": gettext_lazy("登录了系统"),
     "logout": gettext_lazy("退出了系统"),
-    "login_failed": gettext_lazy("登录失败"),
+    "login_failed": gettext_lazy("以账号“%(object)s”登录，未成功"),
     "permission_denied": gettext_lazy("试图访问无权访问的内容，已被拒绝"),
     "audit_export": gettext_lazy("导出了审计日志"),
     "notification_preference_update": gettext_lazy("修改了自己的通知设置"),
@@ -46,6 +46,8 @@ VERBS: dict[str, Any] = {
     "holiday_delete": gettext_lazy("删除了节假日“%(object)s”"),
     "department_save": gettext_lazy("保存了单位“%(object)s”"),
     "person_save": gettext_lazy("保存了人员“%(object)s”的信息"),
+    "person_deactivate": gettext_lazy("停用了“%(object)s”的账号"),
+    "person_activate": gettext_lazy("恢复了“%(object)s”的账号"),
 }
 
 # Action names people can pick in the filter, in a sensible order.
@@ -103,6 +105,11 @@ def _details(event: AuditEvent, department_names: dict[int, str]) -> list[str]:
         parts.append(str(after["text"])[:120])
     elif action == "permission_denied" and after.get("path"):
         parts.append(_("地址：%s") % after["path"])
+    elif action == "person_deactivate" and after.get("tasks_handed_over"):
+        parts.append(
+            _("%(n)s 项在办任务交给%(name)s")
+            % {"n": len(after["tasks_handed_over"]), "name": after.get("handed_over_to", "")}
+        )
     elif action == "report.import":
         tasks = after.get("task_ids") or []
         parts.append(_("生成任务 %s 项") % len(tasks))
@@ -114,7 +121,8 @@ def _details(event: AuditEvent, department_names: dict[int, str]) -> list[str]:
 
 def audit_sentence(event: AuditEvent, department_names: dict[int, str] | None = None) -> str:
     """One event as one sentence a person reads without knowing the data model."""
-    who = event.actor_name or _("系统")
+    # A failed login has no actor: somebody typed a wrong password, not the system.
+    who = event.actor_name or (_("有人") if event.action == "login_failed" else _("系统"))
     when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
     subject = event.object_repr or event.object_id or ""
     verb = VERBS.get(event.action)
