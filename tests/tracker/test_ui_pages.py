@@ -165,8 +165,12 @@ def test_audit_page_reads_as_sentences(
     task_a.submitted_by = staff_a
     task_a.save()
     services.task_return(task=task_a, actor=supervisor, reason="佐证材料不全，请补充会议纪要。")
+    Client().post(reverse("login"), {"username": "staff_a", "password": "wrong"})
     html = login(supervisor).get("/audit/").content.decode()
     assert f"{supervisor.display_name} 于 " in html
+    # Somebody typed a wrong password: not "系统 … 登录失败"; the account is data.
+    assert re.search(r"有人 于 [-0-9: ]+ 登录未成功。", html) and "系统 于" not in html
+    assert '所用账号 <span translate="no">staff_a</span>' in html
     assert f"退回了《{task_a.title}》，理由：佐证材料不全，请补充会议纪要。" in html
     # No machine data on the page: action codes, model labels, dict dumps.
     for raw in ("task_return", "tasks.task", "{&#x27;", "{'"):

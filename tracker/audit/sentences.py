@@ -36,7 +36,7 @@ VERBS: dict[str, Any] = {
     "report.import": gettext_lazy("导入了报告《%(object)s》"),
     "login": gettext_lazy("登录了系统"),
     "logout": gettext_lazy("退出了系统"),
-    "login_failed": gettext_lazy("以账号“%(object)s”登录，未成功"),
+    "login_failed": gettext_lazy("登录未成功"),
     "permission_denied": gettext_lazy("试图访问无权访问的内容，已被拒绝"),
     "audit_export": gettext_lazy("导出了审计日志"),
     "notification_preference_update": gettext_lazy("修改了自己的通知设置"),
