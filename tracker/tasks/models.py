@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,11 +44,14 @@ OPEN_STATUSES = (
     Status.DECLINED,
 )
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
-# Open and in a division's hands. Only these can be late (逾期) or carry a
-# warning light: a draft, or a task a division declined (back to the office as
-# 待交办), has nobody working on it yet, and its deadline is still a proposal
-# the office sets when it (re)assigns the task.
-HANDED_OUT_STATUSES = tuple(s for s in OPEN_STATUSES if s not in (Status.DRAFT, Status.DECLINED))
+# Not yet with a division: 待交办, and 退办 (back with the office). Such a task
+# is never counted against the division proposed as its lead — not in the
+# dashboard's ranking, the leader's overview, the ledger or 考评.
+UNASSIGNED_STATUSES = (Status.DRAFT, Status.DECLINED)
+# Open and with a division: only these can be late (逾期) or carry a warning
+# light. A task not yet with a division has nobody working on it, and its
+# deadline is still a proposal the office sets when it (re)assigns the task.
+HANDED_OUT_STATUSES = tuple(s for s in OPEN_STATUSES if s not in UNASSIGNED_STATUSES)
 
 
 class Kind(models.TextChoices):
@@ -129,6 +132,16 @@ def user_department_ids(user: User) -> set[int]:
 def open_q() -> Q:
     """Still waiting for somebody: neither done nor cancelled."""
     return Q(status__in=OPEN_STATUSES)
+
+
+def unassigned_flag() -> Case:
+    """True for a task not yet with a division (``UNASSIGNED_STATUSES``), as an
+    expression to group counts by (the dashboard and its tallies)."""
+    return Case(
+        When(status__in=UNASSIGNED_STATUSES, then=Value(True)),
+        default=Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -354,9 +367,7 @@ class Task(models.Model):
         逾期 (nobody holds it), but the office must set a new date to assign it."""
         today = today or timezone.localdate()
         return (
-            self.status in (Status.DRAFT, Status.DECLINED)
-            and self.due_on is not None
-            and self.due_on < today
+            self.status in UNASSIGNED_STATUSES and self.due_on is not None and self.due_on < today
         )
 
     def days_overdue(self, today: dt.date | None = None) -> int:
