@@ -178,6 +178,9 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             ("task-draft-past-deadline", f"/tasks/{stale_draft.pk}/"),
             ("instructions-supervisor", "/instructions/"),
             ("batch-job", f"/jobs/{job.pk}/"),
+            ("scoring-league", "/scoring/"),
+            ("scoring-division", f"/scoring/division/{department.pk}/"),
+            ("scoring-rules", "/scoring/rules/"),
             ("dashboard", "/dashboard/"),
             ("reports", "/reports/"),
             ("report-detail", f"/reports/{report.pk}/"),
@@ -199,6 +202,7 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             ("division-person", f"/division/people/{fagui_staff.pk}/"),
             ("division-person-new", "/division/people/new/"),
             ("instructions-head", "/instructions/"),
+            ("scoring-head", "/scoring/"),
         ],
         "fagui_staff": [
             ("home-staff", "/"),
