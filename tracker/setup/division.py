@@ -21,7 +21,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.audit.services import audit_record, client_ip
+from tracker.audit.selectors import deny
+from tracker.audit.services import client_ip
 from tracker.org.models import Department, Role, User
 from tracker.setup import forms, services
 from tracker.tasks.models import user_department_ids
@@ -34,14 +35,13 @@ def head_only(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not (getattr(user, "is_head", False) and getattr(user, "department_id", None)):
-            audit_record(
-                action="permission_denied",
+            deny(
                 actor=user,
+                attempted=view.__name__,
+                message=_("只有处室负责人可以管理本处人员。"),
                 object_type="setup",
-                after={"attempted": view.__name__, "path": request.path[:200]},
                 request=request,
             )
-            raise PermissionDenied(_("只有处室负责人可以管理本处人员。"))
         return view(request, *args, **kwargs)
 
     return wrapped

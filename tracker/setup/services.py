@@ -10,6 +10,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications.models import Holiday
 from tracker.org.models import User
@@ -33,7 +34,7 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def setting_save(*, form: Any, actor: User, ip_address: str | None, action: str) -> Any:
+def setting_save(*, form: Any, actor: User, ip_address: str | None, action: AuditAction) -> Any:
     """Save a validated ModelForm and record what changed (before → after)."""
     instance = form.instance
     stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
@@ -51,6 +52,27 @@ def setting_save(*, form: Any, actor: User, ip_address: str | None, action: str)
         ip_address=ip_address,
     )
     return obj
+
+
+def reminder_policy_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """提醒规则 saved from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.REMINDER_POLICY_SAVE
+    )
+
+
+def light_policy_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """预警灯阈值 saved from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.LIGHT_POLICY_SAVE
+    )
+
+
+def department_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """A department created or changed from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.DEPARTMENT_SAVE
+    )
 
 
 @transaction.atomic
@@ -71,7 +93,7 @@ def person_save(*, form: Any, actor: User, ip_address: str | None) -> User:
     if password:
         after["password"] = "***"  # noqa: S105 - a mask: the password was changed
     audit_record(
-        action="person_save",
+        action=AuditAction.PERSON_SAVE,
         actor=actor,
         obj=person,
         before=before,
@@ -104,7 +126,7 @@ def holiday_arrangement_save(
         )
         changed += 1
     audit_record(
-        action="holiday_save",
+        action=AuditAction.HOLIDAY_SAVE,
         actor=actor,
         object_type="notifications.holiday",
         object_repr=name,
@@ -122,7 +144,7 @@ def holiday_arrangement_save(
 @transaction.atomic
 def holiday_delete(*, holiday: Holiday, actor: User, ip_address: str | None) -> None:
     audit_record(
-        action="holiday_delete",
+        action=AuditAction.HOLIDAY_DELETE,
         actor=actor,
         obj=holiday,
         before={
@@ -162,7 +184,7 @@ def person_deactivate(
         task_reassign(task=task, actor=actor, responsible=successor)
     User.objects.filter(pk=person.pk).update(is_active=False)
     audit_record(
-        action="person_deactivate",
+        action=AuditAction.PERSON_DEACTIVATE,
         actor=actor,
         obj=person,
         before={"is_active": True},
@@ -182,7 +204,7 @@ def person_activate(*, person: User, actor: User, ip_address: str | None) -> Non
     """恢复使用: the account works again."""
     User.objects.filter(pk=person.pk).update(is_active=True)
     audit_record(
-        action="person_activate",
+        action=AuditAction.PERSON_ACTIVATE,
         actor=actor,
         obj=person,
         before={"is_active": False},
