@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -166,6 +166,7 @@ def read_document(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     limits: ReadLimits | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Document:
     """Read an uploaded report into paragraphs.
 
@@ -175,6 +176,7 @@ def read_document(
     nothing else) with a one-line Chinese message when the file cannot be used, or when it
     goes past ``limits`` (unpacked size and parts of a .docx, pages of a PDF, characters,
     wall-clock seconds), each checked before the work it bounds.
+    ``progress(done, total)`` is called as PDF pages or Word body elements are read.
     """
     if len(data) > max_bytes:
         megabytes = max_bytes / (1024 * 1024)
@@ -188,7 +190,7 @@ def read_document(
     try:
         if data.startswith(b"PK\x03\x04"):
             check_zip(data, limits)
-        document = _dispatch(data, hint)
+        document = _dispatch(data, hint, progress or _no_progress)
         check_characters(sum(len(p.text) for p in document.paragraphs), limits)
     except LimitExceeded as exc:
         raise ReadError(exc.message) from None
@@ -218,14 +220,18 @@ def _broken_message(hint: str | None) -> str:
     }.get(hint or "", MSG_UNKNOWN_FORMAT)
 
 
-def _dispatch(data: bytes, hint: str | None) -> Document:
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def _dispatch(data: bytes, hint: str | None, progress: Callable[[int, int], None]) -> Document:
     head = data[:1024]
     if b"%PDF-" in head:
-        return _read_pdf(data)
+        return _read_pdf(data, progress)
     if data.startswith(b"PK\x03\x04"):
         members = _zip_members(data)
         if "word/document.xml" in members:
-            return _read_docx(data)
+            return _read_docx(data, progress)
         if "xl/workbook.xml" in members:
             return _read_xlsx(data)
         broken = {"docx": MSG_DOCX_BROKEN, "xlsx": MSG_XLSX_BROKEN}
@@ -499,7 +505,7 @@ def _zip_members(data: bytes) -> set[str]:
         return set()
 
 
-def _read_docx(data: bytes) -> Document:
+def _read_docx(data: bytes, progress: Callable[[int, int], None] = _no_progress) -> Document:
     import docx  # python-docx; imported here so text/PDF reading does not pay for it
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -516,7 +522,9 @@ def _read_docx(data: bytes) -> Document:
         paragraph_number = 0
         table_number = 0
         last_text: str | None = None
-        for element in word.element.body.iterchildren():
+        body = list(word.element.body.iterchildren())
+        for position, element in enumerate(body, 1):
+            progress(position, len(body))
             _check_time()
             if element.tag == _W + "p":
                 paragraph = DocxParagraph(element, word)
@@ -756,7 +764,7 @@ _LINE_START_HEADING_RE = re.compile(
 _DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
-def _read_pdf(data: bytes) -> Document:
+def _read_pdf(data: bytes, progress: Callable[[int, int], None] = _no_progress) -> Document:
     import pypdf
     from pypdf.errors import FileNotDecryptedError
 
@@ -777,7 +785,7 @@ def _read_pdf(data: bytes) -> Document:
     if current is not None:
         check_pages(page_count, current[0])
     pages: list[list[str]] = []
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, 1):
         _check_time()
         try:
             text = page.extract_text() or ""
@@ -785,6 +793,7 @@ def _read_pdf(data: bytes) -> Document:
             text = ""
         lines = [normalise_text(line) for line in text.splitlines()]
         pages.append([line for line in lines if line and not _PAGE_NUMBER_RE.match(line)])
+        progress(number, page_count)
     return Document(paragraphs=_paragraphs(_join_pdf_lines(pages)), format="pdf", encoding=None)
 
 

@@ -50,22 +50,29 @@ class ReportImportError(Exception):
 # --- reading and previewing ------------------------------------------------------------------
 
 
-def report_read_limits() -> ReadLimits:
-    """What one upload may cost the reader (settings REPORT_*, see plans/limits.py)."""
+def report_read_limits(*, in_job: bool = False) -> ReadLimits:
+    """What one upload may cost the reader (settings REPORT_*, see plans/limits.py).
+    A long report read by the worker (a job with progress) gets its own time budget."""
     return ReadLimits(
         docx_max_unpacked_bytes=settings.REPORT_DOCX_MAX_UNPACKED_BYTES,
         docx_max_parts=settings.REPORT_DOCX_MAX_PARTS,
         pdf_max_pages=settings.REPORT_PDF_MAX_PAGES,
         max_characters=settings.REPORT_MAX_CHARACTERS,
-        seconds=settings.REPORT_READ_SECONDS,
+        seconds=settings.REPORT_JOB_READ_SECONDS if in_job else settings.REPORT_READ_SECONDS,
     )
 
 
-def report_read(*, data: bytes, filename: str) -> dict[str, Any]:
+def report_read(
+    *, data: bytes, filename: str, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
     """Read and parse the upload into the preview dictionary (no database access)."""
     try:
         document = read_document(
-            data, filename, max_bytes=settings.REPORT_MAX_BYTES, limits=report_read_limits()
+            data,
+            filename,
+            max_bytes=settings.REPORT_MAX_BYTES,
+            limits=report_read_limits(in_job=progress is not None),
+            progress=progress,
         )
     except ReadError as error:
         raise ReportImportError(error.message) from error
@@ -259,7 +266,13 @@ def unit_alias_remember(*, name: str, department: Department, user: User | None)
     return True
 
 
-def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
+def report_preview(
+    *,
+    data: bytes,
+    filename: str,
+    user: User,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Read and parse an upload and propose its tasks. Writes nothing to the database.
 
     Returns the DESIGN.md import JSON plus ``content_sha256``, ``paragraphs``, ``proposals``
@@ -268,7 +281,7 @@ def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
     ``preview_token`` (signed; pass it to ``report_import`` via ``preview_load``).
     Raises ReportImportError with a Chinese message when the file cannot be used.
     """
-    preview = report_read(data=data, filename=filename)
+    preview = report_read(data=data, filename=filename, progress=progress)
     preview["proposals"] = _proposals(preview)
     existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
     preview["already_imported"] = existing.pk if existing else None
