@@ -60,14 +60,10 @@ class CircularSerializer(serializers.ModelSerializer[Circular]):
         return f"/api/v1/circulars/{circular.pk}/download/" if circular.docx else None
 
 
-EditSerializer = inline_serializer(
-    name="CircularEdit",
-    fields={
-        "praise": serializers.CharField(allow_blank=True, max_length=5000, required=False),
-        "criticism": serializers.CharField(allow_blank=True, max_length=5000, required=False),
-        "version": serializers.IntegerField(),
-    },
-)
+class EditSerializer(serializers.Serializer[dict[str, Any]]):
+    praise = serializers.CharField(allow_blank=True, max_length=5000, required=False)
+    criticism = serializers.CharField(allow_blank=True, max_length=5000, required=False)
+    version = serializers.IntegerField()
 
 
 def _refused(error: DjangoValidationError) -> ValidationError:

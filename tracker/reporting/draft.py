@@ -185,9 +185,10 @@ def _plan_paragraphs(document, tasks: list[Task], year: int) -> None:  # type: i
             if task.status == "done" and policy is not None:
                 why = f"常态化推进，{policy.get_report_cycle_display()}报送进展"
             else:
-                why = f"{year}年度未办结，当前进度{task.progress}%，结转{year + 1}年度继续推进"
+                why = f"{year}年度未办结，当前进度{task.progress}%"
                 if task.due_on:
-                    why += f"（原完成时限{task.due_on:%Y年%-m月%-d日}）"
+                    why += f"，原完成时限{task.due_on:%Y年%-m月%-d日}"
+                why += f"，结转{year + 1}年度继续推进"
             _paragraph(document, f"{index}. {task.title}（{why}）")
 
 
