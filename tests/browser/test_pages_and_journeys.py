@@ -139,6 +139,16 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
     ).first()
     department = Department.objects.get(name="政策法规处")
     report = returned.report
+    # A 督查通报 draft and an archived task with its package (#15), made as the jobs make them.
+    from tracker.archives.services import archive_task
+    from tracker.batch.models import BatchJob
+    from tracker.batch.services import batch_run
+    from tracker.circulars.services import circular_generate
+
+    circular, job = circular_generate(actor=supervisor, period=time.strftime("%Y-%m"))
+    batch_run(job_id=job.pk)
+    archived = archive_task(task=_task(status=Status.DONE), actor=supervisor)
+    batch_run(job_id=BatchJob.objects.filter(kind="archive.zip").latest("created_at").pk)
     findings: list[dict[str, Any]] = []
     base = live_server.url
 
@@ -169,8 +179,18 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("settings-department-edit", f"/settings/departments/{department.pk}/"),
             ("settings-people", "/settings/people/"),
             ("settings-person-edit", f"/settings/people/{supervisor.pk}/"),
+            ("circulars", "/circulars/"),
+            ("circular-draft", f"/circulars/{circular.pk}/"),
+            ("archives", "/archives/"),
+            ("task-archived", f"/tasks/{archived.pk}/"),
+            ("briefing-supervisor", "/briefing/"),
         ],
-        "fagui_head": [("home-head", "/"), ("task-list-head", "/tasks/")],
+        "fagui_head": [
+            ("home-head", "/"),
+            ("task-list-head", "/tasks/"),
+            ("circulars-head", "/circulars/"),
+            ("briefing-head", "/briefing/"),
+        ],
         "fagui_staff": [
             ("home-staff", "/"),
             ("task-returned-staff", f"/tasks/{returned.pk}/"),

@@ -369,7 +369,7 @@ def test_the_league_table_section_fills_from_the_scoring_module(
         from tracker.scoring.services import league_table
     except ImportError:
         assert facts["league"] == {"available": False, "rows": []}
-        assert "tracker.scoring" in NO_LEAGUE
+        assert "考评模块启用后" in NO_LEAGUE
         return
     rows = league_table(period=Period(2026, 3), as_of=d(9, 30))
     assert facts["league"]["available"] is True

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -191,19 +191,26 @@ def manifest_docx(
     _paragraph(document, "", indent=False)
     with_sm3 = any("sm3" in item for item in files)
     headers = ["序号", "文件", "大小（字节）", "SHA-256", *(["SM3"] if with_sm3 else [])]
+    # Widths in cm within the 15.6 cm text area: the hashes need the room.
+    widths = [0.9, 5.4, 1.7, 3.8, 3.8] if with_sm3 else [0.9, 6.8, 1.9, 6.0]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # w:gridCol, which LibreOffice and WPS follow
+    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
+        cell.width = Cm(width)
         _set_run_font(cell.paragraphs[0].add_run(text), "黑体", 10.5)
     for number, item in enumerate(files, 1):
         values = [str(number), item["path"], str(item["size"]), item["sha256"]]
         if with_sm3:
             values.append(item.get("sm3", ""))
         cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+        for cell, text, width in zip(cells, values, widths, strict=True):
+            cell.width = Cm(width)
             run = cell.paragraphs[0].add_run(clean_text(text))
             _set_run_font(run, "仿宋_GB2312", 9)
-            run.font.size = Pt(7.5) if len(text) == 64 else Pt(9)
+            run.font.size = Pt(7) if len(text) == 64 else Pt(9)
     _paragraph(document, "", indent=False)
     _paragraph(
         document,

@@ -46,6 +46,14 @@ VERBS: dict[str, Any] = {
     "holiday_delete": gettext_lazy("删除了节假日“%(object)s”"),
     "department_save": gettext_lazy("保存了单位“%(object)s”"),
     "person_save": gettext_lazy("保存了人员“%(object)s”的信息"),
+    "batch.start": gettext_lazy("发起了后台作业"),
+    "batch.download": gettext_lazy("下载了后台作业生成的文件《%(object)s》"),
+    "archive_package": gettext_lazy("生成了归档包《%(object)s》"),
+    "archive_download": gettext_lazy("下载了归档包《%(object)s》"),
+    "circular_draft": gettext_lazy("拟制了督查通报《%(object)s》"),
+    "circular_edit": gettext_lazy("修改了督查通报《%(object)s》的表扬和批评"),
+    "circular_issue": gettext_lazy("签发了督查通报《%(object)s》"),
+    "circular_download": gettext_lazy("下载了督查通报《%(object)s》"),
 }
 
 # Action names people can pick in the filter, in a sensible order.

@@ -20,7 +20,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from tracker.reporting.draft import (
     BODY_FONT,
@@ -115,15 +115,31 @@ def _border(paragraph: Any, *, color: str = "E60012", size: int = 12, side: str 
         borders.append(child)  # re-appending moves it: top, left, bottom, right
 
 
+def _widths(table: Table) -> list[float]:
+    """Column widths (cm) over the 15.6 cm text area: the longest texts get the room."""
+    longest = [
+        max([len(table.headers[i]), *(len(row[i]) for row in table.rows)])
+        for i in range(len(table.headers))
+    ]
+    weights = [min(max(n, 3), 24) for n in longest]
+    return [15.6 * w / sum(weights) for w in weights]
+
+
 def _table(document: Any, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
+    grid.autofit = False
+    widths = _widths(table)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)  # w:gridCol, which LibreOffice and WPS follow
+    for cell, text, width in zip(grid.rows[0].cells, table.headers, widths, strict=True):
+        cell.width = Cm(width)
         _set_run_font(cell.paragraphs[0].add_run(clean_text(text)), H1_FONT, 12)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for row in table.rows:
         cells = grid.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
+        for cell, text, width in zip(cells, row, widths, strict=True):
+            cell.width = Cm(width)
             _set_run_font(cell.paragraphs[0].add_run(clean_text(text)), BODY_FONT, 12)
 
 

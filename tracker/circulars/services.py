@@ -60,9 +60,7 @@ from tracker.tasks.models import Status, Task
 GENERATE_JOB = "circular.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 QUARTERS = "一二三四"
-NO_LEAGUE = (
-    "（考评排名由考评模块（tracker.scoring）提供；该模块启用后，本节按通报期间所在季度自动填入。）"
-)
+NO_LEAGUE = "（考评排名由考评模块提供；考评模块启用后，本节按通报期间所在季度的排名自动填入。）"
 _MONTH = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*(?:Q|q|第)\s*([1-4一二三四])\s*(?:季度)?\s*$")
 
