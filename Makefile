@@ -92,7 +92,7 @@ migrations-check: $(BIN)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(BIN)/.installed
-	$(BIN)/python manage.py makemessages -l en -l zh_Hans --ignore='.venv/*' --ignore='var/*'
+	$(BIN)/python manage.py makemessages -l en --ignore='.venv/*' --ignore='var/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 ## Benchmarks (not timed tests). The reminder and dashboard ones need

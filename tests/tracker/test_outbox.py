@@ -211,7 +211,7 @@ def test_transport_interface_outcomes() -> None:
     assert Outcome.temporary("451").reason == "451"
     assert Outcome.permanent("550").result == Result.PERMANENT
     assert isinstance(channels.transport_for(Channel.EMAIL), channels.EmailTransport)
-    assert isinstance(channels.transport_for("sms"), channels.UnknownChannel)
+    assert isinstance(channels.transport_for("fax"), channels.UnknownChannel)
 
 
 # --------------------------------------------------------------------------- re-drive

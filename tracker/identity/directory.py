@@ -343,6 +343,8 @@ def user_apply(
         identity.dingtalk_userid = entry.dingtalk_userid
     if entry.wecom_userid:
         identity.wecom_userid = entry.wecom_userid
+    if entry.dingtalk_userid or entry.wecom_userid:
+        identity.ids_entered_by_user = False  # the directory vouches for them now
     identity.synced_at = now
     identity.left_at = now if entry.disabled else None
     identity.save()

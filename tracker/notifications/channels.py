@@ -37,7 +37,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.notifications import transports
+from tracker.identity.models import UserIdentity
+from tracker.notifications import sms, transports, workapps
 from tracker.notifications.models import (
     Channel,
     DeliveryStatus,
@@ -353,3 +354,76 @@ class WecomTransport(RobotTransport):
 @register(Channel.DINGTALK)
 class DingtalkTransport(RobotTransport):
     """钉钉群机器人."""
+
+
+# --------------------------------------------------------------------------- to one person
+
+
+def person_text(row: Notification, *, short: bool = False) -> str:
+    """A work message or SMS: the subject, the body (not in SMS) and the task's address."""
+    parts = [f"【督办】{row.subject}"]
+    if row.body and not short:
+        parts.append(row.body)
+    if row.task_id:
+        parts.append(settings.SITE_URL + reverse("task-detail", args=[row.task_id]))
+    return "\n".join(parts)
+
+
+def _person_outcome(call: Callable[[], object]) -> Outcome:
+    try:
+        call()
+    except transports.PermanentDeliveryError as exc:
+        return Outcome.permanent(str(exc))
+    except transports.TemporaryDeliveryError as exc:
+        return Outcome.temporary(str(exc))
+    return Outcome.delivered()
+
+
+def _userid(row: Notification, field: str) -> str:
+    if row.recipient_id is None:
+        return ""
+    from_identity = UserIdentity.objects.filter(user_id=row.recipient_id).values_list(
+        field, flat=True
+    )
+    return next(iter(from_identity), "") or ""
+
+
+@register(Channel.DINGTALK_WORK)
+class DingtalkWorkTransport(Transport):
+    """钉钉「工作通知」 to one person, as the organisation's app (``workapps``)."""
+
+    def send(self, row: Notification) -> Outcome:
+        if not workapps.dingtalk_enabled():
+            return Outcome.permanent("未配置钉钉应用（DINGTALK_APP_KEY 等），无法发送工作通知")
+        userid = _userid(row, "dingtalk_userid")
+        if not userid:
+            return Outcome.permanent("接收人没有钉钉 userid（目录或个人设置中未填写）")
+        return _person_outcome(lambda: workapps.dingtalk_send(userid=userid, text=person_text(row)))
+
+
+@register(Channel.WECOM_APP)
+class WecomAppTransport(Transport):
+    """企业微信「应用消息」 to one member, as the organisation's app (``workapps``)."""
+
+    def send(self, row: Notification) -> Outcome:
+        if not workapps.wecom_enabled():
+            return Outcome.permanent("未配置企业微信应用（WECOM_CORP_ID 等），无法发送应用消息")
+        userid = _userid(row, "wecom_userid")
+        if not userid:
+            return Outcome.permanent("接收人没有企业微信 userid（目录或个人设置中未填写）")
+        return _person_outcome(lambda: workapps.wecom_send(userid=userid, text=person_text(row)))
+
+
+@register(Channel.SMS)
+class SmsTransport(Transport):
+    """An SMS through the MAS gateway (``sms``), for the escalation steps that ask for it."""
+
+    def send(self, row: Notification) -> Outcome:
+        if not sms.sms_enabled():
+            return Outcome.permanent("未配置短信网关（SMS_GATEWAY_URL 等），无法发送短信")
+        phone = row.recipient.phone if row.recipient else ""
+        if not phone:
+            return Outcome.permanent("接收人没有手机号")
+        return _person_outcome(
+            lambda: sms.send_sms(mobile=phone, text=person_text(row, short=True))
+        )

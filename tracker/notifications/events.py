@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from tracker.notifications import routing
 from tracker.notifications.models import (
     Channel,
     Notification,
@@ -45,8 +46,11 @@ def task_event(
             user_id__in=[person.pk for person in people], email=False
         ).values_list("user_id", flat=True)
     )
+    reach = routing.reach_of({person.pk: getattr(person, "phone", "") for person in people})
     for recipient in people:
-        for channel in channels_for(recipient, kind, email_off=recipient.pk in email_off):
+        channels = channels_for(recipient, kind, email_off=recipient.pk in email_off)
+        channels += reach[recipient.pk].channels(kind)
+        for channel in channels:
             key = f"{kind}:{task.pk}:{recipient.pk}:{channel}:{occasion}"
             try:
                 with transaction.atomic():

@@ -22,6 +22,10 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
     WECOM = "wecom", _("企业微信机器人")
     DINGTALK = "dingtalk", _("钉钉机器人")
+    # To one person, as the organisation's app (工作通知 / 应用消息), and SMS.
+    DINGTALK_WORK = "dingtalk_work", _("钉钉工作通知")
+    WECOM_APP = "wecom_app", _("企业微信应用消息")
+    SMS = "sms", _("短信")
 
 
 class NotificationKind(models.TextChoices):
@@ -166,6 +170,10 @@ class ReminderPolicyFields(models.Model):
         _("交办后几个工作日未签收提醒处室负责人"), default=2
     )
     send_at = models.TimeField(_("提醒发送时间（北京时间）"), default=dt.time(9, 0))
+    # SMS per escalation step (only when an SMS gateway is configured).
+    sms_overdue = models.BooleanField(_("逾期提醒同时发短信"), default=False)
+    sms_escalate_head = models.BooleanField(_("升级至处室负责人时同时发短信"), default=False)
+    sms_escalate_leader = models.BooleanField(_("升级至分管领导时同时发短信"), default=False)
 
     class Meta:
         abstract = True
@@ -289,6 +297,10 @@ class NotificationPreference(models.Model):
     )
     email = models.BooleanField(_("电子邮件"), default=True)
     robot = models.BooleanField(_("群机器人 @我"), default=True)
+    # Work messages to this person on DingTalk / WeCom (when the organisation's
+    # app is configured and the person's userid is known).
+    dingtalk_work = models.BooleanField(_("钉钉工作通知"), default=True)
+    wecom_app = models.BooleanField(_("企业微信应用消息"), default=True)
     daily_digest = models.BooleanField(
         _("每日汇总"), default=False, help_text=_("勾选后提醒邮件每天合并为一封，没有事项时不发。")
     )

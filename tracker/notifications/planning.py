@@ -51,6 +51,8 @@ class Policy:
     send_at: dt.time = dt.time(9, 0)
     report_cycle: str = ""
     report_day: int = 25
+    # Reminder kinds that also go by SMS (the policy's per-step setting).
+    sms_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

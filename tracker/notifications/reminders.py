@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tracker.notifications import planning
+from tracker.notifications import planning, routing
 from tracker.notifications.models import (
     QUIET_END,
     QUIET_START,
@@ -65,6 +65,7 @@ def policy_from(row: Any) -> Policy:
         send_at=row.send_at,
         report_cycle=getattr(row, "report_cycle", ""),
         report_day=getattr(row, "report_day", 25),
+        sms_kinds=routing.sms_kinds(row),
     )
 
 
@@ -178,6 +179,7 @@ class _People:
     prefs: dict[int, tuple[bool, bool, bool]] = field(default_factory=dict)
     robots: dict[int, list[str]] = field(default_factory=dict)
     department_names: dict[int, str] = field(default_factory=dict)
+    reach: dict[int, routing.Reach] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> _People:
@@ -224,6 +226,10 @@ class _People:
             "pk", "email", "phone", "full_name", "username"
         ):
             self.users[row["pk"]] = row
+        loaded = [user_id for user_id in self.users if user_id not in self.reach]
+        for start in range(0, len(loaded), CHUNK):
+            chunk = loaded[start : start + CHUNK]
+            self.reach.update(routing.reach_of({pk: self.users[pk]["phone"] for pk in chunk}))
         for user_id, email, robot, digest in prefs.values_list(
             "user_id", "email", "robot", "daily_digest"
         ):
@@ -368,6 +374,23 @@ def _rows_for(
                         kind,
                         Channel.EMAIL,
                         f"{base}:email:{occasion_key}",
+                        subject,
+                        "",
+                        user_payload,
+                        DeliveryStatus.PENDING,
+                        when,
+                    )
+                )
+            reach = people.reach.get(user_id, routing.Reach())
+            for channel in reach.channels(kind, policy.sms_kinds):
+                rows.append(
+                    _Row(
+                        user_id,
+                        None,
+                        task["pk"],
+                        kind,
+                        channel,
+                        f"{base}:{channel}:{occasion_key}",
                         subject,
                         "",
                         user_payload,

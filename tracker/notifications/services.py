@@ -404,17 +404,22 @@ def notifications_mark_read(*, user: Any, notification_id: int | None = None) ->
 
 
 def notification_preference_update(
-    *, user: Any, email: bool, robot: bool, daily_digest: bool, request: Any = None
+    *,
+    user: Any,
+    email: bool,
+    robot: bool,
+    daily_digest: bool,
+    dingtalk_work: bool = True,
+    wecom_app: bool = True,
+    request: Any = None,
 ) -> Any:
     """Save how a person wants to hear about reminders, and record the change."""
+    fields = ("email", "robot", "daily_digest", "dingtalk_work", "wecom_app")
     with transaction.atomic():
         preference, _created = NotificationPreference.objects.get_or_create(user=user)
-        before = {
-            "email": preference.email,
-            "robot": preference.robot,
-            "daily_digest": preference.daily_digest,
-        }
+        before = {name: getattr(preference, name) for name in fields}
         preference.email, preference.robot, preference.daily_digest = email, robot, daily_digest
+        preference.dingtalk_work, preference.wecom_app = dingtalk_work, wecom_app
         preference.full_clean()
         preference.save()
         audit_record(
@@ -422,7 +427,7 @@ def notification_preference_update(
             actor=user,
             obj=preference,
             before=before,
-            after={"email": email, "robot": robot, "daily_digest": daily_digest},
+            after={name: getattr(preference, name) for name in fields},
             request=request,
         )
     return preference

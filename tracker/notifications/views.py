@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
@@ -15,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.notifications.models import Channel, Holiday, Notification, NotificationPreference
+from tracker.identity.models import UserIdentity
+from tracker.identity.services import workapp_ids_update
+from tracker.notifications import workapps
+from tracker.notifications.models import (
+    Channel,
+    DeliveryStatus,
+    Holiday,
+    Notification,
+    NotificationPreference,
+)
 from tracker.notifications.services import (
     notification_preference_update,
     notifications_failing,
@@ -24,6 +34,8 @@ from tracker.notifications.services import (
 from tracker.notifications.workdays import missing_years
 from tracker.org.models import Department
 from tracker.tasks.models import Task
+
+FAILED_SHOWN = 20
 
 
 def inbox(user: Any) -> QuerySet[Notification]:
@@ -62,11 +74,20 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": Paginator(items, 50).get_page(request.GET.get("page")),
         "preference": preference or NotificationPreference(),
+        "identity": UserIdentity.objects.filter(user_id=request.user.pk or 0).first(),
+        "dingtalk_enabled": workapps.dingtalk_enabled(),
+        "wecom_enabled": workapps.wecom_enabled(),
     }
     if request.user.is_supervisor:  # type: ignore[union-attr]
         context["missing_years"] = calendar_warnings()
         context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
         context["delivery"] = notifications_failing()
+        # Which person did not get which message, and why (the latest ones).
+        context["failed_rows"] = (
+            Notification.objects.filter(status=DeliveryStatus.FAILED)
+            .select_related("recipient", "department")
+            .order_by("-id")[:FAILED_SHOWN]
+        )
     return render(request, "notifications/notification_list.html", context)
 
 
@@ -87,12 +108,24 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    """提醒方式: e-mail on/off, robot @mention on/off, immediate or daily digest."""
+    """提醒方式: e-mail, robot @mention, digest, DingTalk/WeCom work messages and userids."""
+    try:
+        workapp_ids_update(
+            user=request.user,
+            dingtalk_userid=request.POST.get("dingtalk_userid", ""),
+            wecom_userid=request.POST.get("wecom_userid", ""),
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("notification-list")
     notification_preference_update(
         user=request.user,
         email=request.POST.get("email") == "on",
         robot=request.POST.get("robot") == "on",
         daily_digest=request.POST.get("delivery") == "digest",
+        dingtalk_work=request.POST.get("dingtalk_work") == "on",
+        wecom_app=request.POST.get("wecom_app") == "on",
         request=request,
     )
     messages.success(request, _("提醒方式已保存。"))
