@@ -6,5 +6,5 @@ from tracker.batch.registry import batch_kind
 from tracker.circulars.services import DOCX, GENERATE_JOB, circular_generate_run
 
 CIRCULAR_DOCX = batch_kind(
-    name=GENERATE_JOB, label=_("督查通报（Word）"), run=circular_generate_run, content_type=DOCX
+    name=GENERATE_JOB, label=_("督查通报（.docx）"), run=circular_generate_run, content_type=DOCX
 )
