@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "tracker.batch",
     "tracker.archives",
     "tracker.circulars",
+    "tracker.scoring",
     "tracker.identity",
     "django_cas_ng",
     "plans",

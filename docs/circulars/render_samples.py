@@ -117,7 +117,15 @@ FACTS = {
             "red": 1,
         },
     ],
-    "league": {"available": False, "rows": []},
+    "league": {
+        "available": True,
+        "period": "2026年第3季度",
+        "rows": [
+            {"rank": 1, "division": "救援协调和预案管理处", "score": "103.0", "counts": {}},
+            {"rank": 2, "division": "政策法规处", "score": "98.5", "counts": {}},
+            {"rank": 3, "division": "安全生产执法监督处", "score": "91.0", "counts": {}},
+        ],
+    },
 }
 
 

@@ -55,7 +55,7 @@ from tracker.org.models import Role, User
 from tracker.slips.models import Slip, SlipKind
 from tracker.slips.services import chinese_date, number_take
 from tracker.supervision.models import Urge
-from tracker.tasks.models import Status, Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Status, Task
 
 GENERATE_JOB = "circular.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,7 +135,7 @@ def circular_facts(*, start: dt.date, end: dt.date, today: dt.date | None = None
     overdue_rows: list[dict[str, Any]] = []
     candidates = (
         tasks.filter(assigned_at__isnull=False, due_on__lt=as_of)
-        .exclude(status__in=[Status.DRAFT, Status.DECLINED])
+        .exclude(status__in=UNASSIGNED_STATUSES)  # 待交办/退办: nobody's yet (fair numbers)
         .order_by("due_on", "pk")
     )
     for task in candidates:
