@@ -7,11 +7,14 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ItemKind
+from tracker.org.models import Department
 
 ROW_FIELDS = [
+    "key",
     "include",
     "kind",
     "number",
@@ -23,6 +26,8 @@ ROW_FIELDS = [
     "lead_department",
     "cooperating_departments",
     "due_on",
+    "lead_written",
+    "remember_lead",
 ]
 
 
@@ -49,6 +54,7 @@ class ReportUploadForm(forms.Form):
 class ProposalRowForm(forms.Form):
     """One proposed task; department choices are passed in so they are queried once."""
 
+    key = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     include = forms.BooleanField(label=_("导入"), required=False)
     kind = forms.ChoiceField(choices=ItemKind.choices, widget=forms.HiddenInput)
     number = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -72,6 +78,10 @@ class ProposalRowForm(forms.Form):
     due_on = forms.DateField(
         label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The lead unit as the document writes it; with remember_lead the chosen lead department
+    # becomes its mapping for later imports (plans.models.UnitAlias).
+    lead_written = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    remember_lead = forms.BooleanField(label=_("记住此对应"), required=False)
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,3 +92,37 @@ class ProposalRowForm(forms.Form):
 
 
 ProposalFormSet = formset_factory(ProposalRowForm, extra=0)
+
+
+DRAFT_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DraftRowForm(forms.Form):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    selected = forms.BooleanField(label=_("交办"), required=False, initial=True)
+    lead_department = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Department.objects.none(), required=False
+    )
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), queryset=Department.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=_("完成时限"), required=False, widget=DRAFT_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = Department.objects.active()
+        self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].widget.attrs["size"] = 3
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("selected"):
+            if not data.get("lead_department"):
+                self.add_error("lead_department", gettext("请选择牵头单位。"))
+            if not data.get("due_on"):
+                self.add_error("due_on", gettext("请设定完成时限。"))
+        return data
+
+
+DraftFormSet = forms.formset_factory(DraftRowForm, extra=0)

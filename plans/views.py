@@ -7,32 +7,39 @@ report's page is ``Report.objects.visible_to``: its text, and its items and task
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.forms import ROW_FIELDS, ProposalFormSet, ReportUploadForm
+from plans.forms import ROW_FIELDS, DraftFormSet, DraftRowForm, ProposalFormSet, ReportUploadForm
 from plans.models import ItemKind, Report
 from plans.services import (
+    MARK_KINDS,
+    DraftAssignment,
     ReportImportError,
+    drafts_assign,
     preview_discard,
     preview_load,
+    preview_mark,
+    preview_rows_restore,
+    preview_save_rows,
     proposal_merge,
     proposal_split,
+    report_drafts,
     report_import,
     report_preview,
 )
+from tracker.http import AuthedRequest
 from tracker.org.models import Department
 from tracker.tasks.models import Task
-
-if TYPE_CHECKING:
-    from tracker.tasks.views import AuthedRequest
 
 MAX_ROWS = 500
 
@@ -94,37 +101,60 @@ def report_preview_page(request: AuthedRequest) -> HttpResponse:
         return _render_preview(request, preview, formset)
 
     action = request.POST.get("action", "")
-    if action.startswith(("split-", "merge-")):
-        rows = _posted_rows(request.POST)
-        verb, _sep, position = action.partition("-")
+    if action == "mark" or action.startswith(("split-", "merge-")):
+        rows = preview_rows_restore(preview=preview, rows=_posted_rows(request.POST))
         try:
-            index = int(position)
-            edit = proposal_split if verb == "split" else proposal_merge
-            rows = edit(rows=rows, index=index)
+            if action == "mark":
+                chosen = _chosen_paragraphs(request.POST)
+                rows = preview_mark(
+                    preview=preview,
+                    rows=rows,
+                    start=min(chosen) if chosen else request.POST.get("mark_start"),
+                    end=max(chosen) if chosen else request.POST.get("mark_end"),
+                    kind=request.POST.get("mark_kind", ""),
+                    user=request.user,
+                )
+                messages.success(request, f"已标记：{preview['markings'][-1]['label']}")
+            else:
+                verb, _sep, position = action.partition("-")
+                edit = proposal_split if verb == "split" else proposal_merge
+                rows = edit(rows=rows, index=int(position))
+                rows = preview_save_rows(preview=preview, rows=rows, user=request.user)
         except ValueError:
             pass
         except ReportImportError as error:
             messages.error(request, error.message)
         return _render_preview(
-            request, preview, ProposalFormSet(initial=rows, form_kwargs=form_kwargs)
+            request, preview, ProposalFormSet(initial=rows, form_kwargs=form_kwargs), rows
         )
 
     formset = ProposalFormSet(request.POST, form_kwargs=form_kwargs)
     if not formset.is_valid():
-        return _render_preview(request, preview, formset)
+        rows = preview_rows_restore(preview=preview, rows=_posted_rows(request.POST))
+        return _render_preview(request, preview, formset, rows)
+    rows = preview_rows_restore(preview=preview, rows=formset.cleaned_data)
     try:
-        result = report_import(
-            user=request.user, preview=preview, rows=formset.cleaned_data, request=request
-        )
+        result = report_import(user=request.user, preview=preview, rows=rows, request=request)
     except ReportImportError as error:
         messages.error(request, error.message)
-        return _render_preview(request, preview, formset)
+        return _render_preview(request, preview, formset, rows)
     preview_discard(preview=preview)
     (messages.success if result.created else messages.info)(request, result.summary())
     if any(task.status == "draft" for task in result.tasks):
         # Next step: give every new draft its lead, co-operators and deadline at once.
         return redirect("report-assign", pk=result.report.pk)
     return redirect("report-detail", pk=result.report.pk)
+
+
+def _chosen_paragraphs(data: QueryDict) -> list[int]:
+    """The paragraphs ticked in the report text (one, or the first and last of a range)."""
+    chosen = []
+    for value in data.getlist("mark_p")[:MAX_ROWS]:
+        try:
+            chosen.append(int(value))
+        except ValueError:
+            continue
+    return chosen
 
 
 def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
@@ -138,31 +168,52 @@ def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
         prefix = f"form-{i}-"
         row: dict[str, Any] = {name: data.get(prefix + name, "") for name in ROW_FIELDS}
         row["include"] = prefix + "include" in data
+        row["remember_lead"] = prefix + "remember_lead" in data
         row["cooperating_departments"] = data.getlist(prefix + "cooperating_departments")
         rows.append(row)
     return rows
 
 
-def _render_preview(request: HttpRequest, preview: dict[str, Any], formset: Any) -> HttpResponse:
+def _render_preview(
+    request: HttpRequest,
+    preview: dict[str, Any],
+    formset: Any,
+    rows: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    if rows is None:
+        rows = preview.get("proposals", [])
     sections = {}
     for kind, key in ((ItemKind.PLAN, "plan_section"), (ItemKind.PROBLEM, "problem_section")):
         section = preview.get(key)
         if section and section.get("source"):
             sections[str(kind)] = section["source"]["paragraph"]
-    item_paragraphs = {
-        row["source_paragraph"]: row["kind"]
-        for row in preview.get("proposals", [])
-        if row.get("source_paragraph") is not None
-    }
+    item_paragraphs = {}
+    for row in rows:
+        try:
+            item_paragraphs[int(row["source_paragraph"])] = row.get("kind") or "plan"
+        except (KeyError, TypeError, ValueError):
+            continue
+    marked = {}
+    for marking in preview.get("markings") or []:
+        for index in range(int(marking["start"]), int(marking["end"]) + 1):
+            marked[index] = marking["kind"]
+    paragraphs = marked_paragraphs(
+        preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
+    )
+    for paragraph in paragraphs:
+        paragraph["marked"] = marked.get(paragraph["index"])
+    # What the page shows beside each row (reasons, suggestions), by position.
+    for form, row in zip(formset.forms, rows, strict=False):
+        form.shown = row
     already_imported = preview.get("already_imported")
     context = {
         "preview": preview,
         "formset": formset,
-        "paragraphs": marked_paragraphs(
-            preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
-        ),
+        "paragraphs": paragraphs,
+        "mark_kinds": MARK_KINDS,
+        "markings": preview.get("markings") or [],
         "existing": (
-            Report.objects.filter(pk=already_imported).first()
+            Report.objects.visible_to(request.user).filter(pk=already_imported).first()
             if already_imported is not None
             else None
         ),
@@ -233,3 +284,68 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_import": request.user.is_supervisor,
     }
     return render(request, "plans/report_detail.html", context)
+
+
+def report_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """新任务批量交办: the table of a report's drafts, assigned in one action."""
+    _require_supervisor(request)
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    drafts = report_drafts(report=report, user=request.user)
+    by_id = {task.pk: task for task in drafts}
+    if request.method == "POST":
+        formset = DraftFormSet(request.POST, prefix="row")
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("selected")]
+            try:
+                done = drafts_assign(
+                    report=report,
+                    assignments=[
+                        DraftAssignment(
+                            task_id=row["task"],
+                            lead_department=row["lead_department"],
+                            cooperating_departments=list(row["cooperating_departments"]),
+                            due_on=row["due_on"],
+                        )
+                        for row in rows
+                    ],
+                    actor=request.user,
+                    request=request,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(str(m) for m in error.messages))
+            else:
+                messages.success(request, _("已交办 %d 项任务。") % len(done))
+                return redirect("report-detail", pk=report.pk)
+    else:
+        formset = DraftFormSet(
+            prefix="row",
+            initial=[
+                {
+                    "task": task.pk,
+                    "selected": True,
+                    "lead_department": task.lead_department_id,
+                    "cooperating_departments": [d.pk for d in task.cooperating_departments.all()],
+                    "due_on": task.due_on,
+                }
+                for task in drafts
+            ],
+        )
+    table = [(form, by_id.get(_row_task(form) or 0)) for form in formset.forms]
+    return render(
+        request,
+        "plans/report_assign.html",
+        {
+            "report": report,
+            "formset": formset,
+            "rows": table,
+            "all_form": DraftRowForm(prefix="all"),
+        },
+    )
+
+
+def _row_task(form: Any) -> int | None:
+    value = form["task"].value()
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

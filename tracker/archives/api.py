@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,8 +25,8 @@ from tracker.archives.services import (
     package_download_record,
     packages_visible_to,
 )
-from tracker.batch import views as batch_views
 from tracker.batch.api import JobSerializer
+from tracker.batch.selectors import job_state
 from tracker.org.models import User
 from tracker.tasks.models import Task
 
@@ -79,7 +80,7 @@ class ArchivePackageViewSet(
         except FileNotFoundError:
             raise NotFound("归档包文件已不存在。") from None
         response = FileResponse(handle, content_type="application/zip")
-        response["Content-Disposition"] = batch_views.filename_header(package.filename)
+        response["Content-Disposition"] = content_disposition_header(True, package.filename)
         return response
 
     def _job(self, start: Any) -> Response:
@@ -87,7 +88,7 @@ class ArchivePackageViewSet(
             job = start()
         except DjangoValidationError as error:
             raise ValidationError({"detail": " ".join(error.messages)}) from None
-        return Response(batch_views.job_state(job), status=status.HTTP_202_ACCEPTED)
+        return Response(job_state(job), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         request=inline_serializer("ArchiveReportJob", {"report": serializers.IntegerField()}),

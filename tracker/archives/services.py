@@ -31,7 +31,7 @@ from plans.models import Report
 from tracker.archives.manifest import CHUNK, FORMAT, MANIFEST_NAME, Digests, sm3_available
 from tracker.archives.models import ArchivePackage
 from tracker.archives.record import TaskRecord, manifest_docx, record_docx, record_pdf, timeline_csv
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.sentences import audit_sentence
 from tracker.audit.services import audit_record
 from tracker.batch.models import BatchJob
@@ -370,7 +370,7 @@ def _keep(
         package.save()
         package.tasks.set(tasks)
         audit_record(
-            action="archive_package",
+            action=AuditAction.ARCHIVE_PACKAGE,
             actor=job.requested_by,
             object_type="archives.package",
             object_id=str(package.pk),
@@ -386,7 +386,7 @@ def _keep(
 
 def package_download_record(*, package: ArchivePackage, actor: Any, request: Any = None) -> None:
     audit_record(
-        action="archive_download",
+        action=AuditAction.ARCHIVE_DOWNLOAD,
         actor=actor,
         object_type="archives.package",
         object_id=str(package.pk),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,6 @@ from tracker.archives.services import (
     package_download_record,
     packages_visible_to,
 )
-from tracker.batch.views import filename_header
 from tracker.tasks.models import Status, Task
 
 
@@ -89,5 +89,5 @@ def archive_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         raise Http404(_("归档包文件已不存在，请联系管理员从备份恢复。")) from None
     response = FileResponse(handle, content_type="application/zip")
-    response["Content-Disposition"] = filename_header(package.filename)
+    response["Content-Disposition"] = content_disposition_header(True, package.filename)
     return response

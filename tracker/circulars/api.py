@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,9 +17,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
-from tracker.batch import views as batch_views
 from tracker.batch.api import JobSerializer
+from tracker.batch.selectors import job_state
 from tracker.circulars.models import Circular
 from tracker.circulars.services import (
     DOCX,
@@ -100,7 +102,7 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except DjangoValidationError as error:
             raise _refused(error) from None
         return Response(
-            {"circular": CircularSerializer(circular).data, "job": batch_views.job_state(job)},
+            {"circular": CircularSerializer(circular).data, "job": job_state(job)},
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -143,15 +145,15 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if not circular.docx:
             raise NotFound("通报文件尚未生成。")
         audit_record(
-            action="circular_download",
+            action=AuditAction.CIRCULAR_DOWNLOAD,
             actor=request.user,
             obj=circular,
             object_repr=circular.title,
             request=request._request,
         )
         response = FileResponse(circular.docx.open("rb"), content_type=DOCX)
-        response["Content-Disposition"] = batch_views.filename_header(
-            f"{circular.number or '督查通报（征求意见稿）'}.docx"
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{circular.number or '督查通报（征求意见稿）'}.docx"
         )
         return response
 

@@ -42,6 +42,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.batch.models import BatchJob
 from tracker.batch.registry import BatchRefused, Progress
@@ -394,7 +395,7 @@ def circular_generate(
             created_by=actor,
         )
         audit_record(
-            action="circular_draft",
+            action=AuditAction.CIRCULAR_DRAFT,
             actor=actor,
             obj=circular,
             object_repr=circular.title,
@@ -470,7 +471,7 @@ def circular_edit(
         )
         locked.save()
         audit_record(
-            action="circular_edit",
+            action=AuditAction.CIRCULAR_EDIT,
             actor=actor,
             obj=locked,
             object_repr=locked.title,
@@ -510,7 +511,7 @@ def circular_issue(
         )
         locked.save()
         audit_record(
-            action="circular_issue",
+            action=AuditAction.CIRCULAR_ISSUE,
             actor=actor,
             obj=locked,
             object_repr=locked.title,

@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
-from tracker.batch.views import filename_header
 from tracker.circulars.forms import EditForm, GenerateForm
 from tracker.circulars.models import Circular, CircularStatus
 from tracker.circulars.services import (
@@ -126,7 +127,7 @@ def circular_download(request: HttpRequest, pk: int) -> FileResponse:
     if not circular.docx:
         raise Http404(_("通报文件尚未生成。"))
     audit_record(
-        action="circular_download",
+        action=AuditAction.CIRCULAR_DOWNLOAD,
         actor=request.user,
         obj=circular,
         object_repr=circular.title,
@@ -134,5 +135,5 @@ def circular_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     name = f"{circular.number or '督查通报（征求意见稿）'}-{circular.period_label}.docx"
     response = FileResponse(circular.docx.open("rb"), content_type=DOCX)
-    response["Content-Disposition"] = filename_header(name)
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

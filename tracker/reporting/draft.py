@@ -21,11 +21,13 @@ from typing import IO, Any
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from plans.models import ItemKind, PlanItem, Report
 from tracker.tasks.models import Task
@@ -57,7 +59,7 @@ def draft_title(report: Report, year: int) -> str:
     return f"{organization}关于{year}年度工作情况的报告"
 
 
-def _set_run_font(run, east_asia: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _set_run_font(run: Run, east_asia: str, size: float, bold: bool = False) -> None:
     run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -69,14 +71,14 @@ def _set_run_font(run, east_asia: str, size: float, bold: bool = False) -> None:
 
 
 def _paragraph(
-    document,  # type: ignore[no-untyped-def]
+    document: DocxDocument,
     text: str,
     *,
     font: str = BODY_FONT,
     size: float = 16,
     bold: bool = False,
     indent: bool = True,
-    align: int | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
     style: str | None = None,
 ) -> Paragraph:
     paragraph = document.add_paragraph(style=style)
@@ -93,7 +95,7 @@ def _paragraph(
     return paragraph
 
 
-def _setup(document) -> None:  # type: ignore[no-untyped-def]
+def _setup(document: DocxDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -139,7 +141,7 @@ def _page_field(paragraph: Paragraph, size: float) -> None:
     run(" —")
 
 
-def add_page_numbers(document) -> None:  # type: ignore[no-untyped-def]
+def add_page_numbers(document: DocxDocument) -> None:
     """Footer page numbers per GB/T 9704 §7.5 (odd right, even left, 4号, — n —)."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
@@ -170,7 +172,7 @@ def carried_over(tasks: Iterable[Task]) -> list[Task]:
     return result
 
 
-def _plan_paragraphs(document, tasks: list[Task], year: int) -> None:  # type: ignore[no-untyped-def]
+def _plan_paragraphs(document: DocxDocument, tasks: list[Task], year: int) -> None:
     """三、下一年工作打算: one paragraph per carried-over task, grouped by lead division."""
     if not tasks:
         _paragraph(document, NOTHING_CARRIES_OVER)
@@ -192,14 +194,14 @@ def _plan_paragraphs(document, tasks: list[Task], year: int) -> None:  # type: i
             _paragraph(document, f"{index}. {task.title}（{why}）")
 
 
-def _heading(document, text: str, level: int) -> Paragraph:  # type: ignore[no-untyped-def]
+def _heading(document: DocxDocument, text: str, level: int) -> Paragraph:
     font = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}[level]
     return _paragraph(
         document, text, font=font, bold=level == 3, style=f"Heading {level}", indent=True
     )
 
 
-def _task_paragraphs(document, task: Task) -> None:  # type: ignore[no-untyped-def]
+def _task_paragraphs(document: DocxDocument, task: Task) -> None:
     status = str(task.get_status_display())
     facts = [f"牵头单位：{task.lead_department or '未指定'}"]
     if task.due_on:
@@ -220,7 +222,7 @@ def _task_paragraphs(document, task: Task) -> None:  # type: ignore[no-untyped-d
 
 
 def _item_sections(
-    document,  # type: ignore[no-untyped-def]
+    document: DocxDocument,
     items: Iterable[PlanItem],
     tasks_by_item: dict[int | None, list[Task]],
     loose: list[Task],
