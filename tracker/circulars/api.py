@@ -17,13 +17,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_record
 from tracker.batch.api import JobSerializer
 from tracker.batch.selectors import job_state
 from tracker.circulars.models import Circular
 from tracker.circulars.services import (
     DOCX,
+    circular_download_record,
     circular_edit,
     circular_generate,
     circular_issue,
@@ -144,13 +143,7 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         circular = self.get_object()
         if not circular.docx:
             raise NotFound("通报文件尚未生成。")
-        audit_record(
-            action=AuditAction.CIRCULAR_DOWNLOAD,
-            actor=request.user,
-            obj=circular,
-            object_repr=circular.title,
-            request=request._request,
-        )
+        circular_download_record(circular=circular, actor=request.user, request=request._request)
         response = FileResponse(circular.docx.open("rb"), content_type=DOCX)
         response["Content-Disposition"] = content_disposition_header(
             True, f"{circular.number or '督查通报（征求意见稿）'}.docx"

@@ -560,3 +560,14 @@ def _notify(circular: Circular, actor: User) -> None:
 
 def circulars_visible_to(user: Any) -> Any:
     return Circular.objects.visible_to(user)
+
+
+def circular_download_record(*, circular: Circular, actor: Any, request: Any = None) -> None:
+    """Put a download of the circular's .docx on the audit trail."""
+    audit_record(
+        action=AuditAction.CIRCULAR_DOWNLOAD,
+        actor=actor,
+        obj=circular,
+        object_repr=circular.title,
+        request=request,
+    )

@@ -13,13 +13,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_record
 from tracker.circulars.forms import EditForm, GenerateForm
 from tracker.circulars.models import Circular, CircularStatus
 from tracker.circulars.services import (
     DOCX,
     NO_LEAGUE,
+    circular_download_record,
     circular_edit,
     circular_generate,
     circular_issue,
@@ -126,13 +125,7 @@ def circular_download(request: HttpRequest, pk: int) -> FileResponse:
     circular = _visible(request, pk)
     if not circular.docx:
         raise Http404(_("通报文件尚未生成。"))
-    audit_record(
-        action=AuditAction.CIRCULAR_DOWNLOAD,
-        actor=request.user,
-        obj=circular,
-        object_repr=circular.title,
-        request=request,
-    )
+    circular_download_record(circular=circular, actor=request.user, request=request)
     name = f"{circular.number or '督查通报（征求意见稿）'}-{circular.period_label}.docx"
     response = FileResponse(circular.docx.open("rb"), content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(True, name)
