@@ -76,6 +76,7 @@ def test_housekeeping_removes_only_what_is_old(staff_a: User) -> None:
         expire_date=timezone.now() - dt.timedelta(days=1)
     )
     default_storage.save("report-previews/old.json", ContentFile(b"{}"))
+    default_storage.save("report-uploads/old.upload", ContentFile(b"%PDF-"))
     AccessAttempt.objects.create(username="x", ip_address="203.0.113.1", failures_since_start=3)
     AccessLog.objects.create(username="x", ip_address="203.0.113.1")
 
@@ -86,10 +87,11 @@ def test_housekeeping_removes_only_what_is_old(staff_a: User) -> None:
     assert Session.objects.filter(session_key=fresh.session_key).exists()
     assert counts["lockout_attempts"] == 1 and counts["login_records"] == 0
     # Previews: nothing is 48 hours old yet.
-    assert counts["import_previews"] == 0
+    assert counts["import_previews"] == 0 and counts["import_uploads"] == 0
     with time_machine.travel(timezone.now() + dt.timedelta(days=200)):
         counts = jobs.housekeeping()
     assert counts["import_previews"] == 2 and counts["login_records"] == 1
+    assert counts["import_uploads"] == 1 and not default_storage.exists("report-uploads/old.upload")
     assert Heartbeat.objects.get(name="housekeeping").detail == counts
 
 
