@@ -272,6 +272,10 @@ REPORT_MAX_BYTES = env_int("REPORT_MAX_BYTES", 20 * 1024 * 1024)
 # the Celery worker while the page shows progress; smaller ones in the request.
 REPORT_JOB_MIN_BYTES = env_int("REPORT_JOB_MIN_BYTES", 128 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Stored files take the process's umask (the systemd units' UMask=0027: 0640, readable by the
+# duban group, which nginx joins for X-Accel-Redirect), not Django's fixed 0644.
+FILE_UPLOAD_PERMISSIONS = None
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = None
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or EMAIL_BACKEND;
@@ -426,6 +430,16 @@ LDAP_SYNC_SECONDS = env_int("LDAP_SYNC_SECONDS", 3600)
 LOCAL_ACCOUNTS = env_list("LOCAL_ACCOUNTS")
 
 if LDAP_SERVER_URI:
+    try:
+        import django_auth_ldap  # noqa: F401
+        import ldap  # noqa: F401  (the optional extra: requirements-ldap.txt)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"已设置 LDAP_SERVER_URI，但未安装 LDAP 组件（{exc}）：离线包用 install.sh --with-ldap，"
+            "或 pip install -r requirements-ldap.txt（见 deploy/README.md）。 "
+            "LDAP_SERVER_URI is set but the LDAP extra is not installed: "
+            "run install.sh --with-ldap or pip install -r requirements-ldap.txt."
+        ) from None
     CELERY_BEAT_SCHEDULE["directory-sync"] = {
         "task": "tracker.identity.jobs.sync_directory",
         "schedule": LDAP_SYNC_SECONDS,

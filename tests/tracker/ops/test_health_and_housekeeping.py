@@ -45,6 +45,19 @@ def test_readyz_fails_until_beat_and_the_sweep_have_run_then_passes() -> None:
     assert Client().get("/readyz").status_code == 200
 
 
+def test_a_failing_readyz_logs_one_warning_and_mails_no_admin(settings, caplog) -> None:
+    # Monitoring polls /readyz every few seconds: an outage must not send ADMINS a mail per probe.
+    from django.core import mail
+
+    settings.ADMINS = [("信息中心", "xxzx@example.gov.cn")]
+    with caplog.at_level(logging.WARNING):
+        assert Client().get("/readyz").status_code == 503
+    assert mail.outbox == []
+    warnings = [r for r in caplog.records if r.name == "tracker.ops.views"]
+    assert len(warnings) == 1 and "beat" in warnings[0].getMessage()
+    assert not [r for r in caplog.records if r.name == "django.request"]
+
+
 def test_readyz_fails_when_the_heartbeat_is_old(settings: object) -> None:
     jobs.beat_heartbeat()
     heartbeat_touch(name="reminder_sweep")
