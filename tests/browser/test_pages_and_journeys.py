@@ -169,8 +169,15 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("settings-department-edit", f"/settings/departments/{department.pk}/"),
             ("settings-people", "/settings/people/"),
             ("settings-person-edit", f"/settings/people/{supervisor.pk}/"),
+            ("scoring", "/scoring/"),
+            ("scoring-division", f"/scoring/division/{department.pk}/"),
+            ("scoring-rules", "/scoring/rules/"),
         ],
-        "fagui_head": [("home-head", "/"), ("task-list-head", "/tasks/")],
+        "fagui_head": [
+            ("home-head", "/"),
+            ("task-list-head", "/tasks/"),
+            ("scoring-head", "/scoring/"),
+        ],
         "fagui_staff": [
             ("home-staff", "/"),
             ("task-returned-staff", f"/tasks/{returned.pk}/"),
@@ -178,7 +185,11 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("error-404", "/tasks/999999/"),
             ("error-403", "/settings/holidays/"),
         ],
-        "leader": [("home-leader", "/"), ("dashboard-leader", "/dashboard/")],
+        "leader": [
+            ("home-leader", "/"),
+            ("dashboard-leader", "/dashboard/"),
+            ("scoring-leader", "/scoring/"),
+        ],
     }
     for username, visits in pages.items():
         session = Session(chromium, base, size).login(username)
