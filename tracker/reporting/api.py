@@ -18,7 +18,12 @@ from tracker.audit.services import audit_record
 from tracker.dbrouter import reading_from_replica
 from tracker.reporting import views
 from tracker.reporting.dashboard import dashboard_compute
-from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
+from tracker.reporting.services import (
+    ExportFilterError,
+    export_league,
+    export_tasks,
+    report_draft_build,
+)
 
 
 class DashboardViewSet(viewsets.ViewSet):
@@ -77,6 +82,11 @@ class LedgerExportView(APIView):
     def get(self, request: Request) -> HttpResponseBase:
         try:
             tasks = export_tasks(user=request.user, params=request.query_params)  # type: ignore[arg-type]
+            league = (
+                None
+                if self.as_csv
+                else export_league(user=request.user, params=request.query_params)  # type: ignore[arg-type]
+            )
         except ExportFilterError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         audit_record(
@@ -90,7 +100,7 @@ class LedgerExportView(APIView):
         )
         if self.as_csv:
             return views.ledger_csv_response(tasks)
-        return views.ledger_xlsx_response(tasks)
+        return views.ledger_xlsx_response(tasks, league)
 
 
 class LedgerCsvExportView(LedgerExportView):

@@ -25,7 +25,12 @@ from tracker.reporting import svg
 from tracker.reporting.batch_kinds import LEDGER_XLSX
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
 from tracker.reporting.ledger import ledger_csv_lines, ledger_xlsx_file
-from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
+from tracker.reporting.services import (
+    ExportFilterError,
+    export_league,
+    export_tasks,
+    report_draft_build,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -103,6 +108,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """工作台账 (.xlsx) of the visible tasks, filtered like the task list."""
     try:
         tasks = export_tasks(user=request.user, params=request.GET)  # type: ignore[arg-type]
+        league = export_league(user=request.user, params=request.GET)  # type: ignore[arg-type]
     except ExportFilterError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     audit_record(
@@ -112,12 +118,12 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
         object_repr=f"xlsx {request.GET.urlencode()}"[:300],
         request=request,
     )
-    return ledger_xlsx_response(tasks)
+    return ledger_xlsx_response(tasks, league)
 
 
-def ledger_xlsx_response(tasks):  # type: ignore[no-untyped-def]
+def ledger_xlsx_response(tasks, league=None):  # type: ignore[no-untyped-def]
     name = f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(ledger_xlsx_file(tasks), content_type=XLSX)
+    response = FileResponse(ledger_xlsx_file(tasks, league), content_type=XLSX)
     response["Content-Disposition"] = filename_header(name)
     return response
 
