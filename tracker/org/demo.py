@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Report
+from tracker.audit.services import audit_record
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
+from tracker.tasks.services import task_snapshot
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
 
@@ -306,9 +308,33 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
         task.full_clean()
         task.save()
         task.cooperating_departments.set([departments[name] for name in plan.cooperating])
+        _demo_audit(task, supervisor)
     _demo_history(today, supervisor, departments)
     _demo_requests_and_messages(today, tasks, people)
     return result.report, True
+
+
+def _demo_audit(task: Task, supervisor: User) -> None:
+    """The audit trail the demo's invented past would have left — 交办, 签收,
+    退回, 销号 at their moments — so that 考评 (derived from it) has a history."""
+    moments: list[tuple[dt.datetime, str, str]] = []
+    if task.assigned_at:
+        moments.append((task.assigned_at, "task_assign", Status.ASSIGNED))
+    if task.acknowledged_at:
+        moments.append((task.acknowledged_at, "task_acknowledge", Status.IN_PROGRESS))
+    for review in task.reviews.order_by("created_at"):
+        if review.decision == Decision.RETURN:
+            moments.append((review.created_at, "task_return", Status.RETURNED))
+        else:
+            moments.append((review.created_at, "task_approve", Status.DONE))
+    for moment, action, status in sorted(moments, key=lambda m: m[0]):
+        audit_record(
+            action=action,
+            actor=supervisor,
+            obj=task,
+            after=task_snapshot(task) | {"status": status},
+            created_at=moment,
+        )
 
 
 def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Department]) -> None:
@@ -333,6 +359,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
         task.created_at = _demo_moment(assigned - dt.timedelta(days=1))
         task.full_clean()
         task.save()
+        _demo_audit(task, supervisor)
         Review.objects.create(
             task=task,
             decision=Decision.APPROVE,

@@ -49,6 +49,7 @@ LIST_LIMIT = 8
 class DivisionLights:
     department_id: int
     name: str
+    label: str  # the short name (简称) where there is one
     counts: dict[str, int]
     links: dict[str, str]
     total_open: int
@@ -97,7 +98,10 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
 
     # Lights per division: today's light of every open task with a division
     # (Task.warning_light, as the task list shows and filters it).
-    names = dict(Department.objects.values_list("id", "name"))
+    departments = {
+        pk: (name, short or name)
+        for pk, name, short in Department.objects.values_list("id", "name", "short_name")
+    }
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
     open_by_division: dict[int, int] = defaultdict(int)
     candidates = (
@@ -125,7 +129,8 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         lights.append(
             DivisionLights(
                 department_id=division,
-                name=names.get(division, ""),
+                name=departments.get(division, ("", ""))[0],
+                label=departments.get(division, ("", ""))[1],
                 counts=counts[division],
                 links={light: _list_url(scope, [*dept, ("light", light)]) for light in LIGHTS},
                 total_open=open_by_division.get(division, 0),
@@ -193,6 +198,6 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         period=period,
         league=league,
         league_link=f"{reverse('scoring-league')}?period={period.key}",
-        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total),
+        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total, width=760, height=230),
         trend_link=trend_link,
     )
