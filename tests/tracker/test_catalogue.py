@@ -21,7 +21,8 @@ needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="需要
 def test_every_python_format_string_keeps_its_placeholders():
     result = subprocess.run(
         ["msgfmt", "--check-format", "-o", "/dev/null", str(LOCALE / "django.po")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -30,14 +31,20 @@ def test_every_python_format_string_keeps_its_placeholders():
 def test_no_string_is_left_fuzzy_or_empty():
     untranslated = subprocess.run(
         ["msgattrib", "--untranslated", "--no-obsolete", str(LOCALE / "django.po")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     fuzzy = subprocess.run(
         ["msgattrib", "--only-fuzzy", "--no-obsolete", str(LOCALE / "django.po")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     # msgattrib prints nothing at all when no entry matches.
-    assert untranslated == "", "untranslated (run make messages, then translate):\n" + untranslated[:2000]
+    assert untranslated == "", (
+        "untranslated (run make messages, then translate):\n" + untranslated[:2000]
+    )
     assert fuzzy == "", "fuzzy guesses from makemessages (check and unflag):\n" + fuzzy[:2000]
 
 
@@ -50,4 +57,6 @@ def test_the_committed_mo_is_compiled_from_the_po(tmp_path):
     with open(LOCALE / "django.mo", "rb") as f:
         committed = gettext.GNUTranslations(f)._catalog
     missing = sorted(k for k in expected if committed.get(k) != expected[k])
-    assert not missing, f"locale/en/LC_MESSAGES/django.mo is stale: run make messages ({missing[:5]})"
+    assert not missing, (
+        f"locale/en/LC_MESSAGES/django.mo is stale: run make messages ({missing[:5]})"
+    )
