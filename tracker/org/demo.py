@@ -359,7 +359,6 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
         task.created_at = _demo_moment(assigned - dt.timedelta(days=1))
         task.full_clean()
         task.save()
-        _demo_audit(task, supervisor)
         Review.objects.create(
             task=task,
             decision=Decision.APPROVE,
@@ -367,6 +366,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
             reviewer=supervisor,
             created_at=closed_at,
         )
+        _demo_audit(task, supervisor)
 
 
 def _demo_requests_and_messages(

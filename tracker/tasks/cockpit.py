@@ -49,7 +49,7 @@ LIST_LIMIT = 8
 class DivisionLights:
     department_id: int
     name: str
-    label: str  # the short name (简称) where there is one
+    label: str  # what the table shows (the full name: people search for it)
     counts: dict[str, int]
     links: dict[str, str]
     total_open: int
@@ -99,7 +99,7 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
     # Lights per division: today's light of every open task with a division
     # (Task.warning_light, as the task list shows and filters it).
     departments = {
-        pk: (name, short or name)
+        pk: (name, name)
         for pk, name, short in Department.objects.values_list("id", "name", "short_name")
     }
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
@@ -198,6 +198,6 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         period=period,
         league=league,
         league_link=f"{reverse('scoring-league')}?period={period.key}",
-        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total, width=760, height=230),
+        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total, height=180),
         trend_link=trend_link,
     )
