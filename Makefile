@@ -10,7 +10,7 @@ PORT   ?= 8000
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
 # installs from the .txt files instead, so that work goes on; `make bundle` (what production
 # installs) re-locks first. `make lock-check` fails on a stale lock.
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-ldap.txt requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
 	@$(MAKE) -s sysdeps
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,8 @@ UV_COMPILE = $(BIN)/uv pip compile --universal --python-version 3.11 --generate-
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q "$$(grep '^uv==' requirements-dev.txt)"; }
 	$(UV_COMPILE) requirements.txt -o requirements.lock
-	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(UV_COMPILE) requirements-ldap.txt -c requirements.lock -o requirements-ldap.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -c requirements-ldap.lock -o requirements-dev.lock
 
 ## The offline package: dist/duban-<version>-offline.tar.gz (source, wheelhouse for x86_64 and
 ## aarch64, install.sh). Needs the package index; see deploy/README.md.
@@ -51,9 +52,12 @@ run: $(BIN)/.installed
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
-## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis).
+## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis),
+## in parallel on every core (TEST_JOBS=0 runs it in one process). Tests that
+## need Redis or PostgreSQL's workers run one after another on one worker.
+TEST_JOBS ?= auto
 test: $(BIN)/.installed browser oidc-provider
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
 ## and slapd/ldap-utils for the directory tests (installed when run as root).

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tracker.tasks.cockpit import cockpit_build
-from tracker.tasks.models import Status
+from tracker.tasks.models import UNASSIGNED_STATUSES
 from tracker.tasks.selectors import DUE_SOON_DAYS, my_scope, todo_buckets
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if show not in keys and show != "open":
         show = next((bucket.key for bucket, n in counted if n), "open")
     if show == "open":
-        tasks = my_scope(user).open().exclude(status__in=(Status.DRAFT, Status.DECLINED))
+        tasks = my_scope(user).open().exclude(status__in=UNASSIGNED_STATUSES)
     else:
         tasks = next(bucket.tasks for bucket in buckets if bucket.key == show)
     tasks = tasks.select_related("lead_department", "responsible").order_by("due_on", "id")

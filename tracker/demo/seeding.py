@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Report
+from plans.services import report_import
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
@@ -241,8 +243,6 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
     Deadlines, progress and decisions are placed relative to ``today`` (the
     day the command runs), so the demo never looks years overdue.
     """
-    from plans.services import report_import
-
     today = today or timezone.localdate()
     supervisor = User.objects.get(username="supervisor")
     result = report_import(
@@ -317,16 +317,16 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
 def _demo_audit(task: Task, supervisor: User) -> None:
     """The audit trail the demo's invented past would have left — 交办, 签收,
     退回, 销号 at their moments — so that 考评 (derived from it) has a history."""
-    moments: list[tuple[dt.datetime, str, str]] = []
+    moments: list[tuple[dt.datetime, AuditAction, str]] = []
     if task.assigned_at:
-        moments.append((task.assigned_at, "task_assign", Status.ASSIGNED))
+        moments.append((task.assigned_at, AuditAction.TASK_ASSIGN, Status.ASSIGNED))
     if task.acknowledged_at:
-        moments.append((task.acknowledged_at, "task_acknowledge", Status.IN_PROGRESS))
+        moments.append((task.acknowledged_at, AuditAction.TASK_ACKNOWLEDGE, Status.IN_PROGRESS))
     for review in task.reviews.order_by("created_at"):
         if review.decision == Decision.RETURN:
-            moments.append((review.created_at, "task_return", Status.RETURNED))
+            moments.append((review.created_at, AuditAction.TASK_RETURN, Status.RETURNED))
         else:
-            moments.append((review.created_at, "task_approve", Status.DONE))
+            moments.append((review.created_at, AuditAction.TASK_APPROVE, Status.DONE))
     for moment, action, status in sorted(moments, key=lambda m: m[0]):
         audit_record(
             action=action,
