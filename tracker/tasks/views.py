@@ -35,6 +35,7 @@ from tracker.tasks.actions import ACTIONS, page_buttons, page_forms
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
 from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
+from tracker.tasks.selectors import split_history
 
 if TYPE_CHECKING:
     from tracker.org.models import User
@@ -218,6 +219,7 @@ def _detail_context(
         "forms": page_forms(task, actions, failed),
         "button_actions": page_buttons(actions),
         "timeline": timeline,
+        "split_history": split_history(task),
         "today": timezone.localdate(),
         "pending_extension": task.pending_extension(),
         "allowed_extensions": "、".join(
