@@ -23,10 +23,11 @@ from django.utils import timezone
 from plans.documents import parse_document
 from plans.models import ItemKind, PlanItem, Report
 from plans.parsing import is_chrome
-from plans.phrases import department_matches
+from plans.phrases import department_matches, parse_stages
 from plans.reading import ReadError, read_document
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
+from tracker.supervision.models import Milestone
 from tracker.tasks.models import Kind, Status, Task
 
 PREVIEW_SALT = "plans.report-preview"
@@ -91,7 +92,8 @@ def _departments_with_keywords() -> list[Department]:
 
 def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
     """One proposed task per plan item and per problem, with suggested defaults."""
-    due_on = default_due_on(preview.get("plan_year"))
+    plan_year = preview.get("plan_year")
+    due_on = default_due_on(plan_year)
     departments = _departments_with_keywords()
     named = _named_departments()
     rows: list[dict[str, Any]] = []
@@ -119,6 +121,13 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
             ]
             deadline = item.get("deadline") or {}
             item_due = deadline.get("due_on") or (due_on.isoformat() if due_on else None)
+            # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
+            # milestones; the last stage is when the whole task is due.
+            stages = parse_stages(deadline.get("text") or "", year=plan_year) or parse_stages(
+                f"{title}，{body}", year=plan_year
+            )
+            if stages:
+                item_due = stages[-1].due_on.isoformat()
             source = item.get("source") or {}
             rows.append(
                 {
@@ -133,6 +142,7 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
                     "lead_department": lead_pk,
                     "cooperating_departments": cooperating,
                     "due_on": item_due,
+                    "milestones": "\n".join(f"{s.due_on:%Y-%m-%d} {s.title}" for s in stages[:-1]),
                     # Why the parser proposed it, and the units and time limit as written, so
                     # the supervisor sees what to check and which names found no department.
                     "reason": item.get("reason") or "",
@@ -409,6 +419,7 @@ def _import(
         task.save()
         if cooperating:
             task.cooperating_departments.set(cooperating)
+        _add_milestones(task, row.get("milestones"), position)
         result.items.append(item)
         result.tasks.append(task)
     audit_record(
@@ -426,6 +437,27 @@ def _import(
         request=request,
     )
     return result
+
+
+def _add_milestones(task: Task, value: Any, position: int) -> None:
+    """The row's stages as the task's 时间节点 (text lines 'YYYY-MM-DD 内容' or dicts); a stage
+    after the task's deadline refuses the whole import, like any other bad row."""
+    if isinstance(value, str):
+        lines = [line.strip().partition(" ") for line in value.splitlines() if line.strip()]
+        value = [{"due_on": date, "title": title} for date, _sep, title in lines]
+    stages = []
+    for stage in value or []:
+        stage_due = _as_date(stage.get("due_on"))
+        title = " ".join(str(stage.get("title") or "").split())[:300]
+        if stage_due is None or not title:
+            raise ReportImportError(f"第 {position} 项的时间节点应为“日期 节点内容”。")
+        if task.due_on is not None and stage_due > task.due_on:
+            raise ReportImportError(f"第 {position} 项的时间节点“{title}”晚于完成时限。")
+        stages.append(Milestone(task=task, title=title, due_on=stage_due))
+    if stages:
+        Milestone.objects.bulk_create(stages)
+        task.next_milestone_on = min(stage.due_on for stage in stages)
+        task.save(update_fields=["next_milestone_on"])
 
 
 # --- editing the proposals (pure functions on preview rows; nothing is written) -------------
