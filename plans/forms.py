@@ -18,6 +18,7 @@ ROW_FIELDS = [
     "number",
     "title",
     "body",
+    "problem",
     "source_paragraph",
     "source_locator",
     "lead_department",
@@ -57,6 +58,8 @@ class ProposalRowForm(forms.Form):
         label=_("任务名称"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
     body = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The problem as written, for a rectification task: stays the source item's text.
+    problem = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     source_paragraph = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     source_locator = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     lead_department = forms.TypedChoiceField(

@@ -626,6 +626,8 @@ class ProblemItem:
     body: str = ""
     reason: str = ""
     assignment: Assignment | None = None
+    # The plan item that addresses the same matter: (its position, the shared term).
+    related_plan: tuple[int, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -638,6 +640,11 @@ class ProblemItem:
             result["body"] = self.body
         result["reason"] = self.reason
         result.update(_assignment_dict(self.assignment))
+        result["related_plan"] = (
+            {"index": self.related_plan[0], "reason": f"同涉“{self.related_plan[1]}”"}
+            if self.related_plan
+            else None
+        )
         return result
 
 
@@ -1318,7 +1325,49 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     if any(a is not b for a, b in zip(original, simplified, strict=True)):
         _Restorer(original, simplified).apply(report)
     _fill_assignments(report)
+    link_problems_to_plans(report)
     return report
+
+
+# Words every plan and problem shares; a match on them says nothing about the matter.
+_GENERIC_RE = re.compile(
+    r"进一步|加强|推进|推动|深化|完善|提升|提高|强化|落实|建设|工作|管理|不够|不足|有待|还需|"
+    r"需要|问题|部分|相关|有关|持续|全面|切实|积极|深入|能力|水平|机制|体系|制度"
+)
+_QUOTED_RE = re.compile(r"“([^”]{2,12})”|《([^》]{2,30})》")
+
+
+def link_problems_to_plans(report: ParsedReport) -> None:
+    """Propose, for each problem, the plan item that addresses the same matter: one sharing a
+    quoted term ('“放管服”', '《条例》') or, failing that, a distinctive four-character stretch
+    found in that plan item only. A proposal, shown with its term; the user decides."""
+    if report.plan_section is None or report.problem_section is None:
+        return
+    plans = [to_simplified(f"{item.title}\n{item.body}") for item in report.plan_section.items]
+    for problem in report.problem_section.items:
+        if not isinstance(problem, ProblemItem):
+            continue
+        text = to_simplified(problem.text)
+        found: tuple[int, str] | None = None
+        for match in _QUOTED_RE.finditer(text):
+            term = match.group(1) or match.group(2)
+            holders = [i for i, plan in enumerate(plans) if term in plan]
+            if len(holders) == 1:
+                found = (holders[0], term)
+                break
+        if found is None:
+            core = _GENERIC_RE.sub("|", text)
+            grams = {
+                piece[i : i + 4]
+                for piece in re.split(r"[|\W]+", core)
+                for i in range(len(piece) - 3)
+            }
+            for gram in sorted(grams, key=text.find):
+                holders = [i for i, plan in enumerate(plans) if gram in plan]
+                if len(holders) == 1:
+                    found = (holders[0], gram)
+                    break
+        problem.related_plan = found
 
 
 def _fill_assignments(report: ParsedReport) -> None:

@@ -449,7 +449,7 @@ def _zip_members(data: bytes) -> set[str]:
 
 def _read_docx(data: bytes) -> Document:
     import docx  # python-docx; imported here so text/PDF reading does not pay for it
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     try:
@@ -458,6 +458,7 @@ def _read_docx(data: bytes) -> Document:
         raise ReadError(MSG_DOCX_BROKEN) from exc
     numbering = _WordNumbering(word)
     tables: list[RawTable] = []
+    style_name = _StyleNames(word)
 
     def items() -> Iterator[tuple[str, str, str | None]]:
         paragraph_number = 0
@@ -467,7 +468,7 @@ def _read_docx(data: bytes) -> Document:
             if element.tag == _W + "p":
                 paragraph = DocxParagraph(element, word)
                 paragraph_number += 1
-                style = _style_name(paragraph)
+                style = style_name(paragraph)
                 prefix = numbering.prefix(paragraph)
                 text = prefix + paragraph.text
                 if text.strip():
@@ -477,21 +478,29 @@ def _read_docx(data: bytes) -> Document:
                 table_number += 1
                 table = RawTable(rows=[], locators=[], caption=last_text)
                 tables.append(table)
-                for row_number, row in enumerate(Table(element, word).rows, 1):
+                # Read the XML directly: python-docx's row.cells rebuilds the whole grid for
+                # every row, which makes a 200-row table take seconds.
+                above: list[str] = []
+                docx_table = Table(element, word)
+                for row_number, tr in enumerate(element.tr_lst, 1):
                     locator = f"第 {table_number} 个表格第 {row_number} 行"
-                    cells = list(row.cells)
-                    # Merged cells repeat the same element in every column and row they cover:
-                    # the table keeps the repetition (columns stay aligned), the paragraphs
-                    # read each cell of a row once.
-                    table.rows.append([normalise_text(cell.text) for cell in cells])
-                    table.locators.append(locator)
-                    seen: set[int] = set()
-                    for cell in cells:
-                        if id(cell._tc) in seen:
+                    texts: list[str] = []
+                    for tc in tr.tc_lst:
+                        span = max(1, tc.grid_span)
+                        column = len(texts)
+                        if tc.vMerge == "continue":
+                            # A vertically merged cell repeats the text of the cell above.
+                            repeated = above[column : column + span]
+                            texts += repeated + [""] * (span - len(repeated))
                             continue
-                        seen.add(id(cell._tc))
+                        cell = _Cell(tc, docx_table)
+                        text = normalise_text(cell.text)
+                        texts += [text] * span
                         for cell_paragraph in cell.paragraphs:
-                            yield cell_paragraph.text, locator, _style_name(cell_paragraph)
+                            yield cell_paragraph.text, locator, style_name(cell_paragraph)
+                    table.rows.append(texts)
+                    table.locators.append(locator)
+                    above = texts
 
     paragraphs = _paragraphs(items())
     return Document(paragraphs=paragraphs, format="docx", encoding=None, tables=tables)
@@ -552,6 +561,34 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return normalise_text(str(value))
+
+
+class _StyleNames:
+    """A paragraph's style name from its style id, with the names looked up once: python-docx's
+    paragraph.style searches the whole styles part on every call (seconds for a long table)."""
+
+    def __init__(self, word: Any) -> None:
+        self.names: dict[str, str] = {}
+        self.default: str | None = None
+        try:
+            for style in word.styles:
+                if style.style_id and style.name:
+                    self.names[style.style_id] = style.name
+            from docx.enum.style import WD_STYLE_TYPE
+
+            default = word.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            self.default = default.name if default is not None else None
+        except Exception:  # noqa: BLE001 - a damaged styles part must not stop the import
+            self.names, self.default = {}, None
+
+    def __call__(self, paragraph: Any) -> str | None:
+        try:
+            style_id = paragraph._p.style
+        except Exception:  # noqa: BLE001
+            return _style_name(paragraph)
+        if style_id is None:
+            return self.default
+        return self.names.get(style_id, self.default)
 
 
 def _style_name(paragraph: Any) -> str | None:

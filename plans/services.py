@@ -105,6 +105,13 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
         for item in section.get("items", []):
             title = item.get(title_key) or ""
             body = item.get("body") or ""
+            problem = ""
+            if kind == ItemKind.PROBLEM:
+                # The task is titled as rectification; the problem stays its description and
+                # the text of its source item.
+                problem = title
+                body = "\n".join(part for part in (f"问题：{title}", body) if part)
+                title = rectification_title(title)
             # A lead or deadline written in the document ('由X牵头…于Z前完成', a table's
             # 牵头单位 column) wins over the keyword suggestion and the default deadline.
             written_lead = [pk for name in item.get("lead") or [] for pk in named(name)[:1]]
@@ -146,6 +153,8 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
                     # Why the parser proposed it, and the units and time limit as written, so
                     # the supervisor sees what to check and which names found no department.
                     "reason": item.get("reason") or "",
+                    "problem": problem,
+                    "related_plan": _related_plan(preview, item),
                     "lead_written": "、".join(item.get("lead") or []),
                     "cooperating_written": "、".join(item.get("cooperating") or []),
                     "deadline_written": deadline.get("text") or "",
@@ -153,6 +162,26 @@ def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+RECTIFICATION_TITLE = "整改：{problem}"
+
+
+def _related_plan(preview: dict[str, Any], item: dict[str, Any]) -> str:
+    """'工作计划“…”（同涉“放管服”）' when the parser proposes the plan item on the same matter."""
+    related = item.get("related_plan")
+    plan_items = (preview.get("plan_section") or {}).get("items") or []
+    if not related or not 0 <= related.get("index", -1) < len(plan_items):
+        return ""
+    plan = plan_items[related["index"]]
+    return f"{plan.get('number') or ''}{plan.get('title') or ''}（{related.get('reason') or ''}）"
+
+
+def rectification_title(problem: str) -> str:
+    """A problem's task reads as rectification: '整改：…', or the office's own pattern in the
+    DUBAN_RECTIFICATION_TITLE setting ('{problem}' stands for the problem as written)."""
+    pattern = getattr(settings, "DUBAN_RECTIFICATION_TITLE", RECTIFICATION_TITLE)
+    return pattern.replace("{problem}", problem)[:500]
 
 
 def _named_departments() -> Callable[[str], list[int]]:
@@ -382,11 +411,12 @@ def _import(
             if not 0 <= source_paragraph < paragraph_count:
                 source_paragraph = None
         order[kind] += 1
+        problem = " ".join(str(row.get("problem") or "").split())
         item = PlanItem(
             report=report,
             kind=kind,
             number=(row.get("number") or "")[:20],
-            title=title,
+            title=problem[:500] if kind == ItemKind.PROBLEM and problem else title,
             body=row.get("body") or "",
             order=order[kind],
             source_paragraph=source_paragraph,
@@ -472,13 +502,32 @@ def proposal_split(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, 
     if not 0 <= index < len(rows):
         return rows
     row = rows[index]
-    title = str(row.get("title") or "").strip()
+    # A rectification row splits its problem and titles each half anew.
+    problem = str(row.get("problem") or "").strip()
+    title = problem or str(row.get("title") or "").strip()
     cuts = [i for i, ch in enumerate(title) if ch in _SPLIT_MARKS and 0 < i < len(title) - 1]
     if cuts:
         cut = min(cuts, key=lambda i: abs(i - len(title) / 2))
         first, second = title[:cut].strip(), title[cut + 1 :].strip()
     else:
         first = second = title
+    if problem:
+        return [
+            *rows[:index],
+            {
+                **row,
+                "problem": first,
+                "title": rectification_title(first),
+                "body": f"问题：{first}",
+            },
+            {
+                **row,
+                "problem": second,
+                "title": rectification_title(second),
+                "body": f"问题：{second}",
+            },
+            *rows[index + 1 :],
+        ]
     return [
         *rows[:index],
         {**row, "title": first},
@@ -501,9 +550,18 @@ def proposal_merge(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, 
     for value in second.get("cooperating_departments") or []:
         if value not in cooperating:
             cooperating.append(value)
+    problems = [str(row.get("problem") or "").strip() for row in (first, second)]
+    if all(problems):
+        # Two rectification rows: one task for both problems, titled anew.
+        problem = f"{problems[0].rstrip('。；;，, ')}；{problems[1]}"
+        title_text = rectification_title(problem)
+    else:
+        problem = ""
+        title_text = f"{title}；{str(second.get('title') or '').strip()}"
     merged = {
         **first,
-        "title": f"{title}；{str(second.get('title') or '').strip()}",
+        "problem": problem,
+        "title": title_text,
         "body": "\n".join(b for b in (first.get("body"), second.get("body")) if b),
         "include": bool(first.get("include", True) or second.get("include", True)),
         "cooperating_departments": cooperating,

@@ -59,7 +59,10 @@ def test_import_creates_four_plan_tasks_and_five_rectification_tasks(supervisor:
     assert (report.plan_year, report.issued_on) == (2022, dt.date(2022, 1, 13))
     plan = Task.objects.filter(kind=Kind.PLAN).order_by("source_item__order")
     problems = Task.objects.filter(kind=Kind.PROBLEM).order_by("source_item__order")
-    assert [t.title for t in problems] == PROBLEM_TEXTS
+    # A problem becomes a rectification task; the problem stays as its description.
+    assert [t.title for t in problems] == [f"整改：{text}" for text in PROBLEM_TEXTS]
+    assert problems[0].description == f"问题：{PROBLEM_TEXTS[0]}"
+    assert [t.source_item.title for t in problems] == PROBLEM_TEXTS
     assert len(plan) == 4
     for task, expected in zip(plan, PLAN_TITLES, strict=True):
         assert task.title.startswith(expected)
@@ -69,8 +72,9 @@ def test_import_creates_four_plan_tasks_and_five_rectification_tasks(supervisor:
     # Each task points back to the paragraph its words come from.
     for task in Task.objects.select_related("source_item", "report"):
         paragraph = report.paragraphs[task.source_item.source_paragraph]
-        assert task.title.replace("。", "")[:8] in paragraph["text"].replace(",", "，") or (
-            task.title[:8] in paragraph["text"]
+        words = task.source_item.title
+        assert words.replace("。", "")[:8] in paragraph["text"].replace(",", "，") or (
+            words[:8] in paragraph["text"]
         )
     assert PlanItem.objects.filter(kind=ItemKind.PLAN).count() == 4
     assert audit_count() == before + 1
@@ -164,7 +168,11 @@ def test_rows_edits_are_honoured(
     assert edited.lead_department == dept_b
     assert set(edited.cooperating_departments.all()) == {dept_a, dept_c}
     assert edited.due_on == dt.date(2022, 9, 30)
-    assert Task.objects.filter(title="基层执法力量薄弱；“放管服”改革还需要进一步深化").exists()
+    assert Task.objects.filter(
+        title="整改：基层执法力量薄弱；“放管服”改革还需要进一步深化"
+    ).exists()
+    merged = Task.objects.get(title__startswith="整改：基层执法力量薄弱；")
+    assert merged.source_item.title == "基层执法力量薄弱；“放管服”改革还需要进一步深化"
     assert not Task.objects.filter(title__startswith="强化法规体系建设").exists()
 
 

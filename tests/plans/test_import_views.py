@@ -245,3 +245,17 @@ def test_a_task_division_table_through_the_page(
     assert "起草《安全生产条例》修订草案" in page
     assert "任务分工表" in page  # the reason is shown
     assert counts() == (0, 0, 0)
+
+
+def test_preview_titles_problems_as_rectification_and_proposes_the_related_plan(
+    login: Login, supervisor: User
+) -> None:
+    client = login(supervisor)
+    response = upload(client, reference_bytes())
+    rows = preview_rows(supervisor, token_from(response))
+    problem = next(r for r in rows if r["problem"] == "“放管服”改革还需要进一步深化")
+    assert problem["title"] == "整改：“放管服”改革还需要进一步深化"
+    assert problem["body"] == "问题：“放管服”改革还需要进一步深化"
+    assert "放管服" in problem["related_plan"] and "同涉“放管服”" in problem["related_plan"]
+    page = client.get(response["Location"]).content.decode()
+    assert "可关联工作计划" in page

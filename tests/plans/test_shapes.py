@@ -201,3 +201,16 @@ def test_items_are_re_derived_from_a_marked_range_with_the_same_rules() -> None:
     # Traditional characters are matched and kept; the heading is not a problem.
     assert marked(7, 8, "problems") == [("一是", "甲不夠"), ("二是", "乙不強")]
     assert marked(2, 2, "task") == [("（一）", "做了甲。")]
+
+
+def test_a_problem_is_linked_to_the_plan_item_on_the_same_matter() -> None:
+    from tests.plans import builders
+
+    data = parse_report(builders.fixture_text("jilin_2021.txt")).to_dict()
+    plan_items = data["plan_section"]["items"]
+    by_text = {i["text"]: i["related_plan"] for i in data["problem_section"]["items"]}
+    fang_guan_fu = by_text["“放管服”改革还需要进一步深化"]
+    assert fang_guan_fu["reason"] == "同涉“放管服”"
+    assert "放管服" in plan_items[fang_guan_fu["index"]]["title"]
+    # No shared matter, no proposal: never a guess for the sake of one.
+    assert by_text["应急管理体制机制还不够完善"] is None
