@@ -34,5 +34,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tracker.reporting.api_urls")),
     path("", include("tracker.batch.api_urls")),
+    path("", include("tracker.scoring.api_urls")),
     path("", include(router.urls)),
 ]

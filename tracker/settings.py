@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "tracker.ops",
     "tracker.setup",
     "tracker.batch",
+    "tracker.scoring",
     "tracker.identity",
     "django_cas_ng",
     "plans",

@@ -27,7 +27,7 @@ from tests.tracker.reporting_data import (
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Task
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
 
@@ -89,7 +89,9 @@ def test_supervisor_sees_the_known_numbers(scenario: Scenario, supervisor: User)
     assert (totals.total, totals.done, totals.on_time, totals.cancelled) == (14, 5, 3, 1)
     assert (totals.overdue, totals.due_7, totals.due_30) == (3, 2, 3)
     assert totals.completion_rate == pytest.approx(5 / 13)
-    assert totals.on_time_rate == pytest.approx(3 / 5)
+    # 按期率: on time among the done (5) and the overdue (3), so that it agrees
+    # with the 逾期 count beside it.
+    assert totals.on_time_rate == pytest.approx(3 / 8)
 
 
 @pytest.mark.django_db
@@ -101,14 +103,21 @@ def test_department_ranking_and_sources_equal_independent_counts(
     mine = visible(user, scenario.tasks)
     data = dashboard_compute(user=user)
     by_dept = {row.key: row.counts for row in data.by_department}
-    lead_ids = {str(t.lead_department_id or "") for t in mine}
-    assert set(by_dept) == lead_ids
+    # 待交办 and 退办 tasks are nobody's yet: not in their proposed lead's row.
+    assigned = [t for t in mine if t.status not in UNASSIGNED_STATUSES]
+    unassigned = [t for t in mine if t.status in UNASSIGNED_STATUSES]
+    assert set(by_dept) == {str(t.lead_department_id) for t in assigned}
     for key, counts in by_dept.items():
-        group = [t for t in mine if str(t.lead_department_id or "") == key]
+        group = [t for t in assigned if str(t.lead_department_id) == key]
         assert {n: getattr(counts, n) for n in COUNT_NAMES} == expected_counts(group)
-        if key:  # a group without a lead department has no list to link to
-            for name in COUNT_NAMES:
-                assert len(listed(user, counts.url(name))) == getattr(counts, name)
+        for name in COUNT_NAMES:
+            assert len(listed(user, counts.url(name))) == getattr(counts, name)
+    # Their own row, whose every number links to exactly the tasks it counts.
+    counts = data.unassigned
+    assert {n: getattr(counts, n) for n in COUNT_NAMES} == expected_counts(unassigned)
+    assert listed(user, counts.url("total")) == {t.pk for t in unassigned}
+    for name in COUNT_NAMES:
+        assert len(listed(user, counts.url(name))) == getattr(counts, name)
     for row in data.by_kind:
         group = [t for t in mine if t.kind == row.key]
         assert {n: getattr(row.counts, n) for n in COUNT_NAMES} == expected_counts(group)

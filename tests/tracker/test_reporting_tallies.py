@@ -18,7 +18,7 @@ from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, count_aggregates, dashboard_compute
 from tracker.reporting.models import TaskTally
 from tracker.reporting.tallies import tally_done_by_week, tally_grouped, tally_rebuild
-from tracker.tasks.models import Kind, Status, Task
+from tracker.tasks.models import Kind, Status, Task, unassigned_flag
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -28,11 +28,12 @@ TODAY = dt.date(2022, 12, 20)
 def plain_grouped(tasks: object, today: dt.date) -> dict[tuple[object, ...], dict[str, int]]:
     rows = (
         Task.objects.order_by()
-        .values("lead_department_id", "report_id", "kind")
+        .annotate(unassigned=unassigned_flag())
+        .values("lead_department_id", "report_id", "kind", "unassigned")
         .annotate(**count_aggregates(today))
     )
     return {
-        (r["lead_department_id"], r["report_id"], r["kind"]): {
+        (r["lead_department_id"], r["report_id"], r["kind"], r["unassigned"]): {
             k: r[k] for k in ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
         }
         for r in rows
@@ -41,7 +42,7 @@ def plain_grouped(tasks: object, today: dt.date) -> dict[tuple[object, ...], dic
 
 def tallied(today: dt.date, **scope: object) -> dict[tuple[object, ...], dict[str, int]]:
     return {
-        (r["lead_department_id"], r["report_id"], r["kind"]): {
+        (r["lead_department_id"], r["report_id"], r["kind"], r["unassigned"]): {
             k: r[k] for k in ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
         }
         for r in tally_grouped(today=today, **scope)  # type: ignore[arg-type]
@@ -127,9 +128,10 @@ def test_tallies_equal_the_plain_computation(seed: int, supervisor: User) -> Non
         ({"year": 2022}, Task.objects.filter(due_on__year=2022)),
     ]:
         expected = {
-            (r["lead_department_id"], r["report_id"], r["kind"]): r["total"]
+            (r["lead_department_id"], r["report_id"], r["kind"], r["unassigned"]): r["total"]
             for r in tasks.order_by()
-            .values("lead_department_id", "report_id", "kind")
+            .annotate(unassigned=unassigned_flag())
+            .values("lead_department_id", "report_id", "kind", "unassigned")
             .annotate(**count_aggregates(TODAY))
         }
         assert {k: v["total"] for k, v in tallied(TODAY, **scope).items()} == expected

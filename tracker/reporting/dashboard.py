@@ -29,7 +29,17 @@ from plans.models import Report
 from tracker.org.models import Department, User
 from tracker.reporting.tallies import tallies_usable, tally_done_by_week, tally_grouped
 from tracker.tasks.filters import on_time_q
-from tracker.tasks.models import OPEN_STATUSES, Kind, Status, Task, TaskQuerySet, open_q, overdue_q
+from tracker.tasks.models import (
+    OPEN_STATUSES,
+    UNASSIGNED_STATUSES,
+    Kind,
+    Status,
+    Task,
+    TaskQuerySet,
+    open_q,
+    overdue_q,
+    unassigned_flag,
+)
 
 OVERDUE_LIST_LIMIT = 20
 TREND_WEEKS = 26
@@ -124,8 +134,11 @@ class Counts:
 
     @property
     def on_time_rate(self) -> float | None:
-        """按期办结率: done by the deadline among the done tasks."""
-        return self.on_time / self.done if self.done else None
+        """按期率: done by the deadline among the tasks whose deadline has been
+        met or missed — the done ones and the overdue ones. So a division with
+        overdue tasks cannot show 100 % on the same page as its 逾期 count."""
+        base = self.done + self.overdue
+        return self.on_time / base if base else None
 
     def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
@@ -190,12 +203,17 @@ class Dashboard:
     today: dt.date
     totals: Counts
     by_department: list[Row]
+    unassigned: Counts
     by_kind: list[Row]
     by_report: list[Row]
     overdue_tasks: list[Task]
     trend: list[WeekPoint]
     departments: list[Department]
     reports: list[Report]
+
+    @property
+    def unassigned_row(self) -> Row:
+        return Row(key="unassigned", label="尚未交办（待交办、退办）", counts=self.unassigned)
 
     def as_dict(self) -> dict[str, Any]:
         def rows(items: Iterable[Row]) -> list[dict[str, Any]]:
@@ -210,13 +228,18 @@ class Dashboard:
             },
             "totals": self.totals.as_dict(),
             "by_department": rows(self.by_department),
+            # 待交办 + 退办: not counted in any division's row.
+            "unassigned": self.unassigned.as_dict(),
             "by_kind": rows(self.by_kind),
             "by_report": rows(self.by_report),
             "overdue_tasks": [
                 {
                     "id": task.pk,
                     "title": task.title,
-                    "lead_department": str(task.lead_department or ""),
+                    "lead_department": ""
+                    if task.status in UNASSIGNED_STATUSES
+                    else str(task.lead_department or ""),
+                    "assigned": task.status not in UNASSIGNED_STATUSES,
                     "responsible": str(task.responsible or ""),
                     "due_on": task.due_on.isoformat() if task.due_on else None,
                     "days_overdue": task.days_overdue(self.today),
@@ -316,7 +339,8 @@ def dashboard_compute(
         grouped = [
             dict(row)
             for row in tasks.order_by()
-            .values("lead_department_id", "report_id", "kind")
+            .annotate(unassigned=unassigned_flag())
+            .values("lead_department_id", "report_id", "kind", "unassigned")
             .annotate(**count_aggregates(today))
         ]
     # Queries 2-3: names for the tables and the filter form.
@@ -331,19 +355,27 @@ def dashboard_compute(
     kind_labels = dict(Kind.choices)
 
     totals = Counts(params=base, today=today)
+    # 待交办 and 退办 tasks are nobody's yet: one row of their own, linked to
+    # their list, never added to the division proposed as their lead.
+    unassigned = Counts(params=merge_params(base, [("assigned", "false")]), today=today)
     by_department: dict[int | None, Counts] = {}
     by_kind: dict[str, Counts] = {}
     by_report: dict[int | None, Counts] = {}
     for row in grouped:
         totals.add(row)
         dept_id, report_id, kind = row["lead_department_id"], row["report_id"], row["kind"]
-        dept_params = [("lead_department", str(dept_id))] if dept_id else []
-        by_department.setdefault(
-            dept_id,
-            Counts(
-                params=merge_params(base, dept_params), today=today, linkable=dept_id is not None
-            ),
-        ).add(row)
+        dept_params = [("lead_department", str(dept_id)), ("assigned", "true")] if dept_id else []
+        if row["unassigned"]:
+            unassigned.add(row)
+        else:
+            by_department.setdefault(
+                dept_id,
+                Counts(
+                    params=merge_params(base, dept_params),
+                    today=today,
+                    linkable=dept_id is not None,
+                ),
+            ).add(row)
         by_kind.setdefault(
             kind, Counts(params=merge_params(base, [("kind", kind)]), today=today)
         ).add(row)
@@ -388,6 +420,7 @@ def dashboard_compute(
         today=today,
         totals=totals,
         by_department=ranked(by_department, department_names, "（未指定牵头单位）"),
+        unassigned=unassigned,
         by_kind=sorted(
             (Row(key=k, label=str(kind_labels.get(k, k)), counts=c) for k, c in by_kind.items()),
             key=lambda r: list(kind_labels).index(r.key) if r.key in kind_labels else 99,

@@ -20,7 +20,7 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from tracker.evidence.models import EvidenceFile
-from tracker.tasks.models import Kind, ProgressUpdate, Status, Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, ProgressUpdate, Status, Task
 
 CHUNK_SIZE = 2000
 
@@ -109,6 +109,16 @@ def task_source(task: Task, kind_labels: dict[str, str]) -> str:
     return kind_labels.get(task.kind, task.kind)
 
 
+def _lead_text(task: Task) -> str:
+    """牵头单位; a task not yet assigned (待交办, 退办) is nobody's yet, and
+    says so rather than standing in its proposed division's name."""
+    if task.status in UNASSIGNED_STATUSES:
+        if task.lead_department is None:
+            return "（尚未交办）"
+        return f"（尚未交办，拟由{task.lead_department}牵头）"
+    return str(task.lead_department or "")
+
+
 def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator[LedgerRow]:
     today = today or timezone.localdate()
     # Translated labels once per export: get_FOO_display per row is slow.
@@ -126,7 +136,7 @@ def ledger_rows(tasks: QuerySet[Task], today: dt.date | None = None) -> Iterator
             number=number,
             source=task_source(task, kind_labels),
             title=task.title,
-            lead_department=str(task.lead_department or ""),
+            lead_department=_lead_text(task),
             cooperating_departments="、".join(d.name for d in task.cooperating_departments.all()),
             responsible=str(task.responsible or ""),
             due_on=task.due_on,

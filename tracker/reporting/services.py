@@ -20,7 +20,7 @@ from tracker.notifications.services import notifications_queue
 from tracker.org.models import Role, User
 from tracker.reporting.draft import report_draft_write
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import Status, Task, overdue_q
+from tracker.tasks.models import UNASSIGNED_STATUSES, Status, Task, overdue_q
 
 MOST_OVERDUE_LIMIT = 5
 
@@ -106,7 +106,8 @@ def briefing_summary(*, user: User, today: dt.date) -> dict[str, Any]:
         .order_by("due_on", "id")[:MOST_OVERDUE_LIMIT]
     )
     ranking = list(
-        tasks.order_by()
+        tasks.exclude(status__in=UNASSIGNED_STATUSES)  # nobody's yet: not in the ranking
+        .order_by()
         .values("lead_department__name")
         .annotate(
             total=Count("id", filter=~Q(status=Status.CANCELLED)),
@@ -119,7 +120,12 @@ def briefing_summary(*, user: User, today: dt.date) -> dict[str, Any]:
         "completed": completed,
         "newly_overdue": newly_overdue,
         "most_overdue": [
-            (t.title, str(t.lead_department or "—"), t.days_overdue(today)) for t in most_overdue
+            (
+                t.title,
+                "尚未交办" if t.status in UNASSIGNED_STATUSES else str(t.lead_department or "—"),
+                t.days_overdue(today),
+            )
+            for t in most_overdue
         ],
         "ranking": ranking,
         # The audit chain's head, so that a copy of it lives in every reader's mailbox.

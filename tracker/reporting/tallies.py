@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from tracker.reporting.models import TaskDoneWeek, TaskTally
 from tracker.reporting.tally_sql import rebuild_sql
-from tracker.tasks.models import Status, Task, open_q
+from tracker.tasks.models import Status, Task, open_q, unassigned_flag
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
 
@@ -46,11 +46,13 @@ def tally_grouped(
     department_id: int | None = None,
     year: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows keyed by (lead_department_id, report_id, kind) with the seven counts."""
+    """Rows keyed by (lead_department_id, report_id, kind, unassigned) with the
+    seven counts; ``unassigned``: 待交办 or 退办, not yet any division's."""
     scope = {"report_id": report_id, "department_id": department_id, "year": year}
     static = (
         _tally_filter(TaskTally.objects.all(), **scope)
-        .values("lead_department_id", "report_id", "kind")
+        .annotate(unassigned=unassigned_flag())
+        .values("lead_department_id", "report_id", "kind", "unassigned")
         .annotate(
             total=Sum("n"),
             done=Sum("n", filter=Q(status=Status.DONE)),
@@ -72,27 +74,39 @@ def tally_grouped(
         live = live.filter(due_on__gte=dt.date(year, 1, 1), due_on__lte=dt.date(year, 12, 31))
     live_rows = (
         live.order_by()
-        .values("lead_department_id", "report_id", "kind")
+        .annotate(unassigned=unassigned_flag())
+        .values("lead_department_id", "report_id", "kind", "unassigned")
         .annotate(
             overdue=Count("id", filter=Q(due_on__lt=today)),
             due_7=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(7))),
             due_30=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(30))),
         )
     )
-    rows: dict[tuple[int | None, int | None, str], dict[str, Any]] = {}
+    rows: dict[tuple[int | None, int | None, str, bool], dict[str, Any]] = {}
     for row in static:
         if not row["total"]:
             continue
-        key = (row["lead_department_id"] or None, row["report_id"] or None, row["kind"])
+        key = (
+            row["lead_department_id"] or None,
+            row["report_id"] or None,
+            row["kind"],
+            bool(row["unassigned"]),
+        )
         rows[key] = {
             "lead_department_id": key[0],
             "report_id": key[1],
             "kind": key[2],
+            "unassigned": key[3],
             **{name: row.get(name) or 0 for name in COUNT_NAMES},
             "completed": row["completed"] or 0,
         }
     for row in live_rows:
-        key = (row["lead_department_id"], row["report_id"], row["kind"])
+        key = (
+            row["lead_department_id"],
+            row["report_id"],
+            row["kind"],
+            bool(row["unassigned"]),
+        )
         target = rows.get(key)
         if target is None:  # pragma: no cover - a live open task is always tallied
             continue

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Report
 from tracker.org.models import Department
-from tracker.tasks.models import Kind, Status, Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
 
 
 def on_time_q() -> Q:
@@ -92,6 +92,9 @@ class TaskFilter(django_filters.FilterSet):
     # substring match on title and description is the search users expect;
     # on PostgreSQL it is served by pg_trgm indexes (text_search_q).
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    # 已交办: false lists the tasks not yet with a division (待交办, 退办) — the
+    # dashboard's links keep them out of, and give them a row apart from, the divisions'.
+    assigned = django_filters.BooleanFilter(label=_("已交办"), method="filter_assigned")
     # For the dashboard's links (done on time, done in a given week).
     on_time = django_filters.BooleanFilter(label=_("按期办结"), method="filter_on_time")
     completed_after = django_filters.DateFilter(
@@ -139,6 +142,15 @@ class TaskFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(urge_count__gt=0) if value else queryset.filter(urge_count=0)
+
+    def filter_assigned(
+        self, queryset: QuerySet[Task], name: str, value: bool | None
+    ) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        if value:
+            return queryset.exclude(status__in=UNASSIGNED_STATUSES)
+        return queryset.filter(status__in=UNASSIGNED_STATUSES)
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         value = value.strip()

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tracker.tasks.models import Status, Task, open_q, overdue_q
+from tracker.tasks.models import UNASSIGNED_STATUSES, Status, Task, open_q, overdue_q
 from tracker.tasks.selectors import DUE_SOON_DAYS, my_scope, todo_buckets
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def department_overview(user: User, today: Any) -> list[dict[str, Any]]:
     """One row per lead department of the tasks this user sees: open, overdue, done."""
     rows = (
         Task.objects.visible_to(user)
-        .exclude(status__in=(Status.DRAFT, Status.CANCELLED))
+        .exclude(status__in=(*UNASSIGNED_STATUSES, Status.CANCELLED))
         .filter(lead_department__isnull=False)
         .values("lead_department_id", "lead_department__name")
         .annotate(

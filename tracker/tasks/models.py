@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,10 @@ OPEN_STATUSES = (
     Status.DECLINED,
 )
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+# Not yet with a division: 待交办, and 退办 (back with the office). Such a task
+# is never counted against the division proposed as its lead — not in the
+# dashboard's ranking, the leader's overview, the ledger or 考评.
+UNASSIGNED_STATUSES = (Status.DRAFT, Status.DECLINED)
 
 
 class Kind(models.TextChoices):
@@ -124,6 +128,16 @@ def user_department_ids(user: User) -> set[int]:
 def open_q() -> Q:
     """Still waiting for somebody: neither done nor cancelled."""
     return Q(status__in=OPEN_STATUSES)
+
+
+def unassigned_flag() -> Case:
+    """True for a task not yet with a division (``UNASSIGNED_STATUSES``), as an
+    expression to group counts by (the dashboard and its tallies)."""
+    return Case(
+        When(status__in=UNASSIGNED_STATUSES, then=Value(True)),
+        default=Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
 def overdue_q(today: dt.date) -> Q:
