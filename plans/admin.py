@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import PlanItem, Report
+from plans.models import PlanItem, Report, UnitAlias
 
 
 class PlanItemInline(admin.TabularInline):
@@ -15,3 +15,10 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title", "organization"]
     readonly_fields = ["content_sha256", "paragraphs", "outline", "warnings"]
     inlines = [PlanItemInline]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "created_by", "created_at"]
+    search_fields = ["name", "department__name"]
+    readonly_fields = ["created_by", "created_at"]

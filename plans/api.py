@@ -20,7 +20,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from plans.models import PlanItem, Report
-from plans.services import ReportImportError, preview_load, report_import, report_preview
+from plans.services import (
+    MARK_KINDS,
+    ReportImportError,
+    preview_load,
+    preview_mark,
+    report_import,
+    report_preview,
+)
 from tracker.org.models import Department, User
 from tracker.tasks.models import Task
 
@@ -100,6 +107,22 @@ class TaskRowSerializer(serializers.Serializer):
         required=False,
         help_text="时间节点；省略时取预览中从分阶段时限识别出的节点",
     )
+    remember_lead = serializers.BooleanField(
+        required=False, help_text="把该行文中写明的牵头单位名称记为所选牵头单位（以后导入自动对应）"
+    )
+
+
+class ReportMarkSerializer(serializers.Serializer):
+    preview_token = serializers.CharField()
+    start = serializers.IntegerField(min_value=0, help_text="第一段的 index（预览 paragraphs 中）")
+    end = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="最后一段的 index（省略时同 start）"
+    )
+    kind = serializers.ChoiceField(
+        choices=list(MARK_KINDS.items()),
+        help_text="plan 工作打算部分 / problems 存在问题部分 / plan-item 一项工作计划 / "
+        "problem 一个问题 / unmark 不生成任务",
+    )
 
 
 class ReportConfirmSerializer(serializers.Serializer):
@@ -121,6 +144,7 @@ PreviewSchema = inline_serializer(
         "outline": serializers.JSONField(),
         "warnings": serializers.ListField(child=serializers.CharField()),
         "content_sha256": serializers.CharField(),
+        "paragraphs": serializers.JSONField(),
         "proposals": serializers.JSONField(),
         "already_imported": serializers.IntegerField(allow_null=True),
         "preview_token": serializers.CharField(),
@@ -163,6 +187,8 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             return ReportUploadSerializer
         if self.action == "confirm":
             return ReportConfirmSerializer
+        if self.action == "mark":
+            return ReportMarkSerializer
         return ReportSerializer
 
     def _require_supervisor(self) -> None:
@@ -185,8 +211,40 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except ReportImportError as error:
             return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-        preview.pop("paragraphs", None)
+        # The paragraphs (index, text, locator) are what a client marks by index (mark/).
         return Response(preview)
+
+    @extend_schema(
+        summary="人工标记预览中的段落，重新生成这些段落的拟建任务（不写入数据库）",
+        request=ReportMarkSerializer,
+        responses={
+            200: inline_serializer(
+                "ReportMarkResult",
+                {"proposals": serializers.JSONField(), "markings": serializers.JSONField()},
+            ),
+            400: ErrorSchema,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def mark(self, request: Request) -> Response:
+        self._require_supervisor()
+        serializer = ReportMarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = cast(User, request.user)
+        try:
+            preview = preview_load(token=data["preview_token"], user=user)
+            rows = preview_mark(
+                preview=preview,
+                rows=preview.get("proposals") or [],
+                start=data["start"],
+                end=data.get("end"),
+                kind=data["kind"],
+                user=user,
+            )
+        except ReportImportError as error:
+            return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"proposals": rows, "markings": preview.get("markings") or []})
 
     @extend_schema(
         summary="确认导入：创建报告与任务（同一内容重复确认不会新建）",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import ItemKind
 
 ROW_FIELDS = [
+    "key",
     "include",
     "kind",
     "number",
@@ -25,6 +26,8 @@ ROW_FIELDS = [
     "cooperating_departments",
     "due_on",
     "milestones",
+    "lead_written",
+    "remember_lead",
 ]
 
 
@@ -51,6 +54,7 @@ class ReportUploadForm(forms.Form):
 class ProposalRowForm(forms.Form):
     """One proposed task; department choices are passed in so they are queried once."""
 
+    key = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     include = forms.BooleanField(label=_("导入"), required=False)
     kind = forms.ChoiceField(choices=ItemKind.choices, widget=forms.HiddenInput)
     number = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -113,6 +117,10 @@ class ProposalRowForm(forms.Form):
                     _("时间节点“%(title)s”晚于完成时限。") % {"title": stage["title"]},
                 )
         return data
+    # The lead unit as the document writes it; with remember_lead the chosen lead department
+    # becomes its mapping for later imports (plans.models.UnitAlias).
+    lead_written = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    remember_lead = forms.BooleanField(label=_("记住此对应"), required=False)
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

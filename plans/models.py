@@ -66,6 +66,9 @@ class Report(models.Model):
     paragraphs = models.JSONField(_("段落"), default=list, blank=True)
     outline = models.JSONField(_("提纲"), default=list, blank=True)
     warnings = models.JSONField(_("解析提示"), default=list, blank=True)
+    # What the supervisor marked by hand in the preview (paragraph ranges and what they are),
+    # kept with the report: [{"start": 12, "end": 15, "kind": "problems", "label": "…"}].
+    markings = models.JSONField(_("人工标记"), default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("导入人"),
@@ -114,3 +117,30 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}{self.title}"
+
+
+class UnitAlias(models.Model):
+    """A unit name as documents write it ('省厅法规处') that the office mapped to one of its
+    departments once in the preview; later imports read that name as that department."""
+
+    name = models.CharField(_("文中写法"), max_length=200, unique=True)
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("对应单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("设定时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("单位名称对应")
+        verbose_name_plural = _("单位名称对应")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.department}"

@@ -1592,7 +1592,13 @@ def items_from_marked_range(
     chosen = [p for p in paragraphs if start <= p.index <= end]
     if kind not in ("plan", "problems", "task"):
         raise ValueError(f"unknown marking kind: {kind}")
-    locators = f"{chosen[0].locator}至{chosen[-1].locator}" if chosen else ""
+    locators = (
+        ""
+        if not chosen
+        else chosen[0].locator
+        if len(chosen) == 1
+        else f"{chosen[0].locator}至{chosen[-1].locator}"
+    )
     reason = f"人工标记：{locators}"
     if not chosen:
         return Section("", [], None, reason)

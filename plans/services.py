@@ -21,10 +21,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from plans.documents import parse_document
-from plans.models import ItemKind, PlanItem, Report
-from plans.parsing import is_chrome
-from plans.phrases import department_matches, parse_stages
-from plans.reading import ReadError, read_document
+from plans.models import ItemKind, PlanItem, Report, UnitAlias
+from plans.parsing import is_chrome, items_from_marked_range
+from plans.phrases import department_matches, parse_assignment, parse_stages
+from plans.reading import Paragraph, ReadError, read_document
+from plans.suggest import DepartmentSuggester
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
 from tracker.supervision.models import Milestone
@@ -78,89 +79,111 @@ def default_due_on(plan_year: int | None) -> dt.date | None:
 
 
 def lead_department_suggest(title: str, body: str = "") -> Department | None:
-    """The active department whose keywords best match the item; None when none matches.
-
-    Words in the title count double and longer keywords weigh more ('执法资格' says more than
-    '执法'); ties go to the department listed first.
-    """
-    return _suggest_among(_departments_with_keywords(), title, body)
+    """The department suggested first for the item (keywords and past choices, see
+    plans.suggest); None when nothing points anywhere."""
+    found = DepartmentSuggester().suggest(title, body)
+    return Department.objects.get(pk=found[0].department) if found else None
 
 
-def _departments_with_keywords() -> list[Department]:
-    return list(Department.objects.active().exclude(keywords="").order_by("order", "id"))
+class _RowBuilder:
+    """Turns parsed items (dictionaries of the import JSON) into proposal rows, with the
+    departments and aliases read once."""
+
+    def __init__(self, preview: dict[str, Any]) -> None:
+        self.preview = preview
+        self.due_on = default_due_on(preview.get("plan_year"))
+        self.suggester = DepartmentSuggester()
+        self.named = _named_departments()
+
+    def row(self, item: dict[str, Any], kind: ItemKind, key: str) -> dict[str, Any]:
+        title = (item.get("title") if kind == ItemKind.PLAN else item.get("text")) or ""
+        if kind == ItemKind.PROBLEM and not item.get("text"):
+            # One paragraph marked by hand as a problem: its whole text is the problem.
+            title = "".join(part for part in (item.get("title"), item.get("body")) if part)
+        body = item.get("body") or ""
+        problem = ""
+        if kind == ItemKind.PROBLEM:
+            # The task is titled as rectification; the problem stays its description and
+            # the text of its source item.
+            problem = title
+            body = "\n".join(part for part in (f"问题：{title}", body) if part)
+            title = rectification_title(title)
+        # A lead or deadline written in the document ('由X牵头…于Z前完成', a table's
+        # 牵头单位 column) wins over the suggestions and the default deadline.
+        written = item.get("lead") or []
+        written_lead = [pk for name in written for pk in self.named(name)[:1]]
+        suggestions = self.suggester.suggest(problem or title, body)
+        lead_pk = (
+            written_lead[0]
+            if written_lead
+            else (suggestions[0].department if suggestions else None)
+        )
+        cooperating = [
+            pk
+            for name in item.get("cooperating") or []
+            for pk in self.named(name)[:1]
+            if pk != lead_pk
+        ]
+        deadline = item.get("deadline") or {}
+        item_due = deadline.get("due_on") or (self.due_on.isoformat() if self.due_on else None)
+        # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
+        # milestones; the last stage is when the whole task is due.
+        plan_year = self.preview.get("plan_year")
+        stages = parse_stages(deadline.get("text") or "", year=plan_year) or parse_stages(
+            f"{title}，{body}", year=plan_year
+        )
+        if stages:
+            item_due = stages[-1].due_on.isoformat()
+        source = item.get("source") or {}
+        return {
+            "key": key,
+            "include": True,
+            "kind": str(kind),
+            "number": item.get("number") or "",
+            "title": title[:500],
+            "body": body,
+            "source_paragraph": source.get("paragraph"),
+            "source_locator": source.get("locator") or "",
+            "lead_department": lead_pk,
+            "cooperating_departments": cooperating,
+            "due_on": item_due,
+            "milestones": "\n".join(f"{s.due_on:%Y-%m-%d} {s.title}" for s in stages[:-1]),
+            # Why the parser proposed it, and the units and time limit as written, so
+            # the supervisor sees what to check and which names found no department.
+            "reason": item.get("reason") or "",
+            "problem": problem[:500],
+            "related_plan": _related_plan(self.preview, item),
+            "lead_written": "、".join(written),
+            # The written lead names no known department: the supervisor may map it once.
+            "lead_unmatched": bool(written) and not written_lead,
+            "lead_reason": (
+                "文中写明牵头单位"
+                if written_lead
+                else (f"建议：{suggestions[0].reason}" if suggestions else "")
+            ),
+            "suggestions": [s.to_dict() for s in suggestions],
+            "cooperating_suggestions": [
+                s.to_dict()
+                for s in self.suggester.suggest_cooperating(problem or title, lead_pk)
+                if s.department not in cooperating
+            ],
+            "cooperating_written": "、".join(item.get("cooperating") or []),
+            "deadline_written": deadline.get("text") or "",
+            "deadline_note": deadline.get("note") or "",
+        }
 
 
 def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
     """One proposed task per plan item and per problem, with suggested defaults."""
-    plan_year = preview.get("plan_year")
-    due_on = default_due_on(plan_year)
-    departments = _departments_with_keywords()
-    named = _named_departments()
+    builder = _RowBuilder(preview)
     rows: list[dict[str, Any]] = []
-    for kind, section_key, title_key in (
-        (ItemKind.PLAN, "plan_section", "title"),
-        (ItemKind.PROBLEM, "problem_section", "text"),
+    for kind, section_key in (
+        (ItemKind.PLAN, "plan_section"),
+        (ItemKind.PROBLEM, "problem_section"),
     ):
         section = preview.get(section_key) or {}
-        for item in section.get("items", []):
-            title = item.get(title_key) or ""
-            body = item.get("body") or ""
-            problem = ""
-            if kind == ItemKind.PROBLEM:
-                # The task is titled as rectification; the problem stays its description and
-                # the text of its source item.
-                problem = title
-                body = "\n".join(part for part in (f"问题：{title}", body) if part)
-                title = rectification_title(title)
-            # A lead or deadline written in the document ('由X牵头…于Z前完成', a table's
-            # 牵头单位 column) wins over the keyword suggestion and the default deadline.
-            written_lead = [pk for name in item.get("lead") or [] for pk in named(name)[:1]]
-            lead_pk = (
-                written_lead[0]
-                if written_lead
-                else getattr(_suggest_among(departments, title, body), "pk", None)
-            )
-            cooperating = [
-                pk
-                for name in item.get("cooperating") or []
-                for pk in named(name)[:1]
-                if pk != lead_pk
-            ]
-            deadline = item.get("deadline") or {}
-            item_due = deadline.get("due_on") or (due_on.isoformat() if due_on else None)
-            # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
-            # milestones; the last stage is when the whole task is due.
-            stages = parse_stages(deadline.get("text") or "", year=plan_year) or parse_stages(
-                f"{title}，{body}", year=plan_year
-            )
-            if stages:
-                item_due = stages[-1].due_on.isoformat()
-            source = item.get("source") or {}
-            rows.append(
-                {
-                    "key": f"{kind}-{len([r for r in rows if r['kind'] == kind]) + 1}",
-                    "include": True,
-                    "kind": str(kind),
-                    "number": item.get("number") or "",
-                    "title": title,
-                    "body": body,
-                    "source_paragraph": source.get("paragraph"),
-                    "source_locator": source.get("locator") or "",
-                    "lead_department": lead_pk,
-                    "cooperating_departments": cooperating,
-                    "due_on": item_due,
-                    "milestones": "\n".join(f"{s.due_on:%Y-%m-%d} {s.title}" for s in stages[:-1]),
-                    # Why the parser proposed it, and the units and time limit as written, so
-                    # the supervisor sees what to check and which names found no department.
-                    "reason": item.get("reason") or "",
-                    "problem": problem,
-                    "related_plan": _related_plan(preview, item),
-                    "lead_written": "、".join(item.get("lead") or []),
-                    "cooperating_written": "、".join(item.get("cooperating") or []),
-                    "deadline_written": deadline.get("text") or "",
-                    "deadline_note": deadline.get("note") or "",
-                }
-            )
+        for position, item in enumerate(section.get("items", []), start=1):
+            rows.append(builder.row(item, kind, f"{kind}-{position}"))
     return rows
 
 
@@ -184,28 +207,49 @@ def rectification_title(problem: str) -> str:
     return pattern.replace("{problem}", problem)[:500]
 
 
+def _alias_key(name: str) -> str:
+    return "".join(name.split())
+
+
 def _named_departments() -> Callable[[str], list[int]]:
-    """name → [department pk] for unit names as documents write them ('省应急厅政策法规处')."""
+    """name → [department pk] for unit names as documents write them ('省应急厅政策法规处'):
+    a name the office mapped once (UnitAlias) first, then the department names themselves."""
     active = list(Department.objects.active().order_by("order", "id"))
     pairs = [(d.name, d.short_name or "") for d in active]
     by_name = {d.name: d.pk for d in active}
+    active_pks = set(by_name.values())
+    aliases = {
+        _alias_key(name): pk
+        for name, pk in UnitAlias.objects.values_list("name", "department_id")
+        if pk in active_pks
+    }
 
     def lookup(written: str) -> list[int]:
+        alias = aliases.get(_alias_key(written))
+        if alias is not None:
+            return [alias]
         return [by_name[name] for name in department_matches(written, pairs)]
 
     return lookup
 
 
-def _suggest_among(departments: list[Department], title: str, body: str) -> Department | None:
-    best, chosen = 0, None
-    for department in departments:
-        score = sum(
-            len(word) * (2 * title.count(word) + body.count(word))
-            for word in department.keyword_list()
-        )
-        if score > best:
-            best, chosen = score, department
-    return chosen
+def unit_alias_remember(*, name: str, department: Department, user: User | None) -> bool:
+    """Remember that documents mean ``department`` when they write ``name``. Returns False
+    (and remembers nothing) when the name already reads as a department by itself."""
+    name = _alias_key(name)[:200]
+    if not name or "、" in name:
+        return False
+    if not UnitAlias.objects.filter(name=name).exists() and _named_departments()(name):
+        return False
+    UnitAlias.objects.update_or_create(
+        name=name,
+        defaults={
+            "department": department,
+            "created_by": user if user is not None and user.is_authenticated else None,
+            "created_at": timezone.now(),
+        },
+    )
+    return True
 
 
 def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
@@ -225,14 +269,18 @@ def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
     return preview
 
 
-def _preview_path(content_sha256: str) -> str:
-    return f"{PREVIEW_DIR}/{content_sha256}.json"
+def _preview_path(content_sha256: str, owner: Any) -> str:
+    # One file per report and supervisor: two people previewing the same report do not
+    # overwrite each other's markings and edits.
+    return f"{PREVIEW_DIR}/{content_sha256}-u{owner}.json"
 
 
 def _preview_store(preview: dict[str, Any], user: User) -> str:
-    """Keep the preview in a server-side file keyed by its content hash (not in the database);
-    the token is signed so it cannot name another file or be used by another user."""
-    path = _preview_path(preview["content_sha256"])
+    """Keep the preview in a server-side file keyed by its content hash and owner (not in the
+    database); the token is signed so it cannot name another file or be used by another user.
+    Files nobody comes back to are removed by the housekeeping job (tracker.ops)."""
+    preview["preview_owner"] = user.pk
+    path = _preview_path(preview["content_sha256"], user.pk)
     stored = {k: v for k, v in preview.items() if k != "preview_token"}
     if default_storage.exists(path):
         default_storage.delete(path)
@@ -248,7 +296,7 @@ def preview_load(*, token: str, user: User) -> dict[str, Any]:
         raise ReportImportError("预览已失效，请重新上传报告。") from error
     if payload.get("user") != user.pk:
         raise ReportImportError("预览已失效，请重新上传报告。")
-    path = _preview_path(str(payload.get("sha", "")))
+    path = _preview_path(str(payload.get("sha", "")), user.pk)
     if not default_storage.exists(path):
         raise ReportImportError("预览已失效，请重新上传报告。")
     with default_storage.open(path, "rb") as handle:
@@ -258,9 +306,186 @@ def preview_load(*, token: str, user: User) -> dict[str, Any]:
 
 
 def preview_discard(*, preview: dict[str, Any]) -> None:
-    path = _preview_path(preview["content_sha256"])
+    path = _preview_path(preview["content_sha256"], preview.get("preview_owner"))
     if default_storage.exists(path):
         default_storage.delete(path)
+
+
+# --- marking by hand in the preview (item 3) -------------------------------------------------
+
+MARK_KINDS = {
+    "plan": "工作打算部分",
+    "problems": "存在问题部分",
+    "plan-item": "一项工作计划",
+    "problem": "一个问题",
+    "unmark": "不生成任务",
+}
+_DISPLAY_FIELDS = (
+    "key",
+    "reason",
+    "related_plan",
+    "lead_written",
+    "lead_unmatched",
+    "lead_reason",
+    "suggestions",
+    "cooperating_suggestions",
+    "cooperating_written",
+    "deadline_written",
+    "deadline_note",
+)
+
+
+def preview_rows_restore(*, preview: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict]:
+    """Rows as the page posts them (what the user typed) completed with what the page only
+    shows (why a row was proposed, the units as written, the suggestions), by row key."""
+    stored = {row.get("key"): row for row in preview.get("proposals") or []}
+    restored = []
+    for row in rows:
+        known = stored.get(row.get("key")) or {}
+        restored.append({**{f: known[f] for f in _DISPLAY_FIELDS if f in known}, **row})
+    return restored
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _unique_keys(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as stored: unique keys (the API names rows by key), numbers as numbers (the page
+    posts strings), dates as ISO strings."""
+    seen: set[str] = set()
+    result = []
+    for position, row in enumerate(rows, start=1):
+        key = str(row.get("key") or f"row-{position}")
+        while key in seen:
+            key = f"{key}+"
+        seen.add(key)
+        due_on = row.get("due_on")
+        result.append(
+            {
+                **row,
+                "key": key,
+                "include": bool(row.get("include", True)),
+                "source_paragraph": _int_or_none(row.get("source_paragraph")),
+                "lead_department": _int_or_none(row.get("lead_department")),
+                "cooperating_departments": [
+                    pk
+                    for pk in map(_int_or_none, row.get("cooperating_departments") or [])
+                    if pk is not None
+                ],
+                "due_on": due_on.isoformat() if isinstance(due_on, dt.date) else (due_on or None),
+            }
+        )
+    return result
+
+
+def preview_save_rows(
+    *, preview: dict[str, Any], rows: list[dict[str, Any]], user: User
+) -> list[dict[str, Any]]:
+    """Keep the rows as they now stand (after a marking, split or merge) with the preview, so
+    reloading the page or confirming through the API starts from them."""
+    rows = _unique_keys(rows)
+    preview["proposals"] = rows
+    preview["preview_token"] = _preview_store(preview, user)
+    return rows
+
+
+def _as_index(value: Any, paragraph_count: int, label: str) -> int:
+    try:
+        index = int(str(value).strip())
+    except (TypeError, ValueError) as error:
+        raise ReportImportError(f"请选择要标记的段落（{label}）。") from error
+    if not 0 <= index < paragraph_count:
+        raise ReportImportError(f"所选段落不在本报告中（{label}）。")
+    return index
+
+
+def preview_mark(
+    *,
+    preview: dict[str, Any],
+    rows: list[dict[str, Any]],
+    start: Any,
+    end: Any,
+    kind: str,
+    user: User,
+) -> list[dict[str, Any]]:
+    """The user marks paragraphs ``start``..``end`` (indexes, inclusive) in the preview as the
+    plan section, the problems section, one plan item, one problem, or as giving no task.
+
+    The rows taken from those paragraphs are replaced by the items re-derived from them with
+    the parser's own splitting rules (plans.parsing.items_from_marked_range); rows from other
+    paragraphs stay as the user left them. The marking is kept with the preview and saved
+    with the report on import. Nothing is written to the database. Raises ReportImportError
+    (and changes nothing) for a bad range or a range that yields no item.
+    """
+    if kind not in MARK_KINDS:
+        raise ReportImportError("请选择把所选段落标记为什么。")
+    stored = preview.get("paragraphs") or []
+    paragraphs = [
+        Paragraph(int(p["index"]), p["text"], p.get("locator") or "", p.get("style"))
+        for p in stored
+    ]
+    first = _as_index(start, len(paragraphs), "起")
+    last = _as_index(end if end not in (None, "") else start, len(paragraphs), "止")
+    if first > last:
+        first, last = last, first
+
+    def inside(row: dict[str, Any]) -> bool:
+        sp = row.get("source_paragraph")
+        try:
+            return sp not in (None, "") and first <= int(sp) <= last
+        except (TypeError, ValueError):
+            return False
+
+    kept = [row for row in rows if not inside(row)]
+    new_rows: list[dict[str, Any]] = []
+    if kind != "unmark":
+        mode = {"plan": "plan", "problems": "problems"}.get(kind, "task")
+        section = items_from_marked_range(paragraphs, first, last, mode)
+        item_kind = ItemKind.PLAN if kind in ("plan", "plan-item") else ItemKind.PROBLEM
+        builder = _RowBuilder(preview)
+        stamp = len(preview.get("markings") or []) + 1
+        for position, item in enumerate(section.items, start=1):
+            # '由X牵头…于Z前完成' in the marked text fills lead and deadline, as on import.
+            text = f"{getattr(item, 'title', '') or getattr(item, 'text', '')}\n{item.body}"
+            assignment = parse_assignment(text, year=preview.get("plan_year"))
+            item.assignment = assignment if assignment else None
+            data = item.to_dict()
+            if item_kind == ItemKind.PROBLEM and mode == "task":
+                data["text"] = ""
+            new_rows.append(builder.row(data, item_kind, f"mark{stamp}-{position}"))
+        if not new_rows:
+            raise ReportImportError(
+                "所选段落中没有识别出条目；可以改选范围，或标记为“一项工作计划”“一个问题”。"
+            )
+    elif len(kept) == len(rows):
+        raise ReportImportError("所选段落没有生成任务，无需取消标记。")
+    # New rows go where the marked paragraphs are in the text.
+    at = next(
+        (
+            i
+            for i, row in enumerate(kept)
+            if row.get("source_paragraph") not in (None, "") and int(row["source_paragraph"]) > last
+        ),
+        len(kept),
+    )
+    result = [*kept[:at], *new_rows, *kept[at:]]
+    locators = [paragraphs[first].locator or str(first), paragraphs[last].locator or str(last)]
+    where = locators[0] if first == last else f"{locators[0]}至{locators[1]}"
+    preview.setdefault("markings", []).append(
+        {
+            "start": first,
+            "end": last,
+            "kind": kind,
+            "label": f"{where}：{MARK_KINDS[kind]}",
+            "by": user.pk,
+            "at": timezone.now().isoformat(timespec="seconds"),
+        }
+    )
+    return preview_save_rows(preview=preview, rows=result, user=user)
 
 
 # --- importing -------------------------------------------------------------------------------
@@ -386,6 +611,7 @@ def _import(
         paragraphs=preview.get("paragraphs") or [],
         outline=preview.get("outline") or [],
         warnings=preview.get("warnings") or [],
+        markings=preview.get("markings") or [],
         imported_by=user if user is not None and user.is_authenticated else None,
         imported_at=now,
     )
@@ -450,6 +676,9 @@ def _import(
         if cooperating:
             task.cooperating_departments.set(cooperating)
         _add_milestones(task, row.get("milestones"), position)
+        written = str(row.get("lead_written") or "").strip()
+        if row.get("remember_lead") and written and lead is not None:
+            unit_alias_remember(name=written, department=lead, user=user)
         result.items.append(item)
         result.tasks.append(task)
     audit_record(

@@ -20,9 +20,13 @@ from django.views.decorators.http import require_POST
 from plans.forms import ROW_FIELDS, ProposalFormSet, ReportUploadForm
 from plans.models import ItemKind, Report
 from plans.services import (
+    MARK_KINDS,
     ReportImportError,
     preview_discard,
     preview_load,
+    preview_mark,
+    preview_rows_restore,
+    preview_save_rows,
     proposal_merge,
     proposal_split,
     report_import,
@@ -94,37 +98,60 @@ def report_preview_page(request: AuthedRequest) -> HttpResponse:
         return _render_preview(request, preview, formset)
 
     action = request.POST.get("action", "")
-    if action.startswith(("split-", "merge-")):
-        rows = _posted_rows(request.POST)
-        verb, _sep, position = action.partition("-")
+    if action == "mark" or action.startswith(("split-", "merge-")):
+        rows = preview_rows_restore(preview=preview, rows=_posted_rows(request.POST))
         try:
-            index = int(position)
-            edit = proposal_split if verb == "split" else proposal_merge
-            rows = edit(rows=rows, index=index)
+            if action == "mark":
+                chosen = _chosen_paragraphs(request.POST)
+                rows = preview_mark(
+                    preview=preview,
+                    rows=rows,
+                    start=min(chosen) if chosen else request.POST.get("mark_start"),
+                    end=max(chosen) if chosen else request.POST.get("mark_end"),
+                    kind=request.POST.get("mark_kind", ""),
+                    user=request.user,
+                )
+                messages.success(request, f"已标记：{preview['markings'][-1]['label']}")
+            else:
+                verb, _sep, position = action.partition("-")
+                edit = proposal_split if verb == "split" else proposal_merge
+                rows = edit(rows=rows, index=int(position))
+                rows = preview_save_rows(preview=preview, rows=rows, user=request.user)
         except ValueError:
             pass
         except ReportImportError as error:
             messages.error(request, error.message)
         return _render_preview(
-            request, preview, ProposalFormSet(initial=rows, form_kwargs=form_kwargs)
+            request, preview, ProposalFormSet(initial=rows, form_kwargs=form_kwargs), rows
         )
 
     formset = ProposalFormSet(request.POST, form_kwargs=form_kwargs)
     if not formset.is_valid():
-        return _render_preview(request, preview, formset)
+        rows = preview_rows_restore(preview=preview, rows=_posted_rows(request.POST))
+        return _render_preview(request, preview, formset, rows)
+    rows = preview_rows_restore(preview=preview, rows=formset.cleaned_data)
     try:
-        result = report_import(
-            user=request.user, preview=preview, rows=formset.cleaned_data, request=request
-        )
+        result = report_import(user=request.user, preview=preview, rows=rows, request=request)
     except ReportImportError as error:
         messages.error(request, error.message)
-        return _render_preview(request, preview, formset)
+        return _render_preview(request, preview, formset, rows)
     preview_discard(preview=preview)
     (messages.success if result.created else messages.info)(request, result.summary())
     if any(task.status == "draft" for task in result.tasks):
         # Next step: give every new draft its lead, co-operators and deadline at once.
         return redirect("report-assign", pk=result.report.pk)
     return redirect("report-detail", pk=result.report.pk)
+
+
+def _chosen_paragraphs(data: QueryDict) -> list[int]:
+    """The paragraphs ticked in the report text (one, or the first and last of a range)."""
+    chosen = []
+    for value in data.getlist("mark_p")[:MAX_ROWS]:
+        try:
+            chosen.append(int(value))
+        except ValueError:
+            continue
+    return chosen
 
 
 def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
@@ -138,29 +165,50 @@ def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
         prefix = f"form-{i}-"
         row: dict[str, Any] = {name: data.get(prefix + name, "") for name in ROW_FIELDS}
         row["include"] = prefix + "include" in data
+        row["remember_lead"] = prefix + "remember_lead" in data
         row["cooperating_departments"] = data.getlist(prefix + "cooperating_departments")
         rows.append(row)
     return rows
 
 
-def _render_preview(request: HttpRequest, preview: dict[str, Any], formset: Any) -> HttpResponse:
+def _render_preview(
+    request: HttpRequest,
+    preview: dict[str, Any],
+    formset: Any,
+    rows: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    if rows is None:
+        rows = preview.get("proposals", [])
     sections = {}
     for kind, key in ((ItemKind.PLAN, "plan_section"), (ItemKind.PROBLEM, "problem_section")):
         section = preview.get(key)
         if section and section.get("source"):
             sections[str(kind)] = section["source"]["paragraph"]
-    item_paragraphs = {
-        row["source_paragraph"]: row["kind"]
-        for row in preview.get("proposals", [])
-        if row.get("source_paragraph") is not None
-    }
+    item_paragraphs = {}
+    for row in rows:
+        try:
+            item_paragraphs[int(row["source_paragraph"])] = row.get("kind") or "plan"
+        except (KeyError, TypeError, ValueError):
+            continue
+    marked = {}
+    for marking in preview.get("markings") or []:
+        for index in range(int(marking["start"]), int(marking["end"]) + 1):
+            marked[index] = marking["kind"]
+    paragraphs = marked_paragraphs(
+        preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
+    )
+    for paragraph in paragraphs:
+        paragraph["marked"] = marked.get(paragraph["index"])
+    # What the page shows beside each row (reasons, suggestions), by position.
+    for form, row in zip(formset.forms, rows, strict=False):
+        form.shown = row
     already_imported = preview.get("already_imported")
     context = {
         "preview": preview,
         "formset": formset,
-        "paragraphs": marked_paragraphs(
-            preview.get("paragraphs", []), preview.get("outline", []), sections, item_paragraphs
-        ),
+        "paragraphs": paragraphs,
+        "mark_kinds": MARK_KINDS,
+        "markings": preview.get("markings") or [],
         "existing": (
             Report.objects.filter(pk=already_imported).first()
             if already_imported is not None

@@ -57,7 +57,7 @@ def rows_as_post(token: str, rows: list[dict[str, Any]], action: str) -> dict[st
         prefix = f"form-{i}-"
         if row.get("include", True):
             data[prefix + "include"] = "on"
-        for name in ("kind", "number", "title", "body", "source_locator"):
+        for name in ("key", "kind", "number", "title", "body", "source_locator", "lead_written"):
             data[prefix + name] = row.get(name) or ""
         sp = row.get("source_paragraph")
         data[prefix + "source_paragraph"] = "" if sp is None else str(sp)
@@ -66,4 +66,6 @@ def rows_as_post(token: str, rows: list[dict[str, Any]], action: str) -> dict[st
             str(d) for d in row.get("cooperating_departments") or []
         ]
         data[prefix + "due_on"] = row.get("due_on") or ""
+        if row.get("remember_lead"):
+            data[prefix + "remember_lead"] = "on"
     return data
