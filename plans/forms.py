@@ -117,6 +117,7 @@ class ProposalRowForm(forms.Form):
                     _("时间节点“%(title)s”晚于完成时限。") % {"title": stage["title"]},
                 )
         return data
+
     # The lead unit as the document writes it; with remember_lead the chosen lead department
     # becomes its mapping for later imports (plans.models.UnitAlias).
     lead_written = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

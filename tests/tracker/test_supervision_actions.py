@@ -181,8 +181,10 @@ def test_urge_counts_in_the_list_and_on_the_dashboard_per_division(
     card = card[: card.index("</section>")]
     # 法规处: one task, 2 催办; 执法处: one task urged once (the other never) — most urged first.
     assert card.index("政策法规处") < card.index("安全生产执法监督处")
-    assert f"lead_department={dept_b.pk}&amp;urged=true\">1</a></td><td class=\"n\">1<" in card
-    urged = login(supervisor).get(f"/tasks/?lead_department={dept_b.pk}&urged=true").content.decode()
+    assert f'lead_department={dept_b.pk}&amp;urged=true">1</a></td><td class="n">1<' in card
+    urged = (
+        login(supervisor).get(f"/tasks/?lead_department={dept_b.pk}&urged=true").content.decode()
+    )
     assert "执法处的任务" in urged and "未催办" not in urged
     # Another division's head sees only what their own tasks show.
     theirs = login(head_b).get("/dashboard/").content.decode()
