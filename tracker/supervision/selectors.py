@@ -12,15 +12,15 @@ def urge_counts(tasks: QuerySet[Task]) -> list[dict[str, object]]:
     rows = (
         tasks.filter(urge_count__gt=0)
         .values("lead_department_id", "lead_department__name")
-        .annotate(tasks=Count("id"), urges=Sum("urge_count"))
-        .order_by("-urges", "lead_department__name")
+        .annotate(urged_tasks=Count("id"), urge_total=Sum("urge_count"))
+        .order_by("-urge_total", "lead_department__name")
     )
     return [
         {
             "department": row["lead_department__name"] or "—",
             "department_id": row["lead_department_id"],
-            "tasks": row["tasks"],
-            "urges": row["urges"],
+            "tasks": row["urged_tasks"],
+            "urges": row["urge_total"],
         }
         for row in rows
     ]
