@@ -51,9 +51,12 @@ run: $(BIN)/.installed
 	PORT=$(PORT) $(BIN)/python deploy/devserver.py
 
 ## Set up and run the whole test suite (SQLite and the filesystem broker by
-## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis).
+## default; set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis),
+## in parallel on every core (TEST_JOBS=0 runs it in one process). Tests that
+## need Redis or PostgreSQL's workers run one after another on one worker.
+TEST_JOBS ?= auto
 test: $(BIN)/.installed browser oidc-provider
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Debian packages: OpenLDAP's headers to build python-ldap (django-auth-ldap),
 ## and slapd/ldap-utils for the directory tests (installed when run as root).

@@ -8,9 +8,11 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ItemKind
+from tracker.org.models import Department
 
 ROW_FIELDS = [
     "key",
@@ -132,3 +134,37 @@ class ProposalRowForm(forms.Form):
 
 
 ProposalFormSet = formset_factory(ProposalRowForm, extra=0)
+
+
+DRAFT_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DraftRowForm(forms.Form):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    selected = forms.BooleanField(label=_("交办"), required=False, initial=True)
+    lead_department = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Department.objects.none(), required=False
+    )
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), queryset=Department.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=_("完成时限"), required=False, widget=DRAFT_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = Department.objects.active()
+        self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].widget.attrs["size"] = 3
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("selected"):
+            if not data.get("lead_department"):
+                self.add_error("lead_department", gettext("请选择牵头单位。"))
+            if not data.get("due_on"):
+                self.add_error("due_on", gettext("请设定完成时限。"))
+        return data
+
+
+DraftFormSet = forms.formset_factory(DraftRowForm, extra=0)

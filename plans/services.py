@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.documents import parse_document
 from plans.models import ItemKind, PlanItem, Report, UnitAlias
@@ -26,10 +28,12 @@ from plans.parsing import is_chrome, items_from_marked_range
 from plans.phrases import department_matches, parse_assignment, parse_stages
 from plans.reading import Paragraph, ReadError, read_document
 from plans.suggest import DepartmentSuggester
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
 from tracker.supervision.models import Milestone
-from tracker.tasks.models import Kind, Status, Task
+from tracker.tasks import services as task_services
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
 
 PREVIEW_SALT = "plans.report-preview"
 PREVIEW_MAX_AGE = 24 * 3600  # a preview token is good for one working day
@@ -682,7 +686,7 @@ def _import(
         result.items.append(item)
         result.tasks.append(task)
     audit_record(
-        action="report.import",
+        action=AuditAction.REPORT_IMPORT,
         actor=user,
         obj=report,
         after={
@@ -796,3 +800,51 @@ def proposal_merge(*, rows: list[dict[str, Any]], index: int) -> list[dict[str, 
         "cooperating_departments": cooperating,
     }
     return [*rows[:index], merged, *rows[index + 2 :]]
+
+
+# -- 新任务批量交办: a report's drafts, each with its own lead and deadline ----
+
+
+def report_drafts(*, report: Report, user: User) -> list[Task]:
+    """The report's tasks still to be assigned (待交办, or 退办 back to the office) that
+    ``user`` sees, in the report's order."""
+    return list(
+        Task.objects.visible_to(user)
+        .filter(report=report, status__in=UNASSIGNED_STATUSES)
+        .select_related("lead_department", "source_item")
+        .prefetch_related("cooperating_departments")
+        .order_by("source_item__kind", "source_item__order", "id")
+    )
+
+
+@dataclass(frozen=True)
+class DraftAssignment:
+    task_id: int
+    lead_department: Department
+    cooperating_departments: list[Department]
+    due_on: dt.date
+
+
+def drafts_assign(
+    *, report: Report, assignments: list[DraftAssignment], actor: User, request: Any = None
+) -> list[Task]:
+    """批量交办 of ``report``'s drafts, each with its own lead, co-operators and deadline:
+    all or nothing. A task that is not (or no longer) one of the report's drafts refuses the
+    whole batch."""
+    with transaction.atomic():
+        drafts = {task.pk: task for task in report_drafts(report=report, user=actor)}
+        if any(row.task_id not in drafts for row in assignments):
+            raise ValidationError(_("所选任务已被交办或不属于本报告，请刷新后重试。"))
+        if not assignments:
+            raise ValidationError(_("请至少勾选一项任务。"))
+        return [
+            task_services.task_assign(
+                task=drafts[row.task_id],
+                actor=actor,
+                lead_department=row.lead_department,
+                cooperating_departments=row.cooperating_departments,
+                due_on=row.due_on,
+                request=request,
+            )
+            for row in assignments
+        ]

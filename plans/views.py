@@ -7,21 +7,25 @@ report's page is ``Report.objects.visible_to``: its text, and its items and task
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.forms import ROW_FIELDS, ProposalFormSet, ReportUploadForm
+from plans.forms import ROW_FIELDS, DraftFormSet, DraftRowForm, ProposalFormSet, ReportUploadForm
 from plans.models import ItemKind, Report
 from plans.services import (
     MARK_KINDS,
+    DraftAssignment,
     ReportImportError,
+    drafts_assign,
     preview_discard,
     preview_load,
     preview_mark,
@@ -29,14 +33,13 @@ from plans.services import (
     preview_save_rows,
     proposal_merge,
     proposal_split,
+    report_drafts,
     report_import,
     report_preview,
 )
+from tracker.http import AuthedRequest
 from tracker.org.models import Department
 from tracker.tasks.models import Task
-
-if TYPE_CHECKING:
-    from tracker.tasks.views import AuthedRequest
 
 MAX_ROWS = 500
 
@@ -210,7 +213,7 @@ def _render_preview(
         "mark_kinds": MARK_KINDS,
         "markings": preview.get("markings") or [],
         "existing": (
-            Report.objects.filter(pk=already_imported).first()
+            Report.objects.visible_to(request.user).filter(pk=already_imported).first()
             if already_imported is not None
             else None
         ),
@@ -281,3 +284,68 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_import": request.user.is_supervisor,
     }
     return render(request, "plans/report_detail.html", context)
+
+
+def report_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """新任务批量交办: the table of a report's drafts, assigned in one action."""
+    _require_supervisor(request)
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    drafts = report_drafts(report=report, user=request.user)
+    by_id = {task.pk: task for task in drafts}
+    if request.method == "POST":
+        formset = DraftFormSet(request.POST, prefix="row")
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("selected")]
+            try:
+                done = drafts_assign(
+                    report=report,
+                    assignments=[
+                        DraftAssignment(
+                            task_id=row["task"],
+                            lead_department=row["lead_department"],
+                            cooperating_departments=list(row["cooperating_departments"]),
+                            due_on=row["due_on"],
+                        )
+                        for row in rows
+                    ],
+                    actor=request.user,
+                    request=request,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(str(m) for m in error.messages))
+            else:
+                messages.success(request, _("已交办 %d 项任务。") % len(done))
+                return redirect("report-detail", pk=report.pk)
+    else:
+        formset = DraftFormSet(
+            prefix="row",
+            initial=[
+                {
+                    "task": task.pk,
+                    "selected": True,
+                    "lead_department": task.lead_department_id,
+                    "cooperating_departments": [d.pk for d in task.cooperating_departments.all()],
+                    "due_on": task.due_on,
+                }
+                for task in drafts
+            ],
+        )
+    table = [(form, by_id.get(_row_task(form) or 0)) for form in formset.forms]
+    return render(
+        request,
+        "plans/report_assign.html",
+        {
+            "report": report,
+            "formset": formset,
+            "rows": table,
+            "all_form": DraftRowForm(prefix="all"),
+        },
+    )
+
+
+def _row_task(form: Any) -> int | None:
+    value = form["task"].value()
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

@@ -24,6 +24,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
     has_redis = bool(os.environ.get("REDIS_URL"))
     for item in items:
+        if "postgres" in item.keywords or "redis" in item.keywords:
+            # One xdist worker runs all of these, one after another: they
+            # share the one Redis database (and flush it) and start workers.
+            item.add_marker(pytest.mark.xdist_group("services"))
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="需要 PostgreSQL：设置 DATABASE_URL 后运行"))
         if "redis" in item.keywords and not (has_redis and on_postgres):

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "tracker.identity",
     "django_cas_ng",
     "plans",
+    "tracker.demo",
 ]
 
 MIDDLEWARE = [
@@ -304,13 +305,24 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),
+        # kombu's default is ./control, in whatever the working directory is.
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
+    }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and os.environ.get(
+    "PYTEST_XDIST_WORKER"
+):
+    # Parallel test processes share one Redis database: each keeps its queues
+    # under its own prefix, so a Celery worker started by one test process
+    # (which inherits this environment) never takes another's jobs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": f"duban-test-{os.environ['PYTEST_XDIST_WORKER']}:"
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.tracker.reporting_data import NOW, Scenario, make_scenario, make_volume, visible
 from tests.tracker.test_celery_worker import ROOT, worker_env
+from tracker.audit.models import AuditEvent
 from tracker.batch import services
 from tracker.batch.models import BatchJob, JobStatus
 from tracker.org.models import Department, User
@@ -117,6 +118,10 @@ def test_another_person_gets_nothing_of_a_job(
         for url in (f"/api/v1/jobs/{job.pk}/", f"/api/v1/jobs/{job.pk}/download/"):
             response = Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
             assert response.status_code == 404
+    # Each attempt is on the record as a refused one (3 pages + 2 API calls, two people).
+    denied = AuditEvent.objects.filter(action="permission_denied", object_id=str(job.pk))
+    assert denied.count() == 10
+    assert {e.after["attempted"] for e in denied} == {"batch_job"}
 
 
 @pytest.mark.django_db

@@ -87,7 +87,79 @@ def test_no_import_cycle_between_apps() -> None:
     assert across == []
 
 
+def test_no_import_cycle_inside_an_app_either() -> None:
+    """tracker.notifications had jobs ↔ reminders ↔ services; none is left anywhere."""
+    assert [sorted(c) for c in cycles(module_graph())] == []
+
+
 def test_the_task_and_evidence_services_do_not_import_each_other_both_ways() -> None:
     graph = module_graph()
     assert "tracker.evidence.services" not in graph["tracker.tasks.services"]
     assert "tracker.tasks.services" in graph["tracker.evidence.services"]
+
+
+def test_api_modules_import_no_views() -> None:
+    graph = module_graph()
+    offenders = {
+        module: sorted(t for t in targets if t.endswith(".views"))
+        for module, targets in graph.items()
+        if module.endswith(".api")
+    }
+    assert {m: v for m, v in offenders.items() if v} == {}
+    # The check itself sees such an import where there is one.
+    assert "tracker.tasks.views" in graph["tracker.urls"]
+
+
+def _http_modules() -> list[Path]:
+    return [
+        path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if path.stem in {"views", "api"}
+    ]
+
+
+def _writes_audit_events(tree: ast.AST) -> bool:
+    """An import or a use of ``audit_record``, or an ``AuditEvent`` written by hand."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and "audit_record" in {a.name for a in node.names}:
+            return True
+        if isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name == "audit_record":
+                return True
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in {"create", "bulk_create"}
+            and "AuditEvent" in ast.unparse(node.value)
+        ):
+            return True
+    return False
+
+
+def test_views_and_api_modules_write_no_audit_events_of_their_own() -> None:
+    """Auditing happens in services and selectors; the HTTP layer only translates."""
+    modules = _http_modules()
+    assert len(modules) >= 20  # tasks, evidence, plans, setup, slips, supervision, batch, …
+    writers = {
+        str(path.relative_to(ROOT))
+        for path in modules
+        if _writes_audit_events(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert writers == set()
+    # The check itself sees each way of writing one.
+    assert _writes_audit_events(ast.parse((ROOT / "tracker/audit/selectors.py").read_text()))
+    assert _writes_audit_events(ast.parse("services.audit_record(action=a)"))
+    assert _writes_audit_events(ast.parse("AuditEvent.objects.create(action=a)"))
+    assert not _writes_audit_events(ast.parse("deny(actor=u, attempted='x', message='m')"))
+
+
+def test_org_imports_nothing_of_the_import_app() -> None:
+    """The organisation is below everything; the demo seeding fills every app from above."""
+    graph = module_graph()
+    org = [m for m in graph if m == "tracker.org" or m.startswith("tracker.org.")]
+    assert org
+    assert {m: sorted(t for t in graph[m] if t.split(".")[0] == "plans") for m in org} == {
+        m: [] for m in org
+    }
+    assert "plans.services" in graph["tracker.demo.seeding"]

@@ -28,8 +28,9 @@ from django.conf import settings
 
 from tests.tracker.test_celery_worker import worker_env
 from tests.tracker.test_reminders import D, at, make_task
-from tracker.notifications.models import Channel, DeliveryStatus, Notification
+from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.notifications.reminders import reminders_sweep
+from tracker.notifications.services import notifications_queue
 from tracker.org.models import Department, User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -222,14 +223,27 @@ def test_redis_flushed_with_deliveries_pending_then_the_sweep_requeues(
     assert counts["queued"] == 30
     flush_redis()  # …and are lost
     workers(port)
-    time.sleep(2)
+    # Prove the worker is up and consuming: a sentinel queued now is delivered…
+    sentinel = Notification.objects.create(
+        recipient=staff_a,
+        kind=NotificationKind.ASSIGNED,
+        channel=Channel.EMAIL,
+        dedupe_key="sentinel",
+        subject="哨兵",
+        body="证明投递进程正在取件。",
+    )
+    notifications_queue(notification_ids=[sentinel.pk])
+    assert wait_until(
+        lambda: Notification.objects.get(pk=sentinel.pk).status == DeliveryStatus.SENT
+    )
+    # …while the 30 whose jobs were flushed stay pending: nothing else brings them back.
     assert Notification.objects.filter(channel=Channel.EMAIL, status="pending").count() == 30
     # A sweep within the grace period leaves them alone; a later one re-queues.
     assert reminders_sweep(now=SWEEP_AT + dt.timedelta(minutes=1))["queued"] == 0
     later = SWEEP_AT + dt.timedelta(seconds=settings.NOTIFICATION_REQUEUE_AFTER + 1)
     assert reminders_sweep(now=later)["queued"] == 30
     assert wait_until(all_emails_sent)
-    assert_each_once(sink, 30)
+    assert_each_once(sink, 30 + 1)  # and the sentinel
     assert set(Notification.objects.filter(channel="email").values_list("attempts", flat=True)) == {
         1
     }

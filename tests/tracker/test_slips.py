@@ -11,6 +11,7 @@ import pytest
 import time_machine
 
 from tests.tracker.workflow_helpers import make_task
+from tracker.audit.models import AuditEvent
 from tracker.slips.models import Slip, SlipKind
 from tracker.slips.services import slip_render, slip_verify
 from tracker.tasks.models import Status
@@ -124,4 +125,10 @@ def test_slip_page_and_api_only_for_those_who_see_the_task(
     assert [row["number"] for row in api_a.get("/api/v1/slips/").json()["results"]] == [slip.number]
     assert api_b.get("/api/v1/slips/").json()["results"] == []
     assert api_b.get(f"/api/v1/slips/{slip.pk}/pdf/").status_code == 404
+    # The page's and the API's refusals are on the record; nothing was downloaded by head_b.
+    refused = AuditEvent.objects.filter(
+        action="permission_denied", object_type="slips.slip", actor=head_b
+    )
+    assert refused.count() == 3
+    assert not AuditEvent.objects.filter(action="slip_download", actor=head_b).exists()
     assert api_a.get(f"/api/v1/slips/{slip.pk}/pdf/").content.startswith(b"%PDF")

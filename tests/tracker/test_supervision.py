@@ -214,8 +214,9 @@ def test_leader_creates_a_task_from_an_instruction_others_cannot(
         content_type="application/json",
     )
     assert refused.status_code == 403
-    page = login(staff_a).post("/instructions/", {"title": "越权", "text": "x"})
+    page = login(staff_a).post("/instructions/", {"title": "越权", "text": "x", "kind": "guide"})
     assert page.status_code == 200
+    assert "只有厅领导可以根据批示新建任务。" in page.content.decode()
     assert not Task.objects.filter(title="越权").exists()
     response = login(leader).post(
         "/instructions/", {"title": "页面新建", "text": "页面批示", "kind": "guide"}

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 
 from tracker.audit.filters import AuditEventFilter
 from tracker.audit.models import AuditEvent
-from tracker.audit.services import audit_record
+from tracker.audit.selectors import deny
 
 
 class SupervisorOrLeader(permissions.BasePermission):
@@ -18,16 +18,17 @@ class SupervisorOrLeader(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        allowed = bool(user and user.is_authenticated and user.sees_everything)
-        if user and user.is_authenticated and not allowed:
-            audit_record(
-                action="permission_denied",
+        if not (user and user.is_authenticated):
+            return False
+        if not user.sees_everything:
+            deny(
                 actor=user,
+                attempted="audit_api",
+                message=self.message,
                 object_type="audit.auditevent",
-                after={"attempted": "audit_api"},
                 request=request._request,
             )
-        return allowed
+        return True
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -7,8 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tracker.audit.models import AuditEvent
-from tracker.audit.sentences import ACTION_CHOICES
+from tracker.audit.models import AuditAction, AuditEvent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,7 +17,7 @@ class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(
         label=_("操作"),
         field_name="action",
-        widget=forms.Select(choices=[("", _("全部"))] + ACTION_CHOICES),
+        widget=forms.Select(choices=[("", _("全部"))] + AuditAction.choices),
     )
     actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor")
     object_type = django_filters.CharFilter(label=_("对象类型"), field_name="object_type")

@@ -14,6 +14,71 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 
+class AuditAction(models.TextChoices):
+    """Every kind of audit event, with the words the audit page (its action
+    menu) and the task timeline show; ``tracker.audit.sentences`` says each as
+    a verb phrase. The values are what is stored (older ones keep their dots).
+    The order is the audit page's menu: the task's workflow first."""
+
+    TASK_ASSIGN = "task_assign", _("交办")
+    TASK_ACKNOWLEDGE = "task_acknowledge", _("签收")
+    TASK_DECLINE = "task_decline", _("退办")
+    TASK_REASSIGN = "task_reassign", _("更换责任人")
+    PROGRESS_REPORT = "progress_report", _("反馈进展")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传佐证材料")
+    EVIDENCE_WITHDRAW = "evidence_withdraw", _("撤回佐证材料")
+    EVIDENCE_DOWNLOAD = "evidence_download", _("下载佐证材料")
+    EVIDENCE_PREVIEW = "evidence_preview", _("预览佐证材料")
+    TASK_SUBMIT = "task_submit", _("提交审核")
+    TASK_DIVISION_APPROVE = "task_division_approve", _("处室审核通过")
+    TASK_DIVISION_RETURN = "task_division_return", _("处室退回")
+    TASK_APPROVE = "task_approve", _("办结销号")
+    TASK_RETURN = "task_return", _("退回重办")
+    TASK_CANCEL = "task_cancel", _("中止任务")
+    TASK_ARCHIVE = "task_archive", _("归档")
+    EXTENSION_REQUEST = "extension_request", _("申请延期")
+    EXTENSION_DECIDE = "extension_decide", _("审批延期")
+    COMMENT_ADD = "comment_add", _("发表意见")
+    TASK_URGE = "task_urge", _("催办")
+    INSTRUCTION_ISSUE = "instruction_issue", _("领导批示")
+    INSTRUCTION_CREATE_TASK = "instruction_create_task", _("领导批示交办")
+    MILESTONE_ADD = "milestone_add", _("设置时间节点")
+    MILESTONE_COMPLETE = "milestone_complete", _("完成时间节点")
+    FEEDBACK_SET = "feedback_set", _("设置定期反馈")
+    SLIP_DOWNLOAD = "slip_download", _("下载督办单")
+    TASK_CREATE = "task_create", _("立项")
+    TASK_UPDATE = "task_update", _("修改任务")
+    TASK_SPLIT = "task_split", _("拆分子任务")
+    REPORT_IMPORT = "report.import", _("导入报告")
+    REPORT_DRAFT = "report.draft", _("生成报告初稿")
+    LEDGER_EXPORT = "ledger.export", _("导出工作台账")
+    BATCH_START = "batch.start", _("开始后台导出")
+    BATCH_DOWNLOAD = "batch.download", _("下载导出文件")
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    PERMISSION_DENIED = "permission_denied", _("越权访问被拒绝")
+    AUDIT_EXPORT = "audit_export", _("导出审计日志")
+    NOTIFICATION_PREFERENCE_UPDATE = "notification_preference_update", _("修改通知设置")
+    WORKAPP_IDS_UPDATE = "workapp_ids_update", _("修改钉钉/企业微信账号")
+    NOTIFICATIONS_REDRIVE = "notifications_redrive", _("重发失败的通知")
+    REMINDER_POLICY_SAVE = "reminder_policy_save", _("修改提醒规则")
+    LIGHT_POLICY_SAVE = "light_policy_save", _("修改预警灯阈值")
+    HOLIDAY_SAVE = "holiday_save", _("录入放假安排")
+    HOLIDAY_DELETE = "holiday_delete", _("删除节假日")
+    DEPARTMENT_SAVE = "department_save", _("保存单位")
+    PERSON_SAVE = "person_save", _("保存人员信息")
+    SCORING_RULES_SAVE = "scoring_rules_save", _("修改考评规则")
+
+
+def action_label(action: str) -> str:
+    """The Chinese words for a stored action (the value itself if unknown)."""
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return action
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
@@ -68,6 +133,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计日志只能追加，不能删除。")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
     def canonical(self) -> str:
         """The fields the hash covers, as stable JSON."""

@@ -3,74 +3,69 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 
-# What the actor did, as a verb phrase with the object in 《》.
-VERBS: dict[str, Any] = {
-    "task_create": gettext_lazy("立项了《%(object)s》"),
-    "task_update": gettext_lazy("修改了《%(object)s》"),
-    "task_assign": gettext_lazy("交办了《%(object)s》"),
-    "task_acknowledge": gettext_lazy("签收了《%(object)s》"),
-    "task_reassign": gettext_lazy("更换了《%(object)s》的责任人"),
-    "task_decline": gettext_lazy("退办了《%(object)s》"),
-    "progress_report": gettext_lazy("反馈了《%(object)s》的进展"),
-    "evidence_upload": gettext_lazy("为《%(object)s》上传了佐证材料"),
-    "evidence_withdraw": gettext_lazy("撤回了《%(object)s》的佐证材料"),
-    "evidence_preview": gettext_lazy("预览了佐证材料《%(object)s》"),
-    "task_submit": gettext_lazy("将《%(object)s》提交审核"),
-    "task_approve": gettext_lazy("办结销号了《%(object)s》"),
-    "task_return": gettext_lazy("退回了《%(object)s》"),
-    "task_cancel": gettext_lazy("中止了《%(object)s》"),
-    "task_archive": gettext_lazy("归档了《%(object)s》"),
-    "task_split": gettext_lazy("拆分了《%(object)s》"),
-    "task_urge": gettext_lazy("催办了《%(object)s》"),
-    "extension_request": gettext_lazy("为《%(object)s》申请延期"),
-    "extension_decide": gettext_lazy("审批了《%(object)s》的延期申请"),
-    "comment_add": gettext_lazy("对《%(object)s》发表了意见"),
-    "report.import": gettext_lazy("导入了报告《%(object)s》"),
-    "login": gettext_lazy("登录了系统"),
-    "logout": gettext_lazy("退出了系统"),
-    "login_failed": gettext_lazy("登录失败"),
-    "permission_denied": gettext_lazy("试图访问无权访问的内容，已被拒绝"),
-    "audit_export": gettext_lazy("导出了审计日志"),
-    "notification_preference_update": gettext_lazy("修改了自己的通知设置"),
-    "reminder_policy_save": gettext_lazy("修改了提醒规则"),
-    "light_policy_save": gettext_lazy("修改了预警灯阈值"),
-    "holiday_save": gettext_lazy("录入了放假安排“%(object)s”"),
-    "holiday_delete": gettext_lazy("删除了节假日“%(object)s”"),
-    "department_save": gettext_lazy("保存了单位“%(object)s”"),
-    "person_save": gettext_lazy("保存了人员“%(object)s”的信息"),
+A = AuditAction
+
+# What the actor did, as a verb phrase with the object in 《》: one for every
+# ``AuditAction`` (a test holds the two together; the action's own name and
+# label live only in the enumeration).
+VERBS: dict[AuditAction, Promise] = {
+    A.TASK_ASSIGN: gettext_lazy("交办了《%(object)s》"),
+    A.TASK_ACKNOWLEDGE: gettext_lazy("签收了《%(object)s》"),
+    A.TASK_DECLINE: gettext_lazy("退办了《%(object)s》"),
+    A.TASK_REASSIGN: gettext_lazy("更换了《%(object)s》的责任人"),
+    A.PROGRESS_REPORT: gettext_lazy("反馈了《%(object)s》的进展"),
+    A.EVIDENCE_UPLOAD: gettext_lazy("为《%(object)s》上传了佐证材料"),
+    A.EVIDENCE_WITHDRAW: gettext_lazy("撤回了《%(object)s》的佐证材料"),
+    A.EVIDENCE_DOWNLOAD: gettext_lazy("下载了佐证材料《%(object)s》"),
+    A.EVIDENCE_PREVIEW: gettext_lazy("预览了佐证材料《%(object)s》"),
+    A.TASK_SUBMIT: gettext_lazy("将《%(object)s》提交审核"),
+    A.TASK_DIVISION_APPROVE: gettext_lazy("在处室审核中通过了《%(object)s》"),
+    A.TASK_DIVISION_RETURN: gettext_lazy("在处室审核中退回了《%(object)s》"),
+    A.TASK_APPROVE: gettext_lazy("办结销号了《%(object)s》"),
+    A.TASK_RETURN: gettext_lazy("退回了《%(object)s》"),
+    A.TASK_CANCEL: gettext_lazy("中止了《%(object)s》"),
+    A.TASK_ARCHIVE: gettext_lazy("归档了《%(object)s》"),
+    A.EXTENSION_REQUEST: gettext_lazy("为《%(object)s》申请延期"),
+    A.EXTENSION_DECIDE: gettext_lazy("审批了《%(object)s》的延期申请"),
+    A.COMMENT_ADD: gettext_lazy("对《%(object)s》发表了意见"),
+    A.TASK_URGE: gettext_lazy("催办了《%(object)s》"),
+    A.INSTRUCTION_ISSUE: gettext_lazy("对《%(object)s》作出批示"),
+    A.INSTRUCTION_CREATE_TASK: gettext_lazy("批示交办了《%(object)s》"),
+    A.MILESTONE_ADD: gettext_lazy("为《%(object)s》设置了时间节点"),
+    A.MILESTONE_COMPLETE: gettext_lazy("完成了《%(object)s》的一个时间节点"),
+    A.FEEDBACK_SET: gettext_lazy("为《%(object)s》设置了定期反馈"),
+    A.SLIP_DOWNLOAD: gettext_lazy("下载了《%(object)s》的督办单"),
+    A.TASK_CREATE: gettext_lazy("立项了《%(object)s》"),
+    A.TASK_UPDATE: gettext_lazy("修改了《%(object)s》"),
+    A.TASK_SPLIT: gettext_lazy("拆分了《%(object)s》"),
+    A.REPORT_IMPORT: gettext_lazy("导入了报告《%(object)s》"),
+    A.REPORT_DRAFT: gettext_lazy("生成了报告《%(object)s》的初稿"),
+    A.LEDGER_EXPORT: gettext_lazy("导出了工作台账"),
+    A.BATCH_START: gettext_lazy("开始了后台导出"),
+    A.BATCH_DOWNLOAD: gettext_lazy("下载了导出文件"),
+    A.LOGIN: gettext_lazy("登录了系统"),
+    A.LOGOUT: gettext_lazy("退出了系统"),
+    A.LOGIN_FAILED: gettext_lazy("登录失败"),
+    A.PERMISSION_DENIED: gettext_lazy("试图访问无权访问的内容，已被拒绝"),
+    A.AUDIT_EXPORT: gettext_lazy("导出了审计日志"),
+    A.NOTIFICATION_PREFERENCE_UPDATE: gettext_lazy("修改了自己的通知设置"),
+    A.WORKAPP_IDS_UPDATE: gettext_lazy("修改了自己的钉钉/企业微信账号"),
+    A.NOTIFICATIONS_REDRIVE: gettext_lazy("重新发送了发送失败的通知"),
+    A.REMINDER_POLICY_SAVE: gettext_lazy("修改了提醒规则"),
+    A.LIGHT_POLICY_SAVE: gettext_lazy("修改了预警灯阈值"),
+    A.HOLIDAY_SAVE: gettext_lazy("录入了放假安排“%(object)s”"),
+    A.HOLIDAY_DELETE: gettext_lazy("删除了节假日“%(object)s”"),
+    A.DEPARTMENT_SAVE: gettext_lazy("保存了单位“%(object)s”"),
+    A.SCORING_RULES_SAVE: gettext_lazy("修改了考评规则"),
+    A.PERSON_SAVE: gettext_lazy("保存了人员“%(object)s”的信息"),
 }
-
-# Action names people can pick in the filter, in a sensible order.
-ACTION_CHOICES: list[tuple[str, Any]] = [
-    ("task_assign", gettext_lazy("交办")),
-    ("task_acknowledge", gettext_lazy("签收")),
-    ("task_decline", gettext_lazy("退办")),
-    ("progress_report", gettext_lazy("反馈进展")),
-    ("evidence_upload", gettext_lazy("上传佐证材料")),
-    ("evidence_withdraw", gettext_lazy("撤回佐证材料")),
-    ("task_submit", gettext_lazy("提交审核")),
-    ("task_approve", gettext_lazy("办结销号")),
-    ("task_return", gettext_lazy("退回重办")),
-    ("task_cancel", gettext_lazy("中止任务")),
-    ("extension_request", gettext_lazy("申请延期")),
-    ("extension_decide", gettext_lazy("审批延期")),
-    ("comment_add", gettext_lazy("发表意见")),
-    ("task_create", gettext_lazy("立项")),
-    ("task_update", gettext_lazy("修改任务")),
-    ("report.import", gettext_lazy("导入报告")),
-    ("login", gettext_lazy("登录")),
-    ("login_failed", gettext_lazy("登录失败")),
-    ("permission_denied", gettext_lazy("越权访问被拒绝")),
-    ("audit_export", gettext_lazy("导出审计日志")),
-]
 
 
 def _details(event: AuditEvent, department_names: dict[int, str]) -> list[str]:
@@ -117,10 +112,14 @@ def audit_sentence(event: AuditEvent, department_names: dict[int, str] | None = 
     who = event.actor_name or _("系统")
     when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
     subject = event.object_repr or event.object_id or ""
-    verb = VERBS.get(event.action)
-    did = (
-        str(verb) % {"object": subject} if verb is not None else _("进行了操作“%s”") % event.action
-    )
+    try:
+        action: AuditAction | None = AuditAction(event.action)
+    except ValueError:
+        action = None
+    if action is not None:
+        did = str(VERBS[action]) % {"object": subject}
+    else:
+        did = _("进行了操作“%s”") % event.action
     sentence = _("%(who)s 于 %(when)s %(did)s") % {"who": who, "when": when, "did": did}
     details = _details(event, department_names or {})
     if details:

@@ -9,7 +9,8 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tracker.audit.models import GENESIS_HASH, AuditEvent
+from tracker.audit.filters import AuditEventFilter
+from tracker.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from tracker.proxy import client_address
 
 # Any constant works; it names the lock that orders appends on PostgreSQL.
@@ -23,7 +24,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     actor: Any = None,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -68,6 +69,20 @@ def audit_record(
         event.hash = event.compute_hash()
         event.save()
     return event
+
+
+def audit_export_events(
+    *, actor: Any, params: Any, request: HttpRequest | None = None
+) -> models.QuerySet[AuditEvent]:
+    """The events of one CSV export (filtered as on the audit page), oldest
+    first; the export itself goes on the record first."""
+    audit_record(
+        action=AuditAction.AUDIT_EXPORT,
+        actor=actor,
+        after={"query": params.urlencode()},
+        request=request,
+    )
+    return AuditEventFilter(params, queryset=AuditEvent.objects.order_by("id")).qs
 
 
 def audit_verify(*, chunk_size: int = 2000) -> Iterator[str]:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tracker.audit.filters import AuditEventFilter
 from tracker.audit.models import AuditEvent
+from tracker.audit.selectors import deny
 from tracker.audit.sentences import audit_sentence
-from tracker.audit.services import audit_record
+from tracker.audit.services import audit_export_events
 from tracker.org.models import Department
 
 CSV_COLUMNS = [
@@ -37,14 +38,13 @@ CSV_COLUMNS = [
 
 def _require_supervisor(request: HttpRequest) -> None:
     if not getattr(request.user, "is_supervisor", False):
-        audit_record(
-            action="permission_denied",
+        deny(
             actor=request.user,
+            attempted="audit_view",
+            message=_("只有督办管理员可以查看审计日志。"),
             object_type="audit.auditevent",
-            after={"attempted": "audit_view"},
             request=request,
         )
-        raise PermissionDenied(_("只有督办管理员可以查看审计日志。"))
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
@@ -69,10 +69,7 @@ class _Echo:
 
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _require_supervisor(request)
-    events = AuditEventFilter(request.GET, queryset=AuditEvent.objects.order_by("id")).qs
-    audit_record(
-        action="audit_export", actor=request.user, after={"query": request.GET.urlencode()}
-    )
+    events = audit_export_events(actor=request.user, params=request.GET, request=request)
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
@@ -88,6 +85,6 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"audit-{stamp}.csv")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.batch import views
+from tracker.batch.downloads import job_file_response
+from tracker.batch.selectors import job_state, job_visible_or_404
 from tracker.batch.services import batch_start
 from tracker.org.models import User
 from tracker.reporting.batch_kinds import LEDGER_XLSX
@@ -59,16 +60,18 @@ class LedgerJobView(APIView):
             params={"query": query},
             request=request._request,
         )
-        return Response(views.job_state(job), status=status.HTTP_202_ACCEPTED)
+        return Response(job_state(job), status=status.HTTP_202_ACCEPTED)
 
 
 class JobView(APIView):
     @extend_schema(responses={200: JobSerializer})
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        return Response(views.job_state(views.visible_job(request._request, pk)))
+        job = job_visible_or_404(user=request.user, pk=pk, request=request._request)
+        return Response(job_state(job))
 
 
 class JobDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request: Request, pk: uuid.UUID) -> FileResponse:
-        return views.job_download(request._request, pk)
+        job = job_visible_or_404(user=request.user, pk=pk, request=request._request)
+        return job_file_response(job=job, actor=request.user, request=request._request)

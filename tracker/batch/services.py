@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.batch.models import BatchJob, JobStatus
 from tracker.batch.registry import KINDS, BatchRefused
@@ -36,7 +37,7 @@ def batch_start(
     with transaction.atomic():
         job = BatchJob.objects.create(kind=kind, params=params, requested_by=user)
         audit_record(
-            action="batch.start",
+            action=AuditAction.BATCH_START,
             actor=user,
             object_type="batch.job",
             object_id=str(job.pk),
@@ -105,3 +106,15 @@ def batch_run(*, job_id: uuid.UUID | str) -> BatchJob | None:
         raise
     job.refresh_from_db()
     return job
+
+
+def batch_download_record(*, job: BatchJob, actor: Any, request: HttpRequest | None = None) -> None:
+    """A finished job's file is handed out: on the record, like every download."""
+    audit_record(
+        action=AuditAction.BATCH_DOWNLOAD,
+        actor=actor,
+        object_type="batch.job",
+        object_id=str(job.pk),
+        object_repr=job.filename[:300],
+        request=request,
+    )

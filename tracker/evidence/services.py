@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.storage import (
@@ -80,7 +82,7 @@ def evidence_withdraw(
         task=evidence.task,
         actor=actor,
         action=Action.WITHDRAW_EVIDENCE,
-        audit_action="evidence_withdraw",
+        audit_action=AuditAction.EVIDENCE_WITHDRAW,
         request=request,
     ) as change:
         evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
@@ -106,12 +108,8 @@ def evidence_withdraw(
 
 
 def content_disposition(disposition: str, name: str) -> str:
-    """``attachment; filename="ascii"; filename*=UTF-8''…`` (RFC 6266 / RFC 5987)."""
-    ascii_name = (
-        "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;%' else "_" for ch in name).strip()
-        or "download"
-    )
-    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    """``attachment; filename*=utf-8''…`` (RFC 6266 / RFC 5987), Django's own encoding."""
+    return content_disposition_header(disposition == "attachment", name) or disposition
 
 
 def evidence_response(
@@ -124,7 +122,7 @@ def evidence_response(
     worker is held by a 40 MB download. The headers below travel with it."""
     inline = inline and evidence.content_type in PREVIEWABLE
     audit_record(
-        action="evidence_preview" if inline else "evidence_download",
+        action=AuditAction.EVIDENCE_PREVIEW if inline else AuditAction.EVIDENCE_DOWNLOAD,
         actor=actor,
         obj=evidence,
         after={"task_id": evidence.task_id, "name": evidence.original_name},

@@ -37,6 +37,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import User
@@ -258,7 +259,7 @@ def evidence_store(
             evidence.full_clean()
             evidence.save()
             audit_record(
-                action="evidence_upload",
+                action=AuditAction.EVIDENCE_UPLOAD,
                 actor=actor,
                 obj=task,
                 after={

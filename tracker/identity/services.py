@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.identity.models import Source, UserIdentity
 
@@ -55,7 +56,7 @@ def workapp_ids_update(
         identity.full_clean()
         identity.save()
         audit_record(
-            action="workapp_ids_update",
+            action=AuditAction.WORKAPP_IDS_UPDATE,
             actor=user,
             obj=identity,
             before=current,

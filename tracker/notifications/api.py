@@ -10,8 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.notifications.models import Notification
+from tracker.notifications.selectors import inbox
 from tracker.notifications.services import notifications_mark_read
-from tracker.notifications.views import inbox
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):

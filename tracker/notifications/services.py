@@ -34,6 +34,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications import planning
 from tracker.notifications.channels import Outcome, Result, transport_for
@@ -359,7 +360,7 @@ def notifications_redrive(
             queued_at=now,
         )
         audit_record(
-            action="notifications_redrive",
+            action=AuditAction.NOTIFICATIONS_REDRIVE,
             actor=actor,
             obj=None,
             before={"status": "failed"},
@@ -423,7 +424,7 @@ def notification_preference_update(
         preference.full_clean()
         preference.save()
         audit_record(
-            action="notification_preference_update",
+            action=AuditAction.NOTIFICATION_PREFERENCE_UPDATE,
             actor=user,
             obj=preference,
             before=before,

@@ -2,68 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tracker.identity.models import UserIdentity
 from tracker.identity.services import workapp_ids_update
 from tracker.notifications import workapps
-from tracker.notifications.models import (
-    Channel,
-    DeliveryStatus,
-    Holiday,
-    Notification,
-    NotificationPreference,
-)
+from tracker.notifications.models import DeliveryStatus, Notification, NotificationPreference
+from tracker.notifications.selectors import calendar_warnings, inbox
 from tracker.notifications.services import (
     notification_preference_update,
     notifications_failing,
     notifications_mark_read,
 )
-from tracker.notifications.workdays import missing_years
 from tracker.org.models import Department
-from tracker.tasks.models import Task
 
 FAILED_SHOWN = 20
-
-
-def inbox(user: Any) -> QuerySet[Notification]:
-    """The user's own in-app messages about tasks they may still see."""
-    visible = Task.objects.visible_to(user)
-    mine = Notification.objects.filter(recipient=user, channel=Channel.APP)
-    return mine.filter(task__isnull=True) | mine.filter(task__in=visible.values("pk"))
-
-
-def calendar_warnings() -> list[int]:
-    """Years the reminders need whose official calendar is neither in the package nor entered
-    by an admin (节假日（补充）): this year, the years of open deadlines, and — from November,
-    when the State Council publishes it — next year."""
-    today = timezone.localdate()
-    years = {today.year}
-    if today.month >= 11:
-        years.add(today.year + 1)
-    years |= set(
-        Task.objects.open()
-        .filter(due_on__isnull=False, due_on__gte=today - dt.timedelta(days=60))
-        .annotate(year=ExtractYear("due_on"))
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    entered = set(
-        Holiday.objects.annotate(year=ExtractYear("day")).values_list("year", flat=True).distinct()
-    )
-    return [year for year in missing_years(years) if year not in entered]
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,9 @@ under /api/v1/.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, viewsets
@@ -14,11 +17,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.audit.services import audit_record
 from tracker.dbrouter import reading_from_replica
-from tracker.reporting import views
-from tracker.reporting.dashboard import dashboard_compute
-from tracker.reporting.services import ExportFilterError, export_tasks, report_draft_build
+from tracker.org.models import User
+from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
+from tracker.reporting.downloads import (
+    DOCX,
+    XLSX,
+    ledger_csv_response,
+    ledger_xlsx_response,
+    report_draft_response,
+)
+from tracker.reporting.services import ExportFilterError, ledger_export, report_draft_build
 
 
 class DashboardViewSet(viewsets.ViewSet):
@@ -33,14 +42,14 @@ class DashboardViewSet(viewsets.ViewSet):
         responses={200: dict},
     )
     def list(self, request: Request) -> Response:
-        filters, errors = views.parse_dashboard_filters(
+        filters, errors = dashboard_filters_parse(
             request.query_params.dict(),
-            request.user,  # type: ignore[arg-type]
+            cast(User, request.user),
         )
         if errors:
             raise ValidationError({"detail": errors})
         with reading_from_replica():
-            data = dashboard_compute(user=request.user, filters=filters)  # type: ignore[arg-type]
+            data = dashboard_compute(user=cast(User, request.user), filters=filters)
         return Response(data.as_dict())
 
 
@@ -48,12 +57,17 @@ class BinaryRenderer(renderers.BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):  # type: ignore[no-untyped-def]
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         return data
 
 
 class XlsxRenderer(BinaryRenderer):
-    media_type = views.XLSX
+    media_type = XLSX
     format = "xlsx"
 
 
@@ -63,7 +77,7 @@ class CsvRenderer(BinaryRenderer):
 
 
 class DocxRenderer(BinaryRenderer):
-    media_type = views.DOCX
+    media_type = DOCX
     format = "docx"
 
 
@@ -73,24 +87,21 @@ class LedgerExportView(APIView):
     renderer_classes = [XlsxRenderer, renderers.JSONRenderer]
     as_csv = False
 
-    @extend_schema(responses={(200, views.XLSX): bytes})
+    @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request: Request) -> HttpResponseBase:
         try:
-            tasks = export_tasks(user=request.user, params=request.query_params)  # type: ignore[arg-type]
+            tasks = ledger_export(
+                user=cast(User, request.user),
+                params=request.query_params,
+                file_format="csv" if self.as_csv else "xlsx",
+                via_api=True,
+                request=request._request,
+            )
         except ExportFilterError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        audit_record(
-            action="ledger.export",
-            actor=request.user,
-            object_type="ledger",
-            object_repr=f"{'csv' if self.as_csv else 'xlsx'} api {request.query_params.urlencode()}"[
-                :300
-            ],
-            request=request,
-        )
         if self.as_csv:
-            return views.ledger_csv_response(tasks)
-        return views.ledger_xlsx_response(tasks)
+            return ledger_csv_response(tasks)
+        return ledger_xlsx_response(tasks)
 
 
 class LedgerCsvExportView(LedgerExportView):
@@ -107,8 +118,11 @@ class ReportDraftView(APIView):
 
     renderer_classes = [DocxRenderer, renderers.JSONRenderer]
 
-    @extend_schema(responses={(200, views.DOCX): bytes})
+    @extend_schema(responses={(200, DOCX): bytes})
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        report, docx_file = report_draft_build(user=request.user, report_id=pk)  # type: ignore[arg-type]
-        audit_record(action="report.draft", actor=request.user, obj=report, request=request)
-        return views.report_draft_response(report, docx_file)
+        report, docx_file = report_draft_build(
+            user=cast(User, request.user),
+            report_id=pk,
+            request=request._request,
+        )
+        return report_draft_response(report, docx_file)

@@ -481,3 +481,44 @@ def _trend(
             )
         )
     return points
+
+
+def dashboard_filters_parse(
+    params: dict[str, str], user: User
+) -> tuple[DashboardFilters, list[str]]:
+    """Read report / year / department; unknown values are reported, not 500s.
+    A report the user may not see is unknown to them."""
+    errors: list[str] = []
+    report = department = None
+    year = None
+    if params.get("report"):
+        report_id = _int(params["report"])
+        report = (
+            Report.objects.visible_to(user).filter(pk=report_id).first()
+            if report_id is not None
+            else None
+        )
+        if report is None:
+            errors.append("所选报告不存在。")
+    if params.get("department"):
+        department_id = _int(params["department"])
+        department = (
+            Department.objects.filter(pk=department_id).first()
+            if department_id is not None
+            else None
+        )
+        if department is None:
+            errors.append("所选单位不存在。")
+    if params.get("year"):
+        year = _int(params["year"])
+        if year is None or not 2000 <= year <= 2100:
+            errors.append("年度应为 2000 至 2100 之间的四位数字。")
+            year = None
+    return DashboardFilters(report=report, year=year, department=department), errors
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -17,10 +17,12 @@ from typing import IO
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from plans.models import ItemKind, PlanItem, Report
 from tracker.tasks.models import Task
@@ -51,7 +53,7 @@ def draft_title(report: Report, year: int) -> str:
     return f"{organization}关于{year}年度工作情况的报告"
 
 
-def _set_run_font(run, east_asia: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _set_run_font(run: Run, east_asia: str, size: float, bold: bool = False) -> None:
     run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -63,14 +65,14 @@ def _set_run_font(run, east_asia: str, size: float, bold: bool = False) -> None:
 
 
 def _paragraph(
-    document,  # type: ignore[no-untyped-def]
+    document: DocxDocument,
     text: str,
     *,
     font: str = BODY_FONT,
     size: float = 16,
     bold: bool = False,
     indent: bool = True,
-    align: int | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
     style: str | None = None,
 ) -> Paragraph:
     paragraph = document.add_paragraph(style=style)
@@ -87,7 +89,7 @@ def _paragraph(
     return paragraph
 
 
-def _setup(document) -> None:  # type: ignore[no-untyped-def]
+def _setup(document: DocxDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -105,14 +107,14 @@ def _setup(document) -> None:  # type: ignore[no-untyped-def]
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def _heading(document, text: str, level: int) -> Paragraph:  # type: ignore[no-untyped-def]
+def _heading(document: DocxDocument, text: str, level: int) -> Paragraph:
     font = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}[level]
     return _paragraph(
         document, text, font=font, bold=level == 3, style=f"Heading {level}", indent=True
     )
 
 
-def _task_paragraphs(document, task: Task) -> None:  # type: ignore[no-untyped-def]
+def _task_paragraphs(document: DocxDocument, task: Task) -> None:
     status = str(task.get_status_display())
     facts = [f"牵头单位：{task.lead_department or '未指定'}"]
     if task.due_on:
@@ -133,7 +135,7 @@ def _task_paragraphs(document, task: Task) -> None:  # type: ignore[no-untyped-d
 
 
 def _item_sections(
-    document,  # type: ignore[no-untyped-def]
+    document: DocxDocument,
     items: Iterable[PlanItem],
     tasks_by_item: dict[int | None, list[Task]],
     loose: list[Task],

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from plans.models import Report
 from tracker.audit.anchor import audit_head
+from tracker.audit.models import AuditAction
+from tracker.audit.services import audit_record
 from tracker.evidence.models import EvidenceFile
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.notifications.services import notifications_queue
@@ -41,6 +43,23 @@ def export_tasks(*, user: User, params: QueryDict) -> QuerySet[Task]:
     return task_filter.qs
 
 
+def ledger_export(
+    *, user: User, params: QueryDict, file_format: str, via_api: bool = False, request: Any = None
+) -> QuerySet[Task]:
+    """工作台账: the tasks of one export (``export_tasks``), and the export
+    itself on the audit trail, once, whichever door it came through."""
+    tasks = export_tasks(user=user, params=params)
+    channel = f"{file_format} api" if via_api else file_format
+    audit_record(
+        action=AuditAction.LEDGER_EXPORT,
+        actor=user,
+        object_type="ledger",
+        object_repr=f"{channel} {params.urlencode()}"[:300],
+        request=request,
+    )
+    return tasks
+
+
 def report_draft_tasks(*, user: User, report: Report) -> list[Task]:
     """The report's tasks this user may see, with progress and evidence."""
     return list(
@@ -57,7 +76,9 @@ def report_draft_tasks(*, user: User, report: Report) -> list[Task]:
     )
 
 
-def report_draft_build(*, user: User, report_id: int) -> tuple[Report, IO[bytes]]:
+def report_draft_build(
+    *, user: User, report_id: int, request: Any = None
+) -> tuple[Report, IO[bytes]]:
     """Next year's report draft as a .docx in a rewound temporary file.
 
     Who may have it is ``Report.objects.visible_to``: supervisors and leaders
@@ -73,6 +94,7 @@ def report_draft_build(*, user: User, report_id: int) -> tuple[Report, IO[bytes]
     target = tempfile.TemporaryFile(suffix=".docx")  # noqa: SIM115 - closed by the response
     report_draft_write(report=report, items=items, tasks=tasks, target=target)
     target.seek(0)
+    audit_record(action=AuditAction.REPORT_DRAFT, actor=user, obj=report, request=request)
     return report, target
 
 

@@ -40,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.services import audit_record
 from tracker.notifications.models import TaskReminderPolicy
 from tracker.org.models import Department, User
@@ -182,7 +182,13 @@ def _timelines(
     actions: list[tuple[int, str, dt.datetime]] = []
     rows = (
         AuditEvent.objects.filter(object_type="tasks.task", created_at__lt=until)
-        .exclude(action__in=("permission_denied", "evidence_download", "evidence_preview"))
+        .exclude(
+            action__in=(
+                AuditAction.PERMISSION_DENIED,
+                AuditAction.EVIDENCE_DOWNLOAD,
+                AuditAction.EVIDENCE_PREVIEW,
+            )
+        )
         .order_by("created_at", "id")
         .values_list("object_id", "action", "created_at", "after")
     )
@@ -199,7 +205,7 @@ def _timelines(
                     due_on=_date(after.get("due_on")),
                 )
             )
-        if action in ("task_approve", "task_return", "task_urge"):
+        if action in (AuditAction.TASK_APPROVE, AuditAction.TASK_RETURN, AuditAction.TASK_URGE):
             actions.append((task_id, action, created_at))
     return states, actions
 
@@ -253,7 +259,7 @@ def _events(
         if held_by is None or not held_by.lead_id:
             continue
         day = timezone.localdate(moment)
-        if action == "task_approve":
+        if action == AuditAction.TASK_APPROVE:
             due = held_by.due_on
             if due is None or day <= due:
                 raw.append((ON_TIME, day, task_id, held_by.lead_id, _due_detail(due)))
@@ -261,7 +267,7 @@ def _events(
                     raw.append(
                         (EARLY, day, task_id, held_by.lead_id, f"提前 {(due - day).days} 天办结")
                     )
-        elif action == "task_return":
+        elif action == AuditAction.TASK_RETURN:
             raw.append((RETURNED, day, task_id, held_by.lead_id, ""))
         else:
             raw.append((URGED, day, task_id, held_by.lead_id, ""))
@@ -383,7 +389,7 @@ def scoring_rules_save(*, actor: User, values: dict[str, Any], request: Any = No
     """Save a new version of the 考评规则 (supervisors only); the old ones stay."""
     if not actor.is_supervisor:
         audit_record(
-            action="permission_denied",
+            action=AuditAction.PERMISSION_DENIED,
             actor=actor,
             object_type="scoring.scoringrules",
             after={"attempted": "scoring_rules_save"},
@@ -396,7 +402,7 @@ def scoring_rules_save(*, actor: User, values: dict[str, Any], request: Any = No
         rules.full_clean()
         rules.save()
         audit_record(
-            action="scoring_rules_save",
+            action=AuditAction.SCORING_RULES_SAVE,
             actor=actor,
             obj=rules,
             before=_rule_values(before),

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.audit.services import audit_record
+from tracker.audit.selectors import deny
 from tracker.org.models import Department, User
 from tracker.scoring.forms import ScoringRulesForm
 from tracker.scoring.models import ScoringRules
@@ -67,14 +67,13 @@ def rules(request: HttpRequest) -> HttpResponse:
     """考评规则: supervisors edit them; every save is a new version."""
     user = _user(request)
     if not user.is_supervisor:
-        audit_record(
-            action="permission_denied",
+        deny(
             actor=user,
+            attempted="rules_page",
+            message=_("只有督办管理员可以修改考评规则。"),
             object_type="scoring.scoringrules",
-            after={"attempted": "rules_page"},
             request=request,
         )
-        raise PermissionDenied(_("只有督办管理员可以修改考评规则。"))
     current = ScoringRules.current()
     form = ScoringRulesForm(request.POST or None, instance=None if request.POST else current)
     if request.method == "POST" and form.is_valid():

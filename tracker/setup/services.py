@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications.models import Holiday
 from tracker.org.models import User
@@ -29,7 +30,7 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def setting_save(*, form: Any, actor: User, ip_address: str | None, action: str) -> Any:
+def setting_save(*, form: Any, actor: User, ip_address: str | None, action: AuditAction) -> Any:
     """Save a validated ModelForm and record what changed (before → after)."""
     instance = form.instance
     stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
@@ -47,6 +48,27 @@ def setting_save(*, form: Any, actor: User, ip_address: str | None, action: str)
         ip_address=ip_address,
     )
     return obj
+
+
+def reminder_policy_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """提醒规则 saved from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.REMINDER_POLICY_SAVE
+    )
+
+
+def light_policy_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """预警灯阈值 saved from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.LIGHT_POLICY_SAVE
+    )
+
+
+def department_save(*, form: Any, actor: User, ip_address: str | None) -> Any:
+    """A department created or changed from its form, on the record."""
+    return setting_save(
+        form=form, actor=actor, ip_address=ip_address, action=AuditAction.DEPARTMENT_SAVE
+    )
 
 
 @transaction.atomic
@@ -67,7 +89,7 @@ def person_save(*, form: Any, actor: User, ip_address: str | None) -> User:
     if password:
         after["password"] = "***"  # noqa: S105 - a mask: the password was changed
     audit_record(
-        action="person_save",
+        action=AuditAction.PERSON_SAVE,
         actor=actor,
         obj=person,
         before=before,
@@ -100,7 +122,7 @@ def holiday_arrangement_save(
         )
         changed += 1
     audit_record(
-        action="holiday_save",
+        action=AuditAction.HOLIDAY_SAVE,
         actor=actor,
         object_type="notifications.holiday",
         object_repr=name,
@@ -118,7 +140,7 @@ def holiday_arrangement_save(
 @transaction.atomic
 def holiday_delete(*, holiday: Holiday, actor: User, ip_address: str | None) -> None:
     audit_record(
-        action="holiday_delete",
+        action=AuditAction.HOLIDAY_DELETE,
         actor=actor,
         obj=holiday,
         before={

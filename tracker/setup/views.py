@@ -11,14 +11,14 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tracker.audit.services import audit_record, client_ip
+from tracker.audit.selectors import deny
+from tracker.audit.services import client_ip
 from tracker.notifications.models import Holiday, ReminderPolicy
 from tracker.notifications.workdays import is_official_year
 from tracker.org.models import Department, User
@@ -32,14 +32,13 @@ def supervisor_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not getattr(request.user, "is_supervisor", False):
-            audit_record(
-                action="permission_denied",
-                actor=_actor(request),
+            deny(
+                actor=request.user,
+                attempted=view.__name__,
+                message=_("只有督办管理员可以修改系统设置。"),
                 object_type="setup",
-                after={"attempted": view.__name__, "path": request.path[:200]},
                 request=request,
             )
-            raise PermissionDenied(_("只有督办管理员可以修改系统设置。"))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -100,11 +99,8 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     form = forms.ReminderPolicyForm(request.POST or None, instance=ReminderPolicy.load())
     if request.method == "POST" and form.is_valid():
-        services.setting_save(
-            form=form,
-            actor=_actor(request),
-            ip_address=client_ip(request),
-            action="reminder_policy_save",
+        services.reminder_policy_save(
+            form=form, actor=_actor(request), ip_address=client_ip(request)
         )
         messages.success(request, _("提醒规则已保存。"))
         return redirect("settings-reminders")
@@ -117,12 +113,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 def lights(request: HttpRequest) -> HttpResponse:
     form = forms.LightPolicyForm(request.POST or None, instance=LightPolicy.load())
     if request.method == "POST" and form.is_valid():
-        services.setting_save(
-            form=form,
-            actor=_actor(request),
-            ip_address=client_ip(request),
-            action="light_policy_save",
-        )
+        services.light_policy_save(form=form, actor=_actor(request), ip_address=client_ip(request))
         messages.success(request, _("预警灯阈值已保存。"))
         return redirect("settings-lights")
     return _page(
@@ -143,12 +134,7 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     department = get_object_or_404(Department, pk=pk) if pk else Department()
     form = forms.DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        services.setting_save(
-            form=form,
-            actor=_actor(request),
-            ip_address=client_ip(request),
-            action="department_save",
-        )
+        services.department_save(form=form, actor=_actor(request), ip_address=client_ip(request))
         messages.success(request, _("单位已保存。"))
         return redirect("settings-departments")
     heading = _("修改单位") if pk else _("新增单位")

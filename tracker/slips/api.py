@@ -6,15 +6,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
+from tracker.slips.downloads import slip_response
 from tracker.slips.models import Slip
-from tracker.slips.services import SLIP_FORMATS, slip_file, slips_visible_to
+from tracker.slips.services import SLIP_FORMATS, slips_visible_to
+from tracker.tasks.api import visible_or_404
 
 
 class SlipSerializer(serializers.ModelSerializer[Slip]):
@@ -37,14 +39,13 @@ class SlipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return Slip.objects.none()
         return slips_visible_to(self.request.user).order_by("-issued_at", "-id")
 
+    def get_object(self) -> Slip:
+        # Another division's slip: 404, and the attempt on the record.
+        return visible_or_404(self, self.get_queryset(), _("督办单不存在或您无权查看。"))
+
     def _file(self, request: Request, fmt: str) -> HttpResponse:
-        slip = self.get_object()  # 404 for a slip of a task the user does not see
-        data, name = slip_file(
-            slip=slip, fmt=fmt, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
-        )
-        response = HttpResponse(data, content_type=SLIP_FORMATS[fmt])
-        response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-        return response
+        slip = self.get_object()
+        return slip_response(slip=slip, fmt=fmt, actor=request.user, request=request._request)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.slips.models import Slip, SlipCounter, SlipKind
 from tracker.slips.rendering import SlipContent, render_docx, render_pdf
@@ -205,7 +206,7 @@ def slip_file(
     with field.open("rb") as handle:
         data = handle.read()
     audit_record(
-        action="slip_download",
+        action=AuditAction.SLIP_DOWNLOAD,
         actor=actor,
         obj=slip.task,
         after={"slip": slip.number, "format": fmt},

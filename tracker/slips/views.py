@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
-from tracker.slips.services import SLIP_FORMATS, slip_file, slips_visible_to
+from tracker.audit.selectors import get_visible_or_404
+from tracker.slips.downloads import slip_response
+from tracker.slips.services import SLIP_FORMATS, slips_visible_to
 
 
 def slip_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    slip = slips_visible_to(request.user).filter(pk=pk).first()
-    if slip is None or fmt not in SLIP_FORMATS:
+    if fmt not in SLIP_FORMATS:
         raise Http404
-    data, name = slip_file(
-        slip=slip, fmt=fmt, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+    slip = get_visible_or_404(
+        slips_visible_to(request.user),
+        pk,
+        actor=request.user,
+        attempted="slip_download",
+        message=_("督办单不存在或您无权查看。"),
+        request=request,
     )
-    response = HttpResponse(data, content_type=SLIP_FORMATS[fmt])
-    disposition = content_disposition_header(as_attachment=fmt == "docx", filename=name)
-    response["Content-Disposition"] = disposition or "attachment"
-    return response
+    # Word files are saved; a PDF opens in the browser.
+    return slip_response(
+        slip=slip, fmt=fmt, actor=request.user, request=request, attachment=fmt == "docx"
+    )

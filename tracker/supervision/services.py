@@ -18,6 +18,7 @@ from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications.events import task_event
 from tracker.notifications.models import (
@@ -56,7 +57,11 @@ def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None
     """
     message = (message or "").strip()
     with task_transition(
-        task=task, actor=actor, action=Action.URGE, audit_action="task_urge", request=request
+        task=task,
+        actor=actor,
+        action=Action.URGE,
+        audit_action=AuditAction.TASK_URGE,
+        request=request,
     ) as change:
         task = change.task
         last = task.urges.order_by("-created_at").first()
@@ -124,7 +129,7 @@ def instruction_issue(
         task=task,
         actor=actor,
         action=Action.INSTRUCT,
-        audit_action="instruction_issue",
+        audit_action=AuditAction.INSTRUCTION_ISSUE,
         request=request,
     ) as change:
         task = change.task
@@ -181,7 +186,7 @@ def milestone_add(
         task=task,
         actor=actor,
         action=Action.ADD_MILESTONE,
-        audit_action="milestone_add",
+        audit_action=AuditAction.MILESTONE_ADD,
         request=request,
     ) as change:
         task = change.task
@@ -229,7 +234,7 @@ def milestone_complete(
         task=task,
         actor=actor,
         action=Action.COMPLETE_MILESTONE,
-        audit_action="milestone_complete",
+        audit_action=AuditAction.MILESTONE_COMPLETE,
         request=request,
     ) as change:
         task = change.task
@@ -270,7 +275,7 @@ def feedback_set(
         task=task,
         actor=actor,
         action=Action.SET_FEEDBACK,
-        audit_action="feedback_set",
+        audit_action=AuditAction.FEEDBACK_SET,
         request=request,
     ) as change:
         task = change.task
@@ -409,7 +414,7 @@ def instruction_create_task(
         instruction.full_clean()
         instruction.save()
         audit_record(
-            action="instruction_create_task",
+            action=AuditAction.INSTRUCTION_CREATE_TASK,
             actor=actor,
             obj=task,
             after={"instruction": instruction.pk, "title": title, "text": text},

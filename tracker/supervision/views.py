@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tracker.supervision.forms import InstructionTaskForm
 from tracker.supervision.models import InstructionStatus
 from tracker.supervision.services import instruction_create_task, instructions_visible_to
+from tracker.tasks.services import ActionNotAllowed
 
 
 def instruction_register(request: HttpRequest) -> HttpResponse:
@@ -23,7 +24,7 @@ def instruction_register(request: HttpRequest) -> HttpResponse:
     if state in InstructionStatus.values:
         instructions = instructions.filter(status=state)
     form = InstructionTaskForm()
-    if request.method == "POST" and getattr(request.user, "is_leader", False):
+    if request.method == "POST":
         form = InstructionTaskForm(request.POST)
         if form.is_valid():
             try:
@@ -32,6 +33,8 @@ def instruction_register(request: HttpRequest) -> HttpResponse:
                     request=request,
                     **form.cleaned_data,
                 )
+            except ActionNotAllowed as refusal:  # only leaders: the service's rule
+                messages.error(request, " ".join(refusal.messages))
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -24,7 +24,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tracker.audit.services import audit_record
+from tracker.audit.selectors import get_visible_or_404
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
@@ -72,21 +72,16 @@ ERRORS = {
 }
 
 
-def visible_or_404(view: Any, queryset: QuerySet[Any], label: str, message: Any) -> Any:
-    """The object if visible; otherwise 404 with a Chinese detail and an audited denial."""
-    pk = view.kwargs.get("pk")
-    found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        if str(pk).isdigit() and queryset.model.objects.filter(pk=pk).exists():
-            audit_record(
-                action="permission_denied",
-                actor=cast(User, view.request.user),
-                object_type=label,
-                object_id=str(pk),
-                after={"attempted": view.action or "api"},
-                request=view.request._request,
-            )
-        raise exceptions.NotFound(message)
+def visible_or_404(view: Any, queryset: QuerySet[Any], message: Any) -> Any:
+    """The object if visible (and allowed by the view's object permissions)."""
+    found = get_visible_or_404(
+        queryset,
+        view.kwargs.get("pk"),
+        actor=view.request.user,
+        attempted=view.action or "api",
+        message=message,
+        request=view.request._request,
+    )
     view.check_object_permissions(view.request, found)
     return found
 
@@ -346,9 +341,7 @@ class TaskViewSet(
         return super().initialize_request(request, *args, **kwargs)
 
     def get_object(self) -> Task:
-        return visible_or_404(
-            self, self.get_queryset(), "tasks.task", _("任务不存在或您无权查看。")
-        )
+        return visible_or_404(self, self.get_queryset(), _("任务不存在或您无权查看。"))
 
     def _task(self) -> Task:
         return self.get_object()
@@ -549,6 +542,9 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("uploaded_by")
             .order_by("task", "original_name", "-version")
         )
+
+    def get_object(self) -> EvidenceFile:
+        return visible_or_404(self, self.get_queryset(), _("文件不存在或您无权查看。"))
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]}

@@ -3,7 +3,7 @@ so that a number on the dashboard, a filtered list and its export agree."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import F, Field, Lookup, Q, QuerySet
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Report
 from tracker.org.models import Department
-from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task, TaskQuerySet
 
 
 def on_time_q() -> Q:
@@ -133,8 +133,8 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         today = timezone.localdate()
         if value:
-            return queryset.overdue(today)  # type: ignore[attr-defined]
-        return queryset.not_overdue(today)  # type: ignore[attr-defined]
+            return cast(TaskQuerySet, queryset).overdue(today)
+        return cast(TaskQuerySet, queryset).not_overdue(today)
 
     def filter_urged(
         self, queryset: QuerySet[Task], name: str, value: bool | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +44,8 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         active = Department.objects.active()
-        self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
-        self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = active
+        cast(forms.ModelChoiceField, self.fields["cooperating_departments"]).queryset = active
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -73,7 +73,8 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = Task.objects.visible_to(user)  # type: ignore[attr-defined]
+        tasks = cast(forms.ModelMultipleChoiceField, self.fields["tasks"])
+        tasks.queryset = Task.objects.visible_to(user)
         self.fields["tasks"].error_messages["required"] = _("请先勾选要交办的任务。")
 
 
@@ -84,7 +85,7 @@ class ResponsibleForm(forms.Form):
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = task.lead_department.descendant_ids() if task.lead_department else set()
-        self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = User.objects.filter(
             department_id__in=ids, is_active=True
         )
 

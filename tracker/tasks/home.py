@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if show not in keys and show != "open":
         show = next((bucket.key for bucket, n in counted if n), "open")
     if show == "open":
-        tasks = my_scope(user).open().exclude(status__in=(Status.DRAFT, Status.DECLINED))
+        tasks = my_scope(user).open().exclude(status__in=UNASSIGNED_STATUSES)
     else:
         tasks = next(bucket.tasks for bucket in buckets if bucket.key == show)
     tasks = tasks.select_related("lead_department", "responsible").order_by("due_on", "id")

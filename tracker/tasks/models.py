@@ -377,6 +377,12 @@ class Task(models.Model):
                 return request
         return None
 
+    @property
+    def lead_department_editable(self) -> bool:
+        """The lead department is chosen until the task is assigned (待交办, or 退办 back to
+        the office); after that it changes only by cancelling and assigning anew."""
+        return self.status in UNASSIGNED_STATUSES
+
     def allowed_actions(self, user: User) -> list[str]:
         """The one rule of what ``user`` may do with this task right now.
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import (
+    UNASSIGNED_STATUSES,
     WORKING_STATUSES,
     ExtensionStatus,
     ProgressUpdate,
@@ -50,7 +51,7 @@ def my_scope(user: User) -> TaskQuerySet:
 def todo_buckets(user: User, today: dt.date) -> list[Bucket]:
     """The counters of the home page, in the order a person should work through them."""
     visible = Task.objects.visible_to(user)
-    scope = my_scope(user).exclude(status__in=(Status.DRAFT, Status.DECLINED))
+    scope = my_scope(user).exclude(status__in=UNASSIGNED_STATUSES)
     ids = user_department_ids(user)
     buckets: list[Bucket] = []
     if user.is_supervisor:
@@ -59,7 +60,7 @@ def todo_buckets(user: User, today: dt.date) -> list[Bucket]:
                 "to_assign",
                 _("待交办"),
                 "",
-                visible.filter(status__in=(Status.DRAFT, Status.DECLINED)),
+                visible.filter(status__in=UNASSIGNED_STATUSES),
             )
         )
     if user.is_head:

@@ -13,7 +13,7 @@ row lock, snapshot, save, audit — is ``task_transition``; a service only says
 what changes::
 
     with task_transition(task=task, actor=actor, action=Action.SUBMIT,
-                         audit_action="task_submit", request=request) as change:
+                         audit_action=AuditAction.TASK_SUBMIT, request=request) as change:
         change.task.status = Status.SUBMITTED
         change.save("status")          # bump version, full_clean, save, audit
         task_event(...)                # optional: tell people, same transaction
@@ -38,7 +38,7 @@ from django.db.models import Avg, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.services import audit_record
 from tracker.evidence.storage import evidence_check_all, evidence_store
 from tracker.notifications.events import task_event
@@ -101,7 +101,7 @@ def task_snapshot(task: Task) -> dict[str, Any]:
 def _refuse(*, task: Task, actor: User, action: str, request: Any = None) -> ValidationError:
     """Record a denied attempt and build the message the user sees."""
     audit_record(
-        action="permission_denied",
+        action=AuditAction.PERMISSION_DENIED,
         actor=actor,
         obj=task,
         after={"attempted": str(action), "status": task.status},
@@ -152,7 +152,13 @@ def stale_message(task: Task) -> str:
     """该任务已被 X 于 T 修改: who changed the task last, from the audit trail."""
     last = (
         AuditEvent.objects.filter(object_type="tasks.task", object_id=str(task.pk))
-        .exclude(action__in=["permission_denied", "evidence_download", "evidence_preview"])
+        .exclude(
+            action__in=[
+                AuditAction.PERMISSION_DENIED,
+                AuditAction.EVIDENCE_DOWNLOAD,
+                AuditAction.EVIDENCE_PREVIEW,
+            ]
+        )
         .order_by("-id")
         .values_list("actor_name", "created_at")
         .first()
@@ -209,7 +215,7 @@ def _holders(task: Task) -> list[User]:
 
 
 def _record(
-    *, action: str, actor: User, task: Task, before: Any, after: Any, request: Any = None
+    *, action: AuditAction, actor: User, task: Task, before: Any, after: Any, request: Any = None
 ) -> None:
     audit_record(action=action, actor=actor, obj=task, before=before, after=after, request=request)
 
@@ -224,7 +230,7 @@ class TaskChange:
 
     task: Task
     actor: User
-    audit_action: str | None
+    audit_action: AuditAction | None
     request: Any
     before: dict[str, Any]
     done: bool = field(default=False, init=False)
@@ -268,7 +274,7 @@ def task_transition(
     task: Task,
     actor: User,
     action: str,
-    audit_action: str | None,
+    audit_action: AuditAction | None,
     expected_version: int | None = None,
     request: Any = None,
 ) -> Iterator[TaskChange]:
@@ -319,7 +325,7 @@ def task_create(
     """立项: a supervisor creates a task by hand (status 待交办)."""
     if not actor.is_supervisor:
         audit_record(
-            action="permission_denied",
+            action=AuditAction.PERMISSION_DENIED,
             actor=actor,
             object_type="tasks.task",
             after={"attempted": "create"},
@@ -342,7 +348,7 @@ def task_create(
         task.save()
         task.cooperating_departments.set(list(cooperating_departments))
         _record(
-            action="task_create",
+            action=AuditAction.TASK_CREATE,
             actor=actor,
             task=task,
             before=None,
@@ -371,7 +377,7 @@ def task_update(
         task=task,
         actor=actor,
         action=Action.EDIT,
-        audit_action="task_update",
+        audit_action=AuditAction.TASK_UPDATE,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -379,7 +385,7 @@ def task_update(
         for name, value in changes.items():
             setattr(task, name, value)
         fields = list(changes)
-        if lead_department is not None and task.status in (Status.DRAFT, Status.DECLINED):
+        if lead_department is not None and task.lead_department_editable:
             task.lead_department = lead_department
             fields.append("lead_department")
         if cooperating_departments is not None:
@@ -409,7 +415,7 @@ def task_assign(
         task=task,
         actor=actor,
         action=Action.ASSIGN,
-        audit_action="task_assign",
+        audit_action=AuditAction.TASK_ASSIGN,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -493,7 +499,7 @@ def task_acknowledge(
         task=task,
         actor=actor,
         action=Action.ACKNOWLEDGE,
-        audit_action="task_acknowledge",
+        audit_action=AuditAction.TASK_ACKNOWLEDGE,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -524,7 +530,7 @@ def task_reassign(
         task=task,
         actor=actor,
         action=Action.REASSIGN,
-        audit_action="task_reassign",
+        audit_action=AuditAction.TASK_REASSIGN,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -551,7 +557,7 @@ def task_decline(
         task=task,
         actor=actor,
         action=Action.DECLINE,
-        audit_action="task_decline",
+        audit_action=AuditAction.TASK_DECLINE,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -596,7 +602,7 @@ def progress_report(
     task: Task,
     actor: User,
     text: str,
-    percent: int,
+    percent: int | str,
     files: Sequence[Any] = (),
     request: Any = None,
 ) -> ProgressUpdate:
@@ -613,7 +619,7 @@ def progress_report(
         task=task,
         actor=actor,
         action=Action.PROGRESS,
-        audit_action="progress_report",
+        audit_action=AuditAction.PROGRESS_REPORT,
         request=request,
     ) as change:
         task = change.task
@@ -643,7 +649,7 @@ def task_submit(
         task=task,
         actor=actor,
         action=Action.SUBMIT,
-        audit_action="task_submit",
+        audit_action=AuditAction.TASK_SUBMIT,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -686,7 +692,7 @@ def task_division_approve(
         task=task,
         actor=actor,
         action=Action.DIVISION_APPROVE,
-        audit_action="task_division_approve",
+        audit_action=AuditAction.TASK_DIVISION_APPROVE,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -724,7 +730,7 @@ def task_division_return(
         task=task,
         actor=actor,
         action=Action.DIVISION_RETURN,
-        audit_action="task_division_return",
+        audit_action=AuditAction.TASK_DIVISION_RETURN,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -777,7 +783,7 @@ def task_approve(
         task=task,
         actor=actor,
         action=Action.APPROVE,
-        audit_action="task_approve",
+        audit_action=AuditAction.TASK_APPROVE,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -823,7 +829,7 @@ def task_return(
         task=task,
         actor=actor,
         action=Action.RETURN,
-        audit_action="task_return",
+        audit_action=AuditAction.TASK_RETURN,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -849,7 +855,7 @@ def task_cancel(
         task=task,
         actor=actor,
         action=Action.CANCEL,
-        audit_action="task_cancel",
+        audit_action=AuditAction.TASK_CANCEL,
         expected_version=expected_version,
         request=request,
     ) as change:
@@ -864,7 +870,11 @@ def task_cancel(
 def task_archive(*, task: Task, actor: User, request: Any = None) -> Task:
     """归档 a closed task."""
     with task_transition(
-        task=task, actor=actor, action=Action.ARCHIVE, audit_action="task_archive", request=request
+        task=task,
+        actor=actor,
+        action=Action.ARCHIVE,
+        audit_action=AuditAction.TASK_ARCHIVE,
+        request=request,
     ) as change:
         task = change.task
         task.archived_at = timezone.now()
@@ -890,7 +900,7 @@ def extension_request(
         task=task,
         actor=actor,
         action=Action.EXTEND,
-        audit_action="extension_request",
+        audit_action=AuditAction.EXTENSION_REQUEST,
         request=request,
     ) as change:
         task = change.task
@@ -935,7 +945,7 @@ def extension_decide(
         task=task,
         actor=actor,
         action=Action.DECIDE_EXTENSION,
-        audit_action="extension_decide",
+        audit_action=AuditAction.EXTENSION_DECIDE,
         request=request,
     ) as change:
         task = change.task
@@ -986,7 +996,7 @@ def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> C
         comment.full_clean()
         comment.save()
         _record(
-            action="comment_add",
+            action=AuditAction.COMMENT_ADD,
             actor=actor,
             task=task,
             before=None,
@@ -1027,7 +1037,11 @@ def task_split(
     if not departments:
         raise ValidationError(_("请至少选择一个单位。"))
     with task_transition(
-        task=task, actor=actor, action=Action.SPLIT, audit_action="task_split", request=request
+        task=task,
+        actor=actor,
+        action=Action.SPLIT,
+        audit_action=AuditAction.TASK_SPLIT,
+        request=request,
     ) as change:
         parent = change.task
         children = []

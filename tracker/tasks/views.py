@@ -6,17 +6,16 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import (
     ObjectDoesNotExist,
-    PermissionDenied,
     TooManyFilesSent,
     ValidationError,
 )
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,61 +25,40 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from tracker.audit.models import AuditEvent
-from tracker.audit.services import audit_record
+from tracker.audit.models import AuditAction, AuditEvent
+from tracker.audit.selectors import deny, get_visible_or_404
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
+from tracker.http import AuthedRequest
 from tracker.tasks import forms, services
 from tracker.tasks.actions import ACTIONS, page_buttons, page_forms
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import Action, ExtensionRequest, Status, Task, user_department_ids
+from tracker.tasks.models import (
+    Action,
+    ExtensionRequest,
+    Status,
+    Task,
+    TaskQuerySet,
+    user_department_ids,
+)
 from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
 from tracker.tasks.selectors import split_history
 
-if TYPE_CHECKING:
-    from tracker.org.models import User
-
-    class AuthedRequest(HttpRequest):
-        user: User  # LoginRequiredMiddleware: every view here has a logged-in user
-
-else:
-    AuthedRequest = HttpRequest
-
 SCOPES = ("mine", "division", "all")
-TIMELINE_HIDDEN = ("permission_denied",)
+TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
 
 
-def visible_task(request: AuthedRequest, pk: int, queryset: QuerySet[Task] | None = None) -> Task:
+def visible_task(request: AuthedRequest, pk: int, queryset: TaskQuerySet | None = None) -> Task:
     """The task if this user may see it; otherwise a 404 (and an audited denial)."""
     queryset = queryset if queryset is not None else Task.objects.all()
-    try:
-        return queryset.visible_to(request.user).get(pk=pk)  # type: ignore[attr-defined]
-    except Task.DoesNotExist:
-        if Task.objects.filter(pk=pk).exists():
-            audit_record(
-                action="permission_denied",
-                actor=request.user,
-                object_type="tasks.task",
-                object_id=str(pk),
-                after={"attempted": "view", "path": request.path[:200]},
-                request=request,
-            )
-        raise Http404(_("任务不存在或您无权查看。")) from None
-
-
-def deny(
-    request: AuthedRequest, attempted: str, message: str, task: Task | None = None
-) -> NoReturn:
-    """Refuse with 403, and put the attempt in the audit trail."""
-    audit_record(
-        action="permission_denied",
+    return get_visible_or_404(
+        queryset.visible_to(request.user),
+        pk,
         actor=request.user,
-        obj=task,
-        object_type="tasks.task",
-        after={"attempted": attempted, "path": request.path[:200]},
+        attempted="view",
+        message=_("任务不存在或您无权查看。"),
         request=request,
     )
-    raise PermissionDenied(message)
 
 
 def scope_queryset(user: Any, scope: str) -> QuerySet[Task]:
@@ -232,7 +210,13 @@ def _detail_context(
 def task_create(request: AuthedRequest) -> HttpResponse:
     """立项: a supervisor creates a task by hand."""
     if not request.user.is_supervisor:
-        deny(request, "create", _("只有督办管理员可以新建任务。"))
+        deny(
+            actor=request.user,
+            attempted="create",
+            message=_("只有督办管理员可以新建任务。"),
+            object_type="tasks.task",
+            request=request,
+        )
     form = forms.TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -261,11 +245,15 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """修改任务 with the optimistic lock: a stale page is refused, nothing lost."""
     task = visible_task(request, pk)
     if Action.EDIT not in task.allowed_actions(request.user):
-        deny(request, "edit", _("您不能修改该任务。"), task)
+        deny(
+            actor=request.user,
+            attempted="edit",
+            message=_("您不能修改该任务。"),
+            obj=task,
+            request=request,
+        )
     form = forms.TaskForm(request.POST or None, instance=task)
-    if task.status not in (Status.DRAFT, Status.DECLINED):
-        # Once assigned, the lead department changes only by cancelling and re-assigning.
-        form.fields["lead_department"].disabled = True
+    form.fields["lead_department"].disabled = not task.lead_department_editable
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -321,7 +309,13 @@ def _detail_with_errors(request: AuthedRequest, pk: int, action: str, form: Any)
 def task_bulk_assign(request: AuthedRequest) -> HttpResponse:
     """批量交办 from the list page (supervisor)."""
     if not request.user.is_supervisor:
-        deny(request, "bulk_assign", _("只有督办管理员可以批量交办。"))
+        deny(
+            actor=request.user,
+            attempted="bulk_assign",
+            message=_("只有督办管理员可以批量交办。"),
+            object_type="tasks.task",
+            request=request,
+        )
     form = forms.BulkAssignForm(request.POST, user=request.user)
     if not form.is_valid():
         for errs in form.errors.values():
@@ -378,7 +372,7 @@ def _evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 task=task,
                 actor=request.user,
                 text=request.POST.get("text", ""),
-                percent=request.POST.get("percent", ""),  # type: ignore[arg-type]
+                percent=request.POST.get("percent", ""),
                 files=files,
                 request=request,
             )
@@ -395,24 +389,16 @@ def _evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _visible_evidence(request: AuthedRequest, pk: int) -> EvidenceFile:
-    evidence = (
-        EvidenceFile.objects.filter(task__in=Task.objects.visible_to(request.user))
-        .select_related("task")
-        .filter(pk=pk)
-        .first()
+    return get_visible_or_404(
+        EvidenceFile.objects.filter(task__in=Task.objects.visible_to(request.user)).select_related(
+            "task"
+        ),
+        pk,
+        actor=request.user,
+        attempted="download",
+        message=_("文件不存在或您无权查看。"),
+        request=request,
     )
-    if evidence is None:
-        if EvidenceFile.objects.filter(pk=pk).exists():
-            audit_record(
-                action="permission_denied",
-                actor=request.user,
-                object_type="evidence.evidencefile",
-                object_id=str(pk),
-                after={"attempted": "download"},
-                request=request,
-            )
-        raise Http404(_("文件不存在或您无权查看。"))
-    return evidence
 
 
 def evidence_download(request: AuthedRequest, pk: int) -> HttpResponseBase:

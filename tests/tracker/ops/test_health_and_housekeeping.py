@@ -129,7 +129,8 @@ def test_evidence_download_is_handed_to_nginx_after_the_check(
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == f"/_evidence/{evidence.file.name}"
     assert response.content == b""
-    assert "filename*=UTF-8''%E6%95%B4" in response["Content-Disposition"]
+    # The charset token is case-insensitive (RFC 8187); Django writes utf-8.
+    assert "filename*=utf-8''%e6%95%b4" in response["Content-Disposition"].lower()
     # Another department's user gets nothing: no header, 404.
     other = login(staff_b).get(f"/evidence/{evidence.pk}/download/")  # type: ignore[operator]
     assert other.status_code == 404 and "X-Accel-Redirect" not in other

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from tracker.notifications.models import Holiday
-from tracker.notifications.views import calendar_warnings
+from tracker.notifications.selectors import calendar_warnings
 from tracker.notifications.workdays import OFFICIAL_LAST_YEAR, WorkCalendar
 from tracker.org.models import User
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
+from tracker.audit.models import action_label
 from tracker.tasks.models import Light, Task
 
 register = template.Library()
@@ -37,31 +37,9 @@ def days_overdue(task: Task, today: dt.date | None = None) -> int:
     return task.days_overdue(today)
 
 
-TIMELINE_LABELS = {
-    "task_create": _("立项"),
-    "task_update": _("修改任务"),
-    "task_assign": _("交办"),
-    "task_acknowledge": _("签收"),
-    "task_reassign": _("更换责任人"),
-    "task_decline": _("退办"),
-    "progress_report": _("反馈进展"),
-    "evidence_upload": _("上传佐证材料"),
-    "evidence_withdraw": _("撤回佐证材料"),
-    "task_submit": _("提交审核"),
-    "task_approve": _("办结销号"),
-    "task_return": _("退回重办"),
-    "task_cancel": _("中止任务"),
-    "task_archive": _("归档"),
-    "extension_request": _("申请延期"),
-    "extension_decide": _("审批延期"),
-    "comment_add": _("发表意见"),
-    "task_split": _("拆分子任务"),
-}
-
-
 @register.filter
 def timeline_label(action: str) -> str:
-    return str(TIMELINE_LABELS.get(action, action))
+    return action_label(action)
 
 
 @register.filter

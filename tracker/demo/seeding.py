@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Report
+from plans.services import report_import
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
@@ -239,8 +240,6 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
     Deadlines, progress and decisions are placed relative to ``today`` (the
     day the command runs), so the demo never looks years overdue.
     """
-    from plans.services import report_import
-
     today = today or timezone.localdate()
     supervisor = User.objects.get(username="supervisor")
     result = report_import(

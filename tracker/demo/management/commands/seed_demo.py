@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tracker.org.demo import DEMO_PASSWORD, demo_organisation_seed, demo_report_seed
+from tracker.demo.seeding import DEMO_PASSWORD, demo_organisation_seed, demo_report_seed
 from tracker.org.models import Role, User
 
 

@@ -10,33 +10,14 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 
-from tests.tracker.reporting_data import NOW, Scenario, make_scenario
+from tests.tracker.reporting_data import NOW, Scenario
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import audit_record
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
-from tracker.org.models import Department, User
+from tracker.org.models import User
 from tracker.reporting import jobs
 
 MONDAY_0900 = NOW.replace(day=26, hour=9)  # Monday 2022-12-26 09:00 Shanghai
-
-
-@pytest.fixture
-def scenario(
-    supervisor: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
-    staff_a: User,
-    staff_b: User,
-) -> Scenario:
-    return make_scenario(
-        supervisor=supervisor,
-        dept_a=dept_a,
-        dept_b=dept_b,
-        dept_c=dept_c,
-        staff_a=staff_a,
-        staff_b=staff_b,
-    )
 
 
 def test_beat_runs_the_briefing_on_monday_at_nine() -> None:

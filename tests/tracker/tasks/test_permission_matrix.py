@@ -218,6 +218,38 @@ def test_create_and_edit_through_the_page(
     assert task.title == "开展执法案卷评查（修订）" and task.due_on == dt.date(2022, 10, 31)
 
 
+@pytest.mark.parametrize(
+    ("status", "editable"),
+    [(Status.DRAFT, True), (Status.DECLINED, True), (Status.ASSIGNED, False)],
+)
+def test_lead_department_is_chosen_only_until_assignment(
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    login: Callable[[User], Client],
+    status: str,
+    editable: bool,
+) -> None:
+    """One rule (Task.lead_department_editable) for the edit page's field and the service."""
+    task = make_task(supervisor=supervisor, department=dept_a, status=status)
+    client = login(supervisor)
+    page = client.get(f"/tasks/{task.pk}/edit/").content.decode()
+    before, after = page.split('name="lead_department"')
+    tag = before.rsplit("<select", 1)[1] + after.split(">", 1)[0]
+    assert ("disabled" in tag) is not editable
+    form = {
+        "title": task.title,
+        "kind": task.kind,
+        "priority": task.priority,
+        "lead_department": dept_b.pk,
+        "due_on": "2022-12-31",
+        "version": task.version,
+    }
+    assert client.post(f"/tasks/{task.pk}/edit/", form).status_code == 302
+    task.refresh_from_db()
+    assert task.lead_department == (dept_b if editable else dept_a)
+
+
 def test_api_update_needs_the_current_version(
     supervisor: User, dept_a: Department, login: Callable[[User], Client]
 ) -> None:

@@ -20,7 +20,6 @@ from tests.tracker.reporting_data import (
     TODAY,
     Scenario,
     expected_counts,
-    make_scenario,
     make_volume,
     visible,
 )
@@ -30,25 +29,6 @@ from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import UNASSIGNED_STATUSES, Task
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
-
-
-@pytest.fixture
-def scenario(
-    supervisor: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
-    staff_a: User,
-    staff_b: User,
-) -> Scenario:
-    return make_scenario(
-        supervisor=supervisor,
-        dept_a=dept_a,
-        dept_b=dept_b,
-        dept_c=dept_c,
-        staff_a=staff_a,
-        staff_b=staff_b,
-    )
 
 
 @pytest.fixture(autouse=True)

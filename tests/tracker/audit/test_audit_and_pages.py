@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.tracker.workflow_helpers import PDF, make_task, upload
-from tracker.audit.models import AuditEvent
+from tracker.audit.models import AuditAction, AuditEvent
 from tracker.evidence.services import evidence_upload
 from tracker.org.models import Department, User
 from tracker.tasks import services
@@ -289,3 +289,32 @@ def test_comment_markup_is_escaped_in_the_timeline(
     html = login(staff_a).get(f"/tasks/{task_a.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_audit_page_reads_in_chinese_and_filters_by_action(
+    supervisor: User, task_a: Task, login: Callable[[User], Client]
+) -> None:
+    services.comment_add(task=task_a, actor=supervisor, text="请抓紧")
+    client = login(supervisor)
+    html = client.get("/audit/").content.decode()
+    assert f"对《{task_a.title}》发表了意见，请抓紧" in html
+    # The action filter offers every kind of event by its Chinese name.
+    for action in AuditAction:
+        assert f'<option value="{action.value}">{action.label}</option>' in html
+    assert "请抓紧" not in client.get("/audit/?action=task_assign").content.decode()
+
+
+def test_each_ledger_export_is_audited_once_whichever_door(
+    supervisor: User, task_a: Task, login: Callable[[User], Client]
+) -> None:
+    client = login(supervisor)
+    for url in (
+        "/exports/ledger.xlsx",
+        "/exports/ledger.csv",
+        "/api/v1/exports/ledger.xlsx",
+        "/api/v1/exports/ledger.csv",
+    ):
+        before = AuditEvent.objects.filter(action="ledger.export").count()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert AuditEvent.objects.filter(action="ledger.export").count() == before + 1, url

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from tests.tracker.test_audit_and_pages import tamper
+from tests.tracker.audit.test_audit_and_pages import tamper
 from tracker.audit.anchor import ANCHOR_FILE, anchor_write, audit_head
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import audit_record
@@ -24,7 +24,7 @@ from tracker.tasks import services
 from tracker.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_deleting_the_newest_rows_passes_the_chain_but_not_the_anchor(
