@@ -15,6 +15,7 @@ from plans.services import report_import
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
+from tracker.supervision.demo import demo_supervision_seed
 from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
@@ -307,6 +308,7 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
         task.cooperating_departments.set([departments[name] for name in plan.cooperating])
     _demo_history(today, supervisor, departments)
     _demo_requests_and_messages(today, tasks, people)
+    demo_supervision_seed(today, tasks.values(), people)
     return result.report, True
 
 
