@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from plans.models import Report
 from plans.services import report_import
+from tracker.demo.supervision import demo_supervision_seed
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
-from tracker.supervision.demo import demo_supervision_seed
 from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
