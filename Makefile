@@ -10,7 +10,7 @@ PORT   ?= 8000
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
 # installs from the .txt files instead, so that work goes on; `make bundle` (what production
 # installs) re-locks first. `make lock-check` fails on a stale lock.
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-ldap.txt requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python 3.11+ is required")'
 	@$(MAKE) -s sysdeps
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,8 @@ UV_COMPILE = $(BIN)/uv pip compile --universal --python-version 3.11 --generate-
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q "$$(grep '^uv==' requirements-dev.txt)"; }
 	$(UV_COMPILE) requirements.txt -o requirements.lock
-	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(UV_COMPILE) requirements-ldap.txt -c requirements.lock -o requirements-ldap.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -c requirements-ldap.lock -o requirements-dev.lock
 
 ## The offline package: dist/duban-<version>-offline.tar.gz (source, wheelhouse for x86_64 and
 ## aarch64, install.sh). Needs the package index; see deploy/README.md.

@@ -68,6 +68,11 @@ class Relay:
         return "250 OK"
 
 
+def load() -> str:
+    """The machine's load average at the end of a measurement (it is shared)."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -86,12 +91,14 @@ class Bench:
         self.port = free_port()
         self.relay = Relay()
         self.controller: Any = None
+        self.worker_env: dict[str, str] = {}  # --set NAME=VALUE, for every worker
 
     # -- environment
 
     def env(self, **extra: str) -> dict[str, str]:
         return dict(
             os.environ,
+            **self.worker_env,
             DATABASE_URL=self.url,
             REDIS_URL=self.redis_url,
             CELERY_BROKER_URL=self.redis_url,
@@ -118,6 +125,8 @@ class Bench:
         import redis
 
         redis.Redis.from_url(self.redis_url).delete(self.queue)
+        if "," in self.queues():
+            redis.Redis.from_url(self.redis_url).delete("celery")
 
     def relay_up(self) -> None:
         from aiosmtpd.controller import Controller
@@ -129,6 +138,15 @@ class Bench:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+    def queues(self) -> str:
+        """The queues the worker consumes. Code older than CELERY_TASK_DEFAULT_QUEUE
+        queues its retry jobs on Celery's default queue ``celery``, so its worker
+        consumes that too (the bench owns its Redis db; the queue is emptied first)."""
+        settings = (self.code / "tracker/settings.py").read_text()
+        if "CELERY_TASK_DEFAULT_QUEUE" in settings:
+            return self.queue
+        return f"{self.queue},celery"
 
     def worker(self, **extra: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -144,7 +162,7 @@ class Bench:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                f"--queues={self.queue}",
+                f"--queues={self.queues()}",
                 f"--hostname=bench-{time.time_ns()}@localhost",
             ],
             cwd=self.code,
@@ -247,6 +265,7 @@ def throughput(bench: Bench, emails: int) -> dict[str, Any]:
             "per_second": round(emails / seconds),
             "sessions": bench.relay.sessions - sessions_before,
             "duplicates": sum(n - 1 for n in bench.relay.ids.values() if n > 1),
+            "load_average": load(),
         }
     finally:
         worker.kill()
@@ -289,6 +308,7 @@ def catch_up(bench: Bench, emails: int) -> dict[str, Any]:
             "failed": bench.count(ids, "failed"),
             "seconds": round(seconds, 2),
             "sessions": bench.relay.sessions - sessions_before,
+            "load_average": load(),
             "clock": "simulated hour (rows moved back), one pump job"
             if pump
             else "30x faster: retry base 1 s, 120 s outage",
@@ -299,16 +319,30 @@ def catch_up(bench: Bench, emails: int) -> dict[str, Any]:
         bench.relay_down()
 
 
-def run(code: Path, database: str, emails: int, outage_emails: int) -> dict[str, Any]:
+def run(
+    code: Path,
+    database: str,
+    emails: int,
+    outage_emails: int,
+    worker_env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         raise SystemExit("REDIS_URL is required (the worker's broker)")
     bench = Bench(code, base.rsplit("/", 1)[0], database, redis_url)
+    bench.worker_env = dict(worker_env or {})
     bench.recreate()
-    result = {"code": str(code), "throughput": throughput(bench, emails)}
+    result = {
+        "code": str(code),
+        "worker_env": bench.worker_env,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_average_at_start": load(),
+        "throughput": throughput(bench, emails),
+    }
     print(result, flush=True)
-    result["catch_up"] = catch_up(bench, outage_emails)
+    if outage_emails:
+        result["catch_up"] = catch_up(bench, outage_emails)
     print(result, flush=True)
     return result
 
@@ -322,5 +356,9 @@ if __name__ == "__main__":
     parser.add_argument("--database", default="i10_bench")
     parser.add_argument("--emails", type=int, default=10_000)
     parser.add_argument("--outage-emails", type=int, default=2_000)
+    parser.add_argument(
+        "--set", action="append", default=[], help="NAME=VALUE in the worker's environment"
+    )
     args = parser.parse_args()
-    run(args.code.resolve(), args.database, args.emails, args.outage_emails)
+    extra = dict(item.split("=", 1) for item in args.set)
+    run(args.code.resolve(), args.database, args.emails, args.outage_emails, extra)

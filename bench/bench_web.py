@@ -328,10 +328,10 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
         )
         c.execute("""insert into plans_report (title, organization, report_year, plan_year,
                         issued_on, source_name, source_format, content_sha256, paragraphs,
-                        outline, warnings, imported_at)
+                        outline, warnings, markings, imported_at)
                      select '第' || r || '号年度报告', '应急管理局', 2020 + r % 5, 2021 + r % 5,
                         make_date(2021 + r % 5, 1, 15), 'r' || r || '.txt', 'txt',
-                        md5(r::text) || md5((r + 1)::text), '[]', '[]', '[]', now()
+                        md5(r::text) || md5((r + 1)::text), '[]', '[]', '[]', '[]', now()
                      from generate_series(1, 50) r""")
         c.execute("alter table tasks_task disable trigger user")
         c.execute("select min(id) from org_department where parent_id is not null")
@@ -347,7 +347,8 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
             insert into tasks_task (title, description, kind, report_id, lead_department_id,
                 responsible_id, due_on, priority, status, progress, require_evidence,
                 extension_count, created_by_id, created_at, updated_at, assigned_at,
-                acknowledged_at, submitted_at, completed_at, version, next_remind_at)
+                acknowledged_at, submitted_at, completed_at, version, next_remind_at,
+                light, urge_count)
             select
                 ({sql_array(VERBS)})[1 + (i * 7) % {len(VERBS)}] ||
                 ({sql_array(TOPICS)})[1 + (i / 3) % {len(TOPICS)}] ||
@@ -373,7 +374,8 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
                 case when st in ('submitted', 'done') then created + (due - created::date) * interval '0.8 day' end,
                 case when st = 'done' then created + (due - created::date) * (0.5 + r_done * 0.7) * interval '1 day' end,
                 1,
-                case when st not in ('done', 'cancelled') then due - 3 + time '09:00' end
+                case when st not in ('done', 'cancelled') then due - 3 + time '09:00' end,
+                'none', 0
             from (
                 select i, div, created, due, r_kind, r_done,
                     case
@@ -469,6 +471,8 @@ def server_env() -> dict[str, str]:
         DUBAN_VAR_DIR=str(BENCH_VAR),
         MEDIA_ROOT=str(BENCH_VAR / "media"),
         DJANGO_SETTINGS_MODULE="tracker.settings",
+        # Production refuses file e-mail unless told; the bench sends none that matters.
+        DUBAN_ALLOW_FILE_EMAIL="1",
     )
 
 

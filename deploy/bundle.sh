@@ -21,40 +21,53 @@ if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   echo "注意：打包的是已提交的版本，未提交的改动不在其中 / note: uncommitted changes are not bundled"
 fi
 
-mkdir -p "$STAGE/$NAME/wheelhouse" "$STAGE/built" dist
+mkdir -p "$STAGE/$NAME/wheelhouse" "$STAGE/$NAME/wheelhouse-ldap" "$STAGE/built" dist
 git archive --format=tar HEAD | tar -x -C "$STAGE/$NAME"
-# Packages PyPI has only as source (python-ldap): the bundle carries the sdist (its hash is in
-# the lock) and an x86_64 wheel built here, whose hash is added to the bundled lock. Servers
-# that cannot use that wheel build the sdist (see deploy/README.md, "信创 servers").
-SDIST_ONLY="python-ldap"
-split_lock() {  # split_lock KEEP|DROP: requirements.lock with/without the SDIST_ONLY blocks
-  python3 - "$1" "$SDIST_ONLY" <<'PYSPLIT'
+# pip download evaluates environment markers against the Python running it, not the target:
+# a package needed only below some patch release (async-timeout for redis on Python < 3.11.3,
+# which is Debian 12's python3.11) would be left out. Drop version-only markers so the
+# wheelhouse serves every 3.11.x; platform markers (win32, darwin) stay.
+sed -E "s/^([A-Za-z0-9._-]+==[^ ]+) ; python(_full)?_version [<>=!]+ '[0-9.]+' \\\\$/\\1 \\\\/" \
+  requirements.lock > "$STAGE/binary.lock"
+
+# The optional LDAP extra (requirements-ldap.lock; install.sh --with-ldap) in its own
+# wheelhouse. PyPI has python-ldap only as source: the bundle carries that source (its hash
+# is in the lock), a wheel built here (its hash is added to the bundled lock; it runs on
+# servers like this one: same architecture, glibc and OpenLDAP libraries), and setuptools,
+# so a server that cannot use the wheel builds the source offline (compiler + OpenLDAP
+# headers: deploy/README.md, "目录（LDAP）").
+LDAP_BUILD_REQUIRES="setuptools==84.2.1"
+python3 - requirements-ldap.lock requirements.lock > "$STAGE/ldap-only.lock" <<'PYSPLIT'
 import re, sys
 from pathlib import Path
-mode, names = sys.argv[1], set(sys.argv[2].split())
-out, keep = [], True
-for line in Path("requirements.lock").read_text().splitlines():
-    if line and not line[0].isspace() and not line.startswith("#"):
-        name = re.split(r"[=\s;\[]", line, maxsplit=1)[0].lower()
-        keep = (name in names) == (mode == "KEEP")
-    if keep or line.startswith("#"):
+name = lambda line: re.split(r"[=\s;\[]", line, maxsplit=1)[0].lower()
+top = lambda line: line and not line[0].isspace() and not line.startswith("#")
+base = {name(l) for l in Path(sys.argv[2]).read_text().splitlines() if top(l)}
+out, keep = [], False
+for line in Path(sys.argv[1]).read_text().splitlines():
+    if top(line):
+        keep = name(line) not in base
+    if keep:
         out.append(line)
 print("\n".join(out))
 PYSPLIT
-}
-split_lock DROP > "$STAGE/binary.lock"
-split_lock KEEP > "$STAGE/source.lock"
-cp requirements.lock "$STAGE/$NAME/requirements.lock"
-if grep -q '==' "$STAGE/source.lock"; then
-  $PIP download -q --require-hashes --no-deps --no-binary=:all: -r "$STAGE/source.lock" \
-    -d "$STAGE/$NAME/wheelhouse" 2>&1 | grep -v '^WARNING: Location' || true
-  for sdist in "$STAGE/$NAME"/wheelhouse/*.tar.gz; do
-    $PIP wheel -q --no-deps "$sdist" -w "$STAGE/built" 2>&1 | grep -v '^WARNING: Location' || true
-  done
-  for wheel in "$STAGE"/built/*.whl; do
-    name="$(basename "$wheel" | cut -d- -f1 | tr '_' '-')"
-    digest="$(sha256sum "$wheel" | cut -d' ' -f1)"
-    python3 - "$STAGE/$NAME/requirements.lock" "$name" "$digest" <<'PYHASH'
+LDAP_HOUSE="$STAGE/$NAME/wheelhouse-ldap"
+cp requirements-ldap.lock "$STAGE/$NAME/requirements-ldap.lock"
+$PIP download -q --require-hashes --no-deps --no-binary=python-ldap \
+  -r "$STAGE/ldap-only.lock" -d "$LDAP_HOUSE" 2>&1 | grep -v '^WARNING: Location' || true
+$PIP download -q --no-deps --only-binary=:all: "$LDAP_BUILD_REQUIRES" -d "$LDAP_HOUSE" 2>&1 \
+  | grep -v '^WARNING: Location' || true
+ls "$LDAP_HOUSE"/python_ldap-*.tar.gz >/dev/null || { echo "python-ldap 源码包下载失败 / could not download python-ldap's source"; exit 1; }
+for sdist in "$LDAP_HOUSE"/python_ldap-*.tar.gz; do
+  $PIP wheel -q --no-deps "$sdist" -w "$STAGE/built" >"$STAGE/ldap-build.log" 2>&1 || {
+    grep -v '^WARNING: Location' "$STAGE/ldap-build.log"
+    echo "python-ldap 编译失败：打包机需要 gcc、libldap-dev、libsasl2-dev（make sysdeps）/ building python-ldap failed: install gcc libldap-dev libsasl2-dev"
+    exit 1; }
+done
+for wheel in "$STAGE"/built/*.whl; do
+  name="$(basename "$wheel" | cut -d- -f1 | tr '_' '-')"
+  digest="$(sha256sum "$wheel" | cut -d' ' -f1)"
+  python3 - "$STAGE/$NAME/requirements-ldap.lock" "$name" "$digest" <<'PYHASH'
 import re, sys
 from pathlib import Path
 path, name, digest = Path(sys.argv[1]), sys.argv[2].lower(), sys.argv[3]
@@ -64,9 +77,8 @@ if not pattern.search(text):
     sys.exit(f"{name} not in the lock")
 path.write_text(pattern.sub(lambda m: m[1] + f"    --hash=sha256:{digest} \\\n", text, count=1))
 PYHASH
-    cp "$wheel" "$STAGE/$NAME/wheelhouse/"
-  done
-fi
+  cp "$wheel" "$LDAP_HOUSE/"
+done
 for arch in x86_64 aarch64; do
   $PIP download -q --require-hashes --only-binary=:all: --no-deps \
     --platform "manylinux2014_$arch" --platform "manylinux_2_17_$arch" \
@@ -80,7 +92,7 @@ from pathlib import Path
 house, arch = Path(sys.argv[1]), sys.argv[2]
 norm = lambda n: re.sub(r"[-_.]+", "_", n).lower()
 locked = {norm(m[1]) for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)(?: ; (.*?))? \\$", Path(sys.argv[3]).read_text(), re.M)
-          if not m[3] or "win32" not in m[3] and "darwin" not in m[3] and "python_full_version < '3.11.3'" not in m[3]}
+          if not m[3] or "win32" not in m[3] and "darwin" not in m[3]}
 wheels = {}
 for w in house.glob("*.whl"):
     parts = w.name.split("-")

@@ -2,9 +2,10 @@
 """Is each lock file up to date with its requirements file? (stdlib only, no network)
 
 Every ``name==version`` pinned in ``requirements.txt`` must appear, same version, in
-``requirements.lock``; likewise ``requirements-dev.txt`` (and what it ``-r`` includes) in
+``requirements.lock``; likewise ``requirements-ldap.txt`` (the optional LDAP extra) in
+``requirements-ldap.lock`` and ``requirements-dev.txt`` (and what it ``-r`` includes) in
 ``requirements-dev.lock``. Exit 0 when both agree, 1 with one line per difference otherwise.
-``make lock`` regenerates both locks.
+``make lock`` regenerates the locks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [
     ("requirements.txt", "requirements.lock"),
+    ("requirements-ldap.txt", "requirements-ldap.lock"),
     ("requirements-dev.txt", "requirements-dev.lock"),
 ]
 PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*([^\s;\\#]+)")

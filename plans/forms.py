@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,7 @@ class DraftRowForm(forms.Form):
         self.fields["lead_department"].queryset = active  # type: ignore[attr-defined]
         self.fields["cooperating_departments"].queryset = active  # type: ignore[attr-defined]
         self.fields["cooperating_departments"].widget.attrs["size"] = 3
+        self.fields["lead_department"].empty_label = gettext("（请选择）")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -164,6 +166,10 @@ class DraftRowForm(forms.Form):
                 self.add_error("lead_department", gettext("请选择牵头单位。"))
             if not data.get("due_on"):
                 self.add_error("due_on", gettext("请设定完成时限。"))
+            elif data["due_on"] < timezone.localdate():
+                # The report's proposed date may be long past: assigned as it
+                # is, the task would be 逾期 the moment the division gets it.
+                self.add_error("due_on", gettext("完成时限已过，请重新设定。"))
         return data
 
 

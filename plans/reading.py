@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -133,13 +133,20 @@ _EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
 _EXTENSIONS |= {".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls"}
 
 
-def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
     """Read an uploaded report into paragraphs.
 
     The format is decided by the content (``%PDF``, a zip holding ``word/document.xml``,
     HTML markup, text); the file name's extension is only a hint, except that a file called
     .docx or .pdf that is not one is reported as damaged. Raises :class:`ReadError` (and
     nothing else) with a one-line Chinese message when the file cannot be used.
+    ``progress(done, total)`` is called as PDF pages or Word body elements are read.
     """
     if len(data) > max_bytes:
         megabytes = max_bytes / (1024 * 1024)
@@ -149,7 +156,7 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
         raise ReadError(MSG_EMPTY)
     hint = _EXTENSIONS.get(_extension(filename))
     try:
-        document = _dispatch(data, hint)
+        document = _dispatch(data, hint, progress or _no_progress)
     except ReadError:
         raise
     except Exception as exc:  # any library failure is the user's damaged file
@@ -174,14 +181,18 @@ def _broken_message(hint: str | None) -> str:
     }.get(hint or "", MSG_UNKNOWN_FORMAT)
 
 
-def _dispatch(data: bytes, hint: str | None) -> Document:
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def _dispatch(data: bytes, hint: str | None, progress: Callable[[int, int], None]) -> Document:
     head = data[:1024]
     if b"%PDF-" in head:
-        return _read_pdf(data)
+        return _read_pdf(data, progress)
     if data.startswith(b"PK\x03\x04"):
         members = _zip_members(data)
         if "word/document.xml" in members:
-            return _read_docx(data)
+            return _read_docx(data, progress)
         if "xl/workbook.xml" in members:
             return _read_xlsx(data)
         broken = {"docx": MSG_DOCX_BROKEN, "xlsx": MSG_XLSX_BROKEN}
@@ -447,7 +458,7 @@ def _zip_members(data: bytes) -> set[str]:
         return set()
 
 
-def _read_docx(data: bytes) -> Document:
+def _read_docx(data: bytes, progress: Callable[[int, int], None] = _no_progress) -> Document:
     import docx  # python-docx; imported here so text/PDF reading does not pay for it
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -464,7 +475,9 @@ def _read_docx(data: bytes) -> Document:
         paragraph_number = 0
         table_number = 0
         last_text: str | None = None
-        for element in word.element.body.iterchildren():
+        body = list(word.element.body.iterchildren())
+        for position, element in enumerate(body, 1):
+            progress(position, len(body))
             if element.tag == _W + "p":
                 paragraph = DocxParagraph(element, word)
                 paragraph_number += 1
@@ -703,7 +716,7 @@ _LINE_START_HEADING_RE = re.compile(
 _DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
-def _read_pdf(data: bytes) -> Document:
+def _read_pdf(data: bytes, progress: Callable[[int, int], None] = _no_progress) -> Document:
     import pypdf
     from pypdf.errors import FileNotDecryptedError
 
@@ -721,13 +734,14 @@ def _read_pdf(data: bytes) -> Document:
     if page_count == 0:
         raise ReadError(MSG_PDF_NO_PAGES)
     pages: list[list[str]] = []
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, 1):
         try:
             text = page.extract_text() or ""
         except Exception:  # noqa: BLE001 - one bad page should not lose the others
             text = ""
         lines = [normalise_text(line) for line in text.splitlines()]
         pages.append([line for line in lines if line and not _PAGE_NUMBER_RE.match(line)])
+        progress(number, page_count)
     return Document(paragraphs=_paragraphs(_join_pdf_lines(pages)), format="pdf", encoding=None)
 
 

@@ -51,10 +51,14 @@ class ReportImportError(Exception):
 # --- reading and previewing ------------------------------------------------------------------
 
 
-def report_read(*, data: bytes, filename: str) -> dict[str, Any]:
+def report_read(
+    *, data: bytes, filename: str, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
     """Read and parse the upload into the preview dictionary (no database access)."""
     try:
-        document = read_document(data, filename, max_bytes=settings.REPORT_MAX_BYTES)
+        document = read_document(
+            data, filename, max_bytes=settings.REPORT_MAX_BYTES, progress=progress
+        )
     except ReadError as error:
         raise ReportImportError(error.message) from error
     parsed = parse_document(document)
@@ -256,7 +260,13 @@ def unit_alias_remember(*, name: str, department: Department, user: User | None)
     return True
 
 
-def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
+def report_preview(
+    *,
+    data: bytes,
+    filename: str,
+    user: User,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Read and parse an upload and propose its tasks. Writes nothing to the database.
 
     Returns the DESIGN.md import JSON plus ``content_sha256``, ``paragraphs``, ``proposals``
@@ -265,7 +275,7 @@ def report_preview(*, data: bytes, filename: str, user: User) -> dict[str, Any]:
     ``preview_token`` (signed; pass it to ``report_import`` via ``preview_load``).
     Raises ReportImportError with a Chinese message when the file cannot be used.
     """
-    preview = report_read(data=data, filename=filename)
+    preview = report_read(data=data, filename=filename, progress=progress)
     preview["proposals"] = _proposals(preview)
     existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
     preview["already_imported"] = existing.pk if existing else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plans import batch_kinds
 from plans.forms import ROW_FIELDS, DraftFormSet, DraftRowForm, ProposalFormSet, ReportUploadForm
 from plans.models import ItemKind, Report
 from plans.services import (
@@ -37,6 +39,7 @@ from plans.services import (
     report_import,
     report_preview,
 )
+from tracker.batch.services import batch_start
 from tracker.http import AuthedRequest
 from tracker.org.models import Department
 from tracker.tasks.models import Task
@@ -76,8 +79,19 @@ def report_upload(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return report_list(request, form=form)
     upload = form.cleaned_data["file"]
+    data = upload.read()
+    if len(data) >= settings.REPORT_JOB_MIN_BYTES:
+        # A long report: the worker reads it while the job page shows progress,
+        # then opens the preview (plans/batch_kinds.py).
+        job = batch_start(
+            kind=batch_kinds.KIND,
+            user=request.user,
+            params={"upload": batch_kinds.upload_keep(data), "filename": upload.name[:255]},
+            request=request,
+        )
+        return redirect("batch-job", pk=job.pk)
     try:
-        preview = report_preview(data=upload.read(), filename=upload.name, user=request.user)
+        preview = report_preview(data=data, filename=upload.name, user=request.user)
     except ReportImportError as error:
         form.add_error("file", error.message)
         return report_list(request, form=form)

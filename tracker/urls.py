@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tracker.slips.urls")),
     path("", include("tracker.supervision.urls")),
     path("settings/", include("tracker.setup.urls")),
+    path("division/people/", include("tracker.setup.division_urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", identity_views.logout, name="logout"),
     path("sso/", include("tracker.identity.urls")),

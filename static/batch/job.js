@@ -15,6 +15,14 @@
       field("filename").textContent = state.filename;
       field("download").hidden = false;
     }
+    if (state.next_url) {
+      var next = field("next").querySelector("a");
+      next.href = state.next_url;
+      if (state.next_label) { next.textContent = state.next_label; }
+      field("next").hidden = false;
+      // Work whose result is a page (a report read for its preview): go there.
+      window.location.assign(state.next_url);
+    }
     return state.status === "done" || state.status === "failed";
   }
   function poll() {

@@ -7,6 +7,7 @@ photographed to var/screenshots/ (DUBAN_SCREENSHOTS overrides).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import struct
@@ -18,8 +19,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.browser.ui_checks import SIZES, check_page, problems
+from tracker.batch.models import BatchJob
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
@@ -122,7 +125,7 @@ def _task(**filters: Any) -> Task:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> None:
+def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, size: str) -> None:
     _seed()
     from plans.services import report_import
 
@@ -139,12 +142,28 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
     ).first()
     department = Department.objects.get(name="政策法规处")
     report = returned.report
+    # A draft whose proposed deadline has passed: not overdue, not red.
+    stale_draft = second.report.tasks.filter(status=Status.DRAFT).order_by("id").first()
+    Task.objects.filter(pk=stale_draft.pk).update(
+        due_on=timezone.localdate() - dt.timedelta(days=40)
+    )
+    job = BatchJob.objects.create(kind="ledger.xlsx", requested_by=supervisor)
+    fagui_staff = User.objects.get(username="fagui_staff")
     findings: list[dict[str, Any]] = []
     base = live_server.url
 
     anonymous = Session(chromium, base, size)
     anonymous.go("/login/")
     findings.append(check_page(anonymous.page, "login", size, axe=axe))
+    anonymous.page.fill("#id_username", "supervisor")
+    anonymous.page.fill("#id_password", "wrong-password")
+    anonymous.page.click("button[type=submit].primary")
+    findings.append(check_page(anonymous.page, "login-error", size, axe=axe))
+    # The identity platform's button beside the password form (统一身份认证, here CAS).
+    settings.CAS_SERVER_URL = "http://127.0.0.1:9/cas/"
+    anonymous.go("/login/")
+    findings.append(check_page(anonymous.page, "login-sso", size, axe=axe))
+    settings.CAS_SERVER_URL = ""
     anonymous.close()
 
     pages: dict[str, list[tuple[str, str]]] = {
@@ -156,6 +175,12 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("task-overdue-extension", f"/tasks/{overdue.pk}/"),
             ("task-new", "/tasks/new/"),
             ("task-edit", f"/tasks/{returned.pk}/edit/"),
+            ("task-draft-past-deadline", f"/tasks/{stale_draft.pk}/"),
+            ("instructions-supervisor", "/instructions/"),
+            ("batch-job", f"/jobs/{job.pk}/"),
+            ("scoring-league", "/scoring/"),
+            ("scoring-division", f"/scoring/division/{department.pk}/"),
+            ("scoring-rules", "/scoring/rules/"),
             ("dashboard", "/dashboard/"),
             ("reports", "/reports/"),
             ("report-detail", f"/reports/{report.pk}/"),
@@ -170,7 +195,15 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("settings-people", "/settings/people/"),
             ("settings-person-edit", f"/settings/people/{supervisor.pk}/"),
         ],
-        "fagui_head": [("home-head", "/"), ("task-list-head", "/tasks/")],
+        "fagui_head": [
+            ("home-head", "/"),
+            ("task-list-head", "/tasks/"),
+            ("division-people", "/division/people/"),
+            ("division-person", f"/division/people/{fagui_staff.pk}/"),
+            ("division-person-new", "/division/people/new/"),
+            ("instructions-head", "/instructions/"),
+            ("scoring-head", "/scoring/"),
+        ],
         "fagui_staff": [
             ("home-staff", "/"),
             ("task-returned-staff", f"/tasks/{returned.pk}/"),
@@ -178,7 +211,11 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             ("error-404", "/tasks/999999/"),
             ("error-403", "/settings/holidays/"),
         ],
-        "leader": [("home-leader", "/"), ("dashboard-leader", "/dashboard/")],
+        "leader": [
+            ("home-leader", "/"),
+            ("dashboard-leader", "/dashboard/"),
+            ("instructions-leader", "/instructions/"),
+        ],
     }
     for username, visits in pages.items():
         session = Session(chromium, base, size).login(username)
@@ -187,27 +224,33 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, size: str) -> Non
             findings.append(check_page(session.page, name, size, axe=axe))
         session.close()
 
-    # The API docs: self-hosted Swagger UI, rendered within a second once the
-    # worker has the schema (its labels are Swagger's own, in English).
+    # The API docs: self-hosted Swagger UI. A web worker generates the schema
+    # as it starts (tracker.wsgi → schema_warm); the live server does not load
+    # tracker.wsgi, so the test does the same here. Then the first visit (empty
+    # browser cache) is timed by the browser's own clock, from the start of
+    # navigation to the drawn title, and the later ones best of two.
+    from tracker.api_schema import schema_warm
+
+    schema_warm()
     session = Session(chromium, base, size).login("supervisor")
-    session.go("/api/v1/docs/")  # the worker generates the schema once
-    session.page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
-    # The browser's own clock, from the start of navigation to the drawn title;
-    # best of two, as the machine running the tests is shared.
     renders = []
-    for _ in range(2):
+    for _ in range(3):
         session.go("/api/v1/docs/")
-        session.page.wait_for_selector(".swagger-ui .info .title", timeout=5000)
+        session.page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
         renders.append(session.page.evaluate("() => performance.now()") / 1000)
-    docs_seconds = min(renders)
+    docs_seconds = min(renders[1:])
     timing = session.page.evaluate(
         "() => performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), Math.round(e.duration)])"
     )
-    # Measured 1.0–3.2 s here while the shared machine ran at a load of ~20 on
-    # 2 cores; the limit still catches the old wait for the schema (4.8 s on the
-    # same machine); the schema itself is pinned under 0.5 s in test_ui_pages.
+    # Under gunicorn at a load of ~20 on 2 cores: first visit 1.0–1.4 s, later
+    # 0.5–0.6 s (4.8 s and 3.6 s before the warm-up: each worker's first visit
+    # generated the schema); 0.4–0.7 s here at a load of ~9. The first visit is
+    # only printed: during a full suite run at a load of ~30 it took 4.4 s, all
+    # of it the browser parsing Swagger UI's bundle (the schema came in 13 ms).
+    # The limit is loose for a loaded CI machine; the warm-up itself is pinned
+    # in test_ui_pages.
     DOCS_RENDER_LIMIT = 4.0
-    print(f"API docs drawn in {docs_seconds:.2f} s ({size})")
+    print(f"API docs drawn in {renders[0]:.2f} s, then {min(renders[1:]):.2f} s ({size})")
     findings.append(
         {"page": "api-docs", "size": size}
         | (
@@ -256,7 +299,7 @@ def test_role_journeys(chromium: Any, axe: Any, live_server: Any, size: str) -> 
     page.select_option(
         "#id_all-cooperating_departments", [str(Department.objects.get(name="办公室").pk)]
     )
-    page.fill("#id_all-due_on", "2027-06-30")
+    page.fill("#id_all-due_on", (timezone.localdate() + dt.timedelta(days=180)).isoformat())
     page.click("#apply-all")
     page.click("#assign-all")
     page.wait_for_selector("text=已交办")

@@ -12,6 +12,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = Path(os.environ.get("DUBAN_SCREENSHOTS", ROOT / "var" / "screenshots"))
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+NARROWEST = {"width": 360, "height": 740}
 
 # Latin words allowed in the Chinese UI: names of formats and standards, the
 # language menu, and the product's name.
@@ -103,6 +104,12 @@ def check_page(
         overflow = page.evaluate(_OVERFLOW_SCRIPT)
         if overflow["scrollWidth"] > overflow["clientWidth"]:
             found["overflow"] = overflow
+        # The narrowest phones the layout is for (360 px): overflow only.
+        page.set_viewport_size(NARROWEST)
+        overflow = page.evaluate(_OVERFLOW_SCRIPT)
+        if overflow["scrollWidth"] > overflow["clientWidth"]:
+            found["overflow_360"] = overflow
+        page.set_viewport_size(SIZES["phone"])
     small = page.evaluate(_CHART_TEXT_SCRIPT)
     if small:
         found["chart_labels_under_12px"] = small[:10]

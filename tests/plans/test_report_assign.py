@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from plans.services import report_import
 from tests.plans.import_helpers import reference_bytes
@@ -16,6 +17,8 @@ from tracker.tasks.models import Status, Task
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
+# A deadline half a year ahead, whenever the suite runs (a past one is refused).
+DUE = timezone.localdate() + dt.timedelta(days=180)
 
 
 def _post(tasks: list[Task], **per_row: Any) -> dict[str, Any]:
@@ -44,16 +47,26 @@ def test_drafts_are_assigned_in_one_action(
 
     # One row without a deadline: nothing is assigned, the row says why.
     data = _post(
-        drafts, lead_department=str(dept_a.pk), due_on=lambda i: "" if i == 3 else "2027-06-30"
+        drafts, lead_department=str(dept_a.pk), due_on=lambda i: "" if i == 3 else DUE.isoformat()
     )
     refused = client.post(f"/reports/{result.report.pk}/assign/", data)
     assert refused.status_code == 200 and "请设定完成时限" in refused.content.decode()
+    assert Task.objects.filter(status=Status.ASSIGNED).count() == 0
+    # The report's proposed date, long past: refused, or the task would be late on arrival.
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    data = _post(
+        drafts,
+        lead_department=str(dept_a.pk),
+        due_on=lambda i: yesterday if i == 2 else DUE.isoformat(),
+    )
+    refused = client.post(f"/reports/{result.report.pk}/assign/", data)
+    assert refused.status_code == 200 and "完成时限已过，请重新设定" in refused.content.decode()
     assert Task.objects.filter(status=Status.ASSIGNED).count() == 0
 
     data = _post(
         drafts,
         lead_department=lambda i: str(dept_a.pk if i % 2 else dept_b.pk),
-        due_on="2027-06-30",
+        due_on=DUE.isoformat(),
     )
     data["row-0-cooperating_departments"] = [str(dept_c.pk), str(dept_a.pk)]
     data.pop("row-8-selected")  # unticked: stays a draft
@@ -61,7 +74,7 @@ def test_drafts_are_assigned_in_one_action(
     assert response.status_code == 302
     assigned = Task.objects.filter(status=Status.ASSIGNED)
     assert assigned.count() == len(drafts) - 1
-    assert set(assigned.values_list("due_on", flat=True)) == {dt.date(2027, 6, 30)}
+    assert set(assigned.values_list("due_on", flat=True)) == {DUE}
     first = Task.objects.get(pk=drafts[0].pk)
     assert first.lead_department == dept_b
     assert set(first.cooperating_departments.all()) == {dept_c, dept_a}
@@ -80,6 +93,6 @@ def test_only_supervisors_reach_the_assign_table(
     client = login(request.getfixturevalue(who))
     url = f"/reports/{result.report.pk}/assign/"
     assert client.get(url).status_code == 404
-    data = _post(list(result.tasks), lead_department=str(dept_a.pk), due_on="2027-06-30")
+    data = _post(list(result.tasks), lead_department=str(dept_a.pk), due_on=DUE.isoformat())
     assert client.post(url, data).status_code == 404
     assert not Task.objects.filter(status=Status.ASSIGNED).exists()

@@ -59,7 +59,9 @@ def test_dashboard_row_of_a_division_counts_only_its_assigned_tasks(tasks, super
     assert (row.counts.total, row.counts.done, row.counts.overdue) == (2, 1, 1)
     # 按期率 = on time / (done + overdue) = 1 / (1 + 1): not 100 % beside an overdue task.
     assert row.counts.on_time_rate == pytest.approx(0.5)
-    assert (data.unassigned.total, data.unassigned.overdue) == (2, 2)
+    # Both are past their proposed dates but with nobody yet: not 逾期 (overdue_q
+    # counts handed-out tasks only; the page tags them 拟定时限已过).
+    assert (data.unassigned.total, data.unassigned.overdue) == (2, 0)
     assert [r.label for r in data.by_department] != [] and all(
         "未指定" not in r.label for r in data.by_department
     )

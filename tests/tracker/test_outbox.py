@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from io import StringIO
 from typing import Any
@@ -206,6 +207,57 @@ def test_outcomes_are_committed_one_by_one(staff_a: User, monkeypatch: pytest.Mo
     ]
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("sync", [True, False])
+def test_outcome_commits_wait_for_the_wal_flush_unless_configured_not_to(
+    staff_a: User, monkeypatch: pytest.MonkeyPatch, settings: Any, sync: bool
+) -> None:
+    """NOTIFICATION_SYNC_COMMIT off: while a batch is delivered, the worker's
+    connection commits without waiting for the WAL flush (PostgreSQL); each
+    outcome is still its own committed UPDATE; the setting is restored after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.NOTIFICATION_SYNC_COMMIT = sync
+    rows = [email_row(staff_a, key=f"k{n}") for n in range(3)]
+    monkeypatch.setitem(channels.TRANSPORTS, Channel.EMAIL, Recording)
+    Recording.sent = []
+    seen: list[tuple[str, list[str]]] = []
+    postgres = connection.vendor == "postgresql"
+
+    def show() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    def look(row: Notification) -> None:
+        statuses = list(Notification.objects.order_by("pk").values_list("status", flat=True))
+        seen.append((show() if postgres else "", statuses))
+
+    Recording.during = staticmethod(look)
+    with CaptureQueriesContext(connection) as queries, time_machine.travel(T0, tick=False):
+        notifications_deliver(notification_ids=[row.pk for row in rows])
+    switched = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "synchronous_commit" in q["sql"] and not q["sql"].startswith("SHOW")
+    ]
+    mode = "off" if postgres and not sync else ("on" if postgres else "")
+    assert [setting for setting, _statuses in seen] == [mode] * 3
+    assert switched == (
+        ["SET synchronous_commit TO OFF", "RESET synchronous_commit"] if mode == "off" else []
+    )
+    if postgres:
+        assert show() == "on"  # restored for whatever the connection does next
+    # Still one commit per outcome: before each send the earlier ones are sent.
+    assert [statuses for _setting, statuses in seen] == [
+        ["sending", "sending", "sending"],
+        ["sent", "sending", "sending"],
+        ["sent", "sent", "sending"],
+    ]
+    assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
 def test_transport_interface_outcomes() -> None:
     assert Outcome.delivered().result == Result.DELIVERED
     assert Outcome.temporary("451").reason == "451"
@@ -286,12 +338,114 @@ def test_notification_page_tells_supervisors_what_fails_and_why(
     login: Callable[[User], Client],
 ) -> None:
     email_row(staff_a, key="r1", attempts=3, last_error="邮件服务器暂时拒绝：451")
-    page = login(supervisor).get("/notifications/").content.decode()
+    html = login(supervisor).get("/notifications/").content.decode()
+    page = re.sub(r"<[^>]+>", "", html)  # the text a person reads
     assert "2 条通知发送失败" in page and "收件人被拒绝：550（2）" in page
     assert "1 条通知暂时发送不成功，正在按时重试" in page and "451（1）" in page
     # Another department's staff (and anyone but a supervisor) sees none of it.
     other = login(staff_b).get("/notifications/").content.decode()
     assert "发送失败" not in other and "550" not in other
+
+
+@pytest.mark.django_db
+def test_supervisor_redrives_from_the_notification_page(
+    failed_rows: list[Notification],
+    staff_a: User,
+    supervisor: User,
+    login: Callable[[User], Client],
+) -> None:
+    from tracker.audit.models import AuditEvent
+
+    other = email_row(staff_a, key="f3", status=DeliveryStatus.FAILED, last_error="发送时出错：X")
+    client = login(supervisor)
+    page = client.get("/notifications/").content.decode()
+    # One button per reason, one for all; no link into the superuser-only admin.
+    assert "重新发送这 2 条" in page and "重新发送这 1 条" in page
+    assert "全部重新发送（3 条）" in page and "/admin/" not in page
+    assert "最近失败的 3 条" in page and "钱科员" in page
+    # Bad input: a clear message, nothing changes.
+    for form in ({}, {"scope": "reason"}, {"scope": "reason", "reason": ""}, {"scope": "x"}):
+        response = client.post("/notifications/redrive/", form, follow=True)
+        assert "请选择要重新发送的通知" in response.content.decode()
+    response = client.post(
+        "/notifications/redrive/", {"scope": "reason", "reason": "不存在的原因"}, follow=True
+    )
+    assert "没有符合条件的发送失败通知" in response.content.decode()
+    assert Notification.objects.filter(status=DeliveryStatus.FAILED).count() == 3
+    assert client.get("/notifications/redrive/").status_code == 405
+    # One reason: only its rows, pending with a fresh retry period.
+    response = client.post(
+        "/notifications/redrive/", {"scope": "reason", "reason": "收件人被拒绝：550"}, follow=True
+    )
+    assert "已重新排队 2 条发送失败的通知" in response.content.decode()
+    assert list(
+        Notification.objects.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True)
+    ) == [other.pk]
+    first = Notification.objects.get(pk=failed_rows[0].pk)
+    assert first.status == DeliveryStatus.PENDING and first.first_attempt_at is None
+    event = AuditEvent.objects.filter(action="notifications_redrive").get()
+    assert event.actor_id == supervisor.pk and event.after["count"] == 2
+    assert event.after["reason"] == "收件人被拒绝：550"
+    # All the rest.
+    response = client.post("/notifications/redrive/", {"scope": "all"}, follow=True)
+    assert "已重新排队 1 条发送失败的通知" in response.content.decode()
+    assert not Notification.objects.filter(status=DeliveryStatus.FAILED).exists()
+    # Nothing failing: the section is gone.
+    assert "通知发送情况" not in client.get("/notifications/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_reason_is_redriven_by_the_prefix_the_page_shows(
+    staff_a: User, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    long_reason = "邮件服务器拒绝：550 " + "很长的原因" * 60
+    rows = [
+        email_row(
+            staff_a, key=f"L{n}", status=DeliveryStatus.FAILED, last_error=long_reason + str(n)
+        )
+        for n in range(2)
+    ]
+    short = email_row(staff_a, key="S", status=DeliveryStatus.FAILED, last_error=long_reason[:50])
+    shown = services.notifications_failing()["reasons"]
+    assert (long_reason[: services.REASON_SHOWN], 2) in shown
+    response = login(supervisor).post(
+        "/notifications/redrive/",
+        {"scope": "reason", "reason": long_reason[: services.REASON_SHOWN]},
+        follow=True,
+    )
+    assert "已重新排队 2 条" in response.content.decode()
+    assert all(Notification.objects.get(pk=row.pk).status == DeliveryStatus.PENDING for row in rows)
+    assert Notification.objects.get(pk=short.pk).status == DeliveryStatus.FAILED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["staff_b", "head_b", "head_a", "leader"])
+def test_nobody_but_a_supervisor_can_redrive(
+    failed_rows: list[Notification],
+    who: str,
+    request: pytest.FixtureRequest,
+    login: Callable[[User], Client],
+) -> None:
+    from tracker.audit.models import AuditEvent
+
+    user = request.getfixturevalue(who)
+    client = login(user)
+    page = client.get("/notifications/").content.decode()
+    assert "重新发送" not in page and "发送失败" not in page
+    for form in ({"scope": "all"}, {"scope": "reason", "reason": "收件人被拒绝：550"}):
+        response = client.post("/notifications/redrive/", form)
+        assert response.status_code == 403
+        assert "发送失败的通知" not in response.content.decode()
+    assert Notification.objects.filter(status=DeliveryStatus.FAILED).count() == 2
+    assert not AuditEvent.objects.filter(action="notifications_redrive").exists()
+    denied = AuditEvent.objects.filter(action="permission_denied", actor=user)
+    assert denied.count() == 2
+
+
+def test_anonymous_cannot_redrive(client: Client, failed_rows: list[Notification]) -> None:
+    response = client.post("/notifications/redrive/", {"scope": "all"})
+    assert response.status_code in (302, 403)
+    assert Notification.objects.filter(status=DeliveryStatus.FAILED).count() == 2
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ fast login, and API docs that do not wait for the schema."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -164,8 +165,12 @@ def test_audit_page_reads_as_sentences(
     task_a.submitted_by = staff_a
     task_a.save()
     services.task_return(task=task_a, actor=supervisor, reason="佐证材料不全，请补充会议纪要。")
+    Client().post(reverse("login"), {"username": "staff_a", "password": "wrong"})
     html = login(supervisor).get("/audit/").content.decode()
     assert f"{supervisor.display_name} 于 " in html
+    # Somebody typed a wrong password: not "系统 … 登录失败"; the account is data.
+    assert re.search(r"有人 于 [-0-9: ]+ 登录未成功。", html) and "系统 于" not in html
+    assert '所用账号 <span translate="no">staff_a</span>' in html
     assert f"退回了《{task_a.title}》，理由：佐证材料不全，请补充会议纪要。" in html
     # No machine data on the page: action codes, model labels, dict dumps.
     for raw in ("task_return", "tasks.task", "{&#x27;", "{'"):
@@ -384,6 +389,46 @@ def test_old_pbkdf2_hash_is_upgraded_at_login(settings, staff_a: User) -> None: 
     assert staff_a.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
+def test_api_schema_is_ready_before_the_first_visit(login: Login, supervisor: User) -> None:
+    """A web worker generates the schema as it starts (tracker.wsgi): the docs
+    page's first request for it is served from memory, in both formats."""
+    from tracker import api_schema
+
+    api_schema._schemas.clear()
+    api_schema._rendered.clear()
+    took = api_schema.schema_warm()
+    client = login(supervisor)
+    start = time.perf_counter()
+    first = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json,*/*")
+    elapsed = time.perf_counter() - start
+    assert first.status_code == 200 and first["Content-Type"].startswith("application/json")
+    assert b"/api/v1/tasks/" in first.content
+    assert elapsed < 0.5 < took, (elapsed, took)  # generating takes seconds; serving does not
+    # YAML is rendered from the same generated schema; ?lang= is its own entry.
+    yaml = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+    assert (
+        yaml["Content-Type"].startswith("application/vnd.oai.openapi")
+        and b"openapi: 3" in yaml.content
+    )
+    assert len(api_schema._schemas) == 1
+    english = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT="application/json")
+    assert english.status_code == 200 and len(api_schema._schemas) == 2
+
+
+def test_a_web_worker_warms_the_schema_as_it_starts() -> None:
+    import importlib
+
+    from tracker import api_schema
+
+    api_schema._schemas.clear()
+    api_schema._rendered.clear()
+    import tracker.wsgi
+
+    importlib.reload(tracker.wsgi)  # what a gunicorn worker does at its start
+    tracker.wsgi.schema_warm_thread.join(60)
+    assert [key for key, _media in api_schema._rendered] == [("zh-hans", None)]
+
+
 def test_api_schema_is_generated_once(login: Login, supervisor: User) -> None:
     client = login(supervisor)
     client.get("/api/v1/schema/")
@@ -434,3 +479,48 @@ def test_task_page_groups_actions_and_cancel_needs_a_reason(
     page = login(staff_a).get(f"/tasks/{task_b.pk}/").content.decode()
     assert page.index('value="progress"') < page.index('value="submit"')
     assert page.index('id="evidence"') < page.index('id="actions"')
+
+
+def test_a_draft_with_a_past_deadline_is_not_overdue(
+    today: dt.date,
+    login: Login,
+    supervisor: User,
+    head_a: User,
+    dept_a: Department,
+) -> None:
+    """A draft (or a declined task) has nobody working on it: its past proposed
+    deadline shows as 拟定时限已过, without a red light, 逾期 or an 已逾期 count;
+    once assigned with that date it is overdue like any other task."""
+    draft = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        title="未交办的草稿",
+        due_on=today - dt.timedelta(days=30),
+    )
+    declined = make_task(
+        supervisor=supervisor,
+        department=dept_a,
+        status=Status.DECLINED,
+        title="被退办的任务",
+        due_on=today - dt.timedelta(days=2),
+    )
+    client = login(supervisor)
+    for task in (draft, declined):
+        assert task.warning_light(today) == Light.NONE and not task.is_overdue(today)
+        page = client.get(f"/tasks/{task.pk}/").content.decode()
+        assert 'id="proposed-due-passed"' in page
+        assert not re.search(r"逾期 \d+ 天", page) and "light-red" not in page
+    listing = client.get("/tasks/").content.decode().split('<table class="grid tasks">')[1]
+    assert listing.count("拟定时限已过") == 2 and "light-red" not in listing
+    assert not re.search(r"逾期 \d+ 天", listing)
+    assert _counts(client.get("/").content.decode())["overdue"] == "0"
+    assert not Task.objects.overdue(today).exists()
+    assert "未交办的草稿" not in client.get("/tasks/?overdue=true").content.decode()
+
+    services.task_assign(task=draft, actor=supervisor, lead_department=dept_a)
+    draft.refresh_from_db()
+    assert draft.warning_light(today) == Light.RED and draft.days_overdue(today) == 30
+    page = client.get(f"/tasks/{draft.pk}/").content.decode()
+    assert "逾期 30 天" in page and 'id="proposed-due-passed"' not in page
+    assert _counts(client.get("/").content.decode())["overdue"] == "1"
+    assert _counts(login(head_a).get("/").content.decode())["overdue"] == "1"

@@ -68,6 +68,8 @@ class AuditAction(models.TextChoices):
     HOLIDAY_DELETE = "holiday_delete", _("删除节假日")
     DEPARTMENT_SAVE = "department_save", _("保存单位")
     PERSON_SAVE = "person_save", _("保存人员信息")
+    PERSON_DEACTIVATE = "person_deactivate", _("停用账号")
+    PERSON_ACTIVATE = "person_activate", _("恢复账号")
     SCORING_RULES_SAVE = "scoring_rules_save", _("修改考评规则")
 
 

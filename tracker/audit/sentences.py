@@ -52,7 +52,7 @@ VERBS: dict[AuditAction, Promise] = {
     A.BATCH_DOWNLOAD: gettext_lazy("下载了导出文件"),
     A.LOGIN: gettext_lazy("登录了系统"),
     A.LOGOUT: gettext_lazy("退出了系统"),
-    A.LOGIN_FAILED: gettext_lazy("登录失败"),
+    A.LOGIN_FAILED: gettext_lazy("登录未成功"),
     A.PERMISSION_DENIED: gettext_lazy("试图访问无权访问的内容，已被拒绝"),
     A.AUDIT_EXPORT: gettext_lazy("导出了审计日志"),
     A.NOTIFICATION_PREFERENCE_UPDATE: gettext_lazy("修改了自己的通知设置"),
@@ -65,6 +65,8 @@ VERBS: dict[AuditAction, Promise] = {
     A.DEPARTMENT_SAVE: gettext_lazy("保存了单位“%(object)s”"),
     A.SCORING_RULES_SAVE: gettext_lazy("修改了考评规则"),
     A.PERSON_SAVE: gettext_lazy("保存了人员“%(object)s”的信息"),
+    A.PERSON_DEACTIVATE: gettext_lazy("停用了“%(object)s”的账号"),
+    A.PERSON_ACTIVATE: gettext_lazy("恢复了“%(object)s”的账号"),
 }
 
 
@@ -98,6 +100,11 @@ def _details(event: AuditEvent, department_names: dict[int, str]) -> list[str]:
         parts.append(str(after["text"])[:120])
     elif action == "permission_denied" and after.get("path"):
         parts.append(_("地址：%s") % after["path"])
+    elif action == "person_deactivate" and after.get("tasks_handed_over"):
+        parts.append(
+            _("%(n)s 项在办任务交给%(name)s")
+            % {"n": len(after["tasks_handed_over"]), "name": after.get("handed_over_to", "")}
+        )
     elif action == "report.import":
         tasks = after.get("task_ids") or []
         parts.append(_("生成任务 %s 项") % len(tasks))
@@ -109,7 +116,8 @@ def _details(event: AuditEvent, department_names: dict[int, str]) -> list[str]:
 
 def audit_sentence(event: AuditEvent, department_names: dict[int, str] | None = None) -> str:
     """One event as one sentence a person reads without knowing the data model."""
-    who = event.actor_name or _("系统")
+    # A failed login has no actor: somebody typed a wrong password, not the system.
+    who = event.actor_name or (_("有人") if event.action == "login_failed" else _("系统"))
     when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
     subject = event.object_repr or event.object_id or ""
     try:

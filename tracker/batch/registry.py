@@ -40,12 +40,31 @@ class BatchKind:
     label: Any
     run: Runner
     content_type: str
+    # Work whose result is a page rather than a file (a report read for its
+    # import preview): where the finished job leads, and the link's text.
+    next_url: Callable[[BatchJob], str | None] | None = None
+    next_label: Any = None
 
 
 KINDS: dict[str, BatchKind] = {}
 
 
-def batch_kind(*, name: str, label: Any, run: Runner, content_type: str) -> BatchKind:
-    kind = BatchKind(name=name, label=label, run=run, content_type=content_type)
+def batch_kind(
+    *,
+    name: str,
+    label: Any,
+    run: Runner,
+    content_type: str,
+    next_url: Callable[[BatchJob], str | None] | None = None,
+    next_label: Any = None,
+) -> BatchKind:
+    kind = BatchKind(
+        name=name,
+        label=label,
+        run=run,
+        content_type=content_type,
+        next_url=next_url,
+        next_label=next_label,
+    )
     KINDS[name] = kind
     return kind

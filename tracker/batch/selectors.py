@@ -28,6 +28,10 @@ def job_visible_or_404(*, user: Any, pk: uuid.UUID | str, request: HttpRequest |
 
 def job_state(job: BatchJob) -> dict[str, object]:
     """What the page and the API show of a job."""
+    kind = KINDS.get(job.kind)
+    next_url = None
+    if job.status == JobStatus.DONE and kind is not None and kind.next_url is not None:
+        next_url = kind.next_url(job)
     return {
         "id": str(job.pk),
         "kind": job.kind,
@@ -40,6 +44,10 @@ def job_state(job: BatchJob) -> dict[str, object]:
         "error": job.error,
         "filename": job.filename,
         "download_url": reverse("batch-download", args=[job.pk])
-        if job.status == JobStatus.DONE
+        if job.status == JobStatus.DONE and not (kind and kind.next_url)
         else None,
+        # A kind whose result is a page (a report read for its import preview).
+        "leads_to_page": bool(kind and kind.next_url),
+        "next_url": next_url,
+        "next_label": str(kind.next_label) if next_url and kind and kind.next_label else None,
     }

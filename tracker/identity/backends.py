@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import ldap
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
-from django_auth_ldap.backend import LDAPBackend
-from django_auth_ldap.config import LDAPSearch, LDAPSettings
+
+try:
+    import ldap
+    from django_auth_ldap.backend import LDAPBackend
+    from django_auth_ldap.config import LDAPSearch, LDAPSettings
+except ImportError:  # the optional LDAP extra (requirements-ldap.txt) is not installed:
+    # the settings refuse LDAP_SERVER_URI without it, so the backend never logs anyone in.
+    ldap = None
+    LDAPBackend = ModelBackend  # type: ignore[misc,assignment]
 
 from tracker.identity import directory
 from tracker.identity.models import DirectoryUnit
@@ -60,7 +67,7 @@ class DirectoryBackend(LDAPBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        if not directory.directory_enabled() or not username:
+        if ldap is None or not directory.directory_enabled() or not username:
             return None
         if directory.is_local_name(username):
             return None

@@ -17,12 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import ldap
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from ldap.controls import SimplePagedResultsControl
-from ldap.dn import explode_dn, str2dn
+
+try:
+    import ldap
+    from ldap.controls import SimplePagedResultsControl
+    from ldap.dn import explode_dn, str2dn
+except ImportError:  # the optional LDAP extra (requirements-ldap.txt) is not installed:
+    # the settings refuse LDAP_SERVER_URI without it, and connect() says so.
+    ldap = None
 
 from tracker.identity.models import DirectorySyncRun, DirectoryUnit, Source, UserIdentity
 from tracker.org.models import Department, Role, User
@@ -117,6 +122,10 @@ class SyncCounts:
 
 def connect() -> Any:
     """A connection bound with the service account (raises DirectoryError)."""
+    if ldap is None:
+        raise DirectoryError(
+            "未安装 LDAP 组件（python-ldap）：见 deploy/README.md“目录（LDAP）”一节。"
+        )
     try:
         connection = ldap.initialize(settings.LDAP_SERVER_URI)
         connection.set_option(ldap.OPT_REFERRALS, 0)

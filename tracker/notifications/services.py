@@ -18,13 +18,14 @@ batches, so retries and catch-up share one SMTP connection per batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from celery import current_app
@@ -234,6 +235,39 @@ def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int
     Returns (id, seconds) of the rows to be tried again later; the pump
     queues them when they are due.
     """
+    with commit_mode():
+        return _deliver(notification_ids)
+
+
+@contextlib.contextmanager
+def commit_mode() -> Iterator[None]:
+    """With NOTIFICATION_SYNC_COMMIT off (PostgreSQL), this connection's commits
+    do not wait for the WAL flush while a batch is delivered: each outcome is
+    still one UPDATE committed at once, visible to every other session and
+    kept if this worker dies or loses its connection; only a crash of
+    PostgreSQL or its machine can lose the last ~3 × wal_writer_delay of them
+    (README). The connection's setting is restored afterwards."""
+    if settings.NOTIFICATION_SYNC_COMMIT or connection.vendor != "postgresql":
+        yield
+        return
+
+    def switch_off() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+
+    # (A connection re-opened mid-batch after a loss commits synchronously again.)
+    _with_reconnect(switch_off)
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:
+            connection.close()  # a fresh connection starts with the server's default
+
+
+def _deliver(notification_ids: list[int]) -> list[tuple[int, int]]:
     lease = Lease.claim(notification_ids)
     retries: list[tuple[int, int]] = []
     with lease:
@@ -338,17 +372,35 @@ def notifications_requeue(*, now: dt.datetime, new: list[int] | None = None) -> 
     return len(picked_rows)
 
 
+REASON_SHOWN = 200  # characters of a failure reason shown (and matched) on the page
+
+
+def failed_with_reason(reason: str) -> Q:
+    """The failed rows the page groups under ``reason`` (cut to REASON_SHOWN)."""
+    if len(reason) >= REASON_SHOWN:
+        return Q(last_error__startswith=reason[:REASON_SHOWN])
+    return Q(last_error=reason)
+
+
 def notifications_redrive(
-    *, notification_ids: list[int] | None = None, actor: Any = None, request: Any = None
+    *,
+    notification_ids: list[int] | None = None,
+    reason: str | None = None,
+    actor: Any = None,
+    request: Any = None,
 ) -> int:
     """Send failed rows again (a supervisor's decision after fixing the cause):
     they become pending with a fresh retry period and are queued at once.
-    Without ids, every failed row. Returns how many were re-driven."""
+    Without ids or reason, every failed row; with ``reason``, the rows that
+    failed for it (as the notification page groups them). Returns how many
+    were re-driven."""
     now = timezone.now()
     with transaction.atomic():
         failed = Notification.objects.select_for_update().filter(status=DeliveryStatus.FAILED)
         if notification_ids is not None:
             failed = failed.filter(pk__in=notification_ids)
+        if reason is not None:
+            failed = failed.filter(failed_with_reason(reason))
         ids = list(failed.values_list("pk", flat=True))
         if not ids:
             return 0
@@ -364,16 +416,21 @@ def notifications_redrive(
             actor=actor,
             obj=None,
             before={"status": "failed"},
-            after={"status": "pending", "ids": ids[:1000], "count": len(ids)},
+            after={
+                "status": "pending",
+                "ids": ids[:1000],
+                "count": len(ids),
+                **({"reason": reason[:REASON_SHOWN]} if reason is not None else {}),
+            },
             request=request,
         )
         notifications_dispatch(ids)
     return len(ids)
 
 
-def notifications_failing(*, limit: int = 5) -> dict[str, Any]:
+def notifications_failing(*, limit: int = 5, latest: int = 20) -> dict[str, Any]:
     """What the notification page tells a supervisor: failed rows and rows
-    being retried, with their most frequent reasons."""
+    being retried, with their most frequent reasons, and the latest failed rows."""
     failed = Notification.objects.filter(status=DeliveryStatus.FAILED)
     retrying = Notification.objects.filter(status=DeliveryStatus.PENDING, attempts__gt=0).exclude(
         last_error=""
@@ -382,9 +439,10 @@ def notifications_failing(*, limit: int = 5) -> dict[str, Any]:
     for reason, count in (
         failed.values("last_error").annotate(n=Count("pk")).values_list("last_error", "n")
     ):
-        reasons[reason[:200]] += count
+        reasons[reason[:REASON_SHOWN]] += count
     return {
         "failed": failed.count(),
+        "latest": list(failed.select_related("recipient", "department").order_by("-id")[:latest]),
         "retrying": retrying.count(),
         "reasons": reasons.most_common(limit),
         "retry_reasons": list(

@@ -7,18 +7,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tracker.audit.selectors import deny
 from tracker.identity.models import UserIdentity
 from tracker.identity.services import workapp_ids_update
 from tracker.notifications import workapps
-from tracker.notifications.models import DeliveryStatus, Notification, NotificationPreference
+from tracker.notifications.models import NotificationPreference
 from tracker.notifications.selectors import calendar_warnings, inbox
 from tracker.notifications.services import (
     notification_preference_update,
     notifications_failing,
     notifications_mark_read,
+    notifications_redrive,
 )
 from tracker.org.models import Department
 
@@ -40,13 +44,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_supervisor:  # type: ignore[union-attr]
         context["missing_years"] = calendar_warnings()
         context["disabled_robots"] = Department.objects.exclude(robot_disabled_reason="")
-        context["delivery"] = notifications_failing()
-        # Which person did not get which message, and why (the latest ones).
-        context["failed_rows"] = (
-            Notification.objects.filter(status=DeliveryStatus.FAILED)
-            .select_related("recipient", "department")
-            .order_by("-id")[:FAILED_SHOWN]
-        )
+        # How many fail and why, and which person did not get which message
+        # (the latest ones), with the buttons to send them again.
+        context["delivery"] = notifications_failing(latest=FAILED_SHOWN)
     return render(request, "notifications/notification_list.html", context)
 
 
@@ -89,3 +89,38 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("提醒方式已保存。"))
     return redirect("notification-list")
+
+
+@require_POST
+def notification_redrive(request: HttpRequest) -> HttpResponse:
+    """重新发送: a supervisor sends failed rows again once their cause is fixed —
+    all of them, or those that failed for one reason (as the page groups them)."""
+    if not getattr(request.user, "is_supervisor", False):
+        deny(
+            actor=request.user,
+            attempted="notifications_redrive",
+            message=_("只有督办管理员可以重新发送通知。"),
+            object_type="notifications.notification",
+            request=request,
+        )
+    scope = request.POST.get("scope", "")
+    reason = request.POST.get("reason")
+    if scope not in ("all", "reason") or (scope == "reason" and not reason):
+        messages.error(request, _("请选择要重新发送的通知。"))
+        return redirect("notification-list")
+    count = notifications_redrive(
+        reason=reason if scope == "reason" else None, actor=request.user, request=request
+    )
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "已重新排队 %(count)d 条发送失败的通知，将立即重新发送。",
+                "已重新排队 %(count)d 条发送失败的通知，将立即重新发送。",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.warning(request, _("没有符合条件的发送失败通知，未做任何处理。"))
+    return redirect(f"{reverse('notification-list')}#delivery-health")

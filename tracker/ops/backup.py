@@ -177,10 +177,16 @@ class RestoreResult:
 
 
 def _safe_extract(archive: tarfile.TarFile, target: Path) -> None:
+    root = target.resolve()
     for member in archive.getmembers():
         if not (member.isfile() or member.isdir()):
             raise BackupError(f"备份中有非普通文件 / archive holds a special file: {member.name}")
-    archive.extractall(target, filter="data")
+        if member.name.startswith("/") or not (root / member.name).resolve().is_relative_to(root):
+            raise BackupError(f"备份中的路径越界 / archive path leaves the archive: {member.name}")
+    if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+        archive.extractall(target, filter="data")
+    else:  # Debian 12's python3.11 is 3.11.2: the checks above stand in for the filter
+        archive.extractall(target)  # noqa: S202
 
 
 def _restore_database(scratch: Path, manifest: dict[str, Any]) -> None:

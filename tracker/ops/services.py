@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from plans.batch_kinds import UPLOAD_DIR
 from plans.services import PREVIEW_DIR
 from tracker.ops.models import Heartbeat
 
@@ -89,8 +90,8 @@ def readiness() -> dict[str, dict[str, Any]]:
 
 
 def housekeeping_run(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Remove what nobody needs any more: expired sessions, import previews abandoned for
-    HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS, lockout attempts past their cool-off and login records
+    """Remove what nobody needs any more: expired sessions, import previews (and uploads
+    waiting for a report-reading job) abandoned for HOUSEKEEPING_PREVIEW_MAX_AGE_HOURS, lockout attempts past their cool-off and login records
     older than HOUSEKEEPING_AXES_MAX_AGE_DAYS (等保 asks for 6 months of login logs: the
     default keeps 180 days). Returns counts."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -113,6 +114,15 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> dict[str, int]:
                 default_storage.delete(path)
                 previews += 1
     counts["import_previews"] = previews
+    # Long reports uploaded for a job that never ran (the worker was down).
+    uploads = 0
+    if default_storage.exists(UPLOAD_DIR):
+        for name in default_storage.listdir(UPLOAD_DIR)[1]:
+            path = f"{UPLOAD_DIR}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                uploads += 1
+    counts["import_uploads"] = uploads
 
     cool_off = dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     counts["lockout_attempts"] = AccessAttempt.objects.filter(

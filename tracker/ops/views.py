@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_GET
 from tracker.ops.services import readiness
 from tracker.proxy import client_address
 from tracker.version import __version__
+
+logger = logging.getLogger(__name__)
 
 
 @login_not_required
@@ -28,11 +32,18 @@ def readyz(request: HttpRequest) -> HttpResponse:
     """503 unless the database, broker, media, migrations and the background jobs are fine."""
     checks = readiness()
     ready = all(check["ok"] for check in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if ready else "fail", "version": __version__, "checks": checks},
         status=200 if ready else 503,
         json_dumps_params={"ensure_ascii": False},
     )
+    if not ready:
+        # A probe polls this every few seconds: one warning line each, not an ADMINS e-mail
+        # per probe (Django logs every 5xx as an error on django.request, which mails ADMINS).
+        failing = ", ".join(name for name, check in checks.items() if not check["ok"])
+        logger.warning("readyz 503: %s", failing)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 @login_not_required

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from tracker.reporting.models import TaskDoneWeek, TaskTally
 from tracker.reporting.tally_sql import rebuild_sql
-from tracker.tasks.models import Status, Task, open_q, unassigned_flag
+from tracker.tasks.models import Status, Task, open_q, overdue_q, unassigned_flag
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
 
@@ -77,7 +77,7 @@ def tally_grouped(
         .annotate(unassigned=unassigned_flag())
         .values("lead_department_id", "report_id", "kind", "unassigned")
         .annotate(
-            overdue=Count("id", filter=Q(due_on__lt=today)),
+            overdue=Count("id", filter=overdue_q(today)),
             due_7=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(7))),
             due_30=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(30))),
         )

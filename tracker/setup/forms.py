@@ -102,6 +102,10 @@ class DepartmentForm(forms.ModelForm):  # type: ignore[type-arg]
             "dingtalk_access_token": _("钉钉群机器人令牌"),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].empty_label = _("（无，为顶级单位）")  # type: ignore[attr-defined]
+
     def clean_parent(self) -> Department | None:
         parent: Department | None = self.cleaned_data.get("parent")
         if parent is not None and self.instance.pk is not None:
@@ -131,6 +135,12 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             "is_liaison",
             "is_active",
         ]
+        # Django's own wording ("指明用户是否被认为是活跃的…") reads as a translation.
+        labels = {"is_active": _("账号在用")}
+        help_texts = {
+            "is_active": _("取消勾选即停用账号：此人不能再登录，其记录保留。"),
+            "is_liaison": _("联络员接收本单位新交办任务的通知。"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,3 +161,48 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         if role in ("head", "staff") and not data.get("department"):
             raise forms.ValidationError(_("处室负责人和承办人必须选择所在单位。"))
         return data
+
+
+class DivisionPersonForm(PersonForm):
+    """本处人员: what a division head may set for a member of the division.
+
+    The role is always 承办人 and the department one of the head's own; the
+    account is stopped or restarted by its own action (停用 needs a handover).
+    """
+
+    class Meta(PersonForm.Meta):
+        fields = ["username", "full_name", "department", "title", "phone", "email", "is_liaison"]
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        field.queryset = departments  # type: ignore[attr-defined]
+        field.required = True
+        field.empty_label = None  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.instance.role = "staff"
+        return data
+
+
+class HandoverForm(forms.Form):
+    """停用: the open tasks the person holds go to a colleague of the division first."""
+
+    successor = forms.ModelChoiceField(
+        label=_("在办任务交给"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("（请选择）"),
+    )
+
+    def __init__(self, *args: Any, candidates: Any, needs_successor: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = candidates  # type: ignore[attr-defined]
+        self.needs_successor = needs_successor
+
+    def clean_successor(self) -> User | None:
+        successor: User | None = self.cleaned_data.get("successor")
+        if successor is None and self.needs_successor:
+            raise forms.ValidationError(_("此人还有在办任务，请选择接手的同事。"))
+        return successor

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.notifications.models import Holiday
 from tracker.org.models import User
+from tracker.tasks.models import OPEN_STATUSES, WORKING_STATUSES, Task
+from tracker.tasks.services import task_reassign
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -151,3 +155,59 @@ def holiday_delete(*, holiday: Holiday, actor: User, ip_address: str | None) -> 
         ip_address=ip_address,
     )
     Holiday.objects.filter(pk=holiday.pk).delete()
+
+
+def held_tasks(person: User) -> tuple[list[Task], list[Task]]:
+    """The open tasks ``person`` holds: those a colleague can take over now
+    (办理中 / 退回重办) and those waiting for a review, which stay on record
+    with the person until the review is decided."""
+    held = list(
+        Task.objects.filter(responsible=person, status__in=OPEN_STATUSES)
+        .select_related("lead_department")
+        .order_by("due_on", "pk")
+    )
+    working = [task for task in held if task.status in WORKING_STATUSES]
+    waiting = [task for task in held if task.status not in WORKING_STATUSES]
+    return working, waiting
+
+
+@transaction.atomic
+def person_deactivate(
+    *, person: User, actor: User, successor: User | None, ip_address: str | None
+) -> int:
+    """停用: hand the person's tasks in progress to ``successor`` (更换责任人, each
+    audited on its task), then stop the account. All or nothing."""
+    working, waiting = held_tasks(person)
+    if working and successor is None:
+        raise ValidationError(_("此人还有在办任务，请选择接手的同事。"))
+    for task in working:
+        task_reassign(task=task, actor=actor, responsible=successor)
+    User.objects.filter(pk=person.pk).update(is_active=False)
+    audit_record(
+        action=AuditAction.PERSON_DEACTIVATE,
+        actor=actor,
+        obj=person,
+        before={"is_active": True},
+        after={
+            "is_active": False,
+            "handed_over_to": successor.display_name if working and successor else "",
+            "tasks_handed_over": [task.pk for task in working],
+            "tasks_awaiting_review": [task.pk for task in waiting],
+        },
+        ip_address=ip_address,
+    )
+    return len(working)
+
+
+@transaction.atomic
+def person_activate(*, person: User, actor: User, ip_address: str | None) -> None:
+    """恢复使用: the account works again."""
+    User.objects.filter(pk=person.pk).update(is_active=True)
+    audit_record(
+        action=AuditAction.PERSON_ACTIVATE,
+        actor=actor,
+        obj=person,
+        before={"is_active": False},
+        after={"is_active": True},
+        ip_address=ip_address,
+    )

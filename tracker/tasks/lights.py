@@ -18,7 +18,7 @@ from tracker.notifications.models import NotificationKind
 from tracker.org.models import Role, User
 from tracker.slips.models import SlipKind
 from tracker.slips.services import slip_issue
-from tracker.tasks.models import OPEN_STATUSES, UNASSIGNED_STATUSES, Light, Task
+from tracker.tasks.models import HANDED_OUT_STATUSES, Light, Task
 from tracker.tasks.services import lead_heads
 
 # The colours worth telling, from least to most urgent.
@@ -45,8 +45,7 @@ def lights_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts = {light.value: 0 for light in ANNOUNCED}
     tasks = (
-        Task.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
-        .exclude(status__in=UNASSIGNED_STATUSES)
+        Task.objects.filter(status__in=HANDED_OUT_STATUSES, due_on__isnull=False)
         .select_related("lead_department", "responsible")
         .order_by("pk")
     )

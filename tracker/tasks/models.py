@@ -48,6 +48,10 @@ CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 # is never counted against the division proposed as its lead — not in the
 # dashboard's ranking, the leader's overview, the ledger or 考评.
 UNASSIGNED_STATUSES = (Status.DRAFT, Status.DECLINED)
+# Open and with a division: only these can be late (逾期) or carry a warning
+# light. A task not yet with a division has nobody working on it, and its
+# deadline is still a proposal the office sets when it (re)assigns the task.
+HANDED_OUT_STATUSES = tuple(s for s in OPEN_STATUSES if s not in UNASSIGNED_STATUSES)
 
 
 class Kind(models.TextChoices):
@@ -141,9 +145,9 @@ def unassigned_flag() -> Case:
 
 
 def overdue_q(today: dt.date) -> Q:
-    """逾期: open and the deadline has passed. One definition for filters and
-    for the dashboard's and briefings' conditional counts."""
-    return open_q() & Q(due_on__lt=today)
+    """逾期: handed out, not closed, and the deadline has passed. One definition
+    for filters and for the dashboard's and briefings' conditional counts."""
+    return Q(status__in=HANDED_OUT_STATUSES, due_on__lt=today)
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -352,9 +356,19 @@ class Task(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        """逾期: the deadline has passed and the task is neither done nor cancelled."""
+        """逾期: the deadline has passed, the task is handed out and not closed (overdue_q)."""
         today = today or timezone.localdate()
-        return self.is_open and self.due_on is not None and self.due_on < today
+        return (
+            self.status in HANDED_OUT_STATUSES and self.due_on is not None and self.due_on < today
+        )
+
+    def proposed_due_passed(self, today: dt.date | None = None) -> bool:
+        """A draft or declined task whose proposed deadline is already past: not
+        逾期 (nobody holds it), but the office must set a new date to assign it."""
+        today = today or timezone.localdate()
+        return (
+            self.status in UNASSIGNED_STATUSES and self.due_on is not None and self.due_on < today
+        )
 
     def days_overdue(self, today: dt.date | None = None) -> int:
         today = today or timezone.localdate()
@@ -462,7 +476,7 @@ class Task(models.Model):
     def warning_light(self, today: dt.date | None = None) -> str:
         """绿/黄/橙/红 by the share of the time between assignment and deadline left."""
         today = today or timezone.localdate()
-        if not self.is_open or self.due_on is None:
+        if self.status not in HANDED_OUT_STATUSES or self.due_on is None:
             return Light.NONE
         # The nearest open 时间节点 counts as the deadline when it comes first.
         due_on = min(self.due_on, self.next_milestone_on or self.due_on)

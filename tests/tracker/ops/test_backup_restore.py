@@ -3,6 +3,7 @@ restore refuses a damaged archive before touching anything; verify_evidence find
 
 from __future__ import annotations
 
+import io
 import shutil
 import tarfile
 from io import StringIO
@@ -116,3 +117,36 @@ def test_verify_evidence_reports_a_changed_and_a_missing_file(task_a: Task, staf
         call_command("verify_evidence", stdout=StringIO(), stderr=err)
     assert f"#{first.pk}" in err.getvalue() and "SHA-256 不符" in err.getvalue()
     assert f"#{second.pk}" in err.getvalue() and "缺失" in err.getvalue()
+
+
+@pytest.mark.parametrize("data_filter", [True, False], ids=["3.11.4+", "3.11.2 (Debian 12)"])
+def test_restore_extraction_refuses_paths_that_leave_the_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_filter: bool
+) -> None:
+    # Debian 12's python3.11 (3.11.2) has no tarfile extraction filters: the same archive must
+    # be refused on both, and a sound one extracted on both.
+    from tracker.ops.backup import BackupError, _safe_extract
+
+    if not data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    payload = tmp_path / "payload"
+    payload.write_bytes(b"x")
+    target = tmp_path / "target"
+    target.mkdir()
+    for name in ("../escaped", "media/../../escaped", "/var/escaped"):
+        bad = tmp_path / "bad.tar"
+        with tarfile.open(bad, "w") as archive:
+            archive.add(payload, arcname="manifest.json")
+            info = tarfile.TarInfo(name)  # exactly this name (add() would strip a leading /)
+            info.size = 1
+            archive.addfile(info, io.BytesIO(b"x"))
+        with tarfile.open(bad) as archive, pytest.raises(BackupError, match="路径越界"):
+            _safe_extract(archive, target)
+        assert list(target.iterdir()) == []  # nothing extracted, not even the sound member
+        assert not (tmp_path / "escaped").exists()
+    good = tmp_path / "good.tar"
+    with tarfile.open(good, "w") as archive:
+        archive.add(payload, arcname="media/evidence/a.pdf")
+    with tarfile.open(good) as archive:
+        _safe_extract(archive, target)
+    assert (target / "media" / "evidence" / "a.pdf").read_bytes() == b"x"

@@ -45,6 +45,19 @@ def test_readyz_fails_until_beat_and_the_sweep_have_run_then_passes() -> None:
     assert Client().get("/readyz").status_code == 200
 
 
+def test_a_failing_readyz_logs_one_warning_and_mails_no_admin(settings, caplog) -> None:
+    # Monitoring polls /readyz every few seconds: an outage must not send ADMINS a mail per probe.
+    from django.core import mail
+
+    settings.ADMINS = [("信息中心", "xxzx@example.gov.cn")]
+    with caplog.at_level(logging.WARNING):
+        assert Client().get("/readyz").status_code == 503
+    assert mail.outbox == []
+    warnings = [r for r in caplog.records if r.name == "tracker.ops.views"]
+    assert len(warnings) == 1 and "beat" in warnings[0].getMessage()
+    assert not [r for r in caplog.records if r.name == "django.request"]
+
+
 def test_readyz_fails_when_the_heartbeat_is_old(settings: object) -> None:
     jobs.beat_heartbeat()
     heartbeat_touch(name="reminder_sweep")
@@ -76,6 +89,7 @@ def test_housekeeping_removes_only_what_is_old(staff_a: User) -> None:
         expire_date=timezone.now() - dt.timedelta(days=1)
     )
     default_storage.save("report-previews/old.json", ContentFile(b"{}"))
+    default_storage.save("report-uploads/old.upload", ContentFile(b"%PDF-"))
     AccessAttempt.objects.create(username="x", ip_address="203.0.113.1", failures_since_start=3)
     AccessLog.objects.create(username="x", ip_address="203.0.113.1")
 
@@ -86,10 +100,11 @@ def test_housekeeping_removes_only_what_is_old(staff_a: User) -> None:
     assert Session.objects.filter(session_key=fresh.session_key).exists()
     assert counts["lockout_attempts"] == 1 and counts["login_records"] == 0
     # Previews: nothing is 48 hours old yet.
-    assert counts["import_previews"] == 0
+    assert counts["import_previews"] == 0 and counts["import_uploads"] == 0
     with time_machine.travel(timezone.now() + dt.timedelta(days=200)):
         counts = jobs.housekeeping()
     assert counts["import_previews"] == 2 and counts["login_records"] == 1
+    assert counts["import_uploads"] == 1 and not default_storage.exists("report-uploads/old.upload")
     assert Heartbeat.objects.get(name="housekeeping").detail == counts
 
 

@@ -33,6 +33,11 @@ def overdue(task: Task, today: dt.date | None = None) -> bool:
 
 
 @register.filter
+def proposed_due_passed(task: Task, today: dt.date | None = None) -> bool:
+    return task.proposed_due_passed(today)
+
+
+@register.filter
 def days_overdue(task: Task, today: dt.date | None = None) -> int:
     return task.days_overdue(today)
 
