@@ -424,7 +424,8 @@ def preview_mark(
     start: Any,
     end: Any,
     kind: str,
-    user: User,
+    user: User | None,
+    store: bool = True,
 ) -> list[dict[str, Any]]:
     """The user marks paragraphs ``start``..``end`` (indexes, inclusive) in the preview as the
     plan section, the problems section, one plan item, one problem, or as giving no task.
@@ -495,10 +496,15 @@ def preview_mark(
             "end": last,
             "kind": kind,
             "label": f"{where}：{MARK_KINDS[kind]}",
-            "by": user.pk,
+            "by": user.pk if user is not None else None,
             "at": timezone.now().isoformat(timespec="seconds"),
         }
     )
+    if not store or user is None:
+        # The command line marks a preview it never stores: rows and markings stay in memory.
+        result = _unique_keys(result)
+        preview["proposals"] = result
+        return result
     return preview_save_rows(preview=preview, rows=result, user=user)
 
 

@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
 from tracker.api_schema import CachedSpectacularAPIView
+from tracker.archives.api import ArchivePackageViewSet
 from tracker.audit.api import AuditEventViewSet
+from tracker.circulars.api import CircularViewSet
 from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
 from tracker.slips.api import SlipViewSet
@@ -27,6 +29,8 @@ router.register("dashboard", DashboardViewSet, "api-dashboard")
 router.register("notifications", NotificationViewSet, "api-notification")
 router.register("slips", SlipViewSet, "api-slip")
 router.register("instructions", InstructionViewSet, "api-instruction")
+router.register("archives", ArchivePackageViewSet, "api-archive")
+router.register("circulars", CircularViewSet, "api-circular")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

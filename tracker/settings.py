@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "tracker.ops",
     "tracker.setup",
     "tracker.batch",
+    "tracker.archives",
+    "tracker.circulars",
     "tracker.scoring",
     "tracker.identity",
     "django_cas_ng",
@@ -661,6 +663,12 @@ SLIP_URGE_REPLY_DAYS = env_int("SLIP_URGE_REPLY_DAYS", 3)
 # A font file with Chinese glyphs for the PDF slips (.ttf/.ttc); empty: the
 # first of the usual Debian/Kylin/UOS locations that exists.
 SLIP_PDF_FONT = env("SLIP_PDF_FONT", "")
+
+# 归档包 (tracker.archives): add SM3 (GB/T 32905) beside SHA-256 in the manifest.
+ARCHIVE_SM3 = env_bool("ARCHIVE_SM3", False)
+# 督查通报 (tracker.circulars): numbered per year, issued by the office.
+CIRCULAR_NUMBER_FORMAT = env("CIRCULAR_NUMBER_FORMAT", "督查通报〔{year}〕{seq}号")
+CIRCULAR_ISSUER = env("CIRCULAR_ISSUER", "")  # the 发文机关 in red; empty: SLIP_OFFICE_NAME
 
 # --- Production guardrails ---------------------------------------------------------------
 # Each refusal is one line, Chinese then English, naming the variable to set.

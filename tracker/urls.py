@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tracker.reporting.urls")),
     path("", include("tracker.batch.urls")),
+    path("", include("tracker.archives.urls")),
+    path("", include("tracker.circulars.urls")),
     path("", include("tracker.scoring.urls")),
     path("api/v1/", include("tracker.api_urls")),
     path("", include("tracker.ops.urls")),

@@ -149,6 +149,15 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
     )
     job = BatchJob.objects.create(kind="ledger.xlsx", requested_by=supervisor)
     fagui_staff = User.objects.get(username="fagui_staff")
+    # A 督查通报 draft and an archived task with its package (#15), made as the jobs make them.
+    from tracker.archives.services import archive_task
+    from tracker.batch.services import batch_run
+    from tracker.circulars.services import circular_generate
+
+    circular, circular_job = circular_generate(actor=supervisor, period=time.strftime("%Y-%m"))
+    batch_run(job_id=circular_job.pk)
+    archived = archive_task(task=_task(status=Status.DONE), actor=supervisor)
+    batch_run(job_id=BatchJob.objects.filter(kind="archive.zip").latest("created_at").pk)
     findings: list[dict[str, Any]] = []
     base = live_server.url
 
@@ -194,6 +203,11 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             ("settings-department-edit", f"/settings/departments/{department.pk}/"),
             ("settings-people", "/settings/people/"),
             ("settings-person-edit", f"/settings/people/{supervisor.pk}/"),
+            ("circulars", "/circulars/"),
+            ("circular-draft", f"/circulars/{circular.pk}/"),
+            ("archives", "/archives/"),
+            ("task-archived", f"/tasks/{archived.pk}/"),
+            ("briefing-supervisor", "/briefing/"),
         ],
         "fagui_head": [
             ("home-head", "/"),
@@ -203,6 +217,8 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             ("division-person-new", "/division/people/new/"),
             ("instructions-head", "/instructions/"),
             ("scoring-head", "/scoring/"),
+            ("circulars-head", "/circulars/"),
+            ("briefing-head", "/briefing/"),
         ],
         "fagui_staff": [
             ("home-staff", "/"),

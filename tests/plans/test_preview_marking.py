@@ -304,3 +304,44 @@ def test_abandoned_previews_are_cleaned_and_one_in_use_is_kept(
     page = client.get(reverse("report-preview"), {"token": abandoned}, follow=True)
     assert "预览已失效，请重新上传报告。" in page.content.decode()
     assert counts() == (0, 0, 0)
+
+
+def test_marking_through_the_command_line(tmp_path: Any, supervisor: User) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = tmp_path / "county.txt"
+    source.write_bytes(MISSED)
+
+    def run(*args: str) -> str:
+        out = StringIO()
+        call_command("import_report", str(source), *args, stdout=out)
+        return out.getvalue()
+
+    assert "5\t第 7 行\t三、几点想法" in run("--paragraphs")
+    marks = ("--mark", "5-8:plan", "--mark", "9:problem", "--mark", "6:unmark")
+    printed = json.loads(run("--dry-run", "--json", *marks))
+    assert [(t["kind"], t["source_paragraph"]) for t in printed["marked_tasks"]] == [
+        ("plan", 7),
+        ("plan", 8),
+        ("problem", 9),
+    ]
+    assert [m["kind"] for m in printed["markings"]] == ["plan", "problem", "unmark"]
+    assert counts() == (0, 0, 0)
+    for bad, message in (
+        ("5-8", "标记类型不正确"),
+        ("x-8:plan", "标记格式不正确"),
+        ("5-400:plan", "所选段落不在本报告中"),
+        ("2:unmark", "无需取消标记"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            run("--mark", bad)
+    assert counts() == (0, 0, 0)
+    run(*marks)
+    report = Report.objects.get()
+    assert counts() == (1, 3, 3)
+    assert [(m["start"], m["end"]) for m in report.markings] == [(5, 8), (9, 9), (6, 6)]
+    assert Task.objects.filter(kind=Kind.PROBLEM).get().title.startswith("整改：同时我们也看到")

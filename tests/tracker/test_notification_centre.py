@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from tracker.audit.models import AuditEvent
 from tracker.notifications.models import Channel, DeliveryStatus, Notification
 from tracker.org.models import Department, User
 from tracker.tasks.models import Task
@@ -42,6 +43,8 @@ def test_page_lists_own_messages_with_unread_count_and_marks_read(
     assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+    denied = AuditEvent.objects.get(action="permission_denied", object_id=str(theirs.pk))
+    assert denied.actor == staff_a and denied.after["attempted"] == "notification_read"
     assert client.post(f"/notifications/{mine.pk}/read/").status_code == 302
     mine.refresh_from_db()
     assert mine.read_at is not None
@@ -83,6 +86,10 @@ def test_api_lists_own_messages_and_read_action(
     assert client.post(f"/api/v1/notifications/{theirs.pk}/read/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+    refused = AuditEvent.objects.filter(
+        action="permission_denied", object_type="notifications.notification", actor=staff_a
+    )
+    assert refused.count() == 2  # the GET and the POST above
     answer = client.post(f"/api/v1/notifications/{mine.pk}/read/")
     assert answer.status_code == 200 and answer.json()["read_at"]
     assert client.get("/api/v1/notifications/?unread=1").json()["count"] == 0

@@ -71,6 +71,12 @@ class AuditAction(models.TextChoices):
     PERSON_DEACTIVATE = "person_deactivate", _("停用账号")
     PERSON_ACTIVATE = "person_activate", _("恢复账号")
     SCORING_RULES_SAVE = "scoring_rules_save", _("修改考评规则")
+    ARCHIVE_PACKAGE = "archive_package", _("生成归档包")
+    ARCHIVE_DOWNLOAD = "archive_download", _("下载归档包")
+    CIRCULAR_DRAFT = "circular_draft", _("拟制督查通报")
+    CIRCULAR_EDIT = "circular_edit", _("修改督查通报")
+    CIRCULAR_ISSUE = "circular_issue", _("签发督查通报")
+    CIRCULAR_DOWNLOAD = "circular_download", _("下载督查通报")
 
 
 def action_label(action: str) -> str:

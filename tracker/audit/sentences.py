@@ -67,6 +67,12 @@ VERBS: dict[AuditAction, Promise] = {
     A.PERSON_SAVE: gettext_lazy("保存了人员“%(object)s”的信息"),
     A.PERSON_DEACTIVATE: gettext_lazy("停用了“%(object)s”的账号"),
     A.PERSON_ACTIVATE: gettext_lazy("恢复了“%(object)s”的账号"),
+    A.ARCHIVE_PACKAGE: gettext_lazy("生成了归档包《%(object)s》"),
+    A.ARCHIVE_DOWNLOAD: gettext_lazy("下载了归档包《%(object)s》"),
+    A.CIRCULAR_DRAFT: gettext_lazy("拟制了督查通报《%(object)s》"),
+    A.CIRCULAR_EDIT: gettext_lazy("修改了督查通报《%(object)s》的表扬和批评"),
+    A.CIRCULAR_ISSUE: gettext_lazy("签发了督查通报《%(object)s》"),
+    A.CIRCULAR_DOWNLOAD: gettext_lazy("下载了督查通报《%(object)s》"),
 }
 
 

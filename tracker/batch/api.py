@@ -21,10 +21,9 @@ from rest_framework.views import APIView
 
 from tracker.batch.downloads import job_file_response
 from tracker.batch.selectors import job_state, job_visible_or_404
-from tracker.batch.services import batch_start
 from tracker.org.models import User
-from tracker.reporting.batch_kinds import LEDGER_XLSX
-from tracker.reporting.services import ExportFilterError, export_tasks
+from tracker.reporting.batch_kinds import ledger_job_start
+from tracker.reporting.services import ExportFilterError
 
 JobSerializer = inline_serializer(
     name="BatchJob",
@@ -49,17 +48,14 @@ class LedgerJobView(APIView):
 
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request: Request) -> Response:
-        query = request.query_params.urlencode()
         try:
-            export_tasks(user=cast(User, request.user), params=request.query_params)
+            job = ledger_job_start(
+                user=cast(User, request.user),
+                query=request.query_params.urlencode(),
+                request=request._request,
+            )
         except ExportFilterError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        job = batch_start(
-            kind=LEDGER_XLSX.name,
-            user=cast(User, request.user),
-            params={"query": query},
-            request=request._request,
-        )
         return Response(job_state(job), status=status.HTTP_202_ACCEPTED)
 
 

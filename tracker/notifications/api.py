@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from tracker.notifications.models import Notification
 from tracker.notifications.selectors import inbox
 from tracker.notifications.services import notifications_mark_read
+from tracker.tasks.api import visible_or_404
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
@@ -39,9 +41,13 @@ class NotificationViewSet(
             items = items.filter(read_at__isnull=True)
         return items
 
+    def get_object(self) -> Notification:
+        # Anybody else's message: 404, and the attempt on the record.
+        return visible_or_404(self, self.get_queryset(), _("没有这条消息。"))
+
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
-        notification = self.get_object()  # 404 for anybody else's
+        notification = self.get_object()
         notifications_mark_read(user=request.user, notification_id=notification.pk)
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)

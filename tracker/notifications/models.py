@@ -50,6 +50,7 @@ class NotificationKind(models.TextChoices):
     DECLINED = "declined", _("退办")
     DIGEST = "digest", _("每日汇总")
     WEEKLY = "weekly", _("每周简报")
+    CIRCULAR = "circular", _("督查通报")
 
 
 class DeliveryStatus(models.TextChoices):

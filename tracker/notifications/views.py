@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tracker.audit.selectors import deny
+from tracker.audit.selectors import deny, get_visible_or_404
 from tracker.identity.models import UserIdentity
 from tracker.identity.services import workapp_ids_update
 from tracker.notifications import workapps
@@ -52,8 +52,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    if not inbox(request.user).filter(pk=pk).exists():
-        raise Http404(_("没有这条消息。"))
+    get_visible_or_404(
+        inbox(request.user),
+        pk,
+        actor=request.user,
+        attempted="notification_read",
+        message=_("没有这条消息。"),
+        request=request,
+    )
     notifications_mark_read(user=request.user, notification_id=pk)
     return redirect("notification-list")
 

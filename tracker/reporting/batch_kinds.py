@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.batch.models import BatchJob
 from tracker.batch.registry import BatchRefused, Progress, batch_kind
+from tracker.batch.services import batch_start
 from tracker.dbrouter import reading_from_replica
+from tracker.org.models import User
 from tracker.reporting.ledger import ledger_write_xlsx
 from tracker.reporting.services import ExportFilterError, export_tasks
 
@@ -36,3 +38,11 @@ def ledger_xlsx_run(job: BatchJob, target: IO[bytes], progress: Progress) -> str
 LEDGER_XLSX = batch_kind(
     name="ledger.xlsx", label=_("工作台账（Excel）"), run=ledger_xlsx_run, content_type=XLSX
 )
+
+
+def ledger_job_start(*, user: User, query: str, request: HttpRequest | None = None) -> BatchJob:
+    """导出台账 as a background job (the dashboard's button and the API): the task-list filter in
+    ``query`` is checked first (``ExportFilterError`` with a Chinese message, nothing started),
+    then the job is recorded and queued."""
+    export_tasks(user=user, params=QueryDict(query))
+    return batch_start(kind=LEDGER_XLSX.name, user=user, params={"query": query}, request=request)

@@ -3,6 +3,10 @@
 A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; title in
 方正小标宋简体 2号 (22 pt), body in 仿宋_GB2312 3号 (16 pt) at a fixed 28 pt
 line pitch; level-1 headings 黑体, level-2 楷体_GB2312, level-3 仿宋_GB2312 bold.
+Page numbers in the footer as GB/T 9704 §7.5 asks: 4号 宋体 Arabic numerals
+between one-em dashes (— 1 —), odd pages on the right and even pages on the
+left, one character in from the edge (``add_page_numbers``; the 通报 in
+tracker.circulars and the task record in tracker.archives use it too).
 East Asian font names are written to ``w:eastAsia`` so Word and WPS pick them;
 where a font is not installed, Word/WPS substitute (方正小标宋简体 → 宋体,
 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体); Latin text uses Times New Roman.
@@ -13,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 from django.utils import timezone
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -33,7 +38,8 @@ H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 CN_NUMBERS = "一二三四五六七八九十"
-PLACEHOLDER = "（请在此填写下一年度工作打算。）"
+# Said only when no task carries over into the next year.
+NOTHING_CARRIES_OVER = "（本报告没有结转至下一年度的任务。请在此填写下一年度工作打算。）"
 
 
 def cn_number(n: int) -> str:
@@ -105,6 +111,87 @@ def _setup(document: DocxDocument) -> None:
         style.font.bold = level == 3
         style.font.color.rgb = None
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def _page_field(paragraph: Paragraph, size: float) -> None:
+    """— PAGE — as runs of a Word field, so Word, WPS and LibreOffice number each page."""
+
+    def run(text: str = "") -> Any:
+        r = paragraph.add_run(text)
+        _set_run_font(r, "宋体", size)
+        return r
+
+    run("— ")
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None)):
+        r = run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._element.append(char)
+        else:
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = instruction
+            r._element.append(text)
+    run("1")
+    end = run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end._element.append(char)
+    run(" —")
+
+
+def add_page_numbers(document: DocxDocument) -> None:
+    """Footer page numbers per GB/T 9704 §7.5 (odd right, even left, 4号, — n —)."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    section.footer_distance = Mm(20)
+    for footer, align, indent in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        # 空一字: one 4号 character (14 pt) in from the edge of the text area.
+        setattr(paragraph.paragraph_format, f"{indent}_indent", Pt(14))
+        _page_field(paragraph, 14)
+
+
+def carried_over(tasks: Iterable[Task]) -> list[Task]:
+    """The tasks next year's plan takes up: not done (still open), or periodic
+    (a 定期反馈 cycle is set, the work recurs). Cancelled tasks do not carry over."""
+    result = []
+    for task in tasks:
+        if task.status == "cancelled":
+            continue
+        policy = getattr(task, "reminder_policy", None)
+        periodic = bool(policy is not None and policy.report_cycle)
+        if task.status != "done" or periodic:
+            result.append(task)
+    return result
+
+
+def _plan_paragraphs(document: DocxDocument, tasks: list[Task], year: int) -> None:
+    """三、下一年工作打算: one paragraph per carried-over task, grouped by lead division."""
+    if not tasks:
+        _paragraph(document, NOTHING_CARRIES_OVER)
+        return
+    groups: dict[str, list[Task]] = {}
+    for task in tasks:
+        groups.setdefault(str(task.lead_department or "未指定牵头单位"), []).append(task)
+    for number, (division, members) in enumerate(groups.items(), 1):
+        _heading(document, f"（{cn_number(number)}）{division}", 2)
+        for index, task in enumerate(members, 1):
+            policy = getattr(task, "reminder_policy", None)
+            if task.status == "done" and policy is not None:
+                why = f"常态化推进，{policy.get_report_cycle_display()}报送进展"
+            else:
+                why = f"{year}年度未办结，当前进度{task.progress}%"
+                if task.due_on:
+                    why += f"，原完成时限{task.due_on:%Y年%-m月%-d日}"
+                why += f"，结转{year + 1}年度继续推进"
+            _paragraph(document, f"{index}. {task.title}（{why}）")
 
 
 def _heading(document: DocxDocument, text: str, level: int) -> Paragraph:
@@ -199,7 +286,7 @@ def report_draft_write(
     _heading(document, "二、存在问题整改情况", 1)
     _item_sections(document, problem_items, tasks_by_item, loose_problem, "（暂无整改记录。）")
     _heading(document, f"三、{year + 1}年工作打算", 1)
-    _paragraph(document, PLACEHOLDER)
+    _plan_paragraphs(document, carried_over(tasks), year)
 
     _paragraph(document, "", indent=False)
     _paragraph(
@@ -209,4 +296,5 @@ def report_draft_write(
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
     _paragraph(document, f"{today:%Y年%-m月%-d日}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_page_numbers(document)
     document.save(target)

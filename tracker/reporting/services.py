@@ -65,7 +65,7 @@ def report_draft_tasks(*, user: User, report: Report) -> list[Task]:
     return list(
         Task.objects.visible_to(user)
         .filter(report=report)
-        .select_related("lead_department", "source_item")
+        .select_related("lead_department", "source_item", "reminder_policy")
         .prefetch_related(
             "progress_updates",
             Prefetch(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tracker.batch.services import batch_start
 from tracker.dbrouter import reading_from_replica
 from tracker.http import AuthedRequest
 from tracker.reporting import svg
-from tracker.reporting.batch_kinds import LEDGER_XLSX
+from tracker.reporting.batch_kinds import ledger_job_start
 from tracker.reporting.dashboard import dashboard_compute, dashboard_filters_parse
 from tracker.reporting.downloads import (
     ledger_csv_response,
@@ -20,7 +19,6 @@ from tracker.reporting.downloads import (
 )
 from tracker.reporting.services import (
     ExportFilterError,
-    export_tasks,
     ledger_export,
     report_draft_build,
 )
@@ -67,17 +65,12 @@ def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
 def ledger_job(request: AuthedRequest) -> HttpResponse:
     """导出台账 as a background job: answers at once with the job page, where
     a progress bar runs until the file is offered."""
-    query = request.POST.get("query", "")
     try:
-        export_tasks(user=request.user, params=QueryDict(query))
+        job = ledger_job_start(
+            user=request.user, query=request.POST.get("query", ""), request=request
+        )
     except ExportFilterError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    job = batch_start(
-        kind=LEDGER_XLSX.name,
-        user=request.user,
-        params={"query": query},
-        request=request,
-    )
     return redirect("batch-job", pk=job.pk)
 
 

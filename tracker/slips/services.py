@@ -72,6 +72,13 @@ def _next_sequence(*, kind: str, year: int) -> int:
     raise RuntimeError("slip counter could not be locked")
 
 
+def number_take(*, kind: str, year: int) -> int:
+    """The next number of ``kind`` in ``year`` from the same locked counter the
+    slips use (no gaps, no doubles under concurrency); other numbered documents
+    (督查通报: kind ``circular``) take theirs here too. Inside a transaction."""
+    return _next_sequence(kind=kind, year=year)
+
+
 def _requirements(*, kind: str, task: Any, note: str, extra: dict[str, Any]) -> str:
     due = chinese_date(task.due_on) or "—"
     if kind == SlipKind.ASSIGN:

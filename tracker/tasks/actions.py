@@ -38,6 +38,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers as drf_serializers
 
+from tracker.archives import services as archive_services
 from tracker.evidence import services as evidence_services
 from tracker.org.models import User
 from tracker.supervision import services as supervision
@@ -281,14 +282,14 @@ ACTIONS: dict[str, TaskAction] = {
         ),
         TaskAction(
             Action.ARCHIVE,
-            services.task_archive,
+            archive_services.archive_task,
             forms.OptionalNoteForm,
-            done=_("任务已归档。"),
+            done=_("任务已归档（此后只读），归档包正在后台生成，完成后可在本页和“归档”中下载。"),
             page_style="button",
             serializer=None,
             api_path="archive",
             initial=_version_only,
-            help="归档已办结的任务。",
+            help="归档已办结的任务：此后任务只读，并在后台生成归档包（zip，含清单）。",
             weight="primary",
         ),
         TaskAction(

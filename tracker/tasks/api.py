@@ -32,7 +32,7 @@ from tracker.tasks import services
 from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
-from tracker.tasks.models import ProgressUpdate, Task, user_department_ids
+from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -346,6 +346,19 @@ class TaskViewSet(
     def _task(self) -> Task:
         return self.get_object()
 
+    def _changeable(self, action: str) -> Task:
+        """The task, unless it is archived (归档: every change refused, 403, audited)."""
+        task = self._task()
+        if task.archived_at is not None:
+            call_service(
+                services.task_refuse_if_archived,
+                task=task,
+                actor=cast(User, self.request.user),
+                action=action,
+                request=self.request._request,
+            )
+        return task
+
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         serializer.instance = call_service(
@@ -363,7 +376,7 @@ class TaskViewSet(
         )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = self._task()
+        task = self._changeable(Action.EDIT)
         serializer = self.get_serializer(task, data=request.data, partial=kwargs.get("partial"))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -432,6 +445,7 @@ class TaskViewSet(
         if request.method == "GET":
             updates = task.progress_updates.select_related("author")
             return Response(ProgressSerializer(updates, many=True).data)
+        task = self._changeable(Action.PROGRESS)
         files = self._uploaded_files(request)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -475,6 +489,7 @@ class TaskViewSet(
                 "original_name", "-version"
             )
             return Response(EvidenceSerializer(listed, many=True).data)
+        task = self._changeable(Action.EVIDENCE)
         files = self._uploaded_files(request)
         stored = call_service(
             evidence_services.evidence_upload,
@@ -494,7 +509,7 @@ def _registry_endpoint(entry: TaskAction) -> Callable[..., Response]:
 
     def endpoint(self: TaskViewSet, request: Request, pk: str) -> Response:
         declared = ACTIONS[name]
-        task = self._task()
+        task = self._changeable(name)
         data: dict[str, Any] = {}
         if declared.serializer is not None:
             data = self._input(declared.serializer)
@@ -562,6 +577,14 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     def withdraw(self, request: Request, pk: str) -> Response:
         """撤回（标记为已撤回，不删除）。"""
         evidence = self.get_object()
+        if evidence.task.archived_at is not None:
+            call_service(
+                services.task_refuse_if_archived,
+                task=evidence.task,
+                actor=cast(User, request.user),
+                action=Action.WITHDRAW_EVIDENCE,
+                request=request._request,
+            )
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evidence = call_service(

@@ -81,6 +81,10 @@ class TaskFilter(django_filters.FilterSet):
         label=_("来源报告"), queryset=lambda request: _reports(request), empty_label=_("全部")
     )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
+    # 归档: archived tasks (read-only, with a package in tracker.archives) or the others.
+    archived = django_filters.BooleanFilter(
+        label=_("是否归档"), field_name="archived_at", lookup_expr="isnull", exclude=True
+    )
     due_after = django_filters.DateFilter(
         label=_("完成时限不早于"), field_name="due_on", lookup_expr="gte"
     )

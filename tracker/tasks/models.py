@@ -411,6 +411,8 @@ class Task(models.Model):
         cooperates = any(d.pk in department_ids for d in self.cooperating_departments.all())
         if not (user.sees_everything or in_lead or is_responsible or cooperates):
             return []
+        if self.archived_at is not None:
+            return []  # 归档: read-only for everybody (tracker.archives)
         lead_head = in_lead and user.is_head
         holder = (
             lead_head or is_responsible

@@ -107,10 +107,28 @@ def _refuse(*, task: Task, actor: User, action: str, request: Any = None) -> Val
         after={"attempted": str(action), "status": task.status},
         request=request,
     )
-    return ActionNotAllowed(
-        _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
-        % {"status": task.get_status_display(), "action": Action(action).label}
-    )
+    return ActionNotAllowed(refusal_message(task, action))
+
+
+def refusal_message(task: Task, action: str) -> str:
+    """Why ``action`` is refused on ``task`` in its current state, in Chinese."""
+    label = Action(action).label if action in Action.values else action
+    if task.archived_at is not None:
+        return _("该任务已于%(date)s归档，只能查看，不能再「%(action)s」。") % {
+            "date": timezone.localtime(task.archived_at).strftime("%Y年%-m月%-d日"),
+            "action": label,
+        }
+    return _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。") % {
+        "status": task.get_status_display(),
+        "action": label,
+    }
+
+
+def task_refuse_if_archived(*, task: Task, actor: User, action: str, request: Any = None) -> None:
+    """Refuse any change to an archived task before a form or file is even read (audited)."""
+    if Task.objects.filter(pk=task.pk, archived_at__isnull=False).exists():
+        fresh = Task.objects.get(pk=task.pk)
+        raise _refuse(task=fresh, actor=actor, action=action, request=request)
 
 
 def _lock(
@@ -135,10 +153,7 @@ def _lock(
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleVersion(stale_message(locked))
     if action not in locked.allowed_actions(actor):
-        raise ActionNotAllowed(
-            _("任务当前状态为「%(status)s」，您不能执行「%(action)s」。")
-            % {"status": locked.get_status_display(), "action": Action(action).label}
-        )
+        raise ActionNotAllowed(refusal_message(locked, action))
     return locked
 
 

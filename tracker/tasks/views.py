@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from tracker.archives.services import packages_visible_to
 from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.selectors import deny, get_visible_or_404
 from tracker.evidence import services as evidence_services
@@ -200,6 +201,7 @@ def _detail_context(
         "split_history": split_history(task),
         "today": timezone.localdate(),
         "pending_extension": task.pending_extension(),
+        "archive_packages": packages_visible_to(request.user).filter(tasks=task),
         "allowed_extensions": "、".join(
             e.lstrip(".") for e in evidence_services.ALLOWED_EXTENSIONS
         ),
@@ -248,7 +250,7 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         deny(
             actor=request.user,
             attempted="edit",
-            message=_("您不能修改该任务。"),
+            message=services.refusal_message(task, Action.EDIT),
             obj=task,
             request=request,
         )
@@ -281,6 +283,16 @@ def task_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     entry = ACTIONS.get(action)
     if entry is None:
         raise Http404(_("没有这个操作。"))
+    if task.archived_at is not None:
+        # 归档: read-only; refused before the form is read, whatever was posted.
+        try:
+            services.task_refuse_if_archived(
+                task=task, actor=request.user, action=entry.name, request=request
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return _detail_with_errors(request, task.pk, action, entry.page_form(task))
     form = entry.page_form(task, request.POST)
     if form.is_valid():
         try:
@@ -355,6 +367,13 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def _evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     task = visible_task(request, pk)
+    try:
+        services.task_refuse_if_archived(
+            task=task, actor=request.user, action=Action.EVIDENCE, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("task-detail", task.pk)
     try:
         files = request.FILES.getlist("files")
     except TooManyFilesSent:

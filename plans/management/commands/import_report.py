@@ -1,4 +1,5 @@
-"""python manage.py import_report FILE [--dry-run --json]: a report into draft tasks."""
+"""python manage.py import_report FILE [--dry-run --json] [--paragraphs] [--mark 5-8:plan …]:
+a report into draft tasks, with the same marking by hand as the preview page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from plans.services import ReportImportError, report_import, report_read
+from plans.services import (
+    MARK_KINDS,
+    ReportImportError,
+    _proposals,
+    preview_mark,
+    report_import,
+    report_read,
+)
 from tracker.org.models import Department, Role, User
 
 
@@ -39,6 +47,19 @@ class Command(BaseCommand):
             "--assign", action="store_true", help="直接交办（状态为已交办），默认为待交办"
         )
         parser.add_argument("--user", metavar="USERNAME", help="记为导入人的用户名")
+        parser.add_argument(
+            "--paragraphs",
+            action="store_true",
+            help="列出报告的段落及其编号（供 --mark 使用），不导入",
+        )
+        parser.add_argument(
+            "--mark",
+            action="append",
+            default=[],
+            metavar="起[-止]:类型",
+            help="人工标记段落（编号见 --paragraphs），可重复，按顺序生效；类型："
+            + "、".join(f"{k} {v}" for k, v in MARK_KINDS.items()),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -50,6 +71,38 @@ class Command(BaseCommand):
             preview = report_read(data=data, filename=path.name)
         except ReportImportError as error:
             raise CommandError(error.message) from error
+
+        if options["paragraphs"]:
+            listed = [
+                {"index": p["index"], "locator": p["locator"], "text": p["text"]}
+                for p in preview["paragraphs"]
+            ]
+            if options["json"]:
+                self.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2))
+            else:
+                self.stdout.write(
+                    "\n".join(f"{p['index']}\t{p['locator']}\t{p['text']}" for p in listed)
+                )
+            return
+
+        rows = None
+        if options["mark"]:
+            preview["proposals"] = _proposals(preview)
+            rows = preview["proposals"]
+            for value in options["mark"]:
+                start, end, kind = self._marking(value)
+                try:
+                    rows = preview_mark(
+                        preview=preview,
+                        rows=rows,
+                        start=start,
+                        end=end,
+                        kind=kind,
+                        user=self._user(options["user"]),
+                        store=False,
+                    )
+                except ReportImportError as error:
+                    raise CommandError(f"{value}：{error.message}") from error
 
         if options["dry_run"]:
             keys = [
@@ -65,10 +118,26 @@ class Command(BaseCommand):
                 "document_kind",
             ]
             contract = {key: preview[key] for key in keys}
+            if rows is not None:
+                # After marking, the tasks the import would create and the markings.
+                contract["markings"] = preview["markings"]
+                contract["marked_tasks"] = [
+                    {
+                        "kind": row["kind"],
+                        "number": row["number"],
+                        "title": row["title"],
+                        "source_paragraph": row["source_paragraph"],
+                        "reason": row["reason"],
+                    }
+                    for row in rows
+                ]
             if options["json"]:
                 self.stdout.write(json.dumps(contract, ensure_ascii=False, indent=2))
             else:
                 self.stdout.write(self._describe(contract))
+                for row in contract.get("marked_tasks", []):
+                    kind = "工作计划" if row["kind"] == "plan" else "整改任务"
+                    self.stdout.write(f"  标记后 · {kind}：{row['title']}")
             return
 
         lead = self._department(options["lead_department"])
@@ -78,6 +147,7 @@ class Command(BaseCommand):
             result = report_import(
                 user=user,
                 preview=preview,
+                rows=rows,
                 lead_department=lead,
                 due_on=due_on,
                 assign=options["assign"],
@@ -140,3 +210,18 @@ class Command(BaseCommand):
                 raise CommandError(f"找不到用户：{username}")
             return user
         return User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("id").first()
+
+    def _marking(self, value: str) -> tuple[int, int, str]:
+        """'5-8:plan' or '9:problem' → (5, 8, 'plan')."""
+        where, _sep, kind = value.partition(":")
+        first, _dash, last = where.partition("-")
+        try:
+            start = int(first)
+            end = int(last) if last else start
+        except ValueError as error:
+            raise CommandError(
+                f"标记格式不正确：{value}（应为 起-止:类型，例如 5-8:plan 或 9:problem）"
+            ) from error
+        if kind not in MARK_KINDS:
+            raise CommandError(f"标记类型不正确：{value}（可用：{'、'.join(MARK_KINDS)}）")
+        return start, end, kind

@@ -21,7 +21,7 @@ from rest_framework.authtoken.models import Token
 from tests.tracker.reporting_data import NOW, Scenario, make_volume, visible
 from tracker.org.models import Department, User
 from tracker.reporting.ledger import COLUMNS
-from tracker.tasks.models import Task
+from tracker.tasks.models import Status, Task
 
 HEADER = [name for name, _ in COLUMNS]
 
@@ -189,6 +189,9 @@ def test_report_draft_has_the_sections_in_order_with_the_task_content(
         "二、存在问题整改情况",
         "（一）应急管理体制机制还不够完善",
         "三、2023年工作打算",
+        # The plan is the tasks carried over, by lead division (see the test below).
+        "（一）安全生产执法监督处",
+        "（二）政策法规处",
     ]
     body = "\n".join(texts)
     for snippet in (
@@ -202,14 +205,14 @@ def test_report_draft_has_the_sections_in_order_with_the_task_content(
     ):
         assert snippet in body, snippet
     assert "撤回的文件" not in body
-    # The task under its item, the next-year section empty, signature at the end.
+    # The task under its item, the carried-over tasks next, signature at the end.
     assert (
         texts.index("（一）强化法规体系建设。")
         < next(i for i, t in enumerate(texts) if t.startswith("法规A1"))
         < texts.index("（二）严格规范执法。")
     )
     next_year = texts.index("三、2023年工作打算")
-    assert texts[next_year + 1].startswith("（请在此填写")
+    assert texts[next_year + 1] == "（一）安全生产执法监督处"
     assert texts[-2] == "吉林省应急管理厅"
     assert texts[-1] == "2022年12月20日"
     # GB/T 9704 layout: A4, margins, fonts with East Asian names.
@@ -268,3 +271,63 @@ def test_report_draft_is_a_404_without_a_visible_task(
     )
     assert api.status_code == 404
     assert login(outsider).get("/reports/999999/draft.docx").status_code == 404
+
+
+@pytest.mark.django_db
+def test_report_draft_plan_is_the_carried_over_tasks_and_pages_are_numbered(
+    scenario: Scenario, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    """三、下一年工作打算 lists what carries over: every task of the report not
+    办结 and not 中止 (A3, A4, B2, B3, B4 of the scenario), and a 办结 task
+    with a 定期反馈 cycle (periodic work goes on); by lead division, in the
+    report's order. Cancelled (A6) and plainly done (A2, B1, C1) tasks do not."""
+    from tracker.notifications.models import ReportCycle, TaskReminderPolicy
+
+    by_title = {t.title: t for t in scenario.tasks}
+    TaskReminderPolicy.objects.create(
+        task=by_title["法规A1 按期办结"], report_cycle=ReportCycle.MONTHLY
+    )
+    document = Document(
+        io.BytesIO(content(login(supervisor).get(f"/reports/{scenario.report.pk}/draft.docx")))
+    )
+    texts = [p.text for p in document.paragraphs]
+    plan = texts[texts.index("三、2023年工作打算") + 1 : -3]
+    assert plan == [
+        "（一）安全生产执法监督处",
+        "1. 执法B2 逾期未办（2022年度未办结，当前进度40%，原完成时限2022年10月21日，结转2023年度继续推进）",
+        "2. 执法B3 今天到期（2022年度未办结，当前进度40%，原完成时限2022年12月20日，结转2023年度继续推进）",
+        "3. 执法B4 明年到期（2022年度未办结，当前进度40%，原完成时限2023年6月30日，结转2023年度继续推进）",
+        "（二）政策法规处",
+        "1. 法规A1 按期办结（常态化推进，每月报送进展）",
+        "2. 法规A3 逾期未办（2022年度未办结，当前进度40%，原完成时限2022年12月15日，结转2023年度继续推进）",
+        "3. 法规A4 七天内到期（2022年度未办结，当前进度40%，原完成时限2022年12月23日，结转2023年度继续推进）",
+    ]
+    # GB/T 9704 page numbers: a PAGE field between one-em dashes, odd pages
+    # right and even pages left, in 宋体 4号 (14 pt).
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, alignment in ((section.footer, 2), (section.even_page_footer, 0)):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment == alignment
+        assert paragraph.text == "— 1 —"
+        xml = footer._element.xml
+        assert 'w:fldCharType="begin"' in xml and " PAGE " in xml and 'w:fldCharType="end"' in xml
+        assert all(run.font.size.pt == 14 for run in paragraph.runs)
+
+
+@pytest.mark.django_db
+def test_report_draft_says_so_when_nothing_carries_over(
+    scenario: Scenario, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    Task.objects.filter(report=scenario.report).exclude(status=Status.CANCELLED).update(
+        status=Status.DONE
+    )
+    texts = [
+        p.text
+        for p in Document(
+            io.BytesIO(content(login(supervisor).get(f"/reports/{scenario.report.pk}/draft.docx")))
+        ).paragraphs
+    ]
+    assert texts[texts.index("三、2023年工作打算") + 1].startswith(
+        "（本报告没有结转至下一年度的任务。"
+    )
