@@ -203,6 +203,9 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             ("settings-department-edit", f"/settings/departments/{department.pk}/"),
             ("settings-people", "/settings/people/"),
             ("settings-person-edit", f"/settings/people/{supervisor.pk}/"),
+            ("scoring", "/scoring/"),
+            ("scoring-division", f"/scoring/division/{department.pk}/"),
+            ("scoring-rules", "/scoring/rules/"),
             ("circulars", "/circulars/"),
             ("circular-draft", f"/circulars/{circular.pk}/"),
             ("archives", "/archives/"),
@@ -230,6 +233,7 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
         "leader": [
             ("home-leader", "/"),
             ("dashboard-leader", "/dashboard/"),
+            ("scoring-leader", "/scoring/"),
             ("instructions-leader", "/instructions/"),
         ],
     }

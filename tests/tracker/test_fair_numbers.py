@@ -85,14 +85,16 @@ def test_division_link_lists_only_its_assigned_tasks(tasks, supervisor, login, d
 
 
 def test_leader_overview_and_briefing_leave_unassigned_tasks_out(tasks, leader, login):
+    # The draft and the 退办 are past due too: only A's own may be counted.
     page = login(leader).get("/").content.decode()
     overview = page[page.index('id="overview"') :]
     row = overview[overview.index("政策法规处") :]
     row = row[: row.index("</tr>")]
-    cells = re.findall(r'<td class="n[^"]*">(?:<a [^>]*>)?([^<]*)', row)
-    # A's row: 任务数 2 (done + overdue), 办理中 1, 已逾期 1, 已办结 1, 办结率 50 % —
-    # not the draft's and the 退办's 4 / 3 / 3.
-    assert cells == ["2", "1", "1", "1", "50%"]
+    cells = re.findall(r'<td class="n[^"]*"[^>]*>(?:<a [^>]*>)?([^<]*)', row)
+    # A's row: 红 1 (the overdue task; done tasks have no light), 橙/黄/绿 0,
+    # 办理中 1, 已办结 1 — not the draft's and the 退办's.
+    assert cells == ["1", "0", "0", "0", "1", "1"]
+    assert "拟由A牵头 待交办" not in page[page.index('id="turned-red"') :]
     ranking = {
         r["lead_department__name"]: r
         for r in briefing_summary(user=leader, today=NOW.date())["ranking"]

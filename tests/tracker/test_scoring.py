@@ -364,3 +364,38 @@ def test_rules_api(supervisor, head_a, login):
     assert saved.status_code == 201
     current = client.get("/api/v1/scoring/rules/").json()
     assert current["urge_deduction"] == "2.0" and current["overdue_deduction"] == "3.0"
+
+
+def _sheets(response) -> dict[str, list[tuple]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    book = load_workbook(io.BytesIO(data))
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_ledger_carries_the_scores_and_their_events(scenario, supervisor, head_b, login):
+    with on("2022-07-15"):
+        sheets = _sheets(login(supervisor).get("/exports/ledger.xlsx?scoring_period=2022Q2"))
+        assert [row[:3] for row in sheets["考评得分"][1:]] == [
+            (1, "政策法规处", 103),
+            (2, "救援协调和预案管理处", 102),
+            (3, "安全生产执法监督处", 97.5),
+        ]
+        assert sheets["考评得分"][0][2] == "得分（2022年第2季度）"
+        details = [r for r in sheets["考评明细"][1:] if r[0] == "安全生产执法监督处"]
+        assert [(r[1], r[2], r[3]) for r in details] == [
+            ("2022-04-01", "逾期未办结", -3),
+            ("2022-04-05", "定期反馈缺报", -1),
+            ("2022-04-10", "被催办", -0.5),
+            ("2022-04-28", "按期办结", 2),
+        ]
+        mine = _sheets(login(head_b).get("/exports/ledger.xlsx?scoring_period=2022Q2"))
+        assert [row[1] for row in mine["考评得分"][1:]] == ["安全生产执法监督处"]
+        assert {r[0] for r in mine["考评明细"][1:]} == {"安全生产执法监督处"}
+        bad = login(supervisor).get("/exports/ledger.xlsx?scoring_period=2022Q7")
+        assert bad.status_code == 400 and "考评期间" in bad.content.decode()
+        api = login(supervisor).get("/api/v1/exports/ledger.xlsx?scoring_period=2022Q1")
+        assert [row[2] for row in _sheets(api)["考评得分"][1:]] == [99, 99, 97]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,8 +35,12 @@ def audit_record(
     after: Any = None,
     request: HttpRequest | None = None,
     ip_address: str | None = None,
+    created_at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the chain.
+
+    ``created_at`` is for loading history that happened before (the demo's
+    past months); the event still goes at the end of the chain.
 
     Appends are serialised (an advisory lock on PostgreSQL, SQLite's single
     writer elsewhere) so that each event links to exactly one predecessor.
@@ -63,7 +68,7 @@ def audit_record(
             before=before,
             after=after,
             ip_address=ip_address or client_ip(request),
-            created_at=timezone.now(),
+            created_at=created_at or timezone.now(),
             prev_hash=last or GENESIS_HASH,
         )
         event.hash = event.compute_hash()

@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from plans.models import Report
 from plans.services import report_import
+from tracker.audit.models import AuditAction
+from tracker.audit.services import audit_record
 from tracker.demo.supervision import demo_supervision_seed
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.tasks.models import ExtensionRequest, Kind, ProgressUpdate, Status, Task
+from tracker.tasks.services import task_snapshot
 
 DEMO_PASSWORD = "Duban@2022"  # noqa: S105  (demo accounts only, printed on purpose)
 
@@ -306,10 +309,34 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
         task.full_clean()
         task.save()
         task.cooperating_departments.set([departments[name] for name in plan.cooperating])
+        _demo_audit(task, supervisor)
     _demo_history(today, supervisor, departments)
     _demo_requests_and_messages(today, tasks, people)
     demo_supervision_seed(today, tasks.values(), people)
     return result.report, True
+
+
+def _demo_audit(task: Task, supervisor: User) -> None:
+    """The audit trail the demo's invented past would have left — 交办, 签收,
+    退回, 销号 at their moments — so that 考评 (derived from it) has a history."""
+    moments: list[tuple[dt.datetime, AuditAction, str]] = []
+    if task.assigned_at:
+        moments.append((task.assigned_at, AuditAction.TASK_ASSIGN, Status.ASSIGNED))
+    if task.acknowledged_at:
+        moments.append((task.acknowledged_at, AuditAction.TASK_ACKNOWLEDGE, Status.IN_PROGRESS))
+    for review in task.reviews.order_by("created_at"):
+        if review.decision == Decision.RETURN:
+            moments.append((review.created_at, AuditAction.TASK_RETURN, Status.RETURNED))
+        else:
+            moments.append((review.created_at, AuditAction.TASK_APPROVE, Status.DONE))
+    for moment, action, status in sorted(moments, key=lambda m: m[0]):
+        audit_record(
+            action=action,
+            actor=supervisor,
+            obj=task,
+            after=task_snapshot(task) | {"status": status},
+            created_at=moment,
+        )
 
 
 def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Department]) -> None:
@@ -341,6 +368,7 @@ def _demo_history(today: dt.date, supervisor: User, departments: dict[str, Depar
             reviewer=supervisor,
             created_at=closed_at,
         )
+        _demo_audit(task, supervisor)
 
 
 def _demo_requests_and_messages(

@@ -27,7 +27,12 @@ from tracker.reporting.downloads import (
     ledger_xlsx_response,
     report_draft_response,
 )
-from tracker.reporting.services import ExportFilterError, ledger_export, report_draft_build
+from tracker.reporting.services import (
+    ExportFilterError,
+    export_league,
+    ledger_export,
+    report_draft_build,
+)
 
 
 class DashboardViewSet(viewsets.ViewSet):
@@ -90,6 +95,11 @@ class LedgerExportView(APIView):
     @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request: Request) -> HttpResponseBase:
         try:
+            league = (
+                None
+                if self.as_csv
+                else export_league(user=cast(User, request.user), params=request.query_params)
+            )
             tasks = ledger_export(
                 user=cast(User, request.user),
                 params=request.query_params,
@@ -101,7 +111,7 @@ class LedgerExportView(APIView):
             raise ValidationError({"detail": str(exc)}) from exc
         if self.as_csv:
             return ledger_csv_response(tasks)
-        return ledger_xlsx_response(tasks)
+        return ledger_xlsx_response(tasks, league)
 
 
 class LedgerCsvExportView(LedgerExportView):

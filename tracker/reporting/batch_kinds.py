@@ -14,7 +14,7 @@ from tracker.batch.services import batch_start
 from tracker.dbrouter import reading_from_replica
 from tracker.org.models import User
 from tracker.reporting.ledger import ledger_write_xlsx
-from tracker.reporting.services import ExportFilterError, export_tasks
+from tracker.reporting.services import ExportFilterError, export_league, export_tasks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,11 +26,12 @@ def ledger_xlsx_run(job: BatchJob, target: IO[bytes], progress: Progress) -> str
     with reading_from_replica():
         try:
             tasks = export_tasks(user=job.requested_by, params=params)
+            league = export_league(user=job.requested_by, params=params)
         except ExportFilterError as error:
             raise BatchRefused(str(error)) from None
         total = tasks.count()
         progress(0, total)
-        ledger_write_xlsx(tasks, target, progress=lambda done: progress(done, total))
+        ledger_write_xlsx(tasks, target, progress=lambda done: progress(done, total), league=league)
         progress(total, total)
     return f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
 

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 
 from plans.models import Report
 from tracker.reporting.ledger import ledger_csv_lines, ledger_xlsx_file
+from tracker.scoring.services import LeagueRow
 from tracker.tasks.models import Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,9 +22,11 @@ def _attachment(name: str) -> str:
     return content_disposition_header(as_attachment=True, filename=name) or "attachment"
 
 
-def ledger_xlsx_response(tasks: QuerySet[Task]) -> FileResponse:
+def ledger_xlsx_response(
+    tasks: QuerySet[Task], league: tuple[str, list[LeagueRow]] | None = None
+) -> FileResponse:
     name = f"工作台账-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(ledger_xlsx_file(tasks), content_type=XLSX)
+    response = FileResponse(ledger_xlsx_file(tasks, league), content_type=XLSX)
     response["Content-Disposition"] = _attachment(name)
     return response
 

@@ -20,6 +20,7 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from tracker.evidence.models import EvidenceFile
+from tracker.scoring.services import KIND_LABELS, KINDS, LeagueRow
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, ProgressUpdate, Status, Task
 
 CHUNK_SIZE = 2000
@@ -156,8 +157,10 @@ def ledger_write_xlsx(
     target: IO[bytes],
     title: str = "工作台账",
     progress: Callable[[int], None] | None = None,
+    league: tuple[str, list[LeagueRow]] | None = None,
 ) -> None:
-    """Write the ledger workbook to ``target``.
+    """Write the ledger workbook to ``target``; with ``league`` (a period's
+    label and its 考评 rows) also the sheets 考评得分 and 考评明细.
 
     XlsxWriter's constant-memory mode flushes each row to disk as it is
     written and stores strings inline, so memory stays flat however many
@@ -210,13 +213,54 @@ def ledger_write_xlsx(
             else:
                 cell_format = plain
             sheet.write(row_number, index, value, cell_format)
+    if league is not None:
+        _write_league(workbook, *league, header_format=header_format, plain=plain)
     workbook.close()
 
 
-def ledger_xlsx_file(tasks: QuerySet[Task]) -> IO[bytes]:
+def _write_league(
+    workbook: Any, label: str, rows: list[LeagueRow], *, header_format: Any, plain: Any
+) -> None:
+    """考评得分: one line per division; 考评明细: every event behind the scores."""
+    kinds = [(kind, str(KIND_LABELS[kind])) for kind in KINDS]
+    scores = workbook.add_worksheet("考评得分")
+    header = ["名次", "单位", f"得分（{label}）", *(name for _kind, name in kinds)]
+    for index, name in enumerate(header):
+        scores.set_column(index, index, 22 if index == 1 else 12)
+        scores.write_string(0, index, name, header_format)
+    for number, row in enumerate(rows, start=1):
+        values = [row.rank, row.department_name, float(row.score)]
+        values += [row.counts.get(kind, 0) for kind, _name in kinds]
+        for index, value in enumerate(values):
+            scores.write(number, index, value, plain)
+    details = workbook.add_worksheet("考评明细")
+    header = ["单位", "日期", "事项", "分值", "任务编号", "工作任务", "说明"]
+    for index, (name, width) in enumerate(zip(header, (20, 12, 14, 8, 10, 40, 30), strict=True)):
+        details.set_column(index, index, width)
+        details.write_string(0, index, name, header_format)
+    number = 0
+    for row in rows:
+        for event in row.events:
+            number += 1
+            values = [
+                row.department_name,
+                event.on.isoformat(),
+                event.kind_label,
+                float(event.points),
+                event.task_id,
+                event.task_title,
+                event.detail,
+            ]
+            for index, value in enumerate(values):
+                details.write(number, index, value, plain)
+
+
+def ledger_xlsx_file(
+    tasks: QuerySet[Task], league: tuple[str, list[LeagueRow]] | None = None
+) -> IO[bytes]:
     """The workbook in an anonymous temporary file, rewound for streaming."""
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response
-    ledger_write_xlsx(tasks, target)
+    ledger_write_xlsx(tasks, target, league=league)
     target.seek(0)
     return target
 

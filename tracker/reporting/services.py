@@ -21,6 +21,8 @@ from tracker.notifications.models import Channel, DeliveryStatus, Notification, 
 from tracker.notifications.services import notifications_queue
 from tracker.org.models import Role, User
 from tracker.reporting.draft import report_draft_write
+from tracker.scoring.periods import parse_period
+from tracker.scoring.services import LeagueRow, league_table_for
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import UNASSIGNED_STATUSES, Status, Task, overdue_q
 
@@ -41,6 +43,15 @@ def export_tasks(*, user: User, params: QueryDict) -> QuerySet[Task]:
         )
         raise ExportFilterError(f"筛选条件有误：{messages}")
     return task_filter.qs
+
+
+def export_league(*, user: User, params: QueryDict) -> tuple[str, list[LeagueRow]]:
+    """考评 of the period ``scoring_period`` (default: the current quarter) as
+    this user may see it, for the ledger workbook's 考评得分 and 考评明细 sheets."""
+    period, error = parse_period(params.get("scoring_period"), timezone.localdate())
+    if error:
+        raise ExportFilterError(f"筛选条件有误：{error}")
+    return period.label, league_table_for(user=user, period=period)
 
 
 def ledger_export(

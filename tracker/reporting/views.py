@@ -19,6 +19,7 @@ from tracker.reporting.downloads import (
 )
 from tracker.reporting.services import (
     ExportFilterError,
+    export_league,
     ledger_export,
     report_draft_build,
 )
@@ -50,6 +51,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
     """工作台账 (.xlsx) of the visible tasks, filtered like the task list."""
     try:
+        league = export_league(user=request.user, params=request.GET)
         tasks = ledger_export(
             user=request.user,
             params=request.GET,
@@ -58,7 +60,7 @@ def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
         )
     except ExportFilterError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    return ledger_xlsx_response(tasks)
+    return ledger_xlsx_response(tasks, league)
 
 
 @require_POST

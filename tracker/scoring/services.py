@@ -28,6 +28,7 @@ Tasks not yet assigned (待交办, 退办) are never charged to anybody.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,8 +164,14 @@ class _State:
     due_on: dt.date | None
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_start_in(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    """Local midnight starting ``day`` (cached: a year's table asks ~30,000 times)."""
+    return _day_start_in(day, timezone.get_current_timezone())
 
 
 def _date(value: Any) -> dt.date | None:
@@ -223,7 +230,8 @@ def _state_at(history: list[_State], moment: dt.datetime) -> _State | None:
 def _events(
     period: Period, as_of: dt.date, rules: ScoringRules
 ) -> tuple[list[ScoreEvent], set[int]]:
-    last_day = min(period.end, as_of)
+    zone = timezone.get_current_timezone()
+    first_day, last_day = period.start, min(period.end, as_of)
     horizon = _day_start(last_day + dt.timedelta(days=1))
     histories, actions = _timelines(horizon)
     raw: list[tuple[str, dt.date, int, int | None, str]] = []  # kind, day, task, division, detail
@@ -246,7 +254,7 @@ def _events(
                 raw.append(
                     (
                         OVERDUE,
-                        timezone.localdate(moment),
+                        moment.astimezone(zone).date(),
                         task_id,
                         state.lead_id,
                         f"完成时限 {state.due_on.isoformat()}",
@@ -258,7 +266,7 @@ def _events(
         held_by = _state_at(histories.get(task_id, []), moment)
         if held_by is None or not held_by.lead_id:
             continue
-        day = timezone.localdate(moment)
+        day = moment.astimezone(zone).date()
         if action == AuditAction.TASK_APPROVE:
             due = held_by.due_on
             if due is None or day <= due:
@@ -283,7 +291,7 @@ def _events(
         task = policy.task
         filed = [update.created_at for update in task.progress_updates.all()]
         for owed in feedback_record(task, policy, filed, as_of):
-            if owed.state not in (LATE, MISSING) or owed.due_on not in period:
+            if owed.state not in (LATE, MISSING) or not first_day <= owed.due_on <= last_day:
                 continue
             then = _state_at(histories.get(task.pk, []), _day_start(owed.due_on))
             lead_id = then.lead_id if then is not None else task.lead_department_id
@@ -295,7 +303,7 @@ def _events(
                 detail += f"，{owed.filed_on.isoformat()} 补报"
             raw.append((kind, owed.due_on, task.pk, lead_id, detail))
 
-    in_period = [item for item in raw if item[1] in period and item[1] <= as_of]
+    in_period = [item for item in raw if first_day <= item[1] <= last_day]
     titles = dict(
         Task.objects.filter(pk__in={item[2] for item in in_period}).values_list("pk", "title")
     )

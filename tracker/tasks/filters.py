@@ -3,6 +3,7 @@ so that a number on the dashboard, a filtered list and its export agree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 import django_filters
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Report
 from tracker.org.models import Department
-from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task, TaskQuerySet
+from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Light, Status, Task, TaskQuerySet
 
 
 def on_time_q() -> Q:
@@ -99,6 +100,13 @@ class TaskFilter(django_filters.FilterSet):
     # 已交办: false lists the tasks not yet with a division (待交办, 退办) — the
     # dashboard's links keep them out of, and give them a row apart from, the divisions'.
     assigned = django_filters.BooleanFilter(label=_("已交办"), method="filter_assigned")
+    # 领导驾驶舱: today's warning light (as the list shows it), and red since a day.
+    light = django_filters.ChoiceFilter(
+        label=_("预警灯"),
+        choices=[(c, label) for c, label in Light.choices if c != Light.NONE],
+        method="filter_light",
+    )
+    red_since = django_filters.DateFilter(label=_("转为红灯不早于"), method="filter_red_since")
     # For the dashboard's links (done on time, done in a given week).
     on_time = django_filters.BooleanFilter(label=_("按期办结"), method="filter_on_time")
     completed_after = django_filters.DateFilter(
@@ -155,6 +163,18 @@ class TaskFilter(django_filters.FilterSet):
         if value:
             return queryset.exclude(status__in=UNASSIGNED_STATUSES)
         return queryset.filter(status__in=UNASSIGNED_STATUSES)
+
+    def filter_light(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        if not value:
+            return queryset
+        return queryset.lit(value, timezone.localdate())  # type: ignore[attr-defined]
+
+    def filter_red_since(
+        self, queryset: QuerySet[Task], name: str, value: dt.date | None
+    ) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        return queryset.red_since(value, timezone.localdate())  # type: ignore[attr-defined]
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         value = value.strip()

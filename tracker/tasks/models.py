@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -179,10 +179,46 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         return self.filter(overdue_q(today or timezone.localdate()))
 
+    def with_division(self) -> TaskQuerySet:
+        """Open and with a division: 已交办 to 待审核, 退回重办 included."""
+        return self.filter(open_q()).exclude(status__in=UNASSIGNED_STATUSES)
+
+    def lit(self, light: str, today: dt.date | None = None) -> TaskQuerySet:
+        """The open tasks with a division whose warning light is ``light`` today,
+        computed as ``Task.warning_light`` computes it (not the sweep's record).
+        Red is a query; the others read the not-yet-red candidates once."""
+        today = today or timezone.localdate()
+        tasks = (
+            self.with_division().filter(due_on__isnull=False).annotate(effective_due=EFFECTIVE_DUE)
+        )
+        if light == Light.RED:
+            return tasks.filter(effective_due__lt=today)
+        candidates = tasks.filter(effective_due__gte=today).only(
+            "id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at"
+        )
+        ids = [
+            t.pk for t in candidates.iterator(chunk_size=2000) if t.warning_light(today) == light
+        ]
+        return self.filter(pk__in=ids)
+
+    def red_since(self, day: dt.date, today: dt.date | None = None) -> TaskQuerySet:
+        """Red today, and turned red on or after ``day`` (its nearer deadline —
+        the task's or an open 时间节点's — ended on ``day - 1`` or later)."""
+        today = today or timezone.localdate()
+        return (
+            self.with_division()
+            .filter(due_on__isnull=False)
+            .annotate(effective_due=EFFECTIVE_DUE)
+            .filter(effective_due__lt=today, effective_due__gte=day - dt.timedelta(days=1))
+        )
+
     def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         today = today or timezone.localdate()
         return self.exclude(pk__in=self.overdue(today).values("pk"))
 
+
+# The nearer of the deadline and the next open 时间节点: what the light goes red on.
+EFFECTIVE_DUE = Least("due_on", Coalesce("next_milestone_on", "due_on"))
 
 # The deadline as a sort key: tasks without one sort after every date
 # (tracker.tasks.paging.due_key; the indexes below use the same expression).

@@ -1,0 +1,203 @@
+"""领导驾驶舱: what a leader (or a head, for their division) sees on one screen.
+
+Lights per division, the tasks that turned red this week, the 批示件 awaiting
+report-back, the 考评 league table of the current quarter and the weekly
+trend — each with the link to the list behind it. Lights are the colours the
+daily light sweep recorded (``Task.light``), the same the list filters on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.org.models import Department
+from tracker.reporting import svg
+from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
+from tracker.scoring.periods import Period
+from tracker.scoring.services import LeagueRow, league_table_for
+from tracker.supervision.models import Instruction, InstructionStatus
+from tracker.supervision.services import instructions_visible_to
+from tracker.tasks.models import (
+    EFFECTIVE_DUE,
+    OPEN_STATUSES,
+    UNASSIGNED_STATUSES,
+    Light,
+    Status,
+    Task,
+    user_department_ids,
+)
+
+if TYPE_CHECKING:
+    from django.utils.safestring import SafeString
+
+    from tracker.org.models import User
+
+LIGHTS = (Light.RED, Light.ORANGE, Light.YELLOW, Light.GREEN)
+WITH_DIVISION = [s for s in OPEN_STATUSES if s not in UNASSIGNED_STATUSES]
+LIST_LIMIT = 8
+
+
+@dataclass
+class DivisionLights:
+    department_id: int
+    name: str
+    label: str  # what the table shows (the full name: people search for it)
+    counts: dict[str, int]
+    links: dict[str, str]
+    total_open: int
+    open_link: str
+    done: int
+    done_link: str
+
+    def cells(self) -> list[tuple[str, int, str]]:
+        return [(light, self.counts.get(light, 0), self.links[light]) for light in LIGHTS]
+
+
+@dataclass
+class Cockpit:
+    scope_label: str
+    lights: list[DivisionLights]
+    light_totals: list[tuple[str, int, str]]
+    turned_red: list[Task]
+    turned_red_count: int
+    turned_red_link: str
+    week_start: dt.date
+    instructions: list[Instruction]
+    instructions_count: int
+    instructions_link: str
+    period: Period
+    league: list[LeagueRow]
+    league_link: str
+    trend_svg: SafeString
+    trend_link: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _list_url(scope: str, params: list[tuple[str, str]]) -> str:
+    return f"{reverse('task-list')}?{urlencode([('scope', scope), *params])}"
+
+
+def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
+    """The leader's overview; a head gets the same of their own division."""
+    today = today or timezone.localdate()
+    everything = user.sees_everything
+    scope = "all" if everything else "division"
+    tasks = Task.objects.visible_to(user)
+    department_ids = user_department_ids(user)
+    if not everything:
+        tasks = tasks.filter(lead_department_id__in=department_ids)
+    open_params = [("status", str(s)) for s in WITH_DIVISION]
+
+    # Lights per division: today's light of every open task with a division
+    # (Task.warning_light, as the task list shows and filters it).
+    departments = {
+        pk: (name, name)
+        for pk, name, short in Department.objects.values_list("id", "name", "short_name")
+    }
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
+    open_by_division: dict[int, int] = defaultdict(int)
+    candidates = (
+        tasks.with_division()
+        .filter(lead_department__isnull=False)
+        .only("id", "status", "lead_department_id", "due_on", "next_milestone_on",
+              "assigned_at", "created_at")
+    )  # fmt: skip
+    for task in candidates.iterator(chunk_size=2000):
+        division: int = task.lead_department_id  # type: ignore[assignment]  # filtered above
+        open_by_division[division] += 1
+        light = task.warning_light(today)
+        if light in LIGHTS:
+            counts[division][light] += 1
+    done_by_division = dict(
+        tasks.filter(status=Status.DONE, lead_department__isnull=False)
+        .order_by()
+        .values_list("lead_department_id")
+        .annotate(n=Count("id"))
+        .values_list("lead_department_id", "n")
+    )
+    lights: list[DivisionLights] = []
+    for division in set(open_by_division) | set(done_by_division):
+        dept = [("lead_department", str(division))]
+        lights.append(
+            DivisionLights(
+                department_id=division,
+                name=departments.get(division, ("", ""))[0],
+                label=departments.get(division, ("", ""))[1],
+                counts=counts[division],
+                links={light: _list_url(scope, [*dept, ("light", light)]) for light in LIGHTS},
+                total_open=open_by_division.get(division, 0),
+                open_link=_list_url(scope, [*dept, *open_params]),
+                done=done_by_division.get(division, 0),
+                done_link=_list_url(scope, [*dept, ("status", Status.DONE)]),
+            )
+        )
+    # Most red first, then orange, then yellow; then by name.
+    lights.sort(
+        key=lambda d: (
+            -d.counts[Light.RED],
+            -d.counts[Light.ORANGE],
+            -d.counts[Light.YELLOW],
+            d.name,
+        )
+    )
+    light_totals = [
+        (str(light), sum(d.counts[light] for d in lights), _list_url(scope, [("light", light)]))
+        for light in LIGHTS
+    ]
+
+    # Turned red this week (since Monday): the nearer deadline ended this week.
+    week_start = today - dt.timedelta(days=today.weekday())
+    red = tasks.red_since(week_start, today)
+    turned_red = list(
+        red.select_related("lead_department").order_by(EFFECTIVE_DUE, "id")[:LIST_LIMIT]
+    )
+
+    # 批示件 awaiting report-back, the earliest deadline first.
+    waiting = instructions_visible_to(user).filter(status=InstructionStatus.OPEN)
+    if not everything:
+        waiting = waiting.filter(task__lead_department_id__in=department_ids)
+    instructions = list(
+        waiting.select_related("task", "leader").order_by("report_due_on", "id")[:LIST_LIMIT]
+    )
+
+    # 考评: the current quarter.
+    period = Period.containing(today)
+    league = league_table_for(user=user, period=period, as_of=today)
+
+    # Trend: done per week (the dashboard's burn-up), for the division of a head.
+    filters = DashboardFilters(
+        department=None if everything or user.department is None else user.department
+    )
+    dashboard = dashboard_compute(user=user, filters=filters, today=today)
+    scope_total = dashboard.totals.total - dashboard.totals.cancelled
+    trend_link = reverse("dashboard")
+    if filters.department is not None:
+        trend_link += f"?department={filters.department.pk}"
+
+    return Cockpit(
+        scope_label="全厅" if everything else str(user.department or ""),
+        lights=lights,
+        light_totals=light_totals,
+        turned_red=turned_red,
+        turned_red_count=red.count() if len(turned_red) >= LIST_LIMIT else len(turned_red),
+        turned_red_link=_list_url(scope, [("red_since", str(week_start))]),
+        week_start=week_start,
+        instructions=instructions,
+        instructions_count=waiting.count()
+        if len(instructions) >= LIST_LIMIT
+        else len(instructions),
+        instructions_link=f"{reverse('instruction-register')}?state={InstructionStatus.OPEN}",
+        period=period,
+        league=league,
+        league_link=f"{reverse('scoring-league')}?period={period.key}",
+        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total, height=180),
+        trend_link=trend_link,
+    )
