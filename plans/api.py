@@ -99,6 +99,14 @@ class TaskRowSerializer(serializers.Serializer):
         queryset=Department.objects.active(), many=True, required=False
     )
     due_on = serializers.DateField(required=False, allow_null=True)
+    milestones = serializers.ListField(
+        child=inline_serializer(
+            "ImportMilestone",
+            {"title": serializers.CharField(max_length=300), "due_on": serializers.DateField()},
+        ),
+        required=False,
+        help_text="时间节点；省略时取预览中从分阶段时限识别出的节点",
+    )
     remember_lead = serializers.BooleanField(
         required=False, help_text="把该行文中写明的牵头单位名称记为所选牵头单位（以后导入自动对应）"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -27,6 +28,7 @@ ROW_FIELDS = [
     "lead_department",
     "cooperating_departments",
     "due_on",
+    "milestones",
     "lead_written",
     "remember_lead",
 ]
@@ -79,6 +81,46 @@ class ProposalRowForm(forms.Form):
     due_on = forms.DateField(
         label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    milestones = forms.CharField(
+        label=_("时间节点"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "2022-06-30 完成初稿"}),
+        help_text=_("每行一个：日期 节点内容。文中分阶段写明的时限已列出，可修改或删除。"),
+    )
+
+    def clean_milestones(self) -> list[dict[str, str]]:
+        """'2022-06-30 完成初稿' per line → [{'due_on': '2022-06-30', 'title': '完成初稿'}]."""
+        stages = []
+        for number, line in enumerate(self.cleaned_data.get("milestones", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            date_text, _sep, title = line.strip().partition(" ")
+            try:
+                due_on = dt.date.fromisoformat(date_text.strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    _("时间节点第 %(n)s 行应为“日期 节点内容”，如“2022-06-30 完成初稿”。"),
+                    params={"n": number},
+                ) from None
+            if not title.strip():
+                raise forms.ValidationError(
+                    _("时间节点第 %(n)s 行缺少节点内容。"), params={"n": number}
+                )
+            stages.append({"due_on": due_on.isoformat(), "title": title.strip()[:300]})
+        return stages
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        due_on = data.get("due_on")
+        for stage in data.get("milestones") or []:
+            if due_on and stage["due_on"] > due_on.isoformat():
+                self.add_error(
+                    "milestones",
+                    _("时间节点“%(title)s”晚于完成时限。") % {"title": stage["title"]},
+                )
+        return data
+
     # The lead unit as the document writes it; with remember_lead the chosen lead department
     # becomes its mapping for later imports (plans.models.UnitAlias).
     lead_written = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

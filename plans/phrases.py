@@ -22,6 +22,7 @@ __all__ = [
     "department_matches",
     "parse_assignment",
     "parse_deadline",
+    "parse_stages",
     "split_units",
 ]
 
@@ -305,6 +306,63 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
     return Assignment(
         lead=lead, cooperating=[u for u in cooperating if u not in lead], deadline=deadline
     )
+
+
+# --- stages: '6月底前完成初稿，9月底前报审，年底前印发' ------------------------------------------
+
+_CLAUSE_SPLIT_RE = re.compile(r"[，,；;。]")
+_BEFORE_RE = re.compile(r"^\s*(?:之前|以前|前|内|底前|为止)\s*")
+_STAGE_LEAD_RE = re.compile(r"^\s*(?:于|在|到|至)\s*")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One dated stage of a task as written: what is to be done (``title``) by ``due_on``."""
+
+    title: str
+    due_on: dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "due_on": self.due_on.isoformat()}
+
+
+def parse_stages(text: str, *, year: int | None = None) -> list[Stage]:
+    """The dated stages a text lists, oldest first; the last is when the whole task is due.
+
+    '2022年6月底前完成初稿，9月底前报审，年底前印发实施' gives 完成初稿 (2022-06-30), 报审
+    (2022-09-30) and 印发实施 (2022-12-31). A clause counts only when it carries one date, says
+    it is a time limit ('…前', '…内', or 完成) and words saying what is due. Fewer than two such
+    clauses, a periodic limit, or stages not in time order give [] (nothing guessed).
+    """
+    clauses = [c.strip() for c in _CLAUSE_SPLIT_RE.split(text or "") if c.strip()]
+    found: list[Stage] = []
+    for clause in clauses:
+        if any(pattern.search(clause) for pattern, _period, _note in _PERIODS):
+            return []
+        dates = _dates_in(clause, year)
+        if len(dates) != 1:
+            continue
+        words = _stage_words(clause)
+        if words:
+            found.append(Stage(words, dates[0]))
+    dates = [stage.due_on for stage in found]
+    if len(found) < 2 or dates != sorted(dates) or len(set(dates)) != len(dates):
+        return []
+    return found
+
+
+def _stage_words(clause: str) -> str:
+    """What a dated clause says is to be done by then ('' when it is not a time limit)."""
+    for pattern in (_NUMERIC_DATE_RE, _DATE_RE, _QUARTER_RE, _HALF_RE, _YEAR_END_RE):
+        match = pattern.search(clause)
+        if match:
+            before, after = clause[: match.start()], clause[match.end() :]
+            limit = _BEFORE_RE.match(after) or match.group(0).endswith("底前") or "完成" in clause
+            if not limit:
+                return ""
+            after = _BEFORE_RE.sub("", after)
+            return (_STAGE_LEAD_RE.sub("", before) + after).strip(" ：:、")[:300]
+    return ""
 
 
 # --- matching unit names to the organisation ------------------------------------------------

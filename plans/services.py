@@ -25,12 +25,13 @@ from django.utils.translation import gettext as _
 from plans.documents import parse_document
 from plans.models import ItemKind, PlanItem, Report, UnitAlias
 from plans.parsing import is_chrome, items_from_marked_range
-from plans.phrases import department_matches, parse_assignment
+from plans.phrases import department_matches, parse_assignment, parse_stages
 from plans.reading import Paragraph, ReadError, ReadLimits, read_document
 from plans.suggest import DepartmentSuggester
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
 from tracker.org.models import Department, User
+from tracker.supervision.models import Milestone
 from tracker.tasks import services as task_services
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
 
@@ -149,6 +150,14 @@ class _RowBuilder:
         ]
         deadline = item.get("deadline") or {}
         item_due = deadline.get("due_on") or (self.due_on.isoformat() if self.due_on else None)
+        # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
+        # milestones; the last stage is when the whole task is due.
+        plan_year = self.preview.get("plan_year")
+        stages = parse_stages(deadline.get("text") or "", year=plan_year) or parse_stages(
+            f"{title}，{body}", year=plan_year
+        )
+        if stages:
+            item_due = stages[-1].due_on.isoformat()
         source = item.get("source") or {}
         return {
             "key": key,
@@ -162,6 +171,7 @@ class _RowBuilder:
             "lead_department": lead_pk,
             "cooperating_departments": cooperating,
             "due_on": item_due,
+            "milestones": "\n".join(f"{s.due_on:%Y-%m-%d} {s.title}" for s in stages[:-1]),
             # Why the parser proposed it, and the units and time limit as written, so
             # the supervisor sees what to check and which names found no department.
             "reason": item.get("reason") or "",
@@ -701,6 +711,7 @@ def _import(
         task.save()
         if cooperating:
             task.cooperating_departments.set(cooperating)
+        _add_milestones(task, row.get("milestones"), position)
         written = str(row.get("lead_written") or "").strip()
         if row.get("remember_lead") and written and lead is not None:
             unit_alias_remember(name=written, department=lead, user=user)
@@ -721,6 +732,27 @@ def _import(
         request=request,
     )
     return result
+
+
+def _add_milestones(task: Task, value: Any, position: int) -> None:
+    """The row's stages as the task's 时间节点 (text lines 'YYYY-MM-DD 内容' or dicts); a stage
+    after the task's deadline refuses the whole import, like any other bad row."""
+    if isinstance(value, str):
+        lines = [line.strip().partition(" ") for line in value.splitlines() if line.strip()]
+        value = [{"due_on": date, "title": title} for date, _sep, title in lines]
+    stages = []
+    for stage in value or []:
+        stage_due = _as_date(stage.get("due_on"))
+        title = " ".join(str(stage.get("title") or "").split())[:300]
+        if stage_due is None or not title:
+            raise ReportImportError(f"第 {position} 项的时间节点应为“日期 节点内容”。")
+        if task.due_on is not None and stage_due > task.due_on:
+            raise ReportImportError(f"第 {position} 项的时间节点“{title}”晚于完成时限。")
+        stages.append(Milestone(task=task, title=title, due_on=stage_due))
+    if stages:
+        Milestone.objects.bulk_create(stages)
+        task.next_milestone_on = min(stage.due_on for stage in stages)
+        task.save(update_fields=["next_milestone_on"])
 
 
 # --- editing the proposals (pure functions on preview rows; nothing is written) -------------

@@ -13,6 +13,7 @@ from tracker.notifications.models import Channel, Notification
 from tracker.org.models import User
 from tracker.reporting.dashboard import dashboard_compute
 from tracker.reviews.models import Decision, Review
+from tracker.supervision.models import Instruction, Milestone, Urge
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, Light, Status, Task
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,13 @@ def test_demo_is_alive_on_the_day_it_is_seeded(today: dt.date) -> None:
         trend = dashboard_compute(user=supervisor, today=today).trend
         weeks_with_closures = [point for point in trend if point.done]
         assert len(weeks_with_closures) >= 6
+        # The 督办 instruments are in use: a 催办 with its numbered slip on the overdue task,
+        # a 批示 awaiting report-back, a task in stages with one stage done, a feedback cycle.
+        urge = Urge.objects.get()
+        assert urge.task.is_overdue(today) and urge.task.slips.filter(kind="urge").exists()
+        instruction = Instruction.objects.get()
+        assert instruction.report_due_on > today and instruction.status == "open"
+        staged = Milestone.objects.get(completed_at__isnull=True).task
+        assert staged.milestones.filter(completed_at__isnull=False).count() == 1
+        assert staged.next_milestone_on == today + dt.timedelta(days=20)
+        assert staged.reminder_policy.report_cycle == "monthly"

@@ -160,3 +160,34 @@ def test_schema_documents_the_new_actions(client, supervisor, login):
         "/api/v1/instructions/",
     ):
         assert path in schema, path
+
+
+def test_urge_counts_in_the_list_and_on_the_dashboard_per_division(
+    task_a, supervisor, head_b, dept_b, login
+):
+    from tests.tracker.workflow_helpers import make_task
+
+    Task.objects.filter(pk=task_a.pk).update(urge_count=2)
+    other = make_task(
+        supervisor=supervisor, department=dept_b, status=Status.IN_PROGRESS, title="执法处的任务"
+    )
+    Task.objects.filter(pk=other.pk).update(urge_count=1)
+    make_task(supervisor=supervisor, department=dept_b, status=Status.IN_PROGRESS, title="未催办")
+
+    listing = login(supervisor).get("/tasks/").content.decode()
+    assert "已催办 2 次" in listing and "已催办 1 次" in listing
+    dashboard = login(supervisor).get("/dashboard/").content.decode()
+    card = dashboard[dashboard.index('id="urge-counts"') :]
+    card = card[: card.index("</section>")]
+    # 法规处: one task, 2 催办; 执法处: one task urged once (the other never) — most urged first.
+    assert card.index("政策法规处") < card.index("安全生产执法监督处")
+    assert f'lead_department={dept_b.pk}&amp;urged=true">1</a></td><td class="n">1<' in card
+    urged = (
+        login(supervisor).get(f"/tasks/?lead_department={dept_b.pk}&urged=true").content.decode()
+    )
+    assert "执法处的任务" in urged and "未催办" not in urged
+    # Another division's head sees only what their own tasks show.
+    theirs = login(head_b).get("/dashboard/").content.decode()
+    theirs_card = theirs[theirs.index('id="urge-counts"') :]
+    theirs_card = theirs_card[: theirs_card.index("</section>")]
+    assert "安全生产执法监督处" in theirs_card and "政策法规处" not in theirs_card

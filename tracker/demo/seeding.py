@@ -14,6 +14,7 @@ from plans.models import Report
 from plans.services import report_import
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
+from tracker.demo.supervision import demo_supervision_seed
 from tracker.notifications.models import Channel, DeliveryStatus, Notification, NotificationKind
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
@@ -320,6 +321,7 @@ def demo_report_seed(today: dt.date | None = None) -> tuple[Report, bool]:
         _demo_audit(task, supervisor)
     _demo_history(today, supervisor, departments)
     _demo_requests_and_messages(today, tasks, people)
+    demo_supervision_seed(today, tasks.values(), people)
     return result.report, True
 
 

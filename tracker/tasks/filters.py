@@ -115,6 +115,10 @@ class TaskFilter(django_filters.FilterSet):
     completed_before = django_filters.DateFilter(
         label=_("办结日期不晚于"), field_name="completed_at", lookup_expr="date__lte"
     )
+    # For the dashboard's 催办 table: the tasks urged at least once.
+    urged = django_filters.BooleanFilter(
+        label=_("被催办过"), field_name="urge_count", method="filter_urged"
+    )
 
     class Meta:
         model = Task
@@ -143,6 +147,13 @@ class TaskFilter(django_filters.FilterSet):
         if value:
             return cast(TaskQuerySet, queryset).overdue(today)
         return cast(TaskQuerySet, queryset).not_overdue(today)
+
+    def filter_urged(
+        self, queryset: QuerySet[Task], name: str, value: bool | None
+    ) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        return queryset.filter(urge_count__gt=0) if value else queryset.filter(urge_count=0)
 
     def filter_assigned(
         self, queryset: QuerySet[Task], name: str, value: bool | None

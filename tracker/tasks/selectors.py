@@ -1,4 +1,5 @@
-"""What a user must do now: the buckets of the home page (我的待办), read-only."""
+"""Read-only questions about tasks: what a user must do now (the buckets of the home
+page, 我的待办) and the history a sub-task carries from its parent."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tracker.tasks.models import (
     UNASSIGNED_STATUSES,
     WORKING_STATUSES,
     ExtensionStatus,
+    ProgressUpdate,
     Status,
     Task,
     TaskQuerySet,
@@ -110,3 +112,15 @@ def todo_buckets(user: User, today: dt.date) -> list[Bucket]:
     )
     buckets.append(Bucket("overdue", _("已逾期"), "late", scope.overdue(today)))
     return buckets
+
+
+def split_history(task: Task) -> list[ProgressUpdate]:
+    """The parent's progress reports made before ``task`` was split off from it, oldest
+    first: the history a sub-task carries (拆分前的进展). Empty for a task with no parent."""
+    if task.parent_id is None:
+        return []
+    return list(
+        ProgressUpdate.objects.filter(task_id=task.parent_id, created_at__lte=task.created_at)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )

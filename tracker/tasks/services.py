@@ -1085,7 +1085,12 @@ def task_split(
             )
             child.report_id = parent.report_id
             child.source_item_id = parent.source_item_id
-            child.save(update_fields=["report", "source_item"])
+            # The work reported before the split counts for every part: each sub-task starts
+            # where the parent stood, so the rollup keeps the parent's progress instead of
+            # dropping it to 0; the parent's reports stay on the parent and are shown on
+            # each sub-task's page (split_history).
+            child.progress = parent.progress
+            child.save(update_fields=["report", "source_item", "progress"])
             children.append(
                 task_assign(
                     task=child,

@@ -43,6 +43,7 @@ from tracker.tasks.models import (
     user_department_ids,
 )
 from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
+from tracker.tasks.selectors import split_history
 
 SCOPES = ("mine", "division", "all")
 TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
@@ -197,6 +198,7 @@ def _detail_context(
         "forms": page_forms(task, actions, failed),
         "button_actions": page_buttons(actions),
         "timeline": timeline,
+        "split_history": split_history(task),
         "today": timezone.localdate(),
         "pending_extension": task.pending_extension(),
         "archive_packages": packages_visible_to(request.user).filter(tasks=task),

@@ -463,6 +463,37 @@ def test_split_into_subtasks_and_rollup(
     assert parent.progress == 50
 
 
+def test_split_keeps_the_parents_progress_and_history(
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    staff_a: User,
+    task_a: Task,
+    login,
+) -> None:
+    """Splitting a task that has already been worked on: each sub-task starts where the
+    parent stood (the rollup does not drop it to 0) and shows the parent's reports."""
+    services.progress_report(task=task_a, actor=staff_a, text="已完成调研", percent=20)
+    services.progress_report(task=task_a, actor=staff_a, text="起草初稿", percent=40)
+    children = services.task_split(task=task_a, actor=supervisor, departments=[dept_a, dept_b])
+    task_a.refresh_from_db()
+    assert task_a.progress == 40
+    assert [c.progress for c in children] == [40, 40]
+    assert task_a.progress_updates.count() == 2  # the reports stay with the parent
+    page = login(supervisor).get(f"/tasks/{children[1].pk}/").content.decode()
+    assert "拆分前的进展" in page
+    assert page.index("已完成调研") < page.index("起草初稿")
+    # A report made on the parent after the split is not history of the sub-task.
+    task_a.progress_updates.create(
+        author=staff_a,
+        text="拆分后另报",
+        percent=45,
+        created_at=children[1].created_at + dt.timedelta(seconds=1),
+    )
+    page = login(supervisor).get(f"/tasks/{children[1].pk}/").content.decode()
+    assert "拆分后另报" not in page
+
+
 def test_non_supervisor_cannot_create(head_a: User) -> None:
     with pytest.raises(ValidationError, match="只有督办管理员"):
         services.task_create(actor=head_a, title="x")
