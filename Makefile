@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck migrations-check messages bench bench-web browser clean
+.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck api-contract migrations-check messages bench bench-web browser clean
 
 # Installs from the hashed lock (requirements-dev.lock). When someone has added a package to
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
@@ -91,6 +91,11 @@ format: $(BIN)/.installed
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
+
+## The schema is the contract: schemathesis against the live app, one run per role (bounded;
+## not part of `make test` or CI: it takes minutes). Figures in docs/notes/issue-11.md.
+api-contract: $(BIN)/.installed
+	$(BIN)/python .ci/api_contract.py $(API_CONTRACT_ARGS)
 
 migrations-check: $(BIN)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
