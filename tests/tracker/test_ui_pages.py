@@ -406,7 +406,9 @@ def test_api_schema_is_ready_before_the_first_visit(login: Login, supervisor: Us
     elapsed = time.perf_counter() - start
     assert first.status_code == 200 and first["Content-Type"].startswith("application/json")
     assert b"/api/v1/tasks/" in first.content
-    assert elapsed < 0.5 < took, (elapsed, took)  # generating takes seconds; serving does not
+    # Generating takes a quarter of a second on an idle machine and seconds under load;
+    # serving from memory takes neither.
+    assert elapsed < min(0.5, took), (elapsed, took)
     # YAML is rendered from the same generated schema; ?lang= is its own entry.
     yaml = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
     assert (
