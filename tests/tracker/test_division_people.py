@@ -23,7 +23,7 @@ NEW_PERSON = {
     "title": "科员",
     "phone": "13800000000",
     "email": "",
-    "password": "Xk9#mq2Lw!",
+    "password": "Xk9#mq2Lw!7pR",
 }
 
 
@@ -47,9 +47,9 @@ def test_head_adds_a_person_to_own_division_only(
     assert created.status_code == 302
     zhao = User.objects.get(username="zhao")
     assert (zhao.role, zhao.department, zhao.is_active) == (Role.STAFF, dept_a, True)
-    assert zhao.check_password("Xk9#mq2Lw!")
+    assert zhao.check_password("Xk9#mq2Lw!7pR")
     event = AuditEvent.objects.filter(action="person_save").latest("id")
-    assert event.actor == head_a and "Xk9#mq2Lw!" not in str(event.after)
+    assert event.actor == head_a and "Xk9#mq2Lw!7pR" not in str(event.after)
 
 
 def test_head_stops_an_account_after_handing_over_its_tasks(

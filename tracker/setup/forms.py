@@ -146,11 +146,13 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.active()  # type: ignore[attr-defined]
         # 三员分立: the administrators' roles are the security administrator's to give.
-        self.fields["role"].choices = [  # type: ignore[attr-defined]
-            (value, label)
-            for value, label in self.fields["role"].choices  # type: ignore[attr-defined]
-            if value not in ADMINISTRATOR_ROLES
-        ]
+        # (A division head's form has no role field: the person is always 承办人.)
+        if "role" in self.fields:
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in self.fields["role"].choices  # type: ignore[attr-defined]
+                if value not in ADMINISTRATOR_ROLES
+            ]
         self.fields["username"].help_text = _("登录用的账号，只能包含字母、数字和 @/./+/-/_。")
 
     def clean_password(self) -> str:
