@@ -112,6 +112,10 @@ class TaskRowSerializer(serializers.Serializer):
     remember_lead = serializers.BooleanField(
         required=False, help_text="把该行文中写明的牵头单位名称记为所选牵头单位（以后导入自动对应）"
     )
+    remember_cooperating = serializers.BooleanField(
+        required=False,
+        help_text="把该行文中唯一未识别的配合单位名称记为另选的那一个配合单位（以后导入自动对应）",
+    )
 
 
 class ReportMarkSerializer(serializers.Serializer):

@@ -142,12 +142,13 @@ class _RowBuilder:
             if written_lead
             else (suggestions[0].department if suggestions else None)
         )
+        cooperating_names = item.get("cooperating") or []
         cooperating = [
-            pk
-            for name in item.get("cooperating") or []
-            for pk in self.named(name)[:1]
-            if pk != lead_pk
+            pk for name in cooperating_names for pk in self.named(name)[:1] if pk != lead_pk
         ]
+        # Co-operating units the document names that read as no department: the supervisor
+        # may map one once (remember_cooperating), as for the lead.
+        cooperating_unmatched = [name for name in cooperating_names if not self.named(name)]
         deadline = item.get("deadline") or {}
         item_due = deadline.get("due_on") or (self.due_on.isoformat() if self.due_on else None)
         # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
@@ -191,10 +192,11 @@ class _RowBuilder:
             "suggestions": [s.to_dict() for s in suggestions],
             "cooperating_suggestions": [
                 s.to_dict()
-                for s in self.suggester.suggest_cooperating(problem or title, lead_pk)
+                for s in self.suggester.suggest_cooperating(problem or title, lead_pk, body)
                 if s.department not in cooperating
             ],
-            "cooperating_written": "、".join(item.get("cooperating") or []),
+            "cooperating_written": "、".join(cooperating_names),
+            "cooperating_unmatched": cooperating_unmatched,
             "deadline_written": deadline.get("text") or "",
             "deadline_note": deadline.get("note") or "",
         }
@@ -425,6 +427,7 @@ _DISPLAY_FIELDS = (
     "suggestions",
     "cooperating_suggestions",
     "cooperating_written",
+    "cooperating_unmatched",
     "deadline_written",
     "deadline_note",
 )
@@ -784,6 +787,8 @@ def _import(
         written = str(row.get("lead_written") or "").strip()
         if row.get("remember_lead") and written and lead is not None:
             unit_alias_remember(name=written, department=lead, user=user)
+        if row.get("remember_cooperating"):
+            _remember_cooperating(row, cooperating, position, user)
         result.items.append(item)
         result.tasks.append(task)
         created[str(row.get("key") or f"row-{position}")] = task
@@ -804,6 +809,28 @@ def _import(
         request=request,
     )
     return result
+
+
+def _remember_cooperating(
+    row: dict[str, Any], cooperating: list[Department], position: int, user: User | None
+) -> None:
+    """The one co-operating unit the document names that read as no department ('县审计局')
+    is the one co-operating department the supervisor added beside those the text named:
+    remembered as that department. Anything less clear refuses the import (nothing written)."""
+    unmatched = [str(name) for name in row.get("cooperating_unmatched") or [] if str(name)]
+    named = _named_departments()
+    from_text = {
+        pk
+        for name in str(row.get("cooperating_written") or "").split("、")
+        for pk in named(name)[:1]
+    }
+    added = [d for d in cooperating if d.pk not in from_text]
+    if len(unmatched) != 1 or len(added) != 1:
+        raise ReportImportError(
+            f"第 {position} 项：要记住文中配合单位的对应关系，文中须只有一个未识别的配合单位，"
+            "并在配合单位中为它选定一个单位。"
+        )
+    unit_alias_remember(name=unmatched[0], department=added[0], user=user)
 
 
 def _store_links(

@@ -184,6 +184,7 @@ def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
         row: dict[str, Any] = {name: data.get(prefix + name, "") for name in ROW_FIELDS}
         row["include"] = prefix + "include" in data
         row["remember_lead"] = prefix + "remember_lead" in data
+        row["remember_cooperating"] = prefix + "remember_cooperating" in data
         row["link_accept"] = prefix + "link_accept" in data
         row["cooperating_departments"] = data.getlist(prefix + "cooperating_departments")
         rows.append(row)
