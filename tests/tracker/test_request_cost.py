@@ -93,3 +93,81 @@ def test_visibility_rule_is_answered_by_indexes(spread: list[Task], head_a: User
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on tasks_task" not in plan, plan
     assert "SubPlan" not in plan, plan
+
+
+def test_dashboard_links_equal_merged_parameters() -> None:
+    """Counts.url joins a group's query and the link's part when no key
+    clashes (a dashboard builds ~2,000 links); it must write exactly what
+    merge_params + task_list_url write, clashing keys (dates that intersect,
+    a status already chosen) included."""
+    from django.urls import reverse
+
+    from tracker.reporting.dashboard import Counts, _link_extras, merge_params, task_list_url
+
+    today = dt.date(2024, 3, 15)
+    path = reverse("task-list")
+    for params in (
+        [],
+        [("lead_department", "7"), ("assigned", "true")],
+        [("kind", "plan")],
+        [("report", "3"), ("due_after", "2024-01-01"), ("due_before", "2024-12-31")],
+        [("report", "3"), ("due_after", "2024-03-20"), ("due_before", "2024-03-18")],
+        [("status", "done"), ("q", "森林 防火")],
+        [("overdue", "false"), ("on_time", "false")],
+    ):
+        counts = Counts(params=params, today=today)
+        for name, (extra, _keys, _query) in _link_extras(today).items():
+            expected = task_list_url(merge_params(params, extra), path)
+            assert counts.url(name, path) == expected, (params, name)
+            assert counts.url(name) == expected
+        assert set(counts.urls()) <= set(_link_extras(today))
+    assert Counts(params=[("x", "1")], linkable=False, today=today).url("done") == ""
+
+
+OLD_ROW_TEMPLATE = """{% load reporting %}{% with c=row.counts %}<tr>
+  <td>{{ rank }}</td><td>{{ row.label }}</td>
+  <td class="n">{% numlink c "total" %}</td>
+  <td class="n">{% numlink c "done" %}</td>
+  <td class="n">{{ c.completion_rate|percent }}</td>
+  <td class="n">{% numlink c "on_time" %}</td>
+  <td class="n">{{ c.on_time_rate|percent }}</td>
+  <td class="n{% if c.overdue %} red{% endif %}">{% numlink c "overdue" %}</td>
+  <td class="n">{% numlink c "due_7" %}</td>
+</tr>{% endwith %}
+"""
+
+
+@pytest.mark.parametrize("rank", [1, 12, "—", ""])
+def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> None:
+    """The dashboard's table rows are built by a tag instead of an include per
+    row; the markup is the same, escaping included."""
+    from django.template import Context, Template
+
+    from tracker.reporting.dashboard import Counts, Row
+    from tracker.reporting.templatetags.reporting import dashboard_row
+
+    today = dt.date(2024, 3, 15)
+    rows = [
+        Row(
+            "7",
+            "政策法规处",
+            Counts(
+                total=9,
+                done=4,
+                on_time=3,
+                overdue=2,
+                due_7=1,
+                params=[("lead_department", "7")],
+                today=today,
+            ),
+        ),
+        Row(
+            "",
+            "<b>（未指定牵头单位）</b> & 其他",
+            Counts(total=3, cancelled=3, linkable=False, today=today),
+        ),
+        Row("plan", "年度计划", Counts(params=[("q", "森林 防火&x")], today=today)),
+    ]
+    old = Template(OLD_ROW_TEMPLATE)
+    for row in rows:
+        assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
