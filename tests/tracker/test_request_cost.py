@@ -171,3 +171,38 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
     old = Template(OLD_ROW_TEMPLATE)
     for row in rows:
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2, "x&y"])
+def test_fast_select_writes_what_django_select_writes(value: object) -> None:
+    from django import forms
+
+    from tracker.tasks.widgets import FastSelect
+
+    choices = [
+        ("", "全部"),
+        (1, "局1"),
+        (2, "政策法规处 <b>&</b>"),
+        ("x&y", '"引号"'),
+        ("分组", [(3, "三"), (4, "四")]),
+    ]
+    for attrs in (None, {"id": "id_lead", "required": True, "disabled": False, "data-x": "a<b"}):
+        fast = FastSelect(choices=choices).render("lead_department", value, attrs)
+        plain = forms.Select(choices=choices).render("lead_department", value, attrs)
+        assert fast == plain
+
+
+def test_task_list_filter_selects_render_as_before(dept_a: Department, dept_b: Department) -> None:
+    """The filter form's department select on the page is Django's markup."""
+    from django import forms
+
+    from tracker.tasks.filters import TaskFilter
+
+    form = TaskFilter({"lead_department": str(dept_b.pk)}, queryset=Task.objects.all()).form
+    bound = form["lead_department"]
+    field = form.fields["lead_department"]
+    plain = forms.Select(choices=field.choices).render(
+        "lead_department", bound.value(), {"id": "id_lead_department"}
+    )
+    assert str(bound) == plain
+    assert f'<option value="{dept_b.pk}" selected>' in str(bound)
