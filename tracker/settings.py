@@ -564,7 +564,8 @@ SMS_ADD_SERIAL = env("SMS_ADD_SERIAL")
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, plus the forced password change (等保).
+        "tracker.security.authentication.PasswordPolicyTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
