@@ -648,3 +648,15 @@ def test_an_id_past_the_integer_range_in_a_page_form_is_refused_with_a_message(
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.lead_department_id is None
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("page", ["5412878552703452160", "9" * 40])
+def test_a_page_number_past_the_integer_range_is_an_empty_page(
+    page: str, task_a: Task, leader: User, login: Callable[[User], Client]
+) -> None:
+    response = login(leader).get(f"/api/v1/tasks/?page={page}&completed_after=2301-02-24")
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["results"] == []
+    response = login(leader).get(f"/api/v1/tasks/?page={page}")
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert response.json()["count"] == 1 and response.json()["previous"] is None
