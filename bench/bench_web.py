@@ -415,10 +415,11 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
                      from tasks_task where acknowledged_at is not null and id % 2 = 0""")
         c.execute("""insert into evidence_evidencefile (task_id, progress_update_id, original_name,
                         file, size, sha256, content_type, uploaded_by_id, uploaded_at, version,
-                        withdrawn_at, withdrawn_by_id, withdrawn_reason)
+                        withdrawn_at, withdrawn_by_id, withdrawn_reason, sm3)
                      select id, null, '佐证材料' || id || '.pdf', 'evidence/bench/' || id || '.pdf',
                             20480 + id % 1000, md5(id::text) || md5((id * 3)::text),
-                            'application/pdf', responsible_id, submitted_at, 1, null, null, ''
+                            'application/pdf', responsible_id, submitted_at, 1, null, null, '',
+                            md5((id * 5)::text) || md5((id * 7)::text)
                      from tasks_task where status in ('submitted', 'done') and id % 3 <> 0""")
         c.execute("alter table tasks_task enable trigger user")
     tally_rebuild()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import PlanItem, Report, UnitAlias
+from plans.models import PlanItem, RectificationLink, Report, UnitAlias
 
 
 class PlanItemInline(admin.TabularInline):
@@ -21,4 +21,12 @@ class ReportAdmin(admin.ModelAdmin):
 class UnitAliasAdmin(admin.ModelAdmin):
     list_display = ["name", "department", "created_by", "created_at"]
     search_fields = ["name", "department__name"]
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(RectificationLink)
+class RectificationLinkAdmin(admin.ModelAdmin):
+    list_display = ["problem_task", "plan_task", "reason", "created_by", "created_at"]
+    search_fields = ["problem_task__title", "plan_task__title"]
+    raw_id_fields = ["problem_task", "plan_task"]
     readonly_fields = ["created_by", "created_at"]

@@ -23,6 +23,8 @@ from plans.models import PlanItem, Report
 from plans.services import (
     MARK_KINDS,
     ReportImportError,
+    link_pairs,
+    links_apply,
     preview_load,
     preview_mark,
     report_import,
@@ -110,6 +112,10 @@ class TaskRowSerializer(serializers.Serializer):
     remember_lead = serializers.BooleanField(
         required=False, help_text="把该行文中写明的牵头单位名称记为所选牵头单位（以后导入自动对应）"
     )
+    remember_cooperating = serializers.BooleanField(
+        required=False,
+        help_text="把该行文中唯一未识别的配合单位名称记为另选的那一个配合单位（以后导入自动对应）",
+    )
 
 
 class ReportMarkSerializer(serializers.Serializer):
@@ -125,9 +131,19 @@ class ReportMarkSerializer(serializers.Serializer):
     )
 
 
+class LinkDecisionSerializer(serializers.Serializer):
+    pair = serializers.IntegerField(help_text="预览 link_proposals 中的 pair 编号（从 0 起）")
+    accept = serializers.BooleanField(help_text="true 确认关联（导入时保存），false 不关联")
+
+
 class ReportConfirmSerializer(serializers.Serializer):
     preview_token = serializers.CharField()
     tasks = TaskRowSerializer(many=True, required=False, help_text="省略时按预览中的建议全部创建")
+    links = LinkDecisionSerializer(
+        many=True,
+        required=False,
+        help_text="对预览中关联建议（整改任务—工作计划）的决定；未列出的建议不关联",
+    )
     assign = serializers.BooleanField(default=False, help_text="直接交办（否则为待交办）")
 
 
@@ -146,6 +162,9 @@ PreviewSchema = inline_serializer(
         "content_sha256": serializers.CharField(),
         "paragraphs": serializers.JSONField(),
         "proposals": serializers.JSONField(),
+        "link_proposals": serializers.JSONField(
+            help_text="整改任务与工作计划的关联建议：pair、problem、plan（行 key）、reason、accept"
+        ),
         "already_imported": serializers.IntegerField(allow_null=True),
         "preview_token": serializers.CharField(),
     },
@@ -156,6 +175,10 @@ ConfirmResultSchema = inline_serializer(
         "report": serializers.IntegerField(),
         "created": serializers.BooleanField(),
         "tasks": serializers.ListField(child=serializers.IntegerField()),
+        "links": serializers.ListField(
+            child=serializers.ListField(child=serializers.IntegerField()),
+            help_text="保存的关联：[整改任务 id, 工作计划任务 id]",
+        ),
         "summary": serializers.CharField(),
     },
 )
@@ -220,7 +243,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             200: inline_serializer(
                 "ReportMarkResult",
-                {"proposals": serializers.JSONField(), "markings": serializers.JSONField()},
+                {
+                    "proposals": serializers.JSONField(),
+                    "markings": serializers.JSONField(),
+                    "link_proposals": serializers.JSONField(),
+                },
             ),
             400: ErrorSchema,
         },
@@ -244,7 +271,13 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except ReportImportError as error:
             return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"proposals": rows, "markings": preview.get("markings") or []})
+        return Response(
+            {
+                "proposals": rows,
+                "markings": preview.get("markings") or [],
+                "link_proposals": link_pairs(rows),
+            }
+        )
 
     @extend_schema(
         summary="确认导入：创建报告与任务（同一内容重复确认不会新建）",
@@ -263,6 +296,10 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         try:
             preview = preview_load(token=data["preview_token"], user=cast(User, request.user))
+            # Accepted links are decided on the preview's rows, before the overrides copy them.
+            preview["proposals"] = links_apply(
+                rows=preview.get("proposals") or [], links=data.get("links") or []
+            )
             rows = _rows(preview, data.get("tasks"))
             result = report_import(
                 user=cast(User, request.user),
@@ -277,6 +314,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             "report": result.report.pk,
             "created": result.created,
             "tasks": [task.pk for task in result.tasks],
+            "links": [[link.problem_task_id, link.plan_task_id] for link in result.links],
             "summary": result.summary(),
         }
         return Response(body, status=status.HTTP_201_CREATED if result.created else 200)

@@ -32,6 +32,9 @@ ROW_FIELDS = [
     "milestones",
     "lead_written",
     "remember_lead",
+    "remember_cooperating",
+    "link_plan",
+    "link_accept",
 ]
 
 
@@ -126,6 +129,12 @@ class ProposalRowForm(forms.Form):
     # becomes its mapping for later imports (plans.models.UnitAlias).
     lead_written = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     remember_lead = forms.BooleanField(label=_("记住此对应"), required=False)
+    # Likewise for the one co-operating unit the document names that reads as no department.
+    remember_cooperating = forms.BooleanField(label=_("记住此对应"), required=False)
+    # A rectification row: the key of the plan row proposed as addressing the same matter, and
+    # whether the supervisor accepts the link (stored on import as plans.RectificationLink).
+    link_plan = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    link_accept = forms.BooleanField(label=_("关联到该工作计划"), required=False)
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

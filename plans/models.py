@@ -144,3 +144,37 @@ class UnitAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.department}"
+
+
+class RectificationLink(models.Model):
+    """A rectification task ('整改：…') and the plan task on the same matter, linked because the
+    supervisor accepted the link the preview proposed. A problem has at most one plan task; a
+    plan task may answer several problems."""
+
+    problem_task = models.OneToOneField(
+        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="plan_link"
+    )
+    plan_task = models.ForeignKey(
+        Task,
+        verbose_name=_("工作计划任务"),
+        on_delete=models.CASCADE,
+        related_name="rectification_links",
+    )
+    reason = models.CharField(_("关联依据"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("整改与计划关联")
+        verbose_name_plural = _("整改与计划关联")
+        ordering = ["plan_task", "problem_task"]
+
+    def __str__(self) -> str:
+        return f"{self.problem_task} → {self.plan_task}"

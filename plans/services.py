@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.documents import parse_document
-from plans.models import ItemKind, PlanItem, Report, UnitAlias
+from plans.models import ItemKind, PlanItem, RectificationLink, Report, UnitAlias
 from plans.parsing import is_chrome, items_from_marked_range
 from plans.phrases import department_matches, parse_assignment, parse_stages
 from plans.reading import Paragraph, ReadError, ReadLimits, read_document
@@ -142,12 +142,13 @@ class _RowBuilder:
             if written_lead
             else (suggestions[0].department if suggestions else None)
         )
+        cooperating_names = item.get("cooperating") or []
         cooperating = [
-            pk
-            for name in item.get("cooperating") or []
-            for pk in self.named(name)[:1]
-            if pk != lead_pk
+            pk for name in cooperating_names for pk in self.named(name)[:1] if pk != lead_pk
         ]
+        # Co-operating units the document names that read as no department: the supervisor
+        # may map one once (remember_cooperating), as for the lead.
+        cooperating_unmatched = [name for name in cooperating_names if not self.named(name)]
         deadline = item.get("deadline") or {}
         item_due = deadline.get("due_on") or (self.due_on.isoformat() if self.due_on else None)
         # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
@@ -177,6 +178,9 @@ class _RowBuilder:
             "reason": item.get("reason") or "",
             "problem": problem[:500],
             "related_plan": _related_plan(self.preview, item),
+            # The plan row proposed as addressing the same matter; linked on import only
+            # when the supervisor accepts (link_accept).
+            **_link_fields(self.preview, item),
             "lead_written": "、".join(written),
             # The written lead names no known department: the supervisor may map it once.
             "lead_unmatched": bool(written) and not written_lead,
@@ -188,10 +192,11 @@ class _RowBuilder:
             "suggestions": [s.to_dict() for s in suggestions],
             "cooperating_suggestions": [
                 s.to_dict()
-                for s in self.suggester.suggest_cooperating(problem or title, lead_pk)
+                for s in self.suggester.suggest_cooperating(problem or title, lead_pk, body)
                 if s.department not in cooperating
             ],
-            "cooperating_written": "、".join(item.get("cooperating") or []),
+            "cooperating_written": "、".join(cooperating_names),
+            "cooperating_unmatched": cooperating_unmatched,
             "deadline_written": deadline.get("text") or "",
             "deadline_note": deadline.get("note") or "",
         }
@@ -222,6 +227,66 @@ def _related_plan(preview: dict[str, Any], item: dict[str, Any]) -> str:
         return ""
     plan = plan_items[related["index"]]
     return f"{plan.get('number') or ''}{plan.get('title') or ''}（{related.get('reason') or ''}）"
+
+
+def _link_fields(preview: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    related = item.get("related_plan") or {}
+    plan_items = (preview.get("plan_section") or {}).get("items") or []
+    index = related.get("index", -1) if isinstance(related, dict) else -1
+    if item.get("kind") != "problem" or not 0 <= index < len(plan_items):
+        return {}
+    return {
+        "link_plan": f"plan-{index + 1}",
+        "link_accept": False,
+        "link_reason": related.get("reason") or "",
+    }
+
+
+def link_pairs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The proposed (rectification row, plan row) pairs among ``rows``, numbered from 0 in row
+    order: what the preview asks the supervisor to accept or reject, and what the API's
+    ``links`` and the command's ``--link`` refer to by ``pair``."""
+    plans = {str(row.get("key")): row for row in rows if row.get("kind") == str(ItemKind.PLAN)}
+    pairs: list[dict[str, Any]] = []
+    for row in rows:
+        target = str(row.get("link_plan") or "")
+        if row.get("kind") != str(ItemKind.PROBLEM) or target not in plans:
+            continue
+        plan = plans[target]
+        pairs.append(
+            {
+                "pair": len(pairs),
+                "problem": row.get("key"),
+                "plan": target,
+                "problem_title": row.get("title") or "",
+                "plan_title": f"{plan.get('number') or ''}{plan.get('title') or ''}",
+                "reason": row.get("link_reason") or "",
+                "accept": bool(row.get("link_accept")),
+            }
+        )
+    return pairs
+
+
+def links_apply(*, rows: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[dict]:
+    """Accept or reject proposed pairs by number (``[{"pair": 0, "accept": true}]``, numbers
+    from ``link_pairs``). Returns new rows; raises ReportImportError for a pair that does not
+    exist (nothing changed)."""
+    pairs = link_pairs(rows)
+    decisions: dict[str, bool] = {}
+    for position, link in enumerate(links, start=1):
+        number = _int_or_none(link.get("pair"))
+        if number is None or not 0 <= number < len(pairs):
+            raise ReportImportError(
+                f"第 {position} 个关联决定所指的关联建议不存在（编号 {link.get('pair')}，"
+                f"本预览共 {len(pairs)} 个，编号从 0 起）。"
+            )
+        decisions[str(pairs[number]["problem"])] = bool(link.get("accept"))
+    return [
+        {**row, "link_accept": decisions[str(row.get("key"))]}
+        if str(row.get("key")) in decisions
+        else row
+        for row in rows
+    ]
 
 
 def rectification_title(problem: str) -> str:
@@ -293,6 +358,7 @@ def report_preview(
     """
     preview = report_read(data=data, filename=filename, progress=progress)
     preview["proposals"] = _proposals(preview)
+    preview["link_proposals"] = link_pairs(preview["proposals"])
     existing = Report.objects.filter(content_sha256=preview["content_sha256"]).first()
     preview["already_imported"] = existing.pk if existing else None
     preview["preview_token"] = _preview_store(preview, user)
@@ -354,12 +420,14 @@ _DISPLAY_FIELDS = (
     "key",
     "reason",
     "related_plan",
+    "link_reason",
     "lead_written",
     "lead_unmatched",
     "lead_reason",
     "suggestions",
     "cooperating_suggestions",
     "cooperating_written",
+    "cooperating_unmatched",
     "deadline_written",
     "deadline_note",
 )
@@ -419,6 +487,7 @@ def preview_save_rows(
     reloading the page or confirming through the API starts from them."""
     rows = _unique_keys(rows)
     preview["proposals"] = rows
+    preview["link_proposals"] = link_pairs(rows)
     preview["preview_token"] = _preview_store(preview, user)
     return rows
 
@@ -520,6 +589,7 @@ def preview_mark(
         # The command line marks a preview it never stores: rows and markings stay in memory.
         result = _unique_keys(result)
         preview["proposals"] = result
+        preview["link_proposals"] = link_pairs(result)
         return result
     return preview_save_rows(preview=preview, rows=result, user=user)
 
@@ -533,6 +603,7 @@ class ImportResult:
     created: bool
     tasks: list[Task] = field(default_factory=list)
     items: list[PlanItem] = field(default_factory=list)
+    links: list[RectificationLink] = field(default_factory=list)
 
     def summary(self) -> str:
         """One Chinese line for the user."""
@@ -655,6 +726,7 @@ def _import(
     report.save()
     result = ImportResult(report=report, created=True)
     paragraph_count = len(report.paragraphs)
+    created: dict[str, Task] = {}
     order = {ItemKind.PLAN: 0, ItemKind.PROBLEM: 0}
     for position, row in enumerate(rows, start=1):
         if not row.get("include", True):
@@ -715,8 +787,12 @@ def _import(
         written = str(row.get("lead_written") or "").strip()
         if row.get("remember_lead") and written and lead is not None:
             unit_alias_remember(name=written, department=lead, user=user)
+        if row.get("remember_cooperating"):
+            _remember_cooperating(row, cooperating, position, user)
         result.items.append(item)
         result.tasks.append(task)
+        created[str(row.get("key") or f"row-{position}")] = task
+    result.links = _store_links(rows, created, user)
     audit_record(
         action=AuditAction.REPORT_IMPORT,
         actor=user,
@@ -728,10 +804,82 @@ def _import(
             "problems": order[ItemKind.PROBLEM],
             "task_ids": [t.pk for t in result.tasks],
             "status": Status.ASSIGNED if assign else Status.DRAFT,
+            "links": [[link.problem_task_id, link.plan_task_id] for link in result.links],
         },
         request=request,
     )
     return result
+
+
+def _remember_cooperating(
+    row: dict[str, Any], cooperating: list[Department], position: int, user: User | None
+) -> None:
+    """The one co-operating unit the document names that read as no department ('县审计局')
+    is the one co-operating department the supervisor added beside those the text named:
+    remembered as that department. Anything less clear refuses the import (nothing written)."""
+    unmatched = [str(name) for name in row.get("cooperating_unmatched") or [] if str(name)]
+    named = _named_departments()
+    from_text = {
+        pk
+        for name in str(row.get("cooperating_written") or "").split("、")
+        for pk in named(name)[:1]
+    }
+    added = [d for d in cooperating if d.pk not in from_text]
+    if len(unmatched) != 1 or len(added) != 1:
+        raise ReportImportError(
+            f"第 {position} 项：要记住文中配合单位的对应关系，文中须只有一个未识别的配合单位，"
+            "并在配合单位中为它选定一个单位。"
+        )
+    unit_alias_remember(name=unmatched[0], department=added[0], user=user)
+
+
+def _store_links(
+    rows: list[dict[str, Any]], created: dict[str, Task], user: User | None
+) -> list[RectificationLink]:
+    """The accepted links between created rectification and plan tasks. An accepted link whose
+    plan row is not imported refuses the import (the caller's transaction rolls back)."""
+    links = []
+    for position, row in enumerate(rows, start=1):
+        if not row.get("include", True) or not row.get("link_accept"):
+            continue
+        target = str(row.get("link_plan") or "")
+        problem_task = created.get(str(row.get("key") or f"row-{position}"))
+        plan_task = created.get(target)
+        if problem_task is None or problem_task.kind != Kind.PROBLEM:
+            continue
+        if plan_task is None or plan_task.kind != Kind.PLAN:
+            raise ReportImportError(
+                f"第 {position} 项要关联的工作计划没有勾选导入：请勾选该计划，或取消关联。"
+            )
+        links.append(
+            RectificationLink(
+                problem_task=problem_task,
+                plan_task=plan_task,
+                reason=str(row.get("link_reason") or "")[:200],
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+        )
+    return RectificationLink.objects.bulk_create(links)
+
+
+@dataclass
+class TaskLinks:
+    """What a task page shows of its links, as far as the viewer may see the other task."""
+
+    plan: Task | None = None
+    rectifications: list[Task] = field(default_factory=list)
+
+
+def task_links(*, task: Task, user: Any) -> TaskLinks:
+    """The plan task a rectification task was linked to (对应工作计划) and the rectification tasks
+    linked to a plan task (对应整改任务), each only when ``user`` may see it."""
+    visible = Task.objects.visible_to(user)
+    found = TaskLinks()
+    if task.kind == Kind.PROBLEM:
+        found.plan = visible.filter(rectification_links__problem_task=task).first()
+    elif task.kind == Kind.PLAN:
+        found.rectifications = list(visible.filter(plan_link__plan_task=task).order_by("id"))
+    return found
 
 
 def _add_milestones(task: Task, value: Any, position: int) -> None:

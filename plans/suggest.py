@@ -121,25 +121,49 @@ class DepartmentSuggester:
                 self._cooperating[task_id].append(department_id)
         return self._cooperating
 
-    def suggest_cooperating(self, title: str, lead: int | None) -> list[Suggestion]:
-        """Up to three co-operating departments, from the similar tasks the office chose them
-        for (never preselected: shown with the reason for the supervisor to pick)."""
-        similar = self._similar(title)
-        if not similar:
-            return []
-        cooperating = self._cooperating_of()
+    def _keyword_hits(self, title: str, body: str) -> dict[int, tuple[int, list[str]]]:
+        """department → (score, words) for the departments whose duty keywords occur in the
+        text; a word in the title counts twice."""
+        found: dict[int, tuple[int, list[str]]] = {}
+        for pk, words in self.keywords.items():
+            hits = [w for w in words if w in title or w in body]
+            score = sum(len(w) * (2 * title.count(w) + body.count(w)) for w in hits)
+            if score:
+                found[pk] = (score, hits)
+        return found
+
+    def suggest_cooperating(self, title: str, lead: int | None, body: str = "") -> list[Suggestion]:
+        """Up to three co-operating departments (never the lead), never preselected: shown with
+        the reason for the supervisor to pick. From the similar tasks the office chose them for
+        (weighing most), and from the duty keywords of departments other than the lead that
+        the text names."""
         scores: dict[int, float] = defaultdict(float)
-        reasons: dict[int, str] = {}
+        reasons: dict[int, list[str]] = defaultdict(list)
+        similar = self._similar(title)
+        cooperating = self._cooperating_of() if similar else {}
         for similarity, position in similar:
             past_title = self.past[position][0]
             for pk in cooperating.get(self.past_ids[position], ()):
                 if pk == lead:
                     continue
-                scores[pk] += similarity
-                shown = past_title if len(past_title) <= 24 else past_title[:23] + "…"
-                reasons.setdefault(pk, f"以往类似任务“{shown}”由其配合")
+                scores[pk] += 2 * similarity
+                if not reasons[pk]:
+                    shown = past_title if len(past_title) <= 24 else past_title[:23] + "…"
+                    reasons[pk].append(f"以往类似任务“{shown}”由其配合")
+        keyword_scores = {
+            pk: hit for pk, hit in self._keyword_hits(title, body).items() if pk != lead
+        }
+        best_keyword = max((s for s, _ in keyword_scores.values()), default=0)
+        for pk, (score, hits) in keyword_scores.items():
+            # Below any past choice: a keyword says the matter touches the department's duties,
+            # not that the office has had it co-operate.
+            scores[pk] += 0.5 * score / best_keyword
+            reasons[pk].append("职责关键词“" + "、".join(hits[:3]) + "”")
         ranked = sorted(scores, key=lambda pk: (-scores[pk], self.order[pk]))[:TOP]
-        return [Suggestion(pk, self.names[pk], reasons[pk], round(scores[pk], 3)) for pk in ranked]
+        return [
+            Suggestion(pk, self.names[pk], "；".join(reasons[pk]), round(scores[pk], 3))
+            for pk in ranked
+        ]
 
     def suggest(self, title: str, body: str = "") -> list[Suggestion]:
         """Up to three departments, best first, each with the reason in Chinese."""
@@ -156,12 +180,7 @@ class DepartmentSuggester:
             if seen[lead] == 1:
                 shown = past_title if len(past_title) <= 24 else past_title[:23] + "…"
                 reasons[lead].append(f"以往类似任务“{shown}”由其牵头")
-        keyword_scores: dict[int, tuple[int, list[str]]] = {}
-        for pk, words in self.keywords.items():
-            hits = [w for w in words if w in title or w in body]
-            score = sum(len(w) * (2 * title.count(w) + body.count(w)) for w in hits)
-            if score:
-                keyword_scores[pk] = (score, hits)
+        keyword_scores = self._keyword_hits(title, body)
         best_keyword = max((s for s, _ in keyword_scores.values()), default=0)
         for pk, (score, hits) in keyword_scores.items():
             scores[pk] += score / best_keyword

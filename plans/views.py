@@ -28,6 +28,7 @@ from plans.services import (
     DraftAssignment,
     ReportImportError,
     drafts_assign,
+    link_pairs,
     preview_discard,
     preview_load,
     preview_mark,
@@ -183,6 +184,8 @@ def _posted_rows(data: QueryDict) -> list[dict[str, Any]]:
         row: dict[str, Any] = {name: data.get(prefix + name, "") for name in ROW_FIELDS}
         row["include"] = prefix + "include" in data
         row["remember_lead"] = prefix + "remember_lead" in data
+        row["remember_cooperating"] = prefix + "remember_cooperating" in data
+        row["link_accept"] = prefix + "link_accept" in data
         row["cooperating_departments"] = data.getlist(prefix + "cooperating_departments")
         rows.append(row)
     return rows
@@ -216,9 +219,11 @@ def _render_preview(
     )
     for paragraph in paragraphs:
         paragraph["marked"] = marked.get(paragraph["index"])
-    # What the page shows beside each row (reasons, suggestions), by position.
+    # What the page shows beside each row (reasons, suggestions, the proposed plan link), by
+    # position.
+    pairs = {pair["problem"]: pair for pair in link_pairs(rows)}
     for form, row in zip(formset.forms, rows, strict=False):
-        form.shown = row
+        form.shown = {**row, "link_pair": pairs.get(row.get("key"))}
     already_imported = preview.get("already_imported")
     context = {
         "preview": preview,

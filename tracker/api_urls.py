@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
+from tracker.api_docs import ApiDocsView
 from tracker.api_schema import CachedSpectacularAPIView
 from tracker.archives.api import ArchivePackageViewSet
 from tracker.audit.api import AuditEventViewSet
@@ -35,8 +36,15 @@ router.register("circulars", CircularViewSet, "api-circular")
 urlpatterns = [
     path("auth/token/", token_login, name="api-token"),
     path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves its start-up script as a file: the CSP allows no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Every operation as HTML, drawn by the server (shows at once, no script).
+    path("docs/", ApiDocsView.as_view(), name="api-docs"),
+    # Swagger UI for trying calls out. The split view serves its start-up
+    # script as a file: the CSP allows no inline script.
+    path(
+        "docs/swagger/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs-swagger",
+    ),
     path("", include("tracker.reporting.api_urls")),
     path("", include("tracker.batch.api_urls")),
     path("", include("tracker.scoring.api_urls")),

@@ -7,7 +7,17 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from plans.services import task_links as linked_tasks
+
 register = template.Library()
+
+
+@register.inclusion_tag("plans/_task_links.html", takes_context=True)
+def task_links(context: dict[str, Any], task: Any) -> dict[str, Any]:
+    """对应工作计划 / 对应整改任务: the tasks linked to this one on import, as far as the
+    viewer may see them (plans.services.task_links)."""
+    found = linked_tasks(task=task, user=context["request"].user)
+    return {"plan": found.plan, "rectifications": found.rectifications}
 
 
 def source_url(report_id: int, paragraph: int | None) -> str:

@@ -245,54 +245,7 @@ def test_every_page(chromium: Any, axe: Any, live_server: Any, settings: Any, si
             findings.append(check_page(session.page, name, size, axe=axe))
         session.close()
 
-    # The API docs: self-hosted Swagger UI. A web worker generates the schema
-    # as it starts (tracker.wsgi → schema_warm); the live server does not load
-    # tracker.wsgi, so the test does the same here. Then the first visit (empty
-    # browser cache) is timed by the browser's own clock, from the start of
-    # navigation to the drawn title, and the later ones best of two.
-    from tracker.api_schema import schema_warm
-
-    schema_warm()
-    session = Session(chromium, base, size).login("supervisor")
-    renders = []
-    for _ in range(3):
-        session.go("/api/v1/docs/")
-        session.page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
-        renders.append(session.page.evaluate("() => performance.now()") / 1000)
-    docs_seconds = min(renders[1:])
-    docs_refused = csp_refusals(session.page)
-    timing = session.page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), Math.round(e.duration)])"
-    )
-    # Under gunicorn at a load of ~20 on 2 cores: first visit 1.0–1.4 s, later
-    # 0.5–0.6 s (4.8 s and 3.6 s before the warm-up: each worker's first visit
-    # generated the schema); 0.4–0.7 s here at a load of ~9. The first visit is
-    # only printed: during a full suite run at a load of ~30 it took 4.4 s, all
-    # of it the browser parsing Swagger UI's bundle (the schema came in 13 ms).
-    # The limit is loose for a loaded CI machine; the warm-up itself is pinned
-    # in test_ui_pages.
-    DOCS_RENDER_LIMIT = 4.0
-    print(f"API docs drawn in {renders[0]:.2f} s, then {min(renders[1:]):.2f} s ({size})")
-    findings.append(
-        {"page": "api-docs", "size": size}
-        | ({"csp": docs_refused} if docs_refused else {})
-        | (
-            {"slow": round(docs_seconds, 2), "resources": timing}
-            if docs_seconds > DOCS_RENDER_LIMIT
-            else {}
-        )
-    )
-    session.page.screenshot(
-        path=str(
-            Path(
-                os.environ.get(
-                    "DUBAN_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"
-                )
-            )
-            / f"api-docs-{size}.png"
-        )
-    )
-    session.close()
+    # The API docs (/api/v1/docs/ and Swagger UI): tests/browser/test_api_docs.py.
 
     # 三员分立: each administrator's management pages (Django's admin, in
     # Chinese) work under the same policy.

@@ -68,4 +68,7 @@ def rows_as_post(token: str, rows: list[dict[str, Any]], action: str) -> dict[st
         data[prefix + "due_on"] = row.get("due_on") or ""
         if row.get("remember_lead"):
             data[prefix + "remember_lead"] = "on"
+        data[prefix + "link_plan"] = row.get("link_plan") or ""
+        if row.get("link_accept"):
+            data[prefix + "link_accept"] = "on"
     return data

@@ -39,6 +39,7 @@ def test_dry_run_json_is_the_design_contract_and_writes_nothing() -> None:
         "outline",
         "warnings",
         "document_kind",
+        "link_proposals",
     ]
     # What a person reading the reference report finds in it, written out by
     # hand (not recomputed with the parser the command calls).

@@ -258,4 +258,4 @@ def test_preview_titles_problems_as_rectification_and_proposes_the_related_plan(
     assert problem["body"] == "问题：“放管服”改革还需要进一步深化"
     assert "放管服" in problem["related_plan"] and "同涉“放管服”" in problem["related_plan"]
     page = client.get(response["Location"]).content.decode()
-    assert "可关联工作计划" in page
+    assert "关联到工作计划" in page  # with a box to accept it (test_rectification_links)

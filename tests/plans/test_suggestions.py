@@ -83,12 +83,15 @@ def test_a_correction_in_the_preview_is_learnt_by_the_next_import(
     assert similar["lead_reason"].startswith("建议：以往类似任务")
     # Co-operating departments chosen for similar tasks are suggested too, not preselected.
     assert similar["cooperating_departments"] == []
+    # The past choice first; then dept_b, whose duty keywords the text names (it is no longer
+    # the lead): both with their reasons.
     assert similar["cooperating_suggestions"] == [
         {
             "department": dept_a.pk,
             "name": dept_a.name,
             "reason": f"以往类似任务“{training['title']}”由其配合",
-        }
+        },
+        {"department": dept_b.pk, "name": dept_b.name, "reason": "职责关键词“执法、执法资格”"},
     ]
     assert storage["cooperating_suggestions"] == []
     assert dept_c.pk not in [s["department"] for s in storage["suggestions"]]

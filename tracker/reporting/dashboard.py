@@ -14,6 +14,7 @@ who does not see everything, the two queries of the visibility rule.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from plans.models import Report
@@ -81,10 +82,23 @@ def merge_params(base: Params, extra: Params) -> Params:
     return merged
 
 
+_LIST_PATHS: dict[tuple[Any, str], str] = {}
+
+
+def task_list_path() -> str:
+    """reverse("task-list"), remembered per URLconf and script prefix: the
+    dashboard page asks for it ~2,000 times and reverse() is not free."""
+    key = (get_urlconf(), get_script_prefix())
+    path = _LIST_PATHS.get(key)
+    if path is None:
+        path = _LIST_PATHS[key] = reverse("task-list")
+    return path
+
+
 def task_list_url(params: Params, path: str | None = None) -> str:
     """The task list filtered by ``params``; ``path`` is the list's address
     when the caller has already reversed it (a dashboard builds ~2,000 links)."""
-    path = path or reverse("task-list")
+    path = path or task_list_path()
     return f"{path}?{_query(params)}" if params else path
 
 
@@ -119,8 +133,14 @@ class Counts:
     today: dt.date = field(default_factory=timezone.localdate)
 
     def add(self, row: Mapping[str, Any]) -> None:
-        for name in ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30"):
-            setattr(self, name, getattr(self, name) + row[name])
+        # Written out: a whole-organisation dashboard adds ~2,300 groups three times.
+        self.total += row["total"]
+        self.done += row["done"]
+        self.on_time += row["on_time"]
+        self.cancelled += row["cancelled"]
+        self.overdue += row["overdue"]
+        self.due_7 += row["due_7"]
+        self.due_30 += row["due_30"]
 
     @property
     def open(self) -> int:
@@ -143,25 +163,27 @@ class Counts:
     def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
             return ""
-        today = self.today
-        extra: dict[str, Params] = {
-            "total": [],
-            "done": [("status", Status.DONE)],
-            "on_time": [("on_time", "true")],
-            "cancelled": [("status", Status.CANCELLED)],
-            "open": OPEN_PARAMS,
-            "open_not_overdue": [*OPEN_PARAMS, ("overdue", "false")],
-            "overdue": [("overdue", "true")],
-            "due_7": OPEN_PARAMS
-            + [("due_after", today.isoformat()), ("due_before", _plus(today, 7))],
-            "due_30": OPEN_PARAMS
-            + [("due_after", today.isoformat()), ("due_before", _plus(today, 30))],
-        }
-        return task_list_url(merge_params(self.params, extra[name]), path)
+        extra, extra_keys, extra_query = _link_extras(self.today)[name]
+        path = path or task_list_path()
+        own_keys, own_query = self._own_query()
+        if own_keys.isdisjoint(extra_keys):
+            # Nothing to intersect or replace: merge_params would only append,
+            # so the query is this group's part and the link's part joined.
+            query = "&".join(part for part in (own_query, extra_query) if part)
+            return f"{path}?{query}" if query else path
+        return task_list_url(merge_params(self.params, extra), path)
+
+    def _own_query(self) -> tuple[frozenset[str], str]:
+        cached = self.__dict__.get("_own")
+        if cached is None or cached[0] is not self.params:
+            keys = frozenset(k for k, _ in self.params)
+            cached = (self.params, keys, _query(self.params) if self.params else "")
+            self.__dict__["_own"] = cached
+        return cached[1], cached[2]
 
     def urls(self) -> dict[str, str]:
         names = ("total", "done", "on_time", "cancelled", "open", "overdue", "due_7", "due_30")
-        path = reverse("task-list")
+        path = task_list_path()
         return {name: self.url(name, path) for name in names}
 
     def as_dict(self) -> dict[str, Any]:
@@ -257,6 +279,28 @@ class Dashboard:
                 for p in self.trend
             ],
         }
+
+
+@functools.lru_cache(maxsize=4)
+def _link_extras(today: dt.date) -> dict[str, tuple[Params, frozenset[str], str]]:
+    """What each kind of link adds to a group's parameters, its keys and its
+    query text — the same for every group of a dashboard, built once a day."""
+    extra: dict[str, Params] = {
+        "total": [],
+        "done": [("status", Status.DONE)],
+        "on_time": [("on_time", "true")],
+        "cancelled": [("status", Status.CANCELLED)],
+        "open": OPEN_PARAMS,
+        "open_not_overdue": [*OPEN_PARAMS, ("overdue", "false")],
+        "overdue": [("overdue", "true")],
+        "due_7": OPEN_PARAMS + [("due_after", today.isoformat()), ("due_before", _plus(today, 7))],
+        "due_30": OPEN_PARAMS
+        + [("due_after", today.isoformat()), ("due_before", _plus(today, 30))],
+    }
+    return {
+        name: (params, frozenset(k for k, _ in params), _query(params) if params else "")
+        for name, params in extra.items()
+    }
 
 
 def _plus(day: dt.date, days: int) -> str:
@@ -364,30 +408,35 @@ def dashboard_compute(
     for row in grouped:
         totals.add(row)
         dept_id, report_id, kind = row["lead_department_id"], row["report_id"], row["kind"]
-        dept_params = [("lead_department", str(dept_id)), ("assigned", "true")] if dept_id else []
         if row["unassigned"]:
             unassigned.add(row)
         else:
-            by_department.setdefault(
-                dept_id,
-                Counts(
+            counts = by_department.get(dept_id)
+            if counts is None:
+                dept_params = (
+                    [("lead_department", str(dept_id)), ("assigned", "true")] if dept_id else []
+                )
+                counts = by_department[dept_id] = Counts(
                     params=merge_params(base, dept_params),
                     today=today,
                     linkable=dept_id is not None,
-                ),
-            ).add(row)
-        by_kind.setdefault(
-            kind, Counts(params=merge_params(base, [("kind", kind)]), today=today)
-        ).add(row)
-        report_params = [("report", str(report_id))] if report_id else []
-        by_report.setdefault(
-            report_id,
-            Counts(
+                )
+            counts.add(row)
+        counts = by_kind.get(kind)
+        if counts is None:
+            counts = by_kind[kind] = Counts(
+                params=merge_params(base, [("kind", kind)]), today=today
+            )
+        counts.add(row)
+        counts = by_report.get(report_id)
+        if counts is None:
+            report_params = [("report", str(report_id))] if report_id else []
+            counts = by_report[report_id] = Counts(
                 params=merge_params(base, report_params),
                 today=today,
                 linkable=report_id is not None,
-            ),
-        ).add(row)
+            )
+        counts.add(row)
 
     def ranked(items: dict[Any, Counts], labels: dict[Any, str], none_label: str) -> list[Row]:
         rows = [

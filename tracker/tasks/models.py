@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +150,30 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status__in=HANDED_OUT_STATUSES, due_on__lt=today)
 
 
+class InArray(Expression):
+    """``field = ANY(ARRAY(subquery))`` (PostgreSQL): the subquery runs once, as
+    an InitPlan, and the comparison is an index condition on ``field``."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: Any, subquery: Any) -> None:
+        super().__init__()
+        self.lhs = field
+        self.subquery = subquery
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.lhs, self.subquery]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        self.lhs, self.subquery = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        field_sql, field_params = compiler.compile(self.lhs)
+        sub_sql, sub_params = compiler.compile(self.subquery)
+        return f"{field_sql} = ANY(ARRAY{sub_sql})", [*field_params, *sub_params]
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
         """The one rule of who sees which task.
@@ -168,12 +192,23 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if user.department_id is not None:
             department_ids = user_department_ids(user)
             condition |= Q(lead_department_id__in=department_ids)
-            condition |= Q(
-                pk__in=Task.cooperating_departments.through.objects.filter(
-                    department_id__in=department_ids
-                ).values("task_id")
-            )
+            cooperating = Task.cooperating_departments.through.objects.filter(
+                department_id__in=department_ids
+            ).values("task_id")
+            if self._vendor() == "postgresql":
+                # id = ANY(ARRAY(subquery)): an InitPlan the planner ORs with the
+                # two other indexes (BitmapOr). ``id IN (subquery)`` inside an OR
+                # is a hashed SubPlan that no index can answer, so every
+                # division's dashboard read the whole task table (seq scan).
+                condition |= Q(InArray(F("pk"), models.Subquery(cooperating)))
+            else:
+                condition |= Q(pk__in=cooperating)
         return self.filter(condition)
+
+    def _vendor(self) -> str:
+        from django.db import connections
+
+        return connections[self.db].vendor
 
     def open(self) -> TaskQuerySet:
         return self.filter(open_q())

@@ -1,5 +1,6 @@
-"""python manage.py import_report FILE [--dry-run --json] [--paragraphs] [--mark 5-8:plan …]:
-a report into draft tasks, with the same marking by hand as the preview page."""
+"""python manage.py import_report FILE [--dry-run --json] [--paragraphs] [--mark 5-8:plan …]
+[--link 0 …]: a report into draft tasks, with the same marking by hand and the same
+rectification ↔ plan links as the preview page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from plans.services import (
     MARK_KINDS,
     ReportImportError,
     _proposals,
+    link_pairs,
+    links_apply,
     preview_mark,
     report_import,
     report_read,
@@ -60,6 +63,14 @@ class Command(BaseCommand):
             help="人工标记段落（编号见 --paragraphs），可重复，按顺序生效；类型："
             + "、".join(f"{k} {v}" for k, v in MARK_KINDS.items()),
         )
+        parser.add_argument(
+            "--link",
+            action="append",
+            default=[],
+            metavar="编号",
+            help="确认关联建议（整改任务—工作计划，编号见 --dry-run --json 的 link_proposals），"
+            "可重复；未确认的建议不关联",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -104,6 +115,19 @@ class Command(BaseCommand):
                 except ReportImportError as error:
                     raise CommandError(f"{value}：{error.message}") from error
 
+        if rows is None:
+            preview["proposals"] = _proposals(preview)
+            rows = preview["proposals"]
+            marked = False
+        else:
+            marked = True
+        try:
+            rows = links_apply(
+                rows=rows, links=[{"pair": value, "accept": True} for value in options["link"]]
+            )
+        except ReportImportError as error:
+            raise CommandError(error.message) from error
+
         if options["dry_run"]:
             keys = [
                 "title",
@@ -118,7 +142,9 @@ class Command(BaseCommand):
                 "document_kind",
             ]
             contract = {key: preview[key] for key in keys}
-            if rows is not None:
+            # The proposed rectification ↔ plan links, numbered for --link.
+            contract["link_proposals"] = link_pairs(rows)
+            if marked:
                 # After marking, the tasks the import would create and the markings.
                 contract["markings"] = preview["markings"]
                 contract["marked_tasks"] = [
