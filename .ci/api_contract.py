@@ -302,8 +302,11 @@ def main() -> int:
                 str(args.max_time),
                 "--request-timeout",
                 "30",
+                # One worker: with two threads, Hypothesis' source inspection hit CPython 3.11's
+                # "AST constructor recursion depth mismatch" (a schemathesis runtime error, not
+                # a finding about the API) in one run of four; the API runs 2 gunicorn workers.
                 "--workers",
-                "2",
+                "1",
                 "--seed",
                 "11",
                 "--no-shrink",
@@ -338,8 +341,9 @@ def main() -> int:
                 "reached_2xx": sorted(reached),
             }
             print(f"== {role}: {json.dumps(results[role], ensure_ascii=False)}")
-            if result.returncode not in (0, 1):
-                print(result.stdout[-3000:], result.stderr[-3000:])
+            if result.returncode != 0:
+                # What schemathesis said (failures, or an error of its own), for the CI log.
+                print(result.stdout[-4000:], result.stderr[-2000:])
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
