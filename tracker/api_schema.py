@@ -220,10 +220,10 @@ def schema_warm_in_background() -> threading.Thread:
     def run() -> None:
         try:
             logger.info("API schema ready in %.2f s", schema_warm())
-            from tracker.api_docs import reference_html
+            from tracker.api_docs import page_warm
 
             with translation.override(settings.LANGUAGE_CODE):
-                reference_html()  # and the docs page drawn from it
+                page_warm()  # and the docs page drawn from it
         except Exception:  # a failed warm-up only means the first visitor waits
             logger.exception("API schema warm-up failed")
 
