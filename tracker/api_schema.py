@@ -152,15 +152,15 @@ def forget() -> None:
     _fingerprint_memo.clear()
 
 
+def _stored_prefix(key: SchemaKey) -> str:
+    language, version = key
+    return f"api-schema-{language or 'default'}-{version or 'v'}-"
+
+
 def _stored_path(key: SchemaKey) -> Path:
     if not _fingerprint_memo:
         _fingerprint_memo.append(_fingerprint())
-    language, version = key
-    return (
-        Path(settings.VAR_DIR)
-        / "cache"
-        / f"api-schema-{language or 'default'}-{version or 'v'}-{_fingerprint_memo[0]}.json"
-    )
+    return Path(settings.VAR_DIR) / "cache" / f"{_stored_prefix(key)}{_fingerprint_memo[0]}.json"
 
 
 _reading_stored = threading.local()
@@ -184,8 +184,7 @@ def _store(key: SchemaKey, data: Any) -> None:
         partial = path.with_suffix(f".{os.getpid()}.part")
         partial.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
         partial.replace(path)
-        prefix = path.name.rsplit("-", 1)[0] + "-"
-        for old in path.parent.glob(f"{prefix}*.json"):
+        for old in path.parent.glob(f"{_stored_prefix(key)}*.json"):
             if old != path:  # another version's, never read again
                 old.unlink(missing_ok=True)
     except OSError:
