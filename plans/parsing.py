@@ -471,9 +471,11 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
     expected = 1
     for match in _ENUM_MARKER_RE.finditer(text):
         value = parse_chinese_numeral(match.group(1))
-        if value == expected:
+        # One number may be missing ('一是…三是…', a slip of the writer or of the repost), but
+        # the list must start at 一.
+        if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
-            expected += 1
+            expected = value + 1
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
@@ -518,6 +520,12 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     enumerated = _enumeration(text)
     if enumerated:
         return [(marker, start, end) for marker, start, end in enumerated]
+    opened = _ENUM_START_RE.match(text)
+    if opened and opened.group(1) == "一":
+        # A paragraph opened by '一是' whose '二是' is not in it (the next paragraph, or cut
+        # off): one item, its further sentences being that item's explanation.
+        start, end = _trim(text, opened.end(), len(text))
+        return [(opened.group(0), start, end)] if end - start >= 2 else []
     bullets = _bullets(text)
     if bullets:
         return [(marker, *_strip_framing(text, start, end)) for marker, start, end in bullets]
@@ -1120,6 +1128,33 @@ def _following_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_
     return entries, position
 
 
+_CLOSING_RE = re.compile(r"^(?:各位|同志们|让我们|希望|最后|特此|我们将以|总之|综上)")
+
+
+def _unmarked_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_ListEntry], int]:
+    """Paragraphs with no number after an intro that ends in a colon ('努力实现以下工作：'):
+    each is one item while it reads like one — a sentence of ordinary length that ends with a
+    full stop. A heading, a closing ('各位领导…', '让我们…'), site furniture, a date or a
+    paragraph cut off ends the list; fewer than two such paragraphs are no list."""
+    entries: list[_ListEntry] = []
+    position = start
+    while position < len(paragraphs):
+        paragraph = paragraphs[position]
+        text = paragraph.text.strip()
+        if (
+            _list_marker(text) is not None
+            or _CLOSING_RE.match(text)
+            or _LIST_STOP_RE.match(text)
+            or is_chrome(text)
+            or not 8 <= len(text) <= 300
+            or not text.endswith(("。", "；", ";"))
+        ):
+            break
+        entries.append(_ListEntry(None, text, [], paragraph))
+        position += 1
+    return (entries, position) if len(entries) >= 2 else ([], start)
+
+
 def _inline_list(text: str, start: int) -> tuple[list[tuple[str | None, int, int]], str]:
     """Items written after the intro inside the same paragraph, and how they were split."""
     spans = _enumeration(text[start:])
@@ -1155,6 +1190,10 @@ def _headingless_sections(
     plan: Section | None = None
     problems: Section | None = None
     labelled: list[ProblemItem] = []
+    # '(一)<problem>。整改措施：…' through the text: the rectification report's own layout
+    # wins over an intro ('反馈问题如下：') that would split the running text by sentence.
+    if want_problems:
+        problems = _rectification_problems(body)
     position = 0
     while position < len(body):
         paragraph = body[position]
@@ -1184,6 +1223,34 @@ def _headingless_sections(
                 position = items[1]
                 continue
         elif want_problems and problems is None:
+            examples = _example_list(text)
+            if examples:
+                cue, spans = examples
+                problems = Section(
+                    text[: spans[0][0]].rstrip("：:， ")[-60:],
+                    [
+                        ProblemItem(None, text[s:e], paragraph, reason=f"按“{cue}…等”列举拆分")
+                        for s, e in spans
+                    ],
+                    paragraph,
+                    f"问题段落：根据“{cue}…等”识别",
+                )
+                position += 1
+                continue
+            inline = _labelled_inline_problems(text)
+            if inline:
+                cue_text, numbered = inline
+                problems = Section(
+                    cue_text,
+                    [
+                        _problem_from_span(m, text, s, e, paragraph, f"“{cue_text}”后的编号条目")
+                        for m, s, e in numbered
+                    ],
+                    paragraph,
+                    f"问题段落：根据行文中的“{cue_text}”识别",
+                )
+                position += 1
+                continue
             intro_p = _problem_intro(text, next_text)
             if intro_p is not None:
                 items = _intro_items(body, position, intro_p, plan=False)
@@ -1202,6 +1269,102 @@ def _headingless_sections(
             "问题清单", labelled, labelled[0].paragraph, "问题段落：根据“问题清单：”标签识别"
         )
     return plan, problems
+
+
+_EXAMPLE_LIST_RE = re.compile(
+    r"(?P<intro>(?:存在|还有|仍有|尚有)[^。！？!?]{0,40}?(?:差距|不足|问题|短板|困难|弱项)"
+    r"[^。！？!?，,]{0,8}[，,：:]\s*)(?P<cue>诸如|比如|例如|譬如)"
+    r"(?P<list>[^。！？!?]{6,200}?)等(?:方面)?(?:的)?(?:问题|不足|短板|困难|差距)?(?=[。；;！!]|$)"
+)
+
+
+_INLINE_PROBLEM_LABEL_RE = re.compile(
+    r"(?P<cue>存在的?(?:主要)?问题|主要问题|问题清单)\s*[：:]?\s*(?=1\s*[、.．])"
+)
+_INLINE_ARABIC_RE = re.compile(r"(?<![\d.．])(\d{1,2})\s*[、．]")
+
+
+def _labelled_inline_problems(text: str) -> tuple[str, list[tuple[str, int, int]]] | None:
+    """A page flattened into one paragraph: '…（一）存在的问题1、A。…2、B。…' — the label is
+    followed at once by items numbered 1、2、…, which run to the next number (or to the end of
+    the paragraph, or to the next heading-like number such as '（二）')."""
+    label = _INLINE_PROBLEM_LABEL_RE.search(text)
+    if label is None:
+        return None
+    marks = []
+    expected = 1
+    for mark in _INLINE_ARABIC_RE.finditer(text, label.end()):
+        if int(mark.group(1)) == expected:
+            marks.append(mark)
+            expected += 1
+    spans: list[tuple[str, int, int]] = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        stop = _INLINE_NUMBER_RE.search(text, mark.end(), end)
+        start, end = _trim(text, mark.end(), stop.start() if stop else end)
+        if end - start >= 4:
+            spans.append((mark.group(0).strip(), start, end))
+    return (label.group("cue"), spans) if spans else None
+
+
+def _problem_from_span(
+    marker: str | None, text: str, start: int, end: int, paragraph: Paragraph, reason: str
+) -> ProblemItem:
+    title, body = split_title(text[start:end])
+    return ProblemItem(marker, title.rstrip("。；;，,"), paragraph, body, reason)
+
+
+_INLINE_NUMBER_RE = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[）)]")
+_MEASURE_LABEL_RE = re.compile(r"整改(?:措施|情况|结果|进展|落实情况)\s*[：:]")
+
+
+def _rectification_problems(body: Sequence[Paragraph]) -> Section | None:
+    """A rectification report written '(一)<problem>。整改措施：…(二)<problem>。整改措施：…' inside
+    running paragraphs: each problem is what stands between its number and the measures' label.
+    The numbers must run 一, 二, 三… through the document, and at least two must be found."""
+    items: list[ProblemItem] = []
+    expected = 1
+    for paragraph in body:
+        text = paragraph.text
+        marks = list(_INLINE_NUMBER_RE.finditer(text))
+        for i, mark in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            label = _MEASURE_LABEL_RE.search(text, mark.end(), end)
+            if label is None or parse_chinese_numeral(mark.group(1)) != expected:
+                continue
+            start, stop = _trim(text, mark.end(), label.start())
+            if stop - start < 4:
+                continue
+            items.append(
+                ProblemItem(
+                    mark.group(0), text[start:stop], paragraph, reason="问题在“整改措施：”之前"
+                )
+            )
+            expected += 1
+    if len(items) < 2:
+        return None
+    return Section(
+        "整改问题", items, items[0].paragraph, "问题段落：按“（一）问题……整改措施：”识别"
+    )
+
+
+def _example_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """'……还存在一定的差距，诸如A，B，C、D等。': the shortcomings the body admits, given as
+    examples inside one sentence. Clauses are cut at commas; a clause is cut further at '、'
+    only when every piece is a clause of its own (five characters or more), so that '文化、
+    教育等设施' stays whole."""
+    match = _EXAMPLE_LIST_RE.search(text)
+    if match is None or _PROBLEM_INTRO_NEGATIVE_RE.search(match.group("intro")):
+        return None
+    spans: list[tuple[int, int]] = []
+    for start, end in _split_clauses(text, match.start("list"), match.end("list"), "，,；;"):
+        pieces = _split_clauses(text, start, end, "、")
+        if len(pieces) > 1 and all(e - s >= 5 for s, e in pieces):
+            spans.extend(pieces)
+        else:
+            spans.append((start, end))
+    spans = [(s, e) for s, e in spans if e - s >= 3]
+    return (match.group("cue"), spans) if len(spans) >= 2 else None
 
 
 def _intro_items(
@@ -1225,7 +1388,13 @@ def _intro_items(
         return (result, position + 1) if result else None
     entries, after = _following_list(body, position + 1)
     if not entries:
-        return None
+        entries, after = _unmarked_list(body, position + 1)
+        if not entries:
+            return None
+        reason = "“以下”之后的各段，每段一项（无编号）"
+        if plan:
+            return [_entry_plan(entry, reason) for entry in entries], after
+        return [_entry_problem(entry, reason) for entry in entries], after
     kind = _list_marker(body[position + 1].text) or ""
     reason = {
         "ordinal": "按“首先、其次”分段",

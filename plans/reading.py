@@ -108,17 +108,26 @@ _SPACE_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
 # Invisible characters that would make the same words compare unequal.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Reposting sites insert the pronunciation after some characters ('建設(shè)', '問(wèn)題'); the
+# marks split words ('問題' no longer reads as one) and are no part of the text. A mark is
+# lower-case pinyin with at least one tone mark, in brackets, right after a Chinese character.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_MARK_RE = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}} ?[)）]\s?"
+)
 
 
 def normalise_text(text: str) -> str:
-    """Normalise one paragraph: drop invisible/control characters, make every kind of space an
-    ordinary space, collapse runs of spaces, and strip both ends.
+    """Normalise one paragraph: drop invisible/control characters and the pronunciation marks
+    reposts insert ('問(wèn)題'), make every kind of space an ordinary space, collapse runs of
+    spaces, and strip both ends.
 
     The parser applies the same function to plain-text input, so what it returns can always be
     found again in the normalised source.
     """
     text = _INVISIBLE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
+    text = _PINYIN_MARK_RE.sub("", text)
     text = _SPACE_RE.sub(" ", text)
     return text.strip()
 

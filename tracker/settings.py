@@ -338,7 +338,8 @@ if EMAIL_URL:
     from urllib.parse import unquote, urlsplit
 
     _mail = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, letting the outbox commit an outcome before the next "." (DATA).
+    EMAIL_BACKEND = "tracker.notifications.transports.EmailBackend"
     EMAIL_HOST = _mail.hostname or "localhost"
     EMAIL_PORT = _mail.port or 25
     EMAIL_HOST_USER = unquote(_mail.username or "")

@@ -21,6 +21,8 @@ from plans.parsing import parse_report, to_simplified
 from plans.reading import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+# Documents the rules were not developed on, scored apart (see its README).
+HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
@@ -83,8 +85,8 @@ def match(expected: list[str], produced: list[str]) -> Score:
     return score
 
 
-def documents() -> list[Path]:
-    return sorted(CORPUS.glob("*.txt"))
+def documents(corpus: Path = CORPUS) -> list[Path]:
+    return sorted(corpus.glob("*.txt"))
 
 
 def expected_for(path: Path) -> dict[str, Any]:
@@ -116,8 +118,8 @@ def score_document(path: Path) -> DocumentScore:
     )
 
 
-def score_corpus() -> tuple[list[DocumentScore], Score, Score]:
-    scores = [score_document(path) for path in documents()]
+def score_corpus(corpus: Path = CORPUS) -> tuple[list[DocumentScore], Score, Score]:
+    scores = [score_document(path) for path in documents(corpus)]
     plan, problems = Score(), Score()
     for score in scores:
         plan.add(score.plan)

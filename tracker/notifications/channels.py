@@ -82,12 +82,18 @@ class Outcome:
         return cls(Result.HELD, "", until)
 
 
+AcceptNext = Callable[[], bool]
+
+
 class Transport:
     """One channel's sender. Used as a context manager around one batch:
     whatever session it opens (an SMTP connection) serves the whole batch and
     is closed at the end."""
 
     channel: ClassVar[str] = ""
+    # True when ``send`` itself calls ``self.accept_next`` at the last moment.
+    stages_messages: ClassVar[bool] = False
+    accept_next: AcceptNext | None = None
 
     def __enter__(self) -> Transport:
         return self
@@ -105,15 +111,27 @@ class Transport:
     def send(self, row: Notification) -> Outcome:
         raise NotImplementedError
 
-    def deliver(self, rows: list[Notification]) -> Iterator[tuple[list[Notification], Outcome]]:
+    def deliver(
+        self, rows: list[Notification], accept_next: AcceptNext = lambda: True
+    ) -> Iterator[tuple[list[Notification], Outcome]]:
         """Send rows one by one, yielding each outcome as soon as it is known.
 
-        The caller records it before asking for the next, and stops asking when
-        its lease is gone. An exception from one row fails that row only.
+        The caller commits each outcome; ``accept_next()`` waits until the
+        previous one is committed and says whether to go on (False: the lease
+        is gone, stop). A transport calls it just before the other side would
+        take the next message — here, before each send; e-mail later, before
+        the final "." of DATA, so the commit overlaps the transfer. An
+        exception from one row fails that row only.
         """
+        self.accept_next = accept_next
         for row in rows:
+            if not self.stages_messages and not accept_next():
+                return
             try:
                 outcome = self.send(row)
+            except transports.Withheld:
+                self.reset()  # the message was not handed over; the lease is gone
+                return
             except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the batch
                 self.reset()
                 outcome = Outcome.permanent(f"发送时出错：{type(exc).__name__}: {exc}")
@@ -191,7 +209,11 @@ def email_render(notification: Notification) -> tuple[str, str, str]:
 @register(Channel.EMAIL)
 class EmailTransport(Transport):
     """E-mail over one SMTP connection per batch; each message carries the
-    row's stable Message-ID, so a re-send is recognisable as the same message."""
+    row's stable Message-ID, so a re-send is recognisable as the same message.
+    The server takes a message only after the previous outcome is committed
+    (``accept_next`` before the final "." of DATA)."""
+
+    stages_messages = True
 
     def __init__(self) -> None:
         self.connection: Any = None
@@ -209,7 +231,7 @@ class EmailTransport(Transport):
             return Outcome.permanent("接收人没有电子邮箱地址。")
         if self.unavailable:
             return Outcome.temporary(self.unavailable)
-        subject, text, html = email_render(row)
+        subject, text, html = email_render(row)  # meanwhile the previous outcome is committed
         if self.connection is None:
             try:
                 self.connection = transports.email_connection()
@@ -224,6 +246,7 @@ class EmailTransport(Transport):
                 html=html,
                 connection=self.connection,
                 message_id=row.message_id,
+                before_accept=self.accept_next,
             )
         except transports.PermanentDeliveryError as exc:
             return Outcome.permanent(str(exc))
@@ -300,13 +323,17 @@ class RobotTransport(Transport):
         [(_rows, outcome)] = list(self._send_group([row]))
         return outcome
 
-    def deliver(self, rows: list[Notification]) -> Iterator[tuple[list[Notification], Outcome]]:
+    def deliver(
+        self, rows: list[Notification], accept_next: AcceptNext = lambda: True
+    ) -> Iterator[tuple[list[Notification], Outcome]]:
         groups: dict[int | None, list[Notification]] = defaultdict(list)
         for row in rows:
             groups[row.department_id].append(row)
         for group in groups.values():
             for start in range(0, len(group), ROBOT_ITEMS_PER_MESSAGE):
                 batch = group[start : start + ROBOT_ITEMS_PER_MESSAGE]
+                if not accept_next():
+                    return
                 try:
                     yield from self._send_group(batch)
                 except Exception as exc:  # noqa: BLE001 - fails this message only

@@ -18,14 +18,14 @@ batches, so retries and catch-up share one SMTP connection per batch.
 
 from __future__ import annotations
 
-import contextlib
+import concurrent.futures
 import datetime as dt
 import functools
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from celery import current_app
@@ -235,66 +235,116 @@ def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int
     Returns (id, seconds) of the rows to be tried again later; the pump
     queues them when they are due.
     """
-    with commit_mode():
-        return _deliver(notification_ids)
-
-
-@contextlib.contextmanager
-def commit_mode() -> Iterator[None]:
-    """With NOTIFICATION_SYNC_COMMIT off (PostgreSQL), this connection's commits
-    do not wait for the WAL flush while a batch is delivered: each outcome is
-    still one UPDATE committed at once, visible to every other session and
-    kept if this worker dies or loses its connection; only a crash of
-    PostgreSQL or its machine can lose the last ~3 × wal_writer_delay of them
-    (README). The connection's setting is restored afterwards."""
-    if settings.NOTIFICATION_SYNC_COMMIT or connection.vendor != "postgresql":
-        yield
-        return
-
-    def switch_off() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-
-    # (A connection re-opened mid-batch after a loss commits synchronously again.)
-    _with_reconnect(switch_off)
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-        except DatabaseError:
-            connection.close()  # a fresh connection starts with the server's default
-
-
-def _deliver(notification_ids: list[int]) -> list[tuple[int, int]]:
     lease = Lease.claim(notification_ids)
+    with lease, Recorder(lease) as recorder:
+        return _deliver(lease, recorder)
+
+
+class Recorder:
+    """Commits the outcomes of one batch, in order, each as soon as it is known.
+
+    On PostgreSQL (outside a caller's transaction) the commits run on a thread
+    of their own with its own connection, so that the database's answer for
+    one message overlaps the sending of the next; but the next message is not
+    handed over until the previous outcome is committed: ``accept_next`` is
+    called by the transport just before the server would take the next message
+    (for SMTP: before the final "." of DATA) and waits for that commit. So at
+    any moment at most one message has been taken by a server without its
+    outcome committed — the one in flight — and a crash can repeat only that.
+
+    Inside a transaction (or on SQLite) another connection could not see the
+    claimed rows, so outcomes are committed inline, one by one, as before.
+    """
+
+    def __init__(self, lease: Lease) -> None:
+        self.lease = lease
+        self.error: BaseException | None = None
+        self.stopped = False
+        self._pending: concurrent.futures.Future[None] | None = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="outcomes", initializer=_outcome_connection
+            )
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self.accept_next()
+            self._pool.submit(_close_connection).result()
+            self._pool.shutdown()
+
+    def submit(self, rows: list[Notification], outcome: Outcome) -> None:
+        if self._pool is None:
+            self._record(rows, outcome)
+        else:
+            self._pending = self._pool.submit(self._record, rows, outcome)
+
+    def accept_next(self) -> bool:
+        """Wait until every outcome so far is committed; False: stop sending
+        (the lease was taken over, or the database could not be written)."""
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+        return not self.stopped and not self.lease.lost.is_set()
+
+    def _record(self, rows: list[Notification], outcome: Outcome) -> None:
+        if self.stopped:
+            return
+        try:
+            if not self.lease.record(rows, outcome):
+                self.stopped = True
+        except Exception as exc:  # noqa: BLE001 - re-raised by the caller's thread
+            self.error = exc
+            self.stopped = True
+
+
+def _close_connection() -> None:
+    connection.close()  # looked up on the calling thread: that thread's own connection
+
+
+def _outcome_connection() -> None:
+    """The outcome thread's connection: with NOTIFICATION_SYNC_COMMIT off, its
+    commits do not wait for the WAL flush. Each outcome is still one UPDATE
+    committed at once, visible to every other session and kept if this worker
+    dies or loses its connection; only a crash of PostgreSQL or its machine can
+    lose the last ~3 × wal_writer_delay of them (README). The connection is
+    closed with the batch; one re-opened mid-batch commits synchronously."""
+    if settings.NOTIFICATION_SYNC_COMMIT:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+
+
+def _deliver(lease: Lease, recorder: Recorder) -> list[tuple[int, int]]:
     retries: list[tuple[int, int]] = []
-    with lease:
-        by_channel: dict[str, list[Notification]] = {}
-        for row in lease.rows:
-            reason = no_longer_relevant(row)
-            if reason:
-                if not lease.record([row], Outcome(Result.DROPPED, reason)):
-                    return retries
-                continue
-            by_channel.setdefault(row.channel, []).append(row)
-        for channel, rows in by_channel.items():
-            with transport_for(channel) as transport:
-                for sent_rows, outcome in transport.deliver(rows):
-                    if not lease.record(sent_rows, outcome):
-                        return retries  # taken over: another worker has these rows now
-                    if outcome.result in (Result.TEMPORARY, Result.HELD):
-                        now = timezone.now()
-                        for row in sent_rows:
-                            until = outcome.retry_at or now
-                            if outcome.result == Result.TEMPORARY:
-                                until = max(
-                                    until, now + dt.timedelta(seconds=retry_delay(row.attempts))
-                                )
-                            retries.append((row.pk, max(1, round((until - now).total_seconds()))))
-                    if lease.lost.is_set():
-                        return retries
+    by_channel: dict[str, list[Notification]] = {}
+    for row in lease.rows:
+        reason = no_longer_relevant(row)
+        if reason:
+            recorder.submit([row], Outcome(Result.DROPPED, reason))
+            continue
+        by_channel.setdefault(row.channel, []).append(row)
+    for channel, rows in by_channel.items():
+        if not recorder.accept_next():
+            break
+        with transport_for(channel) as transport:
+            for sent_rows, outcome in transport.deliver(rows, recorder.accept_next):
+                recorder.submit(sent_rows, outcome)
+                if outcome.result in (Result.TEMPORARY, Result.HELD):
+                    now = timezone.now()
+                    for row in sent_rows:
+                        until = outcome.retry_at or now
+                        if outcome.result == Result.TEMPORARY:
+                            until = max(
+                                until, now + dt.timedelta(seconds=retry_delay(row.attempts))
+                            )
+                        retries.append((row.pk, max(1, round((until - now).total_seconds()))))
+    recorder.accept_next()
+    if recorder.error is not None:
+        raise recorder.error  # rows not recorded stay claimed until the lease runs out
     return retries
 
 

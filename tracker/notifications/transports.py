@@ -11,15 +11,18 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import smtplib
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
 from tracker.security.text import plain_text
 
@@ -65,9 +68,17 @@ def send_email(
     html: str | None = None,
     connection: Any = None,
     message_id: str | None = None,
+    before_accept: Callable[[], bool] | None = None,
 ) -> None:
     """Send one message. ``message_id`` (the notification row's own) makes
-    every send of one row carry the same Message-ID header."""
+    every send of one row carry the same Message-ID header.
+
+    ``before_accept`` is called just before the server takes the message: on
+    an SMTP connection of this module's backend, after the content has been
+    transferred and before the final "."; with any other backend, before
+    sending. If it returns False the message is not handed over (the SMTP
+    session is dropped before the ".", so the server discards it) and
+    ``Withheld`` is raised."""
     # Control and bidi characters from stored text are dropped here, the one
     # place that writes mail (a subject with a newline would be refused).
     message = EmailMultiAlternatives(
@@ -80,7 +91,14 @@ def send_email(
     )
     if html:
         message.attach_alternative(plain_text(html), "text/html")
+    smtp = getattr(connection, "connection", None)
+    if before_accept is not None and not isinstance(smtp, StagedSMTP):
+        if not before_accept():
+            raise Withheld("未交给邮件服务器：本批已由其他进程接手。")
+        before_accept = None
     try:
+        if isinstance(smtp, StagedSMTP):
+            smtp.before_accept = before_accept
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _message in exc.recipients.values()]
@@ -108,6 +126,54 @@ def send_email(
         # Django refuses to build the message (e.g. an address with a line break).
         _reset(connection)
         raise PermanentDeliveryError(f"邮件无法生成：{exc}") from exc
+    finally:
+        if isinstance(smtp, StagedSMTP):
+            smtp.before_accept = None
+
+
+class Withheld(Exception):  # noqa: N818 - not an error: the outbox said stop
+    """The message was not handed over: the caller said not to (its lease is gone)."""
+
+
+class StagedSMTP(smtplib.SMTP):
+    """smtplib's DATA with a last word for the caller: the content is
+    transferred, then ``before_accept()`` is asked, and only then is the final
+    "." sent — the moment the server takes responsibility for the message
+    (RFC 5321, 4.1.1.4). A session dropped before it is discarded by the
+    server. With ``before_accept`` unset this is plain smtplib."""
+
+    before_accept: Callable[[], bool] | None = None
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        if self.before_accept is None:
+            return super().data(msg)
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        if isinstance(msg, str):
+            msg = re.sub(r"(?:\r\n|\n|\r(?!\n))", "\r\n", msg).encode("ascii")
+        content = re.sub(rb"(?m)^\.", b"..", msg)  # dot-stuffing, as smtplib does
+        if not content.endswith(b"\r\n"):
+            content += b"\r\n"
+        self.send(content)
+        if not self.before_accept():
+            self.close()  # no final ".": the server discards what it received
+            raise Withheld("未交给邮件服务器：本批已由其他进程接手。")
+        self.send(b".\r\n")
+        return self.getreply()
+
+
+class StagedSMTPSSL(StagedSMTP, smtplib.SMTP_SSL):
+    """The same over implicit TLS (smtps://)."""
+
+
+class EmailBackend(SMTPEmailBackend):
+    """Django's SMTP backend on :class:`StagedSMTP` (EMAIL_URL selects it)."""
+
+    @property
+    def connection_class(self) -> type[smtplib.SMTP]:
+        return StagedSMTPSSL if self.use_ssl else StagedSMTP
 
 
 def _reset(connection: Any) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Report
 from tracker.org.models import Department
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Light, Status, Task, TaskQuerySet
+from tracker.tasks.widgets import FastSelect
 
 
 def on_time_q() -> Q:
@@ -69,17 +70,26 @@ def _reports(request: HttpRequest | None) -> QuerySet[Report]:
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(
-        label=_("任务类型"), choices=Kind.choices, empty_label=_("全部")
+        label=_("任务类型"), choices=Kind.choices, empty_label=_("全部"), widget=FastSelect
     )
     lead_department = django_filters.ModelChoiceFilter(
-        label=_("牵头单位"), queryset=Department.objects.all(), empty_label=_("全部")
+        label=_("牵头单位"),
+        queryset=Department.objects.all(),
+        empty_label=_("全部"),
+        widget=FastSelect,
     )
     # Lead or co-operating: "the tasks this department has a part in".
     department = django_filters.ModelChoiceFilter(
-        label=_("涉及单位"), queryset=Department.objects.all(), method="filter_department"
+        label=_("涉及单位"),
+        queryset=Department.objects.all(),
+        method="filter_department",
+        widget=FastSelect,
     )
     report = django_filters.ModelChoiceFilter(
-        label=_("来源报告"), queryset=lambda request: _reports(request), empty_label=_("全部")
+        label=_("来源报告"),
+        queryset=lambda request: _reports(request),
+        empty_label=_("全部"),
+        widget=FastSelect,
     )
     overdue = django_filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
     # 归档: archived tasks (read-only, with a package in tracker.archives) or the others.
