@@ -297,8 +297,11 @@ def links_apply(*, rows: list[dict[str, Any]], links: list[dict[str, Any]]) -> l
 
 def rectification_title(problem: str) -> str:
     """A problem's task reads as rectification: '整改：…', or the office's own pattern in the
-    DUBAN_RECTIFICATION_TITLE setting ('{problem}' stands for the problem as written)."""
-    pattern = getattr(settings, "DUBAN_RECTIFICATION_TITLE", RECTIFICATION_TITLE)
+    DUBAN_RECTIFICATION_TITLE setting / environment variable ('{problem}' stands for the problem
+    as written)."""
+    pattern = getattr(settings, "DUBAN_RECTIFICATION_TITLE", "") or RECTIFICATION_TITLE
+    if "{problem}" not in pattern:
+        pattern = RECTIFICATION_TITLE  # a pattern that would drop the problem is not used
     return pattern.replace("{problem}", problem)[:500]
 
 
