@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ItemKind
+from plans.phrases import StageLineError, read_stage_lines
 from tracker.fields import IdsField
 from tracker.org.models import Department
 
@@ -95,24 +95,15 @@ class ProposalRowForm(forms.Form):
 
     def clean_milestones(self) -> list[dict[str, str]]:
         """'2022-06-30 完成初稿' per line → [{'due_on': '2022-06-30', 'title': '完成初稿'}]."""
-        stages = []
-        for number, line in enumerate(self.cleaned_data.get("milestones", "").splitlines(), 1):
-            if not line.strip():
-                continue
-            date_text, _sep, title = line.strip().partition(" ")
-            try:
-                due_on = dt.date.fromisoformat(date_text.strip())
-            except ValueError:
-                raise forms.ValidationError(
-                    _("时间节点第 %(n)s 行应为“日期 节点内容”，如“2022-06-30 完成初稿”。"),
-                    params={"n": number},
-                ) from None
-            if not title.strip():
-                raise forms.ValidationError(
-                    _("时间节点第 %(n)s 行缺少节点内容。"), params={"n": number}
-                )
-            stages.append({"due_on": due_on.isoformat(), "title": title.strip()[:300]})
-        return stages
+        try:
+            stages = read_stage_lines(self.cleaned_data.get("milestones", ""))
+        except StageLineError as error:
+            if error.reason == "title":
+                message = _("时间节点第 %(n)s 行缺少节点内容。")
+            else:
+                message = _("时间节点第 %(n)s 行应为“日期 节点内容”，如“2022-06-30 完成初稿”。")
+            raise forms.ValidationError(message, params={"n": error.number}) from None
+        return [stage.to_dict() for stage in stages]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

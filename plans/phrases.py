@@ -351,6 +351,34 @@ def parse_stages(text: str, *, year: int | None = None) -> list[Stage]:
     return found
 
 
+class StageLineError(ValueError):
+    """Line ``number`` of a stages text is not 'YYYY-MM-DD 内容' (``reason``: 'date' or 'title')."""
+
+    def __init__(self, number: int, reason: str) -> None:
+        super().__init__(f"line {number}: {reason}")
+        self.number = number
+        self.reason = reason
+
+
+def read_stage_lines(text: str) -> list[Stage]:
+    """The stages a supervisor typed, one per line as 'YYYY-MM-DD 内容' (what the preview's
+    时间节点 box shows and the API's text form takes); blank lines are skipped."""
+    stages = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        date_text, _sep, title = line.strip().partition(" ")
+        try:
+            due_on = dt.date.fromisoformat(date_text.strip())
+        except ValueError:
+            raise StageLineError(number, "date") from None
+        title = " ".join(title.split())[:300]
+        if not title:
+            raise StageLineError(number, "title")
+        stages.append(Stage(title, due_on))
+    return stages
+
+
 def _stage_words(clause: str) -> str:
     """What a dated clause says is to be done by then ('' when it is not a time limit)."""
     for pattern in (_NUMERIC_DATE_RE, _DATE_RE, _QUARTER_RE, _HALF_RE, _YEAR_END_RE):

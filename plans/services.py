@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from plans.documents import parse_document
 from plans.models import ItemKind, PlanItem, RectificationLink, Report, UnitAlias
 from plans.parsing import is_chrome, items_from_marked_range
-from plans.phrases import department_matches, parse_assignment, parse_stages
+from plans.phrases import (
+    StageLineError,
+    department_matches,
+    parse_assignment,
+    parse_stages,
+    read_stage_lines,
+)
 from plans.reading import Paragraph, ReadError, ReadLimits, read_document
 from plans.suggest import DepartmentSuggester
 from tracker.audit.models import AuditAction
@@ -291,8 +297,11 @@ def links_apply(*, rows: list[dict[str, Any]], links: list[dict[str, Any]]) -> l
 
 def rectification_title(problem: str) -> str:
     """A problem's task reads as rectification: '整改：…', or the office's own pattern in the
-    DUBAN_RECTIFICATION_TITLE setting ('{problem}' stands for the problem as written)."""
-    pattern = getattr(settings, "DUBAN_RECTIFICATION_TITLE", RECTIFICATION_TITLE)
+    DUBAN_RECTIFICATION_TITLE setting / environment variable ('{problem}' stands for the problem
+    as written)."""
+    pattern = getattr(settings, "DUBAN_RECTIFICATION_TITLE", "") or RECTIFICATION_TITLE
+    if "{problem}" not in pattern:
+        pattern = RECTIFICATION_TITLE  # a pattern that would drop the problem is not used
     return pattern.replace("{problem}", problem)[:500]
 
 
@@ -886,8 +895,10 @@ def _add_milestones(task: Task, value: Any, position: int) -> None:
     """The row's stages as the task's 时间节点 (text lines 'YYYY-MM-DD 内容' or dicts); a stage
     after the task's deadline refuses the whole import, like any other bad row."""
     if isinstance(value, str):
-        lines = [line.strip().partition(" ") for line in value.splitlines() if line.strip()]
-        value = [{"due_on": date, "title": title} for date, _sep, title in lines]
+        try:
+            value = [stage.to_dict() for stage in read_stage_lines(value)]
+        except StageLineError:
+            raise ReportImportError(f"第 {position} 项的时间节点应为“日期 节点内容”。") from None
     stages = []
     for stage in value or []:
         stage_due = _as_date(stage.get("due_on"))

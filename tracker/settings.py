@@ -314,6 +314,8 @@ REPORT_MAX_CHARACTERS = env_int("REPORT_MAX_CHARACTERS", 1_000_000)
 REPORT_READ_SECONDS = float(env("REPORT_READ_SECONDS", "20"))
 # The same budget for a long report read by the Celery worker (REPORT_JOB_MIN_BYTES and up).
 REPORT_JOB_READ_SECONDS = float(env("REPORT_JOB_READ_SECONDS", "600"))
+# How an imported problem's rectification task is titled; {problem} is the problem as written.
+DUBAN_RECTIFICATION_TITLE = env("DUBAN_RECTIFICATION_TITLE", "整改：{problem}")
 # A request larger than this is refused from its Content-Length before any of
 # it is read (one file at the larger of the two limits, plus the form around it).
 UPLOAD_MAX_REQUEST_BYTES = env_int(

@@ -12,7 +12,7 @@ import pytest
 
 from plans.parsing import _enumeration, parse_report
 from plans.reading import normalise_text
-from tests.plans.corpus import HELDOUT, documents, score_corpus
+from tests.plans.corpus import HELDOUT, HELDOUT_2, documents, score_corpus
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -151,3 +151,15 @@ def test_heldout_negatives_stay_silent(name: str) -> None:
     scores, _plan, _found = score_corpus(HELDOUT)
     (score,) = [s for s in scores if s.name == path.stem]
     assert score.plan.produced == 0 and score.problems.produced == 0
+
+
+def test_second_heldout_set_is_real_documents_and_its_first_figures_hold() -> None:
+    paths = documents(HELDOUT_2)
+    assert len(paths) >= 9 and (HELDOUT_2 / "README.md").exists()
+    for path in paths:
+        meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+        assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
+    scores, _plan, found = score_corpus(HELDOUT_2)
+    # The figures first measured (README): a floor against losing what was found.
+    assert found.matched >= 10 and found.precision >= 0.8, (found.matched, found.precision)
+    assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]

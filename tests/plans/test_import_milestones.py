@@ -157,3 +157,22 @@ def test_the_api_takes_the_proposed_milestones_or_the_clients(
     assert [(m.title, m.due_on) for m in second.milestones.all()] == [
         ("完成清理目录", dt.date(2022, 9, 30))
     ]
+
+
+def test_one_reader_for_typed_stage_lines() -> None:
+    """The preview form and the API's text form read 时间节点 lines with the same rule."""
+    from plans.phrases import Stage, StageLineError, read_stage_lines
+
+    assert read_stage_lines("2022-06-30  完成 初稿\n\n2022-09-30 报审") == [
+        Stage("完成 初稿", dt.date(2022, 6, 30)),
+        Stage("报审", dt.date(2022, 9, 30)),
+    ]
+    assert read_stage_lines("") == []
+    for text, number, reason in [
+        ("2022-06-30 初稿\n6月底 报审", 2, "date"),
+        ("\n2022-06-31 初稿", 2, "date"),
+        ("2022-06-30", 1, "title"),
+    ]:
+        with pytest.raises(StageLineError) as caught:
+            read_stage_lines(text)
+        assert (caught.value.number, caught.value.reason) == (number, reason)

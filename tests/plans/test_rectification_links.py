@@ -232,3 +232,16 @@ def test_both_task_pages_show_the_link_only_to_who_may_see_the_other_task(
     plan.cooperating_departments.add(dept_b)
     page = login(head_b).get(reverse("task-detail", args=[problem.pk])).content.decode()
     assert "对应工作计划" in page and FANGGUANFU_PLAN in page
+
+
+def test_the_office_pattern_titles_rectification_tasks(supervisor: User, settings: Any) -> None:
+    settings.DUBAN_RECTIFICATION_TITLE = "限期整改：{problem}"
+    preview = report_preview(data=reference_bytes(), filename="jilin.txt", user=supervisor)
+    titles = [row["title"] for row in preview["proposals"] if row["kind"] == "problem"]
+    assert titles[-1] == "限期整改：“放管服”改革还需要进一步深化"
+    # A pattern that would drop the problem is not used.
+    settings.DUBAN_RECTIFICATION_TITLE = "整改事项"
+    preview = report_preview(data=reference_bytes(), filename="jilin.txt", user=supervisor)
+    assert [r["title"] for r in preview["proposals"] if r["kind"] == "problem"][-1] == (
+        FANGGUANFU_PROBLEM
+    )

@@ -9,6 +9,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
@@ -171,3 +172,124 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
     old = Template(OLD_ROW_TEMPLATE)
     for row in rows:
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2, "x&y"])
+def test_fast_select_writes_what_django_select_writes(value: object) -> None:
+    from django import forms
+
+    from tracker.tasks.widgets import FastSelect
+
+    choices = [
+        ("", "全部"),
+        (1, "局1"),
+        (2, "政策法规处 <b>&</b>"),
+        ("x&y", '"引号"'),
+        ("分组", [(3, "三"), (4, "四")]),
+    ]
+    for attrs in (None, {"id": "id_lead", "required": True, "disabled": False, "data-x": "a<b"}):
+        fast = FastSelect(choices=choices).render("lead_department", value, attrs)
+        plain = forms.Select(choices=choices).render("lead_department", value, attrs)
+        assert fast == plain
+
+
+def test_task_list_filter_selects_render_as_before(dept_a: Department, dept_b: Department) -> None:
+    """The filter form's department select on the page is Django's markup."""
+    from django import forms
+
+    from tracker.tasks.filters import TaskFilter
+
+    form = TaskFilter({"lead_department": str(dept_b.pk)}, queryset=Task.objects.all()).form
+    bound = form["lead_department"]
+    field = form.fields["lead_department"]
+    plain = forms.Select(choices=field.choices).render(
+        "lead_department", bound.value(), {"id": "id_lead_department"}
+    )
+    assert str(bound) == plain
+    assert f'<option value="{dept_b.pk}" selected>' in str(bound)
+
+
+def _token_client(user: User) -> Client:
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def _list_queries(client: Client, path: str) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _more_tasks(supervisor: User, leads: list[Department], staff: User, n: int) -> None:
+    from tracker.tasks.models import ExtensionRequest, ExtensionStatus
+
+    for i in range(n):
+        task = Task.objects.create(
+            title=f"批量{i}",
+            lead_department=leads[i % len(leads)],
+            responsible=staff,
+            due_on=dt.date(2023, 5, 1) + dt.timedelta(days=i % 40),
+            status=Status.IN_PROGRESS,
+            created_by=supervisor,
+        )
+        task.cooperating_departments.add(leads[(i + 1) % len(leads)])
+        ExtensionRequest.objects.create(
+            task=task,
+            requested_by=staff,
+            requested_due_on=dt.date(2023, 9, 1),
+            reason="需要更多时间",
+            status=ExtensionStatus.PENDING if i % 2 else ExtensionStatus.REFUSED,
+        )
+
+
+@pytest.mark.parametrize("who", ["supervisor", "head_a"])
+def test_api_list_and_detail_queries_do_not_grow_with_rows(
+    who: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    staff_a: User,
+    dept_a: Department,
+    dept_c: Department,
+    django_assert_max_num_queries: object,
+) -> None:
+    """No query per task: 3 tasks or 60 (with co-operating departments and
+    extension requests each), the list costs the same queries; so does a detail."""
+    user: User = request.getfixturevalue(who)
+    client = _token_client(user)
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 3)
+    small = _list_queries(client, "/api/v1/tasks/")
+    some = Task.objects.order_by("id").first()
+    assert some is not None
+    detail_small = _list_queries(client, f"/api/v1/tasks/{some.pk}/")
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 57)
+    with django_assert_max_num_queries(small):  # type: ignore[operator]
+        response = client.get("/api/v1/tasks/")
+    assert len(response.json()["results"]) == 50
+    assert _list_queries(client, f"/api/v1/tasks/{some.pk}/") == detail_small
+
+
+def test_api_list_allowed_actions_follow_pending_extensions_only(
+    supervisor: User, staff_a: User, dept_a: Department, dept_c: Department
+) -> None:
+    """The list reads only pending extension requests: a task whose request
+    was decided may be extended again and has nothing to decide; one with a
+    pending request is the other way round — as allowed_actions says on a
+    freshly read task, and co-operating departments as stored."""
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 6)
+    for user in (supervisor, staff_a):
+        rows = {r["id"]: r for r in _token_client(user).get("/api/v1/tasks/").json()["results"]}
+        assert len(rows) == 6
+        for task in Task.objects.filter(pk__in=rows):
+            fresh = Task.objects.get(pk=task.pk)
+            assert rows[task.pk]["allowed_actions"] == fresh.allowed_actions(user)
+            assert sorted(rows[task.pk]["cooperating_departments"]) == sorted(
+                fresh.cooperating_departments.values_list("pk", flat=True)
+            )
+        pending = [pk for pk, r in rows.items() if "decide_extension" in r["allowed_actions"]]
+        if user == supervisor:
+            assert len(pending) == 3

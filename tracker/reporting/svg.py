@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tracker.reporting.dashboard import Row, WeekPoint
+from tracker.reporting.dashboard import Row, WeekPoint, task_list_path
 
 FONT = (
     'font-family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
@@ -133,9 +133,13 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{escape(_("各牵头单位任务完成情况"))}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="13">'
     ]
+    # Once per chart, not per bar: ~200 bars on a whole-organisation dashboard.
+    path = task_list_path()
+    names = (escape(_("已办结")), escape(_("未办结（未逾期）")), escape(_("逾期")))
     for i, row in enumerate(rows):
         y = top + i * (bar_h + gap)
         counts = row.counts
+        label_text = escape(row.label)
         label = row.label if len(row.label) <= 12 else row.label[:11] + "…"
         parts.append(
             format_html(
@@ -144,21 +148,21 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
         )
         x = float(label_w)
         segments = [
-            (counts.done, "#1a7f37", counts.url("done"), _("已办结")),
+            (counts.done, "#1a7f37", counts.url("done", path), names[0]),
             (
                 counts.open - counts.overdue,
                 "#c9d6e3",
-                counts.url("open_not_overdue"),
-                _("未办结（未逾期）"),
+                counts.url("open_not_overdue", path),
+                names[1],
             ),
-            (counts.overdue, "#c92a2a", counts.url("overdue"), _("逾期")),
+            (counts.overdue, "#c92a2a", counts.url("overdue", path), names[2]),
         ]
         for value, colour, url, name in segments:
             if value <= 0:
                 continue
             w = plot_w * value / peak
             parts.append(
-                f'<a href="{escape(url)}"><title>{escape(row.label)} {escape(name)}: {value}</title>'
+                f'<a href="{escape(url)}"><title>{label_text} {name}: {value}</title>'
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
                 f'stroke="#fff" stroke-width="0.5"/></a>'
             )

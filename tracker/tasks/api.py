@@ -33,6 +33,7 @@ from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids
+from tracker.tasks.selectors import api_tasks
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -341,12 +342,7 @@ class TaskViewSet(
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:
-        return (
-            Task.objects.visible_to(cast(User, self.request.user))
-            .select_related("lead_department", "responsible")
-            .prefetch_related("cooperating_departments", "extension_requests")
-            .order_by("due_on", "id")
-        )
+        return api_tasks(cast(User, self.request.user)).order_by("due_on", "id")
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
         # The evidence size limit must watch the upload as it streams.

@@ -12,6 +12,7 @@ from tracker.notifications.models import ReportCycle
 from tracker.org.models import Department, User
 from tracker.supervision.models import InstructionKind
 from tracker.tasks.models import Task
+from tracker.tasks.widgets import FastSelect
 
 INSTRUCTION_KINDS = InstructionKind.choices
 REPORT_CYCLES = ReportCycle.choices
@@ -68,7 +69,7 @@ class AssignForm(forms.Form):
 class BulkAssignForm(forms.Form):
     tasks = IdsField(label=_("任务"), queryset=Task.objects.none())
     lead_department = forms.ModelChoiceField(
-        label=_("牵头单位"), queryset=Department.objects.active()
+        label=_("牵头单位"), queryset=Department.objects.active(), widget=FastSelect
     )
     due_on = forms.DateField(label=_("完成时限"), widget=DateInput)
 
