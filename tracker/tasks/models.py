@@ -414,6 +414,14 @@ class Task(models.Model):
             models.Index(fields=["responsible", "status"], name="task_resp_status"),
             models.Index(fields=["report", "kind"], name="task_report_kind"),
             models.Index(fields=["completed_at"], name="task_completed_at"),
+            # 催办 per division on the dashboard (supervision.selectors.urge_counts):
+            # only the urged tasks, so the table is not read to find none.
+            models.Index(
+                fields=["lead_department"],
+                include=["urge_count"],
+                condition=Q(urge_count__gt=0),
+                name="task_urged",
+            ),
             models.Index(
                 fields=["next_remind_at"],
                 name="task_next_remind",
