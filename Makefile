@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck api-contract migrations-check messages bench bench-web browser clean
+.PHONY: lock lock-check bundle sysdeps oidc-provider run test lint format typecheck api-contract migrations-check messages bench bench-web bench-docs browser clean
 
 # Installs from the hashed lock (requirements-dev.lock). When someone has added a package to
 # requirements*.txt without running `make lock`, the lock is stale: this says so loudly and
@@ -116,6 +116,11 @@ bench: $(BIN)/.installed
 ## its own PostgreSQL primary + replica in a temp dir; results in bench/RESULTS-web.md.
 bench-web: $(BIN)/.installed
 	$(BIN)/python bench/bench_web.py $(BENCH_WEB_ARGS)
+
+## The API docs in Chromium (issue 16): both docs pages under gunicorn as in production,
+## cold / first visit / warm, median and max, load average; results in bench/RESULTS-api-docs.md.
+bench-docs: $(BIN)/.installed
+	$(BIN)/python bench/bench_api_docs.py $(BENCH_DOCS_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache

@@ -26,6 +26,9 @@ of navigation). Three cases per page, ``--runs`` times each:
 * **first visit**: the server warm, a new browser context (empty cache).
 * **warm**: the same context again (hashed static files from the cache).
 
+And, as the floor any page of the site has in a new tab (the renderer
+process, fonts, the site's CSS), the login form's first visit.
+
 Printed: median and max of each, the server's part (the schema request's
 duration, or for ``docs`` the page's own request, from the browser's
 resource timing) and the load average before and after.
@@ -58,6 +61,8 @@ PAGES = {
     "docs": ("/api/v1/docs/", "#schemas .oplist"),
     "swagger": ("/api/v1/docs/swagger/", ".swagger-ui .opblock-tag"),
 }
+# The floor: the site's smallest page (login form) in a new tab, empty cache.
+FLOOR = ("/login/", "#id_username")
 
 
 def _free_port() -> int:
@@ -123,7 +128,7 @@ class Server:
 
 
 def _visit(page: Any, base: str, which: str) -> dict[str, Any]:
-    path, drawn_when = PAGES[which]
+    path, drawn_when = FLOOR if which == "login" else PAGES[which]
     page.goto(f"{base}{path}", wait_until="commit")
     page.wait_for_selector(drawn_when, timeout=60000)
     drawn = page.evaluate("() => performance.now()") / 1000
@@ -134,7 +139,7 @@ def _visit(page: Any, base: str, which: str) -> dict[str, Any]:
             start: e.startTime, end: e.responseEnd, bytes: e.transferSize}))"""
     )
     schema = next((r for r in resources if "schema" in r["name"]), None)
-    if which == "docs":  # the page itself is what the server draws from the schema
+    if which in ("docs", "login"):  # the page itself is what the server draws from the schema
         nav = page.evaluate(
             "() => { const n = performance.getEntriesByType('navigation')[0];"
             " return {name: 'docs', start: n.requestStart, end: n.responseEnd,"
@@ -196,6 +201,7 @@ def main() -> None:
     results: dict[str, list[dict[str, Any]]] = {
         f"{which} {case}": [] for which in PAGES for case in ("cold", "first visit", "warm")
     }
+    results["login first visit (floor)"] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -218,6 +224,12 @@ def main() -> None:
                     for _ in range(2):
                         results[f"{which} warm"].append(_visit(page, server.base, which))
                     context.close()
+                    if which == "docs":
+                        context = browser.new_context(viewport={"width": 1366, "height": 768})
+                        results["login first visit (floor)"].append(
+                            _visit(context.new_page(), server.base, "login")
+                        )
+                        context.close()
                     server.stop()
             browser.close()
     finally:

@@ -393,7 +393,7 @@ def generate(n_tasks: int, today: dt.date) -> dict[str, Any]:
                                  when r_state < 0.97 then 'returned' else 'declined' end
                     end as st
                 from (
-                    select i, (i * 7919) % 190 as div, r_kind, r_done, r_state, created,
+                    select i, (i::bigint * 7919) % 190 as div, r_kind, r_done, r_state, created,
                         created::date + 15 + (r_due * 165)::int as due
                     from (
                         select i, random() r_kind, random() r_done, random() r_state,

@@ -181,6 +181,19 @@ def reference_html() -> SafeString:
     return _drawn[language]
 
 
+def page_warm() -> None:
+    """Draw the reference and render the whole page once, as an anonymous
+    request would: the first visitor of a fresh worker then finds the page's
+    templates (base.html and its menu) compiled, not only the reference
+    (0.3–0.6 s saved on a loaded 2-core server, bench/bench_api_docs.py)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/api/v1/docs/")
+    request.user = AnonymousUser()
+    render_to_string("api_docs/reference.html", {"reference": reference_html()}, request=request)
+
+
 class ApiDocsView(APIView):
     """/api/v1/docs/: who may read the schema may read this (SERVE_PERMISSIONS)."""
 

@@ -10,11 +10,12 @@ restart does not wait for it; a request that arrives during the warm-up
 waits for that one generation instead of starting a second.
 
 What was generated is also written to ``VAR_DIR/cache/`` under a fingerprint of
-the code (first-party modules and message catalogues: size and modification
-time; drf-spectacular's version; its settings), so a restarted worker reads it
-in milliseconds instead of generating it again; any change to the code makes
-a new fingerprint, and the old file is simply not read. ``manage.py
-api_schema_build`` (run by deploy/install.sh after collectstatic) writes it at
+what it depends on (first-party modules and message catalogues: size and
+modification time; the versions of drf-spectacular, DRF and Django;
+drf-spectacular's settings), so a restarted worker reads it in milliseconds
+instead of generating it again; any change makes a new fingerprint, and the
+old file is simply not read. ``manage.py api_schema_build`` (a step of
+installing and upgrading, deploy/README.md and deploy/UPGRADE.md) writes it at
 deploy time, so even the first start after an upgrade finds it.
 """
 
@@ -111,9 +112,14 @@ class CachedSpectacularAPIView(SpectacularAPIView):
 
 def _fingerprint() -> str:
     """What the schema depends on: the first-party code and catalogues (size and
-    modification time of each file), drf-spectacular's version, its settings."""
+    modification time of each file), the versions of drf-spectacular, DRF and
+    Django, drf-spectacular's settings."""
     digest = hashlib.sha256()
-    digest.update(drf_spectacular.__version__.encode())
+    import django
+    import rest_framework
+
+    for version in (drf_spectacular.__version__, rest_framework.__version__, django.__version__):
+        digest.update(version.encode())
     digest.update(repr(sorted(settings.SPECTACULAR_SETTINGS.items())).encode())
     digest.update(settings.ROOT_URLCONF.encode())
     base = Path(settings.BASE_DIR)
@@ -146,15 +152,15 @@ def forget() -> None:
     _fingerprint_memo.clear()
 
 
+def _stored_prefix(key: SchemaKey) -> str:
+    language, version = key
+    return f"api-schema-{language or 'default'}-{version or 'v'}-"
+
+
 def _stored_path(key: SchemaKey) -> Path:
     if not _fingerprint_memo:
         _fingerprint_memo.append(_fingerprint())
-    language, version = key
-    return (
-        Path(settings.VAR_DIR)
-        / "cache"
-        / f"api-schema-{language or 'default'}-{version or 'v'}-{_fingerprint_memo[0]}.json"
-    )
+    return Path(settings.VAR_DIR) / "cache" / f"{_stored_prefix(key)}{_fingerprint_memo[0]}.json"
 
 
 _reading_stored = threading.local()
@@ -178,6 +184,9 @@ def _store(key: SchemaKey, data: Any) -> None:
         partial = path.with_suffix(f".{os.getpid()}.part")
         partial.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
         partial.replace(path)
+        for old in path.parent.glob(f"{_stored_prefix(key)}*.json"):
+            if old != path:  # another version's, never read again
+                old.unlink(missing_ok=True)
     except OSError:
         logger.warning("API schema not stored in %s", path.parent, exc_info=True)
 
@@ -220,10 +229,10 @@ def schema_warm_in_background() -> threading.Thread:
     def run() -> None:
         try:
             logger.info("API schema ready in %.2f s", schema_warm())
-            from tracker.api_docs import reference_html
+            from tracker.api_docs import page_warm
 
             with translation.override(settings.LANGUAGE_CODE):
-                reference_html()  # and the docs page drawn from it
+                page_warm()  # and the docs page drawn from it
         except Exception:  # a failed warm-up only means the first visitor waits
             logger.exception("API schema warm-up failed")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
-from tests.tracker.reporting_data import Scenario, make_scenario
+import pytest
+import time_machine
+
+from tests.tracker.reporting_data import NOW, Scenario, make_scenario
 from tracker.org.models import Department, User
 
 
@@ -25,3 +28,11 @@ def scenario(
         staff_a=staff_a,
         staff_b=staff_b,
     )
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    """The clock stopped at the scenario's NOW (a module may stop it elsewhere
+    with its own ``frozen``, as test_circulars does)."""
+    with time_machine.travel(NOW, tick=False):
+        yield

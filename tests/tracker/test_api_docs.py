@@ -113,7 +113,10 @@ def test_a_restarted_worker_reads_the_stored_schema(
     monkeypatch.setattr(api_schema, "_fingerprint", lambda: "changed-code")
     api_schema.schema_warm()
     assert generated == [1, 1]
-    assert (var_dir / "cache" / "api-schema-zh-hans-v-changed-code.json").exists()
+    # and it replaces the old one, which no process would read again.
+    assert [p.name for p in (var_dir / "cache").glob("api-schema-zh-hans-*.json")] == [
+        "api-schema-zh-hans-v-changed-code.json"
+    ]
 
 
 def test_an_unwritable_cache_only_means_generating_again(

@@ -11,45 +11,19 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
-from tests.tracker.reporting_data import NOW, Scenario, make_scenario, make_volume, visible
+from tests.tracker.reporting_data import Scenario, make_volume, visible
 from tests.tracker.test_celery_worker import ROOT, worker_env
 from tracker.audit.models import AuditEvent
 from tracker.batch import services
 from tracker.batch.models import BatchJob, JobStatus
 from tracker.org.models import Department, User
 from tracker.tasks.models import Task
-
-
-@pytest.fixture
-def scenario(
-    supervisor: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
-    staff_a: User,
-    staff_b: User,
-) -> Scenario:
-    return make_scenario(
-        supervisor=supervisor,
-        dept_a=dept_a,
-        dept_b=dept_b,
-        dept_c=dept_c,
-        staff_a=staff_a,
-        staff_b=staff_b,
-    )
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def titles_in(data: bytes) -> list[str]:

@@ -3,41 +3,15 @@ e-mail, from the reader's visible tasks; the e-mailed ones are listed too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-import time_machine
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from tests.tracker.reporting_data import NOW, Scenario, make_scenario
-from tracker.org.models import Department, User
+from tests.tracker.reporting_data import NOW, Scenario
+from tracker.org.models import User
 from tracker.reporting.services import briefing_summary, briefing_text, briefings_weekly_send
-
-
-@pytest.fixture
-def scenario(
-    supervisor: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
-    staff_a: User,
-    staff_b: User,
-) -> Scenario:
-    return make_scenario(
-        supervisor=supervisor,
-        dept_a=dept_a,
-        dept_b=dept_b,
-        dept_c=dept_c,
-        staff_a=staff_a,
-        staff_b=staff_b,
-    )
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def api(user: User) -> Client:

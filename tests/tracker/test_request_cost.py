@@ -293,3 +293,26 @@ def test_api_list_allowed_actions_follow_pending_extensions_only(
         pending = [pk for pk, r in rows.items() if "decide_extension" in r["allowed_actions"]]
         if user == supervisor:
             assert len(pending) == 3
+
+
+@pytest.mark.postgres
+def test_urge_table_reads_only_urged_tasks(spread: list[Task], head_a: User) -> None:
+    """The dashboard's 催办 table (supervision.selectors.urge_counts) is read
+    from the partial index of urged tasks, not by scanning the task table."""
+    from tracker.supervision.selectors import urge_counts
+
+    Task.objects.filter(pk__in=[t.pk for t in spread[:4]]).update(urge_count=2)
+    for tasks in (Task.objects.all(), Task.objects.visible_to(head_a)):
+        expected: dict[int | None, tuple[int, int]] = {}
+        for task in tasks.filter(urge_count__gt=0):
+            n, total = expected.get(task.lead_department_id, (0, 0))
+            expected[task.lead_department_id] = (n + 1, total + task.urge_count)
+        rows = urge_counts(tasks)
+        assert {r["department_id"]: (r["tasks"], r["urges"]) for r in rows} == expected
+    queryset = Task.objects.filter(urge_count__gt=0).values("lead_department_id").order_by()
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("set local enable_seqscan = off")
+        cursor.execute("explain " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "task_urged" in plan, plan

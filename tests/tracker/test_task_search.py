@@ -61,3 +61,49 @@ def test_search_is_answered_from_the_trigram_index(tasks: None) -> None:
         cursor.execute(f"explain {sql}", sql_params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "task_title_trgm" in plan and "task_description_trgm" in plan, plan
+
+
+@pytest.fixture
+def pairs(supervisor: User, dept_a: object) -> list[Task]:
+    """Texts with two-character words, mixed case, wildcards, a pair that
+    spans title and description only when glued (it must not match)."""
+    rows = [
+        ("完善地震监测体系", "确保年底前完成"),
+        ("防汛抗旱", "地震后的恢复重建"),
+        ("执法AB检查", "x"),
+        ("执法ab检查二", "y_z"),
+        ("末尾字", "开头"),
+        ("5%目标", "aB"),
+        ("单", ""),
+    ]
+    return [Task.objects.create(title=t, description=d, created_by=supervisor) for t, d in rows]
+
+
+def plain(tasks: list[Task], query: str) -> set[str]:
+    q = query.lower()
+    return {t.title for t in tasks if q in t.title.lower() or q in t.description.lower()}
+
+
+@pytest.mark.parametrize(
+    "query", ["地震", "震监", "ab", "Ab", "AB", "字开", "%目", "_z", "5%", "恢复", "建", "不在"]
+)
+def test_two_character_search_equals_the_substring_match(pairs: list[Task], query: str) -> None:
+    """Two characters go through the bigram index on PostgreSQL (plus the
+    ILIKE); the result is exactly the case-insensitive substring match —
+    never a pair made of the end of the title and the start of the description."""
+    assert found(query) == plain(pairs, query)
+
+
+@pytest.mark.postgres
+def test_two_character_search_is_answered_from_the_bigram_index(pairs: list[Task]) -> None:
+    params = QueryDict(mutable=True)
+    params["q"] = "地震"
+    queryset = TaskFilter(params, queryset=Task.objects.all()).qs.order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("set local enable_seqscan = off")
+        cursor.execute("set local enable_indexscan = off")
+        sql, sql_params = queryset.query.sql_with_params()
+        cursor.execute(f"explain {sql}", sql_params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "task_text_bigrams" in plan, plan
+    assert "Seq Scan on tasks_task" not in plan, plan

@@ -230,8 +230,13 @@ class TaskQuerySet(models.QuerySet["Task"]):
         )
         if light == Light.RED:
             return tasks.filter(effective_due__lt=today)
-        candidates = tasks.filter(effective_due__gte=today).only(
-            "id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at"
+        # Only the light's fields: whatever the caller's queryset joins or prefetches (the
+        # API list's select_related) is dropped, which .only() could not combine with.
+        candidates = (
+            tasks.filter(effective_due__gte=today)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at")
         )
         ids = [
             t.pk for t in candidates.iterator(chunk_size=2000) if t.warning_light(today) == light
@@ -409,6 +414,14 @@ class Task(models.Model):
             models.Index(fields=["responsible", "status"], name="task_resp_status"),
             models.Index(fields=["report", "kind"], name="task_report_kind"),
             models.Index(fields=["completed_at"], name="task_completed_at"),
+            # 催办 per division on the dashboard (supervision.selectors.urge_counts):
+            # only the urged tasks, so the table is not read to find none.
+            models.Index(
+                fields=["lead_department"],
+                include=["urge_count"],
+                condition=Q(urge_count__gt=0),
+                name="task_urged",
+            ),
             models.Index(
                 fields=["next_remind_at"],
                 name="task_next_remind",
