@@ -68,13 +68,21 @@ out = {}
 for name in ROLES:
     user = User.objects.get(username=name)
     tasks = list(Task.objects.visible_to(user).order_by("id"))
-    actions = {}
+    candidates = {}
     for task in tasks:
         for action in task.allowed_actions(user):
             entry = ACTIONS.get(action)
             path = entry.api_path if entry is not None else OWN_PATHS.get(action)
             if path:
-                actions.setdefault(path, task.pk)
+                candidates.setdefault(path, []).append(task.pk)
+    # A task of its own for each action where the demo has enough (the scarcest
+    # first): a submit that succeeds must not leave the task extend points at
+    # in a state where extending is no longer possible.
+    actions, used = {}, set()
+    for path in sorted(candidates, key=lambda p: (len(candidates[p]), p)):
+        free = [pk for pk in candidates[path] if pk not in used]
+        actions[path] = (free or candidates[path])[0]
+        used.add(actions[path])
     def first(queryset):
         row = queryset.order_by("id").first()
         return row.pk if row else None
@@ -127,7 +135,7 @@ def config(base: str, plan: dict[str, object]) -> str:
         operation(rf"^/api/v1/tasks/\{{id\}}/{action}/$", task_id)
     if plan["task"]:
         known = "|".join(re.escape(a) for a in actions) or "-"
-        operation(rf"^/api/v1/tasks/\{{id\}}/((?!{known}/$).*)?$", plan["task"])
+        operation(rf"^/api/v1/tasks/\{{id\}}/((?!({known})/$).*)?$", plan["task"])
     for resource in ("evidence", "notifications", "reports", "slips", "instructions"):
         if plan[resource]:
             operation(rf"^/api/v1/{resource}/\{{id\}}/", plan[resource])
@@ -249,9 +257,19 @@ def main() -> int:
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo")
-    shell = manage(env, "shell", "-c", f"ROLES = {roles!r}\n" + PLAN)
-    plans = json.loads(shell.stdout.split("PLAN", 1)[1])
 
+    def role_plan(role: str) -> dict[str, object]:
+        # Asked just before each role's run: the roles before it moved tasks on
+        # (approved, cancelled, archived …), and the plan follows the tasks' state.
+        shell = manage(env, "shell", "-c", f"ROLES = {[role]!r}\n" + PLAN)
+        return json.loads(shell.stdout.split("PLAN", 1)[1])[role]  # type: ignore[no-any-return]
+
+    # A SIGTERM (CI's `timeout`) ends the run through `finally`: the server,
+    # in a session of its own, is stopped too.
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(f"api_contract: stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, terminated)
     log, access = var / "gunicorn.log", var / "access.log"
     server, base = free_server(env, log, access)
     total_status: collections.Counter[str] = collections.Counter()
@@ -261,7 +279,7 @@ def main() -> int:
     started = time.monotonic()
     try:
         for role in roles:
-            plan = plans[role]
+            plan = role_plan(role)
             (var / role).mkdir()
             toml = var / role / "schemathesis.toml"
             toml.write_text(config(base, plan))
@@ -284,8 +302,11 @@ def main() -> int:
                 str(args.max_time),
                 "--request-timeout",
                 "30",
+                # One worker: with two threads, Hypothesis' source inspection hit CPython 3.11's
+                # "AST constructor recursion depth mismatch" (a schemathesis runtime error, not
+                # a finding about the API) in one run of four; the API runs 2 gunicorn workers.
                 "--workers",
-                "2",
+                "1",
                 "--seed",
                 "11",
                 "--no-shrink",
@@ -320,8 +341,9 @@ def main() -> int:
                 "reached_2xx": sorted(reached),
             }
             print(f"== {role}: {json.dumps(results[role], ensure_ascii=False)}")
-            if result.returncode not in (0, 1):
-                print(result.stdout[-3000:], result.stderr[-3000:])
+            if result.returncode != 0:
+                # What schemathesis said (failures, or an error of its own), for the CI log.
+                print(result.stdout[-4000:], result.stderr[-2000:])
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

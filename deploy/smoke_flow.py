@@ -27,7 +27,7 @@ from typing import Any
 
 BASE, CA, APP, STATE_FILE, STEP = sys.argv[1:6]
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "Duban@2022"
+PASSWORD = "Duban@Demo2026"  # tracker/demo/seeding.py DEMO_PASSWORD
 CONTEXT = ssl.create_default_context(cafile=CA)  # the self-signed certificate, verified
 
 

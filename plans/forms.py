@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import ItemKind
 from plans.phrases import StageLineError, read_stage_lines
+from tracker.fields import IdsField
 from tracker.org.models import Department
 
 ROW_FIELDS = [
@@ -146,7 +147,7 @@ class DraftRowForm(forms.Form):
     lead_department = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Department.objects.none(), required=False
     )
-    cooperating_departments = forms.ModelMultipleChoiceField(
+    cooperating_departments = IdsField(
         label=_("配合单位"), queryset=Department.objects.none(), required=False
     )
     due_on = forms.DateField(label=_("完成时限"), required=False, widget=DRAFT_DATE)

@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from plans.api import ReportViewSet
@@ -13,6 +12,7 @@ from tracker.audit.api import AuditEventViewSet
 from tracker.circulars.api import CircularViewSet
 from tracker.notifications.api import NotificationViewSet
 from tracker.reporting.api import DashboardViewSet
+from tracker.security.api import token_login
 from tracker.slips.api import SlipViewSet
 from tracker.supervision.api import InstructionViewSet
 from tracker.tasks.api import DepartmentViewSet, EvidenceViewSet, TaskViewSet, UserViewSet
@@ -34,7 +34,7 @@ router.register("archives", ArchivePackageViewSet, "api-archive")
 router.register("circulars", CircularViewSet, "api-circular")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", token_login, name="api-token"),
     path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     # Every operation as HTML, drawn by the server (shows at once, no script).
     path("docs/", ApiDocsView.as_view(), name="api-docs"),

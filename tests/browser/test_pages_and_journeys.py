@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from tests.browser.ui_checks import SIZES, check_page, csp_refusals, problems, watch_csp
 from tracker.batch.models import BatchJob
+from tracker.demo.seeding import DEMO_PASSWORD
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHROMIUM = Path("/usr/bin/chromium")
-DEMO_PASSWORD = "Duban@2022"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 
 pytestmark = [

@@ -14,11 +14,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from tests.conftest import PASSWORD, make_user
 from tracker.audit.models import AppendOnlyError, AuditEvent
 from tracker.org.models import Department, Role, User
-from tracker.tasks.models import Task
+from tracker.security.models import PasswordState
+from tracker.tasks.models import ProgressUpdate, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +235,130 @@ def test_a_password_older_than_ninety_days_must_be_changed(
         client.force_login(staff_a)
         response = client.get("/tasks/")
         assert response.status_code == 302 and response["Location"] == "/password/"
+
+
+# --- the forced change also holds for API tokens and the token login ---------------------------
+#
+# The choice: the API has no password change of its own. A person who must change their
+# password (set by an administrator, or too old) gets 403 with the reason in Chinese on every
+# API request with their token, and no token from /api/v1/auth/token/, until they change it
+# on the web page (tracker.security.authentication, tracker.security.api).
+
+
+def token_client(user: User) -> Client:
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def written() -> tuple[int, int, int, list[Any]]:
+    return (
+        ProgressUpdate.objects.count(),
+        AuditEvent.objects.exclude(
+            action__in=["permission_denied", "login", "login_failed"]
+        ).count(),
+        Token.objects.count(),
+        list(Task.objects.order_by("pk").values_list("pk", "status", "progress", "updated_at")),
+    )
+
+
+def test_a_password_set_by_an_administrator_blocks_the_api_token_until_changed_on_the_web(
+    settings: Any, staff_a: User, staff_b: User, supervisor: User, task_a: Task, task_b: Task
+) -> None:
+    settings.PASSWORD_CHANGE_AFTER_RESET = True
+    api = token_client(staff_a)  # a token from before the reset
+    assert api.get("/api/v1/tasks/").status_code == 200
+    staff_a.set_password("Reset-By-Admin-2024")  # as the admin's reset form does
+    staff_a.save()
+    assert PasswordState.objects.get(user=staff_a).must_change
+    before = written()
+
+    response = api.get("/api/v1/tasks/")
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "管理员为您设置的密码" in detail and "网页修改密码" in detail
+    assert api.get(f"/api/v1/tasks/{task_a.pk}/").status_code == 403
+    response = api.post(
+        f"/api/v1/tasks/{task_a.pk}/progress/",
+        {"text": "令牌绕过强制改密", "percent": 60},
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and "网页修改密码" in response.json()["detail"]
+    # The token login: right credentials, no token, the same reason; wrong ones stay a 400.
+    Token.objects.filter(user=staff_a).delete()
+    response = Client().post(
+        "/api/v1/auth/token/", {"username": "staff_a", "password": "Reset-By-Admin-2024"}
+    )
+    assert response.status_code == 403 and "管理员为您设置的密码" in response.json()["detail"]
+    assert "token" not in response.json()
+    response = Client().post("/api/v1/auth/token/", {"username": "staff_a", "password": "wrong"})
+    assert response.status_code == 400
+    assert written()[:2] == before[:2] and written()[3] == before[3]
+    assert not Token.objects.filter(user=staff_a).exists()
+
+    # Everybody else is unaffected, with a token and with the token login.
+    other = token_client(staff_b)
+    assert other.get("/api/v1/tasks/").status_code == 200
+    response = other.post(
+        f"/api/v1/tasks/{task_b.pk}/progress/",
+        {"text": "按计划推进", "percent": 40},
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+    response = Client().post(
+        "/api/v1/auth/token/", {"username": "supervisor", "password": PASSWORD}
+    )
+    assert response.status_code == 200 and response.json()["token"]
+
+    # Changed on the web page: the API answers again, the token login gives a token.
+    web = Client()
+    web.force_login(staff_a)
+    response = web.post(
+        "/password/",
+        {
+            "old_password": "Reset-By-Admin-2024",
+            "new_password1": "Own-Choice-2024x",
+            "new_password2": "Own-Choice-2024x",
+        },
+    )
+    assert response.status_code == 302
+    response = Client().post(
+        "/api/v1/auth/token/", {"username": "staff_a", "password": "Own-Choice-2024x"}
+    )
+    assert response.status_code == 200
+    api = Client(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get(f"/api/v1/tasks/{task_a.pk}/").status_code == 200
+
+
+def test_an_expired_password_blocks_the_api_token_with_the_reason(
+    settings: Any, staff_a: User, staff_b: User
+) -> None:
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    api, other = token_client(staff_a), token_client(staff_b)
+    PasswordState.objects.update_or_create(
+        user=staff_a, defaults={"changed_at": timezone.now() - dt.timedelta(days=91)}
+    )
+    PasswordState.objects.update_or_create(
+        user=staff_b, defaults={"changed_at": timezone.now() - dt.timedelta(days=89)}
+    )
+    response = api.get("/api/v1/tasks/")
+    assert response.status_code == 403 and "90 天" in response.json()["detail"]
+    assert other.get("/api/v1/tasks/").status_code == 200
+
+
+def test_without_the_policy_or_without_a_local_password_the_api_is_not_blocked(
+    settings: Any, staff_a: User, staff_b: User
+) -> None:
+    PasswordState.objects.update_or_create(user=staff_a, defaults={"must_change": True})
+    settings.PASSWORD_CHANGE_AFTER_RESET = False
+    settings.PASSWORD_MAX_AGE_DAYS = 0
+    assert token_client(staff_a).get("/api/v1/tasks/").status_code == 200
+    # A directory / single sign-on account changes its password where it logs in.
+    settings.PASSWORD_CHANGE_AFTER_RESET = True
+    assert token_client(staff_a).get("/api/v1/tasks/").status_code == 403
+    staff_b.set_unusable_password()
+    staff_b.save()
+    PasswordState.objects.update_or_create(user=staff_b, defaults={"must_change": True})
+    assert token_client(staff_b).get("/api/v1/tasks/").status_code == 200
 
 
 # --- sessions ---------------------------------------------------------------------------------

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import get_password_validators, validate_password
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tracker.audit.models import AuditEvent
+from tracker.demo.seeding import DEMO_PASSWORD, FORMER_DEMO_PASSWORDS
 from tracker.org.models import Department, User
 from tracker.tasks.models import Task
 
@@ -130,7 +134,47 @@ def test_seed_demo_twice_gives_the_same_counts() -> None:
     second = (Department.objects.count(), User.objects.count(), Task.objects.count())
     assert first == second
     assert first[0] >= 8 and first[1] >= 6
-    assert User.objects.get(username="supervisor").check_password("Duban@2022")
+    assert User.objects.get(username="supervisor").check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_demo_password_meets_the_password_rule_for_every_demo_account() -> None:
+    """The rule #11 enforces (12 characters, three classes, not like the account's
+    names): the printed demo password passes every validator for every demo account."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    people = User.objects.filter(email__endswith="@example.gov.cn")
+    assert people.count() >= 13
+    # Every validator but the history one (the password is, rightly, already in use).
+    rules = get_password_validators(
+        [v for v in settings.AUTH_PASSWORD_VALIDATORS if "History" not in v["NAME"]]
+    )
+    assert len(rules) == len(settings.AUTH_PASSWORD_VALIDATORS) - 1
+    for user in people:
+        validate_password(DEMO_PASSWORD, user, rules)  # raises ValidationError with the reason
+        assert user.check_password(DEMO_PASSWORD), user.username
+    assert len(DEMO_PASSWORD) >= 12
+
+
+@pytest.mark.django_db
+def test_an_older_demo_database_gets_the_current_demo_password_and_others_keep_theirs() -> None:
+    """make run reuses var/: accounts seeded with the former 10-character password get
+    the printed one; a demo account whose owner changed it, and other people, keep theirs."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    old = FORMER_DEMO_PASSWORDS[0]
+    staff = User.objects.get(username="fagui_staff")
+    staff.set_password(old)
+    staff.save()
+    head = User.objects.get(username="fagui_head")
+    head.set_password("Own-Choice-2026x")
+    head.save()
+    outsider = User.objects.create_user("outsider", password=old)
+    output = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=output)
+    assert DEMO_PASSWORD in output.getvalue()
+    staff.refresh_from_db(), head.refresh_from_db(), outsider.refresh_from_db()
+    assert staff.check_password(DEMO_PASSWORD) and not staff.check_password(old)
+    assert head.check_password("Own-Choice-2026x")
+    assert outsider.check_password(old)
 
 
 def _django_setup(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -596,3 +596,67 @@ def test_patching_a_read_only_field_is_a_400_with_the_reason(
     task.refresh_from_db()
     assert task.status == Status.IN_PROGRESS and task.progress == 0
     assert snapshot() == before
+
+
+# --- ids past the 64-bit range (schemathesis: a 500 on SQLite) --------------------------------
+
+HUGE_ID = "21101144547161364496384"  # > 2**63
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/archives/?tasks={HUGE_ID}",
+        f"/api/v1/archives/?tasks=1&tasks={HUGE_ID}&tasks=-1528",
+        f"/api/v1/archives/?report={HUGE_ID}",
+        f"/api/v1/slips/?task={HUGE_ID}",
+        f"/api/v1/evidence/?task={HUGE_ID}",
+    ],
+)
+def test_an_id_past_the_integer_range_in_an_api_filter_is_a_400(
+    url: str, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    response = login(supervisor).get(url)
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()
+
+
+def test_an_id_past_the_integer_range_in_a_page_form_is_refused_with_a_message(
+    supervisor: User, dept_a: Department, login: Callable[[User], Client]
+) -> None:
+    draft = make_task(supervisor=supervisor, department=None)
+    before = snapshot()
+    client = login(supervisor)
+    refused = f"“{HUGE_ID}”不是一个有效的值"
+    response = client.post(
+        "/tasks/bulk-assign/",
+        {"tasks": [HUGE_ID], "lead_department": dept_a.pk, "due_on": "2030-01-01"},
+        follow=True,
+    )
+    assert response.status_code == 200 and refused in response.content.decode()
+    response = client.post(
+        f"/tasks/{draft.pk}/do/assign/",
+        {
+            "lead_department": dept_a.pk,
+            "cooperating_departments": [HUGE_ID],
+            "due_on": "2030-01-01",
+            "version": draft.version,
+        },
+        follow=True,
+    )
+    assert response.status_code in (200, 400) and refused in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.lead_department_id is None
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("page", ["5412878552703452160", "9" * 40])
+def test_a_page_number_past_the_integer_range_is_an_empty_page(
+    page: str, task_a: Task, leader: User, login: Callable[[User], Client]
+) -> None:
+    response = login(leader).get(f"/api/v1/tasks/?page={page}&completed_after=2301-02-24")
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["results"] == []
+    response = login(leader).get(f"/api/v1/tasks/?page={page}")
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert response.json()["count"] == 1 and response.json()["previous"] is None

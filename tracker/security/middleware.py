@@ -158,21 +158,26 @@ class PasswordPolicyMiddleware:
         from django.shortcuts import redirect
         from django.urls import reverse
 
-        from tracker.security.passwords import password_change_reason
+        from tracker.security.passwords import (
+            api_password_change_refusal,
+            password_change_required,
+            password_policy_on,
+        )
 
+        # Session logins only: API tokens are refused by the same rule in
+        # tracker.security.authentication (DRF authenticates after the middleware).
         user = getattr(request, "user", None)
-        enabled = settings.PASSWORD_CHANGE_AFTER_RESET or settings.PASSWORD_MAX_AGE_DAYS
         if (
-            enabled
+            password_policy_on()
             and user is not None
             and user.is_authenticated
             and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
             and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
         ):
-            reason = password_change_reason(user)
+            reason = password_change_required(user)
             if reason is not None:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": reason}, status=403)
+                    return JsonResponse({"detail": api_password_change_refusal(user)}, status=403)
                 from django.contrib import messages
 
                 messages.warning(request, reason)

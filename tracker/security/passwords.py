@@ -109,3 +109,28 @@ def password_change_reason(user: Any) -> str | None:
         if timezone.now() - changed > dt.timedelta(days=max_age):
             return _("密码已超过 %(days)d 天未修改，请修改密码。") % {"days": max_age}
     return None
+
+
+def password_policy_on() -> bool:
+    return bool(settings.PASSWORD_CHANGE_AFTER_RESET or settings.PASSWORD_MAX_AGE_DAYS)
+
+
+def password_change_required(user: Any) -> str | None:
+    """The one rule for every way in (web session, API token, token login): a
+    signed-in ``user`` whose password an administrator set, or that is older
+    than ``PASSWORD_MAX_AGE_DAYS``, may do nothing but change it; this is why,
+    or None. Accounts without a usable password (directory, single sign-on)
+    change it where they log in, not here."""
+    if not password_policy_on() or user is None or not user.is_authenticated:
+        return None
+    return password_change_reason(user)
+
+
+def api_password_change_refusal(user: Any) -> str | None:
+    """The API's answer to such a user: the reason, and where to change it (the
+    API has no password change of its own: the old password is checked on the
+    web page, where the new one meets the rules with their messages)."""
+    reason = password_change_required(user)
+    if reason is None:
+        return None
+    return reason + _("请先登录网页修改密码，再使用接口。")

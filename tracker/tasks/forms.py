@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracker.fields import IdsField
 from tracker.notifications.models import ReportCycle
 from tracker.org.models import Department, User
 from tracker.supervision.models import InstructionKind
@@ -55,7 +56,7 @@ class AssignForm(forms.Form):
     lead_department = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Department.objects.active()
     )
-    cooperating_departments = forms.ModelMultipleChoiceField(
+    cooperating_departments = IdsField(
         label=_("配合单位"),
         queryset=Department.objects.active(),
         required=False,
@@ -66,7 +67,7 @@ class AssignForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    tasks = forms.ModelMultipleChoiceField(label=_("任务"), queryset=Task.objects.none())
+    tasks = IdsField(label=_("任务"), queryset=Task.objects.none())
     lead_department = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Department.objects.active(), widget=FastSelect
     )
@@ -74,7 +75,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tasks = cast(forms.ModelMultipleChoiceField, self.fields["tasks"])
+        tasks = cast(IdsField, self.fields["tasks"])
         tasks.queryset = Task.objects.visible_to(user)
         self.fields["tasks"].error_messages["required"] = _("请先勾选要交办的任务。")
 
@@ -139,7 +140,7 @@ class CommentForm(forms.Form):
 
 
 class SplitForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(
+    departments = IdsField(
         label=_("拆分到单位"),
         queryset=Department.objects.active(),
         widget=forms.CheckboxSelectMultiple,

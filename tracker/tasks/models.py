@@ -230,8 +230,13 @@ class TaskQuerySet(models.QuerySet["Task"]):
         )
         if light == Light.RED:
             return tasks.filter(effective_due__lt=today)
-        candidates = tasks.filter(effective_due__gte=today).only(
-            "id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at"
+        # Only the light's fields: whatever the caller's queryset joins or prefetches (the
+        # API list's select_related) is dropped, which .only() could not combine with.
+        candidates = (
+            tasks.filter(effective_due__gte=today)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at")
         )
         ids = [
             t.pk for t in candidates.iterator(chunk_size=2000) if t.warning_light(today) == light

@@ -180,6 +180,9 @@ class KeysetPage:
         return len(self.tasks)
 
 
+MAX_OFFSET = 2**62
+
+
 def keyset_page(
     queryset: QuerySet[Task],
     *,
@@ -202,7 +205,9 @@ def keyset_page(
             ordered = ordered.reverse()
     elif page_number and page_number > 1:
         offset = (page_number - 1) * size
-    rows = list(ordered[offset : offset + size + 1])
+    # A page number past any list (?page=5412878552703452160 from schemathesis) is an
+    # empty page: such an OFFSET does not fit the databases' 64-bit integer (a 500).
+    rows = list(ordered[offset : offset + size + 1]) if offset < MAX_OFFSET else []
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tracker.demo.seeding import DEMO_PASSWORD, demo_organisation_seed, demo_report_seed
+from tracker.demo.seeding import (
+    DEMO_PASSWORD,
+    demo_organisation_seed,
+    demo_passwords_refresh,
+    demo_report_seed,
+)
 from tracker.org.models import Role, User
 
 
@@ -22,6 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and User.objects.exists():
+            # A demo database from an older version: its accounts get today's password.
+            demo_passwords_refresh()
             self.stdout.write(f"已有数据，跳过演示数据。演示账号密码为 {DEMO_PASSWORD}。")
             return
         people = demo_organisation_seed()

@@ -1,0 +1,38 @@
+"""API logins under the password rules of GB/T 22239-2019 (see passwords.py).
+
+A person whose password an administrator set (first login, after a reset) or
+whose password is older than ``PASSWORD_MAX_AGE_DAYS`` must change it before
+doing anything else. On the web pages ``PasswordPolicyMiddleware`` sends them
+to the change page. The API has no change page, and DRF authenticates a token
+only inside the view, after every middleware; so here, in DRF's
+authentication, both ways of logging in to the API follow the same rule:
+
+- ``PasswordPolicyTokenAuthentication``: a request with the token of such a
+  person answers 403 with the reason in Chinese, for every endpoint, until the
+  password is changed on the web; nothing is done.
+- ``TokenLoginSerializer`` (``POST /api/v1/auth/token/``, in
+  ``tracker.security.api``): right credentials of such a person give 403 with
+  the reason and no token.
+
+Everybody else is unaffected; accounts without a usable password (directory,
+single sign-on) are not subject to it (their password lives elsewhere).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from tracker.security.passwords import api_password_change_refusal
+
+
+class PasswordPolicyTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        user, token = super().authenticate_credentials(key)
+        refusal = api_password_change_refusal(user)
+        if refusal is not None:
+            # DRF answers 403 with {"detail": refusal}; the request stays anonymous.
+            raise exceptions.PermissionDenied(refusal)
+        return user, token
