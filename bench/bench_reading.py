@@ -36,7 +36,7 @@ def main() -> None:
     for title, corpus in (
         ("development corpus", CORPUS),
         ("held-out set (used since to choose shapes: no longer held-out)", HELDOUT),
-        ("second held-out set (measured after the shape rules)", HELDOUT_2),
+        ("second held-out set (used since to choose shapes: no longer held-out)", HELDOUT_2),
     ):
         print(f"== {title} ({corpus.name}/)")
         report(corpus, verbose)

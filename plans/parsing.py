@@ -390,6 +390,10 @@ _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明�
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
+# '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
+_PLAN_REMEDY_RE = re.compile(
+    r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算)$"
+)
 _PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
 _PROBLEM_NEGATIVE_RE = re.compile(
     r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
@@ -414,7 +418,9 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and (report_year is None or int(match.group(1)) > report_year)
     ):
         return 2
-    if _PLAN_BARE_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
+    if (
+        _PLAN_BARE_RE.search(title) or _PLAN_REMEDY_RE.search(title)
+    ) and not _PLAN_NEGATIVE_RE.search(title):
         return 1
     return 0
 
@@ -456,6 +462,13 @@ _LEAD_IN_END_RE = re.compile(r"(?:后|时|中|下|来|以来|方面|看|上|里|
 _LIST_INTRO_RE = re.compile(r"(?:表现在|表现为|主要有|具体是|体现在|主要是|如下|以下|包括)\s*$")
 _CONNECTIVE_RE = re.compile(
     r"(?:同时|并且|而且|以及|但是|但|且|和|还|也|仍然|仍|依然|尚)*(?:存在(?:着)?)?"
+)
+_EXISTS_RE = re.compile(r"存在(?:着)?")
+# A sentence that promises rather than admits: '我们将进一步改进…', '以上就是…总结，我们会再接
+# 再厉…把不足的地方加以改正'.
+_COMMITMENT_RE = re.compile(
+    r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
+    r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
 _SUMMARY_RE = re.compile(
     r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
@@ -529,6 +542,10 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     bullets = _bullets(text)
     if bullets:
         return [(marker, *_strip_framing(text, start, end)) for marker, start, end in bullets]
+    examples = _example_list(text)
+    if examples:
+        # '还存在一些问题如A，B，C等等，…' / '存在差距，诸如A，B等。'
+        return [(None, start, end) for start, end in examples[1]]
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
@@ -554,11 +571,22 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 clause = text[start:end]
                 if leading and _is_lead_in(clause):
                     continue
+                if leading:
+                    # '信息公开工作主要存在A、B等问题': the list starts after '存在'.
+                    exists = _EXISTS_RE.search(clause)
+                    if exists and end - (start + exists.end()) >= 2:
+                        start += exists.end()
                 leading = False
                 start, end = _strip_framing(text, start, end)
-                if end - start >= 2:
+                pieces = _split_clauses(text, start, end, "、")
+                if len(pieces) > 1 and all(e - s >= 5 for s, e in pieces):
+                    # 'A、B等问题' with clauses of their own; '文化、教育等设施' stays whole.
+                    problems.extend((None, s, e) for s, e in pieces)
+                elif end - start >= 2:
                     problems.append((None, start, end))
             continue
+        if _COMMITMENT_RE.search(sentence):
+            continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
         start, end = _strip_framing(text, sentence_start, sentence_end)
@@ -848,10 +876,29 @@ def _problem_items(
     items = []
     texts = [(node.heading.body, node.paragraph)] if children and node.heading.body else []
     texts += [(p.text, p) for p in paragraphs]
+    expected = 0  # the number a paragraph must open with to continue a '一是…' list
     for text, paragraph in texts:
-        for marker, start, end in split_problems(text):
+        opened = _ENUM_START_RE.match(text)
+        value = parse_chinese_numeral(opened.group(1)) if opened else None
+        if opened and value is not None and value == expected and not _enumeration(text):
+            # '二是…' opening the paragraph after the one holding '一是…': the list runs on
+            # one point a paragraph; the point is the whole paragraph.
+            start, end = _trim(text, opened.end(), len(text))
+            if end - start >= 2:
+                items.append(
+                    ProblemItem(
+                        opened.group(0), text[start:end], paragraph, reason="按“一是、二是”拆分"
+                    )
+                )
+            expected += 1
+            continue
+        spans = split_problems(text)
+        for marker, start, end in spans:
             reason = "按“一是、二是”拆分" if marker else "按句拆分"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
+        last = spans[-1][0] if spans and spans[-1][0] else None
+        last_value = parse_chinese_numeral(last[:-1]) if last else None
+        expected = last_value + 1 if last_value else 0
     return items
 
 
@@ -1273,8 +1320,10 @@ def _headingless_sections(
 
 _EXAMPLE_LIST_RE = re.compile(
     r"(?P<intro>(?:存在|还有|仍有|尚有)[^。！？!?]{0,40}?(?:差距|不足|问题|短板|困难|弱项)"
-    r"[^。！？!?，,]{0,8}[，,：:]\s*)(?P<cue>诸如|比如|例如|譬如)"
-    r"(?P<list>[^。！？!?]{6,200}?)等(?:方面)?(?:的)?(?:问题|不足|短板|困难|差距)?(?=[。；;！!]|$)"
+    r"[^。！？!?，,]{0,8}[，,：:]\s*|(?:存在|还有|仍有|尚有)[^。！？!?，,]{0,12}?"
+    r"(?:问题|不足|短板|困难|弱项))(?P<cue>诸如|比如|例如|譬如|如)"
+    r"(?P<list>[^。！？!?]{6,200}?)等(?:等)?(?:方面)?(?:的)?(?:问题|不足|短板|困难|差距)?"
+    r"(?=[。；;！!，,]|$)"
 )
 
 
@@ -1614,6 +1663,15 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         )
         if sub_plan is not None and sub_problem is not None and sub_plan is not sub_problem:
             plan_node, problem_node = sub_plan, sub_problem
+        elif (
+            sub_plan is None
+            and sub_problem is not None
+            and _problem_strength(sub_problem.heading.title) > 1
+            and combined.children[-1] is sub_problem
+        ):
+            # '十、主要问题和改进措施 （一）存在问题 …' with the measures' sub-heading not (yet)
+            # there, as in a page fragment: the problems' sub-heading is the problem section.
+            plan_node, problem_node = None, sub_problem
         else:
             plan_node = problem_node = None
             plan_section, problem_section = _combined_sections(combined, warnings)

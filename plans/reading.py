@@ -308,10 +308,72 @@ def _read_txt(data: bytes) -> Document:
     if _looks_binary(text):
         raise ReadError(MSG_BINARY)
     lines = text.splitlines()
-    paragraphs = _paragraphs(
-        (line, f"第 {number} 行", None) for number, line in enumerate(lines, 1)
-    )
+    paragraphs = _paragraphs(_join_wrapped_txt_lines(lines))
     return Document(paragraphs=paragraphs, format="txt", encoding=encoding)
+
+
+# A line of running text: it holds a clause break, or it is an enumerated point ('二是…'),
+# which is a sentence, never a heading of its own.
+_RUNNING_TEXT_RE = re.compile(r"[，,、]|^[一二三四五六七八九十]{1,2}是")
+_POINT_START_RE = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+_PAGE_STRIP_RE = re.compile(r"^\d{1,4}(?:\s+\d{1,4}){3,}$")
+
+
+def _wrapped(line: str) -> bool:
+    """A line that stops in the middle of a sentence: running text with no stop at its end."""
+    return (
+        len(line) >= 8
+        and not _LINE_END_RE.search(line)
+        and _RUNNING_TEXT_RE.search(line) is not None
+        and (not _LINE_START_HEADING_RE.match(line) or "，" in line or "," in line)
+    )
+
+
+def _runs_on(line: str) -> bool:
+    """In hard-wrapped text, a line runs on unless it ends a sentence or is a short heading."""
+    if _LINE_END_RE.search(line) or len(line) < 6:
+        return False
+    heading = _LINE_START_HEADING_RE.match(line)
+    return heading is None or _RUNNING_TEXT_RE.search(line, heading.end()) is not None
+
+
+def _join_wrapped_txt_lines(lines: list[str]) -> Iterator[tuple[str, str, str | None]]:
+    """Text saved from a flip-book or a PDF page keeps the page's line breaks ('…不够。少数部门
+    主要领导对政府信息公开工' / '作重视不够，…'). When at least three lines, and a quarter of the
+    lines of eight characters or more, stop mid-sentence, the text is taken as hard-wrapped: a
+    line that stops mid-sentence continues on the next, unless that one is blank or starts a
+    numbered heading, a point ('二是…') or a dated line. A strip of page numbers ('7   8   9   10 …') is dropped.
+    Within such text a line of six characters or more without a stop runs on, unless it is a
+    numbered heading. Otherwise every line is a paragraph, as before. A joined paragraph keeps its first line's
+    number."""
+    clean = [normalise_text(line) for line in lines]
+    long_lines = [line for line in clean if len(line) >= 8]
+    wrapped = sum(1 for line in long_lines if _wrapped(line))
+    if wrapped < 3 or wrapped * 4 < len(long_lines):
+        for number, line in enumerate(lines, 1):
+            yield line, f"第 {number} 行", None
+        return
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate(clean, 1):
+        if _PAGE_STRIP_RE.match(line):
+            continue
+        continues = (
+            current
+            and line
+            and _runs_on(current[-1])
+            and not _LINE_START_HEADING_RE.match(line)
+            and not _POINT_START_RE.match(line)
+            and not _DATE_LINE_RE.match(line)
+        )
+        if continues:
+            current.append(line)
+            continue
+        if current:
+            yield "".join(current), f"第 {first} 行", None
+        current, first = ([line], number) if line else ([], 0)
+    if current:
+        yield "".join(current), f"第 {first} 行", None
 
 
 # --- HTML -----------------------------------------------------------------------------------

@@ -159,7 +159,9 @@ def test_second_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
     for path in paths:
         meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
         assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
-    scores, _plan, found = score_corpus(HELDOUT_2)
-    # The figures first measured (README): a floor against losing what was found.
-    assert found.matched >= 10 and found.precision >= 0.8, (found.matched, found.precision)
+    scores, plan, found = score_corpus(HELDOUT_2)
+    # After the fifth session's shape rules (README; no longer a held-out figure): a floor
+    # against losing what was found.
+    assert found.matched >= 19 and found.precision >= 0.95, (found.matched, found.precision)
+    assert plan.matched >= 5 and plan.precision >= 0.95, (plan.matched, plan.precision)
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
