@@ -10,9 +10,11 @@ operations as soon as the HTML arrives, with no script at all.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -27,7 +29,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from drf_spectacular.settings import spectacular_settings  # isort: skip
-from tracker.api_schema import schema_document
+from tracker.api_schema import schema_document, schema_warm
+
+logger = logging.getLogger(__name__)
 
 METHODS = ("get", "post", "put", "patch", "delete")
 _drawn: dict[str, SafeString] = {}
@@ -192,6 +196,23 @@ def page_warm() -> None:
     request = RequestFactory().get("/api/v1/docs/")
     request.user = AnonymousUser()
     render_to_string("api_docs/reference.html", {"reference": reference_html()}, request=request)
+
+
+def docs_warm_in_background() -> threading.Thread:
+    """Read or generate the schema (``schema_warm``) and draw this page from it,
+    in a daemon thread: what a web worker does as it starts (tracker.wsgi)."""
+
+    def run() -> None:
+        try:
+            logger.info("API schema ready in %.2f s", schema_warm())
+            with translation.override(settings.LANGUAGE_CODE):
+                page_warm()
+        except Exception:  # a failed warm-up only means the first visitor waits
+            logger.exception("API schema warm-up failed")
+
+    thread = threading.Thread(target=run, name="api-schema-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 class ApiDocsView(APIView):

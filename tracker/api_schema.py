@@ -221,21 +221,3 @@ def schema_warm(language: str | None = None, *, stored: bool = True) -> float:
     if response.status_code != 200:
         logger.warning("API schema warm-up answered %s", response.status_code)
     return time.perf_counter() - start
-
-
-def schema_warm_in_background() -> threading.Thread:
-    """Start ``schema_warm`` in a daemon thread (a web worker's start)."""
-
-    def run() -> None:
-        try:
-            logger.info("API schema ready in %.2f s", schema_warm())
-            from tracker.api_docs import page_warm
-
-            with translation.override(settings.LANGUAGE_CODE):
-                page_warm()  # and the docs page drawn from it
-        except Exception:  # a failed warm-up only means the first visitor waits
-            logger.exception("API schema warm-up failed")
-
-    thread = threading.Thread(target=run, name="api-schema-warm", daemon=True)
-    thread.start()
-    return thread

@@ -12,8 +12,8 @@ application = get_wsgi_application()
 # requests (under a second with the schema stored by `manage.py
 # api_schema_build`), but no longer than WARM_WAIT seconds: a worker that has
 # to generate the schema on a loaded machine serves meanwhile.
-from tracker.api_schema import schema_warm_in_background  # noqa: E402
+from tracker.api_docs import docs_warm_in_background  # noqa: E402
 
 WARM_WAIT = 5.0
-schema_warm_thread = schema_warm_in_background()
+schema_warm_thread = docs_warm_in_background()
 schema_warm_thread.join(WARM_WAIT)

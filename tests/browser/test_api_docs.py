@@ -63,7 +63,7 @@ def test_api_docs_show_every_operation_within_a_second(
     # What a gunicorn worker does as it starts (the live server does not load tracker.wsgi).
     api_docs._drawn.clear()
     api_schema.forget()
-    api_schema.schema_warm_in_background().join(60)
+    api_docs.docs_warm_in_background().join(60)
 
     generated: list[int] = []
     drawn: list[int] = []

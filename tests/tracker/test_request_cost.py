@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -316,3 +317,33 @@ def test_urge_table_reads_only_urged_tasks(spread: list[Task], head_a: User) -> 
         cursor.execute("explain " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "task_urged" in plan, plan
+
+
+@pytest.mark.postgres
+def test_dashboard_live_counts_are_covered_by_the_open_tasks_index(spread: list[Task]) -> None:
+    """The whole-organisation dashboard counts 逾期 / due in 7 / 30 days from
+    the open tasks (tallies.tally_grouped); the overdue backlog grows with the
+    table, so task_open_due holds every column that query reads (an
+    index-only scan, no visit to the table), and the planner uses it."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.reporting.tallies import tally_grouped
+
+    with CaptureQueriesContext(connection) as ctx:
+        tally_grouped(today=dt.date(2023, 1, 20))
+    live = [q["sql"] for q in ctx.captured_queries if '"tasks_task"' in q["sql"]]
+    assert len(live) == 1
+    read = set(re.findall(r'"tasks_task"\."(\w+)"', live[0]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select a.attname from pg_index i
+               join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+               where i.indexrelid = 'task_open_due'::regclass"""
+        )
+        covered = {row[0] for row in cursor.fetchall()}
+        cursor.execute("set local enable_seqscan = off")
+        cursor.execute("set local enable_bitmapscan = off")
+        cursor.execute("explain " + live[0])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert read and read <= covered, (read - covered, live[0])
+    assert "task_open_due" in plan, plan
