@@ -347,3 +347,27 @@ def test_dashboard_live_counts_are_covered_by_the_open_tasks_index(spread: list[
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert read and read <= covered, (read - covered, live[0])
     assert "task_open_due" in plan, plan
+
+
+@pytest.mark.parametrize("who", ["supervisor", "leader"])
+def test_allowed_actions_of_a_supervisor_read_no_department_tree(
+    who: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    staff_a: User,
+    dept_a: Department,
+    dept_c: Department,
+    django_assert_num_queries: object,
+) -> None:
+    """Who sees everything and is no head needs no department tree for the
+    actions of a task: a list page's allowed_actions cost no query at all.
+    (A head's still do — the permission matrix tests hold the answers.)"""
+    from tracker.tasks.selectors import api_tasks
+
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 8)
+    user = User.objects.get(pk=request.getfixturevalue(who).pk)  # nothing cached on it
+    tasks = list(api_tasks(user).order_by("id"))
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        actions = [task.allowed_actions(user) for task in tasks]
+    assert actions == [Task.objects.get(pk=t.pk).allowed_actions(user) for t in tasks]
+    assert all(actions)

@@ -493,7 +493,12 @@ class Task(models.Model):
         """
         if not user.is_authenticated or not user.is_active:
             return []
-        department_ids = user_department_ids(user)
+        # The department tree (two queries on a request's first call) matters
+        # for visibility and for a head's own actions only: a supervisor or
+        # leader who is no head needs neither, and a list page asks 50 times.
+        department_ids: set[int] = (
+            user_department_ids(user) if user.is_head or not user.sees_everything else set()
+        )
         in_lead = self.lead_department_id is not None and self.lead_department_id in department_ids
         is_responsible = self.responsible_id is not None and self.responsible_id == user.pk
         cooperates = any(d.pk in department_ids for d in self.cooperating_departments.all())
