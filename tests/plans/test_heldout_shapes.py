@@ -12,7 +12,7 @@ import pytest
 
 from plans.parsing import _enumeration, parse_report
 from plans.reading import normalise_text
-from tests.plans.corpus import HELDOUT, HELDOUT_2, documents, score_corpus
+from tests.plans.corpus import HELDOUT, HELDOUT_2, HELDOUT_3, documents, score_corpus
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -165,3 +165,17 @@ def test_second_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
     assert found.matched >= 19 and found.precision >= 0.95, (found.matched, found.precision)
     assert plan.matched >= 5 and plan.precision >= 0.95, (plan.matched, plan.precision)
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
+
+
+def test_third_heldout_set_is_real_documents_and_its_first_figures_hold() -> None:
+    paths = documents(HELDOUT_3)
+    assert len(paths) >= 8 and (HELDOUT_3 / "README.md").exists()
+    for path in paths:
+        meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+        assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
+    scores, plan, found = score_corpus(HELDOUT_3)
+    negatives = [s for s in scores if s.negative]
+    assert len(negatives) >= 2
+    # The figures first measured (README): a floor against losing what was found.
+    assert plan.matched >= 2 and found.matched >= 9, (plan.matched, found.matched)
+    assert sum(1 for s in negatives if s.plan.produced or s.problems.produced) <= 1
