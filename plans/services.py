@@ -418,6 +418,46 @@ def preview_discard(*, preview: dict[str, Any]) -> None:
 
 # --- marking by hand in the preview (item 3) -------------------------------------------------
 
+
+def report_markings(report: Report) -> list[dict[str, Any]]:
+    """The markings saved with a report, in the order they were made, for its page: where and
+    what ('第 7 行至第 10 行：工作打算部分'), the paragraph to jump to, who marked and when.
+    A marking whose marker no longer exists shows no name; an entry that is not a marking
+    (hand-edited data) is skipped rather than failing the page."""
+    entries = [m for m in report.markings or [] if isinstance(m, dict)]
+    marker_ids = {m.get("by") for m in entries if isinstance(m.get("by"), int)}
+    names = {
+        user.pk: (user.get_full_name() or user.get_username())
+        for user in User.objects.filter(pk__in=marker_ids)
+    }
+    shown: list[dict[str, Any]] = []
+    for marking in entries:
+        try:
+            start, end = int(marking["start"]), int(marking["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        label = marking.get("label") or ""
+        if not label:
+            kind = MARK_KINDS.get(str(marking.get("kind")), str(marking.get("kind") or ""))
+            where = f"第 {start + 1} 段" if start == end else f"第 {start + 1} 段至第 {end + 1} 段"
+            label = f"{where}：{kind}"
+        at = marking.get("at")
+        try:
+            when = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
+        except ValueError:
+            when = None
+        shown.append(
+            {
+                "label": label,
+                "start": start,
+                "end": end,
+                "by": names.get(marking.get("by")),
+                "at": when,
+            }
+        )
+    return shown
+
+
 MARK_KINDS = {
     "plan": "工作打算部分",
     "problems": "存在问题部分",

@@ -38,6 +38,7 @@ from plans.services import (
     proposal_split,
     report_drafts,
     report_import,
+    report_markings,
     report_preview,
 )
 from tracker.batch.services import batch_start
@@ -301,6 +302,7 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "tasks": visible_tasks,
         "paragraphs": marked_paragraphs(report.paragraphs, report.outline, {}, item_paragraphs),
         "can_import": request.user.is_supervisor,
+        "markings": report_markings(report),
     }
     return render(request, "plans/report_detail.html", context)
 

@@ -17,7 +17,14 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import Report
-from plans.services import ReportImportError, preview_load, preview_mark, report_preview
+from plans.services import (
+    ReportImportError,
+    preview_load,
+    preview_mark,
+    report_import,
+    report_markings,
+    report_preview,
+)
 from tests.plans.import_helpers import counts, reference_bytes, rows_as_post
 from tracker.org.models import Department, User
 from tracker.tasks.models import Kind, Task
@@ -345,3 +352,62 @@ def test_marking_through_the_command_line(tmp_path: Any, supervisor: User) -> No
     assert counts() == (1, 3, 3)
     assert [(m["start"], m["end"]) for m in report.markings] == [(5, 8), (9, 9), (6, 6)]
     assert Task.objects.filter(kind=Kind.PROBLEM).get().title.startswith("整改：同时我们也看到")
+
+
+def test_the_report_page_lists_the_markings_saved_with_it_to_those_who_may_see_it(
+    login: Login, supervisor: User, staff_a: User, staff_b: User, dept_a: Department
+) -> None:
+    client = login(supervisor)
+    token = upload(client, MISSED)
+    mark(client, token, [], "plan", 5, 8)
+    rows = stored_rows(supervisor, token)
+    mark(client, token, rows, "problem", 9)
+    rows = stored_rows(supervisor, token)
+    response = client.post(reverse("report-preview"), rows_as_post(token, rows, "confirm"))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    labels = [m["label"] for m in report.markings]
+    assert len(labels) == 2 and labels[0].endswith("：工作打算部分")
+    assert labels[1].endswith("：一个问题")
+
+    url = reverse("report-detail", args=[report.pk])
+    html = client.get(url).content.decode()
+    listed = re.search(r'<ol class="markings">(.*?)</ol>', html, re.S)
+    assert listed is not None
+    items = re.findall(r'<li><a href="#p-(\d+)">([^<]*)</a>（([^）]*)）</li>', listed.group(1))
+    assert [(int(p), label) for p, label, _ in items] == [(5, labels[0]), (9, labels[1])]
+    name = supervisor.get_full_name() or supervisor.get_username()
+    assert all(who.startswith(f"{name} 标记，") for _, _, who in items)
+
+    # A division sees the report once one of its tasks is in it, and the markings with it;
+    # another department's user sees nothing at all.
+    task = Task.objects.filter(report=report).first()
+    assert task is not None
+    task.lead_department = dept_a
+    task.save()
+    own = login(staff_a).get(url)
+    assert own.status_code == 200 and labels[0] in own.content.decode()
+    other = login(staff_b).get(url)
+    assert other.status_code == 404
+    assert labels[0] not in other.content.decode() and "人工标记" not in other.content.decode()
+
+
+def test_a_report_without_markings_says_so_and_bad_entries_are_skipped(
+    login: Login, supervisor: User
+) -> None:
+    result = report_import(user=supervisor, data=MISSED, filename="m.txt")
+    report = result.report
+    html = login(supervisor).get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "没有人工标记：任务全部按解析结果生成。" in html
+    report.markings = [
+        "not a marking",
+        {"start": "x", "end": 2, "kind": "plan"},
+        {"start": 2, "end": 3, "kind": "problems", "by": 999999},
+    ]
+    report.save()
+    shown = report_markings(report)
+    assert [(m["label"], m["by"], m["at"]) for m in shown] == [
+        ("第 3 段至第 4 段：存在问题部分", None, None)
+    ]
+    html = login(supervisor).get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "第 3 段至第 4 段：存在问题部分</a>（标记人不详）" in html
