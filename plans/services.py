@@ -425,7 +425,7 @@ def report_markings(report: Report) -> list[dict[str, Any]]:
     A marking whose marker no longer exists shows no name; an entry that is not a marking
     (hand-edited data) is skipped rather than failing the page."""
     entries = [m for m in report.markings or [] if isinstance(m, dict)]
-    marker_ids = {m.get("by") for m in entries if isinstance(m.get("by"), int)}
+    marker_ids: set[int] = {m["by"] for m in entries if isinstance(m.get("by"), int)}
     names = {
         user.pk: (user.get_full_name() or user.get_username())
         for user in User.objects.filter(pk__in=marker_ids)
@@ -451,7 +451,7 @@ def report_markings(report: Report) -> list[dict[str, Any]]:
                 "label": label,
                 "start": start,
                 "end": end,
-                "by": names.get(marking.get("by")),
+                "by": names.get(by) if isinstance(by := marking.get("by"), int) else None,
                 "at": when,
             }
         )
