@@ -269,9 +269,20 @@ _DOC_NUMBER_RE = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 
 
+# Furniture no report sentence contains; the other words of _CHROME_RE ('微信公众号', '电话：',
+# '发布时间') also occur in the report's own prose ('通过微博、微信公众号等媒体发布信息。').
+_STRONG_CHROME_RE = re.compile(r"ICP|网站标识码|公网安备|版权所有|Copyright|©", re.IGNORECASE)
+
+
 def is_chrome(text: str) -> bool:
-    """True for web-page furniture around the report: breadcrumbs, footers, counters."""
-    return bool(_CHROME_RE.search(text))
+    """True for web-page furniture around the report: breadcrumbs, footers, counters. A
+    paragraph of prose (over 60 characters with two or more full stops) that merely mentions
+    such a word ('微信公众号') is report text, unless the word is one only furniture uses."""
+    if not _CHROME_RE.search(text):
+        return False
+    if len(text) > 60 and text.count("。") >= 2:
+        return _STRONG_CHROME_RE.search(text) is not None
+    return True
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -835,8 +846,16 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
+        opened = _ENUM_START_RE.match(paragraph.text)
+        if opened and len(paragraph.text) - opened.end() >= 2:
+            # '一是…' / '二是…' one point a paragraph: the marker is the item's number.
+            title, body = split_title(paragraph.text[opened.end() :])
+            items.append(PlanItem(opened.group(0), title, body, paragraph, "按“一是、二是”分段"))
+            continue
         title, body = split_title(paragraph.text)
         items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
+    if items and all(item.reason == "按“一是、二是”分段" for item in items):
+        return items
     if len(items) > 1:
         warnings.append(f"“{node.label()}”下没有编号条目，已按段落拆分，请核对。")
     elif items:
@@ -947,6 +966,8 @@ _MEETING_LEAD_RE = re.compile(
     r"|^[^，,。]{0,20}[:：]\s*召开|^会议(?:强调|指出|要求|认为|明确)"
 )
 _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
+# A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
+_SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 
 
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
@@ -970,6 +991,10 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         match = _MEETING_LEAD_RE.search(text)
         if match:
             return f"开头“{match.group(0).strip()}”是会议新闻"
+    speakers = [p.text for p in paragraphs if _SPEAKER_LABEL_RE.match(p.text)]
+    if len(set(speakers)) >= 2:
+        # Two people's words introduced in turn: a report of a meeting, not the body's report.
+        return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80:
             return f"标题“{text[:30]}”表明这是解读材料"
@@ -1675,6 +1700,36 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         else:
             plan_node = problem_node = None
             plan_section, problem_section = _combined_sections(combined, warnings)
+    if problem_node is not None and problem_node.children and problem_node is not plan_node:
+        # '四、存在的主要问题及改进情况 （一）存在的主要问题 … （二）改进措施 …': the problem heading
+        # also holds the measures; its problem sub-heading is the problem section, and the
+        # measures' sub-heading the plan (unless a plan heading was found elsewhere).
+        plan_child = (
+            plan_node
+            if plan_node is not None and any(c is plan_node for c in problem_node.children)
+            else _pick(
+                [
+                    (c, s)
+                    for c in problem_node.children
+                    if (s := _plan_strength(c.heading.title, None))
+                    and not _problem_strength(c.heading.title)
+                ],
+                prefer_last=True,
+            )
+        )
+        if plan_child is not None:
+            sub_problem = _pick(
+                [
+                    (c, s)
+                    for c in problem_node.children
+                    if c is not plan_child and (s := _problem_strength(c.heading.title)) > 1
+                ],
+                prefer_last=False,
+            )
+            if sub_problem is not None:
+                problem_node = sub_problem
+                if plan_node is None:
+                    plan_node = plan_child
     if plan_node is not None:
         plan_section = Section(
             plan_node.label(),

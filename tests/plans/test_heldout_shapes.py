@@ -176,6 +176,8 @@ def test_third_heldout_set_is_real_documents_and_its_first_figures_hold() -> Non
     scores, plan, found = score_corpus(HELDOUT_3)
     negatives = [s for s in scores if s.negative]
     assert len(negatives) >= 2
-    # The figures first measured (README): a floor against losing what was found.
-    assert plan.matched >= 2 and found.matched >= 9, (plan.matched, found.matched)
-    assert sum(1 for s in negatives if s.plan.produced or s.problems.produced) <= 1
+    # First measured (README): plan 2 of 6, problems 9 of 18, one negative producing items.
+    # After the rules chosen from its misses (no longer held-out): a floor against losing them.
+    assert plan.matched >= 5 and found.matched >= 13, (plan.matched, found.matched)
+    assert plan.precision >= 0.95 and found.precision >= 0.95, (plan.precision, found.precision)
+    assert not [s.name for s in negatives if s.plan.produced or s.problems.produced]

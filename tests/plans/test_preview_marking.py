@@ -83,9 +83,9 @@ def test_marking_rederives_items_keeps_edits_and_imports_only_what_was_confirmed
     rows = stored_rows(supervisor, token)
     # One item per paragraph, as the parser cuts a plan section written '一是…' '二是…'.
     assert [r["title"][:8] for r in rows] == [
-        "一是完善公共法律",
-        "二是加强人民调解",
-        "三是推进行政执法",
+        "完善公共法律服务",
+        "加强人民调解员队",
+        "推进行政执法协调",
     ]
     assert all(r["kind"] == "plan" for r in rows)
     assert [r["source_paragraph"] for r in rows] == [6, 7, 8]
