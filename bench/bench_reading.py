@@ -2,7 +2,7 @@
 
 Run from the repository root:  python bench/bench_reading.py [-v]
 
-Four sets, scored apart:
+Five sets, scored apart:
 - the development corpus, tests/fixtures/corpus/ (see its README): the documents the rules
   were developed against. Targets: plan-item F1 >= 0.95, problem F1 >= 0.90, no negative
   document producing items.
@@ -14,7 +14,9 @@ Four sets, scored apart:
   misses were used in the fifth session: no longer held-out either);
 - the third held-out set, tests/fixtures/corpus-heldout-3/, collected after the fifth
   session's rules, expectations committed before the first run (first figures in its
-  README); its misses were then used as well, so it is no longer held-out.
+  README); its misses were then used as well, so it is no longer held-out;
+- the fourth held-out set, tests/fixtures/corpus-heldout-4/, collected after every rule of
+  the fifth session, expectations committed before its one measurement.
 With -v, every missed and every extra item is printed.
 """
 
@@ -26,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.plans.corpus import CORPUS, HELDOUT, HELDOUT_2, HELDOUT_3, Score, score_corpus
+from tests.plans.corpus import CORPUS, HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4, Score, score_corpus
 
 
 def cell(score: Score) -> str:
@@ -44,6 +46,10 @@ def main() -> None:
         (
             "third held-out set (first measured, then used to choose shapes: no longer held-out)",
             HELDOUT_3,
+        ),
+        (
+            "fourth held-out set (collected after every fifth-session rule; measured once)",
+            HELDOUT_4,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")

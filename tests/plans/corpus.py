@@ -27,6 +27,8 @@ HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout"
 HELDOUT_2 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-2"
 # Collected after the rules were changed for the second set; expectations committed first.
 HELDOUT_3 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-3"
+# Collected after every rule of the fifth session; expectations committed first; measured once.
+HELDOUT_4 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-4"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
