@@ -198,7 +198,7 @@ class Lease:
             return mine.update(
                 status=DeliveryStatus.PENDING,
                 attempts=F("attempts") - 1,
-                send_after=outcome.retry_at or now,
+                send_after=next_try_at(row, outcome, now),
                 queued_at=None,
                 **done,
             )
@@ -216,16 +216,22 @@ class Lease:
                 last_error=f"已连续重试 {hours} 小时仍未送达：{outcome.reason}"[:2000],
                 **done,
             )
-        retry_at = now + dt.timedelta(seconds=retry_delay(row.attempts))
-        if outcome.retry_at is not None:
-            retry_at = max(retry_at, outcome.retry_at)
         return mine.update(
             status=DeliveryStatus.PENDING,
             last_error=outcome.reason[:2000],
-            send_after=retry_at,
+            send_after=next_try_at(row, outcome, now),
             queued_at=None,  # the pump queues it again once due
             **done,
         )
+
+
+def next_try_at(row: Notification, outcome: Outcome, now: dt.datetime) -> dt.datetime:
+    """When a row held back (rate limit) or refused for now is due again: the
+    transport's time, and for a temporary failure no sooner than the backoff."""
+    until = outcome.retry_at or now
+    if outcome.result == Result.TEMPORARY:
+        until = max(until, now + dt.timedelta(seconds=retry_delay(row.attempts)))
+    return until
 
 
 def no_longer_relevant(row: Notification) -> str:
@@ -344,11 +350,7 @@ def _deliver(lease: Lease, recorder: Recorder) -> list[tuple[int, int]]:
                 if outcome.result in (Result.TEMPORARY, Result.HELD):
                     now = timezone.now()
                     for row in sent_rows:
-                        until = outcome.retry_at or now
-                        if outcome.result == Result.TEMPORARY:
-                            until = max(
-                                until, now + dt.timedelta(seconds=retry_delay(row.attempts))
-                            )
+                        until = next_try_at(row, outcome, now)
                         retries.append((row.pk, max(1, round((until - now).total_seconds()))))
     recorder.accept_next()
     if recorder.error is not None:

@@ -93,13 +93,12 @@ def send_email(
     if html:
         message.attach_alternative(plain_text(html), "text/html")
     smtp = getattr(connection, "connection", None)
-    if before_accept is not None and not isinstance(smtp, StagedSMTP):
-        if not before_accept():
-            raise Withheld("未交给邮件服务器：本批已由其他进程接手。")
-        before_accept = None
+    staged = smtp if isinstance(smtp, StagedSMTP) else None
+    if staged is not None:
+        staged.before_accept = before_accept
+    elif before_accept is not None and not before_accept():
+        raise Withheld()
     try:
-        if isinstance(smtp, StagedSMTP):
-            smtp.before_accept = before_accept
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _message in exc.recipients.values()]
@@ -128,12 +127,15 @@ def send_email(
         _reset(connection)
         raise PermanentDeliveryError(f"邮件无法生成：{exc}") from exc
     finally:
-        if isinstance(smtp, StagedSMTP):
-            smtp.before_accept = None
+        if staged is not None:
+            staged.before_accept = None
 
 
 class Withheld(Exception):  # noqa: N818 - not an error: the outbox said stop
     """The message was not handed over: the caller said not to (its lease is gone)."""
+
+    def __init__(self) -> None:
+        super().__init__("未交给邮件服务器：本批已由其他进程接手。")
 
 
 class StagedSMTP(smtplib.SMTP):
@@ -164,7 +166,7 @@ class StagedSMTP(smtplib.SMTP):
         self.send(content)
         if not self.before_accept():
             self.close()  # no final ".": the server discards what it received
-            raise Withheld("未交给邮件服务器：本批已由其他进程接手。")
+            raise Withheld()
         self.send(b".\r\n")
         return self.getreply()
 
