@@ -2,16 +2,16 @@
 
 Lights per division, the tasks that turned red this week, the 批示件 awaiting
 report-back, the 考评 league table of the current quarter and the weekly
-trend — each with the link to the list behind it. Lights are the colours the
-daily light sweep recorded (``Task.light``), the same the list filters on.
+trend — each with the link to the list behind it. Lights are today's
+(``Task.warning_light``), as the task list shows and filters them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -27,8 +27,7 @@ from tracker.supervision.models import Instruction, InstructionStatus
 from tracker.supervision.services import instructions_visible_to
 from tracker.tasks.models import (
     EFFECTIVE_DUE,
-    OPEN_STATUSES,
-    UNASSIGNED_STATUSES,
+    HANDED_OUT_STATUSES,
     Light,
     Status,
     Task,
@@ -41,15 +40,13 @@ if TYPE_CHECKING:
     from tracker.org.models import User
 
 LIGHTS = (Light.RED, Light.ORANGE, Light.YELLOW, Light.GREEN)
-WITH_DIVISION = [s for s in OPEN_STATUSES if s not in UNASSIGNED_STATUSES]
 LIST_LIMIT = 8
 
 
 @dataclass
 class DivisionLights:
     department_id: int
-    name: str
-    label: str  # what the table shows (the full name: people search for it)
+    name: str  # the full name: people search for it
     counts: dict[str, int]
     links: dict[str, str]
     total_open: int
@@ -78,7 +75,6 @@ class Cockpit:
     league_link: str
     trend_svg: SafeString
     trend_link: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _list_url(scope: str, params: list[tuple[str, str]]) -> str:
@@ -94,14 +90,11 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
     department_ids = user_department_ids(user)
     if not everything:
         tasks = tasks.filter(lead_department_id__in=department_ids)
-    open_params = [("status", str(s)) for s in WITH_DIVISION]
+    open_params = [("status", str(s)) for s in HANDED_OUT_STATUSES]
 
     # Lights per division: today's light of every open task with a division
     # (Task.warning_light, as the task list shows and filters it).
-    departments = {
-        pk: (name, name)
-        for pk, name, short in Department.objects.values_list("id", "name", "short_name")
-    }
+    departments = dict(Department.objects.values_list("id", "name"))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
     open_by_division: dict[int, int] = defaultdict(int)
     candidates = (
@@ -129,8 +122,7 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         lights.append(
             DivisionLights(
                 department_id=division,
-                name=departments.get(division, ("", ""))[0],
-                label=departments.get(division, ("", ""))[1],
+                name=departments.get(division, ""),
                 counts=counts[division],
                 links={light: _list_url(scope, [*dept, ("light", light)]) for light in LIGHTS},
                 total_open=open_by_division.get(division, 0),

@@ -246,13 +246,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def red_since(self, day: dt.date, today: dt.date | None = None) -> TaskQuerySet:
         """Red today, and turned red on or after ``day`` (its nearer deadline —
         the task's or an open 时间节点's — ended on ``day - 1`` or later)."""
-        today = today or timezone.localdate()
-        return (
-            self.with_division()
-            .filter(due_on__isnull=False)
-            .annotate(effective_due=EFFECTIVE_DUE)
-            .filter(effective_due__lt=today, effective_due__gte=day - dt.timedelta(days=1))
-        )
+        return self.lit(Light.RED, today).filter(effective_due__gte=day - dt.timedelta(days=1))
 
     def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         today = today or timezone.localdate()
