@@ -246,7 +246,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def red_since(self, day: dt.date, today: dt.date | None = None) -> TaskQuerySet:
         """Red today, and turned red on or after ``day`` (its nearer deadline —
         the task's or an open 时间节点's — ended on ``day - 1`` or later)."""
-        return self.lit(Light.RED, today).filter(effective_due__gte=day - dt.timedelta(days=1))
+        since = day - dt.timedelta(days=1)
+        return self.lit(Light.RED, today).filter(effective_due__gte=since)  # type: ignore[misc]  # annotated by lit()
 
     def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         today = today or timezone.localdate()
