@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -43,11 +44,7 @@ class UserAdmin(BaseUserAdmin):
             return ()
         if role == Role.SECURITY_ADMIN:
             editable = {"role", "is_active"}
-            names = {
-                name
-                for _title, options in self.get_fieldsets(request, obj)
-                for name in options["fields"]
-            }
+            names = set(flatten_fieldsets(self.get_fieldsets(request, obj)))
             return tuple(sorted(names - editable - {"password"}))
         return SECURITY_FIELDS
 

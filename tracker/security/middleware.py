@@ -159,7 +159,7 @@ class PasswordPolicyMiddleware:
         from django.urls import reverse
 
         from tracker.security.passwords import (
-            api_password_change_refusal,
+            api_refusal,
             password_change_required,
             password_policy_on,
         )
@@ -177,7 +177,7 @@ class PasswordPolicyMiddleware:
             reason = password_change_required(user)
             if reason is not None:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": api_password_change_refusal(user)}, status=403)
+                    return JsonResponse({"detail": api_refusal(reason)}, status=403)
                 from django.contrib import messages
 
                 messages.warning(request, reason)

@@ -131,6 +131,9 @@ def api_password_change_refusal(user: Any) -> str | None:
     API has no password change of its own: the old password is checked on the
     web page, where the new one meets the rules with their messages)."""
     reason = password_change_required(user)
-    if reason is None:
-        return None
+    return None if reason is None else api_refusal(reason)
+
+
+def api_refusal(reason: str) -> str:
+    """A password-change reason as the API says it: with where to change it."""
     return reason + _("请先登录网页修改密码，再使用接口。")
