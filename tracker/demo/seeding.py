@@ -98,9 +98,10 @@ def demo_organisation_seed() -> list[DemoPerson]:
                 "is_liaison": person.role == Role.HEAD,
             },
         )
-        if created or any(user.check_password(old) for old in FORMER_DEMO_PASSWORDS):
+        if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+    demo_passwords_refresh()
     # Nobody is a superuser in daily use: the management site is entered by
     # role (tracker/security/permissions.py). Older demo databases made the
     # supervisor, or a supervisor named sysadmin, one; undo that.
