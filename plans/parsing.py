@@ -359,7 +359,10 @@ _WATERMARK_RE = re.compile(
 
 def strip_watermark(text: str) -> tuple[str, str]:
     """(the paragraph without a site watermark at its end, the watermark or '')."""
-    match = _WATERMARK_RE.search(text)
+    tail = text[-90:]
+    if "." not in tail and not tail.endswith(("网", "库", "文")):
+        return text, ""  # most paragraphs: no address and no site name at the end
+    match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
     if match is None:
         return text, ""
     return text[: match.start()].rstrip(), match.group("mark").strip()
@@ -455,8 +458,12 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         (i for i, p in enumerate(paragraphs) if _match_heading(p) is not None), len(paragraphs)
     )
     title_lines = _find_title(paragraphs, first_heading)
-    start = title_lines[-1].index + 1 if title_lines else 0
-    start_position = next((i for i, p in enumerate(paragraphs) if p.index >= start), 0)
+    # By position, not by index: pieces of a run-on paragraph share its index.
+    start_position = (
+        next((i + 1 for i, p in enumerate(paragraphs) if p is title_lines[-1]), 0)
+        if title_lines
+        else 0
+    )
 
     organization: str | None = None
     issued_on: dt.date | None = None
@@ -1732,6 +1739,141 @@ class _Restorer:
         report.warnings = [self.quoted(w) for w in report.warnings]
 
 
+# --- a report run together in one paragraph ----------------------------------------------
+
+# Pieces cut out of a run-on paragraph carry this style (never a Word style name).
+_RUN_ON_STYLE = "行文拆分"
+# '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
+_INLINE_TOP_RE = re.compile(r"(?:^|(?<=[。！？!?；;]))\s*(?P<num>[一二三四五六七八九十]{1,3})\s*、")
+# The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
+# '主要措施一是…'.
+_FIRST_ITEM_RE = re.compile(
+    r"[（(]\s*[一1１]\s*[）)]|[1１]\s*[、.．](?![0-9])|一是|一要|首先|第一[，,、]"
+)
+_SUB_ITEM_RES = (
+    re.compile(r"[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]"),
+    re.compile(r"[（(]\s*(?P<num>\d{1,2})\s*[）)]"),
+    re.compile(r"(?<![0-9.．])(?P<num>\d{1,2})\s*[、.．](?![0-9])"),
+)
+_YEAR_START_RE = re.compile(r"\s*(?:\d{4}|\d{2,3}[xX×]{1,2}|[xX×]{4}|20[xX×]{2})\s*年")
+_PUNCTUATION = '，,。；;：:！？!?、“”"（）()《》'
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else parse_chinese_numeral(text)
+
+
+def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
+    """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
+    headings written inside the running text. They must form the document's heading
+    sequence — '一、', '二、', '三、'… in order (continuing a numbered paragraph before them is
+    allowed), with at least two inside running text; a lone '三、' after a full stop, or
+    numbers out of order, are no headings."""
+    candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
+    for position, paragraph in enumerate(paragraphs):
+        for match in _INLINE_TOP_RE.finditer(paragraph.text):
+            value = parse_chinese_numeral(match.group("num"))
+            if value:
+                candidates.append((position, match.start("num"), value))
+    if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
+        return {}
+    chains: list[list[tuple[int, int, int]]] = []
+    for candidate in candidates:
+        for chain in chains:
+            if chain[-1][2] + 1 == candidate[2]:
+                chain.append(candidate)
+                break
+        else:
+            chains.append([candidate])
+    best = max(chains, key=lambda chain: sum(1 for _, offset, _ in chain if offset > 0))
+    inline = [(position, offset) for position, offset, _ in best if offset > 0]
+    if len(inline) < 2:
+        return {}
+    cuts: dict[int, list[int]] = {}
+    for position, offset in inline:
+        cuts.setdefault(position, []).append(offset)
+    return cuts
+
+
+def _heading_cuts(text: str) -> list[int]:
+    """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
+    name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
+    top = _INLINE_TOP_RE.match(text)
+    if top is None:
+        return []
+    cuts: list[int] = []
+    name_end = top.end()
+    first = _FIRST_ITEM_RE.search(text, top.end(), top.end() + 24)
+    if (
+        first is not None
+        and first.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : first.start()])
+    ):
+        name_end = first.start()
+        cuts.append(name_end)
+    else:
+        prefix = _SECTION_PREFIX_RE.match(text, top.end())
+        if prefix is not None and _YEAR_START_RE.match(text, prefix.end()):
+            # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
+            name_end = prefix.end()
+            cuts.append(name_end)
+    for pattern in _SUB_ITEM_RES:
+        expected = 1
+        found: list[int] = []
+        for match in pattern.finditer(text, name_end):
+            before = text[: match.start()].rstrip()
+            starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
+            if starts and _number(match.group("num")) == expected:
+                found.append(match.start())
+                expected += 1
+        if len(found) >= 2 or (found and found[0] == name_end):
+            cuts.extend(offset for offset in found if offset != name_end)
+            break
+    return sorted(set(cuts))
+
+
+def _split_run_on(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """A report run together in one paragraph (or a few long ones), its numbered headings
+    inside the running text ('…完工率90%。二、存在问题(一)…三、下一步工作计划(一)…'), is cut at
+    those headings, and each such heading at its name and at its numbered items, so that it
+    is read as usual. The pieces keep the paragraph's index and locator (the preview still
+    points at the paragraph) and carry the style '行文拆分', which the reasons mention. Cuts
+    are found in the simplified text and applied to both lists (same lengths)."""
+    cuts = _run_on_cuts(simplified)
+    if not cuts:
+        return original, simplified
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for position, (source, plain) in enumerate(zip(original, simplified, strict=True)):
+        offsets = cuts.get(position)
+        if not offsets:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = sorted({0, *offsets})
+        pieces: list[tuple[int, int]] = []
+        for i, start in enumerate(bounds):
+            end = bounds[i + 1] if i + 1 < len(bounds) else len(plain.text)
+            inner = [start + cut for cut in _heading_cuts(plain.text[start:end])]
+            points = [start, *inner, end]
+            pieces += list(zip(points, points[1:], strict=False))
+        for start, end in pieces:
+            text = plain.text[start:end].strip()
+            if not text:
+                continue
+            lead = len(plain.text[start:end]) - len(plain.text[start:end].lstrip())
+            stop = start + lead + len(text)
+            new_simplified.append(Paragraph(plain.index, text, plain.locator, _RUN_ON_STYLE))
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, _RUN_ON_STYLE
+                )
+            )
+    return new_original, new_simplified
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -1773,8 +1915,11 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
         for p in original
     ]
-    report = _parse(simplified)
-    if any(a is not b for a, b in zip(original, simplified, strict=True)):
+    converted = any(a is not b for a, b in zip(original, simplified, strict=True))
+    whole = simplified
+    original, simplified = _split_run_on(original, simplified)
+    report = _parse(simplified, whole)
+    if converted:
         _Restorer(original, simplified).apply(report)
     _fill_assignments(report)
     link_problems_to_plans(report)
@@ -1833,7 +1978,9 @@ def _fill_assignments(report: ParsedReport) -> None:
             item.assignment = assignment if assignment else None
 
 
-def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
+def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None) -> ParsedReport:
+    """``whole``: the paragraphs before run-on text was split at its headings (a news item is
+    judged on them)."""
     warnings: list[str] = []
     frame = _find_frame(paragraphs)
     roots, _preamble = _build_outline(frame.body)
@@ -1847,7 +1994,7 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
     hashed = frame.title_lines + frame.body
     content_sha256 = _content_sha256(hashed or paragraphs)
 
-    not_report = _not_a_report(paragraphs)
+    not_report = _not_a_report(whole if whole is not None else paragraphs)
     if not_report is not None:
         warnings.append(
             f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
@@ -2019,6 +2166,8 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
 def _heading_reason(node: _Node) -> str:
     if node.heading.kind == "label":
         return f"根据无编号的标签“{node.label()}：”识别"
+    if node.paragraph.style == _RUN_ON_STYLE:
+        return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
     return f"根据标题“{node.label()}”识别"
 
 

@@ -28,6 +28,78 @@ def parsed(text: str) -> dict[str, Any]:
     return parse_report(text).to_dict()
 
 
+# --- a whole report run together in one paragraph --------------------------------------------
+
+
+RUN_ON = (
+    "某街道2023年社区治理工作总结今年以来，街道围绕基层治理现代化，扎实推进各项工作。"
+    "一、主要做法一是建强网格队伍，全街道划分网格42个。二是完善议事协商机制。"
+    "二、存在问题(一)网格员流动性大，队伍不够稳定。(二)居民参与议事的积极性不高。"
+    "(三)信息平台数据更新滞后，部分数据不准确。"
+    "三、下一步工作计划(一)稳定网格队伍，提高网格员待遇。(二)拓宽居民参与渠道，每季度开展一次议事活动。"
+)
+
+
+def test_headings_inside_one_running_paragraph_are_read() -> None:
+    data = parsed(RUN_ON)
+    assert problems(data) == [
+        "网格员流动性大，队伍不够稳定",
+        "居民参与议事的积极性不高",
+        "信息平台数据更新滞后，部分数据不准确",
+    ]
+    assert plans(data) == [
+        "稳定网格队伍，提高网格员待遇",
+        "拓宽居民参与渠道，每季度开展一次议事活动",
+    ]
+    assert "行文中" in data["problem_section"]["reason"]
+
+
+def test_run_on_sections_keep_the_paragraph_as_their_source() -> None:
+    data = parsed("前言一行\n" + RUN_ON)
+    assert {item["source"]["paragraph"] for item in data["plan_section"]["items"]} == {1}
+    assert data["problem_section"]["items"][0]["source"]["locator"] == "第 2 行"
+
+
+def test_a_run_on_heading_followed_by_a_year_and_its_sentence() -> None:
+    data = parsed(
+        "一、基本情况本年度我办共受理来信86件，全部按期办结。二、存在的主要问题2022年，我办在工作中"
+        "仍有一些不足。一是答复质量参差不齐。二是跟踪回访做得不够。三、下一步打算1、规范答复流程，"
+        "统一答复格式。2、建立回访台账。"
+    )
+    assert problems(data) == ["答复质量参差不齐", "跟踪回访做得不够"]
+    assert plans(data) == ["规范答复流程，统一答复格式", "建立回访台账"]
+
+
+def test_run_on_split_across_two_long_paragraphs() -> None:
+    data = parsed(
+        "现将本局年度工作报告如下。一、公开情况全年主动公开信息120条，其中政策文件18条、"
+        "工作动态102条，按时更新栏目内容。\n"
+        "二、申请办理情况全年未收到公开申请。三、存在的主要问题一是栏目维护不及时。二是解读材料偏少。"
+        "四、今后改进方向1、加强栏目维护。2、丰富解读形式。"
+    )
+    assert problems(data) == ["栏目维护不及时", "解读材料偏少"]
+    assert plans(data) == ["加强栏目维护", "丰富解读形式"]
+
+
+def test_numbers_inside_sentences_are_not_headings() -> None:
+    # '一、二、' inside a sentence, a date, counts: no sentence end before them, no split.
+    data = parsed(
+        "本年度共开展培训三次，分一、二、三季度进行，参训人员120人次，覆盖全部科室和下属单位，"
+        "其中一、二季度以业务知识为主，三季度以案例研讨为主，效果较好，学员满意度较高，"
+        "培训记录已归档。"
+    )
+    assert plans(data) == [] and problems(data) == []
+
+
+def test_an_unordered_run_of_numbers_is_not_split() -> None:
+    # '三、' then '一、' after sentence ends: no document heading sequence, nothing is read.
+    data = parsed(
+        "会上通报了三项情况。三、存在问题较多的单位要限期整改。一、下一步要加强检查，"
+        "确保各项措施落实到位，推动工作取得实效，并把检查结果纳入年度考核。"
+    )
+    assert problems(data) == [] and plans(data) == []
+
+
 # --- unnumbered colon labels -------------------------------------------------------------------
 
 
