@@ -245,6 +245,10 @@ _LABEL_START_RE = re.compile(
 )
 
 
+# Words of a sentence, not of a section name: '工作中还存在一些不足：', '主要有：', '存在问题如下：'.
+_LABEL_SENTENCE_RE = re.compile(r"[还也仍但我将已了是有经]|一些|如下|以下|之中|工作中")
+
+
 def _colon_label(text: str) -> tuple[str, str] | None:
     """(label, rest) when the paragraph is a section label ending in a colon that names
     problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
@@ -252,7 +256,7 @@ def _colon_label(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     label, rest = match.group("label"), match.group("rest").strip()
-    if len(label) > 10 or not _LABEL_START_RE.match(label):
+    if len(label) > 10 or not _LABEL_START_RE.match(label) or _LABEL_SENTENCE_RE.search(label):
         return None  # '区督查组反馈问题如下：' is a sentence introducing a list, not a label
     if rest and not _LABEL_REST_RE.match(rest):
         return None  # '问题：…' / '整改措施：…' per item is a field, not a section
@@ -508,12 +512,18 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
+# '20XX年工作计划' on a model-text site: the year is masked, the heading still promises work.
+_PLAN_MASKED_YEAR_RE = re.compile(
+    rf"(?:20|２０)?[xX×ｘＸ]{{2,4}}\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}"
+)
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
 # '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
+# '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
+_PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
 # '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
 # Not suggestions the office received or handled ('办理人大代表建议', '征求意见建议').
 _PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])建议$")
@@ -549,8 +559,12 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and (report_year is None or int(match.group(1)) > report_year)
     ):
         return 2
+    if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
+        return 2
     if (
-        _PLAN_BARE_RE.search(title) or _PLAN_REMEDY_RE.search(title)
+        _PLAN_BARE_RE.search(title)
+        or _PLAN_REMEDY_RE.search(title)
+        or _PLAN_COUNTER_RE.search(title)
     ) and not _PLAN_NEGATIVE_RE.search(title):
         return 1
     if (
@@ -562,8 +576,17 @@ def _plan_strength(title: str, report_year: int | None) -> int:
     return 0
 
 
+# '存在问题及整改措施', '主要问题和解决办法': the problems come first, whatever the rest says.
+_PROBLEM_FIRST_RE = re.compile(
+    r"^(?:存在的?|面临的?|当前|目前)?(?:主要)?(?:的)?(?:问题|不足|困难|短板)(?:[和与及、](?:不足|问题|困难|短板|差距))?"
+    r"(?:[和与及、]|以及)"
+)
+
+
 def _problem_strength(title: str) -> int:
     title = title.rstrip("。.")
+    if len(title) <= 30 and _PROBLEM_FIRST_RE.match(title):
+        return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
     surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
@@ -607,14 +630,22 @@ _COMMITMENT_RE = re.compile(
     r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
+# '针对X的问题/情况', '对于X的现象': a measure sentence naming the problem X it answers.
+_MEASURE_TARGET_RE = re.compile(
+    r"(?:针对|对于)(?P<what>[^，,。；;！？]{5,40}?)的(?:问题|情况|现象|隐患|短板|不足)"
+)
+_GENERIC_TARGET_RE = re.compile(r"检查中|暴露|发现|上述|以上|这些|存在的|反馈的|提出的|指出的")
+_REASSURANCE_RE = re.compile(
+    r"(?:虽然|尽管|虽)[^。！？]*(?:但|但是)[^。！？]*(?:总体|整体|总的)[^。！？]*(?:平稳|良好|较好|稳定|可控)"
+)
 # Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
 _SHORTFALL_RE = re.compile(
-    r"有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
+    r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
     r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
     r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
 )
 _SUMMARY_RE = re.compile(
-    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
+    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
 )
 
 
@@ -730,6 +761,22 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             continue
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
+        targets = [
+            match.span("what")
+            for match in _MEASURE_TARGET_RE.finditer(text, sentence_start, sentence_end)
+            if _SHORTFALL_RE.search(match.group("what"))
+            and not _GENERIC_TARGET_RE.search(match.group("what"))
+        ]
+        if targets:
+            # '针对部分企业未配备器材的情况，要求限期整改': the problem is named inside a measure.
+            problems.extend((None, start, end) for start, end in targets)
+            continue
+        if re.match(r"(?:例如|比如)?[，,]?\s*(?:针对|对于)", sentence) or _REASSURANCE_RE.search(
+            sentence
+        ):
+            # '针对检查中暴露出来的问题，我们已采取…措施' / '虽然发现了一些隐患，但总体来看形势
+            # 平稳': about measures or the overall picture, naming no problem.
+            continue
         clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
         if len(clauses) >= 2 and all(
             e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
@@ -1111,6 +1158,8 @@ def _problem_items(
         for marker, start, end in spans:
             if marker:
                 reason = "按“一是、二是”拆分"
+            elif text[max(0, start - 2) : start] in ("针对", "对于"):
+                reason = "措施句中“针对…的问题”所指的问题"
             elif (end < len(text) and text[end] in "；;") or text[:start].rstrip().endswith(
                 ("；", ";")
             ):
@@ -1220,6 +1269,7 @@ _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|整治|措施|汇报|报告如下|总结如下|下一步|下步|为此|建议|对策|原因|"
     r"经验|成效|做法|如何"
 )
+_BUT_RE = re.compile(r"[，,。；;]\s*(?:但是|但|然而|不过|同时)")
 _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
     r"(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
@@ -1294,6 +1344,10 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
     for clause, list_start in _clauses_before_colons(text):
         colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
         clause = clause.strip()
+        # '今年工作取得了一定成效，但也存在一些问题：' — judge only the part after the turn.
+        turns = list(_BUT_RE.finditer(clause))
+        if turns:
+            clause = clause[turns[-1].end() :]
         if not _PROBLEM_NOUN_RE.search(clause) or _PROBLEM_INTRO_NEGATIVE_RE.search(clause):
             continue
         cue = _PROBLEM_CUE_RE.search(clause)
@@ -2163,6 +2217,28 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
+_INLINE_TURN_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
+)
+
+
+def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
+    """Under one heading for problems and plans, a paragraph that turns to the plan inside
+    its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
+    problems end where the plan begins. Only when no paragraph opens with such a turn."""
+    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+        return content
+    for position, paragraph in enumerate(content):
+        match = _INLINE_TURN_RE.search(paragraph.text)
+        if match is None:
+            continue
+        text = paragraph.text
+        head = Paragraph(paragraph.index, text[: match.start()].rstrip(), paragraph.locator)
+        tail = Paragraph(paragraph.index, text[match.end() :], paragraph.locator)
+        return [*content[:position], head, tail, *content[position + 1 :]]
+    return content
+
+
 def _heading_reason(node: _Node) -> str:
     if node.heading.kind == "label":
         return f"根据无编号的标签“{node.label()}：”识别"
@@ -2216,13 +2292,14 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                         )
                     )
     else:
+        content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(node.content) if _PLAN_TURN_RE.search(p.text)),
-            len(node.content),
+            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            len(content),
         )
-        problem_items = _problem_items(node, node.content[:turn], children=False)
+        problem_items = _problem_items(node, content[:turn], children=False)
         plan_items = []
-        for paragraph in node.content[turn:]:
+        for paragraph in content[turn:]:
             for marker, start, end in _enumeration(paragraph.text):
                 plan_items.append(
                     _plan_from_span(
@@ -2230,7 +2307,9 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                     )
                 )
         if not plan_items:
-            for paragraph in node.content[turn:]:
+            for paragraph in content[turn:]:
+                if _is_plan_preamble(paragraph.text) or paragraph.text.endswith(("：", ":")):
+                    continue
                 title, body = split_title(paragraph.text)
                 plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     return (

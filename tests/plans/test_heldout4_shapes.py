@@ -301,3 +301,61 @@ def test_a_numbered_point_mentioning_a_furniture_word_does_not_end_the_report() 
         "二、存在的主要问题\n1.更新不够及时。\n2.互动回应偏少。\n"
     )
     assert problems(data) == ["更新不够及时", "互动回应偏少"]
+
+
+# --- more of the same shapes, in other words ------------------------------------------------
+
+
+def test_a_run_on_report_whose_headings_follow_a_colon() -> None:
+    data = parsed(
+        "关于2023年度工作情况的报告现将有关情况报告如下：一、主要工作全年走访企业40家。"
+        "二、存在的不足一是服务手段单一。二是跟踪问效不够。三、下一步工作打算一是丰富服务手段。"
+        "二是健全跟踪问效机制。"
+    )
+    assert problems(data) == ["服务手段单一", "跟踪问效不够"]
+    assert plans(data) == ["丰富服务手段", "健全跟踪问效机制"]
+
+
+def test_a_problem_intro_after_achievements_in_the_same_sentence() -> None:
+    # '取得了一定成效，但也存在一些问题：' — the achievement before '但' does not hide the intro.
+    data = parsed(
+        "今年以来各项工作取得了一定成效，但也存在一些问题：一是窗口人员流动频繁；二是线上办理率不高。\n"
+    )
+    assert problems(data) == ["窗口人员流动频繁", "线上办理率不高"]
+
+
+def test_a_sentence_ending_in_a_colon_inside_a_combined_heading_is_no_label() -> None:
+    data = parsed(
+        "二、存在问题及下一步打算\n工作中还存在一些不足：一是宣讲覆盖面不广；二是宣传形式单一。"
+        "针对上述问题，下一步我们将：一是扩大宣讲覆盖面；二是创新宣传形式。\n"
+    )
+    assert problems(data) == ["宣讲覆盖面不广", "宣传形式单一"]
+    assert plans(data) == ["扩大宣讲覆盖面", "创新宣传形式"]
+    assert "标签" not in data["problem_section"]["reason"]
+
+
+def test_masked_year_and_counter_measure_headings_are_plan_headings() -> None:
+    for heading in ("三、20XX年工作计划", "三、对策措施", "三、应对措施"):
+        data = parsed(
+            "某镇工作总结\n一、主要成绩\n全年新增就业300人。\n二、存在的困难\n1.用工信息不对称。\n"
+            f"{heading}\n1.搭建用工信息平台。\n2.举办专场招聘会。\n"
+        )
+        assert plans(data) == ["搭建用工信息平台", "举办专场招聘会"], heading
+
+
+def test_problems_named_inside_measure_sentences() -> None:
+    data = parsed(
+        "一、检查情况\n共检查企业20家。\n二、存在问题及整改措施\n"
+        "虽然检查中发现了一些隐患，但总体来看安全形势平稳。针对检查中暴露出的问题，我们已逐一落实整改。"
+        "例如，针对个别仓库消防通道堵塞的问题，已责令当场清理；对于部分工地未设置安全警示标志的情况，"
+        "要求三日内补设。\n"
+    )
+    assert problems(data) == ["个别仓库消防通道堵塞", "部分工地未设置安全警示标志"]
+    assert all("针对" in item["reason"] for item in data["problem_section"]["items"])
+
+
+def test_a_measure_sentence_naming_no_shortfall_gives_no_problem() -> None:
+    data = parsed(
+        "二、存在问题及整改措施\n针对群众来访的情况，安排专人接待。对于上级交办的事项，按期办结。\n"
+    )
+    assert problems(data) == []
