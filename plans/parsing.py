@@ -233,6 +233,10 @@ def _source(paragraph: Paragraph) -> dict[str, Any]:
 # An unnumbered label on a line of its own, or followed at once by its numbered items:
 # '存在问题：', '改进措施：', '下一步打算：1.…'.
 _COLON_LABEL_RE = re.compile(r"^(?P<label>[^，,。；;：:！？!?\s]{2,14})\s*[：:]\s*(?P<rest>.*)$")
+# '【存在问题】', '〖下步打算〗' on a line of their own (or before their items).
+_BRACKET_LABEL_RE = re.compile(
+    r"^[【〖\[]\s*(?P<label>[^，,。；;：:！？!?\s】〗\]]{2,14})\s*[】〗\]]\s*[：:]?\s*(?P<rest>.*)$"
+)
 _LABEL_REST_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}(?:是|要)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
     r"[一二三四五六七八九十\d]{1,2}\s*[、.．])"
@@ -252,7 +256,7 @@ _LABEL_SENTENCE_RE = re.compile(r"[还也仍但我将已了是有经]|一些|如
 def _colon_label(text: str) -> tuple[str, str] | None:
     """(label, rest) when the paragraph is a section label ending in a colon that names
     problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
-    match = _COLON_LABEL_RE.match(text)
+    match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
     if match is None:
         return None
     label, rest = match.group("label"), match.group("rest").strip()
@@ -1798,7 +1802,13 @@ class _Restorer:
 # Pieces cut out of a run-on paragraph carry this style (never a Word style name).
 _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
-_INLINE_TOP_RE = re.compile(r"(?:^|(?<=[。！？!?；;]))\s*(?P<num>[一二三四五六七八九十]{1,3})\s*、")
+_INLINE_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+)
+# '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
+_INLINE_PAREN_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+)
 # The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
 # '主要措施一是…'.
 _FIRST_ITEM_RE = re.compile(
@@ -1817,18 +1827,36 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else parse_chinese_numeral(text)
 
 
-def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
+def _names_a_section(text: str, start: int) -> bool:
+    """Whether the words after a run-on heading's number name a problem or plan section
+    ('存在问题', '下一步工作计划', '存在的主要问题2019年…')."""
+    if _SECTION_PREFIX_RE.match(text, start):
+        return True
+    window = text[start : start + 24]
+    first = _FIRST_ITEM_RE.search(window)
+    end = first.start() if first else len(window)
+    end = min([end, *(i for i, ch in enumerate(window) if ch in _PUNCTUATION)])
+    title = window[:end]
+    return bool(
+        _problem_strength(title) or _plan_strength(title, None) or _CAUSE_HEADING_RE.search(title)
+    )
+
+
+def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[int, list[int]]:
     """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
     headings written inside the running text. They must form the document's heading
     sequence — '一、', '二、', '三、'… in order (continuing a numbered paragraph before them is
-    allowed), with at least two inside running text; a lone '三、' after a full stop, or
-    numbers out of order, are no headings."""
+    allowed), with at least two inside running text, and one of them must name a problem or
+    plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
     candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
+    named: set[tuple[int, int]] = set()
     for position, paragraph in enumerate(paragraphs):
-        for match in _INLINE_TOP_RE.finditer(paragraph.text):
+        for match in top.finditer(paragraph.text):
             value = parse_chinese_numeral(match.group("num"))
             if value:
-                candidates.append((position, match.start("num"), value))
+                candidates.append((position, match.start("mark"), value))
+                if _names_a_section(paragraph.text, match.end("mark")):
+                    named.add((position, match.start("mark")))
     if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
@@ -1843,16 +1871,18 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
     inline = [(position, offset) for position, offset, _ in best if offset > 0]
     if len(inline) < 2:
         return {}
+    if not any(place in named for place in inline):
+        return {}
     cuts: dict[int, list[int]] = {}
     for position, offset in inline:
         cuts.setdefault(position, []).append(offset)
     return cuts
 
 
-def _heading_cuts(text: str) -> list[int]:
+def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
     """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
     name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
-    top = _INLINE_TOP_RE.match(text)
+    top = pattern.match(text)
     if top is None:
         return []
     cuts: list[int] = []
@@ -1871,10 +1901,10 @@ def _heading_cuts(text: str) -> list[int]:
             # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
             name_end = prefix.end()
             cuts.append(name_end)
-    for pattern in _SUB_ITEM_RES:
+    for sub in _SUB_ITEM_RES[1:] if pattern is _INLINE_PAREN_TOP_RE else _SUB_ITEM_RES:
         expected = 1
         found: list[int] = []
-        for match in pattern.finditer(text, name_end):
+        for match in sub.finditer(text, name_end):
             before = text[: match.start()].rstrip()
             starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
             if starts and _number(match.group("num")) == expected:
@@ -1895,7 +1925,11 @@ def _split_run_on(
     is read as usual. The pieces keep the paragraph's index and locator (the preview still
     points at the paragraph) and carry the style '行文拆分', which the reasons mention. Cuts
     are found in the simplified text and applied to both lists (same lengths)."""
-    cuts = _run_on_cuts(simplified)
+    cuts: dict[int, list[int]] = {}
+    for top in (_INLINE_TOP_RE, _INLINE_PAREN_TOP_RE):
+        cuts = _run_on_cuts(simplified, top)
+        if cuts:
+            break
     if not cuts:
         return original, simplified
     new_original: list[Paragraph] = []
@@ -1910,7 +1944,7 @@ def _split_run_on(
         pieces: list[tuple[int, int]] = []
         for i, start in enumerate(bounds):
             end = bounds[i + 1] if i + 1 < len(bounds) else len(plain.text)
-            inner = [start + cut for cut in _heading_cuts(plain.text[start:end])]
+            inner = [start + cut for cut in _heading_cuts(plain.text[start:end], top)]
             points = [start, *inner, end]
             pieces += list(zip(points, points[1:], strict=False))
         for start, end in pieces:
@@ -2241,7 +2275,9 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
 
 def _heading_reason(node: _Node) -> str:
     if node.heading.kind == "label":
-        return f"根据无编号的标签“{node.label()}：”识别"
+        text, label = node.paragraph.text, node.label()
+        shown = text[: text.find(label) + len(label) + 1] if label in text else f"{label}："
+        return f"根据无编号的标签“{shown}”识别"
     if node.paragraph.style == _RUN_ON_STYLE:
         return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
     return f"根据标题“{node.label()}”识别"

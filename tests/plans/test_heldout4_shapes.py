@@ -359,3 +359,31 @@ def test_a_measure_sentence_naming_no_shortfall_gives_no_problem() -> None:
         "二、存在问题及整改措施\n针对群众来访的情况，安排专人接待。对于上级交办的事项，按期办结。\n"
     )
     assert problems(data) == []
+
+
+def test_a_run_on_fragment_whose_top_level_is_parenthesised() -> None:
+    data = parsed(
+        "……本季度共检查企业15家。（一）存在问题1.部分企业安全台账不全。2.隐患整改不够及时。"
+        "（二）下一步打算1.开展专项复查。2.建立隐患整改台账。"
+    )
+    assert problems(data) == ["部分企业安全台账不全", "隐患整改不够及时"]
+    assert plans(data) == ["开展专项复查", "建立隐患整改台账"]
+
+
+def test_run_on_numbers_that_name_no_section_are_not_cut() -> None:
+    # '（一）…（二）…' findings in one paragraph after an intro stay the intro's list.
+    data = parsed(
+        "某街道整改报告\n督查组反馈问题如下：(一)背街小巷垃圾清运不及时。整改措施：已增加清运频次。"
+        "(二)公厕保洁不到位。整改措施：已落实专人保洁。(三)部分路灯损坏。整改措施：已修复。\n"
+    )
+    assert problems(data) == ["背街小巷垃圾清运不及时", "公厕保洁不到位", "部分路灯损坏"]
+
+
+def test_bracketed_labels_open_sections() -> None:
+    data = parsed(
+        "一、工作情况\n全年受理投诉96件。\n【存在问题】\n1.办理时限偏长。\n2.回访不到位。\n"
+        "【下步打算】\n1.压缩办理时限。\n2.落实回访制度。\n"
+    )
+    assert problems(data) == ["办理时限偏长", "回访不到位"]
+    assert plans(data) == ["压缩办理时限", "落实回访制度"]
+    assert "【存在问题】" in data["problem_section"]["reason"]
