@@ -1143,7 +1143,13 @@ def _problem_items(
     texts = [(node.heading.body, node.paragraph)] if children and node.heading.body else []
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
-    for text, paragraph in texts:
+    for position, (text, paragraph) in enumerate(texts):
+        if position and _TURN_TO_PLAN_RE.match(text):
+            break  # '针对上述问题，下一步…': from here on the text answers the problems
+        turn = _INLINE_TURN_RE.search(text)
+        if turn is not None:
+            # '…二是专职人员少。针对上述问题，我局将：一是…' — the problems end at the turn.
+            text = text[: turn.start()].rstrip()
         opened = _ENUM_START_RE.match(text)
         value = parse_chinese_numeral(opened.group(1)) if opened else None
         if opened and value is not None and value == expected and not _enumeration(text):
@@ -1252,7 +1258,7 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
     for text in head[:2]:
-        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80:
+        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
     return None
 
@@ -2194,6 +2200,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         )
         plan_section = plan_section or found_plan
         problem_section = problem_section or found_problems
+    if plan_section is None and problem_node is not None:
+        plan_section = _improvement_plan(problem_node, warnings)
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
@@ -2251,6 +2259,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
+_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
 _INLINE_TURN_RE = re.compile(
     r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
 )
@@ -2271,6 +2280,61 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
         tail = Paragraph(paragraph.index, text[match.end() :], paragraph.locator)
         return [*content[:position], head, tail, *content[position + 1 :]]
     return content
+
+
+# A problem heading that also names the office's answer: '存在的主要问题及改进情况'.
+_IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|建议|努力方向|下一步|下步|今后")
+# '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
+_PROMISE_RE = re.compile(
+    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+)
+
+
+def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
+    """Under a problem heading that also names the answer ('存在的主要问题及改进情况'), with no
+    plan section anywhere: the answer written as prose after the problems. From the first
+    sentence that turns to it ('下一步…', '针对上述问题…', '我局将…'): its '一是…二是…' points,
+    else each promise sentence is one item ('我们将进一步改进，做到信息公开及时…'). A general
+    promise ('…将再接再厉…', '…在以下几个方面…' with nothing after) is no task."""
+    if not _IMPROVEMENT_TITLE_RE.search(node.heading.title):
+        return None
+    texts = ([(node.heading.body, node.paragraph)] if node.heading.body else []) + [
+        (p.text, p) for p in node.content
+    ]
+    items: list[PlanItem] = []
+    started = False
+    for text, paragraph in texts:
+        for start, end in _sentences(text):
+            sentence = text[start:end]
+            promise = _PROMISE_RE.search(sentence)
+            if not started and not (_PLAN_TURN_RE.search(sentence) or promise):
+                continue
+            started = True
+            spans = _enumeration(text[start:])
+            if spans:
+                items += [
+                    _plan_from_span(m, text, start + s, start + e, paragraph, "按“一是、二是”拆分")
+                    for m, s, e in spans
+                ]
+                break
+            if promise is None or _PLAN_GENERAL_RE.search(sentence):
+                continue
+            own = start + promise.end()
+            while own < end and text[own] in "，, ":
+                own += 1
+            if end - own >= 6:
+                items.append(
+                    _plan_from_span(
+                        None, text, own, end, paragraph, f"“{node.label()}”下的改进承诺句"
+                    )
+                )
+    if not items:
+        return None
+    warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")
+    return Section(
+        node.label(), items, node.paragraph, f"计划段落：根据标题“{node.label()}”中的改进内容识别"
+    )
 
 
 def _heading_reason(node: _Node) -> str:

@@ -387,3 +387,34 @@ def test_bracketed_labels_open_sections() -> None:
     assert problems(data) == ["办理时限偏长", "回访不到位"]
     assert plans(data) == ["压缩办理时限", "落实回访制度"]
     assert "【存在问题】" in data["problem_section"]["reason"]
+
+
+# --- the answer written as prose under '存在的主要问题及改进情况' -------------------------------
+
+
+def test_a_promise_under_a_problems_and_improvement_heading_is_a_plan_item() -> None:
+    data = parsed(
+        "四、存在的主要问题及改进情况\n主要存在解读材料偏少、互动回应不及时等问题。"
+        "今年我们将进一步改进，丰富政策解读形式，建立留言限时回复制度。\n"
+    )
+    assert problems(data) == ["解读材料偏少", "互动回应不及时"]
+    assert plans(data) == ["进一步改进，丰富政策解读形式，建立留言限时回复制度"]
+    assert "改进" in data["plan_section"]["reason"]
+
+
+def test_improvement_points_after_the_turn_are_plan_items() -> None:
+    data = parsed(
+        "四、存在的主要问题及改进情况\n一是栏目更新慢；二是专职人员少。针对上述问题，我局将从两方面改进："
+        "一是建立栏目更新提醒机制；二是配齐专职人员。\n"
+    )
+    assert problems(data) == ["栏目更新慢", "专职人员少"]
+    assert plans(data) == ["建立栏目更新提醒机制", "配齐专职人员"]
+
+
+def test_a_general_promise_or_a_plain_problem_heading_gives_no_plan() -> None:
+    general = parsed(
+        "四、存在的主要问题及改进情况\n主要存在宣传不深入等问题。我们将再接再厉，把工作做得更好。\n"
+    )
+    assert plans(general) == []
+    plain = parsed("四、存在的主要问题\n主要存在宣传不深入等问题。我们将进一步加强宣传工作。\n")
+    assert plans(plain) == []
