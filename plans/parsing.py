@@ -269,6 +269,40 @@ def _colon_label(text: str) -> tuple[str, str] | None:
     return label, rest
 
 
+def _split_label_items(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """'存在问题：1.A；2.B。' — a label followed on its line by numbered items: the label and
+    each item become paragraphs of their own (same index and locator), read as a label and
+    its numbered items."""
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        found = _colon_label(text)
+        match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
+        cuts: list[int] = []
+        if found and found[1] and match is not None:
+            rest = match.start("rest")
+            for sub in _SUB_ITEM_RES:
+                expected, cuts = 1, []
+                for item in sub.finditer(text, rest):
+                    before = text[: item.start()].rstrip()
+                    starts = item.start() == rest or before.endswith(tuple("。！？!?；;"))
+                    if starts and _number(item.group("num")) == expected:
+                        cuts.append(item.start())
+                        expected += 1
+                if len(cuts) >= 2 and cuts[0] == rest:
+                    break
+                cuts = []
+        if not cuts:
+            result.append(paragraph)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                result.append(Paragraph(paragraph.index, piece, paragraph.locator, paragraph.style))
+    return result
+
+
 def _label_headings(paragraphs: Sequence[Paragraph]) -> dict[int, _Heading]:
     """Colon labels that stand for section headings, by position. A label used more than once
     ('存在问题：' under every numbered item of a rectification list) is a field, not a section."""
@@ -301,6 +335,7 @@ def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[P
     roots: list[_Node] = []
     preamble: list[Paragraph] = []
     stack: list[_Node] = []
+    paragraphs = _split_label_items(paragraphs)
     labels = _label_headings(paragraphs)
     for position, paragraph in enumerate(paragraphs):
         heading = _match_heading(paragraph) or labels.get(position)
@@ -1300,6 +1335,8 @@ _PLAN_INTRO_NEGATIVE_RE = re.compile(
 _LABEL_RE = re.compile(
     r"^(?P<label>问题清单|问题描述|存在问题|反馈问题|问题表现|问题)\s*[：:]\s*(?P<text>\S.*)$"
 )
+# '存在问题：无' / '暂无' — a form's answer that there is none.
+_NIL_RE = re.compile(r"^(?:无|没有|暂无|无问题|未发现|未发现问题|/|—|-)[。；;，,]?$")
 _ORDINAL_FIRST_RE = re.compile(r"^(?:首先|第一|其一)\s*[，,、:：]?\s*")
 _ORDINAL_NEXT_RE = re.compile(
     r"^(?:其次|再次|再者|此外|另外|最后|还有|同时|其[二三四五六七八九十]|第[二三四五六七八九十])\s*[，,、:：]?\s*"
@@ -1540,7 +1577,7 @@ def _headingless_sections(
         next_text = body[position + 1].text if position + 1 < len(body) else None
         if want_problems and problems is None:
             label = _LABEL_RE.match(text)
-            if label:
+            if label and not _NIL_RE.match(label.group("text")):
                 problem_text = label.group("text").rstrip("。；;，,")
                 labelled.append(
                     ProblemItem(

@@ -418,3 +418,17 @@ def test_a_general_promise_or_a_plain_problem_heading_gives_no_plan() -> None:
     assert plans(general) == []
     plain = parsed("四、存在的主要问题\n主要存在宣传不深入等问题。我们将进一步加强宣传工作。\n")
     assert plans(plain) == []
+
+
+def test_a_label_with_its_numbered_items_on_the_same_line() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n存在问题：1.政策解读形式单一；2.公开目录有待细化。\n"
+        "改进措施：1.丰富解读形式；2.细化公开目录。\n"
+    )
+    assert problems(data) == ["政策解读形式单一", "公开目录有待细化"]
+    assert plans(data) == ["丰富解读形式", "细化公开目录"]
+
+
+def test_a_form_answering_none_gives_no_problem() -> None:
+    data = parsed("序号|项目|完成情况\n1|道路硬化|已完成\n存在问题：无\n")
+    assert problems(data) == []
