@@ -551,6 +551,12 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
+# '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
+# year, what the work is about, and a plan word ending the heading.
+_PLAN_YEAR_AIM_RE = re.compile(
+    r"^(\d{4})\s*年(?:度)?[^，,。；;：:]{2,20}?的?(?:主要|重点)?(?:工作)?"
+    r"(?:安排|打算|计划|思路|举措|设想|重点工作|工作重点|任务)$"
+)
 # '20XX年工作计划' on a model-text site: the year is masked, the heading still promises work.
 _PLAN_MASKED_YEAR_RE = re.compile(
     rf"(?:20|２０)?[xX×ｘＸ]{{2,4}}\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}"
@@ -591,7 +597,7 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and not _PLAN_NEGATIVE_RE.search(title)
     ):
         return 2
-    match = _PLAN_YEAR_RE.search(title)
+    match = _PLAN_YEAR_RE.search(title) or _PLAN_YEAR_AIM_RE.search(title)
     if (
         match
         and not _PLAN_NEGATIVE_RE.search(title)
@@ -677,6 +683,9 @@ _GENERIC_TARGET_RE = re.compile(r"检查中|暴露|发现|上述|以上|这些|�
 _REASSURANCE_RE = re.compile(
     r"(?:虽然|尽管|虽)[^。！？]*(?:但|但是)[^。！？]*(?:总体|整体|总的)[^。！？]*(?:平稳|良好|较好|稳定|可控)"
 )
+_CAUSE_SENTENCE_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?:究其原因|原因(?:主要)?(?:是|在于|有)|主要原因|产生(?:这些|上述)?问题的(?:主要)?原因)"
+)
 # Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
 _SHORTFALL_RE = re.compile(
     r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
@@ -745,7 +754,15 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """
     enumerated = _enumeration(text)
     if enumerated:
-        return [(marker, start, end) for marker, start, end in enumerated]
+        # '…二是B。原因主要是…': the causes after the last point are not part of it.
+        result: list[tuple[str | None, int, int]] = []
+        for marker, start, end in enumerated:
+            cause = _CAUSE_SENTENCE_RE.search(text, start, end)
+            if cause is not None:
+                start, end = _trim(text, start, cause.start())
+            if end > start:
+                result.append((marker, start, end))
+        return result
     opened = _ENUM_START_RE.match(text)
     if opened and opened.group(1) == "一":
         # A paragraph opened by '一是' whose '二是' is not in it (the next paragraph, or cut
@@ -1155,17 +1172,32 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+def _is_cause(node: _Node) -> bool:
+    return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
+
+
 def _problem_items(
-    node: _Node, paragraphs: Sequence[Paragraph], *, children: bool = True
+    node: _Node,
+    paragraphs: Sequence[Paragraph],
+    *,
+    children: bool = True,
+    warnings: list[str] | None = None,
 ) -> list[ProblemItem]:
     """Problems under a problem heading: numbered sub-headings (under grouping sub-headings
     when the problems are grouped by cause or field), else the sentences of its text."""
     if children and node.children:
         items: list[ProblemItem] = []
+        causes_apart = any(not _is_cause(child) for child in node.children)
         for child in node.children:
             if child.heading.kind == "label":
                 # '存在问题：' inside the problem heading: its items are the problems.
                 items += _problem_items(child, child.content)
+                continue
+            if causes_apart and _is_cause(child) and (child.children or child.content):
+                # '二、存在的问题及原因分析 （一）存在的问题 … （二）原因分析 …': the causes
+                # explain the problems above; they are no problems of their own.
+                if warnings is not None:
+                    warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
                 continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
@@ -2227,7 +2259,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
-            _problem_items(problem_node, problem_node.content),
+            _problem_items(problem_node, problem_node.content, warnings=warnings),
             problem_node.paragraph,
             _heading_reason(problem_node),
         )

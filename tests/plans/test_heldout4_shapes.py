@@ -432,3 +432,35 @@ def test_a_label_with_its_numbered_items_on_the_same_line() -> None:
 def test_a_form_answering_none_gives_no_problem() -> None:
     data = parsed("序号|项目|完成情况\n1|道路硬化|已完成\n存在问题：无\n")
     assert problems(data) == []
+
+
+# --- the prescribed outline of a 法治政府建设年度报告; causes beside problems -------------------
+
+
+def test_the_rule_of_law_report_outline() -> None:
+    data = parsed(
+        "某县2023年法治政府建设年度报告\n一、2023年推进法治政府建设的主要举措和成效\n"
+        "（一）健全依法决策机制。全年审查规范性文件9件。\n二、存在的不足和原因\n"
+        "一是基层执法人员法治素养有待提升。二是重大决策公众参与不够充分。原因主要是培训覆盖面不广。\n"
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县长带头讲法治课。\n"
+        "四、2024年推进法治政府建设的主要安排\n（一）开展执法人员轮训。\n（二）完善重大决策公众参与程序。\n"
+    )
+    assert problems(data) == ["基层执法人员法治素养有待提升", "重大决策公众参与不够充分"]
+    assert plans(data) == ["开展执法人员轮训", "完善重大决策公众参与程序"]
+
+
+def test_a_past_year_heading_of_the_same_outline_is_no_plan() -> None:
+    data = parsed(
+        "某县2023年法治政府建设年度报告\n一、2023年推进法治政府建设的主要安排落实情况\n"
+        "（一）开展执法人员轮训。\n二、2023年法治政府建设的主要任务\n（一）完善制度。\n"
+    )
+    assert plans(data) == []
+
+
+def test_a_causes_sub_heading_beside_the_problems_gives_no_problems() -> None:
+    data = parsed(
+        "二、存在的问题及原因分析\n（一）存在的问题\n1.项目审批周期长。\n2.要素保障不足。\n"
+        "（二）原因分析\n1.部门协同不够。\n"
+    )
+    assert problems(data) == ["项目审批周期长", "要素保障不足"]
+    assert any("原因分析" in warning for warning in data["warnings"])
