@@ -697,6 +697,34 @@ _SUMMARY_RE = re.compile(
 )
 
 
+# '第一，A。第二，B。' / '首先，A。其次，B。最后，C。' inside one paragraph: ordinal words at the
+# start of the text or after a sentence end, followed by a comma.
+_ORDINAL_MARK_RE = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))\s*(?P<word>第[一二三四五六七八九十]|其[一二三四五六七八九十]|"
+    r"首先|其次|再次|再者|最后)\s*[，,、：:]"
+)
+_ORDINAL_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3}
+
+
+def _ordinal_markers(text: str) -> list[tuple[str, int, int]]:
+    markers: list[tuple[str, int, int]] = []
+    expected = 1
+    for match in _ORDINAL_MARK_RE.finditer(text):
+        word = match.group("word")
+        if word == "最后":
+            value: int | None = expected if markers else None
+        elif word in _ORDINAL_ORDER:
+            value = _ORDINAL_ORDER[word]
+        else:
+            value = parse_chinese_numeral(word[1:])
+        if value is not None and (value == expected or (word == "再次" and expected == 3)):
+            markers.append((word, match.start("word"), match.end()))
+            expected += 1
+            if word == "最后":
+                break
+    return markers
+
+
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
     """Find '一是…二是…三是…' items; returns (marker, start, end) spans of each item's text.
 
@@ -711,6 +739,8 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+    if len(markers) < 2:
+        markers = _ordinal_markers(text)
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
@@ -1273,7 +1303,7 @@ def _numbering_warnings(section: Section, warnings: list[str]) -> None:
 
 def _number_value(number: str) -> int | None:
     core = number.strip("（）、.是要")
-    if core.isdigit():
+    if core.isascii() and core.isdigit():  # '①'.isdigit() is True, but int('①') fails
         return int(core)
     if len(core) == 1 and 0x2460 <= ord(core) <= 0x2473:
         return ord(core) - 0x2460 + 1
@@ -2037,6 +2067,76 @@ def _split_run_on(
     return new_original, new_simplified
 
 
+# '1、A；2、B；3、C。' / '（1）A。（2）B。' / '①A；②B' on one line: a numbered list whose items
+# were not given lines of their own.
+_LINE_LIST_RES = (
+    re.compile(r"(?P<mark>(?P<num>\d{1,2})\s*[、.．](?![0-9]))"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>\d{1,2})\s*[）)])"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"),
+    re.compile(r"(?P<mark>(?P<num>[\u2460-\u2473]))"),
+)
+
+
+def _list_value(num: str) -> int | None:
+    if len(num) == 1 and 0x2460 <= ord(num) <= 0x2473:
+        return ord(num) - 0x2460 + 1
+    return _number(num)
+
+
+def _line_list_cuts(text: str) -> list[int]:
+    """Where the further items of a numbered list written on one line start: the paragraph
+    opens with an item ('1、A；'), and items numbered on from it follow after a full stop or
+    semicolon ('2、B；3、C。'). Returns [] when there are none."""
+    for pattern in _LINE_LIST_RES:
+        first = pattern.match(text)
+        if first is None:
+            continue
+        expected = _list_value(first.group("num"))
+        if expected is None:
+            return []
+        cuts: list[int] = []
+        for match in pattern.finditer(text, first.end()):
+            before = text[: match.start()].rstrip()
+            if before.endswith(tuple("。；;！？!?")) and _list_value(match.group("num")) == (
+                expected + 1
+            ):
+                cuts.append(match.start())
+                expected += 1
+        return cuts
+    return []
+
+
+def _split_inline_lists(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Each item of a numbered list written on one line becomes a paragraph of its own (same
+    index and locator), so that it is read like a list written one item a line."""
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for source, plain in zip(original, simplified, strict=True):
+        cuts = _line_list_cuts(plain.text)
+        if not cuts:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = [0, *cuts, len(plain.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = plain.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            stop = start + len(piece.rstrip())
+            if stop <= start + lead:
+                continue
+            new_simplified.append(
+                Paragraph(plain.index, plain.text[start + lead : stop], plain.locator, plain.style)
+            )
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, source.style
+                )
+            )
+    return new_original, new_simplified
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -2081,6 +2181,7 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     converted = any(a is not b for a, b in zip(original, simplified, strict=True))
     whole = simplified
     original, simplified = _split_run_on(original, simplified)
+    original, simplified = _split_inline_lists(original, simplified)
     report = _parse(simplified, whole)
     if converted:
         _Restorer(original, simplified).apply(report)

@@ -464,3 +464,36 @@ def test_a_causes_sub_heading_beside_the_problems_gives_no_problems() -> None:
     )
     assert problems(data) == ["项目审批周期长", "要素保障不足"]
     assert any("原因分析" in warning for warning in data["warnings"])
+
+
+# --- numbered lists written on one line; ordinal words inside a paragraph ---------------------
+
+
+def test_a_numbered_list_on_one_line_gives_one_item_each() -> None:
+    for first, second, third in (
+        ("1、", "2、", "3、"),
+        ("（1）", "（2）", "（3）"),
+        ("①", "②", "③"),
+    ):
+        data = parsed(
+            f"二、存在问题\n{first}宣传覆盖面不广；{second}专业人员缺乏；{third}经费保障不足。\n"
+            f"三、下一步打算\n{first}扩大宣传覆盖面；{second}引进专业人员。\n"
+        )
+        assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏", "经费保障不足"], first
+        assert plans(data) == ["扩大宣传覆盖面", "引进专业人员"], first
+
+
+def test_numbers_inside_a_numbered_sentence_are_no_items() -> None:
+    data = parsed(
+        "三、下一步打算\n1.全年投入资金2.5亿元，新建学校3所、医院2所。\n2.完成道路改造。\n"
+    )
+    assert plans(data) == ["全年投入资金2.5亿元，新建学校3所、医院2所", "完成道路改造"]
+
+
+def test_ordinal_words_inside_one_paragraph() -> None:
+    data = parsed(
+        "二、存在问题\n第一，宣传覆盖面不广。第二，专业人员缺乏。\n"
+        "三、下一步工作打算\n首先，扩大宣传覆盖面。其次，引进专业人员。最后，争取经费支持。\n"
+    )
+    assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏"]
+    assert plans(data) == ["扩大宣传覆盖面", "引进专业人员", "争取经费支持"]
