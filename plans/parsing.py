@@ -1389,7 +1389,8 @@ _PLAN_INTRO_LEAD_RE = re.compile(
     r"针对(?:上述|以上|这些|存在的|以上存在的)?(?:问题|不足)|为此|对此"
 )
 _PLAN_INTRO_CUE_RE = re.compile(
-    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?)"
+    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
+    r"(?:将|要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
     r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
@@ -1649,6 +1650,22 @@ def _headingless_sections(
                 position += 1
                 continue
         intro = _plan_intro(text) if want_plan and plan is None else None
+        if intro is not None and want_problems and problems is None:
+            # '…还存在一些不足：一是A；二是B。下一步，我局将：一是C；二是D。' — the problems
+            # before the plan's sentence, in the same paragraph.
+            sentence_start = max(text.rfind(ch, 0, intro.list_start - 1) for ch in "。！？") + 1
+            head = text[:sentence_start].rstrip()
+            head_intro = _problem_intro(head, None) if head else None
+            if head_intro is not None:
+                piece = Paragraph(paragraph.index, head, paragraph.locator, paragraph.style)
+                found = _intro_items([piece], 0, head_intro, plan=False)
+                if found:
+                    problems = Section(
+                        head[: head_intro.list_start].rstrip("：: ")[-60:],
+                        found[0],
+                        paragraph,
+                        f"问题段落：根据“{head_intro.cue}”识别",
+                    )
         if intro is not None:
             items = _intro_items(body, position, intro, plan=True)
             if items:
@@ -1906,13 +1923,14 @@ class _Restorer:
 
 # Pieces cut out of a run-on paragraph carry this style (never a Word style name).
 _RUN_ON_STYLE = "行文拆分"
-# '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
+# '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
+# after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
 )
 # The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
 # '主要措施一是…'.
@@ -1999,6 +2017,14 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
         and not any(ch in _PUNCTUATION for ch in text[top.end() : first.start()])
     ):
         name_end = first.start()
+        cuts.append(name_end)
+    elif (space := re.compile(r"\s").search(text, top.end(), top.end() + 30)) is not None and (
+        space.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : space.start()])
+        and _names_a_section(text[: space.start()], top.end())
+    ):
+        # '五、存在的主要问题及改进情况 2023年，…' on a flattened page: the space ends the name.
+        name_end = space.start()
         cuts.append(name_end)
     else:
         prefix = _SECTION_PREFIX_RE.match(text, top.end())
@@ -2478,7 +2504,7 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_PLAN_TURN_RE.search(sentence) or promise):
+            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
                 continue
             started = True
             spans = _enumeration(text[start:])
