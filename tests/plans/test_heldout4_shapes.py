@@ -534,3 +534,10 @@ def test_a_plan_intro_ending_in_will_and_a_colon() -> None:
     # Without a lead ('下一步', '针对上述问题') a '将：' sentence is no plan intro.
     news = parsed("某所工作小结\n全年调解纠纷120件。所长表示将：一是总结经验；二是表彰先进。\n")
     assert plans(news) == []
+
+
+def test_a_rallying_sentence_under_a_plan_heading_is_no_task() -> None:
+    data = parsed(
+        "三、下一步工作打算\n今后，我们将以更加饱满的热情、更加务实的作风，推动各项工作再上新台阶。\n"
+    )
+    assert plans(data) == []
