@@ -1336,6 +1336,14 @@ _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 
 
+_SPEAKER_OPEN_RE = re.compile(
+    r"^[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
+)
+_OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
+_THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
+_FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
+
+
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     """Why the text is a news item or an interpretation rather than a report, or None.
 
@@ -1361,6 +1369,15 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     if len(set(speakers)) >= 2:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
+    openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
+    if len(set(openers)) >= 2:
+        # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
+        return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
+    text = "".join(p.text for p in paragraphs)
+    third = _THIRD_PERSON_RE.findall(text)
+    if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
+        # '下一步，该镇将…': a writer telling about the office, not the office itself.
+        return f"文中以“{third[0]}”称呼该单位"
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
