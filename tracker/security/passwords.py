@@ -109,7 +109,6 @@ def _password_state(user: Any) -> Any:
 
 def password_change_reason(user: Any) -> str | None:
     """Why ``user`` must change their password now, or None."""
-    from tracker.security.models import PasswordState
 
     if not user.has_usable_password():  # directory / single sign-on accounts
         return None
