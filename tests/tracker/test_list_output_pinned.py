@@ -136,7 +136,8 @@ def world(
             else None,
         )
         if i % 5 == 1:
-            task.cooperating_departments.add(dept_c, dept_a)  # listed in department order
+            # Listed in department order, which is not the order of their ids.
+            task.cooperating_departments.add(dept_c, dept_a1, dept_a)
         if i % 7 == 2:
             task.cooperating_departments.add(dept_b)
         tasks.append(task)

@@ -251,7 +251,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status": task.status,
             "lead_department": task.lead_department_id,
             "lead_department_name": lead.name if lead is not None else None,
-            "cooperating_departments": [d.pk for d in task.cooperating_departments.all()],
+            "cooperating_departments": task.cooperating_ids(),
             "responsible": task.responsible_id,
             "responsible_name": responsible.display_name if responsible is not None else None,
             "due_on": task.due_on.isoformat() if task.due_on else None,
