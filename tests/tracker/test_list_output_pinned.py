@@ -348,3 +348,20 @@ def test_html_list_filtered_rows_equal_the_old_row_template(
         assert ids
         selectable = '<th><span class="sr">' in table.group(0)
         assert table.group(0) == old_table(ids, selectable)
+
+
+def test_html_list_rows_in_english_equal_the_old_row_template(
+    world: list[Task], supervisor: User, login: Callable[[User], Client]
+) -> None:
+    from django.utils import translation
+
+    client = login(supervisor)
+    for url in ("/tasks/?scope=all", "/tasks/?scope=all&status=draft"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        table = TABLE.search(page)
+        assert table is not None
+        assert "Urged" in table.group(0)  # the page is in English
+        ids = [int(pk) for pk in re.findall(r'href="/tasks/(\d+)/"', table.group(0))]
+        selectable = '<th><span class="sr">' in table.group(0)
+        with translation.override("en"):
+            assert table.group(0) == old_table(ids, selectable)
