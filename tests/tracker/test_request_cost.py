@@ -371,3 +371,19 @@ def test_allowed_actions_of_a_supervisor_read_no_department_tree(
         actions = [task.allowed_actions(user) for task in tasks]
     assert actions == [Task.objects.get(pk=t.pk).allowed_actions(user) for t in tasks]
     assert all(actions)
+
+
+def test_a_division_users_department_tree_costs_one_query(head_a: User, dept_a: Department) -> None:
+    """The tree below a user's department is read from the department's id (the
+    row itself was loaded only to ask it): one query, once per request user."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.tasks.models import user_department_ids
+
+    child = Department.objects.create(name="一科", short_name="一科", parent=dept_a, order=99)
+    user = User.objects.get(pk=head_a.pk)
+    with CaptureQueriesContext(connection) as queries:
+        ids = user_department_ids(user)
+        assert user_department_ids(user) is ids
+    assert ids == {dept_a.pk, child.pk} == dept_a.descendant_ids()
+    assert len(queries.captured_queries) == 1
