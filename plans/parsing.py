@@ -101,7 +101,7 @@ _SOFT_STOPS = "；;：:"
 @dataclass
 class _Heading:
     kind: str
-    rank: int
+    rank: float
     value: int | None
     number: str | None
     title: str
@@ -230,16 +230,80 @@ def _source(paragraph: Paragraph) -> dict[str, Any]:
     return {"paragraph": paragraph.index, "locator": paragraph.locator}
 
 
+# An unnumbered label on a line of its own, or followed at once by its numbered items:
+# '存在问题：', '改进措施：', '下一步打算：1.…'.
+_COLON_LABEL_RE = re.compile(r"^(?P<label>[^，,。；;：:！？!?\s]{2,14})\s*[：:]\s*(?P<rest>.*)$")
+_LABEL_REST_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}(?:是|要)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
+    r"[一二三四五六七八九十\d]{1,2}\s*[、.．])"
+)
+
+
+_LABEL_START_RE = re.compile(
+    r"(?:存在|主要|面临|突出|下一步|下步|今后|明年|来年|下阶段|下一阶段|下半年|改进|整改|完善|努力|"
+    r"工作|意见|对策|问题|不足|困难|短板|差距|\d{4}\s*年)"
+)
+
+
+def _colon_label(text: str) -> tuple[str, str] | None:
+    """(label, rest) when the paragraph is a section label ending in a colon that names
+    problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
+    match = _COLON_LABEL_RE.match(text)
+    if match is None:
+        return None
+    label, rest = match.group("label"), match.group("rest").strip()
+    if len(label) > 10 or not _LABEL_START_RE.match(label):
+        return None  # '区督查组反馈问题如下：' is a sentence introducing a list, not a label
+    if rest and not _LABEL_REST_RE.match(rest):
+        return None  # '问题：…' / '整改措施：…' per item is a field, not a section
+    if not (_problem_strength(label) or _plan_strength(label, None)):
+        return None
+    return label, rest
+
+
+def _label_headings(paragraphs: Sequence[Paragraph]) -> dict[int, _Heading]:
+    """Colon labels that stand for section headings, by position. A label used more than once
+    ('存在问题：' under every numbered item of a rectification list) is a field, not a section."""
+    found = {i: pair for i, p in enumerate(paragraphs) if (pair := _colon_label(p.text))}
+    counts: dict[str, int] = {}
+    for label, _ in found.values():
+        counts[label] = counts.get(label, 0) + 1
+    result: dict[int, _Heading] = {}
+    for i, (label, rest) in found.items():
+        if counts[label] > 1 or _match_heading(paragraphs[i]) is not None:
+            continue
+        # Its rank: just above the numbered items that follow it (within three paragraphs);
+        # with none, or only top-level ones ('二、'), it sits just under its enclosing heading.
+        rank: float | None = None
+        for following in paragraphs[i + 1 : i + 4]:
+            if _colon_label(following.text):
+                break
+            heading = _match_heading(following)
+            if heading is not None:
+                rank = heading.rank - 0.5 if heading.rank >= 2 else None
+                break
+        result[i] = _Heading("label", rank if rank is not None else -1, None, None, label, rest)
+    return result
+
+
 def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[Paragraph]]:
-    """Nest headings by rank; returns (top-level nodes, paragraphs before the first heading)."""
+    """Nest headings by rank; returns (top-level nodes, paragraphs before the first heading).
+    Colon labels ('存在问题：') nest like headings between their enclosing heading and their
+    numbered items; a label ends the previous label's part."""
     roots: list[_Node] = []
     preamble: list[Paragraph] = []
     stack: list[_Node] = []
-    for paragraph in paragraphs:
-        heading = _match_heading(paragraph)
+    labels = _label_headings(paragraphs)
+    for position, paragraph in enumerate(paragraphs):
+        heading = _match_heading(paragraph) or labels.get(position)
         if heading is None:
             (stack[-1].content if stack else preamble).append(paragraph)
             continue
+        if heading.kind == "label":
+            while any(node.heading.kind == "label" for node in stack):
+                stack.pop()
+            if heading.rank < 0:
+                heading.rank = stack[-1].heading.rank + 0.5 if stack else 9.5
         while stack and stack[-1].heading.rank >= heading.rank:
             stack.pop()
         node = _Node(heading=heading, paragraph=paragraph, level=len(stack) + 1)
@@ -255,7 +319,8 @@ _CHROME_RE = re.compile(
     r"^打印|字号|【\s*大\s*中\s*小\s*】|关闭窗口|主办[:：]|承办[:：]|协办[:：]|ICP|网站标识码|公网安备|"
     r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
-    r"相关链接|【打印】|【关闭】",
+    r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
+    r"^猜你喜欢",
     re.IGNORECASE,
 )
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -263,6 +328,10 @@ _CN_DATE_RE = re.compile(rf"([{_CN}]{{4}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})
 _SIGNATURE_DATE_RE = re.compile(
     rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
     rf"|[{_CN}]{{4}}年[{_CN}]{{1,3}}月[{_CN}]{{1,3}}日)[)）]?$"
+)
+_MASKED_DATE_RE = re.compile(
+    r"^[^，,。；;：:]{0,30}?\s*(?:\d{2})?[xX×＊*Ｘ]{2,4}\s*年\s*[xX×＊*Ｘ\d]{1,2}\s*月"
+    r"\s*[xX×＊*Ｘ\d]{1,2}\s*日$"
 )
 _TITLE_KEYWORD_RE = re.compile(r"报告|总结|情况|关于|自查|述职")
 _DOC_NUMBER_RE = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
@@ -274,15 +343,47 @@ _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 _STRONG_CHROME_RE = re.compile(r"ICP|网站标识码|公网安备|版权所有|Copyright|©", re.IGNORECASE)
 
 
+# A model-text site's watermark appended to a paragraph, or standing alone: '公文汇 www.…com',
+# 'https://…', '第一范文网'. Only at the end of the paragraph and only after a sentence end, a
+# space or the start: an address inside a sentence ('登录www.12345.gov.cn反映问题') or after a
+# colon ('网址：www…') is the report's own text, and government sites (.gov) never watermark.
+_WATERMARK_RE = re.compile(
+    r"(?:(?<=[。！？!?；;\s）)】”])|^)\s*(?P<mark>"
+    r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
+    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网)"
+    r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_watermark(text: str) -> tuple[str, str]:
+    """(the paragraph without a site watermark at its end, the watermark or '')."""
+    tail = text[-90:]
+    if "." not in tail and not tail.endswith(("网", "库", "文")):
+        return text, ""  # most paragraphs: no address and no site name at the end
+    match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
+    if match is None:
+        return text, ""
+    return text[: match.start()].rstrip(), match.group("mark").strip()
+
+
 def is_chrome(text: str) -> bool:
-    """True for web-page furniture around the report: breadcrumbs, footers, counters. A
-    paragraph of prose (over 60 characters with two or more full stops) that merely mentions
-    such a word ('微信公众号') is report text, unless the word is one only furniture uses."""
+    """True for web-page furniture around the report: breadcrumbs, footers, counters, a site's
+    watermark on a line of its own. A paragraph of prose (over 60 characters with two or more
+    full stops) that merely mentions such a word ('微信公众号') is report text, unless the word
+    is one only furniture uses."""
     if not _CHROME_RE.search(text):
-        return False
-    if len(text) > 60 and text.count("。") >= 2:
+        return bool(text) and strip_watermark(text)[0] == ""
+    if (len(text) > 60 and text.count("。") >= 2) or _numbered_prose(text):
         return _STRONG_CHROME_RE.search(text) is not None
     return True
+
+
+def _numbered_prose(text: str) -> bool:
+    """'4.平台管理。目前主抓微信公众号…的运营。': a numbered point of the report, not furniture."""
+    heading = _match_heading(Paragraph(0, text, ""))
+    return heading is not None and heading.kind != "style" and "。" in text and len(text) >= 20
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -357,14 +458,22 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         (i for i, p in enumerate(paragraphs) if _match_heading(p) is not None), len(paragraphs)
     )
     title_lines = _find_title(paragraphs, first_heading)
-    start = title_lines[-1].index + 1 if title_lines else 0
-    start_position = next((i for i, p in enumerate(paragraphs) if p.index >= start), 0)
+    # By position, not by index: pieces of a run-on paragraph share its index.
+    start_position = (
+        next((i + 1 for i, p in enumerate(paragraphs) if p is title_lines[-1]), 0)
+        if title_lines
+        else 0
+    )
 
     organization: str | None = None
     issued_on: dt.date | None = None
     end = len(paragraphs)
     # The signature (organisation line + date line) ends the report; anything after is chrome.
     for position in range(max(first_heading, start_position), len(paragraphs)):
+        if _MASKED_DATE_RE.match(paragraphs[position].text):
+            # A model-text site's masked signature date ('20xx年xx月xx日') ends the report too.
+            end = position
+            break
         match = _SIGNATURE_DATE_RE.match(paragraphs[position].text)
         if not match:
             continue
@@ -403,7 +512,18 @@ _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
 # '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
 _PLAN_REMEDY_RE = re.compile(
-    r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算)$"
+    r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
+)
+# '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
+# Not suggestions the office received or handled ('办理人大代表建议', '征求意见建议').
+_PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])建议$")
+_PLAN_SUGGEST_NEGATIVE_RE = re.compile(
+    r"办理|答复|提案|代表|委员|征求|征集|收集|听取|采纳|吸纳|群众|收到|受理"
+)
+# '原因分析', '分析原因', '问题根源剖析': what went wrong and why, in the writer's own words.
+_CAUSE_HEADING_RE = re.compile(
+    r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
+    r"原因查找|根源分析|根源剖析|深挖根源|原因)$"
 )
 _PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
 _PROBLEM_NEGATIVE_RE = re.compile(
@@ -432,6 +552,12 @@ def _plan_strength(title: str, report_year: int | None) -> int:
     if (
         _PLAN_BARE_RE.search(title) or _PLAN_REMEDY_RE.search(title)
     ) and not _PLAN_NEGATIVE_RE.search(title):
+        return 1
+    if (
+        _PLAN_SUGGEST_RE.search(title)
+        and not _PLAN_SUGGEST_NEGATIVE_RE.search(title)
+        and not _PLAN_NEGATIVE_RE.search(title)
+    ):
         return 1
     return 0
 
@@ -480,6 +606,12 @@ _EXISTS_RE = re.compile(r"存在(?:着)?")
 _COMMITMENT_RE = re.compile(
     r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
+)
+# Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
+_SHORTFALL_RE = re.compile(
+    r"有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
+    r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
+    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
 )
 _SUMMARY_RE = re.compile(
     r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
@@ -598,6 +730,16 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             continue
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
+        clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
+        if len(clauses) >= 2 and all(
+            e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
+        ):
+            # 'A有待加强，…；B有待探索。': each clause names a shortfall of its own.
+            for start, end in clauses:
+                start, end = _strip_framing(text, start, end)
+                if end - start >= 2:
+                    problems.append((None, start, end))
+            continue
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
         start, end = _strip_framing(text, sentence_start, sentence_end)
@@ -815,6 +957,9 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             items.append(_plan_from_span(marker, text, start, end, paragraph, "按项目符号拆分"))
     if node.children:
         for child in node.children:
+            if child.heading.kind == "label":
+                items += _plan_items(child, warnings)  # '改进措施：' inside the plan heading
+                continue
             text = child.paragraph.text
             bullets = _bullets(text)
             if _MEASURE_GROUP_RE.search(child.heading.title):
@@ -846,6 +991,18 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
+        if _is_plan_preamble(paragraph.text):
+            warnings.append(
+                f"“{paragraph.text[:24]}…”是概括性的引导语，不是具体任务，未作为任务，请核对。"
+            )
+            continue
+        clauses = _semicolon_items(paragraph.text)
+        if clauses:
+            for start, end in clauses:
+                items.append(
+                    _plan_from_span(None, paragraph.text, start, end, paragraph, "按分号拆分")
+                )
+            continue
         opened = _ENUM_START_RE.match(paragraph.text)
         if opened and len(paragraph.text) - opened.end() >= 2:
             # '一是…' / '二是…' one point a paragraph: the marker is the item's number.
@@ -861,6 +1018,41 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     elif items:
         warnings.append(f"“{node.label()}”下没有编号条目，已将整段作为一项，请核对。")
     return items
+
+
+# '今后我们将继续坚持…的原则，…' / '下一步，我局将重点做好以下工作。': the writer introducing the
+# plan, not a task. Taken for one only when it also points ahead ('以下', '几个方面') or is
+# general ('原则', '为指导', '基础上', '再接再厉') or is cut off mid-sentence (a page fragment);
+# '下一步，我局将建成指挥平台，年底前投入使用。' stays a task.
+_PLAN_PREAMBLE_RE = re.compile(
+    r"^(?:(?:今后|下一步|下步|下阶段|下一阶段|新的一年|明年|来年|\d{4}\s*年)[，,]?\s*)?"
+    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我街道|"
+    r"本单位|本局|我单位|我部门|全局|全镇|全乡)[^。！？，,]{0,8}?(?:将|要|会)"
+)
+_PLAN_GENERAL_RE = re.compile(
+    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求"
+)
+
+
+def _is_plan_preamble(text: str) -> bool:
+    if not _PLAN_PREAMBLE_RE.match(text):
+        return False
+    cut = not text.rstrip().endswith(("。", "！", "？", "；", ";", "!", "?", "”", "）", ")"))
+    return cut or bool(_PLAN_GENERAL_RE.search(text))
+
+
+def _semicolon_items(text: str) -> list[tuple[int, int]]:
+    """A plan paragraph that is one sentence listing three or more tasks separated by '；'
+    ('深入宣传A；利用农闲开展B，…；探索建立C。'): the spans of the tasks, else []."""
+    stops = list(_cut_points(text.rstrip(), _FULL_STOPS))
+    if any(stop < len(text.rstrip()) - 1 for stop in stops):
+        return []
+    clauses = _split_clauses(text, 0, len(text), "；;")
+    if len(clauses) < 3 or any(not 6 <= e - s <= 120 for s, e in clauses):
+        return []
+    if re.search(r"[：:]$", text[clauses[0][0] : clauses[0][1] + 1]):
+        return []
+    return clauses
 
 
 _GROUP_TITLE_RE = re.compile(r"(?:方面|原因|层面|领域|因素|问题)$|^(?:主观|客观)")
@@ -885,6 +1077,10 @@ def _problem_items(
     if children and node.children:
         items: list[ProblemItem] = []
         for child in node.children:
+            if child.heading.kind == "label":
+                # '存在问题：' inside the problem heading: its items are the problems.
+                items += _problem_items(child, child.content)
+                continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
                 for grandchild in child.children:
@@ -913,7 +1109,14 @@ def _problem_items(
             continue
         spans = split_problems(text)
         for marker, start, end in spans:
-            reason = "按“一是、二是”拆分" if marker else "按句拆分"
+            if marker:
+                reason = "按“一是、二是”拆分"
+            elif (end < len(text) and text[end] in "；;") or text[:start].rstrip().endswith(
+                ("；", ";")
+            ):
+                reason = "按分号拆分"
+            else:
+                reason = "按句拆分"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
         last = spans[-1][0] if spans and spans[-1][0] else None
         last_value = parse_chinese_numeral(last[:-1]) if last else None
@@ -1536,6 +1739,141 @@ class _Restorer:
         report.warnings = [self.quoted(w) for w in report.warnings]
 
 
+# --- a report run together in one paragraph ----------------------------------------------
+
+# Pieces cut out of a run-on paragraph carry this style (never a Word style name).
+_RUN_ON_STYLE = "行文拆分"
+# '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
+_INLINE_TOP_RE = re.compile(r"(?:^|(?<=[。！？!?；;]))\s*(?P<num>[一二三四五六七八九十]{1,3})\s*、")
+# The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
+# '主要措施一是…'.
+_FIRST_ITEM_RE = re.compile(
+    r"[（(]\s*[一1１]\s*[）)]|[1１]\s*[、.．](?![0-9])|一是|一要|首先|第一[，,、]"
+)
+_SUB_ITEM_RES = (
+    re.compile(r"[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]"),
+    re.compile(r"[（(]\s*(?P<num>\d{1,2})\s*[）)]"),
+    re.compile(r"(?<![0-9.．])(?P<num>\d{1,2})\s*[、.．](?![0-9])"),
+)
+_YEAR_START_RE = re.compile(r"\s*(?:\d{4}|\d{2,3}[xX×]{1,2}|[xX×]{4}|20[xX×]{2})\s*年")
+_PUNCTUATION = '，,。；;：:！？!?、“”"（）()《》'
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else parse_chinese_numeral(text)
+
+
+def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
+    """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
+    headings written inside the running text. They must form the document's heading
+    sequence — '一、', '二、', '三、'… in order (continuing a numbered paragraph before them is
+    allowed), with at least two inside running text; a lone '三、' after a full stop, or
+    numbers out of order, are no headings."""
+    candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
+    for position, paragraph in enumerate(paragraphs):
+        for match in _INLINE_TOP_RE.finditer(paragraph.text):
+            value = parse_chinese_numeral(match.group("num"))
+            if value:
+                candidates.append((position, match.start("num"), value))
+    if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
+        return {}
+    chains: list[list[tuple[int, int, int]]] = []
+    for candidate in candidates:
+        for chain in chains:
+            if chain[-1][2] + 1 == candidate[2]:
+                chain.append(candidate)
+                break
+        else:
+            chains.append([candidate])
+    best = max(chains, key=lambda chain: sum(1 for _, offset, _ in chain if offset > 0))
+    inline = [(position, offset) for position, offset, _ in best if offset > 0]
+    if len(inline) < 2:
+        return {}
+    cuts: dict[int, list[int]] = {}
+    for position, offset in inline:
+        cuts.setdefault(position, []).append(offset)
+    return cuts
+
+
+def _heading_cuts(text: str) -> list[int]:
+    """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
+    name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
+    top = _INLINE_TOP_RE.match(text)
+    if top is None:
+        return []
+    cuts: list[int] = []
+    name_end = top.end()
+    first = _FIRST_ITEM_RE.search(text, top.end(), top.end() + 24)
+    if (
+        first is not None
+        and first.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : first.start()])
+    ):
+        name_end = first.start()
+        cuts.append(name_end)
+    else:
+        prefix = _SECTION_PREFIX_RE.match(text, top.end())
+        if prefix is not None and _YEAR_START_RE.match(text, prefix.end()):
+            # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
+            name_end = prefix.end()
+            cuts.append(name_end)
+    for pattern in _SUB_ITEM_RES:
+        expected = 1
+        found: list[int] = []
+        for match in pattern.finditer(text, name_end):
+            before = text[: match.start()].rstrip()
+            starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
+            if starts and _number(match.group("num")) == expected:
+                found.append(match.start())
+                expected += 1
+        if len(found) >= 2 or (found and found[0] == name_end):
+            cuts.extend(offset for offset in found if offset != name_end)
+            break
+    return sorted(set(cuts))
+
+
+def _split_run_on(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """A report run together in one paragraph (or a few long ones), its numbered headings
+    inside the running text ('…完工率90%。二、存在问题(一)…三、下一步工作计划(一)…'), is cut at
+    those headings, and each such heading at its name and at its numbered items, so that it
+    is read as usual. The pieces keep the paragraph's index and locator (the preview still
+    points at the paragraph) and carry the style '行文拆分', which the reasons mention. Cuts
+    are found in the simplified text and applied to both lists (same lengths)."""
+    cuts = _run_on_cuts(simplified)
+    if not cuts:
+        return original, simplified
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for position, (source, plain) in enumerate(zip(original, simplified, strict=True)):
+        offsets = cuts.get(position)
+        if not offsets:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = sorted({0, *offsets})
+        pieces: list[tuple[int, int]] = []
+        for i, start in enumerate(bounds):
+            end = bounds[i + 1] if i + 1 < len(bounds) else len(plain.text)
+            inner = [start + cut for cut in _heading_cuts(plain.text[start:end])]
+            points = [start, *inner, end]
+            pieces += list(zip(points, points[1:], strict=False))
+        for start, end in pieces:
+            text = plain.text[start:end].strip()
+            if not text:
+                continue
+            lead = len(plain.text[start:end]) - len(plain.text[start:end].lstrip())
+            stop = start + lead + len(text)
+            new_simplified.append(Paragraph(plain.index, text, plain.locator, _RUN_ON_STYLE))
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, _RUN_ON_STYLE
+                )
+            )
+    return new_original, new_simplified
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -1552,6 +1890,19 @@ def _normalised(paragraphs: list[Paragraph] | str) -> list[Paragraph]:
     return [p for p in result if p.text]
 
 
+def _without_watermarks(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Site watermarks appended to paragraphs are left out of what is parsed (the stored text
+    keeps them; the preview marks them as site furniture). A paragraph that is nothing but a
+    watermark stays, and is dropped as chrome."""
+    result = []
+    for paragraph in paragraphs:
+        text, mark = strip_watermark(paragraph.text)
+        if mark and text:
+            paragraph = Paragraph(paragraph.index, text, paragraph.locator, paragraph.style)
+        result.append(paragraph)
+    return result
+
+
 def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     """Parse a report's paragraphs (or its plain text, split by lines) into a ParsedReport.
 
@@ -1559,13 +1910,16 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     the document's own characters. Never raises on any text: what it cannot find is None,
     with a Chinese warning saying what a supervisor should check.
     """
-    original = _normalised(paragraphs)
+    original = _without_watermarks(_normalised(paragraphs))
     simplified = [
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
         for p in original
     ]
-    report = _parse(simplified)
-    if any(a is not b for a, b in zip(original, simplified, strict=True)):
+    converted = any(a is not b for a, b in zip(original, simplified, strict=True))
+    whole = simplified
+    original, simplified = _split_run_on(original, simplified)
+    report = _parse(simplified, whole)
+    if converted:
         _Restorer(original, simplified).apply(report)
     _fill_assignments(report)
     link_problems_to_plans(report)
@@ -1624,7 +1978,9 @@ def _fill_assignments(report: ParsedReport) -> None:
             item.assignment = assignment if assignment else None
 
 
-def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
+def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None) -> ParsedReport:
+    """``whole``: the paragraphs before run-on text was split at its headings (a news item is
+    judged on them)."""
     warnings: list[str] = []
     frame = _find_frame(paragraphs)
     roots, _preamble = _build_outline(frame.body)
@@ -1638,7 +1994,7 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
     hashed = frame.title_lines + frame.body
     content_sha256 = _content_sha256(hashed or paragraphs)
 
-    not_report = _not_a_report(paragraphs)
+    not_report = _not_a_report(whole if whole is not None else paragraphs)
     if not_report is not None:
         warnings.append(
             f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
@@ -1735,14 +2091,14 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
             plan_node.label(),
             _plan_items(plan_node, warnings),
             plan_node.paragraph,
-            f"根据标题“{plan_node.label()}”识别",
+            _heading_reason(plan_node),
         )
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
             _problem_items(problem_node, problem_node.content),
             problem_node.paragraph,
-            f"根据标题“{problem_node.label()}”识别",
+            _heading_reason(problem_node),
         )
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(
@@ -1750,6 +2106,23 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         )
         plan_section = plan_section or found_plan
         problem_section = problem_section or found_problems
+    if problem_section is None:
+        # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
+        # Only when nothing else names problems: next to a problem heading the causes explain
+        # the problems already found and are no further tasks.
+        cause_node = next(
+            (n for n in roots if _CAUSE_HEADING_RE.search(n.heading.title.rstrip("。.：:"))),
+            None,
+        )
+        if cause_node is not None:
+            items = _problem_items(cause_node, cause_node.content)
+            if items:
+                problem_section = Section(
+                    cause_node.label(),
+                    items,
+                    cause_node.paragraph,
+                    f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
+                )
 
     plan_year: int | None = None
     if plan_section is not None:
@@ -1788,6 +2161,14 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         warnings=warnings,
         content_sha256=content_sha256,
     )
+
+
+def _heading_reason(node: _Node) -> str:
+    if node.heading.kind == "label":
+        return f"根据无编号的标签“{node.label()}：”识别"
+    if node.paragraph.style == _RUN_ON_STYLE:
+        return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
+    return f"根据标题“{node.label()}”识别"
 
 
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
