@@ -174,6 +174,9 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
         f' <span class="tag" title="{esc(gettext("尚未交办，不计逾期；交办时请重新设定完成时限"))}">'
         f"{esc(gettext('拟定时限已过'))}</span>"
     )
+    # The labels of kind and status once (get_FOO_display builds a dict per call).
+    kinds = {k: esc(v) for k, v in Task._meta.get_field("kind").flatchoices}
+    statuses = {k: esc(v) for k, v in Task._meta.get_field("status").flatchoices}
     out: list[str] = []
     for task in tasks:
         late = task.is_overdue(today)
@@ -193,7 +196,8 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             n = task.urge_count
             urged = ngettext("已催办 %(n)s 次", "已催办 %(n)s 次", n) % {"n": n}
             title += f' <span class="tag orange">{urged}</span>'
-        title += f' <span class="muted">{esc(task.get_kind_display())}</span>'
+        kind = kinds.get(task.kind) or esc(task.get_kind_display())
+        title += f' <span class="muted">{kind}</span>'
         shade = task.warning_light(today)
         lamp = (
             f'<span class="light light-{esc(shade)}"><span class="dot" aria-hidden="true"></span>'
@@ -210,7 +214,7 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             due += f' <span class="tag red">{overdue_text}</span>'
         elif task.proposed_due_passed(today):
             due += proposal
-        status = esc(task.get_status_display())
+        status = statuses.get(task.status) or esc(task.get_status_display())
         if task.status == "returned":
             status = f'<span class="tag red">{status}</span>'
         out.append(
