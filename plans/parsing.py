@@ -233,6 +233,10 @@ def _source(paragraph: Paragraph) -> dict[str, Any]:
 # An unnumbered label on a line of its own, or followed at once by its numbered items:
 # '存在问题：', '改进措施：', '下一步打算：1.…'.
 _COLON_LABEL_RE = re.compile(r"^(?P<label>[^，,。；;：:！？!?\s]{2,14})\s*[：:]\s*(?P<rest>.*)$")
+# '【存在问题】', '〖下步打算〗' on a line of their own (or before their items).
+_BRACKET_LABEL_RE = re.compile(
+    r"^[【〖\[]\s*(?P<label>[^，,。；;：:！？!?\s】〗\]]{2,14})\s*[】〗\]]\s*[：:]?\s*(?P<rest>.*)$"
+)
 _LABEL_REST_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}(?:是|要)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
     r"[一二三四五六七八九十\d]{1,2}\s*[、.．])"
@@ -245,20 +249,58 @@ _LABEL_START_RE = re.compile(
 )
 
 
+# Words of a sentence, not of a section name: '工作中还存在一些不足：', '主要有：', '存在问题如下：'.
+_LABEL_SENTENCE_RE = re.compile(r"[还也仍但我将已了是有经]|一些|如下|以下|之中|工作中")
+
+
 def _colon_label(text: str) -> tuple[str, str] | None:
     """(label, rest) when the paragraph is a section label ending in a colon that names
     problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
-    match = _COLON_LABEL_RE.match(text)
+    match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
     if match is None:
         return None
     label, rest = match.group("label"), match.group("rest").strip()
-    if len(label) > 10 or not _LABEL_START_RE.match(label):
+    if len(label) > 10 or not _LABEL_START_RE.match(label) or _LABEL_SENTENCE_RE.search(label):
         return None  # '区督查组反馈问题如下：' is a sentence introducing a list, not a label
     if rest and not _LABEL_REST_RE.match(rest):
         return None  # '问题：…' / '整改措施：…' per item is a field, not a section
     if not (_problem_strength(label) or _plan_strength(label, None)):
         return None
     return label, rest
+
+
+def _split_label_items(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """'存在问题：1.A；2.B。' — a label followed on its line by numbered items: the label and
+    each item become paragraphs of their own (same index and locator), read as a label and
+    its numbered items."""
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        found = _colon_label(text)
+        match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
+        cuts: list[int] = []
+        if found and found[1] and match is not None:
+            rest = match.start("rest")
+            for sub in _SUB_ITEM_RES:
+                expected, cuts = 1, []
+                for item in sub.finditer(text, rest):
+                    before = text[: item.start()].rstrip()
+                    starts = item.start() == rest or before.endswith(tuple("。！？!?；;"))
+                    if starts and _number(item.group("num")) == expected:
+                        cuts.append(item.start())
+                        expected += 1
+                if len(cuts) >= 2 and cuts[0] == rest:
+                    break
+                cuts = []
+        if not cuts:
+            result.append(paragraph)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                result.append(Paragraph(paragraph.index, piece, paragraph.locator, paragraph.style))
+    return result
 
 
 def _label_headings(paragraphs: Sequence[Paragraph]) -> dict[int, _Heading]:
@@ -293,6 +335,7 @@ def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[P
     roots: list[_Node] = []
     preamble: list[Paragraph] = []
     stack: list[_Node] = []
+    paragraphs = _split_label_items(paragraphs)
     labels = _label_headings(paragraphs)
     for position, paragraph in enumerate(paragraphs):
         heading = _match_heading(paragraph) or labels.get(position)
@@ -508,12 +551,24 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
+# '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
+# year, what the work is about, and a plan word ending the heading.
+_PLAN_YEAR_AIM_RE = re.compile(
+    r"^(\d{4})\s*年(?:度)?[^，,。；;：:]{2,20}?的?(?:主要|重点)?(?:工作)?"
+    r"(?:安排|打算|计划|思路|举措|设想|重点工作|工作重点|任务)$"
+)
+# '20XX年工作计划' on a model-text site: the year is masked, the heading still promises work.
+_PLAN_MASKED_YEAR_RE = re.compile(
+    rf"(?:20|２０)?[xX×ｘＸ]{{2,4}}\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}"
+)
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
 # '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
+# '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
+_PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
 # '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
 # Not suggestions the office received or handled ('办理人大代表建议', '征求意见建议').
 _PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])建议$")
@@ -542,15 +597,19 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and not _PLAN_NEGATIVE_RE.search(title)
     ):
         return 2
-    match = _PLAN_YEAR_RE.search(title)
+    match = _PLAN_YEAR_RE.search(title) or _PLAN_YEAR_AIM_RE.search(title)
     if (
         match
         and not _PLAN_NEGATIVE_RE.search(title)
         and (report_year is None or int(match.group(1)) > report_year)
     ):
         return 2
+    if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
+        return 2
     if (
-        _PLAN_BARE_RE.search(title) or _PLAN_REMEDY_RE.search(title)
+        _PLAN_BARE_RE.search(title)
+        or _PLAN_REMEDY_RE.search(title)
+        or _PLAN_COUNTER_RE.search(title)
     ) and not _PLAN_NEGATIVE_RE.search(title):
         return 1
     if (
@@ -562,8 +621,17 @@ def _plan_strength(title: str, report_year: int | None) -> int:
     return 0
 
 
+# '存在问题及整改措施', '主要问题和解决办法': the problems come first, whatever the rest says.
+_PROBLEM_FIRST_RE = re.compile(
+    r"^(?:存在的?|面临的?|当前|目前)?(?:主要)?(?:的)?(?:问题|不足|困难|短板)(?:[和与及、](?:不足|问题|困难|短板|差距))?"
+    r"(?:[和与及、]|以及)"
+)
+
+
 def _problem_strength(title: str) -> int:
     title = title.rstrip("。.")
+    if len(title) <= 30 and _PROBLEM_FIRST_RE.match(title):
+        return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
     surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
@@ -607,15 +675,54 @@ _COMMITMENT_RE = re.compile(
     r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
+# '针对X的问题/情况', '对于X的现象': a measure sentence naming the problem X it answers.
+_MEASURE_TARGET_RE = re.compile(
+    r"(?:针对|对于)(?P<what>[^，,。；;！？]{5,40}?)的(?:问题|情况|现象|隐患|短板|不足)"
+)
+_GENERIC_TARGET_RE = re.compile(r"检查中|暴露|发现|上述|以上|这些|存在的|反馈的|提出的|指出的")
+_REASSURANCE_RE = re.compile(
+    r"(?:虽然|尽管|虽)[^。！？]*(?:但|但是)[^。！？]*(?:总体|整体|总的)[^。！？]*(?:平稳|良好|较好|稳定|可控)"
+)
+_CAUSE_SENTENCE_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?:究其原因|原因(?:主要)?(?:是|在于|有)|主要原因|产生(?:这些|上述)?问题的(?:主要)?原因)"
+)
 # Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
 _SHORTFALL_RE = re.compile(
-    r"有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
+    r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
     r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
     r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
 )
 _SUMMARY_RE = re.compile(
-    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
+    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
 )
+
+
+# '第一，A。第二，B。' / '首先，A。其次，B。最后，C。' inside one paragraph: ordinal words at the
+# start of the text or after a sentence end, followed by a comma.
+_ORDINAL_MARK_RE = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))\s*(?P<word>第[一二三四五六七八九十]|其[一二三四五六七八九十]|"
+    r"首先|其次|再次|再者|最后)\s*[，,、：:]"
+)
+_ORDINAL_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3}
+
+
+def _ordinal_markers(text: str) -> list[tuple[str, int, int]]:
+    markers: list[tuple[str, int, int]] = []
+    expected = 1
+    for match in _ORDINAL_MARK_RE.finditer(text):
+        word = match.group("word")
+        if word == "最后":
+            value: int | None = expected if markers else None
+        elif word in _ORDINAL_ORDER:
+            value = _ORDINAL_ORDER[word]
+        else:
+            value = parse_chinese_numeral(word[1:])
+        if value is not None and (value == expected or (word == "再次" and expected == 3)):
+            markers.append((word, match.start("word"), match.end()))
+            expected += 1
+            if word == "最后":
+                break
+    return markers
 
 
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
@@ -632,6 +739,8 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+    if len(markers) < 2:
+        markers = _ordinal_markers(text)
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
@@ -675,7 +784,15 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """
     enumerated = _enumeration(text)
     if enumerated:
-        return [(marker, start, end) for marker, start, end in enumerated]
+        # '…二是B。原因主要是…': the causes after the last point are not part of it.
+        result: list[tuple[str | None, int, int]] = []
+        for marker, start, end in enumerated:
+            cause = _CAUSE_SENTENCE_RE.search(text, start, end)
+            if cause is not None:
+                start, end = _trim(text, start, cause.start())
+            if end > start:
+                result.append((marker, start, end))
+        return result
     opened = _ENUM_START_RE.match(text)
     if opened and opened.group(1) == "一":
         # A paragraph opened by '一是' whose '二是' is not in it (the next paragraph, or cut
@@ -730,6 +847,22 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             continue
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
+        targets = [
+            match.span("what")
+            for match in _MEASURE_TARGET_RE.finditer(text, sentence_start, sentence_end)
+            if _SHORTFALL_RE.search(match.group("what"))
+            and not _GENERIC_TARGET_RE.search(match.group("what"))
+        ]
+        if targets:
+            # '针对部分企业未配备器材的情况，要求限期整改': the problem is named inside a measure.
+            problems.extend((None, start, end) for start, end in targets)
+            continue
+        if re.match(r"(?:例如|比如)?[，,]?\s*(?:针对|对于)", sentence) or _REASSURANCE_RE.search(
+            sentence
+        ):
+            # '针对检查中暴露出来的问题，我们已采取…措施' / '虽然发现了一些隐患，但总体来看形势
+            # 平稳': about measures or the overall picture, naming no problem.
+            continue
         clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
         if len(clauses) >= 2 and all(
             e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
@@ -1069,17 +1202,32 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+def _is_cause(node: _Node) -> bool:
+    return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
+
+
 def _problem_items(
-    node: _Node, paragraphs: Sequence[Paragraph], *, children: bool = True
+    node: _Node,
+    paragraphs: Sequence[Paragraph],
+    *,
+    children: bool = True,
+    warnings: list[str] | None = None,
 ) -> list[ProblemItem]:
     """Problems under a problem heading: numbered sub-headings (under grouping sub-headings
     when the problems are grouped by cause or field), else the sentences of its text."""
     if children and node.children:
         items: list[ProblemItem] = []
+        causes_apart = any(not _is_cause(child) for child in node.children)
         for child in node.children:
             if child.heading.kind == "label":
                 # '存在问题：' inside the problem heading: its items are the problems.
                 items += _problem_items(child, child.content)
+                continue
+            if causes_apart and _is_cause(child) and (child.children or child.content):
+                # '二、存在的问题及原因分析 （一）存在的问题 … （二）原因分析 …': the causes
+                # explain the problems above; they are no problems of their own.
+                if warnings is not None:
+                    warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
                 continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
@@ -1092,7 +1240,13 @@ def _problem_items(
     texts = [(node.heading.body, node.paragraph)] if children and node.heading.body else []
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
-    for text, paragraph in texts:
+    for position, (text, paragraph) in enumerate(texts):
+        if position and _TURN_TO_PLAN_RE.match(text):
+            break  # '针对上述问题，下一步…': from here on the text answers the problems
+        turn = _INLINE_TURN_RE.search(text)
+        if turn is not None:
+            # '…二是专职人员少。针对上述问题，我局将：一是…' — the problems end at the turn.
+            text = text[: turn.start()].rstrip()
         opened = _ENUM_START_RE.match(text)
         value = parse_chinese_numeral(opened.group(1)) if opened else None
         if opened and value is not None and value == expected and not _enumeration(text):
@@ -1111,6 +1265,8 @@ def _problem_items(
         for marker, start, end in spans:
             if marker:
                 reason = "按“一是、二是”拆分"
+            elif text[max(0, start - 2) : start] in ("针对", "对于"):
+                reason = "措施句中“针对…的问题”所指的问题"
             elif (end < len(text) and text[end] in "；;") or text[:start].rstrip().endswith(
                 ("；", ";")
             ):
@@ -1147,7 +1303,7 @@ def _numbering_warnings(section: Section, warnings: list[str]) -> None:
 
 def _number_value(number: str) -> int | None:
     core = number.strip("（）、.是要")
-    if core.isdigit():
+    if core.isascii() and core.isdigit():  # '①'.isdigit() is True, but int('①') fails
         return int(core)
     if len(core) == 1 and 0x2460 <= ord(core) <= 0x2473:
         return ord(core) - 0x2460 + 1
@@ -1199,7 +1355,7 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
     for text in head[:2]:
-        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80:
+        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
     return None
 
@@ -1220,6 +1376,7 @@ _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|整治|措施|汇报|报告如下|总结如下|下一步|下步|为此|建议|对策|原因|"
     r"经验|成效|做法|如何"
 )
+_BUT_RE = re.compile(r"[，,。；;]\s*(?:但是|但|然而|不过|同时)")
 _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
     r"(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
@@ -1240,6 +1397,8 @@ _PLAN_INTRO_NEGATIVE_RE = re.compile(
 _LABEL_RE = re.compile(
     r"^(?P<label>问题清单|问题描述|存在问题|反馈问题|问题表现|问题)\s*[：:]\s*(?P<text>\S.*)$"
 )
+# '存在问题：无' / '暂无' — a form's answer that there is none.
+_NIL_RE = re.compile(r"^(?:无|没有|暂无|无问题|未发现|未发现问题|/|—|-)[。；;，,]?$")
 _ORDINAL_FIRST_RE = re.compile(r"^(?:首先|第一|其一)\s*[，,、:：]?\s*")
 _ORDINAL_NEXT_RE = re.compile(
     r"^(?:其次|再次|再者|此外|另外|最后|还有|同时|其[二三四五六七八九十]|第[二三四五六七八九十])\s*[，,、:：]?\s*"
@@ -1294,6 +1453,10 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
     for clause, list_start in _clauses_before_colons(text):
         colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
         clause = clause.strip()
+        # '今年工作取得了一定成效，但也存在一些问题：' — judge only the part after the turn.
+        turns = list(_BUT_RE.finditer(clause))
+        if turns:
+            clause = clause[turns[-1].end() :]
         if not _PROBLEM_NOUN_RE.search(clause) or _PROBLEM_INTRO_NEGATIVE_RE.search(clause):
             continue
         cue = _PROBLEM_CUE_RE.search(clause)
@@ -1476,7 +1639,7 @@ def _headingless_sections(
         next_text = body[position + 1].text if position + 1 < len(body) else None
         if want_problems and problems is None:
             label = _LABEL_RE.match(text)
-            if label:
+            if label and not _NIL_RE.match(label.group("text")):
                 problem_text = label.group("text").rstrip("。；;，,")
                 labelled.append(
                     ProblemItem(
@@ -1744,7 +1907,13 @@ class _Restorer:
 # Pieces cut out of a run-on paragraph carry this style (never a Word style name).
 _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
-_INLINE_TOP_RE = re.compile(r"(?:^|(?<=[。！？!?；;]))\s*(?P<num>[一二三四五六七八九十]{1,3})\s*、")
+_INLINE_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+)
+# '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
+_INLINE_PAREN_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+)
 # The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
 # '主要措施一是…'.
 _FIRST_ITEM_RE = re.compile(
@@ -1763,18 +1932,36 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else parse_chinese_numeral(text)
 
 
-def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
+def _names_a_section(text: str, start: int) -> bool:
+    """Whether the words after a run-on heading's number name a problem or plan section
+    ('存在问题', '下一步工作计划', '存在的主要问题2019年…')."""
+    if _SECTION_PREFIX_RE.match(text, start):
+        return True
+    window = text[start : start + 24]
+    first = _FIRST_ITEM_RE.search(window)
+    end = first.start() if first else len(window)
+    end = min([end, *(i for i, ch in enumerate(window) if ch in _PUNCTUATION)])
+    title = window[:end]
+    return bool(
+        _problem_strength(title) or _plan_strength(title, None) or _CAUSE_HEADING_RE.search(title)
+    )
+
+
+def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[int, list[int]]:
     """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
     headings written inside the running text. They must form the document's heading
     sequence — '一、', '二、', '三、'… in order (continuing a numbered paragraph before them is
-    allowed), with at least two inside running text; a lone '三、' after a full stop, or
-    numbers out of order, are no headings."""
+    allowed), with at least two inside running text, and one of them must name a problem or
+    plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
     candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
+    named: set[tuple[int, int]] = set()
     for position, paragraph in enumerate(paragraphs):
-        for match in _INLINE_TOP_RE.finditer(paragraph.text):
+        for match in top.finditer(paragraph.text):
             value = parse_chinese_numeral(match.group("num"))
             if value:
-                candidates.append((position, match.start("num"), value))
+                candidates.append((position, match.start("mark"), value))
+                if _names_a_section(paragraph.text, match.end("mark")):
+                    named.add((position, match.start("mark")))
     if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
@@ -1789,16 +1976,18 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph]) -> dict[int, list[int]]:
     inline = [(position, offset) for position, offset, _ in best if offset > 0]
     if len(inline) < 2:
         return {}
+    if not any(place in named for place in inline):
+        return {}
     cuts: dict[int, list[int]] = {}
     for position, offset in inline:
         cuts.setdefault(position, []).append(offset)
     return cuts
 
 
-def _heading_cuts(text: str) -> list[int]:
+def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
     """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
     name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
-    top = _INLINE_TOP_RE.match(text)
+    top = pattern.match(text)
     if top is None:
         return []
     cuts: list[int] = []
@@ -1817,10 +2006,10 @@ def _heading_cuts(text: str) -> list[int]:
             # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
             name_end = prefix.end()
             cuts.append(name_end)
-    for pattern in _SUB_ITEM_RES:
+    for sub in _SUB_ITEM_RES[1:] if pattern is _INLINE_PAREN_TOP_RE else _SUB_ITEM_RES:
         expected = 1
         found: list[int] = []
-        for match in pattern.finditer(text, name_end):
+        for match in sub.finditer(text, name_end):
             before = text[: match.start()].rstrip()
             starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
             if starts and _number(match.group("num")) == expected:
@@ -1841,7 +2030,11 @@ def _split_run_on(
     is read as usual. The pieces keep the paragraph's index and locator (the preview still
     points at the paragraph) and carry the style '行文拆分', which the reasons mention. Cuts
     are found in the simplified text and applied to both lists (same lengths)."""
-    cuts = _run_on_cuts(simplified)
+    cuts: dict[int, list[int]] = {}
+    for top in (_INLINE_TOP_RE, _INLINE_PAREN_TOP_RE):
+        cuts = _run_on_cuts(simplified, top)
+        if cuts:
+            break
     if not cuts:
         return original, simplified
     new_original: list[Paragraph] = []
@@ -1856,7 +2049,7 @@ def _split_run_on(
         pieces: list[tuple[int, int]] = []
         for i, start in enumerate(bounds):
             end = bounds[i + 1] if i + 1 < len(bounds) else len(plain.text)
-            inner = [start + cut for cut in _heading_cuts(plain.text[start:end])]
+            inner = [start + cut for cut in _heading_cuts(plain.text[start:end], top)]
             points = [start, *inner, end]
             pieces += list(zip(points, points[1:], strict=False))
         for start, end in pieces:
@@ -1869,6 +2062,76 @@ def _split_run_on(
             new_original.append(
                 Paragraph(
                     source.index, source.text[start + lead : stop], source.locator, _RUN_ON_STYLE
+                )
+            )
+    return new_original, new_simplified
+
+
+# '1、A；2、B；3、C。' / '（1）A。（2）B。' / '①A；②B' on one line: a numbered list whose items
+# were not given lines of their own.
+_LINE_LIST_RES = (
+    re.compile(r"(?P<mark>(?P<num>\d{1,2})\s*[、.．](?![0-9]))"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>\d{1,2})\s*[）)])"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"),
+    re.compile(r"(?P<mark>(?P<num>[\u2460-\u2473]))"),
+)
+
+
+def _list_value(num: str) -> int | None:
+    if len(num) == 1 and 0x2460 <= ord(num) <= 0x2473:
+        return ord(num) - 0x2460 + 1
+    return _number(num)
+
+
+def _line_list_cuts(text: str) -> list[int]:
+    """Where the further items of a numbered list written on one line start: the paragraph
+    opens with an item ('1、A；'), and items numbered on from it follow after a full stop or
+    semicolon ('2、B；3、C。'). Returns [] when there are none."""
+    for pattern in _LINE_LIST_RES:
+        first = pattern.match(text)
+        if first is None:
+            continue
+        expected = _list_value(first.group("num"))
+        if expected is None:
+            return []
+        cuts: list[int] = []
+        for match in pattern.finditer(text, first.end()):
+            before = text[: match.start()].rstrip()
+            if before.endswith(tuple("。；;！？!?")) and _list_value(match.group("num")) == (
+                expected + 1
+            ):
+                cuts.append(match.start())
+                expected += 1
+        return cuts
+    return []
+
+
+def _split_inline_lists(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Each item of a numbered list written on one line becomes a paragraph of its own (same
+    index and locator), so that it is read like a list written one item a line."""
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for source, plain in zip(original, simplified, strict=True):
+        cuts = _line_list_cuts(plain.text)
+        if not cuts:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = [0, *cuts, len(plain.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = plain.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            stop = start + len(piece.rstrip())
+            if stop <= start + lead:
+                continue
+            new_simplified.append(
+                Paragraph(plain.index, plain.text[start + lead : stop], plain.locator, plain.style)
+            )
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, source.style
                 )
             )
     return new_original, new_simplified
@@ -1918,6 +2181,7 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     converted = any(a is not b for a, b in zip(original, simplified, strict=True))
     whole = simplified
     original, simplified = _split_run_on(original, simplified)
+    original, simplified = _split_inline_lists(original, simplified)
     report = _parse(simplified, whole)
     if converted:
         _Restorer(original, simplified).apply(report)
@@ -2096,7 +2360,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
-            _problem_items(problem_node, problem_node.content),
+            _problem_items(problem_node, problem_node.content, warnings=warnings),
             problem_node.paragraph,
             _heading_reason(problem_node),
         )
@@ -2106,6 +2370,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         )
         plan_section = plan_section or found_plan
         problem_section = problem_section or found_problems
+    if plan_section is None and problem_node is not None:
+        plan_section = _improvement_plan(problem_node, warnings)
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
@@ -2163,9 +2429,89 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
+_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
+_INLINE_TURN_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
+)
+
+
+def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
+    """Under one heading for problems and plans, a paragraph that turns to the plan inside
+    its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
+    problems end where the plan begins. Only when no paragraph opens with such a turn."""
+    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+        return content
+    for position, paragraph in enumerate(content):
+        match = _INLINE_TURN_RE.search(paragraph.text)
+        if match is None:
+            continue
+        text = paragraph.text
+        head = Paragraph(paragraph.index, text[: match.start()].rstrip(), paragraph.locator)
+        tail = Paragraph(paragraph.index, text[match.end() :], paragraph.locator)
+        return [*content[:position], head, tail, *content[position + 1 :]]
+    return content
+
+
+# A problem heading that also names the office's answer: '存在的主要问题及改进情况'.
+_IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|建议|努力方向|下一步|下步|今后")
+# '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
+_PROMISE_RE = re.compile(
+    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+)
+
+
+def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
+    """Under a problem heading that also names the answer ('存在的主要问题及改进情况'), with no
+    plan section anywhere: the answer written as prose after the problems. From the first
+    sentence that turns to it ('下一步…', '针对上述问题…', '我局将…'): its '一是…二是…' points,
+    else each promise sentence is one item ('我们将进一步改进，做到信息公开及时…'). A general
+    promise ('…将再接再厉…', '…在以下几个方面…' with nothing after) is no task."""
+    if not _IMPROVEMENT_TITLE_RE.search(node.heading.title):
+        return None
+    texts = ([(node.heading.body, node.paragraph)] if node.heading.body else []) + [
+        (p.text, p) for p in node.content
+    ]
+    items: list[PlanItem] = []
+    started = False
+    for text, paragraph in texts:
+        for start, end in _sentences(text):
+            sentence = text[start:end]
+            promise = _PROMISE_RE.search(sentence)
+            if not started and not (_PLAN_TURN_RE.search(sentence) or promise):
+                continue
+            started = True
+            spans = _enumeration(text[start:])
+            if spans:
+                items += [
+                    _plan_from_span(m, text, start + s, start + e, paragraph, "按“一是、二是”拆分")
+                    for m, s, e in spans
+                ]
+                break
+            if promise is None or _PLAN_GENERAL_RE.search(sentence):
+                continue
+            own = start + promise.end()
+            while own < end and text[own] in "，, ":
+                own += 1
+            if end - own >= 6:
+                items.append(
+                    _plan_from_span(
+                        None, text, own, end, paragraph, f"“{node.label()}”下的改进承诺句"
+                    )
+                )
+    if not items:
+        return None
+    warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")
+    return Section(
+        node.label(), items, node.paragraph, f"计划段落：根据标题“{node.label()}”中的改进内容识别"
+    )
+
+
 def _heading_reason(node: _Node) -> str:
     if node.heading.kind == "label":
-        return f"根据无编号的标签“{node.label()}：”识别"
+        text, label = node.paragraph.text, node.label()
+        shown = text[: text.find(label) + len(label) + 1] if label in text else f"{label}："
+        return f"根据无编号的标签“{shown}”识别"
     if node.paragraph.style == _RUN_ON_STYLE:
         return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
     return f"根据标题“{node.label()}”识别"
@@ -2216,13 +2562,14 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                         )
                     )
     else:
+        content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(node.content) if _PLAN_TURN_RE.search(p.text)),
-            len(node.content),
+            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            len(content),
         )
-        problem_items = _problem_items(node, node.content[:turn], children=False)
+        problem_items = _problem_items(node, content[:turn], children=False)
         plan_items = []
-        for paragraph in node.content[turn:]:
+        for paragraph in content[turn:]:
             for marker, start, end in _enumeration(paragraph.text):
                 plan_items.append(
                     _plan_from_span(
@@ -2230,7 +2577,9 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                     )
                 )
         if not plan_items:
-            for paragraph in node.content[turn:]:
+            for paragraph in content[turn:]:
+                if _is_plan_preamble(paragraph.text) or paragraph.text.endswith(("：", ":")):
+                    continue
                 title, body = split_title(paragraph.text)
                 plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     return (

@@ -301,3 +301,199 @@ def test_a_numbered_point_mentioning_a_furniture_word_does_not_end_the_report() 
         "二、存在的主要问题\n1.更新不够及时。\n2.互动回应偏少。\n"
     )
     assert problems(data) == ["更新不够及时", "互动回应偏少"]
+
+
+# --- more of the same shapes, in other words ------------------------------------------------
+
+
+def test_a_run_on_report_whose_headings_follow_a_colon() -> None:
+    data = parsed(
+        "关于2023年度工作情况的报告现将有关情况报告如下：一、主要工作全年走访企业40家。"
+        "二、存在的不足一是服务手段单一。二是跟踪问效不够。三、下一步工作打算一是丰富服务手段。"
+        "二是健全跟踪问效机制。"
+    )
+    assert problems(data) == ["服务手段单一", "跟踪问效不够"]
+    assert plans(data) == ["丰富服务手段", "健全跟踪问效机制"]
+
+
+def test_a_problem_intro_after_achievements_in_the_same_sentence() -> None:
+    # '取得了一定成效，但也存在一些问题：' — the achievement before '但' does not hide the intro.
+    data = parsed(
+        "今年以来各项工作取得了一定成效，但也存在一些问题：一是窗口人员流动频繁；二是线上办理率不高。\n"
+    )
+    assert problems(data) == ["窗口人员流动频繁", "线上办理率不高"]
+
+
+def test_a_sentence_ending_in_a_colon_inside_a_combined_heading_is_no_label() -> None:
+    data = parsed(
+        "二、存在问题及下一步打算\n工作中还存在一些不足：一是宣讲覆盖面不广；二是宣传形式单一。"
+        "针对上述问题，下一步我们将：一是扩大宣讲覆盖面；二是创新宣传形式。\n"
+    )
+    assert problems(data) == ["宣讲覆盖面不广", "宣传形式单一"]
+    assert plans(data) == ["扩大宣讲覆盖面", "创新宣传形式"]
+    assert "标签" not in data["problem_section"]["reason"]
+
+
+def test_masked_year_and_counter_measure_headings_are_plan_headings() -> None:
+    for heading in ("三、20XX年工作计划", "三、对策措施", "三、应对措施"):
+        data = parsed(
+            "某镇工作总结\n一、主要成绩\n全年新增就业300人。\n二、存在的困难\n1.用工信息不对称。\n"
+            f"{heading}\n1.搭建用工信息平台。\n2.举办专场招聘会。\n"
+        )
+        assert plans(data) == ["搭建用工信息平台", "举办专场招聘会"], heading
+
+
+def test_problems_named_inside_measure_sentences() -> None:
+    data = parsed(
+        "一、检查情况\n共检查企业20家。\n二、存在问题及整改措施\n"
+        "虽然检查中发现了一些隐患，但总体来看安全形势平稳。针对检查中暴露出的问题，我们已逐一落实整改。"
+        "例如，针对个别仓库消防通道堵塞的问题，已责令当场清理；对于部分工地未设置安全警示标志的情况，"
+        "要求三日内补设。\n"
+    )
+    assert problems(data) == ["个别仓库消防通道堵塞", "部分工地未设置安全警示标志"]
+    assert all("针对" in item["reason"] for item in data["problem_section"]["items"])
+
+
+def test_a_measure_sentence_naming_no_shortfall_gives_no_problem() -> None:
+    data = parsed(
+        "二、存在问题及整改措施\n针对群众来访的情况，安排专人接待。对于上级交办的事项，按期办结。\n"
+    )
+    assert problems(data) == []
+
+
+def test_a_run_on_fragment_whose_top_level_is_parenthesised() -> None:
+    data = parsed(
+        "……本季度共检查企业15家。（一）存在问题1.部分企业安全台账不全。2.隐患整改不够及时。"
+        "（二）下一步打算1.开展专项复查。2.建立隐患整改台账。"
+    )
+    assert problems(data) == ["部分企业安全台账不全", "隐患整改不够及时"]
+    assert plans(data) == ["开展专项复查", "建立隐患整改台账"]
+
+
+def test_run_on_numbers_that_name_no_section_are_not_cut() -> None:
+    # '（一）…（二）…' findings in one paragraph after an intro stay the intro's list.
+    data = parsed(
+        "某街道整改报告\n督查组反馈问题如下：(一)背街小巷垃圾清运不及时。整改措施：已增加清运频次。"
+        "(二)公厕保洁不到位。整改措施：已落实专人保洁。(三)部分路灯损坏。整改措施：已修复。\n"
+    )
+    assert problems(data) == ["背街小巷垃圾清运不及时", "公厕保洁不到位", "部分路灯损坏"]
+
+
+def test_bracketed_labels_open_sections() -> None:
+    data = parsed(
+        "一、工作情况\n全年受理投诉96件。\n【存在问题】\n1.办理时限偏长。\n2.回访不到位。\n"
+        "【下步打算】\n1.压缩办理时限。\n2.落实回访制度。\n"
+    )
+    assert problems(data) == ["办理时限偏长", "回访不到位"]
+    assert plans(data) == ["压缩办理时限", "落实回访制度"]
+    assert "【存在问题】" in data["problem_section"]["reason"]
+
+
+# --- the answer written as prose under '存在的主要问题及改进情况' -------------------------------
+
+
+def test_a_promise_under_a_problems_and_improvement_heading_is_a_plan_item() -> None:
+    data = parsed(
+        "四、存在的主要问题及改进情况\n主要存在解读材料偏少、互动回应不及时等问题。"
+        "今年我们将进一步改进，丰富政策解读形式，建立留言限时回复制度。\n"
+    )
+    assert problems(data) == ["解读材料偏少", "互动回应不及时"]
+    assert plans(data) == ["进一步改进，丰富政策解读形式，建立留言限时回复制度"]
+    assert "改进" in data["plan_section"]["reason"]
+
+
+def test_improvement_points_after_the_turn_are_plan_items() -> None:
+    data = parsed(
+        "四、存在的主要问题及改进情况\n一是栏目更新慢；二是专职人员少。针对上述问题，我局将从两方面改进："
+        "一是建立栏目更新提醒机制；二是配齐专职人员。\n"
+    )
+    assert problems(data) == ["栏目更新慢", "专职人员少"]
+    assert plans(data) == ["建立栏目更新提醒机制", "配齐专职人员"]
+
+
+def test_a_general_promise_or_a_plain_problem_heading_gives_no_plan() -> None:
+    general = parsed(
+        "四、存在的主要问题及改进情况\n主要存在宣传不深入等问题。我们将再接再厉，把工作做得更好。\n"
+    )
+    assert plans(general) == []
+    plain = parsed("四、存在的主要问题\n主要存在宣传不深入等问题。我们将进一步加强宣传工作。\n")
+    assert plans(plain) == []
+
+
+def test_a_label_with_its_numbered_items_on_the_same_line() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n存在问题：1.政策解读形式单一；2.公开目录有待细化。\n"
+        "改进措施：1.丰富解读形式；2.细化公开目录。\n"
+    )
+    assert problems(data) == ["政策解读形式单一", "公开目录有待细化"]
+    assert plans(data) == ["丰富解读形式", "细化公开目录"]
+
+
+def test_a_form_answering_none_gives_no_problem() -> None:
+    data = parsed("序号|项目|完成情况\n1|道路硬化|已完成\n存在问题：无\n")
+    assert problems(data) == []
+
+
+# --- the prescribed outline of a 法治政府建设年度报告; causes beside problems -------------------
+
+
+def test_the_rule_of_law_report_outline() -> None:
+    data = parsed(
+        "某县2023年法治政府建设年度报告\n一、2023年推进法治政府建设的主要举措和成效\n"
+        "（一）健全依法决策机制。全年审查规范性文件9件。\n二、存在的不足和原因\n"
+        "一是基层执法人员法治素养有待提升。二是重大决策公众参与不够充分。原因主要是培训覆盖面不广。\n"
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县长带头讲法治课。\n"
+        "四、2024年推进法治政府建设的主要安排\n（一）开展执法人员轮训。\n（二）完善重大决策公众参与程序。\n"
+    )
+    assert problems(data) == ["基层执法人员法治素养有待提升", "重大决策公众参与不够充分"]
+    assert plans(data) == ["开展执法人员轮训", "完善重大决策公众参与程序"]
+
+
+def test_a_past_year_heading_of_the_same_outline_is_no_plan() -> None:
+    data = parsed(
+        "某县2023年法治政府建设年度报告\n一、2023年推进法治政府建设的主要安排落实情况\n"
+        "（一）开展执法人员轮训。\n二、2023年法治政府建设的主要任务\n（一）完善制度。\n"
+    )
+    assert plans(data) == []
+
+
+def test_a_causes_sub_heading_beside_the_problems_gives_no_problems() -> None:
+    data = parsed(
+        "二、存在的问题及原因分析\n（一）存在的问题\n1.项目审批周期长。\n2.要素保障不足。\n"
+        "（二）原因分析\n1.部门协同不够。\n"
+    )
+    assert problems(data) == ["项目审批周期长", "要素保障不足"]
+    assert any("原因分析" in warning for warning in data["warnings"])
+
+
+# --- numbered lists written on one line; ordinal words inside a paragraph ---------------------
+
+
+def test_a_numbered_list_on_one_line_gives_one_item_each() -> None:
+    for first, second, third in (
+        ("1、", "2、", "3、"),
+        ("（1）", "（2）", "（3）"),
+        ("①", "②", "③"),
+    ):
+        data = parsed(
+            f"二、存在问题\n{first}宣传覆盖面不广；{second}专业人员缺乏；{third}经费保障不足。\n"
+            f"三、下一步打算\n{first}扩大宣传覆盖面；{second}引进专业人员。\n"
+        )
+        assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏", "经费保障不足"], first
+        assert plans(data) == ["扩大宣传覆盖面", "引进专业人员"], first
+
+
+def test_numbers_inside_a_numbered_sentence_are_no_items() -> None:
+    data = parsed(
+        "三、下一步打算\n1.全年投入资金2.5亿元，新建学校3所、医院2所。\n2.完成道路改造。\n"
+    )
+    assert plans(data) == ["全年投入资金2.5亿元，新建学校3所、医院2所", "完成道路改造"]
+
+
+def test_ordinal_words_inside_one_paragraph() -> None:
+    data = parsed(
+        "二、存在问题\n第一，宣传覆盖面不广。第二，专业人员缺乏。\n"
+        "三、下一步工作打算\n首先，扩大宣传覆盖面。其次，引进专业人员。最后，争取经费支持。\n"
+    )
+    assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏"]
+    assert plans(data) == ["扩大宣传覆盖面", "引进专业人员", "争取经费支持"]

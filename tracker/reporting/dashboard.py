@@ -347,6 +347,80 @@ def count_aggregates(today: dt.date) -> dict[str, Count]:
     }
 
 
+def _tally_scope(
+    user: User, filters: DashboardFilters, use_tallies: bool | None
+) -> dict[str, Any] | None:
+    """The tallies' filters when the tallies answer for ``user``, else None."""
+    if not (tallies_usable(user) if use_tallies is None else use_tallies):
+        return None
+    return {
+        "report_id": filters.report.pk if filters.report else None,
+        "department_id": filters.department.pk if filters.department else None,
+        "year": filters.year,
+    }
+
+
+def _grouped(
+    tasks: TaskQuerySet,
+    *,
+    today: dt.date,
+    tally_scope: dict[str, Any] | None,
+    by_group: bool = True,
+) -> list[dict[str, Any]]:
+    """The conditional counts — for the whole organisation on PostgreSQL from
+    the tallies, otherwise from the (one division's) tasks; grouped by (lead
+    department, report, kind, unassigned), or one row when ``by_group`` is
+    False and the tasks are read (the totals need no groups)."""
+    if tally_scope is not None:
+        return tally_grouped(today=today, **tally_scope)
+    if not by_group:
+        return [tasks.order_by().aggregate(**count_aggregates(today))]
+    return [
+        dict(row)
+        for row in tasks.order_by()
+        .annotate(unassigned=unassigned_flag())
+        .values("lead_department_id", "report_id", "kind", "unassigned")
+        .annotate(**count_aggregates(today))
+    ]
+
+
+@dataclass
+class DashboardSummary:
+    """The dashboard's totals and weekly trend, without its tables."""
+
+    totals: Counts
+    trend: list[WeekPoint]
+
+
+def dashboard_summary(
+    *,
+    user: User,
+    filters: DashboardFilters | None = None,
+    today: dt.date | None = None,
+    use_tallies: bool | None = None,
+) -> DashboardSummary:
+    """The totals and the burn-up of ``dashboard_compute`` (equal to its
+    ``totals`` and ``trend``) in two queries — for the leader's cockpit, which
+    shows nothing else of the dashboard."""
+    filters = filters or DashboardFilters()
+    today = today or timezone.localdate()
+    tasks = dashboard_tasks(user=user, filters=filters)
+    base = filters.params()
+    tally_scope = _tally_scope(user, filters, use_tallies)
+    grouped = _grouped(tasks, today=today, tally_scope=tally_scope, by_group=False)
+    totals = Counts(params=base, today=today)
+    for row in grouped:
+        totals.add(row)
+    trend = _trend(
+        tasks,
+        base=base,
+        today=today,
+        tally_scope=tally_scope,
+        completed=sum(row.get("completed", 0) for row in grouped),
+    )
+    return DashboardSummary(totals=totals, trend=trend)
+
+
 def dashboard_compute(
     *,
     user: User,
@@ -364,29 +438,9 @@ def dashboard_compute(
     tasks = dashboard_tasks(user=user, filters=filters)
     base = filters.params()
 
-    # Query 1: counts grouped by (lead department, report, kind) — for the
-    # whole organisation on PostgreSQL from the tallies (two small queries),
-    # otherwise from the (one division's) tasks.
-    tally_scope = (
-        {
-            "report_id": filters.report.pk if filters.report else None,
-            "department_id": filters.department.pk if filters.department else None,
-            "year": filters.year,
-        }
-        if (tallies_usable(user) if use_tallies is None else use_tallies)
-        else None
-    )
-    grouped: list[dict[str, Any]]
-    if tally_scope is not None:
-        grouped = tally_grouped(today=today, **tally_scope)
-    else:
-        grouped = [
-            dict(row)
-            for row in tasks.order_by()
-            .annotate(unassigned=unassigned_flag())
-            .values("lead_department_id", "report_id", "kind", "unassigned")
-            .annotate(**count_aggregates(today))
-        ]
+    # Query 1: counts grouped by (lead department, report, kind).
+    tally_scope = _tally_scope(user, filters, use_tallies)
+    grouped = _grouped(tasks, today=today, tally_scope=tally_scope)
     # Queries 2-3: names for the tables and the filter form.
     departments = list(Department.objects.order_by("order", "id"))
     reports = list(
@@ -443,9 +497,15 @@ def dashboard_compute(
             Row(key=str(key or ""), label=labels.get(key, none_label), counts=counts)
             for key, counts in items.items()
         ]
-        # Ranking: highest completion rate first, then fewest overdue.
+        # Ranking: highest completion rate first, then fewest overdue; ties by
+        # key, so that the order does not depend on the order SQL returns groups in.
         rows.sort(
-            key=lambda r: (-(r.counts.completion_rate or 0), r.counts.overdue, -r.counts.total)
+            key=lambda r: (
+                -(r.counts.completion_rate or 0),
+                r.counts.overdue,
+                -r.counts.total,
+                r.key,
+            )
         )
         return rows
 
