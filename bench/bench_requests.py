@@ -20,7 +20,7 @@ after. Usage (your own database; it is emptied and filled by ``generate``)::
     .venv/bin/python manage.py migrate
     .venv/bin/python bench/bench_requests.py generate 100000
     .venv/bin/python bench/bench_requests.py measure --json var/before.json
-    .venv/bin/python bench/bench_requests.py compare var/before.json var/after.json
+    .venv/bin/python bench/bench_requests.py compare var/before*.json --after var/after*.json
     .venv/bin/python bench/bench_requests.py snapshot var/answers-before.json  # then cmp
 """
 
@@ -203,6 +203,9 @@ def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
     yard = [run["endpoints"][next(iter(run["endpoints"]))]["wall"] for run in runs]
     lines = []
     for run in runs:
+        if "load" in run:
+            lines.append(f"- {run['when']}: 1-minute load average {run['load']}")
+            continue
         lines.append(
             f"- {run['when']}: load average {loadavg(run['load_before'])} before, "
             f"{loadavg(run['load_after'])} after"
@@ -231,6 +234,23 @@ def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
     return "\n".join(lines)
 
 
+def merge(paths: list[Path]) -> dict[str, Any]:
+    """Several runs as one: the median of each endpoint's medians, every load."""
+    runs = [json.loads(path.read_text()) for path in paths]
+    loads = [run[key][0] for run in runs for key in ("load_before", "load_after")]
+    merged: dict[str, Any] = {
+        "when": f"{runs[0]['when']} – {runs[-1]['when']}, {len(runs)} runs",
+        "load": f"{min(loads):.1f}–{max(loads):.1f}",
+        "endpoints": {},
+    }
+    for name in runs[0]["endpoints"]:
+        merged["endpoints"][name] = {
+            key: statistics.median(run["endpoints"][name][key] for run in runs)
+            for key in runs[0]["endpoints"][name]
+        }
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -242,12 +262,14 @@ def main() -> None:
     run.add_argument("--json", type=Path, help="also write the medians here")
     snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
     snap.add_argument("path", type=Path)
-    cmp = sub.add_parser("compare", help="before → after table from two --json files")
-    cmp.add_argument("before", type=Path)
-    cmp.add_argument("after", type=Path)
+    cmp = sub.add_parser(
+        "compare", help="before → after table from --json files (several: median of the runs)"
+    )
+    cmp.add_argument("before", type=Path, nargs="+")
+    cmp.add_argument("--after", type=Path, nargs="+", required=True)
     args = parser.parse_args()
     if args.command == "compare":
-        print(table(json.loads(args.before.read_text()), json.loads(args.after.read_text())))
+        print(table(merge(args.before), merge(args.after)))
         return
     production_env()
     if args.command == "generate":
