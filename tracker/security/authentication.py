@@ -32,12 +32,8 @@ class PasswordPolicyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         # DRF's lookup, with the password state read in the same query (one
         # query less on every API request; password_change_reason uses it).
-        token = (
-            self.get_model()
-            .objects.select_related("user", "user__password_state")
-            .filter(key=key)
-            .first()
-        )
+        model: Any = self.get_model()
+        token = model.objects.select_related("user", "user__password_state").filter(key=key).first()
         if token is None or not token.user.is_active:
             user, token = super().authenticate_credentials(key)  # DRF's refusal, in its words
         else:

@@ -254,9 +254,10 @@ class TaskSerializer(serializers.ModelSerializer):
         lead = task.lead_department
         responsible = task.responsible
         # One date for the whole page (each task asked for it twice).
-        today = self.context.get("today")
+        context = cast(dict[str, Any], self.context)
+        today = context.get("today")
         if today is None:
-            today = self.context["today"] = timezone.localdate()
+            today = context["today"] = timezone.localdate()
         return {
             "id": task.pk,
             "title": task.title,

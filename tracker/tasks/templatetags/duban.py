@@ -214,7 +214,7 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             due += f' <span class="tag red">{overdue_text}</span>'
         elif task.proposed_due_passed(today):
             due += proposal
-        status = statuses.get(task.status) or esc(task.get_status_display())
+        status: str = statuses.get(task.status) or esc(task.get_status_display())
         if task.status == "returned":
             status = f'<span class="tag red">{status}</span>'
         out.append(
