@@ -697,6 +697,34 @@ _SUMMARY_RE = re.compile(
 )
 
 
+# '第一，A。第二，B。' / '首先，A。其次，B。最后，C。' inside one paragraph: ordinal words at the
+# start of the text or after a sentence end, followed by a comma.
+_ORDINAL_MARK_RE = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))\s*(?P<word>第[一二三四五六七八九十]|其[一二三四五六七八九十]|"
+    r"首先|其次|再次|再者|最后)\s*[，,、：:]"
+)
+_ORDINAL_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3}
+
+
+def _ordinal_markers(text: str) -> list[tuple[str, int, int]]:
+    markers: list[tuple[str, int, int]] = []
+    expected = 1
+    for match in _ORDINAL_MARK_RE.finditer(text):
+        word = match.group("word")
+        if word == "最后":
+            value: int | None = expected if markers else None
+        elif word in _ORDINAL_ORDER:
+            value = _ORDINAL_ORDER[word]
+        else:
+            value = parse_chinese_numeral(word[1:])
+        if value is not None and (value == expected or (word == "再次" and expected == 3)):
+            markers.append((word, match.start("word"), match.end()))
+            expected += 1
+            if word == "最后":
+                break
+    return markers
+
+
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
     """Find '一是…二是…三是…' items; returns (marker, start, end) spans of each item's text.
 
@@ -711,6 +739,8 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+    if len(markers) < 2:
+        markers = _ordinal_markers(text)
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
@@ -1133,7 +1163,8 @@ _PLAN_PREAMBLE_RE = re.compile(
     r"本单位|本局|我单位|我部门|全局|全镇|全乡)[^。！？，,]{0,8}?(?:将|要|会)"
 )
 _PLAN_GENERAL_RE = re.compile(
-    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求"
+    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求|"
+    r"新台阶|新局面|新成效|新成绩|新贡献|新篇章|饱满的热情|务实的作风|全力以赴|奋力开创|努力开创"
 )
 
 
@@ -1273,7 +1304,7 @@ def _numbering_warnings(section: Section, warnings: list[str]) -> None:
 
 def _number_value(number: str) -> int | None:
     core = number.strip("（）、.是要")
-    if core.isdigit():
+    if core.isascii() and core.isdigit():  # '①'.isdigit() is True, but int('①') fails
         return int(core)
     if len(core) == 1 and 0x2460 <= ord(core) <= 0x2473:
         return ord(core) - 0x2460 + 1
@@ -1359,7 +1390,8 @@ _PLAN_INTRO_LEAD_RE = re.compile(
     r"针对(?:上述|以上|这些|存在的|以上存在的)?(?:问题|不足)|为此|对此"
 )
 _PLAN_INTRO_CUE_RE = re.compile(
-    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?)"
+    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
+    r"(?:将|要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
     r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
@@ -1619,6 +1651,22 @@ def _headingless_sections(
                 position += 1
                 continue
         intro = _plan_intro(text) if want_plan and plan is None else None
+        if intro is not None and want_problems and problems is None:
+            # '…还存在一些不足：一是A；二是B。下一步，我局将：一是C；二是D。' — the problems
+            # before the plan's sentence, in the same paragraph.
+            sentence_start = max(text.rfind(ch, 0, intro.list_start - 1) for ch in "。！？") + 1
+            head = text[:sentence_start].rstrip()
+            head_intro = _problem_intro(head, None) if head else None
+            if head_intro is not None:
+                piece = Paragraph(paragraph.index, head, paragraph.locator, paragraph.style)
+                found = _intro_items([piece], 0, head_intro, plan=False)
+                if found:
+                    problems = Section(
+                        head[: head_intro.list_start].rstrip("：: ")[-60:],
+                        found[0],
+                        paragraph,
+                        f"问题段落：根据“{head_intro.cue}”识别",
+                    )
         if intro is not None:
             items = _intro_items(body, position, intro, plan=True)
             if items:
@@ -1876,13 +1924,14 @@ class _Restorer:
 
 # Pieces cut out of a run-on paragraph carry this style (never a Word style name).
 _RUN_ON_STYLE = "行文拆分"
-# '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
+# '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
+# after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
 )
 # The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
 # '主要措施一是…'.
@@ -1970,6 +2019,14 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
     ):
         name_end = first.start()
         cuts.append(name_end)
+    elif (space := re.compile(r"\s").search(text, top.end(), top.end() + 30)) is not None and (
+        space.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : space.start()])
+        and _names_a_section(text[: space.start()], top.end())
+    ):
+        # '五、存在的主要问题及改进情况 2023年，…' on a flattened page: the space ends the name.
+        name_end = space.start()
+        cuts.append(name_end)
     else:
         prefix = _SECTION_PREFIX_RE.match(text, top.end())
         if prefix is not None and _YEAR_START_RE.match(text, prefix.end()):
@@ -2037,6 +2094,76 @@ def _split_run_on(
     return new_original, new_simplified
 
 
+# '1、A；2、B；3、C。' / '（1）A。（2）B。' / '①A；②B' on one line: a numbered list whose items
+# were not given lines of their own.
+_LINE_LIST_RES = (
+    re.compile(r"(?P<mark>(?P<num>\d{1,2})\s*[、.．](?![0-9]))"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>\d{1,2})\s*[）)])"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"),
+    re.compile(r"(?P<mark>(?P<num>[\u2460-\u2473]))"),
+)
+
+
+def _list_value(num: str) -> int | None:
+    if len(num) == 1 and 0x2460 <= ord(num) <= 0x2473:
+        return ord(num) - 0x2460 + 1
+    return _number(num)
+
+
+def _line_list_cuts(text: str) -> list[int]:
+    """Where the further items of a numbered list written on one line start: the paragraph
+    opens with an item ('1、A；'), and items numbered on from it follow after a full stop or
+    semicolon ('2、B；3、C。'). Returns [] when there are none."""
+    for pattern in _LINE_LIST_RES:
+        first = pattern.match(text)
+        if first is None:
+            continue
+        expected = _list_value(first.group("num"))
+        if expected is None:
+            return []
+        cuts: list[int] = []
+        for match in pattern.finditer(text, first.end()):
+            before = text[: match.start()].rstrip()
+            if before.endswith(tuple("。；;！？!?")) and _list_value(match.group("num")) == (
+                expected + 1
+            ):
+                cuts.append(match.start())
+                expected += 1
+        return cuts
+    return []
+
+
+def _split_inline_lists(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Each item of a numbered list written on one line becomes a paragraph of its own (same
+    index and locator), so that it is read like a list written one item a line."""
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for source, plain in zip(original, simplified, strict=True):
+        cuts = _line_list_cuts(plain.text)
+        if not cuts:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = [0, *cuts, len(plain.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = plain.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            stop = start + len(piece.rstrip())
+            if stop <= start + lead:
+                continue
+            new_simplified.append(
+                Paragraph(plain.index, plain.text[start + lead : stop], plain.locator, plain.style)
+            )
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, source.style
+                )
+            )
+    return new_original, new_simplified
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -2081,6 +2208,7 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     converted = any(a is not b for a, b in zip(original, simplified, strict=True))
     whole = simplified
     original, simplified = _split_run_on(original, simplified)
+    original, simplified = _split_inline_lists(original, simplified)
     report = _parse(simplified, whole)
     if converted:
         _Restorer(original, simplified).apply(report)
@@ -2377,7 +2505,7 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_PLAN_TURN_RE.search(sentence) or promise):
+            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
                 continue
             started = True
             spans = _enumeration(text[start:])

@@ -464,3 +464,80 @@ def test_a_causes_sub_heading_beside_the_problems_gives_no_problems() -> None:
     )
     assert problems(data) == ["项目审批周期长", "要素保障不足"]
     assert any("原因分析" in warning for warning in data["warnings"])
+
+
+# --- numbered lists written on one line; ordinal words inside a paragraph ---------------------
+
+
+def test_a_numbered_list_on_one_line_gives_one_item_each() -> None:
+    for first, second, third in (
+        ("1、", "2、", "3、"),
+        ("（1）", "（2）", "（3）"),
+        ("①", "②", "③"),
+    ):
+        data = parsed(
+            f"二、存在问题\n{first}宣传覆盖面不广；{second}专业人员缺乏；{third}经费保障不足。\n"
+            f"三、下一步打算\n{first}扩大宣传覆盖面；{second}引进专业人员。\n"
+        )
+        assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏", "经费保障不足"], first
+        assert plans(data) == ["扩大宣传覆盖面", "引进专业人员"], first
+
+
+def test_numbers_inside_a_numbered_sentence_are_no_items() -> None:
+    data = parsed(
+        "三、下一步打算\n1.全年投入资金2.5亿元，新建学校3所、医院2所。\n2.完成道路改造。\n"
+    )
+    assert plans(data) == ["全年投入资金2.5亿元，新建学校3所、医院2所", "完成道路改造"]
+
+
+def test_ordinal_words_inside_one_paragraph() -> None:
+    data = parsed(
+        "二、存在问题\n第一，宣传覆盖面不广。第二，专业人员缺乏。\n"
+        "三、下一步工作打算\n首先，扩大宣传覆盖面。其次，引进专业人员。最后，争取经费支持。\n"
+    )
+    assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏"]
+    assert plans(data) == ["扩大宣传覆盖面", "引进专业人员", "争取经费支持"]
+
+
+# --- a flattened page: headings after spaces; problems and plan in one paragraph -------------
+
+
+def test_a_flattened_disclosure_report_with_table_residue_before_its_headings() -> None:
+    data = parsed(
+        "某局2023年政府信息公开工作年度报告 一、总体情况 全年主动公开信息86条。 "
+        "二、主动公开政府信息情况 信息内容 本年制发件数 规范性文件 2 0 "
+        "三、收到和处理政府信息公开申请情况 本年新收 0 四、政府信息公开行政复议、行政诉讼情况 0 0 0 "
+        "五、存在的主要问题及改进情况 2023年，我局工作还存在一些不足：一是公开内容不够全面；"
+        "二是解读形式较为单一。针对上述问题，我局将：一是全面梳理公开事项；二是丰富政策解读形式。 "
+        "六、其他需要报告的事项 无。"
+    )
+    assert problems(data) == ["公开内容不够全面", "解读形式较为单一"]
+    assert plans(data) == ["全面梳理公开事项", "丰富政策解读形式"]
+    assert "五、存在的主要问题及改进情况" in data["problem_section"]["reason"]
+
+
+def test_problems_and_plan_intros_in_one_paragraph_without_headings() -> None:
+    data = parsed(
+        "某所工作小结\n全年调解纠纷120件。但工作中还存在一些不足：一是调解员老龄化；二是经费紧张。"
+        "下一步，我所将重点做好以下工作：一是吸收年轻调解员；二是争取专项经费。\n"
+    )
+    assert problems(data) == ["调解员老龄化", "经费紧张"]
+    assert plans(data) == ["吸收年轻调解员", "争取专项经费"]
+
+
+def test_a_plan_intro_ending_in_will_and_a_colon() -> None:
+    data = parsed(
+        "某所工作小结\n全年调解纠纷120件。但工作中还存在一些不足：一是调解员老龄化；二是经费紧张。"
+        "针对上述问题，我所将：一是吸收年轻调解员；二是争取专项经费。\n"
+    )
+    assert plans(data) == ["吸收年轻调解员", "争取专项经费"]
+    # Without a lead ('下一步', '针对上述问题') a '将：' sentence is no plan intro.
+    news = parsed("某所工作小结\n全年调解纠纷120件。所长表示将：一是总结经验；二是表彰先进。\n")
+    assert plans(news) == []
+
+
+def test_a_rallying_sentence_under_a_plan_heading_is_no_task() -> None:
+    data = parsed(
+        "三、下一步工作打算\n今后，我们将以更加饱满的热情、更加务实的作风，推动各项工作再上新台阶。\n"
+    )
+    assert plans(data) == []
