@@ -548,7 +548,7 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 
 # --- sections -------------------------------------------------------------------------------
 
-_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
+_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务|要点)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
 # '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
@@ -567,6 +567,8 @@ _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回�
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
+# '整改落实措施': '落实' here is what the measures will do, not a report of what was done.
+_PLAN_RECTIFY_RE = re.compile(r"整改落实(?:的)?(?:措施|举措|计划|打算)$")
 # '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
 _PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
 # '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
@@ -580,7 +582,9 @@ _CAUSE_HEADING_RE = re.compile(
     r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
     r"原因查找|根源分析|根源剖析|深挖根源|原因)$"
 )
-_PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
+_PROBLEM_RE = re.compile(
+    r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战|(?:需要|需|有待)(?:进一步)?(?:改进|加强|提高)的(?:地方|方面)"
+)
 _PROBLEM_NEGATIVE_RE = re.compile(
     r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
@@ -606,6 +610,8 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         return 2
     if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
         return 2
+    if _PLAN_RECTIFY_RE.search(title) and "情况" not in title:
+        return 1
     if (
         _PLAN_BARE_RE.search(title)
         or _PLAN_REMEDY_RE.search(title)

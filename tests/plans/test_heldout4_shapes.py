@@ -541,3 +541,20 @@ def test_a_rallying_sentence_under_a_plan_heading_is_no_task() -> None:
         "三、下一步工作打算\n今后，我们将以更加饱满的热情、更加务实的作风，推动各项工作再上新台阶。\n"
     )
     assert plans(data) == []
+
+
+def test_more_plan_and_problem_heading_words() -> None:
+    for plan_heading, problem_heading in (
+        ("四、2024年工作要点", "二、需要改进的地方"),
+        ("四、整改落实措施", "二、有待加强的方面"),
+    ):
+        data = parsed(
+            "某局自查报告\n一、自查情况\n检查了8个科室。\n"
+            f"{problem_heading}\n1.档案管理不规范。\n2.学习记录不全。\n"
+            f"{plan_heading}\n1.规范档案管理。\n2.健全学习记录。\n"
+        )
+        assert problems(data) == ["档案管理不规范", "学习记录不全"], problem_heading
+        assert plans(data) == ["规范档案管理", "健全学习记录"], plan_heading
+    # A report of what was done stays none.
+    done = parsed("某局整改报告\n一、整改落实措施情况\n1.规范档案管理。\n2.健全学习记录。\n")
+    assert plans(done) == []
