@@ -548,7 +548,7 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 
 # --- sections -------------------------------------------------------------------------------
 
-_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
+_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务|要点)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
 # '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
@@ -567,6 +567,8 @@ _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回�
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
+# '整改落实措施': '落实' here is what the measures will do, not a report of what was done.
+_PLAN_RECTIFY_RE = re.compile(r"整改落实(?:的)?(?:措施|举措|计划|打算)$")
 # '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
 _PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
 # '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
@@ -580,7 +582,9 @@ _CAUSE_HEADING_RE = re.compile(
     r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
     r"原因查找|根源分析|根源剖析|深挖根源|原因)$"
 )
-_PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
+_PROBLEM_RE = re.compile(
+    r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战|(?:需要|需|有待)(?:进一步)?(?:改进|加强|提高)的(?:地方|方面)"
+)
 _PROBLEM_NEGATIVE_RE = re.compile(
     r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
@@ -606,6 +610,8 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         return 2
     if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
         return 2
+    if _PLAN_RECTIFY_RE.search(title) and "情况" not in title:
+        return 1
     if (
         _PLAN_BARE_RE.search(title)
         or _PLAN_REMEDY_RE.search(title)
@@ -1163,7 +1169,8 @@ _PLAN_PREAMBLE_RE = re.compile(
     r"本单位|本局|我单位|我部门|全局|全镇|全乡)[^。！？，,]{0,8}?(?:将|要|会)"
 )
 _PLAN_GENERAL_RE = re.compile(
-    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求"
+    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求|"
+    r"新台阶|新局面|新成效|新成绩|新贡献|新篇章|饱满的热情|务实的作风|全力以赴|奋力开创|努力开创"
 )
 
 
@@ -1389,7 +1396,8 @@ _PLAN_INTRO_LEAD_RE = re.compile(
     r"针对(?:上述|以上|这些|存在的|以上存在的)?(?:问题|不足)|为此|对此"
 )
 _PLAN_INTRO_CUE_RE = re.compile(
-    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?)"
+    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
+    r"(?:将|要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
     r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
@@ -1649,6 +1657,22 @@ def _headingless_sections(
                 position += 1
                 continue
         intro = _plan_intro(text) if want_plan and plan is None else None
+        if intro is not None and want_problems and problems is None:
+            # '…还存在一些不足：一是A；二是B。下一步，我局将：一是C；二是D。' — the problems
+            # before the plan's sentence, in the same paragraph.
+            sentence_start = max(text.rfind(ch, 0, intro.list_start - 1) for ch in "。！？") + 1
+            head = text[:sentence_start].rstrip()
+            head_intro = _problem_intro(head, None) if head else None
+            if head_intro is not None:
+                piece = Paragraph(paragraph.index, head, paragraph.locator, paragraph.style)
+                found = _intro_items([piece], 0, head_intro, plan=False)
+                if found:
+                    problems = Section(
+                        head[: head_intro.list_start].rstrip("：: ")[-60:],
+                        found[0],
+                        paragraph,
+                        f"问题段落：根据“{head_intro.cue}”识别",
+                    )
         if intro is not None:
             items = _intro_items(body, position, intro, plan=True)
             if items:
@@ -1906,13 +1930,14 @@ class _Restorer:
 
 # Pieces cut out of a run-on paragraph carry this style (never a Word style name).
 _RUN_ON_STYLE = "行文拆分"
-# '…。二、存在问题…': a top-level number at the start of the text or after a sentence end.
+# '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
+# after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
 )
 # The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
 # '主要措施一是…'.
@@ -1999,6 +2024,14 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
         and not any(ch in _PUNCTUATION for ch in text[top.end() : first.start()])
     ):
         name_end = first.start()
+        cuts.append(name_end)
+    elif (space := re.compile(r"\s").search(text, top.end(), top.end() + 30)) is not None and (
+        space.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : space.start()])
+        and _names_a_section(text[: space.start()], top.end())
+    ):
+        # '五、存在的主要问题及改进情况 2023年，…' on a flattened page: the space ends the name.
+        name_end = space.start()
         cuts.append(name_end)
     else:
         prefix = _SECTION_PREFIX_RE.match(text, top.end())
@@ -2478,7 +2511,7 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_PLAN_TURN_RE.search(sentence) or promise):
+            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
                 continue
             started = True
             spans = _enumeration(text[start:])

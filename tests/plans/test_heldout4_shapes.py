@@ -497,3 +497,64 @@ def test_ordinal_words_inside_one_paragraph() -> None:
     )
     assert problems(data) == ["宣传覆盖面不广", "专业人员缺乏"]
     assert plans(data) == ["扩大宣传覆盖面", "引进专业人员", "争取经费支持"]
+
+
+# --- a flattened page: headings after spaces; problems and plan in one paragraph -------------
+
+
+def test_a_flattened_disclosure_report_with_table_residue_before_its_headings() -> None:
+    data = parsed(
+        "某局2023年政府信息公开工作年度报告 一、总体情况 全年主动公开信息86条。 "
+        "二、主动公开政府信息情况 信息内容 本年制发件数 规范性文件 2 0 "
+        "三、收到和处理政府信息公开申请情况 本年新收 0 四、政府信息公开行政复议、行政诉讼情况 0 0 0 "
+        "五、存在的主要问题及改进情况 2023年，我局工作还存在一些不足：一是公开内容不够全面；"
+        "二是解读形式较为单一。针对上述问题，我局将：一是全面梳理公开事项；二是丰富政策解读形式。 "
+        "六、其他需要报告的事项 无。"
+    )
+    assert problems(data) == ["公开内容不够全面", "解读形式较为单一"]
+    assert plans(data) == ["全面梳理公开事项", "丰富政策解读形式"]
+    assert "五、存在的主要问题及改进情况" in data["problem_section"]["reason"]
+
+
+def test_problems_and_plan_intros_in_one_paragraph_without_headings() -> None:
+    data = parsed(
+        "某所工作小结\n全年调解纠纷120件。但工作中还存在一些不足：一是调解员老龄化；二是经费紧张。"
+        "下一步，我所将重点做好以下工作：一是吸收年轻调解员；二是争取专项经费。\n"
+    )
+    assert problems(data) == ["调解员老龄化", "经费紧张"]
+    assert plans(data) == ["吸收年轻调解员", "争取专项经费"]
+
+
+def test_a_plan_intro_ending_in_will_and_a_colon() -> None:
+    data = parsed(
+        "某所工作小结\n全年调解纠纷120件。但工作中还存在一些不足：一是调解员老龄化；二是经费紧张。"
+        "针对上述问题，我所将：一是吸收年轻调解员；二是争取专项经费。\n"
+    )
+    assert plans(data) == ["吸收年轻调解员", "争取专项经费"]
+    # Without a lead ('下一步', '针对上述问题') a '将：' sentence is no plan intro.
+    news = parsed("某所工作小结\n全年调解纠纷120件。所长表示将：一是总结经验；二是表彰先进。\n")
+    assert plans(news) == []
+
+
+def test_a_rallying_sentence_under_a_plan_heading_is_no_task() -> None:
+    data = parsed(
+        "三、下一步工作打算\n今后，我们将以更加饱满的热情、更加务实的作风，推动各项工作再上新台阶。\n"
+    )
+    assert plans(data) == []
+
+
+def test_more_plan_and_problem_heading_words() -> None:
+    for plan_heading, problem_heading in (
+        ("四、2024年工作要点", "二、需要改进的地方"),
+        ("四、整改落实措施", "二、有待加强的方面"),
+    ):
+        data = parsed(
+            "某局自查报告\n一、自查情况\n检查了8个科室。\n"
+            f"{problem_heading}\n1.档案管理不规范。\n2.学习记录不全。\n"
+            f"{plan_heading}\n1.规范档案管理。\n2.健全学习记录。\n"
+        )
+        assert problems(data) == ["档案管理不规范", "学习记录不全"], problem_heading
+        assert plans(data) == ["规范档案管理", "健全学习记录"], plan_heading
+    # A report of what was done stays none.
+    done = parsed("某局整改报告\n一、整改落实措施情况\n1.规范档案管理。\n2.健全学习记录。\n")
+    assert plans(done) == []
