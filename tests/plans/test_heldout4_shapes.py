@@ -594,8 +594,9 @@ def test_a_report_quoting_a_leader_once_and_naming_another_office_is_still_a_rep
 
 def test_paragraphs_opening_with_what_the_meeting_said_are_no_speakers() -> None:
     data = parsed(
-        "某局季度工作小结\n会议指出，一季度各项工作推进有序。\n会议强调，要抓好安全生产。\n"
-        "一、存在问题\n1.台账不全。\n二、下一步打算\n1.完善台账。\n"
+        "某局季度工作小结\n一、工作情况\n一季度召开局务会3次。\n全年任务完成过半。\n"
+        "会议指出，一季度各项工作推进有序。\n会议强调，要抓好安全生产。\n"
+        "二、存在问题\n1.台账不全。\n三、下一步打算\n1.完善台账。\n"
     )
     assert data["document_kind"] == "report"
     assert problems(data) == ["台账不全"]
