@@ -600,3 +600,28 @@ def test_paragraphs_opening_with_what_the_meeting_said_are_no_speakers() -> None
     )
     assert data["document_kind"] == "report"
     assert problems(data) == ["台账不全"]
+
+
+# --- a fragment holding only the next steps -----------------------------------------------------
+
+
+def test_a_fragment_of_only_future_points_is_a_plan() -> None:
+    data = parsed(
+        "一是健全审核机制。进一步明确审核责任，确保发布信息准确。\n"
+        "二是加强平台建设。持续优化栏目设置，推动数据开放。\n分享至微信朋友圈\n"
+    )
+    assert plans(data) == ["健全审核机制", "加强平台建设"]
+    assert "今后要做的事" in data["plan_section"]["reason"]
+
+
+def test_a_fragment_of_points_about_work_done_is_no_plan() -> None:
+    achievements = parsed(
+        "一是健全审核机制。成立了审核小组，进一步明确责任。\n"
+        "二是加强平台建设。全年发布信息120条，持续优化栏目。\n"
+    )
+    assert plans(achievements) == []
+    with_text = parsed(
+        "某镇政务公开工作总结\n今年我镇政务公开工作稳步推进。\n"
+        "一是健全审核机制。进一步明确审核责任。\n二是加强平台建设。持续优化栏目设置。\n"
+    )
+    assert plans(with_text) == []
