@@ -1287,9 +1287,13 @@ def _problem_items(
     return items
 
 
-_PLAN_TURN_RE = re.compile(
-    r"^(?:下一步|下步|今后|下一阶段|\d{4}\s*年[，,]|为此|针对(?:上述|以上|这些))"
+# Where a text turns from what happened to what will be done: '下一步，…', '在今后的工作中，…',
+# '接下来，…', '针对上述问题，…'.
+_TURN_WORDS = (
+    r"(?:在)?(?:今后|下一步|下步|下一阶段|下阶段|接下来|新的一年|明年|来年)|为此|"
+    r"针对(?:上述|以上|这些|存在的)"
 )
+_PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS}|\d{{4}}\s*年[，,])")
 
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
@@ -2481,10 +2485,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
-_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
-_INLINE_TURN_RE = re.compile(
-    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
-)
+_TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)
+_INLINE_TURN_RE = re.compile(rf"(?<=[。！？!?])\s*(?={_TURN_WORDS})")
 
 
 def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
@@ -2509,7 +2511,7 @@ _IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|�
 # '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
 _PROMISE_RE = re.compile(
     r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
-    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?<![主需重必只])(?:将|要)(?![来求])"
 )
 
 

@@ -625,3 +625,13 @@ def test_a_fragment_of_points_about_work_done_is_no_plan() -> None:
         "一是健全审核机制。进一步明确审核责任。\n二是加强平台建设。持续优化栏目设置。\n"
     )
     assert plans(with_text) == []
+
+
+def test_problems_end_where_the_text_turns_to_the_future_in_other_words() -> None:
+    for turn in ("在今后的工作中，我们将重点做好以下工作：", "接下来，我镇将着力抓好以下几点："):
+        data = parsed(
+            "五、存在的主要问题及改进情况\n我镇工作还存在一些不足，主要表现在：一是公开内容不够全面；"
+            f"二是更新不够及时。{turn}一是拓展公开内容；二是建立定期更新制度。\n"
+        )
+        assert problems(data) == ["公开内容不够全面", "更新不够及时"], turn
+        assert plans(data) == ["拓展公开内容", "建立定期更新制度"], turn
