@@ -360,7 +360,7 @@ def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[P
 _CHROME_RE = re.compile(
     r"当前位置|您的位置|您现在的位置|现在位置|首页\s*[>＞»/›]|发布时间|发布日期|信息来源|来源[:：]|"
     r"^打印|字号|【\s*大\s*中\s*小\s*】|关闭窗口|主办[:：]|承办[:：]|协办[:：]|ICP|网站标识码|公网安备|"
-    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|^地址[:：]|邮编[:：]|"
+    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|分享至|分享给好友|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
     r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
     r"^猜你喜欢",
@@ -1336,6 +1336,14 @@ _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 
 
+_SPEAKER_OPEN_RE = re.compile(
+    r"^(?!会议|会上|文件|通知|报告|方案|意见)[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
+)
+_OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
+_THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
+_FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
+
+
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     """Why the text is a news item or an interpretation rather than a report, or None.
 
@@ -1361,6 +1369,15 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     if len(set(speakers)) >= 2:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
+    openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
+    if len(set(openers)) >= 2:
+        # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
+        return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
+    text = "".join(p.text for p in paragraphs)
+    third = _THIRD_PERSON_RE.findall(text)
+    if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
+        # '下一步，该镇将…': a writer telling about the office, not the office itself.
+        return f"文中以“{third[0]}”称呼该单位"
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
@@ -2405,6 +2422,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = problem_section or found_problems
     if plan_section is None and problem_node is not None:
         plan_section = _improvement_plan(problem_node, warnings)
+    if plan_section is None and problem_section is None and not roots:
+        plan_section = _points_only_plan(frame.body)
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
@@ -2537,6 +2556,38 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
     warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")
     return Section(
         node.label(), items, node.paragraph, f"计划段落：根据标题“{node.label()}”中的改进内容识别"
+    )
+
+
+# Words of work still to do, and of work done.
+_FUTURE_RE = re.compile(r"进一步|确保|力争|推动|推进|持续|不断|切实|着力|努力|将")
+_PAST_RE = re.compile(
+    r"了|已|完成|取得|共计|累计|全年|今年以来|\d+\s*(?:条|件|个|次|人|家|户|万|亿|元|场|期)"
+)
+
+
+def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
+    """A page fragment that holds nothing but '一是…' '二是…' points (the next-steps part of a
+    report cut out of its page): a plan when every point speaks of work still to do
+    ('进一步完善…，确保…') and none of work done ('成立了…', '全年公开120条') — achievements are
+    written with the same markers."""
+    if len(body) < 2:
+        return None
+    items: list[PlanItem] = []
+    for expected, paragraph in enumerate(body, 1):
+        opened = _ENUM_START_RE.match(paragraph.text)
+        if opened is None or parse_chinese_numeral(opened.group(1)) != expected:
+            return None
+        rest = paragraph.text[opened.end() :]
+        if not _FUTURE_RE.search(rest) or _PAST_RE.search(rest):
+            return None
+        title, item_body = split_title(rest)
+        items.append(PlanItem(opened.group(0), title, item_body, paragraph, "按“一是、二是”分段"))
+    return Section(
+        "（无标题）",
+        items,
+        body[0],
+        "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事",
     )
 
 

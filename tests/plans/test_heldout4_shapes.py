@@ -558,3 +558,70 @@ def test_more_plan_and_problem_heading_words() -> None:
     # A report of what was done stays none.
     done = parsed("某局整改报告\n一、整改落实措施情况\n1.规范档案管理。\n2.健全学习记录。\n")
     assert plans(done) == []
+
+
+# --- news told by speakers' sentences, or about the office in the third person --------------
+
+
+def test_a_news_item_telling_what_people_said_proposes_nothing() -> None:
+    data = parsed(
+        "省第二督查组向某市反馈督查意见\n"
+        "督查组组长王某在反馈时指出，某市在河道治理方面还存在一些问题：一是部分河段垃圾清理不及时；"
+        "二是巡河记录不完整。\n市长赵某表示，将立即组织整改。\n"
+    )
+    assert data["document_kind"] == "news"
+    assert problems(data) == [] and plans(data) == []
+
+
+def test_a_feature_about_the_office_in_the_third_person_proposes_nothing() -> None:
+    data = parsed(
+        "某镇扎实推进人居环境整治\n今年以来，该镇多措并举推进整治。\n"
+        "整治工作还存在一些不足：部分群众参与意识不强；长效机制尚未建立。\n"
+        "下一步，该镇将重点做好以下工作：一是加强宣传引导；二是建立长效机制。\n"
+    )
+    assert data["document_kind"] == "news"
+    assert "该镇" in data["warnings"][0]
+
+
+def test_a_report_quoting_a_leader_once_and_naming_another_office_is_still_a_report() -> None:
+    data = parsed(
+        "某局2023年工作总结\n县长在调研时指出，要把工作做细。市财政局对该局项目给予支持。\n"
+        "一、存在问题\n1.项目储备不足。\n二、下一步打算\n1.加强项目储备。\n"
+    )
+    assert data["document_kind"] == "report"
+    assert problems(data) == ["项目储备不足"] and plans(data) == ["加强项目储备"]
+
+
+def test_paragraphs_opening_with_what_the_meeting_said_are_no_speakers() -> None:
+    data = parsed(
+        "某局季度工作小结\n一、工作情况\n一季度召开局务会3次。\n全年任务完成过半。\n"
+        "会议指出，一季度各项工作推进有序。\n会议强调，要抓好安全生产。\n"
+        "二、存在问题\n1.台账不全。\n三、下一步打算\n1.完善台账。\n"
+    )
+    assert data["document_kind"] == "report"
+    assert problems(data) == ["台账不全"]
+
+
+# --- a fragment holding only the next steps -----------------------------------------------------
+
+
+def test_a_fragment_of_only_future_points_is_a_plan() -> None:
+    data = parsed(
+        "一是健全审核机制。进一步明确审核责任，确保发布信息准确。\n"
+        "二是加强平台建设。持续优化栏目设置，推动数据开放。\n分享至微信朋友圈\n"
+    )
+    assert plans(data) == ["健全审核机制", "加强平台建设"]
+    assert "今后要做的事" in data["plan_section"]["reason"]
+
+
+def test_a_fragment_of_points_about_work_done_is_no_plan() -> None:
+    achievements = parsed(
+        "一是健全审核机制。成立了审核小组，进一步明确责任。\n"
+        "二是加强平台建设。全年发布信息120条，持续优化栏目。\n"
+    )
+    assert plans(achievements) == []
+    with_text = parsed(
+        "某镇政务公开工作总结\n今年我镇政务公开工作稳步推进。\n"
+        "一是健全审核机制。进一步明确审核责任。\n二是加强平台建设。持续优化栏目设置。\n"
+    )
+    assert plans(with_text) == []
