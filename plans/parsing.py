@@ -1209,6 +1209,10 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+# '（二）改进情况' under '存在的主要问题及改进情况': the improvement part, i.e. what will be done.
+_IMPROVEMENT_PART_RE = re.compile(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?[。.：:]?$")
+
+
 def _is_cause(node: _Node) -> bool:
     return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
 
@@ -1235,6 +1239,16 @@ def _problem_items(
                 # explain the problems above; they are no problems of their own.
                 if warnings is not None:
                     warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
+                continue
+            title = child.heading.title.rstrip("。：:；;")
+            if (
+                not child.children
+                and (child.content or child.heading.body)
+                and len(title) <= 10
+                and _problem_strength(title) > 1
+            ):
+                # '（一）存在问题' with its text below: a sub-section, not a problem itself.
+                items += _problem_items(child, child.content)
                 continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
@@ -2385,7 +2399,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                 [
                     (c, s)
                     for c in problem_node.children
-                    if (s := _plan_strength(c.heading.title, None))
+                    if (
+                        s := _plan_strength(c.heading.title, None)
+                        or (1 if _IMPROVEMENT_PART_RE.match(c.heading.title) else 0)
+                    )
                     and not _problem_strength(c.heading.title)
                 ],
                 prefer_last=True,

@@ -635,3 +635,13 @@ def test_problems_end_where_the_text_turns_to_the_future_in_other_words() -> Non
         )
         assert problems(data) == ["公开内容不够全面", "更新不够及时"], turn
         assert plans(data) == ["拓展公开内容", "建立定期更新制度"], turn
+
+
+def test_the_disclosure_report_problems_and_improvement_sub_headings_with_text_below() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n（一）存在问题\n一是信息公开的深度有待拓展；二是公开的及时性有待提升。\n"
+        "（二）改进情况\n一是加强业务培训，提升人员素质；二是强化审核把关，确保及时发布。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    assert problems(data) == ["信息公开的深度有待拓展", "公开的及时性有待提升"]
+    assert plans(data) == ["加强业务培训，提升人员素质", "强化审核把关，确保及时发布"]
