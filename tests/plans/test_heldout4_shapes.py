@@ -645,3 +645,35 @@ def test_the_disclosure_report_problems_and_improvement_sub_headings_with_text_b
     )
     assert problems(data) == ["信息公开的深度有待拓展", "公开的及时性有待提升"]
     assert plans(data) == ["加强业务培训，提升人员素质", "强化审核把关，确保及时发布"]
+
+
+# --- the improvement part in prose, opened by a year or a label --------------------------------
+
+
+def test_a_year_opening_a_promise_turns_to_the_plan_but_not_one_opening_an_admission() -> None:
+    data = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作取得了一定成效，但仍存在一些不足：一是公开内容不够全面；二是更新不够及时。"
+        "2024年，我局将：一是拓展公开内容；二是建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+    listed = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作仍存在公开内容不够全面、更新不够及时等问题。\n"
+        "2024年，我局将进一步拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(listed) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(listed) == ["进一步拓展公开内容，建立定期更新制度"]
+
+
+def test_an_improvement_label_ends_the_problems_and_gives_the_plan() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n存在的主要问题：公开内容不够全面，更新不够及时。\n"
+        "改进情况：下一步，我局将拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容，建立定期更新制度"]
+    short = parsed("五、存在的主要问题及改进情况\n问题：公开内容不够全面。\n改进：拓展公开内容。\n")
+    assert problems(short) == ["公开内容不够全面"]
+    assert plans(short) == ["拓展公开内容"]
