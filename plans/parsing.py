@@ -901,8 +901,18 @@ _TIME_ONLY_RE = re.compile(
 )
 
 
+_ITEM_NUMBER_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}\s*、|\d{1,2}\s*[、.．](?![0-9])|"
+    r"[（(]\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*[）)]|[\u2460-\u2473])\s*"
+)
+
+
 def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop the words that frame a list item ('还存在', '…等问题') but none of its own words."""
+    """Drop the words that frame a list item ('还存在', '…等问题', a leading '一、' / '2.'
+    number) but none of its own words."""
+    number = _ITEM_NUMBER_RE.match(text, start, end)
+    if number and end - number.end() >= 2:
+        start = number.end()
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
@@ -1996,7 +2006,7 @@ _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
 # after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;：:\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(

@@ -677,3 +677,19 @@ def test_an_improvement_label_ends_the_problems_and_gives_the_plan() -> None:
     short = parsed("五、存在的主要问题及改进情况\n问题：公开内容不够全面。\n改进：拓展公开内容。\n")
     assert problems(short) == ["公开内容不够全面"]
     assert plans(short) == ["拓展公开内容"]
+
+
+def test_run_on_headings_after_a_colon() -> None:
+    data = parsed(
+        "现将有关情况报告如下：一、存在问题(一)台账记录不全。(二)隐患整改滞后。"
+        "二、下一步打算(一)规范台账记录。(二)建立整改销号制度。"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后"]
+    assert plans(data) == ["规范台账记录", "建立整改销号制度"]
+
+
+def test_a_list_numbered_like_headings_after_a_colon_stays_a_list() -> None:
+    data = parsed(
+        "二、存在问题\n经检查，主要问题如下：一、台账记录不全。二、隐患整改滞后。三、培训记录缺失。\n"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后", "培训记录缺失"]
