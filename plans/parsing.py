@@ -640,7 +640,10 @@ def _problem_strength(title: str) -> int:
         return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
-    surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
+    surely = (
+        r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难|"
+        r"^不足之处$|^(?:差距|短板)[和与及](?:不足|差距|弱项)$|^困难[和与及]挑战$"
+    )
     return 2 if re.search(surely, title) else 1
 
 

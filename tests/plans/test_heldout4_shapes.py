@@ -707,3 +707,12 @@ def test_the_new_rules_read_traditional_characters_too() -> None:
     )
     assert problems(alone) == ["工作重視不夠", "統籌不夠到位"]
     assert "範文" not in alone["outline"][0]["title"]
+
+
+def test_a_shortcomings_sub_heading_among_the_years_work() -> None:
+    for heading in ("（三）不足之处", "（三）差距和不足"):
+        data = parsed(
+            "一、2023年工作情况\n（一）经济运行平稳。\n（二）民生持续改善。\n"
+            f"{heading}\n1.产业结构不优。\n2.创新能力不强。\n二、2024年工作打算\n1.优化产业结构。\n"
+        )
+        assert problems(data) == ["产业结构不优", "创新能力不强"], heading
