@@ -465,3 +465,29 @@ def test_the_task_lists_filter_form_reads_no_report_text(
     # The filters still filter: the report's task if it is B's, else none.
     expected = spread[0].lead_department_id == dept_b.pk
     assert (f'href="/tasks/{spread[0].pk}/"' in text) == expected
+
+
+@pytest.mark.parametrize("who", ["supervisor", "head_a"])
+def test_html_task_list_queries_do_not_grow_with_rows(
+    who: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    staff_a: User,
+    dept_a: Department,
+    dept_c: Department,
+) -> None:
+    """The task list page reads only some columns of a task (views.TABLE_FIELDS):
+    3 tasks or 60 (sub-tasks, 催办, lights, overdue), the page costs the same
+    queries; a column the table needs and the list did not read would cost one a row."""
+    user: User = request.getfixturevalue(who)
+    client = Client()
+    client.force_login(user)
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 3)
+    client.get("/tasks/")  # the session's first request writes it
+    small = _list_queries(client, "/tasks/?scope=all" if user.sees_everything else "/tasks/")
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 57)
+    parent = Task.objects.order_by("id").first()
+    Task.objects.filter(pk__gt=parent.pk if parent else 0).update(parent=parent, urge_count=2)
+    path = "/tasks/?scope=all" if user.sees_everything else "/tasks/"
+    assert _list_queries(client, path) == small
+    assert client.get(path).content.decode().count('<tr class="') == 50
