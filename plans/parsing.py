@@ -360,7 +360,7 @@ def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[P
 _CHROME_RE = re.compile(
     r"当前位置|您的位置|您现在的位置|现在位置|首页\s*[>＞»/›]|发布时间|发布日期|信息来源|来源[:：]|"
     r"^打印|字号|【\s*大\s*中\s*小\s*】|关闭窗口|主办[:：]|承办[:：]|协办[:：]|ICP|网站标识码|公网安备|"
-    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|^地址[:：]|邮编[:：]|"
+    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|分享至|分享给好友|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
     r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
     r"^猜你喜欢",
@@ -815,7 +815,7 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
-        if _PLAN_TURN_RE.search(sentence):
+        if _is_turn(sentence):
             break  # '下一步，…' — from here on the paragraph is about plans, not problems
         colon = next(_cut_points(sentence, "：:"), None)
         if colon is not None and colon < len(sentence) - 1:
@@ -888,14 +888,31 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
 
 
 def _is_lead_in(clause: str) -> bool:
-    """Context before the list ('机构改革后', '虽然取得了一定成效'), not a problem itself."""
+    """Context before the list ('机构改革后', '虽然取得了一定成效', '2023年'), not a problem itself."""
+    if _TIME_ONLY_RE.fullmatch(clause.strip()):
+        return True
     if _LEAD_IN_START_RE.search(clause) and len(clause) <= 25:
         return True
     return len(clause) <= 8 and bool(_LEAD_IN_END_RE.search(clause))
 
 
+_TIME_ONLY_RE = re.compile(
+    r"(?:\d{4}|[xX×]{4}|20[xX×]{2}|\d{2,3}[xX×])\s*年(?:度)?|今年|去年|本年度?|全年|上半年|下半年|一年来"
+)
+
+
+_ITEM_NUMBER_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}\s*、|\d{1,2}\s*[、.．](?![0-9])|"
+    r"[（(]\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*[）)]|[\u2460-\u2473])\s*"
+)
+
+
 def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop the words that frame a list item ('还存在', '…等问题') but none of its own words."""
+    """Drop the words that frame a list item ('还存在', '…等问题', a leading '一、' / '2.'
+    number) but none of its own words."""
+    number = _ITEM_NUMBER_RE.match(text, start, end)
+    if number and end - number.end() >= 2:
+        start = number.end()
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
@@ -1209,6 +1226,10 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+# '（二）改进情况' under '存在的主要问题及改进情况': the improvement part, i.e. what will be done.
+_IMPROVEMENT_PART_RE = re.compile(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?[。.：:]?$")
+
+
 def _is_cause(node: _Node) -> bool:
     return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
 
@@ -1236,6 +1257,16 @@ def _problem_items(
                 if warnings is not None:
                     warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
                 continue
+            title = child.heading.title.rstrip("。：:；;")
+            if (
+                not child.children
+                and (child.content or child.heading.body)
+                and len(title) <= 10
+                and _problem_strength(title) > 1
+            ):
+                # '（一）存在问题' with its text below: a sub-section, not a problem itself.
+                items += _problem_items(child, child.content)
+                continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
                 for grandchild in child.children:
@@ -1248,7 +1279,7 @@ def _problem_items(
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
     for position, (text, paragraph) in enumerate(texts):
-        if position and _TURN_TO_PLAN_RE.match(text):
+        if position and _is_turn(text):
             break  # '针对上述问题，下一步…': from here on the text answers the problems
         turn = _INLINE_TURN_RE.search(text)
         if turn is not None:
@@ -1287,9 +1318,34 @@ def _problem_items(
     return items
 
 
-_PLAN_TURN_RE = re.compile(
-    r"^(?:下一步|下步|今后|下一阶段|\d{4}\s*年[，,]|为此|针对(?:上述|以上|这些))"
+# Where a text turns from what happened to what will be done: '下一步，…', '在今后的工作中，…',
+# '接下来，…', '针对上述问题，…'.
+_TURN_WORDS = (
+    r"(?:在)?(?:今后|下一步|下步|下一阶段|下阶段|接下来|新的一年|明年|来年)|为此|"
+    r"针对(?:上述|以上|这些|存在的)"
 )
+_PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS})")
+# '2024年，我局将…': a year opening a promise (a year opening an admission, '2023年，我局…仍存在
+# 一些不足', is no turn).
+_YEAR_PROMISE_RE = re.compile(
+    r"^\d{4}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{0,12}?(?<![主需重必只])(?:将|要)(?![来求])"
+)
+# '改进情况：…', '改进：…', '下一步打算：…' opening a paragraph.
+_PLAN_LABEL_OPEN_RE = re.compile(r"^(?P<label>[^，,。；;：:]{2,10})[：:]")
+
+
+def _is_turn(text: str) -> bool:
+    """Whether the text (a sentence or a paragraph) turns from problems to what will be done."""
+    if _PLAN_TURN_RE.match(text) or _YEAR_PROMISE_RE.match(text):
+        return True
+    label = _PLAN_LABEL_OPEN_RE.match(text)
+    if label is None:
+        return False
+    name = label.group("label")
+    return bool(
+        (_plan_strength(name, None) and not _problem_strength(name))
+        or re.match(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?$", name)
+    )
 
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
@@ -1336,6 +1392,14 @@ _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 
 
+_SPEAKER_OPEN_RE = re.compile(
+    r"^(?!会议|会上|文件|通知|报告|方案|意见)[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
+)
+_OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
+_THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
+_FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
+
+
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     """Why the text is a news item or an interpretation rather than a report, or None.
 
@@ -1361,6 +1425,15 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     if len(set(speakers)) >= 2:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
+    openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
+    if len(set(openers)) >= 2:
+        # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
+        return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
+    text = "".join(p.text for p in paragraphs)
+    third = _THIRD_PERSON_RE.findall(text)
+    if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
+        # '下一步，该镇将…': a writer telling about the office, not the office itself.
+        return f"文中以“{third[0]}”称呼该单位"
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
@@ -1933,7 +2006,7 @@ _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
 # after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;：:\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
@@ -2364,7 +2437,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                 [
                     (c, s)
                     for c in problem_node.children
-                    if (s := _plan_strength(c.heading.title, None))
+                    if (
+                        s := _plan_strength(c.heading.title, None)
+                        or (1 if _IMPROVEMENT_PART_RE.match(c.heading.title) else 0)
+                    )
                     and not _problem_strength(c.heading.title)
                 ],
                 prefer_last=True,
@@ -2405,6 +2481,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = problem_section or found_problems
     if plan_section is None and problem_node is not None:
         plan_section = _improvement_plan(problem_node, warnings)
+    if plan_section is None and problem_section is None and not roots:
+        plan_section = _points_only_plan(frame.body)
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
@@ -2462,9 +2540,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
-_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
+_TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)
 _INLINE_TURN_RE = re.compile(
-    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
+    rf"(?<=[。！？!?])\s*(?={_TURN_WORDS}|\d{{4}}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{{0,12}}?"
+    rf"(?<![主需重必只])(?:将|要)(?![来求]))"
 )
 
 
@@ -2472,7 +2551,7 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
     """Under one heading for problems and plans, a paragraph that turns to the plan inside
     its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
     problems end where the plan begins. Only when no paragraph opens with such a turn."""
-    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+    if any(_is_turn(p.text) for p in content):
         return content
     for position, paragraph in enumerate(content):
         match = _INLINE_TURN_RE.search(paragraph.text)
@@ -2490,7 +2569,7 @@ _IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|�
 # '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
 _PROMISE_RE = re.compile(
     r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
-    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?<![主需重必只])(?:将|要)(?![来求])"
 )
 
 
@@ -2511,9 +2590,20 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
+            label = _PLAN_LABEL_OPEN_RE.match(sentence) if _is_turn(sentence) else None
+            if not started and not (_is_turn(sentence) or promise):
                 continue
             started = True
+            if label is not None and promise is None and not _enumeration(text[start:]):
+                # '改进：拓展公开内容。' — what follows the label is the item.
+                own, stop = _trim(text, start + label.end(), end)
+                if stop - own >= 4:
+                    items.append(
+                        _plan_from_span(
+                            None, text, own, stop, paragraph, f"“{label.group('label')}：”后的内容"
+                        )
+                    )
+                continue
             spans = _enumeration(text[start:])
             if spans:
                 items += [
@@ -2537,6 +2627,38 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
     warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")
     return Section(
         node.label(), items, node.paragraph, f"计划段落：根据标题“{node.label()}”中的改进内容识别"
+    )
+
+
+# Words of work still to do, and of work done.
+_FUTURE_RE = re.compile(r"进一步|确保|力争|推动|推进|持续|不断|切实|着力|努力|将")
+_PAST_RE = re.compile(
+    r"了|已|完成|取得|共计|累计|全年|今年以来|\d+\s*(?:条|件|个|次|人|家|户|万|亿|元|场|期)"
+)
+
+
+def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
+    """A page fragment that holds nothing but '一是…' '二是…' points (the next-steps part of a
+    report cut out of its page): a plan when every point speaks of work still to do
+    ('进一步完善…，确保…') and none of work done ('成立了…', '全年公开120条') — achievements are
+    written with the same markers."""
+    if len(body) < 2:
+        return None
+    items: list[PlanItem] = []
+    for expected, paragraph in enumerate(body, 1):
+        opened = _ENUM_START_RE.match(paragraph.text)
+        if opened is None or parse_chinese_numeral(opened.group(1)) != expected:
+            return None
+        rest = paragraph.text[opened.end() :]
+        if not _FUTURE_RE.search(rest) or _PAST_RE.search(rest):
+            return None
+        title, item_body = split_title(rest)
+        items.append(PlanItem(opened.group(0), title, item_body, paragraph, "按“一是、二是”分段"))
+    return Section(
+        "（无标题）",
+        items,
+        body[0],
+        "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事",
     )
 
 
@@ -2597,7 +2719,7 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
     else:
         content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            (i for i, p in enumerate(content) if _is_turn(p.text)),
             len(content),
         )
         problem_items = _problem_items(node, content[:turn], children=False)

@@ -558,3 +558,138 @@ def test_more_plan_and_problem_heading_words() -> None:
     # A report of what was done stays none.
     done = parsed("某局整改报告\n一、整改落实措施情况\n1.规范档案管理。\n2.健全学习记录。\n")
     assert plans(done) == []
+
+
+# --- news told by speakers' sentences, or about the office in the third person --------------
+
+
+def test_a_news_item_telling_what_people_said_proposes_nothing() -> None:
+    data = parsed(
+        "省第二督查组向某市反馈督查意见\n"
+        "督查组组长王某在反馈时指出，某市在河道治理方面还存在一些问题：一是部分河段垃圾清理不及时；"
+        "二是巡河记录不完整。\n市长赵某表示，将立即组织整改。\n"
+    )
+    assert data["document_kind"] == "news"
+    assert problems(data) == [] and plans(data) == []
+
+
+def test_a_feature_about_the_office_in_the_third_person_proposes_nothing() -> None:
+    data = parsed(
+        "某镇扎实推进人居环境整治\n今年以来，该镇多措并举推进整治。\n"
+        "整治工作还存在一些不足：部分群众参与意识不强；长效机制尚未建立。\n"
+        "下一步，该镇将重点做好以下工作：一是加强宣传引导；二是建立长效机制。\n"
+    )
+    assert data["document_kind"] == "news"
+    assert "该镇" in data["warnings"][0]
+
+
+def test_a_report_quoting_a_leader_once_and_naming_another_office_is_still_a_report() -> None:
+    data = parsed(
+        "某局2023年工作总结\n县长在调研时指出，要把工作做细。市财政局对该局项目给予支持。\n"
+        "一、存在问题\n1.项目储备不足。\n二、下一步打算\n1.加强项目储备。\n"
+    )
+    assert data["document_kind"] == "report"
+    assert problems(data) == ["项目储备不足"] and plans(data) == ["加强项目储备"]
+
+
+def test_paragraphs_opening_with_what_the_meeting_said_are_no_speakers() -> None:
+    data = parsed(
+        "某局季度工作小结\n一、工作情况\n一季度召开局务会3次。\n全年任务完成过半。\n"
+        "会议指出，一季度各项工作推进有序。\n会议强调，要抓好安全生产。\n"
+        "二、存在问题\n1.台账不全。\n三、下一步打算\n1.完善台账。\n"
+    )
+    assert data["document_kind"] == "report"
+    assert problems(data) == ["台账不全"]
+
+
+# --- a fragment holding only the next steps -----------------------------------------------------
+
+
+def test_a_fragment_of_only_future_points_is_a_plan() -> None:
+    data = parsed(
+        "一是健全审核机制。进一步明确审核责任，确保发布信息准确。\n"
+        "二是加强平台建设。持续优化栏目设置，推动数据开放。\n分享至微信朋友圈\n"
+    )
+    assert plans(data) == ["健全审核机制", "加强平台建设"]
+    assert "今后要做的事" in data["plan_section"]["reason"]
+
+
+def test_a_fragment_of_points_about_work_done_is_no_plan() -> None:
+    achievements = parsed(
+        "一是健全审核机制。成立了审核小组，进一步明确责任。\n"
+        "二是加强平台建设。全年发布信息120条，持续优化栏目。\n"
+    )
+    assert plans(achievements) == []
+    with_text = parsed(
+        "某镇政务公开工作总结\n今年我镇政务公开工作稳步推进。\n"
+        "一是健全审核机制。进一步明确审核责任。\n二是加强平台建设。持续优化栏目设置。\n"
+    )
+    assert plans(with_text) == []
+
+
+def test_problems_end_where_the_text_turns_to_the_future_in_other_words() -> None:
+    for turn in ("在今后的工作中，我们将重点做好以下工作：", "接下来，我镇将着力抓好以下几点："):
+        data = parsed(
+            "五、存在的主要问题及改进情况\n我镇工作还存在一些不足，主要表现在：一是公开内容不够全面；"
+            f"二是更新不够及时。{turn}一是拓展公开内容；二是建立定期更新制度。\n"
+        )
+        assert problems(data) == ["公开内容不够全面", "更新不够及时"], turn
+        assert plans(data) == ["拓展公开内容", "建立定期更新制度"], turn
+
+
+def test_the_disclosure_report_problems_and_improvement_sub_headings_with_text_below() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n（一）存在问题\n一是信息公开的深度有待拓展；二是公开的及时性有待提升。\n"
+        "（二）改进情况\n一是加强业务培训，提升人员素质；二是强化审核把关，确保及时发布。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    assert problems(data) == ["信息公开的深度有待拓展", "公开的及时性有待提升"]
+    assert plans(data) == ["加强业务培训，提升人员素质", "强化审核把关，确保及时发布"]
+
+
+# --- the improvement part in prose, opened by a year or a label --------------------------------
+
+
+def test_a_year_opening_a_promise_turns_to_the_plan_but_not_one_opening_an_admission() -> None:
+    data = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作取得了一定成效，但仍存在一些不足：一是公开内容不够全面；二是更新不够及时。"
+        "2024年，我局将：一是拓展公开内容；二是建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+    listed = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作仍存在公开内容不够全面、更新不够及时等问题。\n"
+        "2024年，我局将进一步拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(listed) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(listed) == ["进一步拓展公开内容，建立定期更新制度"]
+
+
+def test_an_improvement_label_ends_the_problems_and_gives_the_plan() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n存在的主要问题：公开内容不够全面，更新不够及时。\n"
+        "改进情况：下一步，我局将拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容，建立定期更新制度"]
+    short = parsed("五、存在的主要问题及改进情况\n问题：公开内容不够全面。\n改进：拓展公开内容。\n")
+    assert problems(short) == ["公开内容不够全面"]
+    assert plans(short) == ["拓展公开内容"]
+
+
+def test_run_on_headings_after_a_colon() -> None:
+    data = parsed(
+        "现将有关情况报告如下：一、存在问题(一)台账记录不全。(二)隐患整改滞后。"
+        "二、下一步打算(一)规范台账记录。(二)建立整改销号制度。"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后"]
+    assert plans(data) == ["规范台账记录", "建立整改销号制度"]
+
+
+def test_a_list_numbered_like_headings_after_a_colon_stays_a_list() -> None:
+    data = parsed(
+        "二、存在问题\n经检查，主要问题如下：一、台账记录不全。二、隐患整改滞后。三、培训记录缺失。\n"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后", "培训记录缺失"]
