@@ -394,7 +394,7 @@ _WATERMARK_RE = re.compile(
     r"(?:(?<=[。！？!?；;\s）)】”])|^)\s*(?P<mark>"
     r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
     r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
-    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网)"
+    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网|文網|範文|文庫)"
     r")\s*$",
     re.IGNORECASE,
 )
@@ -403,7 +403,7 @@ _WATERMARK_RE = re.compile(
 def strip_watermark(text: str) -> tuple[str, str]:
     """(the paragraph without a site watermark at its end, the watermark or '')."""
     tail = text[-90:]
-    if "." not in tail and not tail.endswith(("网", "库", "文")):
+    if "." not in tail and not tail.endswith(("网", "库", "文", "網", "庫")):
         return text, ""  # most paragraphs: no address and no site name at the end
     match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
     if match is None:

@@ -693,3 +693,17 @@ def test_a_list_numbered_like_headings_after_a_colon_stays_a_list() -> None:
         "二、存在问题\n经检查，主要问题如下：一、台账记录不全。二、隐患整改滞后。三、培训记录缺失。\n"
     )
     assert problems(data) == ["台账记录不全", "隐患整改滞后", "培训记录缺失"]
+
+
+def test_the_new_rules_read_traditional_characters_too() -> None:
+    data = parsed(
+        "一、原因分析 第一範文網\n（一）工作重視不夠。認識不足。\n（二）統籌不夠到位。\n"
+        "二、存在的主要問題及改進情況\n存在問題：\n1.信息公開不夠及時。\n改進措施：\n1.加強學習教育。\n"
+    )
+    assert problems(data) == ["信息公開不夠及時"]
+    assert plans(data) == ["加強學習教育"]
+    alone = parsed(
+        "一、原因分析 第一範文網\n（一）工作重視不夠。認識不足。\n（二）統籌不夠到位。\n"
+    )
+    assert problems(alone) == ["工作重視不夠", "統籌不夠到位"]
+    assert "範文" not in alone["outline"][0]["title"]
