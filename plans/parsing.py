@@ -2545,7 +2545,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
 _TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)
 _INLINE_TURN_RE = re.compile(
-    rf"(?<=[。！？!?])\s*(?={_TURN_WORDS}|\d{{4}}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{{0,12}}?"
+    rf"(?<=[。！？!?])\s*(?={_TURN_WORDS}|(?:主要)?(?:改进|整改|完善)[^，,。；;：:]{{0,6}}[：:]|\d{{4}}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{{0,12}}?"
     rf"(?<![主需重必只])(?:将|要)(?![来求]))"
 )
 

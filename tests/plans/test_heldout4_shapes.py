@@ -716,3 +716,12 @@ def test_a_shortcomings_sub_heading_among_the_years_work() -> None:
             f"{heading}\n1.产业结构不优。\n2.创新能力不强。\n二、2024年工作打算\n1.优化产业结构。\n"
         )
         assert problems(data) == ["产业结构不优", "创新能力不强"], heading
+
+
+def test_problems_and_measures_labels_inside_one_paragraph() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n本年度工作存在的问题：一是公开内容不够全面；二是更新不够及时。"
+        "改进措施：一是拓展公开内容；二是建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
