@@ -394,7 +394,7 @@ _WATERMARK_RE = re.compile(
     r"(?:(?<=[。！？!?；;\s）)】”])|^)\s*(?P<mark>"
     r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
     r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
-    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网)"
+    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网|文網|範文|文庫)"
     r")\s*$",
     re.IGNORECASE,
 )
@@ -403,7 +403,7 @@ _WATERMARK_RE = re.compile(
 def strip_watermark(text: str) -> tuple[str, str]:
     """(the paragraph without a site watermark at its end, the watermark or '')."""
     tail = text[-90:]
-    if "." not in tail and not tail.endswith(("网", "库", "文")):
+    if "." not in tail and not tail.endswith(("网", "库", "文", "網", "庫")):
         return text, ""  # most paragraphs: no address and no site name at the end
     match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
     if match is None:
@@ -640,7 +640,10 @@ def _problem_strength(title: str) -> int:
         return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
-    surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
+    surely = (
+        r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难|"
+        r"^不足之处$|^(?:差距|短板)[和与及](?:不足|差距|弱项)$|^困难[和与及]挑战$"
+    )
     return 2 if re.search(surely, title) else 1
 
 
@@ -815,7 +818,7 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
-        if _PLAN_TURN_RE.search(sentence):
+        if _is_turn(sentence):
             break  # '下一步，…' — from here on the paragraph is about plans, not problems
         colon = next(_cut_points(sentence, "：:"), None)
         if colon is not None and colon < len(sentence) - 1:
@@ -888,14 +891,31 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
 
 
 def _is_lead_in(clause: str) -> bool:
-    """Context before the list ('机构改革后', '虽然取得了一定成效'), not a problem itself."""
+    """Context before the list ('机构改革后', '虽然取得了一定成效', '2023年'), not a problem itself."""
+    if _TIME_ONLY_RE.fullmatch(clause.strip()):
+        return True
     if _LEAD_IN_START_RE.search(clause) and len(clause) <= 25:
         return True
     return len(clause) <= 8 and bool(_LEAD_IN_END_RE.search(clause))
 
 
+_TIME_ONLY_RE = re.compile(
+    r"(?:\d{4}|[xX×]{4}|20[xX×]{2}|\d{2,3}[xX×])\s*年(?:度)?|今年|去年|本年度?|全年|上半年|下半年|一年来"
+)
+
+
+_ITEM_NUMBER_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}\s*、|\d{1,2}\s*[、.．](?![0-9])|"
+    r"[（(]\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*[）)]|[\u2460-\u2473])\s*"
+)
+
+
 def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop the words that frame a list item ('还存在', '…等问题') but none of its own words."""
+    """Drop the words that frame a list item ('还存在', '…等问题', a leading '一、' / '2.'
+    number) but none of its own words."""
+    number = _ITEM_NUMBER_RE.match(text, start, end)
+    if number and end - number.end() >= 2:
+        start = number.end()
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
@@ -1262,7 +1282,7 @@ def _problem_items(
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
     for position, (text, paragraph) in enumerate(texts):
-        if position and _TURN_TO_PLAN_RE.match(text):
+        if position and _is_turn(text):
             break  # '针对上述问题，下一步…': from here on the text answers the problems
         turn = _INLINE_TURN_RE.search(text)
         if turn is not None:
@@ -1307,7 +1327,28 @@ _TURN_WORDS = (
     r"(?:在)?(?:今后|下一步|下步|下一阶段|下阶段|接下来|新的一年|明年|来年)|为此|"
     r"针对(?:上述|以上|这些|存在的)"
 )
-_PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS}|\d{{4}}\s*年[，,])")
+_PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS})")
+# '2024年，我局将…': a year opening a promise (a year opening an admission, '2023年，我局…仍存在
+# 一些不足', is no turn).
+_YEAR_PROMISE_RE = re.compile(
+    r"^\d{4}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{0,12}?(?<![主需重必只])(?:将|要)(?![来求])"
+)
+# '改进情况：…', '改进：…', '下一步打算：…' opening a paragraph.
+_PLAN_LABEL_OPEN_RE = re.compile(r"^(?P<label>[^，,。；;：:]{2,10})[：:]")
+
+
+def _is_turn(text: str) -> bool:
+    """Whether the text (a sentence or a paragraph) turns from problems to what will be done."""
+    if _PLAN_TURN_RE.match(text) or _YEAR_PROMISE_RE.match(text):
+        return True
+    label = _PLAN_LABEL_OPEN_RE.match(text)
+    if label is None:
+        return False
+    name = label.group("label")
+    return bool(
+        (_plan_strength(name, None) and not _problem_strength(name))
+        or re.match(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?$", name)
+    )
 
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
@@ -1968,7 +2009,7 @@ _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
 # after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;：:\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
@@ -2503,14 +2544,17 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
 
 _TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)
-_INLINE_TURN_RE = re.compile(rf"(?<=[。！？!?])\s*(?={_TURN_WORDS})")
+_INLINE_TURN_RE = re.compile(
+    rf"(?<=[。！？!?])\s*(?={_TURN_WORDS}|\d{{4}}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{{0,12}}?"
+    rf"(?<![主需重必只])(?:将|要)(?![来求]))"
+)
 
 
 def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
     """Under one heading for problems and plans, a paragraph that turns to the plan inside
     its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
     problems end where the plan begins. Only when no paragraph opens with such a turn."""
-    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+    if any(_is_turn(p.text) for p in content):
         return content
     for position, paragraph in enumerate(content):
         match = _INLINE_TURN_RE.search(paragraph.text)
@@ -2549,9 +2593,20 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
+            label = _PLAN_LABEL_OPEN_RE.match(sentence) if _is_turn(sentence) else None
+            if not started and not (_is_turn(sentence) or promise):
                 continue
             started = True
+            if label is not None and promise is None and not _enumeration(text[start:]):
+                # '改进：拓展公开内容。' — what follows the label is the item.
+                own, stop = _trim(text, start + label.end(), end)
+                if stop - own >= 4:
+                    items.append(
+                        _plan_from_span(
+                            None, text, own, stop, paragraph, f"“{label.group('label')}：”后的内容"
+                        )
+                    )
+                continue
             spans = _enumeration(text[start:])
             if spans:
                 items += [
@@ -2667,7 +2722,7 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
     else:
         content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            (i for i, p in enumerate(content) if _is_turn(p.text)),
             len(content),
         )
         problem_items = _problem_items(node, content[:turn], children=False)
