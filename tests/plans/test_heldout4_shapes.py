@@ -725,3 +725,13 @@ def test_problems_and_measures_labels_inside_one_paragraph() -> None:
     )
     assert problems(data) == ["公开内容不够全面", "更新不够及时"]
     assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+
+
+def test_three_shortfalls_in_one_sentence_separated_by_commas() -> None:
+    data = parsed(
+        "二、存在问题\n个别企业安全台账不规范，应急演练次数不够，部分员工安全意识淡薄。\n"
+    )
+    assert problems(data) == ["个别企业安全台账不规范", "应急演练次数不够", "部分员工安全意识淡薄"]
+    # A shortfall with its consequences is one problem.
+    one = parsed("二、存在问题\n部分企业安全投入不足，导致隐患整改不及时，影响了整体安全水平。\n")
+    assert len(problems(one)) == 1
