@@ -537,11 +537,20 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
                 end = position - 1
         break
     else:
-        # No signature: stop at the first line of site furniture after the report starts.
+        # No signature: stop at the first line of site furniture after the report starts —
+        # not at a site's watermark line, nor at furniture the report's headings go on after
+        # ('公文汇 www.…' or '分享到：' between two sections of a repost).
         for position in range(max(first_heading, start_position), len(paragraphs)):
-            if is_chrome(paragraphs[position].text):
-                end = position
-                break
+            text = paragraphs[position].text
+            if not is_chrome(text) or strip_watermark(text)[0] == "":
+                continue
+            if any(
+                (heading := _match_heading(later)) is not None and heading.rank <= 2
+                for later in paragraphs[position + 1 : position + 4]
+            ):
+                continue
+            end = position
+            break
     body = [p for p in paragraphs[start_position:end] if not is_chrome(p.text)]
     return _Frame(title_lines, body, organization, issued_on)
 
