@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
+from tracker.notifications import mailbytes
 from tracker.security.text import plain_text
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
@@ -82,24 +83,12 @@ def send_email(
     ``Withheld`` is raised."""
     # Control and bidi characters from stored text are dropped here, the one
     # place that writes mail (a subject with a newline would be refused).
-    message = EmailMultiAlternatives(
-        subject=" ".join(plain_text(subject).split()),
-        body=plain_text(text),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        connection=connection or get_connection(fail_silently=False),
-        headers={"Message-ID": message_id} if message_id else None,
-    )
-    if html:
-        message.attach_alternative(plain_text(html), "text/html")
-    smtp = getattr(connection, "connection", None)
-    staged = smtp if isinstance(smtp, StagedSMTP) else None
-    if staged is not None:
-        staged.before_accept = before_accept
-    elif before_accept is not None and not before_accept():
-        raise Withheld()
+    subject = " ".join(plain_text(subject).split())
+    text = plain_text(text)
+    html = plain_text(html) if html else None
     try:
-        message.send()
+        if not _send_built(connection, subject, text, html, to, message_id, before_accept):
+            _send_django(connection, subject, text, html, to, message_id, before_accept)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _message in exc.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
@@ -126,6 +115,83 @@ def send_email(
         # Django refuses to build the message (e.g. an address with a line break).
         _reset(connection)
         raise PermanentDeliveryError(f"邮件无法生成：{exc}") from exc
+
+
+def _send_built(
+    connection: Any,
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    message_id: str | None,
+    before_accept: Callable[[], bool] | None,
+) -> bool:
+    """On this module's SMTP backend: the message's bytes from ``mailbytes`` (the
+    same as Django's, for a fraction of the CPU), sent as Django's backend sends
+    them. False when ``mailbytes`` leaves the message to Django."""
+    if not isinstance(connection, EmailBackend) or connection.fail_silently or not html:
+        return False
+    # In Django's order: the envelope first (an address it cannot parse fails
+    # here, with Django's words), then the message.
+    encoding = settings.DEFAULT_CHARSET
+    sender = mailbytes.envelope_address(settings.DEFAULT_FROM_EMAIL, encoding)
+    recipients = [mailbytes.envelope_address(address, encoding) for address in to if address]
+    if not recipients:
+        return False
+    message = mailbytes.message_bytes(
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        message_id=message_id or "",
+    )
+    if message is None:
+        return False
+    opened = connection.open()  # as Django's send_messages: a connection it opens, it closes
+    try:
+        smtp = connection.connection
+        if not isinstance(smtp, StagedSMTP):
+            raise smtplib.SMTPServerDisconnected("no SMTP connection")
+        smtp.before_accept = before_accept
+        try:
+            smtp.sendmail(sender, recipients, message)
+        finally:
+            smtp.before_accept = None
+    finally:
+        if opened:
+            connection.close()
+    return True
+
+
+def _send_django(
+    connection: Any,
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    message_id: str | None,
+    before_accept: Callable[[], bool] | None,
+) -> None:
+    """Any other backend (tests' locmem, the file backend): Django builds and sends."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        connection=connection or get_connection(fail_silently=False),
+        headers={"Message-ID": message_id} if message_id else None,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    smtp = getattr(connection, "connection", None)
+    staged = smtp if isinstance(smtp, StagedSMTP) else None
+    if staged is not None:
+        staged.before_accept = before_accept
+    elif before_accept is not None and not before_accept():
+        raise Withheld()
+    try:
+        message.send()
     finally:
         if staged is not None:
             staged.before_accept = None
@@ -146,7 +212,6 @@ class StagedSMTP(smtplib.SMTP):
     server. With ``before_accept`` unset this is plain smtplib."""
 
     before_accept: Callable[[], bool] | None = None
-
     def data(self, msg: Any) -> tuple[int, bytes]:
         if self.before_accept is None:
             return super().data(msg)
