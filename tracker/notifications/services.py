@@ -296,6 +296,15 @@ class Recorder:
         else:
             self._pending = self._pool.submit(self._record, rows, outcome)
 
+    def __call__(self) -> bool:
+        return self.accept_next()
+
+    def settled(self) -> bool:
+        """Would ``accept_next`` return at once (every outcome so far committed)?
+        The SMTP transport then sends a message's content and its "." in one write."""
+        pending = self._pending
+        return pending is None or pending.done()
+
     def accept_next(self) -> bool:
         """Wait until every outcome so far is committed; False: stop sending
         (the lease was taken over, or the database could not be written)."""
@@ -345,7 +354,7 @@ def _deliver(lease: Lease, recorder: Recorder) -> list[tuple[int, int]]:
         if not recorder.accept_next():
             break
         with transport_for(channel) as transport:
-            for sent_rows, outcome in transport.deliver(rows, recorder.accept_next):
+            for sent_rows, outcome in transport.deliver(rows, recorder):
                 recorder.submit(sent_rows, outcome)
                 if outcome.result in (Result.TEMPORARY, Result.HELD):
                     now = timezone.now()

@@ -212,6 +212,8 @@ class StagedSMTP(smtplib.SMTP):
     server. With ``before_accept`` unset this is plain smtplib."""
 
     before_accept: Callable[[], bool] | None = None
+    _nodelay: Any = None  # the socket TCP_NODELAY was set on
+
     def data(self, msg: Any) -> tuple[int, bytes]:
         if self.before_accept is None:
             return super().data(msg)
@@ -224,10 +226,20 @@ class StagedSMTP(smtplib.SMTP):
         content = re.sub(rb"(?m)^\.", b"..", msg)  # dot-stuffing, as smtplib does
         if not content.endswith(b"\r\n"):
             content += b"\r\n"
-        if self.sock is not None:
-            # The "." goes out as a segment of its own: without this, Nagle's algorithm holds it
-            # until the server acknowledges the content, which a delayed ACK postpones ~40 ms.
+        if self.sock is not None and self._nodelay is not self.sock:
+            # The "." may go out as a segment of its own: without this, Nagle's algorithm holds
+            # it until the server acknowledges the content, which a delayed ACK postpones ~40 ms.
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._nodelay = self.sock
+        settled = getattr(self.before_accept, "settled", None)
+        if settled is not None and settled():
+            # Asking now cannot wait (everything before is committed): content and "." go out
+            # in one write, as smtplib's, which saves the server a wake-up per message.
+            if not self.before_accept():
+                self.close()  # nothing of the message sent: the server discards it
+                raise Withheld()
+            self.send(content + b".\r\n")
+            return self.getreply()
         self.send(content)
         if not self.before_accept():
             self.close()  # no final ".": the server discards what it received
