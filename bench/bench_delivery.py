@@ -68,6 +68,13 @@ class Relay:
         return "250 OK"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (all its threads), from /proc: steadier
+    than wall time on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load() -> str:
     """The machine's load average at the end of a measurement (it is shared)."""
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -263,14 +270,22 @@ def throughput(bench: Bench, emails: int) -> dict[str, Any]:
         time.sleep(3)  # let the worker connect before the clock starts
         ids = bench.insert(emails, "throughput")
         sessions_before = bench.relay.sessions
+        worker_cpu = cpu_seconds(worker.pid)
+        relay_cpu = time.process_time()
         started = time.perf_counter()
         bench.queue_batches(ids)
         bench.wait_sent(ids, 1800)
         seconds = time.perf_counter() - started
+        worker_cpu = cpu_seconds(worker.pid) - worker_cpu
+        relay_cpu = time.process_time() - relay_cpu
         return {
             "emails": emails,
             "seconds": round(seconds, 2),
             "per_second": round(emails / seconds),
+            # CPU per e-mail of the worker process, and of this process (the relay, and the
+            # polling of the database, which is small).
+            "worker_cpu_ms": round(worker_cpu / emails * 1000, 3),
+            "bench_cpu_ms": round(relay_cpu / emails * 1000, 3),
             "sessions": bench.relay.sessions - sessions_before,
             "duplicates": sum(n - 1 for n in bench.relay.ids.values() if n > 1),
             "load_average": load(),
