@@ -10,12 +10,13 @@ with the same random draws (the MIME boundary) and the same clock (Date).
 from __future__ import annotations
 
 import random
+import socket
 import sys
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -193,3 +194,64 @@ def test_what_it_does_not_build_is_left_to_django(text: str, html: str) -> None:
         subject="s", text=text, html=html, from_email=FROM, to=["a@b.cn"], message_id="<m@x>"
     )
     assert ours is None
+
+
+class Keeping:
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.received.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
+        return "250 OK"
+
+
+def test_what_the_smtp_server_receives_is_what_django_would_send(settings: Any) -> None:
+    """Through send_email on this project's SMTP backend (the path the outbox takes):
+    envelope and message as Django's own backend would give them to the server."""
+    import logging
+
+    from aiosmtpd.controller import Controller
+
+    from tracker.notifications import transports
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    handler = Keeping()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "tracker.notifications.transports.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = FROM
+    fields = {
+        "subject": "【督办提醒】第3项 overdue",
+        "text": "王明，您好：\n.leading dot\n\nhttp://example/tasks/3/\n",
+        "html": "<p>王明，您好：</p>\n.<p>x</p>\n",
+        "to": ["王明 <wang@example.gov.cn>"],
+        "message_id": "<duban-3-0123456789ab@localhost>",
+    }
+    connection = transports.email_connection()
+    try:
+        with time_machine.travel(NOW, tick=False):
+            random.seed(11)
+            transports.send_email(connection=connection, **fields)
+            # The same message through Django's own SMTP backend.
+            random.seed(11)
+            message = EmailMultiAlternatives(
+                subject=fields["subject"],
+                body=fields["text"],
+                from_email=FROM,
+                to=fields["to"],
+                headers={"Message-ID": fields["message_id"]},
+                connection=get_connection("django.core.mail.backends.smtp.EmailBackend"),
+            )
+            message.attach_alternative(fields["html"], "text/html")
+            message.send()
+    finally:
+        transports.email_close(connection)
+        controller.stop()
+    ours, djangos = handler.received
+    assert ours == djangos
+    assert b"\r\n.leading dot\r\n" in ours[2]  # dot-unstuffed as sent
