@@ -65,9 +65,10 @@ def _fold_kept(name: str, value: str) -> bytes:
     return _fold(name, value)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _header_kept(name: str, value: str, encoding: str) -> bytes:
-    """Django's value for a header set on the message (``msg[name] = value``), folded."""
+    """Django's value for a header set on the message (``msg[name] = value``), folded;
+    kept, since values repeat (sender, recipients, a task's subject, the second)."""
     return _fold(*forbid_multi_line_headers(name, value, encoding))
 
 
@@ -164,9 +165,9 @@ def message_bytes(
         (
             _root_type(boundary),
             _fold_kept("MIME-Version", "1.0"),
-            _header("Subject", subject, encoding),
+            _header_kept("Subject", subject, encoding),  # a task's reminders share one
             _header_kept("From", from_email, encoding),
-            _header("To", ", ".join(to), encoding),
+            _header_kept("To", ", ".join(to), encoding),
             _header_kept("Date", date, encoding),
             _header("Message-ID", message_id, encoding),
             _NL,
