@@ -75,6 +75,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def commit_ms(url: str, count: int = 50) -> float:
+    """Median time of a one-row UPDATE committed with the WAL flush, on the bench's
+    database: the floor under each message's outcome commit, which the next message's
+    final "." waits for. On a shared machine it follows the other users' disk writes."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (id int PRIMARY KEY, n int)")
+        conn.execute("INSERT INTO bench_commit_probe VALUES (1, 0) ON CONFLICT DO NOTHING")
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            conn.execute("UPDATE bench_commit_probe SET n = n + 1 WHERE id = 1")
+            times.append(time.perf_counter() - started)
+    return round(sorted(times)[count // 2] * 1000, 2)
+
+
 def load() -> str:
     """The machine's load average at the end of a measurement (it is shared)."""
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -364,8 +379,10 @@ def run(
         "worker_env": bench.worker_env,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "load_average_at_start": load(),
+        "commit_ms_at_start": commit_ms(bench.url),
         "throughput": throughput(bench, emails),
     }
+    result["commit_ms_at_end"] = commit_ms(bench.url)
     print(result, flush=True)
     if outage_emails:
         result["catch_up"] = catch_up(bench, outage_emails)
