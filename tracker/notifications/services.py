@@ -279,10 +279,9 @@ class Recorder:
         self.lease = lease
         self.error: BaseException | None = None
         self.stopped = False
-        self._writer: OutcomeWriter | None = None
+        self._writer: OutcomeWriter | None = None  # opened at the first "sent"
         self._in_flight: list[Notification] | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self._writer = OutcomeWriter()
+        self._pipelined = connection.vendor == "postgresql" and not connection.in_atomic_block
 
     def __enter__(self) -> Recorder:
         return self
@@ -299,18 +298,23 @@ class Recorder:
         self.accept_next()  # in order: the one in flight first
         if self.stopped:
             return
-        if self._writer is not None and outcome.result == Result.DELIVERED and len(rows) == 1:
-            with self.lease._lock:  # noqa: SLF001 - the heartbeat's count of rows still ours
-                self.lease.held -= 1  # if the UPDATE then misses, the lease is lost anyway
+        if self._pipelined and outcome.result == Result.DELIVERED and len(rows) == 1:
+            self._held(-1)  # before the UPDATE commits: the heartbeat must not count it as lost
             try:
+                if self._writer is None:
+                    self._writer = OutcomeWriter()
                 self._writer.send(rows[0].pk, self.lease.token, timezone.now())
             except DatabaseError:
                 self._writer_failed()
-                self.lease.held += 1  # recorded below instead
+                self._held(+1)  # recorded below instead
             else:
                 self._in_flight = rows
                 return
         self._record(rows, outcome)
+
+    def _held(self, change: int) -> None:
+        with self.lease._lock:  # noqa: SLF001 - the heartbeat's count of rows still ours
+            self.lease.held += change
 
     def __call__(self) -> bool:
         return self.accept_next()
@@ -337,7 +341,7 @@ class Recorder:
                 # own connection, which reconnects (Lease.record); the rest of the
                 # batch is recorded that way too.
                 self._writer_failed()
-                self.lease.held += len(rows)
+                self._held(+len(rows))
                 self._record(rows, Outcome.delivered())
             else:
                 if updated < 1:
@@ -346,6 +350,8 @@ class Recorder:
         return not self.stopped and not self.lease.lost.is_set()
 
     def _writer_failed(self) -> None:
+        """The rest of the batch is recorded inline, on the worker's own connection."""
+        self._pipelined = False
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -382,13 +388,17 @@ class OutcomeWriter:
         self._conn: Any = None
         with connection.wrap_database_errors:
             self._conn = psycopg.connect(autocommit=True, **params)
-            if not settings.NOTIFICATION_SYNC_COMMIT:
-                self._conn.execute("SET synchronous_commit TO OFF")
-            self._conn.execute(
-                "PREPARE duban_outcome_sent (text, timestamptz, bigint, text, text) AS"
-                " UPDATE notifications_notification SET status = $1, sent_at = $2,"
-                " claim_token = '' WHERE id = $3 AND claim_token = $4 AND status = $5"
-            )
+            try:
+                if not settings.NOTIFICATION_SYNC_COMMIT:
+                    self._conn.execute("SET synchronous_commit TO OFF")
+                self._conn.execute(
+                    "PREPARE duban_outcome_sent (text, timestamptz, bigint, text, text) AS"
+                    " UPDATE notifications_notification SET status = $1, sent_at = $2,"
+                    " claim_token = '' WHERE id = $3 AND claim_token = $4 AND status = $5"
+                )
+            except BaseException:
+                self.close()
+                raise
         self._pg = self._conn.pgconn
 
     def send(self, pk: int, token: str, now: dt.datetime) -> None:
