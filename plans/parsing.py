@@ -101,7 +101,7 @@ _SOFT_STOPS = "；;：:"
 @dataclass
 class _Heading:
     kind: str
-    rank: int
+    rank: float
     value: int | None
     number: str | None
     title: str
@@ -230,16 +230,123 @@ def _source(paragraph: Paragraph) -> dict[str, Any]:
     return {"paragraph": paragraph.index, "locator": paragraph.locator}
 
 
+# An unnumbered label on a line of its own, or followed at once by its numbered items:
+# '存在问题：', '改进措施：', '下一步打算：1.…'.
+_COLON_LABEL_RE = re.compile(r"^(?P<label>[^，,。；;：:！？!?\s]{2,14})\s*[：:]\s*(?P<rest>.*)$")
+# '【存在问题】', '〖下步打算〗' on a line of their own (or before their items).
+_BRACKET_LABEL_RE = re.compile(
+    r"^[【〖\[]\s*(?P<label>[^，,。；;：:！？!?\s】〗\]]{2,14})\s*[】〗\]]\s*[：:]?\s*(?P<rest>.*)$"
+)
+_LABEL_REST_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}(?:是|要)|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
+    r"[一二三四五六七八九十\d]{1,2}\s*[、.．])"
+)
+
+
+_LABEL_START_RE = re.compile(
+    r"(?:存在|主要|面临|突出|下一步|下步|今后|明年|来年|下阶段|下一阶段|下半年|改进|整改|完善|努力|"
+    r"工作|意见|对策|问题|不足|困难|短板|差距|\d{4}\s*年)"
+)
+
+
+# Words of a sentence, not of a section name: '工作中还存在一些不足：', '主要有：', '存在问题如下：'.
+_LABEL_SENTENCE_RE = re.compile(r"[还也仍但我将已了是有经]|一些|如下|以下|之中|工作中")
+
+
+def _colon_label(text: str) -> tuple[str, str] | None:
+    """(label, rest) when the paragraph is a section label ending in a colon that names
+    problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
+    match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
+    if match is None:
+        return None
+    label, rest = match.group("label"), match.group("rest").strip()
+    if len(label) > 10 or not _LABEL_START_RE.match(label) or _LABEL_SENTENCE_RE.search(label):
+        return None  # '区督查组反馈问题如下：' is a sentence introducing a list, not a label
+    if rest and not _LABEL_REST_RE.match(rest):
+        return None  # '问题：…' / '整改措施：…' per item is a field, not a section
+    if not (_problem_strength(label) or _plan_strength(label, None)):
+        return None
+    return label, rest
+
+
+def _split_label_items(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """'存在问题：1.A；2.B。' — a label followed on its line by numbered items: the label and
+    each item become paragraphs of their own (same index and locator), read as a label and
+    its numbered items."""
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        found = _colon_label(text)
+        match = _COLON_LABEL_RE.match(text) or _BRACKET_LABEL_RE.match(text)
+        cuts: list[int] = []
+        if found and found[1] and match is not None:
+            rest = match.start("rest")
+            for sub in _SUB_ITEM_RES:
+                expected, cuts = 1, []
+                for item in sub.finditer(text, rest):
+                    before = text[: item.start()].rstrip()
+                    starts = item.start() == rest or before.endswith(tuple("。！？!?；;"))
+                    if starts and _number(item.group("num")) == expected:
+                        cuts.append(item.start())
+                        expected += 1
+                if len(cuts) >= 2 and cuts[0] == rest:
+                    break
+                cuts = []
+        if not cuts:
+            result.append(paragraph)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                result.append(Paragraph(paragraph.index, piece, paragraph.locator, paragraph.style))
+    return result
+
+
+def _label_headings(paragraphs: Sequence[Paragraph]) -> dict[int, _Heading]:
+    """Colon labels that stand for section headings, by position. A label used more than once
+    ('存在问题：' under every numbered item of a rectification list) is a field, not a section."""
+    found = {i: pair for i, p in enumerate(paragraphs) if (pair := _colon_label(p.text))}
+    counts: dict[str, int] = {}
+    for label, _ in found.values():
+        counts[label] = counts.get(label, 0) + 1
+    result: dict[int, _Heading] = {}
+    for i, (label, rest) in found.items():
+        if counts[label] > 1 or _match_heading(paragraphs[i]) is not None:
+            continue
+        # Its rank: just above the numbered items that follow it (within three paragraphs);
+        # with none, or only top-level ones ('二、'), it sits just under its enclosing heading.
+        rank: float | None = None
+        for following in paragraphs[i + 1 : i + 4]:
+            if _colon_label(following.text):
+                break
+            heading = _match_heading(following)
+            if heading is not None:
+                rank = heading.rank - 0.5 if heading.rank >= 2 else None
+                break
+        result[i] = _Heading("label", rank if rank is not None else -1, None, None, label, rest)
+    return result
+
+
 def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[Paragraph]]:
-    """Nest headings by rank; returns (top-level nodes, paragraphs before the first heading)."""
+    """Nest headings by rank; returns (top-level nodes, paragraphs before the first heading).
+    Colon labels ('存在问题：') nest like headings between their enclosing heading and their
+    numbered items; a label ends the previous label's part."""
     roots: list[_Node] = []
     preamble: list[Paragraph] = []
     stack: list[_Node] = []
-    for paragraph in paragraphs:
-        heading = _match_heading(paragraph)
+    paragraphs = _split_label_items(paragraphs)
+    labels = _label_headings(paragraphs)
+    for position, paragraph in enumerate(paragraphs):
+        heading = _match_heading(paragraph) or labels.get(position)
         if heading is None:
             (stack[-1].content if stack else preamble).append(paragraph)
             continue
+        if heading.kind == "label":
+            while any(node.heading.kind == "label" for node in stack):
+                stack.pop()
+            if heading.rank < 0:
+                heading.rank = stack[-1].heading.rank + 0.5 if stack else 9.5
         while stack and stack[-1].heading.rank >= heading.rank:
             stack.pop()
         node = _Node(heading=heading, paragraph=paragraph, level=len(stack) + 1)
@@ -253,9 +360,10 @@ def _build_outline(paragraphs: Sequence[Paragraph]) -> tuple[list[_Node], list[P
 _CHROME_RE = re.compile(
     r"当前位置|您的位置|您现在的位置|现在位置|首页\s*[>＞»/›]|发布时间|发布日期|信息来源|来源[:：]|"
     r"^打印|字号|【\s*大\s*中\s*小\s*】|关闭窗口|主办[:：]|承办[:：]|协办[:：]|ICP|网站标识码|公网安备|"
-    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|^地址[:：]|邮编[:：]|"
+    r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|分享至|分享给好友|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
-    r"相关链接|【打印】|【关闭】",
+    r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
+    r"^猜你喜欢",
     re.IGNORECASE,
 )
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -263,6 +371,10 @@ _CN_DATE_RE = re.compile(rf"([{_CN}]{{4}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})
 _SIGNATURE_DATE_RE = re.compile(
     rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
     rf"|[{_CN}]{{4}}年[{_CN}]{{1,3}}月[{_CN}]{{1,3}}日)[)）]?$"
+)
+_MASKED_DATE_RE = re.compile(
+    r"^[^，,。；;：:]{0,30}?\s*(?:\d{2})?[xX×＊*Ｘ]{2,4}\s*年\s*[xX×＊*Ｘ\d]{1,2}\s*月"
+    r"\s*[xX×＊*Ｘ\d]{1,2}\s*日$"
 )
 _TITLE_KEYWORD_RE = re.compile(r"报告|总结|情况|关于|自查|述职")
 _DOC_NUMBER_RE = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
@@ -274,15 +386,47 @@ _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 _STRONG_CHROME_RE = re.compile(r"ICP|网站标识码|公网安备|版权所有|Copyright|©", re.IGNORECASE)
 
 
+# A model-text site's watermark appended to a paragraph, or standing alone: '公文汇 www.…com',
+# 'https://…', '第一范文网'. Only at the end of the paragraph and only after a sentence end, a
+# space or the start: an address inside a sentence ('登录www.12345.gov.cn反映问题') or after a
+# colon ('网址：www…') is the report's own text, and government sites (.gov) never watermark.
+_WATERMARK_RE = re.compile(
+    r"(?:(?<=[。！？!?；;\s）)】”])|^)\s*(?P<mark>"
+    r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
+    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网)"
+    r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_watermark(text: str) -> tuple[str, str]:
+    """(the paragraph without a site watermark at its end, the watermark or '')."""
+    tail = text[-90:]
+    if "." not in tail and not tail.endswith(("网", "库", "文")):
+        return text, ""  # most paragraphs: no address and no site name at the end
+    match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
+    if match is None:
+        return text, ""
+    return text[: match.start()].rstrip(), match.group("mark").strip()
+
+
 def is_chrome(text: str) -> bool:
-    """True for web-page furniture around the report: breadcrumbs, footers, counters. A
-    paragraph of prose (over 60 characters with two or more full stops) that merely mentions
-    such a word ('微信公众号') is report text, unless the word is one only furniture uses."""
+    """True for web-page furniture around the report: breadcrumbs, footers, counters, a site's
+    watermark on a line of its own. A paragraph of prose (over 60 characters with two or more
+    full stops) that merely mentions such a word ('微信公众号') is report text, unless the word
+    is one only furniture uses."""
     if not _CHROME_RE.search(text):
-        return False
-    if len(text) > 60 and text.count("。") >= 2:
+        return bool(text) and strip_watermark(text)[0] == ""
+    if (len(text) > 60 and text.count("。") >= 2) or _numbered_prose(text):
         return _STRONG_CHROME_RE.search(text) is not None
     return True
+
+
+def _numbered_prose(text: str) -> bool:
+    """'4.平台管理。目前主抓微信公众号…的运营。': a numbered point of the report, not furniture."""
+    heading = _match_heading(Paragraph(0, text, ""))
+    return heading is not None and heading.kind != "style" and "。" in text and len(text) >= 20
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -357,14 +501,22 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         (i for i, p in enumerate(paragraphs) if _match_heading(p) is not None), len(paragraphs)
     )
     title_lines = _find_title(paragraphs, first_heading)
-    start = title_lines[-1].index + 1 if title_lines else 0
-    start_position = next((i for i, p in enumerate(paragraphs) if p.index >= start), 0)
+    # By position, not by index: pieces of a run-on paragraph share its index.
+    start_position = (
+        next((i + 1 for i, p in enumerate(paragraphs) if p is title_lines[-1]), 0)
+        if title_lines
+        else 0
+    )
 
     organization: str | None = None
     issued_on: dt.date | None = None
     end = len(paragraphs)
     # The signature (organisation line + date line) ends the report; anything after is chrome.
     for position in range(max(first_heading, start_position), len(paragraphs)):
+        if _MASKED_DATE_RE.match(paragraphs[position].text):
+            # A model-text site's masked signature date ('20xx年xx月xx日') ends the report too.
+            end = position
+            break
         match = _SIGNATURE_DATE_RE.match(paragraphs[position].text)
         if not match:
             continue
@@ -396,16 +548,43 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 
 # --- sections -------------------------------------------------------------------------------
 
-_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务)"
+_PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务|要点)"
 _PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
+# '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
+# year, what the work is about, and a plan word ending the heading.
+_PLAN_YEAR_AIM_RE = re.compile(
+    r"^(\d{4})\s*年(?:度)?[^，,。；;：:]{2,20}?的?(?:主要|重点)?(?:工作)?"
+    r"(?:安排|打算|计划|思路|举措|设想|重点工作|工作重点|任务)$"
+)
+# '20XX年工作计划' on a model-text site: the year is masked, the heading still promises work.
+_PLAN_MASKED_YEAR_RE = re.compile(
+    rf"(?:20|２０)?[xX×ｘＸ]{{2,4}}\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}"
+)
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
 # '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
 _PLAN_REMEDY_RE = re.compile(
-    r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算)$"
+    r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
-_PROBLEM_RE = re.compile(r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战")
+# '整改落实措施': '落实' here is what the measures will do, not a report of what was done.
+_PLAN_RECTIFY_RE = re.compile(r"整改落实(?:的)?(?:措施|举措|计划|打算)$")
+# '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
+_PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
+# '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
+# Not suggestions the office received or handled ('办理人大代表建议', '征求意见建议').
+_PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])建议$")
+_PLAN_SUGGEST_NEGATIVE_RE = re.compile(
+    r"办理|答复|提案|代表|委员|征求|征集|收集|听取|采纳|吸纳|群众|收到|受理"
+)
+# '原因分析', '分析原因', '问题根源剖析': what went wrong and why, in the writer's own words.
+_CAUSE_HEADING_RE = re.compile(
+    r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
+    r"原因查找|根源分析|根源剖析|深挖根源|原因)$"
+)
+_PROBLEM_RE = re.compile(
+    r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战|(?:需要|需|有待)(?:进一步)?(?:改进|加强|提高)的(?:地方|方面)"
+)
 _PROBLEM_NEGATIVE_RE = re.compile(
     r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
@@ -422,22 +601,43 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and not _PLAN_NEGATIVE_RE.search(title)
     ):
         return 2
-    match = _PLAN_YEAR_RE.search(title)
+    match = _PLAN_YEAR_RE.search(title) or _PLAN_YEAR_AIM_RE.search(title)
     if (
         match
         and not _PLAN_NEGATIVE_RE.search(title)
         and (report_year is None or int(match.group(1)) > report_year)
     ):
         return 2
+    if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
+        return 2
+    if _PLAN_RECTIFY_RE.search(title) and "情况" not in title:
+        return 1
     if (
-        _PLAN_BARE_RE.search(title) or _PLAN_REMEDY_RE.search(title)
+        _PLAN_BARE_RE.search(title)
+        or _PLAN_REMEDY_RE.search(title)
+        or _PLAN_COUNTER_RE.search(title)
     ) and not _PLAN_NEGATIVE_RE.search(title):
+        return 1
+    if (
+        _PLAN_SUGGEST_RE.search(title)
+        and not _PLAN_SUGGEST_NEGATIVE_RE.search(title)
+        and not _PLAN_NEGATIVE_RE.search(title)
+    ):
         return 1
     return 0
 
 
+# '存在问题及整改措施', '主要问题和解决办法': the problems come first, whatever the rest says.
+_PROBLEM_FIRST_RE = re.compile(
+    r"^(?:存在的?|面临的?|当前|目前)?(?:主要)?(?:的)?(?:问题|不足|困难|短板)(?:[和与及、](?:不足|问题|困难|短板|差距))?"
+    r"(?:[和与及、]|以及)"
+)
+
+
 def _problem_strength(title: str) -> int:
     title = title.rstrip("。.")
+    if len(title) <= 30 and _PROBLEM_FIRST_RE.match(title):
+        return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
     surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
@@ -481,9 +681,54 @@ _COMMITMENT_RE = re.compile(
     r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
-_SUMMARY_RE = re.compile(
-    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:问题|不足|困难|短板)"
+# '针对X的问题/情况', '对于X的现象': a measure sentence naming the problem X it answers.
+_MEASURE_TARGET_RE = re.compile(
+    r"(?:针对|对于)(?P<what>[^，,。；;！？]{5,40}?)的(?:问题|情况|现象|隐患|短板|不足)"
 )
+_GENERIC_TARGET_RE = re.compile(r"检查中|暴露|发现|上述|以上|这些|存在的|反馈的|提出的|指出的")
+_REASSURANCE_RE = re.compile(
+    r"(?:虽然|尽管|虽)[^。！？]*(?:但|但是)[^。！？]*(?:总体|整体|总的)[^。！？]*(?:平稳|良好|较好|稳定|可控)"
+)
+_CAUSE_SENTENCE_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?:究其原因|原因(?:主要)?(?:是|在于|有)|主要原因|产生(?:这些|上述)?问题的(?:主要)?原因)"
+)
+# Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
+_SHORTFALL_RE = re.compile(
+    r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
+    r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
+    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
+)
+_SUMMARY_RE = re.compile(
+    r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
+)
+
+
+# '第一，A。第二，B。' / '首先，A。其次，B。最后，C。' inside one paragraph: ordinal words at the
+# start of the text or after a sentence end, followed by a comma.
+_ORDINAL_MARK_RE = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))\s*(?P<word>第[一二三四五六七八九十]|其[一二三四五六七八九十]|"
+    r"首先|其次|再次|再者|最后)\s*[，,、：:]"
+)
+_ORDINAL_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3}
+
+
+def _ordinal_markers(text: str) -> list[tuple[str, int, int]]:
+    markers: list[tuple[str, int, int]] = []
+    expected = 1
+    for match in _ORDINAL_MARK_RE.finditer(text):
+        word = match.group("word")
+        if word == "最后":
+            value: int | None = expected if markers else None
+        elif word in _ORDINAL_ORDER:
+            value = _ORDINAL_ORDER[word]
+        else:
+            value = parse_chinese_numeral(word[1:])
+        if value is not None and (value == expected or (word == "再次" and expected == 3)):
+            markers.append((word, match.start("word"), match.end()))
+            expected += 1
+            if word == "最后":
+                break
+    return markers
 
 
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
@@ -500,6 +745,8 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+    if len(markers) < 2:
+        markers = _ordinal_markers(text)
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
@@ -543,7 +790,15 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """
     enumerated = _enumeration(text)
     if enumerated:
-        return [(marker, start, end) for marker, start, end in enumerated]
+        # '…二是B。原因主要是…': the causes after the last point are not part of it.
+        result: list[tuple[str | None, int, int]] = []
+        for marker, start, end in enumerated:
+            cause = _CAUSE_SENTENCE_RE.search(text, start, end)
+            if cause is not None:
+                start, end = _trim(text, start, cause.start())
+            if end > start:
+                result.append((marker, start, end))
+        return result
     opened = _ENUM_START_RE.match(text)
     if opened and opened.group(1) == "一":
         # A paragraph opened by '一是' whose '二是' is not in it (the next paragraph, or cut
@@ -598,6 +853,32 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             continue
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
+        targets = [
+            match.span("what")
+            for match in _MEASURE_TARGET_RE.finditer(text, sentence_start, sentence_end)
+            if _SHORTFALL_RE.search(match.group("what"))
+            and not _GENERIC_TARGET_RE.search(match.group("what"))
+        ]
+        if targets:
+            # '针对部分企业未配备器材的情况，要求限期整改': the problem is named inside a measure.
+            problems.extend((None, start, end) for start, end in targets)
+            continue
+        if re.match(r"(?:例如|比如)?[，,]?\s*(?:针对|对于)", sentence) or _REASSURANCE_RE.search(
+            sentence
+        ):
+            # '针对检查中暴露出来的问题，我们已采取…措施' / '虽然发现了一些隐患，但总体来看形势
+            # 平稳': about measures or the overall picture, naming no problem.
+            continue
+        clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
+        if len(clauses) >= 2 and all(
+            e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
+        ):
+            # 'A有待加强，…；B有待探索。': each clause names a shortfall of its own.
+            for start, end in clauses:
+                start, end = _strip_framing(text, start, end)
+                if end - start >= 2:
+                    problems.append((None, start, end))
+            continue
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
         start, end = _strip_framing(text, sentence_start, sentence_end)
@@ -815,6 +1096,9 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             items.append(_plan_from_span(marker, text, start, end, paragraph, "按项目符号拆分"))
     if node.children:
         for child in node.children:
+            if child.heading.kind == "label":
+                items += _plan_items(child, warnings)  # '改进措施：' inside the plan heading
+                continue
             text = child.paragraph.text
             bullets = _bullets(text)
             if _MEASURE_GROUP_RE.search(child.heading.title):
@@ -846,6 +1130,18 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
+        if _is_plan_preamble(paragraph.text):
+            warnings.append(
+                f"“{paragraph.text[:24]}…”是概括性的引导语，不是具体任务，未作为任务，请核对。"
+            )
+            continue
+        clauses = _semicolon_items(paragraph.text)
+        if clauses:
+            for start, end in clauses:
+                items.append(
+                    _plan_from_span(None, paragraph.text, start, end, paragraph, "按分号拆分")
+                )
+            continue
         opened = _ENUM_START_RE.match(paragraph.text)
         if opened and len(paragraph.text) - opened.end() >= 2:
             # '一是…' / '二是…' one point a paragraph: the marker is the item's number.
@@ -863,6 +1159,42 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     return items
 
 
+# '今后我们将继续坚持…的原则，…' / '下一步，我局将重点做好以下工作。': the writer introducing the
+# plan, not a task. Taken for one only when it also points ahead ('以下', '几个方面') or is
+# general ('原则', '为指导', '基础上', '再接再厉') or is cut off mid-sentence (a page fragment);
+# '下一步，我局将建成指挥平台，年底前投入使用。' stays a task.
+_PLAN_PREAMBLE_RE = re.compile(
+    r"^(?:(?:今后|下一步|下步|下阶段|下一阶段|新的一年|明年|来年|\d{4}\s*年)[，,]?\s*)?"
+    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我街道|"
+    r"本单位|本局|我单位|我部门|全局|全镇|全乡)[^。！？，,]{0,8}?(?:将|要|会)"
+)
+_PLAN_GENERAL_RE = re.compile(
+    r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求|"
+    r"新台阶|新局面|新成效|新成绩|新贡献|新篇章|饱满的热情|务实的作风|全力以赴|奋力开创|努力开创"
+)
+
+
+def _is_plan_preamble(text: str) -> bool:
+    if not _PLAN_PREAMBLE_RE.match(text):
+        return False
+    cut = not text.rstrip().endswith(("。", "！", "？", "；", ";", "!", "?", "”", "）", ")"))
+    return cut or bool(_PLAN_GENERAL_RE.search(text))
+
+
+def _semicolon_items(text: str) -> list[tuple[int, int]]:
+    """A plan paragraph that is one sentence listing three or more tasks separated by '；'
+    ('深入宣传A；利用农闲开展B，…；探索建立C。'): the spans of the tasks, else []."""
+    stops = list(_cut_points(text.rstrip(), _FULL_STOPS))
+    if any(stop < len(text.rstrip()) - 1 for stop in stops):
+        return []
+    clauses = _split_clauses(text, 0, len(text), "；;")
+    if len(clauses) < 3 or any(not 6 <= e - s <= 120 for s, e in clauses):
+        return []
+    if re.search(r"[：:]$", text[clauses[0][0] : clauses[0][1] + 1]):
+        return []
+    return clauses
+
+
 _GROUP_TITLE_RE = re.compile(r"(?:方面|原因|层面|领域|因素|问题)$|^(?:主观|客观)")
 
 
@@ -877,14 +1209,33 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+def _is_cause(node: _Node) -> bool:
+    return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
+
+
 def _problem_items(
-    node: _Node, paragraphs: Sequence[Paragraph], *, children: bool = True
+    node: _Node,
+    paragraphs: Sequence[Paragraph],
+    *,
+    children: bool = True,
+    warnings: list[str] | None = None,
 ) -> list[ProblemItem]:
     """Problems under a problem heading: numbered sub-headings (under grouping sub-headings
     when the problems are grouped by cause or field), else the sentences of its text."""
     if children and node.children:
         items: list[ProblemItem] = []
+        causes_apart = any(not _is_cause(child) for child in node.children)
         for child in node.children:
+            if child.heading.kind == "label":
+                # '存在问题：' inside the problem heading: its items are the problems.
+                items += _problem_items(child, child.content)
+                continue
+            if causes_apart and _is_cause(child) and (child.children or child.content):
+                # '二、存在的问题及原因分析 （一）存在的问题 … （二）原因分析 …': the causes
+                # explain the problems above; they are no problems of their own.
+                if warnings is not None:
+                    warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
+                continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
                 for grandchild in child.children:
@@ -896,7 +1247,13 @@ def _problem_items(
     texts = [(node.heading.body, node.paragraph)] if children and node.heading.body else []
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
-    for text, paragraph in texts:
+    for position, (text, paragraph) in enumerate(texts):
+        if position and _TURN_TO_PLAN_RE.match(text):
+            break  # '针对上述问题，下一步…': from here on the text answers the problems
+        turn = _INLINE_TURN_RE.search(text)
+        if turn is not None:
+            # '…二是专职人员少。针对上述问题，我局将：一是…' — the problems end at the turn.
+            text = text[: turn.start()].rstrip()
         opened = _ENUM_START_RE.match(text)
         value = parse_chinese_numeral(opened.group(1)) if opened else None
         if opened and value is not None and value == expected and not _enumeration(text):
@@ -913,7 +1270,16 @@ def _problem_items(
             continue
         spans = split_problems(text)
         for marker, start, end in spans:
-            reason = "按“一是、二是”拆分" if marker else "按句拆分"
+            if marker:
+                reason = "按“一是、二是”拆分"
+            elif text[max(0, start - 2) : start] in ("针对", "对于"):
+                reason = "措施句中“针对…的问题”所指的问题"
+            elif (end < len(text) and text[end] in "；;") or text[:start].rstrip().endswith(
+                ("；", ";")
+            ):
+                reason = "按分号拆分"
+            else:
+                reason = "按句拆分"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
         last = spans[-1][0] if spans and spans[-1][0] else None
         last_value = parse_chinese_numeral(last[:-1]) if last else None
@@ -944,7 +1310,7 @@ def _numbering_warnings(section: Section, warnings: list[str]) -> None:
 
 def _number_value(number: str) -> int | None:
     core = number.strip("（）、.是要")
-    if core.isdigit():
+    if core.isascii() and core.isdigit():  # '①'.isdigit() is True, but int('①') fails
         return int(core)
     if len(core) == 1 and 0x2460 <= ord(core) <= 0x2473:
         return ord(core) - 0x2460 + 1
@@ -968,6 +1334,14 @@ _MEETING_LEAD_RE = re.compile(
 _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
 # A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
+
+
+_SPEAKER_OPEN_RE = re.compile(
+    r"^(?!会议|会上|文件|通知|报告|方案|意见)[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
+)
+_OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
+_THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
+_FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
 
 
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
@@ -995,8 +1369,17 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     if len(set(speakers)) >= 2:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
+    openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
+    if len(set(openers)) >= 2:
+        # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
+        return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
+    text = "".join(p.text for p in paragraphs)
+    third = _THIRD_PERSON_RE.findall(text)
+    if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
+        # '下一步，该镇将…': a writer telling about the office, not the office itself.
+        return f"文中以“{third[0]}”称呼该单位"
     for text in head[:2]:
-        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80:
+        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
     return None
 
@@ -1017,6 +1400,7 @@ _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|整治|措施|汇报|报告如下|总结如下|下一步|下步|为此|建议|对策|原因|"
     r"经验|成效|做法|如何"
 )
+_BUT_RE = re.compile(r"[，,。；;]\s*(?:但是|但|然而|不过|同时)")
 _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
     r"(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
@@ -1029,7 +1413,8 @@ _PLAN_INTRO_LEAD_RE = re.compile(
     r"针对(?:上述|以上|这些|存在的|以上存在的)?(?:问题|不足)|为此|对此"
 )
 _PLAN_INTRO_CUE_RE = re.compile(
-    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?)"
+    r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
+    r"(?:将|要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
     r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
@@ -1037,6 +1422,8 @@ _PLAN_INTRO_NEGATIVE_RE = re.compile(
 _LABEL_RE = re.compile(
     r"^(?P<label>问题清单|问题描述|存在问题|反馈问题|问题表现|问题)\s*[：:]\s*(?P<text>\S.*)$"
 )
+# '存在问题：无' / '暂无' — a form's answer that there is none.
+_NIL_RE = re.compile(r"^(?:无|没有|暂无|无问题|未发现|未发现问题|/|—|-)[。；;，,]?$")
 _ORDINAL_FIRST_RE = re.compile(r"^(?:首先|第一|其一)\s*[，,、:：]?\s*")
 _ORDINAL_NEXT_RE = re.compile(
     r"^(?:其次|再次|再者|此外|另外|最后|还有|同时|其[二三四五六七八九十]|第[二三四五六七八九十])\s*[，,、:：]?\s*"
@@ -1091,6 +1478,10 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
     for clause, list_start in _clauses_before_colons(text):
         colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
         clause = clause.strip()
+        # '今年工作取得了一定成效，但也存在一些问题：' — judge only the part after the turn.
+        turns = list(_BUT_RE.finditer(clause))
+        if turns:
+            clause = clause[turns[-1].end() :]
         if not _PROBLEM_NOUN_RE.search(clause) or _PROBLEM_INTRO_NEGATIVE_RE.search(clause):
             continue
         cue = _PROBLEM_CUE_RE.search(clause)
@@ -1273,7 +1664,7 @@ def _headingless_sections(
         next_text = body[position + 1].text if position + 1 < len(body) else None
         if want_problems and problems is None:
             label = _LABEL_RE.match(text)
-            if label:
+            if label and not _NIL_RE.match(label.group("text")):
                 problem_text = label.group("text").rstrip("。；;，,")
                 labelled.append(
                     ProblemItem(
@@ -1283,6 +1674,22 @@ def _headingless_sections(
                 position += 1
                 continue
         intro = _plan_intro(text) if want_plan and plan is None else None
+        if intro is not None and want_problems and problems is None:
+            # '…还存在一些不足：一是A；二是B。下一步，我局将：一是C；二是D。' — the problems
+            # before the plan's sentence, in the same paragraph.
+            sentence_start = max(text.rfind(ch, 0, intro.list_start - 1) for ch in "。！？") + 1
+            head = text[:sentence_start].rstrip()
+            head_intro = _problem_intro(head, None) if head else None
+            if head_intro is not None:
+                piece = Paragraph(paragraph.index, head, paragraph.locator, paragraph.style)
+                found = _intro_items([piece], 0, head_intro, plan=False)
+                if found:
+                    problems = Section(
+                        head[: head_intro.list_start].rstrip("：: ")[-60:],
+                        found[0],
+                        paragraph,
+                        f"问题段落：根据“{head_intro.cue}”识别",
+                    )
         if intro is not None:
             items = _intro_items(body, position, intro, plan=True)
             if items:
@@ -1536,6 +1943,250 @@ class _Restorer:
         report.warnings = [self.quoted(w) for w in report.warnings]
 
 
+# --- a report run together in one paragraph ----------------------------------------------
+
+# Pieces cut out of a run-on paragraph carry this style (never a Word style name).
+_RUN_ON_STYLE = "行文拆分"
+# '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
+# after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
+_INLINE_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+)
+# '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
+_INLINE_PAREN_TOP_RE = re.compile(
+    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"
+)
+# The first item straight after a run-on heading's name: '存在问题(一)…', '下一步打算1、…',
+# '主要措施一是…'.
+_FIRST_ITEM_RE = re.compile(
+    r"[（(]\s*[一1１]\s*[）)]|[1１]\s*[、.．](?![0-9])|一是|一要|首先|第一[，,、]"
+)
+_SUB_ITEM_RES = (
+    re.compile(r"[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]"),
+    re.compile(r"[（(]\s*(?P<num>\d{1,2})\s*[）)]"),
+    re.compile(r"(?<![0-9.．])(?P<num>\d{1,2})\s*[、.．](?![0-9])"),
+)
+_YEAR_START_RE = re.compile(r"\s*(?:\d{4}|\d{2,3}[xX×]{1,2}|[xX×]{4}|20[xX×]{2})\s*年")
+_PUNCTUATION = '，,。；;：:！？!?、“”"（）()《》'
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else parse_chinese_numeral(text)
+
+
+def _names_a_section(text: str, start: int) -> bool:
+    """Whether the words after a run-on heading's number name a problem or plan section
+    ('存在问题', '下一步工作计划', '存在的主要问题2019年…')."""
+    if _SECTION_PREFIX_RE.match(text, start):
+        return True
+    window = text[start : start + 24]
+    first = _FIRST_ITEM_RE.search(window)
+    end = first.start() if first else len(window)
+    end = min([end, *(i for i, ch in enumerate(window) if ch in _PUNCTUATION)])
+    title = window[:end]
+    return bool(
+        _problem_strength(title) or _plan_strength(title, None) or _CAUSE_HEADING_RE.search(title)
+    )
+
+
+def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[int, list[int]]:
+    """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
+    headings written inside the running text. They must form the document's heading
+    sequence — '一、', '二、', '三、'… in order (continuing a numbered paragraph before them is
+    allowed), with at least two inside running text, and one of them must name a problem or
+    plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
+    candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
+    named: set[tuple[int, int]] = set()
+    for position, paragraph in enumerate(paragraphs):
+        for match in top.finditer(paragraph.text):
+            value = parse_chinese_numeral(match.group("num"))
+            if value:
+                candidates.append((position, match.start("mark"), value))
+                if _names_a_section(paragraph.text, match.end("mark")):
+                    named.add((position, match.start("mark")))
+    if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
+        return {}
+    chains: list[list[tuple[int, int, int]]] = []
+    for candidate in candidates:
+        for chain in chains:
+            if chain[-1][2] + 1 == candidate[2]:
+                chain.append(candidate)
+                break
+        else:
+            chains.append([candidate])
+    best = max(chains, key=lambda chain: sum(1 for _, offset, _ in chain if offset > 0))
+    inline = [(position, offset) for position, offset, _ in best if offset > 0]
+    if len(inline) < 2:
+        return {}
+    if not any(place in named for place in inline):
+        return {}
+    cuts: dict[int, list[int]] = {}
+    for position, offset in inline:
+        cuts.setdefault(position, []).append(offset)
+    return cuts
+
+
+def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
+    name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
+    top = pattern.match(text)
+    if top is None:
+        return []
+    cuts: list[int] = []
+    name_end = top.end()
+    first = _FIRST_ITEM_RE.search(text, top.end(), top.end() + 24)
+    if (
+        first is not None
+        and first.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : first.start()])
+    ):
+        name_end = first.start()
+        cuts.append(name_end)
+    elif (space := re.compile(r"\s").search(text, top.end(), top.end() + 30)) is not None and (
+        space.start() - top.end() >= 2
+        and not any(ch in _PUNCTUATION for ch in text[top.end() : space.start()])
+        and _names_a_section(text[: space.start()], top.end())
+    ):
+        # '五、存在的主要问题及改进情况 2023年，…' on a flattened page: the space ends the name.
+        name_end = space.start()
+        cuts.append(name_end)
+    else:
+        prefix = _SECTION_PREFIX_RE.match(text, top.end())
+        if prefix is not None and _YEAR_START_RE.match(text, prefix.end()):
+            # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
+            name_end = prefix.end()
+            cuts.append(name_end)
+    for sub in _SUB_ITEM_RES[1:] if pattern is _INLINE_PAREN_TOP_RE else _SUB_ITEM_RES:
+        expected = 1
+        found: list[int] = []
+        for match in sub.finditer(text, name_end):
+            before = text[: match.start()].rstrip()
+            starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
+            if starts and _number(match.group("num")) == expected:
+                found.append(match.start())
+                expected += 1
+        if len(found) >= 2 or (found and found[0] == name_end):
+            cuts.extend(offset for offset in found if offset != name_end)
+            break
+    return sorted(set(cuts))
+
+
+def _split_run_on(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """A report run together in one paragraph (or a few long ones), its numbered headings
+    inside the running text ('…完工率90%。二、存在问题(一)…三、下一步工作计划(一)…'), is cut at
+    those headings, and each such heading at its name and at its numbered items, so that it
+    is read as usual. The pieces keep the paragraph's index and locator (the preview still
+    points at the paragraph) and carry the style '行文拆分', which the reasons mention. Cuts
+    are found in the simplified text and applied to both lists (same lengths)."""
+    cuts: dict[int, list[int]] = {}
+    for top in (_INLINE_TOP_RE, _INLINE_PAREN_TOP_RE):
+        cuts = _run_on_cuts(simplified, top)
+        if cuts:
+            break
+    if not cuts:
+        return original, simplified
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for position, (source, plain) in enumerate(zip(original, simplified, strict=True)):
+        offsets = cuts.get(position)
+        if not offsets:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = sorted({0, *offsets})
+        pieces: list[tuple[int, int]] = []
+        for i, start in enumerate(bounds):
+            end = bounds[i + 1] if i + 1 < len(bounds) else len(plain.text)
+            inner = [start + cut for cut in _heading_cuts(plain.text[start:end], top)]
+            points = [start, *inner, end]
+            pieces += list(zip(points, points[1:], strict=False))
+        for start, end in pieces:
+            text = plain.text[start:end].strip()
+            if not text:
+                continue
+            lead = len(plain.text[start:end]) - len(plain.text[start:end].lstrip())
+            stop = start + lead + len(text)
+            new_simplified.append(Paragraph(plain.index, text, plain.locator, _RUN_ON_STYLE))
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, _RUN_ON_STYLE
+                )
+            )
+    return new_original, new_simplified
+
+
+# '1、A；2、B；3、C。' / '（1）A。（2）B。' / '①A；②B' on one line: a numbered list whose items
+# were not given lines of their own.
+_LINE_LIST_RES = (
+    re.compile(r"(?P<mark>(?P<num>\d{1,2})\s*[、.．](?![0-9]))"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>\d{1,2})\s*[）)])"),
+    re.compile(r"(?P<mark>[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)])"),
+    re.compile(r"(?P<mark>(?P<num>[\u2460-\u2473]))"),
+)
+
+
+def _list_value(num: str) -> int | None:
+    if len(num) == 1 and 0x2460 <= ord(num) <= 0x2473:
+        return ord(num) - 0x2460 + 1
+    return _number(num)
+
+
+def _line_list_cuts(text: str) -> list[int]:
+    """Where the further items of a numbered list written on one line start: the paragraph
+    opens with an item ('1、A；'), and items numbered on from it follow after a full stop or
+    semicolon ('2、B；3、C。'). Returns [] when there are none."""
+    for pattern in _LINE_LIST_RES:
+        first = pattern.match(text)
+        if first is None:
+            continue
+        expected = _list_value(first.group("num"))
+        if expected is None:
+            return []
+        cuts: list[int] = []
+        for match in pattern.finditer(text, first.end()):
+            before = text[: match.start()].rstrip()
+            if before.endswith(tuple("。；;！？!?")) and _list_value(match.group("num")) == (
+                expected + 1
+            ):
+                cuts.append(match.start())
+                expected += 1
+        return cuts
+    return []
+
+
+def _split_inline_lists(
+    original: list[Paragraph], simplified: list[Paragraph]
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Each item of a numbered list written on one line becomes a paragraph of its own (same
+    index and locator), so that it is read like a list written one item a line."""
+    new_original: list[Paragraph] = []
+    new_simplified: list[Paragraph] = []
+    for source, plain in zip(original, simplified, strict=True):
+        cuts = _line_list_cuts(plain.text)
+        if not cuts:
+            new_original.append(source)
+            new_simplified.append(plain)
+            continue
+        bounds = [0, *cuts, len(plain.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = plain.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            stop = start + len(piece.rstrip())
+            if stop <= start + lead:
+                continue
+            new_simplified.append(
+                Paragraph(plain.index, plain.text[start + lead : stop], plain.locator, plain.style)
+            )
+            new_original.append(
+                Paragraph(
+                    source.index, source.text[start + lead : stop], source.locator, source.style
+                )
+            )
+    return new_original, new_simplified
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -1552,6 +2203,19 @@ def _normalised(paragraphs: list[Paragraph] | str) -> list[Paragraph]:
     return [p for p in result if p.text]
 
 
+def _without_watermarks(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Site watermarks appended to paragraphs are left out of what is parsed (the stored text
+    keeps them; the preview marks them as site furniture). A paragraph that is nothing but a
+    watermark stays, and is dropped as chrome."""
+    result = []
+    for paragraph in paragraphs:
+        text, mark = strip_watermark(paragraph.text)
+        if mark and text:
+            paragraph = Paragraph(paragraph.index, text, paragraph.locator, paragraph.style)
+        result.append(paragraph)
+    return result
+
+
 def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     """Parse a report's paragraphs (or its plain text, split by lines) into a ParsedReport.
 
@@ -1559,13 +2223,17 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     the document's own characters. Never raises on any text: what it cannot find is None,
     with a Chinese warning saying what a supervisor should check.
     """
-    original = _normalised(paragraphs)
+    original = _without_watermarks(_normalised(paragraphs))
     simplified = [
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
         for p in original
     ]
-    report = _parse(simplified)
-    if any(a is not b for a, b in zip(original, simplified, strict=True)):
+    converted = any(a is not b for a, b in zip(original, simplified, strict=True))
+    whole = simplified
+    original, simplified = _split_run_on(original, simplified)
+    original, simplified = _split_inline_lists(original, simplified)
+    report = _parse(simplified, whole)
+    if converted:
         _Restorer(original, simplified).apply(report)
     _fill_assignments(report)
     link_problems_to_plans(report)
@@ -1624,7 +2292,9 @@ def _fill_assignments(report: ParsedReport) -> None:
             item.assignment = assignment if assignment else None
 
 
-def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
+def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None) -> ParsedReport:
+    """``whole``: the paragraphs before run-on text was split at its headings (a news item is
+    judged on them)."""
     warnings: list[str] = []
     frame = _find_frame(paragraphs)
     roots, _preamble = _build_outline(frame.body)
@@ -1638,7 +2308,7 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
     hashed = frame.title_lines + frame.body
     content_sha256 = _content_sha256(hashed or paragraphs)
 
-    not_report = _not_a_report(paragraphs)
+    not_report = _not_a_report(whole if whole is not None else paragraphs)
     if not_report is not None:
         warnings.append(
             f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
@@ -1735,14 +2405,14 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
             plan_node.label(),
             _plan_items(plan_node, warnings),
             plan_node.paragraph,
-            f"根据标题“{plan_node.label()}”识别",
+            _heading_reason(plan_node),
         )
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
-            _problem_items(problem_node, problem_node.content),
+            _problem_items(problem_node, problem_node.content, warnings=warnings),
             problem_node.paragraph,
-            f"根据标题“{problem_node.label()}”识别",
+            _heading_reason(problem_node),
         )
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(
@@ -1750,6 +2420,27 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         )
         plan_section = plan_section or found_plan
         problem_section = problem_section or found_problems
+    if plan_section is None and problem_node is not None:
+        plan_section = _improvement_plan(problem_node, warnings)
+    if plan_section is None and problem_section is None and not roots:
+        plan_section = _points_only_plan(frame.body)
+    if problem_section is None:
+        # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
+        # Only when nothing else names problems: next to a problem heading the causes explain
+        # the problems already found and are no further tasks.
+        cause_node = next(
+            (n for n in roots if _CAUSE_HEADING_RE.search(n.heading.title.rstrip("。.：:"))),
+            None,
+        )
+        if cause_node is not None:
+            items = _problem_items(cause_node, cause_node.content)
+            if items:
+                problem_section = Section(
+                    cause_node.label(),
+                    items,
+                    cause_node.paragraph,
+                    f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
+                )
 
     plan_year: int | None = None
     if plan_section is not None:
@@ -1788,6 +2479,126 @@ def _parse(paragraphs: list[Paragraph]) -> ParsedReport:
         warnings=warnings,
         content_sha256=content_sha256,
     )
+
+
+_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
+_INLINE_TURN_RE = re.compile(
+    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
+)
+
+
+def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
+    """Under one heading for problems and plans, a paragraph that turns to the plan inside
+    its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
+    problems end where the plan begins. Only when no paragraph opens with such a turn."""
+    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+        return content
+    for position, paragraph in enumerate(content):
+        match = _INLINE_TURN_RE.search(paragraph.text)
+        if match is None:
+            continue
+        text = paragraph.text
+        head = Paragraph(paragraph.index, text[: match.start()].rstrip(), paragraph.locator)
+        tail = Paragraph(paragraph.index, text[match.end() :], paragraph.locator)
+        return [*content[:position], head, tail, *content[position + 1 :]]
+    return content
+
+
+# A problem heading that also names the office's answer: '存在的主要问题及改进情况'.
+_IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|建议|努力方向|下一步|下步|今后")
+# '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
+_PROMISE_RE = re.compile(
+    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+)
+
+
+def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
+    """Under a problem heading that also names the answer ('存在的主要问题及改进情况'), with no
+    plan section anywhere: the answer written as prose after the problems. From the first
+    sentence that turns to it ('下一步…', '针对上述问题…', '我局将…'): its '一是…二是…' points,
+    else each promise sentence is one item ('我们将进一步改进，做到信息公开及时…'). A general
+    promise ('…将再接再厉…', '…在以下几个方面…' with nothing after) is no task."""
+    if not _IMPROVEMENT_TITLE_RE.search(node.heading.title):
+        return None
+    texts = ([(node.heading.body, node.paragraph)] if node.heading.body else []) + [
+        (p.text, p) for p in node.content
+    ]
+    items: list[PlanItem] = []
+    started = False
+    for text, paragraph in texts:
+        for start, end in _sentences(text):
+            sentence = text[start:end]
+            promise = _PROMISE_RE.search(sentence)
+            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
+                continue
+            started = True
+            spans = _enumeration(text[start:])
+            if spans:
+                items += [
+                    _plan_from_span(m, text, start + s, start + e, paragraph, "按“一是、二是”拆分")
+                    for m, s, e in spans
+                ]
+                break
+            if promise is None or _PLAN_GENERAL_RE.search(sentence):
+                continue
+            own = start + promise.end()
+            while own < end and text[own] in "，, ":
+                own += 1
+            if end - own >= 6:
+                items.append(
+                    _plan_from_span(
+                        None, text, own, end, paragraph, f"“{node.label()}”下的改进承诺句"
+                    )
+                )
+    if not items:
+        return None
+    warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")
+    return Section(
+        node.label(), items, node.paragraph, f"计划段落：根据标题“{node.label()}”中的改进内容识别"
+    )
+
+
+# Words of work still to do, and of work done.
+_FUTURE_RE = re.compile(r"进一步|确保|力争|推动|推进|持续|不断|切实|着力|努力|将")
+_PAST_RE = re.compile(
+    r"了|已|完成|取得|共计|累计|全年|今年以来|\d+\s*(?:条|件|个|次|人|家|户|万|亿|元|场|期)"
+)
+
+
+def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
+    """A page fragment that holds nothing but '一是…' '二是…' points (the next-steps part of a
+    report cut out of its page): a plan when every point speaks of work still to do
+    ('进一步完善…，确保…') and none of work done ('成立了…', '全年公开120条') — achievements are
+    written with the same markers."""
+    if len(body) < 2:
+        return None
+    items: list[PlanItem] = []
+    for expected, paragraph in enumerate(body, 1):
+        opened = _ENUM_START_RE.match(paragraph.text)
+        if opened is None or parse_chinese_numeral(opened.group(1)) != expected:
+            return None
+        rest = paragraph.text[opened.end() :]
+        if not _FUTURE_RE.search(rest) or _PAST_RE.search(rest):
+            return None
+        title, item_body = split_title(rest)
+        items.append(PlanItem(opened.group(0), title, item_body, paragraph, "按“一是、二是”分段"))
+    return Section(
+        "（无标题）",
+        items,
+        body[0],
+        "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事",
+    )
+
+
+def _heading_reason(node: _Node) -> str:
+    if node.heading.kind == "label":
+        text, label = node.paragraph.text, node.label()
+        shown = text[: text.find(label) + len(label) + 1] if label in text else f"{label}："
+        return f"根据无编号的标签“{shown}”识别"
+    if node.paragraph.style == _RUN_ON_STYLE:
+        return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
+    return f"根据标题“{node.label()}”识别"
 
 
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
@@ -1835,13 +2646,14 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                         )
                     )
     else:
+        content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(node.content) if _PLAN_TURN_RE.search(p.text)),
-            len(node.content),
+            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            len(content),
         )
-        problem_items = _problem_items(node, node.content[:turn], children=False)
+        problem_items = _problem_items(node, content[:turn], children=False)
         plan_items = []
-        for paragraph in node.content[turn:]:
+        for paragraph in content[turn:]:
             for marker, start, end in _enumeration(paragraph.text):
                 plan_items.append(
                     _plan_from_span(
@@ -1849,7 +2661,9 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                     )
                 )
         if not plan_items:
-            for paragraph in node.content[turn:]:
+            for paragraph in content[turn:]:
+                if _is_plan_preamble(paragraph.text) or paragraph.text.endswith(("：", ":")):
+                    continue
                 title, body = split_title(paragraph.text)
                 plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     return (

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from plans import batch_kinds
 from plans.forms import ROW_FIELDS, DraftFormSet, DraftRowForm, ProposalFormSet, ReportUploadForm
 from plans.models import ItemKind, Report
+from plans.parsing import strip_watermark
 from plans.services import (
     MARK_KINDS,
     DraftAssignment,
@@ -271,9 +272,18 @@ def marked_paragraphs(
     marked = []
     for paragraph in paragraphs:
         index = paragraph["index"]
+        # A site's watermark appended to the paragraph ('公文汇 www.…') is shown apart, marked
+        # as site furniture, like a chrome paragraph; the stored text keeps it.
+        shown, watermark = (
+            ("", "")
+            if paragraph.get("chrome")
+            else strip_watermark(str(paragraph.get("text") or ""))
+        )
         marked.append(
             {
                 **paragraph,
+                "shown_text": shown if watermark else "",
+                "watermark": watermark,
                 "level": heading_level.get(index),
                 "section": next((k for k, s, e in spans if s <= index < e), None),
                 "section_start": index in sections.values(),

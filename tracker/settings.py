@@ -411,6 +411,13 @@ CELERY_BEAT_SCHEDULE["weekly-briefings"] = {
     "task": "tracker.reporting.jobs.send_weekly_briefings",
     "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
 }
+# The dashboard tallies' clock moves to the new day (tracker.reporting.tallies): the
+# tasks whose deadline passed yesterday join the tallied 逾期. Exact without it; it keeps
+# the dashboard's live read to the deadlines from today on.
+CELERY_BEAT_SCHEDULE["tally-clock"] = {
+    "task": "tracker.reporting.jobs.tally_clock_advance",
+    "schedule": crontab(hour=0, minute=3),
+}
 # 红黄绿灯: a daily look at every open task's light; a change is announced once.
 CELERY_BEAT_SCHEDULE["warning-lights"] = {
     "task": "tracker.tasks.jobs.sweep_lights",

@@ -139,9 +139,9 @@ def test_heldout_set_is_real_documents_with_sources_and_its_scores_hold() -> Non
         meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
         assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
     scores, plan, found = score_corpus(HELDOUT)
-    # After the shape rules of this session (no longer a held-out figure, see the README):
-    # a floor, so that a later change that loses these shapes shows here.
-    assert plan.f1 >= 0.80 and found.f1 >= 0.95, (plan.f1, found.f1)
+    # After the shape rules of this session, then r13's (no longer a held-out figure, see the
+    # README): a floor, so that a later change that loses these shapes shows here.
+    assert plan.f1 >= 0.95 and found.f1 >= 0.95, (plan.f1, found.f1)
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
 
 
@@ -160,10 +160,10 @@ def test_second_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
         meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
         assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
     scores, plan, found = score_corpus(HELDOUT_2)
-    # After the fifth session's shape rules (README; no longer a held-out figure): a floor
-    # against losing what was found.
-    assert found.matched >= 19 and found.precision >= 0.95, (found.matched, found.precision)
-    assert plan.matched >= 5 and plan.precision >= 0.95, (plan.matched, plan.precision)
+    # After the fifth session's shape rules, then r13's (README; no longer a held-out figure):
+    # a floor against losing what was found.
+    assert found.matched >= 21 and found.precision >= 0.95, (found.matched, found.precision)
+    assert plan.matched >= 7 and plan.precision >= 0.95, (plan.matched, plan.precision)
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
 
 
@@ -177,8 +177,9 @@ def test_third_heldout_set_is_real_documents_and_its_first_figures_hold() -> Non
     negatives = [s for s in scores if s.negative]
     assert len(negatives) >= 2
     # First measured (README): plan 2 of 6, problems 9 of 18, one negative producing items.
-    # After the rules chosen from its misses (no longer held-out): a floor against losing them.
-    assert plan.matched >= 5 and found.matched >= 13, (plan.matched, found.matched)
+    # After the rules chosen from its misses, then r13's run-on rule (no longer held-out): a
+    # floor against losing them.
+    assert plan.matched >= 6 and found.matched >= 18, (plan.matched, found.matched)
     assert plan.precision >= 0.95 and found.precision >= 0.95, (plan.precision, found.precision)
     assert not [s.name for s in negatives if s.plan.produced or s.problems.produced]
 
@@ -189,9 +190,11 @@ def test_fourth_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
     for path in paths:
         meta = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
         assert meta["source"].startswith("http") and meta["date"] and meta["kind"], path.name
-    scores, _plan, found = score_corpus(HELDOUT_4)
+    scores, plan, found = score_corpus(HELDOUT_4)
     negatives = [s for s in scores if s.negative]
     assert len(negatives) >= 2
-    # The figures first measured (README): a floor against losing what was found.
-    assert found.matched >= 3 and found.precision >= 0.95, (found.matched, found.precision)
+    # First measured (README): plan 0 of 7, problems 3 of 12. After r13's rules, chosen from
+    # its misses (no longer held-out): a floor against losing them.
+    assert found.matched >= 12 and found.precision >= 0.95, (found.matched, found.precision)
+    assert plan.matched >= 7 and plan.precision >= 0.95, (plan.matched, plan.precision)
     assert not [s.name for s in negatives if s.plan.produced or s.problems.produced]

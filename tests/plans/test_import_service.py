@@ -207,3 +207,19 @@ def test_preview_token_of_another_user_is_refused(supervisor: User, leader: User
         preview_load(token=preview["preview_token"], user=leader)
     with pytest.raises(ReportImportError, match="预览已失效"):
         preview_load(token="forged", user=supervisor)
+
+
+def test_a_report_run_together_in_one_paragraph_imports_with_its_paragraph_as_source(
+    supervisor: User,
+) -> None:
+    text = (
+        "某局2023年工作总结\n"
+        "全年走访企业40家，办结诉求96件。二、存在的不足一是服务手段单一。二是跟踪问效不够。"
+        "三、下一步工作打算一是丰富服务手段。二是健全跟踪问效机制。\n"
+    )
+    result = report_import(user=supervisor, data=text.encode(), filename="runon.txt")
+    items = list(PlanItem.objects.filter(report=result.report).order_by("pk"))
+    assert {item.kind for item in items} == {ItemKind.PLAN, ItemKind.PROBLEM}
+    assert len(items) == 4
+    # Every item points at the one paragraph it was cut from, as the report page numbers it.
+    assert {(item.source_paragraph, item.source_locator) for item in items} == {(1, "第 2 行")}

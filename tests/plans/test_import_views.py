@@ -232,6 +232,28 @@ def test_source_position_on_the_task_is_the_one_shown_on_the_highlighted_paragra
     assert not re.search(r'class="para(?![^"]*chrome)[^"]*"[^>]*>(?:(?!</p>).)*ICP备', html)
 
 
+def test_a_watermark_appended_to_a_paragraph_is_shown_apart_and_kept_out_of_tasks(
+    login: Login, supervisor: User
+) -> None:
+    text = (
+        "某局2023年工作总结\n一、工作情况\n全年办结案件50件。\n"
+        "二、下一步工作打算 文稿屋 www.wengaowu.net\n"
+        "（一）完善办案流程。年内修订规程。 文稿屋 www.wengaowu.net\n（二）加强业务培训。\n"
+    )
+    result = report_import(user=supervisor, data=text.encode(), filename="w.txt")
+    assert [task.title for task in result.tasks] == ["完善办案流程。", "加强业务培训。"]
+    assert not any("www" in (task.description or "") for task in result.tasks)
+    page = login(supervisor).get(reverse("report-detail", args=[result.report.pk]))
+    html = page.content.decode()
+    # The stored text keeps the watermark; the page shows it apart, marked as site furniture.
+    assert re.search(
+        r"完善办案流程。年内修订规程。 <span class=\"chrome chrome-inline\">"
+        r"<span class=\"tag chrome-tag\">网页水印</span> 文稿屋 www\.wengaowu\.net</span>",
+        html,
+    )
+    assert "www.wengaowu.net" in result.report.paragraphs[4]["text"]
+
+
 def test_a_task_division_table_through_the_page(
     login: Login, supervisor: User, dept_a: Department
 ) -> None:

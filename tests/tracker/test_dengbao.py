@@ -13,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -359,6 +360,30 @@ def test_without_the_policy_or_without_a_local_password_the_api_is_not_blocked(
     staff_b.save()
     PasswordState.objects.update_or_create(user=staff_b, defaults={"must_change": True})
     assert token_client(staff_b).get("/api/v1/tasks/").status_code == 200
+
+
+def test_the_token_lookup_reads_the_password_state_in_the_same_query(
+    settings: Any, staff_a: User, staff_b: User
+) -> None:
+    """One query for token, user and password state (issue #17: every API
+    request paid a second one); the rule reads that state, a missing row included."""
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    old = timezone.now() - dt.timedelta(days=91)
+    PasswordState.objects.filter(user__in=[staff_a, staff_b]).delete()
+    User.objects.filter(pk=staff_a.pk).update(date_joined=old)  # no row: joined counts
+    api, other = token_client(staff_a), token_client(staff_b)
+    with CaptureQueriesContext(connection) as queries:
+        assert other.get("/api/v1/departments/").status_code == 200
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert any("authtoken_token" in q and "security_passwordstate" in q for q in sqls)
+    assert not any("security_passwordstate" in q and "authtoken_token" not in q for q in sqls)
+    response = api.get("/api/v1/departments/")
+    assert response.status_code == 403 and "90 天" in response.json()["detail"]
+    PasswordState.objects.create(user=staff_a, changed_at=timezone.now())
+    assert api.get("/api/v1/departments/").status_code == 200
+    PasswordState.objects.filter(user=staff_a).update(must_change=True)
+    settings.PASSWORD_CHANGE_AFTER_RESET = True
+    assert api.get("/api/v1/departments/").status_code == 403
 
 
 # --- sessions ---------------------------------------------------------------------------------

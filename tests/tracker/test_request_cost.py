@@ -4,6 +4,7 @@ queries whatever the number of tasks (no query per row)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 import re
@@ -11,6 +12,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tracker.org.models import Department, User
 from tracker.tasks.models import Status, Task
@@ -322,18 +324,19 @@ def test_urge_table_reads_only_urged_tasks(spread: list[Task], head_a: User) -> 
 @pytest.mark.postgres
 def test_dashboard_live_counts_are_covered_by_the_open_tasks_index(spread: list[Task]) -> None:
     """The whole-organisation dashboard counts 逾期 / due in 7 / 30 days from
-    the open tasks (tallies.tally_grouped); the overdue backlog grows with the
-    table, so task_open_due holds every column that query reads (an
-    index-only scan, no visit to the table), and the planner uses it."""
+    the open tasks due from the tally clock on (tallies.tally_sets), so
+    task_open_due holds every column that query reads (an index-only scan, no
+    visit to the table), and the planner uses it."""
     from django.test.utils import CaptureQueriesContext
 
     from tracker.reporting.tallies import tally_grouped
 
     with CaptureQueriesContext(connection) as ctx:
         tally_grouped(today=dt.date(2023, 1, 20))
-    live = [q["sql"] for q in ctx.captured_queries if '"tasks_task"' in q["sql"]]
+    live = [q["sql"] for q in ctx.captured_queries if "tasks_task" in q["sql"]]
     assert len(live) == 1
-    read = set(re.findall(r'"tasks_task"\."(\w+)"', live[0]))
+    # tallies.tally_sets reads the task table as ``k``.
+    read = set(re.findall(r"\bk\.(\w+)", live[0]))
     with connection.cursor() as cursor:
         cursor.execute(
             """select a.attname from pg_index i
@@ -371,3 +374,61 @@ def test_allowed_actions_of_a_supervisor_read_no_department_tree(
         actions = [task.allowed_actions(user) for task in tasks]
     assert actions == [Task.objects.get(pk=t.pk).allowed_actions(user) for t in tasks]
     assert all(actions)
+
+
+def test_a_division_users_department_tree_costs_one_query(head_a: User, dept_a: Department) -> None:
+    """The tree below a user's department is read from the department's id (the
+    row itself was loaded only to ask it): one query, once per request user."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.tasks.models import user_department_ids
+
+    child = Department.objects.create(name="一科", short_name="一科", parent=dept_a, order=99)
+    user = User.objects.get(pk=head_a.pk)
+    with CaptureQueriesContext(connection) as queries:
+        ids = user_department_ids(user)
+        assert user_department_ids(user) is ids
+    assert ids == {dept_a.pk, child.pk} == dept_a.descendant_ids()
+    assert len(queries.captured_queries) == 1
+
+
+def test_each_task_filter_has_its_own_filters_bound_to_it(
+    spread: list[Task], supervisor: User, dept_b: Department
+) -> None:
+    """TaskFilter copies its filters cheaply (no deep copy per request): each
+    FilterSet still has its own, bound to itself, and filters as before."""
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    from tracker.tasks.filters import TaskFilter
+
+    request = RequestFactory().get("/tasks/")
+    request.user = supervisor
+    tasks = Task.objects.visible_to(supervisor)
+    # No deep copy of the filters' insides (querysets, choices, labels) per FilterSet.
+    memo: dict[int, object] = {}
+    copy.deepcopy(TaskFilter.base_filters, memo)
+    assert len(memo) <= 2
+    one = TaskFilter(
+        QueryDict(f"lead_department={dept_b.pk}&overdue=false"), tasks, request=request
+    )
+    two = TaskFilter(QueryDict("q=任务1"), tasks, request=request)
+    for name, base in TaskFilter.base_filters.items():
+        assert one.filters[name] is not base and one.filters[name] is not two.filters[name]
+        assert one.filters[name].parent is one and two.filters[name].parent is two
+        assert one.filters[name].extra is not two.filters[name].extra
+        assert getattr(base, "parent", None) is None
+        if base.method is not None:
+            assert one.filters[name].filter.f is one.filters[name]
+        if hasattr(base, "queryset") and base.queryset is not None and not callable(base.queryset):
+            assert one.filters[name].queryset is not base.queryset
+    assert one.is_valid() and two.is_valid()
+    today = timezone.localdate()
+    assert set(one.qs.values_list("pk", flat=True)) == {
+        t.pk for t in spread if t.lead_department_id == dept_b.pk and not t.is_overdue(today)
+    }
+    assert set(two.qs.values_list("pk", flat=True)) == {t.pk for t in spread if "任务1" in t.title}
+    # The form's choices are read afresh: a department added now is offered.
+    Department.objects.create(name="新设处", short_name="新设处", order=99)
+    fresh = TaskFilter(QueryDict(""), tasks, request=request)
+    assert "新设处" in str(fresh.form["lead_department"])

@@ -65,22 +65,28 @@ class Department(models.Model):
 
     def descendant_ids(self) -> set[int]:
         """This department's id and those of every department below it."""
-        children_by_parent: dict[int | None, list[int]] = {}
-        for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
-            children_by_parent.setdefault(parent_id, []).append(dept_id)
-        found: set[int] = set()
-        stack = [self.pk]
-        while stack:
-            current = stack.pop()
-            if current in found:
-                continue
-            found.add(current)
-            stack.extend(children_by_parent.get(current, []))
-        return found
+        return descendant_ids_of(self.pk)
 
     def keyword_list(self) -> list[str]:
         raw = self.keywords.replace("，", ",").replace("、", ",").replace("\n", ",")
         return [word.strip() for word in raw.split(",") if word.strip()]
+
+
+def descendant_ids_of(department_id: int) -> set[int]:
+    """A department's id and those of every department below it, from the id
+    alone (one query: whoever holds only the id need not load the row)."""
+    children_by_parent: dict[int | None, list[int]] = {}
+    for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
+        children_by_parent.setdefault(parent_id, []).append(dept_id)
+    found: set[int] = set()
+    stack = [department_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children_by_parent.get(current, []))
+    return found
 
 
 class Role(models.TextChoices):

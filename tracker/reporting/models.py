@@ -11,11 +11,18 @@ transaction):
 * ``TaskDoneWeek``: done tasks per week of completion (local time), for the
   burn-up.
 
-What depends on today (逾期, due in 7/30 days) is read live from the open
-tasks through a partial index. ``0`` in a key column means "none" (no lead
-department, no report, no deadline), so the unique keys need no NULL rules.
-SQLite keeps the plain computation; ``tally_rebuild`` recomputes everything
-(after a bulk load with the triggers disabled, or to verify).
+What depends on today is kept bounded: ``TaskTally.past_due`` counts the
+tasks 逾期 as of ``TallyClock.as_of`` (handed out, due before that day), and
+the dashboard reads live, through the partial index on open tasks by
+deadline, only the deadlines between the clock and today + 31 days (逾期 of
+the days since the clock, due in 7/30 days) — never the overdue backlog. A
+daily job (``tally_clock_advance``) moves the clock to today; if it does not
+run, the numbers stay exact and the live stretch is a day longer per day.
+
+``0`` in a key column means "none" (no lead department, no report, no
+deadline), so the unique keys need no NULL rules. SQLite keeps the plain
+computation; ``tally_rebuild`` recomputes everything (after a bulk load with
+the triggers disabled, or to verify).
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ class TaskTally(models.Model):
     due_year = models.IntegerField()
     on_time = models.BooleanField()
     has_completed = models.BooleanField()
+    # 逾期 as of TallyClock.as_of: handed out and due before that day.
+    past_due = models.BooleanField(default=False)
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -44,6 +53,7 @@ class TaskTally(models.Model):
                     "due_year",
                     "on_time",
                     "has_completed",
+                    "past_due",
                 ],
                 name="task_tally_key",
             )
@@ -70,3 +80,12 @@ class TaskDoneWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week}: {self.n}"
+
+
+class TallyClock(models.Model):
+    """One row (id 1): the day TaskTally.past_due is counted as of."""
+
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.as_of)

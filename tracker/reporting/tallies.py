@@ -13,12 +13,13 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
-from tracker.reporting.models import TaskDoneWeek, TaskTally
-from tracker.reporting.tally_sql import rebuild_sql
-from tracker.tasks.models import Status, Task, open_q, overdue_q, unassigned_flag
+from tracker.reporting.models import TaskDoneWeek
+from tracker.reporting.tally_sql import CLOCK_SET_SQL, LOCK_SQL, advance_sql, rebuild_sql
+from tracker.tasks.models import HANDED_OUT_STATUSES, OPEN_STATUSES, UNASSIGNED_STATUSES
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
 
@@ -39,6 +40,138 @@ def _tally_filter(
     return queryset
 
 
+# The groups of the plain computation, and the dashboard's tables as grouping
+# sets: (unassigned, lead department) — the ranking and the 尚未交办 row —,
+# kind, report, and the whole.
+GROUP = ("lead_department_id", "report_id", "kind", "unassigned")
+DASHBOARD_SETS: tuple[tuple[str, ...], ...] = (
+    ("unassigned", "lead_department_id"),
+    ("kind",),
+    ("report_id",),
+    (),
+)
+_SET_NAMES = {
+    GROUP: "group",
+    **dict(zip(DASHBOARD_SETS, ("department", "kind", "report", "total"), strict=True)),
+}
+
+
+def _in(values: Any) -> str:
+    # Code constants (status names), written out so that the planner sees the
+    # partial index's predicate.
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+_SETS_SQL = """
+with clock as (
+    select coalesce((select as_of from reporting_tallyclock where id = 1), '-infinity'::date)
+        as as_of
+), counted as (
+    select t.lead_department_id, t.report_id, t.kind, t.status in {unassigned} as unassigned,
+        t.n as total,
+        case when t.status = 'done' then t.n else 0 end as done,
+        case when t.on_time then t.n else 0 end as on_time,
+        case when t.status = 'cancelled' then t.n else 0 end as cancelled,
+        case when t.past_due then t.n else 0 end as overdue,
+        0 as due_7, 0 as due_30,
+        case when t.status = 'done' and t.has_completed then t.n else 0 end as completed
+    from reporting_tasktally t
+    where true {tally_scope}
+    union all
+    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
+        k.status in {unassigned},
+        0, 0, 0, 0,
+        case when k.status in {handed_out} then
+            (k.due_on >= c.as_of and k.due_on < %(today)s)::int
+            - (k.due_on >= %(today)s and k.due_on < c.as_of)::int
+        else 0 end,
+        (k.due_on >= %(today)s and k.due_on <= %(due_7)s)::int,
+        (k.due_on >= %(today)s and k.due_on <= %(horizon)s)::int,
+        0
+    from clock c, tasks_task k
+    where k.status in {open}
+        and k.due_on >= least(c.as_of, %(today)s)
+        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        {task_scope}
+)
+select {grouping} as grouping, {columns},
+    sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,
+    sum(overdue)::int, sum(due_7)::int, sum(due_30)::int, sum(completed)::int
+from counted
+group by grouping sets ({sets})
+having sum(total) > 0
+"""
+
+
+def tally_sets(
+    *,
+    today: dt.date,
+    sets: tuple[tuple[str, ...], ...] = (GROUP,),
+    report_id: int | None = None,
+    department_id: int | None = None,
+    year: int | None = None,
+) -> list[dict[str, Any]]:
+    """The seven counts (and ``completed``) per grouping set, in one statement.
+
+    Static counts come from the tallies; what depends on today is read live
+    through the partial index task_open_due: the open tasks due from the
+    earlier of (clock, today) to the later of (clock, today + 30 days). 逾期
+    between the clock and today is added to the tallied count (for a day
+    before the clock, taken from it). With the clock at today this is 31 days
+    of deadlines, whatever the overdue backlog. Each row carries ``set``: the
+    name of its grouping set ("group" for GROUP, or one of DASHBOARD_SETS').
+    """
+    # GROUPING() takes only columns some set groups by; the others are null.
+    used = [c for c in GROUP if any(c in s for s in sets)]
+    params: dict[str, Any] = {
+        "today": today,
+        "due_7": today + dt.timedelta(days=7),
+        "horizon": today + dt.timedelta(days=30),
+    }
+    tally_scope, task_scope = [], []
+    if report_id is not None:
+        params["report_id"] = report_id
+        tally_scope.append("and t.report_id = %(report_id)s")
+        task_scope.append("and k.report_id = %(report_id)s")
+    if department_id is not None:
+        params["department_id"] = department_id
+        tally_scope.append("and t.lead_department_id = %(department_id)s")
+        task_scope.append("and k.lead_department_id = %(department_id)s")
+    if year is not None:
+        params.update(year=year, year_first=dt.date(year, 1, 1), year_last=dt.date(year, 12, 31))
+        tally_scope.append("and t.due_year = %(year)s")
+        task_scope.append("and k.due_on >= %(year_first)s and k.due_on <= %(year_last)s")
+    sql = _SETS_SQL.format(
+        unassigned=_in(UNASSIGNED_STATUSES),
+        handed_out=_in(HANDED_OUT_STATUSES),
+        open=_in(OPEN_STATUSES),
+        tally_scope=" ".join(tally_scope),
+        task_scope=" ".join(task_scope),
+        grouping=f"grouping({', '.join(used)})" if used else "0",
+        columns=", ".join(c if c in used else "null" for c in GROUP),
+        sets=", ".join("(" + ", ".join(s) + ")" for s in sets),
+    )
+    # grouping(): one bit per column, 1 where the column is not in the set.
+    by_bits = {
+        sum(1 << (len(used) - 1 - i) for i, c in enumerate(used) if c not in s): s for s in sets
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for bits, dept, report, kind, unassigned, *counts in rows:
+        row = dict(zip((*COUNT_NAMES, "completed"), counts, strict=True))
+        row.update(
+            set=_SET_NAMES[by_bits[bits]],
+            lead_department_id=dept or None,
+            report_id=report or None,
+            kind=kind,
+            unassigned=bool(unassigned),
+        )
+        out.append(row)
+    return out
+
+
 def tally_grouped(
     *,
     today: dt.date,
@@ -47,72 +180,9 @@ def tally_grouped(
     year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Rows keyed by (lead_department_id, report_id, kind, unassigned) with the
-    seven counts; ``unassigned``: 待交办 or 退办, not yet any division's."""
-    scope = {"report_id": report_id, "department_id": department_id, "year": year}
-    static = (
-        _tally_filter(TaskTally.objects.all(), **scope)
-        .annotate(unassigned=unassigned_flag())
-        .values("lead_department_id", "report_id", "kind", "unassigned")
-        .annotate(
-            total=Sum("n"),
-            done=Sum("n", filter=Q(status=Status.DONE)),
-            on_time=Sum("n", filter=Q(on_time=True)),
-            cancelled=Sum("n", filter=Q(status=Status.CANCELLED)),
-            # Done with a completion time: the burn-up's whole (tally_done_by_week).
-            completed=Sum("n", filter=Q(status=Status.DONE, has_completed=True)),
-        )
-        .order_by()
-    )
-    # What depends on today: only open tasks due before today + 31 days are
-    # read, through the partial index task_open_due.
-    live = Task.objects.filter(open_q(), due_on__lt=today + dt.timedelta(days=31))
-    if report_id is not None:
-        live = live.filter(report_id=report_id)
-    if department_id is not None:
-        live = live.filter(lead_department_id=department_id)
-    if year is not None:
-        live = live.filter(due_on__gte=dt.date(year, 1, 1), due_on__lte=dt.date(year, 12, 31))
-    live_rows = (
-        live.order_by()
-        .annotate(unassigned=unassigned_flag())
-        .values("lead_department_id", "report_id", "kind", "unassigned")
-        .annotate(
-            overdue=Count("id", filter=overdue_q(today)),
-            due_7=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(7))),
-            due_30=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(30))),
-        )
-    )
-    rows: dict[tuple[int | None, int | None, str, bool], dict[str, Any]] = {}
-    for row in static:
-        if not row["total"]:
-            continue
-        key = (
-            row["lead_department_id"] or None,
-            row["report_id"] or None,
-            row["kind"],
-            bool(row["unassigned"]),
-        )
-        rows[key] = {
-            "lead_department_id": key[0],
-            "report_id": key[1],
-            "kind": key[2],
-            "unassigned": key[3],
-            **{name: row.get(name) or 0 for name in COUNT_NAMES},
-            "completed": row["completed"] or 0,
-        }
-    for row in live_rows:
-        key = (
-            row["lead_department_id"],
-            row["report_id"],
-            row["kind"],
-            bool(row["unassigned"]),
-        )
-        target = rows.get(key)
-        if target is None:  # pragma: no cover - a live open task is always tallied
-            continue
-        for name in ("overdue", "due_7", "due_30"):
-            target[name] = row[name]
-    return list(rows.values())
+    seven counts, as the plain computation groups them; ``unassigned``: 待交办
+    or 退办, not yet any division's."""
+    return tally_sets(today=today, report_id=report_id, department_id=department_id, year=year)
 
 
 def tally_done_by_week(
@@ -136,8 +206,31 @@ def tally_done_by_week(
     return {week: n for week, n in weekly.items() if n}, completed - sum(weekly.values())
 
 
-def tally_rebuild() -> None:
-    """Recompute the tallies from the task table (after a bulk load)."""
-    with connection.cursor() as cursor:
+def tally_rebuild(*, today: dt.date | None = None) -> None:
+    """Recompute the tallies from the task table (after a bulk load), with the
+    clock at ``today``."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK_SQL)
+        cursor.execute(CLOCK_SET_SQL, [today or timezone.localdate()])
         for statement in rebuild_sql(settings.TIME_ZONE):
             cursor.execute(statement)
+
+
+def tally_clock_advance(*, today: dt.date | None = None) -> dt.date | None:
+    """Move the tally clock forward to ``today`` (never back): the tasks whose
+    deadline passed since the clock's day join the tallied 逾期. Reads the
+    deadlines of those days only. Returns the clock's day afterwards (None on
+    a database without tallies)."""
+    if connection.vendor != "postgresql":
+        return None
+    today = today or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Waits for the task writes in flight (they hold the lock shared); a
+        # writer that waits for us in turn would deadlock, so give up early and
+        # let the next run try — the dashboard is exact with any clock.
+        cursor.execute("set local lock_timeout = '5s'")
+        for statement in advance_sql(settings.TIME_ZONE):
+            cursor.execute(statement, {"to": today})
+        cursor.execute("select as_of from reporting_tallyclock where id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None

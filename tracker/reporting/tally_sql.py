@@ -1,21 +1,41 @@
 """The SQL of the dashboard tallies (PostgreSQL): the trigger that keeps them
-exact and the statement that rebuilds them. Plain strings, no Django import,
-so the migration and ``tally_rebuild`` share one text."""
+exact, the statement that rebuilds them and the daily move of the tasks whose
+deadline has passed. Plain strings, no Django import, so the migrations,
+``tally_rebuild`` and ``tally_clock_advance`` share one text."""
 
 from __future__ import annotations
 
 import re
 
+# tracker.tasks.models.HANDED_OUT_STATUSES (a test checks they agree): only
+# these can be 逾期.
+HANDED_OUT = ("assigned", "in_progress", "submitted", "division_review", "returned")
+_HANDED_OUT_SQL = "(" + ", ".join(f"'{s}'" for s in HANDED_OUT) + ")"
+
+# Writers take this lock shared (in the trigger), the clock's advance takes it
+# exclusive: a task written while the clock moves is counted against the date
+# it will be read with.
+CLOCK_LOCK = 1_700_170_017
+
 # The key of one task row in TaskTally / TaskDoneWeek. ``r`` is OLD or NEW.
 # on_time follows tracker.tasks.filters.on_time_q: done and (no deadline, or
-# the local date of completion on or before the deadline).
+# the local date of completion on or before the deadline). past_due: handed
+# out and due before ``{as_of}`` (the tally clock's date, reporting_tallyclock):
+# 逾期 as of that day, so that today's 逾期 is that count plus the few days
+# between the clock and today, read live.
 _KEY = """
     coalesce({r}.lead_department_id, 0), coalesce({r}.report_id, 0), {r}.kind, {r}.status,
     coalesce(extract(year from {r}.due_on)::int, 0),
     ({r}.status = 'done' and ({r}.due_on is null
         or coalesce(({r}.completed_at at time zone '{tz}')::date <= {r}.due_on, false))),
-    ({r}.completed_at is not null)
+    ({r}.completed_at is not null),
+    coalesce({r}.status in {handed_out} and {r}.due_on < {as_of}, false)
 """
+
+
+def _key(r: str, tz: str, as_of: str) -> str:
+    return _KEY.format(r=r, tz=tz, as_of=as_of, handed_out=_HANDED_OUT_SQL)
+
 
 _WEEK = """
     date_trunc('week', {r}.completed_at at time zone '{tz}')::date,
@@ -23,7 +43,9 @@ _WEEK = """
     coalesce(extract(year from {r}.due_on)::int, 0)
 """
 
-_TALLY_COLUMNS = "lead_department_id, report_id, kind, status, due_year, on_time, has_completed"
+_TALLY_COLUMNS = (
+    "lead_department_id, report_id, kind, status, due_year, on_time, has_completed, past_due"
+)
 _WEEK_COLUMNS = "week, lead_department_id, report_id, due_year"
 
 
@@ -41,7 +63,7 @@ def trigger_sql(tz: str) -> str:
     def tally(r: str, delta: int) -> str:
         return f"""
         insert into reporting_tasktally ({_TALLY_COLUMNS}, n)
-        values ({_KEY.format(r=r, tz=tz)}, {delta})
+        values ({_key(r, tz, "clock_date")}, {delta})
         on conflict ({_TALLY_COLUMNS}) do update set n = reporting_tasktally.n + {delta};"""  # noqa: S608
 
     def week(r: str, delta: int) -> str:
@@ -54,7 +76,11 @@ def trigger_sql(tz: str) -> str:
 
     return f"""
 create or replace function duban_task_tally() returns trigger language plpgsql as $$
+declare
+    clock_date date;
 begin
+    perform pg_advisory_xact_lock_shared({CLOCK_LOCK});
+    select c.as_of into clock_date from reporting_tallyclock c where c.id = 1;
     if tg_op in ('UPDATE', 'DELETE') then
         {tally("OLD", -1)}
         {week("OLD", -1)}
@@ -78,7 +104,7 @@ create trigger duban_task_tally_upd after update on tasks_task
         or old.report_id is distinct from new.report_id
         or old.kind is distinct from new.kind)
     execute function duban_task_tally();
-"""
+"""  # noqa: S608 - module constants only
 
 
 DROP_TRIGGER_SQL = """
@@ -89,18 +115,55 @@ drop function if exists duban_task_tally();
 
 
 def rebuild_sql(tz: str) -> list[str]:
-    """Recompute both tallies from the task table (one pass each)."""
+    """Recompute both tallies from the task table (one pass each), past_due as
+    of the clock's date. Run in one transaction after LOCK_SQL and CLOCK_SET_SQL."""
     tz = _zone(tz)
+    as_of = "(select as_of from reporting_tallyclock where id = 1)"
     return [
         "delete from reporting_tasktally",
         "delete from reporting_taskdoneweek",
         f"""insert into reporting_tasktally ({_TALLY_COLUMNS}, n)
             select k.*, count(*) from tasks_task t,
-            lateral (select {_KEY.format(r="t", tz=tz)}) k
-            group by 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608
+            lateral (select {_key("t", tz, as_of)}) k
+            group by 1, 2, 3, 4, 5, 6, 7, 8""",  # noqa: S608
         f"""insert into reporting_taskdoneweek ({_WEEK_COLUMNS}, n)
             select k.*, count(*) from tasks_task t,
             lateral (select {_WEEK.format(r="t", tz=tz)}) k
             where t.status = 'done' and t.completed_at is not null
             group by 1, 2, 3, 4""",  # noqa: S608
+    ]
+
+
+LOCK_SQL = f"select pg_advisory_xact_lock({CLOCK_LOCK})"
+
+# The clock's date (one row, id 1); %s is the date.
+CLOCK_SET_SQL = """
+insert into reporting_tallyclock (id, as_of) values (1, %s)
+on conflict (id) do update set as_of = excluded.as_of"""
+
+
+def advance_sql(tz: str) -> list[str]:
+    """Move the clock forward to %(to)s: the handed-out tasks due in
+    [clock, %(to)s) leave their past_due = false key and join the true one.
+    Reads one stretch of deadlines, not the backlog. Run in one transaction."""
+    tz = _zone(tz)
+
+    def move(past_due: str, sign: str) -> str:
+        key = _key("t", tz, past_due)
+        return f"""insert into reporting_tasktally ({_TALLY_COLUMNS}, n)
+            select k.*, {sign}count(*) from tasks_task t,
+            lateral (select {key}) k
+            where t.status in {_HANDED_OUT_SQL}
+              and t.due_on >= (select as_of from reporting_tallyclock where id = 1)
+              and t.due_on < %(to)s
+            group by 1, 2, 3, 4, 5, 6, 7, 8
+            on conflict ({_TALLY_COLUMNS})
+            do update set n = reporting_tasktally.n + excluded.n"""  # noqa: S608
+
+    return [
+        LOCK_SQL,
+        move("'-infinity'::date", "-"),
+        move("'infinity'::date", ""),
+        """update reporting_tallyclock set as_of = %(to)s
+           where id = 1 and as_of < %(to)s""",
     ]

@@ -94,13 +94,25 @@ class HistoryValidator:
         return _("不能与最近 %(n)d 次用过的密码相同。") % {"n": self.count}
 
 
+def _password_state(user: Any) -> Any:
+    """The user's PasswordState or None; read with the user when the query that
+    loaded them selected it (the API's token lookup), otherwise asked for."""
+    from tracker.security.models import PasswordState
+
+    if user.__class__.password_state.is_cached(user):  # (request.user is a lazy object)
+        try:
+            return user.password_state
+        except PasswordState.DoesNotExist:
+            return None
+    return PasswordState.objects.filter(user=user).first()
+
+
 def password_change_reason(user: Any) -> str | None:
     """Why ``user`` must change their password now, or None."""
-    from tracker.security.models import PasswordState
 
     if not user.has_usable_password():  # directory / single sign-on accounts
         return None
-    state = PasswordState.objects.filter(user=user).first()
+    state = _password_state(user)
     if state is not None and state.must_change:
         return _("这是管理员为您设置的密码，请先修改密码。")
     max_age = settings.PASSWORD_MAX_AGE_DAYS

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tracker.org.models import Department
 from tracker.reporting import svg
-from tracker.reporting.dashboard import DashboardFilters, dashboard_compute
+from tracker.reporting.dashboard import DashboardFilters, dashboard_summary
 from tracker.scoring.periods import Period
 from tracker.scoring.services import LeagueRow, league_table_for
 from tracker.supervision.models import Instruction, InstructionStatus
@@ -168,8 +168,9 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
     filters = DashboardFilters(
         department=None if everything or user.department is None else user.department
     )
-    dashboard = dashboard_compute(user=user, filters=filters, today=today)
-    scope_total = dashboard.totals.total - dashboard.totals.cancelled
+    # Only the totals and the trend: not the dashboard's tables, names and lists.
+    summary = dashboard_summary(user=user, filters=filters, today=today)
+    scope_total = summary.totals.total - summary.totals.cancelled
     trend_link = reverse("dashboard")
     if filters.department is not None:
         trend_link += f"?department={filters.department.pk}"
@@ -190,6 +191,6 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         period=period,
         league=league,
         league_link=f"{reverse('scoring-league')}?period={period.key}",
-        trend_svg=svg.burnup_chart(dashboard.trend[-13:], scope_total, height=180),
+        trend_svg=svg.burnup_chart(summary.trend[-13:], scope_total, height=180),
         trend_link=trend_link,
     )

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracker.org.models import descendant_ids_of
 from tracker.setup.thresholds import light_thresholds
 
 if TYPE_CHECKING:
@@ -124,7 +125,8 @@ def user_department_ids(user: User) -> set[int]:
     """The user's department and those below it, computed once per request user."""
     cached: set[int] | None = getattr(user, "_duban_department_ids", None)
     if cached is None:
-        cached = user.department.descendant_ids() if user.department is not None else set()
+        # From the id: the department's row itself is not needed (one query less).
+        cached = descendant_ids_of(user.department_id) if user.department_id is not None else set()
         user._duban_department_ids = cached  # type: ignore[attr-defined]
     return cached
 
@@ -474,6 +476,24 @@ class Task(models.Model):
                 return request
         return None
 
+    def has_pending_extension(self) -> bool:
+        """Whether an extension request waits for a decision: the API's
+        ``pending_extension_exists`` annotation when read with it
+        (``selectors.api_tasks``), otherwise ``pending_extension()``."""
+        annotated: bool | None = self.__dict__.get("pending_extension_exists")
+        if annotated is not None:
+            return annotated
+        return self.pending_extension() is not None
+
+    def cooperating_ids(self) -> list[int]:
+        """The co-operating departments' ids in department order: the API's
+        ``cooperating_department_ids`` annotation when read with it, otherwise
+        the relation (its prefetch when there is one)."""
+        annotated: list[int] | None = self.__dict__.get("cooperating_department_ids")
+        if annotated is not None:
+            return list(annotated)
+        return [d.pk for d in self.cooperating_departments.all()]
+
     @property
     def lead_department_editable(self) -> bool:
         """The lead department is chosen until the task is assigned (待交办, or 退办 back to
@@ -496,8 +516,12 @@ class Task(models.Model):
         )
         in_lead = self.lead_department_id is not None and self.lead_department_id in department_ids
         is_responsible = self.responsible_id is not None and self.responsible_id == user.pk
-        cooperates = any(d.pk in department_ids for d in self.cooperating_departments.all())
-        if not (user.sees_everything or in_lead or is_responsible or cooperates):
+        if not (
+            user.sees_everything
+            or in_lead
+            or is_responsible
+            or any(pk in department_ids for pk in self.cooperating_ids())
+        ):
             return []
         if self.archived_at is not None:
             return []  # 归档: read-only for everybody (tracker.archives)
@@ -521,14 +545,14 @@ class Task(models.Model):
             actions.append(Action.REASSIGN)
         if holder and working:
             actions += [Action.PROGRESS, Action.EVIDENCE, Action.WITHDRAW_EVIDENCE, Action.SUBMIT]
-        pending = self.pending_extension()
-        if holder and status in (Status.ASSIGNED, *WORKING_STATUSES) and pending is None:
+        pending = self.has_pending_extension()
+        if holder and status in (Status.ASSIGNED, *WORKING_STATUSES) and not pending:
             actions.append(Action.EXTEND)
         if user.is_supervisor:
             # 销号: never by the person who submitted the task.
             if status == Status.SUBMITTED and self.submitted_by_id != user.pk:
                 actions += [Action.APPROVE, Action.RETURN]
-            if pending is not None:
+            if pending:
                 actions.append(Action.DECIDE_EXTENSION)
             if self.parent_id is None and status in (
                 Status.DRAFT,

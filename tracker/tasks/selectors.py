@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import (
@@ -32,22 +32,37 @@ DUE_SOON_DAYS = 7
 
 def api_tasks(user: User) -> TaskQuerySet:
     """The tasks of the API (list and detail) with what their representation
-    reads, in a fixed number of queries: names by join; of the co-operating
-    departments only the ids, of the extension requests only the pending one
-    (all that ``allowed_actions`` asks) — a list page of 50 tasks no longer
-    loads every department row and every past extension request."""
+    reads, in one query: names by join; whether an extension request is
+    pending (all that ``allowed_actions`` asks of them) and, on PostgreSQL,
+    the co-operating departments' ids in department order as annotations
+    (``Task.has_pending_extension``, ``Task.cooperating_ids``). Two prefetches
+    cost a list page of 50 tasks two more queries and ~100 related managers
+    and querysets built in Python. SQLite prefetches the ids."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db import connections
+
     from tracker.org.models import Department
 
-    return (
+    tasks = (
         Task.objects.visible_to(user)
         .select_related("lead_department", "responsible")
-        .prefetch_related(
-            Prefetch("cooperating_departments", queryset=Department.objects.only("id")),
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING),
-            ),
+        .annotate(
+            pending_extension_exists=Exists(
+                ExtensionRequest.objects.filter(
+                    task_id=OuterRef("pk"), status=ExtensionStatus.PENDING
+                )
+            )
         )
+    )
+    if connections[tasks.db].vendor == "postgresql":
+        cooperating = (
+            Task.cooperating_departments.through.objects.filter(task_id=OuterRef("pk"))
+            .order_by("department__order", "department_id")
+            .values("department_id")
+        )
+        return tasks.annotate(cooperating_department_ids=ArraySubquery(cooperating))
+    return tasks.prefetch_related(
+        Prefetch("cooperating_departments", queryset=Department.objects.only("id"))
     )
 
 

@@ -1,17 +1,14 @@
 """The dashboard tallies and, on PostgreSQL, the trigger that keeps them exact."""
 
-from django.conf import settings
 from django.db import migrations, models
 
-from tracker.reporting.tally_sql import DROP_TRIGGER_SQL, rebuild_sql, trigger_sql
+from tracker.reporting.tally_sql import DROP_TRIGGER_SQL
 
 
 def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE))
-    for statement in rebuild_sql(settings.TIME_ZONE):
-        schema_editor.execute(statement)
+    # 0002 creates the trigger and fills the tallies: its SQL (tally_sql) writes
+    # the columns 0002 adds, so it cannot run here.
+    return
 
 
 def drop_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -6,7 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 from tracker.audit.models import action_label
 from tracker.tasks.models import Light, Task
@@ -152,3 +156,79 @@ def action_groups(actions: list[str]) -> dict[str, list[str]]:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag
+def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False) -> SafeString:
+    """The rows of the task table (templates/tasks/_task_table.html): the
+    markup the row template wrote when it was included per task, built here
+    (a list page has 50 rows; the include, its filters and a nested include
+    per row cost most of the page's time). Text is escaped as the template
+    escaped it; tests/tracker/test_list_output_pinned.py compares the two."""
+    today = today or timezone.localdate()
+    esc = conditional_escape
+    detail = reverse("task-detail", args=[0])[: -len("0/")]
+    select_label = esc(gettext("选择"))
+    subtask = f' <span class="tag">{esc(gettext("子任务"))}</span>'
+    proposal = (
+        f' <span class="tag" title="{esc(gettext("尚未交办，不计逾期；交办时请重新设定完成时限"))}">'
+        f"{esc(gettext('拟定时限已过'))}</span>"
+    )
+    # The labels of kind and status once (get_FOO_display builds a dict per call).
+    kinds = {k: esc(v) for k, v in Task._meta.get_field("kind").flatchoices}
+    statuses = {k: esc(v) for k, v in Task._meta.get_field("status").flatchoices}
+    out: list[str] = []
+    for task in tasks:
+        late = task.is_overdue(today)
+        sel = ""
+        if selectable:
+            box = ""
+            if task.status == "draft" or task.status == "declined":
+                box = (
+                    f'<input type="checkbox" name="tasks" value="{task.pk}" '
+                    f'aria-label="{select_label} {esc(task.title)}">'
+                )
+            sel = f'<td data-label="">{box}</td>'
+        title = f'<a class="tasktitle" href="{detail}{task.pk}/">{esc(task.title)}</a>'
+        if task.parent_id:
+            title += subtask
+        if task.urge_count:
+            n = task.urge_count
+            urged = ngettext("已催办 %(n)s 次", "已催办 %(n)s 次", n) % {"n": n}
+            title += f' <span class="tag orange">{urged}</span>'
+        kind = kinds.get(task.kind) or esc(task.get_kind_display())
+        title += f' <span class="muted">{kind}</span>'
+        shade = task.warning_light(today)
+        lamp = (
+            f'<span class="light light-{esc(shade)}"><span class="dot" aria-hidden="true"></span>'
+            f"{esc(light_label(shade))}</span>"
+            if shade != "none"
+            else ""
+        )
+        lead = task.lead_department
+        person = task.responsible
+        due = task.due_on.isoformat() if task.due_on else "—"
+        if late:
+            days = task.days_overdue(today)
+            overdue_text = ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", days) % {"days": days}
+            due += f' <span class="tag red">{overdue_text}</span>'
+        elif task.proposed_due_passed(today):
+            due += proposal
+        status: str = statuses.get(task.status) or esc(task.get_status_display())
+        if task.status == "returned":
+            status = f'<span class="tag red">{status}</span>'
+        out.append(
+            f'\n    <tr class="{"overdue" if late else ""}">\n      {sel}\n'
+            f'      <td data-label="">{title}</td>\n'
+            f"      <td>{lamp}</td>\n"
+            f"      <td>{esc(lead) if lead else '—'}</td>\n"
+            f"      <td>{esc(person) if person else '—'}</td>\n"
+            f"      <td>{due}</td>\n"
+            f"      <td>{status}</td>\n"
+            f"      <td>{task.progress}%</td>\n"
+            "    </tr>\n  "
+        )
+    if not out:
+        empty = esc(gettext("暂无任务。"))
+        out.append(f'\n    <tr><td colspan="8" class="empty">{empty}</td></tr>\n  ')
+    return SafeString("".join(out))

@@ -1,0 +1,290 @@
+"""Per-request cost of the task lists, in one process (no server, no load).
+
+The machine the benchmarks run on is shared; wall time under load says more
+about the neighbours than about the code. This measures what one request
+costs by itself: Django's test client on the production settings against a
+PostgreSQL database filled by ``bench_web.generate``, each endpoint called
+``--calls`` times after ``--warm`` warm-up calls, and for each call
+
+- wall time,
+- time spent in SQL (``cursor.execute``, client side, through an execute wrapper),
+- Python CPU of this process (``time.process_time``: the database runs in its
+  own processes, so this is the request's Python, psycopg's loaders included),
+- the number of queries.
+
+The medians are printed as a Markdown table, with the load average before and
+after. Usage (your own database; it is emptied and filled by ``generate``)::
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/duban_<name>
+    export REDIS_URL=redis://127.0.0.1:6379/<n>
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/bench_requests.py generate 100000
+    .venv/bin/python bench/bench_requests.py measure --json var/before.json
+    .venv/bin/python bench/bench_requests.py compare var/before*.json --after var/after*.json
+    .venv/bin/python bench/bench_requests.py snapshot var/answers-before.json  # then cmp
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def production_env() -> None:
+    """The production settings, as bench_web's servers run them."""
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("DATABASE_URL must name your own PostgreSQL database")
+    os.environ.setdefault("DUBAN_ENV", "production")
+    os.environ.setdefault("SECRET_KEY", "bench-requests-" + "x" * 50)
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ.setdefault("CONN_MAX_AGE", "60")
+    os.environ.setdefault("DUBAN_ALLOW_FILE_EMAIL", "1")
+    os.environ.setdefault("DUBAN_VAR_DIR", str(ROOT / "var" / "bench-requests"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def generate(n_tasks: int) -> None:
+    import bench_web
+
+    print(bench_web.generate(n_tasks, today()), flush=True)
+
+
+def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, path, client kwargs). Several task ids rotate for the detail."""
+    import bench_web
+
+    actors = bench_web.prepare_actors(today())
+    sup = {"HTTP_AUTHORIZATION": f"Token {actors['supervisor_token']}"}
+    head = {"HTTP_AUTHORIZATION": f"Token {actors['head_token']}"}
+    dept = actors["department"]
+    q4 = bench_web.urlquote("森林防火")
+    q2 = bench_web.urlquote("地震")
+    from tracker.tasks.models import Task
+
+    # The same 20 tasks every run (snapshots compare them): every 5,000th.
+    ids = list(Task.objects.order_by("id").values_list("id", flat=True)[4999::5000][:20])
+    return [
+        ("yardstick GET /api/v1/departments/{id}/", f"/api/v1/departments/{dept}/", sup),
+        ("API list page 1", "/api/v1/tasks/", sup),
+        ("API list page 2,000 (cursor)", f"/api/v1/tasks/?cursor={actors['cursor_2000']}", sup),
+        (
+            "API list filtered (division + status)",
+            f"/api/v1/tasks/?lead_department={dept}&status=in_progress",
+            sup,
+        ),
+        ("API search 4 chars", f"/api/v1/tasks/?q={q4}", sup),
+        ("API search 2 chars", f"/api/v1/tasks/?q={q2}", sup),
+        ("API task detail", "detail", {**sup, "_ids": ids}),
+        ("API list page 1, division head", "/api/v1/tasks/", head),
+        ("HTML task list", "/tasks/?scope=all", {"_session": actors["supervisor_session"]}),
+        ("HTML task list, division head", "/tasks/", {"_session": actors["head_session"]}),
+    ]
+
+
+def measure(calls: int, warm: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+
+    # The pages name their static files through the manifest (production storage).
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    sql = {"time": 0.0, "n": 0}
+
+    def timer(execute: Any, query: Any, params: Any, many: Any, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql["time"] += time.perf_counter() - start
+            sql["n"] += 1
+
+    results: dict[str, Any] = {"load_before": os.getloadavg(), "endpoints": {}}
+    for name, path, kwargs in endpoints():
+        kwargs = dict(kwargs)
+        ids = kwargs.pop("_ids", None)
+        session = kwargs.pop("_session", None)
+        client = Client()
+        if session:
+            client.cookies["sessionid"] = session
+        stats: dict[str, list[float]] = {"wall": [], "sql": [], "cpu": [], "queries": []}
+        for i in range(warm + calls):
+            url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
+            sql["time"], sql["n"] = 0.0, 0
+            wrappers = [connections[alias].execute_wrapper(timer) for alias in connections]
+            for wrapper in wrappers:
+                wrapper.__enter__()
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            response = client.get(url, **kwargs)
+            wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+            for wrapper in wrappers:
+                wrapper.__exit__(None, None, None)
+            if response.status_code != 200:
+                sys.exit(f"{name}: {url} answered {response.status_code}")
+            if i >= warm:
+                stats["wall"].append(wall * 1000)
+                stats["sql"].append(sql["time"] * 1000)
+                stats["cpu"].append(cpu * 1000)
+                stats["queries"].append(sql["n"])
+        medians = {key: statistics.median(values) for key, values in stats.items()}
+        results["endpoints"][name] = medians
+        print(
+            f"{name:<42} q={medians['queries']:<4g} wall={medians['wall']:7.1f} "
+            f"sql={medians['sql']:6.1f} cpu={medians['cpu']:6.1f}",
+            flush=True,
+        )
+    results["load_after"] = os.getloadavg()
+    results["when"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return results
+
+
+def snapshot(path: Path) -> None:
+    """Every endpoint's answer (the API's body; the HTML list's table and
+    pager, without the page's per-request tokens), to compare byte for byte
+    before and after a change: ``cmp before.json after.json``."""
+    import re
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    bodies: dict[str, str] = {}
+    for name, path_, kwargs in endpoints():
+        kwargs = dict(kwargs)
+        ids = kwargs.pop("_ids", None)
+        session = kwargs.pop("_session", None)
+        client = Client()
+        if session:
+            client.cookies["sessionid"] = session
+        for url in [f"/api/v1/tasks/{pk}/" for pk in ids] if ids else [path_]:
+            text = client.get(url, **kwargs).content.decode()
+            if session:
+                text = "\n".join(
+                    re.findall(
+                        r'<table class="grid tasks">.*?</table>|<nav class="pagination".*?</nav>',
+                        text,
+                        re.S,
+                    )
+                )
+            bodies[f"{name} {url}"] = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(bodies, ensure_ascii=False, indent=0, sort_keys=True))
+    print(f"{len(bodies)} answers written to {path}")
+
+
+def loadavg(values: list[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
+def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
+    runs = [before] if after is None else [before, after]
+    yard = [run["endpoints"][next(iter(run["endpoints"]))]["wall"] for run in runs]
+    lines = []
+    for run in runs:
+        if "load" in run:
+            lines.append(f"- {run['when']}: 1-minute load average {run['load']}")
+            continue
+        lines.append(
+            f"- {run['when']}: load average {loadavg(run['load_before'])} before, "
+            f"{loadavg(run['load_after'])} after"
+        )
+    lines += [
+        "",
+        "| endpoint | queries | wall ms | SQL ms | Python CPU ms | wall ÷ yardstick |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name in before["endpoints"]:
+        cells = []
+        for key, fmt in (
+            ("queries", "{:g}"),
+            ("wall", "{:.1f}"),
+            ("sql", "{:.1f}"),
+            ("cpu", "{:.1f}"),
+        ):
+            cells.append(" → ".join(fmt.format(run["endpoints"][name][key]) for run in runs))
+        cells.append(
+            " → ".join(
+                f"{run['endpoints'][name]['wall'] / y:.1f}"
+                for run, y in zip(runs, yard, strict=True)
+            )
+        )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def merge(paths: list[Path]) -> dict[str, Any]:
+    """Several runs as one: the median of each endpoint's medians, every load."""
+    runs = [json.loads(path.read_text()) for path in paths]
+    loads = [run[key][0] for run in runs for key in ("load_before", "load_after")]
+    merged: dict[str, Any] = {
+        "when": f"{runs[0]['when']} – {runs[-1]['when']}, {len(runs)} runs",
+        "load": f"{min(loads):.1f}–{max(loads):.1f}",
+        "endpoints": {},
+    }
+    for name in runs[0]["endpoints"]:
+        merged["endpoints"][name] = {
+            key: statistics.median(run["endpoints"][name][key] for run in runs)
+            for key in runs[0]["endpoints"][name]
+        }
+    return merged
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="empty the database and generate N tasks")
+    gen.add_argument("tasks", type=int)
+    run = sub.add_parser("measure", help="measure every endpoint")
+    run.add_argument("--calls", type=int, default=20)
+    run.add_argument("--warm", type=int, default=2)
+    run.add_argument("--json", type=Path, help="also write the medians here")
+    snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
+    snap.add_argument("path", type=Path)
+    cmp = sub.add_parser(
+        "compare", help="before → after table from --json files (several: median of the runs)"
+    )
+    cmp.add_argument("before", type=Path, nargs="+")
+    cmp.add_argument("--after", type=Path, nargs="+", required=True)
+    args = parser.parse_args()
+    if args.command == "compare":
+        print(table(merge(args.before), merge(args.after)))
+        return
+    production_env()
+    if args.command == "generate":
+        generate(args.tasks)
+        return
+    if args.command == "snapshot":
+        snapshot(args.path)
+        return
+    results = measure(args.calls, args.warm)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    print()
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,435 @@
+"""The whole-organisation dashboard equals a plain count of the tasks while
+real service operations run in random order (create, hand out, sign for,
+decline, extend the deadline, edit it, split, submit, close, return, cancel,
+delete, import a report), and as the date moves on without any write.
+
+On PostgreSQL the supervisor's dashboard comes from the tallies (triggers,
+the tally clock and the live stretch of deadlines since it); on SQLite from
+the task table. Either way it must equal ``expected`` below, computed in
+Python from the task rows, and the tallies must equal a rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import ProtectedError
+
+from plans.services import ReportImportError, report_import
+from tracker.org.models import Department, User
+from tracker.reporting.dashboard import DashboardFilters, dashboard_compute, dashboard_summary
+from tracker.reporting.models import TallyClock, TaskTally
+from tracker.reporting.tallies import tally_clock_advance, tally_grouped, tally_rebuild
+from tracker.tasks import services
+from tracker.tasks.models import (
+    HANDED_OUT_STATUSES,
+    OPEN_STATUSES,
+    UNASSIGNED_STATUSES,
+    Action,
+    Kind,
+    Status,
+    Task,
+)
+
+pytestmark = pytest.mark.django_db
+
+ZONE = ZoneInfo("Asia/Shanghai")
+START = dt.date(2024, 3, 4)
+COUNTS = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
+REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+on_postgres = connection.vendor == "postgresql"
+
+Key = tuple[Any, Any, str, bool]
+
+
+def expected(today: dt.date, tasks: list[Task] | None = None) -> dict[Key, dict[str, int]]:
+    """The dashboard's grouped counts, counted in Python from the task rows."""
+    out: dict[Key, dict[str, int]] = {}
+    for t in tasks if tasks is not None else Task.objects.all():
+        key = (t.lead_department_id, t.report_id, t.kind, t.status in UNASSIGNED_STATUSES)
+        c = out.setdefault(key, dict.fromkeys(COUNTS, 0))
+        c["total"] += 1
+        if t.status == Status.DONE:
+            c["done"] += 1
+            local = t.completed_at.astimezone(ZONE).date() if t.completed_at else None
+            c["on_time"] += t.due_on is None or (local is not None and local <= t.due_on)
+        c["cancelled"] += t.status == Status.CANCELLED
+        if t.due_on is not None:
+            c["overdue"] += t.status in HANDED_OUT_STATUSES and t.due_on < today
+            if t.status in OPEN_STATUSES and today <= t.due_on:
+                c["due_7"] += t.due_on <= today + dt.timedelta(days=7)
+                c["due_30"] += t.due_on <= today + dt.timedelta(days=30)
+    return out
+
+
+def grouped(today: dt.date, **scope: Any) -> dict[Key, dict[str, int]]:
+    """What the dashboard folds: from the tallies on PostgreSQL, else from the
+    task table (the plain path)."""
+    if on_postgres:
+        rows = tally_grouped(today=today, **scope)
+    else:
+        from tracker.reporting.dashboard import _grouped, dashboard_tasks
+
+        user = User.objects.filter(role="supervisor").first()
+        assert user is not None
+        rows = _grouped(
+            dashboard_tasks(user=user, filters=DashboardFilters()),
+            today=today,
+            tally_scope=None,
+        )
+    return {
+        (r["lead_department_id"], r["report_id"], r["kind"], bool(r["unassigned"])): {
+            k: r[k] for k in COUNTS
+        }
+        for r in rows
+    }
+
+
+def check(supervisor: User, today: dt.date) -> None:
+    want = expected(today)
+    assert grouped(today) == want
+    fast = dashboard_compute(user=supervisor, today=today).as_dict()
+    slow = dashboard_compute(user=supervisor, today=today, use_tallies=False).as_dict()
+    assert fast == slow
+    for name in COUNTS:
+        assert fast["totals"][name] == sum(c[name] for c in want.values()), name
+    summary = dashboard_summary(user=supervisor, today=today)
+    assert summary.totals.as_dict() == fast["totals"]
+    assert [p.__dict__ for p in summary.trend] == [
+        p.__dict__ for p in dashboard_compute(user=supervisor, today=today).trend
+    ]
+
+
+def tally_rows() -> list[tuple[Any, ...]]:
+    return sorted(
+        TaskTally.objects.filter(n__gt=0).values_list(
+            "lead_department_id",
+            "report_id",
+            "kind",
+            "status",
+            "due_year",
+            "on_time",
+            "has_completed",
+            "past_due",
+            "n",
+        )
+    )
+
+
+class World:
+    """The people and the operations, each a real service call."""
+
+    def __init__(
+        self, rng: random.Random, supervisor: User, people: list[User], depts: list[Department]
+    ) -> None:
+        self.rng, self.supervisor, self.people, self.depts = rng, supervisor, people, depts
+        self.imports = sorted(REPORTS.glob("*.txt"))
+
+    def today(self) -> dt.date:
+        from django.utils import timezone
+
+        return timezone.localdate()
+
+    def due(self) -> dt.date | None:
+        if self.rng.random() < 0.1:
+            return None
+        return self.today() + dt.timedelta(days=self.rng.randint(-20, 45))
+
+    def create(self) -> str:
+        task = services.task_create(
+            actor=self.supervisor,
+            title=f"任务{self.rng.randint(1, 10**6)}",
+            kind=self.rng.choice(Kind.values),
+            due_on=self.due(),
+            lead_department=self.rng.choice([*self.depts, None]),
+            require_evidence=False,
+        )
+        if self.rng.random() < 0.6 and task.lead_department is not None:
+            services.task_assign(
+                task=task,
+                actor=self.supervisor,
+                lead_department=task.lead_department,
+                due_on=self.due() or self.today(),
+            )
+        return "create"
+
+    def import_report(self) -> str:
+        if not self.imports:
+            return "import (none left)"
+        path = self.imports.pop(self.rng.randrange(len(self.imports)))
+        assign = self.rng.random() < 0.5
+        try:
+            report_import(
+                user=self.supervisor,
+                data=path.read_bytes(),
+                filename=path.name,
+                lead_department=self.rng.choice(self.depts) if assign else None,
+                due_on=self.due() if assign else None,
+                assign=assign,
+            )
+        except ReportImportError:
+            return "import (refused)"
+        return "import"
+
+    def delete(self, task: Task) -> str:
+        # No service deletes a task; the admin does, through Model.delete(),
+        # which refuses a task with a 交办通知单 (protected).
+        try:
+            with transaction.atomic():
+                task.delete()
+        except ProtectedError:
+            return "delete (refused)"
+        return "delete"
+
+    def act(self, task: Task) -> str:
+        """One action some person may take on ``task`` right now."""
+        rng = self.rng
+        choices = []
+        for person in [self.supervisor, *self.people]:
+            for action in task.allowed_actions(person):
+                choices.append((person, action))
+        wanted = {
+            Action.ASSIGN,
+            Action.ACKNOWLEDGE,
+            Action.DECLINE,
+            Action.SUBMIT,
+            Action.DIVISION_APPROVE,
+            Action.DIVISION_RETURN,
+            Action.APPROVE,
+            Action.RETURN,
+            Action.CANCEL,
+            Action.EXTEND,
+            Action.DECIDE_EXTENSION,
+            Action.SPLIT,
+            Action.EDIT,
+        }
+        choices = [(p, a) for p, a in choices if a in wanted]
+        if not choices:
+            return "no action"
+        person, action = rng.choice(choices)
+        calls: dict[str, Callable[[], Any]] = {
+            Action.ASSIGN: lambda: services.task_assign(
+                task=task,
+                actor=person,
+                lead_department=rng.choice(self.depts),  # a transfer after 退办
+                due_on=self.due() or self.today(),
+            ),
+            Action.ACKNOWLEDGE: lambda: services.task_acknowledge(
+                task=task, actor=person, responsible=None
+            ),
+            Action.DECLINE: lambda: services.task_decline(
+                task=task, actor=person, reason="非本处职责"
+            ),
+            Action.SUBMIT: lambda: services.task_submit(task=task, actor=person),
+            Action.DIVISION_APPROVE: lambda: services.task_division_approve(
+                task=task, actor=person
+            ),
+            Action.DIVISION_RETURN: lambda: services.task_division_return(
+                task=task, actor=person, reason="请补充"
+            ),
+            Action.APPROVE: lambda: services.task_approve(
+                task=task, actor=person, confirm_incomplete=True
+            ),
+            Action.RETURN: lambda: services.task_return(task=task, actor=person, reason="重办"),
+            Action.CANCEL: lambda: services.task_cancel(task=task, actor=person, reason="中止"),
+            Action.EXTEND: lambda: services.extension_request(
+                task=task,
+                actor=person,
+                requested_due_on=(task.due_on or self.today())
+                + dt.timedelta(days=rng.randint(1, 40)),
+                reason="工作量大",
+            ),
+            Action.DECIDE_EXTENSION: lambda: services.extension_decide(
+                task=task, actor=person, approve=rng.random() < 0.7
+            ),
+            Action.SPLIT: lambda: services.task_split(
+                task=task,
+                actor=person,
+                departments=rng.sample(self.depts, rng.randint(1, 2)),
+                due_on=self.due(),
+            ),
+            Action.EDIT: lambda: services.task_update(
+                task=task,
+                actor=person,
+                expected_version=task.version,
+                due_on=self.due(),
+                kind=rng.choice(Kind.values),
+                lead_department=rng.choice(self.depts),
+            ),
+        }
+        try:
+            calls[action]()
+        except ValidationError:
+            return f"{action} (refused)"
+        return str(action)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_dashboard_equals_a_plain_count_through_random_service_operations(
+    seed: int,
+    supervisor: User,
+    head_a: User,
+    staff_a: User,
+    head_b: User,
+    staff_b: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+) -> None:
+    rng = random.Random(seed)
+    day = START
+    start = dt.datetime.combine(day, dt.time(10), tzinfo=ZONE)
+    with time_machine.travel(start, tick=False) as clock:
+        if on_postgres:
+            tally_rebuild(today=day)
+        world = World(rng, supervisor, [head_a, staff_a, head_b, staff_b], [dept_a, dept_b])
+        for _ in range(8):
+            world.create()
+        done: list[str] = []
+        for _step in range(80):
+            ids = list(Task.objects.values_list("pk", flat=True))
+            roll = rng.random()
+            if roll < 0.15 or not ids:
+                done.append(world.create())
+            elif roll < 0.19:
+                done.append(world.import_report())
+            elif roll < 0.25:
+                drafts = list(Task.objects.filter(status=Status.DRAFT).values_list("pk", flat=True))
+                done.append(world.delete(Task.objects.get(pk=rng.choice(drafts or ids))))
+            elif roll < 0.32:
+                # A new day: no write, yesterday's due-today tasks are now 逾期.
+                # Sometimes the daily job moves the tally clock, sometimes not.
+                day += dt.timedelta(days=rng.choice([1, 1, 3]))
+                clock.move_to(dt.datetime.combine(day, dt.time(10), tzinfo=ZONE))
+                if rng.random() < 0.5:
+                    tally_clock_advance(today=day)
+                done.append("next day")
+            else:
+                done.append(world.act(Task.objects.get(pk=rng.choice(ids))))
+            check(supervisor, day)
+        # Also a day before and long after the clock.
+        check(supervisor, day - dt.timedelta(days=9))
+        check(supervisor, day + dt.timedelta(days=60))
+    # The run did exercise the paths that move tasks between the counts.
+    kinds = {d.split(" ")[0] for d in done}
+    assert {"create", "delete", "next", "import"} <= kinds, done
+    assert len(kinds & {str(a) for a in Action}) >= 6, done
+    assert Task.objects.filter(status__in=HANDED_OUT_STATUSES, due_on__lt=day).exists()
+    if on_postgres:
+        kept = tally_rows()
+        clock_day = TallyClock.objects.get(pk=1).as_of
+        tally_rebuild(today=clock_day)
+        assert tally_rows() == kept
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="the tallies are PostgreSQL's")
+def test_the_date_moves_on_without_a_write(supervisor: User, dept_a: Department) -> None:
+    """Tasks due today are not 逾期 today and are tomorrow, with no write and
+    no clock move; moving the clock changes the tallies, not the numbers."""
+    today = dt.date(2024, 5, 6)
+    tally_rebuild(today=today)
+    for i, status in enumerate([Status.IN_PROGRESS, Status.SUBMITTED, Status.DRAFT]):
+        Task.objects.create(
+            title=f"今日到期{i}",
+            lead_department=dept_a,
+            due_on=today,
+            status=status,
+            created_by=supervisor,
+        )
+    Task.objects.create(
+        title="早已逾期",
+        lead_department=dept_a,
+        due_on=today - dt.timedelta(days=400),
+        status=Status.IN_PROGRESS,
+        created_by=supervisor,
+    )
+
+    def overdue(day: dt.date) -> int:
+        return int(dashboard_compute(user=supervisor, today=day).totals.overdue)
+
+    assert overdue(today) == 1  # the old one only; the backlog is tallied
+    assert TaskTally.objects.filter(past_due=True, n__gt=0).count() == 1
+    tomorrow = today + dt.timedelta(days=1)
+    assert overdue(tomorrow) == 3  # + in progress and submitted; a draft is nobody's
+    assert grouped(tomorrow) == expected(tomorrow)
+    before = tally_rows()
+    assert tally_clock_advance(today=tomorrow) == tomorrow
+    assert tally_rows() != before  # the two moved to past_due
+    assert overdue(tomorrow) == 3
+    assert overdue(today) == 1  # a day before the clock: taken back out
+    assert grouped(today) == expected(today)
+    # The clock never goes back; a rebuild at its day gives the same tallies.
+    assert tally_clock_advance(today=today) == tomorrow
+    kept = tally_rows()
+    tally_rebuild(today=tomorrow)
+    assert tally_rows() == kept
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="the tallies are PostgreSQL's")
+def test_the_live_read_is_bounded_by_the_clock(supervisor: User, dept_a: Department) -> None:
+    """With the clock at today the live query reads the deadlines from today
+    on only: the overdue backlog is not in its range."""
+    from django.test.utils import CaptureQueriesContext
+
+    today = dt.date(2024, 5, 6)
+    for days in (-400, -30, 3):
+        Task.objects.create(
+            title=f"任务{days}",
+            lead_department=dept_a,
+            due_on=today + dt.timedelta(days=days),
+            status=Status.IN_PROGRESS,
+            created_by=supervisor,
+        )
+    tally_rebuild(today=today)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = tally_grouped(today=today)
+    assert [(r["overdue"], r["due_7"]) for r in rows] == [(2, 1)]
+    (sql,) = [q["sql"] for q in ctx.captured_queries if "tasks_task" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("explain (analyze, format json) " + sql)
+        plan = cursor.fetchone()[0]
+
+    def scans(node: dict[str, Any]) -> list[dict[str, Any]]:
+        found = [node] if node.get("Relation Name") == "tasks_task" else []
+        for child in node.get("Plans", []):
+            found += scans(child)
+        return found
+
+    (scan,) = scans(plan[0]["Plan"])
+    # Only the task due in 3 days is read: the two overdue ones are tallied.
+    assert scan["Actual Rows"] == 1, scan
+
+
+def test_handed_out_statuses_of_the_trigger_are_the_models() -> None:
+    from tracker.reporting.tally_sql import HANDED_OUT
+
+    assert set(HANDED_OUT) == {str(s) for s in HANDED_OUT_STATUSES}
+
+
+def test_beat_moves_the_tally_clock_just_after_midnight(settings: Any) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["tally-clock"]
+    assert entry["task"] == "tracker.reporting.jobs.tally_clock_advance"
+    assert entry["schedule"].hour == {0} and entry["schedule"].minute == {3}
+    assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="the tallies are PostgreSQL's")
+def test_the_job_moves_the_clock_to_today(supervisor: User) -> None:
+    from tracker.reporting import jobs
+
+    tally_rebuild(today=dt.date(2024, 5, 6))
+    with time_machine.travel(dt.datetime(2024, 5, 9, 0, 3, tzinfo=ZONE), tick=False):
+        assert jobs.tally_clock_advance() == "2024-05-09"
+    assert TallyClock.objects.get(pk=1).as_of == dt.date(2024, 5, 9)
