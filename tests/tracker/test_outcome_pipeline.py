@@ -132,7 +132,7 @@ def test_a_lease_taken_over_mid_batch_withholds_the_next_message(
 ) -> None:
     """When the server takes message 3, another worker takes the batch over
     (the lease token changes). Message 3's outcome cannot be recorded, so
-    message 4 is transferred but never handed over: the server discards it.
+    message 4 gets as far as DATA but is never handed over: the server discards it.
     The rows after 3 are left to the new owner, untouched."""
 
     def take_over(n: int, db: psycopg.Connection[Any]) -> None:

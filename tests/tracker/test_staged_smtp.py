@@ -1,9 +1,9 @@
-"""StagedSMTP's DATA: the final "." never goes out before the caller's gate says so.
+"""StagedSMTP's DATA: nothing of a message goes out before the caller's gate says so.
 
 The gate (the outbox's Recorder) waits for the previous message's outcome to be
-committed. When it is already committed (``settled``), content and "." go out
-in one write; otherwise the content goes first, the gate is asked, then the
-"." — in both cases the gate is asked before the ".".
+committed. After the server's 354 the gate is asked; on yes the content and the
+final "." go out in one write (as smtplib sends them), on no the session is
+dropped and the server discards the transaction.
 """
 
 from __future__ import annotations
@@ -35,18 +35,11 @@ class Wire:
         self.events.append("closed")
 
 
-class Gate:
-    def __init__(self, wire: Wire, *, settled: bool | None, answer: bool) -> None:
-        self.wire, self.answer = wire, answer
-        if settled is not None:
-            self.settled = lambda: settled
+def client(wire: Wire, answer: bool) -> StagedSMTP:
+    def gate() -> bool:
+        wire.events.append("gate")
+        return answer
 
-    def __call__(self) -> bool:
-        self.wire.events.append("gate")
-        return self.answer
-
-
-def client(wire: Wire, gate: Gate) -> StagedSMTP:
     smtp = StagedSMTP()
     smtp.sock = wire  # type: ignore[assignment]
     smtp.file = io.BytesIO(b"354 go ahead\r\n250 taken\r\n")  # type: ignore[assignment]
@@ -54,24 +47,23 @@ def client(wire: Wire, gate: Gate) -> StagedSMTP:
     return smtp
 
 
-@pytest.mark.parametrize("settled", [False, None])
-def test_content_then_the_gate_then_the_final_dot(settled: bool | None) -> None:
+def test_the_gate_then_content_and_dot_in_one_write() -> None:
     wire = Wire()
-    assert client(wire, Gate(wire, settled=settled, answer=True)).data(CONTENT) == (250, b"taken")
-    assert wire.events == [b"data\r\n", STUFFED, "gate", b".\r\n"]
-
-
-def test_when_everything_before_is_committed_content_and_dot_go_in_one_write() -> None:
-    wire = Wire()
-    assert client(wire, Gate(wire, settled=True, answer=True)).data(CONTENT) == (250, b"taken")
+    assert client(wire, answer=True).data(CONTENT) == (250, b"taken")
     assert wire.events == [b"data\r\n", "gate", STUFFED + b".\r\n"]
 
 
-@pytest.mark.parametrize("settled", [True, False])
-def test_a_gate_saying_stop_withholds_the_message(settled: bool) -> None:
+def test_a_gate_saying_stop_withholds_the_message() -> None:
     wire = Wire()
     with pytest.raises(Withheld):
-        client(wire, Gate(wire, settled=settled, answer=False)).data(CONTENT)
-    assert b".\r\n" not in wire.events
-    assert not any(isinstance(event, bytes) and event.endswith(b".\r\n") for event in wire.events)
-    assert wire.events[-1] == "closed"
+        client(wire, answer=False).data(CONTENT)
+    assert wire.events == [b"data\r\n", "gate", "closed"]
+
+
+def test_without_a_gate_it_is_smtplib() -> None:
+    wire = Wire()
+    smtp = client(wire, answer=True)
+    smtp.before_accept = None
+    assert smtp.data(CONTENT) == (250, b"taken")
+    assert "gate" not in wire.events
+    assert wire.events[-1].endswith(b"\r\n.\r\n")  # type: ignore[union-attr]

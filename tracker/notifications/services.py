@@ -261,10 +261,11 @@ class Recorder:
     written on a connection of the batch's own (``OutcomeWriter``) without
     waiting for the answer: the UPDATE is sent the moment the server has
     answered, and the database commits it while the next message is rendered
-    and transferred. But the next message is not handed over until that
-    commit is confirmed: ``accept_next`` is called by the transport just
-    before the server would take the next message (for SMTP: before the final
-    "." of DATA) and waits for it. So at any moment at most one message has
+    and its envelope (MAIL, RCPT, DATA) goes to the server. But the next
+    message is not handed over until that commit is confirmed: ``accept_next``
+    is called by the transport just before the server would take the next
+    message (for SMTP: after DATA's 354, before the content and its final ".")
+    and waits for it. So at any moment at most one message has
     been taken by a server without its outcome committed — the one in flight —
     and a crash can repeat only that. No thread is involved: the statement is
     in flight on the socket, not on another thread waiting for the GIL.
@@ -318,16 +319,6 @@ class Recorder:
 
     def __call__(self) -> bool:
         return self.accept_next()
-
-    def settled(self) -> bool:
-        """Would ``accept_next`` return at once (every outcome so far committed)?
-        The SMTP transport then sends a message's content and its "." in one write."""
-        if self._in_flight is None or self._writer is None:
-            return True
-        try:
-            return self._writer.answered()
-        except DatabaseError:
-            return False  # accept_next will find out
 
     def accept_next(self) -> bool:
         """Wait until every outcome so far is committed; False: stop sending
@@ -413,12 +404,6 @@ class OutcomeWriter:
             self._pg.send_query_prepared(self.STATEMENT.encode(), params)
             while self._pg.flush():
                 self._wait(write=True)
-
-    def answered(self) -> bool:
-        """Has the answer to the statement sent arrived (``result`` would not wait)?"""
-        with connection.wrap_database_errors:
-            self._pg.consume_input()
-            return not self._pg.is_busy()
 
     def result(self) -> int:
         """Wait for the statement sent: the number of rows it updated (0: not ours)."""
