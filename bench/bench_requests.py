@@ -200,7 +200,9 @@ def loadavg(values: list[float]) -> str:
 
 def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
     runs = [before] if after is None else [before, after]
-    yard = [run["endpoints"][next(iter(run["endpoints"]))]["wall"] for run in runs]
+    first = next(iter(before["endpoints"]))
+    yard = [run["endpoints"][first]["wall"] for run in runs]
+    yard_cpu = [run["endpoints"][first]["cpu"] for run in runs]
     lines = []
     for run in runs:
         if "load" in run:
@@ -212,8 +214,9 @@ def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
         )
     lines += [
         "",
-        "| endpoint | queries | wall ms | SQL ms | Python CPU ms | wall ÷ yardstick |",
-        "|---|---|---:|---:|---:|---:|",
+        "| endpoint | queries | wall ms | SQL ms | Python CPU ms | wall ÷ yardstick "
+        "| CPU ÷ yardstick's CPU |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name in before["endpoints"]:
         cells = []
@@ -228,6 +231,12 @@ def table(before: dict[str, Any], after: dict[str, Any] | None = None) -> str:
             " → ".join(
                 f"{run['endpoints'][name]['wall'] / y:.1f}"
                 for run, y in zip(runs, yard, strict=True)
+            )
+        )
+        cells.append(
+            " → ".join(
+                f"{run['endpoints'][name]['cpu'] / y:.1f}"
+                for run, y in zip(runs, yard_cpu, strict=True)
             )
         )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")

@@ -394,7 +394,7 @@ _WATERMARK_RE = re.compile(
     r"(?:(?<=[。！？!?；;\s）)】”])|^)\s*(?P<mark>"
     r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
     r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
-    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网)"
+    r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网|文網|範文|文庫)"
     r")\s*$",
     re.IGNORECASE,
 )
@@ -403,7 +403,7 @@ _WATERMARK_RE = re.compile(
 def strip_watermark(text: str) -> tuple[str, str]:
     """(the paragraph without a site watermark at its end, the watermark or '')."""
     tail = text[-90:]
-    if "." not in tail and not tail.endswith(("网", "库", "文")):
+    if "." not in tail and not tail.endswith(("网", "库", "文", "網", "庫")):
         return text, ""  # most paragraphs: no address and no site name at the end
     match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
     if match is None:
@@ -640,7 +640,10 @@ def _problem_strength(title: str) -> int:
         return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
         return 0
-    surely = r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难"
+    surely = (
+        r"存在|主要|面临|问题[和与及]不足|不足[和与及]问题|困难[和与及]问题|问题[和与及]困难|"
+        r"^不足之处$|^(?:差距|短板)[和与及](?:不足|差距|弱项)$|^困难[和与及]挑战$"
+    )
     return 2 if re.search(surely, title) else 1
 
 
@@ -692,11 +695,16 @@ _REASSURANCE_RE = re.compile(
 _CAUSE_SENTENCE_RE = re.compile(
     r"(?<=[。！？!?])\s*(?:究其原因|原因(?:主要)?(?:是|在于|有)|主要原因|产生(?:这些|上述)?问题的(?:主要)?原因)"
 )
+# A clause that explains the one before it: '…，导致…', '…，造成…', '…，影响了…'.
+_CONSEQUENCE_RE = re.compile(
+    r"\s*(?:导致|造成|致使|使得|使|影响|从而|进而|以致|因而|所以|因此|特别是|尤其是)"
+)
 # Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
 _SHORTFALL_RE = re.compile(
     r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
     r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
-    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
+    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳|淡薄|"
+    r"不规范|不健全|不完善|不严格|不扎实|不明显|薄弱|欠缺"
 )
 _SUMMARY_RE = re.compile(
     r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
@@ -815,7 +823,7 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     problems: list[tuple[str | None, int, int]] = []
     for sentence_start, sentence_end in _sentences(text):
         sentence = text[sentence_start:sentence_end]
-        if _PLAN_TURN_RE.search(sentence):
+        if _is_turn(sentence):
             break  # '下一步，…' — from here on the paragraph is about plans, not problems
         colon = next(_cut_points(sentence, "：:"), None)
         if colon is not None and colon < len(sentence) - 1:
@@ -879,6 +887,16 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 if end - start >= 2:
                     problems.append((None, start, end))
             continue
+        commas = _split_clauses(text, sentence_start, sentence_end, "，,")
+        if len(commas) >= 3 and all(
+            e - s >= 5 and _SHORTFALL_RE.search(text, s, e) and not _CONSEQUENCE_RE.match(text, s)
+            for s, e in commas
+        ):
+            # 'A台账不规范，B演练次数不够，C意识淡薄。': three or more shortfalls in one sentence.
+            for start, end in commas:
+                start, end = _strip_framing(text, start, end)
+                problems.append((None, start, end))
+            continue
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
         start, end = _strip_framing(text, sentence_start, sentence_end)
@@ -888,14 +906,31 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
 
 
 def _is_lead_in(clause: str) -> bool:
-    """Context before the list ('机构改革后', '虽然取得了一定成效'), not a problem itself."""
+    """Context before the list ('机构改革后', '虽然取得了一定成效', '2023年'), not a problem itself."""
+    if _TIME_ONLY_RE.fullmatch(clause.strip()):
+        return True
     if _LEAD_IN_START_RE.search(clause) and len(clause) <= 25:
         return True
     return len(clause) <= 8 and bool(_LEAD_IN_END_RE.search(clause))
 
 
+_TIME_ONLY_RE = re.compile(
+    r"(?:\d{4}|[xX×]{4}|20[xX×]{2}|\d{2,3}[xX×])\s*年(?:度)?|今年|去年|本年度?|全年|上半年|下半年|一年来"
+)
+
+
+_ITEM_NUMBER_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,2}\s*、|\d{1,2}\s*[、.．](?![0-9])|"
+    r"[（(]\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*[）)]|[\u2460-\u2473])\s*"
+)
+
+
 def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop the words that frame a list item ('还存在', '…等问题') but none of its own words."""
+    """Drop the words that frame a list item ('还存在', '…等问题', a leading '一、' / '2.'
+    number) but none of its own words."""
+    number = _ITEM_NUMBER_RE.match(text, start, end)
+    if number and end - number.end() >= 2:
+        start = number.end()
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
@@ -1209,6 +1244,10 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
 
 
+# '（二）改进情况' under '存在的主要问题及改进情况': the improvement part, i.e. what will be done.
+_IMPROVEMENT_PART_RE = re.compile(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?[。.：:]?$")
+
+
 def _is_cause(node: _Node) -> bool:
     return bool(_CAUSE_HEADING_RE.search(node.heading.title.rstrip("。.：:；;")))
 
@@ -1236,6 +1275,16 @@ def _problem_items(
                 if warnings is not None:
                     warnings.append(f"“{child.label()}”是原因分析，其中内容未作为问题，请核对。")
                 continue
+            title = child.heading.title.rstrip("。：:；;")
+            if (
+                not child.children
+                and (child.content or child.heading.body)
+                and len(title) <= 10
+                and _problem_strength(title) > 1
+            ):
+                # '（一）存在问题' with its text below: a sub-section, not a problem itself.
+                items += _problem_items(child, child.content)
+                continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
                 for grandchild in child.children:
@@ -1248,7 +1297,7 @@ def _problem_items(
     texts += [(p.text, p) for p in paragraphs]
     expected = 0  # the number a paragraph must open with to continue a '一是…' list
     for position, (text, paragraph) in enumerate(texts):
-        if position and _TURN_TO_PLAN_RE.match(text):
+        if position and _is_turn(text):
             break  # '针对上述问题，下一步…': from here on the text answers the problems
         turn = _INLINE_TURN_RE.search(text)
         if turn is not None:
@@ -1278,6 +1327,10 @@ def _problem_items(
                 ("；", ";")
             ):
                 reason = "按分号拆分"
+            elif (end < len(text) and text[end] in "，,") or text[:start].rstrip().endswith(
+                ("，", ",")
+            ):
+                reason = "按逗号拆分"
             else:
                 reason = "按句拆分"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
@@ -1287,9 +1340,34 @@ def _problem_items(
     return items
 
 
-_PLAN_TURN_RE = re.compile(
-    r"^(?:下一步|下步|今后|下一阶段|\d{4}\s*年[，,]|为此|针对(?:上述|以上|这些))"
+# Where a text turns from what happened to what will be done: '下一步，…', '在今后的工作中，…',
+# '接下来，…', '针对上述问题，…'.
+_TURN_WORDS = (
+    r"(?:在)?(?:今后|下一步|下步|下一阶段|下阶段|接下来|新的一年|明年|来年)|为此|"
+    r"针对(?:上述|以上|这些|存在的)"
 )
+_PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS})")
+# '2024年，我局将…': a year opening a promise (a year opening an admission, '2023年，我局…仍存在
+# 一些不足', is no turn).
+_YEAR_PROMISE_RE = re.compile(
+    r"^\d{4}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{0,12}?(?<![主需重必只])(?:将|要)(?![来求])"
+)
+# '改进情况：…', '改进：…', '下一步打算：…' opening a paragraph.
+_PLAN_LABEL_OPEN_RE = re.compile(r"^(?P<label>[^，,。；;：:]{2,10})[：:]")
+
+
+def _is_turn(text: str) -> bool:
+    """Whether the text (a sentence or a paragraph) turns from problems to what will be done."""
+    if _PLAN_TURN_RE.match(text) or _YEAR_PROMISE_RE.match(text):
+        return True
+    label = _PLAN_LABEL_OPEN_RE.match(text)
+    if label is None:
+        return False
+    name = label.group("label")
+    return bool(
+        (_plan_strength(name, None) and not _problem_strength(name))
+        or re.match(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?$", name)
+    )
 
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
@@ -1950,7 +2028,7 @@ _RUN_ON_STYLE = "行文拆分"
 # '…。二、存在问题…': a top-level number at the start of the text, after a sentence end, or
 # after a space (a flattened page: '…规范性文件 2 0 五、存在的主要问题…').
 _INLINE_TOP_RE = re.compile(
-    r"(?:^|(?<=[。！？!?；;\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
+    r"(?:^|(?<=[。！？!?；;：:\s]))\s*(?P<mark>(?P<num>[一二三四五六七八九十]{1,3})\s*、)"
 )
 # '…。（二）下一步打算1.…' in a fragment whose top level is '（一）': tried when '一、' gives none.
 _INLINE_PAREN_TOP_RE = re.compile(
@@ -2381,7 +2459,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                 [
                     (c, s)
                     for c in problem_node.children
-                    if (s := _plan_strength(c.heading.title, None))
+                    if (
+                        s := _plan_strength(c.heading.title, None)
+                        or (1 if _IMPROVEMENT_PART_RE.match(c.heading.title) else 0)
+                    )
                     and not _problem_strength(c.heading.title)
                 ],
                 prefer_last=True,
@@ -2481,9 +2562,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     )
 
 
-_TURN_TO_PLAN_RE = re.compile(r"(?:下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些))")
+_TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)
 _INLINE_TURN_RE = re.compile(
-    r"(?<=[。！？!?])\s*(?=下一步|下步|今后|下一阶段|为此|针对(?:上述|以上|这些|存在的))"
+    rf"(?<=[。！？!?])\s*(?={_TURN_WORDS}|(?:主要)?(?:改进|整改|完善)[^，,。；;：:]{{0,6}}[：:]|\d{{4}}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{{0,12}}?"
+    rf"(?<![主需重必只])(?:将|要)(?![来求]))"
 )
 
 
@@ -2491,7 +2573,7 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
     """Under one heading for problems and plans, a paragraph that turns to the plan inside
     its text ('…二是经费不足。针对上述问题，下一步我们将：一是…') is cut there, so that the
     problems end where the plan begins. Only when no paragraph opens with such a turn."""
-    if any(_PLAN_TURN_RE.search(p.text) for p in content):
+    if any(_is_turn(p.text) for p in content):
         return content
     for position, paragraph in enumerate(content):
         match = _INLINE_TURN_RE.search(paragraph.text)
@@ -2509,7 +2591,7 @@ _IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|�
 # '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
 _PROMISE_RE = re.compile(
     r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
-    r"本单位|本局|本部门)[^。！？]{0,16}?(?:将|要)(?!来)"
+    r"本单位|本局|本部门)[^。！？]{0,16}?(?<![主需重必只])(?:将|要)(?![来求])"
 )
 
 
@@ -2530,9 +2612,20 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
-            if not started and not (_TURN_TO_PLAN_RE.match(sentence) or promise):
+            label = _PLAN_LABEL_OPEN_RE.match(sentence) if _is_turn(sentence) else None
+            if not started and not (_is_turn(sentence) or promise):
                 continue
             started = True
+            if label is not None and promise is None and not _enumeration(text[start:]):
+                # '改进：拓展公开内容。' — what follows the label is the item.
+                own, stop = _trim(text, start + label.end(), end)
+                if stop - own >= 4:
+                    items.append(
+                        _plan_from_span(
+                            None, text, own, stop, paragraph, f"“{label.group('label')}：”后的内容"
+                        )
+                    )
+                continue
             spans = _enumeration(text[start:])
             if spans:
                 items += [
@@ -2648,7 +2741,7 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
     else:
         content = _cut_at_inline_turn(node.content)
         turn = next(
-            (i for i, p in enumerate(content) if _PLAN_TURN_RE.search(p.text)),
+            (i for i, p in enumerate(content) if _is_turn(p.text)),
             len(content),
         )
         problem_items = _problem_items(node, content[:turn], children=False)

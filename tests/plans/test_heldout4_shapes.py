@@ -625,3 +625,113 @@ def test_a_fragment_of_points_about_work_done_is_no_plan() -> None:
         "一是健全审核机制。进一步明确审核责任。\n二是加强平台建设。持续优化栏目设置。\n"
     )
     assert plans(with_text) == []
+
+
+def test_problems_end_where_the_text_turns_to_the_future_in_other_words() -> None:
+    for turn in ("在今后的工作中，我们将重点做好以下工作：", "接下来，我镇将着力抓好以下几点："):
+        data = parsed(
+            "五、存在的主要问题及改进情况\n我镇工作还存在一些不足，主要表现在：一是公开内容不够全面；"
+            f"二是更新不够及时。{turn}一是拓展公开内容；二是建立定期更新制度。\n"
+        )
+        assert problems(data) == ["公开内容不够全面", "更新不够及时"], turn
+        assert plans(data) == ["拓展公开内容", "建立定期更新制度"], turn
+
+
+def test_the_disclosure_report_problems_and_improvement_sub_headings_with_text_below() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n（一）存在问题\n一是信息公开的深度有待拓展；二是公开的及时性有待提升。\n"
+        "（二）改进情况\n一是加强业务培训，提升人员素质；二是强化审核把关，确保及时发布。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    assert problems(data) == ["信息公开的深度有待拓展", "公开的及时性有待提升"]
+    assert plans(data) == ["加强业务培训，提升人员素质", "强化审核把关，确保及时发布"]
+
+
+# --- the improvement part in prose, opened by a year or a label --------------------------------
+
+
+def test_a_year_opening_a_promise_turns_to_the_plan_but_not_one_opening_an_admission() -> None:
+    data = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作取得了一定成效，但仍存在一些不足：一是公开内容不够全面；二是更新不够及时。"
+        "2024年，我局将：一是拓展公开内容；二是建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+    listed = parsed(
+        "某局2023年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n"
+        "2023年，我局工作仍存在公开内容不够全面、更新不够及时等问题。\n"
+        "2024年，我局将进一步拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(listed) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(listed) == ["进一步拓展公开内容，建立定期更新制度"]
+
+
+def test_an_improvement_label_ends_the_problems_and_gives_the_plan() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n存在的主要问题：公开内容不够全面，更新不够及时。\n"
+        "改进情况：下一步，我局将拓展公开内容，建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容，建立定期更新制度"]
+    short = parsed("五、存在的主要问题及改进情况\n问题：公开内容不够全面。\n改进：拓展公开内容。\n")
+    assert problems(short) == ["公开内容不够全面"]
+    assert plans(short) == ["拓展公开内容"]
+
+
+def test_run_on_headings_after_a_colon() -> None:
+    data = parsed(
+        "现将有关情况报告如下：一、存在问题(一)台账记录不全。(二)隐患整改滞后。"
+        "二、下一步打算(一)规范台账记录。(二)建立整改销号制度。"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后"]
+    assert plans(data) == ["规范台账记录", "建立整改销号制度"]
+
+
+def test_a_list_numbered_like_headings_after_a_colon_stays_a_list() -> None:
+    data = parsed(
+        "二、存在问题\n经检查，主要问题如下：一、台账记录不全。二、隐患整改滞后。三、培训记录缺失。\n"
+    )
+    assert problems(data) == ["台账记录不全", "隐患整改滞后", "培训记录缺失"]
+
+
+def test_the_new_rules_read_traditional_characters_too() -> None:
+    data = parsed(
+        "一、原因分析 第一範文網\n（一）工作重視不夠。認識不足。\n（二）統籌不夠到位。\n"
+        "二、存在的主要問題及改進情況\n存在問題：\n1.信息公開不夠及時。\n改進措施：\n1.加強學習教育。\n"
+    )
+    assert problems(data) == ["信息公開不夠及時"]
+    assert plans(data) == ["加強學習教育"]
+    alone = parsed(
+        "一、原因分析 第一範文網\n（一）工作重視不夠。認識不足。\n（二）統籌不夠到位。\n"
+    )
+    assert problems(alone) == ["工作重視不夠", "統籌不夠到位"]
+    assert "範文" not in alone["outline"][0]["title"]
+
+
+def test_a_shortcomings_sub_heading_among_the_years_work() -> None:
+    for heading in ("（三）不足之处", "（三）差距和不足"):
+        data = parsed(
+            "一、2023年工作情况\n（一）经济运行平稳。\n（二）民生持续改善。\n"
+            f"{heading}\n1.产业结构不优。\n2.创新能力不强。\n二、2024年工作打算\n1.优化产业结构。\n"
+        )
+        assert problems(data) == ["产业结构不优", "创新能力不强"], heading
+
+
+def test_problems_and_measures_labels_inside_one_paragraph() -> None:
+    data = parsed(
+        "五、存在的主要问题及改进情况\n本年度工作存在的问题：一是公开内容不够全面；二是更新不够及时。"
+        "改进措施：一是拓展公开内容；二是建立定期更新制度。\n"
+    )
+    assert problems(data) == ["公开内容不够全面", "更新不够及时"]
+    assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+
+
+def test_three_shortfalls_in_one_sentence_separated_by_commas() -> None:
+    data = parsed(
+        "二、存在问题\n个别企业安全台账不规范，应急演练次数不够，部分员工安全意识淡薄。\n"
+    )
+    assert problems(data) == ["个别企业安全台账不规范", "应急演练次数不够", "部分员工安全意识淡薄"]
+    # A shortfall with its consequences is one problem.
+    one = parsed("二、存在问题\n部分企业安全投入不足，导致隐患整改不及时，影响了整体安全水平。\n")
+    assert len(problems(one)) == 1

@@ -27,7 +27,7 @@ from django.db.models import ProtectedError
 from plans.services import ReportImportError, report_import
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute, dashboard_summary
-from tracker.reporting.models import TallyClock, TaskTally
+from tracker.reporting.models import TallyClock, TaskGroupTally, TaskTally
 from tracker.reporting.tallies import tally_clock_advance, tally_grouped, tally_rebuild
 from tracker.tasks import services
 from tracker.tasks.models import (
@@ -102,6 +102,17 @@ def check(supervisor: User, today: dt.date) -> None:
     assert fast == slow
     for name in COUNTS:
         assert fast["totals"][name] == sum(c[name] for c in want.values()), name
+    # A chosen year reads the detailed tally, a department narrows both.
+    for filters in (
+        DashboardFilters(year=today.year),
+        DashboardFilters(department=Department.objects.order_by("pk").first()),
+    ):
+        assert (
+            dashboard_compute(user=supervisor, today=today, filters=filters).as_dict()
+            == dashboard_compute(
+                user=supervisor, today=today, filters=filters, use_tallies=False
+            ).as_dict()
+        )
     summary = dashboard_summary(user=supervisor, today=today)
     assert summary.totals.as_dict() == fast["totals"]
     assert [p.__dict__ for p in summary.trend] == [
@@ -109,20 +120,32 @@ def check(supervisor: User, today: dt.date) -> None:
     ]
 
 
-def tally_rows() -> list[tuple[Any, ...]]:
-    return sorted(
-        TaskTally.objects.filter(n__gt=0).values_list(
-            "lead_department_id",
-            "report_id",
-            "kind",
-            "status",
-            "due_year",
-            "on_time",
-            "has_completed",
-            "past_due",
-            "n",
-        )
+def tally_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Both tallies' non-empty rows (a rebuild writes no empty ones)."""
+    detailed = TaskTally.objects.filter(n__gt=0).values_list(
+        "lead_department_id",
+        "report_id",
+        "kind",
+        "status",
+        "due_year",
+        "on_time",
+        "has_completed",
+        "past_due",
+        "n",
     )
+    groups = TaskGroupTally.objects.filter(total__gt=0).values_list(
+        "lead_department_id",
+        "report_id",
+        "kind",
+        "unassigned",
+        "total",
+        "done",
+        "on_time",
+        "cancelled",
+        "past_due",
+        "completed",
+    )
+    return sorted(detailed), sorted(groups)
 
 
 class World:

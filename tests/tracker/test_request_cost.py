@@ -432,3 +432,62 @@ def test_each_task_filter_has_its_own_filters_bound_to_it(
     Department.objects.create(name="新设处", short_name="新设处", order=99)
     fresh = TaskFilter(QueryDict(""), tasks, request=request)
     assert "新设处" in str(fresh.form["lead_department"])
+
+
+def test_the_task_lists_filter_form_reads_no_report_text(
+    spread: list[Task], supervisor: User, dept_b: Department
+) -> None:
+    """The report select needs titles: a report's paragraphs (its whole text)
+    were read for every report on every task list page."""
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.models import Report
+
+    report = Report.objects.create(
+        title="二〇二三年工作报告",
+        content_sha256="c" * 64,
+        paragraphs=["第一段很长的正文。"] * 500,
+        outline=[{"level": 1, "title": "一、总体情况"}],
+    )
+    Task.objects.filter(pk=spread[0].pk).update(report=report)
+    client = Client()
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/tasks/?scope=all&report={report.pk}&lead_department={dept_b.pk}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f'<option value="{report.pk}" selected>二〇二三年工作报告</option>' in text
+    assert f'<option value="{dept_b.pk}" selected>{dept_b.name}</option>' in text
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sqls if '"plans_report"."paragraphs"' in q]
+    options = [q for q in sqls if 'FROM "org_department" ORDER BY' in q]
+    assert options and not [q for q in options if '"org_department"."keywords"' in q]
+    # The filters still filter: the report's task if it is B's, else none.
+    expected = spread[0].lead_department_id == dept_b.pk
+    assert (f'href="/tasks/{spread[0].pk}/"' in text) == expected
+
+
+@pytest.mark.parametrize("who", ["supervisor", "head_a"])
+def test_html_task_list_queries_do_not_grow_with_rows(
+    who: str,
+    request: pytest.FixtureRequest,
+    supervisor: User,
+    staff_a: User,
+    dept_a: Department,
+    dept_c: Department,
+) -> None:
+    """The task list page reads only some columns of a task (views.TABLE_FIELDS):
+    3 tasks or 60 (sub-tasks, 催办, lights, overdue), the page costs the same
+    queries; a column the table needs and the list did not read would cost one a row."""
+    user: User = request.getfixturevalue(who)
+    client = Client()
+    client.force_login(user)
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 3)
+    client.get("/tasks/")  # the session's first request writes it
+    small = _list_queries(client, "/tasks/?scope=all" if user.sees_everything else "/tasks/")
+    _more_tasks(supervisor, [dept_a, dept_c], staff_a, 57)
+    parent = Task.objects.order_by("id").first()
+    Task.objects.filter(pk__gt=parent.pk if parent else 0).update(parent=parent, urge_count=2)
+    path = "/tasks/?scope=all" if user.sees_everything else "/tasks/"
+    assert _list_queries(client, path) == small
+    assert client.get(path).content.decode().count('<tr class="') == 50

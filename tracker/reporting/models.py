@@ -63,6 +63,37 @@ class TaskTally(models.Model):
         return f"{self.lead_department_id}/{self.report_id}/{self.kind}/{self.status}: {self.n}"
 
 
+class TaskGroupTally(models.Model):
+    """TaskTally rolled up to the dashboard's groups — (lead department,
+    report, kind, 待交办/退办 or not) — with one column per count: what the
+    dashboard reads when no year is chosen (~2,800 rows at a million tasks,
+    against ~42,000 in TaskTally). Kept by the same trigger."""
+
+    lead_department_id = models.IntegerField()
+    report_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    unassigned = models.BooleanField()
+    total = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+    # 逾期 as of TallyClock.as_of.
+    past_due = models.IntegerField(default=0)
+    # Done with a completion time (the burn-up's whole).
+    completed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead_department_id", "report_id", "kind", "unassigned"],
+                name="task_group_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_department_id}/{self.report_id}/{self.kind}: {self.total}"
+
+
 class TaskDoneWeek(models.Model):
     week = models.DateField()
     lead_department_id = models.IntegerField()

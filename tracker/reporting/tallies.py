@@ -67,6 +67,43 @@ with clock as (
     select coalesce((select as_of from reporting_tallyclock where id = 1), '-infinity'::date)
         as as_of
 ), counted as (
+    {static}
+    union all
+    -- grouped first: the grouping sets below then fold ~1,800 rows, not ~17,000
+    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
+        k.status in {unassigned},
+        0, 0, 0, 0,
+        sum(case when k.status in {handed_out} then
+            (k.due_on >= c.as_of and k.due_on < %(today)s)::int
+            - (k.due_on >= %(today)s and k.due_on < c.as_of)::int
+        else 0 end),
+        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(due_7)s),
+        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(horizon)s),
+        0
+    from clock c, tasks_task k
+    where k.status in {open}
+        and k.due_on >= least(c.as_of, %(today)s)
+        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        {task_scope}
+    group by 1, 2, 3, 4
+)
+select {grouping} as grouping, {columns},
+    sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,
+    sum(overdue)::int, sum(due_7)::int, sum(due_30)::int, sum(completed)::int
+from counted
+group by grouping sets ({sets})
+having sum(total) > 0
+"""
+
+
+# What does not depend on today: from the group tally (one row per group),
+# or, for a chosen year, from TaskTally (which keys the deadline's year).
+_STATIC_GROUPS = """
+    select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
+        t.on_time, t.cancelled, t.past_due as overdue, 0 as due_7, 0 as due_30, t.completed
+    from reporting_taskgrouptally t
+    where true {tally_scope}"""
+_STATIC_BY_YEAR = """
     select t.lead_department_id, t.report_id, t.kind, t.status in {unassigned} as unassigned,
         t.n as total,
         case when t.status = 'done' then t.n else 0 end as done,
@@ -76,31 +113,7 @@ with clock as (
         0 as due_7, 0 as due_30,
         case when t.status = 'done' and t.has_completed then t.n else 0 end as completed
     from reporting_tasktally t
-    where true {tally_scope}
-    union all
-    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
-        k.status in {unassigned},
-        0, 0, 0, 0,
-        case when k.status in {handed_out} then
-            (k.due_on >= c.as_of and k.due_on < %(today)s)::int
-            - (k.due_on >= %(today)s and k.due_on < c.as_of)::int
-        else 0 end,
-        (k.due_on >= %(today)s and k.due_on <= %(due_7)s)::int,
-        (k.due_on >= %(today)s and k.due_on <= %(horizon)s)::int,
-        0
-    from clock c, tasks_task k
-    where k.status in {open}
-        and k.due_on >= least(c.as_of, %(today)s)
-        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
-        {task_scope}
-)
-select {grouping} as grouping, {columns},
-    sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,
-    sum(overdue)::int, sum(due_7)::int, sum(due_30)::int, sum(completed)::int
-from counted
-group by grouping sets ({sets})
-having sum(total) > 0
-"""
+    where true {tally_scope}"""
 
 
 def tally_sets(
@@ -141,11 +154,14 @@ def tally_sets(
         params.update(year=year, year_first=dt.date(year, 1, 1), year_last=dt.date(year, 12, 31))
         tally_scope.append("and t.due_year = %(year)s")
         task_scope.append("and k.due_on >= %(year_first)s and k.due_on <= %(year_last)s")
+    static = (_STATIC_GROUPS if year is None else _STATIC_BY_YEAR).format(
+        unassigned=_in(UNASSIGNED_STATUSES), tally_scope=" ".join(tally_scope)
+    )
     sql = _SETS_SQL.format(
+        static=static,
         unassigned=_in(UNASSIGNED_STATUSES),
         handed_out=_in(HANDED_OUT_STATUSES),
         open=_in(OPEN_STATUSES),
-        tally_scope=" ".join(tally_scope),
         task_scope=" ".join(task_scope),
         grouping=f"grouping({', '.join(used)})" if used else "0",
         columns=", ".join(c if c in used else "null" for c in GROUP),

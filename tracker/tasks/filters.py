@@ -103,9 +103,11 @@ def text_search_q(value: str) -> Q:
 def _reports(request: HttpRequest | None) -> QuerySet[Report]:
     """The reports offered as a filter: those the user may see. Without a
     request (exports) the tasks are already the visible ones."""
+    # The options and the chosen report need id and title only: a report's
+    # paragraphs (its whole text, JSON) were read for every report on every list page.
     if request is None:
-        return Report.objects.all()
-    return Report.objects.visible_to(request.user)
+        return Report.objects.only("id", "title")
+    return Report.objects.visible_to(request.user).only("id", "title")
 
 
 class FilterCopies(dict[str, Any]):
@@ -140,14 +142,14 @@ class TaskFilter(django_filters.FilterSet):
     )
     lead_department = django_filters.ModelChoiceFilter(
         label=_("牵头单位"),
-        queryset=Department.objects.all(),
+        queryset=Department.objects.only("id", "name"),
         empty_label=_("全部"),
         widget=FastSelect,
     )
     # Lead or co-operating: "the tasks this department has a part in".
     department = django_filters.ModelChoiceFilter(
         label=_("涉及单位"),
-        queryset=Department.objects.all(),
+        queryset=Department.objects.only("id", "name"),
         method="filter_department",
         widget=FastSelect,
     )

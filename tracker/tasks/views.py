@@ -46,6 +46,28 @@ from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_co
 from tracker.tasks.selectors import split_history
 
 SCOPES = ("mine", "division", "all")
+# What a row of the task table and the list's cursors read (a test counts the
+# page's queries for 3 and 60 tasks: a column missing here costs one per row).
+TABLE_FIELDS = (
+    "id",
+    "title",
+    "parent",
+    "urge_count",
+    "kind",
+    "status",
+    "priority",
+    "due_on",
+    "next_milestone_on",
+    "assigned_at",
+    "created_at",
+    "updated_at",
+    "progress",
+    "lead_department__name",
+    "responsible__full_name",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__username",
+)
 TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
 
 
@@ -102,16 +124,18 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     counts = status_counts(counted, exact=request.GET.get("count") == "exact")
     sort = request.GET.get("sort", DEFAULT_SORT)
     page_param = request.GET.get("page", "")
+    # Only the columns the table (duban.task_rows) and the page's cursors read.
+    rows = tasks.select_related("lead_department", "responsible").only(*TABLE_FIELDS)
     try:
         page = keyset_page(
-            tasks.select_related("lead_department", "responsible"),
+            rows,
             sort=sort,
             cursor=request.GET.get("cursor") or None,
             page_number=int(page_param) if page_param.isdigit() else None,
         )
     except BadCursor as error:
         messages.error(request, str(error.message))
-        page = keyset_page(tasks.select_related("lead_department", "responsible"), sort=sort)
+        page = keyset_page(rows, sort=sort)
     context = {
         "page": page,
         "filter": task_filter,

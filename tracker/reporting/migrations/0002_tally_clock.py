@@ -1,29 +1,17 @@
 """The tally clock: TaskTally counts 逾期 as of a day, so that the dashboard
-reads only the deadlines since that day instead of the overdue backlog. On
-PostgreSQL the trigger is re-created with the new key and the tallies are
-rebuilt with the clock at today."""
+reads only the deadlines since that day instead of the overdue backlog. The
+trigger with the new key and the rebuild with the clock at today are made by
+0003 (PostgreSQL)."""
 
-from django.conf import settings
 from django.db import migrations, models
-from django.utils import timezone
 
-from tracker.reporting.tally_sql import (
-    CLOCK_SET_SQL,
-    DROP_TRIGGER_SQL,
-    LOCK_SQL,
-    rebuild_sql,
-    trigger_sql,
-)
+from tracker.reporting.tally_sql import DROP_TRIGGER_SQL
 
 
 def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE))
-    schema_editor.execute(LOCK_SQL)
-    schema_editor.execute(CLOCK_SET_SQL, [timezone.localdate()])
-    for statement in rebuild_sql(settings.TIME_ZONE):
-        schema_editor.execute(statement)
+    # 0003 creates the trigger and fills the tallies: the SQL (tally_sql) now
+    # also writes 0003's table, so it cannot run here.
+    return
 
 
 def drop_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
