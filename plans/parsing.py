@@ -2083,14 +2083,13 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     allowed), with at least two inside running text, and one of them must name a problem or
     plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
     candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
-    named: set[tuple[int, int]] = set()
+    mark_ends: dict[tuple[int, int], int] = {}
     for position, paragraph in enumerate(paragraphs):
         for match in top.finditer(paragraph.text):
             value = parse_chinese_numeral(match.group("num"))
             if value:
                 candidates.append((position, match.start("mark"), value))
-                if _names_a_section(paragraph.text, match.end("mark")):
-                    named.add((position, match.start("mark")))
+                mark_ends[(position, match.start("mark"))] = match.end("mark")
     if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
@@ -2105,7 +2104,7 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     inline = [(position, offset) for position, offset, _ in best if offset > 0]
     if len(inline) < 2:
         return {}
-    if not any(place in named for place in inline):
+    if not any(_names_a_section(paragraphs[place[0]].text, mark_ends[place]) for place in inline):
         return {}
     cuts: dict[int, list[int]] = {}
     for position, offset in inline:
