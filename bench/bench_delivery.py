@@ -68,6 +68,28 @@ class Relay:
         return "250 OK"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (all its threads), from /proc: steadier
+    than wall time on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def commit_ms(url: str, count: int = 50) -> float:
+    """Median time of a one-row UPDATE committed with the WAL flush, on the bench's
+    database: the floor under each message's outcome commit, which the next message's
+    final "." waits for. On a shared machine it follows the other users' disk writes."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (id int PRIMARY KEY, n int)")
+        conn.execute("INSERT INTO bench_commit_probe VALUES (1, 0) ON CONFLICT DO NOTHING")
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            conn.execute("UPDATE bench_commit_probe SET n = n + 1 WHERE id = 1")
+            times.append(time.perf_counter() - started)
+    return round(sorted(times)[count // 2] * 1000, 2)
+
+
 def load() -> str:
     """The machine's load average at the end of a measurement (it is shared)."""
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -263,14 +285,22 @@ def throughput(bench: Bench, emails: int) -> dict[str, Any]:
         time.sleep(3)  # let the worker connect before the clock starts
         ids = bench.insert(emails, "throughput")
         sessions_before = bench.relay.sessions
+        worker_cpu = cpu_seconds(worker.pid)
+        relay_cpu = time.process_time()
         started = time.perf_counter()
         bench.queue_batches(ids)
         bench.wait_sent(ids, 1800)
         seconds = time.perf_counter() - started
+        worker_cpu = cpu_seconds(worker.pid) - worker_cpu
+        relay_cpu = time.process_time() - relay_cpu
         return {
             "emails": emails,
             "seconds": round(seconds, 2),
             "per_second": round(emails / seconds),
+            # CPU per e-mail of the worker process, and of this process (the relay, and the
+            # polling of the database, which is small).
+            "worker_cpu_ms": round(worker_cpu / emails * 1000, 3),
+            "bench_cpu_ms": round(relay_cpu / emails * 1000, 3),
             "sessions": bench.relay.sessions - sessions_before,
             "duplicates": sum(n - 1 for n in bench.relay.ids.values() if n > 1),
             "load_average": load(),
@@ -349,8 +379,10 @@ def run(
         "worker_env": bench.worker_env,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "load_average_at_start": load(),
+        "commit_ms_at_start": commit_ms(bench.url),
         "throughput": throughput(bench, emails),
     }
+    result["commit_ms_at_end"] = commit_ms(bench.url)
     print(result, flush=True)
     if outage_emails:
         result["catch_up"] = catch_up(bench, outage_emails)

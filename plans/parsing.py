@@ -537,11 +537,20 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
                 end = position - 1
         break
     else:
-        # No signature: stop at the first line of site furniture after the report starts.
+        # No signature: stop at the first line of site furniture after the report starts —
+        # not at a site's watermark line, nor at furniture the report's headings go on after
+        # ('公文汇 www.…' or '分享到：' between two sections of a repost).
         for position in range(max(first_heading, start_position), len(paragraphs)):
-            if is_chrome(paragraphs[position].text):
-                end = position
-                break
+            text = paragraphs[position].text
+            if not is_chrome(text) or strip_watermark(text)[0] == "":
+                continue
+            if any(
+                (heading := _match_heading(later)) is not None and heading.rank <= 2
+                for later in paragraphs[position + 1 : position + 4]
+            ):
+                continue
+            end = position
+            break
     body = [p for p in paragraphs[start_position:end] if not is_chrome(p.text)]
     return _Frame(title_lines, body, organization, issued_on)
 
@@ -695,11 +704,16 @@ _REASSURANCE_RE = re.compile(
 _CAUSE_SENTENCE_RE = re.compile(
     r"(?<=[。！？!?])\s*(?:究其原因|原因(?:主要)?(?:是|在于|有)|主要原因|产生(?:这些|上述)?问题的(?:主要)?原因)"
 )
+# A clause that explains the one before it: '…，导致…', '…，造成…', '…，影响了…'.
+_CONSEQUENCE_RE = re.compile(
+    r"\s*(?:导致|造成|致使|使得|使|影响|从而|进而|以致|因而|所以|因此|特别是|尤其是)"
+)
 # Words by which a clause admits a shortfall ('有待加强', '不够深入', '缺乏', '滞后').
 _SHORTFALL_RE = re.compile(
     r"未按|未能|未设|未配|未落实|未建立|未开展|未及时|堵塞|不按|有待|不够|不足|不强|不高|不力|不深|不严|不实|不细|不及时|不到位|不完善|不健全|不规范|"
     r"不明确|不平衡|不充分|不畅|不稳定|不积极|不主动|不多|缺乏|缺少|欠缺|滞后|薄弱|偏低|偏少|"
-    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳"
+    r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳|淡薄|"
+    r"不规范|不健全|不完善|不严格|不扎实|不明显|薄弱|欠缺"
 )
 _SUMMARY_RE = re.compile(
     r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
@@ -881,6 +895,16 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 start, end = _strip_framing(text, start, end)
                 if end - start >= 2:
                     problems.append((None, start, end))
+            continue
+        commas = _split_clauses(text, sentence_start, sentence_end, "，,")
+        if len(commas) >= 3 and all(
+            e - s >= 5 and _SHORTFALL_RE.search(text, s, e) and not _CONSEQUENCE_RE.match(text, s)
+            for s, e in commas
+        ):
+            # 'A台账不规范，B演练次数不够，C意识淡薄。': three or more shortfalls in one sentence.
+            for start, end in commas:
+                start, end = _strip_framing(text, start, end)
+                problems.append((None, start, end))
             continue
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
@@ -1312,6 +1336,10 @@ def _problem_items(
                 ("；", ";")
             ):
                 reason = "按分号拆分"
+            elif (end < len(text) and text[end] in "，,") or text[:start].rstrip().endswith(
+                ("，", ",")
+            ):
+                reason = "按逗号拆分"
             else:
                 reason = "按句拆分"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))

@@ -725,3 +725,27 @@ def test_problems_and_measures_labels_inside_one_paragraph() -> None:
     )
     assert problems(data) == ["公开内容不够全面", "更新不够及时"]
     assert plans(data) == ["拓展公开内容", "建立定期更新制度"]
+
+
+def test_three_shortfalls_in_one_sentence_separated_by_commas() -> None:
+    data = parsed(
+        "二、存在问题\n个别企业安全台账不规范，应急演练次数不够，部分员工安全意识淡薄。\n"
+    )
+    assert problems(data) == ["个别企业安全台账不规范", "应急演练次数不够", "部分员工安全意识淡薄"]
+    # A shortfall with its consequences is one problem.
+    one = parsed("二、存在问题\n部分企业安全投入不足，导致隐患整改不及时，影响了整体安全水平。\n")
+    assert len(problems(one)) == 1
+
+
+def test_a_watermark_or_share_line_between_sections_does_not_end_the_report() -> None:
+    data = parsed(
+        "一、工作情况\n全年完成检查36次。\n文稿屋 www.wengaowu.net\n二、存在问题\n1.台账不全。\n"
+        "2.记录缺失。\n分享到：\n三、下一步打算\n1.完善台账。\n"
+    )
+    assert problems(data) == ["台账不全", "记录缺失"]
+    assert plans(data) == ["完善台账"]
+    # Furniture after the report still ends it.
+    footer = parsed(
+        "一、存在问题\n1.台账不全。\n二、下一步打算\n1.完善台账。\n上一篇：某局工作动态\n1.加强值守。\n"
+    )
+    assert plans(footer) == ["完善台账"]

@@ -214,19 +214,20 @@ def test_outcome_commits_wait_for_the_wal_flush_unless_configured_not_to(
     staff_a: User, monkeypatch: pytest.MonkeyPatch, settings: Any, sync: bool
 ) -> None:
     """NOTIFICATION_SYNC_COMMIT off: the connection that commits the outcomes
-    (on PostgreSQL a thread of the batch's own) does not wait for the WAL
-    flush; each outcome is still its own committed UPDATE, and the worker's
+    (on PostgreSQL one of the batch's own, OutcomeWriter) does not wait for the
+    WAL flush; each outcome is still its own committed UPDATE, and the worker's
     own connection is left as it was."""
-    import threading
-
     from django.db import connection
+
+    from tracker.notifications.services import OutcomeWriter
 
     settings.NOTIFICATION_SYNC_COMMIT = sync
     rows = [email_row(staff_a, key=f"k{n}") for n in range(3)]
     monkeypatch.setitem(channels.TRANSPORTS, Channel.EMAIL, Recording)
     Recording.sent = []
     seen: list[list[str]] = []
-    writers: list[tuple[str, str]] = []
+    writers: list[tuple[int, str]] = []  # (backend of the writing connection, its setting)
+    workers: set[int] = set()  # backends of the worker's own connection
     postgres = connection.vendor == "postgresql"
 
     def show() -> str:
@@ -238,25 +239,36 @@ def test_outcome_commits_wait_for_the_wal_flush_unless_configured_not_to(
 
     def look(row: Notification) -> None:
         seen.append(list(Notification.objects.order_by("pk").values_list("status", flat=True)))
+        if postgres:
+            workers.add(connection.connection.info.backend_pid)
 
-    record = Lease.record
+    if postgres:
+        send = OutcomeWriter.send
 
-    def watched(self: Lease, rows: list[Notification], outcome: Outcome) -> bool:
-        writers.append((threading.current_thread().name, show()))  # the writing connection
-        return record(self, rows, outcome)
+        def watched_send(self: OutcomeWriter, *args: Any) -> None:
+            conn = self._conn  # noqa: SLF001 - the writing connection itself
+            setting = conn.execute("SHOW synchronous_commit").fetchone()[0]
+            writers.append((conn.info.backend_pid, setting))
+            send(self, *args)
 
-    monkeypatch.setattr(Lease, "record", watched)
+        monkeypatch.setattr(OutcomeWriter, "send", watched_send)
+    else:
+        record = Lease.record
+
+        def watched(self: Lease, rows: list[Notification], outcome: Outcome) -> bool:
+            writers.append((0, show()))
+            return record(self, rows, outcome)
+
+        monkeypatch.setattr(Lease, "record", watched)
     Recording.during = staticmethod(look)
     with time_machine.travel(T0, tick=False):
         notifications_deliver(notification_ids=[row.pk for row in rows])
     mode = "off" if postgres and not sync else ("on" if postgres else "")
-    assert [setting for _thread, setting in writers] == [mode] * 3
-    main = threading.current_thread().name
+    assert [setting for _backend, setting in writers] == [mode] * 3
     if postgres:
-        assert all(thread != main for thread, _setting in writers)
+        assert len({backend for backend, _setting in writers}) == 1  # one connection per batch
+        assert not workers & {backend for backend, _setting in writers}
         assert show() == "on"  # the worker's own connection was never switched
-    else:
-        assert all(thread == main for thread, _setting in writers)
     # Still one commit per outcome: before each send the earlier ones are sent.
     assert seen == [
         ["sending", "sending", "sending"],

@@ -132,7 +132,7 @@ def test_a_lease_taken_over_mid_batch_withholds_the_next_message(
 ) -> None:
     """When the server takes message 3, another worker takes the batch over
     (the lease token changes). Message 3's outcome cannot be recorded, so
-    message 4 is transferred but never handed over: the server discards it.
+    message 4 gets as far as DATA but is never handed over: the server discards it.
     The rows after 3 are left to the new owner, untouched."""
 
     def take_over(n: int, db: psycopg.Connection[Any]) -> None:
@@ -158,3 +158,30 @@ def test_a_lease_taken_over_mid_batch_withholds_the_next_message(
             "claim_token", flat=True
         )
     ) == {"other-worker"}
+
+
+def test_connections_terminated_mid_batch_lose_no_outcome(
+    staff_a: User, smtp_server: Callable[..., Watching]
+) -> None:
+    """While the server takes message 3, every other connection to the database
+    is terminated: the worker's and the one its outcomes are sent on. Message
+    3's outcome is then written again through a fresh connection, and so are
+    the rest of the batch's: all sent, each message taken once."""
+
+    def terminate(n: int, db: psycopg.Connection[Any]) -> None:
+        if n == 3:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    server = smtp_server(terminate)
+    batch = rows(staff_a, 8)
+    ids = [row.pk for row in batch]
+
+    notifications_deliver(notification_ids=ids)
+
+    assert [subject for subject, _sent in server.taken] == [row.subject for row in batch]
+    assert set(Notification.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        DeliveryStatus.SENT
+    }

@@ -18,9 +18,9 @@ batches, so retries and catch-up share one SMTP connection per batch.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import functools
+import select
 import threading
 import time
 import uuid
@@ -257,52 +257,95 @@ def notifications_deliver(*, notification_ids: list[int]) -> list[tuple[int, int
 class Recorder:
     """Commits the outcomes of one batch, in order, each as soon as it is known.
 
-    On PostgreSQL (outside a caller's transaction) the commits run on a thread
-    of their own with its own connection, so that the database's answer for
-    one message overlaps the sending of the next; but the next message is not
-    handed over until the previous outcome is committed: ``accept_next`` is
-    called by the transport just before the server would take the next message
-    (for SMTP: before the final "." of DATA) and waits for that commit. So at
-    any moment at most one message has been taken by a server without its
-    outcome committed — the one in flight — and a crash can repeat only that.
+    On PostgreSQL (outside a caller's transaction) a message's "sent" is
+    written on a connection of the batch's own (``OutcomeWriter``) without
+    waiting for the answer: the UPDATE is sent the moment the server has
+    answered, and the database commits it while the next message is rendered
+    and its envelope (MAIL, RCPT, DATA) goes to the server. But the next
+    message is not handed over until that commit is confirmed: ``accept_next``
+    is called by the transport just before the server would take the next
+    message (for SMTP: after DATA's 354, before the content and its final ".")
+    and waits for it. So at any moment at most one message has
+    been taken by a server without its outcome committed — the one in flight —
+    and a crash can repeat only that. No thread is involved: the statement is
+    in flight on the socket, not on another thread waiting for the GIL.
 
-    Inside a transaction (or on SQLite) another connection could not see the
-    claimed rows, so outcomes are committed inline, one by one, as before.
+    Other outcomes (temporary, failed, held, dropped), rare, are written
+    inline by ``Lease.record`` after the one in flight is confirmed, as are
+    all outcomes inside a transaction (or on SQLite), where another connection
+    could not see the claimed rows.
     """
 
     def __init__(self, lease: Lease) -> None:
         self.lease = lease
         self.error: BaseException | None = None
         self.stopped = False
-        self._pending: concurrent.futures.Future[None] | None = None
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self._pool = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="outcomes", initializer=_outcome_connection
-            )
+        self._writer: OutcomeWriter | None = None  # opened at the first "sent"
+        self._in_flight: list[Notification] | None = None
+        self._pipelined = connection.vendor == "postgresql" and not connection.in_atomic_block
 
     def __enter__(self) -> Recorder:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
+        try:
             self.accept_next()
-            self._pool.submit(_close_connection).result()
-            self._pool.shutdown()
+        finally:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
     def submit(self, rows: list[Notification], outcome: Outcome) -> None:
-        if self._pool is None:
-            self._record(rows, outcome)
-        else:
-            self._pending = self._pool.submit(self._record, rows, outcome)
+        self.accept_next()  # in order: the one in flight first
+        if self.stopped:
+            return
+        if self._pipelined and outcome.result == Result.DELIVERED and len(rows) == 1:
+            self._held(-1)  # before the UPDATE commits: the heartbeat must not count it as lost
+            try:
+                if self._writer is None:
+                    self._writer = OutcomeWriter()
+                self._writer.send(rows[0].pk, self.lease.token, timezone.now())
+            except DatabaseError:
+                self._writer_failed()
+                self._held(+1)  # recorded below instead
+            else:
+                self._in_flight = rows
+                return
+        self._record(rows, outcome)
+
+    def _held(self, change: int) -> None:
+        with self.lease._lock:  # noqa: SLF001 - the heartbeat's count of rows still ours
+            self.lease.held += change
+
+    def __call__(self) -> bool:
+        return self.accept_next()
 
     def accept_next(self) -> bool:
         """Wait until every outcome so far is committed; False: stop sending
         (the lease was taken over, or the database could not be written)."""
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
+        rows, self._in_flight = self._in_flight, None
+        if rows is not None and self._writer is not None:
+            try:
+                updated = self._writer.result()
+            except DatabaseError:
+                # Connection lost or refused: write it again through the worker's
+                # own connection, which reconnects (Lease.record); the rest of the
+                # batch is recorded that way too.
+                self._writer_failed()
+                self._held(+len(rows))
+                self._record(rows, Outcome.delivered())
+            else:
+                if updated < 1:
+                    self.lease.lost.set()
+                    self.stopped = True
         return not self.stopped and not self.lease.lost.is_set()
+
+    def _writer_failed(self) -> None:
+        """The rest of the batch is recorded inline, on the worker's own connection."""
+        self._pipelined = False
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def _record(self, rows: list[Notification], outcome: Outcome) -> None:
         if self.stopped:
@@ -310,26 +353,88 @@ class Recorder:
         try:
             if not self.lease.record(rows, outcome):
                 self.stopped = True
-        except Exception as exc:  # noqa: BLE001 - re-raised by the caller's thread
+        except Exception as exc:  # noqa: BLE001 - re-raised by _deliver, after the batch
             self.error = exc
             self.stopped = True
 
 
-def _close_connection() -> None:
-    connection.close()  # looked up on the calling thread: that thread's own connection
+class OutcomeWriter:
+    """The batch's own PostgreSQL connection for the once-per-message "sent":
+    one prepared UPDATE, conditioned on the lease token, sent without waiting
+    (``send``) and confirmed later (``result``). Autocommit: each UPDATE is its
+    own committed transaction. With NOTIFICATION_SYNC_COMMIT off, its commits do
+    not wait for the WAL flush: still visible to every other session at once and
+    kept if this worker dies or loses its connection; only a crash of PostgreSQL
+    or its machine can lose the last ~3 × wal_writer_delay of them (README).
+    Closed with the batch. Errors are Django's ``DatabaseError``."""
 
+    STATEMENT = "duban_outcome_sent"  # prepared once per connection, below
 
-def _outcome_connection() -> None:
-    """The outcome thread's connection: with NOTIFICATION_SYNC_COMMIT off, its
-    commits do not wait for the WAL flush. Each outcome is still one UPDATE
-    committed at once, visible to every other session and kept if this worker
-    dies or loses its connection; only a crash of PostgreSQL or its machine can
-    lose the last ~3 × wal_writer_delay of them (README). The connection is
-    closed with the batch; one re-opened mid-batch commits synchronously."""
-    if settings.NOTIFICATION_SYNC_COMMIT:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
+    def __init__(self) -> None:
+        import psycopg  # PostgreSQL only
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        self._conn: Any = None
+        with connection.wrap_database_errors:
+            self._conn = psycopg.connect(autocommit=True, **params)
+            try:
+                if not settings.NOTIFICATION_SYNC_COMMIT:
+                    self._conn.execute("SET synchronous_commit TO OFF")
+                self._conn.execute(
+                    "PREPARE duban_outcome_sent (text, timestamptz, bigint, text, text) AS"
+                    " UPDATE notifications_notification SET status = $1, sent_at = $2,"
+                    " claim_token = '' WHERE id = $3 AND claim_token = $4 AND status = $5"
+                )
+            except BaseException:
+                self.close()
+                raise
+        self._pg = self._conn.pgconn
+
+    def send(self, pk: int, token: str, now: dt.datetime) -> None:
+        params = [
+            DeliveryStatus.SENT.value.encode(),
+            now.isoformat().encode(),
+            str(pk).encode(),
+            token.encode(),
+            DeliveryStatus.SENDING.value.encode(),
+        ]
+        with connection.wrap_database_errors:
+            self._pg.send_query_prepared(self.STATEMENT.encode(), params)
+            while self._pg.flush():
+                self._wait(write=True)
+
+    def result(self) -> int:
+        """Wait for the statement sent: the number of rows it updated (0: not ours)."""
+        import psycopg
+
+        with connection.wrap_database_errors:
+            while True:
+                self._pg.consume_input()
+                if not self._pg.is_busy():
+                    break
+                self._wait(write=False)
+            updated, error = 0, ""
+            while (answer := self._pg.get_result()) is not None:
+                if answer.status == psycopg.pq.ExecStatus.COMMAND_OK:
+                    updated = int(answer.command_tuples or 0)
+                else:
+                    error = (answer.error_message or b"").decode(errors="replace")
+            if error:
+                raise psycopg.OperationalError(error)
+        return updated
+
+    def _wait(self, *, write: bool) -> None:
+        socket = self._pg.socket
+        select.select([] if write else [socket], [socket] if write else [], [])
+
+    def close(self) -> None:
+        try:
+            if self._conn is not None:
+                self._conn.close()
+        except Exception:  # noqa: BLE001, S110 - closing a broken connection
+            pass
 
 
 def _deliver(lease: Lease, recorder: Recorder) -> list[tuple[int, int]]:
@@ -345,7 +450,7 @@ def _deliver(lease: Lease, recorder: Recorder) -> list[tuple[int, int]]:
         if not recorder.accept_next():
             break
         with transport_for(channel) as transport:
-            for sent_rows, outcome in transport.deliver(rows, recorder.accept_next):
+            for sent_rows, outcome in transport.deliver(rows, recorder):
                 recorder.submit(sent_rows, outcome)
                 if outcome.result in (Result.TEMPORARY, Result.HELD):
                     now = timezone.now()

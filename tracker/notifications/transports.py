@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 
+from tracker.notifications import mailbytes
 from tracker.security.text import plain_text
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
@@ -75,31 +76,19 @@ def send_email(
     every send of one row carry the same Message-ID header.
 
     ``before_accept`` is called just before the server takes the message: on
-    an SMTP connection of this module's backend, after the content has been
-    transferred and before the final "."; with any other backend, before
+    an SMTP connection of this module's backend, after DATA's 354 and before
+    the content and its final "."; with any other backend, before
     sending. If it returns False the message is not handed over (the SMTP
     session is dropped before the ".", so the server discards it) and
     ``Withheld`` is raised."""
     # Control and bidi characters from stored text are dropped here, the one
     # place that writes mail (a subject with a newline would be refused).
-    message = EmailMultiAlternatives(
-        subject=" ".join(plain_text(subject).split()),
-        body=plain_text(text),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        connection=connection or get_connection(fail_silently=False),
-        headers={"Message-ID": message_id} if message_id else None,
-    )
-    if html:
-        message.attach_alternative(plain_text(html), "text/html")
-    smtp = getattr(connection, "connection", None)
-    staged = smtp if isinstance(smtp, StagedSMTP) else None
-    if staged is not None:
-        staged.before_accept = before_accept
-    elif before_accept is not None and not before_accept():
-        raise Withheld()
+    subject = " ".join(plain_text(subject).split())
+    text = plain_text(text)
+    html = plain_text(html) if html else None
     try:
-        message.send()
+        if not _send_built(connection, subject, text, html, to, message_id, before_accept):
+            _send_django(connection, subject, text, html, to, message_id, before_accept)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _message in exc.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
@@ -126,6 +115,83 @@ def send_email(
         # Django refuses to build the message (e.g. an address with a line break).
         _reset(connection)
         raise PermanentDeliveryError(f"邮件无法生成：{exc}") from exc
+
+
+def _send_built(
+    connection: Any,
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    message_id: str | None,
+    before_accept: Callable[[], bool] | None,
+) -> bool:
+    """On this module's SMTP backend: the message's bytes from ``mailbytes`` (the
+    same as Django's, for a fraction of the CPU), sent as Django's backend sends
+    them. False when ``mailbytes`` leaves the message to Django."""
+    if not isinstance(connection, EmailBackend) or connection.fail_silently or not html:
+        return False
+    # In Django's order: the envelope first (an address it cannot parse fails
+    # here, with Django's words), then the message.
+    encoding = settings.DEFAULT_CHARSET
+    sender = mailbytes.envelope_address(settings.DEFAULT_FROM_EMAIL, encoding)
+    recipients = [mailbytes.envelope_address(address, encoding) for address in to if address]
+    if not recipients:
+        return False
+    message = mailbytes.message_bytes(
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        message_id=message_id or "",
+    )
+    if message is None:
+        return False
+    opened = connection.open()  # as Django's send_messages: a connection it opens, it closes
+    try:
+        smtp = connection.connection
+        if not isinstance(smtp, StagedSMTP):
+            raise smtplib.SMTPServerDisconnected("no SMTP connection")
+        smtp.before_accept = before_accept
+        try:
+            smtp.sendmail(sender, recipients, message)
+        finally:
+            smtp.before_accept = None
+    finally:
+        if opened:
+            connection.close()
+    return True
+
+
+def _send_django(
+    connection: Any,
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    message_id: str | None,
+    before_accept: Callable[[], bool] | None,
+) -> None:
+    """Any other backend (tests' locmem, the file backend): Django builds and sends."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        connection=connection or get_connection(fail_silently=False),
+        headers={"Message-ID": message_id} if message_id else None,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    smtp = getattr(connection, "connection", None)
+    staged = smtp if isinstance(smtp, StagedSMTP) else None
+    if staged is not None:
+        staged.before_accept = before_accept
+    elif before_accept is not None and not before_accept():
+        raise Withheld()
+    try:
+        message.send()
     finally:
         if staged is not None:
             staged.before_accept = None
@@ -139,13 +205,21 @@ class Withheld(Exception):  # noqa: N818 - not an error: the outbox said stop
 
 
 class StagedSMTP(smtplib.SMTP):
-    """smtplib's DATA with a last word for the caller: the content is
-    transferred, then ``before_accept()`` is asked, and only then is the final
-    "." sent — the moment the server takes responsibility for the message
-    (RFC 5321, 4.1.1.4). A session dropped before it is discarded by the
-    server. With ``before_accept`` unset this is plain smtplib."""
+    """smtplib's DATA with a last word for the caller: after the server's 354,
+    ``before_accept()`` is asked, and only if it says yes are the content and
+    the final "." sent — the "." being the moment the server takes
+    responsibility for the message (RFC 5321, 4.1.1.4). A session dropped
+    before it is discarded by the server. With ``before_accept`` unset this is
+    plain smtplib.
+
+    The content waits with the ".": sent together, as smtplib sends them,
+    they wake the server once per message instead of twice (measured: the
+    relay's CPU per message, and a wake-up per message on a loaded machine);
+    a notification is a few kilobytes, so sending it early would not shorten
+    the wait for the "." by more than that."""
 
     before_accept: Callable[[], bool] | None = None
+    _nodelay: Any = None  # the socket TCP_NODELAY was set on
 
     def data(self, msg: Any) -> tuple[int, bytes]:
         if self.before_accept is None:
@@ -159,15 +233,15 @@ class StagedSMTP(smtplib.SMTP):
         content = re.sub(rb"(?m)^\.", b"..", msg)  # dot-stuffing, as smtplib does
         if not content.endswith(b"\r\n"):
             content += b"\r\n"
-        if self.sock is not None:
-            # The "." goes out as a segment of its own: without this, Nagle's algorithm holds it
-            # until the server acknowledges the content, which a delayed ACK postpones ~40 ms.
+        if self.sock is not None and self._nodelay is not self.sock:
+            # A message longer than a segment: its last piece (with the ".") goes out at
+            # once instead of waiting for the server's (possibly delayed) acknowledgement.
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.send(content)
+            self._nodelay = self.sock
         if not self.before_accept():
-            self.close()  # no final ".": the server discards what it received
+            self.close()  # nothing of the message sent: the server discards the transaction
             raise Withheld()
-        self.send(b".\r\n")
+        self.send(content + b".\r\n")
         return self.getreply()
 
 
