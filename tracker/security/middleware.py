@@ -100,6 +100,7 @@ class RequestLimitsMiddleware:
                 % {"mb": f"{limit / 1024 / 1024:g}"},
             )
         content_type = request.content_type or ""
+        parsed: Any = None
         try:
             if content_type == "application/x-www-form-urlencoded":
                 strings: list[tuple[str, int]] = [
@@ -129,10 +130,10 @@ class RequestLimitsMiddleware:
         if labels:
             return _refuse(request, 400, characters_message(labels))
         if any(strip_zero_width(text) != text for text, _depth in strings):
-            self._strip_zero_width(request, content_type)
+            self._strip_zero_width(request, content_type, parsed)
         return None
 
-    def _strip_zero_width(self, request: HttpRequest, content_type: str) -> None:
+    def _strip_zero_width(self, request: HttpRequest, content_type: str, parsed: Any) -> None:
         if content_type == "application/x-www-form-urlencoded":
             cleaned = QueryDict(mutable=True, encoding=request.encoding)
             for key, values in request.POST.lists():
@@ -140,9 +141,9 @@ class RequestLimitsMiddleware:
             cleaned._mutable = False
             request._post = cleaned  # type: ignore[attr-defined]
         else:
-            parsed = _without_zero_width(json.loads(request.body))
             # The API's parser reads the body again from here.
-            request._body = json.dumps(parsed, ensure_ascii=False).encode()  # type: ignore[attr-defined]
+            cleaned_json = _without_zero_width(parsed)
+            request._body = json.dumps(cleaned_json, ensure_ascii=False).encode()  # type: ignore[attr-defined]
 
 
 class PasswordPolicyMiddleware:

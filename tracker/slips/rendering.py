@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,8 +36,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-# Characters XML 1.0 does not allow; a stored text must never break a file.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from tracker.security.text import xml_text
+
 # A date every zip entry carries, so that equal content gives equal bytes.
 _FIXED_ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -53,8 +52,8 @@ PDF_FONT_CANDIDATES = (
 
 
 def clean_text(value: str) -> str:
-    """Text safe for XML: control characters removed, line ends kept."""
-    return _XML_INVALID.sub("", value or "")
+    """Text safe for XML: control characters removed, line ends kept (no text for None)."""
+    return xml_text(value or "")
 
 
 @dataclass(frozen=True)
