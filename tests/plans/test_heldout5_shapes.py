@@ -64,3 +64,44 @@ def test_headings_about_solving_problems_are_not_problems() -> None:
 """
     data = parsed(text)
     assert problems(data) == []
+
+
+# --- 2. problems under field sub-headings with '一是…' points; causes beside them -------------
+
+FIELD_PROBLEMS = """（二）队伍和制度建设仍有短板
+对照年初目标，我局的队伍和制度建设主要存在以下几个方面不足：
+1、人才培养方面。一是青年干部轮岗锻炼的机会偏少。二是业务培训内容与实际工作脱节。
+2、制度执行方面。一是个别股室请示报告不及时。二是考勤制度执行时松时紧。
+3、后勤保障方面。办公用房分散、车辆调度不够顺畅的情况仍未根本改变。
+三、存在问题的主要原因
+以上问题的存在，既有客观原因，也有主观原因：
+（一）思想上有所松懈。一是满足于完成日常工作。二是创新意识不强。
+"""
+
+
+def test_problems_under_field_sub_headings_are_read_and_causes_are_not() -> None:
+    data = parsed(FIELD_PROBLEMS)
+    assert problems(data) == [
+        "青年干部轮岗锻炼的机会偏少",
+        "业务培训内容与实际工作脱节",
+        "个别股室请示报告不及时",
+        "考勤制度执行时松时紧",
+        "办公用房分散、车辆调度不够顺畅的情况仍未根本改变",
+    ]
+
+
+def test_a_causes_heading_naming_the_problems_gives_no_problems_of_its_own() -> None:
+    # the problems above were not given (a cut page): the causes are still no problems
+    text = "（二）队伍和制度建设\n全年工作有序推进。\n三、" + FIELD_PROBLEMS.split("三、")[1]
+    data = parsed(text)
+    assert problems(data) == []
+
+
+def test_field_headings_of_achievements_are_no_problems() -> None:
+    text = """某局2023年工作总结
+一、主要工作
+1、人才培养方面。一是选派青年干部轮岗锻炼12人次。二是举办业务培训6期。
+2、制度执行方面。一是修订请示报告制度。二是严格考勤管理。
+"""
+    data = parsed(text)
+    assert problems(data) == []
