@@ -94,10 +94,12 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
         ("API list page 1, division head", "/api/v1/tasks/", head),
         ("HTML task list", "/tasks/?scope=all", {"_session": actors["supervisor_session"]}),
         ("HTML task list, division head", "/tasks/", {"_session": actors["head_session"]}),
+        ("HTML home page (cockpit), leader", "/", {"_session": actors["leader_session"]}),
+        ("HTML home page (cockpit), division head", "/", {"_session": actors["head_session"]}),
     ]
 
 
-def measure(calls: int, warm: int) -> dict[str, Any]:
+def measure(calls: int, warm: int, only: str | None = None) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -120,6 +122,8 @@ def measure(calls: int, warm: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {"load_before": os.getloadavg(), "endpoints": {}}
     for name, path, kwargs in endpoints():
+        if only and only not in name and not name.startswith("yardstick"):
+            continue
         kwargs = dict(kwargs)
         ids = kwargs.pop("_ids", None)
         session = kwargs.pop("_session", None)
@@ -183,7 +187,8 @@ def snapshot(path: Path) -> None:
             if session:
                 text = "\n".join(
                     re.findall(
-                        r'<table class="grid tasks">.*?</table>|<nav class="pagination".*?</nav>',
+                        r'<table class="grid tasks">.*?</table>|<nav class="pagination".*?</nav>'
+                        r'|<section class="cockpit".*?</section>',
                         text,
                         re.S,
                     )
@@ -269,6 +274,7 @@ def main() -> None:
     run.add_argument("--calls", type=int, default=20)
     run.add_argument("--warm", type=int, default=2)
     run.add_argument("--json", type=Path, help="also write the medians here")
+    run.add_argument("--only", help="measure only the endpoints whose name contains this")
     snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
     snap.add_argument("path", type=Path)
     cmp = sub.add_parser(
@@ -287,7 +293,7 @@ def main() -> None:
     if args.command == "snapshot":
         snapshot(args.path)
         return
-    results = measure(args.calls, args.warm)
+    results = measure(args.calls, args.warm, args.only)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))

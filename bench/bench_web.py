@@ -639,8 +639,10 @@ def prepare_actors(today: dt.date) -> dict[str, Any]:
 
     supervisor = User.objects.filter(role="supervisor").order_by("id").first()
     head = User.objects.filter(role="head", department__parent__isnull=False).order_by("id")[7]
-    actors: dict[str, Any] = {"supervisor": supervisor, "head": head}
-    for name, user in (("supervisor", supervisor), ("head", head)):
+    # A leader (sees everything; the home page is their cockpit).
+    leader = User.objects.filter(role="leader", is_active=True).order_by("id").first()
+    actors: dict[str, Any] = {"supervisor": supervisor, "head": head, "leader": leader}
+    for name, user in (("supervisor", supervisor), ("head", head), ("leader", leader)):
         token, _ = Token.objects.get_or_create(user=user)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)

@@ -537,11 +537,20 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
                 end = position - 1
         break
     else:
-        # No signature: stop at the first line of site furniture after the report starts.
+        # No signature: stop at the first line of site furniture after the report starts —
+        # not at a site's watermark line, nor at furniture the report's headings go on after
+        # ('公文汇 www.…' or '分享到：' between two sections of a repost).
         for position in range(max(first_heading, start_position), len(paragraphs)):
-            if is_chrome(paragraphs[position].text):
-                end = position
-                break
+            text = paragraphs[position].text
+            if not is_chrome(text) or strip_watermark(text)[0] == "":
+                continue
+            if any(
+                (heading := _match_heading(later)) is not None and heading.rank <= 2
+                for later in paragraphs[position + 1 : position + 4]
+            ):
+                continue
+            end = position
+            break
     body = [p for p in paragraphs[start_position:end] if not is_chrome(p.text)]
     return _Frame(title_lines, body, organization, issued_on)
 
@@ -2074,14 +2083,13 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     allowed), with at least two inside running text, and one of them must name a problem or
     plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
     candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
-    named: set[tuple[int, int]] = set()
+    mark_ends: dict[tuple[int, int], int] = {}
     for position, paragraph in enumerate(paragraphs):
         for match in top.finditer(paragraph.text):
             value = parse_chinese_numeral(match.group("num"))
             if value:
                 candidates.append((position, match.start("mark"), value))
-                if _names_a_section(paragraph.text, match.end("mark")):
-                    named.add((position, match.start("mark")))
+                mark_ends[(position, match.start("mark"))] = match.end("mark")
     if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
@@ -2096,7 +2104,7 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     inline = [(position, offset) for position, offset, _ in best if offset > 0]
     if len(inline) < 2:
         return {}
-    if not any(place in named for place in inline):
+    if not any(_names_a_section(paragraphs[place[0]].text, mark_ends[place]) for place in inline):
         return {}
     cuts: dict[int, list[int]] = {}
     for position, offset in inline:

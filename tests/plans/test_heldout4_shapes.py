@@ -735,3 +735,17 @@ def test_three_shortfalls_in_one_sentence_separated_by_commas() -> None:
     # A shortfall with its consequences is one problem.
     one = parsed("二、存在问题\n部分企业安全投入不足，导致隐患整改不及时，影响了整体安全水平。\n")
     assert len(problems(one)) == 1
+
+
+def test_a_watermark_or_share_line_between_sections_does_not_end_the_report() -> None:
+    data = parsed(
+        "一、工作情况\n全年完成检查36次。\n文稿屋 www.wengaowu.net\n二、存在问题\n1.台账不全。\n"
+        "2.记录缺失。\n分享到：\n三、下一步打算\n1.完善台账。\n"
+    )
+    assert problems(data) == ["台账不全", "记录缺失"]
+    assert plans(data) == ["完善台账"]
+    # Furniture after the report still ends it.
+    footer = parsed(
+        "一、存在问题\n1.台账不全。\n二、下一步打算\n1.完善台账。\n上一篇：某局工作动态\n1.加强值守。\n"
+    )
+    assert plans(footer) == ["完善台账"]

@@ -31,6 +31,7 @@ from tracker.tasks.models import (
     Light,
     Status,
     Task,
+    light_case,
     user_department_ids,
 )
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
     from tracker.org.models import User
+    from tracker.tasks.models import TaskQuerySet
 
 LIGHTS = (Light.RED, Light.ORANGE, Light.YELLOW, Light.GREEN)
 LIST_LIMIT = 8
@@ -81,6 +83,29 @@ def _list_url(scope: str, params: list[tuple[str, str]]) -> str:
     return f"{reverse('task-list')}?{urlencode([('scope', scope), *params])}"
 
 
+def division_lights(
+    tasks: TaskQuerySet, today: dt.date
+) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """Per division: today's open tasks by light (``Task.warning_light``, as the
+    task list shows and filters it), and all its open tasks. The database counts
+    (``light_case``, the method's rule in SQL): no open task is read into Python."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
+    open_by_division: dict[int, int] = defaultdict(int)
+    per_light = (
+        tasks.with_division()
+        .filter(lead_department__isnull=False)
+        .annotate(light_today=light_case(today))
+        .order_by()
+        .values_list("lead_department_id", "light_today")
+        .annotate(n=Count("*"))
+    )
+    for division, light, n in per_light:
+        open_by_division[division] += n
+        if light in LIGHTS:
+            counts[division][light] += n
+    return counts, open_by_division
+
+
 def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
     """The leader's overview; a head gets the same of their own division."""
     today = today or timezone.localdate()
@@ -92,23 +117,9 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
         tasks = tasks.filter(lead_department_id__in=department_ids)
     open_params = [("status", str(s)) for s in HANDED_OUT_STATUSES]
 
-    # Lights per division: today's light of every open task with a division
-    # (Task.warning_light, as the task list shows and filters it).
+    # Lights per division: today's light of every open task with a division.
     departments = dict(Department.objects.values_list("id", "name"))
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LIGHTS, 0))
-    open_by_division: dict[int, int] = defaultdict(int)
-    candidates = (
-        tasks.with_division()
-        .filter(lead_department__isnull=False)
-        .only("id", "status", "lead_department_id", "due_on", "next_milestone_on",
-              "assigned_at", "created_at")
-    )  # fmt: skip
-    for task in candidates.iterator(chunk_size=2000):
-        division: int = task.lead_department_id  # type: ignore[assignment]  # filtered above
-        open_by_division[division] += 1
-        light = task.warning_light(today)
-        if light in LIGHTS:
-            counts[division][light] += 1
+    counts, open_by_division = division_lights(tasks, today)
     done_by_division = dict(
         tasks.filter(status=Status.DONE, lead_department__isnull=False)
         .order_by()

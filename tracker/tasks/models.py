@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import BooleanField, Case, Expression, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -224,26 +225,16 @@ class TaskQuerySet(models.QuerySet["Task"]):
 
     def lit(self, light: str, today: dt.date | None = None) -> TaskQuerySet:
         """The open tasks with a division whose warning light is ``light`` today,
-        computed as ``Task.warning_light`` computes it (not the sweep's record).
-        Red is a query; the others read the not-yet-red candidates once."""
+        computed as ``Task.warning_light`` computes it (not the sweep's record),
+        in SQL (``light_case``): no task is read into Python to find them."""
         today = today or timezone.localdate()
         tasks = (
             self.with_division().filter(due_on__isnull=False).annotate(effective_due=EFFECTIVE_DUE)
         )
         if light == Light.RED:
             return tasks.filter(effective_due__lt=today)
-        # Only the light's fields: whatever the caller's queryset joins or prefetches (the
-        # API list's select_related) is dropped, which .only() could not combine with.
-        candidates = (
-            tasks.filter(effective_due__gte=today)
-            .select_related(None)
-            .prefetch_related(None)
-            .only("id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at")
-        )
-        ids = [
-            t.pk for t in candidates.iterator(chunk_size=2000) if t.warning_light(today) == light
-        ]
-        return self.filter(pk__in=ids)
+        lit_today = tasks.filter(effective_due__gte=today).alias(light_today=light_case(today))
+        return lit_today.filter(light_today=light)
 
     def red_since(self, day: dt.date, today: dt.date | None = None) -> TaskQuerySet:
         """Red today, and turned red on or after ``day`` (its nearer deadline —
@@ -258,6 +249,79 @@ class TaskQuerySet(models.QuerySet["Task"]):
 
 # The nearer of the deadline and the next open 时间节点: what the light goes red on.
 EFFECTIVE_DUE = Least("due_on", Coalesce("next_milestone_on", "due_on"))
+
+# The fields Task.warning_light reads: who computes lights in Python loads only these.
+LIGHT_FIELDS = ("id", "status", "due_on", "next_milestone_on", "assigned_at", "created_at")
+
+
+class DaysBetween(Func):
+    """``later - earlier`` in whole days (two date expressions), as an integer."""
+
+    arity = 2
+    output_field = models.IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+class Share(Func):
+    """``part / whole`` as a double, rounded as Python's ``int / int`` is (IEEE)."""
+
+    arity = 2
+    output_field = models.FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s)",
+            arg_joiner=" AS double precision) / ",
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="(CAST(%(expressions)s)", arg_joiner=" AS REAL) / "
+        )
+
+
+def light_case(today: dt.date) -> Case:
+    """``Task.warning_light(today)`` as one SQL expression, When for if, in its order:
+    the database counts and filters lights without a task read into Python.
+    tests/tracker/test_light_sql.py holds it equal to the method at every boundary."""
+    tz = timezone.get_current_timezone()
+    start = Coalesce(TruncDate("assigned_at", tzinfo=tz), TruncDate("created_at", tzinfo=tz))
+    day = Value(today, output_field=models.DateField())
+    total = DaysBetween(EFFECTIVE_DUE, start)
+    share_left = Share(DaysBetween(EFFECTIVE_DUE, day), total)
+    yellow, orange = light_thresholds()
+
+    def light(value: str) -> Value:
+        return Value(value, output_field=models.CharField())
+
+    return Case(
+        When(~Q(status__in=HANDED_OUT_STATUSES) | Q(due_on__isnull=True), then=light(Light.NONE)),
+        When(LessThan(EFFECTIVE_DUE, day), then=light(Light.RED)),
+        When(LessThanOrEqual(total, 0), then=light(Light.ORANGE)),
+        When(
+            LessThanOrEqual(share_left, Value(orange, output_field=models.FloatField())),
+            then=light(Light.ORANGE),
+        ),
+        When(
+            LessThanOrEqual(share_left, Value(yellow, output_field=models.FloatField())),
+            then=light(Light.YELLOW),
+        ),
+        default=light(Light.GREEN),
+        output_field=models.CharField(),
+    )
+
 
 # The deadline as a sort key: tasks without one sort after every date
 # (tracker.tasks.paging.due_key; the indexes below use the same expression).
@@ -588,7 +652,10 @@ class Task(models.Model):
         }
 
     def warning_light(self, today: dt.date | None = None) -> str:
-        """绿/黄/橙/红 by the share of the time between assignment and deadline left."""
+        """绿/黄/橙/红 by the share of the time between assignment and deadline left.
+
+        Reads LIGHT_FIELDS only; ``light_case`` is the same rule in SQL (keep both
+        in step: tests/tracker/test_light_sql.py compares them at every boundary)."""
         today = today or timezone.localdate()
         if self.status not in HANDED_OUT_STATUSES or self.due_on is None:
             return Light.NONE

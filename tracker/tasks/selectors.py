@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import (
@@ -55,9 +55,12 @@ def api_tasks(user: User) -> TaskQuerySet:
         )
     )
     if connections[tasks.db].vendor == "postgresql":
+        # Ordered by each department's "order" read by primary key: a join here
+        # was planned as a hash join (and a sort) per task, ~0.09 ms x 50.
+        order = Department.objects.filter(pk=OuterRef("department_id")).values("order")
         cooperating = (
             Task.cooperating_departments.through.objects.filter(task_id=OuterRef("pk"))
-            .order_by("department__order", "department_id")
+            .order_by(Subquery(order), "department_id")
             .values("department_id")
         )
         return tasks.annotate(cooperating_department_ids=ArraySubquery(cooperating))
