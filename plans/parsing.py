@@ -656,6 +656,27 @@ def _problem_strength(title: str) -> int:
     return 2 if re.search(surely, title) else 1
 
 
+# '一、滨河路段保洁不及时的问题。' in a rectification report: the heading is the problem.
+_PROBLEM_HEADING_RE = re.compile(r"^(?P<stem>.{6,})的问题$")
+_PROBLEM_HEADING_NEGATIVE_RE = re.compile(
+    r"^(?:关于|存在|主要|面临|当前|目前|需要|有关|着力|切实|认真|妥善|积极|全面)|"
+    r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|研究|注意|思考"
+)
+
+
+def _problem_headings(roots: Sequence[_Node]) -> list[_Node]:
+    """Two or more top-level headings each naming one problem ('一、…的问题。', '二、…的
+    问题。'), as a rectification report answers a notice: each heading is a problem, and
+    what is below it (causes, measures taken) is not."""
+    found = [
+        node
+        for node in roots
+        if (match := _PROBLEM_HEADING_RE.match(node.heading.title.rstrip("。.；;：:")))
+        and not _PROBLEM_HEADING_NEGATIVE_RE.search(match.group("stem"))
+    ]
+    return found if len(found) >= 2 else []
+
+
 def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | None:
     """Shallowest heading wins; then the surer match; then position (plans come late)."""
     if not candidates:
@@ -2428,6 +2449,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     ]
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
+    headed: list[_Node] = []
+    if problem_node is None or _problem_strength(problem_node.heading.title) < 2:
+        headed = _problem_headings(roots)
+        if headed:
+            problem_node = None
 
     plan_section: Section | None = None
     problem_section: Section | None = None
@@ -2502,6 +2528,13 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             _problem_items(problem_node, problem_node.content, warnings=warnings),
             problem_node.paragraph,
             _heading_reason(problem_node),
+        )
+    if headed:
+        problem_section = Section(
+            headed[0].label(),
+            [_problem_from_heading(node, "一级标题本身是一个问题（“…的问题”）") for node in headed],
+            headed[0].paragraph,
+            "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
         )
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(

@@ -212,7 +212,8 @@ def test_fifth_heldout_set_keeps_its_one_measurement_as_a_floor() -> None:
     # Measured once (README, 07:04 UTC): plan 3 of 16 (precision 0.75), problems 0 of 23
     # (10 wrong), no negative producing items. A floor against losing what was found and
     # against negatives starting to produce items; the problem figure has nothing to keep.
+    # Raised by engineer r13b after the set was used to choose shapes (no longer held-out).
     scores, plan, found = score_corpus(HELDOUT_5)
     assert plan.matched >= 3, plan.matched
-    assert found.produced <= 10 or found.precision > 0, (found.produced, found.precision)
+    assert found.matched >= 2, found.matched
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
