@@ -2602,6 +2602,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             headed[0].paragraph,
             "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
         )
+    if plan_section is None and not roots:
+        plan_section = _work_plan_document([*frame.title_lines, *frame.body])
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(
             frame.body, want_plan=plan_section is None, want_problems=problem_section is None
@@ -2768,6 +2770,55 @@ _FUTURE_RE = re.compile(r"进一步|确保|力争|推动|推进|持续|不断|�
 _PAST_RE = re.compile(
     r"了|已|完成|取得|共计|累计|全年|今年以来|\d+\s*(?:条|件|个|次|人|家|户|万|亿|元|场|期)"
 )
+
+
+_WORK_PLAN_TITLE_RE = re.compile(r"工作(?:计划|要点|思路|安排|打算)$")
+_WORK_PLAN_INTRO_RE = re.compile(
+    r"^(?:\d{4}\s*年|明年|新的一年)[^。：:]{0,30}?(?:工作思路|工作计划|工作要点|工作安排|总体思路)"
+    r"(?:是|为)?\s*[：:]"
+)
+
+
+def _work_plan_document(paragraphs: Sequence[Paragraph]) -> Section | None:
+    """A document that is a work plan and nothing else ('…2025年工作要点', or opened by '2025年,
+    …总的工作思路是:…'): unnumbered group headings ('夯实基层党建,凝聚治理合力'), each followed
+    by a paragraph of tasks separated by '；'. Each clause is one task; the headings only group
+    them, and the opening aim is no task."""
+    if len(paragraphs) < 3:
+        return None
+    first = paragraphs[0].text.strip()
+    if _WORK_PLAN_TITLE_RE.search(first.rstrip("。.")) and len(first) <= 40:
+        opener = f"标题“{first}”"
+    elif _WORK_PLAN_INTRO_RE.match(first):
+        opener = f"开头“{first[: first.find('：') + 1 if '：' in first else first.find(':') + 1]}”"
+    else:
+        return None
+    items: list[PlanItem] = []
+    group: str | None = None
+    for paragraph in paragraphs[1:]:
+        text = paragraph.text.strip()
+        if len(text) <= 30 and not re.search(r"[。；;：:！？!?]", text):
+            group = text
+            continue
+        clauses = _split_clauses(text, 0, len(text), "；;")
+        if len(clauses) < 2 or any(not 4 <= e - st <= 120 for st, e in clauses):
+            return None
+        # A plain-text reader may have joined the group heading to its tasks ('…建设和谐街道
+        # 加强学习,提升…;'): the heading then stays at the front of the first task.
+        reason = f"“{group}”下按分号拆分" if group else "按分号拆分"
+        group = None
+        for start, end in clauses:
+            if _PAST_RE.search(text[start:end]):
+                return None
+            items.append(_plan_from_span(None, text, start, end, paragraph, reason))
+    if len(items) < 3:
+        return None
+    return Section(
+        "（无标题）",
+        items,
+        items[0].paragraph,
+        f"全文是工作计划（{opener}）：无编号的分组标题下，每个分号分句是一项任务",
+    )
 
 
 def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:

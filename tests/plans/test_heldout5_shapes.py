@@ -154,3 +154,55 @@ def test_measures_without_problems_before_them_give_none() -> None:
 """
     data = parsed(text)
     assert problems(data) == []
+
+
+# --- 5. a whole document that is a work plan: unnumbered group headings, ';' tasks -----------
+
+WORK_PLAN = """2025年,河西社区总的工作思路是:坚持党建引领,围绕居民需求,着力提升社区治理和服务水平。
+夯实基层党建,凝聚治理合力
+健全组织,推进楼栋党小组全覆盖;强化教育,开展党员冬训和主题党日;从严管理,落实党员积分制度。
+优化便民服务,提升居民满意度
+完善一站式服务大厅功能;推行养老服务上门办理。
+"""
+
+
+def test_a_work_plan_document_gives_each_semicolon_task() -> None:
+    data = parsed(WORK_PLAN)
+    assert plans(data) == [
+        "健全组织,推进楼栋党小组全覆盖",
+        "强化教育,开展党员冬训和主题党日",
+        "从严管理,落实党员积分制度",
+        "完善一站式服务大厅功能",
+        "推行养老服务上门办理",
+    ]
+    assert "工作思路" in data["plan_section"]["reason"]
+
+
+def test_a_titled_work_plan_is_read_the_same_way() -> None:
+    text = "河西社区2025年工作要点\n" + WORK_PLAN.split("\n", 1)[1]
+    assert len(plans(parsed(text))) == 5
+
+
+def test_the_same_layout_of_work_done_is_no_plan() -> None:
+    text = """2024年,河西社区工作情况总结如下:
+夯实基层党建,凝聚治理合力
+健全了组织,楼栋党小组全覆盖;开展党员冬训和主题党日12次;落实了党员积分制度。
+优化便民服务,提升居民满意度
+完善了一站式服务大厅功能;推行养老服务上门办理。
+"""
+    assert plans(parsed(text)) == []
+
+
+def test_a_work_plan_read_from_a_text_file_keeps_its_tasks() -> None:
+    # the plain-text reader joins a short heading line to the next line: the heading then
+    # stays at the front of the group's first task, and no task is lost
+    from plans.parsing import parse_report as parse
+    from plans.reading import read_document
+
+    document = read_document(WORK_PLAN.encode("utf-8"), "plan.txt")
+    section = parse(document.paragraphs).plan_section
+    assert section is not None
+    found = [item.title + item.body for item in section.items]
+    assert len(found) == 5
+    assert "推进楼栋党小组全覆盖" in found[0]
+    assert found[3].endswith("完善一站式服务大厅功能")
