@@ -27,7 +27,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -588,7 +588,7 @@ _PLAN_SUGGEST_NEGATIVE_RE = re.compile(
 )
 # '原因分析', '分析原因', '问题根源剖析': what went wrong and why, in the writer's own words.
 _CAUSE_HEADING_RE = re.compile(
-    r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
+    r"^(?:存在问题的|产生问题的|问题(?:产生)?的?)?(?:主要)?(?:原因分析|分析原因|原因剖析|剖析原因|查找原因|"
     r"原因查找|根源分析|根源剖析|深挖根源|原因)$"
 )
 _PROBLEM_RE = re.compile(
@@ -645,6 +645,8 @@ _PROBLEM_FIRST_RE = re.compile(
 
 def _problem_strength(title: str) -> int:
     title = title.rstrip("。.")
+    if _CAUSE_HEADING_RE.search(title):
+        return 0  # '三、存在问题的主要原因': the causes of the problems, not the problems
     if len(title) <= 30 and _PROBLEM_FIRST_RE.match(title):
         return 2
     if len(title) > 30 or not _PROBLEM_RE.search(title) or _PROBLEM_NEGATIVE_RE.search(title):
@@ -654,6 +656,27 @@ def _problem_strength(title: str) -> int:
         r"^不足之处$|^(?:差距|短板)[和与及](?:不足|差距|弱项)$|^困难[和与及]挑战$"
     )
     return 2 if re.search(surely, title) else 1
+
+
+# '一、滨河路段保洁不及时的问题。' in a rectification report: the heading is the problem.
+_PROBLEM_HEADING_RE = re.compile(r"^(?P<stem>.{6,})的问题$")
+_PROBLEM_HEADING_NEGATIVE_RE = re.compile(
+    r"^(?:关于|存在|主要|面临|当前|目前|需要|有关|着力|切实|认真|妥善|积极|全面)|"
+    r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|研究|注意|思考"
+)
+
+
+def _problem_headings(roots: Sequence[_Node]) -> list[_Node]:
+    """Two or more top-level headings each naming one problem ('一、…的问题。', '二、…的
+    问题。'), as a rectification report answers a notice: each heading is a problem, and
+    what is below it (causes, measures taken) is not."""
+    found = [
+        node
+        for node in roots
+        if (match := _PROBLEM_HEADING_RE.match(node.heading.title.rstrip("。.；;：:")))
+        and not _PROBLEM_HEADING_NEGATIVE_RE.search(match.group("stem"))
+    ]
+    return found if len(found) >= 2 else []
 
 
 def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | None:
@@ -1248,6 +1271,9 @@ def _is_group(node: _Node) -> bool:
     return bool(node.children) and (len(title) <= 10 or bool(_GROUP_TITLE_RE.search(title)))
 
 
+_FIELD_TITLE_RE = re.compile(r"方面$")
+
+
 def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
     text = child.heading.title.rstrip("。；;，,")
     return ProblemItem(child.heading.number, text, child.paragraph, child.full_body(), reason)
@@ -1293,6 +1319,20 @@ def _problem_items(
             ):
                 # '（一）存在问题' with its text below: a sub-section, not a problem itself.
                 items += _problem_items(child, child.content)
+                continue
+            if (
+                not child.children
+                and child.heading.body
+                and _FIELD_TITLE_RE.search(title)
+                and len(title) <= 14
+            ):
+                # '1、干部队伍建设方面。一是…二是…': a field label with its points (or its one
+                # problem) after it on the line.
+                field = [
+                    replace(item, reason=f"“{title}”下：{item.reason}")
+                    for item in _problem_items(child, child.content)
+                ]
+                items += field
                 continue
             if _is_group(child):
                 group = child.heading.title.rstrip("。：:；;")
@@ -1490,7 +1530,7 @@ _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
 _BUT_RE = re.compile(r"[，,。；;]\s*(?:但是|但|然而|不过|同时)")
 _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
-    r"(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
+    r"(?:几个方面|几方面|方面)?(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
 )
 _ADMISSION_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|措施|下一步|原因|分析|研究|探讨|本文|回顾|如何"
@@ -2083,14 +2123,13 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     allowed), with at least two inside running text, and one of them must name a problem or
     plan section; a lone '三、' after a full stop, or numbers out of order, are no headings."""
     candidates: list[tuple[int, int, int]] = []  # (position, offset, value)
-    named: set[tuple[int, int]] = set()
+    mark_ends: dict[tuple[int, int], int] = {}
     for position, paragraph in enumerate(paragraphs):
         for match in top.finditer(paragraph.text):
             value = parse_chinese_numeral(match.group("num"))
             if value:
                 candidates.append((position, match.start("mark"), value))
-                if _names_a_section(paragraph.text, match.end("mark")):
-                    named.add((position, match.start("mark")))
+                mark_ends[(position, match.start("mark"))] = match.end("mark")
     if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
@@ -2105,7 +2144,7 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     inline = [(position, offset) for position, offset, _ in best if offset > 0]
     if len(inline) < 2:
         return {}
-    if not any(place in named for place in inline):
+    if not any(_names_a_section(paragraphs[place[0]].text, mark_ends[place]) for place in inline):
         return {}
     cuts: dict[int, list[int]] = {}
     for position, offset in inline:
@@ -2422,13 +2461,32 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         for n in nodes
         if (s := _plan_strength(n.heading.title, report_year)) and (s > 1 or n.level == 1)
     ]
+    # Under '三、存在问题的主要原因' the sub-headings ('（一）思想认识存在差距') are causes.
+    under_causes = {id(d) for n in nodes if _is_cause(n) for d in n.walk() if d is not n}
     problem_candidates = [
         (n, s)
         for n in nodes
-        if (s := _problem_strength(n.heading.title)) and (s > 1 or n.level == 1)
+        if (s := _problem_strength(n.heading.title))
+        and (s > 1 or n.level == 1)
+        and id(n) not in under_causes
     ]
+    if not problem_candidates:
+        # '（三）内部建设有待完善' opening with '…主要存在以下几个方面不足：' and its points below.
+        problem_candidates = [
+            (n, 1)
+            for n in nodes
+            if n.children
+            and n.content
+            and n.content[0].text.rstrip().endswith(("：", ":"))
+            and _problem_intro(n.content[0].text, None) is not None
+        ]
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
+    headed: list[_Node] = []
+    if problem_node is None or _problem_strength(problem_node.heading.title) < 2:
+        headed = _problem_headings(roots)
+        if headed:
+            problem_node = None
 
     plan_section: Section | None = None
     problem_section: Section | None = None
@@ -2504,6 +2562,13 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             problem_node.paragraph,
             _heading_reason(problem_node),
         )
+    if headed:
+        problem_section = Section(
+            headed[0].label(),
+            [_problem_from_heading(node, "一级标题本身是一个问题（“…的问题”）") for node in headed],
+            headed[0].paragraph,
+            "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
+        )
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(
             frame.body, want_plan=plan_section is None, want_problems=problem_section is None
@@ -2522,7 +2587,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             (n for n in roots if _CAUSE_HEADING_RE.search(n.heading.title.rstrip("。.：:"))),
             None,
         )
-        if cause_node is not None:
+        if cause_node is not None and "问题" not in cause_node.heading.title:
+            # '三、存在问题的主要原因' presupposes problems stated elsewhere (cut, or not read):
+            # its causes are no problems even then.
             items = _problem_items(cause_node, cause_node.content)
             if items:
                 problem_section = Section(

@@ -119,8 +119,9 @@ class Transport:
         The caller commits each outcome; ``accept_next()`` waits until the
         previous one is committed and says whether to go on (False: the lease
         is gone, stop). A transport calls it just before the other side would
-        take the next message — here, before each send; e-mail later, before
-        the final "." of DATA, so the commit overlaps the transfer. An
+        take the next message — here, before each send; e-mail later, after
+        DATA's 354 and before the content and its final ".", so the commit
+        overlaps rendering and the SMTP envelope. An
         exception from one row fails that row only.
         """
         self.accept_next = accept_next
@@ -211,7 +212,7 @@ class EmailTransport(Transport):
     """E-mail over one SMTP connection per batch; each message carries the
     row's stable Message-ID, so a re-send is recognisable as the same message.
     The server takes a message only after the previous outcome is committed
-    (``accept_next`` before the final "." of DATA)."""
+    (``accept_next`` after DATA's 354, before the content and the final ".")."""
 
     stages_messages = True
 

@@ -1,0 +1,107 @@
+"""Shapes the fifth held-out set showed the reader missing (tests/fixtures/corpus-heldout-5/
+README.md, 'First measurement'), each written anew here — not the documents' text — with the
+negatives that keep the new rules from reading too much."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plans.parsing import parse_report
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    section = data["problem_section"]
+    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
+
+
+def plans(data: dict[str, Any]) -> list[str]:
+    section = data["plan_section"]
+    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
+
+
+def parsed(text: str) -> dict[str, Any]:
+    return parse_report(text).to_dict()
+
+
+# --- 1. each problem written as a top-level heading ('一、…的问题。') ---------------------------
+
+PROBLEM_HEADINGS = """关于河道保洁问题的整改报告
+区督查室：
+收到督查通报后，我街道立即对指出的问题进行了整改，现将整改情况报告如下：
+一、滨河路段河面漂浮物较多、保洁不及时的问题。
+该路段保洁由一家公司承包，人手不足，加之近期连续降雨，上游漂浮物增多。收到通报后，我街道当即组织人员打捞，并增加了保洁频次。
+二、沿河排口污水直排的问题。
+部分沿河商户没有接入市政管网，管理人员不足，巡查不到位等原因导致污水直排。我街道从以下几个方面进行了整治：
+一是对沿河商户逐户排查；
+二是督促商户接入管网；
+三是加强日常巡查。
+"""
+
+
+def test_problems_written_as_top_level_headings_are_the_problems() -> None:
+    data = parsed(PROBLEM_HEADINGS)
+    assert problems(data) == [
+        "滨河路段河面漂浮物较多、保洁不及时的问题",
+        "沿河排口污水直排的问题",
+    ]
+    assert "一级标题" in data["problem_section"]["reason"]
+    # the causes and the measures already taken are no problems, and no plan either
+    assert plans(data) == []
+
+
+def test_one_problem_heading_alone_is_not_a_list_of_problem_headings() -> None:
+    text = PROBLEM_HEADINGS.replace("二、沿河排口污水直排的问题。", "二、整治情况")
+    data = parsed(text)
+    assert "一级标题" not in (data["problem_section"] or {}).get("reason", "")
+
+
+def test_headings_about_solving_problems_are_not_problems() -> None:
+    text = """某县2023年工作总结
+一、着力解决群众反映强烈的问题。
+全年办结群众诉求1200件。
+二、妥善处理历史遗留的问题。
+化解信访积案15件。
+"""
+    data = parsed(text)
+    assert problems(data) == []
+
+
+# --- 2. problems under field sub-headings with '一是…' points; causes beside them -------------
+
+FIELD_PROBLEMS = """（二）队伍和制度建设仍有短板
+对照年初目标，我局的队伍和制度建设主要存在以下几个方面不足：
+1、人才培养方面。一是青年干部轮岗锻炼的机会偏少。二是业务培训内容与实际工作脱节。
+2、制度执行方面。一是个别股室请示报告不及时。二是考勤制度执行时松时紧。
+3、后勤保障方面。办公用房分散、车辆调度不够顺畅的情况仍未根本改变。
+三、存在问题的主要原因
+以上问题的存在，既有客观原因，也有主观原因：
+（一）思想上有所松懈。一是满足于完成日常工作。二是创新意识不强。
+"""
+
+
+def test_problems_under_field_sub_headings_are_read_and_causes_are_not() -> None:
+    data = parsed(FIELD_PROBLEMS)
+    assert problems(data) == [
+        "青年干部轮岗锻炼的机会偏少",
+        "业务培训内容与实际工作脱节",
+        "个别股室请示报告不及时",
+        "考勤制度执行时松时紧",
+        "办公用房分散、车辆调度不够顺畅的情况仍未根本改变",
+    ]
+
+
+def test_a_causes_heading_naming_the_problems_gives_no_problems_of_its_own() -> None:
+    # the problems above were not given (a cut page): the causes are still no problems
+    text = "（二）队伍和制度建设\n全年工作有序推进。\n三、" + FIELD_PROBLEMS.split("三、")[1]
+    data = parsed(text)
+    assert problems(data) == []
+
+
+def test_field_headings_of_achievements_are_no_problems() -> None:
+    text = """某局2023年工作总结
+一、主要工作
+1、人才培养方面。一是选派青年干部轮岗锻炼12人次。二是举办业务培训6期。
+2、制度执行方面。一是修订请示报告制度。二是严格考勤管理。
+"""
+    data = parsed(text)
+    assert problems(data) == []
