@@ -679,6 +679,39 @@ def _problem_headings(roots: Sequence[_Node]) -> list[_Node]:
     return found if len(found) >= 2 else []
 
 
+# What follows a problem in a rectification scheme or letter: '整改措施：…', '该问题已完成整改。'.
+_MEASURES_FOLLOW_RE = re.compile(
+    r"^\s*(?:整改措施\s*[：:]|(?:该|此|这一?)(?:个)?问题(?:已|已经|正在|基本|尚未|未)?[^。，,]{0,6}整改)"
+)
+
+
+def _measured_problems(nodes: Sequence[_Node]) -> Section | None:
+    """A rectification scheme or letter ('…整改实施方案', '…整改情况的函') names each problem as a
+    numbered heading followed by its measures ('(1)…。(牵头单位:…) 整改措施:…', '(一)…未完成。
+    该问题已完成整改。…'): those headings are the problems, the measures are not."""
+    found: list[_Node] = []
+    for node in nodes:
+        if node.heading.kind == "label":
+            continue
+        following = [p.text for p in node.content[:1]]
+        label = node.children[0] if node.children else None
+        if (following and _MEASURES_FOLLOW_RE.match(to_simplified(following[0]))) or (
+            label is not None
+            and label.heading.kind == "label"
+            and to_simplified(label.heading.title).startswith("整改措施")
+        ):
+            found.append(node)
+    if not found:
+        return None
+    items = [_problem_from_heading(n, "其后是“整改措施”或整改结果，标题本身是问题") for n in found]
+    return Section(
+        "整改问题",
+        items,
+        found[0].paragraph,
+        "整改方案（函）：每个问题是一个编号条目，其后跟着整改措施，措施未作为问题",
+    )
+
+
 def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | None:
     """Shallowest heading wins; then the surer match; then position (plans come late)."""
     if not candidates:
@@ -2579,6 +2612,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _improvement_plan(problem_node, warnings)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
+    if problem_section is None and title and "整改" in to_simplified(title):
+        problem_section = _measured_problems(nodes)
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain

@@ -105,3 +105,52 @@ def test_field_headings_of_achievements_are_no_problems() -> None:
 """
     data = parsed(text)
     assert problems(data) == []
+
+
+# --- 3. problems as '(1)…' / '①…' items, each followed by '整改措施：' -------------------------
+
+RECTIFICATION_SCHEME = """某镇巡察反馈问题整改实施方案
+为抓好县委第二巡察组反馈问题的整改，制定本方案。
+一、整改任务
+1.基层党建方面
+(1)个别村党组织“三会一课”记录不全，组织生活流于形式。(牵头单位:党建办;责任单位:各村)
+整改措施:逐村检查会议记录，建立月通报制度。
+(2)集体经济方面。
+①有的村集体资产台账不清、合同管理不规范，有的村集体收入连续两年下降等。(牵头单位:经管站)
+整改措施:一是开展资产清查。二是规范合同管理。
+"""
+
+
+def test_items_followed_by_their_measures_are_the_problems_of_a_scheme() -> None:
+    data = parsed(RECTIFICATION_SCHEME)
+    assert problems(data) == [
+        "个别村党组织“三会一课”记录不全，组织生活流于形式",
+        "有的村集体资产台账不清、合同管理不规范，有的村集体收入连续两年下降等",
+    ]
+    assert plans(data) == []
+
+
+def test_a_sub_heading_reported_as_rectified_is_the_problem() -> None:
+    text = """某区关于审计发现问题整改情况的函
+市审计局：
+现将整改情况函告如下：
+一、总体情况
+审计发现问题涉及我区共3个，均已整改。
+二、具体整改情况
+（一）部分专项资金未按期拨付到位。
+该问题已完成整改。一是制定拨付计划。二是建立台账。
+"""
+    data = parsed(text)
+    assert problems(data) == ["部分专项资金未按期拨付到位"]
+
+
+def test_measures_without_problems_before_them_give_none() -> None:
+    text = """某局工作方案
+一、主要任务
+(1)开展业务培训。
+工作措施:每季度一次。
+(2)完善考核制度。
+工作措施:年底前出台。
+"""
+    data = parsed(text)
+    assert problems(data) == []
