@@ -27,7 +27,7 @@ from django.db.models import ProtectedError
 from plans.services import ReportImportError, report_import
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute, dashboard_summary
-from tracker.reporting.models import TallyClock, TaskGroupTally, TaskTally
+from tracker.reporting.models import TallyClock, TaskDoneWeekTotal, TaskGroupTally, TaskTally
 from tracker.reporting.tallies import tally_clock_advance, tally_grouped, tally_rebuild
 from tracker.tasks import services
 from tracker.tasks.models import (
@@ -120,8 +120,8 @@ def check(supervisor: User, today: dt.date) -> None:
     ]
 
 
-def tally_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Both tallies' non-empty rows (a rebuild writes no empty ones)."""
+def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
+    """The tallies' non-empty rows (a rebuild writes no empty ones)."""
     detailed = TaskTally.objects.filter(n__gt=0).values_list(
         "lead_department_id",
         "report_id",
@@ -145,7 +145,8 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         "past_due",
         "completed",
     )
-    return sorted(detailed), sorted(groups)
+    weeks = TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n")
+    return sorted(detailed), sorted(groups), sorted(weeks)
 
 
 class World:

@@ -12,12 +12,20 @@ from collections import defaultdict
 
 import pytest
 import time_machine
+from django.db.models import Count
 
 from tracker.setup.models import LightPolicy
 from tracker.setup.thresholds import forget_thresholds
 from tracker.tasks import cockpit as cockpit_module
 from tracker.tasks.cockpit import LIGHTS, cockpit_build
-from tracker.tasks.models import LIGHT_FIELDS, Light, Status, Task, user_department_ids
+from tracker.tasks.models import (
+    EFFECTIVE_DUE,
+    LIGHT_FIELDS,
+    Light,
+    Status,
+    Task,
+    user_department_ids,
+)
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -109,6 +117,30 @@ def tasks(policy, supervisor, dept_a, dept_b, dept_c):
     return made
 
 
+def visible(user):
+    tasks = Task.objects.visible_to(user)
+    if not user.sees_everything:
+        tasks = tasks.filter(lead_department_id__in=user_department_ids(user))
+    return tasks
+
+
+def old_done_by_division(user, tasks):
+    """cockpit._done_by_division as it was (the task table, for everybody)."""
+    return dict(
+        tasks.filter(status=Status.DONE, lead_department__isnull=False)
+        .order_by()
+        .values_list("lead_department_id")
+        .annotate(n=Count("id"))
+        .values_list("lead_department_id", "n")
+    )
+
+
+def old_turned_red(user):
+    week_start = TODAY - dt.timedelta(days=TODAY.weekday())
+    red = visible(user).red_since(week_start, TODAY)
+    return list(red.select_related("lead_department").order_by(EFFECTIVE_DUE, "id")[:8])
+
+
 def python_lights(user) -> tuple[dict[int, dict[str, int]], dict[int, int], dict[str, set[int]]]:
     """The plain computation: every visible task read, ``warning_light`` in Python."""
     tasks = Task.objects.visible_to(user)
@@ -171,6 +203,13 @@ def test_cockpit_counts_equal_the_python_lights(tasks, who, request, dept_a, dep
     totals = {light: n for light, n, _url in cockpit.light_totals}
     assert totals == {light: sum(counts[d][light] for d in open_by_division) for light in LIGHTS}
     assert all(totals[light] > 0 for light in LIGHTS)  # every light is really exercised
+    # Done per division (the group tally on PostgreSQL for the leader) and the
+    # tasks turned red this week (ids first, then rows) are the plain queries'.
+    assert {d.department_id: d.done for d in cockpit.lights} == {
+        d: old_done_by_division(user, visible(user)).get(d, 0) for d in got
+    }
+    assert cockpit.turned_red == old_turned_red(user)
+    assert cockpit.turned_red  # some did turn red this week
 
 
 @pytest.mark.parametrize("who", ["leader", "head_b"])
@@ -194,6 +233,7 @@ def test_the_home_page_html_is_the_python_pages(tasks, who, request, login, monk
 
     sql_page = page()
     monkeypatch.setattr(cockpit_module, "division_lights", old_division_lights)
+    monkeypatch.setattr(cockpit_module, "_done_by_division", old_done_by_division)
     python_page = page()
     assert 'class="cockpit"' in sql_page
     assert sql_page == python_page

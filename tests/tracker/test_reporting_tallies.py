@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -16,7 +17,7 @@ from django.utils import timezone
 from plans.models import Report
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, count_aggregates, dashboard_compute
-from tracker.reporting.models import TallyClock, TaskTally
+from tracker.reporting.models import TallyClock, TaskDoneWeekTotal, TaskTally
 from tracker.reporting.tallies import tally_done_by_week, tally_grouped, tally_rebuild
 from tracker.tasks.models import Kind, Status, Task, unassigned_flag
 
@@ -143,6 +144,20 @@ def test_tallies_equal_the_plain_computation(seed: int, supervisor: User) -> Non
     window, before = tally_done_by_week(first=first, completed=completed)
     assert window == {w: n for w, n in weeks.items() if w >= first}
     assert before == sum(n for w, n in weeks.items() if w < first)
+    # The whole reads the per-week total, the department the detailed week tally.
+    assert dict(TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n")) == weeks
+    everything, _ = tally_done_by_week(first=dt.date(2000, 1, 3), completed=completed)
+    assert everything == weeks
+    dept_weeks, _ = tally_done_by_week(first=first, completed=0, department_id=dept.pk)
+    plain_dept = (
+        Task.objects.filter(status=Status.DONE, completed_at__isnull=False, lead_department=dept)
+        .annotate(week=TruncWeek("completed_at"))
+        .values_list("week", flat=True)
+    )
+    assert dept_weeks == {
+        w: n for w, n in Counter(w.date() for w in plain_dept).items() if w >= first
+    }
+    week_totals = sorted(TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n"))
 
     # A rebuild from scratch gives the same tallies as the triggers kept.
     kept = sorted(
@@ -173,6 +188,7 @@ def test_tallies_equal_the_plain_computation(seed: int, supervisor: User) -> Non
         )
     )
     assert kept == rebuilt
+    assert sorted(TaskDoneWeekTotal.objects.values_list("week", "n")) == week_totals
 
 
 def test_dashboard_from_tallies_equals_the_division_path(

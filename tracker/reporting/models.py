@@ -9,7 +9,7 @@ transaction):
 * ``TaskTally``: tasks per (lead department, report, kind, status, year of the
   deadline, done on time, has a completion time).
 * ``TaskDoneWeek``: done tasks per week of completion (local time), for the
-  burn-up.
+  burn-up; ``TaskDoneWeekTotal`` the same per week only (the whole).
 
 What depends on today is kept bounded: ``TaskTally.past_due`` counts the
 tasks 逾期 as of ``TallyClock.as_of`` (handed out, due before that day), and
@@ -108,6 +108,17 @@ class TaskDoneWeek(models.Model):
                 name="task_done_week_key",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.week}: {self.n}"
+
+
+class TaskDoneWeekTotal(models.Model):
+    """``TaskDoneWeek`` per week only (same trigger, same rebuild): the burn-up of
+    the whole reads one row per week."""
+
+    week = models.DateField(unique=True)
+    n = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.week}: {self.n}"

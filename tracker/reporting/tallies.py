@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from tracker.reporting.models import TaskDoneWeek
+from tracker.reporting.models import TaskDoneWeek, TaskDoneWeekTotal
 from tracker.reporting.tally_sql import CLOCK_SET_SQL, LOCK_SQL, advance_sql, rebuild_sql
 from tracker.tasks.models import HANDED_OUT_STATUSES, OPEN_STATUSES, UNASSIGNED_STATUSES
 
@@ -212,13 +212,19 @@ def tally_done_by_week(
     """Done tasks per week from ``first`` on, and how many were done before it
     (``completed``: all done tasks with a completion time, from tally_grouped)."""
     scope = {"report_id": report_id, "department_id": department_id, "year": year}
-    weekly = dict(
-        _tally_filter(TaskDoneWeek.objects.filter(week__gte=first), **scope)
-        .values("week")
-        .annotate(done=Sum("n"))
-        .values_list("week", "done")
-        .order_by()
-    )
+    if report_id is None and department_id is None and year is None:
+        # The whole: the per-week total, one row per week.
+        weekly = dict(
+            TaskDoneWeekTotal.objects.filter(week__gte=first).values_list("week", "n").order_by()
+        )
+    else:
+        weekly = dict(
+            _tally_filter(TaskDoneWeek.objects.filter(week__gte=first), **scope)
+            .values("week")
+            .annotate(done=Sum("n"))
+            .values_list("week", "done")
+            .order_by()
+        )
     return {week: n for week, n in weekly.items() if n}, completed - sum(weekly.values())
 
 

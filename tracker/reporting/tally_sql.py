@@ -78,6 +78,9 @@ _TALLY_COLUMNS = (
     "lead_department_id, report_id, kind, status, due_year, on_time, has_completed, past_due"
 )
 _WEEK_COLUMNS = "week, lead_department_id, report_id, due_year"
+# TaskDoneWeekTotal: the same per week only (the whole, as the supervisor's
+# dashboard reads it): 13 rows for its burn-up, not ~20,000 at a million tasks.
+_WEEK_TOTAL = "date_trunc('week', {r}.completed_at at time zone '{tz}')::date"
 
 
 def _zone(tz: str) -> str:
@@ -87,8 +90,9 @@ def _zone(tz: str) -> str:
     return tz
 
 
-def trigger_sql(tz: str) -> str:
-    """Create the row trigger: OLD's keys lose one, NEW's keys gain one."""
+def trigger_sql(tz: str, *, week_total: bool = True) -> str:
+    """Create the row trigger: OLD's keys lose one, NEW's keys gain one.
+    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004)."""
     tz = _zone(tz)
 
     def tally(r: str, delta: int) -> str:
@@ -107,8 +111,16 @@ def trigger_sql(tz: str) -> str:
         if {r}.status = 'done' and {r}.completed_at is not null then
             insert into reporting_taskdoneweek ({_WEEK_COLUMNS}, n)
             values ({_WEEK.format(r=r, tz=tz)}, {delta})
-            on conflict ({_WEEK_COLUMNS}) do update set n = reporting_taskdoneweek.n + {delta};
+            on conflict ({_WEEK_COLUMNS}) do update set n = reporting_taskdoneweek.n + {delta};{
+            total(r, delta) if week_total else ""
+        }
         end if;"""  # noqa: S608
+
+    def total(r: str, delta: int) -> str:
+        return f"""
+            insert into reporting_taskdoneweektotal (week, n)
+            values ({_WEEK_TOTAL.format(r=r, tz=tz)}, {delta})
+            on conflict (week) do update set n = reporting_taskdoneweektotal.n + {delta};"""  # noqa: S608
 
     return f"""
 create or replace function duban_task_tally() returns trigger language plpgsql as $$
@@ -152,11 +164,13 @@ drop function if exists duban_task_tally();
 """
 
 
-def rebuild_sql(tz: str) -> list[str]:
-    """Recompute both tallies from the task table (one pass each), past_due as
-    of the clock's date. Run in one transaction after LOCK_SQL and CLOCK_SET_SQL."""
+def rebuild_sql(tz: str, *, week_total: bool = True) -> list[str]:
+    """Recompute the tallies from the task table (one pass each), past_due as
+    of the clock's date. Run in one transaction after LOCK_SQL and CLOCK_SET_SQL.
+    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004)."""
     tz = _zone(tz)
     as_of = "(select as_of from reporting_tallyclock where id = 1)"
+    totals = [WEEK_TOTAL_DELETE_SQL, WEEK_TOTAL_FILL_SQL] if week_total else []
     return [
         "delete from reporting_tasktally",
         "delete from reporting_taskgrouptally",
@@ -177,7 +191,15 @@ def rebuild_sql(tz: str) -> list[str]:
             lateral (select {_WEEK.format(r="t", tz=tz)}) k
             where t.status = 'done' and t.completed_at is not null
             group by 1, 2, 3, 4""",  # noqa: S608
+        *totals,
     ]
+
+
+# The per-week total from the detailed week tally (just rebuilt, or kept by the
+# trigger): what a rebuild and migration 0004 write.
+WEEK_TOTAL_DELETE_SQL = "delete from reporting_taskdoneweektotal"
+WEEK_TOTAL_FILL_SQL = """insert into reporting_taskdoneweektotal (week, n)
+    select week, sum(n) from reporting_taskdoneweek group by week having sum(n) <> 0"""
 
 
 LOCK_SQL = f"select pg_advisory_xact_lock({CLOCK_LOCK})"

@@ -220,8 +220,9 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(overdue_q(today or timezone.localdate()))
 
     def with_division(self) -> TaskQuerySet:
-        """Open and with a division: 已交办 to 待审核, 退回重办 included."""
-        return self.filter(open_q()).exclude(status__in=UNASSIGNED_STATUSES)
+        """Open and with a division: 已交办 to 待审核, 退回重办 included (open and
+        not unassigned, written as the one list the index task_handed_out_light has)."""
+        return self.filter(status__in=HANDED_OUT_STATUSES)
 
     def lit(self, light: str, today: dt.date | None = None) -> TaskQuerySet:
         """The open tasks with a division whose warning light is ``light`` today,
@@ -472,6 +473,15 @@ class Task(models.Model):
                 include=["lead_department", "report", "kind", "status"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="task_open_due",
+            ),
+            # Today's lights per division (the cockpit, light_case): every column
+            # the light reads, for the handed-out tasks only — an index-only scan
+            # instead of ~140,000 task rows fetched from the heap at 1M tasks.
+            models.Index(
+                fields=["lead_department", "status"],
+                include=["due_on", "next_milestone_on", "assigned_at", "created_at", "id"],
+                condition=Q(status__in=HANDED_OUT_STATUSES),
+                name="task_handed_out_light",
             ),
             models.Index(fields=["lead_department", "status"], name="task_dept_status"),
             models.Index(fields=["responsible", "status"], name="task_resp_status"),

@@ -1,6 +1,7 @@
 """TaskGroupTally: the dashboard's groups with one column per count, kept by
 the same trigger (re-created here) and filled by a rebuild with the clock at
-today, on PostgreSQL."""
+today, on PostgreSQL. (The trigger and rebuild as they were then: without
+0004's per-week total, whose table does not exist yet.)"""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -18,10 +19,10 @@ from tracker.reporting.tally_sql import (
 def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, week_total=False))
     schema_editor.execute(LOCK_SQL)
     schema_editor.execute(CLOCK_SET_SQL, [timezone.localdate()])
-    for statement in rebuild_sql(settings.TIME_ZONE):
+    for statement in rebuild_sql(settings.TIME_ZONE, week_total=False):
         schema_editor.execute(statement)
 
 
