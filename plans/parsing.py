@@ -942,6 +942,12 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             # '针对检查中暴露出来的问题，我们已采取…措施' / '虽然发现了一些隐患，但总体来看形势
             # 平稳': about measures or the overall picture, naming no problem.
             continue
+        admitted = _admitted_list(text, sentence_start, sentence_end)
+        if admitted:
+            # '…但仍然存在一些问题与不足，A较为单一，B不够及时。': the clauses after the
+            # admission, each naming a shortfall, are the problems.
+            problems.extend((None, start, end) for start, end in admitted)
+            continue
         clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
         if len(clauses) >= 2 and all(
             e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
@@ -968,6 +974,28 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
         if end - start >= 2:
             problems.append((None, start, end))
     return problems
+
+
+_ADMISSION_TAIL_RE = re.compile(r"(?:[和与及、](?:问题|不足|困难|短板|差距|挑战|矛盾))?\s*[，,]")
+
+
+def _admitted_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'…但总体上还是存在一些问题与不足，A，B。': the comma clauses after the admission, when
+    every one names a shortfall; else []."""
+    admission = _ADMISSION_RE.search(text, start, end)
+    if admission is None:
+        return []
+    tail = _ADMISSION_TAIL_RE.match(text, admission.end(), end)
+    if tail is None or _ADMISSION_NEGATIVE_RE.search(text, start, admission.end()):
+        return []
+    clauses = _split_clauses(text, tail.end(), end, "，,；;")
+    spans = [_strip_framing(text, s, e) for s, e in clauses]
+    if not spans or not all(
+        e - s >= 5 and _SHORTFALL_RE.search(text, s, e) and not _CONSEQUENCE_RE.match(text, s)
+        for s, e in spans
+    ):
+        return []
+    return spans
 
 
 def _is_lead_in(clause: str) -> bool:

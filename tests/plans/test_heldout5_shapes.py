@@ -206,3 +206,25 @@ def test_a_work_plan_read_from_a_text_file_keeps_its_tasks() -> None:
     assert len(found) == 5
     assert "推进楼栋党小组全覆盖" in found[0]
     assert found[3].endswith("完善一站式服务大厅功能")
+
+
+# --- 4. problems as a comma list right after an admission, in the same sentence --------------
+
+ADMISSION_COMMAS = """某局2024年政务公开工作年度报告
+一、总体情况
+2024年，我局扎实推进政务公开。
+二、存在的主要问题及改进情况
+2024年，我局政务公开工作取得一定成效，但仍然存在一些问题与不足，政策解读形式较为单一，基层公开专栏更新不够及时。针对以上问题，我局将加强培训，提高公开质量。
+"""
+
+
+def test_a_comma_list_after_an_admission_gives_one_problem_a_clause() -> None:
+    data = parsed(ADMISSION_COMMAS)
+    assert problems(data) == ["政策解读形式较为单一", "基层公开专栏更新不够及时"]
+
+
+def test_an_admission_followed_by_what_was_done_gives_no_problem() -> None:
+    text = ADMISSION_COMMAS.replace(
+        "政策解读形式较为单一，基层公开专栏更新不够及时", "我局高度重视，立即召开专题会议研究"
+    )
+    assert "我局高度重视" not in " ".join(problems(parsed(text)))
