@@ -2642,6 +2642,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _improvement_plan(problem_node, warnings)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
+    if problem_section is None:
+        problem_section = _admitted_prose(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
     if problem_section is None:
@@ -2847,6 +2849,47 @@ def _work_plan_document(paragraphs: Sequence[Paragraph]) -> Section | None:
         items[0].paragraph,
         f"全文是工作计划（{opener}）：无编号的分组标题下，每个分号分句是一项任务",
     )
+
+
+# '…在发展和工作中还存在不少困难和问题。' closing its sentence, the problems following in prose.
+_ADMISSION_SENTENCE_RE = re.compile(
+    r"(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
+    r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?\s*[。！!]"
+)
+_CLOSING_SENTENCE_RE = re.compile(r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)")
+
+
+def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
+    """A work report admitting '…还存在不少困难和问题。' and naming them in the sentences that
+    follow in the same paragraph (no colon, no numbers): each sentence (or each '；' clause, or
+    each shortfall of a list) is a problem; a closing '这些都需要我们…解决' is not."""
+    for paragraph in body:
+        text = paragraph.text
+        admission = _ADMISSION_SENTENCE_RE.search(text)
+        if admission is None:
+            continue
+        sentence_start = max(text.rfind(ch, 0, admission.start()) for ch in "。！？") + 1
+        clause_start = max(text.rfind(ch, 0, admission.start()) for ch in "，,。！？；;") + 1
+        if _ADMISSION_NEGATIVE_RE.search(text, clause_start, admission.end()):
+            continue
+        rest = text[admission.end() :]
+        if len(_sentences(rest)) < 2:
+            continue
+        offset = admission.end()
+        items = [
+            ProblemItem(marker, text[offset + start : offset + end], paragraph, reason="按句拆分")
+            for marker, start, end in split_problems(rest)
+            if not _CLOSING_SENTENCE_RE.match(rest[start:end])
+        ]
+        if len(items) < 2:
+            continue
+        return Section(
+            "（无标题）",
+            items,
+            paragraph,
+            f"问题段落：根据“{text[sentence_start : admission.end()].strip()}”识别，其后各句是问题",
+        )
+    return None
 
 
 def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:

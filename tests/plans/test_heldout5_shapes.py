@@ -228,3 +228,38 @@ def test_an_admission_followed_by_what_was_done_gives_no_problem() -> None:
         "政策解读形式较为单一，基层公开专栏更新不够及时", "我局高度重视，立即召开专题会议研究"
     )
     assert "我局高度重视" not in " ".join(problems(parsed(text)))
+
+
+# --- 4b. problems as plain sentences after '…还存在不少困难和问题。' in the same paragraph -------
+
+PROSE = (
+    "回顾一年来的工作，我们也清醒地看到，发展中还存在不少困难和问题。"
+    "全市产业结构不够合理，新兴产业规模偏小；城乡基础设施建设滞后。"
+    "民营经济活力有待增强，部分企业经营困难。"
+    "一些部门服务意识不强，办事效率不高。"
+    "这些都需要我们在今后工作中认真加以解决。"
+)
+
+
+def test_plain_sentences_after_an_admission_are_the_problems() -> None:
+    data = parsed("某市政府工作报告\n各位代表：\n" + PROSE)
+    assert problems(data) == [
+        "全市产业结构不够合理，新兴产业规模偏小",
+        "城乡基础设施建设滞后",
+        "民营经济活力有待增强，部分企业经营困难",
+        "一些部门服务意识不强，办事效率不高",
+    ]
+    assert "存在不少困难和问题" in data["problem_section"]["reason"]
+
+
+def test_an_admission_sentence_alone_opens_no_problems() -> None:
+    text = "某市政府工作报告\n各位代表：\n发展中还存在不少困难和问题。\n我们一定认真对待。"
+    assert problems(parsed(text)) == []
+
+
+def test_an_admission_about_solving_problems_opens_nothing() -> None:
+    text = (
+        "某市政府工作报告\n各位代表：\n一年来，我们着力解决群众反映的困难和问题。"
+        "全年新建学校12所。改造老旧小区30个。"
+    )
+    assert problems(parsed(text)) == []
