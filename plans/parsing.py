@@ -942,6 +942,12 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             # '针对检查中暴露出来的问题，我们已采取…措施' / '虽然发现了一些隐患，但总体来看形势
             # 平稳': about measures or the overall picture, naming no problem.
             continue
+        admitted = _admitted_list(text, sentence_start, sentence_end)
+        if admitted:
+            # '…但仍然存在一些问题与不足，A较为单一，B不够及时。': the clauses after the
+            # admission, each naming a shortfall, are the problems.
+            problems.extend((None, start, end) for start, end in admitted)
+            continue
         clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
         if len(clauses) >= 2 and all(
             e - s >= 5 and _SHORTFALL_RE.search(text, s, e) for s, e in clauses
@@ -968,6 +974,28 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
         if end - start >= 2:
             problems.append((None, start, end))
     return problems
+
+
+_ADMISSION_TAIL_RE = re.compile(r"(?:[和与及、](?:问题|不足|困难|短板|差距|挑战|矛盾))?\s*[，,]")
+
+
+def _admitted_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'…但总体上还是存在一些问题与不足，A，B。': the comma clauses after the admission, when
+    every one names a shortfall; else []."""
+    admission = _ADMISSION_RE.search(text, start, end)
+    if admission is None:
+        return []
+    tail = _ADMISSION_TAIL_RE.match(text, admission.end(), end)
+    if tail is None or _ADMISSION_NEGATIVE_RE.search(text, start, admission.end()):
+        return []
+    clauses = _split_clauses(text, tail.end(), end, "，,；;")
+    spans = [_strip_framing(text, s, e) for s, e in clauses]
+    if not spans or not all(
+        e - s >= 5 and _SHORTFALL_RE.search(text, s, e) and not _CONSEQUENCE_RE.match(text, s)
+        for s, e in spans
+    ):
+        return []
+    return spans
 
 
 def _is_lead_in(clause: str) -> bool:
@@ -2602,6 +2630,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             headed[0].paragraph,
             "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
         )
+    if plan_section is None and not roots:
+        plan_section = _work_plan_document([*frame.title_lines, *frame.body])
     if plan_section is None or problem_section is None:
         found_plan, found_problems = _headingless_sections(
             frame.body, want_plan=plan_section is None, want_problems=problem_section is None
@@ -2612,6 +2642,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _improvement_plan(problem_node, warnings)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
+    if problem_section is None:
+        problem_section = _admitted_prose(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
     if problem_section is None:
@@ -2768,6 +2800,96 @@ _FUTURE_RE = re.compile(r"进一步|确保|力争|推动|推进|持续|不断|�
 _PAST_RE = re.compile(
     r"了|已|完成|取得|共计|累计|全年|今年以来|\d+\s*(?:条|件|个|次|人|家|户|万|亿|元|场|期)"
 )
+
+
+_WORK_PLAN_TITLE_RE = re.compile(r"工作(?:计划|要点|思路|安排|打算)$")
+_WORK_PLAN_INTRO_RE = re.compile(
+    r"^(?:\d{4}\s*年|明年|新的一年)[^。：:]{0,30}?(?:工作思路|工作计划|工作要点|工作安排|总体思路)"
+    r"(?:是|为)?\s*[：:]"
+)
+
+
+def _work_plan_document(paragraphs: Sequence[Paragraph]) -> Section | None:
+    """A document that is a work plan and nothing else ('…2025年工作要点', or opened by '2025年,
+    …总的工作思路是:…'): unnumbered group headings ('夯实基层党建,凝聚治理合力'), each followed
+    by a paragraph of tasks separated by '；'. Each clause is one task; the headings only group
+    them, and the opening aim is no task."""
+    if len(paragraphs) < 3:
+        return None
+    first = paragraphs[0].text.strip()
+    if _WORK_PLAN_TITLE_RE.search(first.rstrip("。.")) and len(first) <= 40:
+        opener = f"标题“{first}”"
+    elif _WORK_PLAN_INTRO_RE.match(first):
+        opener = f"开头“{first[: first.find('：') + 1 if '：' in first else first.find(':') + 1]}”"
+    else:
+        return None
+    items: list[PlanItem] = []
+    group: str | None = None
+    for paragraph in paragraphs[1:]:
+        text = paragraph.text.strip()
+        if len(text) <= 30 and not re.search(r"[。；;：:！？!?]", text):
+            group = text
+            continue
+        clauses = _split_clauses(text, 0, len(text), "；;")
+        if len(clauses) < 2 or any(not 4 <= e - st <= 120 for st, e in clauses):
+            return None
+        # A plain-text reader may have joined the group heading to its tasks ('…建设和谐街道
+        # 加强学习,提升…;'): the heading then stays at the front of the first task.
+        reason = f"“{group}”下按分号拆分" if group else "按分号拆分"
+        group = None
+        for start, end in clauses:
+            if _PAST_RE.search(text[start:end]):
+                return None
+            items.append(_plan_from_span(None, text, start, end, paragraph, reason))
+    if len(items) < 3:
+        return None
+    return Section(
+        "（无标题）",
+        items,
+        items[0].paragraph,
+        f"全文是工作计划（{opener}）：无编号的分组标题下，每个分号分句是一项任务",
+    )
+
+
+# '…在发展和工作中还存在不少困难和问题。' closing its sentence, the problems following in prose.
+_ADMISSION_SENTENCE_RE = re.compile(
+    r"(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
+    r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?\s*[。！!]"
+)
+_CLOSING_SENTENCE_RE = re.compile(r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)")
+
+
+def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
+    """A work report admitting '…还存在不少困难和问题。' and naming them in the sentences that
+    follow in the same paragraph (no colon, no numbers): each sentence (or each '；' clause, or
+    each shortfall of a list) is a problem; a closing '这些都需要我们…解决' is not."""
+    for paragraph in body:
+        text = paragraph.text
+        admission = _ADMISSION_SENTENCE_RE.search(text)
+        if admission is None:
+            continue
+        sentence_start = max(text.rfind(ch, 0, admission.start()) for ch in "。！？") + 1
+        clause_start = max(text.rfind(ch, 0, admission.start()) for ch in "，,。！？；;") + 1
+        if _ADMISSION_NEGATIVE_RE.search(text, clause_start, admission.end()):
+            continue
+        rest = text[admission.end() :]
+        if len(_sentences(rest)) < 2:
+            continue
+        offset = admission.end()
+        items = [
+            ProblemItem(marker, text[offset + start : offset + end], paragraph, reason="按句拆分")
+            for marker, start, end in split_problems(rest)
+            if not _CLOSING_SENTENCE_RE.match(rest[start:end])
+        ]
+        if len(items) < 2:
+            continue
+        return Section(
+            "（无标题）",
+            items,
+            paragraph,
+            f"问题段落：根据“{text[sentence_start : admission.end()].strip()}”识别，其后各句是问题",
+        )
+    return None
 
 
 def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:

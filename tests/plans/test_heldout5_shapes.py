@@ -154,3 +154,112 @@ def test_measures_without_problems_before_them_give_none() -> None:
 """
     data = parsed(text)
     assert problems(data) == []
+
+
+# --- 5. a whole document that is a work plan: unnumbered group headings, ';' tasks -----------
+
+WORK_PLAN = """2025年,河西社区总的工作思路是:坚持党建引领,围绕居民需求,着力提升社区治理和服务水平。
+夯实基层党建,凝聚治理合力
+健全组织,推进楼栋党小组全覆盖;强化教育,开展党员冬训和主题党日;从严管理,落实党员积分制度。
+优化便民服务,提升居民满意度
+完善一站式服务大厅功能;推行养老服务上门办理。
+"""
+
+
+def test_a_work_plan_document_gives_each_semicolon_task() -> None:
+    data = parsed(WORK_PLAN)
+    assert plans(data) == [
+        "健全组织,推进楼栋党小组全覆盖",
+        "强化教育,开展党员冬训和主题党日",
+        "从严管理,落实党员积分制度",
+        "完善一站式服务大厅功能",
+        "推行养老服务上门办理",
+    ]
+    assert "工作思路" in data["plan_section"]["reason"]
+
+
+def test_a_titled_work_plan_is_read_the_same_way() -> None:
+    text = "河西社区2025年工作要点\n" + WORK_PLAN.split("\n", 1)[1]
+    assert len(plans(parsed(text))) == 5
+
+
+def test_the_same_layout_of_work_done_is_no_plan() -> None:
+    text = """2024年,河西社区工作情况总结如下:
+夯实基层党建,凝聚治理合力
+健全了组织,楼栋党小组全覆盖;开展党员冬训和主题党日12次;落实了党员积分制度。
+优化便民服务,提升居民满意度
+完善了一站式服务大厅功能;推行养老服务上门办理。
+"""
+    assert plans(parsed(text)) == []
+
+
+def test_a_work_plan_read_from_a_text_file_keeps_its_tasks() -> None:
+    # the plain-text reader joins a short heading line to the next line: the heading then
+    # stays at the front of the group's first task, and no task is lost
+    from plans.parsing import parse_report as parse
+    from plans.reading import read_document
+
+    document = read_document(WORK_PLAN.encode("utf-8"), "plan.txt")
+    section = parse(document.paragraphs).plan_section
+    assert section is not None
+    found = [item.title + item.body for item in section.items]
+    assert len(found) == 5
+    assert "推进楼栋党小组全覆盖" in found[0]
+    assert found[3].endswith("完善一站式服务大厅功能")
+
+
+# --- 4. problems as a comma list right after an admission, in the same sentence --------------
+
+ADMISSION_COMMAS = """某局2024年政务公开工作年度报告
+一、总体情况
+2024年，我局扎实推进政务公开。
+二、存在的主要问题及改进情况
+2024年，我局政务公开工作取得一定成效，但仍然存在一些问题与不足，政策解读形式较为单一，基层公开专栏更新不够及时。针对以上问题，我局将加强培训，提高公开质量。
+"""
+
+
+def test_a_comma_list_after_an_admission_gives_one_problem_a_clause() -> None:
+    data = parsed(ADMISSION_COMMAS)
+    assert problems(data) == ["政策解读形式较为单一", "基层公开专栏更新不够及时"]
+
+
+def test_an_admission_followed_by_what_was_done_gives_no_problem() -> None:
+    text = ADMISSION_COMMAS.replace(
+        "政策解读形式较为单一，基层公开专栏更新不够及时", "我局高度重视，立即召开专题会议研究"
+    )
+    assert "我局高度重视" not in " ".join(problems(parsed(text)))
+
+
+# --- 4b. problems as plain sentences after '…还存在不少困难和问题。' in the same paragraph -------
+
+PROSE = (
+    "回顾一年来的工作，我们也清醒地看到，发展中还存在不少困难和问题。"
+    "全市产业结构不够合理，新兴产业规模偏小；城乡基础设施建设滞后。"
+    "民营经济活力有待增强，部分企业经营困难。"
+    "一些部门服务意识不强，办事效率不高。"
+    "这些都需要我们在今后工作中认真加以解决。"
+)
+
+
+def test_plain_sentences_after_an_admission_are_the_problems() -> None:
+    data = parsed("某市政府工作报告\n各位代表：\n" + PROSE)
+    assert problems(data) == [
+        "全市产业结构不够合理，新兴产业规模偏小",
+        "城乡基础设施建设滞后",
+        "民营经济活力有待增强，部分企业经营困难",
+        "一些部门服务意识不强，办事效率不高",
+    ]
+    assert "存在不少困难和问题" in data["problem_section"]["reason"]
+
+
+def test_an_admission_sentence_alone_opens_no_problems() -> None:
+    text = "某市政府工作报告\n各位代表：\n发展中还存在不少困难和问题。\n我们一定认真对待。"
+    assert problems(parsed(text)) == []
+
+
+def test_an_admission_about_solving_problems_opens_nothing() -> None:
+    text = (
+        "某市政府工作报告\n各位代表：\n一年来，我们着力解决群众反映的困难和问题。"
+        "全年新建学校12所。改造老旧小区30个。"
+    )
+    assert problems(parsed(text)) == []
