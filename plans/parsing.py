@@ -918,7 +918,11 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 leading = False
                 start, end = _strip_framing(text, start, end)
                 pieces = _split_clauses(text, start, end, "、")
-                if len(pieces) > 1 and all(e - s >= 5 for s, e in pieces):
+                if (
+                    len(pieces) > 1
+                    and all(e - s >= 5 for s, e in pieces)
+                    and not all(text[s] in "不未无没" for s, _ in pieces[1:])
+                ):
                     # 'A、B等问题' with clauses of their own; '文化、教育等设施' stays whole.
                     problems.extend((None, s, e) for s, e in pieces)
                 elif end - start >= 2:

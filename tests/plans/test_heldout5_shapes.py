@@ -284,3 +284,19 @@ def test_a_lone_number_after_a_full_stop_without_items_is_no_heading() -> None:
     assert plans(parsed(text)) == []
     text = "全年完成培训三次。三、下一步工作打算下一步,我街道将继续努力,推进各项工作。"
     assert plans(parsed(text)) == []
+
+
+def test_qualities_of_one_subject_listed_with_a_pause_mark_stay_one_problem() -> None:
+    from plans.parsing import split_problems
+
+    text = "政风还需进一步改进，一些干部还存在不担当、不作为甚至乱作为等问题。"
+    assert [text[s:e] for _, s, e in split_problems(text)] == [
+        "政风还需进一步改进",
+        "一些干部还存在不担当、不作为甚至乱作为",
+    ]
+    # shortfalls of different things, each with its own subject, are still cut apart
+    text = "检查发现存在安全台账记录不规范、隐患整改不够及时等问题。"
+    assert [text[s:e] for _, s, e in split_problems(text)] == [
+        "安全台账记录不规范",
+        "隐患整改不够及时",
+    ]
