@@ -2681,6 +2681,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _improvement_plan(problem_node, warnings)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
+    if problem_section is None and plan_section is not None and roots and _preamble:
+        problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
         problem_section = _admitted_prose(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
@@ -2929,6 +2931,38 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
             f"问题段落：根据“{text[sentence_start : admission.end()].strip()}”识别，其后各句是问题",
         )
     return None
+
+
+_MID_ITEM_RE = re.compile(r"(?<=[。！？])\s*(\d{1,2})\s*[、.．](?!\d)")
+
+
+def _mid_list_problems(paragraph: Paragraph) -> Section | None:
+    """A page fragment that starts inside the problem list, before the plan heading: its first
+    sentence is a problem whose number was lost ('经费保障不足。…'), then '3、…。' '4、…。'
+    continue the list. Each item's first sentence is the problem when every one of them names a
+    shortfall; the sentences after it explain it."""
+    text = paragraph.text
+    marks = list(_MID_ITEM_RE.finditer(text))
+    if not marks or int(marks[0].group(1)) < 2:
+        return None
+    if any(int(m.group(1)) != int(marks[0].group(1)) + i for i, m in enumerate(marks)):
+        return None
+    starts = [(None, 0), *((m.group(0).strip(), m.end()) for m in marks)]
+    items: list[ProblemItem] = []
+    for marker, start in starts:
+        stop = next(_cut_points(text[start:], _FULL_STOPS), None)
+        if stop is None:
+            return None
+        begin, end = _trim(text, start, start + stop)
+        if end - begin < 4 or not _SHORTFALL_RE.search(text, begin, end):
+            return None
+        items.append(ProblemItem(marker, text[begin:end], paragraph, reason="片段中的编号问题"))
+    return Section(
+        "（无标题）",
+        items,
+        paragraph,
+        "问题段落：片段从问题列表中间开始（第一条的编号已缺），各条首句都写明不足",
+    )
 
 
 def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:

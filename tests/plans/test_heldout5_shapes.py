@@ -300,3 +300,25 @@ def test_qualities_of_one_subject_listed_with_a_pause_mark_stay_one_problem() ->
         "安全台账记录不规范",
         "隐患整改不够及时",
     ]
+
+
+# --- a fragment starting inside the problem list (the first number lost) ----------------------
+
+MID_LIST = (
+    "宣传培训覆盖面不够。部分村民防范意识仍然淡薄。3、基层防控力量有待充实。部分村网格员兼职过多。"
+    "三、下一步工作打算下一步,我乡将继续做好防控工作。1、进一步加强宣传培训。每季度开展一次。"
+    "2、进一步充实基层力量。"
+)
+
+
+def test_a_fragment_starting_inside_the_problem_list_gives_its_problems() -> None:
+    data = parsed(MID_LIST)
+    assert problems(data) == ["宣传培训覆盖面不够", "基层防控力量有待充实"]
+    assert plans(data) == ["进一步加强宣传培训", "进一步充实基层力量"]
+
+
+def test_achievements_before_the_plan_in_a_fragment_are_no_problems() -> None:
+    text = MID_LIST.replace(
+        "宣传培训覆盖面不够。部分村民防范意识仍然淡薄。", "全年开展宣传培训12场。"
+    ).replace("基层防控力量有待充实。部分村网格员兼职过多。", "充实基层防控力量，新增网格员20名。")
+    assert problems(parsed(text)) == []

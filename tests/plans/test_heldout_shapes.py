@@ -216,6 +216,6 @@ def test_fifth_heldout_set_keeps_its_one_measurement_as_a_floor() -> None:
     scores, plan, found = score_corpus(HELDOUT_5)
     assert plan.matched >= 16, plan.matched
     assert plan.precision >= 1.0, plan.precision
-    assert found.matched >= 20, found.matched
+    assert found.matched >= 22, found.matched
     assert found.precision >= 1.0, found.precision
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
