@@ -19,8 +19,9 @@ Six sets, scored apart:
   the fifth session, expectations committed before its one measurement; its misses were then
   used (engineer r13), so it is no longer held-out either.
 - the fifth held-out set, tests/fixtures/corpus-heldout-5/, collected by c13 while the rules
-  were being changed again, expectations committed before any run: its first run is its one
-  held-out measurement (recorded in its README).
+  were being changed again, expectations committed before any run: its first run was its one
+  held-out measurement (recorded in its README); its misses were then used (engineer r13b),
+  so it is no longer held-out either.
 With -v, every missed and every extra item is printed.
 """
 
@@ -65,7 +66,7 @@ def main() -> None:
             HELDOUT_4,
         ),
         (
-            "fifth held-out set (collected by c13, expectations committed first; measured once)",
+            "fifth held-out set (measured once, then used to choose shapes: no longer held-out)",
             HELDOUT_5,
         ),
     ):

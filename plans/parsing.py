@@ -918,7 +918,11 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 leading = False
                 start, end = _strip_framing(text, start, end)
                 pieces = _split_clauses(text, start, end, "、")
-                if len(pieces) > 1 and all(e - s >= 5 for s, e in pieces):
+                if (
+                    len(pieces) > 1
+                    and all(e - s >= 5 for s, e in pieces)
+                    and not all(text[s] in "不未无没" for s, _ in pieces[1:])
+                ):
                     # 'A、B等问题' with clauses of their own; '文化、教育等设施' stays whole.
                     problems.extend((None, s, e) for s, e in pieces)
                 elif end - start >= 2:
@@ -2177,6 +2181,29 @@ def _names_a_section(text: str, start: int) -> bool:
     )
 
 
+_NAME_TURN_RE = re.compile(r"(?:下一步|下步|下一阶段|下阶段|今后|明年|新的一年)\s*[，,]")
+
+
+def _name_before_turn(text: str, start: int) -> int | None:
+    """'下阶段主要工作措施下阶段,我镇将…': the name ends where a sentence opened by a turn word
+    ('下阶段,') begins."""
+    turn = _NAME_TURN_RE.search(text, start + 4, start + 30)
+    if turn is None or any(ch in _PUNCTUATION for ch in text[start : turn.start()]):
+        return None
+    name = text[start : turn.start()]
+    return turn.start() if _plan_strength(name, None) > 1 or _problem_strength(name) > 1 else None
+
+
+def _surely_a_section(text: str, start: int) -> bool:
+    end = _name_before_turn(text, start)
+    if end is None:
+        return False
+    rest = text[start:]
+    return bool(re.search(r"(?<=[。！？])\s*1\s*、", rest)) and bool(
+        re.search(r"(?<=[。！？])\s*2\s*、", rest)
+    )
+
+
 def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[int, list[int]]:
     """Where to cut run-on paragraphs, by position in the list: the offsets of top-level
     headings written inside the running text. They must form the document's heading
@@ -2191,7 +2218,16 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
             if value:
                 candidates.append((position, match.start("mark"), value))
                 mark_ends[(position, match.start("mark"))] = match.end("mark")
-    if sum(1 for _, offset, _ in candidates if offset > 0) < 2:
+    inline_count = sum(1 for _, offset, _ in candidates if offset > 0)
+    if inline_count == 1:
+        # '…3、应急队伍建设有待加强。…。三、下阶段主要工作措施下阶段,我镇将…1、…2、…': one
+        # heading in running text, a page fragment's only one, when it surely names the plan or
+        # problems and its own items '1、…2、…' follow it.
+        position, offset, _ = next(c for c in candidates if c[1] > 0)
+        if _surely_a_section(paragraphs[position].text, mark_ends[(position, offset)]):
+            return {position: [offset]}
+        return {}
+    if inline_count < 2:
         return {}
     chains: list[list[tuple[int, int, int]]] = []
     for candidate in candidates:
@@ -2236,6 +2272,9 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
     ):
         # '五、存在的主要问题及改进情况 2023年，…' on a flattened page: the space ends the name.
         name_end = space.start()
+        cuts.append(name_end)
+    elif (turn := _name_before_turn(text, top.end())) is not None:
+        name_end = turn
         cuts.append(name_end)
     else:
         prefix = _SECTION_PREFIX_RE.match(text, top.end())

@@ -263,3 +263,40 @@ def test_an_admission_about_solving_problems_opens_nothing() -> None:
         "全年新建学校12所。改造老旧小区30个。"
     )
     assert problems(parsed(text)) == []
+
+
+# --- a page fragment in one paragraph holding one run-on heading, the plan's ------------------
+
+FRAGMENT = (
+    "防汛物资储备不足，部分村排涝设施老化。三、下一步工作打算下一步,我街道将坚持预防为主,"
+    "扎实做好防汛工作。1、进一步完善防汛预案。组织各社区修订预案。2、进一步加强巡查队伍建设。"
+    "每个社区组建巡查队一支。3、进一步落实物资储备。"
+)
+
+
+def test_one_run_on_plan_heading_with_its_items_is_read() -> None:
+    data = parsed(FRAGMENT)
+    assert plans(data) == ["进一步完善防汛预案", "进一步加强巡查队伍建设", "进一步落实物资储备"]
+
+
+def test_a_lone_number_after_a_full_stop_without_items_is_no_heading() -> None:
+    text = FRAGMENT.split("1、")[0]
+    assert plans(parsed(text)) == []
+    text = "全年完成培训三次。三、下一步工作打算下一步,我街道将继续努力,推进各项工作。"
+    assert plans(parsed(text)) == []
+
+
+def test_qualities_of_one_subject_listed_with_a_pause_mark_stay_one_problem() -> None:
+    from plans.parsing import split_problems
+
+    text = "政风还需进一步改进，一些干部还存在不担当、不作为甚至乱作为等问题。"
+    assert [text[s:e] for _, s, e in split_problems(text)] == [
+        "政风还需进一步改进",
+        "一些干部还存在不担当、不作为甚至乱作为",
+    ]
+    # shortfalls of different things, each with its own subject, are still cut apart
+    text = "检查发现存在安全台账记录不规范、隐患整改不够及时等问题。"
+    assert [text[s:e] for _, s, e in split_problems(text)] == [
+        "安全台账记录不规范",
+        "隐患整改不够及时",
+    ]

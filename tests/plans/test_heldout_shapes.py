@@ -214,8 +214,8 @@ def test_fifth_heldout_set_keeps_its_one_measurement_as_a_floor() -> None:
     # against negatives starting to produce items; the problem figure has nothing to keep.
     # Raised by engineer r13b after the set was used to choose shapes (no longer held-out).
     scores, plan, found = score_corpus(HELDOUT_5)
-    assert plan.matched >= 13, plan.matched
+    assert plan.matched >= 16, plan.matched
     assert plan.precision >= 1.0, plan.precision
-    assert found.matched >= 19, found.matched
-    assert found.precision >= 0.9, found.precision
+    assert found.matched >= 20, found.matched
+    assert found.precision >= 1.0, found.precision
     assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
