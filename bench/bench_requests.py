@@ -94,6 +94,8 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
         ("API list page 1, division head", "/api/v1/tasks/", head),
         ("HTML task list", "/tasks/?scope=all", {"_session": actors["supervisor_session"]}),
         ("HTML task list, division head", "/tasks/", {"_session": actors["head_session"]}),
+        ("API dashboard, supervisor", "/api/v1/dashboard/", sup),
+        ("HTML dashboard, supervisor", "/dashboard/", {"_session": actors["supervisor_session"]}),
         ("HTML home page (cockpit), leader", "/", {"_session": actors["leader_session"]}),
         ("HTML home page (cockpit), division head", "/", {"_session": actors["head_session"]}),
     ]
