@@ -32,6 +32,9 @@ HELDOUT_4 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13 while the rules were being changed again; expectations committed before any
 # run; to be measured once, after those rules land (see its README).
 HELDOUT_5 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-5"
+# Collected by c13b after set 5's rules; expectations committed before any run; to be measured
+# once (see its README).
+HELDOUT_6 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-6"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
