@@ -1,6 +1,6 @@
-"""The sixth held-out set (tests/fixtures/corpus-heldout-6/) is well formed.
+"""The fifth and sixth held-out sets (tests/fixtures/corpus-heldout-5/, -6/) are well formed.
 
-Deliberately no score here: the set's expectations were committed before the parser was ever
+Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
 in its README). These checks read the files only; they never call the parser.
 """
@@ -10,14 +10,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.plans.corpus import HELDOUT_6, documents, fold
+import pytest
 
-FIXTURES = HELDOUT_6.parent
+from tests.plans.corpus import HELDOUT_5, HELDOUT_6, documents, fold
+
+FIXTURES = HELDOUT_5.parent
+# Each set with the number of documents it was collected with, at the least.
+SETS = [pytest.param(HELDOUT_5, 10, id="fifth"), pytest.param(HELDOUT_6, 8, id="sixth")]
 
 
-def test_sixth_heldout_set_is_real_documents_with_hand_written_expectations() -> None:
-    paths = documents(HELDOUT_6)
-    assert len(paths) >= 8 and (HELDOUT_6 / "README.md").exists()
+@pytest.mark.parametrize(("corpus", "at_least"), SETS)
+def test_heldout_set_is_real_documents_with_hand_written_expectations(
+    corpus: Path, at_least: int
+) -> None:
+    paths = documents(corpus)
+    assert len(paths) >= at_least and (corpus / "README.md").exists()
     negatives = 0
     for path in paths:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -33,17 +40,18 @@ def test_sixth_heldout_set_is_real_documents_with_hand_written_expectations() ->
     assert 3 <= negatives < len(paths)
 
 
-def test_sixth_heldout_set_repeats_no_document_of_the_earlier_sets() -> None:
+@pytest.mark.parametrize(("corpus", "at_least"), SETS)
+def test_heldout_set_repeats_no_document_of_the_other_sets(corpus: Path, at_least: int) -> None:
     def sources(folder: Path) -> set[str]:
         return {
             json.loads(path.read_text(encoding="utf-8"))["source"] for path in folder.glob("*.json")
         }
 
-    earlier: set[str] = set()
+    others: set[str] = set()
     for folder in FIXTURES.glob("corpus*"):
-        if folder != HELDOUT_6:
-            earlier |= sources(folder)
-    assert earlier, "the earlier sets were not found"
-    new = sources(HELDOUT_6)
-    assert len(new) == len(documents(HELDOUT_6))
-    assert not new & earlier, sorted(new & earlier)
+        if folder != corpus:
+            others |= sources(folder)
+    assert others, "the other sets were not found"
+    new = sources(corpus)
+    assert len(new) == len(documents(corpus))
+    assert not new & others, sorted(new & others)
