@@ -180,8 +180,7 @@ class Lease:
             # together with attempts it tells what happened.
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "UPDATE notifications_notification SET status = %s, sent_at = %s,"
-                    " claim_token = '' WHERE id = %s AND claim_token = %s AND status = %s",
+                    SENT_SQL.format(*["%s"] * 5),
                     [DeliveryStatus.SENT, now, row.pk, self.token, DeliveryStatus.SENDING],
                 )
                 return cursor.rowcount
@@ -223,6 +222,14 @@ class Lease:
             queued_at=None,  # the pump queues it again once due
             **done,
         )
+
+
+# The once-per-message "sent", conditioned on the lease token: written out, not built by the
+# ORM; the placeholders (status, sent_at, id, token, expected status) are filled per driver.
+SENT_SQL = (
+    "UPDATE notifications_notification SET status = {0}, sent_at = {1}, claim_token = ''"
+    " WHERE id = {2} AND claim_token = {3} AND status = {4}"
+)
 
 
 def next_try_at(row: Notification, outcome: Outcome, now: dt.datetime) -> dt.datetime:
@@ -368,7 +375,7 @@ class OutcomeWriter:
     or its machine can lose the last ~3 × wal_writer_delay of them (README).
     Closed with the batch. Errors are Django's ``DatabaseError``."""
 
-    STATEMENT = "duban_outcome_sent"  # prepared once per connection, below
+    STATEMENT = "duban_outcome_sent"  # SENT_SQL, prepared once per connection, below
 
     def __init__(self) -> None:
         import psycopg  # PostgreSQL only
@@ -383,9 +390,8 @@ class OutcomeWriter:
                 if not settings.NOTIFICATION_SYNC_COMMIT:
                     self._conn.execute("SET synchronous_commit TO OFF")
                 self._conn.execute(
-                    "PREPARE duban_outcome_sent (text, timestamptz, bigint, text, text) AS"
-                    " UPDATE notifications_notification SET status = $1, sent_at = $2,"
-                    " claim_token = '' WHERE id = $3 AND claim_token = $4 AND status = $5"
+                    f"PREPARE {self.STATEMENT} (text, timestamptz, bigint, text, text) AS "
+                    + SENT_SQL.format(*(f"${n}" for n in range(1, 6)))
                 )
             except BaseException:
                 self.close()
