@@ -2685,6 +2685,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
         problem_section = _admitted_prose(frame.body)
+    if problem_section is None:
+        problem_section = _admitted_points(frame.body) or _admitted_inline_list(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
     if problem_section is None:
@@ -2929,6 +2931,127 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
             items,
             paragraph,
             f"问题段落：根据“{text[sentence_start : admission.end()].strip()}”识别，其后各句是问题",
+        )
+    return None
+
+
+# --- general mechanisms (engineer r13c): shortfall vocabulary under the writer's admission ---
+
+# Findings about other bodies ('检查发现…', '部分被评估城市仍然存在…', '巡察反馈…'): what the
+# writer found or was told, not the writer's own admission.
+_FINDINGS_RE = re.compile(r"被|发现|反馈|查出|查摆出|指出|评估|检查中|督查中|通报")
+# The adverbs of an admission ('还/也/仍/尚存在'), or a turn before it ('但…存在').
+_ADMIT_ADVERB_RE = re.compile(r"还|也|仍|尚|依然|依旧")
+# '存在(着)A、B、C等困难和问题': the list between '存在' and the noun of shortfall.
+_INLINE_ADMISSION_RE = re.compile(
+    r"存在(?:着)?(?P<list>[^。！？!?；;：:，,]{3,200}?)(?:等|的)(?:方面|一系列|诸多)?(?:的)?(?:突出)?"
+    r"(?P<noun>(?:困难|问题|不足|短板|差距|弱项)(?:[和与及、](?:困难|问题|不足|短板|差距|挑战|弱项))?)"
+)
+# The vocabulary of shortfall the general mechanisms accept: the older list and the words
+# offices also write ('制度不全', '仍需加强', '存在差距', '短板', '流于形式').
+_SHORTFALL_WIDE_RE = re.compile(
+    _SHORTFALL_RE.pattern
+    + r"|不全|不优|不精|不准|不紧|不硬|不广|不快|不灵|不顺|乏力|落后|脱节|缺失|空白|弱化|虚化|"
+    r"松懈|仍需|尚需|亟需|亟待|差距|短板|弱项|流于形式|走过场|不平衡|不协调|参差不齐"
+)
+# Words a measure or an achievement opens with ('着力解决…', '加快补齐…短板'): no problem.
+_REMEDY_START_RE = re.compile(
+    r"^(?:进一步|继续|持续|着力|加快|加强|加大|推动|推进|完善|健全|建立|强化|提高|提升|深化|"
+    r"抓好|做好|狠抓|切实|全面|积极|坚持|注重|优化|补齐|破解|解决|整改|落实|扎实|大力|不断)"
+)
+
+
+def _judged_clause(text: str, start: int, end: int) -> str:
+    """The part of a sentence that speaks for the admission at ``end``: from the last turn
+    ('但', '然而', '同时') on, else from the sentence's start."""
+    sentence_start = max(text.rfind(ch, 0, end) for ch in "。！？!?") + 1
+    sentence_start = max(sentence_start, start)
+    clause = text[sentence_start:end]
+    turns = list(_BUT_RE.finditer(clause))
+    return clause[turns[-1].end() :] if turns else clause
+
+
+def _admitted_inline_list(body: Sequence[Paragraph]) -> Section | None:
+    """'…但也要看到，我局工作还存在着人员不足、能力不高、制度不全等困难和问题，…': each piece
+    of the '、' list is a problem when every one names a shortfall and the sentence is the
+    writer's own admission ('还/也/仍存在', after '但'), not findings about others ('发现',
+    '被评估') nor a remedy ('着力解决…等问题')."""
+    for paragraph in body:
+        text = paragraph.text
+        for match in _INLINE_ADMISSION_RE.finditer(text):
+            sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?") + 1
+            before = text[sentence_start : match.start()]
+            turns = list(_BUT_RE.finditer("。" + before))
+            judged = before[turns[-1].end() - 1 :] if turns else before
+            if not turns and not _ADMIT_ADVERB_RE.search(judged[-8:]):
+                continue
+            if _FINDINGS_RE.search(judged) or _ADMISSION_NEGATIVE_RE.search(judged):
+                continue
+            start, end = match.span("list")
+            pieces = [_trim(text, s, e) for s, e in _split_clauses(text, start, end, "、")]
+            if len(pieces) >= 2 and all(text[s] in "不未无没" for s, _ in pieces[1:]):
+                pieces = [(pieces[0][0], pieces[-1][1])]  # '不担当、不作为': one subject's ways
+            if len(pieces) < 2 and not text[match.end("list") :].startswith("等"):
+                continue
+            if not all(e - s >= 3 and _SHORTFALL_WIDE_RE.search(text, s, e) for s, e in pieces):
+                continue
+            cue = text[match.end("list") : match.end()]
+            return Section(
+                "（无标题）",
+                [
+                    ProblemItem(None, text[s:e], paragraph, reason=f"按“存在…{cue}”列举拆分")
+                    for s, e in pieces
+                ],
+                paragraph,
+                f"问题段落：根据本单位自述“{text[sentence_start : match.start()].strip()[-20:]}存在…{cue}”识别，"
+                "顿号列举的每项不足是一个问题",
+            )
+    return None
+
+
+def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
+    """'在肯定成绩的同时，我们也清醒地认识到，还存在一些问题和不足。' followed by numbered
+    points or paragraphs ('（三）产业结构不够优化。…', '1、…', '一是…'), wherever they sit: each
+    point whose title names a shortfall is a problem, up to the first that does not (an
+    achievement, a measure '加强…', a heading of another kind, the turn to the plan)."""
+    for position, paragraph in enumerate(body[:-1]):
+        text = paragraph.text.rstrip()
+        if not text.endswith(("。", "：", ":", "！")):
+            continue
+        last = max(text.rfind(ch, 0, len(text) - 1) for ch in "。！？!?") + 1
+        sentence = text[last:]
+        admissions = list(_ADMISSION_RE.finditer(sentence))
+        if not admissions:
+            continue
+        admission = admissions[-1]
+        judged = _judged_clause(sentence, 0, admission.start())
+        if _FINDINGS_RE.search(judged) or _ADMISSION_NEGATIVE_RE.search(judged):
+            continue
+        if not (
+            _ADMIT_ADVERB_RE.search(sentence[: admission.end()]) or _BUT_RE.search("，" + sentence)
+        ):
+            if not sentence.startswith(("存在", "仍有", "还有", "尚有")):
+                continue
+        entries, _after = _following_list(body, position + 1)
+        problems: list[ProblemItem] = []
+        for entry in entries:
+            title, _body = split_title(entry.text.strip())
+            title = title.rstrip("。；;，,")
+            if (
+                _is_turn(title)
+                or _REMEDY_START_RE.match(title)
+                or not _SHORTFALL_WIDE_RE.search(title)
+                or len(title) > 60
+            ):
+                break
+            problems.append(_entry_problem(entry, "本单位自述不足之后的编号条目，标题写明不足"))
+        if len(problems) < 2:
+            continue
+        return Section(
+            "（无标题）",
+            problems,
+            paragraph,
+            f"问题段落：根据本单位自述“{sentence.strip()[-30:]}”识别，其后写明不足的各条是问题",
         )
     return None
 

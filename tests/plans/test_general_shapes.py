@@ -1,0 +1,139 @@
+"""General mechanisms, not fitted to any document: problems recognised by the vocabulary of
+shortfall in an enumeration under the writer's own admission, wherever it sits; plan items
+recognised by future and imperative vocabulary after a forward-looking marker, including a
+document that is itself a plan. Every text here is invented; each mechanism has negatives
+(findings about inspected bodies, evaluations of others, achievements, remedies) that must
+stay silent. See docs/notes/issue-13.md, section of engineer r13c."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plans.parsing import parse_report
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    section = data["problem_section"]
+    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
+
+
+def plans(data: dict[str, Any]) -> list[str]:
+    section = data["plan_section"]
+    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
+
+
+def parsed(text: str) -> dict[str, Any]:
+    return parse_report(text).to_dict()
+
+
+# --- 1. an admission naming its shortfalls in one '、' list ('还存在A、B、C等问题') -----------
+
+INLINE_ADMISSION = """某县水利局2025年工作总结
+今年以来，在县委、县政府的正确领导下，我局各项工作取得了明显成效。但也要看到，我局工作还存在着专业人员力量不足、业务能力不高、制度建设不全、督促落实不力等困难和问题，需要在今后工作中认真加以解决。
+一、主要工作成效
+（一）水利工程建设加快。全年完成投资2.3亿元。
+（二）河湖管理不断加强。全面落实河长制。
+二、2026年工作打算
+（一）加快推进灌区改造。
+（二）持续抓好河湖长制。
+某县水利局
+2025年12月20日
+"""
+
+
+def test_an_admission_listing_shortfalls_with_dunhao_gives_one_problem_each() -> None:
+    data = parsed(INLINE_ADMISSION)
+    assert problems(data) == ["专业人员力量不足", "业务能力不高", "制度建设不全", "督促落实不力"]
+    assert "等困难和问题" in data["problem_section"]["reason"]
+    assert plans(data) == ["加快推进灌区改造", "持续抓好河湖长制"]
+
+
+def test_the_same_list_without_deng_after_a_but() -> None:
+    text = INLINE_ADMISSION.replace(
+        "但也要看到，我局工作还存在着专业人员力量不足、业务能力不高、制度建设不全、督促落实不力等困难和问题，",
+        "但我局仍存在基层站所力量薄弱、工程管护机制不健全的问题，",
+    )
+    assert problems(parsed(text)) == ["基层站所力量薄弱", "工程管护机制不健全"]
+
+
+def test_findings_about_inspected_bodies_are_not_the_writers_problems() -> None:
+    text = INLINE_ADMISSION.replace(
+        "但也要看到，我局工作还存在着专业人员力量不足、业务能力不高、制度建设不全、督促落实不力等困难和问题，需要在今后工作中认真加以解决。",
+        "全年开展专项检查12轮，共发现涉水企业台账不规范、应急预案不健全、巡查记录缺失等问题56个，已全部督促整改。",
+    )
+    assert problems(parsed(text)) == []
+
+
+def test_an_evaluation_of_others_is_not_the_writers_admission() -> None:
+    text = """法治政府建设评估报告摘要
+评估结果显示，各地法治政府建设取得了长足进步。同时，部分被评估城市仍然存在法治引领作用未充分体现、依法行政考核落实力度不强、行政执法规范化水平不高等问题。项目组针对上述问题提出了改进建议。
+"""
+    data = parsed(text)
+    assert problems(data) == []
+    assert plans(data) == []
+
+
+def test_a_remedy_naming_difficulties_is_no_admission() -> None:
+    text = INLINE_ADMISSION.replace(
+        "但也要看到，我局工作还存在着专业人员力量不足、业务能力不高、制度建设不全、督促落实不力等困难和问题，需要在今后工作中认真加以解决。",
+        "我局着力解决群众反映的饮水不安全、灌溉设施老化、排涝能力不足等问题，全年办结诉求300件。",
+    )
+    assert problems(parsed(text)) == []
+
+
+# --- 2. an admission sentence followed by numbered points that each name a shortfall ---------
+
+ADMISSION_THEN_POINTS = """某镇2025年工作总结
+一、工作开展情况
+（一）经济发展稳中有进。全年实现地区生产总值12亿元。
+（二）民生保障持续改善。新建村级养老服务站3个。
+在肯定成绩的同时，我们也清醒地认识到，当前工作中还存在一些问题和不足。
+（三）产业结构不够优化。工业占比偏低，农业仍以传统种植为主，新兴产业规模小。
+（四）基础设施建设滞后。部分村组道路狭窄，雨污管网覆盖率不高。
+（五）干部队伍活力有待增强。少数干部担当精神不足。
+二、2026年工作思路
+（一）着力推动产业转型。
+（二）加快补齐基础设施短板。
+"""
+
+
+def test_numbered_points_after_an_admission_sentence_are_problems_wherever_they_sit() -> None:
+    data = parsed(ADMISSION_THEN_POINTS)
+    assert problems(data) == ["产业结构不够优化", "基础设施建设滞后", "干部队伍活力有待增强"]
+    assert "问题和不足" in data["problem_section"]["reason"]
+    assert plans(data) == ["着力推动产业转型", "加快补齐基础设施短板"]
+
+
+def test_points_after_an_admission_in_arabic_numbers_with_their_own_paragraphs() -> None:
+    text = """某街道2025年工作总结
+一年来，街道各项工作取得了一定成绩，但对照群众期盼，仍有不少差距和不足。
+1、社区服务功能不够完善。
+部分社区用房面积偏小，服务项目单一。
+2、网格化管理不够精细。
+网格员队伍流动性大，信息采集不及时。
+3、安全生产基础仍然薄弱。
+三、下一步工作打算
+1、持续完善社区服务功能。
+2、深化网格化管理。
+"""
+    data = parsed(text)
+    assert problems(data) == ["社区服务功能不够完善", "网格化管理不够精细", "安全生产基础仍然薄弱"]
+
+
+def test_achievements_after_an_admission_sentence_are_no_problems() -> None:
+    # The points after the admission are what was done about it, in achievement words.
+    text = ADMISSION_THEN_POINTS.replace(
+        "（三）产业结构不够优化。工业占比偏低，农业仍以传统种植为主，新兴产业规模小。\n"
+        "（四）基础设施建设滞后。部分村组道路狭窄，雨污管网覆盖率不高。\n"
+        "（五）干部队伍活力有待增强。少数干部担当精神不足。\n",
+        "（三）加强产业培育。引进企业5家。\n（四）完善基础设施。新修道路12公里。\n",
+    )
+    assert problems(parsed(text)) == []
+
+
+def test_findings_of_an_inspection_after_an_admission_are_not_the_writers() -> None:
+    text = ADMISSION_THEN_POINTS.replace(
+        "在肯定成绩的同时，我们也清醒地认识到，当前工作中还存在一些问题和不足。",
+        "检查中发现，部分企业还存在一些问题和不足。",
+    )
+    assert problems(parsed(text)) == []
