@@ -1242,6 +1242,22 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
                         _plan_from_span(marker, text, start, end, child.paragraph, "按项目符号拆分")
                     )
                 continue
+            points = _enumeration(text) if not child.children and child.heading.body else []
+            if len(points) >= 2 and points[0][1] >= len(text) - len(child.heading.body):
+                # '2、持续发展特色农业。一是…；二是…；三是…。': the heading groups separate
+                # projects, one task each.
+                for marker, start, end in points:
+                    items.append(
+                        _plan_from_span(
+                            marker,
+                            text,
+                            start,
+                            end,
+                            child.paragraph,
+                            f"“{child.label()[:20]}”下按“一是、二是”拆分",
+                        )
+                    )
+                continue
             items.append(
                 PlanItem(
                     child.heading.number,
@@ -2580,6 +2596,20 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             and n.content[0].text.rstrip().endswith(("：", ":"))
             and _problem_intro(n.content[0].text, None) is not None
         ]
+    # A document that is itself a plan ('某镇2026年工作计划'): its task heading ('二、工作重点',
+    # '三、主要任务') is the plan, not its aim ('一、工作思路').
+    plan_document = _plan_document_title(frame)
+    plan_document_reason: str | None = None
+    if plan_document is not None:
+        task_headings = [
+            (n, 3)
+            for n in roots
+            if _PLAN_TASK_HEADING_RE.match(n.heading.title.rstrip("。.：:"))
+            and (n.children or n.content)
+        ]
+        if task_headings:
+            plan_candidates = task_headings
+            plan_document_reason = f"全文是工作计划（标题“{plan_document}”）"
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
     headed: list[_Node] = []
@@ -2653,8 +2683,12 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             plan_node.label(),
             _plan_items(plan_node, warnings),
             plan_node.paragraph,
-            _heading_reason(plan_node),
+            _heading_reason(plan_node)
+            if plan_document_reason is None
+            else f"{plan_document_reason}：“{plan_node.label()}”下的各条是任务",
         )
+    elif plan_document is not None and plan_section is None:
+        plan_section = _plan_document_tasks(roots, plan_document)
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
@@ -2935,6 +2969,75 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
     return None
 
 
+# --- a document that is itself a plan (engineer r13c) ---------------------------------------
+
+# '某镇2026年工作计划', '…法治政府建设工作要点', a repost's '乡镇2026年工作计划篇1'.
+_PLAN_DOC_TITLE_RE = re.compile(
+    r"(?:计划|要点|打算|安排|思路|设想)(?:[(（][^)）]{0,12}[)）])?(?:篇\s*[一二三四五六七八九十\d]+)?$"
+)
+_PLAN_DOC_NEGATIVE_RE = re.compile(r"总结|报告|情况|汇报|回顾|完成|会议|部署会|通知|解读|范文\d*篇")
+# The headings of a plan that hold its tasks ('二、工作重点', '三、主要任务', '重点工作').
+_PLAN_TASK_HEADING_RE = re.compile(
+    r"^(?:主要|重点|具体|年度)?(?:工作)?(?:任务|重点|措施|举措)$|^重点工作(?:任务)?$"
+)
+# The frame of a plan, no task: its aim, targets, principles and the guarantees after it.
+_PLAN_FRAME_HEADING_RE = re.compile(
+    r"指导思想|总体要求|总体思路|工作思路|工作目标|主要目标|基本原则|工作原则|保障措施|组织保障|"
+    r"工作要求|组织领导|保障机制|实施步骤|有关要求"
+)
+
+
+def _plan_document_title(frame: _Frame) -> str | None:
+    """The title by which a document is a plan: the found title, or a short line before the
+    first heading (a repost puts its own title there, after the site's blurb)."""
+    lines = [p.text for p in frame.title_lines]
+    for paragraph in frame.body:
+        if _match_heading(paragraph) is not None:
+            break
+        lines.append(paragraph.text)
+    for line in lines:
+        line = line.strip().rstrip("。.")
+        if (
+            len(line) <= 40
+            and not re.search(r"[。；;，,：:！？!?]", line)
+            and _PLAN_DOC_TITLE_RE.search(line)
+            and not _PLAN_DOC_NEGATIVE_RE.search(line)
+        ):
+            return line
+    return None
+
+
+def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
+    """A plan document whose top-level headings are themselves the tasks ('一、深入学习贯彻…
+    二、持续优化…'): each heading that opens with a verb of doing is one task; the aim, the
+    targets and the guarantees ('四、组织保障') are not."""
+    tasks = [
+        node
+        for node in roots
+        if _TASK_VERB_RE.match(node.heading.title)
+        and not _PLAN_FRAME_HEADING_RE.search(node.heading.title)
+        and not _MEASURE_GROUP_RE.search(node.heading.title)
+    ]
+    if len(tasks) < 2 or len(tasks) * 2 < len(roots):
+        return None
+    items = [
+        PlanItem(
+            node.heading.number,
+            node.heading.title,
+            node.full_body(),
+            node.paragraph,
+            "全文是工作计划：一级标题是一项任务",
+        )
+        for node in tasks
+    ]
+    return Section(
+        "（无标题）",
+        items,
+        tasks[0].paragraph,
+        f"全文是工作计划（标题“{title}”）：每个以动词开头的一级标题是一项任务，指导思想、目标和保障措施不是",
+    )
+
+
 # --- general mechanisms (engineer r13c): shortfall vocabulary under the writer's admission ---
 
 # Findings about other bodies ('检查发现…', '部分被评估城市仍然存在…', '巡察反馈…'): what the
@@ -2958,6 +3061,15 @@ _SHORTFALL_WIDE_RE = re.compile(
 _REMEDY_START_RE = re.compile(
     r"^(?:进一步|继续|持续|着力|加快|加强|加大|推动|推进|完善|健全|建立|强化|提高|提升|深化|"
     r"抓好|做好|狠抓|切实|全面|积极|坚持|注重|优化|补齐|破解|解决|整改|落实|扎实|大力|不断)"
+)
+
+
+# Verbs a task of a plan opens with: the measure verbs and the other verbs of doing.
+_TASK_VERB_RE = re.compile(
+    _REMEDY_START_RE.pattern
+    + r"|^(?:深入|认真|全力|努力|聚焦|围绕|统筹|规范|严格|巩固|筑牢|夯实|打造|构建|培育|实施|开展|"
+    r"抓实|做实|守牢|防范|增强|保障|改善|促进|创新|着眼|立足|突出|紧扣|紧盯|狠抓|稳步|有序|"
+    r"用好|办好|管好|建好|打好|织密|压实|严守|维护|服务|助力|提速|提质)"
 )
 
 

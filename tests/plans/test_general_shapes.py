@@ -137,3 +137,76 @@ def test_findings_of_an_inspection_after_an_admission_are_not_the_writers() -> N
         "检查中发现，部分企业还存在一些问题和不足。",
     )
     assert problems(parsed(text)) == []
+
+
+# --- 3. a document that is itself a plan: its task headings are the plan ---------------------
+
+PLAN_DOCUMENT = """某镇2026年工作计划
+一、工作思路
+坚持稳中求进工作总基调，以高质量发展为主线，推动全镇经济社会持续健康发展。
+二、工作重点
+1、狠抓项目建设。全力推进食品产业园二期建设，力争年内投产。
+2、持续发展特色农业。一是加快现代农业示范园建设；二是积极培育家庭农场；三是推进稻虾共养基地建设。
+3、扎实推进乡村建设。加快便民服务中心建设，完善配套设施。
+4、切实维护社会稳定。我们要进一步做好矛盾纠纷排查化解工作。
+"""
+
+
+def test_in_a_plan_document_the_task_heading_is_the_plan_and_the_aim_is_no_task() -> None:
+    data = parsed(PLAN_DOCUMENT)
+    assert plans(data) == [
+        "狠抓项目建设",
+        "加快现代农业示范园建设",
+        "积极培育家庭农场",
+        "推进稻虾共养基地建设",
+        "扎实推进乡村建设",
+        "切实维护社会稳定",
+    ]
+    assert "全文是工作计划" in data["plan_section"]["reason"]
+    assert problems(data) == []
+
+
+def test_a_repost_title_line_before_the_first_heading_makes_a_plan_document() -> None:
+    text = PLAN_DOCUMENT.replace(
+        "某镇2026年工作计划\n",
+        "做好工作计划十分重要，以下是小编为大家整理的乡镇工作计划范文，欢迎阅读参考。\n"
+        "乡镇2026年工作计划篇1\n",
+    )
+    assert plans(parsed(text))[:2] == ["狠抓项目建设", "加快现代农业示范园建设"]
+
+
+def test_a_summary_with_a_work_focus_heading_is_not_a_plan_document() -> None:
+    # '工作重点' in a year-end summary describes the year's work.
+    text = PLAN_DOCUMENT.replace("某镇2026年工作计划", "某镇2025年工作总结").replace(
+        "狠抓项目建设。全力推进", "狠抓项目建设。全年完成了"
+    )
+    assert not {"狠抓项目建设", "扎实推进乡村建设"} & set(plans(parsed(text)))
+
+
+def test_a_plan_document_whose_top_headings_are_the_tasks() -> None:
+    text = """某县司法局2026年法治政府建设工作要点
+2026年是“十五五”开局之年，全县法治政府建设工作要以习近平法治思想为指导，重点抓好以下工作。
+一、深入学习贯彻习近平法治思想
+把习近平法治思想纳入党委理论学习中心组学习重点内容。
+二、持续优化法治化营商环境
+全面落实公平竞争审查制度，清理妨碍统一市场的政策措施。
+三、加快推进严格规范公正文明执法
+全面推行行政执法“三项制度”。
+四、组织保障
+各单位要高度重视，明确责任分工。
+"""
+    data = parsed(text)
+    assert plans(data) == [
+        "深入学习贯彻习近平法治思想",
+        "持续优化法治化营商环境",
+        "加快推进严格规范公正文明执法",
+    ]
+    assert "全文是工作计划" in data["plan_section"]["reason"]
+
+
+def test_a_news_item_about_a_plan_is_no_plan_document() -> None:
+    text = """本报讯 近日，某县召开2026年工作计划部署会。
+一、会议听取了各部门2026年工作计划汇报。
+二、县长王某对下一步工作提出要求。
+"""
+    assert plans(parsed(text)) == []
