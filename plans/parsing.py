@@ -253,6 +253,9 @@ _LABEL_START_RE = re.compile(
 _LABEL_SENTENCE_RE = re.compile(r"[还也仍但我将已了是有经]|一些|如下|以下|之中|工作中")
 
 
+_BARE_LABEL_RE = re.compile(r"^[^，,。；;：:！？!?\s、（）()【】“”]{3,12}$")
+
+
 def _colon_label(text: str) -> tuple[str, str] | None:
     """(label, rest) when the paragraph is a section label ending in a colon that names
     problems or plans ('存在问题：', '改进措施：', '下一步打算：一是…'), else None."""
@@ -307,6 +310,13 @@ def _label_headings(paragraphs: Sequence[Paragraph]) -> dict[int, _Heading]:
     """Colon labels that stand for section headings, by position. A label used more than once
     ('存在问题：' under every numbered item of a rectification list) is a field, not a section."""
     found = {i: pair for i, p in enumerate(paragraphs) if (pair := _colon_label(p.text))}
+    for i, paragraph in enumerate(paragraphs[:-1]):
+        # '存在的不足' / '明年工作打算' alone on a line (a Word heading whose style was lost),
+        # its numbered items right after it: read like the same name with a colon.
+        if i not in found and _BARE_LABEL_RE.match(paragraph.text.strip()):
+            pair = _colon_label(paragraph.text.strip() + "：")
+            if pair is not None and _LABEL_REST_RE.match(paragraphs[i + 1].text):
+                found[i] = pair
     counts: dict[str, int] = {}
     for label, _ in found.values():
         counts[label] = counts.get(label, 0) + 1
@@ -2713,6 +2723,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = problem_section or found_problems
     if plan_section is None and problem_node is not None:
         plan_section = _improvement_plan(problem_node, warnings)
+    if plan_section is None:
+        plan_section = _forward_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
     if problem_section is None and plan_section is not None and roots and _preamble:
@@ -3164,6 +3176,57 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
             problems,
             paragraph,
             f"问题段落：根据本单位自述“{sentence.strip()[-30:]}”识别，其后写明不足的各条是问题",
+        )
+    return None
+
+
+# A sentence that looks ahead: '2026年，我局将…重点做好以下工作。', '下一步，我们要…：'.
+_FORWARD_LEAD_RE = re.compile(
+    r"^(?:在)?(?:下一步|下步|下一阶段|下阶段|今后|接下来|明年|来年|新的一年|下半年|\d{4}\s*年(?:度)?)"
+)
+_FORWARD_VERB_RE = re.compile(r"将|要|拟|计划|打算|力争|着力|重点")
+# Someone else setting the work ('会议强调，下一步要…', '局长指出…'): no plan of the writer's.
+_OTHERS_SAY_RE = re.compile(r"会议|强调|指出|要求|提出|表示|讲话|部署|领导")
+
+
+def _forward_points(body: Sequence[Paragraph]) -> Section | None:
+    """'2026年，我局将继续…，重点做好以下工作。' followed by numbered points ('（三）加快培育
+    外贸新业态。…'), wherever it sits: each point that reads as work to do (opens with a verb of
+    doing, or says 将/进一步/确保…, and tells nothing done) is a task, up to the first that
+    does not."""
+    for position, paragraph in enumerate(body[:-1]):
+        text = paragraph.text.rstrip()
+        if not text.endswith(("。", "：", ":")):
+            continue
+        last = max(text.rfind(ch, 0, len(text) - 1) for ch in "。！？!?") + 1
+        sentence = text[last:].strip()
+        lead = _FORWARD_LEAD_RE.match(sentence)
+        if (
+            lead is None
+            or not _FORWARD_VERB_RE.search(sentence, lead.end())
+            or _PAST_RE.search(sentence, lead.end())
+            or _OTHERS_SAY_RE.search(sentence)
+            or _PLAN_INTRO_NEGATIVE_RE.search(sentence)
+        ):
+            continue
+        entries, _after = _following_list(body, position + 1)
+        tasks: list[PlanItem] = []
+        for entry in entries:
+            title, _body = split_title(entry.text.strip())
+            if (
+                not (_TASK_VERB_RE.match(title) or _FUTURE_RE.search(title))
+                or _PAST_RE.search(title)
+                or len(title) > 60
+            ):
+                break
+            tasks.append(_entry_plan(entry, "展望句之后的编号条目，写的是要做的事"))
+        if len(tasks) < 2:
+            continue
+        return Section(
+            "（无标题）",
+            tasks,
+            paragraph,
+            f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务",
         )
     return None
 

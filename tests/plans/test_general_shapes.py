@@ -210,3 +210,78 @@ def test_a_news_item_about_a_plan_is_no_plan_document() -> None:
 二、县长王某对下一步工作提出要求。
 """
     assert plans(parsed(text)) == []
+
+
+# --- 4. a forward-looking sentence followed by numbered points of future work ---------------
+
+FORWARD_THEN_POINTS = """某区商务局2025年工作总结
+一、主要工作
+（一）稳住外贸基本盘。全年进出口总额增长5%。
+（二）促进消费回暖。举办促消费活动20场。
+2026年，我局将继续围绕区委区政府中心工作，重点做好以下工作。
+（三）加快培育外贸新业态。支持跨境电商企业建设海外仓。
+（四）持续扩大消费需求。组织开展“消费季”系列活动。
+（五）着力优化营商环境。深化“一网通办”改革。
+"""
+
+
+def test_numbered_points_after_a_forward_looking_sentence_are_the_plan() -> None:
+    data = parsed(FORWARD_THEN_POINTS)
+    assert plans(data) == ["加快培育外贸新业态", "持续扩大消费需求", "着力优化营商环境"]
+    assert "2026年，我局将" in data["plan_section"]["reason"]
+
+
+def test_points_of_work_done_after_a_forward_sentence_are_no_plan() -> None:
+    text = FORWARD_THEN_POINTS.replace(
+        "（三）加快培育外贸新业态。支持跨境电商企业建设海外仓。\n"
+        "（四）持续扩大消费需求。组织开展“消费季”系列活动。\n"
+        "（五）着力优化营商环境。深化“一网通办”改革。\n",
+        "（三）外贸新业态发展良好。新建海外仓3个。\n（四）消费市场回暖。社零总额增长6%。\n",
+    )
+    assert plans(parsed(text)) == []
+
+
+def test_a_looking_back_sentence_is_no_forward_marker() -> None:
+    text = FORWARD_THEN_POINTS.replace(
+        "2026年，我局将继续围绕区委区政府中心工作，重点做好以下工作。",
+        "2025年，我局围绕区委区政府中心工作，重点做好了以下工作。",
+    )
+    assert plans(parsed(text)) == []
+
+
+def test_requirements_a_meeting_set_are_not_the_writers_plan() -> None:
+    text = FORWARD_THEN_POINTS.replace(
+        "2026年，我局将继续围绕区委区政府中心工作，重点做好以下工作。",
+        "会议强调，下一步要重点做好以下工作。",
+    )
+    assert plans(parsed(text)) == []
+
+
+# --- 5. section names on a line of their own, without number or colon ------------------------
+
+BARE_SECTION_LINES = """某乡2025年工作总结
+今年以来，我乡各项工作有序推进。
+一、主要工作
+（一）产业发展。新建大棚200个。
+（二）人居环境。改厕300户。
+存在的不足
+1、产业链条短，农产品附加值不高。
+2、村级集体经济薄弱，自我发展能力不足。
+明年工作打算
+1、延伸产业链条，发展农产品加工。
+2、壮大村级集体经济。
+"""
+
+
+def test_section_names_on_their_own_line_open_their_sections() -> None:
+    data = parsed(BARE_SECTION_LINES)
+    assert problems(data) == ["产业链条短，农产品附加值不高", "村级集体经济薄弱，自我发展能力不足"]
+    assert plans(data) == ["延伸产业链条，发展农产品加工", "壮大村级集体经济"]
+    assert "存在的不足" in data["problem_section"]["reason"]
+
+
+def test_a_short_line_not_followed_by_numbered_items_opens_nothing() -> None:
+    text = BARE_SECTION_LINES.replace(
+        "明年工作打算\n1、延伸产业链条，发展农产品加工。\n2、壮大村级集体经济。\n", "明年工作打算\n"
+    )
+    assert plans(parsed(text)) == []
