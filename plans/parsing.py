@@ -653,8 +653,14 @@ _PROBLEM_FIRST_RE = re.compile(
 )
 
 
+# '帮扶困难群众', '困难家庭': people in need, not a difficulty of the writer's.
+_BENEFICIARY_RE = re.compile(
+    r"困难(?=群众|家庭|户|职工|人员|学生|人群|老人|儿童|群体|党员|妇女|残疾人|退役军人|企业|村)"
+)
+
+
 def _problem_strength(title: str) -> int:
-    title = title.rstrip("。.")
+    title = _BENEFICIARY_RE.sub("", title.rstrip("。."))
     if _CAUSE_HEADING_RE.search(title):
         return 0  # '三、存在问题的主要原因': the causes of the problems, not the problems
     if len(title) <= 30 and _PROBLEM_FIRST_RE.match(title):
@@ -2731,10 +2737,18 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
         problem_section = _admitted_prose(frame.body)
-    if problem_section is None:
-        problem_section = _admitted_points(frame.body) or _admitted_inline_list(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
+    if problem_section is None and any(
+        "整改" in p.text for p in [*frame.title_lines, *frame.body[:5]]
+    ):
+        problem_section = _quoted_problems(nodes)
+    if problem_section is None:
+        problem_section = _admitted_points(frame.body) or _admitted_inline_list(frame.body)
+    if problem_section is None:
+        problem_section, run_plan = _shortfall_runs(roots, under_causes)
+        if plan_section is None:
+            plan_section = run_plan
     if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
@@ -3229,6 +3243,122 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
             f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务",
         )
     return None
+
+
+def _names_shortfall(title: str) -> bool:
+    """Whether a heading's title names a shortfall by its own words ('…不到位', '…缺乏', '…薄弱'),
+    not merely by '问题'/'困难' nor as a measure or achievement ('着力解决…', '帮扶困难群众')."""
+    words = re.sub(r"问题|困难", "", _BENEFICIARY_RE.sub("", title))
+    return bool(_SHORTFALL_WIDE_RE.search(words)) and not _TASK_VERB_RE.match(title)
+
+
+def _sibling_runs(roots: Sequence[_Node]) -> Iterator[list[_Node]]:
+    """Runs of sibling headings of one kind numbered in sequence (one number may be missing);
+    a number starting again at 1 starts a new run."""
+    groups: list[Sequence[_Node]] = [roots, *(n.children for r in roots for n in r.walk())]
+    for siblings in groups:
+        run: list[_Node] = []
+        for node in siblings:
+            heading = node.heading
+            previous = run[-1].heading if run else None
+            if (
+                previous is not None
+                and heading.kind == previous.kind
+                and heading.value is not None
+                and previous.value is not None
+                and 1 <= heading.value - previous.value <= 2
+            ):
+                run.append(node)
+                continue
+            if run:
+                yield run
+            run = [node] if heading.kind != "label" and heading.value is not None else []
+        if run:
+            yield run
+
+
+def _shortfall_runs(
+    roots: Sequence[_Node], under_causes: set[int]
+) -> tuple[Section | None, Section | None]:
+    """An analysis or survey ('…调研报告') whose numbered points each name a shortfall in their
+    titles ('（一）发展基础总体薄弱。', '（四）扶持政策落实不到位。'), three or more and every one
+    of the run: the problems. The run numbered again from 1 right after it, every title opening
+    with a verb of doing ('（一）加大政策扶持力度。'), is the measures: the plan."""
+    runs = list(_sibling_runs(roots))
+    for position, run in enumerate(runs):
+        titles = [n.heading.title.rstrip("。.；;") for n in run]
+        if len(run) < 3 or not all(_names_shortfall(t) and len(t) <= 40 for t in titles):
+            continue
+        if id(run[0]) in under_causes or any(_is_cause(n) for n in run):
+            continue  # the causes of problems ('三、存在问题的主要原因 （一）…不到位')
+        problems = Section(
+            "（无标题）",
+            [_problem_from_heading(n, "编号标题写明不足") for n in run],
+            run[0].paragraph,
+            "问题段落：一组编号标题每条都写明不足（不够、缺乏、滞后、不到位…），每条是一个问题",
+        )
+        plan: Section | None = None
+        following = runs[position + 1] if position + 1 < len(runs) else None
+        if (
+            following is not None
+            and following[0].heading.value == 1
+            and following[0].heading.kind == run[0].heading.kind
+            and following[0].paragraph.index > run[-1].paragraph.index
+            and len(following) >= 2
+            and all(_TASK_VERB_RE.match(n.heading.title) for n in following)
+        ):
+            plan = Section(
+                "（无标题）",
+                [
+                    PlanItem(
+                        n.heading.number,
+                        n.heading.title,
+                        n.full_body(),
+                        n.paragraph,
+                        "问题之后重新编号的措施",
+                    )
+                    for n in following
+                ],
+                following[0].paragraph,
+                "计划段落：写明不足的各条之后重新编号、以动词开头的各条是对策，每条是一项任务",
+            )
+        return problems, plan
+    return None, None
+
+
+# '关于“对班子成员日常监督不严”的问题' / '1.关于“…”问题的整改': a rectification bulletin quoting
+# each problem as the inspectors worded it.
+_QUOTED_PROBLEM_RE = re.compile(r"^关于[“\"](?P<q>[^”\"。！？]{4,80})(?P<close>[”\"](?:的)?问题)?")
+
+
+def _quoted_problems(nodes: Sequence[_Node]) -> Section | None:
+    """In a rectification bulletin, headings '关于“X”(的)问题…' at their deepest level: X is the
+    problem when the heading calls it one ('”问题') or X names a shortfall. A quoted heading
+    with quoted headings under it only groups them; the measures after each are no problems."""
+    quoted: dict[int, tuple[_Node, str]] = {}
+    for node in nodes:
+        text = node.paragraph.text
+        number = _ITEM_NUMBER_RE.match(text)
+        rest = text[number.end() :] if number else text
+        match = _QUOTED_PROBLEM_RE.match(rest)
+        if match and (match.group("close") or _names_shortfall(match.group("q"))):
+            quoted[id(node)] = (node, match.group("q").strip())
+    leaves = [
+        (node, q)
+        for node, q in quoted.values()
+        if not any(id(d) in quoted for d in node.walk() if d is not node)
+    ]
+    if not leaves:
+        return None
+    return Section(
+        "整改问题",
+        [
+            ProblemItem(node.heading.number, q, node.paragraph, reason="整改通报中引号内的问题")
+            for node, q in leaves
+        ],
+        leaves[0][0].paragraph,
+        "整改通报：每个“关于“…”问题”标题引号内的文字是一个问题（取最深一层），整改措施不是",
+    )
 
 
 _MID_ITEM_RE = re.compile(r"(?<=[。！？])\s*(\d{1,2})\s*[、.．](?!\d)")

@@ -285,3 +285,95 @@ def test_a_short_line_not_followed_by_numbered_items_opens_nothing() -> None:
         "明年工作打算\n1、延伸产业链条，发展农产品加工。\n2、壮大村级集体经济。\n", "明年工作打算\n"
     )
     assert plans(parsed(text)) == []
+
+
+# --- 6. an analysis whose numbered points all name shortfalls, then its measures --------------
+
+SURVEY = """关于全县村级集体经济发展情况的调研报告
+为摸清全县农村集体经济发展现状，县农业农村局组成调研组深入12个乡镇开展调研。
+（一）发展基础总体薄弱。全县186个村中，年经营性收入低于10万元的村有97个。
+（二）产业项目同质化严重，缺乏特色。多数村以光伏、厂房出租为主。
+（三）经营管理人才缺乏。村干部年龄普遍偏大，懂经营会管理的人才不足。
+（四）扶持政策落实不到位。部分扶持资金拨付滞后。
+（一）加大政策扶持力度。统筹整合涉农资金。
+（二）加强人才队伍建设。选派农村经营管理人才。
+"""
+
+
+def test_a_run_of_points_each_naming_a_shortfall_gives_the_problems() -> None:
+    data = parsed(SURVEY)
+    assert problems(data) == [
+        "发展基础总体薄弱",
+        "产业项目同质化严重，缺乏特色",
+        "经营管理人才缺乏",
+        "扶持政策落实不到位",
+    ]
+    assert "每条都写明不足" in data["problem_section"]["reason"]
+
+
+def test_the_renumbered_measures_after_the_shortfalls_are_the_plan() -> None:
+    data = parsed(SURVEY)
+    assert plans(data) == ["加大政策扶持力度", "加强人才队伍建设"]
+    assert "重新编号" in data["plan_section"]["reason"]
+
+
+def test_a_run_of_achievements_or_remedies_names_no_problem() -> None:
+    text = """某县2025年民生工作总结
+（一）帮扶困难群众力度加大。全年发放救助金3000万元。
+（二）着力解决群众急难愁盘问题。办结诉求1200件。
+（三）教育质量明显提升。新建学校2所。
+（一）持续加大民生投入。
+（二）加强基层服务能力建设。
+"""
+    data = parsed(text)
+    assert problems(data) == []
+
+
+def test_a_run_where_only_some_points_name_shortfalls_is_no_problem_list() -> None:
+    text = SURVEY.replace(
+        "（二）产业项目同质化严重，缺乏特色。", "（二）产业项目逐步多元。"
+    ).replace("（四）扶持政策落实不到位。", "（四）扶持政策体系初步建立。")
+    assert problems(parsed(text)) == []
+
+
+# --- 7. a rectification bulletin naming each problem in quotation marks ---------------------
+
+RECTIFICATION_BULLETIN = """中共某县交通运输局党组关于巡察整改情况的通报
+根据县委统一部署，县委第一巡察组对县交通运输局党组进行了巡察，现将整改情况予以公布。
+（一）在“落实全面从严治党主体责任不够到位”方面
+1.关于“党组书记第一责任人职责履行不够到位”问题的整改
+（1）关于“对班子成员日常监督不严”的问题。已建立班子成员谈心谈话制度，每季度开展一次。
+（2）关于“廉政风险排查流于形式”的问题。重新梳理岗位廉政风险点56个。
+2.关于“基层党组织建设薄弱”问题的整改
+已完成3个支部的规范化建设。
+（二）在“工程项目管理不规范”方面
+1.关于“部分项目未批先建”问题的整改。对4个项目补办了审批手续。
+"""
+
+
+def test_quoted_problems_of_a_rectification_bulletin_at_their_deepest_level() -> None:
+    data = parsed(RECTIFICATION_BULLETIN)
+    assert problems(data) == [
+        "对班子成员日常监督不严",
+        "廉政风险排查流于形式",
+        "基层党组织建设薄弱",
+        "部分项目未批先建",
+    ]
+    assert "引号" in data["problem_section"]["reason"]
+    assert plans(data) == []
+
+
+def test_quoted_achievements_are_no_problems() -> None:
+    text = """某县交通运输局关于开展“四好农村路”建设情况的报告
+（一）关于“四好农村路”示范县创建。已完成路网提升120公里。
+（二）关于“路长制”落实。全县设立路长500名。
+"""
+    assert problems(parsed(text)) == []
+
+
+def test_one_quoted_problem_cut_off_mid_sentence_is_still_the_problem() -> None:
+    text = """某局党组关于巡察整改情况的通报
+根据区委统一部署，区委巡察组对我局党组进行了巡察，现将整改情况予以公布。
+（一）在“理论学习不够深入”方面
+1.关于“理论学习中心组学习制度执行不严。全年仅开展集中学习4次，未达到规定"""
+    assert problems(parsed(text)) == ["理论学习中心组学习制度执行不严"]
