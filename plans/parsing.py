@@ -79,6 +79,7 @@ def to_simplified(text: str) -> str:
 _CN = "一二三四五六七八九十百零〇"
 _DIGIT = "0-9０-９"
 _HEADING_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    ("part", 0, re.compile(rf"^第([{_CN}]{{1,3}})部分\s*[、，,.．：:]?\s*")),
     ("cn", 1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,.．]\s*")),
     ("cn_paren", 2, re.compile(rf"^[（(]\s*([{_CN}]{{1,4}})\s*[）)]\s*[、，,.．]?\s*")),
     ("arabic", 3, re.compile(rf"^([{_DIGIT}]{{1,3}})\s*[.．、，,](?![{_DIGIT}])\s*")),
@@ -122,13 +123,15 @@ def _match_heading(paragraph: Paragraph) -> _Heading | None:
         if not rest:
             return None
         raw = match.group(1)
-        if kind in ("cn", "cn_paren"):
+        if kind in ("cn", "cn_paren", "part"):
             value = parse_chinese_numeral(raw)
             if value is None or value == 0:
                 continue
-            number = (
-                f"{chinese_numeral(value)}、" if kind == "cn" else f"（{chinese_numeral(value)}）"
-            )
+            number = {
+                "cn": f"{chinese_numeral(value)}、",
+                "cn_paren": f"（{chinese_numeral(value)}）",
+                "part": f"第{chinese_numeral(value)}部分 ",
+            }[kind]
         elif kind in ("arabic", "arabic_paren"):
             value = int(_fullwidth_digits_to_ascii(raw))
             number = f"{value}." if kind == "arabic" else f"（{value}）"
@@ -1206,7 +1209,7 @@ def _report_year(title: str | None, roots: list[_Node], issued_on: dt.date | Non
 
 
 # '-' and '·' are bullets only after a break; '•●▪■◆' are bullets wherever they stand.
-_BULLET_RE = re.compile(r"(?:(?:^|(?<=[；;：:。！？\s]))\s*[-–·]|\s*[•●▪■◆])\s*(?=\S)")
+_BULLET_RE = re.compile(r"(?:(?:^|(?<=[；;：:。！？\s]))\s*(?:——|[-–·])|\s*[•●▪■◆])\s*(?=\S)")
 # '保障措施', '工作措施为确保……' under a plan say how the plan will be carried out, not what.
 _MEASURE_GROUP_RE = re.compile(r"^(?:工作|保障|推进)(?:措施|要求)|^保障机制")
 
@@ -1306,6 +1309,12 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
                     _plan_from_span(None, paragraph.text, start, end, paragraph, "按分号拆分")
                 )
             continue
+        dash = re.match(r"\s*(?:——|[•●▪■◆])\s*", paragraph.text)
+        if dash and len(paragraph.text) - dash.end() >= 2:
+            # '——持续深入打好蓝天保卫战，…' one task a paragraph, each opened by a dash.
+            title, body = split_title(paragraph.text[dash.end() :])
+            items.append(PlanItem("·", title, body, paragraph, "按破折号（项目符号）分段"))
+            continue
         opened = _ENUM_START_RE.match(paragraph.text)
         if opened and len(paragraph.text) - opened.end() >= 2:
             # '一是…' / '二是…' one point a paragraph: the marker is the item's number.
@@ -1314,7 +1323,9 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             continue
         title, body = split_title(paragraph.text)
         items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
-    if items and all(item.reason == "按“一是、二是”分段" for item in items):
+    if items and all(
+        item.reason in ("按“一是、二是”分段", "按破折号（项目符号）分段") for item in items
+    ):
         return items
     if len(items) > 1:
         warnings.append(f"“{node.label()}”下没有编号条目，已按段落拆分，请核对。")
@@ -1618,7 +1629,7 @@ _PROBLEM_CUE_RE = re.compile(
     r"具体(?:讲|来说|来看|是|有)?(?:有)?(?:以下几个方面|以下几点)?|"
     r"(?:有|存在)?(?:以下|如下)(?:几个方面|几点|方面|几个问题|问题)?|"
     r"有[一二三四五六七八九十两几\d]+(?:件|个|点|条|项|大)(?:方面)?(?:问题|不足|困难)?|"
-    r"(?:问题|不足|困难|短板|差距|挑战|缺陷)(?:之处)?)\s*$"
+    r"(?:问题|不足|困难|短板|差距|挑战|缺陷|薄弱环节|弱项)(?:之处)?)\s*$"
 )
 _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|整治|措施|汇报|报告如下|总结如下|下一步|下步|为此|建议|对策|原因|"
@@ -1627,7 +1638,7 @@ _PROBLEM_INTRO_NEGATIVE_RE = re.compile(
 _BUT_RE = re.compile(r"[，,。；;]\s*(?:但是|但|然而|不过|同时)")
 _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
-    r"(?:几个方面|几方面|方面)?(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾)"
+    r"(?:几个方面|几方面|方面)?(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾|薄弱环节|弱项)"
 )
 _ADMISSION_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|措施|下一步|原因|分析|研究|探讨|本文|回顾|如何"
@@ -1711,7 +1722,17 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
         cue = _PROBLEM_CUE_RE.search(clause)
         if cue is None:
             continue
-        bare_noun = cue.group("cue") in ("问题", "不足", "困难", "短板", "差距", "挑战", "缺陷")
+        bare_noun = cue.group("cue") in (
+            "问题",
+            "不足",
+            "困难",
+            "短板",
+            "差距",
+            "挑战",
+            "缺陷",
+            "薄弱环节",
+            "弱项",
+        )
         bare_noun = bare_noun or cue.group("cue").endswith("之处")
         if bare_noun and not (colon and (_ADMISSION_RE.search(clause) or len(clause) <= 20)):
             continue
@@ -3196,52 +3217,74 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
 
 # A sentence that looks ahead: '2026年，我局将…重点做好以下工作。', '下一步，我们要…：'.
 _FORWARD_LEAD_RE = re.compile(
-    r"^(?:在)?(?:下一步|下步|下一阶段|下阶段|今后|接下来|明年|来年|新的一年|下半年|\d{4}\s*年(?:度)?)"
+    r"^(?:在)?(?:下一步|下步|下一阶段|下阶段|今后|接下来|明年|来年|新的一年|下半年|\d{4}\s*年(?:度)?)|"
+    r"^(?:对此|为此|针对(?:上述|以上|这些|存在的)(?:问题|不足)?)[，,]"
 )
 _FORWARD_VERB_RE = re.compile(r"将|要|拟|计划|打算|力争|着力|重点")
 # Someone else setting the work ('会议强调，下一步要…', '局长指出…'): no plan of the writer's.
 _OTHERS_SAY_RE = re.compile(r"会议|强调|指出|要求|提出|表示|讲话|部署|领导")
 
 
+def _is_forward(sentence: str) -> bool:
+    """A sentence that looks ahead in the writer's own voice: '2026年，我局将…', '对此，我们将…'
+    (not '会议强调，下一步要…', not '今年，我们重点抓了…')."""
+    lead = _FORWARD_LEAD_RE.match(sentence)
+    return bool(
+        lead is not None
+        and _FORWARD_VERB_RE.search(sentence, lead.end())
+        and not _PAST_RE.search(sentence, lead.end())
+        and not _OTHERS_SAY_RE.search(sentence)
+        and not _PLAN_INTRO_NEGATIVE_RE.search(sentence)
+    )
+
+
+def _is_task_title(title: str) -> bool:
+    """Work to do: opens with a verb of doing or says 将/进一步/确保…, and tells nothing done."""
+    return bool(
+        (_TASK_VERB_RE.match(title) or _FUTURE_RE.search(title))
+        and not _PAST_RE.search(title)
+        and len(title) <= 60
+    )
+
+
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:
     """'2026年，我局将继续…，重点做好以下工作。' followed by numbered points ('（三）加快培育
-    外贸新业态。…'), wherever it sits: each point that reads as work to do (opens with a verb of
-    doing, or says 将/进一步/确保…, and tells nothing done) is a task, up to the first that
-    does not."""
-    for position, paragraph in enumerate(body[:-1]):
+    外贸新业态。…'), or by '一是…二是…' in the rest of its paragraph, wherever it sits: each
+    point that reads as work to do is a task, up to the first that does not."""
+    for position, paragraph in enumerate(body):
         text = paragraph.text.rstrip()
-        if not text.endswith(("。", "：", ":")):
-            continue
-        last = max(text.rfind(ch, 0, len(text) - 1) for ch in "。！？!?") + 1
-        sentence = text[last:].strip()
-        lead = _FORWARD_LEAD_RE.match(sentence)
-        if (
-            lead is None
-            or not _FORWARD_VERB_RE.search(sentence, lead.end())
-            or _PAST_RE.search(sentence, lead.end())
-            or _OTHERS_SAY_RE.search(sentence)
-            or _PLAN_INTRO_NEGATIVE_RE.search(sentence)
-        ):
-            continue
-        entries, _after = _following_list(body, position + 1)
-        tasks: list[PlanItem] = []
-        for entry in entries:
-            title, _body = split_title(entry.text.strip())
-            if (
-                not (_TASK_VERB_RE.match(title) or _FUTURE_RE.search(title))
-                or _PAST_RE.search(title)
-                or len(title) > 60
-            ):
-                break
-            tasks.append(_entry_plan(entry, "展望句之后的编号条目，写的是要做的事"))
-        if len(tasks) < 2:
-            continue
-        return Section(
-            "（无标题）",
-            tasks,
-            paragraph,
-            f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务",
-        )
+        bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
+        for start in bounds:
+            stop = next((b for b in bounds if b > start), len(text))
+            sentence = text[start:stop].strip()
+            if not sentence or not _is_forward(sentence):
+                continue
+            tasks: list[PlanItem] = []
+            if stop >= len(text.rstrip()) and position + 1 < len(body):
+                entries, _after = _following_list(body, position + 1)
+                for entry in entries:
+                    title, _body = split_title(entry.text.strip())
+                    if not _is_task_title(title.rstrip("。；;")):
+                        break
+                    tasks.append(_entry_plan(entry, "展望句之后的编号条目，写的是要做的事"))
+            else:
+                for marker, s, e in _enumeration(text[stop:]):
+                    title, _body = split_title(text[stop + s : stop + e])
+                    if not _is_task_title(title.rstrip("。；;")):
+                        break
+                    tasks.append(
+                        _plan_from_span(
+                            marker, text, stop + s, stop + e, paragraph, "展望句之后的“一是、二是”"
+                        )
+                    )
+            if len(tasks) < 2:
+                continue
+            return Section(
+                "（无标题）",
+                tasks,
+                paragraph,
+                f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务",
+            )
     return None
 
 

@@ -377,3 +377,74 @@ def test_one_quoted_problem_cut_off_mid_sentence_is_still_the_problem() -> None:
 （一）在“理论学习不够深入”方面
 1.关于“理论学习中心组学习制度执行不严。全年仅开展集中学习4次，未达到规定"""
     assert problems(parsed(text)) == ["理论学习中心组学习制度执行不严"]
+
+
+# --- 8. other common ways of writing the same: dashes, '第X部分', '薄弱环节', a promise then 一是 --
+
+
+def test_dash_bullets_under_a_plan_heading_are_one_task_each_without_the_dashes() -> None:
+    text = """某市生态环境局2025年工作总结
+一、主要成效
+全年空气优良天数比例达到88%。
+二、下一步工作安排
+——持续深入打好蓝天保卫战，加强工业源治理。
+——扎实推进碧水保卫战，加快污水管网建设。
+——稳步推进净土保卫战。
+"""
+    data = parsed(text)
+    assert plans(data) == [
+        "持续深入打好蓝天保卫战，加强工业源治理",
+        "扎实推进碧水保卫战，加快污水管网建设",
+        "稳步推进净土保卫战",
+    ]
+
+
+def test_a_dash_inside_a_sentence_is_no_bullet() -> None:
+    text = """某市生态环境局2025年工作总结
+二、下一步工作安排
+加快推进“无废城市”建设——这是明年的重点工作。
+"""
+    assert plans(parsed(text)) == ["加快推进“无废城市”建设——这是明年的重点工作"]
+
+
+def test_parts_numbered_di_x_bufen_are_top_level_headings() -> None:
+    text = """某县统计局2025年工作总结
+第一部分 主要工作
+全年完成各项统计调查任务。
+第二部分 存在的问题
+一是统计基层基础仍然薄弱；二是数据质量有待提高。
+第三部分 2026年工作计划
+一是加强统计基层基础建设；二是提升数据质量。
+"""
+    data = parsed(text)
+    assert problems(data) == ["统计基层基础仍然薄弱", "数据质量有待提高"]
+    assert plans(data) == ["加强统计基层基础建设", "提升数据质量"]
+    assert "第三部分" in data["plan_section"]["reason"]
+
+
+ADMISSION_AND_PROMISE = """某街道2025年工作总结
+一年来，街道各项工作取得新进展。同时我们也清醒地看到，工作中仍有一些薄弱环节：一些社区服务设施陈旧，群众办事仍不够便捷；物业管理矛盾较多，化解机制不健全；个别干部作风不实，服务意识不强。
+对此，我们将在新的一年里认真加以解决。一是推进社区服务设施改造提升。二是健全物业矛盾化解机制。三是持续深化作风建设。
+"""
+
+
+def test_weak_links_admitted_before_a_colon_are_the_problems() -> None:
+    assert problems(parsed(ADMISSION_AND_PROMISE)) == [
+        "一些社区服务设施陈旧，群众办事仍不够便捷",
+        "物业管理矛盾较多，化解机制不健全",
+        "个别干部作风不实，服务意识不强",
+    ]
+
+
+def test_a_promise_sentence_then_yishi_points_in_its_paragraph_is_the_plan() -> None:
+    data = parsed(ADMISSION_AND_PROMISE)
+    assert plans(data) == ["推进社区服务设施改造提升", "健全物业矛盾化解机制", "持续深化作风建设"]
+    assert "我们将" in data["plan_section"]["reason"]
+
+
+def test_a_look_back_sentence_then_yishi_points_is_no_plan() -> None:
+    text = ADMISSION_AND_PROMISE.replace(
+        "对此，我们将在新的一年里认真加以解决。一是推进社区服务设施改造提升。二是健全物业矛盾化解机制。三是持续深化作风建设。",
+        "今年，我们重点抓了三件事。一是完成了社区服务设施改造。二是建立了物业矛盾化解机制。三是深化了作风建设。",
+    )
+    assert plans(parsed(text)) == []
