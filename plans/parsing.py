@@ -3102,7 +3102,8 @@ _INLINE_ADMISSION_RE = re.compile(
 _SHORTFALL_WIDE_RE = re.compile(
     _SHORTFALL_RE.pattern
     + r"|不全|不优|不精|不准|不紧|不硬|不广|不快|不灵|不顺|乏力|落后|脱节|缺失|空白|弱化|虚化|"
-    r"松懈|仍需|尚需|亟需|亟待|差距|短板|弱项|流于形式|走过场|不平衡|不协调|参差不齐"
+    r"松懈|仍需|尚需|亟需|亟待|差距|短板|弱项|流于形式|走过场|不平衡|不协调|参差不齐|"
+    r"(?<=[\u4e00-\u9fff])难(?=$|[、，,；;。！？!?])"
 )
 # Words a measure or an achievement opens with ('着力解决…', '加快补齐…短板'): no problem.
 _REMEDY_START_RE = re.compile(
@@ -3168,50 +3169,78 @@ def _admitted_inline_list(body: Sequence[Paragraph]) -> Section | None:
     return None
 
 
+def _is_own_admission(sentence: str) -> bool:
+    """'…我们也清醒地认识到，还存在一些问题和不足。': a sentence admitting shortfalls in the
+    writer's own voice (an adverb of admission or a turn), not findings about others."""
+    admissions = list(_ADMISSION_RE.finditer(sentence))
+    if not admissions:
+        return False
+    admission = admissions[-1]
+    judged = _judged_clause(sentence, 0, admission.start())
+    if _FINDINGS_RE.search(judged) or _ADMISSION_NEGATIVE_RE.search(judged):
+        return False
+    return bool(
+        _ADMIT_ADVERB_RE.search(sentence[: admission.end()])
+        or _BUT_RE.search("，" + sentence)
+        or sentence.startswith(("存在", "仍有", "还有", "尚有"))
+    )
+
+
+def _names_problem_point(title: str) -> bool:
+    return bool(
+        not _is_turn(title)
+        and not _REMEDY_START_RE.match(title)
+        and _SHORTFALL_WIDE_RE.search(title)
+        and len(title) <= 60
+    )
+
+
 def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
     """'在肯定成绩的同时，我们也清醒地认识到，还存在一些问题和不足。' followed by numbered
-    points or paragraphs ('（三）产业结构不够优化。…', '1、…', '一是…'), wherever they sit: each
-    point whose title names a shortfall is a problem, up to the first that does not (an
-    achievement, a measure '加强…', a heading of another kind, the turn to the plan)."""
-    for position, paragraph in enumerate(body[:-1]):
+    points or paragraphs ('（三）产业结构不够优化。…', '1、…', '一是…'), or by '一是…二是…' in
+    the rest of its paragraph, wherever it sits: each point whose title names a shortfall is a
+    problem, up to the first that does not (an achievement, a measure '加强…', a heading of
+    another kind, the turn to the plan)."""
+    for position, paragraph in enumerate(body):
         text = paragraph.text.rstrip()
-        if not text.endswith(("。", "：", ":", "！")):
-            continue
-        last = max(text.rfind(ch, 0, len(text) - 1) for ch in "。！？!?") + 1
-        sentence = text[last:]
-        admissions = list(_ADMISSION_RE.finditer(sentence))
-        if not admissions:
-            continue
-        admission = admissions[-1]
-        judged = _judged_clause(sentence, 0, admission.start())
-        if _FINDINGS_RE.search(judged) or _ADMISSION_NEGATIVE_RE.search(judged):
-            continue
-        if not (
-            _ADMIT_ADVERB_RE.search(sentence[: admission.end()]) or _BUT_RE.search("，" + sentence)
-        ):
-            if not sentence.startswith(("存在", "仍有", "还有", "尚有")):
+        bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
+        for start in bounds:
+            stop = next((b for b in bounds if b > start), len(text))
+            sentence = text[start:stop].strip()
+            if not sentence or not _is_own_admission(sentence):
                 continue
-        entries, _after = _following_list(body, position + 1)
-        problems: list[ProblemItem] = []
-        for entry in entries:
-            title, _body = split_title(entry.text.strip())
-            title = title.rstrip("。；;，,")
-            if (
-                _is_turn(title)
-                or _REMEDY_START_RE.match(title)
-                or not _SHORTFALL_WIDE_RE.search(title)
-                or len(title) > 60
-            ):
-                break
-            problems.append(_entry_problem(entry, "本单位自述不足之后的编号条目，标题写明不足"))
-        if len(problems) < 2:
-            continue
-        return Section(
-            "（无标题）",
-            problems,
-            paragraph,
-            f"问题段落：根据本单位自述“{sentence.strip()[-30:]}”识别，其后写明不足的各条是问题",
-        )
+            problems: list[ProblemItem] = []
+            if stop >= len(text):
+                if position + 1 >= len(body):
+                    continue
+                entries, _after = _following_list(body, position + 1)
+                for entry in entries:
+                    title, _body = split_title(entry.text.strip())
+                    if not _names_problem_point(title.rstrip("。；;，,")):
+                        break
+                    problems.append(
+                        _entry_problem(entry, "本单位自述不足之后的编号条目，标题写明不足")
+                    )
+            else:
+                for marker, s, e in _enumeration(text[stop:]):
+                    if not _names_problem_point(text[stop + s : stop + e].rstrip("。；;，,")):
+                        break
+                    problems.append(
+                        ProblemItem(
+                            marker,
+                            text[stop + s : stop + e],
+                            paragraph,
+                            reason="本单位自述不足之后的“一是、二是”",
+                        )
+                    )
+            if len(problems) < 2:
+                continue
+            return Section(
+                "（无标题）",
+                problems,
+                paragraph,
+                f"问题段落：根据本单位自述“{sentence[-30:]}”识别，其后写明不足的各条是问题",
+            )
     return None
 
 
@@ -3247,6 +3276,30 @@ def _is_task_title(title: str) -> bool:
     )
 
 
+def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> list[PlanItem]:
+    """'下一步，我局将进一步加强A，持续推进B，着力完善C。': three or more clauses after the
+    promise's verb, each opening with a verb of doing, are one task each; a general promise
+    ('再接再厉，开拓创新，推动…再上新台阶') is none."""
+    sentence = text[start:stop]
+    lead = _FORWARD_LEAD_RE.match(sentence.strip())
+    if lead is None or _is_plan_preamble(sentence.strip()):
+        return []
+    offset = start + len(sentence) - len(sentence.lstrip())
+    verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
+    if verb is None:
+        return []
+    clauses = _split_clauses(text, verb.end(), stop, "，,；;")
+    if len(clauses) < 3 or not all(
+        e - s >= 4 and _TASK_VERB_RE.match(text[s:e]) and not _PAST_RE.search(text, s, e)
+        for s, e in clauses
+    ):
+        return []
+    return [
+        PlanItem(None, text[s:e], "", paragraph, "展望句按逗号拆分，以动词开头的分句")
+        for s, e in clauses
+    ]
+
+
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:
     """'2026年，我局将继续…，重点做好以下工作。' followed by numbered points ('（三）加快培育
     外贸新业态。…'), or by '一是…二是…' in the rest of its paragraph, wherever it sits: each
@@ -3277,14 +3330,15 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
                             marker, text, stop + s, stop + e, paragraph, "展望句之后的“一是、二是”"
                         )
                     )
+            reason = f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务"
+            if len(tasks) < 2:
+                tasks = _promise_clauses(paragraph, text, start, stop)
+                reason = (
+                    f"计划段落：展望句“{sentence[:30]}”中三个以上以动词开头的分句，每句一项任务"
+                )
             if len(tasks) < 2:
                 continue
-            return Section(
-                "（无标题）",
-                tasks,
-                paragraph,
-                f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务",
-            )
+            return Section("（无标题）", tasks, paragraph, reason)
     return None
 
 

@@ -448,3 +448,47 @@ def test_a_look_back_sentence_then_yishi_points_is_no_plan() -> None:
         "今年，我们重点抓了三件事。一是完成了社区服务设施改造。二是建立了物业矛盾化解机制。三是深化了作风建设。",
     )
     assert plans(parsed(text)) == []
+
+
+# --- 9. admission and promise written as running prose, no heading, no colon ----------------
+
+RUNNING_PROSE = """某县卫健局2025年工作总结
+今年，我局各项工作取得明显成效。但也存在一些不足。一是基层医疗卫生服务能力不强；二是卫生人才引进难、留住难；三是公共卫生应急体系仍需完善。
+下一步，我局将进一步加强基层医疗卫生服务能力建设，持续推进卫生人才队伍建设，着力完善公共卫生应急体系。
+"""
+
+
+def test_yishi_points_after_an_admission_sentence_in_its_paragraph_are_problems() -> None:
+    data = parsed(RUNNING_PROSE)
+    assert problems(data) == [
+        "基层医疗卫生服务能力不强",
+        "卫生人才引进难、留住难",
+        "公共卫生应急体系仍需完善",
+    ]
+    assert "但也存在一些不足" in data["problem_section"]["reason"]
+
+
+def test_achievements_in_yishi_points_after_an_admission_are_no_problems() -> None:
+    text = RUNNING_PROSE.replace(
+        "一是基层医疗卫生服务能力不强；二是卫生人才引进难、留住难；三是公共卫生应急体系仍需完善。",
+        "一是新建村卫生室12个；二是引进卫生人才30名。",
+    )
+    assert problems(parsed(text)) == []
+
+
+def test_a_promise_of_three_verb_led_clauses_gives_three_tasks() -> None:
+    data = parsed(RUNNING_PROSE)
+    assert plans(data) == [
+        "进一步加强基层医疗卫生服务能力建设",
+        "持续推进卫生人才队伍建设",
+        "着力完善公共卫生应急体系",
+    ]
+    assert "逗号" in data["plan_section"]["items"][0]["reason"]
+
+
+def test_a_general_promise_gives_no_task() -> None:
+    text = RUNNING_PROSE.replace(
+        "下一步，我局将进一步加强基层医疗卫生服务能力建设，持续推进卫生人才队伍建设，着力完善公共卫生应急体系。",
+        "下一步，我局将再接再厉，开拓创新，推动卫生健康事业再上新台阶。",
+    )
+    assert plans(parsed(text)) == []
