@@ -1579,6 +1579,12 @@ _THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
 _FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
 
 
+_ARTICLE_LABEL_RE = re.compile(
+    r"^\s*[\[【]?(?:摘\s*要|内容提要|关键词|关键字|Abstract|Key\s*words)[\]】]?\s*[：:]"
+)
+_ARTICLE_VOICE_RE = re.compile(r"本文|笔者|论文")
+
+
 def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     """Why the text is a news item or an interpretation rather than a report, or None.
 
@@ -1616,6 +1622,10 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
+    labels = [m.group(0) for text in head if (m := _ARTICLE_LABEL_RE.match(text))]
+    if len(labels) >= 2 or (labels and any(_ARTICLE_VOICE_RE.search(t) for t in head)):
+        # '摘要：…本文…' / '关键词：…': a scholarly article about offices, not an office's report.
+        return f"文中“{labels[0]}”表明这是学术文章"
     return None
 
 

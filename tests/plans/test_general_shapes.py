@@ -492,3 +492,22 @@ def test_a_general_promise_gives_no_task() -> None:
         "下一步，我局将再接再厉，开拓创新，推动卫生健康事业再上新台阶。",
     )
     assert plans(parsed(text)) == []
+
+
+# --- 10. a scholarly article is nobody's report ----------------------------------------------
+
+
+def test_an_article_abstract_listing_shortfalls_is_no_report() -> None:
+    text = """基层治理现代化的困境与路径
+摘要：近年来，我国基层治理取得显著成效，但目前基层治理还存在着治理主体单一、治理能力不足、制度供给不够等问题。本文在分析其成因的基础上，提出了完善多元共治机制、提升治理能力、加强制度建设等对策建议。
+关键词：基层治理；现代化
+"""
+    data = parsed(text)
+    assert problems(data) == []
+    assert plans(data) == []
+    assert any("文章" in w for w in data["warnings"])
+
+
+def test_a_report_mentioning_its_abstract_is_still_a_report() -> None:
+    text = INLINE_ADMISSION.replace("今年以来，", "（内容摘要见附件）今年以来，")
+    assert problems(parsed(text))
