@@ -3259,7 +3259,7 @@ _FORWARD_LEAD_RE = re.compile(
     r"^(?:在)?(?:下一步|下步|下一阶段|下阶段|今后|接下来|明年|来年|新的一年|下半年|\d{4}\s*年(?:度)?)|"
     r"^(?:对此|为此|针对(?:上述|以上|这些|存在的)(?:问题|不足)?)[，,]"
 )
-_FORWARD_VERB_RE = re.compile(r"将|要|拟|计划|打算|力争|着力|重点")
+_FORWARD_VERB_RE = re.compile(r"将|要(?!求)|拟|计划|打算|力争")
 # Someone else setting the work ('会议强调，下一步要…', '局长指出…'): no plan of the writer's.
 _OTHERS_SAY_RE = re.compile(r"会议|强调|指出|要求|提出|表示|讲话|部署|领导")
 

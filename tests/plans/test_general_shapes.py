@@ -511,3 +511,13 @@ def test_an_article_abstract_listing_shortfalls_is_no_report() -> None:
 def test_a_report_mentioning_its_abstract_is_still_a_report() -> None:
     text = INLINE_ADMISSION.replace("今年以来，", "（内容摘要见附件）今年以来，")
     assert problems(parsed(text))
+
+
+def test_the_report_years_own_work_introduced_in_the_present_tense_is_no_plan() -> None:
+    text = """某区商务局2025年工作总结
+2025年，我局紧紧围绕区委区政府中心工作，重点做好以下工作。
+（一）加快培育外贸新业态。支持跨境电商企业建设海外仓。
+（二）持续扩大消费需求。组织开展“消费季”系列活动。
+（三）着力优化营商环境。深化“一网通办”改革。
+"""
+    assert plans(parsed(text)) == []
