@@ -571,7 +571,12 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
 # --- sections -------------------------------------------------------------------------------
 
 _PLAN_WORDS = r"(?:打算|计划|安排|思路|重点|举措|措施|设想|目标|方向|谋划|规划|任务|要点)"
-_PLAN_NEXT_RE = re.compile(r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|未来|下半年")
+_PLAN_NEXT_RE = re.compile(
+    r"下一步|下步|下一阶段|下阶段|今后|明年|来年|新的一年|新一年|新年度|未来|下半年"
+)
+# '二〇二六年工作安排': a year written in Chinese numerals.
+_CN_YEAR_RE = re.compile(r"[二〇零一三四五六七八九]{4}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
 # '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
 # year, what the work is about, and a plan word ending the heading.
@@ -608,15 +613,17 @@ _PROBLEM_RE = re.compile(
     r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战|(?:需要|需|有待)(?:进一步)?(?:改进|加强|提高)的(?:地方|方面)"
 )
 _PROBLEM_NEGATIVE_RE = re.compile(
-    r"解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
+    r"(?<!需要)(?<!亟待)(?<!有待)(?<!尚待)(?<!亟需)解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
 
 
 def _plan_strength(title: str, report_year: int | None) -> int:
     """How surely a heading names next year's plan: 0 not at all, 1 plainly, 2 surely."""
-    title = title.rstrip("。.")
+    title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。."))
     if len(title) > 30:
         return 0
+    if re.search(r"^(?:工作)?展望|展望$", title) and not _PLAN_NEGATIVE_RE.search(title):
+        return 2  # '三、工作展望', '三、展望2026年'
     if (
         _PLAN_NEXT_RE.search(title)
         and (re.search(_PLAN_WORDS, title) or "工作" in title or _PROBLEM_RE.search(title))

@@ -521,3 +521,41 @@ def test_the_report_years_own_work_introduced_in_the_present_tense_is_no_plan() 
 （三）着力优化营商环境。深化“一网通办”改革。
 """
     assert plans(parsed(text)) == []
+
+
+# --- 11. more names of the two sections ------------------------------------------------------
+
+NAMED_SECTIONS = """某局2025年工作总结
+一、主要工作
+全年办理事项1万件。
+{problems}
+（一）信息化水平不高。
+（二）人员力量不足。
+{plan}
+（一）加强系统建设。
+（二）充实人员力量。
+"""
+
+
+def test_more_plan_heading_names() -> None:
+    for name in ("三、二〇二六年工作安排", "三、新一年工作打算", "三、工作展望", "三、展望2026年"):
+        data = parsed(NAMED_SECTIONS.format(problems="二、存在的问题", plan=name))
+        assert plans(data) == ["加强系统建设", "充实人员力量"], name
+
+
+def test_problems_still_to_be_solved_are_a_problem_heading() -> None:
+    for name in ("二、需要解决的问题", "二、亟待解决的问题"):
+        data = parsed(NAMED_SECTIONS.format(problems=name, plan="三、下一步工作打算"))
+        assert problems(data) == ["信息化水平不高", "人员力量不足"], name
+
+
+def test_a_heading_about_problems_solved_is_still_no_problem_heading() -> None:
+    data = parsed(
+        NAMED_SECTIONS.format(problems="二、着力解决群众反映的问题", plan="三、下一步工作打算")
+    )
+    assert problems(data) == []
+
+
+def test_a_look_back_heading_is_no_plan_heading() -> None:
+    data = parsed(NAMED_SECTIONS.format(problems="二、存在的问题", plan="三、二〇二五年工作回顾"))
+    assert plans(data) == []
