@@ -559,3 +559,24 @@ def test_a_heading_about_problems_solved_is_still_no_problem_heading() -> None:
 def test_a_look_back_heading_is_no_plan_heading() -> None:
     data = parsed(NAMED_SECTIONS.format(problems="二、存在的问题", plan="三、二〇二五年工作回顾"))
     assert plans(data) == []
+
+
+# --- 12. numbered problem labels of a rectification report ('问题一：…', '问题2：…') -------------
+
+LABELLED_RECTIFICATION = """某局关于巡察反馈意见整改情况的报告
+一、整改工作开展情况
+局党组高度重视，成立整改工作领导小组。
+二、整改落实情况
+问题一：理论学习不够深入。
+整改措施：制定年度学习计划，每月集中学习一次。
+问题二：干部队伍年龄结构老化。
+整改措施：通过公开遴选补充年轻干部3名。
+问题3：财务管理制度执行不严格。
+整改措施：修订财务管理办法。
+"""
+
+
+def test_numbered_problem_labels_give_one_problem_each_and_no_measures() -> None:
+    data = parsed(LABELLED_RECTIFICATION)
+    assert problems(data) == ["理论学习不够深入", "干部队伍年龄结构老化", "财务管理制度执行不严格"]
+    assert "问题一" in data["problem_section"]["items"][0]["reason"]
