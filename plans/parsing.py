@@ -3121,7 +3121,10 @@ _SHORTFALL_WIDE_RE = re.compile(
     _SHORTFALL_RE.pattern
     + r"|不全|不优|不精|不准|不紧|不硬|不广|不快|不灵|不顺|乏力|落后|脱节|缺失|空白|弱化|虚化|"
     r"松懈|仍需|尚需|亟需|亟待|差距|短板|弱项|流于形式|走过场|不平衡|不协调|参差不齐|"
-    r"(?<=[\u4e00-\u9fff])难(?=$|[、，,；;。！？!?])"
+    r"(?<=[\u4e00-\u9fff])难(?=$|[、，,；;。！？!?])|"
+    r"漂浮|浮躁|懈怠|粗放|陈旧|老旧|低下|过多|过大|过重|过高|偏多|偏大|偏重|偏高|频发|制约|瓶颈|"
+    r"紧张|碎片化|同质化|难度(?:较|很|仍|依然)?大|压力(?:较|很|仍|依然)?大|"
+    r"任务(?:仍然|依然|还|十分|非常|很|较)*繁?重"
 )
 # Words a measure or an achievement opens with ('着力解决…', '加快补齐…短板'): no problem.
 _REMEDY_START_RE = re.compile(
@@ -3204,6 +3207,24 @@ def _is_own_admission(sentence: str) -> bool:
     )
 
 
+# Words of praise: a point written with them after an admission is an achievement.
+_PRAISE_RE = re.compile(
+    r"良好|明显|显著|成效|成绩|增长|提高|提升|加强|完善|好转|稳定|有序|扎实|有力|有效|全面|创新|突破"
+)
+
+
+def _other_problem_point(title: str) -> bool:
+    """A point after an admission that names its shortfall in other words ('…“两张皮”'): no
+    measure, no praise, nothing done."""
+    return bool(
+        not _is_turn(title)
+        and not _TASK_VERB_RE.match(title)
+        and not _PRAISE_RE.search(title)
+        and not _PAST_RE.search(title)
+        and 4 <= len(title) <= 40
+    )
+
+
 def _names_problem_point(title: str) -> bool:
     return bool(
         not _is_turn(title)
@@ -3232,13 +3253,23 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                 if position + 1 >= len(body):
                     continue
                 entries, _after = _following_list(body, position + 1)
+                named = 0
                 for entry in entries:
                     title, _body = split_title(entry.text.strip())
-                    if not _names_problem_point(title.rstrip("。；;，,")):
+                    title = title.rstrip("。；;，,")
+                    if _names_problem_point(title):
+                        named += 1
+                        reason = "本单位自述不足之后的编号条目，标题写明不足"
+                    elif _other_problem_point(title):
+                        reason = "本单位自述不足之后的编号条目（未用常见的不足用语，请核对）"
+                    else:
                         break
-                    problems.append(
-                        _entry_problem(entry, "本单位自述不足之后的编号条目，标题写明不足")
-                    )
+                    problems.append(_entry_problem(entry, reason))
+                # Most points must name their shortfall in its usual words.
+                while problems and not _names_problem_point(problems[-1].text):
+                    problems.pop()
+                if named * 2 < len(problems):
+                    problems = []
             else:
                 for marker, s, e in _enumeration(text[stop:]):
                     if not _names_problem_point(text[stop + s : stop + e].rstrip("。；;，,")):

@@ -580,3 +580,35 @@ def test_numbered_problem_labels_give_one_problem_each_and_no_measures() -> None
     data = parsed(LABELLED_RECTIFICATION)
     assert problems(data) == ["理论学习不够深入", "干部队伍年龄结构老化", "财务管理制度执行不严格"]
     assert "问题一" in data["problem_section"]["items"][0]["reason"]
+
+
+# --- 13. more words of shortfall; points after an admission that use other words -----------
+
+
+def test_more_words_of_shortfall_in_an_admitted_list() -> None:
+    text = INLINE_ADMISSION.replace(
+        "专业人员力量不足、业务能力不高、制度建设不全、督促落实不力等困难和问题",
+        "部分干部作风漂浮、镇级财力紧张、项目落地难度大、城乡发展任务仍然繁重等困难和问题",
+    )
+    assert problems(parsed(text)) == [
+        "部分干部作风漂浮",
+        "镇级财力紧张",
+        "项目落地难度大",
+        "城乡发展任务仍然繁重",
+    ]
+
+
+def test_after_an_admission_a_point_in_other_words_counts_among_shortfalls() -> None:
+    text = ADMISSION_THEN_POINTS.replace(
+        "（四）基础设施建设滞后。", "（四）村庄规划编制和落地“两张皮”。"
+    )
+    assert problems(parsed(text)) == [
+        "产业结构不够优化",
+        "村庄规划编制和落地“两张皮”",
+        "干部队伍活力有待增强",
+    ]
+
+
+def test_after_an_admission_a_point_of_praise_ends_the_problems() -> None:
+    text = ADMISSION_THEN_POINTS.replace("（四）基础设施建设滞后。", "（四）基础设施建设成效明显。")
+    assert problems(parsed(text)) == []
