@@ -3190,6 +3190,10 @@ def _admitted_inline_list(body: Sequence[Paragraph]) -> Section | None:
     return None
 
 
+# A sentence that points at what follows ('…主要表现在以下几个方面。', '…如下。').
+_POINTER_RE = re.compile(r"以下|如下|几个方面|几点|几项")
+
+
 def _is_own_admission(sentence: str) -> bool:
     """'…我们也清醒地认识到，还存在一些问题和不足。': a sentence admitting shortfalls in the
     writer's own voice (an adverb of admission or a turn), not findings about others."""
@@ -3253,7 +3257,17 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                 if position + 1 >= len(body):
                     continue
                 entries, _after = _following_list(body, position + 1)
-                named = 0
+                if not entries and _POINTER_RE.search(sentence):
+                    # '…主要表现在以下几个方面。' then paragraphs without numbers: each one
+                    # that names a shortfall.
+                    unmarked, _after = _unmarked_list(body, position + 1)
+                    for entry in unmarked:
+                        if not _names_problem_point(entry.text.rstrip("。；;")):
+                            break
+                        problems.append(
+                            _entry_problem(entry, "“以下几个方面”之后的段落，写明不足（无编号）")
+                        )
+                named = len(problems)
                 for entry in entries:
                     title, _body = split_title(entry.text.strip())
                     title = title.rstrip("。；;，,")
@@ -3364,11 +3378,15 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
             tasks: list[PlanItem] = []
             if stop >= len(text.rstrip()) and position + 1 < len(body):
                 entries, _after = _following_list(body, position + 1)
+                reason = "展望句之后的编号条目，写的是要做的事"
+                if not entries and _POINTER_RE.search(sentence):
+                    entries, _after = _unmarked_list(body, position + 1)
+                    reason = "展望句“以下…”之后的段落，写的是要做的事（无编号）"
                 for entry in entries:
                     title, _body = split_title(entry.text.strip())
                     if not _is_task_title(title.rstrip("。；;")):
                         break
-                    tasks.append(_entry_plan(entry, "展望句之后的编号条目，写的是要做的事"))
+                    tasks.append(_entry_plan(entry, reason))
             else:
                 for marker, s, e in _enumeration(text[stop:]):
                     title, _body = split_title(text[stop + s : stop + e])

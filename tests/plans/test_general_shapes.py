@@ -612,3 +612,47 @@ def test_after_an_admission_a_point_in_other_words_counts_among_shortfalls() -> 
 def test_after_an_admission_a_point_of_praise_ends_the_problems() -> None:
     text = ADMISSION_THEN_POINTS.replace("（四）基础设施建设滞后。", "（四）基础设施建设成效明显。")
     assert problems(parsed(text)) == []
+
+
+# --- 14. '以下几个方面。' then paragraphs without numbers ----------------------------------
+
+UNNUMBERED_AFTER_POINTERS = """某区民政局2025年工作总结
+今年，我局各项工作取得新成效。
+但也存在一些问题和不足，主要表现在以下几个方面。
+养老服务设施布局不够均衡，农村养老服务短板明显。
+社会救助信息化水平不高，数据共享不够顺畅。
+社区工作者队伍流动性大，专业化水平偏低。
+明年，我局将重点抓好以下几个方面的工作。
+加快构建城乡一体的养老服务网络。
+推进社会救助数字化改革。
+加强社区工作者队伍建设。
+"""
+
+
+def test_unnumbered_paragraphs_after_an_admission_pointing_ahead_are_problems() -> None:
+    data = parsed(UNNUMBERED_AFTER_POINTERS)
+    assert problems(data) == [
+        "养老服务设施布局不够均衡，农村养老服务短板明显",
+        "社会救助信息化水平不高，数据共享不够顺畅",
+        "社区工作者队伍流动性大，专业化水平偏低",
+    ]
+
+
+def test_unnumbered_paragraphs_after_a_forward_sentence_pointing_ahead_are_tasks() -> None:
+    data = parsed(UNNUMBERED_AFTER_POINTERS)
+    assert plans(data) == [
+        "加快构建城乡一体的养老服务网络",
+        "推进社会救助数字化改革",
+        "加强社区工作者队伍建设",
+    ]
+
+
+def test_unnumbered_paragraphs_of_work_done_are_neither() -> None:
+    text = """某区民政局2025年工作总结
+今年，我局主要做了以下几个方面的工作。
+建成社区养老服务中心12个，新增床位300张。
+完成社会救助数字化平台建设。
+"""
+    data = parsed(text)
+    assert problems(data) == []
+    assert plans(data) == []
