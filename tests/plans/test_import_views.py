@@ -281,3 +281,31 @@ def test_preview_titles_problems_as_rectification_and_proposes_the_related_plan(
     assert "放管服" in problem["related_plan"] and "同涉“放管服”" in problem["related_plan"]
     page = client.get(response["Location"]).content.decode()
     assert "关联到工作计划" in page  # with a box to accept it (test_rectification_links)
+
+
+def test_the_general_rules_show_their_reasons_in_the_preview(
+    login: Login, supervisor: User
+) -> None:
+    # tests/plans/test_general_shapes.py: an admission listing shortfalls with '、', and
+    # a forward sentence then numbered points of work to do; each reason reaches the page.
+    text = (
+        "某县水利局2025年工作总结\n"
+        "今年以来，我局各项工作取得了明显成效。但我局工作还存在着专业人员力量不足、"
+        "业务能力不高、督促落实不力等困难和问题。\n"
+        "一、主要工作\n（一）水利工程建设加快。全年完成投资2.3亿元。\n"
+        "2026年，我局将继续围绕县委县政府中心工作，重点做好以下工作。\n"
+        "（二）加快推进灌区改造。\n（三）持续抓好河湖长制。\n"
+    )
+    client = login(supervisor)
+    response = upload(client, text.encode(), name="shuili.txt")
+    assert response.status_code == 302
+    rows = preview_rows(supervisor, token_from(response))
+    assert [r["title"] for r in rows if r["kind"] == "plan"] == [
+        "加快推进灌区改造。",
+        "持续抓好河湖长制。",
+    ]
+    page = client.get(response["Location"]).content.decode()
+    assert "顿号列举的每项不足是一个问题" in page
+    assert "按“存在…等困难和问题”列举拆分" in page
+    assert "其后写明要做之事的各条是任务" in page
+    assert counts() == (0, 0, 0)
