@@ -1048,6 +1048,9 @@ _ITEM_NUMBER_RE = re.compile(
 )
 
 
+_EXAMPLE_OPEN_RE = re.compile(r"(?:例如|比如|诸如|如)(?![期实何今此同果])[，,：:]?\s*")
+
+
 def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop the words that frame a list item ('还存在', '…等问题', a leading '一、' / '2.'
     number) but none of its own words."""
@@ -1057,6 +1060,9 @@ def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
+    example = _EXAMPLE_OPEN_RE.match(text, start, end)
+    if example and end - example.end() >= 4:
+        start = example.end()  # '…不足，如公开内容不够全面' — the example word is no part
     tail = _LIST_END_RE.search(text, start, end)
     if tail and tail.end() == end:
         end = tail.start()

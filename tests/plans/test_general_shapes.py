@@ -656,3 +656,15 @@ def test_unnumbered_paragraphs_of_work_done_are_neither() -> None:
     data = parsed(text)
     assert problems(data) == []
     assert plans(data) == []
+
+
+def test_a_problem_introduced_by_ru_loses_the_ru() -> None:
+    text = """某镇2025年政府信息公开工作年度报告
+六、存在的主要问题及改进情况
+2025年，我镇政府信息公开工作虽然取得了一定成效，但仍存在一些不足，如公开内容不够全面，政策解读形式单一。2026年，我镇将进一步加强信息公开工作，丰富政策解读形式，提升公开质量。
+"""
+    assert problems(parsed(text)) == ["公开内容不够全面", "政策解读形式单一"]
+    assert problems(parsed(text.replace("如公开内容", "如期公开率"))) == [
+        "如期公开率不够全面",
+        "政策解读形式单一",
+    ]
