@@ -1211,10 +1211,20 @@ def _content_sha256(paragraphs: Sequence[Paragraph]) -> str:
 
 
 def _report_year(title: str | None, roots: list[_Node], issued_on: dt.date | None) -> int | None:
+    dated: int | None = None
     for text in [title or ""] + [node.heading.title for node in roots[:1]]:
-        match = _TITLE_YEAR_RE.search(text)
-        if match and 1949 < int(match.group(1)) < 2200:
-            return int(match.group(1))
+        for match in _TITLE_YEAR_RE.finditer(text):
+            year = int(match.group(1))
+            if not 1949 < year < 2200:
+                continue
+            month = re.match(r"\s*(\d{1,2})\s*月", text[match.end() :])
+            if month is None:
+                return year
+            # '——2026年1月10日在…会议上': the day it was delivered, not the year reported on.
+            if dated is None:
+                dated = year if int(month.group(1)) >= 11 else year - 1
+    if dated is not None:
+        return dated
     if issued_on is not None:
         # Annual reports are issued early the following year, or in December of the same year.
         return issued_on.year if issued_on.month >= 11 else issued_on.year - 1

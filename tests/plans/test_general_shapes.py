@@ -668,3 +668,30 @@ def test_a_problem_introduced_by_ru_loses_the_ru() -> None:
         "如期公开率不够全面",
         "政策解读形式单一",
     ]
+
+
+# --- 15. a government work report: the date it was delivered is not the year it reports -----
+
+WORK_REPORT = """政府工作报告
+——2026年1月10日在某县第十八届人民代表大会第五次会议上
+县长 张某
+各位代表：
+现在，我代表县人民政府，向大会报告工作，请予审议。
+一、2025年工作回顾
+过去的一年，全县地区生产总值增长6%。
+二、2026年工作安排
+重点抓好以下几个方面工作：
+（一）着力扩大有效需求。加快重大项目建设。
+（二）着力推动产业转型升级。培育新兴产业。
+"""
+
+
+def test_the_delivery_date_in_the_title_makes_the_next_year_the_plan_year() -> None:
+    data = parsed(WORK_REPORT)
+    assert data["report_year"] == 2025
+    assert plans(data) == ["着力扩大有效需求", "着力推动产业转型升级"]
+
+
+def test_a_plain_year_in_the_title_is_still_the_report_year() -> None:
+    data = parsed(WORK_REPORT.replace("政府工作报告\n", "2026年政府工作报告\n"))
+    assert data["report_year"] == 2026
