@@ -1600,6 +1600,9 @@ _SPEAKER_OPEN_RE = re.compile(
 _OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
 _THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
 _FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
+_TEAM_SAYS_RE = re.compile(
+    r"(?:督查|检查|巡察|巡视|考核|评估|调研|暗访|验收|指导)组(?:[^，,。]{0,8})?(?:认为|指出|发现)"
+)
 
 
 _ARTICLE_LABEL_RE = re.compile(
@@ -1642,6 +1645,16 @@ def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
         # '下一步，该镇将…': a writer telling about the office, not the office itself.
         return f"文中以“{third[0]}”称呼该单位"
+    team = _TEAM_SAYS_RE.search(text)
+    if (
+        team is not None
+        and not _FIRST_PERSON_RE.search(text)
+        and not any("整改" in t for t in head[:5])
+    ):
+        # '督查组认为，某区…还存在一些问题': a visiting team's findings told by a third party
+        # (the inspected office itself writes '我区…'; its rectification bulletin, often in the
+        # third person, speaks of 整改 at its head).
+        return f"文中“{team.group(0)}”是检查组对他人的评价，且全文没有“我们/我局…”"
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"

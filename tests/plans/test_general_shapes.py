@@ -695,3 +695,38 @@ def test_the_delivery_date_in_the_title_makes_the_next_year_the_plan_year() -> N
 def test_a_plain_year_in_the_title_is_still_the_report_year() -> None:
     data = parsed(WORK_REPORT.replace("政府工作报告\n", "2026年政府工作报告\n"))
     assert data["report_year"] == 2026
+
+
+# --- 16. an inspection team's findings told by a third party --------------------------------
+
+INSPECTION_NEWS = """市督查组到某区开展安全生产专项督查
+11月12日，市安委办督查组一行到某区开展安全生产专项督查。
+督查组通过查阅资料、实地检查等方式，对某区安全生产工作进行了全面督查。督查组认为，某区安全生产工作总体平稳，但还存在一些问题和不足，主要有：一是部分企业安全主体责任落实不到位；二是隐患排查治理不彻底；三是基层监管力量薄弱。
+督查组要求，某区要高度重视督查发现的问题，举一反三，立行立改。
+"""
+
+
+def test_an_inspection_teams_findings_told_in_the_third_person_are_nobodys_tasks() -> None:
+    data = parsed(INSPECTION_NEWS)
+    assert problems(data) == []
+    assert data["document_kind"] == "news"
+
+
+def test_the_inspected_office_reporting_the_same_findings_keeps_them() -> None:
+    text = """某区应急管理局关于安全生产专项督查反馈问题整改情况的报告
+11月12日，市安委办督查组对我区开展了安全生产专项督查。督查组认为，我区安全生产工作总体平稳，但还存在一些问题和不足，主要有：一是部分企业安全主体责任落实不到位；二是隐患排查治理不彻底；三是基层监管力量薄弱。
+我局高度重视，逐条制定整改措施。
+"""
+    assert problems(parsed(text)) == [
+        "部分企业安全主体责任落实不到位",
+        "隐患排查治理不彻底",
+        "基层监管力量薄弱",
+    ]
+
+
+def test_a_rectification_bulletin_in_the_third_person_is_still_read() -> None:
+    text = RECTIFICATION_BULLETIN.replace(
+        "县委第一巡察组对县交通运输局党组进行了巡察，",
+        "县委第一巡察组对县交通运输局党组进行了巡察，巡察组指出县交通运输局存在一些问题。",
+    )
+    assert problems(parsed(text))[:1] == ["对班子成员日常监督不严"]
