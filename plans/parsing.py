@@ -1958,6 +1958,22 @@ def _headingless_sections(
             label = _LABEL_RE.match(text)
             if label and not _NIL_RE.match(label.group("text")):
                 problem_text = label.group("text").rstrip("。；;，,")
+                clauses = _split_clauses(problem_text, 0, len(problem_text), "；;")
+                if len(clauses) >= 2 and all(
+                    e - s >= 4 and _SHORTFALL_WIDE_RE.search(problem_text, s, e) for s, e in clauses
+                ):
+                    # '存在问题：A不强；B单一。' — each '；' clause names a shortfall of its own.
+                    labelled += [
+                        ProblemItem(
+                            None,
+                            problem_text[s:e],
+                            paragraph,
+                            reason=f"“{label.group('label')}：”标签，按分号拆分",
+                        )
+                        for s, e in clauses
+                    ]
+                    position += 1
+                    continue
                 labelled.append(
                     ProblemItem(
                         None, problem_text, paragraph, reason=f"“{label.group('label')}：”标签"

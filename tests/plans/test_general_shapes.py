@@ -730,3 +730,17 @@ def test_a_rectification_bulletin_in_the_third_person_is_still_read() -> None:
         "县委第一巡察组对县交通运输局党组进行了巡察，巡察组指出县交通运输局存在一些问题。",
     )
     assert problems(parsed(text))[:1] == ["对班子成员日常监督不严"]
+
+
+def test_a_problem_label_followed_by_semicolon_shortfalls_gives_one_problem_each() -> None:
+    text = """某村2025年工作总结
+今年以来，我村在镇党委政府的领导下，各项工作有序推进。全年完成道路硬化3公里。
+存在问题：部分村干部能力不强，群众工作方法简单；村集体经济收入来源单一。
+下步打算：加强村干部培训，提升服务能力；发展特色种植，壮大集体经济。
+"""
+    assert problems(parsed(text)) == [
+        "部分村干部能力不强，群众工作方法简单",
+        "村集体经济收入来源单一",
+    ]
+    one = text.replace("；村集体经济收入来源单一。", "；村里召开了会议。")
+    assert problems(parsed(one)) == ["部分村干部能力不强，群众工作方法简单；村里召开了会议"]
