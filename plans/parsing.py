@@ -2828,7 +2828,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     ):
         problem_section = _quoted_problems(nodes)
     if problem_section is None:
-        problem_section = _admitted_points(frame.body) or _admitted_inline_list(frame.body)
+        problem_section = (
+            _admitted_points(frame.body)
+            or _admitted_inline_list(frame.body)
+            or _recognised_shortfalls(frame.body)
+        )
     if problem_section is None:
         problem_section, run_plan = _shortfall_runs(roots, under_causes)
         if plan_section is None:
@@ -3167,7 +3171,7 @@ _SHORTFALL_WIDE_RE = re.compile(
     + r"|不全|不优|不精|不准|不紧|不硬|不广|不快|不灵|不顺|乏力|落后|脱节|缺失|空白|弱化|虚化|"
     r"松懈|仍需|尚需|亟需|亟待|差距|短板|弱项|流于形式|走过场|不平衡|不协调|参差不齐|"
     r"(?<=[\u4e00-\u9fff])难(?=$|[、，,；;。！？!?])|"
-    r"漂浮|浮躁|懈怠|粗放|陈旧|老旧|低下|过多|过大|过重|过高|偏多|偏大|偏重|偏高|频发|制约|瓶颈|"
+    r"欠账|漂浮|浮躁|懈怠|粗放|陈旧|老旧|低下|过多|过大|过重|过高|偏多|偏大|偏重|偏高|频发|制约|瓶颈|"
     r"紧张|碎片化|同质化|难度(?:较|很|仍|依然)?大|压力(?:较|很|仍|依然)?大|"
     r"任务(?:仍然|依然|还|十分|非常|很|较)*繁?重"
 )
@@ -3195,6 +3199,53 @@ def _judged_clause(text: str, start: int, end: int) -> str:
     clause = text[sentence_start:end]
     turns = list(_BUT_RE.finditer(clause))
     return clause[turns[-1].end() :] if turns else clause
+
+
+# '我们也清醒地认识到，…' / '同时也要看到，…' / '不容忽视的是，…': a recognition that names the
+# shortfalls in the clauses after it, with no noun of problem.
+_RECOGNITION_RE = re.compile(
+    r"(?:清醒地?|也要|也应|还要|必须|同时也|同时要|也|还)(?:认识到|看到|意识到)|不容忽视的是|需要指出的是"
+)
+
+
+def _recognised_shortfalls(body: Sequence[Paragraph]) -> Section | None:
+    """'回顾一年工作，我们也清醒地认识到，A偏小，B不足；C欠账较多；D仍需加强。': each '；' clause
+    after the recognition (or each ',' clause when there is none) is a problem when every one
+    names a shortfall; a recognition of a principle ('…发展是第一要务') names none."""
+    for paragraph in body:
+        text = paragraph.text
+        for match in _RECOGNITION_RE.finditer(text):
+            after = re.match(r"\s*[，,：:]\s*", text[match.end() :])
+            if after is None:
+                continue
+            start = match.end() + after.end()
+            stop = next(_cut_points(text[start:], _FULL_STOPS), len(text) - start) + start
+            sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?") + 1
+            if _FINDINGS_RE.search(text, sentence_start, match.start()):
+                continue
+            clauses = _split_clauses(text, start, stop, "；;")
+            if len(clauses) < 2:
+                clauses = _split_clauses(text, start, stop, "，,")
+            spans = [_strip_framing(text, s, e) for s, e in clauses]
+            if len(spans) < 2 or not all(
+                e - s >= 4
+                and _SHORTFALL_WIDE_RE.search(text, s, e)
+                and not _TASK_VERB_RE.match(text[s:e])
+                and not _CONSEQUENCE_RE.match(text, s)
+                for s, e in spans
+            ):
+                continue
+            cue = text[sentence_start : match.end()].strip()[-20:]
+            return Section(
+                "（无标题）",
+                [
+                    ProblemItem(None, text[s:e], paragraph, reason=f"“{match.group(0)}”之后的不足")
+                    for s, e in spans
+                ],
+                paragraph,
+                f"问题段落：根据“{cue}”识别，其后写明不足的各分句是问题",
+            )
+    return None
 
 
 def _admitted_inline_list(body: Sequence[Paragraph]) -> Section | None:

@@ -744,3 +744,31 @@ def test_a_problem_label_followed_by_semicolon_shortfalls_gives_one_problem_each
     ]
     one = text.replace("；村集体经济收入来源单一。", "；村里召开了会议。")
     assert problems(parsed(one)) == ["部分村干部能力不强，群众工作方法简单；村里召开了会议"]
+
+
+# --- 17. '我们也清醒地认识到，A；B；C。' — a recognition naming shortfalls without a noun -----
+
+RECOGNITION = """某镇2025年工作总结
+2025年，我镇各项工作取得新成效。
+一、经济发展持续向好。全年完成地区生产总值15亿元，增长6.5%。
+二、乡村振兴扎实推进。新建高标准农田1万亩。
+回顾一年工作，我们也清醒地认识到，我镇经济总量偏小，产业结构不优，发展后劲不足；基础设施欠账较多；干部队伍作风建设仍需加强。
+"""
+
+
+def test_shortfalls_after_a_recognition_phrase_are_problems() -> None:
+    data = parsed(RECOGNITION)
+    assert problems(data) == [
+        "我镇经济总量偏小，产业结构不优，发展后劲不足",
+        "基础设施欠账较多",
+        "干部队伍作风建设仍需加强",
+    ]
+    assert "清醒地认识到" in data["problem_section"]["reason"]
+
+
+def test_a_recognition_of_a_principle_names_no_problem() -> None:
+    text = RECOGNITION.replace(
+        "我镇经济总量偏小，产业结构不优，发展后劲不足；基础设施欠账较多；干部队伍作风建设仍需加强。",
+        "发展是第一要务；项目是发展的生命线；必须坚定不移抓项目促发展。",
+    )
+    assert problems(parsed(text)) == []
