@@ -163,10 +163,11 @@ def measure(calls: int, warm: int, only: str | None = None) -> dict[str, Any]:
     return results
 
 
-def snapshot(path: Path) -> None:
+def snapshot(path: Path, full: bool = False) -> None:
     """Every endpoint's answer (the API's body; the HTML list's table and
     pager, without the page's per-request tokens), to compare byte for byte
-    before and after a change: ``cmp before.json after.json``."""
+    before and after a change: ``cmp before.json after.json``. With ``full``
+    the whole HTML pages, their CSRF tokens (new on every request) masked."""
     import re
 
     import django
@@ -186,7 +187,9 @@ def snapshot(path: Path) -> None:
             client.cookies["sessionid"] = session
         for url in [f"/api/v1/tasks/{pk}/" for pk in ids] if ids else [path_]:
             text = client.get(url, **kwargs).content.decode()
-            if session:
+            if session and full:
+                text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "CSRF", text)
+            elif session:
                 text = "\n".join(
                     re.findall(
                         r'<table class="grid tasks">.*?</table>|<nav class="pagination".*?</nav>'
@@ -279,6 +282,7 @@ def main() -> None:
     run.add_argument("--only", help="measure only the endpoints whose name contains this")
     snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
     snap.add_argument("path", type=Path)
+    snap.add_argument("--full", action="store_true", help="whole HTML pages (tokens masked)")
     cmp = sub.add_parser(
         "compare", help="before → after table from --json files (several: median of the runs)"
     )
@@ -293,7 +297,7 @@ def main() -> None:
         generate(args.tasks)
         return
     if args.command == "snapshot":
-        snapshot(args.path)
+        snapshot(args.path, args.full)
         return
     results = measure(args.calls, args.warm, args.only)
     if args.json:
