@@ -177,7 +177,7 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
 
 
-@pytest.mark.parametrize("value", [None, "", "2", 2, "x&y"])
+@pytest.mark.parametrize("value", [None, "", "2", 2, "x&y", ["3", "2"], 5])
 def test_fast_select_writes_what_django_select_writes(value: object) -> None:
     from django import forms
 
@@ -189,6 +189,7 @@ def test_fast_select_writes_what_django_select_writes(value: object) -> None:
         (2, "政策法规处 <b>&</b>"),
         ("x&y", '"引号"'),
         ("分组", [(3, "三"), (4, "四")]),
+        ("", [(5, "无名分组"), ("2", "重复的值")]),
     ]
     for attrs in (None, {"id": "id_lead", "required": True, "disabled": False, "data-x": "a<b"}):
         fast = FastSelect(choices=choices).render("lead_department", value, attrs)
@@ -210,6 +211,101 @@ def test_task_list_filter_selects_render_as_before(dept_a: Department, dept_b: D
     )
     assert str(bound) == plain
     assert f'<option value="{dept_b.pk}" selected>' in str(bound)
+
+
+def test_filter_options_are_read_as_rows_with_the_models_names(
+    supervisor: User, dept_a: Department, dept_b: Department, staff_a: User
+) -> None:
+    """The department and report selects of the task list read (id, name) rows,
+    not model instances (issue #17: ~250 instances per page); their text is the
+    model's str() as before, for every user's reports."""
+    from django.db.models.signals import post_init
+    from django.test import RequestFactory
+
+    from plans.models import Report
+    from tracker.tasks.filters import TaskFilter
+
+    Department.objects.create(name="<b>新设&处</b>", short_name="新设处", order=0)
+    report = Report.objects.create(title="报告 <一>", content_sha256="d" * 64)
+    Task.objects.create(title="t", lead_department=dept_a, report=report, created_by=supervisor)
+    Report.objects.create(title="别处的报告", content_sha256="e" * 64)
+    built: list[object] = []
+
+    def count(sender: type, instance: object, **kwargs: object) -> None:
+        built.append(instance)
+
+    for user in (supervisor, staff_a):
+        request = RequestFactory().get("/tasks/")
+        request.user = user
+        form = TaskFilter({}, queryset=Task.objects.all(), request=request).form
+        post_init.connect(count, sender=Department)
+        post_init.connect(count, sender=Report)
+        try:
+            html = {name: str(form[name]) for name in ("lead_department", "department", "report")}
+            choices = {name: list(form.fields[name].choices) for name in html}
+        finally:
+            post_init.disconnect(count, sender=Department)
+            post_init.disconnect(count, sender=Report)
+        assert built == []
+        departments = [(d.pk, str(d)) for d in Department.objects.all()]
+        reports = [
+            (r.pk, str(r)) for r in Report.objects.visible_to(user).order_by("-imported_at", "-id")
+        ]
+        assert choices["lead_department"][1:] == departments
+        assert choices["department"][1:] == departments
+        assert choices["report"][1:] == reports
+        assert "&lt;b&gt;新设&amp;处&lt;/b&gt;</option>" in html["lead_department"]
+        assert ("别处的报告" in html["report"]) == (user == supervisor)
+
+
+def test_a_filtersets_form_uses_the_fields_built_for_it(
+    supervisor: User, dept_b: Department
+) -> None:
+    """The form of a TaskFilter takes its filters' fields as they are (no deep
+    copy of ~20 fields per FilterSet); no two FilterSets share a field."""
+    from django.http import QueryDict
+
+    from tracker.tasks.filters import TaskFilter
+
+    tasks = Task.objects.visible_to(supervisor)
+    one = TaskFilter(QueryDict(f"lead_department={dept_b.pk}"), tasks)
+    two = TaskFilter(QueryDict("q=x"), tasks)
+    for name in TaskFilter.base_filters:
+        assert one.form.fields[name] is one.filters[name].field
+        assert one.form.fields[name] is not two.form.fields[name]
+        assert one.form.fields[name].widget is not two.form.fields[name].widget
+    assert one.is_valid() and one.form.cleaned_data["lead_department"] == dept_b
+    assert two.is_valid() and two.form.cleaned_data["lead_department"] is None
+
+
+def test_the_task_list_counts_statuses_with_its_own_filter_when_none_is_chosen(
+    spread: list[Task], supervisor: User, dept_b: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a chosen status the chips count the listed tasks: one FilterSet
+    for the page instead of two; with a status, the same filter without it."""
+    from tracker.tasks import views
+    from tracker.tasks.filters import TaskFilter
+
+    built: list[object] = []
+
+    class Counted(TaskFilter):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(views, "TaskFilter", Counted)
+    client = Client()
+    client.force_login(supervisor)
+    b_tasks = [t for t in spread if t.lead_department_id == dept_b.pk]
+    for query, filters in (("", 1), ("&status=done", 2)):
+        built.clear()
+        page = client.get(f"/tasks/?scope=all&lead_department={dept_b.pk}{query}")
+        assert page.status_code == 200 and len(built) == filters
+        text = page.content.decode()
+        for status in (Status.DONE, Status.IN_PROGRESS, Status.SUBMITTED):
+            n = sum(t.status == status for t in b_tasks)
+            assert f"{status.label} <b>{n}</b>" in text
+        assert f"<b>{len(b_tasks)}</b>" in text
 
 
 def _token_client(user: User) -> Client:
