@@ -117,10 +117,16 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     base = scope_queryset(user, scope)
     task_filter = TaskFilter(request.GET, queryset=base, request=request)
     tasks = task_filter.qs if task_filter.is_valid() else base.none()
-    without_status = request.GET.copy()
-    without_status.pop("status", None)
-    count_filter = TaskFilter(without_status, queryset=base)
-    counted = count_filter.qs if count_filter.is_valid() else base.none()
+    if "status" in request.GET:
+        # The status chips count every status: the same filter without it.
+        without_status = request.GET.copy()
+        without_status.pop("status", None)
+        count_filter = TaskFilter(without_status, queryset=base)
+        counted = count_filter.qs if count_filter.is_valid() else base.none()
+    else:
+        # Without a status the chips count the listed tasks (a report the user
+        # may not see is refused here and would count nothing of theirs there).
+        counted = tasks
     counts = status_counts(counted, exact=request.GET.get("count") == "exact")
     sort = request.GET.get("sort", DEFAULT_SORT)
     page_param = request.GET.get("page", "")
