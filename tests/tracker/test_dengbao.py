@@ -386,6 +386,42 @@ def test_the_token_lookup_reads_the_password_state_in_the_same_query(
     assert api.get("/api/v1/departments/").status_code == 403
 
 
+def test_a_web_session_reads_the_password_state_once_per_password(
+    settings: Any, staff_a: User, login: Callable[[User], Client]
+) -> None:
+    """Pages read the password state on a session's first page, then from the
+    session (issue #17: one query on every page); a new password — the only way
+    the state changes — is read afresh, and the age is judged on every page."""
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    PasswordState.objects.filter(user=staff_a).update(changed_at=timezone.now())
+    client = login(staff_a)
+
+    def state_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/tasks/").status_code == 200
+        return sum("security_passwordstate" in q["sql"] for q in queries.captured_queries)
+
+    assert state_queries() == 1
+    assert state_queries() == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(days=91)):
+        client.force_login(staff_a)  # 30 idle minutes ended the other session
+        for _ in range(2):  # read, then from the session: too old either way
+            response = client.get("/tasks/")
+            assert response.status_code == 302 and response["Location"] == "/password/"
+        response = client.post(
+            "/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Own-Choice-2024x",
+                "new_password2": "Own-Choice-2024x",
+            },
+        )
+        assert response.status_code == 302
+        # The session goes on with the new password's hash: the new state is read.
+        assert state_queries() == 1
+        assert state_queries() == 0
+
+
 # --- sessions ---------------------------------------------------------------------------------
 
 

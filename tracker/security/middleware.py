@@ -157,12 +157,12 @@ class PasswordPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.shortcuts import redirect
-        from django.urls import reverse
 
         from tracker.security.passwords import (
             api_refusal,
             password_change_required,
             password_policy_on,
+            session_password_state,
         )
 
         # Session logins only: API tokens are refused by the same rule in
@@ -173,8 +173,10 @@ class PasswordPolicyMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
-            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+            and request.path not in _allowed_paths(self.ALLOWED_NAMES)
         ):
+            if user.has_usable_password():
+                session_password_state(request.session, user)
             reason = password_change_required(user)
             if reason is not None:
                 if request.path.startswith("/api/"):
@@ -184,6 +186,21 @@ class PasswordPolicyMiddleware:
                 messages.warning(request, reason)
                 return redirect("password_change")
         return self.get_response(request)
+
+
+def _allowed_paths(names: tuple[str, ...]) -> frozenset[str]:
+    """The paths of ``names`` under this request's script prefix and URLconf,
+    reversed once per prefix (they were reversed on every request)."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    key = (names, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    paths = _ALLOWED_PATHS.get(key)
+    if paths is None:
+        paths = _ALLOWED_PATHS[key] = frozenset(reverse(name) for name in names)
+    return paths
+
+
+_ALLOWED_PATHS: dict[tuple[tuple[str, ...], str, str], frozenset[str]] = {}
 
 
 SEEN_KEY = "_duban_seen"

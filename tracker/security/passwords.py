@@ -107,6 +107,50 @@ def _password_state(user: Any) -> Any:
     return PasswordState.objects.filter(user=user).first()
 
 
+# Where a web session keeps the password state it read (see session_password_state).
+SESSION_STATE_KEY = "_duban_password_state"
+
+
+def session_password_state(session: Any, user: Any) -> None:
+    """Make the signed-in ``user``'s PasswordState the one ``password_change_reason``
+    reads, from the session when the session stored it for its own password.
+
+    The state changes only with the password (``HistoryValidator.password_changed``,
+    for a change by the owner or by an administrator), and a new password gives the
+    user a new session auth hash: Django then ends the user's other sessions, and
+    the session that changed it gets the new hash (``update_session_auth_hash``).
+    So a state stored beside the hash it was read under is the current state while
+    the session's hash is that one; otherwise it is read again (one query a session
+    instead of one a page). The age is judged afresh on every request."""
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    from tracker.security.models import PasswordState
+
+    auth_hash = session.get(HASH_SESSION_KEY)
+    stored = session.get(SESSION_STATE_KEY)
+    state: PasswordState | None
+    if auth_hash and isinstance(stored, list) and len(stored) == 3 and stored[0] == auth_hash:
+        state = (
+            None
+            if stored[1] is None
+            else PasswordState(
+                user_id=user.pk,
+                changed_at=dt.datetime.fromisoformat(stored[1]),
+                must_change=bool(stored[2]),
+            )
+        )
+    else:
+        state = PasswordState.objects.filter(user_id=user.pk).first()
+        if auth_hash:
+            session[SESSION_STATE_KEY] = [
+                auth_hash,
+                None if state is None else state.changed_at.isoformat(),
+                None if state is None else state.must_change,
+            ]
+    # As select_related would leave it: a missing row reads as DoesNotExist.
+    user.__class__.password_state.related.set_cached_value(user, state)
+
+
 def password_change_reason(user: Any) -> str | None:
     """Why ``user`` must change their password now, or None."""
 
