@@ -177,6 +177,69 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
 
 
+OLD_OPTIONS_TEMPLATE = (
+    '{% for dept in departments %}<option value="{{ dept.pk }}"{% if dept == chosen %} selected'
+    "{% endif %}>{{ dept.name }}</option>{% endfor %}|"
+    '{% for report in reports %}<option value="{{ report.pk }}"{% if report == chosen_report %}'
+    " selected{% endif %}>{{ report.title|truncatechars:40 }}</option>{% endfor %}"
+)
+
+
+def test_dashboard_filter_options_are_what_the_template_loop_wrote(dept_a: Department) -> None:
+    """The dashboard's department and report selects: a tag instead of a
+    template loop over 200 departments; same markup, escaping and truncation."""
+    from django.template import Context, Template
+
+    from plans.models import Report
+    from tracker.reporting.templatetags.reporting import model_options
+
+    Department.objects.create(name='<b>"新设"&处</b>', short_name="新设处", order=0)
+    Report.objects.create(title="短标题 <一>", content_sha256="a" * 64)
+    Report.objects.create(title="很长的报告标题" * 8 + "&<>", content_sha256="b" * 64)
+    departments = list(Department.objects.all())
+    reports = list(Report.objects.all())
+    for chosen, chosen_report in ((None, None), (dept_a, reports[1]), (departments[0], reports[0])):
+        old = Template(OLD_OPTIONS_TEMPLATE).render(
+            Context(
+                {
+                    "departments": departments,
+                    "chosen": chosen,
+                    "reports": reports,
+                    "chosen_report": chosen_report,
+                }
+            )
+        )
+        new = (
+            model_options(departments, chosen, "name")
+            + "|"
+            + model_options(reports, chosen_report, "title", 40)
+        )
+        assert new == old
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "政策法规处",
+        "十二个字的单位名称正好十二",
+        "十三个字的单位名称正好是十三",
+        "<b>A&B</b> 处室名称很长很长",
+    ],
+)
+def test_department_chart_labels_are_escaped_and_cut_as_before(label: str) -> None:
+    from django.utils.html import format_html
+    from django.utils.safestring import SafeString
+
+    from tracker.reporting.dashboard import Counts, Row
+    from tracker.reporting.svg import department_chart
+
+    for text in (label, SafeString(label)):
+        counts = Counts(total=5, done=2, overdue=1, params=[("lead_department", "3")])
+        svg = department_chart([Row("3", text, counts)])
+        cut = text if len(text) <= 12 else text[:11] + "…"
+        assert format_html('<text x="{}" y="{}" text-anchor="end">{}</text>', 164, 20, cut) in svg
+
+
 @pytest.mark.parametrize("value", [None, "", "2", 2, "x&y", ["3", "2"], 5])
 def test_fast_select_writes_what_django_select_writes(value: object) -> None:
     from django import forms

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.template.defaultfilters import truncatechars
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
@@ -49,6 +52,21 @@ def dashboard_row(row: Row, rank: object = "") -> SafeString:
         + "".join(cells)
         + "</tr>\n"
     )
+
+
+@register.simple_tag
+def model_options(objects: Iterable[Any], chosen: Any, label: str, truncate: int = 0) -> SafeString:
+    """The ``<option>``s of a dashboard filter select (200 departments): what
+    ``{% for o in objects %}<option value="{{ o.pk }}"{% if o == chosen %} selected{% endif %}>
+    {{ o.<label>|truncatechars:<truncate> }}</option>{% endfor %}`` wrote, in Python."""
+    out = []
+    for obj in objects:
+        text = getattr(obj, label)
+        if truncate:
+            text = truncatechars(text, truncate)
+        selected = " selected" if obj == chosen else ""
+        out.append(f'<option value="{obj.pk}"{selected}>{conditional_escape(text)}</option>')
+    return SafeString("".join(out))
 
 
 @register.filter
