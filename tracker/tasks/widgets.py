@@ -16,6 +16,8 @@ from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tracker.escaping import escape_text
+
 
 def _attrs(attrs: dict[str, Any]) -> str:
     parts = []
@@ -35,7 +37,7 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         if self.allow_multiple_selected or self.option_inherits_attrs:
             return self._render_from_context(name, value, attrs)
-        esc = conditional_escape
+        esc = escape_text
         # What Widget.get_context / ChoiceWidget.optgroups decide, without their dicts:
         # the selected values as strings, the first match selected (a single select).
         chosen = self.format_value(value)

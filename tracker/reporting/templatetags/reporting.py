@@ -11,6 +11,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
+from tracker.escaping import escape_text
 from tracker.reporting.dashboard import Counts, Row, task_list_path
 
 register = template.Library()
@@ -65,7 +66,7 @@ def model_options(objects: Iterable[Any], chosen: Any, label: str, truncate: int
         if truncate:
             text = truncatechars(text, truncate)
         selected = " selected" if obj == chosen else ""
-        out.append(f'<option value="{obj.pk}"{selected}>{conditional_escape(text)}</option>')
+        out.append(f'<option value="{obj.pk}"{selected}>{escape_text(text)}</option>')
     return SafeString("".join(out))
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from tracker.audit.models import action_label
+from tracker.escaping import escape_text
 from tracker.tasks.models import Light, Task
 
 register = template.Library()
@@ -166,7 +166,7 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
     per row cost most of the page's time). Text is escaped as the template
     escaped it; tests/tracker/test_list_output_pinned.py compares the two."""
     today = today or timezone.localdate()
-    esc = conditional_escape
+    esc = escape_text
     detail = reverse("task-detail", args=[0])[: -len("0/")]
     select_label = esc(gettext("选择"))
     subtask = f' <span class="tag">{esc(gettext("子任务"))}</span>'
@@ -221,8 +221,8 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             f'\n    <tr class="{"overdue" if late else ""}">\n      {sel}\n'
             f'      <td data-label="">{title}</td>\n'
             f"      <td>{lamp}</td>\n"
-            f"      <td>{esc(lead) if lead else '—'}</td>\n"
-            f"      <td>{esc(person) if person else '—'}</td>\n"
+            f"      <td>{esc(str(lead)) if lead else '—'}</td>\n"
+            f"      <td>{esc(str(person)) if person else '—'}</td>\n"
             f"      <td>{due}</td>\n"
             f"      <td>{status}</td>\n"
             f"      <td>{task.progress}%</td>\n"
