@@ -148,3 +148,45 @@ def test_preferences_form_saves_own_choice_and_is_audited(
         action="notification_preference_update", actor=staff_a
     ).exists()
     assert 'value="digest" checked' in client.get("/notifications/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unread", [0, 1, 3])
+def test_the_header_reads_department_and_unread_count_in_one_query(
+    unread: int,
+    staff_a: User,
+    staff_b: User,
+    supervisor: User,
+    task_a: Task,
+    login: Callable[[User], Client],
+) -> None:
+    """Every page's header shows the user's department and unread count: one
+    query for both (issue #17), counting only this user's unread in-app messages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(unread):
+        message(staff_a, task_a, f"提醒{i}")
+    message(staff_a, task_a, "邮件副本", channel=Channel.EMAIL)
+    message(staff_b, task_a, "别人的提醒")
+    done = message(staff_a, task_a, "已读的提醒")
+    done.read_at = done.created_at
+    done.save()
+    client = login(staff_a)
+    client.get("/tasks/")  # the session's first page writes it
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/tasks/").content.decode()
+    badge = f'<span class="badge" title="未读消息">{unread}</span>'
+    assert (badge in page) == bool(unread) and ('class="badge"' in page) == bool(unread)
+    assert f"（{staff_a.get_role_display()} · {staff_a.department}）" in page
+    header = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "notifications_notification" in q["sql"] or 'FROM "org_department" WHERE' in q["sql"]
+    ]
+    assert len(header) == 1 and "org_department" in header[0]
+    # Without a department: the count alone, right all the same.
+    User.objects.filter(pk=supervisor.pk).update(department=None)
+    message(supervisor, task_a, "督办提醒")
+    page = login(supervisor).get("/tasks/").content.decode()
+    assert '<span class="badge" title="未读消息">1</span>' in page
