@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tracker.notifications.workdays import (
     OFFICIAL_LAST_YEAR,
     WorkCalendar,
@@ -53,3 +55,34 @@ def test_uncovered_year_falls_back_to_weekends_and_the_holiday_table() -> None:
     assert edited.is_workday(saturday)
     # The table never overrides the official calendar of a covered year.
     assert WorkCalendar({D(2022, 1, 31): True}).is_workday(D(2022, 1, 31)) is False
+
+
+def test_the_official_calendar_is_asked_once_per_day_per_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A calendar is built per request (an evidence upload replans reminders over
+    ~650 days): the package's answers are kept for the process, equal to its own;
+    the overrides of uncovered years stay each calendar's."""
+    import chinese_calendar
+
+    from tracker.notifications import workdays
+
+    asked: list[dt.date] = []
+    real = chinese_calendar.is_workday
+
+    def counting(day: dt.date) -> bool:
+        asked.append(day)
+        return real(day)
+
+    monkeypatch.setattr(workdays, "_OFFICIAL", {})
+    monkeypatch.setattr(chinese_calendar, "is_workday", counting)
+    start, end = D(2021, 12, 1), D(2023, 9, 1)
+    first = WorkCalendar().count_between(start, end)
+    assert len(asked) == (end - start).days
+    assert WorkCalendar().count_between(start, end) == first
+    assert len(asked) == (end - start).days  # the second calendar asked nothing
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
+    assert [WorkCalendar().is_workday(d) for d in days] == [bool(real(d)) for d in days]
+    uncovered = D(OFFICIAL_LAST_YEAR + 1, 1, 1)
+    assert WorkCalendar({uncovered: False}).is_workday(uncovered) is False
+    assert WorkCalendar().is_workday(uncovered) == (uncovered.weekday() < 5)

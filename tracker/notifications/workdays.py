@@ -37,6 +37,20 @@ def missing_years(years: Iterable[int]) -> list[int]:
     return sorted({year for year in years if not is_official_year(year)})
 
 
+# The official calendar's answers, for every WorkCalendar of the process: the
+# package's data is fixed while the process runs, and a calendar is built per
+# request (an evidence upload replans its task's reminders: ~650 days looked up,
+# each through the package's date validation).
+_OFFICIAL: dict[dt.date, bool] = {}
+
+
+def _official_workday(day: dt.date) -> bool:
+    answer = _OFFICIAL.get(day)
+    if answer is None:
+        answer = _OFFICIAL[day] = bool(chinese_calendar.is_workday(day))
+    return answer
+
+
 class WorkCalendar:
     """Answers "is this a working day?" and counts working days.
 
@@ -54,7 +68,7 @@ class WorkCalendar:
         cached = self._cache.get(day)
         if cached is None:
             if is_official_year(day.year):
-                cached = bool(chinese_calendar.is_workday(day))
+                cached = _official_workday(day)
             elif day in self.overrides:
                 cached = self.overrides[day]
             else:
