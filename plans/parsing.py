@@ -3343,8 +3343,7 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
     for position, paragraph in enumerate(body):
         text = paragraph.text.rstrip()
         bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
-        for start in bounds:
-            stop = next((b for b in bounds if b > start), len(text))
+        for start, stop in zip(bounds, [*bounds[1:], len(text)], strict=True):
             sentence = text[start:stop].strip()
             if not sentence or not _is_own_admission(sentence):
                 continue
@@ -3466,8 +3465,7 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
     for position, paragraph in enumerate(body):
         text = paragraph.text.rstrip()
         bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
-        for start in bounds:
-            stop = next((b for b in bounds if b > start), len(text))
+        for start, stop in zip(bounds, [*bounds[1:], len(text)], strict=True):
             sentence = text[start:stop].strip()
             if not sentence or not _is_forward(sentence):
                 continue
