@@ -33,7 +33,7 @@ from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids
-from tracker.tasks.selectors import api_tasks
+from tracker.tasks.selectors import api_rows, api_tasks, api_visible
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -143,17 +143,6 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # -- tasks --------------------------------------------------------------------
-
-
-# Fields of the representation that are no columns of tasks_task.
-SERIALIZER_ONLY_FIELDS = {
-    "lead_department_name",
-    "cooperating_departments",
-    "responsible_name",
-    "is_overdue",
-    "warning_light",
-    "allowed_actions",
-}
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -342,21 +331,6 @@ EVIDENCE_UPLOAD = inline_serializer(
 )
 
 
-# What TaskSerializer.to_representation, allowed_actions and warning_light read
-# (tests/tracker/test_list_output_pinned.py pins the output; test_request_cost the
-# query count, which a field missing here would raise by one per row).
-REPRESENTATION_FIELDS = (
-    *(name for name in TaskSerializer.Meta.fields if name not in SERIALIZER_ONLY_FIELDS),
-    "submitted_by",
-    "next_milestone_on",
-    "lead_department__name",
-    "responsible__full_name",
-    "responsible__first_name",
-    "responsible__last_name",
-    "responsible__username",
-)
-
-
 class TaskViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -370,16 +344,22 @@ class TaskViewSet(
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     pagination_class = TaskKeysetPagination
+    # How the pagination reads a page of the filtered list.
+    page_reader = staticmethod(api_rows)
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:
-        tasks = api_tasks(cast(User, self.request.user))
+        user = cast(User, self.request.user)
         if self.action in ("list", "retrieve"):
-            # Only what the representation reads: a page of 50 loads no password
-            # hashes, robot keys or unused timestamps (each timestamp is parsed in
-            # Python). Actions keep whole rows: services save what they load.
-            tasks = tasks.only(*REPRESENTATION_FIELDS)
-        return tasks.order_by("due_on", "id")
+            # Rows of only what the representation reads (selectors.api_rows): a
+            # page of 50 loads no password hashes, robot keys or unused timestamps
+            # and builds no model instances the generic way. Actions keep whole
+            # rows: services save what they load.
+            # The list pages (api_pagination) read the page as rows; a count
+            # joins nothing.
+            tasks = api_visible(user).order_by("due_on", "id")
+            return tasks if self.action == "list" else api_rows(tasks)
+        return api_tasks(user).order_by("due_on", "id")
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
         # The evidence size limit must watch the upload as it streams.

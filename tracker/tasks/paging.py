@@ -22,7 +22,7 @@ import binascii
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,9 +190,11 @@ def keyset_page(
     cursor: str | None = None,
     page_number: int | None = None,
     size: int = PAGE_SIZE,
+    reader: Callable[[QuerySet[Task]], QuerySet[Task]] | None = None,
 ) -> KeysetPage:
     """The page after (or before) ``cursor``; without one the first page, or
-    — for old links — the numbered page read with OFFSET."""
+    — for old links — the numbered page read with OFFSET. ``reader`` turns the
+    ordered queryset into the one that reads the page (e.g. ``selectors.api_rows``)."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     spec = SORTS[sort]
     ordered = sorted_tasks(queryset, sort)
@@ -205,6 +207,8 @@ def keyset_page(
             ordered = ordered.reverse()
     elif page_number and page_number > 1:
         offset = (page_number - 1) * size
+    if reader is not None:
+        ordered = reader(ordered)
     # A page number past any list (?page=5412878552703452160 from schemathesis) is an
     # empty page: such an OFFSET does not fit the databases' 64-bit integer (a 500).
     rows = list(ordered[offset : offset + size + 1]) if offset < MAX_OFFSET else []
