@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -73,6 +74,12 @@ def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     # Audit anchors and backups go to the test's own folders, never to var/.
     settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("anchors")  # type: ignore[attr-defined]
     settings.BACKUP_DIR = tmp_path_factory.mktemp("backups")  # type: ignore[attr-defined]
+    # The lists' cached counts (Redis when REDIS_URL is set) are each test's own:
+    # ids repeat between test databases, and an estimate kept by an earlier test or
+    # run must not answer for this one.
+    caches = dict(settings.CACHES)  # type: ignore[attr-defined]
+    caches["counts"] = {**caches["counts"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = caches  # type: ignore[attr-defined]
 
 
 def make_user(username: str, role: str, department: Department | None, **extra: object) -> User:

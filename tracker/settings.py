@@ -366,6 +366,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "督办系统 <duban@localhost>")
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+
+# "counts": the task lists' estimated counts of large sets, reused for a minute
+# (tracker.tasks.paging.list_count) — in Redis when there is one, so that every
+# web worker shares them; otherwise in each process's memory.
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
+    ),
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
     for _folder in ("queue", "processed", "control"):

@@ -1,5 +1,7 @@
 """What one API list request costs (issue #17, the 1,000,000-task run): the page
-is read as rows, not built as model instances."""
+is read as rows, not built as model instances; the whole list's count comes
+from the small group tally; a large list's estimated count is reused per scope
+and filter for a minute, while small counts stay exact and live."""
 
 from __future__ import annotations
 
@@ -9,11 +11,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.db.models.signals import pre_init
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
 from tracker.org.models import Department, User
+from tracker.tasks import paging, services
 from tracker.tasks.models import Status, Task
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +76,134 @@ def test_api_list_and_detail_build_no_model_instances_per_row(
     detail = client.get(f"/api/v1/tasks/{tasks[0].pk}/").json()
     assert detail["id"] == tasks[0].pk and detail["lead_department_name"] == dept_a.name
     assert built["Task"] == 0 and built["Department"] == 0
+
+
+@pytest.mark.postgres
+def test_the_whole_lists_count_reads_the_group_tally(
+    supervisor: User, dept_a: Department, dept_b: Department
+) -> None:
+    make_tasks(7, dept_a, supervisor)
+    make_tasks(4, dept_b, supervisor, status=Status.DONE)
+    with CaptureQueriesContext(connection) as ctx:
+        body = api_client(supervisor).get("/api/v1/tasks/").json()
+    assert (body["count"], body["count_estimated"]) == (11, False)
+    sql = "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert "reporting_taskgrouptally" in sql and "reporting_tasktally" not in sql
+
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Lists of more than 5 tasks count as large."""
+    monkeypatch.setattr(paging, "COUNT_CAP", 5)
+    return 5
+
+
+def count_queries(client: Client, url: str) -> tuple[dict[str, Any], list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).json()
+    counting = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] or "EXPLAIN" in q["sql"]
+    ]
+    return body, counting
+
+
+@pytest.mark.postgres
+def test_a_large_lists_estimate_is_reused_for_the_same_scope_and_filter(
+    small_cap: int, supervisor: User, leader: User, dept_a: Department
+) -> None:
+    make_tasks(9, dept_a, supervisor)
+    url = f"/api/v1/tasks/?lead_department={dept_a.pk}"
+    first, counting = count_queries(api_client(supervisor), url)
+    assert first["count_estimated"] is True and first["count"] > small_cap
+    assert counting  # counted (up to the cap) and asked the planner
+    again, counting = count_queries(api_client(supervisor), url)
+    assert (again["count"], again["count_estimated"]) == (first["count"], True)
+    assert counting == []  # nothing read again
+    # Whoever sees everything sees the same list: the same estimate.
+    third, counting = count_queries(api_client(leader), url)
+    assert (third["count"], counting) == (first["count"], [])
+    # Another filter is another list.
+    other, counting = count_queries(api_client(supervisor), url + "&status=draft")
+    assert counting and other["count_estimated"] is True
+
+
+@pytest.mark.postgres
+def test_another_scope_never_gets_a_cached_count(
+    small_cap: int,
+    supervisor: User,
+    head_a: User,
+    head_b: User,
+    dept_a: Department,
+    dept_b: Department,
+) -> None:
+    make_tasks(9, dept_a, supervisor)
+    make_tasks(2, dept_b, supervisor)
+    for user in (supervisor, head_a):  # cache both large estimates first
+        assert api_client(user).get("/api/v1/tasks/?q=量").json()["count_estimated"] is True
+    body = api_client(head_b).get("/api/v1/tasks/?q=量").json()
+    assert (body["count"], body["count_estimated"]) == (2, False)
+    assert {row["lead_department"] for row in body["results"]} == {dept_b.pk}
+
+
+@pytest.mark.postgres
+def test_small_counts_are_exact_and_follow_creates_and_cancels(
+    small_cap: int, supervisor: User, dept_a: Department
+) -> None:
+    tasks = make_tasks(4, dept_a, supervisor, status=Status.IN_PROGRESS)
+    client = api_client(supervisor)
+    url = f"/api/v1/tasks/?lead_department={dept_a.pk}&status=in_progress"
+    assert client.get(url).json()["count"] == 4
+    make_tasks(1, dept_a, supervisor, status=Status.IN_PROGRESS)
+    assert (client.get(url).json()["count"], client.get(url).json()["count_estimated"]) == (
+        5,
+        False,
+    )
+    services.task_cancel(task=tasks[0], actor=supervisor, reason="不再需要")
+    assert client.get(url).json() | {"results": None, "next": None} == {
+        "count": 4,
+        "count_estimated": False,
+        "next": None,
+        "previous": None,
+        "results": None,
+    }
+
+
+@pytest.mark.postgres
+def test_a_large_lists_estimate_is_kept_a_minute_and_exact_on_demand(
+    small_cap: int, supervisor: User, dept_a: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = make_tasks(7, dept_a, supervisor, status=Status.IN_PROGRESS)
+    stored: list[Any] = []
+    cache = caches["counts"]
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda key, value, timeout: stored.append(timeout) or real_set(key, value, timeout),
+    )
+    client = api_client(supervisor)
+    url = f"/api/v1/tasks/?lead_department={dept_a.pk}&status=in_progress"
+    assert client.get(url).json()["count_estimated"] is True
+    assert stored == [paging.COUNT_CACHE_SECONDS] and paging.COUNT_CACHE_SECONDS <= 60
+    for task in tasks[:3]:
+        services.task_cancel(task=task, actor=supervisor, reason="不再需要")
+    # Within the minute the list may still say "about"; exact is always there.
+    assert client.get(url).json()["count_estimated"] is True
+    exact = client.get(url + "&count=exact").json()
+    assert (exact["count"], exact["count_estimated"]) == (4, False)
+
+
+@pytest.mark.postgres
+def test_without_the_cache_the_list_still_counts(
+    small_cap: int, supervisor: User, dept_a: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_tasks(9, dept_a, supervisor)
+    cache = caches["counts"]
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise RedisError("Connection refused")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    body = api_client(supervisor).get(f"/api/v1/tasks/?lead_department={dept_a.pk}").json()
+    assert body["count_estimated"] is True and len(body["results"]) == 9
