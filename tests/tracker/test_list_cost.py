@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from tracker.org.models import Department, User
 from tracker.tasks import paging, services
+from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Status, Task
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,40 @@ def test_without_the_cache_the_list_still_counts(
     monkeypatch.setattr(cache, "set", down)
     body = api_client(supervisor).get(f"/api/v1/tasks/?lead_department={dept_a.pk}").json()
     assert body["count_estimated"] is True and len(body["results"]) == 9
+
+
+def test_a_list_without_filter_parameters_builds_no_filterset(
+    monkeypatch: pytest.MonkeyPatch, supervisor: User, dept_a: Department
+) -> None:
+    built: list[bool] = []
+    real_init = TaskFilter.__init__
+
+    def spy(self: TaskFilter, *args: Any, **kwargs: Any) -> None:
+        built.append(True)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(TaskFilter, "__init__", spy)
+    make_tasks(3, dept_a, supervisor)
+    make_tasks(2, dept_a, supervisor, status=Status.DONE)
+    client = api_client(supervisor)
+    body = client.get("/api/v1/tasks/?sort=priority&count=exact").json()
+    assert (body["count"], built) == (5, [])
+    assert client.get("/api/v1/tasks/?status=done").json()["count"] == 2
+    assert built == [True]
+    # A parameter that names no filter is ignored, as django-filter ignores it.
+    assert client.get("/api/v1/tasks/?statu=done").json()["count"] == 5
+
+
+def test_a_status_filter_lists_each_task_once_without_distinct(
+    supervisor: User, dept_a: Department
+) -> None:
+    working = make_tasks(3, dept_a, supervisor, status=Status.IN_PROGRESS)
+    drafts = make_tasks(2, dept_a, supervisor, status=Status.DRAFT)
+    make_tasks(2, dept_a, supervisor, status=Status.DONE)
+    working[0].cooperating_departments.add(dept_a)
+    with CaptureQueriesContext(connection) as ctx:
+        body = api_client(supervisor).get("/api/v1/tasks/?status=in_progress&status=draft").json()
+    listed = sorted([*working, *drafts], key=lambda t: (t.due_on, t.pk))
+    assert [row["id"] for row in body["results"]] == [t.pk for t in listed]
+    assert body["count"] == 5
+    assert not any("DISTINCT" in q["sql"] for q in ctx.captured_queries)

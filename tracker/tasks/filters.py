@@ -191,7 +191,12 @@ class ModelOptionsFilter(django_filters.ModelChoiceFilter):
 
 
 class TaskFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=Status.choices)
+    # distinct=False: a status is a column of the task, so no row can repeat; with
+    # DISTINCT PostgreSQL computed the API's per-row subqueries for every matching
+    # task before sorting (430 instead of 51 for one division's 办理中 at 1M).
+    status = django_filters.MultipleChoiceFilter(
+        label=_("状态"), choices=Status.choices, distinct=False
+    )
     kind = django_filters.ChoiceFilter(
         label=_("任务类型"), choices=Kind.choices, empty_label=_("全部"), widget=FastSelect
     )
