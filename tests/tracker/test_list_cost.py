@@ -245,3 +245,29 @@ def test_a_status_filter_lists_each_task_once_without_distinct(
     assert [row["id"] for row in body["results"]] == [t.pk for t in listed]
     assert body["count"] == 5
     assert not any("DISTINCT" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.postgres
+def test_a_list_pages_timestamps_are_not_parsed_by_the_python_loader(
+    monkeypatch: pytest.MonkeyPatch, supervisor: User, dept_a: Department
+) -> None:
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+
+    tasks = make_tasks(60, dept_a, supervisor, status=Status.DONE)
+    moment = dt.datetime(2024, 2, 29, 23, 59, 59, 120000, tzinfo=dt.UTC)
+    Task.objects.filter(pk=tasks[0].pk).update(completed_at=moment, archived_at=moment)
+    client = api_client(supervisor)
+    client.get("/api/v1/tasks/")  # warm
+    loaded: list[bool] = []
+    real_load = BaseTzLoader.load
+
+    def spy(self: Any, data: Any) -> Any:
+        loaded.append(True)
+        return real_load(self, data)
+
+    monkeypatch.setattr(BaseTzLoader, "load", spy)
+    first = client.get("/api/v1/tasks/").json()["results"][0]
+    assert first["id"] == tasks[0].pk
+    assert first["completed_at"] == first["archived_at"] == "2024-03-01T07:59:59.120000+08:00"
+    # The token's and its user's own timestamps only, not 7 per row.
+    assert len(loaded) < 10

@@ -7,7 +7,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    F,
+    Func,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.base import ModelState
 from django.db.models.query import ValuesIterable
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +118,17 @@ ROW_COLUMNS = (
     "submitted_by_id",
     "next_milestone_on",
 )
+# Read on PostgreSQL as microseconds since the epoch (``_EpochMicros``): psycopg's
+# timestamp loader that Django installs is Python (~350 timestamps a page).
+_MOMENTS = (
+    "created_at",
+    "updated_at",
+    "assigned_at",
+    "acknowledged_at",
+    "submitted_at",
+    "completed_at",
+    "archived_at",
+)
 _LEAD = ("lead_department__name",)
 _RESPONSIBLE = (
     "responsible__username",
@@ -128,6 +150,30 @@ def _bare(model: type[Model], db: str, values: dict[str, object]) -> Model:
     return instance
 
 
+class _EpochMicros(Func):
+    """Timestamps as one array of whole microseconds since 1970-01-01 UTC: exact
+    (``extract`` is numeric from PostgreSQL 14, the oldest Duban runs on),
+    independent of the session's DateStyle and time zone, and loaded by psycopg's
+    C loaders. One array rather than seven columns: the planner then computes it
+    after the sort, for the page's rows only (a filtered page sorts every
+    matching task)."""
+
+    arg_joiner = ", "
+    template = "ARRAY[%(expressions)s]"
+
+    def __init__(self, *names: str) -> None:
+        epoch = "(extract(epoch from %(expressions)s) * 1000000)::bigint"
+        parts = [Func(F(name), template=epoch, output_field=BigIntegerField()) for name in names]
+        super().__init__(*parts, output_field=ArrayField(BigIntegerField()))
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _moment(micros: int | None) -> dt.datetime | None:
+    return None if micros is None else _EPOCH + dt.timedelta(microseconds=micros)
+
+
 class TaskRows(ValuesIterable):
     """The rows of ``api_rows`` as ``Task`` instances with their lead department
     (id, name) and responsible person (the name's four columns) cached, as
@@ -141,6 +187,9 @@ class TaskRows(ValuesIterable):
         db = self.queryset.db
         rows: list[Task] = []
         for values in super().__iter__():
+            if "epoch_moments" in values:
+                for name, micros in zip(_MOMENTS, values.pop("epoch_moments"), strict=True):
+                    values[name] = _moment(micros)
             lead_name = values.pop("lead_department__name")
             person = {name[13:]: values.pop(name) for name in _RESPONSIBLE}
             task = cast(Task, _bare(Task, db, values))
@@ -176,9 +225,15 @@ def api_rows(tasks: TaskQuerySet) -> TaskQuerySet:
     """``tasks`` (from ``api_visible``, filtered, ordered, not yet sliced) read as
     rows (``TaskRows``) of the columns the representation reads: a list page of 50
     builds no 150 model instances the generic way."""
+    from django.db import connections
+
     names = [*ROW_COLUMNS, *_LEAD, *_RESPONSIBLE, "pending_extension_exists"]
     if "cooperating_department_ids" in tasks.query.annotations:
         names.append("cooperating_department_ids")
+    if connections[tasks.db].vendor == "postgresql":
+        names = [name for name in names if name not in _MOMENTS]
+        tasks = tasks.annotate(epoch_moments=_EpochMicros(*_MOMENTS))
+        names.append("epoch_moments")
     rows = tasks.values(*names)
     rows._iterable_class = TaskRows
     return rows
