@@ -2718,6 +2718,22 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         if headed:
             problem_node = None
 
+    # '（一）留守儿童心理问题有增多趋势。' merely mentions 问题: when it stands in a run of
+    # headings that each name a shortfall, the run is the problems, not its first heading.
+    run_found: tuple[Section | None, Section | None] = (None, None)
+    if (
+        problem_node is not None
+        and not problem_node.children
+        and _problem_strength(problem_node.heading.title) < 2
+    ):
+        run_found = _shortfall_runs(roots, under_causes)
+        if run_found[0] is not None and any(
+            item.paragraph is problem_node.paragraph for item in run_found[0].items
+        ):
+            problem_node = None
+        else:
+            run_found = (None, None)
+
     plan_section: Section | None = None
     problem_section: Section | None = None
     if plan_node is not None and plan_node is problem_node:
@@ -2803,6 +2819,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             headed[0].paragraph,
             "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
         )
+    if run_found[0] is not None:
+        problem_section = run_found[0]
+        plan_section = plan_section or run_found[1]
     if plan_section is None and not roots:
         plan_section = _work_plan_document([*frame.title_lines, *frame.body])
     if plan_section is None or problem_section is None:
@@ -3173,7 +3192,9 @@ _SHORTFALL_WIDE_RE = re.compile(
     r"(?<=[\u4e00-\u9fff])难(?=$|[、，,；;。！？!?])|"
     r"欠账|漂浮|浮躁|懈怠|粗放|陈旧|老旧|低下|过多|过大|过重|过高|偏多|偏大|偏重|偏高|频发|制约|瓶颈|"
     r"紧张|碎片化|同质化|难度(?:较|很|仍|依然)?大|压力(?:较|很|仍|依然)?大|"
-    r"任务(?:仍然|依然|还|十分|非常|很|较)*繁?重"
+    r"任务(?:仍然|依然|还|十分|非常|很|较)*繁?重|"
+    r"(?:增多|加剧|蔓延|反弹)(?:的)?趋势|存在[^，,。；;]{0,12}现象|"
+    r"现象(?:较为|比较|仍然|依然|较|仍)?(?:突出|严重|普遍|多发)|不便|闲置|不均衡"
 )
 # Words a measure or an achievement opens with ('着力解决…', '加快补齐…短板'): no problem.
 _REMEDY_START_RE = re.compile(
@@ -3545,7 +3566,7 @@ def _shortfall_runs(
     runs = list(_sibling_runs(roots))
     for position, run in enumerate(runs):
         titles = [n.heading.title.rstrip("。.；;") for n in run]
-        if len(run) < 3 or not all(_names_shortfall(t) and len(t) <= 40 for t in titles):
+        if len(run) < 3 or not all(_names_shortfall(t) and len(t) <= 60 for t in titles):
             continue
         if id(run[0]) in under_causes or any(_is_cause(n) for n in run):
             continue  # the causes of problems ('三、存在问题的主要原因 （一）…不到位')
@@ -3562,7 +3583,6 @@ def _shortfall_runs(
             and following[0].heading.value == 1
             and following[0].heading.kind == run[0].heading.kind
             and following[0].paragraph.index > run[-1].paragraph.index
-            and len(following) >= 2
             and all(_TASK_VERB_RE.match(n.heading.title) for n in following)
         ):
             plan = Section(

@@ -772,3 +772,38 @@ def test_a_recognition_of_a_principle_names_no_problem() -> None:
         "发展是第一要务；项目是发展的生命线；必须坚定不移抓项目促发展。",
     )
     assert problems(parsed(text)) == []
+
+
+# --- 18. a survey's points in the words of trends and phenomena; one measure after them -----
+
+SURVEY_TRENDS = """关于全县农村留守儿童关爱工作情况的调研报告
+县民政局组成调研组，深入8个乡镇开展调研，现将有关情况报告如下：
+（一）留守儿童心理问题有增多趋势。部分儿童性格孤僻，不愿与人交流。
+（二）部分家庭存在“隔代溺爱”现象。祖辈重养轻教。
+（四）关爱服务阵地建设不均衡，部分村儿童之家长期闲置，既浪费资源，又给群众带来不便。
+（五）部门之间信息共享机制缺失。
+（一）健全留守儿童关爱服务体系，推动部门信息共享。
+"""
+
+
+def test_survey_points_in_words_of_trends_and_phenomena_are_problems() -> None:
+    data = parsed(SURVEY_TRENDS)
+    assert problems(data) == [
+        "留守儿童心理问题有增多趋势",
+        "部分家庭存在“隔代溺爱”现象",
+        "关爱服务阵地建设不均衡，部分村儿童之家长期闲置，既浪费资源，又给群众带来不便",
+        "部门之间信息共享机制缺失",
+    ]
+
+
+def test_one_verb_led_measure_renumbered_after_the_problems_is_the_plan() -> None:
+    assert plans(parsed(SURVEY_TRENDS)) == ["健全留守儿童关爱服务体系，推动部门信息共享"]
+
+
+def test_a_run_of_good_trends_is_no_problem_list() -> None:
+    text = """某县2025年农民增收情况分析
+（一）农村居民收入呈上升趋势。全年增长7%。
+（二）工资性收入占比提高。
+（三）转移性收入稳定增长。
+"""
+    assert problems(parsed(text)) == []
