@@ -177,6 +177,62 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
 
 
+OLD_COCKPIT_ROWS = """{% load i18n duban %}{% for d in c.lights %}<tr class="{% if d.counts.red %}overdue{% endif %}">
+      <td data-label="" class="name"><a href="{{ d.open_link }}">{{ d.name }}</a></td>
+      {% for light, n, url in d.cells %}<td class="n{% if light == 'red' and n %} red{% endif %}" data-label="{{ light|light_label }}">{% if n %}<a href="{{ url }}">{{ n }}</a>{% else %}0{% endif %}</td>{% endfor %}
+      <td class="n" data-label="{% translate '办理中' %}"><a href="{{ d.open_link }}">{{ d.total_open }}</a></td>
+      <td class="n" data-label="{% translate '已办结' %}">{% if d.done %}<a href="{{ d.done_link }}">{{ d.done }}</a>{% else %}0{% endif %}</td>
+    </tr>{% empty %}<tr><td colspan="7" class="empty">{% translate "暂无已交办的任务。" %}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_cockpit_rows_tag_writes_what_the_template_loop_wrote(language: str) -> None:
+    """The leader's home page draws ~200 division rows by a tag; same markup."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from tracker.tasks.cockpit import LIGHTS, DivisionLights, _list_url
+    from tracker.tasks.models import Light
+    from tracker.tasks.templatetags.duban import cockpit_rows
+
+    def division(pk: int, name: str, counts: dict[str, int], done: int) -> DivisionLights:
+        dept = [("lead_department", str(pk))]
+        return DivisionLights(
+            department_id=pk,
+            name=name,
+            counts={light: counts.get(str(light), 0) for light in LIGHTS},
+            links={light: _list_url("all", [*dept, ("light", light)]) for light in LIGHTS},
+            total_open=sum(counts.values()) + 1200,
+            open_link=_list_url("all", [*dept, ("status", "in_progress"), ("q", "a&b c")]),
+            done=done,
+            done_link=_list_url("all", [*dept, ("status", "done")]),
+        )
+
+    lights = [
+        division(3, "政策法规处", {"red": 2, "orange": 0, "yellow": 5, "green": 1}, 7),
+        division(4, '<b>"执法"&处</b>', {"red": 0, "green": 3}, 0),
+        division(5, "", {}, 12345),
+    ]
+    assert Light.RED in lights[0].counts
+    with translation.override(language):
+        for rows in (lights, lights[:1], []):
+            old = Template(OLD_COCKPIT_ROWS).render(Context({"c": {"lights": rows}}))
+            assert cockpit_rows(rows) == old
+
+
+def test_cockpit_links_equal_urlencode() -> None:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from tracker.tasks.cockpit import _list_url
+
+    for params in ([("lead_department", "3"), ("light", "red")], [("q", "森林 防火&x=1")], []):
+        expected = f"{reverse('task-list')}?{urlencode([('scope', 'all'), *params])}"
+        assert _list_url("all", params) == expected
+        assert _list_url("all", params, reverse("task-list")) == expected
+
+
 OLD_OPTIONS_TEMPLATE = (
     '{% for dept in departments %}<option value="{{ dept.pk }}"{% if dept == chosen %} selected'
     "{% endif %}>{{ dept.name }}</option>{% endfor %}|"

@@ -9,6 +9,7 @@ trend — each with the link to the list behind it. Lights are today's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,8 +82,19 @@ class Cockpit:
     trend_link: str
 
 
-def _list_url(scope: str, params: list[tuple[str, str]]) -> str:
-    return f"{reverse('task-list')}?{urlencode([('scope', scope), *params])}"
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _list_url(scope: str, params: list[tuple[str, str]], path: str | None = None) -> str:
+    """The task list with these parameters; ``path`` is reverse("task-list") when
+    the caller has it (a leader's page builds ~1,150 links). Parameters that need
+    no quoting (ids, light and status names) are joined as urlencode would."""
+    pairs = [("scope", scope), *params]
+    if all(_PLAIN.fullmatch(k) and _PLAIN.fullmatch(str(v)) for k, v in pairs):
+        query = "&".join(f"{k}={v}" for k, v in pairs)
+    else:
+        query = urlencode(pairs)
+    return f"{path or reverse('task-list')}?{query}"
 
 
 def division_lights(
@@ -145,6 +157,7 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
     counts, open_by_division = division_lights(tasks, today)
     done_by_division = _done_by_division(user, tasks)
     lights: list[DivisionLights] = []
+    path = reverse("task-list")
     for division in set(open_by_division) | set(done_by_division):
         dept = [("lead_department", str(division))]
         lights.append(
@@ -152,11 +165,13 @@ def cockpit_build(*, user: User, today: dt.date | None = None) -> Cockpit:
                 department_id=division,
                 name=departments.get(division, ""),
                 counts=counts[division],
-                links={light: _list_url(scope, [*dept, ("light", light)]) for light in LIGHTS},
+                links={
+                    light: _list_url(scope, [*dept, ("light", light)], path) for light in LIGHTS
+                },
                 total_open=open_by_division.get(division, 0),
-                open_link=_list_url(scope, [*dept, *open_params]),
+                open_link=_list_url(scope, [*dept, *open_params], path),
                 done=done_by_division.get(division, 0),
-                done_link=_list_url(scope, [*dept, ("status", Status.DONE)]),
+                done_link=_list_url(scope, [*dept, ("status", Status.DONE)], path),
             )
         )
     # Most red first, then orange, then yellow; then by name.
