@@ -3147,11 +3147,15 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
     tasks = [
         node
         for node in roots
-        if _TASK_VERB_RE.match(node.heading.title)
-        and not _PLAN_FRAME_HEADING_RE.search(node.heading.title)
+        if not _PLAN_FRAME_HEADING_RE.search(node.heading.title)
         and not _MEASURE_GROUP_RE.search(node.heading.title)
+        and not _PLAN_NEGATIVE_RE.search(node.heading.title)
+        and not _PAST_RE.search(node.heading.title)
+        and len(node.heading.title) <= 30
     ]
-    if len(tasks) < 2 or len(tasks) * 2 < len(roots):
+    # Most of them must open with a verb of doing: the plan's tasks, not its chapters.
+    verbs = sum(1 for node in tasks if _TASK_VERB_RE.match(node.heading.title))
+    if len(tasks) < 2 or verbs * 2 < len(tasks) or verbs * 2 < len(roots):
         return None
     items = [
         PlanItem(
@@ -3208,7 +3212,8 @@ _TASK_VERB_RE = re.compile(
     _REMEDY_START_RE.pattern
     + r"|^(?:深入|认真|全力|努力|聚焦|围绕|统筹|规范|严格|巩固|筑牢|夯实|打造|构建|培育|实施|开展|"
     r"抓实|做实|守牢|防范|增强|保障|改善|促进|创新|着眼|立足|突出|紧扣|紧盯|狠抓|稳步|有序|"
-    r"用好|办好|管好|建好|打好|织密|压实|严守|维护|服务|助力|提速|提质)"
+    r"用好|办好|管好|建好|打好|织密|压实|严守|维护|服务|助力|提速|提质|抓|转变|改进|"
+    r"激发|弘扬|拓展|拓宽|延伸|壮大|做强|做大|做优|做精|提振|释放)"
 )
 
 
@@ -3251,7 +3256,7 @@ def _recognised_shortfalls(body: Sequence[Paragraph]) -> Section | None:
             if len(spans) < 2 or not all(
                 e - s >= 4
                 and _SHORTFALL_WIDE_RE.search(text, s, e)
-                and not _TASK_VERB_RE.match(text[s:e])
+                and not _REMEDY_START_RE.match(text[s:e])
                 and not _CONSEQUENCE_RE.match(text, s)
                 for s, e in spans
             ):
@@ -3528,7 +3533,7 @@ def _names_shortfall(title: str) -> bool:
     """Whether a heading's title names a shortfall by its own words ('…不到位', '…缺乏', '…薄弱'),
     not merely by '问题'/'困难' nor as a measure or achievement ('着力解决…', '帮扶困难群众')."""
     words = re.sub(r"问题|困难", "", _BENEFICIARY_RE.sub("", title))
-    return bool(_SHORTFALL_WIDE_RE.search(words)) and not _TASK_VERB_RE.match(title)
+    return bool(_SHORTFALL_WIDE_RE.search(words)) and not _REMEDY_START_RE.match(title)
 
 
 def _sibling_runs(roots: Sequence[_Node]) -> Iterator[list[_Node]]:

@@ -807,3 +807,40 @@ def test_a_run_of_good_trends_is_no_problem_list() -> None:
 （三）转移性收入稳定增长。
 """
     assert problems(parsed(text)) == []
+
+
+def test_a_plan_document_of_slogan_headings_gives_one_task_each() -> None:
+    text = """社区2026年工作思路
+一、抓党建，强引领
+深化红色物业建设。
+二、抓服务，惠民生
+完善一刻钟便民生活圈。
+三、抓治理，保平安
+推进网格化管理。
+"""
+    assert plans(parsed(text)) == ["抓党建，强引领", "抓服务，惠民生", "抓治理，保平安"]
+
+
+def test_in_a_plan_document_a_task_without_a_listed_verb_is_still_a_task() -> None:
+    text = """2026年度个人工作计划
+新的一年，我将从以下几个方面努力：
+一、加强政治理论学习。
+二、提高业务能力。
+三、转变工作作风。
+四、2025年工作情况
+全年完成各项任务。
+"""
+    assert plans(parsed(text)) == ["加强政治理论学习", "提高业务能力", "转变工作作风"]
+
+
+def test_shortfall_titles_opening_with_a_word_that_is_also_a_verb_are_problems() -> None:
+    text = """关于全县窗口单位作风建设情况的调研报告
+（一）服务群众意识不强。部分窗口人员态度生硬。
+（二）抓落实力度不够。一些事项久拖不决。
+（三）维护群众利益的机制不健全。
+"""
+    assert problems(parsed(text)) == [
+        "服务群众意识不强",
+        "抓落实力度不够",
+        "维护群众利益的机制不健全",
+    ]
