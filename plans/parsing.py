@@ -2710,6 +2710,13 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         if task_headings:
             plan_candidates = task_headings
             plan_document_reason = f"全文是工作计划（标题“{plan_document}”）"
+        elif _plan_document_tasks(roots, plan_document) is not None:
+            # '一、工作思路' then '二、加快项目建设' '三、…': the aim gives way to the tasks.
+            plan_candidates = [
+                (n, s)
+                for n, s in plan_candidates
+                if not _PLAN_FRAME_HEADING_RE.search(n.heading.title)
+            ]
     plan_node = _pick(plan_candidates, prefer_last=True)
     problem_node = _pick(problem_candidates, prefer_last=False)
     headed: list[_Node] = []

@@ -844,3 +844,17 @@ def test_shortfall_titles_opening_with_a_word_that_is_also_a_verb_are_problems()
         "抓落实力度不够",
         "维护群众利益的机制不健全",
     ]
+
+
+def test_a_plan_documents_aim_heading_gives_way_to_its_task_headings() -> None:
+    text = """某镇2026年工作计划
+一、工作思路
+坚持稳中求进工作总基调，推动全镇经济社会持续健康发展。
+二、加快项目建设
+全力推进食品产业园二期建设。
+三、改善人居环境
+推进农村厕所革命。
+"""
+    data = parsed(text)
+    assert plans(data) == ["加快项目建设", "改善人居环境"]
+    assert "全文是工作计划" in data["plan_section"]["reason"]
