@@ -35,6 +35,9 @@ HELDOUT_5 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13b after set 5's rules; expectations committed before any run; to be measured
 # once (see its README).
 HELDOUT_6 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-6"
+# Collected by c13c after set 6's measurement; expectations committed before any run; to be
+# measured once (see its README).
+HELDOUT_7 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-7"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
