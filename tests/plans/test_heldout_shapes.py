@@ -19,6 +19,7 @@ from tests.plans.corpus import (
     HELDOUT_4,
     HELDOUT_5,
     HELDOUT_6,
+    HELDOUT_7,
     documents,
     score_corpus,
 )
@@ -209,29 +210,40 @@ def test_fourth_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
     assert not [s.name for s in negatives if s.plan.produced or s.problems.produced]
 
 
-def test_fifth_heldout_set_keeps_its_one_measurement_as_a_floor() -> None:
-    # Measured once (README, 07:04 UTC): plan 3 of 16 (precision 0.75), problems 0 of 23
-    # (10 wrong), no negative producing items. A floor against losing what was found and
-    # against negatives starting to produce items; the problem figure has nothing to keep.
-    # Raised by engineer r13b after the set was used to choose shapes (no longer held-out).
-    scores, plan, found = score_corpus(HELDOUT_5)
-    assert plan.matched >= 16, plan.matched
-    assert plan.precision >= 1.0, plan.precision
-    assert found.matched >= 22, found.matched
-    assert found.precision >= 1.0, found.precision
-    assert not [s.name for s in scores if s.negative and (s.plan.produced or s.problems.produced)]
+# What each later set showed, kept as a floor against losing what was found and against
+# its negatives starting to produce items: (set, plan matched, plan precision, problems
+# matched, problem precision).
+# - fifth: measured once (its README, 07:04 UTC): plan 3 of 16, problems 0 of 23 (10 wrong);
+#   then used by engineer r13b to choose shapes (no longer held-out): 16/16 and 22/23.
+# - sixth: measured once (its README, 07:52 UTC): plan 0 of 8 (1 wrong), problems 0 of 13;
+#   then studied by engineer r13c for general mechanisms (no longer held-out): 8/8, 9/13.
+# - seventh: measured once (its README, sixth session 09:53 UTC), with every rule of r13c:
+#   plan 11 of 16 (14 produced), problems 25 of 34 (29 produced). Still held-out: its misses
+#   have not been used; this only keeps the measurement from falling unnoticed.
+FLOORS = [
+    ("fifth", HELDOUT_5, 16, 1.0, 22, 1.0),
+    ("sixth", HELDOUT_6, 8, 1.0, 9, 1.0),
+    ("seventh", HELDOUT_7, 11, 0.78, 25, 0.86),
+]
 
 
-def test_sixth_heldout_set_negatives_stay_silent_and_what_was_found_is_kept() -> None:
-    # Measured once (its README, 07:52 UTC): plan 0 of 8 (1 wrong), problems 0 of 13, no
-    # negative producing items. Then studied by engineer r13c for general mechanisms (no
-    # longer held-out; docs/notes/issue-13.md): plan 8 of 8, problems 9 of 13, precision 1.0
-    # both; a floor against losing that and against negatives starting to produce items.
-    scores, plan, found = score_corpus(HELDOUT_6)
+@pytest.mark.parametrize(
+    ("corpus", "plan_matched", "plan_precision", "found_matched", "found_precision"),
+    [floor[1:] for floor in FLOORS],
+    ids=[floor[0] for floor in FLOORS],
+)
+def test_later_heldout_sets_keep_what_they_showed_and_their_negatives_stay_silent(
+    corpus: Path,
+    plan_matched: int,
+    plan_precision: float,
+    found_matched: int,
+    found_precision: float,
+) -> None:
+    scores, plan, found = score_corpus(corpus)
     negatives = [s for s in scores if s.negative]
     assert len(negatives) >= 3
     assert not [s.name for s in negatives if s.plan.produced or s.problems.produced]
-    assert plan.matched >= 8, plan.matched
-    assert plan.precision >= 1.0, plan.precision
-    assert found.matched >= 9, found.matched
-    assert found.precision >= 1.0, found.precision
+    assert plan.matched >= plan_matched, plan.matched
+    assert plan.precision >= plan_precision, plan.precision
+    assert found.matched >= found_matched, found.matched
+    assert found.precision >= found_precision, found.precision
