@@ -2,7 +2,7 @@
 
 Run from the repository root:  python bench/bench_reading.py [-v]
 
-Nine sets, scored apart:
+Eight sets, scored apart:
 - the development corpus, tests/fixtures/corpus/ (see its README): the documents the rules
   were developed against. Targets: plan-item F1 >= 0.95, problem F1 >= 0.90, no negative
   document producing items.
