@@ -483,7 +483,12 @@ class Task(models.Model):
                 condition=Q(status__in=HANDED_OUT_STATUSES),
                 name="task_handed_out_light",
             ),
-            models.Index(fields=["lead_department", "status"], name="task_dept_status"),
+            # A division's tasks in one status (the filtered list, its count, the
+            # dashboards' per-status counts by prefix), in list order: a page of
+            # "牵头单位 + 状态" is an index range, not a sort of every match.
+            models.Index(
+                F("lead_department"), F("status"), DUE_KEY, F("id"), name="task_dept_status_due_id"
+            ),
             models.Index(fields=["responsible", "status"], name="task_resp_status"),
             models.Index(fields=["report", "kind"], name="task_report_kind"),
             models.Index(fields=["completed_at"], name="task_completed_at"),
