@@ -376,9 +376,13 @@ _CHROME_RE = re.compile(
     r"访问量|浏览次数|阅读次数|点击数|微信公众号|官方微博|扫一扫|分享到|分享至|分享给好友|^地址[:：]|邮编[:：]|"
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
     r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
-    r"^猜你喜欢",
+    r"^猜你喜欢|"
+    # A page's tool buttons: '【打印本页】 【关闭本页】', '[返回顶部]', '返回顶部 字号：大 中 小'.
+    r"[【\[]\s*(?:打印|关闭|返回顶部|收藏|加入收藏)[\u4e00-\u9fff]{0,3}\s*[】\]]|^返回顶部",
     re.IGNORECASE,
 )
+# A line with no word at all: a table's leftover '|', a rule '—— ——', '* * *'.
+_NO_WORD_RE = re.compile(r"^[\W_]+$")
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE_RE = re.compile(rf"([{_CN}]{{4}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})日")
 _SIGNATURE_DATE_RE = re.compile(
@@ -430,7 +434,9 @@ def is_chrome(text: str) -> bool:
     full stops) that merely mentions such a word ('微信公众号') is report text, unless the word
     is one only furniture uses."""
     if not _CHROME_RE.search(text):
-        return bool(text) and strip_watermark(text)[0] == ""
+        return bool(text) and (
+            strip_watermark(text)[0] == "" or _NO_WORD_RE.match(text) is not None
+        )
     if (len(text) > 60 and text.count("。") >= 2) or _numbered_prose(text):
         return _STRONG_CHROME_RE.search(text) is not None
     return True
@@ -555,8 +561,8 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         # ('公文汇 www.…' or '分享到：' between two sections of a repost).
         for position in range(max(first_heading, start_position), len(paragraphs)):
             text = paragraphs[position].text
-            if not is_chrome(text) or strip_watermark(text)[0] == "":
-                continue
+            if not is_chrome(text) or strip_watermark(text)[0] == "" or _NO_WORD_RE.match(text):
+                continue  # a rule or a stray '|' is dropped, but does not end the report
             if any(
                 (heading := _match_heading(later)) is not None and heading.rank <= 2
                 for later in paragraphs[position + 1 : position + 4]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plans.parsing import parse_report
+from plans.parsing import is_chrome, parse_report
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -858,3 +858,45 @@ def test_a_plan_documents_aim_heading_gives_way_to_its_task_headings() -> None:
     data = parsed(text)
     assert plans(data) == ["加快项目建设", "改善人居环境"]
     assert "全文是工作计划" in data["plan_section"]["reason"]
+
+
+# --- page-tool chrome and separator lines after the last section are no items (r13d) -------
+
+TOOLBAR_AFTER_PLAN = """某乡2025年政务公开工作年度报告
+2025年,某乡认真落实政务公开各项要求,现将年度工作报告如下: 一、主动公开情况 全年通过乡政务公开栏公开信息42条。 二、依申请公开情况 全年未收到公开申请。 三、存在的问题和改进措施 总结一年来的工作,存在的问题有:1.公开内容不够全面;2.更新不够及时。 改进措施:1.健全信息发布审核制度,明确专人负责;2.定期维护公开栏和网站栏目。
+|
+—— ——
+【打印本页】 【关闭本页】 |
+"""
+
+
+def test_separator_lines_and_page_tools_after_the_plan_are_no_plan_items() -> None:
+    titles = plans(parsed(TOOLBAR_AFTER_PLAN))
+    assert len(titles) == 1, titles
+    assert "健全信息发布审核制度" in titles[0]
+
+
+def test_separator_lines_and_page_tools_are_marked_as_site_furniture() -> None:
+    for line in (
+        "|",
+        "—— ——",
+        "【打印本页】 【关闭本页】 |",
+        "【返回顶部】",
+        "[打印本页] [关闭窗口]",
+    ):
+        assert is_chrome(line), line
+
+
+def test_report_lines_that_mention_printing_or_closing_are_no_furniture() -> None:
+    for line in (
+        "（三）关闭本页以外的所有过期栏目。",
+        "二是打印本页内容时应注明来源，规范信息转载。",
+        "一、主动公开情况",
+        "全年关闭僵尸网站栏目3个。",
+        "1.",
+    ):
+        assert not is_chrome(line), line
+    text = TOOLBAR_AFTER_PLAN.replace(
+        "|\n—— ——\n【打印本页】 【关闭本页】 |\n", "及时关闭本页面已过期的旧栏目。\n"
+    )
+    assert plans(parsed(text))[-1] == "及时关闭本页面已过期的旧栏目"
