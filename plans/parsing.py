@@ -1530,7 +1530,13 @@ def _problem_items(
 # '接下来，…', '针对上述问题，…'.
 _TURN_WORDS = (
     r"(?:在)?(?:今后|下一步|下步|下一阶段|下阶段|接下来|新的一年|明年|来年)|为此|"
-    r"针对(?:上述|以上|这些|存在的)"
+    r"针对(?:上述|以上|这些|存在的)|"
+    # One sentence that names the shortfalls and promises the answer: '针对工作中存在的问题和
+    # 不足，我们将从以下三个方面改进。', '结合上述短板，我局将…'. The writer must promise ('已…整改'
+    # and '上级部门将…' are no turn).
+    r"(?:针对|结合|对照|围绕)[^。！？!?]{0,24}?(?:问题|不足|短板|差距|薄弱环节|弱项)[^。！？!?，,]{0,6}"
+    r"[，,]\s*(?:我们|我[^\s，,。；;：:]{1,3}?|本[^\s，,。；;：:]{1,3}?)[^。！？!?]{0,12}?"
+    r"(?<![主需重必只已])(?:将|要)(?![来求])"
 )
 _PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS})")
 # '2024年，我局将…': a year opening a promise (a year opening an admission, '2023年，我局…仍存在

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plans.parsing import is_chrome, parse_report
+from plans.parsing import _is_turn, is_chrome, parse_report
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -900,3 +900,46 @@ def test_report_lines_that_mention_printing_or_closing_are_no_furniture() -> Non
         "|\n—— ——\n【打印本页】 【关闭本页】 |\n", "及时关闭本页面已过期的旧栏目。\n"
     )
     assert plans(parsed(text))[-1] == "及时关闭本页面已过期的旧栏目"
+
+
+# --- one sentence that names the problems and promises the answer opens the plan (r13d) -----
+
+ADMIT_AND_PROMISE = """某街道2025年政务公开工作年度报告
+一、总体情况
+2025年，我街道认真落实政务公开各项要求，全年主动公开信息120条。
+二、存在的不足及改进措施
+一年来，我街道政务公开工作取得一定成效，但仍存在一些不足，一是公开栏目更新不够及时，个别栏目长期空白。二是政策解读形式单一，群众知晓率不高。
+针对工作中暴露出的问题和不足，我们将从以下两个方面加以改进。一是建立栏目更新台账，明确专人按月维护。二是丰富政策解读形式，推出图解和短视频解读。
+三、其他需要报告的事项
+无。
+"""
+
+
+def test_a_sentence_that_admits_and_promises_opens_the_plan_not_more_problems() -> None:
+    data = parsed(ADMIT_AND_PROMISE)
+    assert problems(data) == [
+        "公开栏目更新不够及时，个别栏目长期空白",
+        "政策解读形式单一，群众知晓率不高",
+    ]
+    assert plans(data) == [
+        "建立栏目更新台账，明确专人按月维护",
+        "丰富政策解读形式，推出图解和短视频解读",
+    ]
+
+
+def test_the_same_turn_opening_with_jiehe_and_a_named_unit() -> None:
+    text = ADMIT_AND_PROMISE.replace(
+        "针对工作中暴露出的问题和不足，我们将", "结合上述短板和不足，我街道将"
+    )
+    assert len(problems(parsed(text))) == 2
+
+
+def test_a_sentence_on_problems_already_answered_is_no_turn() -> None:
+    # Past remedies ('已…整改') and findings answered by others promise nothing of the writer's.
+    for opening in (
+        "针对检查中发现的问题，我街道已于11月完成整改。",
+        "针对群众反映的问题和不足，上级部门将开展专项督查。",
+    ):
+        assert not _is_turn(opening), opening
+    assert _is_turn("针对工作中暴露出的问题和不足，我们将从以下两个方面加以改进。")
+    assert _is_turn("结合存在的短板，我局将进一步改进。")
