@@ -294,3 +294,30 @@ def test_a_divisions_tasks_in_one_status_are_read_in_list_order_from_an_index(
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "task_dept_status_due_id" in plan and "Sort" not in plan, plan
     assert len(list(page)) == 30
+
+
+def test_the_api_annotations_are_built_once_and_visibility_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+    supervisor: User,
+    head_b: User,
+    dept_a: Department,
+    dept_b: Department,
+) -> None:
+    from tracker.tasks import selectors
+
+    built: list[bool] = []
+    real_exists = selectors.Exists
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(True)
+        return real_exists(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "Exists", counting)
+    a_tasks = make_tasks(3, dept_a, supervisor)
+    b_tasks = make_tasks(2, dept_b, supervisor)
+    for user, expected in ((supervisor, a_tasks + b_tasks), (head_b, b_tasks)):
+        listed = api_client(user).get("/api/v1/tasks/?count=exact").json()
+        assert {row["id"] for row in listed["results"]} == {t.pk for t in expected}
+        assert listed["count"] == len(expected)
+    assert api_client(head_b).get(f"/api/v1/tasks/{a_tasks[0].pk}/").status_code == 404
+    assert len(built) <= 1  # at most the first request of this process builds them
