@@ -1698,6 +1698,11 @@ _ADMISSION_RE = re.compile(
     r"(?:存在|暴露出?|面临|还有|仍有|尚有|也有)(?:着)?(?:一些|不少|诸多|许多|很多|若干|以下)?"
     r"(?:几个方面|几方面|方面)?(?:的)?(?:突出|明显)?(?:问题|不足|困难|短板|差距|挑战|矛盾|薄弱环节|弱项)"
 )
+# '困难和问题依然较多', '矛盾和困难仍然不少': the shortfalls as subject, still many.
+_ADMISSION_HELD_RE = re.compile(
+    r"(?:问题|困难|不足|矛盾|短板|挑战)(?:[和与、](?:问题|困难|不足|矛盾|短板|挑战))?"
+    r"(?:依然|仍然|依旧|仍|还)(?:较多|不少|很多|(?:较为|比较)?突出)"
+)
 _ADMISSION_NEGATIVE_RE = re.compile(
     r"整改|解决|针对|改进|措施|下一步|原因|分析|研究|探讨|本文|回顾|如何"
 )
@@ -3217,7 +3222,7 @@ _SHORTFALL_WIDE_RE = re.compile(
     r"紧张|碎片化|同质化|难度(?:较|很|仍|依然)?大|压力(?:较|很|仍|依然)?大|"
     r"任务(?:仍然|依然|还|十分|非常|很|较)*繁?重|"
     r"(?:增多|加剧|蔓延|反弹)(?:的)?趋势|存在[^，,。；;]{0,12}现象|"
-    r"现象(?:较为|比较|仍然|依然|较|仍)?(?:突出|严重|普遍|多发)|不便|闲置|不均衡"
+    r"现象(?:较为|比较|仍然|依然|较|仍)?(?:突出|严重|普遍|多发)|不便|闲置|不均衡|不容乐观|堪忧"
 )
 # Words a measure or an achievement opens with ('着力解决…', '加快补齐…短板'): no problem.
 _REMEDY_START_RE = re.compile(
@@ -3340,7 +3345,14 @@ def _is_own_admission(sentence: str) -> bool:
     writer's own voice (an adverb of admission or a turn), not findings about others."""
     admissions = list(_ADMISSION_RE.finditer(sentence))
     if not admissions:
-        return False
+        # '…虽然取得了较好成绩，但困难和问题依然较多。': the difficulties as the subject, still
+        # many, in the writer's turn from its achievements (not '检查发现…的问题依然较多').
+        held = list(_ADMISSION_HELD_RE.finditer(sentence))
+        return bool(
+            held
+            and _BUT_RE.search("，" + sentence[: held[-1].start()])
+            and not _FINDINGS_RE.search(_judged_clause(sentence, 0, held[-1].start()))
+        )
     admission = admissions[-1]
     judged = _judged_clause(sentence, 0, admission.start())
     if _FINDINGS_RE.search(judged) or _ADMISSION_NEGATIVE_RE.search(judged):

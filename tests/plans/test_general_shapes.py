@@ -943,3 +943,39 @@ def test_a_sentence_on_problems_already_answered_is_no_turn() -> None:
         assert not _is_turn(opening), opening
     assert _is_turn("针对工作中暴露出的问题和不足，我们将从以下两个方面加以改进。")
     assert _is_turn("结合存在的短板，我局将进一步改进。")
+
+
+# --- '但困难和问题依然较多' then '一是…；二是…' in the same paragraph (r13d) ---------------------
+
+DIFFICULTIES_STILL_MANY = """某乡2025年工作总结（第3页）
+文化体育。全年组织送戏下乡12场，建成农家书屋5个。
+今年，我乡各项工作虽然取得了一定成绩，但矛盾和困难仍然不少，任务依然艰巨。一是村级集体经济基础薄弱；二是农村人居环境整治形势不容乐观；三是乡村两级干部年龄老化。
+2026年，我们将在县委、县政府的领导下，团结一心，开拓进取，为建设美丽乡村而努力奋斗。
+"""
+
+
+def test_difficulties_still_many_after_a_but_then_points_in_the_same_paragraph() -> None:
+    data = parsed(DIFFICULTIES_STILL_MANY)
+    assert problems(data) == [
+        "村级集体经济基础薄弱",
+        "农村人居环境整治形势不容乐观",
+        "乡村两级干部年龄老化",
+    ]
+    assert "本单位自述不足" in data["problem_section"]["items"][0]["reason"]
+    assert plans(data) == []
+
+
+def test_difficulties_still_many_without_a_but_or_followed_by_measures_are_silent() -> None:
+    # Findings about others ('督查发现…') with no turn from the writer's achievements, and the
+    # same admission followed by measures, give no problems.
+    for old, new in (
+        (
+            "今年，我乡各项工作虽然取得了一定成绩，但矛盾和困难仍然不少，任务依然艰巨。",
+            "县督查组检查发现，部分村的矛盾和困难仍然不少。",
+        ),
+        (
+            "一是村级集体经济基础薄弱；二是农村人居环境整治形势不容乐观；三是乡村两级干部年龄老化。",
+            "一是加强村级集体经济发展；二是推进农村人居环境整治；三是优化干部队伍结构。",
+        ),
+    ):
+        assert problems(parsed(DIFFICULTIES_STILL_MANY.replace(old, new))) == [], new
