@@ -321,3 +321,12 @@ def test_the_api_annotations_are_built_once_and_visibility_per_request(
         assert listed["count"] == len(expected)
     assert api_client(head_b).get(f"/api/v1/tasks/{a_tasks[0].pk}/").status_code == 404
     assert len(built) <= 1  # at most the first request of this process builds them
+
+
+def test_a_list_that_can_hold_nothing_counts_zero(supervisor: User, dept_a: Department) -> None:
+    """A user who may see no task (the 等保 administrators) is given ``none()``;
+    its count had no SQL to make a cache key of and the API list answered 500
+    on PostgreSQL (EmptyResultSet)."""
+    make_tasks(3, dept_a, supervisor)
+    assert paging.list_count(Task.objects.none()) == (0, False)
+    assert paging.list_count(Task.objects.filter(pk__in=[])) == (0, False)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Count, Expression, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -267,7 +268,10 @@ def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bo
         # Every task: the group tally (~2,800 rows at a million tasks; the
         # finer TaskTally has ~42,000) holds the number, exactly.
         return TaskGroupTally.objects.aggregate(n=Sum("total"))["n"] or 0, False
-    key = _count_key(counted)
+    try:
+        key = _count_key(counted)
+    except EmptyResultSet:  # none(), pk__in=[]: no SQL to run, nothing to count
+        return 0, False
     cache = caches["counts"]
     try:
         cached = cache.get(key)
