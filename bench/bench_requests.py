@@ -96,6 +96,8 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
         ("HTML task list, division head", "/tasks/", {"_session": actors["head_session"]}),
         ("API dashboard, supervisor", "/api/v1/dashboard/", sup),
         ("HTML dashboard, supervisor", "/dashboard/", {"_session": actors["supervisor_session"]}),
+        ("API dashboard, division head", "/api/v1/dashboard/", head),
+        ("HTML dashboard, division head", "/dashboard/", {"_session": actors["head_session"]}),
         ("HTML home page (cockpit), leader", "/", {"_session": actors["leader_session"]}),
         ("HTML home page (cockpit), division head", "/", {"_session": actors["head_session"]}),
     ]
