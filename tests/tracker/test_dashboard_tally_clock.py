@@ -7,6 +7,12 @@ On PostgreSQL the supervisor's dashboard comes from the tallies (triggers,
 the tally clock and the live stretch of deadlines since it); on SQLite from
 the task table. Either way it must equal ``expected`` below, computed in
 Python from the task rows, and the tallies must equal a rebuild.
+
+A division's users (heads and staff) see the tasks their division leads or
+co-operates on (配合单位) and those they are responsible for; on PostgreSQL
+their dashboard comes from the group tally, the co-operation tally and those
+few rows (``division_tally_groups``), and must equal the same Python count of
+the tasks ``Task.objects.visible_to`` gives them.
 """
 
 from __future__ import annotations
@@ -22,13 +28,27 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 
+from plans.models import Report
 from plans.services import ReportImportError, report_import
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute, dashboard_summary
-from tracker.reporting.models import TallyClock, TaskDoneWeekTotal, TaskGroupTally, TaskTally
-from tracker.reporting.tallies import tally_clock_advance, tally_grouped, tally_rebuild
+from tracker.reporting.models import (
+    TallyClock,
+    TaskCoopDoneWeek,
+    TaskCoopTally,
+    TaskDoneWeekTotal,
+    TaskGroupTally,
+    TaskTally,
+)
+from tracker.reporting.tallies import (
+    division_tally_groups,
+    tally_clock_advance,
+    tally_division,
+    tally_grouped,
+    tally_rebuild,
+)
 from tracker.tasks import services
 from tracker.tasks.models import (
     HANDED_OUT_STATUSES,
@@ -120,6 +140,65 @@ def check(supervisor: User, today: dt.date) -> None:
     ]
 
 
+def division_grouped(user: User, today: dt.date) -> dict[Key, dict[str, int]]:
+    division = tally_division(user)
+    assert division is not None
+    rows = division_tally_groups(today=today, division_id=division, user_id=user.pk)
+    return {
+        (r["lead_department_id"], r["report_id"], r["kind"], bool(r["unassigned"])): {
+            k: r[k] for k in COUNTS
+        }
+        for r in rows
+    }
+
+
+def check_divisions(users: list[User], today: dt.date, *, narrowed: bool = True) -> int:
+    """Each division user's dashboard equals the Python count of the tasks
+    the visibility rule gives them, and the plain computation, whole and
+    (``narrowed``) with each filter; from the tallies on PostgreSQL. Returns
+    how many tasks were seen only as their responsible person's."""
+    outside = 0
+    for stale in users:
+        user = User.objects.get(pk=stale.pk)  # the department may have changed
+        visible = list(Task.objects.visible_to(user))
+        want = expected(today, visible)
+        outside += sum(
+            t.lead_department_id != user.department_id
+            and user.department_id not in t.cooperating_ids()
+            for t in visible
+        )
+        assert (tally_division(user) is not None) == on_postgres
+        if on_postgres:
+            assert division_grouped(user, today) == want, user.username
+        fast = dashboard_compute(user=user, today=today).as_dict()
+        assert fast == dashboard_compute(user=user, today=today, use_tallies=False).as_dict()
+        for name in COUNTS:
+            assert fast["totals"][name] == sum(c[name] for c in want.values()), name
+        reports = {t.report_id for t in visible if t.report_id is not None}
+        assert {r.pk for r in dashboard_compute(user=user, today=today).reports} == reports
+        some_report = next(iter(sorted(reports)), None)
+        if not narrowed:
+            continue
+        for filters in (
+            DashboardFilters(department=user.department),
+            DashboardFilters(department=Department.objects.order_by("-pk").first()),
+            DashboardFilters(year=today.year),
+            *([DashboardFilters(report=Report.objects.get(pk=some_report))] if some_report else []),
+        ):
+            assert (
+                dashboard_compute(user=user, today=today, filters=filters).as_dict()
+                == dashboard_compute(
+                    user=user, today=today, filters=filters, use_tallies=False
+                ).as_dict()
+            ), filters
+        summary = dashboard_summary(user=user, today=today)
+        assert summary.totals.as_dict() == fast["totals"]
+        assert [p.__dict__ for p in summary.trend] == [
+            p.__dict__ for p in dashboard_compute(user=user, today=today).trend
+        ]
+    return outside
+
+
 def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
     """The tallies' non-empty rows (a rebuild writes no empty ones)."""
     detailed = TaskTally.objects.filter(n__gt=0).values_list(
@@ -146,17 +225,103 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
         "completed",
     )
     weeks = TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n")
-    return sorted(detailed), sorted(groups), sorted(weeks)
+    coops = TaskCoopTally.objects.filter(total__gt=0).values_list(
+        "department_id",
+        "lead_department_id",
+        "report_id",
+        "kind",
+        "unassigned",
+        "total",
+        "done",
+        "on_time",
+        "cancelled",
+        "past_due",
+        "completed",
+    )
+    coop_weeks = TaskCoopDoneWeek.objects.exclude(n=0).values_list(
+        "department_id", "lead_department_id", "report_id", "week", "n"
+    )
+    return (
+        sorted(detailed),
+        sorted(groups),
+        sorted(weeks),
+        sorted(coops),
+        sorted(coop_weeks),
+    )
 
 
 class World:
     """The people and the operations, each a real service call."""
 
     def __init__(
-        self, rng: random.Random, supervisor: User, people: list[User], depts: list[Department]
+        self,
+        rng: random.Random,
+        supervisor: User,
+        people: list[User],
+        depts: list[Department],
+        helpers: list[Department] = (),  # type: ignore[assignment]
     ) -> None:
         self.rng, self.supervisor, self.people, self.depts = rng, supervisor, people, depts
+        # Who may be named 配合单位: the divisions and ``helpers`` (which lead nothing).
+        self.helpers = [*depts, *helpers]
         self.imports = sorted(REPORTS.glob("*.txt"))
+
+    def cooperating(self) -> list[Department]:
+        return self.rng.sample(self.helpers, self.rng.randint(0, 2))
+
+    def transfer(self) -> str:
+        """A person moves to another division (the 用户 edit of an admin): the
+        tasks they are responsible for stay theirs, outside their new division."""
+        responsible = [
+            p.pk for p in self.people if Task.objects.filter(responsible_id=p.pk).exists()
+        ]
+        person = User.objects.get(pk=self.rng.choice(responsible or [p.pk for p in self.people]))
+        person.department = self.rng.choice(
+            [d for d in self.helpers if d.pk != person.department_id]
+        )
+        person.save(update_fields=["department"])
+        return "transfer"
+
+    def acknowledged_then_transferred(self) -> str:
+        """A task handed out and signed for naming a person of the division,
+        who then moves to another division (still responsible for it)."""
+        people = User.objects.filter(pk__in=[p.pk for p in self.people])
+        head = people.filter(role="head", department__in=self.depts).order_by("pk").first()
+        assert head is not None and head.department is not None
+        task = services.task_create(
+            actor=self.supervisor, title="签收后调离", due_on=self.due(), require_evidence=False
+        )
+        services.task_assign(
+            task=task,
+            actor=self.supervisor,
+            lead_department=head.department,
+            due_on=self.due() or self.today(),
+        )
+        person = people.filter(department=head.department).order_by("-pk").first()
+        services.task_acknowledge(task=task, actor=head, responsible=person)
+        assert person is not None
+        person.department = self.rng.choice(
+            [d for d in self.helpers if d.pk != person.department_id]
+        )
+        person.save(update_fields=["department"])
+        return "transfer"
+
+    def cooperation(self, task: Task) -> str:
+        """配合单位 changed by an edit (task_update), or set afresh by the m2m."""
+        if self.rng.random() < 0.5:
+            try:
+                services.task_update(
+                    task=task,
+                    actor=self.supervisor,
+                    expected_version=task.version,
+                    cooperating_departments=self.cooperating(),
+                )
+            except ValidationError:
+                return "cooperation (refused)"
+            return "cooperation"
+        task.cooperating_departments.remove(*task.cooperating_departments.all()[:1])
+        task.cooperating_departments.add(*self.cooperating())
+        return "cooperation"
 
     def today(self) -> dt.date:
         from django.utils import timezone
@@ -175,6 +340,7 @@ class World:
             kind=self.rng.choice(Kind.values),
             due_on=self.due(),
             lead_department=self.rng.choice([*self.depts, None]),
+            cooperating_departments=self.cooperating(),
             require_evidence=False,
         )
         if self.rng.random() < 0.6 and task.lead_department is not None:
@@ -182,6 +348,7 @@ class World:
                 task=task,
                 actor=self.supervisor,
                 lead_department=task.lead_department,
+                cooperating_departments=self.cooperating(),
                 due_on=self.due() or self.today(),
             )
         return "create"
@@ -245,10 +412,23 @@ class World:
                 task=task,
                 actor=person,
                 lead_department=rng.choice(self.depts),  # a transfer after 退办
+                cooperating_departments=self.cooperating(),
                 due_on=self.due() or self.today(),
             ),
             Action.ACKNOWLEDGE: lambda: services.task_acknowledge(
-                task=task, actor=person, responsible=None
+                task=task,
+                actor=person,
+                # Somebody of the division now (None is refused): after a
+                # transfer they stay responsible outside it.
+                responsible=rng.choice(
+                    [
+                        *User.objects.filter(
+                            pk__in=[p.pk for p in self.people],
+                            department=task.lead_department,
+                        ),
+                        None,
+                    ]
+                ),
             ),
             Action.DECLINE: lambda: services.task_decline(
                 task=task, actor=person, reason="非本处职责"
@@ -288,6 +468,8 @@ class World:
                 due_on=self.due(),
                 kind=rng.choice(Kind.values),
                 lead_department=rng.choice(self.depts),
+                # The lead itself may be named too: a task led and co-operated on.
+                cooperating_departments=self.cooperating(),
             ),
         }
         try:
@@ -305,31 +487,45 @@ def test_dashboard_equals_a_plain_count_through_random_service_operations(
     staff_a: User,
     head_b: User,
     staff_b: User,
+    head_c: User,
     dept_a: Department,
     dept_b: Department,
     dept_c: Department,
 ) -> None:
     rng = random.Random(seed)
+    # Division users: A and B lead and co-operate, C only co-operates.
+    division_users = [head_a, staff_a, head_b, staff_b, head_c]
     day = START
     start = dt.datetime.combine(day, dt.time(10), tzinfo=ZONE)
     with time_machine.travel(start, tick=False) as clock:
         if on_postgres:
             tally_rebuild(today=day)
-        world = World(rng, supervisor, [head_a, staff_a, head_b, staff_b], [dept_a, dept_b])
+        world = World(
+            rng, supervisor, [head_a, staff_a, head_b, staff_b], [dept_a, dept_b], [dept_c]
+        )
         for _ in range(8):
             world.create()
         done: list[str] = []
+        outside = 0
         for _step in range(80):
             ids = list(Task.objects.values_list("pk", flat=True))
             roll = rng.random()
-            if roll < 0.15 or not ids:
+            if _step == 20:
+                done.append(world.transfer())
+            elif _step == 50:
+                done.append(world.acknowledged_then_transferred())
+            elif roll < 0.15 or not ids:
                 done.append(world.create())
-            elif roll < 0.19:
+            elif roll < 0.19 or _step == 5:
                 done.append(world.import_report())
             elif roll < 0.25:
                 drafts = list(Task.objects.filter(status=Status.DRAFT).values_list("pk", flat=True))
                 done.append(world.delete(Task.objects.get(pk=rng.choice(drafts or ids))))
-            elif roll < 0.32:
+            elif roll < 0.31 or _step == 10:
+                done.append(world.cooperation(Task.objects.get(pk=rng.choice(ids))))
+            elif roll < 0.33:
+                done.append(world.transfer())
+            elif roll < 0.38:
                 # A new day: no write, yesterday's due-today tasks are now 逾期.
                 # Sometimes the daily job moves the tally clock, sometimes not.
                 day += dt.timedelta(days=rng.choice([1, 1, 3]))
@@ -340,12 +536,20 @@ def test_dashboard_equals_a_plain_count_through_random_service_operations(
             else:
                 done.append(world.act(Task.objects.get(pk=rng.choice(ids))))
             check(supervisor, day)
+            outside += check_divisions(division_users, day, narrowed=_step % 8 == 0)
         # Also a day before and long after the clock.
-        check(supervisor, day - dt.timedelta(days=9))
-        check(supervisor, day + dt.timedelta(days=60))
+        for other in (day - dt.timedelta(days=9), day + dt.timedelta(days=60)):
+            check(supervisor, other)
+            check_divisions(division_users, other)
     # The run did exercise the paths that move tasks between the counts.
     kinds = {d.split(" ")[0] for d in done}
-    assert {"create", "delete", "next", "import"} <= kinds, done
+    assert {"create", "delete", "next", "import", "cooperation", "transfer"} <= kinds, done
+    # ... and the parts of a division's view: led and co-operated on, both,
+    # and responsible outside the division.
+    pairs = Task.cooperating_departments.through.objects
+    assert pairs.filter(department=dept_c).exists()
+    assert pairs.filter(task__lead_department=F("department")).exists()
+    assert outside > 0
     assert len(kinds & {str(a) for a in Action}) >= 6, done
     assert Task.objects.filter(status__in=HANDED_OUT_STATUSES, due_on__lt=day).exists()
     if on_postgres:
@@ -457,3 +661,119 @@ def test_the_job_moves_the_clock_to_today(supervisor: User) -> None:
     with time_machine.travel(dt.datetime(2024, 5, 9, 0, 3, tzinfo=ZONE), tick=False):
         assert jobs.tally_clock_advance() == "2024-05-09"
     assert TallyClock.objects.get(pk=1).as_of == dt.date(2024, 5, 9)
+
+
+def _division_world(
+    supervisor: User, lead: Department, coop: Department, other: Department
+) -> None:
+    """``lead``'s tasks: 30 done long ago, 5 overdue, 1 due in 3 days; 4 of
+    ``other``'s done tasks co-operated on by ``lead``; 3 of ``lead``'s with
+    ``coop`` co-operating."""
+    today = dt.date(2024, 5, 6)
+    done_at = dt.datetime(2023, 3, 1, 9, tzinfo=ZONE)
+    rows = [(Status.DONE, today - dt.timedelta(days=400)) for _ in range(30)]
+    rows += [(Status.IN_PROGRESS, today - dt.timedelta(days=10 + i)) for i in range(5)]
+    rows += [(Status.IN_PROGRESS, today + dt.timedelta(days=3))]
+    for i, (status, due) in enumerate(rows):
+        task = Task.objects.create(
+            title=f"本处{i}",
+            lead_department=lead,
+            due_on=due,
+            status=status,
+            completed_at=done_at if status == Status.DONE else None,
+            created_by=supervisor,
+        )
+        if i % 12 == 0:
+            task.cooperating_departments.add(coop)
+    for i in range(4):
+        task = Task.objects.create(
+            title=f"配合{i}",
+            lead_department=other,
+            due_on=today - dt.timedelta(days=300),
+            status=Status.DONE,
+            completed_at=done_at,
+            created_by=supervisor,
+        )
+        task.cooperating_departments.add(lead)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="the tallies are PostgreSQL's")
+def test_a_division_dashboard_reads_its_month_not_its_tasks(
+    supervisor: User, head_a: User, dept_a: Department, dept_b: Department, dept_c: Department
+) -> None:
+    """A head's dashboard (40 tasks: 36 led, 4 co-operated on) reads from the
+    task table only open tasks by deadline and the few most overdue rows it
+    lists — not the division's tasks."""
+    from django.test.utils import CaptureQueriesContext
+
+    today = dt.date(2024, 5, 6)
+    _division_world(supervisor, dept_a, dept_c, dept_b)
+    tally_rebuild(today=today)
+    with CaptureQueriesContext(connection) as ctx:
+        data = dashboard_compute(user=head_a, today=today)
+    assert (data.totals.total, data.totals.done, data.totals.overdue) == (40, 34, 5)
+    assert data.totals.due_7 == 1 and len(data.overdue_tasks) == 5
+    assert (
+        data.as_dict() == dashboard_compute(user=head_a, today=today, use_tallies=False).as_dict()
+    )
+
+    def task_scans(node: dict[str, Any]) -> list[int]:
+        own = [node["Actual Rows"]] if node.get("Relation Name") == "tasks_task" else []
+        return own + [n for child in node.get("Plans", []) for n in task_scans(child)]
+
+    scans: list[int] = []
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            if "tasks_task" in query["sql"]:
+                cursor.execute("explain (analyze, format json) " + query["sql"])
+                scans += task_scans(cursor.fetchone()[0][0]["Plan"])
+    # No scan of the task table yields the division's tasks (the plain
+    # computation's yields all 40, its burn-up the 34 done): at most its 6
+    # open ones (the index task_dept_open_due; on a table this small the
+    # planner leaves the deadline range to the join) or the 5 overdue rows.
+    assert scans and max(scans) <= 6, scans
+
+
+def test_another_division_gets_nothing_from_the_tallies(
+    supervisor: User,
+    head_a: User,
+    head_b: User,
+    head_c: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+) -> None:
+    """B's head sees none of A's tasks, C's head only those C co-operates on;
+    a bureau above A (it has A below it) and an administrator of A do not use
+    the division path; the numbers equal the plain computation for each."""
+    from tests.conftest import make_user
+    from tracker.org.models import Role
+
+    today = dt.date(2024, 5, 6)
+    _division_world(supervisor, dept_a, dept_c, dept_a)  # A co-operates on A's own: both
+    if on_postgres:
+        tally_rebuild(today=today)
+    bureau = Department.objects.create(name="局本部", order=1)
+    Department.objects.filter(pk=dept_a.pk).update(parent=bureau)
+    bureau_head = make_user("bureau_head", Role.HEAD, bureau)
+    admin = make_user("sysadmin_a", Role.SYSTEM_ADMIN, dept_a)
+
+    b = dashboard_compute(user=head_b, today=today)
+    assert b.totals.total == 0 and b.by_department == [] and b.by_report == []
+    assert b.overdue_tasks == [] and b.reports == [] and b.trend[-1].cumulative == 0
+    c = dashboard_compute(user=head_c, today=today)
+    assert c.totals.total == 3
+    assert [r.key for r in c.by_department] == [str(dept_a.pk)]
+    assert {t.pk for t in c.overdue_tasks} <= set(
+        Task.objects.filter(cooperating_departments=dept_c).values_list("pk", flat=True)
+    )
+    assert dashboard_compute(user=admin, today=today).totals.total == 0
+    assert tally_division(admin) is None and tally_division(bureau_head) is None
+    assert tally_division(head_b) == (dept_b.pk if on_postgres else None)
+    for user in (head_a, head_b, head_c, bureau_head, admin):
+        assert (
+            dashboard_compute(user=user, today=today).as_dict()
+            == dashboard_compute(user=user, today=today, use_tallies=False).as_dict()
+        ), user.username
+    assert dashboard_compute(user=bureau_head, today=today).totals.total == 40

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncWeek
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -31,7 +32,11 @@ from plans.models import Report
 from tracker.org.models import Department, User
 from tracker.reporting.tallies import (
     DASHBOARD_SETS,
+    division_done_by_week,
+    division_overdue_ids,
+    division_tally_groups,
     tallies_usable,
+    tally_division,
     tally_done_by_week,
     tally_sets,
 )
@@ -356,7 +361,20 @@ def count_aggregates(today: dt.date) -> dict[str, Count]:
 def _tally_scope(
     user: User, filters: DashboardFilters, use_tallies: bool | None
 ) -> dict[str, Any] | None:
-    """The tallies' filters when the tallies answer for ``user``, else None."""
+    """The tallies' filters when the tallies answer for ``user``, else None
+    (with ``division_id`` and ``user_id`` for a division's user, whose
+    dashboard comes from ``division_tally_groups``; without a chosen year,
+    which the co-operation tally does not key)."""
+    if use_tallies is False:
+        return None
+    division = tally_division(user)
+    if division is not None and filters.year is None:
+        return {
+            "division_id": division,
+            "user_id": user.pk,
+            "report_id": filters.report.pk if filters.report else None,
+            "department_id": filters.department.pk if filters.department else None,
+        }
     if not (tallies_usable(user) if use_tallies is None else use_tallies):
         return None
     return {
@@ -381,6 +399,8 @@ def _grouped(
     (the totals need no groups). From the tallies: SQL's grouping sets give
     the tables' rows themselves (~250 at a million tasks instead of ~2,800
     groups), each marked with its ``set`` (see ``_fold``)."""
+    if tally_scope is not None and "division_id" in tally_scope:
+        return division_tally_groups(today=today, **tally_scope)
     if tally_scope is not None:
         sets = DASHBOARD_SETS if by_group else ((),)
         return tally_sets(today=today, sets=sets, **tally_scope)
@@ -461,11 +481,20 @@ def dashboard_compute(
     grouped = _grouped(tasks, today=today, tally_scope=tally_scope)
     # Queries 2-3: names for the tables and the filter form.
     departments = list(Department.objects.order_by("order", "id"))
-    reports = list(
-        Report.objects.visible_to(user)
-        .order_by("-plan_year", "-id")
-        .only("id", "title", "plan_year")
-    )
+    visible_reports = Report.objects.visible_to(user)
+    if (
+        tally_scope is not None
+        and "division_id" in tally_scope
+        and filters.report is None
+        and filters.department is None
+    ):
+        # The reports of the division's visible tasks are those its unfiltered
+        # groups name (each group counts at least one task): by id, instead of
+        # the visibility rule's subquery over the division's tasks.
+        visible_reports = Report.objects.filter(
+            pk__in={row["report_id"] for row in grouped if row["report_id"] is not None}
+        )
+    reports = list(visible_reports.order_by("-plan_year", "-id").only("id", "title", "plan_year"))
     department_names = {d.pk: d.name for d in departments}
     report_titles = {r.pk: r.title for r in reports}
     kind_labels = dict(Kind.choices)
@@ -534,10 +563,16 @@ def dashboard_compute(
         return rows
 
     # Query 4: the most overdue tasks.
+    overdue = tasks.overdue(today)
+    if tally_scope is not None and "division_id" in tally_scope:
+        # Among the most overdue of each part of what the division sees (the
+        # visibility rule above still applies), not all its overdue tasks sorted.
+        sql, params = division_overdue_ids(today=today, limit=OVERDUE_LIST_LIMIT, **tally_scope)
+        overdue = overdue.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - our SQL
     overdue_tasks = list(
-        tasks.overdue(today)
-        .select_related("lead_department", "responsible")
-        .order_by("due_on", "id")[:OVERDUE_LIST_LIMIT]
+        overdue.select_related("lead_department", "responsible").order_by("due_on", "id")[
+            :OVERDUE_LIST_LIMIT
+        ]
     )
     # Query 5: done per week (burn-up against the total).
     trend = _trend(
@@ -577,7 +612,11 @@ def _trend(
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=TREND_WEEKS - 1)
     done_by_week: dict[dt.date, int] = {}
-    if tally_scope is not None:
+    if tally_scope is not None and "division_id" in tally_scope:
+        done_by_week, cumulative = division_done_by_week(
+            first=first, completed=completed, **tally_scope
+        )
+    elif tally_scope is not None:
         done_by_week, cumulative = tally_done_by_week(
             first=first, completed=completed, **tally_scope
         )

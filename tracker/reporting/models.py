@@ -131,3 +131,57 @@ class TallyClock(models.Model):
 
     def __str__(self) -> str:
         return str(self.as_of)
+
+
+class TaskCoopTally(models.Model):
+    """``TaskGroupTally``'s counts per co-operating department (配合单位): one
+    row per (department, lead department, report, kind, 待交办/退办 or not),
+    counting each (task, co-operating department) pair once. With the group
+    tally of the department's own tasks it gives a division's dashboard
+    (visible: the tasks it leads or co-operates on) without reading its
+    tasks. Kept by the task trigger and by a trigger on the pairs' table."""
+
+    department_id = models.IntegerField()
+    lead_department_id = models.IntegerField()
+    report_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    unassigned = models.BooleanField()
+    total = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+    past_due = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_id", "lead_department_id", "report_id", "kind", "unassigned"],
+                name="task_coop_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}: {self.lead_department_id}/{self.report_id}: {self.total}"
+
+
+class TaskCoopDoneWeek(models.Model):
+    """Done co-operated tasks per (co-operating department, lead department,
+    report, week of completion): a division's burn-up beside ``TaskDoneWeek``."""
+
+    department_id = models.IntegerField()
+    lead_department_id = models.IntegerField()
+    report_id = models.IntegerField()
+    week = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_id", "lead_department_id", "report_id", "week"],
+                name="task_coop_done_week_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.week}: {self.n}"

@@ -10,6 +10,7 @@ is computed from the task table through its indexes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,13 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from tracker.reporting.models import TaskDoneWeek, TaskDoneWeekTotal
-from tracker.reporting.tally_sql import CLOCK_SET_SQL, LOCK_SQL, advance_sql, rebuild_sql
+from tracker.reporting.tally_sql import (
+    CLOCK_SET_SQL,
+    LOCK_SQL,
+    _zone,
+    advance_sql,
+    rebuild_sql,
+)
 from tracker.tasks.models import HANDED_OUT_STATUSES, OPEN_STATUSES, UNASSIGNED_STATUSES
 
 COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due_30")
@@ -26,6 +33,28 @@ COUNT_NAMES = ("total", "done", "on_time", "cancelled", "overdue", "due_7", "due
 
 def tallies_usable(user: Any) -> bool:
     return connection.vendor == "postgresql" and bool(getattr(user, "sees_everything", False))
+
+
+def tally_division(user: Any) -> int | None:
+    """The department whose tallies give ``user``'s dashboard, or None.
+
+    ``Task.objects.visible_to`` shows a user who does not see everything the
+    tasks their department (and those below it) leads or co-operates on, and
+    the tasks they are responsible for. For a department with none below it
+    that is: its own tasks (the group tally), those it co-operates on led by
+    another (the co-operation tally) and, read from the rows, the few the
+    user is responsible for outside both (``division_tally_groups``). A
+    department with departments below it would count a task co-operated on by
+    two of them twice: such a user keeps the plain computation."""
+    from tracker.tasks.models import user_department_ids
+
+    if connection.vendor != "postgresql" or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_administrator or user.sees_everything or user.department_id is None:
+        return None
+    if user_department_ids(user) != {user.department_id}:
+        return None
+    return int(user.department_id)
 
 
 def _tally_filter(
@@ -186,6 +215,239 @@ def tally_sets(
         )
         out.append(row)
     return out
+
+
+_DIVISION_SQL = """
+with clock as (
+    select coalesce((select as_of from reporting_tallyclock where id = 1), '-infinity'::date)
+        as as_of
+), coop as (
+    select p.task_id from tasks_task_cooperating_departments p
+    where p.department_id = %(division)s
+), live as (
+    -- the deadlines between the clock and today + 30 days of the tasks the
+    -- tallies below count: led by the division, or co-operated on and led by another
+    select k.lead_department_id, k.report_id, k.kind, k.status, k.due_on
+    from clock c, tasks_task k
+    where k.lead_department_id = %(division)s and k.status in {open}
+        and k.due_on >= least(c.as_of, %(today)s)
+        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        {task_scope}
+    union all
+    select k.lead_department_id, k.report_id, k.kind, k.status, k.due_on
+    from clock c, tasks_task k
+    where k.id in (select task_id from coop)
+        and k.lead_department_id is distinct from %(division)s and k.status in {open}
+        and k.due_on >= least(c.as_of, %(today)s)
+        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        {task_scope}
+), counted as (
+    select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
+        t.on_time, t.cancelled, t.past_due as overdue, 0 as due_7, 0 as due_30, t.completed
+    from reporting_taskgrouptally t
+    where t.lead_department_id = %(division)s {tally_scope}
+    union all
+    select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
+        t.on_time, t.cancelled, t.past_due, 0, 0, t.completed
+    from reporting_taskcooptally t
+    where t.department_id = %(division)s and t.lead_department_id <> %(division)s {tally_scope}
+    union all
+    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
+        k.status in {unassigned},
+        0, 0, 0, 0,
+        case when k.status in {handed_out} then
+            (k.due_on >= c.as_of and k.due_on < %(today)s)::int
+            - (k.due_on >= %(today)s and k.due_on < c.as_of)::int
+        else 0 end,
+        (k.due_on >= %(today)s and k.due_on <= %(due_7)s)::int,
+        (k.due_on >= %(today)s and k.due_on <= %(horizon)s)::int,
+        0
+    from clock c, live k
+    union all
+    -- responsible for, neither led nor co-operated on by the division: from the rows
+    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
+        k.status in {unassigned},
+        1,
+        (k.status = 'done')::int,
+        (k.status = 'done' and (k.due_on is null
+            or coalesce((k.completed_at at time zone '{tz}')::date <= k.due_on, false)))::int,
+        (k.status = 'cancelled')::int,
+        coalesce(k.status in {handed_out} and k.due_on < %(today)s, false)::int,
+        coalesce(k.status in {open} and k.due_on >= %(today)s and k.due_on <= %(due_7)s,
+            false)::int,
+        coalesce(k.status in {open} and k.due_on >= %(today)s and k.due_on <= %(horizon)s,
+            false)::int,
+        (k.status = 'done' and k.completed_at is not null)::int
+    from tasks_task k
+    where k.responsible_id = %(user)s
+        and k.lead_department_id is distinct from %(division)s
+        and k.id not in (select task_id from coop)
+        {task_scope}
+)
+select lead_department_id, report_id, kind, unassigned,
+    sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,
+    sum(overdue)::int, sum(due_7)::int, sum(due_30)::int, sum(completed)::int
+from counted
+group by 1, 2, 3, 4
+having sum(total) > 0
+"""
+
+
+def _division_scope(
+    params: dict[str, Any], report_id: int | None, department_id: int | None
+) -> tuple[str, str]:
+    tally, task = [], []
+    if report_id is not None:
+        params["report_id"] = report_id
+        tally.append("and t.report_id = %(report_id)s")
+        task.append("and k.report_id = %(report_id)s")
+    if department_id is not None:
+        params["department_id"] = department_id
+        tally.append("and t.lead_department_id = %(department_id)s")
+        task.append("and k.lead_department_id = %(department_id)s")
+    return " ".join(tally), " ".join(task)
+
+
+def division_tally_groups(
+    *,
+    today: dt.date,
+    division_id: int,
+    user_id: int,
+    report_id: int | None = None,
+    department_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The grouped counts of the plain computation for a user of
+    ``division_id`` (a department with none below it, see ``tally_division``):
+    its own tasks from the group tally, the tasks it co-operates on (led by
+    another division) from the co-operation tally, both with the live stretch
+    of deadlines since the tally clock, and the tasks ``user_id`` is
+    responsible for outside both, counted from their rows. One statement;
+    rows keyed (lead_department_id, report_id, kind, unassigned)."""
+    params: dict[str, Any] = {
+        "today": today,
+        "due_7": today + dt.timedelta(days=7),
+        "horizon": today + dt.timedelta(days=30),
+        "division": division_id,
+        "user": user_id,
+    }
+    tally_scope, task_scope = _division_scope(params, report_id, department_id)
+    sql = _DIVISION_SQL.format(
+        open=_in(OPEN_STATUSES),
+        unassigned=_in(UNASSIGNED_STATUSES),
+        handed_out=_in(HANDED_OUT_STATUSES),
+        tz=_zone(settings.TIME_ZONE),
+        tally_scope=tally_scope,
+        task_scope=task_scope,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        {
+            **dict(zip((*COUNT_NAMES, "completed"), counts, strict=True)),
+            "lead_department_id": dept or None,
+            "report_id": report or None,
+            "kind": kind,
+            "unassigned": unassigned,
+        }
+        for dept, report, kind, unassigned, *counts in rows
+    ]
+
+
+_DIVISION_OVERDUE_SQL = """
+select id from (
+    (select k.id, k.due_on from tasks_task k
+     where k.lead_department_id = %(division)s and k.status in {handed_out}
+         and k.due_on < %(today)s {task_scope}
+     order by k.due_on, k.id limit %(limit)s)
+    union all
+    (select k.id, k.due_on from tasks_task k
+     where k.id in (select p.task_id from tasks_task_cooperating_departments p
+                    where p.department_id = %(division)s)
+         and k.lead_department_id is distinct from %(division)s
+         and k.status in {handed_out} and k.due_on < %(today)s {task_scope}
+     order by k.due_on, k.id limit %(limit)s)
+    union all
+    (select k.id, k.due_on from tasks_task k
+     where k.responsible_id = %(user)s and k.lead_department_id is distinct from %(division)s
+         and k.id not in (select p.task_id from tasks_task_cooperating_departments p
+                          where p.department_id = %(division)s)
+         and k.status in {handed_out} and k.due_on < %(today)s {task_scope}
+     order by k.due_on, k.id limit %(limit)s)
+) most
+order by due_on, id
+limit %(limit)s
+"""
+
+
+def division_overdue_ids(
+    *,
+    today: dt.date,
+    limit: int,
+    division_id: int,
+    user_id: int,
+    report_id: int | None = None,
+    department_id: int | None = None,
+) -> tuple[str, list[Any]]:
+    """SQL and (positional) parameters of the ids of the ``limit`` most overdue tasks among
+    those ``division_tally_groups`` counts: the most overdue of each of its
+    three parts (its own through the index task_dept_open_due, in order), then
+    of those — not every overdue task of the division sorted."""
+    params: dict[str, Any] = {
+        "today": today,
+        "limit": limit,
+        "division": division_id,
+        "user": user_id,
+    }
+    _, task_scope = _division_scope(params, report_id, department_id)
+    sql = _DIVISION_OVERDUE_SQL.format(handed_out=_in(HANDED_OUT_STATUSES), task_scope=task_scope)
+    # Positional, as a RawSQL inside an ORM query needs them.
+    names = re.findall(r"%\((\w+)\)s", sql)
+    return re.sub(r"%\((\w+)\)s", "%s", sql), [params[name] for name in names]
+
+
+_DIVISION_WEEKS_SQL = """
+select week, sum(n)::int from (
+    select t.week, t.n from reporting_taskdoneweek t
+    where t.lead_department_id = %(division)s and t.week >= %(first)s {tally_scope}
+    union all
+    select t.week, t.n from reporting_taskcoopdoneweek t
+    where t.department_id = %(division)s and t.lead_department_id <> %(division)s
+        and t.week >= %(first)s {tally_scope}
+    union all
+    select date_trunc('week', k.completed_at at time zone '{tz}')::date, 1
+    from tasks_task k
+    where k.responsible_id = %(user)s
+        and k.lead_department_id is distinct from %(division)s
+        and k.id not in (select p.task_id from tasks_task_cooperating_departments p
+                         where p.department_id = %(division)s)
+        and k.status = 'done' and k.completed_at is not null
+        and (k.completed_at at time zone '{tz}')::date >= %(first)s
+        {task_scope}
+) w
+group by week
+"""
+
+
+def division_done_by_week(
+    *,
+    first: dt.date,
+    completed: int,
+    division_id: int,
+    user_id: int,
+    report_id: int | None = None,
+    department_id: int | None = None,
+) -> tuple[dict[dt.date, int], int]:
+    """``tally_done_by_week`` for the tasks ``division_tally_groups`` counts."""
+    params: dict[str, Any] = {"first": first, "division": division_id, "user": user_id}
+    tally_scope, task_scope = _division_scope(params, report_id, department_id)
+    sql = _DIVISION_WEEKS_SQL.format(
+        tz=_zone(settings.TIME_ZONE), tally_scope=tally_scope, task_scope=task_scope
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        weekly = dict(cursor.fetchall())
+    return {week: n for week, n in weekly.items() if n}, completed - sum(weekly.values())
 
 
 def tally_grouped(

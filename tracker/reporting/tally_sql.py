@@ -68,6 +68,19 @@ def _group(r: str, tz: str, as_of: str, d: str) -> str:
     return _GROUP_VALUES.format(r=r, tz=tz, as_of=as_of, d=d, handed_out=_HANDED_OUT_SQL)
 
 
+# TaskCoopTally: the same counts per co-operating department (配合单位) of the
+# task — a division head's dashboard counts the tasks their division
+# co-operates on beside those it leads. One row per (task, co-operating
+# department) pair, kept by the task trigger (for the task's pairs) and by the
+# trigger on the pairs' table (for the pair's task).
+_COOP_COLUMNS = f"department_id, {_GROUP_COLUMNS}"
+_COOP_UPSERT = _GROUP_UPSERT.replace("reporting_taskgrouptally", "reporting_taskcooptally").replace(
+    f"on conflict ({_GROUP_COLUMNS})", f"on conflict ({_COOP_COLUMNS})"
+)
+# TaskCoopDoneWeek: done co-operated tasks per (department, lead, report, week).
+_COOP_WEEK_COLUMNS = "department_id, lead_department_id, report_id, week"
+COOP_PAIRS = "tasks_task_cooperating_departments"
+
 _WEEK = """
     date_trunc('week', {r}.completed_at at time zone '{tz}')::date,
     coalesce({r}.lead_department_id, 0), coalesce({r}.report_id, 0),
@@ -90,10 +103,29 @@ def _zone(tz: str) -> str:
     return tz
 
 
-def trigger_sql(tz: str, *, week_total: bool = True) -> str:
+def trigger_sql(tz: str, *, week_total: bool = True, coop: bool = True) -> str:
     """Create the row trigger: OLD's keys lose one, NEW's keys gain one.
-    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004)."""
+    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004);
+    ``coop=False``: without the co-operation tallies (before 0005)."""
     tz = _zone(tz)
+
+    def coop_pairs(r: str, delta: int) -> str:
+        # The task's pairs as they are now: a pair added or removed in the same
+        # transaction is counted by the pairs' trigger instead (see coop_trigger_sql).
+        if not coop:
+            return ""
+        return f"""
+        insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+        select c.department_id, {_group(r, tz, "clock_date", str(delta))}
+        from {COOP_PAIRS} c where c.task_id = {r}.id{_COOP_UPSERT};
+        if {r}.status = 'done' and {r}.completed_at is not null then
+            insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
+            select c.department_id, coalesce({r}.lead_department_id, 0),
+                coalesce({r}.report_id, 0), {_WEEK_TOTAL.format(r=r, tz=tz)}, {delta}
+            from {COOP_PAIRS} c where c.task_id = {r}.id
+            on conflict ({_COOP_WEEK_COLUMNS})
+            do update set n = reporting_taskcoopdoneweek.n + {delta};
+        end if;"""  # noqa: S608
 
     def tally(r: str, delta: int) -> str:
         return f"""
@@ -133,11 +165,13 @@ begin
         {tally("OLD", -1)}
         {group("OLD", -1)}
         {week("OLD", -1)}
+        {coop_pairs("OLD", -1)}
     end if;
     if tg_op in ('INSERT', 'UPDATE') then
         {tally("NEW", 1)}
         {group("NEW", 1)}
         {week("NEW", 1)}
+        {coop_pairs("NEW", 1)}
     end if;
     return null;
 end $$;
@@ -157,20 +191,74 @@ create trigger duban_task_tally_upd after update on tasks_task
 """  # noqa: S608 - module constants only
 
 
-DROP_TRIGGER_SQL = """
+def coop_trigger_sql(tz: str) -> str:
+    """Create the trigger on the (task, co-operating department) pairs: a pair
+    added gains its task's counts for its department, a pair removed loses
+    them. A pair whose task is not (or no longer) there counts nothing: the
+    task trigger counts the pairs present when the task is written, so either
+    order of writing a task and its pairs counts each pair once. The task row
+    is read FOR SHARE: a concurrent write of the task waits for this
+    transaction (or this for it) and then sees its pairs (or its new values)."""
+    tz = _zone(tz)
+
+    def pair(r: str, delta: int) -> str:
+        return f"""
+        select * into t from tasks_task where id = {r}.task_id for share;
+        if found then
+            perform pg_advisory_xact_lock_shared({CLOCK_LOCK});
+            select c.as_of into clock_date from reporting_tallyclock c where c.id = 1;
+            insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+            values ({r}.department_id, {_group("t", tz, "clock_date", str(delta))}){_COOP_UPSERT};
+            if t.status = 'done' and t.completed_at is not null then
+                insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
+                values ({r}.department_id, coalesce(t.lead_department_id, 0),
+                    coalesce(t.report_id, 0), {_WEEK_TOTAL.format(r="t", tz=tz)}, {delta})
+                on conflict ({_COOP_WEEK_COLUMNS})
+                do update set n = reporting_taskcoopdoneweek.n + {delta};
+            end if;
+        end if;"""  # noqa: S608
+
+    return f"""
+create or replace function duban_task_coop_tally() returns trigger language plpgsql as $$
+declare
+    clock_date date;
+    t record;
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        {pair("OLD", -1)}
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        {pair("NEW", 1)}
+    end if;
+    return null;
+end $$;
+drop trigger if exists duban_task_coop_tally on {COOP_PAIRS};
+create trigger duban_task_coop_tally after insert or update or delete on {COOP_PAIRS}
+    for each row execute function duban_task_coop_tally();
+"""  # noqa: S608 - module constants only
+
+
+DROP_COOP_TRIGGER_SQL = f"""
+drop trigger if exists duban_task_coop_tally on {COOP_PAIRS};
+drop function if exists duban_task_coop_tally();
+"""
+
+DROP_TRIGGER_SQL = f"""
 drop trigger if exists duban_task_tally_ins_del on tasks_task;
 drop trigger if exists duban_task_tally_upd on tasks_task;
 drop function if exists duban_task_tally();
-"""
+{DROP_COOP_TRIGGER_SQL}"""
 
 
-def rebuild_sql(tz: str, *, week_total: bool = True) -> list[str]:
+def rebuild_sql(tz: str, *, week_total: bool = True, coop: bool = True) -> list[str]:
     """Recompute the tallies from the task table (one pass each), past_due as
     of the clock's date. Run in one transaction after LOCK_SQL and CLOCK_SET_SQL.
-    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004)."""
+    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004);
+    ``coop=False``: without the co-operation tallies (before 0005)."""
     tz = _zone(tz)
     as_of = "(select as_of from reporting_tallyclock where id = 1)"
     totals = [WEEK_TOTAL_DELETE_SQL, WEEK_TOTAL_FILL_SQL] if week_total else []
+    coops = coop_rebuild_sql(tz) if coop else []
     return [
         "delete from reporting_tasktally",
         "delete from reporting_taskgrouptally",
@@ -192,6 +280,32 @@ def rebuild_sql(tz: str, *, week_total: bool = True) -> list[str]:
             where t.status = 'done' and t.completed_at is not null
             group by 1, 2, 3, 4""",  # noqa: S608
         *totals,
+        *coops,
+    ]
+
+
+def coop_rebuild_sql(tz: str) -> list[str]:
+    """Recompute the co-operation tallies from the pairs and their tasks."""
+    tz = _zone(tz)
+    as_of = "(select as_of from reporting_tallyclock where id = 1)"
+    return [
+        "delete from reporting_taskcooptally",
+        "delete from reporting_taskcoopdoneweek",
+        f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+            select c.department_id, k.lead_department_id, k.report_id, k.kind, k.unassigned,
+                sum(k.total), sum(k.done), sum(k.on_time), sum(k.cancelled), sum(k.past_due),
+                sum(k.completed)
+            from {COOP_PAIRS} c join tasks_task t on t.id = c.task_id,
+            lateral (select {_group("t", tz, as_of, "1")}) k (
+                lead_department_id, report_id, kind, unassigned, total, done, on_time,
+                cancelled, past_due, completed)
+            group by 1, 2, 3, 4, 5""",  # noqa: S608
+        f"""insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
+            select c.department_id, coalesce(t.lead_department_id, 0),
+                coalesce(t.report_id, 0), {_WEEK_TOTAL.format(r="t", tz=tz)}, count(*)
+            from {COOP_PAIRS} c join tasks_task t on t.id = c.task_id
+            where t.status = 'done' and t.completed_at is not null
+            group by 1, 2, 3, 4""",  # noqa: S608
     ]
 
 
@@ -237,11 +351,21 @@ def advance_sql(tz: str) -> list[str]:
           and t.due_on < %(to)s
         group by 1, 2, 3{_GROUP_UPSERT}"""  # noqa: S608
 
+    coop_move = f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+        select c.department_id, coalesce(t.lead_department_id, 0), coalesce(t.report_id, 0),
+            t.kind, false, 0, 0, 0, 0, count(*), 0
+        from tasks_task t join {COOP_PAIRS} c on c.task_id = t.id
+        where t.status in {_HANDED_OUT_SQL}
+          and t.due_on >= (select as_of from reporting_tallyclock where id = 1)
+          and t.due_on < %(to)s
+        group by 1, 2, 3, 4{_COOP_UPSERT}"""  # noqa: S608
+
     return [
         LOCK_SQL,
         move("'-infinity'::date", "-"),
         move("'infinity'::date", ""),
         group_move,
+        coop_move,
         """update reporting_tallyclock set as_of = %(to)s
            where id = 1 and as_of < %(to)s""",
     ]

@@ -474,6 +474,17 @@ class Task(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="task_open_due",
             ),
+            # One division's open tasks by deadline: a division's dashboard
+            # reads the deadlines since the tally clock (the division's month,
+            # ~100 rows at 1M tasks) and its most overdue tasks, index-only,
+            # instead of ANDing the division's ~5,000 rows with the whole
+            # month's ~17,000 (tracker.reporting.tallies.division_tally_groups).
+            models.Index(
+                fields=["lead_department", "due_on", "id"],
+                include=["report", "kind", "status"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_dept_open_due",
+            ),
             # Today's lights per division (the cockpit, light_case): every column
             # the light reads, for the handed-out tasks only — an index-only scan
             # instead of ~140,000 task rows fetched from the heap at 1M tasks.
