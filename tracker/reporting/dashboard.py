@@ -174,30 +174,23 @@ class Counts:
     def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
             return ""
-        extra, extra_keys, extra_query = _link_extras(self.today)[name]
-        path = path or task_list_path()
-        own_keys, own_query = self._own_query()
-        if own_keys.isdisjoint(extra_keys):
-            # Nothing to intersect or replace: merge_params would only append,
-            # so the query is this group's part and the link's part joined.
-            query = "&".join(part for part in (own_query, extra_query) if part)
-            return f"{path}?{query}" if query else path
-        return task_list_url(merge_params(self.params, extra), path)
+        return self._links(path or task_list_path())[name]
 
-    def _own_query(self) -> tuple[frozenset[str], str]:
-        cached = self.__dict__.get("_own")
-        if cached is None or cached[0] is not self.params:
-            keys = frozenset(k for k, _ in self.params)
-            cached = (self.params, keys, _query(self.params) if self.params else "")
-            self.__dict__["_own"] = cached
-        return cached[1], cached[2]
+    def _links(self, path: str) -> dict[str, str]:
+        cached = self.__dict__.get("_links_cache")
+        if cached is None or cached[0] is not self.params or cached[1] != path:
+            cached = (self.params, path, _group_links(tuple(self.params), self.today, path))
+            self.__dict__["_links_cache"] = cached
+        return cached[2]
 
-    def urls(self) -> dict[str, str]:
+    def urls(self, path: str | None = None) -> dict[str, str]:
         names = ("total", "done", "on_time", "cancelled", "open", "overdue", "due_7", "due_30")
-        path = task_list_path()
-        return {name: self.url(name, path) for name in names}
+        if not self.linkable:
+            return dict.fromkeys(names, "")
+        links = self._links(path or task_list_path())
+        return {name: links[name] for name in names}
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, path: str | None = None) -> dict[str, Any]:
         return {
             "total": self.total,
             "done": self.done,
@@ -209,7 +202,7 @@ class Counts:
             "due_30": self.due_30,
             "completion_rate": _round(self.completion_rate),
             "on_time_rate": _round(self.on_time_rate),
-            "links": self.urls(),
+            "links": self.urls(path),
         }
 
 
@@ -249,8 +242,10 @@ class Dashboard:
         return Row(key="unassigned", label="尚未交办（待交办、退办）", counts=self.unassigned)
 
     def as_dict(self) -> dict[str, Any]:
+        path = task_list_path()
+
         def rows(items: Iterable[Row]) -> list[dict[str, Any]]:
-            return [{"key": r.key, "label": r.label, **r.counts.as_dict()} for r in items]
+            return [{"key": r.key, "label": r.label, **r.counts.as_dict(path)} for r in items]
 
         return {
             "today": self.today.isoformat(),
@@ -259,10 +254,10 @@ class Dashboard:
                 "year": self.filters.year,
                 "department": self.filters.department.pk if self.filters.department else None,
             },
-            "totals": self.totals.as_dict(),
+            "totals": self.totals.as_dict(path),
             "by_department": rows(self.by_department),
             # 待交办 + 退办: not counted in any division's row.
-            "unassigned": self.unassigned.as_dict(),
+            "unassigned": self.unassigned.as_dict(path),
             "by_kind": rows(self.by_kind),
             "by_report": rows(self.by_report),
             "overdue_tasks": [
@@ -312,6 +307,27 @@ def _link_extras(today: dt.date) -> dict[str, tuple[Params, frozenset[str], str]
         name: (params, frozenset(k for k, _ in params), _query(params) if params else "")
         for name, params in extra.items()
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_links(params: tuple[tuple[str, str], ...], today: dt.date, path: str) -> dict[str, str]:
+    """Every link of one group (its parameters with each kind of link's), by
+    name: a function of its arguments only, so built once a day per group and
+    address — a whole-organisation dashboard asks for the same ~2,000 links on
+    every request. Read-only: callers copy what they hand out."""
+    own = list(params)
+    own_keys = frozenset(k for k, _ in own)
+    own_query = _query(own) if own else ""
+    links = {}
+    for name, (extra, extra_keys, extra_query) in _link_extras(today).items():
+        if own_keys.isdisjoint(extra_keys):
+            # Nothing to intersect or replace: merge_params would only append,
+            # so the query is this group's part and the link's part joined.
+            query = "&".join(part for part in (own_query, extra_query) if part)
+            links[name] = f"{path}?{query}" if query else path
+        else:
+            links[name] = task_list_url(merge_params(own, extra), path)
+    return links
 
 
 def _plus(day: dt.date, days: int) -> str:
@@ -635,6 +651,7 @@ def _trend(
         # Everything done before the window is the starting point of the burn-up.
         cumulative = sum(n for week, n in done_by_week.items() if week < first)
     points = []
+    path = task_list_path()
     for i in range(TREND_WEEKS):
         monday = first + dt.timedelta(weeks=i)
         done = done_by_week.get(monday, 0)
@@ -649,7 +666,7 @@ def _trend(
                 week_start=monday,
                 done=done,
                 cumulative=cumulative,
-                url=task_list_url(merge_params(base, params)),
+                url=task_list_url(merge_params(base, params), path),
             )
         )
     return points

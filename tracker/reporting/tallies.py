@@ -95,26 +95,30 @@ _SETS_SQL = """
 with clock as (
     select coalesce((select as_of from reporting_tallyclock where id = 1), '-infinity'::date)
         as as_of
-), counted as (
-    {static}
-    union all
-    -- grouped first: the grouping sets below then fold ~1,800 rows, not ~17,000
-    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
-        k.status in {unassigned},
-        0, 0, 0, 0,
-        sum(case when k.status in {handed_out} then
-            (k.due_on >= c.as_of and k.due_on < %(today)s)::int
-            - (k.due_on >= %(today)s and k.due_on < c.as_of)::int
-        else 0 end),
-        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(due_7)s),
-        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(horizon)s),
-        0
+), live as (
+    -- grouped first, by the bare columns and with bare date comparisons (the
+    -- cheapest aggregate over ~17,000 index entries); the grouping sets below
+    -- then fold ~2,500 rows, not ~17,000
+    select k.lead_department_id, k.report_id, k.kind, k.status,
+        count(*) filter (where k.due_on >= c.as_of and k.due_on < %(today)s) as since_clock,
+        count(*) filter (where k.due_on >= %(today)s and k.due_on < c.as_of) as before_clock,
+        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(due_7)s) as due_7,
+        count(*) filter (where k.due_on >= %(today)s and k.due_on <= %(horizon)s) as due_30
     from clock c, tasks_task k
     where k.status in {open}
         and k.due_on >= least(c.as_of, %(today)s)
         and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
         {task_scope}
     group by 1, 2, 3, 4
+), counted as (
+    {static}
+    union all
+    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
+        k.status in {unassigned},
+        0, 0, 0, 0,
+        case when k.status in {handed_out} then k.since_clock - k.before_clock else 0 end,
+        k.due_7, k.due_30, 0
+    from live k
 )
 select {grouping} as grouping, {columns},
     sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,
