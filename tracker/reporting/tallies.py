@@ -113,12 +113,12 @@ with clock as (
 ), counted as (
     {static}
     union all
-    select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
-        k.status in {unassigned},
+    select coalesce(g.lead_department_id, 0), coalesce(g.report_id, 0), g.kind,
+        g.status in {unassigned},
         0, 0, 0, 0,
-        case when k.status in {handed_out} then k.since_clock - k.before_clock else 0 end,
-        k.due_7, k.due_30, 0
-    from live k
+        case when g.status in {handed_out} then g.since_clock - g.before_clock else 0 end,
+        g.due_7, g.due_30, 0
+    from live g
 )
 select {grouping} as grouping, {columns},
     sum(total)::int, sum(done)::int, sum(on_time)::int, sum(cancelled)::int,

@@ -478,11 +478,15 @@ class Task(models.Model):
             # reads the deadlines since the tally clock (the division's month,
             # ~100 rows at 1M tasks) and its most overdue tasks, index-only,
             # instead of ANDing the division's ~5,000 rows with the whole
-            # month's ~17,000 (tracker.reporting.tallies.division_tally_groups).
+            # month's ~17,000 (tallies.division_tally_groups). "Has a lead
+            # department" in the predicate: only a query naming the division
+            # can use it, so the whole organisation's live read (no division)
+            # stays on task_open_due — on a small table the planner otherwise
+            # took this one for it, a scan of every division.
             models.Index(
                 fields=["lead_department", "due_on", "id"],
                 include=["report", "kind", "status"],
-                condition=Q(status__in=OPEN_STATUSES),
+                condition=Q(status__in=OPEN_STATUSES, lead_department__isnull=False),
                 name="task_dept_open_due",
             ),
             # Today's lights per division (the cockpit, light_case): every column
