@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('org', '0002_robot_keys_and_separate_administrators'),
         ('plans', '0003_rectification_links'),
-        ('tasks', '0010_handed_out_light_index'),
+        ('tasks', '0011_dept_status_in_list_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
