@@ -6,7 +6,7 @@ patterns-free shapes and labels so a black-and-white printout still reads.
 
 from __future__ import annotations
 
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -30,17 +30,50 @@ def nice_ticks(peak: int, most: int = 5) -> list[int]:
         magnitude *= 10
 
 
+def text_width(text: str, size: int = 13) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character (or any
+    full-width one) is ``size`` wide, other characters a little over half."""
+    return sum(size if ord(c) > 0x2E7F else size * 0.6 for c in text)
+
+
+def legend(x: float, y: float, items: list[tuple[str, str]]) -> str:
+    """A row of (key, label) pairs at baseline ``y`` from ``x``, each placed
+    after the one before by the width of its label (fixed offsets overlapped
+    once a label was longer than the Chinese one: the English catalogue). A key
+    is ``("bar", fill/stroke)`` — a 10 px square — or ``("line", stroke and
+    dash)`` — a 20 px line; the label follows 24 px after the key's start."""
+    parts = ['<g font-size="13">']
+    for key, label in items:
+        kind, style = key.split(":", 1)
+        if kind == "bar":
+            parts.append(f'<rect x="{x + 5:.1f}" y="{y - 9}" width="10" height="10" {style}/>')
+        else:
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x + 20:.1f}" y1="{y - 4}" y2="{y - 4}" {style}/>'
+            )
+        parts.append(f'<text x="{x + 24:.1f}" y="{y}">{escape(label)}</text>')
+        x += 24 + text_width(label) + 14
+    parts.append("</g>")
+    return "".join(parts)
+
+
 def burnup_chart(
     points: list[WeekPoint], scope: int, width: int = 640, height: int = 260
 ) -> SafeString:
-    """Bars: done per week; line: cumulative done; dashed line: the total (scope)."""
+    """Bars: done per week, read on the right-hand axis; line: cumulative done
+    and dashed line: the total (scope), read on the left-hand axis."""
     if not points:
         return mark_safe("")  # noqa: S308 - constant
-    left, right, top, bottom = 44, 12, 16, 44
+    left, right, top, bottom = 44, 36, 16, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(max([scope, *(p.cumulative for p in points), 1]))
     peak = ticks[-1]
-    weekly_peak = max([*(p.done for p in points), 1])
+    # The weekly bars have their own scale, in the lower half of the plot: a
+    # week's few closures drawn on the cumulative scale would be invisible.
+    # Their axis is on the right, in the bars' colour, so that no bar is read
+    # against the cumulative numbers on the left (a bar of 2 reached the 10).
+    weekly_ticks = nice_ticks(max([*(p.done for p in points), 1]), most=3)
+    weekly_peak = weekly_ticks[-1]
     step = plot_w / len(points)
     parts: list[str] = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" '
@@ -53,7 +86,22 @@ def burnup_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde3"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6470">{value}</text>'
         )
-    # Weekly bars use their own scale (half the plot height at most).
+    # The weekly scale on the right: a tick and its number per step.
+    axis_x = width - right
+    parts.append(
+        f'<line x1="{axis_x}" x2="{axis_x}" y1="{top + plot_h / 2:.1f}" y2="{top + plot_h}" '
+        f'stroke="#0b57a4"/>'
+    )
+    for value in weekly_ticks:
+        y = top + plot_h - (plot_h / 2) * value / weekly_peak
+        parts.append(
+            f'<line x1="{axis_x}" x2="{axis_x + 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="#0b57a4"/>'
+            f'<text x="{axis_x + 6}" y="{y + 4:.1f}" fill="#0b57a4">{value}</text>'
+        )
+    parts.append(
+        f'<text x="{axis_x + 6}" y="{top + plot_h / 2 - 10:.1f}" fill="#0b57a4">'
+        f"{escape(_('每周'))}</text>"
+    )
     for i, point in enumerate(points):
         bar_h = (plot_h / 2) * point.done / weekly_peak
         x = left + i * step + step * 0.15
@@ -89,32 +137,18 @@ def burnup_chart(
         f'<line x1="{left}" x2="{width - right}" y1="{scope_y:.1f}" y2="{scope_y:.1f}" '
         f'stroke="#1f2328" stroke-width="1.5" stroke-dasharray="6 4"/>'
     )
-    legend_y = height - 8
     parts.append(
-        format_html(
-            '<g font-size="13"><rect x="{}" y="{}" width="10" height="10" fill="#8fb8de" stroke="#0b57a4"/>'
-            '<text x="{}" y="{}">{}</text>'
-            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#a4161a" stroke-width="2"/><text x="{}" y="{}">{}</text>'
-            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1f2328" stroke-dasharray="6 4" stroke-width="1.5"/><text x="{}" y="{}">{}</text></g>',
+        legend(
             left,
-            legend_y - 9,
-            left + 14,
-            legend_y,
-            _("每周办结"),
-            left + 90,
-            left + 110,
-            legend_y - 4,
-            legend_y - 4,
-            left + 114,
-            legend_y,
-            _("累计办结"),
-            left + 190,
-            left + 210,
-            legend_y - 4,
-            legend_y - 4,
-            left + 214,
-            legend_y,
-            _("任务总数 %(n)s") % {"n": scope},
+            height - 8,
+            [
+                ('bar:fill="#8fb8de" stroke="#0b57a4"', _("每周办结（右轴）")),
+                ('line:stroke="#a4161a" stroke-width="2"', _("累计办结")),
+                (
+                    'line:stroke="#1f2328" stroke-dasharray="6 4" stroke-width="1.5"',
+                    _("任务总数 %(n)s") % {"n": scope},
+                ),
+            ],
         )
     )
     parts.append("</svg>")
@@ -167,27 +201,15 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
         parts.append(
             f'<text x="{x + 4:.1f}" y="{y + 12}">{counts.done}/{counts.total - counts.cancelled}</text>'
         )
-    legend_y = height - 10
     parts.append(
-        format_html(
-            '<g><rect x="{}" y="{}" width="10" height="10" fill="#1a7f37"/><text x="{}" y="{}">{}</text>'
-            '<rect x="{}" y="{}" width="10" height="10" fill="#c9d6e3"/><text x="{}" y="{}">{}</text>'
-            '<rect x="{}" y="{}" width="10" height="10" fill="#c92a2a"/><text x="{}" y="{}">{}</text></g>',
+        legend(
             label_w,
-            legend_y - 9,
-            label_w + 14,
-            legend_y,
-            _("已办结"),
-            label_w + 80,
-            legend_y - 9,
-            label_w + 94,
-            legend_y,
-            _("未办结（未逾期）"),
-            label_w + 210,
-            legend_y - 9,
-            label_w + 224,
-            legend_y,
-            _("逾期"),
+            height - 10,
+            [
+                ('bar:fill="#1a7f37"', _("已办结")),
+                ('bar:fill="#c9d6e3"', _("未办结（未逾期）")),
+                ('bar:fill="#c92a2a"', _("逾期")),
+            ],
         )
     )
     parts.append("</svg>")
