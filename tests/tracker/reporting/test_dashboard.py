@@ -5,6 +5,7 @@ grow with the number of tasks or departments."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -254,3 +255,42 @@ def test_link_query_text_is_urlencodes() -> None:
         [],
     ):
         assert _query(params) == urlencode(params)
+
+
+class _Tables(HTMLParser):
+    """The rows of every table in a page: per row, its cells as (tag, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("th", "td") and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append((tag, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.tables and self.tables[-1] and self.tables[-1][-1]:
+            tag, text = self.tables[-1][-1][-1]
+            self.tables[-1][-1][-1] = (tag, text + data.strip())
+
+
+@pytest.mark.django_db
+def test_every_table_column_has_a_heading_and_a_cell_per_row(
+    scenario: Scenario, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    """The by-source tables had an empty first column with no heading: a cell
+    per row that said nothing and narrowed the report titles to three characters."""
+    page = login(supervisor).get(reverse("dashboard"))
+    parser = _Tables()
+    parser.feed(page.content.decode())
+    assert len(parser.tables) >= 4
+    for table in parser.tables:
+        heading, *rows = table
+        assert heading and all(tag == "th" and text for tag, text in heading), heading
+        for cells in rows:
+            assert len(cells) in (len(heading), 1), (heading, cells)  # 1: an "empty" row
+            assert all(tag == "td" for tag, _text in cells)

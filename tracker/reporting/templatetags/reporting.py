@@ -31,11 +31,13 @@ _ROW_NUMBERS = ("total", "done", "completion_rate", "on_time", "on_time_rate", "
 
 
 @register.simple_tag
-def dashboard_row(row: Row, rank: object = "") -> SafeString:
+def dashboard_row(row: Row, rank: object = None) -> SafeString:
     """One line of a ranking or by-source table: the markup an include of a
     row template wrote, built here (the whole-organisation dashboard has
     ~250 rows; the include and format_html per cell cost more than the rest
-    of the page). Numbers are ints; the links and labels are escaped."""
+    of the page). Numbers are ints; the links and labels are escaped. The
+    ranking passes a rank (its first column); the by-source tables have none
+    (they had an empty first column with no heading)."""
     counts = row.counts
     path = task_list_path()
     cells = []
@@ -49,7 +51,9 @@ def dashboard_row(row: Row, rank: object = "") -> SafeString:
         red = " red" if name == "overdue" and counts.overdue else ""
         cells.append(f'  <td class="n{red}">{number}</td>\n')
     return SafeString(
-        f"<tr>\n  <td>{conditional_escape(str(rank))}</td><td>{conditional_escape(row.label)}</td>\n"
+        "<tr>\n  "
+        + ("" if rank is None else f"<td>{conditional_escape(str(rank))}</td>")
+        + f"<td>{conditional_escape(row.label)}</td>\n"
         + "".join(cells)
         + "</tr>\n"
     )
