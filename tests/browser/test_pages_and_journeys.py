@@ -431,3 +431,32 @@ def test_another_division_reaches_nothing(chromium: Any, live_server: Any, size:
     fagui_task.refresh_from_db()
     assert fagui_task.status == Status.RETURNED
     outsider.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_trend_charts_open_on_the_latest_weeks_on_a_phone(chromium: Any, live_server: Any) -> None:
+    """A trend chart is wider than a phone and scrolls: it opened on its oldest
+    weeks with nothing saying more was to the right, so a leader saw June in
+    November. It now opens on the latest week, says it scrolls, and a desktop
+    shows it whole with no hint."""
+    _seed()
+    for username, path in (("supervisor", "/dashboard/"), ("leader", "/")):
+        phone = Session(chromium, live_server.url, "phone").login(username)
+        page = phone.go(path)
+        wrap = page.locator(".chartwrap.latest").first
+        box = wrap.bounding_box()
+        bars = wrap.locator("svg a rect")
+        first, last = bars.first.bounding_box(), bars.last.bounding_box()
+        assert box["x"] <= last["x"] and last["x"] + last["width"] <= box["x"] + box["width"] + 1
+        assert first["x"] < box["x"], "the earliest weeks are off to the left, reached by swiping"
+        hint = page.locator(".chartwrap.latest + .scroll-hint")
+        assert hint.is_visible() and "最近几周" in hint.inner_text()
+        phone.close()
+        desktop = Session(chromium, live_server.url, "desktop").login(username)
+        page = desktop.go(path)
+        wrap = page.locator(".chartwrap.latest").first
+        box = wrap.bounding_box()
+        first = wrap.locator("svg a rect").first.bounding_box()
+        assert first["x"] >= box["x"]
+        assert not page.locator(".chartwrap.latest + .scroll-hint").is_visible()
+        desktop.close()
