@@ -7,24 +7,8 @@ stay silent. See docs/notes/issue-13.md, section of engineer r13c."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.parsing import _is_turn, is_chrome, parse_report
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    section = data["problem_section"]
-    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def plans(data: dict[str, Any]) -> list[str]:
-    section = data["plan_section"]
-    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def parsed(text: str) -> dict[str, Any]:
-    return parse_report(text).to_dict()
-
+from plans.parsing import _is_turn, is_chrome
+from tests.plans.shapes import parsed, plans, problems
 
 # --- 1. an admission naming its shortfalls in one '、' list ('还存在A、B、C等问题') -----------
 

@@ -4,25 +4,8 @@ that keep the new rules from reading too much."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.parsing import parse_report
 from plans.reading import read_document
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    section = data["problem_section"]
-    return [item["text"].rstrip("。；") for item in section["items"]] if section else []
-
-
-def plans(data: dict[str, Any]) -> list[str]:
-    section = data["plan_section"]
-    return [item["title"].rstrip("。；") for item in section["items"]] if section else []
-
-
-def parsed(text: str) -> dict[str, Any]:
-    return parse_report(text).to_dict()
-
+from tests.plans.shapes import parsed, plans, problems
 
 # --- '改进措施', '整改要求' as plan headings ---------------------------------------------------
 

@@ -4,24 +4,8 @@ that keep the new rules from reading too much."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from plans.parsing import is_chrome, parse_report
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    section = data["problem_section"]
-    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def plans(data: dict[str, Any]) -> list[str]:
-    section = data["plan_section"]
-    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def parsed(text: str) -> dict[str, Any]:
-    return parse_report(text).to_dict()
-
+from tests.plans.shapes import parsed, plans, problems
 
 # --- prose that mentions a furniture word is report text --------------------------------------
 

@@ -6,26 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from plans.parsing import is_chrome, parse_report, strip_watermark
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    section = data["problem_section"]
-    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def plans(data: dict[str, Any]) -> list[str]:
-    section = data["plan_section"]
-    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
+from plans.parsing import is_chrome, strip_watermark
+from tests.plans.shapes import parsed, plans, problems
 
 
 def reasons(data: dict[str, Any], key: str) -> list[str]:
     section = data[key]
     return [section["reason"]] + [item["reason"] for item in section["items"]] if section else []
-
-
-def parsed(text: str) -> dict[str, Any]:
-    return parse_report(text).to_dict()
 
 
 # --- a whole report run together in one paragraph --------------------------------------------

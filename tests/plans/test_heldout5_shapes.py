@@ -4,24 +4,7 @@ negatives that keep the new rules from reading too much."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.parsing import parse_report
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    section = data["problem_section"]
-    return [item["text"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def plans(data: dict[str, Any]) -> list[str]:
-    section = data["plan_section"]
-    return [item["title"].rstrip("。；;") for item in section["items"]] if section else []
-
-
-def parsed(text: str) -> dict[str, Any]:
-    return parse_report(text).to_dict()
-
+from tests.plans.shapes import parsed, plans, problems
 
 # --- 1. each problem written as a top-level heading ('一、…的问题。') ---------------------------
 
