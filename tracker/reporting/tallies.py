@@ -174,15 +174,8 @@ def tally_sets(
         "due_7": today + dt.timedelta(days=7),
         "horizon": today + dt.timedelta(days=30),
     }
-    tally_scope, task_scope = [], []
-    if report_id is not None:
-        params["report_id"] = report_id
-        tally_scope.append("and t.report_id = %(report_id)s")
-        task_scope.append("and k.report_id = %(report_id)s")
-    if department_id is not None:
-        params["department_id"] = department_id
-        tally_scope.append("and t.lead_department_id = %(department_id)s")
-        task_scope.append("and k.lead_department_id = %(department_id)s")
+    tally, task = _scope(params, report_id, department_id)
+    tally_scope, task_scope = [tally], [task]
     if year is not None:
         params.update(year=year, year_first=dt.date(year, 1, 1), year_last=dt.date(year, 12, 31))
         tally_scope.append("and t.due_year = %(year)s")
@@ -297,9 +290,11 @@ having sum(total) > 0
 """
 
 
-def _division_scope(
+def _scope(
     params: dict[str, Any], report_id: int | None, department_id: int | None
 ) -> tuple[str, str]:
+    """The conditions a chosen report and lead department add to a statement: on
+    the tallies (``t``) and on the tasks (``k``), their parameters put in ``params``."""
     tally, task = [], []
     if report_id is not None:
         params["report_id"] = report_id
@@ -334,7 +329,7 @@ def division_tally_groups(
         "division": division_id,
         "user": user_id,
     }
-    tally_scope, task_scope = _division_scope(params, report_id, department_id)
+    tally_scope, task_scope = _scope(params, report_id, department_id)
     sql = _DIVISION_SQL.format(
         open=_in(OPEN_STATUSES),
         unassigned=_in(UNASSIGNED_STATUSES),
@@ -403,7 +398,7 @@ def division_overdue_ids(
         "division": division_id,
         "user": user_id,
     }
-    _, task_scope = _division_scope(params, report_id, department_id)
+    _, task_scope = _scope(params, report_id, department_id)
     sql = _DIVISION_OVERDUE_SQL.format(handed_out=_in(HANDED_OUT_STATUSES), task_scope=task_scope)
     # Positional, as a RawSQL inside an ORM query needs them.
     names = re.findall(r"%\((\w+)\)s", sql)
@@ -444,7 +439,7 @@ def division_done_by_week(
 ) -> tuple[dict[dt.date, int], int]:
     """``tally_done_by_week`` for the tasks ``division_tally_groups`` counts."""
     params: dict[str, Any] = {"first": first, "division": division_id, "user": user_id}
-    tally_scope, task_scope = _division_scope(params, report_id, department_id)
+    tally_scope, task_scope = _scope(params, report_id, department_id)
     sql = _DIVISION_WEEKS_SQL.format(
         tz=_zone(settings.TIME_ZONE), tally_scope=tally_scope, task_scope=task_scope
     )
