@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     BigIntegerField,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -135,14 +136,8 @@ ROW_COLUMNS = (
 )
 # Read on PostgreSQL as microseconds since the epoch (``_EpochMicros``): psycopg's
 # timestamp loader that Django installs is Python (~350 timestamps a page).
-_MOMENTS = (
-    "created_at",
-    "updated_at",
-    "assigned_at",
-    "acknowledged_at",
-    "submitted_at",
-    "completed_at",
-    "archived_at",
+_MOMENTS = tuple(
+    name for name in ROW_COLUMNS if isinstance(Task._meta.get_field(name), DateTimeField)
 )
 _LEAD = ("lead_department__name",)
 _RESPONSIBLE = (
