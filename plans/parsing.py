@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from plans.numerals import chinese_numeral, parse_chinese_numeral
-from plans.phrases import Assignment, parse_assignment
+from plans.phrases import OFFICE_NOUNS, WRITER_SUBJECT, Assignment, parse_assignment
 from plans.reading import Paragraph, normalise_text
 
 __all__ = ["ParsedReport", "parse_report", "to_simplified"]
@@ -778,7 +778,7 @@ _EXISTS_RE = re.compile(r"存在(?:着)?")
 # A sentence that promises rather than admits: '我们将进一步改进…', '以上就是…总结，我们会再接
 # 再厉…把不足的地方加以改正'.
 _COMMITMENT_RE = re.compile(
-    r"^以上(?:就)?是|(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我单位)[^。！？]{0,12}"
+    rf"^以上(?:就)?是|{WRITER_SUBJECT}[^。！？]{{0,12}}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
 # '针对X的问题/情况', '对于X的现象': a measure sentence naming the problem X it answers.
@@ -1369,8 +1369,7 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
 # '下一步，我局将建成指挥平台，年底前投入使用。' stays a task.
 _PLAN_PREAMBLE_RE = re.compile(
     r"^(?:(?:今后|下一步|下步|下阶段|下一阶段|新的一年|明年|来年|\d{4}\s*年)[，,]?\s*)?"
-    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我街道|"
-    r"本单位|本局|我单位|我部门|全局|全镇|全乡)[^。！？，,]{0,8}?(?:将|要|会)"
+    rf"(?:{WRITER_SUBJECT}|全局|全镇|全乡)[^。！？，,]{{0,8}}?(?:将|要|会)"
 )
 _PLAN_GENERAL_RE = re.compile(
     r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求|"
@@ -1535,14 +1534,14 @@ _TURN_WORDS = (
     # 不足，我们将从以下三个方面改进。', '结合上述短板，我局将…'. The writer must promise ('已…整改'
     # and '上级部门将…' are no turn).
     r"(?:针对|结合|对照|围绕)[^。！？!?]{0,24}?(?:问题|不足|短板|差距|薄弱环节|弱项)[^。！？!?，,]{0,6}"
-    r"[，,]\s*(?:我们|我[^\s，,。；;：:]{1,3}?|本[^\s，,。；;：:]{1,3}?)[^。！？!?]{0,12}?"
+    rf"[，,]\s*{WRITER_SUBJECT}[^。！？!?]{{0,12}}?"
     r"(?<![主需重必只已])(?:将|要)(?![来求])"
 )
 _PLAN_TURN_RE = re.compile(rf"^(?:{_TURN_WORDS})")
 # '2024年，我局将…': a year opening a promise (a year opening an admission, '2023年，我局…仍存在
 # 一些不足', is no turn).
 _YEAR_PROMISE_RE = re.compile(
-    r"^\d{4}\s*年(?:度)?[，,]?\s*(?:我|本)[^。！？!?]{0,12}?(?<![主需重必只])(?:将|要)(?![来求])"
+    rf"^\d{{4}}\s*年(?:度)?[，,]?\s*{WRITER_SUBJECT}[^。！？!?]{{0,12}}?(?<![主需重必只])(?:将|要)(?![来求])"
 )
 # '改进情况：…', '改进：…', '下一步打算：…' opening a paragraph.
 _PLAN_LABEL_OPEN_RE = re.compile(r"^(?P<label>[^，,。；;：:]{2,10})[：:]")
@@ -1609,9 +1608,8 @@ _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|�
 _SPEAKER_OPEN_RE = re.compile(
     r"^(?!会议|会上|文件|通知|报告|方案|意见)[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
 )
-_OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|委|办|部门|单位|厅|院|所|站)"
-_THIRD_PERSON_RE = re.compile(rf"该{_OFFICE_NOUNS}")
-_FIRST_PERSON_RE = re.compile(rf"我{_OFFICE_NOUNS}|我们|本{_OFFICE_NOUNS}")
+_THIRD_PERSON_RE = re.compile(rf"该{OFFICE_NOUNS}")
+_FIRST_PERSON_RE = re.compile(WRITER_SUBJECT)
 _TEAM_SAYS_RE = re.compile(
     r"(?:督查|检查|巡察|巡视|考核|评估|调研|暗访|验收|指导)组(?:[^，,。]{0,8})?(?:认为|指出|发现)"
 )
@@ -2966,10 +2964,7 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
 # A problem heading that also names the office's answer: '存在的主要问题及改进情况'.
 _IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|建议|努力方向|下一步|下步|今后")
 # '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
-_PROMISE_RE = re.compile(
-    r"(?:我们|我局|我镇|我乡|我县|我区|我市|我委|我办|我厅|我所|我站|我院|我校|我中心|我单位|"
-    r"本单位|本局|本部门)[^。！？]{0,16}?(?<![主需重必只])(?:将|要)(?![来求])"
-)
+_PROMISE_RE = re.compile(rf"{WRITER_SUBJECT}[^。！？]{{0,16}}?(?<![主需重必只])(?:将|要)(?![来求])")
 
 
 def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:

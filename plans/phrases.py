@@ -17,6 +17,8 @@ from typing import Any
 from plans.numerals import parse_chinese_numeral
 
 __all__ = [
+    "OFFICE_NOUNS",
+    "WRITER_SUBJECT",
     "Assignment",
     "Deadline",
     "department_matches",
@@ -27,6 +29,11 @@ __all__ = [
 ]
 
 _CN_NUM = "一二三四五六七八九十〇零两"
+
+# The writer naming itself: '我们', '我局', '本单位', '我街道'. One definition for every rule of
+# the report reader that asks whether a sentence is in the writer's own voice.
+OFFICE_NOUNS = r"(?:镇|乡|县|区|市|局|街道|社区|村|委|办|处|部门|单位|厅|院|所|站|校|中心|公司)"
+WRITER_SUBJECT = rf"(?:我们|[我本]{OFFICE_NOUNS})"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ stay silent. See docs/notes/issue-13.md, section of engineer r13c."""
 
 from __future__ import annotations
 
-from plans.parsing import _is_turn, is_chrome
+from plans.parsing import _is_plan_preamble, _is_turn, is_chrome
 from tests.plans.shapes import parsed, plans, problems
 
 # --- 1. an admission naming its shortfalls in one '、' list ('还存在A、B、C等问题') -----------
@@ -963,3 +963,19 @@ def test_difficulties_still_many_without_a_but_or_followed_by_measures_are_silen
         ),
     ):
         assert problems(parsed(DIFFICULTIES_STILL_MANY.replace(old, new))) == [], new
+
+
+# --- the writer's own voice: one list of subjects for every rule ----------------------------
+
+
+def test_every_rule_knows_the_same_writer_subjects() -> None:
+    # '本部门', '我中心', '本街道' are the writer as much as '我局'; the rules that ask whether a
+    # sentence is the writer's own (a plan preamble, a turn to the plan, a promise) had four
+    # lists with different members.
+    for subject in ("我们", "我局", "本单位", "本部门", "我中心", "本街道", "我处"):
+        assert _is_plan_preamble(f"下一步，{subject}将重点做好以下工作。"), subject
+        assert _is_turn(f"结合上述短板，{subject}将从三个方面改进。"), subject
+        assert _is_turn(f"2026年，{subject}将继续深化改革。"), subject
+    # Someone else promising is no turn, and a sentence that merely uses the word is no preamble.
+    assert not _is_turn("结合上述短板，上级部门将派员督导。")
+    assert not _is_plan_preamble("下一步，市里将建设指挥平台，年底前投入使用。")
