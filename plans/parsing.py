@@ -2898,6 +2898,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                     f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
                 )
 
+    if problem_section is not None:
+        plan_section = (
+            _promises_among_problems(frame.body, problem_section, plan_section) or plan_section
+        )
+
     plan_year: int | None = None
     if plan_section is not None:
         match = _TITLE_YEAR_RE.search(plan_section.heading)
@@ -3472,7 +3477,7 @@ def _is_forward(sentence: str) -> bool:
         lead is not None
         and _FORWARD_VERB_RE.search(sentence, lead.end())
         and not _PAST_RE.search(sentence, lead.end())
-        and not _OTHERS_SAY_RE.search(sentence)
+        and not _OTHERS_SAY_RE.search(_MANNER_REQUEST_RE.sub("", sentence))
         and not _PLAN_INTRO_NEGATIVE_RE.search(sentence)
     )
 
@@ -3486,9 +3491,82 @@ def _is_task_title(title: str) -> bool:
     )
 
 
+# A clause that frames a promise rather than naming work: '按照区政府的统一部署', '根据…要求'.
+_FRAME_CLAUSE_RE = re.compile(
+    r"^(?:按照|根据|依照|遵照|对照|在)[^，,]*(?:要求|部署|精神|规定|安排|领导下|指导下)$"
+)
+# A clause opening with an adverb of manner is a predicate with its subject left out, as a
+# task is ('逐步公开相关信息', '及时更新办事指南').
+_MANNER_OPEN_RE = re.compile(r"^(?:按(?:照)?要求|按规定|依法|依规|逐步|及时|认真|主动|尽快|抓紧)")
+# What the work is for, after the tasks of a chain: '增强工作透明度', '为公众查阅提供便利',
+# '不断满足群众需求'.
+_AIM_CLAUSE_RE = re.compile(
+    r"^(?:为|以|从而|进而|使|让|不断满足|满足)|"
+    r"^(?:增强|提高|提升)[^，,]{0,12}(?:度|水平|实效|效能|效率|获得感|幸福感|安全感)$"
+)
+# A promise that names no work: '认真研究', '切实加以整改', '进一步改进'.
+_GENERAL_CLAUSE_RE = re.compile(
+    r"^(?:认真|切实|及时|尽快|积极|努力|进一步|继续|不断)*(?:加以)?"
+    r"(?:研究|整改|改进|改正|解决|落实|完善|提高|提升|努力)(?:到位)?$"
+)
+# '按照区委的要求', '根据…统一部署': the writer's own manner, not someone else setting the work.
+_MANNER_REQUEST_RE = re.compile(r"(?:按(?:照)?|根据|依照|遵照)[^，,。；;]{0,20}?(?:要求|部署|精神)")
+
+
+def _is_chain_task(clause: str) -> bool:
+    return bool(
+        len(clause) >= 4
+        and (_TASK_VERB_RE.match(clause) or _MANNER_OPEN_RE.match(clause))
+        and not _PAST_RE.search(clause)
+        and not _GENERAL_CLAUSE_RE.match(clause)
+    )
+
+
+def _details_previous(clause: str, previous: str) -> bool:
+    """'细化A、B、C等民生领域标准目录建设' after '切实加强标准目录建设': the parts of the work
+    just named (a '、…等' list ending in the same words) are no task of their own."""
+    tail = previous.rstrip("。；;")[-4:]
+    return len(tail) == 4 and "、" in clause and "等" in clause and clause.endswith(tail)
+
+
+def _chain_tasks(
+    paragraph: Paragraph, text: str, start: int, stop: int, minimum: int, reason: str
+) -> list[PlanItem]:
+    """The comma clauses of a promise after its verb ('将'), from ``start`` to ``stop``: each
+    opening with a verb of doing (or an adverb of manner) is a task, when there are at least
+    ``minimum``. A framing clause before the first ('按照…要求') is left out; the aims after
+    a task ('增强…透明度', '为…提供便利') and a '、…等' list detailing it go into its body. Any
+    other clause means the sentence is no chain of tasks: none."""
+    spans: list[list[int]] = []  # [title start, title end, body end]
+    for s, e in _split_clauses(text, start, stop, "，,；;"):
+        clause = text[s:e]
+        if not spans and _FRAME_CLAUSE_RE.match(clause):
+            continue
+        if spans and (
+            _AIM_CLAUSE_RE.match(clause)
+            or _details_previous(clause, text[spans[-1][0] : spans[-1][1]])
+        ):
+            spans[-1][2] = e
+            continue
+        if not _is_chain_task(clause):
+            return []
+        spans.append([s, e, e])
+    if len(spans) < minimum:
+        return []
+    return [
+        PlanItem(None, text[s:e], text[e:end].lstrip("，,；; "), paragraph, reason)
+        for s, e, end in spans
+    ]
+
+
+# '针对以上不足，…将…' / '对此，…': a promise that answers the problems just named.
+_ANSWER_LEAD_RE = re.compile(r"^(?:对此|为此|针对)")
+
+
 def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> list[PlanItem]:
     """'下一步，我局将进一步加强A，持续推进B，着力完善C。': three or more clauses after the
-    promise's verb, each opening with a verb of doing, are one task each; a general promise
+    promise's verb, each opening with a verb of doing, are one task each (two when the
+    promise answers the problems just named: '针对以上不足，…将…'); a general promise
     ('再接再厉，开拓创新，推动…再上新台阶') is none."""
     sentence = text[start:stop]
     lead = _FORWARD_LEAD_RE.match(sentence.strip())
@@ -3498,16 +3576,69 @@ def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> 
     verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
     if verb is None:
         return []
-    clauses = _split_clauses(text, verb.end(), stop, "，,；;")
-    if len(clauses) < 3 or not all(
-        e - s >= 4 and _TASK_VERB_RE.match(text[s:e]) and not _PAST_RE.search(text, s, e)
-        for s, e in clauses
-    ):
-        return []
-    return [
-        PlanItem(None, text[s:e], "", paragraph, "展望句按逗号拆分，以动词开头的分句")
-        for s, e in clauses
-    ]
+    minimum = 2 if _ANSWER_LEAD_RE.match(sentence.strip()) else 3
+    return _chain_tasks(
+        paragraph, text, verb.end(), stop, minimum, "展望句按逗号拆分，以动词开头的分句"
+    )
+
+
+def _promises_among_problems(
+    body: Sequence[Paragraph], problems: Section, plan: Section | None
+) -> Section | None:
+    """'…还存在A、B等问题和不足。今后将切实加强C，推进D，不断满足群众需求。': a promise in the
+    writer's voice after the problems, in their own paragraphs (up to the next heading), gives
+    one task per verb-led clause (at least two); the plan section found elsewhere keeps its
+    items after (or before) them. None when there is no such promise."""
+    if not problems.items:
+        return None
+    first = problems.items[0].paragraph.index
+    taken = {item.paragraph.index for item in plan.items} if plan is not None else set()
+    stop = plan.paragraph.index if plan is not None and plan.paragraph is not None else None
+    tasks: list[PlanItem] = []
+    lead_sentence = ""
+    for paragraph in body:
+        if paragraph.index < first or paragraph.index in taken:
+            continue
+        if paragraph.index == stop or (paragraph.index > first and _match_heading(paragraph)):
+            break
+        text = paragraph.text.rstrip()
+        bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
+        for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+            sentence = text[start:end].strip()
+            if not sentence or not _is_forward(sentence) or _is_plan_preamble(sentence):
+                continue
+            offset = start + len(text[start:end]) - len(text[start:end].lstrip())
+            lead = _FORWARD_LEAD_RE.match(sentence)
+            verb = re.compile(r"将|要|拟").search(text, offset + (lead.end() if lead else 0), end)
+            if verb is None:
+                continue
+            found = _chain_tasks(
+                paragraph,
+                text,
+                verb.end(),
+                end,
+                2,
+                "问题部分中的承诺句按逗号拆分，以动词开头的分句",
+            )
+            if found:
+                tasks.extend(found)
+                lead_sentence = lead_sentence or sentence
+    if not tasks:
+        return None
+    if plan is None:
+        return Section(
+            "（无标题）",
+            tasks,
+            tasks[0].paragraph,
+            f"计划段落：问题之后的承诺句“{lead_sentence[:30]}”中以动词开头的各分句，每句一项任务",
+        )
+    items = (
+        [*tasks, *plan.items]
+        if not plan.items or tasks[0].paragraph.index < plan.items[0].paragraph.index
+        else [*plan.items, *tasks]
+    )
+    reason = f"{plan.reason}；问题部分中的承诺句“{lead_sentence[:30]}”以动词开头的各分句也是任务"
+    return replace(plan, items=items, reason=reason)
 
 
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:
@@ -3546,9 +3677,7 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
             reason = f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务"
             if len(tasks) < 2:
                 tasks = _promise_clauses(paragraph, text, start, stop)
-                reason = (
-                    f"计划段落：展望句“{sentence[:30]}”中三个以上以动词开头的分句，每句一项任务"
-                )
+                reason = f"计划段落：展望句“{sentence[:30]}”中以动词开头的各分句，每句一项任务"
             if len(tasks) < 2:
                 continue
             return Section("（无标题）", tasks, paragraph, reason)

@@ -979,3 +979,73 @@ def test_every_rule_knows_the_same_writer_subjects() -> None:
     # Someone else promising is no turn, and a sentence that merely uses the word is no preamble.
     assert not _is_turn("结合上述短板，上级部门将派员督导。")
     assert not _is_plan_preamble("下一步，市里将建设指挥平台，年底前投入使用。")
+
+
+# --- promises in running prose after the problems: each verb-led clause is a task ----------
+
+PROMISE_AFTER_LABEL = """某区档案馆2025年政府信息公开工作年度报告
+一、主动公开情况
+2025年，我馆通过门户网站主动公开信息85条。
+二、存在的主要问题及改进措施
+存在的问题：一、信息更新不够及时。二、公开栏目设置不够合理。
+针对以上不足，2026年我馆将按照区政府的统一部署，进一步规范栏目设置，及时更新办事指南，增强公开实效，为公众查阅提供便利。
+"""
+
+
+def test_a_promise_after_the_problems_gives_one_task_per_verb_led_clause() -> None:
+    # The frame clause ('按照…部署') is no task; the aims at the end ('增强…实效', '为…提供便利')
+    # stay with the last task.
+    data = parsed(PROMISE_AFTER_LABEL)
+    assert problems(data) == ["信息更新不够及时", "公开栏目设置不够合理"]
+    assert plans(data) == ["进一步规范栏目设置", "及时更新办事指南"]
+    assert "增强公开实效" in data["plan_section"]["items"][1]["body"]
+    assert "针对以上不足" in data["plan_section"]["reason"]
+
+
+def test_a_general_promise_after_the_problems_gives_no_tasks() -> None:
+    for promise in (
+        "针对以上不足，我馆将认真研究，切实加以整改。",
+        "针对以上不足，我馆将按照区政府的要求，进一步改进。",
+        "针对以上不足，上级部门已经进行督导，我馆完成了栏目调整，更新了办事指南。",
+    ):
+        lines = PROMISE_AFTER_LABEL.splitlines()
+        text = "\n".join([*lines[:-1], promise])
+        assert plans(parsed(text)) == [], promise
+
+
+PROMISE_INSIDE_PROBLEMS = """某街道2025年政务公开工作情况汇报
+一、工作开展情况
+今年以来，我街道认真落实政务公开要求，公开各类信息320条。
+二、存在问题
+目前，我街道政务公开还存在基层政务公开标准目录不完善、信息发布审核把关不严等问题和不足。今后将切实加强标准目录建设，细化社区、物业、养老、托育等民生领域标准目录建设，推进网格信息公开，不断满足群众需求。
+三、下一步打算
+下一步将继续提高政务公开工作质量，对公开信息进行严格审核。
+"""
+
+
+def test_a_promise_inside_the_problem_section_adds_its_tasks_before_the_plan() -> None:
+    # '细化A、B、C等…标准目录建设' details the clause before it: no task of its own.
+    data = parsed(PROMISE_INSIDE_PROBLEMS)
+    assert problems(data) == ["基层政务公开标准目录不完善", "信息发布审核把关不严"]
+    titles = plans(data)
+    assert titles[:2] == ["切实加强标准目录建设", "推进网格信息公开"]
+    assert len(titles) == 3 and titles[2].startswith("下一步将继续提高政务公开工作质量")
+    assert "细化社区" in data["plan_section"]["items"][0]["body"]
+    reasons = [item["reason"] for item in data["plan_section"]["items"]]
+    assert "问题部分中的承诺句" in reasons[0]
+    assert "问题部分中的承诺句" in data["plan_section"]["reason"]
+
+
+def test_no_promise_inside_the_problem_section_leaves_the_plan_alone() -> None:
+    for sentence in (
+        "今后将认真加以整改。",
+        "今后，上级部门已对此进行督导。",
+        "今后将继续努力。",
+    ):
+        text = PROMISE_INSIDE_PROBLEMS.replace(
+            "今后将切实加强标准目录建设，细化社区、物业、养老、托育等民生领域标准目录建设，推进网格信息公开，不断满足群众需求。",
+            sentence,
+        )
+        data = parsed(text)
+        assert len(plans(data)) == 1, sentence
+        assert problems(data) == ["基层政务公开标准目录不完善", "信息发布审核把关不严"]
