@@ -2879,6 +2879,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         if plan_section is None:
             plan_section = run_plan
     if problem_section is None:
+        problem_section = _shortfall_point_paragraphs(frame.body)
+    if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
         # the problems already found and are no further tasks.
@@ -3688,7 +3690,28 @@ def _names_shortfall(title: str) -> bool:
     """Whether a heading's title names a shortfall by its own words ('…不到位', '…缺乏', '…薄弱'),
     not merely by '问题'/'困难' nor as a measure or achievement ('着力解决…', '帮扶困难群众')."""
     words = re.sub(r"问题|困难", "", _BENEFICIARY_RE.sub("", title))
-    return bool(_SHORTFALL_WIDE_RE.search(words)) and not _REMEDY_START_RE.match(title)
+    if not _SHORTFALL_WIDE_RE.search(words):
+        return False
+    if not _REMEDY_START_RE.match(title):
+        return True
+    # '整改措施不精准', '加强学习不够': a measure's word as the subject, the shortfall as the
+    # predicate closing the clause; a measure removing a shortfall ('解决人员不足', '补齐短板')
+    # is none.
+    if _SOLVING_START_RE.match(title):
+        return False
+    first = re.split(r"[，,；;：:]", title.strip("。；;，, "), maxsplit=1)[0][-6:]
+    return any(
+        closing.end() >= len(first) - 1 and not _SHORTFALL_NOUN_RE.search(closing.group(0))
+        for closing in _SHORTFALL_WIDE_RE.finditer(first)
+    )
+
+
+# A measure that removes a shortfall: '着力解决…不足', '补齐…短板', '克服…松懈'.
+_SOLVING_START_RE = re.compile(
+    r"^(?:着力|切实|全力|努力|进一步|积极|大力|加快|持续)?"
+    r"(?:解决|破解|补齐|弥补|克服|改变|扭转|整治|纠正|防止|避免|杜绝|消除|改进|改善|化解|缓解)"
+)
+_SHORTFALL_NOUN_RE = re.compile(r"短板|差距|弱项|欠账|瓶颈|问题|困难|难题|制约")
 
 
 def _sibling_runs(roots: Sequence[_Node]) -> Iterator[list[_Node]]:
@@ -3762,6 +3785,57 @@ def _shortfall_runs(
             )
         return problems, plan
     return None, None
+
+
+# '二是整改措施不精准，…': a paragraph opened by its point's ordinal.
+_POINT_OPEN_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,2})是\s*[，,、：:]?\s*")
+# What the paragraph before a run of points may not be: findings about others ('巡察组反馈
+# 指出…'), their causes ('原因如下'), the turn to the plan.
+_NOT_OWN_POINTS_RE = re.compile(rf"{_FINDINGS_RE.pattern}|原因|认为|下一步|今后|将|要求")
+
+
+def _shortfall_point_paragraphs(body: Sequence[Paragraph]) -> Section | None:
+    """'一是整改措施不精准，部分问题整改不彻底。对…，存在…现象。例如，…': three or more
+    paragraphs in a row opened by '一是、二是、三是…', the first sentence of every one naming
+    a shortcoming (不到位、不足、不精准…): each first sentence is a problem, the rest of its
+    paragraph (the evidence, '例如，…', findings quoted as '“…”问题') its body. Not when the
+    paragraph before introduces findings about others, causes or the plan."""
+    position = 0
+    while position < len(body):
+        run: list[tuple[Paragraph, re.Match[str]]] = []
+        while position + len(run) < len(body):
+            match = _POINT_OPEN_RE.match(body[position + len(run)].text)
+            if match is None or parse_chinese_numeral(match.group(1)) != len(run) + 1:
+                break
+            run.append((body[position + len(run)], match))
+        before = body[position - 1].text if position and run else ""
+        if len(run) >= 3 and not _NOT_OWN_POINTS_RE.search(before):
+            items: list[ProblemItem] = []
+            for paragraph, match in run:
+                title, rest = split_title(paragraph.text[match.end() :])
+                named = title.rstrip("。；;，, ")
+                if not _names_shortfall(named) or len(named) > 60 or _PAST_RE.search(named):
+                    items = []
+                    break
+                items.append(
+                    ProblemItem(
+                        f"{match.group(1)}是",
+                        title,
+                        paragraph,
+                        body=rest,
+                        reason="段首“一是、二是”的首句写明不足，其后是佐证",
+                    )
+                )
+            if items:
+                return Section(
+                    "（无标题）",
+                    items,
+                    items[0].paragraph,
+                    "问题段落：连续以“一是、二是、三是”开头的段落，每段首句都写明不足，"
+                    "首句是问题，其后的举例（“例如…”）是佐证",
+                )
+        position += max(len(run), 1)
+    return None
 
 
 # '关于“对班子成员日常监督不严”的问题' / '1.关于“…”问题的整改': a rectification bulletin quoting

@@ -7,7 +7,7 @@ stay silent. See docs/notes/issue-13.md, section of engineer r13c."""
 
 from __future__ import annotations
 
-from plans.parsing import _is_plan_preamble, _is_turn, is_chrome
+from plans.parsing import _is_plan_preamble, _is_turn, _names_shortfall, is_chrome
 from tests.plans.shapes import parsed, plans, problems
 
 # --- 1. an admission naming its shortfalls in one '、' list ('还存在A、B、C等问题') -----------
@@ -1049,3 +1049,53 @@ def test_no_promise_inside_the_problem_section_leaves_the_plan_alone() -> None:
         data = parsed(text)
         assert len(plans(data)) == 1, sentence
         assert problems(data) == ["基层政务公开标准目录不完善", "信息发布审核把关不严"]
+
+
+# --- paragraphs opened by '一是、二是、三是', each first sentence a shortcoming -------------
+
+SELF_CRITICISM_POINTS = """一是理论学习抓得不够紧，学用结合不到位。对上级部署的专题学习，党组虽制定了计划，但执行中时有中断。例如，2024年第三季度原定的4次集中学习只开展了2次；部分干部存在“学习是软任务”的思想，例如个别股室负责人全年未撰写心得体会。
+二是调查研究不够深入，破解难题办法不多。对群众反映的“停车难”问题，调研停留在听汇报层面。例如，城区老旧小区停车位缺口问题，只召开了1次座谈会，未形成可行方案。
+三是干部作风转变不彻底，服务意识有待增强。例如，窗口单位仍有“冷硬横推”现象，2024年被投诉5次，反馈的“办事慢”问题至今未解决。
+"""
+
+
+def test_paragraphs_opened_by_yishi_each_naming_a_shortcoming_are_the_problems() -> None:
+    # The shortcoming is each paragraph's first sentence; the examples after it ('例如，…',
+    # findings quoted as '“…”问题') are its evidence, in its body.
+    data = parsed(SELF_CRITICISM_POINTS)
+    assert problems(data) == [
+        "理论学习抓得不够紧，学用结合不到位",
+        "调查研究不够深入，破解难题办法不多",
+        "干部作风转变不彻底，服务意识有待增强",
+    ]
+    first = data["problem_section"]["items"][0]
+    assert "例如" in first["body"]
+    assert "一是、二是" in data["problem_section"]["reason"]
+    assert plans(data) == []
+
+
+def test_yishi_paragraphs_of_findings_achievements_or_measures_are_no_problems() -> None:
+    findings = "市委巡察组反馈指出，该县存在以下问题。\n" + SELF_CRITICISM_POINTS
+    assert problems(parsed(findings)) == []
+    one_praise = SELF_CRITICISM_POINTS.replace(
+        "二是调查研究不够深入，破解难题办法不多。", "二是调查研究扎实开展，解决难题12个。"
+    )
+    assert problems(parsed(one_praise)) == []
+    measures = """一是加强理论学习，做到学用结合。例如，每季度开展4次集中学习。
+二是深入调查研究，破解难题。例如，围绕停车难问题形成方案。
+三是转变干部作风，增强服务意识。例如，开展窗口作风整治。
+"""
+    assert problems(parsed(measures)) == []
+    two_only = "\n".join(SELF_CRITICISM_POINTS.splitlines()[:2])
+    assert problems(parsed(two_only)) == []
+
+
+def test_a_measure_word_as_the_subject_of_a_shortfall_still_names_it() -> None:
+    # '整改措施不精准': 整改 is what falls short, not a measure taken; a measure removing a
+    # shortfall or strengthening a weak point names none.
+    for title in ("整改措施不精准，部分问题整改不彻底", "整改成果运用不足", "加强学习抓得不够"):
+        assert _names_shortfall(title), title
+    for title in ("着力解决人员力量不足", "补齐基础设施短板", "加强薄弱环节建设", "推进整改落实"):
+        assert not _names_shortfall(title), title
+    text = SELF_CRITICISM_POINTS.replace("一是理论学习抓得不够紧", "一是整改责任压得不够紧")
+    assert problems(parsed(text))[0] == "整改责任压得不够紧，学用结合不到位"
