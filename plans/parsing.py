@@ -3146,16 +3146,34 @@ _PLAN_FRAME_HEADING_RE = re.compile(
 )
 
 
+# A notice naming the document it issues: '印发《X》', '《X》印发给你们'.
+_ISSUED_PLAN_RE = re.compile(
+    r"印发[^《》。，,]{0,4}《(?P<a>[^》]{2,60})》|《(?P<b>[^》]{2,60})》[^《》。，,]{0,4}印发"
+)
+# '附件：某局2026年工作要点' / '附件2': the attachment's label before its title.
+_ATTACHMENT_RE = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
+
+
 def _plan_document_title(frame: _Frame) -> str | None:
     """The title by which a document is a plan: the found title, or a short line before the
-    first heading (a repost puts its own title there, after the site's blurb)."""
+    first heading (a repost puts its own title there, after the site's blurb, an issuing
+    notice after its signature, or as '附件：…'), or the plan a notice says it issues."""
     lines = [p.text for p in frame.title_lines]
     for paragraph in frame.body:
         if _match_heading(paragraph) is not None:
             break
         lines.append(paragraph.text)
     for line in lines:
-        line = line.strip().rstrip("。.")
+        issued = _ISSUED_PLAN_RE.search(line)
+        if issued is not None and (
+            line.strip().endswith("通知") or re.search(r"印发给你们|印发给各", line)
+        ):
+            # '关于印发《某局2026年工作要点》的通知' / '现将《…工作要点》印发给你们': the notice
+            # issues a plan, and the plan follows it (with or without its own title line).
+            name = issued.group("a") or issued.group("b")
+            if _PLAN_DOC_TITLE_RE.search(name) and not _PLAN_DOC_NEGATIVE_RE.search(name):
+                return issued.group(0)
+        line = _ATTACHMENT_RE.sub("", line.strip()).rstrip("。.")
         if (
             len(line) <= 40
             and not re.search(r"[。；;，,：:！？!?]", line)

@@ -1099,3 +1099,72 @@ def test_a_measure_word_as_the_subject_of_a_shortfall_still_names_it() -> None:
         assert not _names_shortfall(title), title
     text = SELF_CRITICISM_POINTS.replace("一是理论学习抓得不够紧", "一是整改责任压得不够紧")
     assert problems(parsed(text))[0] == "整改责任压得不够紧，学用结合不到位"
+
+
+# --- a notice issuing a plan: the plan after it is read as a plan document -----------------
+
+NOTICE_ISSUING_PLAN = """某县市场监督管理局关于印发《某县市场监督管理局2026年工作要点》的通知
+各股室、各市场监管所：
+现将《某县市场监督管理局2026年工作要点》印发给你们，请结合实际，认真贯彻落实。
+某县市场监督管理局
+2026年2月10日
+某县市场监督管理局2026年工作要点
+2026年，全局工作的总体要求是：坚持稳中求进，统筹发展和安全，全面提升市场监管效能。
+一、持续优化营商环境
+深化登记注册便利化改革，推行经营主体准入准营一件事。
+二、全力守牢安全底线
+压紧压实食品、药品、特种设备安全责任。
+三、加强知识产权保护
+开展商标侵权专项整治。
+四、强化干部队伍建设
+开展业务大练兵活动。
+"""
+
+
+def test_a_notice_issuing_a_plan_gives_the_plans_tasks() -> None:
+    data = parsed(NOTICE_ISSUING_PLAN)
+    assert plans(data) == [
+        "持续优化营商环境",
+        "全力守牢安全底线",
+        "加强知识产权保护",
+        "强化干部队伍建设",
+    ]
+    assert "印发" in data["plan_section"]["reason"]
+    assert problems(data) == []
+
+
+def test_a_notice_issuing_no_plan_of_the_writers_gives_no_tasks() -> None:
+    # A scheme (实施方案) is no annual plan; a notice alone has no tasks; a notice asking
+    # others to draw up their plans issues none.
+    scheme = NOTICE_ISSUING_PLAN.replace("2026年工作要点", "优化营商环境实施方案")
+    notice_only = "\n".join(NOTICE_ISSUING_PLAN.splitlines()[:5])
+    asking = notice_only.replace(
+        "关于印发《某县市场监督管理局2026年工作要点》的通知", "关于做好2026年工作要点编制工作的通知"
+    ).replace(
+        "现将《某县市场监督管理局2026年工作要点》印发给你们", "请各单位于2月底前报送本单位工作要点"
+    )
+    # A summary mentioning the plan it issued last year is no plan either.
+    summary = """某县市场监督管理局2025年工作总结
+年初，我局印发《某县市场监督管理局2025年工作要点》，明确了全年任务。
+一、持续优化营商环境
+全年新增经营主体3200户。
+二、全力守牢安全底线
+全年未发生重大安全事故。
+"""
+    for text in (scheme, notice_only, asking, summary):
+        assert plans(parsed(text)) == [], text[:20]
+
+
+def test_a_notice_issuing_a_plan_without_its_title_repeated_or_as_an_attachment() -> None:
+    # The plan's name only in the notice ('…印发《X》的通知', then the plan's text), or its
+    # title after '附件：'.
+    for text in (
+        NOTICE_ISSUING_PLAN.replace("某县市场监督管理局2026年工作要点\n2026年，", "2026年，"),
+        NOTICE_ISSUING_PLAN.replace("2026年2月10日\n某县", "2026年2月10日\n附件：某县"),
+    ):
+        assert plans(parsed(text)) == [
+            "持续优化营商环境",
+            "全力守牢安全底线",
+            "加强知识产权保护",
+            "强化干部队伍建设",
+        ]
