@@ -2649,6 +2649,13 @@ def _fill_assignments(report: ParsedReport) -> None:
             item.assignment = assignment if assignment else None
 
 
+# '审计发现的主要问题', '巡察反馈的问题': what an auditor or inspector found in others.
+_FINDINGS_HEADING_RE = re.compile(
+    r"^(?:审计|检查|巡察|巡视|督查|督察|评估|考核|核查)(?:中|工作中)?(?:发现|查出|反馈|指出)(?:的)?"
+    r"(?:主要|重要|突出)?问题"
+)
+
+
 def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None) -> ParsedReport:
     """``whole``: the paragraphs before run-on text was split at its headings (a news item is
     judged on them)."""
@@ -2692,14 +2699,28 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         for n in nodes
         if (s := _plan_strength(n.heading.title, report_year)) and (s > 1 or n.level == 1)
     ]
-    # Under '三、存在问题的主要原因' the sub-headings ('（一）思想认识存在差距') are causes.
-    under_causes = {id(d) for n in nodes if _is_cause(n) for d in n.walk() if d is not n}
+    # Nodes whose points are no problems of the writer's: under '三、存在问题的主要原因' the
+    # sub-headings ('（一）思想认识存在差距') are causes.
+    not_own = {id(d) for n in nodes if _is_cause(n) for d in n.walk() if d is not n}
+    # '二、审计发现的主要问题' in an audit's own announcement: findings about the audited, no
+    # problem of the writer's (the audited body's rectification report says 整改 at its head).
+    findings = (
+        []
+        if any("整改" in to_simplified(p.text) for p in [*frame.title_lines, *frame.body[:5]])
+        else [n for n in nodes if _FINDINGS_HEADING_RE.match(n.heading.title)]
+    )
+    for node in findings:
+        not_own.update(id(d) for d in node.walk())
+        warnings.append(
+            f"“{node.label()}”是检查或审计对被审计（被检查）单位的发现，不是本单位的问题，未作为问题提取；"
+            "如需导入，请在预览中手动标记。"
+        )
     problem_candidates = [
         (n, s)
         for n in nodes
         if (s := _problem_strength(n.heading.title))
         and (s > 1 or n.level == 1)
-        and id(n) not in under_causes
+        and id(n) not in not_own
     ]
     if not problem_candidates:
         # '（三）内部建设有待完善' opening with '…主要存在以下几个方面不足：' and its points below.
@@ -2708,6 +2729,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             for n in nodes
             if n.children
             and n.content
+            and id(n) not in not_own
             and n.content[0].text.rstrip().endswith(("：", ":"))
             and _problem_intro(n.content[0].text, None) is not None
         ]
@@ -2748,7 +2770,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         and not problem_node.children
         and _problem_strength(problem_node.heading.title) < 2
     ):
-        run_found = _shortfall_runs(roots, under_causes)
+        run_found = _shortfall_runs(roots, not_own)
         if run_found[0] is not None and any(
             item.paragraph is problem_node.paragraph for item in run_found[0].items
         ):
@@ -2875,7 +2897,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             or _recognised_shortfalls(frame.body)
         )
     if problem_section is None:
-        problem_section, run_plan = _shortfall_runs(roots, under_causes)
+        problem_section, run_plan = _shortfall_runs(roots, not_own)
         if plan_section is None:
             plan_section = run_plan
     if problem_section is None:
@@ -3758,7 +3780,7 @@ def _sibling_runs(roots: Sequence[_Node]) -> Iterator[list[_Node]]:
 
 
 def _shortfall_runs(
-    roots: Sequence[_Node], under_causes: set[int]
+    roots: Sequence[_Node], not_own: set[int]
 ) -> tuple[Section | None, Section | None]:
     """An analysis or survey ('…调研报告') whose numbered points each name a shortfall in their
     titles ('（一）发展基础总体薄弱。', '（四）扶持政策落实不到位。'), three or more and every one
@@ -3769,7 +3791,7 @@ def _shortfall_runs(
         titles = [n.heading.title.rstrip("。.；;") for n in run]
         if len(run) < 3 or not all(_names_shortfall(t) and len(t) <= 60 for t in titles):
             continue
-        if id(run[0]) in under_causes or any(_is_cause(n) for n in run):
+        if id(run[0]) in not_own or any(_is_cause(n) for n in run):
             continue  # the causes of problems ('三、存在问题的主要原因 （一）…不到位')
         problems = Section(
             "（无标题）",

@@ -1168,3 +1168,41 @@ def test_a_notice_issuing_a_plan_without_its_title_repeated_or_as_an_attachment(
             "加强知识产权保护",
             "强化干部队伍建设",
         ]
+
+
+# --- an audit's findings are about the audited, not the writer's problems --------------------
+
+AUDIT_ANNOUNCEMENT = """某县审计局关于2025年度县本级预算执行和其他财政收支情况的审计结果公告
+根据《中华人民共和国审计法》的规定，县审计局对2025年度县本级预算执行和其他财政收支情况进行了审计。
+一、基本情况
+2025年，县本级一般公共预算收入18.6亿元，支出32.4亿元。
+二、审计发现的主要问题
+（一）部分单位预算编制不够精细，年中追加预算较多。
+（二）专项资金管理不规范，3个项目资金闲置超过一年。
+（三）政府采购执行不严格，个别单位未按规定公开招标。
+三、审计建议
+（一）加强预算编制管理。
+（二）提高专项资金使用效益。
+四、审计发现问题的整改情况
+对审计发现的问题，有关单位正在整改。
+"""
+
+
+def test_an_audit_announcements_findings_are_not_the_writers_problems() -> None:
+    data = parsed(AUDIT_ANNOUNCEMENT)
+    assert problems(data) == []
+    assert plans(data) == []
+    assert any("审计发现的主要问题" in w and "被审计" in w for w in data["warnings"])
+
+
+def test_the_audited_bodys_own_rectification_report_keeps_its_problems() -> None:
+    # The audited office reporting on its rectification: the findings are its own to fix.
+    text = """某县财政局关于2025年度审计发现问题整改情况的报告
+一、审计发现的主要问题
+（一）部分单位预算编制不够精细。
+（二）专项资金管理不规范。
+二、整改措施
+（一）加强预算编制管理。
+（二）规范专项资金管理。
+"""
+    assert problems(parsed(text)) == ["部分单位预算编制不够精细", "专项资金管理不规范"]
