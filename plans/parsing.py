@@ -1264,6 +1264,28 @@ def _plan_from_span(
     return PlanItem(marker, title, body, paragraph, reason)
 
 
+# '改进措施：1.A；2.B。': an item number after the opening, a colon or a stop.
+_INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[：:；;。]))\s*(\d{1,2})\s*[.．、](?!\d)")
+
+
+def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
+    """The items of a list numbered inside one paragraph, after its label or introduction
+    ('改进措施：1.健全…；2.拓展…。'): (number, start, end) of each, numbered on from 1 and
+    each after a colon or a stop; [] when there are fewer than two."""
+    marks: list[re.Match[str]] = []
+    for match in _INLINE_ITEM_RE.finditer(text):
+        if int(match.group(1)) == len(marks) + 1:
+            marks.append(match)
+    if len(marks) < 2:
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    spans = []
+    for mark, end in zip(marks, ends, strict=True):
+        start, stop = _trim(text, mark.end(), end)
+        spans.append((mark.group(1), start, stop))
+    return spans
+
+
 def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     """Plan items under a plan heading: its numbered children, else the 一是/二是 or bulleted
     items of its text, else its paragraphs. Bulleted lists are expanded wherever they are
@@ -1330,6 +1352,15 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             warnings.append(
                 f"“{paragraph.text[:24]}…”是概括性的引导语，不是具体任务，未作为任务，请核对。"
             )
+            continue
+        numbered = _inline_numbered(paragraph.text)
+        if numbered:
+            for number, start, end in numbered:
+                items.append(
+                    _plan_from_span(
+                        number, paragraph.text, start, end, paragraph, "按段内编号“1.、2.”拆分"
+                    )
+                )
             continue
         clauses = _semicolon_items(paragraph.text)
         if clauses:
@@ -4043,8 +4074,16 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
             for paragraph in content[turn:]:
                 if _is_plan_preamble(paragraph.text) or paragraph.text.endswith(("：", ":")):
                     continue
-                title, body = split_title(paragraph.text)
-                plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
+                numbered = _inline_numbered(paragraph.text)
+                for number, start, end in numbered:
+                    plan_items.append(
+                        _plan_from_span(
+                            number, paragraph.text, start, end, paragraph, "按段内编号“1.、2.”拆分"
+                        )
+                    )
+                if not numbered:
+                    title, body = split_title(paragraph.text)
+                    plan_items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     return (
         Section(heading, plan_items, node.paragraph, reason),
         Section(heading, problem_items, node.paragraph, reason),

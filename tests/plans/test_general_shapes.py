@@ -855,9 +855,9 @@ TOOLBAR_AFTER_PLAN = """某乡2025年政务公开工作年度报告
 
 
 def test_separator_lines_and_page_tools_after_the_plan_are_no_plan_items() -> None:
+    # The two measures numbered inline are two tasks (r13e); the lines after them none.
     titles = plans(parsed(TOOLBAR_AFTER_PLAN))
-    assert len(titles) == 1, titles
-    assert "健全信息发布审核制度" in titles[0]
+    assert titles == ["健全信息发布审核制度,明确专人负责", "定期维护公开栏和网站栏目"], titles
 
 
 def test_separator_lines_and_page_tools_are_marked_as_site_furniture() -> None:
@@ -1206,3 +1206,35 @@ def test_the_audited_bodys_own_rectification_report_keeps_its_problems() -> None
 （二）规范专项资金管理。
 """
     assert problems(parsed(text)) == ["部分单位预算编制不够精细", "专项资金管理不规范"]
+
+
+# --- a plan paragraph numbered inline after its label ('改进措施：1.A；2.B。') --------------
+
+INLINE_NUMBERED_MEASURES = """某镇2025年政府信息公开工作年度报告
+一、主动公开情况
+2025年，全镇主动公开政府信息126条。
+二、存在的主要问题和改进措施
+回顾一年来的工作，存在的主要问题有：1.信息更新不够及时；2.公开形式比较单一。 改进措施：1.健全信息发布审核机制，明确专人负责，确保信息及时准确发布；2.拓展政务新媒体公开渠道。
+"""
+
+
+def test_measures_numbered_inline_after_their_label_are_one_task_each() -> None:
+    data = parsed(INLINE_NUMBERED_MEASURES)
+    assert plans(data) == [
+        "健全信息发布审核机制，明确专人负责，确保信息及时准确发布",
+        "拓展政务新媒体公开渠道",
+    ]
+    assert "段内编号" in data["plan_section"]["items"][0]["reason"]
+
+
+def test_numbers_that_are_no_list_leave_the_paragraph_one_task() -> None:
+    # A figure ('1.5万元') or a lone '1.' is no inline list.
+    for measures in (
+        "改进措施：健全信息发布审核机制，安排资金1.5万元用于平台维护。",
+        "改进措施：1.健全信息发布审核机制，确保信息及时准确发布。",
+    ):
+        text = INLINE_NUMBERED_MEASURES.replace(
+            "改进措施：1.健全信息发布审核机制，明确专人负责，确保信息及时准确发布；2.拓展政务新媒体公开渠道。",
+            measures,
+        )
+        assert len(plans(parsed(text))) == 1, measures
