@@ -22,57 +22,20 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
+from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
-from plans.phrases import OFFICE_NOUNS, WRITER_SUBJECT, Assignment, parse_assignment
+from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
 from plans.reading import Paragraph, normalise_text
+from plans.traditional import to_simplified
 
 __all__ = ["ParsedReport", "parse_report", "to_simplified"]
-
-# --- traditional characters -----------------------------------------------------------------
-
-
-@functools.cache
-def _t2s_table() -> dict[int, str]:
-    """OpenCC's traditional → simplified character table (TSCharacters), first candidate each.
-
-    Every entry maps one character to one character, so converted text has the same length
-    and offsets found in it are offsets in the document's own text.
-    """
-    import opencc  # opencc-python-reimplemented: ships OpenCC's dictionaries as text files
-
-    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(target) == 1 and source != target:
-            table[ord(source)] = target
-    return table
-
-
-@functools.cache
-def _traditional() -> frozenset[str]:
-    return frozenset(chr(code) for code in _t2s_table())
-
-
-def to_simplified(text: str) -> str:
-    """The text with traditional characters replaced by simplified ones, same length.
-
-    Most text has none; checking the set of its characters is much faster than translating.
-    """
-    if _traditional().isdisjoint(text):
-        return text
-    return text.translate(_t2s_table())
-
 
 # --- headings -------------------------------------------------------------------------------
 
@@ -1617,95 +1580,6 @@ def _number_value(number: str) -> int | None:
     return parse_chinese_numeral(core)
 
 
-# --- documents that are not reports ---------------------------------------------------------
-
-_DATELINE_RE = re.compile(
-    r"^(?:据)?[^，,。：:]{0,24}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)\s*[（(\s]|"
-    r"^[^，,。]{0,12}(?:网站|网|报|台)?消息\s*[：:]|^据[^，,。]{0,12}(?:报道|消息)"
-)
-_REPORTER_RE = re.compile(
-    r"[（(]\s*(?:记者|通讯员|实习生|见习记者)[^）)]{0,30}[）)]|[（(]来源[：:][^）)]{0,20}(?:电|网)[^）)]{0,20}[）)]|"
-    r"^(?:责任)?编辑[：:\s]|^(?:记者|通讯员)\s*[^\s，。]{2,4}$"
-)
-_MEETING_LEAD_RE = re.compile(
-    r"^(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|昨日|昨天|今天|今日|近日|日前)[^。]{0,40}?召开"
-    r"|^[^，,。]{0,20}[:：]\s*召开|^会议(?:强调|指出|要求|认为|明确)"
-)
-_NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
-# A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
-_SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
-
-
-_SPEAKER_OPEN_RE = re.compile(
-    r"^(?!会议|会上|文件|通知|报告|方案|意见)[^，,。；;：:“”我]{2,20}?(?:在[^，,。；;]{1,12}时)?(?:指出|强调|表示|认为|说)\s*[，,：:]"
-)
-_THIRD_PERSON_RE = re.compile(rf"该{OFFICE_NOUNS}")
-_FIRST_PERSON_RE = re.compile(WRITER_SUBJECT)
-_TEAM_SAYS_RE = re.compile(
-    r"(?:督查|检查|巡察|巡视|考核|评估|调研|暗访|验收|指导)组(?:[^，,。]{0,8})?(?:认为|指出|发现)"
-)
-
-
-_ARTICLE_LABEL_RE = re.compile(
-    r"^\s*[\[【]?(?:摘\s*要|内容提要|关键词|关键字|Abstract|Key\s*words)[\]】]?\s*[：:]"
-)
-_ARTICLE_VOICE_RE = re.compile(r"本文|笔者|论文")
-
-
-def _not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
-    """Why the text is a news item or an interpretation rather than a report, or None.
-
-    A news item about a meeting or about a report names problems and plans too, but they are
-    not the writer's own commitments; proposing them as tasks would be wrong, so the parser
-    proposes nothing and says why.
-    """
-    head = [p.text for p in paragraphs[:8]]
-    tail = [p.text for p in paragraphs[-4:]]
-    for text in head[:5]:
-        match = _DATELINE_RE.search(text)
-        if match and len(match.group(0)) <= 40:
-            return f"开头“{match.group(0).strip()}”是新闻电头"
-    for text in head + tail:
-        match = _REPORTER_RE.search(text)
-        if match:
-            return f"文中“{match.group(0).strip()}”是新闻署名"
-    for text in head[:4]:
-        match = _MEETING_LEAD_RE.search(text)
-        if match:
-            return f"开头“{match.group(0).strip()}”是会议新闻"
-    speakers = [p.text for p in paragraphs if _SPEAKER_LABEL_RE.match(p.text)]
-    if len(set(speakers)) >= 2:
-        # Two people's words introduced in turn: a report of a meeting, not the body's report.
-        return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
-    openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
-    if len(set(openers)) >= 2:
-        # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
-        return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
-    text = "".join(p.text for p in paragraphs)
-    third = _THIRD_PERSON_RE.findall(text)
-    if len(third) >= 2 and not _FIRST_PERSON_RE.search(text):
-        # '下一步，该镇将…': a writer telling about the office, not the office itself.
-        return f"文中以“{third[0]}”称呼该单位"
-    team = _TEAM_SAYS_RE.search(text)
-    if (
-        team is not None
-        and not _FIRST_PERSON_RE.search(text)
-        and not any("整改" in t for t in head[:5])
-    ):
-        # '督查组认为，某区…还存在一些问题': a visiting team's findings told by a third party
-        # (the inspected office itself writes '我区…'; its rectification bulletin, often in the
-        # third person, speaks of 整改 at its head).
-        return f"文中“{team.group(0)}”是检查组对他人的评价，且全文没有“我们/我局…”"
-    for text in head[:2]:
-        if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
-            return f"标题“{text[:30]}”表明这是解读材料"
-    labels = [m.group(0) for text in head if (m := _ARTICLE_LABEL_RE.match(text))]
-    if len(labels) >= 2 or (labels and any(_ARTICLE_VOICE_RE.search(t) for t in head)):
-        # '摘要：…本文…' / '关键词：…': a scholarly article about offices, not an office's report.
-        return f"文中“{labels[0]}”表明这是学术文章"
-    return None
-
-
 # --- sections without a heading of their own ------------------------------------------------
 
 _PROBLEM_NOUN_RE = re.compile(
@@ -2703,7 +2577,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     hashed = frame.title_lines + frame.body
     content_sha256 = _content_sha256(hashed or paragraphs)
 
-    not_report = _not_a_report(whole if whole is not None else paragraphs)
+    not_report = not_a_report(whole if whole is not None else paragraphs)
     if not_report is not None:
         warnings.append(
             f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
@@ -4088,86 +3962,3 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
         Section(heading, plan_items, node.paragraph, reason),
         Section(heading, problem_items, node.paragraph, reason),
     )
-
-
-# --- items from a range the user marked in the preview -------------------------------------
-
-
-def items_from_marked_range(
-    paragraphs: Sequence[Paragraph], start: int, end: int, kind: str
-) -> Section:
-    """Re-derive items from paragraphs ``start``..``end`` (paragraph indexes, inclusive) that
-    the user marked in the preview as the plan section ('plan'), the problems section
-    ('problems') or one task ('task'), with the same splitting rules as the parser.
-
-    Plain Python like the rest of the parser: the page stores the marking with the report and
-    calls this to show the items the marking gives.
-    """
-    chosen = [p for p in paragraphs if start <= p.index <= end]
-    if kind not in ("plan", "problems", "task"):
-        raise ValueError(f"unknown marking kind: {kind}")
-    locators = (
-        ""
-        if not chosen
-        else chosen[0].locator
-        if len(chosen) == 1
-        else f"{chosen[0].locator}至{chosen[-1].locator}"
-    )
-    reason = f"人工标记：{locators}"
-    if not chosen:
-        return Section("", [], None, reason)
-    simplified = [
-        p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
-        for p in chosen
-    ]
-    if kind == "task":
-        first = _match_heading(simplified[0])
-        number = first.number if first else None
-        title, body = (first.title, first.body) if first else split_title(chosen[0].text)
-        body = "\n".join([b for b in [body, *(p.text for p in chosen[1:])] if b])
-        item = PlanItem(number, title, body, chosen[0], reason)
-        section = Section(title, [item], chosen[0], reason)
-        if any(a is not b for a, b in zip(chosen, simplified, strict=True)):
-            restorer = _Restorer(chosen, simplified)
-            item.title = restorer.text(item.title) or item.title
-            section.heading = item.title
-        return section
-    warnings: list[str] = []
-    roots, before = _build_outline(simplified)
-    heading: _Heading | None = None
-    if len(roots) == 1 and (roots[0].children or roots[0].content) and not before:
-        # The marking starts at a section heading: its children (or its text) are the items.
-        node = roots[0]
-        heading = node.heading
-    else:
-        # Items written as sibling headings, or as text ('一是…二是…', '；', bullets).
-        node = _Node(
-            heading=_Heading("marked", 0, None, None, "", ""),
-            paragraph=simplified[0],
-            level=1,
-            children=roots,
-            content=list(before),
-        )
-        if len(roots) == 1 and not roots[0].children and not before:
-            node.children = []
-            node.content = [roots[0].paragraph, *roots[0].content]
-    if kind == "plan":
-        items: list[Any] = _plan_items(node, warnings)
-    else:
-        items = _problem_items(node, node.content)
-    for item in items:
-        item.reason = f"{reason}；{item.reason}" if item.reason else reason
-    section = Section(
-        node.label() if heading is not None else chosen[0].text[:30], items, chosen[0], reason
-    )
-    if any(a is not b for a, b in zip(chosen, simplified, strict=True)):
-        restorer = _Restorer(chosen, simplified)
-        for item in section.items:
-            if isinstance(item, PlanItem):
-                item.title = restorer.text(item.title) or item.title
-            else:
-                item.text = restorer.text(item.text) or item.text
-            item.body = restorer.text(item.body) or item.body
-            item.paragraph = restorer.paragraph(item.paragraph)
-        section.heading = restorer.text(section.heading) or section.heading
-    return section

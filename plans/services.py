@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.documents import parse_document
+from plans.marking import items_from_marked_range
 from plans.models import ItemKind, PlanItem, RectificationLink, Report, UnitAlias
-from plans.parsing import is_chrome, items_from_marked_range
+from plans.parsing import is_chrome
 from plans.phrases import (
     StageLineError,
     department_matches,
@@ -565,7 +566,7 @@ def preview_mark(
     plan section, the problems section, one plan item, one problem, or as giving no task.
 
     The rows taken from those paragraphs are replaced by the items re-derived from them with
-    the parser's own splitting rules (plans.parsing.items_from_marked_range); rows from other
+    the parser's own splitting rules (plans.marking.items_from_marked_range); rows from other
     paragraphs stay as the user left them. The marking is kept with the preview and saved
     with the report on import. Nothing is written to the database. Raises ReportImportError
     (and changes nothing) for a bad range or a range that yields no item.

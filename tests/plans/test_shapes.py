@@ -183,7 +183,8 @@ def test_lead_cooperating_and_deadline_from_an_item() -> None:
 
 
 def test_items_are_re_derived_from_a_marked_range_with_the_same_rules() -> None:
-    from plans.parsing import _text_to_paragraphs, items_from_marked_range
+    from plans.marking import items_from_marked_range
+    from plans.parsing import _text_to_paragraphs
 
     paragraphs = _text_to_paragraphs(
         "某局报告\n一、工作情况\n（一）做了甲。\n我们还要做好：一是完善制度；二是加强培训。\n"
