@@ -3694,15 +3694,34 @@ def _shortfall_runs(
     runs = list(_sibling_runs(roots))
     for position, run in enumerate(runs):
         titles = [n.heading.title.rstrip("。.；;") for n in run]
-        if len(run) < 3 or not all(_names_shortfall(t) and len(t) <= 60 for t in titles):
+        named = [_names_shortfall(t) and len(t) <= 60 for t in titles]
+        if len(run) < 3 or not (
+            all(named)
+            # '（二）青壮年劳动力大量外出务工。' between points that name their shortfalls:
+            # a point in other words (no measure, praise or work done), when three or more
+            # are named and the run opens and closes with named ones.
+            or (
+                named[0]
+                and named[-1]
+                and sum(named) >= 3
+                and all(n or _other_problem_point(t) for n, t in zip(named, titles, strict=True))
+            )
+        ):
             continue
         if id(run[0]) in not_own or any(_is_cause(n) for n in run):
             continue  # the causes of problems ('三、存在问题的主要原因 （一）…不到位')
         problems = Section(
             "（无标题）",
-            [_problem_from_heading(n, "编号标题写明不足") for n in run],
+            [
+                _problem_from_heading(
+                    n, "编号标题写明不足" if n_named else "编号标题（未用常见的不足用语，请核对）"
+                )
+                for n, n_named in zip(run, named, strict=True)
+            ],
             run[0].paragraph,
-            "问题段落：一组编号标题每条都写明不足（不够、缺乏、滞后、不到位…），每条是一个问题",
+            "问题段落：一组编号标题每条都写明不足（不够、缺乏、滞后、不到位…），每条是一个问题"
+            if all(named)
+            else "问题段落：一组编号标题大多写明不足（不够、缺乏、滞后、不到位…），每条是一个问题",
         )
         plan: Section | None = None
         following = runs[position + 1] if position + 1 < len(runs) else None

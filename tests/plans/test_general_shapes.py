@@ -1238,3 +1238,34 @@ def test_numbers_that_are_no_list_leave_the_paragraph_one_task() -> None:
             measures,
         )
         assert len(plans(parsed(text))) == 1, measures
+
+
+# --- a survey point in other words between points that name their shortfalls ----------------
+
+
+def test_a_survey_point_in_other_words_between_named_shortfalls_is_a_problem_to_check() -> None:
+    text = SURVEY.replace(
+        "（二）产业项目同质化严重，缺乏特色。", "（二）青壮年劳动力大量外出务工。"
+    )
+    data = parsed(text)
+    assert problems(data) == [
+        "发展基础总体薄弱",
+        "青壮年劳动力大量外出务工",
+        "经营管理人才缺乏",
+        "扶持政策落实不到位",
+    ]
+    assert "请核对" in data["problem_section"]["items"][1]["reason"]
+    assert "请核对" not in data["problem_section"]["items"][0]["reason"]
+
+
+def test_a_point_of_praise_or_too_few_named_points_keep_the_run_silent() -> None:
+    praise = SURVEY.replace("（二）产业项目同质化严重，缺乏特色。", "（二）特色产业发展良好。")
+    three = SURVEY.replace(
+        "（二）产业项目同质化严重，缺乏特色。", "（二）青壮年劳动力大量外出务工。"
+    )
+    three = three.replace(
+        "（三）经营管理人才缺乏。村干部年龄普遍偏大，懂经营会管理的人才不足。\n", ""
+    )
+    last_unnamed = SURVEY.replace("（四）扶持政策落实不到位。", "（四）村民参与意愿。")
+    for text in (praise, three, last_unnamed):
+        assert problems(parsed(text)) == [], text
