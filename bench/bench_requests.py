@@ -206,6 +206,48 @@ def snapshot(path: Path, full: bool = False) -> None:
     print(f"{len(bodies)} answers written to {path}")
 
 
+def profile(
+    name: str, calls: int, warm: int, sort: str, limit: int, dump: Path | None = None
+) -> None:
+    """cProfile of ``calls`` requests to the one endpoint whose name is
+    ``name`` (after ``warm`` unprofiled ones): the function calls per request
+    (independent of the machine's load) and the costliest functions."""
+    import cProfile
+    import pstats
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    found = [e for e in endpoints() if e[0] == name]
+    if not found:
+        sys.exit(f"no endpoint named {name!r}")
+    _, path, kwargs = found[0]
+    kwargs = dict(kwargs)
+    ids = kwargs.pop("_ids", None)
+    session = kwargs.pop("_session", None)
+    client = Client()
+    if session:
+        client.cookies["sessionid"] = session
+    profiler = cProfile.Profile()
+    for i in range(warm + calls):
+        url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
+        if i >= warm:
+            profiler.enable()
+        response = client.get(url, **kwargs)
+        profiler.disable()
+        if response.status_code != 200:
+            sys.exit(f"{name}: {url} answered {response.status_code}")
+    if dump:
+        profiler.dump_stats(dump)
+    stats = pstats.Stats(profiler)
+    print(f"{name}: {stats.total_calls / calls:,.0f} function calls per request")  # type: ignore[attr-defined]
+    stats.sort_stats(sort).print_stats(limit)
+
+
 def loadavg(values: list[float]) -> str:
     return " / ".join(f"{v:.1f}" for v in values)
 
@@ -285,6 +327,13 @@ def main() -> None:
     snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
     snap.add_argument("path", type=Path)
     snap.add_argument("--full", action="store_true", help="whole HTML pages (tokens masked)")
+    prof = sub.add_parser("profile", help="cProfile of one endpoint (function calls per request)")
+    prof.add_argument("name", help="the endpoint's whole name, as measure prints it")
+    prof.add_argument("--calls", type=int, default=20)
+    prof.add_argument("--warm", type=int, default=2)
+    prof.add_argument("--sort", default="tottime", help="pstats sort key (tottime, cumulative)")
+    prof.add_argument("--limit", type=int, default=40)
+    prof.add_argument("--dump", type=Path, help="also write the raw profile here (pstats)")
     cmp = sub.add_parser(
         "compare", help="before → after table from --json files (several: median of the runs)"
     )
@@ -300,6 +349,9 @@ def main() -> None:
         return
     if args.command == "snapshot":
         snapshot(args.path, args.full)
+        return
+    if args.command == "profile":
+        profile(args.name, args.calls, args.warm, args.sort, args.limit, args.dump)
         return
     results = measure(args.calls, args.warm, args.only)
     if args.json:
