@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from tracker.reporting.models import (
     TaskCoopTally,
     TaskDoneWeekTotal,
     TaskGroupTally,
+    TaskStatusTally,
     TaskTally,
 )
 from tracker.reporting.tallies import (
@@ -241,12 +243,14 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
     coop_weeks = TaskCoopDoneWeek.objects.exclude(n=0).values_list(
         "department_id", "lead_department_id", "report_id", "week", "n"
     )
+    statuses = TaskStatusTally.objects.exclude(n=0).values_list("lead_department_id", "status", "n")
     return (
         sorted(detailed),
         sorted(groups),
         sorted(weeks),
         sorted(coops),
         sorted(coop_weeks),
+        sorted(statuses),
     )
 
 
@@ -554,6 +558,13 @@ def test_dashboard_equals_a_plain_count_through_random_service_operations(
     assert Task.objects.filter(status__in=HANDED_OUT_STATUSES, due_on__lt=day).exists()
     if on_postgres:
         kept = tally_rows()
+        # The status tally (the task list's chips) counts the tasks as they are.
+        assert kept[-1] == sorted(
+            (lead or 0, status, n)
+            for (lead, status), n in Counter(
+                Task.objects.values_list("lead_department_id", "status")
+            ).items()
+        )
         clock_day = TallyClock.objects.get(pk=1).as_of
         tally_rebuild(today=clock_day)
         assert tally_rows() == kept

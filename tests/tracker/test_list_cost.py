@@ -330,3 +330,24 @@ def test_a_list_that_can_hold_nothing_counts_zero(supervisor: User, dept_a: Depa
     make_tasks(3, dept_a, supervisor)
     assert paging.list_count(Task.objects.none()) == (0, False)
     assert paging.list_count(Task.objects.filter(pk__in=[])) == (0, False)
+
+
+@pytest.mark.postgres
+def test_the_whole_lists_status_chips_read_the_status_tally(
+    supervisor: User, dept_a: Department, dept_b: Department
+) -> None:
+    """Every task's chips: from the (department, status) tally, not TaskTally's
+    ~42,000 rows, and right after a status change, a move and a delete."""
+    tasks = make_tasks(5, dept_a, supervisor, status=Status.IN_PROGRESS)
+    make_tasks(3, dept_b, supervisor, status=Status.DONE)
+    Task.objects.filter(pk=tasks[0].pk).update(status=Status.SUBMITTED)
+    Task.objects.filter(pk=tasks[1].pk).update(lead_department=dept_b)
+    Task.objects.filter(pk=tasks[2].pk).delete()
+    Task.objects.create(title="无牵头", created_by=supervisor)
+    everything = Task.objects.all()
+    with CaptureQueriesContext(connection) as ctx:
+        counts = paging.status_counts(everything)
+    expected = Counter(everything.values_list("status", flat=True))
+    assert (counts.by_status, counts.total, counts.estimated) == (dict(expected), 8, False)
+    sql = "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert "reporting_taskstatustally" in sql and "reporting_tasktally" not in sql

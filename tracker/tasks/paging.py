@@ -38,7 +38,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
-from tracker.reporting.models import TaskGroupTally, TaskTally
+from tracker.reporting.models import TaskGroupTally, TaskStatusTally
 from tracker.tasks.models import DUE_KEY, FAR_FUTURE, Task
 
 PAGE_SIZE = 50
@@ -308,7 +308,10 @@ def status_counts(queryset: QuerySet[Task], *, exact: bool = False) -> StatusCou
         by_status = dict(counted.values_list("status").annotate(n=Count("id")))
         return StatusCounts(by_status, sum(by_status.values()), False)
     if not counted.query.where:
-        by_status = dict(TaskTally.objects.values_list("status").annotate(n=Sum("n")).order_by())
+        # Every task: the status tally (~1,500 rows at a million tasks).
+        by_status = dict(
+            TaskStatusTally.objects.values_list("status").annotate(n=Sum("n")).order_by()
+        )
         by_status = {k: v for k, v in by_status.items() if v}
         return StatusCounts(by_status, sum(by_status.values()), False)
     sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
