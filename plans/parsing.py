@@ -2808,6 +2808,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_section is None:
         problem_section = _shortfall_point_paragraphs(frame.body)
     if problem_section is None:
+        problem_section = _balanced_points(roots, not_own)
+    if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
         # the problems already found and are no further tasks.
@@ -3749,6 +3751,70 @@ def _shortfall_runs(
             )
         return problems, plan
     return None, None
+
+
+# The turn at the end of a praising point to what falls short: '…，这给…带来了一定的负面影响',
+# '…与居民在情感联系上还存在一定的差距'.
+_TAIL_SHORTCOMING_RE = re.compile(
+    r"(?:负面|不良|消极)影响|(?:还|仍|也)(?:存在|有)(?:一定|一些|不少)?(?:的)?(?:问题|不足|差距|短板)"
+)
+_TAIL_TURN_RE = re.compile(r"^(?:但是|但|然而|不过|同时)\s*[，,]?\s*")
+
+
+def _tail_shortcoming(node: _Node) -> tuple[Paragraph, str] | None:
+    """The sentence at the end of a point's text that turns to a shortcoming (one of its last
+    two), without the turn word; None when there is none or it is findings."""
+    paragraphs = [p for p in node.content if p.text.strip()]
+    if not paragraphs:
+        return None
+    paragraph = paragraphs[-1]
+    text = paragraph.text.rstrip()
+    bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
+    sentences = [text[a:b].strip() for a, b in zip(bounds, [*bounds[1:], len(text)], strict=True)]
+    sentences = [t for t in sentences if t]
+    for sentence in sentences[-2:]:
+        if _TAIL_SHORTCOMING_RE.search(sentence) and not _FINDINGS_RE.search(sentence):
+            return paragraph, _TAIL_TURN_RE.sub("", sentence)
+    return None
+
+
+def _balanced_points(roots: Sequence[_Node], not_own: set[int]) -> Section | None:
+    """A survey's run of points that praise in their headings ('（一）学历层次明显提升。') and
+    end their text with a shortcoming ('…这给社区服务带来了一定的负面影响。'), beside a point
+    whose heading names one ('（三）职业发展通道不够畅通'): each closing sentence, and each
+    such heading, is a problem. Every point of the run must do one or the other."""
+    for run in _sibling_runs(roots):
+        if len(run) < 3 or id(run[0]) in not_own:
+            continue
+        items: list[ProblemItem] = []
+        named = 0
+        for node in run:
+            title = node.heading.title.rstrip("。.；;")
+            if _names_shortfall(title) and len(title) <= 60:
+                named += 1
+                items.append(_problem_from_heading(node, "编号标题写明不足"))
+                continue
+            tail = _tail_shortcoming(node)
+            if tail is None or _TASK_VERB_RE.match(title):
+                items = []
+                break
+            items.append(
+                ProblemItem(
+                    node.heading.number,
+                    tail[1],
+                    tail[0],
+                    reason=f"“{node.label()[:16]}”写成绩，段末转而写不足",
+                )
+            )
+        if items and named and named < len(items):
+            return Section(
+                "（无标题）",
+                items,
+                run[0].paragraph,
+                "问题段落：一组编号要点，有的标题写明不足，其余写成绩而末句转而写不足"
+                "（“负面影响”“还存在一定的差距”）：写明不足的标题和这些末句是问题",
+            )
+    return None
 
 
 # '二是整改措施不精准，…': a paragraph opened by its point's ordinal.

@@ -1269,3 +1269,40 @@ def test_a_point_of_praise_or_too_few_named_points_keep_the_run_silent() -> None
     last_unnamed = SURVEY.replace("（四）扶持政策落实不到位。", "（四）村民参与意愿。")
     for text in (praise, three, last_unnamed):
         assert problems(parsed(text)) == [], text
+
+
+# --- a survey's praising points whose paragraphs end in a shortcoming -----------------------
+
+BALANCED_SURVEY = """关于全区社区工作者队伍建设情况的调研报告
+（一）学历层次明显提升。
+全区社区工作者中大专以上学历占76%，比五年前提高20个百分点。但部分年轻社工缺乏群众工作经验，入户走访少、坐班办公多，这给社区服务带来了一定的负面影响。
+（二）队伍结构日趋合理。
+35岁以下的社区工作者占42%，队伍充满活力。由于多数社工来自外地，对社区情况不够熟悉，与居民在情感联系上还存在一定的差距。
+（三）职业发展通道不够畅通。
+晋升渠道窄，待遇偏低，近三年流失率达18%。
+"""
+
+
+def test_praising_points_ending_in_a_shortcoming_beside_a_named_one_give_the_problems() -> None:
+    data = parsed(BALANCED_SURVEY)
+    found = problems(data)
+    assert len(found) == 3, found
+    assert "缺乏群众工作经验" in found[0] and "负面影响" in found[0]
+    assert "学历" not in found[0]
+    assert "还存在一定的差距" in found[1] and "队伍充满活力" not in found[1]
+    assert found[2] == "职业发展通道不够畅通"
+    assert "末句" in data["problem_section"]["reason"]
+
+
+def test_praising_points_without_a_named_shortfall_or_without_tails_stay_silent() -> None:
+    # An annual report's achievements ending '…还存在一定差距' with no point naming a
+    # shortfall; a survey whose praising points end in praise.
+    no_named = BALANCED_SURVEY.replace(
+        "（三）职业发展通道不够畅通。", "（三）职业发展通道逐步拓宽。"
+    )
+    no_tails = BALANCED_SURVEY.replace(
+        "但部分年轻社工缺乏群众工作经验，入户走访少、坐班办公多，这给社区服务带来了一定的负面影响。",
+        "群众满意度达95%。",
+    )
+    for text in (no_named, no_tails):
+        assert problems(parsed(text)) == [], text
