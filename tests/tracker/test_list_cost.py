@@ -351,3 +351,41 @@ def test_the_whole_lists_status_chips_read_the_status_tally(
     assert (counts.by_status, counts.total, counts.estimated) == (dict(expected), 8, False)
     sql = "\n".join(q["sql"] for q in ctx.captured_queries)
     assert "reporting_taskstatustally" in sql and "reporting_tasktally" not in sql
+
+
+@pytest.mark.postgres
+def test_a_frequent_search_is_estimated_without_counting(
+    monkeypatch: pytest.MonkeyPatch,
+    supervisor: User,
+    head_b: User,
+    dept_a: Department,
+    dept_b: Department,
+) -> None:
+    """A search the planner puts at TRUSTED_ESTIMATE rows or more: "约 N" from
+    the plan, with no capped count (a sequential scan at 1M) in the API or in
+    the page's chips; exact on demand; each scope its own; a rarer term counted."""
+    make_tasks(9, dept_a, supervisor)
+    make_tasks(2, dept_b, supervisor)
+    monkeypatch.setattr(paging, "TRUSTED_ESTIMATE", 1)  # any estimate is frequent here
+    body, counting = count_queries(api_client(supervisor), "/api/v1/tasks/?q=量")
+    assert body["count_estimated"] is True and len(body["results"]) == 11
+    assert counting and all(q.startswith("EXPLAIN") for q in counting)
+    page = Client()
+    page.force_login(supervisor)
+    with CaptureQueriesContext(connection) as ctx:
+        html = page.get("/tasks/?scope=all&q=量").content.decode()
+    assert "约" in html and html.count('class="tasktitle"') == 11
+    tasks_read = [q["sql"] for q in ctx.captured_queries if 'FROM "tasks_task"' in q["sql"]]
+    assert tasks_read and not [
+        q for q in tasks_read if "COUNT(" in q or f"LIMIT {paging.COUNT_CAP + 1}" in q
+    ]
+    exact = api_client(supervisor).get("/api/v1/tasks/?q=量&count=exact").json()
+    assert (exact["count"], exact["count_estimated"]) == (11, False)
+    other = api_client(head_b).get("/api/v1/tasks/?q=量").json()
+    assert {row["lead_department"] for row in other["results"]} == {dept_b.pk}
+    assert len(other["results"]) == 2
+    # A term the planner puts below the threshold is counted, exactly.
+    monkeypatch.setattr(paging, "TRUSTED_ESTIMATE", 10**9)
+    body, counting = count_queries(api_client(supervisor), "/api/v1/tasks/?q=量1")
+    assert (body["count"], body["count_estimated"]) == (2, False)
+    assert any("COUNT(" in q for q in counting)

@@ -58,7 +58,9 @@ class TaskKeysetPagination(BasePagination):
         except BadCursor as error:
             raise ValidationError({"detail": str(error.message)}) from None
         self.count, self.count_estimated = list_count(
-            queryset, exact=request.query_params.get("count") == "exact"
+            queryset,
+            exact=request.query_params.get("count") == "exact",
+            searched=bool(request.query_params.get("q")),
         )
         return self.page.tasks
 

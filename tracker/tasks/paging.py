@@ -250,7 +250,54 @@ def _count_key(counted: QuerySet[Any]) -> str:
     return f"list-count:{digest}"
 
 
-def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bool]:
+# A search the planner puts at this many rows or more is answered with that
+# estimate ("约 N") without counting: its capped count is a sequential scan
+# (ILIKE on the title and description of the rows read until 2,001 match,
+# ~20,000 rows for a common four-character term at 1M: 27-70 ms), since no
+# index yields the matches in a useful order. Ten times the cap: the planner's
+# estimate of an ILIKE comes from ~100 sampled values of each column, so a
+# term this frequent in the sample is unlikely to have 2,000 matches or fewer.
+TRUSTED_ESTIMATE = 20_000
+
+
+def _estimate(counted: QuerySet[Any]) -> int:
+    plan = json.loads(counted.explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _known_large(counted: QuerySet[Any], *, searched: bool) -> tuple[int | None, str | None]:
+    """(the estimate, or None; the cache key). The estimate is known when the
+    count cache holds it, or — for a search — when the planner's estimate is
+    TRUSTED_ESTIMATE or more (then kept in the cache as a counted one is)."""
+    try:
+        key = _count_key(counted)
+    except EmptyResultSet:  # none(), pk__in=[]: no SQL to run, nothing to count
+        return None, None
+    cache = caches["counts"]
+    try:
+        cached = cache.get(key)
+    except RedisError:  # the cache is an optimisation: count without it
+        cached = None
+    if cached is not None:
+        return int(cached), key
+    if searched:
+        estimate = _estimate(counted)
+        if estimate >= TRUSTED_ESTIMATE:
+            _keep(key, estimate)
+            return estimate, key
+    return None, key
+
+
+def _keep(key: str, estimate: int) -> None:
+    try:
+        caches["counts"].set(key, estimate, COUNT_CACHE_SECONDS)
+    except RedisError:
+        pass
+
+
+def list_count(
+    queryset: QuerySet[Any], *, exact: bool = False, searched: bool = False
+) -> tuple[int, bool]:
     """(number of rows, is it an estimate). Reads at most COUNT_CAP + 1 rows
     unless ``exact``; on SQLite always exact.
 
@@ -260,7 +307,9 @@ def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bo
     does not read 2,001 rows again (a common search term: ~40 ms at a million
     tasks). Only estimates are kept: a count up to COUNT_CAP is always counted
     afresh and exact. So a list that shrinks below the cap may still be shown
-    as an estimate for up to COUNT_CACHE_SECONDS; ``exact`` never uses the cache."""
+    as an estimate for up to COUNT_CACHE_SECONDS; ``exact`` never uses the cache.
+    A search (``searched``: the list has a 关键词) the planner puts at
+    TRUSTED_ESTIMATE rows or more is not counted at all (see there)."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         return counted.count(), False
@@ -268,26 +317,16 @@ def list_count(queryset: QuerySet[Any], *, exact: bool = False) -> tuple[int, bo
         # Every task: the group tally (~2,800 rows at a million tasks; the
         # finer TaskTally has ~42,000) holds the number, exactly.
         return TaskGroupTally.objects.aggregate(n=Sum("total"))["n"] or 0, False
-    try:
-        key = _count_key(counted)
-    except EmptyResultSet:  # none(), pk__in=[]: no SQL to run, nothing to count
+    known, key = _known_large(counted, searched=searched)
+    if key is None:
         return 0, False
-    cache = caches["counts"]
-    try:
-        cached = cache.get(key)
-    except RedisError:  # the cache is an optimisation: count without it
-        cached = None
-    if cached is not None:
-        return int(cached), True
+    if known is not None:
+        return known, True
     capped = counted.values("pk")[: COUNT_CAP + 1].count()
     if capped <= COUNT_CAP:
         return capped, False
-    plan = json.loads(counted.explain(format="json"))
-    estimate = max(int(plan[0]["Plan"]["Plan Rows"]), COUNT_CAP + 1)
-    try:
-        cache.set(key, estimate, COUNT_CACHE_SECONDS)
-    except RedisError:
-        pass
+    estimate = max(_estimate(counted), COUNT_CAP + 1)
+    _keep(key, estimate)
     return estimate, True
 
 
@@ -302,7 +341,11 @@ class StatusCounts:
     estimated: bool
 
 
-def status_counts(queryset: QuerySet[Task], *, exact: bool = False) -> StatusCounts:
+def status_counts(
+    queryset: QuerySet[Task], *, exact: bool = False, searched: bool = False
+) -> StatusCounts:
+    """The chips' numbers; ``searched`` as for list_count: a search the
+    planner puts at TRUSTED_ESTIMATE rows or more reads no sample."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         by_status = dict(counted.values_list("status").annotate(n=Count("id")))
@@ -314,8 +357,12 @@ def status_counts(queryset: QuerySet[Task], *, exact: bool = False) -> StatusCou
         )
         by_status = {k: v for k, v in by_status.items() if v}
         return StatusCounts(by_status, sum(by_status.values()), False)
+    if searched:
+        known, _key = _known_large(counted, searched=True)
+        if known is not None:
+            return StatusCounts(None, known, True)
     sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
     if len(sample) <= COUNT_CAP:
         return StatusCounts(dict(Counter(sample)), len(sample), False)
-    total, _estimated = list_count(queryset)
+    total, _estimated = list_count(queryset, searched=searched)
     return StatusCounts(None, total, True)

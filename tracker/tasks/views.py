@@ -127,7 +127,11 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         # Without a status the chips count the listed tasks (a report the user
         # may not see is refused here and would count nothing of theirs there).
         counted = tasks
-    counts = status_counts(counted, exact=request.GET.get("count") == "exact")
+    counts = status_counts(
+        counted,
+        exact=request.GET.get("count") == "exact",
+        searched=bool(request.GET.get("q")),
+    )
     sort = request.GET.get("sort", DEFAULT_SORT)
     page_param = request.GET.get("page", "")
     # Only the columns the table (duban.task_rows) and the page's cursors read.
