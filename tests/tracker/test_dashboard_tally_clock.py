@@ -225,6 +225,8 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
         "cancelled",
         "past_due",
         "completed",
+        "due_7",
+        "due_30",
     )
     weeks = TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n")
     coops = TaskCoopTally.objects.filter(total__gt=0).values_list(
@@ -239,6 +241,8 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
         "cancelled",
         "past_due",
         "completed",
+        "due_7",
+        "due_30",
     )
     coop_weeks = TaskCoopDoneWeek.objects.exclude(n=0).values_list(
         "department_id", "lead_department_id", "report_id", "week", "n"
@@ -617,8 +621,10 @@ def test_the_date_moves_on_without_a_write(supervisor: User, dept_a: Department)
 @pytest.mark.postgres
 @pytest.mark.skipif(not on_postgres, reason="the tallies are PostgreSQL's")
 def test_the_live_read_is_bounded_by_the_clock(supervisor: User, dept_a: Department) -> None:
-    """With the clock at today the live query reads the deadlines from today
-    on only: the overdue backlog is not in its range."""
+    """With the clock at today the statement reads no task row: 逾期 is
+    tallied, 7/30 天内到期 too (the group tally's due_7 / due_30). A day
+    later, the clock not moved, it reads the deadlines from the clock on
+    only: the overdue backlog is never in its range."""
     from django.test.utils import CaptureQueriesContext
 
     today = dt.date(2024, 5, 6)
@@ -631,29 +637,32 @@ def test_the_live_read_is_bounded_by_the_clock(supervisor: User, dept_a: Departm
             created_by=supervisor,
         )
     tally_rebuild(today=today)
-    with CaptureQueriesContext(connection) as ctx:
-        rows = tally_grouped(today=today)
-    assert [(r["overdue"], r["due_7"]) for r in rows] == [(2, 1)]
-    (sql,) = [q["sql"] for q in ctx.captured_queries if "tasks_task" in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute("explain (analyze, format json) " + sql)
-        plan = cursor.fetchone()[0]
 
-    def scans(node: dict[str, Any]) -> list[dict[str, Any]]:
-        found = [node] if node.get("Relation Name") == "tasks_task" else []
+    def scans(node: dict[str, Any]) -> list[int]:
+        found = [node["Actual Rows"]] if node.get("Relation Name") == "tasks_task" else []
         for child in node.get("Plans", []):
             found += scans(child)
         return found
 
-    (scan,) = scans(plan[0]["Plan"])
-    # Only the task due in 3 days is read: the two overdue ones are tallied.
-    assert scan["Actual Rows"] == 1, scan
+    def read(day: dt.date) -> tuple[list[tuple[int, int]], list[int]]:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = tally_grouped(today=day)
+        (sql,) = [q["sql"] for q in ctx.captured_queries if "tasks_task" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("explain (analyze, format json) " + sql)
+            plan = cursor.fetchone()[0]
+        return [(r["overdue"], r["due_7"]) for r in rows], scans(plan[0]["Plan"])
+
+    assert read(today) == ([(2, 1)], [0])
+    # The next day: only the task due in 3 days is read.
+    assert read(today + dt.timedelta(days=1)) == ([(2, 1)], [1])
 
 
 def test_handed_out_statuses_of_the_trigger_are_the_models() -> None:
-    from tracker.reporting.tally_sql import HANDED_OUT
+    from tracker.reporting.tally_sql import HANDED_OUT, OPEN
 
     assert set(HANDED_OUT) == {str(s) for s in HANDED_OUT_STATUSES}
+    assert set(OPEN) == {str(s) for s in OPEN_STATUSES}
 
 
 def test_beat_moves_the_tally_clock_just_after_midnight(settings: Any) -> None:

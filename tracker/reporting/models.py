@@ -83,6 +83,9 @@ class TaskGroupTally(models.Model):
     past_due = models.IntegerField(default=0)
     # Done with a completion time (the burn-up's whole).
     completed = models.IntegerField(default=0)
+    # Open and due within 7 / 30 days of TallyClock.as_of (7/30 天内到期 on that day).
+    due_7 = models.IntegerField(default=0)
+    due_30 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -174,6 +177,8 @@ class TaskCoopTally(models.Model):
     cancelled = models.IntegerField(default=0)
     past_due = models.IntegerField(default=0)
     completed = models.IntegerField(default=0)
+    due_7 = models.IntegerField(default=0)
+    due_30 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

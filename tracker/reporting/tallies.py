@@ -107,7 +107,7 @@ with clock as (
     from clock c, tasks_task k
     where k.status in {open}
         and k.due_on >= least(c.as_of, %(today)s)
-        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        and k.due_on <= {live_last}
         {task_scope}
     group by 1, 2, 3, 4
 ), counted as (
@@ -130,11 +130,24 @@ having sum(total) > 0
 
 
 # What does not depend on today: from the group tally (one row per group),
-# or, for a chosen year, from TaskTally (which keys the deadline's year).
+# or, for a chosen year, from TaskTally (which keys the deadline's year). The
+# group tally's due_7 / due_30 are as of the clock's day: used when that is
+# today, when the live stretch (LIVE_LAST) is empty.
+# The last deadline the live stretch reads: none (the day before its first)
+# when the clock is at today and the tallies' due_7 / due_30 hold (the live
+# part then has nothing to add: no day between the clock and today), else up
+# to today + 30 days (and to the day before the clock, for a day before it).
+LIVE_LAST = (
+    "case when c.as_of = %(today)s then c.as_of - 1 else greatest(c.as_of - 1, %(horizon)s) end"
+)
+LIVE_LAST_BY_YEAR = "greatest(c.as_of - 1, %(horizon)s)"
 _STATIC_GROUPS = """
     select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
-        t.on_time, t.cancelled, t.past_due as overdue, 0 as due_7, 0 as due_30, t.completed
-    from reporting_taskgrouptally t
+        t.on_time, t.cancelled, t.past_due as overdue,
+        case when c.as_of = %(today)s then t.due_7 else 0 end as due_7,
+        case when c.as_of = %(today)s then t.due_30 else 0 end as due_30,
+        t.completed
+    from clock c, reporting_taskgrouptally t
     where true {tally_scope}"""
 _STATIC_BY_YEAR = """
     select t.lead_department_id, t.report_id, t.kind, t.status in {unassigned} as unassigned,
@@ -163,8 +176,10 @@ def tally_sets(
     through the partial index task_open_due: the open tasks due from the
     earlier of (clock, today) to the later of (clock, today + 30 days). 逾期
     between the clock and today is added to the tallied count (for a day
-    before the clock, taken from it). With the clock at today this is 31 days
-    of deadlines, whatever the overdue backlog. Each row carries ``set``: the
+    before the clock, taken from it). With the clock at today (the daily job
+    moves it just after midnight) nothing is read live: 逾期 is the tallied
+    count and 7/30 天内到期 the group tally's due_7 / due_30 (for a chosen
+    year, which TaskTally keys, the 31 days of deadlines from today are read). Each row carries ``set``: the
     name of its grouping set ("group" for GROUP, or one of DASHBOARD_SETS').
     """
     # GROUPING() takes only columns some set groups by; the others are null.
@@ -189,6 +204,7 @@ def tally_sets(
         handed_out=_in(HANDED_OUT_STATUSES),
         open=_in(OPEN_STATUSES),
         task_scope=" ".join(task_scope),
+        live_last=LIVE_LAST if year is None else LIVE_LAST_BY_YEAR,
         grouping=f"grouping({', '.join(used)})" if used else "0",
         columns=", ".join(c if c in used else "null" for c in GROUP),
         sets=", ".join("(" + ", ".join(s) + ")" for s in sets),
@@ -228,7 +244,7 @@ with clock as (
     from clock c, tasks_task k
     where k.lead_department_id = %(division)s and k.status in {open}
         and k.due_on >= least(c.as_of, %(today)s)
-        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        and k.due_on <= {live_last}
         {task_scope}
     union all
     select k.lead_department_id, k.report_id, k.kind, k.status, k.due_on
@@ -236,17 +252,23 @@ with clock as (
     where k.id in (select task_id from coop)
         and k.lead_department_id is distinct from %(division)s and k.status in {open}
         and k.due_on >= least(c.as_of, %(today)s)
-        and k.due_on <= greatest(c.as_of - 1, %(horizon)s)
+        and k.due_on <= {live_last}
         {task_scope}
 ), counted as (
     select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
-        t.on_time, t.cancelled, t.past_due as overdue, 0 as due_7, 0 as due_30, t.completed
-    from reporting_taskgrouptally t
+        t.on_time, t.cancelled, t.past_due as overdue,
+        case when c.as_of = %(today)s then t.due_7 else 0 end as due_7,
+        case when c.as_of = %(today)s then t.due_30 else 0 end as due_30,
+        t.completed
+    from clock c, reporting_taskgrouptally t
     where t.lead_department_id = %(division)s {tally_scope}
     union all
     select t.lead_department_id, t.report_id, t.kind, t.unassigned, t.total, t.done,
-        t.on_time, t.cancelled, t.past_due, 0, 0, t.completed
-    from reporting_taskcooptally t
+        t.on_time, t.cancelled, t.past_due,
+        case when c.as_of = %(today)s then t.due_7 else 0 end,
+        case when c.as_of = %(today)s then t.due_30 else 0 end,
+        t.completed
+    from clock c, reporting_taskcooptally t
     where t.department_id = %(division)s and t.lead_department_id <> %(division)s {tally_scope}
     union all
     select coalesce(k.lead_department_id, 0), coalesce(k.report_id, 0), k.kind,
@@ -337,6 +359,7 @@ def division_tally_groups(
         tz=_zone(settings.TIME_ZONE),
         tally_scope=tally_scope,
         task_scope=task_scope,
+        live_last=LIVE_LAST,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -11,6 +11,12 @@ import re
 # these can be 逾期.
 HANDED_OUT = ("assigned", "in_progress", "submitted", "division_review", "returned")
 _HANDED_OUT_SQL = "(" + ", ".join(f"'{s}'" for s in HANDED_OUT) + ")"
+# tracker.tasks.models.OPEN_STATUSES (same test): these count in 7/30 天内到期.
+OPEN = ("draft", *HANDED_OUT, "declined")
+_OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
+
+# The tally clock's day, in the statements that read it.
+_AS_OF = "(select as_of from reporting_tallyclock where id = 1)"
 
 # Writers take this lock shared (in the trigger), the clock's advance takes it
 # exclusive: a task written while the clock moves is counted against the date
@@ -40,9 +46,10 @@ def _key(r: str, tz: str, as_of: str) -> str:
 # TaskGroupTally: the same counts rolled up to what the dashboard groups by
 # (lead department, report, kind, not yet handed out), one column per count —
 # ~2,800 rows at a million tasks where TaskTally has ~42,000. ``{d}`` is the
-# row's weight: 1, -1 or count(*).
+# row's weight: 1, -1 or count(*). due_7 / due_30 (``due``, from migration
+# 0007 on): open and due within 7 / 30 days of ``{as_of}`` — with the clock at
+# today, the dashboard's 7/30 天内到期 without reading the month's deadlines.
 _GROUP_COLUMNS = "lead_department_id, report_id, kind, unassigned"
-_GROUP_COUNTS = "total, done, on_time, cancelled, past_due, completed"
 _GROUP_VALUES = """
     coalesce({r}.lead_department_id, 0), coalesce({r}.report_id, 0), {r}.kind,
     {r}.status in ('draft', 'declined'),
@@ -52,20 +59,33 @@ _GROUP_VALUES = """
         or coalesce(({r}.completed_at at time zone '{tz}')::date <= {r}.due_on, false)))::int,
     {d} * ({r}.status = 'cancelled')::int,
     {d} * coalesce({r}.status in {handed_out} and {r}.due_on < {as_of}, false)::int,
-    {d} * ({r}.status = 'done' and {r}.completed_at is not null)::int
-"""
-_GROUP_UPSERT = f"""
-    on conflict ({_GROUP_COLUMNS}) do update set
-        total = reporting_taskgrouptally.total + excluded.total,
-        done = reporting_taskgrouptally.done + excluded.done,
-        on_time = reporting_taskgrouptally.on_time + excluded.on_time,
-        cancelled = reporting_taskgrouptally.cancelled + excluded.cancelled,
-        past_due = reporting_taskgrouptally.past_due + excluded.past_due,
-        completed = reporting_taskgrouptally.completed + excluded.completed"""
+    {d} * ({r}.status = 'done' and {r}.completed_at is not null)::int"""
+_DUE_VALUES = """,
+    {d} * coalesce({r}.status in {open} and {r}.due_on >= {as_of}
+        and {r}.due_on <= {as_of} + 7, false)::int,
+    {d} * coalesce({r}.status in {open} and {r}.due_on >= {as_of}
+        and {r}.due_on <= {as_of} + 30, false)::int"""
 
 
-def _group(r: str, tz: str, as_of: str, d: str) -> str:
-    return _GROUP_VALUES.format(r=r, tz=tz, as_of=as_of, d=d, handed_out=_HANDED_OUT_SQL)
+def _group_counts(due: bool) -> str:
+    return "total, done, on_time, cancelled, past_due, completed" + (
+        ", due_7, due_30" if due else ""
+    )
+
+
+def _group_upsert(due: bool, table: str = "reporting_taskgrouptally") -> str:
+    columns = _COOP_COLUMNS if table == COOP_TALLY else _GROUP_COLUMNS
+    sums = ",\n        ".join(
+        f"{c} = {table}.{c} + excluded.{c}" for c in _group_counts(due).split(", ")
+    )
+    return f"""
+    on conflict ({columns}) do update set
+        {sums}"""
+
+
+def _group(r: str, tz: str, as_of: str, d: str, *, due: bool = True) -> str:
+    values = _GROUP_VALUES + (_DUE_VALUES if due else "")
+    return values.format(r=r, tz=tz, as_of=as_of, d=d, handed_out=_HANDED_OUT_SQL, open=_OPEN_SQL)
 
 
 # TaskCoopTally: the same counts per co-operating department (配合单位) of the
@@ -74,9 +94,7 @@ def _group(r: str, tz: str, as_of: str, d: str) -> str:
 # department) pair, kept by the task trigger (for the task's pairs) and by the
 # trigger on the pairs' table (for the pair's task).
 _COOP_COLUMNS = f"department_id, {_GROUP_COLUMNS}"
-_COOP_UPSERT = _GROUP_UPSERT.replace("reporting_taskgrouptally", "reporting_taskcooptally").replace(
-    f"on conflict ({_GROUP_COLUMNS})", f"on conflict ({_COOP_COLUMNS})"
-)
+COOP_TALLY = "reporting_taskcooptally"
 # TaskCoopDoneWeek: done co-operated tasks per (department, lead, report, week).
 _COOP_WEEK_COLUMNS = "department_id, lead_department_id, report_id, week"
 COOP_PAIRS = "tasks_task_cooperating_departments"
@@ -115,11 +133,14 @@ def _zone(tz: str) -> str:
     return tz
 
 
-def trigger_sql(tz: str, *, week_total: bool = True, coop: bool = True, status: bool = True) -> str:
+def trigger_sql(
+    tz: str, *, week_total: bool = True, coop: bool = True, status: bool = True, due: bool = True
+) -> str:
     """Create the row trigger: OLD's keys lose one, NEW's keys gain one.
     ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004);
     ``coop=False``: without the co-operation tallies (before 0005);
-    ``status=False``: without TaskStatusTally (before 0006)."""
+    ``status=False``: without TaskStatusTally (before 0006);
+    ``due=False``: without the group tallies' due_7 / due_30 (before 0007)."""
     tz = _zone(tz)
 
     def status_tally(r: str, delta: int) -> str:
@@ -137,9 +158,9 @@ def trigger_sql(tz: str, *, week_total: bool = True, coop: bool = True, status: 
         if not coop:
             return ""
         return f"""
-        insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
-        select c.department_id, {_group(r, tz, "clock_date", str(delta))}
-        from {COOP_PAIRS} c where c.task_id = {r}.id{_COOP_UPSERT};
+        insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_group_counts(due)})
+        select c.department_id, {_group(r, tz, "clock_date", str(delta), due=due)}
+        from {COOP_PAIRS} c where c.task_id = {r}.id{_group_upsert(due, COOP_TALLY)};
         if {r}.status = 'done' and {r}.completed_at is not null then
             insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
             select c.department_id, coalesce({r}.lead_department_id, 0),
@@ -157,8 +178,8 @@ def trigger_sql(tz: str, *, week_total: bool = True, coop: bool = True, status: 
 
     def group(r: str, delta: int) -> str:
         return f"""
-        insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_GROUP_COUNTS})
-        values ({_group(r, tz, "clock_date", str(delta))}){_GROUP_UPSERT};"""  # noqa: S608
+        insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_group_counts(due)})
+        values ({_group(r, tz, "clock_date", str(delta), due=due)}){_group_upsert(due)};"""  # noqa: S608
 
     def week(r: str, delta: int) -> str:
         return f"""
@@ -215,7 +236,7 @@ create trigger duban_task_tally_upd after update on tasks_task
 """  # noqa: S608 - module constants only
 
 
-def coop_trigger_sql(tz: str) -> str:
+def coop_trigger_sql(tz: str, *, due: bool = True) -> str:
     """Create the trigger on the (task, co-operating department) pairs: a pair
     added gains its task's counts for its department, a pair removed loses
     them. A pair whose task is not (or no longer) there counts nothing: the
@@ -224,15 +245,17 @@ def coop_trigger_sql(tz: str) -> str:
     is read FOR SHARE: a concurrent write of the task waits for this
     transaction (or this for it) and then sees its pairs (or its new values)."""
     tz = _zone(tz)
+    upsert = _group_upsert(due, COOP_TALLY)
 
     def pair(r: str, delta: int) -> str:
+        values = _group("t", tz, "clock_date", str(delta), due=due)
         return f"""
         select * into t from tasks_task where id = {r}.task_id for share;
         if found then
             perform pg_advisory_xact_lock_shared({CLOCK_LOCK});
             select c.as_of into clock_date from reporting_tallyclock c where c.id = 1;
-            insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
-            values ({r}.department_id, {_group("t", tz, "clock_date", str(delta))}){_COOP_UPSERT};
+            insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_group_counts(due)})
+            values ({r}.department_id, {values}){upsert};
             if t.status = 'done' and t.completed_at is not null then
                 insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
                 values ({r}.department_id, coalesce(t.lead_department_id, 0),
@@ -275,32 +298,36 @@ drop function if exists duban_task_tally();
 
 
 def rebuild_sql(
-    tz: str, *, week_total: bool = True, coop: bool = True, status: bool = True
+    tz: str,
+    *,
+    week_total: bool = True,
+    coop: bool = True,
+    status: bool = True,
+    due: bool = True,
 ) -> list[str]:
-    """Recompute the tallies from the task table (one pass each), past_due as
-    of the clock's date. Run in one transaction after LOCK_SQL and CLOCK_SET_SQL.
-    ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004);
-    ``coop=False``: without the co-operation tallies (before 0005);
-    ``status=False``: without TaskStatusTally (before 0006)."""
+    """Recompute the tallies from the task table (one pass each), past_due (and
+    due_7 / due_30) as of the clock's date. Run in one transaction after
+    LOCK_SQL and CLOCK_SET_SQL. ``week_total=False``: without TaskDoneWeekTotal
+    (migrations before 0004); ``coop=False``: without the co-operation tallies
+    (before 0005); ``status=False``: without TaskStatusTally (before 0006);
+    ``due=False``: without due_7 / due_30 (before 0007)."""
     tz = _zone(tz)
-    as_of = "(select as_of from reporting_tallyclock where id = 1)"
     totals = [WEEK_TOTAL_DELETE_SQL, WEEK_TOTAL_FILL_SQL] if week_total else []
-    coops = coop_rebuild_sql(tz) if coop else []
+    coops = coop_rebuild_sql(tz, due=due) if coop else []
     statuses = [STATUS_DELETE_SQL, STATUS_FILL_SQL] if status else []
+    counts = _group_counts(due)
     return [
         "delete from reporting_tasktally",
         "delete from reporting_taskgrouptally",
         "delete from reporting_taskdoneweek",
-        f"""insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_GROUP_COUNTS})
-            select k.lead_department_id, k.report_id, k.kind, k.unassigned, sum(k.total),
-                sum(k.done), sum(k.on_time), sum(k.cancelled), sum(k.past_due), sum(k.completed)
-            from tasks_task t, lateral (select {_group("t", tz, as_of, "1")}) k (
-                lead_department_id, report_id, kind, unassigned, total, done, on_time,
-                cancelled, past_due, completed)
+        f"""insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {counts})
+            select k.lead_department_id, k.report_id, k.kind, k.unassigned, {_sums(due)}
+            from tasks_task t, lateral (select {_group("t", tz, _AS_OF, "1", due=due)}) k (
+                {_GROUP_COLUMNS}, {counts})
             group by 1, 2, 3, 4""",  # noqa: S608
         f"""insert into reporting_tasktally ({_TALLY_COLUMNS}, n)
             select k.*, count(*) from tasks_task t,
-            lateral (select {_key("t", tz, as_of)}) k
+            lateral (select {_key("t", tz, _AS_OF)}) k
             group by 1, 2, 3, 4, 5, 6, 7, 8""",  # noqa: S608
         f"""insert into reporting_taskdoneweek ({_WEEK_COLUMNS}, n)
             select k.*, count(*) from tasks_task t,
@@ -313,21 +340,23 @@ def rebuild_sql(
     ]
 
 
-def coop_rebuild_sql(tz: str) -> list[str]:
+def _sums(due: bool) -> str:
+    return ", ".join(f"sum(k.{c})" for c in _group_counts(due).split(", "))
+
+
+def coop_rebuild_sql(tz: str, *, due: bool = True) -> list[str]:
     """Recompute the co-operation tallies from the pairs and their tasks."""
     tz = _zone(tz)
-    as_of = "(select as_of from reporting_tallyclock where id = 1)"
+    counts = _group_counts(due)
     return [
         "delete from reporting_taskcooptally",
         "delete from reporting_taskcoopdoneweek",
-        f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+        f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {counts})
             select c.department_id, k.lead_department_id, k.report_id, k.kind, k.unassigned,
-                sum(k.total), sum(k.done), sum(k.on_time), sum(k.cancelled), sum(k.past_due),
-                sum(k.completed)
+                {_sums(due)}
             from {COOP_PAIRS} c join tasks_task t on t.id = c.task_id,
-            lateral (select {_group("t", tz, as_of, "1")}) k (
-                lead_department_id, report_id, kind, unassigned, total, done, on_time,
-                cancelled, past_due, completed)
+            lateral (select {_group("t", tz, _AS_OF, "1", due=due)}) k (
+                {_GROUP_COLUMNS}, {counts})
             group by 1, 2, 3, 4, 5""",  # noqa: S608
         f"""insert into reporting_taskcoopdoneweek ({_COOP_WEEK_COLUMNS}, n)
             select c.department_id, coalesce(t.lead_department_id, 0),
@@ -336,6 +365,30 @@ def coop_rebuild_sql(tz: str) -> list[str]:
             where t.status = 'done' and t.completed_at is not null
             group by 1, 2, 3, 4""",  # noqa: S608
     ]
+
+
+def due_window_sql(sign: str, as_of: str) -> list[str]:
+    """Add ``sign`` (\"\" or \"-\") times the due_7 / due_30 counts as of ``as_of``
+    (an SQL date) to the group and co-operation tallies: reads the open tasks
+    due within 30 days of that day only. The clock's advance takes the old
+    day's out and puts the new day's in; migration 0007 fills them."""
+    window = f"""t.status in {_OPEN_SQL}
+          and t.due_on >= {as_of} and t.due_on <= {as_of} + 30"""
+    counts = f"""0, 0, 0, 0, 0, 0,
+            {sign}(count(*) filter (where t.due_on <= {as_of} + 7)), {sign}count(*)"""
+    group = f"""insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_group_counts(True)})
+        select coalesce(t.lead_department_id, 0), coalesce(t.report_id, 0), t.kind,
+            t.status in ('draft', 'declined'), {counts}
+        from tasks_task t
+        where {window}
+        group by 1, 2, 3, 4{_group_upsert(True)}"""  # noqa: S608
+    coop = f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_group_counts(True)})
+        select c.department_id, coalesce(t.lead_department_id, 0), coalesce(t.report_id, 0),
+            t.kind, t.status in ('draft', 'declined'), {counts}
+        from tasks_task t join {COOP_PAIRS} c on c.task_id = t.id
+        where {window}
+        group by 1, 2, 3, 4, 5{_group_upsert(True, COOP_TALLY)}"""  # noqa: S608
+    return [group, coop]
 
 
 # The per-week total from the detailed week tally (just rebuilt, or kept by the
@@ -355,8 +408,9 @@ on conflict (id) do update set as_of = excluded.as_of"""
 
 def advance_sql(tz: str) -> list[str]:
     """Move the clock forward to %(to)s: the handed-out tasks due in
-    [clock, %(to)s) leave their past_due = false key and join the true one.
-    Reads one stretch of deadlines, not the backlog. Run in one transaction."""
+    [clock, %(to)s) leave their past_due = false key and join the true one;
+    due_7 / due_30 are counted as of %(to)s. Reads the stretches of deadlines
+    from the clock to %(to)s + 30 days, not the backlog. Run in one transaction."""
     tz = _zone(tz)
 
     def move(past_due: str, sign: str) -> str:
@@ -371,23 +425,31 @@ def advance_sql(tz: str) -> list[str]:
             on conflict ({_TALLY_COLUMNS})
             do update set n = reporting_tasktally.n + excluded.n"""  # noqa: S608
 
-    group_move = f"""insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_GROUP_COUNTS})
+    group_move = f"""insert into reporting_taskgrouptally ({_GROUP_COLUMNS}, {_group_counts(True)})
         select coalesce(t.lead_department_id, 0), coalesce(t.report_id, 0), t.kind, false,
-            0, 0, 0, 0, count(*), 0
+            0, 0, 0, 0, count(*), 0, 0, 0
         from tasks_task t
         where t.status in {_HANDED_OUT_SQL}
-          and t.due_on >= (select as_of from reporting_tallyclock where id = 1)
+          and t.due_on >= {_AS_OF}
           and t.due_on < %(to)s
-        group by 1, 2, 3{_GROUP_UPSERT}"""  # noqa: S608
+        group by 1, 2, 3{_group_upsert(True)}"""  # noqa: S608
 
-    coop_move = f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_GROUP_COUNTS})
+    coop_move = f"""insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_group_counts(True)})
         select c.department_id, coalesce(t.lead_department_id, 0), coalesce(t.report_id, 0),
-            t.kind, false, 0, 0, 0, 0, count(*), 0
+            t.kind, false, 0, 0, 0, 0, count(*), 0, 0, 0
         from tasks_task t join {COOP_PAIRS} c on c.task_id = t.id
         where t.status in {_HANDED_OUT_SQL}
-          and t.due_on >= (select as_of from reporting_tallyclock where id = 1)
+          and t.due_on >= {_AS_OF}
           and t.due_on < %(to)s
-        group by 1, 2, 3, 4{_COOP_UPSERT}"""  # noqa: S608
+        group by 1, 2, 3, 4{_group_upsert(True, COOP_TALLY)}"""  # noqa: S608
+
+    # due_7 / due_30 as of the new day instead of the clock's (only forward: the
+    # clock never goes back).
+    forward = f"%(to)s::date > {_AS_OF}"
+    windows = [
+        sql.replace("where t.status", f"where {forward} and t.status")
+        for sql in [*due_window_sql("-", _AS_OF), *due_window_sql("", "%(to)s::date")]
+    ]
 
     return [
         LOCK_SQL,
@@ -395,6 +457,7 @@ def advance_sql(tz: str) -> list[str]:
         move("'infinity'::date", ""),
         group_move,
         coop_move,
+        *windows,
         """update reporting_tallyclock set as_of = %(to)s
            where id = 1 and as_of < %(to)s""",
     ]
