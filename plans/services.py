@@ -36,7 +36,8 @@ from plans.phrases import (
 from plans.reading import Paragraph, ReadError, ReadLimits, read_document
 from plans.suggest import DepartmentSuggester
 from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_record
+from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.conflicts import retry_on_conflict
 from tracker.org.models import Department, User
 from tracker.supervision.models import Milestone
 from tracker.tasks import services as task_services
@@ -692,6 +693,7 @@ def _as_date(value: Any) -> dt.date | None:
         raise ReportImportError(f"日期格式不正确：{value}（应为 YYYY-MM-DD）") from error
 
 
+@retry_on_conflict
 def report_import(
     *,
     user: User | None,
@@ -728,6 +730,7 @@ def report_import(
         rows = preview.get("proposals") or _proposals(preview)
     try:
         with transaction.atomic():
+            audit_chain_lock()
             return _import(
                 preview=preview,
                 rows=rows,
@@ -1057,6 +1060,7 @@ class DraftAssignment:
     due_on: dt.date
 
 
+@retry_on_conflict
 def drafts_assign(
     *, report: Report, assignments: list[DraftAssignment], actor: User, request: Any = None
 ) -> list[Task]:
@@ -1064,6 +1068,7 @@ def drafts_assign(
     all or nothing. A task that is not (or no longer) one of the report's drafts refuses the
     whole batch."""
     with transaction.atomic():
+        audit_chain_lock()
         drafts = {task.pk: task for task in report_drafts(report=report, user=actor)}
         if any(row.task_id not in drafts for row in assignments):
             raise ValidationError(_("所选任务已被交办或不属于本报告，请刷新后重试。"))

@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Oversize bodies (from Content-Length), control characters, deep JSON: refused here.
     "tracker.security.middleware.RequestLimitsMiddleware",
+    # A deadlock that outlived the services' retries: 409 "nothing saved, try again".
+    "tracker.conflicts.WriteConflictMiddleware",
     # A password set by an administrator, or too old, must be changed first.
     "tracker.security.middleware.PasswordPolicyMiddleware",
     "tracker.security.middleware.SessionActivityMiddleware",

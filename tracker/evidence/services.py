@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
+from tracker.conflicts import retry_on_conflict
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.storage import (
     ALLOWED_EXTENSIONS,
@@ -29,6 +30,7 @@ from tracker.evidence.storage import (
     clean_original_name,
     evidence_check,
     evidence_check_all,
+    evidence_files_delete,
     evidence_store,
     too_large_message,
 )
@@ -53,6 +55,7 @@ __all__ = [
 ]
 
 
+@retry_on_conflict
 def evidence_upload(
     *, task: Task, actor: User, files: Sequence[Any], request: Any = None
 ) -> list[EvidenceFile]:
@@ -60,16 +63,25 @@ def evidence_upload(
     as the next version when the task already has a file of that name."""
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
-    with task_transition(
-        task=task, actor=actor, action=Action.EVIDENCE, audit_action=None, request=request
-    ) as change:
-        checked = evidence_check_all(files=files)
-        change.save()  # a new version of the task: stale pages are refused
-        # Last step of the transaction: a failure inside removes what it wrote;
-        # each stored file is audited on its own.
-        return evidence_store(task=change.task, actor=actor, checked=checked, request=request)
+    stored: list[EvidenceFile] = []
+    try:
+        with task_transition(
+            task=task, actor=actor, action=Action.EVIDENCE, audit_action=None, request=request
+        ) as change:
+            checked = evidence_check_all(files=files)
+            change.save()  # a new version of the task: stale pages are refused
+            # Last step of the transaction: a failure inside removes what it wrote;
+            # each stored file is audited on its own.
+            stored = evidence_store(task=change.task, actor=actor, checked=checked, request=request)
+    except BaseException:
+        # Not committed (a conflict at the commit, say, which is then done again):
+        # the files written go too.
+        evidence_files_delete(stored)
+        raise
+    return stored
 
 
+@retry_on_conflict
 def evidence_withdraw(
     *, evidence: EvidenceFile, actor: User, reason: str, request: Any = None
 ) -> EvidenceFile:
@@ -85,7 +97,7 @@ def evidence_withdraw(
         audit_action=AuditAction.EVIDENCE_WITHDRAW,
         request=request,
     ) as change:
-        evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
+        evidence = EvidenceFile.objects.select_for_update(no_key=True).get(pk=evidence.pk)
         if evidence.is_withdrawn:
             raise ValidationError(_("该材料已撤回。"))
         evidence.withdrawn_at = timezone.now()

@@ -281,12 +281,13 @@ def evidence_store(
                 request=request,
             )
     except BaseException:
-        _delete_files(stored)
+        evidence_files_delete(stored)
         raise
     return stored
 
 
-def _delete_files(stored: Sequence[EvidenceFile]) -> None:
+def evidence_files_delete(stored: Sequence[EvidenceFile]) -> None:
+    """Remove stored files whose transaction did not commit."""
     for evidence in stored:
         if evidence.file.name:
             evidence.file.storage.delete(evidence.file.name)

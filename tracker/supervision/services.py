@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_record
+from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.conflicts import retry_on_conflict
 from tracker.notifications.events import task_event
 from tracker.notifications.models import (
     NotificationKind,
@@ -50,6 +51,7 @@ def _holders(task: Task) -> list[User]:
 # -- 催办 ----------------------------------------------------------------------
 
 
+@retry_on_conflict
 def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None) -> Urge:
     """催办: remind the holder (and from the second time the head), count it, issue a 催办单.
 
@@ -108,6 +110,7 @@ def task_urge(*, task: Task, actor: User, message: str = "", request: Any = None
 # -- 领导批示（批示件） ----------------------------------------------------------
 
 
+@retry_on_conflict
 def instruction_issue(
     *,
     task: Task,
@@ -175,6 +178,7 @@ def _refresh_next_milestone(task: Task) -> None:
     task_replan_reminders(task)
 
 
+@retry_on_conflict
 def milestone_add(
     *, task: Task, actor: User, title: str, due_on: dt.date, request: Any = None
 ) -> Milestone:
@@ -215,6 +219,7 @@ def milestone_add(
     return milestone
 
 
+@retry_on_conflict
 def milestone_complete(
     *,
     task: Task,
@@ -238,7 +243,7 @@ def milestone_complete(
         request=request,
     ) as change:
         task = change.task
-        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, task=task)
+        milestone = Milestone.objects.select_for_update(no_key=True).get(pk=milestone.pk, task=task)
         if milestone.is_done:
             raise ValidationError(_("该时间节点已完成。"))
         milestone.completed_at = timezone.now()
@@ -267,6 +272,7 @@ def milestone_complete(
 # -- 定期反馈 ------------------------------------------------------------------
 
 
+@retry_on_conflict
 def feedback_set(
     *, task: Task, actor: User, cycle: str, day: int, request: Any = None
 ) -> TaskReminderPolicy | None:
@@ -378,6 +384,7 @@ def instructions_visible_to(user: User) -> QuerySet[Instruction]:
     return Instruction.objects.filter(task__in=Task.objects.visible_to(user))
 
 
+@retry_on_conflict
 def instruction_create_task(
     *,
     actor: User,
@@ -400,6 +407,7 @@ def instruction_create_task(
     if report_due_on is not None and report_due_on < issued_on:
         raise ValidationError(_("报告落实情况的时限不能早于批示日期。"))
     with transaction.atomic():
+        audit_chain_lock()
         task = Task(title=title, description=text, kind=Kind.ADHOC, due_on=due_on, created_by=actor)
         task.full_clean()
         task.save()

@@ -39,8 +39,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction, AuditEvent
-from tracker.audit.services import audit_record
-from tracker.evidence.storage import evidence_check_all, evidence_store
+from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.conflicts import retry_on_conflict
+from tracker.evidence.models import EvidenceFile
+from tracker.evidence.storage import evidence_check_all, evidence_files_delete, evidence_store
 from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.reminders import task_replan_reminders
@@ -145,8 +147,12 @@ def _lock(
     made once before (so the refusal can be audited outside the rolled-back
     transaction) and again under the lock (so a race cannot slip through).
     """
+    # FOR NO KEY UPDATE: another transaction's new row pointing at this task
+    # (a comment, a notification) checks its foreign key at commit with KEY
+    # SHARE, which FOR UPDATE would block — a deadlock when that transaction
+    # holds something this one waits for next (a tally row, the audit chain).
     locked = (
-        Task.objects.select_for_update(of=("self",))
+        Task.objects.select_for_update(of=("self",), no_key=True)
         .select_related("lead_department", "responsible")
         .get(pk=task.pk)
     )
@@ -309,6 +315,7 @@ def task_transition(
     """
     _precheck(task=task, actor=actor, action=action, request=request)
     with transaction.atomic():
+        audit_chain_lock()
         locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
         change = TaskChange(
             task=locked,
@@ -325,6 +332,7 @@ def task_transition(
 # -- 立项 / 修改 ---------------------------------------------------------------
 
 
+@retry_on_conflict
 def task_create(
     *,
     actor: User,
@@ -350,6 +358,7 @@ def task_create(
         )
         raise ActionNotAllowed(_("只有督办管理员可以新建任务。"))
     with transaction.atomic():
+        audit_chain_lock()
         task = Task(
             title=title,
             description=description,
@@ -375,6 +384,7 @@ def task_create(
     return task
 
 
+@retry_on_conflict
 def task_update(
     *,
     task: Task,
@@ -423,6 +433,7 @@ def task_update(
 # -- 交办 / 签收 / 退办 ----------------------------------------------------------
 
 
+@retry_on_conflict
 def task_assign(
     *,
     task: Task,
@@ -477,6 +488,7 @@ def task_assign(
     return task
 
 
+@retry_on_conflict
 def task_assign_bulk(
     *,
     tasks: Sequence[Task],
@@ -489,6 +501,7 @@ def task_assign_bulk(
     """批量交办: all or nothing."""
     cooperating = list(cooperating_departments)
     with transaction.atomic():
+        audit_chain_lock()
         return [
             task_assign(
                 task=task,
@@ -512,6 +525,7 @@ def _division_member(task: Task, user: User | None) -> User:
     return user
 
 
+@retry_on_conflict
 def task_acknowledge(
     *,
     task: Task,
@@ -543,6 +557,7 @@ def task_acknowledge(
     return task
 
 
+@retry_on_conflict
 def task_reassign(
     *,
     task: Task,
@@ -567,6 +582,7 @@ def task_reassign(
     return task
 
 
+@retry_on_conflict
 def task_decline(
     *,
     task: Task,
@@ -612,7 +628,7 @@ def _rollup_parent(task: Task) -> None:
     """A parent's progress is the average of its (not cancelled) sub-tasks."""
     if task.parent_id is None:
         return
-    parent = Task.objects.select_for_update().get(pk=task.parent_id)
+    parent = Task.objects.select_for_update(no_key=True).get(pk=task.parent_id)
     average = (
         Task.objects.filter(parent_id=parent.pk)
         .exclude(status=Status.CANCELLED)
@@ -623,6 +639,7 @@ def _rollup_parent(task: Task) -> None:
         Task.objects.filter(pk=parent.pk).update(progress=new)
 
 
+@retry_on_conflict
 def progress_report(
     *,
     task: Task,
@@ -641,32 +658,42 @@ def progress_report(
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。")) from None
     if not 0 <= percent <= 100:
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。"))
-    with task_transition(
-        task=task,
-        actor=actor,
-        action=Action.PROGRESS,
-        audit_action=AuditAction.PROGRESS_REPORT,
-        request=request,
-    ) as change:
-        task = change.task
-        checked = evidence_check_all(files=files)
-        update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
-        update.full_clean()
-        update.save()
-        task.progress = percent
-        fields = ["progress"]
-        if task.status == Status.RETURNED:
-            task.status = Status.IN_PROGRESS
-            fields.append("status")
-        change.save(*fields, extra={"text": update.text, "percent": percent})
-        _rollup_parent(task)
-        if checked:  # last: a failure inside removes the files it wrote
-            evidence_store(
-                task=task, actor=actor, checked=checked, progress_update=update, request=request
-            )
+    stored: list[EvidenceFile] = []
+    try:
+        with task_transition(
+            task=task,
+            actor=actor,
+            action=Action.PROGRESS,
+            audit_action=AuditAction.PROGRESS_REPORT,
+            request=request,
+        ) as change:
+            task = change.task
+            checked = evidence_check_all(files=files)
+            update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
+            update.full_clean()
+            update.save()
+            task.progress = percent
+            fields = ["progress"]
+            if task.status == Status.RETURNED:
+                task.status = Status.IN_PROGRESS
+                fields.append("status")
+            change.save(*fields, extra={"text": update.text, "percent": percent})
+            _rollup_parent(task)
+            if checked:  # last: a failure inside removes the files it wrote
+                stored = evidence_store(
+                    task=task,
+                    actor=actor,
+                    checked=checked,
+                    progress_update=update,
+                    request=request,
+                )
+    except BaseException:
+        evidence_files_delete(stored)  # not committed: the files written go too
+        raise
     return update
 
 
+@retry_on_conflict
 def task_submit(
     *, task: Task, actor: User, expected_version: int | None = None, request: Any = None
 ) -> Task:
@@ -705,6 +732,7 @@ def task_submit(
     return task
 
 
+@retry_on_conflict
 def task_division_approve(
     *,
     task: Task,
@@ -741,6 +769,7 @@ def task_division_approve(
     return task
 
 
+@retry_on_conflict
 def task_division_return(
     *,
     task: Task,
@@ -794,6 +823,7 @@ def _send_back(change: TaskChange, *, reason: str, recipients: list[Any], subjec
 # -- 审核 --------------------------------------------------------------------
 
 
+@retry_on_conflict
 def task_approve(
     *,
     task: Task,
@@ -840,6 +870,7 @@ def task_approve(
     return task
 
 
+@retry_on_conflict
 def task_return(
     *,
     task: Task,
@@ -868,6 +899,7 @@ def task_return(
     return change.task
 
 
+@retry_on_conflict
 def task_cancel(
     *,
     task: Task,
@@ -893,6 +925,7 @@ def task_cancel(
     return task
 
 
+@retry_on_conflict
 def task_archive(*, task: Task, actor: User, request: Any = None) -> Task:
     """归档 a closed task."""
     with task_transition(
@@ -911,6 +944,7 @@ def task_archive(*, task: Task, actor: User, request: Any = None) -> Task:
 # -- 延期 --------------------------------------------------------------------
 
 
+@retry_on_conflict
 def extension_request(
     *,
     task: Task,
@@ -958,6 +992,7 @@ def extension_request(
     return extension
 
 
+@retry_on_conflict
 def extension_decide(
     *,
     task: Task,
@@ -976,7 +1011,7 @@ def extension_decide(
     ) as change:
         task = change.task
         extension = (
-            ExtensionRequest.objects.select_for_update()
+            ExtensionRequest.objects.select_for_update(no_key=True)
             .filter(task=task, status=ExtensionStatus.PENDING)
             .select_related("requested_by")
             .get()
@@ -1009,6 +1044,7 @@ def extension_decide(
 # -- 评论 / 拆分 ---------------------------------------------------------------
 
 
+@retry_on_conflict
 def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> Comment:
     """发表意见; @username tells that person (if they may see the task).
     A leader's comment is a 领导批示."""
@@ -1016,6 +1052,7 @@ def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> C
         raise ValidationError(_("请填写意见内容。"))
     _precheck(task=task, actor=actor, action=Action.COMMENT, request=request)
     with transaction.atomic():
+        audit_chain_lock()
         comment = Comment(
             task=task, author=actor, text=text.strip(), is_instruction=actor.is_leader
         )
@@ -1049,6 +1086,7 @@ def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> C
     return comment
 
 
+@retry_on_conflict
 def task_split(
     *,
     task: Task,
