@@ -38,6 +38,9 @@ HELDOUT_6 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13c after set 6's measurement; expectations committed before any run; to be
 # measured once (see its README).
 HELDOUT_7 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-7"
+# Collected by c13h after set 7 was studied; expectations committed before any run; to be
+# measured once (see its README).
+HELDOUT_8 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-8"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
