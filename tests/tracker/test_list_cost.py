@@ -389,3 +389,23 @@ def test_a_frequent_search_is_estimated_without_counting(
     body, counting = count_queries(api_client(supervisor), "/api/v1/tasks/?q=量1")
     assert (body["count"], body["count_estimated"]) == (2, False)
     assert any("COUNT(" in q for q in counting)
+
+
+def test_the_html_list_builds_no_model_instances_per_row(
+    built: Counter[str], supervisor: User, dept_a: Department, staff_a: User
+) -> None:
+    """The task table's rows are read as rows (selectors.table_rows): a page of
+    50 builds no Task, and as many departments and people as a page of 3."""
+    make_tasks(3, dept_a, supervisor, responsible=staff_a, status=Status.IN_PROGRESS)
+    client = Client()
+    client.force_login(supervisor)
+    client.get("/tasks/?scope=all")  # the session's first request writes it
+    built.clear()
+    client.get("/tasks/?scope=all")
+    small = dict(built)
+    make_tasks(57, dept_a, supervisor, responsible=staff_a, status=Status.IN_PROGRESS)
+    built.clear()
+    html = client.get("/tasks/?scope=all").content.decode()
+    assert html.count('class="tasktitle"') == 50
+    assert html.count(f"<td>{staff_a.display_name}</td>") == 50
+    assert built["Task"] == 0 and dict(built) == small

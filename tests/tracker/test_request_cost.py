@@ -694,7 +694,7 @@ def test_html_task_list_queries_do_not_grow_with_rows(
     dept_a: Department,
     dept_c: Department,
 ) -> None:
-    """The task list page reads only some columns of a task (views.TABLE_FIELDS):
+    """The task list page reads only some columns of a task (selectors.TABLE_COLUMNS):
     3 tasks or 60 (sub-tasks, 催办, lights, overdue), the page costs the same
     queries; a column the table needs and the list did not read would cost one a row."""
     user: User = request.getfixturevalue(who)
