@@ -8,6 +8,7 @@ import copy
 import datetime as dt
 import random
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -175,6 +176,33 @@ def test_dashboard_row_tag_writes_what_the_row_template_wrote(rank: object) -> N
     old = Template(OLD_ROW_TEMPLATE)
     for row in rows:
         assert dashboard_row(row, rank) == old.render(Context({"row": row, "rank": rank}))
+
+
+def test_an_unchanged_dashboard_row_and_bar_are_not_written_again(monkeypatch: Any) -> None:
+    """The ranking's rows and the department chart's bars are remembered by
+    what they are made of: the same numbers and links on the next request
+    build no link again; a changed number is written anew, never stale."""
+    from tracker.reporting import svg
+    from tracker.reporting.dashboard import Counts, Row
+    from tracker.reporting.templatetags.reporting import dashboard_row
+
+    today = dt.date(2024, 3, 16)
+
+    def rows(done: int) -> list[Row]:
+        params = [("lead_department", "7"), ("assigned", "true")]
+        counts = Counts(total=9, done=done, overdue=2, params=params, today=today)
+        return [Row("7", "政策法规处", counts), Row("8", "应急处", Counts(total=1, today=today))]
+
+    first = ([dashboard_row(r, i) for i, r in enumerate(rows(4))], svg.department_chart(rows(4)))
+    built = []
+    real_url = Counts.url
+    monkeypatch.setattr(Counts, "url", lambda self, *a: built.append(a) or real_url(self, *a))
+    again = ([dashboard_row(r, i) for i, r in enumerate(rows(4))], svg.department_chart(rows(4)))
+    assert again == first and built == []
+    changed = ([dashboard_row(r, i) for i, r in enumerate(rows(5))], svg.department_chart(rows(5)))
+    assert built
+    assert ">5</a>" in changed[0][0] and ">5</a>" not in first[0][0]
+    assert "5/9" in changed[1] and "4/9" in first[1]
 
 
 OLD_COCKPIT_ROWS = """{% load i18n duban %}{% for d in c.lights %}<tr class="{% if d.counts.red %}overdue{% endif %}">

@@ -206,6 +206,40 @@ class Counts:
         }
 
 
+def counts_key(counts: Counts) -> tuple[Any, ...]:
+    """Everything a group's markup is made of: its counts and what its links
+    are made of (a key for the page's memos of rows and bars, which rebuild
+    the group with ``counts_from_key``)."""
+    return (
+        counts.total,
+        counts.done,
+        counts.on_time,
+        counts.cancelled,
+        counts.overdue,
+        counts.due_7,
+        counts.due_30,
+        tuple(counts.params),
+        counts.linkable,
+        counts.today,
+    )
+
+
+def counts_from_key(key: tuple[Any, ...]) -> Counts:
+    total, done, on_time, cancelled, overdue, due_7, due_30, params, linkable, today = key
+    return Counts(
+        total=total,
+        done=done,
+        on_time=on_time,
+        cancelled=cancelled,
+        overdue=overdue,
+        due_7=due_7,
+        due_30=due_30,
+        params=list(params),
+        linkable=linkable,
+        today=today,
+    )
+
+
 @dataclass
 class Row:
     """One line of a ranking or by-source table."""

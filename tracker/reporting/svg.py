@@ -6,11 +6,20 @@ patterns-free shapes and labels so a black-and-white printout still reads.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tracker.reporting.dashboard import Row, WeekPoint, task_list_path
+from tracker.reporting.dashboard import (
+    Row,
+    WeekPoint,
+    counts_from_key,
+    counts_key,
+    task_list_path,
+)
 
 FONT = (
     'font-family="Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"'
@@ -170,37 +179,9 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
     # Once per chart, not per bar: ~200 bars on a whole-organisation dashboard.
     path = task_list_path()
     names = (escape(_("已办结")), escape(_("未办结（未逾期）")), escape(_("逾期")))
+    geometry = (top, bar_h, gap, label_w, plot_w, peak)
     for i, row in enumerate(rows):
-        y = top + i * (bar_h + gap)
-        counts = row.counts
-        label_text = escape(row.label)
-        label = conditional_escape(row.label if len(row.label) <= 12 else row.label[:11] + "…")
-        # Written out (~200 bars): what format_html wrote, the label escaped.
-        parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{label}</text>')
-        x = float(label_w)
-        segments = [
-            (counts.done, "#1a7f37", counts.url("done", path), names[0]),
-            (
-                counts.open - counts.overdue,
-                "#c9d6e3",
-                counts.url("open_not_overdue", path),
-                names[1],
-            ),
-            (counts.overdue, "#c92a2a", counts.url("overdue", path), names[2]),
-        ]
-        for value, colour, url, name in segments:
-            if value <= 0:
-                continue
-            w = plot_w * value / peak
-            parts.append(
-                f'<a href="{escape(url)}"><title>{label_text} {name}: {value}</title>'
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
-                f'stroke="#fff" stroke-width="0.5"/></a>'
-            )
-            x += w
-        parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + 12}">{counts.done}/{counts.total - counts.cancelled}</text>'
-        )
+        parts.append(_bar(i, row.label, counts_key(row.counts), path, names, geometry))
     parts.append(
         legend(
             label_w,
@@ -214,3 +195,50 @@ def department_chart(rows: list[Row], width: int = 640) -> SafeString:
     )
     parts.append("</svg>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built from escaped parts
+
+
+# typed: a label that is a SafeString is not escaped, a str with the same text is.
+@functools.lru_cache(maxsize=4096, typed=True)
+def _bar(
+    i: int,
+    label_raw: str,
+    key: tuple[Any, ...],
+    path: str,
+    names: tuple[str, str, str],
+    geometry: tuple[int, int, int, int, int, int],
+) -> str:
+    """Bar ``i`` of ``department_chart`` (``names`` translated and escaped): a
+    function of its arguments only, so a division whose numbers did not
+    change since the last request (most of them) is not drawn again."""
+    top, bar_h, gap, label_w, plot_w, peak = geometry
+    counts = counts_from_key(key)
+    y = top + i * (bar_h + gap)
+    label_text = escape(label_raw)
+    label = conditional_escape(label_raw if len(label_raw) <= 12 else label_raw[:11] + "…")
+    # Written out (~200 bars): what format_html wrote, the label escaped.
+    parts = [f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{label}</text>']
+    x = float(label_w)
+    segments = [
+        (counts.done, "#1a7f37", counts.url("done", path), names[0]),
+        (
+            counts.open - counts.overdue,
+            "#c9d6e3",
+            counts.url("open_not_overdue", path),
+            names[1],
+        ),
+        (counts.overdue, "#c92a2a", counts.url("overdue", path), names[2]),
+    ]
+    for value, colour, url, name in segments:
+        if value <= 0:
+            continue
+        w = plot_w * value / peak
+        parts.append(
+            f'<a href="{escape(url)}"><title>{label_text} {name}: {value}</title>'
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+            f'stroke="#fff" stroke-width="0.5"/></a>'
+        )
+        x += w
+    parts.append(
+        f'<text x="{x + 4:.1f}" y="{y + 12}">{counts.done}/{counts.total - counts.cancelled}</text>'
+    )
+    return "".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable
 from typing import Any
@@ -12,7 +13,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from tracker.escaping import escape_text
-from tracker.reporting.dashboard import Counts, Row, task_list_path
+from tracker.reporting.dashboard import Counts, Row, counts_from_key, counts_key, task_list_path
 
 register = template.Library()
 
@@ -39,7 +40,20 @@ def dashboard_row(row: Row, rank: object = None) -> SafeString:
     ranking passes a rank (its first column); the by-source tables have none
     (they had an empty first column with no heading)."""
     counts = row.counts
-    path = task_list_path()
+    return _row_markup(
+        None if rank is None else str(conditional_escape(str(rank))),
+        str(conditional_escape(row.label)),
+        counts_key(counts),
+        task_list_path(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_markup(rank: str | None, label: str, key: tuple[Any, ...], path: str) -> SafeString:
+    # A function of its arguments only (rank and label escaped already): a
+    # row whose numbers did not change since the last request (most of them)
+    # is not written again.
+    counts = counts_from_key(key)
     cells = []
     for name in _ROW_NUMBERS:
         if name.endswith("_rate"):
@@ -52,8 +66,8 @@ def dashboard_row(row: Row, rank: object = None) -> SafeString:
         cells.append(f'  <td class="n{red}">{number}</td>\n')
     return SafeString(
         "<tr>\n  "
-        + ("" if rank is None else f"<td>{conditional_escape(str(rank))}</td>")
-        + f"<td>{conditional_escape(row.label)}</td>\n"
+        + ("" if rank is None else f"<td>{rank}</td>")
+        + f"<td>{label}</td>\n"
         + "".join(cells)
         + "</tr>\n"
     )
