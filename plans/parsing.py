@@ -1200,6 +1200,44 @@ def _report_year(title: str | None, roots: list[_Node], issued_on: dt.date | Non
     return None
 
 
+# '一、2024年工作回顾', '2024年政府工作总结': a heading reviewing the year named.
+_REVIEW_YEAR_RE = re.compile(r"^(?:关于)?(\d{4})\s*年(?:度)?[^，,。；;：:]{0,10}?(?:回顾|总结)$")
+# '2025年政府工作报告', '2026年工作要点': documents about the year of their title.
+_PLANNED_YEAR_TITLE_RE = re.compile(r"政府工作报告|工作要点$|工作计划$")
+
+
+def _reviewed_year(title: str | None, roots: list[_Node]) -> tuple[int, str] | None:
+    """The year reported on when the document itself says it differs from the title's year:
+    a heading reviewing year Y followed by one setting out work for Y+1 ('一、2024年工作回顾'
+    … '二、2025年工作安排'), or, failing that, a title naming a document about the year it
+    plans ('2025年某省政府工作报告', delivered at the start of 2025, reviews 2024). Returns the
+    year and the reason shown beside the plan section."""
+    titles = [
+        _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), n.heading.title.rstrip("。."))
+        for n in roots
+    ]
+    for i, text in enumerate(titles):
+        review = _REVIEW_YEAR_RE.match(text)
+        if review is None:
+            continue
+        year = int(review.group(1))
+        for later, node in zip(titles[i + 1 :], roots[i + 1 :], strict=True):
+            if _plan_strength(later, year) > 1 and str(year + 1) in later:
+                return year, (
+                    f"标题“{roots[i].label()}”回顾{year}年、“{node.label()}”安排{year + 1}年，"
+                    f"计划年度为{year + 1}年"
+                )
+        return None
+    simplified = to_simplified(title or "")
+    kind = _PLANNED_YEAR_TITLE_RE.search(simplified)
+    year_match = _TITLE_YEAR_RE.search(simplified)
+    if kind is not None and year_match is not None:
+        year = int(year_match.group(1))
+        if 1949 < year < 2200:
+            return year - 1, f"“{kind.group(0)}”讲的是标题中的{year}年，计划年度为{year}年"
+    return None
+
+
 # '-' and '·' are bullets only after a break; '•●▪■◆' are bullets wherever they stand.
 _BULLET_RE = re.compile(r"(?:(?:^|(?<=[；;：:。！？\s]))\s*(?:——|[-–·])|\s*[•●▪■◆])\s*(?=\S)")
 # '保障措施', '工作措施为确保……' under a plan say how the plan will be carried out, not what.
@@ -2574,6 +2612,10 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         prefix = title.split("关于", 1)[0].strip()
         organization = prefix if 2 <= len(prefix) <= 40 else None
     report_year = _report_year(title, roots, frame.issued_on)
+    reviewed = _reviewed_year(title, roots)
+    year_reason: str | None = None
+    if reviewed is not None:
+        report_year, year_reason = reviewed
     hashed = frame.title_lines + frame.body
     content_sha256 = _content_sha256(hashed or paragraphs)
 
@@ -2841,6 +2883,13 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             plan_year = int(match.group(1))
     if plan_year is None and report_year is not None:
         plan_year = report_year + 1
+    if (
+        year_reason is not None
+        and plan_section is not None
+        and report_year is not None
+        and plan_year == report_year + 1
+    ):
+        plan_section.reason = f"{plan_section.reason}（{year_reason}）"
 
     if title is None:
         warnings.append("未识别出报告标题，请核对。")

@@ -677,7 +677,11 @@ def test_the_delivery_date_in_the_title_makes_the_next_year_the_plan_year() -> N
 
 
 def test_a_plain_year_in_the_title_is_still_the_report_year() -> None:
-    data = parsed(WORK_REPORT.replace("政府工作报告\n", "2026年政府工作报告\n"))
+    # Unless the headings review one year and plan the next, or the title names a document
+    # about the year it plans (a 政府工作报告 titled 2026 reviews 2025: see below).
+    text = WORK_REPORT.replace("政府工作报告\n", "某县2026年工作总结\n")
+    text = text.replace("一、2025年工作回顾", "一、主要工作").replace("二、2026年", "二、下一步")
+    data = parsed(text)
     assert data["report_year"] == 2026
 
 
@@ -1306,3 +1310,66 @@ def test_praising_points_without_a_named_shortfall_or_without_tails_stay_silent(
     )
     for text in (no_named, no_tails):
         assert problems(parsed(text)) == [], text
+
+
+# --- a whole government work report: the title's year is the year it plans -----------------
+
+GOVERNMENT_REPORT = """2026年某市政府工作报告
+——2026年1月12日在某市第十六届人民代表大会第四次会议上
+各位代表：
+现在，我代表市人民政府，向大会报告工作，请予审议。
+一、2025年工作回顾
+过去一年，全市地区生产总值增长5.8%，城镇新增就业4.2万人。
+我们也清醒认识到，全市经济社会发展还面临不少困难和问题。主要是：有效需求不足，部分企业生产经营困难；科技创新能力不强，新旧动能转换还不够快；城乡区域发展不够平衡，农民持续增收难度加大；一些干部担当作为不够。对此，我们将采取有力措施，认真加以解决。
+二、2026年工作安排
+今年是“十五五”规划开局之年。全市经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。
+重点做好以下3项工作：
+（一）提振消费扩大投资，全方位扩大有效需求。
+要大力提振消费。开展消费品以旧换新，培育文旅消费新场景。
+要积极扩大有效投资。全年实施重点项目300个以上。
+（二）培育壮大新质生产力，加快建设现代化产业体系。
+推动传统产业转型升级，实施技术改造项目200个。
+（三）统筹新型城镇化和乡村全面振兴，促进城乡融合发展。
+深入实施城市更新行动，改造城镇老旧小区150个。
+三、全面加强政府自身建设
+坚持依法行政，自觉接受人大法律监督和政协民主监督。
+各位代表！让我们奋发有为，为全面完成今年目标任务而努力奋斗！
+"""
+
+
+def test_a_government_work_report_plans_the_year_of_its_title() -> None:
+    data = parsed(GOVERNMENT_REPORT)
+    assert (data["report_year"], data["plan_year"]) == (2025, 2026)
+    assert plans(data)[:3] == [
+        "提振消费扩大投资，全方位扩大有效需求",
+        "培育壮大新质生产力，加快建设现代化产业体系",
+        "统筹新型城镇化和乡村全面振兴，促进城乡融合发展",
+    ]
+    reason = data["plan_section"]["reason"]
+    assert "2025年工作回顾" in reason and "2026" in reason
+
+
+def test_the_reviewed_and_planned_years_come_from_the_headings() -> None:
+    # No 政府工作报告 in the title and no date: a review of 2025 and a plan for 2026 say it.
+    text = GOVERNMENT_REPORT.replace("2026年某市政府工作报告", "某市人民政府2026年工作报告")
+    data = parsed(text.replace("——2026年1月12日在某市第十六届人民代表大会第四次会议上\n", ""))
+    assert (data["report_year"], data["plan_year"]) == (2025, 2026)
+    assert plans(data)[0] == "提振消费扩大投资，全方位扩大有效需求"
+
+
+def test_a_summary_of_its_title_year_keeps_that_year() -> None:
+    # A summary of 2025 reviewing 2025 and planning 2026 is read as before; a review heading
+    # followed by one for the same year's work done is no plan.
+    summary = """某局2025年工作总结
+一、2025年工作回顾
+全年办结案件120件。
+二、2026年工作打算
+（一）加强队伍建设。
+（二）提升执法水平。
+"""
+    data = parsed(summary)
+    assert (data["report_year"], data["plan_year"]) == (2025, 2026)
+    assert plans(data) == ["加强队伍建设", "提升执法水平"]
+    done = summary.replace("二、2026年工作打算", "二、2025年重点工作完成情况")
+    data = parsed(done)
+    assert data["report_year"] == 2025 and plans(data) == []
