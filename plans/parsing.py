@@ -2830,7 +2830,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_section is None and plan_section is not None and roots and _preamble:
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
-        problem_section = _admitted_prose(frame.body)
+        problem_section = _admitted_prose(frame.body) or _recognised_difficulties(frame.body)
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
     if problem_section is None and any(
@@ -2872,6 +2872,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                 )
 
     if problem_section is not None:
+        problem_section = _whole_admission(problem_section) or problem_section
         plan_section = (
             _promises_among_problems(frame.body, problem_section, plan_section) or plan_section
         )
@@ -3070,7 +3071,9 @@ _ADMISSION_SENTENCE_RE = re.compile(
     r"(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
     r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?\s*[。！!]"
 )
-_CLOSING_SENTENCE_RE = re.compile(r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)")
+_CLOSING_SENTENCE_RE = re.compile(
+    r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)|^我们(?:一定|将|要|必须|决心)"
+)
 
 
 def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
@@ -3293,6 +3296,120 @@ def _recognised_shortfalls(body: Sequence[Paragraph]) -> Section | None:
                 paragraph,
                 f"问题段落：根据“{cue}”识别，其后写明不足的各分句是问题",
             )
+    return None
+
+
+# '…依然面临一些困难和挑战。' / '认识到面临的困难和挑战：': a sentence admitting difficulties in
+# general, whose list follows it.
+_DIFFICULTIES = r"(?:困难|问题|挑战|不足|矛盾|短板)(?:[和与及、](?:困难|问题|挑战|不足|矛盾|短板))?\s*(?:[。！!：:]|$)"
+_GENERAL_ADMISSION_RE = re.compile(rf"(?:面临|存在|有)[^。！？!?]{{0,12}}{_DIFFICULTIES}")
+# '…认识到困难和挑战。' right after the recognition (matched at its end).
+_BARE_ADMISSION_RE = re.compile(rf"\s*(?:面临的|存在的)?{_DIFFICULTIES}")
+# '主要是：', '主要表现在：' opening the list.
+_LIST_OPENING_RE = re.compile(r"\s*(?:主要|具体|突出)(?:是|有|表现在|表现为|体现在)\s*[：:，,]?\s*")
+# A sentence closing the list: the writer's resolve, not one more difficulty.
+_RESOLVE_START_RE = re.compile(
+    r"(?:对此|对这些|对于这些|这些|上述|以上|面对|针对|为此|我们(?:将|一定|要|必须|会|决心)|必须|一定要)"
+)
+# '…困难挑战是常态，…我们将知重负重…': a sentence with the writer's resolve in it.
+_WRITER_RESOLVE_RE = re.compile(r"我们(?:将|一定|要|必须|决心)")
+# Words of difficulty a work report uses beside the shortfall vocabulary.
+_DIFFICULTY_RE = re.compile(
+    r"压力|承压|风险|隐患|阵痛|不稳固|不牢固|困难|挑战|矛盾|不利影响|不确定|偏弱|偏慢|不足|不振|"
+    r"不及预期|腐败|形式主义|官僚主义|任重道远|不容忽视|艰巨|突出"
+)
+
+
+def _recognised_difficulties(body: Sequence[Paragraph]) -> Section | None:
+    """A work report's admission: '我们也清醒看到，…依然面临一些困难和挑战。主要是：A，B；C，D；E。'
+    (or the list straight after the recognition and a colon or comma). Each '；' group is a
+    problem; with no '；', each sentence; a single sentence, each comma clause. The list ends
+    at the writer's resolve ('对此，我们将…', '我们一定…'). Most groups must name a difficulty, so
+    a recognition of a principle ('…必须坚持…') or of achievements gives none."""
+    for paragraph in body:
+        text = paragraph.text
+        for match in _RECOGNITION_RE.finditer(text):
+            sentence_start = max(text.rfind(ch, 0, match.start()) for ch in _FULL_STOPS) + 1
+            if _FINDINGS_RE.search(text, sentence_start, match.start()):
+                continue
+            start = match.end()
+            stop = next(_cut_points(text[start:], _FULL_STOPS), len(text) - start) + start
+            framing = _BARE_ADMISSION_RE.match(
+                text[: stop + 1], start
+            ) or _GENERAL_ADMISSION_RE.search(text[: stop + 1], start)
+            colon = next(_cut_points(text[start:stop], "：:"), None)
+            if framing is not None:
+                start = framing.end()
+            elif colon is not None:
+                start += colon + 1
+            opening = _LIST_OPENING_RE.match(text, start)
+            if opening is not None:
+                start = opening.end()
+            start = _trim(text, start, len(text))[0]
+            end = len(text)
+            for s, e in _sentences(text[start:]):
+                if s > 0 and (
+                    _RESOLVE_START_RE.match(text, start + s)
+                    or _WRITER_RESOLVE_RE.search(text, start + s, start + e)
+                ):
+                    end = start + s
+                    break
+            groups = _split_clauses(text, start, end, "；;" + _FULL_STOPS)
+            if not any(ch in text[start:end] for ch in "；;"):
+                if len(groups) < 2:
+                    groups = _split_clauses(text, start, end, "，,")
+            groups = [(s, e) for s, e in groups if e - s >= 4]
+            named = [
+                (s, e)
+                for s, e in groups
+                if (_SHORTFALL_WIDE_RE.search(text, s, e) or _DIFFICULTY_RE.search(text, s, e))
+                and not _REMEDY_START_RE.match(text[s:e])
+            ]
+            if len(groups) < 2 or len(named) * 2 <= len(groups):
+                continue
+            cue = text[sentence_start : match.end()].strip()[-20:]
+            return Section(
+                "（无标题）",
+                [
+                    ProblemItem(
+                        None, text[s:e], paragraph, reason=f"“{match.group(0)}”之后承认的困难和问题"
+                    )
+                    for s, e in groups
+                ],
+                paragraph,
+                f"问题段落：根据“{cue}”识别，其后列举的困难和问题各是一个问题"
+                "（按“；”分组，没有分号时按句，只有一句时按逗号分句），至“对此/我们将…”止",
+            )
+    return None
+
+
+def _whole_admission(section: Section) -> Section | None:
+    """A section whose items come from one paragraph holding a recognition ('我们也清醒地看到面临的
+    问题和挑战：A，B。C。'): when the recognition rule reads more of the paragraph's list (an
+    earlier rule stopped at the list's first sentence, or took that sentence whole), its reading;
+    a reading beyond the first sentence keeps its own (finer) split."""
+    if not section.items:
+        return None
+    paragraph = section.items[0].paragraph
+    if any(item.paragraph is not paragraph for item in section.items):
+        return None
+    recognition = _RECOGNITION_RE.search(paragraph.text)
+    if recognition is None:
+        return None
+    whole = _recognised_difficulties([paragraph])
+    if whole is None:
+        return None
+    text = paragraph.text
+
+    def reach(items: list[Any]) -> int:
+        return max(text.find(item.text) + len(item.text) for item in items)
+
+    first_stop = next(_cut_points(text[recognition.end() :], _FULL_STOPS), len(text))
+    first_stop += recognition.end()
+    if reach(section.items) > first_stop:
+        return None
+    if reach(whole.items) > first_stop or len(whole.items) > len(section.items):
+        return whole
     return None
 
 

@@ -1373,3 +1373,73 @@ def test_a_summary_of_its_title_year_keeps_that_year() -> None:
     done = summary.replace("二、2026年工作打算", "二、2025年重点工作完成情况")
     data = parsed(done)
     assert data["report_year"] == 2025 and plans(data) == []
+
+
+# --- a work report's admitted difficulties after a recognition ('我们也清醒看到') ------------
+
+
+def _admitting(paragraph: str) -> str:
+    return GOVERNMENT_REPORT.replace(GOVERNMENT_REPORT.split("\n")[6], paragraph)
+
+
+def test_the_difficulties_after_a_general_admission_and_zhuyao_shi_are_the_problems() -> None:
+    text = _admitting(
+        "同时，我们也清醒看到，全市发展正处在爬坡过坎的关口，经济社会发展依然面临一些困难和挑战。"
+        "主要是：消费恢复不及预期，有效需求不足；产业支撑不够有力，部分企业经营困难；"
+        "民生保障还有薄弱环节。我们将直面问题，努力加以解决。"
+    )
+    data = parsed(text)
+    assert problems(data) == [
+        "消费恢复不及预期，有效需求不足",
+        "产业支撑不够有力，部分企业经营困难",
+        "民生保障还有薄弱环节",
+    ]
+    assert "清醒看到" in data["problem_section"]["reason"]
+
+
+def test_difficulties_in_sentences_or_in_one_comma_list_are_counted_each() -> None:
+    sentences = _admitting(
+        "我们也清醒地看到，当前全市经济社会发展还面临不少困难和挑战。外部环境变化带来的不利影响加深。"
+        "有效需求不足，部分企业经营困难。城乡融合发展任务艰巨，基层治理还有短板。"
+    )
+    assert problems(parsed(sentences)) == [
+        "外部环境变化带来的不利影响加深",
+        "有效需求不足，部分企业经营困难",
+        "城乡融合发展任务艰巨，基层治理还有短板",
+    ]
+    one_list = _admitting(
+        "看到成绩的同时，我们也清醒认识到面临的困难和挑战：经济回升基础尚不稳固，消费需求不足，"
+        "县域经济偏弱，民生事业还有短板。我们一定直面问题，全力以赴做好工作。"
+    )
+    assert problems(parsed(one_list)) == [
+        "经济回升基础尚不稳固",
+        "消费需求不足",
+        "县域经济偏弱",
+        "民生事业还有短板",
+    ]
+
+
+def test_a_recognition_of_a_principle_or_of_achievements_gives_no_problems() -> None:
+    principle = _admitting(
+        "我们也清醒认识到，做好今年工作，必须坚持稳中求进工作总基调。必须坚持以人民为中心。"
+        "必须坚持系统观念，统筹发展和安全。"
+    )
+    praise = _admitting(
+        "我们也清醒看到，这些成绩来之不易。全市上下团结奋斗，经济持续回升向好；"
+        "民生福祉不断增进，社会大局和谐稳定。"
+    )
+    for text in (principle, praise):
+        assert problems(parsed(text)) == [], text
+
+
+def test_an_admission_read_as_a_label_heading_still_gives_each_difficulty() -> None:
+    # '…面临的问题和挑战：' reads as a label heading over the rest of its paragraph.
+    text = _admitting(
+        "在肯定成绩的同时，我们也清醒地看到面临的问题和挑战：需求不足是经济增长的主要矛盾，"
+        "部分企业生产经营困难，财政收支矛盾突出。工作中形式主义现象依然存在。"
+    )
+    data = parsed(text)
+    assert problems(data) == [
+        "需求不足是经济增长的主要矛盾，部分企业生产经营困难，财政收支矛盾突出",
+        "工作中形式主义现象依然存在",
+    ]
