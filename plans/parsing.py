@@ -553,6 +553,8 @@ _PLAN_YEAR_AIM_RE = re.compile(
     r"^(\d{4})\s*年(?:度)?[^，,。；;：:]{2,20}?的?(?:主要|重点)?(?:工作)?"
     r"(?:安排|打算|计划|思路|举措|设想|重点工作|工作重点|任务)$"
 )
+# '关于2025年工作': a year's work, a plan only when the year reported on is known to be earlier.
+_PLAN_YEAR_WORK_RE = re.compile(r"^(?:关于)?(\d{4})\s*年(?:度)?(?:的)?(?:政府)?工作$")
 # '20XX年工作计划' on a model-text site: the year is masked, the heading still promises work.
 _PLAN_MASKED_YEAR_RE = re.compile(
     rf"(?:20|２０)?[xX×ｘＸ]{{2,4}}\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}"
@@ -605,6 +607,10 @@ def _plan_strength(title: str, report_year: int | None) -> int:
         and not _PLAN_NEGATIVE_RE.search(title)
         and (report_year is None or int(match.group(1)) > report_year)
     ):
+        return 2
+    # '二、关于2025年工作' after '一、2024年工作回顾': the next year's work, with no plan word.
+    match = _PLAN_YEAR_WORK_RE.match(title)
+    if match and report_year is not None and int(match.group(1)) > report_year:
         return 2
     if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
         return 2
@@ -2824,6 +2830,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if plan_section is None and problem_node is not None:
         plan_section = _improvement_plan(problem_node, warnings)
     if plan_section is None:
+        plan_section = _unnumbered_plan_line(frame.body, roots, report_year, warnings)
+    if plan_section is None:
         plan_section = _forward_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
@@ -3754,6 +3762,39 @@ def _promises_among_problems(
     )
     reason = f"{plan.reason}；问题部分中的承诺句“{lead_sentence[:30]}”以动词开头的各分句也是任务"
     return replace(plan, items=items, reason=reason)
+
+
+def _unnumbered_plan_line(
+    body: Sequence[Paragraph], roots: list[_Node], report_year: int | None, warnings: list[str]
+) -> Section | None:
+    """'2025年工作安排建议' as a line of its own, unnumbered, in a report whose numbered points
+    ('（一）…') run through the review and the plan alike: the points after the line are the
+    plan. The line must name a later year than the one reported on and a plan word."""
+    for paragraph in body:
+        text = paragraph.text.strip().rstrip("。.")
+        if (
+            len(text) > 24
+            or re.search(r"[，,。；;：:！!？?]", text)
+            or _match_heading(paragraph) is not None
+            or not _TITLE_YEAR_RE.search(text)
+            or _plan_strength(text, report_year) < 2
+        ):
+            continue
+        after = [n for n in roots if n.paragraph.index > paragraph.index]
+        if len(after) < 2:
+            continue
+        content = [p for p in body if paragraph.index < p.index < after[0].paragraph.index]
+        node = _Node(_Heading("line", 0, None, None, text, ""), paragraph, 1, after, content)
+        items = _plan_items(node, warnings)
+        if len(items) < 2:
+            continue
+        return Section(
+            text,
+            items,
+            paragraph,
+            f"根据无编号的标题行“{text}”识别：其后的编号标题是任务，其前的是回顾",
+        )
+    return None
 
 
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:

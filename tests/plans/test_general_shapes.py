@@ -1443,3 +1443,45 @@ def test_an_admission_read_as_a_label_heading_still_gives_each_difficulty() -> N
         "需求不足是经济增长的主要矛盾，部分企业生产经营困难，财政收支矛盾突出",
         "工作中形式主义现象依然存在",
     ]
+
+
+def test_a_plan_heading_naming_only_the_next_years_work_after_a_review() -> None:
+    data = parsed(GOVERNMENT_REPORT.replace("二、2026年工作安排", "二、关于2026年工作"))
+    assert data["plan_section"]["heading"] == "二、关于2026年工作"
+    assert len(plans(data)) == 3
+    # Without the review of the year before it, '关于2026年工作' is no plan heading.
+    alone = GOVERNMENT_REPORT.replace("一、2025年工作回顾", "一、过去一年的工作")
+    alone = alone.replace("二、2026年工作安排", "二、关于2026年工作")
+    alone = alone.replace("2026年某市政府工作报告", "某市人民政府2026年工作报告")
+    assert parsed(alone)["plan_section"] is None
+
+
+UNNUMBERED_REPORT = """2026年某市政府工作报告
+各位代表：
+2025年工作回顾
+过去一年，全市经济运行稳中向好。
+（一）巩固经济回升态势。全年完成投资800亿元。
+（二）持续改善民生。新增就业3万人。
+2026年工作安排建议
+今年发展主要预期目标是：地区生产总值增长5.5%左右。
+（一）全方位扩大内需，稳住经济大盘。实施提振消费专项行动。
+（二）培育新质生产力，建设现代化产业体系。推进传统产业改造。
+（三）深化重点领域改革，激发市场活力。完善要素市场。
+"""
+
+
+def test_an_unnumbered_line_naming_the_next_years_plan_heads_the_points_after_it() -> None:
+    data = parsed(UNNUMBERED_REPORT)
+    assert plans(data) == [
+        "全方位扩大内需，稳住经济大盘",
+        "培育新质生产力，建设现代化产业体系",
+        "深化重点领域改革，激发市场活力",
+    ]
+    assert "2026年工作安排建议" in data["plan_section"]["reason"]
+
+
+def test_an_unnumbered_line_of_this_years_work_or_without_points_is_no_plan() -> None:
+    done = UNNUMBERED_REPORT.replace("2026年工作安排建议", "2026年工作开展情况")
+    no_points = UNNUMBERED_REPORT.split("今年发展主要预期目标")[0]
+    for text in (done, no_points):
+        assert plans(parsed(text)) == [], text
