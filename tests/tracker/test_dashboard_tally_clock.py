@@ -317,18 +317,22 @@ class World:
     def cooperation(self, task: Task) -> str:
         """配合单位 changed by an edit (task_update), or set afresh by the m2m."""
         if self.rng.random() < 0.5:
-            try:
-                services.task_update(
-                    task=task,
-                    actor=self.supervisor,
-                    expected_version=task.version,
-                    cooperating_departments=self.cooperating(),
-                )
-            except ValidationError:
-                return "cooperation (refused)"
-            return "cooperation"
+            return self.cooperation_edit(task)
         task.cooperating_departments.remove(*task.cooperating_departments.all()[:1])
         task.cooperating_departments.add(*self.cooperating())
+        return "cooperation"
+
+    def cooperation_edit(self, task: Task) -> str:
+        """配合单位 changed through the service (task_update)."""
+        try:
+            services.task_update(
+                task=task,
+                actor=self.supervisor,
+                expected_version=task.version,
+                cooperating_departments=self.cooperating(),
+            )
+        except ValidationError:
+            return "cooperation (refused)"
         return "cooperation"
 
     def today(self) -> dt.date:

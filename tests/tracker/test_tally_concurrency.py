@@ -12,7 +12,6 @@ import threading
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 
 from tests.tracker.test_dashboard_tally_clock import (
@@ -27,7 +26,6 @@ from tests.tracker.test_dashboard_tally_clock import (
 from tracker.org.models import Department, User
 from tracker.reporting.models import TallyClock
 from tracker.reporting.tallies import tally_rebuild
-from tracker.tasks import services
 from tracker.tasks.models import Task
 
 pytestmark = [
@@ -38,21 +36,6 @@ pytestmark = [
 
 WRITERS = 4
 STEPS = 40
-
-
-def cooperation(world: World, task: Task) -> str:
-    """配合单位 changed through the service (World.cooperation also writes the
-    pairs directly, as the admin would, outside any service)."""
-    try:
-        services.task_update(
-            task=task,
-            actor=world.supervisor,
-            expected_version=task.version,
-            cooperating_departments=world.cooperating(),
-        )
-    except ValidationError:
-        return "cooperation (refused)"
-    return "cooperation"
 
 
 def test_concurrent_service_writes_keep_the_tallies_exact(
@@ -88,7 +71,7 @@ def test_concurrent_service_writes_keep_the_tallies_exact(
                 if roll < 0.15:
                     done.append(world.create())
                 elif roll < 0.3:
-                    done.append(cooperation(world, Task.objects.get(pk=world.rng.choice(ids))))
+                    done.append(world.cooperation_edit(Task.objects.get(pk=world.rng.choice(ids))))
                 else:
                     task = Task.objects.filter(pk=world.rng.choice(ids)).first()
                     if task is not None:
