@@ -2800,6 +2800,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             if plan_document_reason is None
             else f"{plan_document_reason}：“{plan_node.label()}”下的各条是任务",
         )
+        conduct = _own_conduct(roots, plan_node, warnings)
+        if conduct is not None:
+            node, extra = conduct
+            plan_section.items += extra
+            plan_section.reason += f"；其后“{node.label()}”（政府自身建设）的各条也是今年要做的工作"
     elif plan_document is not None and plan_section is None:
         plan_section = _plan_document_tasks(roots, plan_document)
     if problem_node is not None:
@@ -3794,6 +3799,51 @@ def _unnumbered_plan_line(
             paragraph,
             f"根据无编号的标题行“{text}”识别：其后的编号标题是任务，其前的是回顾",
         )
+    return None
+
+
+# '三、全面加强政府自身建设', '三、努力建设人民满意政府', '四、全面提升政府治理效能': the
+# government's own conduct, the last part of a work report after its plan.
+_OWN_CONDUCT_RE = re.compile(
+    r"政府(?:自身|治理|现代化|作风|效能|建设)|(?:人民满意|服务型|法治|廉洁)政府"
+)
+# '各位代表！' opening the closing exhortation.
+_CLOSING_ADDRESS_RE = re.compile(r"^\s*各位代表[！!，,]")
+# '一是强化政治建设。' / '坚持依法行政。': a short lead sentence opening a paragraph.
+_LEAD_SENTENCE_MAX = 20
+
+
+def _own_conduct(
+    roots: list[_Node], plan_node: _Node, warnings: list[str]
+) -> tuple[_Node, list[PlanItem]] | None:
+    """A work report's part after its plan on the government's own conduct ('三、全面加强政府自身
+    建设'): what the government undertakes to do about itself, so tasks too. Its numbered
+    points, or else its paragraphs opened by a short lead sentence ('坚持依法行政。…'); the
+    paragraph introducing them and the closing address ('各位代表！…') are none."""
+    if not any(root is plan_node for root in roots):
+        return None
+    after = roots[[id(r) for r in roots].index(id(plan_node)) + 1 :]
+    for node in after:
+        title = node.heading.title
+        if not _OWN_CONDUCT_RE.search(title) or _PLAN_NEGATIVE_RE.search(title):
+            continue
+        if node.children:
+            items = _plan_items(node, warnings)
+        else:
+            items = []
+            for paragraph in node.content:
+                if _CLOSING_ADDRESS_RE.match(paragraph.text):
+                    break
+                text = re.sub(r"^\s*[一二三四五六七八九十]+是", "", paragraph.text)
+                title_text, body = split_title(text)
+                if len(title_text) > _LEAD_SENTENCE_MAX or not body:
+                    continue
+                items.append(PlanItem(None, title_text, body, paragraph, "段首短句是任务"))
+        if len(items) < 2:
+            return None
+        for item in items:
+            item.reason = f"“{node.label()}”（政府自身建设）：{item.reason}"
+        return node, items
     return None
 
 

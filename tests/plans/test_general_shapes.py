@@ -1485,3 +1485,33 @@ def test_an_unnumbered_line_of_this_years_work_or_without_points_is_no_plan() ->
     no_points = UNNUMBERED_REPORT.split("今年发展主要预期目标")[0]
     for text in (done, no_points):
         assert plans(parsed(text)) == [], text
+
+
+# --- a work report's last part: the government's own conduct is work to do too --------------
+
+OWN_CONDUCT = GOVERNMENT_REPORT.replace(
+    "三、全面加强政府自身建设\n坚持依法行政，自觉接受人大法律监督和政协民主监督。\n",
+    "三、全面加强政府自身建设\n"
+    "新征程上，我们要以更高标准加强政府自身建设，努力建设人民满意政府。\n"
+    "坚持依法行政。自觉接受人大法律监督，认真办理代表建议。\n"
+    "坚守清廉作风。驰而不息纠治“四风”，坚决整治形式主义。\n",
+)
+
+
+def test_the_governments_own_conduct_after_the_plan_is_part_of_the_plan() -> None:
+    data = parsed(OWN_CONDUCT)
+    assert plans(data)[3:] == ["坚持依法行政", "坚守清廉作风"]
+    item = data["plan_section"]["items"][3]
+    assert "全面加强政府自身建设" in item["reason"]
+    assert "认真办理代表建议" in item["body"]
+    assert "自身建设" in data["plan_section"]["reason"]
+
+
+def test_a_heading_of_the_governments_work_done_or_a_closing_gives_no_tasks() -> None:
+    done = OWN_CONDUCT.replace("三、全面加强政府自身建设", "三、政府自身建设情况")
+    assert len(plans(parsed(done))) == 3
+    # Only the closing under the heading: no lead sentences, no task.
+    closing_only = GOVERNMENT_REPORT.replace(
+        "坚持依法行政，自觉接受人大法律监督和政协民主监督。\n", ""
+    )
+    assert len(plans(parsed(closing_only))) == 3
