@@ -2840,6 +2840,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _forward_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body)
+    if plan_section is not None and problem_section is None:
+        plan_section, problem_section = _shortfall_points_in_plan(plan_section)
     if problem_section is None and plan_section is not None and roots and _preamble:
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
@@ -3845,6 +3847,51 @@ def _own_conduct(
             item.reason = f"“{node.label()}”（政府自身建设）：{item.reason}"
         return node, items
     return None
+
+
+def _states_shortfall(title: str) -> bool:
+    """A title that says what is lacking, the shortfall closing it ('…水平仍需提高。'), not a
+    task mentioning one ('利用闲置资源，改造…')."""
+    last = re.split(r"[，,；;]", title.strip("。；;，, "))[-1]
+    return _names_shortfall(title) and any(
+        _SHORTFALL_TAIL_RE.fullmatch(last[match.end() :])
+        for match in _SHORTFALL_WIDE_RE.finditer(last)
+    )
+
+
+# What may follow the shortfall word at a title's end: '仍需|提高', '有待|进一步增强'.
+_SHORTFALL_TAIL_RE = re.compile(
+    r".?|(?:进一步|持续|继续)?(?:提高|提升|加强|增强|改进|完善|强化|加力|改善|规范|优化|落实)"
+)
+
+
+def _shortfall_points_in_plan(plan: Section) -> tuple[Section, Section | None]:
+    """Points among a plan's items whose titles name a shortfall ('（二）…的精细化水平仍需
+    提高。', '（三）…能力有待进一步增强。'), two or more: what is lacking, not what will be done
+    (a problem heading between them lost, as on a page hiding its middle). With no problem
+    section found, they leave the plan and are the problems; a point removing a shortfall
+    ('补齐…短板') or merely mentioning one stays a task."""
+    named = [item for item in plan.items if _states_shortfall(item.title)]
+    if len(named) < 2 or len(named) == len(plan.items):
+        return plan, None
+    kept = [item for item in plan.items if not _states_shortfall(item.title)]
+    problems = Section(
+        "（无标题）",
+        [
+            ProblemItem(
+                item.number,
+                item.title.rstrip("。；;，,"),
+                item.paragraph,
+                item.body,
+                "计划各条中标题写明不足的一条",
+            )
+            for item in named
+        ],
+        named[0].paragraph,
+        f"问题：“{plan.heading[:20]}”下有{len(named)}条的标题写的是不足（如“{named[0].title[-12:]}”），"
+        "不是要做的工作，作为问题",
+    )
+    return replace(plan, items=kept), problems
 
 
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:

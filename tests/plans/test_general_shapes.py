@@ -1515,3 +1515,40 @@ def test_a_heading_of_the_governments_work_done_or_a_closing_gives_no_tasks() ->
         "坚持依法行政，自觉接受人大法律监督和政协民主监督。\n", ""
     )
     assert len(plans(parsed(closing_only))) == 3
+
+
+# --- numbered points naming a shortfall inside a plan: problems, not tasks -----------------
+
+CUT_REPORT = """一、重点任务
+2025年，我局在县委、县政府的领导下，结合自身职能，重点推进以下两项任务：
+（一）规范重大行政决策程序，提高决策质量。严格执行公众参与、专家论证、合法性审查等程序。
+（二）深化行政执法改革，提升执法效能。全面推行行政执法公示制度。
+（一）执法人员的专业能力仍需提高。部分执法人员对新出台的法规掌握不够。
+（二）行政复议应诉工作的规范化水平有待进一步增强。随着案件增多，应诉力量显得不足。
+"""
+
+
+def test_points_naming_a_shortfall_among_a_plans_points_are_problems() -> None:
+    # The problem heading between them is lost (a page that hides its middle).
+    data = parsed(CUT_REPORT)
+    assert problems(data) == [
+        "执法人员的专业能力仍需提高",
+        "行政复议应诉工作的规范化水平有待进一步增强",
+    ]
+    assert "部分执法人员" in data["problem_section"]["items"][0]["body"]
+    assert plans(data) == ["规范重大行政决策程序，提高决策质量", "深化行政执法改革，提升执法效能"]
+    assert "不足" in data["problem_section"]["reason"]
+
+
+def test_one_shortfall_point_or_points_removing_shortfalls_stay_tasks() -> None:
+    one = CUT_REPORT.replace(
+        "（二）行政复议应诉工作的规范化水平有待进一步增强。", "（二）加强行政复议应诉工作。"
+    )
+    assert len(plans(parsed(one))) == 4
+    remedies = CUT_REPORT.replace(
+        "（一）执法人员的专业能力仍需提高。", "（一）着力解决执法人员专业能力不足问题。"
+    ).replace(
+        "（二）行政复议应诉工作的规范化水平有待进一步增强。", "（二）补齐行政复议应诉工作短板。"
+    )
+    assert len(plans(parsed(remedies))) == 4
+    assert problems(parsed(remedies)) == []
