@@ -2839,7 +2839,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if plan_section is None:
         plan_section = _forward_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
-        plan_section = _points_only_plan(frame.body)
+        plan_section = _points_only_plan(frame.body, title)
     if plan_section is not None and problem_section is None:
         plan_section, problem_section = _shortfall_points_in_plan(plan_section)
     if problem_section is None and plan_section is not None and roots and _preamble:
@@ -4239,7 +4239,11 @@ def _mid_list_problems(paragraph: Paragraph) -> Section | None:
     )
 
 
-def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
+# '(第2/2页)', '第3页': a page after the first.
+_LATER_PAGE_RE = re.compile(r"第\s*(?:[2-9]|\d{2,})\s*(?:/\s*\d+\s*)?页")
+
+
+def _points_only_plan(body: Sequence[Paragraph], title: str | None = None) -> Section | None:
     """A page fragment that holds nothing but '一是…' '二是…' points (the next-steps part of a
     report cut out of its page): a plan when every point speaks of work still to do
     ('进一步完善…，确保…') and none of work done ('成立了…', '全年公开120条') — achievements are
@@ -4247,7 +4251,11 @@ def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
     if len(body) < 2:
         return None
     items: list[PlanItem] = []
-    for expected, paragraph in enumerate(body, 1):
+    # A later page ('…的汇报(第2/2页)') may hold the rest of a list begun before it ('四是…').
+    later_page = _LATER_PAGE_RE.search(title or "")
+    first = _ENUM_START_RE.match(body[0].text)
+    start = parse_chinese_numeral(first.group(1)) if first and later_page else 1
+    for expected, paragraph in enumerate(body, start or 1):
         opened = _ENUM_START_RE.match(paragraph.text)
         if opened is None or parse_chinese_numeral(opened.group(1)) != expected:
             return None
@@ -4256,11 +4264,17 @@ def _points_only_plan(body: Sequence[Paragraph]) -> Section | None:
             return None
         title, item_body = split_title(rest)
         items.append(PlanItem(opened.group(0), title, item_body, paragraph, "按“一是、二是”分段"))
+    continued = (
+        f"（标题“{later_page.group(0)}”：前页所列各条之后的部分）"
+        if later_page and start != 1
+        else ""
+    )
     return Section(
         "（无标题）",
         items,
         body[0],
-        "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事",
+        "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事"
+        + continued,
     )
 
 

@@ -1552,3 +1552,26 @@ def test_one_shortfall_point_or_points_removing_shortfalls_stay_tasks() -> None:
     )
     assert len(plans(parsed(remedies))) == 4
     assert problems(parsed(remedies)) == []
+
+
+# --- a later page holding only the rest of the plan's points ('四是…' '五是…') ---------------
+
+LATER_PAGE = """关于某区上半年法治建设工作情况的汇报(第2/2页)
+四是深入推进法治宣传教育。持续开展宪法、民法典学习宣传，推动全民守法。
+五是不断完善工作保障机制。进一步发挥依法治区办的协调作用，确保各项任务落到实处。
+"""
+
+
+def test_a_later_page_continuing_future_points_is_the_plans_rest() -> None:
+    data = parsed(LATER_PAGE)
+    assert plans(data) == ["深入推进法治宣传教育", "不断完善工作保障机制"]
+    assert "第2/2页" in data["plan_section"]["reason"]
+
+
+def test_a_first_page_starting_at_four_or_a_later_page_of_work_done_is_no_plan() -> None:
+    first_page = LATER_PAGE.replace("(第2/2页)", "")
+    done = LATER_PAGE.replace("持续开展宪法", "全年开展宪法").replace(
+        "确保各项任务落到实处", "完成了考评工作"
+    )
+    for text in (first_page, done):
+        assert plans(parsed(text)) == [], text
