@@ -1244,6 +1244,34 @@ def _reviewed_year(title: str | None, roots: list[_Node]) -> tuple[int, str] | N
     return None
 
 
+# '2024年是极不平凡的一年。', '今年是“十四五”规划收官之年。': the year a part of a work report is
+# about, in its opening sentence.
+_PART_YEAR_RE = re.compile(r"^\s*(?:(\d{4})\s*年|今年)是")
+
+
+def _plan_part_by_opening(roots: list[_Node]) -> tuple[_Node, int, str] | None:
+    """A work report whose part headings are slogans ('二、牢记历史使命，在…中奋勇争先'): a part
+    opening with 'Y+1年是…' after one opening with 'Y年是…' is the plan for Y+1."""
+    opened: list[tuple[_Node, int, str]] = []
+    for node in roots:
+        for paragraph in node.content[:3]:
+            match = _PART_YEAR_RE.match(paragraph.text)
+            if match and match.group(1):
+                opened.append((node, int(match.group(1)), match.group(0).strip()))
+                break
+    for (review, year, _), (plan, later, words) in zip(opened, opened[1:], strict=False):
+        if later == year + 1 and len(plan.children) >= 2:
+            return (
+                plan,
+                year,
+                (
+                    f"“{review.label()}”开头写{year}年、“{plan.label()}”开头写“{words}”，"
+                    f"计划年度为{later}年"
+                ),
+            )
+    return None
+
+
 # '-' and '·' are bullets only after a break; '•●▪■◆' are bullets wherever they stand.
 _BULLET_RE = re.compile(r"(?:(?:^|(?<=[；;：:。！？\s]))\s*(?:——|[-–·])|\s*[•●▪■◆])\s*(?=\S)")
 # '保障措施', '工作措施为确保……' under a plan say how the plan will be carried out, not what.
@@ -2686,6 +2714,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             and n.content[0].text.rstrip().endswith(("：", ":"))
             and _problem_intro(n.content[0].text, None) is not None
         ]
+    if not plan_candidates and (by_opening := _plan_part_by_opening(roots)) is not None:
+        plan_candidates = [(by_opening[0], 2)]
+        report_year, year_reason = by_opening[1], by_opening[2]
     # A document that is itself a plan ('某镇2026年工作计划'): its task heading ('二、工作重点',
     # '三、主要任务') is the plan, not its aim ('一、工作思路').
     plan_document = _plan_document_title(frame)

@@ -1575,3 +1575,28 @@ def test_a_first_page_starting_at_four_or_a_later_page_of_work_done_is_no_plan()
     )
     for text in (first_page, done):
         assert plans(parsed(text)) == [], text
+
+
+# --- a work report whose part headings are slogans: the year each part opens with ----------
+
+SLOGAN_REPORT = (
+    GOVERNMENT_REPORT.replace("一、2025年工作回顾\n", "一、牢记嘱托，在接续奋斗中取得新成效\n")
+    .replace("过去一年，全市", "2025年是极不平凡的一年。全市")
+    .replace("二、2026年工作安排\n", "二、勇担使命，在现代化建设中奋勇争先\n")
+    .replace("今年是“十五五”规划开局之年。", "2026年是“十五五”规划开局之年。")
+)
+
+
+def test_a_part_opening_with_the_next_year_after_one_opening_with_this_year_is_the_plan() -> None:
+    data = parsed(SLOGAN_REPORT)
+    assert plans(data)[:3] == [
+        "提振消费扩大投资，全方位扩大有效需求",
+        "培育壮大新质生产力，加快建设现代化产业体系",
+        "统筹新型城镇化和乡村全面振兴，促进城乡融合发展",
+    ]
+    assert "2026年是" in data["plan_section"]["reason"]
+
+
+def test_parts_opening_with_the_same_year_give_no_plan() -> None:
+    same = SLOGAN_REPORT.replace("2026年是“十五五”", "2025年是“十四五”")
+    assert plans(parsed(same)) == []
