@@ -196,7 +196,7 @@ def keyset_page(
     cursor: str | None = None,
     page_number: int | None = None,
     size: int = PAGE_SIZE,
-    reader: Callable[[QuerySet[Task]], QuerySet[Task]] | None = None,
+    reader: Callable[[Any], QuerySet[Task]] | None = None,
 ) -> KeysetPage:
     """The page after (or before) ``cursor``; without one the first page, or
     — for old links — the numbered page read with OFFSET. ``reader`` turns the
