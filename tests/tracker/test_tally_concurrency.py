@@ -7,6 +7,7 @@ chain's lock and a task's or tally's row lock taken in opposite orders)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 
@@ -50,8 +51,6 @@ def test_concurrent_service_writes_keep_the_tallies_exact(
     dept_b: Department,
     dept_c: Department,
 ) -> None:
-    import datetime as dt
-
     people = [head_a, staff_a, head_b, staff_b]
     start = dt.datetime.combine(START, dt.time(10), tzinfo=ZONE)
     failures: list[BaseException] = []
