@@ -3,7 +3,8 @@
 The schema is the contract that schemathesis checks (schemathesis, see docs/security.md):
 any operation may answer 400 (bad input, with the reason in Chinese), 401
 (no or bad token), 403 (not allowed now), 404 (not there or not visible);
-writes may also answer 409 (edited meanwhile), 413 (too large, from
+writes may also answer 409 (edited meanwhile, or ended by a conflict with
+another write: nothing saved, try again), 413 (too large, from
 Content-Length) and 415 (body type). They all carry a JSON object: either
 ``{"detail": "…"}`` or ``{"field": ["…"]}``. Declaring them here, once,
 keeps every view's decorator about its own success answer.
@@ -27,7 +28,7 @@ DESCRIPTIONS = {
     "401": "未登录或令牌无效",
     "403": "无权执行该操作",
     "404": "不存在或无权查看",
-    "409": "已被他人修改（乐观锁冲突）",
+    "409": "已被他人修改（乐观锁冲突），或与他人同时办理而未保存（可重试）",
     "413": "提交的内容超过大小上限",
     "415": "不支持的请求内容类型",
 }

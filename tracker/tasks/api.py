@@ -69,7 +69,10 @@ ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="输入有误或条件不满足（中文说明）"),
     403: OpenApiResponse(ErrorSerializer, description="当前状态下您不能执行该操作"),
     404: OpenApiResponse(ErrorSerializer, description="任务不存在或无权查看"),
-    409: OpenApiResponse(ErrorSerializer, description="任务已被他人修改（乐观锁冲突）"),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="任务已被他人修改（乐观锁冲突），或与他人同时办理而未保存（可重试）",
+    ),
 }
 
 
