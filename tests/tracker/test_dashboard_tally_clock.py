@@ -36,6 +36,7 @@ from plans.services import ReportImportError, report_import
 from tracker.org.models import Department, User
 from tracker.reporting.dashboard import DashboardFilters, dashboard_compute, dashboard_summary
 from tracker.reporting.models import (
+    COUNT_FIELDS,
     TallyClock,
     TaskCoopDoneWeek,
     TaskCoopTally,
@@ -215,34 +216,11 @@ def tally_rows() -> tuple[list[tuple[Any, ...]], ...]:
         "n",
     )
     groups = TaskGroupTally.objects.filter(total__gt=0).values_list(
-        "lead_department_id",
-        "report_id",
-        "kind",
-        "unassigned",
-        "total",
-        "done",
-        "on_time",
-        "cancelled",
-        "past_due",
-        "completed",
-        "due_7",
-        "due_30",
+        "lead_department_id", "report_id", "kind", "unassigned", *COUNT_FIELDS
     )
     weeks = TaskDoneWeekTotal.objects.exclude(n=0).values_list("week", "n")
     coops = TaskCoopTally.objects.filter(total__gt=0).values_list(
-        "department_id",
-        "lead_department_id",
-        "report_id",
-        "kind",
-        "unassigned",
-        "total",
-        "done",
-        "on_time",
-        "cancelled",
-        "past_due",
-        "completed",
-        "due_7",
-        "due_30",
+        "department_id", "lead_department_id", "report_id", "kind", "unassigned", *COUNT_FIELDS
     )
     coop_weeks = TaskCoopDoneWeek.objects.exclude(n=0).values_list(
         "department_id", "lead_department_id", "report_id", "week", "n"

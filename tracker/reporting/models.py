@@ -65,16 +65,10 @@ class TaskTally(models.Model):
         return f"{self.lead_department_id}/{self.report_id}/{self.kind}/{self.status}: {self.n}"
 
 
-class TaskGroupTally(models.Model):
-    """TaskTally rolled up to the dashboard's groups — (lead department,
-    report, kind, 待交办/退办 or not) — with one column per count: what the
-    dashboard reads when no year is chosen (~2,800 rows at a million tasks,
-    against ~42,000 in TaskTally). Kept by the same trigger."""
+class GroupCounts(models.Model):
+    """The counts one row of the group tallies keeps (``TaskGroupTally``,
+    ``TaskCoopTally``); ``COUNT_FIELDS`` names them in this order."""
 
-    lead_department_id = models.IntegerField()
-    report_id = models.IntegerField()
-    kind = models.CharField(max_length=20)
-    unassigned = models.BooleanField()
     total = models.IntegerField(default=0)
     done = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
@@ -86,6 +80,24 @@ class TaskGroupTally(models.Model):
     # Open and due within 7 / 30 days of TallyClock.as_of (7/30 天内到期 on that day).
     due_7 = models.IntegerField(default=0)
     due_30 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+COUNT_FIELDS = ("total", "done", "on_time", "cancelled", "past_due", "completed", "due_7", "due_30")
+
+
+class TaskGroupTally(GroupCounts):
+    """TaskTally rolled up to the dashboard's groups — (lead department,
+    report, kind, 待交办/退办 or not) — with one column per count: what the
+    dashboard reads when no year is chosen (~2,800 rows at a million tasks,
+    against ~42,000 in TaskTally). Kept by the same trigger."""
+
+    lead_department_id = models.IntegerField()
+    report_id = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    unassigned = models.BooleanField()
 
     class Meta:
         constraints = [
@@ -158,7 +170,7 @@ class TallyClock(models.Model):
         return str(self.as_of)
 
 
-class TaskCoopTally(models.Model):
+class TaskCoopTally(GroupCounts):
     """``TaskGroupTally``'s counts per co-operating department (配合单位): one
     row per (department, lead department, report, kind, 待交办/退办 or not),
     counting each (task, co-operating department) pair once. With the group
@@ -171,14 +183,6 @@ class TaskCoopTally(models.Model):
     report_id = models.IntegerField()
     kind = models.CharField(max_length=20)
     unassigned = models.BooleanField()
-    total = models.IntegerField(default=0)
-    done = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    cancelled = models.IntegerField(default=0)
-    past_due = models.IntegerField(default=0)
-    completed = models.IntegerField(default=0)
-    due_7 = models.IntegerField(default=0)
-    due_30 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
