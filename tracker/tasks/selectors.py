@@ -240,18 +240,24 @@ def api_rows(tasks: TaskQuerySet) -> TaskQuerySet:
     """``tasks`` (from ``api_visible``, filtered, ordered, not yet sliced) read as
     rows (``TaskRows``) of the columns the representation reads: a list page of 50
     builds no 150 model instances the generic way."""
-    from django.db import connections
-
     names = [*ROW_COLUMNS, *_LEAD, *_RESPONSIBLE, "pending_extension_exists"]
     if "cooperating_department_ids" in tasks.query.annotations:
         names.append("cooperating_department_ids")
+    return _read_as(tasks, names, TaskRows)
+
+
+def _read_as(tasks: TaskQuerySet, names: list[str], rows: type[TaskRows]) -> TaskQuerySet:
+    """``tasks`` read as ``rows`` of the columns ``names``; on PostgreSQL the
+    row class's timestamps come as one array of epoch microseconds."""
+    from django.db import connections
+
     if connections[tasks.db].vendor == "postgresql":
-        names = [name for name in names if name not in _MOMENTS]
-        tasks = tasks.annotate(epoch_moments=_EpochMicros(*_MOMENTS))
+        names = [name for name in names if name not in rows.moments]
+        tasks = tasks.annotate(epoch_moments=_EpochMicros(*rows.moments))
         names.append("epoch_moments")
-    rows = tasks.values(*names)
-    rows._iterable_class = TaskRows
-    return rows
+    read = tasks.values(*names)
+    read._iterable_class = rows
+    return read
 
 
 # What a row of the HTML task table (``duban.task_rows``) and the list's cursors
@@ -290,16 +296,7 @@ def table_rows(tasks: TaskQuerySet) -> TaskQuerySet:
     """``tasks`` (filtered, ordered, not yet sliced) read as the HTML task table's
     rows (``TableRows``): a page of 50 builds no 150 model instances the generic
     way and parses no timestamps in Python (as ``api_rows``)."""
-    from django.db import connections
-
-    names = [*TABLE_COLUMNS, *_LEAD, *_RESPONSIBLE]
-    if connections[tasks.db].vendor == "postgresql":
-        names = [name for name in names if name not in _TABLE_MOMENTS]
-        tasks = tasks.annotate(epoch_moments=_EpochMicros(*_TABLE_MOMENTS))
-        names.append("epoch_moments")
-    rows = tasks.values(*names)
-    rows._iterable_class = TableRows
-    return rows
+    return _read_as(tasks, [*TABLE_COLUMNS, *_LEAD, *_RESPONSIBLE], TableRows)
 
 
 @dataclass(frozen=True)
