@@ -32,11 +32,12 @@ from tracker.evidence.storage import (
     evidence_check_all,
     evidence_files_delete,
     evidence_store,
+    evidence_write,
     too_large_message,
 )
 from tracker.org.models import User
 from tracker.tasks.models import Action, Task
-from tracker.tasks.services import task_transition
+from tracker.tasks.services import task_precheck, task_transition
 
 __all__ = [
     "ALLOWED_EXTENSIONS",
@@ -63,16 +64,23 @@ def evidence_upload(
     as the next version when the task already has a file of that name."""
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
+    # Checked and written before the write window: a refused file waits for
+    # nobody, and a 40 MB scan being written does not hold up other people's writes.
+    task_precheck(task=task, actor=actor, action=Action.EVIDENCE, request=request)
+    checked = evidence_check_all(files=files)
     stored: list[EvidenceFile] = []
     try:
+        stored = evidence_write(checked=checked, actor=actor)
         with task_transition(
-            task=task, actor=actor, action=Action.EVIDENCE, audit_action=None, request=request
+            task=task,
+            actor=actor,
+            action=Action.EVIDENCE,
+            audit_action=None,
+            request=request,
+            prechecked=True,
         ) as change:
-            checked = evidence_check_all(files=files)
             change.save()  # a new version of the task: stale pages are refused
-            # Last step of the transaction: a failure inside removes what it wrote;
-            # each stored file is audited on its own.
-            stored = evidence_store(task=change.task, actor=actor, checked=checked, request=request)
+            evidence_store(task=change.task, written=stored, request=request)  # audited each
     except BaseException:
         # Not committed (a conflict at the commit, say, which is then done again):
         # the files written go too.

@@ -236,54 +236,64 @@ def evidence_check_all(*, files: Sequence[Any]) -> list[CheckedFile]:
     return [evidence_check(upload=upload) for upload in files]
 
 
-def evidence_store(
-    *,
-    task: Task,
-    actor: User,
-    checked: Sequence[CheckedFile],
-    progress_update: ProgressUpdate | None = None,
-    request: Any = None,
-) -> list[EvidenceFile]:
-    """Save already checked files (inside the caller's transaction). A file
-    written to storage is removed again if the transaction rolls back."""
-    stored: list[EvidenceFile] = []
+def evidence_write(*, checked: Sequence[CheckedFile], actor: User) -> list[EvidenceFile]:
+    """Write checked files to storage, before the task is locked: the records are
+    saved later by ``evidence_store``. The caller removes the files
+    (``evidence_files_delete``) when what follows does not commit.
+
+    Writing a 40 MB scan takes a while; done here, it does not hold up the
+    other people's writes, which wait for the audit chain's lock in turn."""
+    written: list[EvidenceFile] = []
     try:
         for item in checked:
-            latest = EvidenceFile.objects.filter(
-                task=task, original_name=item.original_name
-            ).aggregate(v=Max("version"))["v"]
             evidence = EvidenceFile(
-                task=task,
-                progress_update=progress_update,
                 original_name=item.original_name,
                 size=item.size,
                 sha256=item.sha256,
                 sm3=item.sm3,
                 content_type=item.content_type,
                 uploaded_by=actor,
-                version=(latest or 0) + 1,
             )
             evidence.file.save(item.original_name, item.upload, save=False)
-            stored.append(evidence)
-            evidence.full_clean()
-            evidence.save()
-            audit_record(
-                action=AuditAction.EVIDENCE_UPLOAD,
-                actor=actor,
-                obj=task,
-                after={
-                    "evidence_id": evidence.pk,
-                    "name": evidence.original_name,
-                    "version": evidence.version,
-                    "size": evidence.size,
-                    "sha256": evidence.sha256,
-                },
-                request=request,
-            )
+            written.append(evidence)
     except BaseException:
-        evidence_files_delete(stored)
+        evidence_files_delete(written)
         raise
-    return stored
+    return written
+
+
+def evidence_store(
+    *,
+    task: Task,
+    written: Sequence[EvidenceFile],
+    progress_update: ProgressUpdate | None = None,
+    request: Any = None,
+) -> list[EvidenceFile]:
+    """Record files ``evidence_write`` wrote (inside the caller's transaction, the
+    task locked), each as the next version when the task has a file of that name."""
+    for evidence in written:
+        latest = EvidenceFile.objects.filter(
+            task=task, original_name=evidence.original_name
+        ).aggregate(v=Max("version"))["v"]
+        evidence.task = task
+        evidence.progress_update = progress_update
+        evidence.version = (latest or 0) + 1
+        evidence.full_clean()
+        evidence.save()
+        audit_record(
+            action=AuditAction.EVIDENCE_UPLOAD,
+            actor=evidence.uploaded_by,
+            obj=task,
+            after={
+                "evidence_id": evidence.pk,
+                "name": evidence.original_name,
+                "version": evidence.version,
+                "size": evidence.size,
+                "sha256": evidence.sha256,
+            },
+            request=request,
+        )
+    return list(written)
 
 
 def evidence_files_delete(stored: Sequence[EvidenceFile]) -> None:

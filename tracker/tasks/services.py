@@ -42,7 +42,12 @@ from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.services import audit_chain_lock, audit_record
 from tracker.conflicts import retry_on_conflict
 from tracker.evidence.models import EvidenceFile
-from tracker.evidence.storage import evidence_check_all, evidence_files_delete, evidence_store
+from tracker.evidence.storage import (
+    evidence_check_all,
+    evidence_files_delete,
+    evidence_store,
+    evidence_write,
+)
 from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.reminders import task_replan_reminders
@@ -163,7 +168,8 @@ def _lock(
     return locked
 
 
-def _precheck(*, task: Task, actor: User, action: str, request: Any = None) -> None:
+def task_precheck(*, task: Task, actor: User, action: str, request: Any = None) -> None:
+    """Refuse (audited) an action the actor may not take on the task now."""
     fresh = Task.objects.get(pk=task.pk)
     if action not in fresh.allowed_actions(actor):
         raise _refuse(task=fresh, actor=actor, action=action, request=request)
@@ -300,10 +306,13 @@ def task_transition(
     audit_action: AuditAction | None,
     expected_version: int | None = None,
     request: Any = None,
+    prechecked: bool = False,
 ) -> Iterator[TaskChange]:
     """The common part of every action on an existing task.
 
-    1. ask ``Task.allowed_actions`` (a refusal is audited and raised);
+    1. ask ``Task.allowed_actions`` (a refusal is audited and raised) —
+       unless the caller has just done so with ``task_precheck``, to do slow
+       work (checking and writing uploaded files) before the transaction;
     2. open a transaction and re-read the task under a row lock, checking
        permission again and the optimistic-lock ``expected_version``;
     3. hand the body a ``TaskChange`` with the snapshot before the change;
@@ -313,7 +322,8 @@ def task_transition(
 
     Any exception in the body rolls everything back.
     """
-    _precheck(task=task, actor=actor, action=action, request=request)
+    if not prechecked:
+        task_precheck(task=task, actor=actor, action=action, request=request)
     with transaction.atomic():
         audit_chain_lock()
         locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
@@ -658,17 +668,21 @@ def progress_report(
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。")) from None
     if not 0 <= percent <= 100:
         raise ValidationError(_("完成进度须为 0 到 100 之间的整数。"))
-    stored: list[EvidenceFile] = []
+    # The files are checked and written before the write window (see evidence_write).
+    task_precheck(task=task, actor=actor, action=Action.PROGRESS, request=request)
+    checked = evidence_check_all(files=files)
+    written: list[EvidenceFile] = []
     try:
+        written = evidence_write(checked=checked, actor=actor)
         with task_transition(
             task=task,
             actor=actor,
             action=Action.PROGRESS,
             audit_action=AuditAction.PROGRESS_REPORT,
             request=request,
+            prechecked=True,
         ) as change:
             task = change.task
-            checked = evidence_check_all(files=files)
             update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
             update.full_clean()
             update.save()
@@ -679,16 +693,9 @@ def progress_report(
                 fields.append("status")
             change.save(*fields, extra={"text": update.text, "percent": percent})
             _rollup_parent(task)
-            if checked:  # last: a failure inside removes the files it wrote
-                stored = evidence_store(
-                    task=task,
-                    actor=actor,
-                    checked=checked,
-                    progress_update=update,
-                    request=request,
-                )
+            evidence_store(task=task, written=written, progress_update=update, request=request)
     except BaseException:
-        evidence_files_delete(stored)  # not committed: the files written go too
+        evidence_files_delete(written)  # not committed: the files written go too
         raise
     return update
 
@@ -1050,7 +1057,7 @@ def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> C
     A leader's comment is a 领导批示."""
     if not (text or "").strip():
         raise ValidationError(_("请填写意见内容。"))
-    _precheck(task=task, actor=actor, action=Action.COMMENT, request=request)
+    task_precheck(task=task, actor=actor, action=Action.COMMENT, request=request)
     with transaction.atomic():
         audit_chain_lock()
         comment = Comment(

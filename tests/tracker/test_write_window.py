@@ -1,0 +1,132 @@
+"""Slow work of an upload happens before the write window. The task-writing
+services write one at a time, each waiting for the audit chain's lock
+(test_tally_concurrency.py says why); an upload checks its files by content and
+writes them to storage before it waits, so a 40 MB scan being hashed and written
+holds up nobody, and a refused file is answered without waiting for anyone.
+
+Shown by holding the chain's lock from another connection, as a long write of
+someone else would, while an upload runs in a thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from tests.tracker.workflow_helpers import PDF, files_on_disk, upload
+from tracker.audit.services import _CHAIN_LOCK_ID
+from tracker.evidence import services as evidence_services
+from tracker.evidence.models import EvidenceFile
+from tracker.org.models import User
+from tracker.tasks import services
+from tracker.tasks.models import ProgressUpdate, Task
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@contextmanager
+def chain_held() -> Iterator[None]:
+    """Another connection holds the audit chain's lock until the block ends."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("select pg_advisory_lock(%s)", [_CHAIN_LOCK_ID])
+        yield
+        with other.cursor() as cursor:
+            cursor.execute("select pg_advisory_unlock(%s)", [_CHAIN_LOCK_ID])
+    finally:
+        other.close()
+
+
+class Running:
+    """A service call in its own thread (and its own database connection)."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self.result = call()
+            except BaseException as error:  # reported to the test
+                self.error = error
+            finally:
+                connection.close()
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+
+    def wait(self, seconds: float) -> bool:
+        self.thread.join(seconds)
+        return not self.thread.is_alive()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def upload_evidence(task: Task, actor: User) -> Callable[[], Any]:
+    return lambda: evidence_services.evidence_upload(
+        task=task, actor=actor, files=[upload("检查报告.pdf")]
+    )
+
+
+def report_progress(task: Task, actor: User) -> Callable[[], Any]:
+    return lambda: services.progress_report(
+        task=task, actor=actor, text="已完成初稿。", percent=40, files=[upload("初稿.pdf")]
+    )
+
+
+@pytest.mark.parametrize("service", [upload_evidence, report_progress])
+def test_the_file_is_written_before_the_upload_waits_for_other_writes(
+    service: Callable[[Task, User], Callable[[], Any]], task_a: Task, staff_a: User, settings: Any
+) -> None:
+    with chain_held():
+        running = Running(service(task_a, staff_a))
+        # Someone else is writing: the upload has checked and written its file meanwhile…
+        assert wait_until(lambda: len(files_on_disk(settings.MEDIA_ROOT)) == 1)
+        # …and waits for its turn to record it.
+        assert not running.wait(0.5)
+        assert not EvidenceFile.objects.exists()
+    assert running.wait(30) and running.error is None
+    [evidence] = EvidenceFile.objects.all()
+    assert evidence.file.read() == PDF
+    assert [p.name for p in files_on_disk(settings.MEDIA_ROOT)] == [
+        evidence.file.name.rsplit("/", 1)[-1]
+    ]
+
+
+@pytest.mark.parametrize("service", ["evidence", "progress"])
+def test_a_refused_file_is_answered_without_waiting_for_other_writes(
+    service: str, task_a: Task, staff_a: User, settings: Any
+) -> None:
+    fake = upload("检查报告.pdf", b"MZ\x90\x00 not a pdf")
+    before = (task_a.version, task_a.progress)
+
+    def call() -> Any:
+        if service == "evidence":
+            return evidence_services.evidence_upload(task=task_a, actor=staff_a, files=[fake])
+        return services.progress_report(
+            task=task_a, actor=staff_a, text="已完成初稿。", percent=40, files=[fake]
+        )
+
+    with chain_held():
+        running = Running(call)
+        assert running.wait(15), "the refusal waited for someone else's write"
+    assert isinstance(running.error, ValidationError)
+    assert "不符" in str(running.error.messages)
+    assert files_on_disk(settings.MEDIA_ROOT) == []
+    assert not EvidenceFile.objects.exists() and not ProgressUpdate.objects.exists()
+    task_a.refresh_from_db()
+    assert (task_a.version, task_a.progress) == before
