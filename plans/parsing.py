@@ -1321,6 +1321,11 @@ def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+def _one_sentence(text: str, start: int, end: int) -> bool:
+    """No full stop between ``start`` and ``end``: a list joined by '；' or '，' only."""
+    return next(_cut_points(text[start:end], _FULL_STOPS), None) is None
+
+
 def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     """Plan items under a plan heading: its numbered children, else the 一是/二是 or bulleted
     items of its text, else its paragraphs. Bulleted lists are expanded wherever they are
@@ -1348,9 +1353,15 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
                     )
                 continue
             points = _enumeration(text) if not child.children and child.heading.body else []
-            if len(points) >= 2 and points[0][1] >= len(text) - len(child.heading.body):
+            if (
+                len(points) >= 2
+                and points[0][1] >= len(text) - len(child.heading.body)
+                and _one_sentence(text, points[0][1], points[-1][1])
+            ):
                 # '2、持续发展特色农业。一是…；二是…；三是…。': the heading groups separate
-                # projects, one task each.
+                # projects, one task each. Points written as sentences of their own
+                # ('（一）…。一是实施…。二是深化…。') are the measures of the heading's task:
+                # they stay in its body (below).
                 for marker, start, end in points:
                     items.append(
                         _plan_from_span(
@@ -1369,7 +1380,9 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
                     child.heading.title,
                     child.full_body(),
                     child.paragraph,
-                    "编号小标题",
+                    "编号小标题（其下“一是、二是”各自成句，是这一项的措施）"
+                    if len(points) >= 2
+                    else "编号小标题",
                 )
             )
         return items

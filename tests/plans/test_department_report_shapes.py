@@ -1,0 +1,67 @@
+"""Shapes of whole department annual reports (总结和计划) that the reader misread: a plan point
+carrying its measures as '一是…。二是…。' sentences, a plan framed by '总体目标 / 总体思路 /
+重点工作', problems after '主要是：' closed by a general resolve, and an achievement counting the
+problems it found. Each text is invented for its shape, with a negative that keeps the rule
+from reading too much."""
+
+from __future__ import annotations
+
+from tests.plans.shapes import parsed, plans, problems
+
+# --- 1. a plan point whose measures are '一是…。二是…。' sentences in the same paragraph --------
+
+POINTS_WITH_MEASURES = """某区林业局2024年工作总结及2025年工作计划
+一、2024年主要工作情况
+全年完成植树造林1.2万亩，森林覆盖率提高0.5个百分点。
+二、2025年工作计划
+（一）“绿色化”推进国土绿化行动。一是实施沿海防护林提升工程。完成基干林带修复3000亩，补植乡土树种。二是推进城乡绿道建设。新建绿道20公里，串联主要公园和景区。三是开展村庄绿化美化。打造绿化示范村5个。
+（二）“智慧化”提升森林防火能力。一是建设火情监测系统，在重点林区布设监控点40个。二是加强扑火队伍建设。组织实战演练6次。
+（三）“规范化”加强林业执法监管。严厉打击滥砍滥伐、非法占用林地等行为，全年开展专项行动2次。
+来源：某区林业局
+"""
+
+
+def test_a_plan_point_with_measures_as_sentences_is_one_item_with_its_measures() -> None:
+    data = parsed(POINTS_WITH_MEASURES)
+    assert plans(data) == [
+        "“绿色化”推进国土绿化行动",
+        "“智慧化”提升森林防火能力",
+        "“规范化”加强林业执法监管",
+    ]
+    first = data["plan_section"]["items"][0]
+    assert first["body"].startswith("一是实施沿海防护林提升工程")
+    assert "三是开展村庄绿化美化" in first["body"]
+    # no '一是' repeated across the plan any more, and a report admitting nothing has no problems
+    assert not any("重复" in warning for warning in data["warnings"])
+    assert problems(data) == []
+
+
+def test_a_plan_point_with_mixed_stops_between_its_measures_is_one_item() -> None:
+    # '一是…；二是…。三是…。' and a closing target: the points are sentences, not one list.
+    text = POINTS_WITH_MEASURES.replace(
+        "（三）“规范化”加强林业执法监管。严厉打击滥砍滥伐、非法占用林地等行为，全年开展专项行动2次。",
+        "（三）积极盘活林业资产。一是清理闲置林场房产，建立资产台账；二是推进林地经营权流转。"
+        "三是探索碳汇交易试点。全年计划盘活资产3000万元。",
+    )
+    assert plans(parsed(text))[2] == "积极盘活林业资产"
+
+
+def test_a_plan_point_listing_projects_in_one_sentence_still_gives_one_task_each() -> None:
+    # '（二）…。一是A；二是B；三是C。' — one sentence naming separate projects: one task each.
+    text = POINTS_WITH_MEASURES.replace(
+        "（二）“智慧化”提升森林防火能力。一是建设火情监测系统，在重点林区布设监控点40个。二是加强扑火队伍建设。组织实战演练6次。",
+        "（二）继续发展林下经济。一是建设东山村500亩林下中药材基地；二是扶持西岭村食用菌种植；"
+        "三是推进南坑村竹林改造。",
+    )
+    assert plans(parsed(text)) == [
+        "“绿色化”推进国土绿化行动",
+        "建设东山村500亩林下中药材基地",
+        "扶持西岭村食用菌种植",
+        "推进南坑村竹林改造",
+        "“规范化”加强林业执法监管",
+    ]
+
+
+def test_the_reason_of_a_point_kept_whole_names_its_measures() -> None:
+    first = parsed(POINTS_WITH_MEASURES)["plan_section"]["items"][0]
+    assert "是这一项的措施" in first["reason"]
