@@ -1321,6 +1321,30 @@ def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+_FRAME_TITLE_RE = re.compile(r"^(?:总体|主要|工作|发展|年度)?(?:目标|思路|要求|原则)$")
+
+
+def _key_work_child(children: Sequence[_Node]) -> _Node | None:
+    """Of a plan's sub-headings, the one holding its tasks ('（三）重点工作' with '1.…7.' under it)
+    when every other one frames the plan ('总体目标', '总体思路', '保障措施'); else None."""
+    titles = [child.heading.title.rstrip("。.：:") for child in children]
+    keys = [
+        child
+        for child, title in zip(children, titles, strict=True)
+        if _PLAN_TASK_HEADING_RE.match(title) and len(child.children) >= 2
+    ]
+    if len(keys) != 1 or len(children) < 2:
+        return None
+    framing = all(
+        child is keys[0]
+        or _FRAME_TITLE_RE.match(title)
+        or _PLAN_FRAME_HEADING_RE.search(title)
+        or _MEASURE_GROUP_RE.search(title)
+        for child, title in zip(children, titles, strict=True)
+    )
+    return keys[0] if framing else None
+
+
 def _one_sentence(text: str, start: int, end: int) -> bool:
     """No full stop between ``start`` and ``end``: a list joined by '；' or '，' only."""
     return next(_cut_points(text[start:end], _FULL_STOPS), None) is None
@@ -1337,6 +1361,17 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
         for marker, start, end in _bullets(text):
             items.append(_plan_from_span(marker, text, start, end, paragraph, "按项目符号拆分"))
     if node.children:
+        key_work = _key_work_child(node.children)
+        if key_work is not None:
+            # '（一）总体目标 （二）总体思路 （三）重点工作 1.…7.': the aim and the ideas frame the
+            # plan; the points under the key-work heading are its tasks.
+            for child in node.children:
+                if child is not key_work:
+                    warnings.append(f"“{child.label()}”是计划的目标或思路，未作为任务，请核对。")
+            return [
+                replace(item, reason=f"“{key_work.label()}”下的{item.reason}")
+                for item in _plan_items(key_work, warnings)
+            ]
         for child in node.children:
             if child.heading.kind == "label":
                 items += _plan_items(child, warnings)  # '改进措施：' inside the plan heading

@@ -65,3 +65,40 @@ def test_a_plan_point_listing_projects_in_one_sentence_still_gives_one_task_each
 def test_the_reason_of_a_point_kept_whole_names_its_measures() -> None:
     first = parsed(POINTS_WITH_MEASURES)["plan_section"]["items"][0]
     assert "是这一项的措施" in first["reason"]
+
+
+# --- 2. a plan framed by '（一）总体目标 （二）总体思路 （三）重点工作' with the tasks under the last ---
+
+FRAMED_PLAN = """某区市场监管局2023年工作总结及2024年工作计划
+一、主要成效
+（一）市场主体持续增长。全年新增市场主体5200户。
+二、存在问题
+一是监管力量不足。二是智慧监管手段不多。
+三、2024年工作计划
+（一）总体目标
+以企业满意为导向，再推出一批便企利民的改革举措，打造一流营商环境。
+（二）总体思路
+坚持稳中求进工作总基调，突出改革创新，推进监管方式转变。
+（三）重点工作
+1.深化登记制度改革。推行经营范围规范化登记，压缩开办时间。
+2.强化食品安全监管。开展校园食品安全专项检查，全年抽检样品3000批次。
+3.提升智慧监管水平。建设“互联网+监管”平台，实现重点企业在线监测。
+来源：某区市场监管局
+"""
+
+
+def test_a_plan_framed_by_aim_and_ideas_has_the_key_work_points_as_its_items() -> None:
+    data = parsed(FRAMED_PLAN)
+    assert plans(data) == ["深化登记制度改革", "强化食品安全监管", "提升智慧监管水平"]
+    assert data["plan_section"]["items"][0]["reason"] == "“（三）重点工作”下的编号小标题"
+    assert any("“（一）总体目标”是计划的目标或思路" in w for w in data["warnings"])
+    assert problems(data) == ["监管力量不足", "智慧监管手段不多"]
+
+
+def test_a_plan_whose_points_are_tasks_keeps_them_even_with_a_key_work_task() -> None:
+    # '（三）抓好重点工作落实' is a task among tasks, not the heading of the tasks.
+    text = FRAMED_PLAN.replace("（一）总体目标", "（一）优化营商环境").replace(
+        "（二）总体思路", "（二）推进监管方式转变"
+    )
+    text = text.replace("（三）重点工作\n", "（三）抓好重点工作落实\n")
+    assert plans(parsed(text))[:3] == ["优化营商环境", "推进监管方式转变", "抓好重点工作落实"]
