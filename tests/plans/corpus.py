@@ -41,6 +41,9 @@ HELDOUT_7 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13h after set 7 was studied; expectations committed before any run; to be
 # measured once (see its README).
 HELDOUT_8 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-8"
+# Collected by c13j after set 8 was measured and used; expectations committed before any run;
+# to be measured once (see its README).
+HELDOUT_9 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-9"
 
 _DROP_RE = re.compile(r"[\W_]+")
 

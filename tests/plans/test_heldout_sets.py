@@ -1,4 +1,4 @@
-"""The fifth to eighth held-out sets (tests/fixtures/corpus-heldout-5/ to -8/) are well formed.
+"""The fifth to ninth held-out sets (tests/fixtures/corpus-heldout-5/ to -9/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.plans.corpus import HELDOUT_5, HELDOUT_6, HELDOUT_7, HELDOUT_8, documents, fold
+from tests.plans.corpus import (
+    HELDOUT_5,
+    HELDOUT_6,
+    HELDOUT_7,
+    HELDOUT_8,
+    HELDOUT_9,
+    documents,
+    fold,
+)
 
 FIXTURES = HELDOUT_5.parent
 # Each set with the number of documents it was collected with, at the least.
@@ -21,6 +29,7 @@ SETS = [
     pytest.param(HELDOUT_6, 8, id="sixth"),
     pytest.param(HELDOUT_7, 14, id="seventh"),
     pytest.param(HELDOUT_8, 16, id="eighth"),
+    pytest.param(HELDOUT_9, 16, id="ninth"),
 ]
 
 
