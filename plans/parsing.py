@@ -1829,13 +1829,22 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
     # '……但也暴露出一些问题和不足。' followed by paragraphs opened with 首先/一是 (a numbered
     # heading after such a sentence is more often the document's next part than a list).
     marker = _list_marker(next_text) if next_text is not None else None
-    if marker in ("ordinal", "enum", "bullet"):
+    if marker in ("ordinal", "enum", "bullet") and _opens_list(next_text or ""):
         for admission in _ADMISSION_RE.finditer(text):
             sentence_start = max(text.rfind(ch, 0, admission.start()) for ch in "。！？") + 1
             before = text[sentence_start : admission.end()]
             if not _ADMISSION_NEGATIVE_RE.search(before):
                 return _Intro(admission.group(0), len(text))
     return None
+
+
+def _opens_list(text: str) -> bool:
+    """A paragraph that can open a list: '一是…', '首先…', a bullet. '三是…' after an
+    achievement ('二是…共查摆出问题15个，已全部整改。') goes on with the paragraph's own list."""
+    enum = _ENUM_START_RE.match(text)
+    if enum is not None:
+        return enum.group(1) == "一"
+    return _ORDINAL_NEXT_RE.match(text) is None
 
 
 def _list_marker(text: str) -> str | None:
@@ -3713,10 +3722,14 @@ _AIM_CLAUSE_RE = re.compile(
     r"^(?:为|以|从而|进而|使|让|不断满足|满足)|"
     r"^(?:增强|提高|提升)[^，,]{0,12}(?:度|水平|实效|效能|效率|获得感|幸福感|安全感)$"
 )
-# A promise that names no work: '认真研究', '切实加以整改', '进一步改进'.
+# A promise that names no work: '认真研究', '切实加以整改', '进一步改进', '切实加以改进解决'.
 _GENERAL_CLAUSE_RE = re.compile(
-    r"^(?:认真|切实|及时|尽快|积极|努力|进一步|继续|不断)*(?:加以)?"
-    r"(?:研究|整改|改进|改正|解决|落实|完善|提高|提升|努力)(?:到位)?$"
+    r"^(?:认真|切实|及时|尽快|积极|努力|进一步|继续|不断|逐项|逐一|采取(?:有效|切实)?措施)*(?:加以)?"
+    r"(?:研究|整改|改进|改正|解决|落实|完善|提高|提升|努力|克服|纠正|弥补){1,2}(?:到位)?$"
+)
+# The way of the work, no work: '坚持问题导向', '以问题为导向', '举一反三'.
+_METHOD_CLAUSE_RE = re.compile(
+    r"^(?:坚持|突出|强化)?(?:问题|目标|结果|需求)导向$|^以问题为导向$|^举一反三$|^立行立改$"
 )
 # '按照区委的要求', '根据…统一部署': the writer's own manner, not someone else setting the work.
 _MANNER_REQUEST_RE = re.compile(r"(?:按(?:照)?|根据|依照|遵照)[^，,。；;]{0,20}?(?:要求|部署|精神)")
@@ -3749,7 +3762,7 @@ def _chain_tasks(
     spans: list[list[int]] = []  # [title start, title end, body end]
     for s, e in _split_clauses(text, start, stop, "，,；;"):
         clause = text[s:e]
-        if not spans and _FRAME_CLAUSE_RE.match(clause):
+        if not spans and (_FRAME_CLAUSE_RE.match(clause) or _METHOD_CLAUSE_RE.match(clause)):
             continue
         if spans and (
             _AIM_CLAUSE_RE.match(clause)

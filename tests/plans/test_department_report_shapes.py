@@ -102,3 +102,50 @@ def test_a_plan_whose_points_are_tasks_keeps_them_even_with_a_key_work_task() ->
     )
     text = text.replace("（三）重点工作\n", "（三）抓好重点工作落实\n")
     assert plans(parsed(text))[:3] == ["优化营商环境", "推进监管方式转变", "抓好重点工作落实"]
+
+
+# --- 3. problems after '…困难和问题。主要是：A；B；C。', closed by a general resolve -------------
+# --- 4. an achievement counting the problems it found ('共查摆出…存在问题15个') ------------------
+
+ADMITTED_AFTER_REVIEW = """某区水利局2024年工作总结和2025年工作计划
+一、2024年工作情况
+（一）抓好水利工程建设
+一是完成水库除险加固3座。二是新建灌溉渠道12公里。
+（二）加强党风廉政建设
+一是开展廉政教育。组织警示教育会4场。
+二是开展作风专项整治。围绕工程招投标等领域认真自查，共查摆出局机关层面存在问题15个。以问题为导向，修订制度6项，已全部完成。
+三是落实全面从严治党。常态化开展谈心谈话，签订廉政承诺书86份。
+在取得上述成绩的同时，我们也清醒认识到工作中还存在不少困难和问题。主要是：水利基础设施总体薄弱，部分灌区渠系老化，供水保障能力不强；专业技术人才缺乏，年龄结构偏大；部分项目前期工作滞后，资金筹措难度较大。对此，我们将坚持问题导向，切实加以改进解决。
+二、2025年工作计划
+（一）加快重点水利工程建设。推进城乡供水一体化工程，年内完成投资2亿元。
+（二）强化河湖管护。落实河湖长制，开展河湖“四乱”清理整治。
+来源：某区水利局
+"""
+
+
+def test_problems_after_main_points_colon_are_read_and_the_general_resolve_is_no_task() -> None:
+    data = parsed(ADMITTED_AFTER_REVIEW)
+    assert problems(data) == [
+        "水利基础设施总体薄弱，部分灌区渠系老化，供水保障能力不强",
+        "专业技术人才缺乏，年龄结构偏大",
+        "部分项目前期工作滞后，资金筹措难度较大",
+    ]
+    # '坚持问题导向，切实加以改进解决' names no work: no task
+    assert plans(data) == ["加快重点水利工程建设", "强化河湖管护"]
+
+
+def test_an_achievement_counting_the_problems_it_found_introduces_no_problems() -> None:
+    # without the admission, the count of problems found and fixed is no problem, and the
+    # point after it ('三是…') continues the achievements rather than listing problems.
+    text = ADMITTED_AFTER_REVIEW.split("在取得上述成绩的同时")[0] + (
+        "二、2025年工作计划\n（一）加快重点水利工程建设。推进城乡供水一体化工程。\n"
+    )
+    assert problems(parsed(text)) == []
+
+
+def test_a_resolve_naming_work_after_the_problems_still_gives_its_tasks() -> None:
+    text = ADMITTED_AFTER_REVIEW.replace(
+        "对此，我们将坚持问题导向，切实加以改进解决。",
+        "对此，我们将坚持问题导向，建立渠系维修台账，加快培养水利专业技术人才。",
+    )
+    assert plans(parsed(text))[:2] == ["建立渠系维修台账", "加快培养水利专业技术人才"]
