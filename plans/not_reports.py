@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from plans.phrases import OFFICE_NOUNS, WRITER_SUBJECT
 from plans.reading import Paragraph
+from plans.title_block import opens_with_salutation
 
 __all__ = ["not_a_report"]
 
@@ -64,7 +65,9 @@ def not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         match = _REPORTER_RE.search(text)
         if match:
             return f"文中“{match.group(0).strip()}”是新闻署名"
-    for text in head[:4]:
+    for position, text in enumerate(head[:4]):
+        if opens_with_salutation(text) or (position and opens_with_salutation(head[position - 1])):
+            continue  # '同志们：今天召开…': a speaker opening the meeting, no news of it
         match = _MEETING_LEAD_RE.search(text)
         if match:
             return f"开头“{match.group(0).strip()}”是会议新闻"

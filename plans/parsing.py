@@ -33,6 +33,7 @@ from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
 from plans.reading import Paragraph, normalise_text
+from plans.title_block import is_delivery_date, is_subtitle, read_title_block, split_title_block
 from plans.traditional import to_simplified
 
 __all__ = ["ParsedReport", "parse_report", "to_simplified"]
@@ -443,7 +444,11 @@ def _find_title(paragraphs: Sequence[Paragraph], stop: int) -> list[Paragraph]:
     current: list[Paragraph] = []
     for paragraph in paragraphs[:stop]:
         text = paragraph.text
-        candidate = (
+        # A speech's subtitle and the bracketed date after it are part of its head.
+        head_line = is_subtitle(text) or (
+            bool(current) and is_subtitle(current[-1].text) and is_delivery_date(text)
+        )
+        candidate = head_line or (
             len(text) <= 40
             and not is_chrome(text)
             and not re.search(r"[。；;]", text)
@@ -464,9 +469,18 @@ def _find_title(paragraphs: Sequence[Paragraph], stop: int) -> list[Paragraph]:
         groups.append(current)
     if not groups:
         return []
-    named = [g for g in groups if any(_TITLE_KEYWORD_RE.search(p.text) for p in g)]
+    named = [g for g in groups if any(is_subtitle(p.text) for p in g)] or [
+        g for g in groups if any(_TITLE_KEYWORD_RE.search(p.text) for p in g)
+    ]
     group = named[-1] if named else groups[-1]
-    if len(group) > 3:
+    sub = next((i for i, p in enumerate(group) if is_subtitle(p.text)), None)
+    if sub is not None:
+        # Up to two title lines before the subtitle; after it a bracketed date and the speaker.
+        after = sub + 1
+        while after < len(group) and is_delivery_date(group[after].text):
+            after += 1
+        group = group[max(0, sub - 2) : after + 1]
+    elif len(group) > 3:
         keyword_lines = [i for i, p in enumerate(group) if _TITLE_KEYWORD_RE.search(p.text)]
         last = keyword_lines[-1] if keyword_lines else len(group) - 1
         group = group[max(0, last - 1) : last + 1]
@@ -2620,6 +2634,7 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
         for p in original
     ]
     converted = any(a is not b for a, b in zip(original, simplified, strict=True))
+    original, simplified = split_title_block(original, simplified)
     whole = simplified
     original, simplified = _split_run_on(original, simplified)
     original, simplified = _split_inline_lists(original, simplified)
@@ -2698,6 +2713,18 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     roots, _preamble = _build_outline(frame.body)
 
     title = "".join(p.text for p in frame.title_lines) or None
+    # A speech's head: the title shown is without the speaker (and without a subtitle giving
+    # only the date and the meeting); the years are still read from the whole head.
+    head = read_title_block([p.text for p in frame.title_lines])
+    shown_title = head.title or title
+    issued_on = frame.issued_on
+    if issued_on is None and head.delivered_on is not None:
+        issued_on = head.delivered_on
+        warnings.append(
+            f"成文日期取自副标题“{head.subtitle}”（讲话或报告的日期），请核对。"
+            if head.delivered_on == _parse_date(head.subtitle or "")
+            else f"成文日期取自标题下的日期（讲话或报告的日期）：{issued_on.year}年{issued_on.month}月{issued_on.day}日，请核对。"
+        )
     organization = frame.organization
     if organization is None and title and "关于" in title:
         prefix = title.split("关于", 1)[0].strip()
@@ -2716,11 +2743,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             f"{not_report}，看起来不是本单位的工作报告，未提取工作计划和问题；如需导入，请在预览中手动标记。"
         )
         return ParsedReport(
-            title=title,
+            title=shown_title,
             organization=organization,
             report_year=report_year,
             plan_year=report_year + 1 if report_year else None,
-            issued_on=frame.issued_on,
+            issued_on=issued_on,
             plan_section=None,
             problem_section=None,
             outline=roots,
@@ -2997,7 +3024,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
     if title is None:
         warnings.append("未识别出报告标题，请核对。")
-    if frame.issued_on is None:
+    if issued_on is None:
         warnings.append("未找到落款日期，请核对成文日期。")
     if plan_section is None:
         warnings.append("未找到下一步工作计划（工作打算）部分，请人工核对。")
@@ -3013,11 +3040,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         _numbering_warnings(problem_section, warnings)
 
     return ParsedReport(
-        title=title,
+        title=shown_title,
         organization=organization,
         report_year=report_year,
         plan_year=plan_year,
-        issued_on=frame.issued_on,
+        issued_on=issued_on,
         plan_section=plan_section,
         problem_section=problem_section,
         outline=roots,
@@ -3507,6 +3534,10 @@ def _whole_admission(section: Section) -> Section | None:
     def reach(items: list[Any]) -> int:
         return max(text.find(item.text) + len(item.text) for item in items)
 
+    if reach(section.items) <= recognition.start():
+        # '一是…，但总质量有待提升。…但我们必须清醒地看到，…': the recognition explains the
+        # point already read, it opens no list of its own.
+        return None
     first_stop = next(_cut_points(text[recognition.end() :], _FULL_STOPS), len(text))
     first_stop += recognition.end()
     if reach(section.items) > first_stop:
