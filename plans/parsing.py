@@ -2960,7 +2960,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_section is None and plan_section is not None and roots and _preamble:
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
-        problem_section = _admitted_prose(frame.body) or _recognised_difficulties(frame.body)
+        problem_section = (
+            _admitted_prose(frame.body)
+            or _recognised_difficulties(frame.body)
+            or _facing_difficulties(frame.body, plan_section)
+        )
     if problem_section is None and title and "整改" in to_simplified(title):
         problem_section = _measured_problems(nodes)
     if problem_section is None and any(
@@ -3472,45 +3476,90 @@ def _recognised_difficulties(body: Sequence[Paragraph]) -> Section | None:
                 start = framing.end()
             elif colon is not None:
                 start += colon + 1
-            opening = _LIST_OPENING_RE.match(text, start)
-            if opening is not None:
-                start = opening.end()
-            start = _trim(text, start, len(text))[0]
-            end = len(text)
-            for s, e in _sentences(text[start:]):
-                if s > 0 and (
-                    _RESOLVE_START_RE.match(text, start + s)
-                    or _WRITER_RESOLVE_RE.search(text, start + s, start + e)
-                ):
-                    end = start + s
-                    break
-            groups = _split_clauses(text, start, end, "；;" + _FULL_STOPS)
-            if not any(ch in text[start:end] for ch in "；;"):
-                if len(groups) < 2:
-                    groups = _split_clauses(text, start, end, "，,")
-            groups = [(s, e) for s, e in groups if e - s >= 4]
-            named = [
-                (s, e)
-                for s, e in groups
-                if (_SHORTFALL_WIDE_RE.search(text, s, e) or _DIFFICULTY_RE.search(text, s, e))
-                and not _REMEDY_START_RE.match(text[s:e])
-            ]
-            if len(groups) < 2 or len(named) * 2 <= len(groups):
-                continue
             cue = text[sentence_start : match.end()].strip()[-20:]
-            return Section(
-                "（无标题）",
-                [
-                    ProblemItem(
-                        None, text[s:e], paragraph, reason=f"“{match.group(0)}”之后承认的困难和问题"
-                    )
-                    for s, e in groups
-                ],
+            section = _difficulty_list(
                 paragraph,
-                f"问题段落：根据“{cue}”识别，其后列举的困难和问题各是一个问题"
-                "（按“；”分组，没有分号时按句，只有一句时按逗号分句），至“对此/我们将…”止",
+                start,
+                f"“{match.group(0)}”之后承认的困难和问题",
+                f"问题段落：根据“{cue}”识别，其后列举的困难和问题各是一个问题",
             )
+            if section is not None:
+                return section
     return None
+
+
+# '当前，全县经济运行仍然面临不小压力和挑战。' opening a paragraph: the writer's own difficulties
+# stated without a word of recognition, their list in the next sentences ('从需求看，…；从供给
+# 看，…'). Not the world's or the outside's ('外部环境…面临').
+_FACING_RE = re.compile(
+    r"^(?:当前|目前|同时|但|但是|然而|与此同时|客观地看|也要看到)?\s*[，,]?\s*"
+    r"(?P<subject>[^。！？!?；;：:]{0,30}?)(?:仍然|依然|仍|还|也|同样)(?:面临|存在)着?"
+    r"[^。！？!?；;]{0,24}?(?:压力|挑战|困难|问题|风险|矛盾)[^。！？!?；;]{0,12}?[。！!：:]"
+)
+_OUTSIDE_SUBJECT_RE = re.compile(r"世界|全球|国际|外部|外围|各国|发达国家|他国|该")
+
+
+def _facing_difficulties(body: Sequence[Paragraph], plan_section: Section | None) -> Section | None:
+    """A paragraph before the plan opening with the writer's difficulties in general ('当前，全县
+    经济运行仍然面临不小压力和挑战。') and listing them after: read like an admission after a
+    recognition ('我们也清醒看到，…'). After the plan's start such a sentence introduces the work
+    to be done, so only paragraphs before it count."""
+    for paragraph in body:
+        if plan_section is not None and paragraph.index >= plan_section.paragraph.index:
+            break
+        match = _FACING_RE.match(paragraph.text)
+        if match is None or _OUTSIDE_SUBJECT_RE.search(match.group("subject")):
+            continue
+        cue = match.group(0).rstrip("。！!：:")[-20:]
+        section = _difficulty_list(
+            paragraph,
+            match.end(),
+            f"“{cue}”之后列举的困难和问题",
+            f"问题段落：“{cue}”（回顾之后、计划之前写本地面临的困难）之后列举的困难和问题各是一个问题",
+        )
+        if section is not None:
+            return section
+    return None
+
+
+def _difficulty_list(
+    paragraph: Paragraph, start: int, item_reason: str, reason: str
+) -> Section | None:
+    """The difficulties listed in ``paragraph`` from ``start`` (after a '主要是：'): each '；'
+    group, with no '；' each sentence, a single sentence each comma clause; up to the writer's
+    resolve. None unless most of them name a difficulty."""
+    text = paragraph.text
+    opening = _LIST_OPENING_RE.match(text, start)
+    if opening is not None:
+        start = opening.end()
+    start = _trim(text, start, len(text))[0]
+    end = len(text)
+    for s, e in _sentences(text[start:]):
+        if s > 0 and (
+            _RESOLVE_START_RE.match(text, start + s)
+            or _WRITER_RESOLVE_RE.search(text, start + s, start + e)
+        ):
+            end = start + s
+            break
+    groups = _split_clauses(text, start, end, "；;" + _FULL_STOPS)
+    if not any(ch in text[start:end] for ch in "；;"):
+        if len(groups) < 2:
+            groups = _split_clauses(text, start, end, "，,")
+    groups = [(s, e) for s, e in groups if e - s >= 4]
+    named = [
+        (s, e)
+        for s, e in groups
+        if (_SHORTFALL_WIDE_RE.search(text, s, e) or _DIFFICULTY_RE.search(text, s, e))
+        and not _REMEDY_START_RE.match(text[s:e])
+    ]
+    if len(groups) < 2 or len(named) * 2 <= len(groups):
+        return None
+    return Section(
+        "（无标题）",
+        [ProblemItem(None, text[s:e], paragraph, reason=item_reason) for s, e in groups],
+        paragraph,
+        f"{reason}（按“；”分组，没有分号时按句，只有一句时按逗号分句），至“对此/我们将…”止",
+    )
 
 
 def _whole_admission(section: Section) -> Section | None:
