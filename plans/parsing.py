@@ -3504,8 +3504,9 @@ def _facing_difficulties(body: Sequence[Paragraph], plan_section: Section | None
     经济运行仍然面临不小压力和挑战。') and listing them after: read like an admission after a
     recognition ('我们也清醒看到，…'). After the plan's start such a sentence introduces the work
     to be done, so only paragraphs before it count."""
+    plan_start = plan_section.paragraph if plan_section is not None else None
     for paragraph in body:
-        if plan_section is not None and paragraph.index >= plan_section.paragraph.index:
+        if plan_start is not None and paragraph.index >= plan_start.index:
             break
         match = _FACING_RE.match(paragraph.text)
         if match is None or _OUTSIDE_SUBJECT_RE.search(match.group("subject")):
