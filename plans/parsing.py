@@ -29,9 +29,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from plans.improvement import names_improvement
 from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
+from plans.radicals import fold_radicals
 from plans.reading import Paragraph, normalise_text
 from plans.title_block import is_delivery_date, is_subtitle, read_title_block, split_title_block
 from plans.traditional import to_simplified
@@ -2630,7 +2632,9 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     """
     original = _without_watermarks(_normalised(paragraphs))
     simplified = [
-        p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
+        p
+        if (s := to_simplified(fold_radicals(p.text))) == p.text
+        else Paragraph(p.index, s, p.locator, p.style)
         for p in original
     ]
     converted = any(a is not b for a, b in zip(original, simplified, strict=True))
@@ -2848,6 +2852,16 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
     plan_section: Section | None = None
     problem_section: Section | None = None
+    if (
+        plan_node is None
+        and problem_node is not None
+        and names_improvement(problem_node.heading.title)
+        and problem_node.children
+        and not any(_problem_strength(c.heading.title) for c in problem_node.children)
+    ):
+        # '五、存在的主要问题及改进情况' with its measures as '（一）…（二）…' sub-headings and
+        # its problems in the paragraph before them: one heading for both.
+        plan_node = problem_node
     if plan_node is not None and plan_node is problem_node:
         # One heading for both ('存在问题及下一步工作安排').
         combined = plan_node
