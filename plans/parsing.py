@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from plans.improvement import names_improvement
+from plans.improvement import announced_measures, names_improvement
 from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
@@ -1051,6 +1051,9 @@ def _strip_framing(text: str, start: int, end: int) -> tuple[int, int]:
     match = _CONNECTIVE_RE.match(text, start, end)
     if match and match.end() < end - 1 and "存在" in match.group(0):
         start = match.end()
+    opening = _LIST_OPENING_RE.match(text, start, end)
+    if opening and end - opening.end() >= 4:
+        start = opening.end()  # '…不足，主要体现在信息公开不够及时' — the list's opening words
     example = _EXAMPLE_OPEN_RE.match(text, start, end)
     if example and end - example.end() >= 4:
         start = example.end()  # '…不足，如公开内容不够全面' — the example word is no part
@@ -1547,6 +1550,22 @@ def _problem_from_heading(child: _Node, reason: str) -> ProblemItem:
 
 # '（二）改进情况' under '存在的主要问题及改进情况': the improvement part, i.e. what will be done.
 _IMPROVEMENT_PART_RE = re.compile(r"^(?:主要)?(?:改进|完善|提升)(?:情况|工作)?[。.：:]?$")
+
+
+def _problems_part(node: _Node) -> Sequence[Paragraph]:
+    """The paragraphs of a problem heading that hold its problems: under '存在的主要问题及改进情况'
+    with no sub-headings, those before the improvements ('…等问题。2021年将从以下方面进行改进：
+    一是…' is cut before '2021年'); else all of them."""
+    if node.children or not names_improvement(node.heading.title):
+        return node.content
+    for position, paragraph in enumerate(node.content):
+        if position and _is_turn(paragraph.text):
+            return node.content[:position]
+        at = announced_measures(paragraph.text)
+        if at is not None:
+            head = Paragraph(paragraph.index, paragraph.text[:at].rstrip(), paragraph.locator)
+            return [*node.content[:position], head]
+    return node.content
 
 
 def _is_cause(node: _Node) -> bool:
@@ -2939,7 +2958,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_node is not None:
         problem_section = Section(
             problem_node.label(),
-            _problem_items(problem_node, problem_node.content, warnings=warnings),
+            _problem_items(problem_node, _problems_part(problem_node), warnings=warnings),
             problem_node.paragraph,
             _heading_reason(problem_node),
         )

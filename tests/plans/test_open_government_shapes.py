@@ -92,3 +92,32 @@ def test_folding_keeps_length_and_leaves_other_text_alone() -> None:
     assert fold_radicals("⺮字头与⼟") == "⺮字头与土"  # a radical that is no character stays
     plain = "进一步提高工作水平"
     assert fold_radicals(plain) is plain
+
+
+# --- 3. problems and the announced measures in one paragraph ---------------------------------
+
+ONE_PARAGRAPH = """某区某街道2025年政府信息公开工作年度报告
+一、总体情况
+2025年，某街道主动公开政府信息88条，办理依申请公开2件。
+二、主动公开政府信息情况
+三、收到和处理政府信息公开申请情况
+四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+2025年，街道政府信息公开工作取得了一定成效，但仍存在一些不足，主要体现在政策解读不够通俗，办事指南更新不够及时。2026年将从以下方面进行改进：一是规范政策解读流程。每份政策文件同步解读。二是建立办事指南季度更新制度。由党政办每季度核对一次。
+六、其他需要报告的事项
+本单位无其他需要报告的事项。
+"""
+
+
+def test_problems_end_where_the_sentence_announcing_the_measures_begins() -> None:
+    data = parsed(ONE_PARAGRAPH)
+    assert problems(data) == ["政策解读不够通俗", "办事指南更新不够及时"]
+    assert plans(data) == ["规范政策解读流程", "建立办事指南季度更新制度"]
+
+
+def test_a_list_of_problems_announced_with_yixia_is_not_cut() -> None:
+    text = ONE_PARAGRAPH.replace(
+        "但仍存在一些不足，主要体现在政策解读不够通俗，办事指南更新不够及时。2026年将从以下方面进行改进：一是规范政策解读流程。每份政策文件同步解读。二是建立办事指南季度更新制度。由党政办每季度核对一次。",
+        "但仍存在以下不足：一是政策解读不够通俗；二是办事指南更新不够及时。",
+    )
+    assert problems(parsed(text)) == ["政策解读不够通俗", "办事指南更新不够及时"]
