@@ -35,6 +35,7 @@ from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
 from plans.radicals import fold_radicals
 from plans.reading import Paragraph, normalise_text
+from plans.task_lists import bare_task_list
 from plans.title_block import is_delivery_date, is_subtitle, read_title_block, split_title_block
 from plans.traditional import to_simplified
 
@@ -2988,6 +2989,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _forward_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body, title)
+    if plan_section is None and problem_section is None and title is None:
+        plan_section = _bare_task_list_plan(frame.body)
     if plan_section is not None and problem_section is None:
         plan_section, problem_section = _shortfall_points_in_plan(plan_section)
     if problem_section is None and plan_section is not None and roots and _preamble:
@@ -4481,6 +4484,24 @@ def _points_only_plan(body: Sequence[Paragraph], title: str | None = None) -> Se
         body[0],
         "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事"
         + continued,
+    )
+
+
+def _bare_task_list_plan(body: Sequence[Paragraph]) -> Section | None:
+    """A page with no title that is one numbered list of things to do (plans/task_lists.py)."""
+    points = bare_task_list([p.text for p in body], _TASK_VERB_RE)
+    if points is None:
+        return None
+    items = []
+    for paragraph, (number, start) in zip(body, points, strict=True):
+        title, item_body = split_title(paragraph.text[start:])
+        items.append(PlanItem(number, title, item_body, paragraph, "编号条目：以要做的事开头"))
+    return Section(
+        "（无标题）",
+        items,
+        body[0],
+        f"计划段落：全文只有一列编号条目（共{len(items)}条），没有标题，每条都以要做的事开头"
+        "（做好、推进、举办…），没有已做的事",
     )
 
 
