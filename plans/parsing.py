@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from plans.improvement import announced_measures, names_improvement
+from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
@@ -1448,6 +1448,21 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             items.append(_plan_from_span(marker, text, start, end, paragraph, "按“一是、二是”拆分"))
     if items:
         return items
+    if node.heading.body and not node.content:
+        # '（二）改进措施：我局将加大A，提升B。同时，加强C。' — one task a sentence.
+        text = node.heading.body
+        for start, stop, end in promise_sentences(text, _is_chain_task):
+            items.append(
+                PlanItem(
+                    None,
+                    text[start:stop],
+                    text[stop:end].lstrip("，,；; "),
+                    node.paragraph,
+                    "标题后的措施句，每句一项（以动词开头的第一个分句为名）",
+                )
+            )
+        if items:
+            return items
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')

@@ -121,3 +121,29 @@ def test_a_list_of_problems_announced_with_yixia_is_not_cut() -> None:
         "但仍存在以下不足：一是政策解读不够通俗；二是办事指南更新不够及时。",
     )
     assert problems(parsed(text)) == ["政策解读不够通俗", "办事指南更新不够及时"]
+
+
+# --- 4. measures written as the text of their own sub-heading --------------------------------
+
+MEASURES_AFTER_LABEL = """某市某局2025年政府信息公开工作年度报告
+五、存在的主要问题及改进情况
+（一）存在的主要问题：一是主动公开的意识还有待增强；二是公开栏目更新还不够及时。
+（二）改进措施：我局将加强对信息员的业务培训，提升发布质量，规范审核流程。同时，建立栏目更新台账，努力做到按月更新。
+六、其他需要报告的事项
+本单位无其他需要报告的事项。
+"""
+
+
+def test_measures_written_after_their_label_give_one_task_a_sentence() -> None:
+    data = parsed(MEASURES_AFTER_LABEL)
+    assert plans(data) == ["加强对信息员的业务培训", "建立栏目更新台账"]
+    assert data["plan_section"]["items"][0]["body"] == "提升发布质量，规范审核流程。"
+    assert problems(data) == ["主动公开的意识还有待增强", "公开栏目更新还不够及时"]
+
+
+def test_a_general_promise_after_the_label_gives_no_task() -> None:
+    text = MEASURES_AFTER_LABEL.replace(
+        "我局将加强对信息员的业务培训，提升发布质量，规范审核流程。同时，建立栏目更新台账，努力做到按月更新。",
+        "我局将继续努力，再接再厉。",
+    )
+    assert plans(parsed(text)) == []
