@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from plans.fragments import names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
@@ -3062,6 +3063,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             _promises_among_problems(frame.body, problem_section, plan_section) or plan_section
         )
 
+    if plan_section is not None:
+        plan_section = _without_cut_fragments(plan_section, warnings)
+
     plan_year: int | None = None
     if plan_section is not None:
         match = _TITLE_YEAR_RE.search(plan_section.heading)
@@ -4518,6 +4522,18 @@ def _bare_task_list_plan(body: Sequence[Paragraph]) -> Section | None:
         f"计划段落：全文只有一列编号条目（共{len(items)}条），没有标题，每条都以要做的事开头"
         "（做好、推进、举办…），没有已做的事",
     )
+
+
+def _without_cut_fragments(plan: Section, warnings: list[str]) -> Section:
+    """The plan without items a cut left naming no work ('一是继续', '…将从以下几个方面采取');
+    a warning names each (plans/fragments.py)."""
+    kept = []
+    for item in plan.items:
+        if isinstance(item, PlanItem) and names_no_work(item.title, item.body):
+            warnings.append(f"“{item.title}”在此中断，没有写出要做的事，未作为任务，请核对原文。")
+        else:
+            kept.append(item)
+    return plan if len(kept) == len(plan.items) else replace(plan, items=kept)
 
 
 def _heading_reason(node: _Node) -> str:
