@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["names_no_work"]
+__all__ = ["cut_field_heading", "names_no_work"]
 
 _CLOSED_RE = re.compile(r"[。！？!?；;）)”」』]$")
 _POINTER_RE = re.compile(r"以下|如下|下列|几个方面|几点")
@@ -27,3 +27,13 @@ def names_no_work(title: str, body: str) -> bool:
     if body.strip() or _CLOSED_RE.search(text):
         return False
     return bool(_OPENING_ONLY_RE.match(text) or _POINTER_RE.search(text))
+
+
+_FIELD_OPEN_RE = re.compile(r"^在")
+
+
+def cut_field_heading(title: str) -> bool:
+    """'在带头强化政治忠诚、提高' cut before its '…方面': a heading naming a field of problems
+    ('在…方面'), unfinished, so naming none of them."""
+    text = title.strip()
+    return bool(_FIELD_OPEN_RE.match(text)) and not _CLOSED_RE.search(text) and "方面" not in text

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from plans.fragments import names_no_work
+from plans.fragments import cut_field_heading, names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
 from plans.numerals import chinese_numeral, parse_chinese_numeral
@@ -1640,6 +1640,22 @@ def _problem_items(
                 group = child.heading.title.rstrip("。：:；;")
                 for grandchild in child.children:
                     items.append(_problem_from_heading(grandchild, f"“{group}”下的编号小标题"))
+            elif len(points := _points_under(child)) >= 2:
+                # '（一）理论学习不够扎实。 一是…。二是…。三是…': the heading sums up its points,
+                # and the points are the problems.
+                items += [
+                    replace(item, reason=f"“{title}”下的{item.reason}（标题是概括）")
+                    for item in points
+                ]
+            elif (
+                child is node.children[-1]
+                and not (child.content or child.heading.body)
+                and cut_field_heading(child.heading.title)
+            ):
+                # '（一）在带头强化政治忠诚、提高' as a page's last line: the field of problems
+                # the page was cut before.
+                if warnings is not None:
+                    warnings.append(f"“{child.label()}”在此中断，其下的问题未读到，请核对原文。")
             else:
                 items.append(_problem_from_heading(child, "编号小标题"))
         return items
@@ -1689,6 +1705,41 @@ def _problem_items(
         last_value = parse_chinese_numeral(last[:-1]) if last else None
         expected = last_value + 1 if last_value else 0
     return items
+
+
+def _points_under(node: _Node) -> list[ProblemItem]:
+    """The '一是/二是' points written under a heading with no sub-headings of its own."""
+    if node.children:
+        return []
+    points = [
+        item
+        for item in _problem_items(node, node.content)
+        if item.number and item.number.endswith("是")
+    ]
+    if len(points) >= 2:
+        return points
+    # '存在着“三多三少”：一是A。' then '（A的说明）。二是B。' on the next line: each point's
+    # explanation on a line of its own, the next point at the end of it. A point ends at the
+    # end of its line, so that it stays a piece of the document's text.
+    lines = [(node.heading.body, node.paragraph)] if node.heading.body else []
+    lines += [(p.text, p) for p in node.content]
+    starts, joined = [], ""
+    for text, _ in lines:
+        starts.append(len(joined))
+        joined += text
+    points = []
+    for marker, start, end in _enumeration(joined):
+        line = max(i for i, at in enumerate(starts) if at <= start)
+        text, paragraph = lines[line]
+        stop = min(end, starts[line] + len(text))
+        own, stop = _trim(joined, start, stop)
+        if stop - own >= 2:
+            points.append(
+                ProblemItem(
+                    marker, joined[own:stop], paragraph, reason="按“一是、二是”拆分（跨行）"
+                )
+            )
+    return points
 
 
 # Where a text turns from what happened to what will be done: '下一步，…', '在今后的工作中，…',
