@@ -3560,7 +3560,7 @@ _DIFFICULTY_RE = re.compile(
 )
 
 
-def _recognised_difficulties(body: Sequence[Paragraph]) -> Section | None:
+def _recognised_difficulties(body: Sequence[Paragraph], *, clauses: bool = True) -> Section | None:
     """A work report's admission: '我们也清醒看到，…依然面临一些困难和挑战。主要是：A，B；C，D；E。'
     (or the list straight after the recognition and a colon or comma). Each '；' group is a
     problem; with no '；', each sentence; a single sentence, each comma clause. The list ends
@@ -3588,6 +3588,7 @@ def _recognised_difficulties(body: Sequence[Paragraph]) -> Section | None:
                 start,
                 f"“{match.group(0)}”之后承认的困难和问题",
                 f"问题段落：根据“{cue}”识别，其后列举的困难和问题各是一个问题",
+                clauses=clauses,
             )
             if section is not None:
                 return section
@@ -3629,8 +3630,46 @@ def _facing_difficulties(body: Sequence[Paragraph], plan_section: Section | None
     return None
 
 
+# '从需求看，' opening a group: where the group looks from, no difficulty of its own.
+_VIEWPOINT_RE = re.compile(r"^(?:从|在|就)[^，,。]{1,10}(?:看|来看|上看|方面|而言)$")
+# A clause going on with the previous one: its cause, its consequence, an example.
+_CONTINUING_RE = re.compile(
+    r"^(?:但|而|且|并|主要|特别|尤其|导致|造成|使|致使|影响|如|比如|例如|其中)"
+)
+
+
+def _shortfall_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A '；' group holding two difficulties ('有效需求不足，部分企业生产经营困难'): its comma
+    clauses, when every one is a complete shortfall — a subject and then the shortfall or
+    difficulty ('…不足', '…困难', '…不够快') — and none goes on with the one before ('主要是…',
+    '导致…'). A leading viewpoint ('从需求看，') stays with the first clause. Otherwise the group
+    is one problem, the comma inside one statement."""
+    clauses = _split_clauses(text, start, end, "，,")
+    if len(clauses) < 2:
+        return [(start, end)]
+    if _VIEWPOINT_RE.match(text[clauses[0][0] : clauses[0][1]]):
+        clauses = [(clauses[0][0], clauses[1][1]), *clauses[2:]]
+        first = _split_clauses(text, clauses[0][0], clauses[0][1], "，,")[-1]
+    else:
+        first = clauses[0]
+    if len(clauses) < 2:
+        return [(start, end)]
+    for s, e in [first, *clauses[1:]]:
+        clause = text[s:e]
+        word = _SHORTFALL_WIDE_RE.search(clause) or _DIFFICULTY_RE.search(clause)
+        if (
+            word is None
+            or word.start() < 2
+            or not 4 <= len(clause) <= 30
+            or _CONTINUING_RE.match(clause)
+            or _REMEDY_START_RE.match(clause)
+        ):
+            return [(start, end)]
+    return clauses
+
+
 def _difficulty_list(
-    paragraph: Paragraph, start: int, item_reason: str, reason: str
+    paragraph: Paragraph, start: int, item_reason: str, reason: str, *, clauses: bool = True
 ) -> Section | None:
     """The difficulties listed in ``paragraph`` from ``start`` (after a '主要是：'): each '；'
     group, with no '；' each sentence, a single sentence each comma clause; up to the writer's
@@ -3661,6 +3700,8 @@ def _difficulty_list(
     ]
     if len(groups) < 2 or len(named) * 2 <= len(groups):
         return None
+    if clauses:
+        groups = [clause for group in groups for clause in _shortfall_clauses(text, *group)]
     return Section(
         "（无标题）",
         [ProblemItem(None, text[s:e], paragraph, reason=item_reason) for s, e in groups],
@@ -3682,7 +3723,8 @@ def _whole_admission(section: Section) -> Section | None:
     recognition = _RECOGNITION_RE.search(paragraph.text)
     if recognition is None:
         return None
-    whole = _recognised_difficulties([paragraph])
+    # Compared group for group: a finer split into clauses is no longer list.
+    whole = _recognised_difficulties([paragraph], clauses=False)
     if whole is None:
         return None
     text = paragraph.text
@@ -3699,7 +3741,7 @@ def _whole_admission(section: Section) -> Section | None:
     if reach(section.items) > first_stop:
         return None
     if reach(whole.items) > first_stop or len(whole.items) > len(section.items):
-        return whole
+        return _recognised_difficulties([paragraph])
     return None
 
 

@@ -24,7 +24,8 @@ def test_difficulties_stated_before_the_plan_without_a_recognition_word() -> Non
     assert problems(data) == [
         "从需求看，居民消费意愿不强",
         "从供给看，新动能支撑不足",
-        "从财政看，收支平衡压力较大，化债任务艰巨",
+        "从财政看，收支平衡压力较大",
+        "化债任务艰巨",
     ]
     assert "仍然面临不小压力和挑战" in data["problem_section"]["reason"]
     assert plans(data) == ["全力扩大有效需求", "加快培育新动能"]
@@ -48,3 +49,34 @@ def test_the_worlds_difficulties_or_ones_stated_in_the_plan_are_no_problems() ->
         "",
     )
     assert problems(parsed(answered)) == []
+
+
+# --- a '；' group holding two difficulties --------------------------------------------------
+
+TWO_IN_A_GROUP = FACING.replace(
+    "从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。",
+    "有效需求不足，部分企业生产经营困难；科技创新能力不强，新旧动能转换还不够快；民生领域还有不少短板。",
+)
+
+
+def test_a_group_of_two_complete_shortfalls_gives_two_problems() -> None:
+    assert problems(parsed(TWO_IN_A_GROUP)) == [
+        "有效需求不足",
+        "部分企业生产经营困难",
+        "科技创新能力不强",
+        "新旧动能转换还不够快",
+        "民生领域还有不少短板",
+    ]
+
+
+def test_a_comma_inside_one_statement_keeps_the_group_whole() -> None:
+    # The second clause gives the cause, the first sets the scene, or the first names no
+    # shortfall: one problem each group.
+    text = TWO_IN_A_GROUP.replace(
+        "有效需求不足，部分企业生产经营困难；", "部分企业生产经营困难，主要是原材料价格上涨；"
+    ).replace("科技创新能力不强，新旧动能转换还不够快；", "受外部环境影响，出口增长放缓明显不足；")
+    assert problems(parsed(text)) == [
+        "部分企业生产经营困难，主要是原材料价格上涨",
+        "受外部环境影响，出口增长放缓明显不足",
+        "民生领域还有不少短板",
+    ]

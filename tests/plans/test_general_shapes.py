@@ -1389,9 +1389,12 @@ def test_the_difficulties_after_a_general_admission_and_zhuyao_shi_are_the_probl
         "民生保障还有薄弱环节。我们将直面问题，努力加以解决。"
     )
     data = parsed(text)
+    # Each '；' group holds two complete shortfalls: one problem each (r13g; was one a group).
     assert problems(data) == [
-        "消费恢复不及预期，有效需求不足",
-        "产业支撑不够有力，部分企业经营困难",
+        "消费恢复不及预期",
+        "有效需求不足",
+        "产业支撑不够有力",
+        "部分企业经营困难",
         "民生保障还有薄弱环节",
     ]
     assert "清醒看到" in data["problem_section"]["reason"]
@@ -1404,8 +1407,10 @@ def test_difficulties_in_sentences_or_in_one_comma_list_are_counted_each() -> No
     )
     assert problems(parsed(sentences)) == [
         "外部环境变化带来的不利影响加深",
-        "有效需求不足，部分企业经营困难",
-        "城乡融合发展任务艰巨，基层治理还有短板",
+        "有效需求不足",
+        "部分企业经营困难",
+        "城乡融合发展任务艰巨",
+        "基层治理还有短板",
     ]
     one_list = _admitting(
         "看到成绩的同时，我们也清醒认识到面临的困难和挑战：经济回升基础尚不稳固，消费需求不足，"
@@ -1440,7 +1445,9 @@ def test_an_admission_read_as_a_label_heading_still_gives_each_difficulty() -> N
     )
     data = parsed(text)
     assert problems(data) == [
-        "需求不足是经济增长的主要矛盾，部分企业生产经营困难，财政收支矛盾突出",
+        "需求不足是经济增长的主要矛盾",
+        "部分企业生产经营困难",
+        "财政收支矛盾突出",
         "工作中形式主义现象依然存在",
     ]
 
