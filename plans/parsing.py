@@ -3060,6 +3060,15 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _bare_task_list_plan(frame.body)
     if plan_section is not None and problem_section is None:
         plan_section, problem_section = _shortfall_points_in_plan(plan_section)
+    if (
+        plan_section is not None
+        and (done := _years_work_told(plan_section, report_year)) is not None
+    ):
+        warnings.append(
+            f"“{done}”写的是这一年在领导下推进的工作（没有“将、要、拟”），不是计划，"
+            "未作为工作计划提取；如需导入，请在预览中手动标记。"
+        )
+        plan_section = None
     if problem_section is None and plan_section is not None and roots and _preamble:
         problem_section = _mid_list_problems(_preamble[0])
     if problem_section is None:
@@ -4184,6 +4193,34 @@ def _states_shortfall(title: str) -> bool:
 _SHORTFALL_TAIL_RE = re.compile(
     r".?|(?:进一步|持续|继续)?(?:提高|提升|加强|增强|改进|完善|强化|加力|改善|规范|优化|落实)"
 )
+
+
+# '2025年，我局在县委、县政府的坚强领导下，…重点承担并推进以下两项核心任务：' — the year's
+# work told as a review formula; a plan for a year says '将/要/拟…'.
+_YEAR_UNDER_LEADERSHIP_RE = re.compile(
+    r"^\d{4}\s*年(?:度|以来)?\s*[，,]?[^。；;：:]{0,12}?在[^。；;：:]{2,30}?(?:坚强|正确|有力)?领导下"
+)
+_INTENT_RE = re.compile(r"将|(?<![纲摘提概重主需])要(?![求点])|拟|计划|打算|力争|争取|明年|下一步")
+
+
+def _years_work_told(plan: Section, report_year: int | None) -> str | None:
+    """The plan intro's sentence when a plan found by its intro ('…以下两项任务：') tells the
+    year's work in the review's words ('2025年，我局在…的坚强领导下，…推进以下…'), else None.
+    A year after the report's is a plan whatever the words; with the report year unknown, a
+    sentence setting work to do ('重点做好/抓好以下工作') stays a plan."""
+    if not plan.reason.startswith("计划段落：根据“"):
+        return None
+    sentence = re.split(r"[。！？!?]", plan.heading)[-1].strip()
+    year = re.match(r"\d{4}", sentence)
+    if year is None or (report_year is not None and int(year.group(0)) > report_year):
+        return None
+    if (
+        _YEAR_UNDER_LEADERSHIP_RE.match(sentence)
+        and not _INTENT_RE.search(sentence)
+        and not re.search(r"(?:做好|抓好|抓实|办好|完成好)(?:以下|如下|这)", sentence)
+    ):
+        return sentence[:30] + ("…" if len(sentence) > 30 else "")
+    return None
 
 
 def _shortfall_points_in_plan(plan: Section) -> tuple[Section, Section | None]:

@@ -80,3 +80,37 @@ def test_a_comma_inside_one_statement_keeps_the_group_whole() -> None:
         "受外部环境影响，出口增长放缓明显不足",
         "民生领域还有不少短板",
     ]
+
+
+# --- the year's work told as a review is no plan --------------------------------------------
+
+YEARS_WORK = """一、重点任务
+2025年，我局在县委、县政府的坚强领导下，深入学习贯彻法治思想，结合自身职能，重点承担并推进以下两项任务：
+（一）依法推进营商环境建设。坚决落实上级部署，清理妨碍公平竞争的政策文件12件。
+（二）提高行政决策质量。严格执行重大行政决策程序，全年组织合法性审查30件。
+（三）行政执法监督的精细化水平仍需提高。部分执法环节监督相对薄弱。
+（四）干部队伍的法治素养有待进一步增强。部分干部运用法治思维的能力不足。
+"""
+
+
+def test_the_years_work_told_under_the_leadership_formula_is_no_plan() -> None:
+    data = parsed(YEARS_WORK)
+    assert plans(data) == []
+    assert any("不是计划" in w and "2025年" in w for w in data["warnings"])
+    # The points naming shortfalls are still the problems.
+    assert problems(data) == [
+        "行政执法监督的精细化水平仍需提高",
+        "干部队伍的法治素养有待进一步增强",
+    ]
+
+
+def test_a_plan_for_a_year_under_the_same_formula_stays_a_plan() -> None:
+    for lead in (
+        "2026年，我局将在县委、县政府的坚强领导下，深入学习贯彻法治思想，结合自身职能，重点推进以下两项任务：",
+        "2026年，在县委、县政府的坚强领导下，我局重点做好以下工作：",
+    ):
+        text = YEARS_WORK.replace(YEARS_WORK.split("\n")[1], lead)
+        assert plans(parsed(text))[:2] == ["依法推进营商环境建设", "提高行政决策质量"], lead
+    # A year after the report's is a plan whatever the words.
+    later = "某局2025年法治政府建设情况报告\n" + YEARS_WORK.replace("2025年，我局", "2026年，我局")
+    assert plans(parsed(later))[:2] == ["依法推进营商环境建设", "提高行政决策质量"]

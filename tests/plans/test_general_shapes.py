@@ -1526,8 +1526,11 @@ def test_a_heading_of_the_governments_work_done_or_a_closing_gives_no_tasks() ->
 
 # --- numbered points naming a shortfall inside a plan: problems, not tasks -----------------
 
+# The lead says what will be done ('将'): told in the past tense ('2025年，我局在…领导下，…
+# 推进以下两项任务：') the two points are the year's work and no plan (r13g,
+# test_admission_shapes.py), while the points naming shortfalls are still the problems.
 CUT_REPORT = """一、重点任务
-2025年，我局在县委、县政府的领导下，结合自身职能，重点推进以下两项任务：
+2026年，我局将在县委、县政府的领导下，结合自身职能，重点推进以下两项任务：
 （一）规范重大行政决策程序，提高决策质量。严格执行公众参与、专家论证、合法性审查等程序。
 （二）深化行政执法改革，提升执法效能。全面推行行政执法公示制度。
 （一）执法人员的专业能力仍需提高。部分执法人员对新出台的法规掌握不够。
