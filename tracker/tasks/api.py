@@ -33,7 +33,7 @@ from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids
-from tracker.tasks.selectors import api_rows, api_tasks, api_visible
+from tracker.tasks.selectors import api_rows, api_tasks
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -233,25 +233,43 @@ class TaskSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Task) -> dict[str, Any]:
         """The same dict DRF's field-by-field machinery builds (a test compares
         them), written out: a list page serialises 50 tasks, and the generic
-        path cost most of its time at a million tasks (bench/RESULTS-web.md)."""
+        path cost most of its time at a million tasks (bench/RESULTS-web.md).
+        What is the same for every task of a page (the user, today, the time
+        zone) is read once, into the context."""
         task = instance
-        zone = timezone.get_current_timezone()
-
-        def moment(value: Any) -> str | None:
-            if not value:
-                return None
-            text = value.astimezone(zone).isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-        lead = task.lead_department
-        responsible = task.responsible
-        # One date for the whole page (each task asked for it twice).
         context = cast(dict[str, Any], self.context)
-        today = context.get("today")
-        if today is None:
-            today = context["today"] = timezone.localdate()
+        page = context.get("page_constants")
+        if page is None:
+            page = context["page_constants"] = (
+                context["request"].user,
+                timezone.localdate(),
+                timezone.get_current_timezone(),
+            )
+        user, today, zone = page
+        # Each timestamp as DRF's DateTimeField writes it: in the current time
+        # zone, "Z" for UTC.
+        moments: list[str | None] = []
+        for value in (
+            task.created_at,
+            task.updated_at,
+            task.assigned_at,
+            task.acknowledged_at,
+            task.submitted_at,
+            task.completed_at,
+            task.archived_at,
+        ):
+            if value:
+                text = value.astimezone(zone).isoformat()
+                moments.append(text[:-6] + "Z" if text.endswith("+00:00") else text)
+            else:
+                moments.append(None)
+        # select_related's cache (TaskRows fills it), read without the descriptors.
+        cached = task._state.fields_cache
+        lead = cached["lead_department"] if "lead_department" in cached else task.lead_department
+        responsible = cached["responsible"] if "responsible" in cached else task.responsible
+        due_on = task.due_on
         return {
-            "id": task.pk,
+            "id": task.id,
             "title": task.title,
             "description": task.description,
             "kind": task.kind,
@@ -262,7 +280,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "cooperating_departments": task.cooperating_ids(),
             "responsible": task.responsible_id,
             "responsible_name": responsible.display_name if responsible is not None else None,
-            "due_on": task.due_on.isoformat() if task.due_on else None,
+            "due_on": due_on.isoformat() if due_on else None,
             "progress": task.progress,
             "require_evidence": task.require_evidence,
             "extension_count": task.extension_count,
@@ -270,14 +288,14 @@ class TaskSerializer(serializers.ModelSerializer):
             "parent": task.parent_id,
             "is_overdue": task.is_overdue(today),
             "warning_light": task.warning_light(today),
-            "allowed_actions": self.get_allowed_actions(task),
-            "created_at": moment(task.created_at),
-            "updated_at": moment(task.updated_at),
-            "assigned_at": moment(task.assigned_at),
-            "acknowledged_at": moment(task.acknowledged_at),
-            "submitted_at": moment(task.submitted_at),
-            "completed_at": moment(task.completed_at),
-            "archived_at": moment(task.archived_at),
+            "allowed_actions": task.allowed_actions(user),
+            "created_at": moments[0],
+            "updated_at": moments[1],
+            "assigned_at": moments[2],
+            "acknowledged_at": moments[3],
+            "submitted_at": moments[4],
+            "completed_at": moments[5],
+            "archived_at": moments[6],
             "version": task.version,
         }
 
@@ -347,8 +365,6 @@ class TaskViewSet(
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     pagination_class = TaskKeysetPagination
-    # How the pagination reads a page of the filtered list.
-    page_reader = staticmethod(api_rows)
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:
@@ -358,10 +374,7 @@ class TaskViewSet(
             # page of 50 loads no password hashes, robot keys or unused timestamps
             # and builds no model instances the generic way. Actions keep whole
             # rows: services save what they load.
-            # The list pages (api_pagination) read the page as rows; a count
-            # joins nothing.
-            tasks = api_visible(user).order_by("due_on", "id")
-            return tasks if self.action == "list" else api_rows(tasks)
+            return api_rows(user).order_by("due_on", "id")
         return api_tasks(user).order_by("due_on", "id")
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:

@@ -53,7 +53,6 @@ class TaskKeysetPagination(BasePagination):
                 cursor=request.query_params.get("cursor") or None,
                 page_number=page_number,
                 size=self.page_size,
-                reader=getattr(view, "page_reader", None),
             )
         except BadCursor as error:
             raise ValidationError({"detail": str(error.message)}) from None

@@ -602,16 +602,21 @@ class Task(models.Model):
         """
         if not user.is_authenticated or not user.is_active:
             return []
+        # The roles read once: a list page asks this of 50 tasks.
+        supervisor = user.is_supervisor
+        leader = user.is_leader
+        head = user.is_head
+        sees_everything = supervisor or leader  # User.sees_everything
         # The department tree (two queries on a request's first call) matters
         # for visibility and for a head's own actions only: a supervisor or
         # leader who is no head needs neither, and a list page asks 50 times.
         department_ids: set[int] = (
-            user_department_ids(user) if user.is_head or not user.sees_everything else set()
+            user_department_ids(user) if head or not sees_everything else set()
         )
         in_lead = self.lead_department_id is not None and self.lead_department_id in department_ids
         is_responsible = self.responsible_id is not None and self.responsible_id == user.pk
         if not (
-            user.sees_everything
+            sees_everything
             or in_lead
             or is_responsible
             or any(pk in department_ids for pk in self.cooperating_ids())
@@ -619,14 +624,14 @@ class Task(models.Model):
             return []
         if self.archived_at is not None:
             return []  # 归档: read-only for everybody (tracker.archives)
-        lead_head = in_lead and user.is_head
+        lead_head = in_lead and head
         holder = (
             lead_head or is_responsible
         )  # 承办: the head of the lead division or the person named
         status = self.status
         working = status in WORKING_STATUSES
         actions: list[str] = []
-        if user.is_supervisor:
+        if supervisor:
             if status in (Status.DRAFT, Status.DECLINED, Status.ASSIGNED, *WORKING_STATUSES):
                 actions.append(Action.EDIT)
             if status in (Status.DRAFT, Status.DECLINED):
@@ -642,7 +647,7 @@ class Task(models.Model):
         pending = self.has_pending_extension()
         if holder and status in (Status.ASSIGNED, *WORKING_STATUSES) and not pending:
             actions.append(Action.EXTEND)
-        if user.is_supervisor:
+        if supervisor:
             # 销号: never by the person who submitted the task.
             if status == Status.SUBMITTED and self.submitted_by_id != user.pk:
                 actions += [Action.APPROVE, Action.RETURN]
@@ -660,13 +665,11 @@ class Task(models.Model):
             if status == Status.DONE and self.archived_at is None:
                 actions.append(Action.ARCHIVE)
         urgeable = status in (Status.ASSIGNED, *WORKING_STATUSES)
-        if urgeable and (
-            user.is_supervisor or (lead_head and self.responsible_id not in (None, user.pk))
-        ):
+        if urgeable and (supervisor or (lead_head and self.responsible_id not in (None, user.pk))):
             actions.append(Action.URGE)  # 催办: the office, or a head inside the division
-        if user.is_leader and status in OPEN_STATUSES:
+        if leader and status in OPEN_STATUSES:
             actions.append(Action.INSTRUCT)
-        if user.is_supervisor and status in (Status.ASSIGNED, *WORKING_STATUSES):
+        if supervisor and status in (Status.ASSIGNED, *WORKING_STATUSES):
             actions += [Action.ADD_MILESTONE, Action.SET_FEEDBACK]
         if holder and working and self.next_milestone_on is not None:
             actions.append(Action.COMPLETE_MILESTONE)

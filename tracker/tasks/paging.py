@@ -72,7 +72,9 @@ class BadCursor(ValueError):
 
 def sorted_tasks(queryset: QuerySet[Task], sort: str) -> QuerySet[Task]:
     spec = SORTS.get(sort, SORTS[DEFAULT_SORT])
-    return queryset.alias(due_key=due_key()).order_by(
+    if "due_key" not in queryset.query.annotations:  # the API's rows have it already
+        queryset = queryset.alias(due_key=due_key())
+    return queryset.order_by(
         *[F(key).desc() if descending else F(key).asc() for key, descending in spec]
     )
 
@@ -244,8 +246,9 @@ COUNT_CACHE_SECONDS = 60
 def _count_key(counted: QuerySet[Any]) -> str:
     """The cache key of a count: its SQL and parameters, which hold the visible
     scope (a division user's own condition; nothing for who sees everything) and
-    every filter — never shared between scopes that could differ."""
-    sql, params = counted.query.sql_with_params()
+    every filter — never shared between scopes that could differ. Of the ids
+    only: the API's rows would compile their columns and subqueries for it."""
+    sql, params = counted.values("pk").query.sql_with_params()
     digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
     return f"list-count:{digest}"
 
@@ -261,7 +264,7 @@ TRUSTED_ESTIMATE = 20_000
 
 
 def _estimate(counted: QuerySet[Any]) -> int:
-    plan = json.loads(counted.explain(format="json"))
+    plan = json.loads(counted.values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
 

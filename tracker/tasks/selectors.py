@@ -25,6 +25,7 @@ from django.db.models.query import ValuesIterable
 from django.utils.translation import gettext_lazy as _
 
 from tracker.tasks.models import (
+    DUE_KEY,
     UNASSIGNED_STATUSES,
     WORKING_STATUSES,
     ExtensionRequest,
@@ -63,22 +64,35 @@ def api_tasks(user: User) -> TaskQuerySet:
 
 
 def api_visible(user: User) -> TaskQuerySet:
-    """The visible tasks with the annotations of ``api_tasks`` but no joins: what
-    the API's list filters, orders and counts (a count joins nothing);
-    ``api_rows`` then reads the page."""
+    """The visible tasks with the annotations of ``api_tasks`` but no joins."""
+    return _template("annotated").all().visible_to(user)
+
+
+def api_rows(user: User) -> TaskQuerySet:
+    """The visible tasks as the API's list and detail read them: rows
+    (``TaskRows``) of the columns the representation reads, with the annotations
+    of ``api_tasks``. What the list filters, orders, counts and pages; a count
+    names the two joins of the names but the database drops them (an outer join
+    to a primary key nothing reads)."""
+    return _template("rows").all().visible_to(user)
+
+
+# The annotated tasks and their rows by (database vendor, which), built once:
+# the annotations' expressions and the 30 names of the rows are resolved once
+# per process, not per request (~1,800 function calls a list page). ``.all()``
+# clones the template, as DRF does with a view's ``queryset``.
+_TEMPLATES: dict[tuple[str, str], TaskQuerySet] = {}
+
+
+def _template(which: str) -> TaskQuerySet:
     from django.db import connections
 
     vendor = connections[Task.objects.db].vendor
-    annotated = _ANNOTATED.get(vendor)
-    if annotated is None:
-        annotated = _ANNOTATED[vendor] = _annotated(vendor == "postgresql")
-    # .all(): a clone of the template (as DRF does with a view's ``queryset``); the
-    # annotations' expressions are resolved once per process, not per request.
-    return annotated.all().visible_to(user)
-
-
-# The annotated tasks by database vendor, built once (see api_visible).
-_ANNOTATED: dict[str, TaskQuerySet] = {}
+    if (vendor, which) not in _TEMPLATES:
+        annotated = _annotated(vendor == "postgresql")
+        _TEMPLATES[vendor, "annotated"] = annotated
+        _TEMPLATES[vendor, "rows"] = _as_api_rows(annotated)
+    return _TEMPLATES[vendor, which]
 
 
 def _annotated(postgresql: bool) -> TaskQuerySet:
@@ -236,14 +250,15 @@ class TaskRows(ValuesIterable):
         return iter(rows)
 
 
-def api_rows(tasks: TaskQuerySet) -> TaskQuerySet:
-    """``tasks`` (from ``api_visible``, filtered, ordered, not yet sliced) read as
-    rows (``TaskRows``) of the columns the representation reads: a list page of 50
-    builds no 150 model instances the generic way."""
+def _as_api_rows(tasks: TaskQuerySet) -> TaskQuerySet:
+    """``tasks`` (annotated as ``api_tasks``, no joins) read as rows (``TaskRows``)
+    of the columns the representation reads: a list page of 50 builds no 150
+    model instances the generic way. The list order's deadline key is an alias
+    already (``paging.sorted_tasks``)."""
     names = [*ROW_COLUMNS, *_LEAD, *_RESPONSIBLE, "pending_extension_exists"]
     if "cooperating_department_ids" in tasks.query.annotations:
         names.append("cooperating_department_ids")
-    return _read_as(tasks, names, TaskRows)
+    return _read_as(tasks.alias(due_key=DUE_KEY.copy()), names, TaskRows)
 
 
 def _read_as(tasks: TaskQuerySet, names: list[str], rows: type[TaskRows]) -> TaskQuerySet:
