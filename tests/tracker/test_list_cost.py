@@ -7,6 +7,7 @@ tasks in one status are read in list order from an index."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -409,3 +410,78 @@ def test_the_html_list_builds_no_model_instances_per_row(
     assert html.count('class="tasktitle"') == 50
     assert html.count(f"<td>{staff_a.display_name}</td>") == 50
     assert built["Task"] == 0 and dict(built) == small
+
+
+@pytest.mark.postgres
+def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
+    supervisor: User,
+    leader: User,
+    head_a: User,
+    staff_a: User,
+    head_b: User,
+    staff_b: User,
+    head_c: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+) -> None:
+    """The task list's 来源报告 options for a division user: the reports of the
+    tasks they see (``Report.objects.visible_to``), read from the tallies, not
+    from the division's tasks — the same set for every role, after moves,
+    deletes and a co-operator removed; another division's reports never."""
+    from plans.models import Report
+    from tests.conftest import make_user
+    from tracker.org.models import Role
+    from tracker.tasks.selectors import reports_visible_to
+
+    section = Department.objects.create(name="法规一科", short_name="一科", parent=dept_a, order=11)
+    reports = [
+        Report.objects.create(title=f"报告{i}", content_sha256=str(i) * 64) for i in range(8)
+    ]
+
+    def task(report: int | None, lead: Department | None, **fields: Any) -> Task:
+        return Task.objects.create(
+            title="任务",
+            report=None if report is None else reports[report],
+            lead_department=lead,
+            created_by=supervisor,
+            **fields,
+        )
+
+    task(0, dept_a)
+    task(1, dept_b).cooperating_departments.add(dept_a)
+    task(2, dept_c, responsible=staff_b)  # staff_b's own, not head_b's
+    task(3, section)  # below A: A's head and staff see it
+    task(None, dept_a)
+    moved = task(4, dept_b)
+    Task.objects.filter(pk=moved.pk).update(report=reports[5], lead_department=dept_c)
+    task(6, dept_b).delete()  # B's group of report 6 is emptied
+    removed = task(7, dept_c)
+    removed.cooperating_departments.add(dept_b)
+    removed.cooperating_departments.remove(dept_b)
+    users = [supervisor, leader, head_a, staff_a, head_b, staff_b, head_c]
+    users += [
+        make_user("sysadmin", Role.SYSTEM_ADMIN, dept_a),
+        make_user("gone", Role.HEAD, dept_a, is_active=False),
+        make_user("nowhere", Role.STAFF, None),
+    ]
+    for user in users:
+        expected = set(Report.objects.visible_to(user).values_list("pk", flat=True))
+        assert set(reports_visible_to(user).values_list("pk", flat=True)) == expected, user
+    titles = {
+        user.username: {r.title for r in reports_visible_to(user)}
+        for user in (head_a, head_b, staff_b, head_c)
+    }
+    assert titles["head_a"] == {"报告0", "报告1", "报告3"}
+    assert titles["head_b"] == {"报告1"}
+    assert titles["staff_b"] == {"报告1", "报告2"}
+    assert titles["head_c"] == {"报告2", "报告5", "报告7"}
+
+    client = Client()
+    client.force_login(head_b)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/tasks/").content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>(报告\d)</option>', html)
+    assert options == ["报告1"]  # not A's or C's reports
+    (sql,) = [q["sql"] for q in ctx.captured_queries if 'FROM "plans_report"' in q["sql"]]
+    assert "reporting_taskgrouptally" in sql and "reporting_taskcooptally" in sql

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Report
 from tracker.org.models import Department
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Light, Status, Task, TaskQuerySet
+from tracker.tasks.selectors import reports_visible_to
 from tracker.tasks.widgets import FastSelect
 
 
@@ -109,7 +110,7 @@ def _reports(request: HttpRequest | None) -> QuerySet[Report]:
     # paragraphs (its whole text, JSON) were read for every report on every list page.
     if request is None:
         return Report.objects.only("id", "title")
-    return Report.objects.visible_to(request.user).only("id", "title")
+    return reports_visible_to(request.user).only("id", "title")
 
 
 class FilterCopies(dict[str, Any]):
