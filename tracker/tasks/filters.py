@@ -3,8 +3,11 @@ so that a number on the dashboard, a filtered list and its export agree."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, cast
 
 import django_filters
@@ -58,6 +61,41 @@ class TrigramContains(Lookup):
         return lookup.as_sql(compiler, connection)
 
 
+# While a count is estimated (``estimating``), the ILIKE beside a two-character
+# search's bigram condition is written TRUE.
+_ESTIMATING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "duban_estimating", default=False
+)
+
+
+@contextlib.contextmanager
+def estimating() -> Iterator[None]:
+    """The queries compiled inside are the planner's estimate of a count
+    (``paging``), not a query whose rows are read: a two-character search is
+    written as its bigram condition alone. For two characters the pair is in
+    the text exactly when the text holds them, so the set is the same; but the
+    planner multiplies the two conditions' selectivities as if independent and
+    put 地震 at ~14,000 rows of its 100,001 at a million tasks."""
+    token = _ESTIMATING.set(True)
+    try:
+        yield
+    finally:
+        _ESTIMATING.reset(token)
+
+
+@Field.register_lookup
+class PairContains(TrigramContains):
+    """``field__pair_contains=value``: ``trgm_contains`` beside a BigramMatch of
+    the same two characters (text_search_q); TRUE inside ``estimating``."""
+
+    lookup_name = "pair_contains"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        if _ESTIMATING.get():
+            return "TRUE", []
+        return super().as_postgresql(compiler, connection)
+
+
 class BigramMatch(Expression):
     """On PostgreSQL: the title or description holds the two-character
     ``value`` among its character pairs — ``duban_bigrams(title) ||
@@ -97,10 +135,10 @@ def text_search_q(value: str) -> Q:
     or more: the pg_trgm indexes answer the ILIKE. Exactly two: the bigram
     index narrows the rows and the ILIKE (cheap, evaluated first) keeps the
     result exactly the substring match. One character: the plain match."""
-    match = Q(title__trgm_contains=value) | Q(description__trgm_contains=value)
     if len(value) == 2:
-        return Q(BigramMatch(value)) & match
-    return match
+        pair = Q(title__pair_contains=value) | Q(description__pair_contains=value)
+        return Q(BigramMatch(value)) & pair
+    return Q(title__trgm_contains=value) | Q(description__trgm_contains=value)
 
 
 def _reports(request: HttpRequest | None) -> QuerySet[Report]:

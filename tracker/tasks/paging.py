@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from tracker.reporting.models import TaskGroupTally, TaskStatusTally
+from tracker.tasks.filters import estimating
 from tracker.tasks.models import DUE_KEY, FAR_FUTURE, Task
 
 PAGE_SIZE = 50
@@ -264,31 +265,36 @@ TRUSTED_ESTIMATE = 20_000
 
 
 def _estimate(counted: QuerySet[Any]) -> int:
-    plan = json.loads(counted.values("pk").explain(format="json"))
+    with estimating():  # a two-character search as its bigram condition alone
+        plan = json.loads(counted.values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _known_large(counted: QuerySet[Any], *, searched: bool) -> tuple[int | None, str | None]:
-    """(the estimate, or None; the cache key). The estimate is known when the
-    count cache holds it, or — for a search — when the planner's estimate is
-    TRUSTED_ESTIMATE or more (then kept in the cache as a counted one is)."""
+def _known_large(
+    counted: QuerySet[Any], *, searched: bool
+) -> tuple[int | None, str | None, int | None]:
+    """(the estimate, or None; the cache key; the planner's estimate if asked).
+    The estimate is known when the count cache holds it, or — for a search —
+    when the planner's estimate is TRUSTED_ESTIMATE or more (then kept in the
+    cache as a counted one is)."""
     try:
         key = _count_key(counted)
     except EmptyResultSet:  # none(), pk__in=[]: no SQL to run, nothing to count
-        return None, None
+        return None, None, None
     cache = caches["counts"]
     try:
         cached = cache.get(key)
     except RedisError:  # the cache is an optimisation: count without it
         cached = None
     if cached is not None:
-        return int(cached), key
+        return int(cached), key, None
     if searched:
         estimate = _estimate(counted)
         if estimate >= TRUSTED_ESTIMATE:
             _keep(key, estimate)
-            return estimate, key
-    return None, key
+            return estimate, key, estimate
+        return None, key, estimate
+    return None, key, None
 
 
 def _keep(key: str, estimate: int) -> None:
@@ -320,7 +326,7 @@ def list_count(
         # Every task: the group tally (~2,800 rows at a million tasks; the
         # finer TaskTally has ~42,000) holds the number, exactly.
         return TaskGroupTally.objects.aggregate(n=Sum("total"))["n"] or 0, False
-    known, key = _known_large(counted, searched=searched)
+    known, key, planned = _known_large(counted, searched=searched)
     if key is None:
         return 0, False
     if known is not None:
@@ -328,7 +334,8 @@ def list_count(
     capped = counted.values("pk")[: COUNT_CAP + 1].count()
     if capped <= COUNT_CAP:
         return capped, False
-    estimate = max(_estimate(counted), COUNT_CAP + 1)
+    # A search's plan was read above: not again.
+    estimate = max(planned if planned is not None else _estimate(counted), COUNT_CAP + 1)
     _keep(key, estimate)
     return estimate, True
 
@@ -361,7 +368,7 @@ def status_counts(
         by_status = {k: v for k, v in by_status.items() if v}
         return StatusCounts(by_status, sum(by_status.values()), False)
     if searched:
-        known, _key = _known_large(counted, searched=True)
+        known, _key, _planned = _known_large(counted, searched=True)
         if known is not None:
             return StatusCounts(None, known, True)
     sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
