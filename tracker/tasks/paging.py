@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Count, Expression, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
@@ -304,6 +304,9 @@ def _keep(key: str, estimate: int) -> None:
         pass
 
 
+WHOLE_COUNT_SQL = f"select coalesce(sum(total), 0) from {TaskGroupTally._meta.db_table}"  # noqa: S608
+
+
 def list_count(
     queryset: QuerySet[Any], *, exact: bool = False, searched: bool = False
 ) -> tuple[int, bool]:
@@ -324,8 +327,11 @@ def list_count(
         return counted.count(), False
     if counted.model is Task and not counted.query.where:
         # Every task: the group tally (~2,800 rows at a million tasks; the
-        # finer TaskTally has ~42,000) holds the number, exactly.
-        return TaskGroupTally.objects.aggregate(n=Sum("total"))["n"] or 0, False
+        # finer TaskTally has ~42,000) holds the number, exactly. One fixed
+        # statement: the ORM's aggregate() cost ~540 function calls a page.
+        with connections[TaskGroupTally.objects.db].cursor() as cursor:
+            cursor.execute(WHOLE_COUNT_SQL)
+            return int(cursor.fetchone()[0]), False
     known, key, planned = _known_large(counted, searched=searched)
     if key is None:
         return 0, False
