@@ -14,11 +14,12 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from tracker.reporting.models import TaskDoneWeek, TaskDoneWeekTotal
+from tracker.reporting.models import TaskDoneWeek, TaskDoneWeekTotal, TaskGroupTally
 from tracker.reporting.tally_sql import (
     CLOCK_SET_SQL,
     LOCK_SQL,
@@ -55,6 +56,13 @@ def tally_division(user: Any) -> int | None:
     if user_department_ids(user) != {user.department_id}:
         return None
     return int(user.department_id)
+
+
+def _reading() -> BaseDatabaseWrapper:
+    """The connection the dashboard reads through: the replica inside
+    ``reading_from_replica`` (as its ORM reads), so that one snapshot covers
+    the whole answer (tracker.reporting.memo)."""
+    return connections[router.db_for_read(TaskGroupTally) or DEFAULT_DB_ALIAS]
 
 
 def _tally_filter(
@@ -213,7 +221,7 @@ def tally_sets(
     by_bits = {
         sum(1 << (len(used) - 1 - i) for i, c in enumerate(used) if c not in s): s for s in sets
     }
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = []
@@ -361,7 +369,7 @@ def division_tally_groups(
         task_scope=task_scope,
         live_last=LIVE_LAST,
     )
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
@@ -466,7 +474,7 @@ def division_done_by_week(
     sql = _DIVISION_WEEKS_SQL.format(
         tz=_zone(settings.TIME_ZONE), tally_scope=tally_scope, task_scope=task_scope
     )
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(sql, params)
         weekly = dict(cursor.fetchall())
     return {week: n for week, n in weekly.items() if n}, completed - sum(weekly.values())
