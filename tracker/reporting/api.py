@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django.http import HttpResponseBase
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -27,6 +28,7 @@ from tracker.reporting.downloads import (
     ledger_xlsx_response,
     report_draft_response,
 )
+from tracker.reporting.memo import dashboard_key, snapshot_memo
 from tracker.reporting.services import (
     ExportFilterError,
     export_league,
@@ -53,9 +55,34 @@ class DashboardViewSet(viewsets.ViewSet):
         )
         if errors:
             raise ValidationError({"detail": errors})
+        user = cast(User, request.user)
+        today = timezone.localdate()
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        key = (*dashboard_key("api", user, filters, today), media_type)
+
+        def rendered() -> bytes:
+            data = dashboard_compute(user=user, filters=filters, today=today)
+            body = renderer.render(data.as_dict(), media_type, self.get_renderer_context())
+            return body if isinstance(body, bytes) else body.encode(renderer.charset or "utf-8")
+
         with reading_from_replica():
-            data = dashboard_compute(user=cast(User, request.user), filters=filters)
-        return Response(data.as_dict())
+            # The answer's bytes, remembered for this state of the database.
+            return RenderedResponse(snapshot_memo(key, rendered))
+
+
+class RenderedResponse(Response):
+    """A Response whose body the accepted renderer has written already: the
+    same headers as any Response, without rendering it again."""
+
+    @property
+    def rendered_content(self) -> bytes:  # type: ignore[override]
+        renderer = self.accepted_renderer
+        self["Content-Type"] = (
+            f"{renderer.media_type}; charset={renderer.charset}"
+            if renderer.charset
+            else renderer.media_type
+        )
+        return cast(bytes, self.data)
 
 
 class BinaryRenderer(renderers.BaseRenderer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,34 +18,52 @@ from tracker.reporting.downloads import (
     ledger_xlsx_response,
     report_draft_response,
 )
+from tracker.reporting.memo import dashboard_key, snapshot_memo
 from tracker.reporting.services import (
     ExportFilterError,
     export_league,
     ledger_export,
     report_draft_build,
 )
+from tracker.supervision.feedback import feedback_rates
+from tracker.supervision.selectors import urge_counts
+from tracker.tasks.models import Task
 
 
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """统计分析: the numbers of the tasks this user may see."""
     filters, errors = dashboard_filters_parse(request.GET.dict(), request.user)
-    with reading_from_replica():
-        data = dashboard_compute(user=request.user, filters=filters)
-    scope = data.totals.total - data.totals.cancelled
-    this_year = timezone.localdate().year
+    user, today = request.user, timezone.localdate()
     export_query = "&".join(f"{k}={v}" for k, v in filters.params())
-    return render(
-        request,
-        "reporting/dashboard.html",
-        {
+
+    def parts() -> dict[str, str]:
+        data = dashboard_compute(user=user, filters=filters, today=today)
+        scope = data.totals.total - data.totals.cancelled
+        tasks = Task.objects.visible_to(user)
+        context = {
+            "user": user,
             "data": data,
-            "errors": errors,
             "totals_urls": data.totals.urls(),
             "burnup_svg": svg.burnup_chart(data.trend, scope),
             "department_svg": svg.department_chart(data.by_department),
-            "years": range(this_year + 1, this_year - 5, -1),
+            "years": range(today.year + 1, today.year - 5, -1),
             "export_query": export_query,
-        },
+            "feedback_rates": feedback_rates(tasks, today),
+            "urge_counts": urge_counts(tasks),
+        }
+        # The page around them (CSRF token, legend, user box) is per request.
+        return {
+            part: render_to_string(f"reporting/_dashboard_{part}.html", context)
+            for part in ("head", "filters", "body")
+        }
+
+    with reading_from_replica():
+        # Written once for this state of the database.
+        page = snapshot_memo(dashboard_key("html", user, filters, today), parts)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"parts": page, "errors": errors, "export_query": export_query},
     )
 
 
