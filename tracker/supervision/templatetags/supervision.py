@@ -7,8 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from tracker.supervision.feedback import feedback_for_task, feedback_rates
-from tracker.supervision.selectors import urge_counts
+from tracker.supervision.feedback import feedback_for_task
 from tracker.tasks.models import Task
 
 register = template.Library()
@@ -25,16 +24,3 @@ def supervision_panel(task: Task) -> dict[str, Any]:
         "feedback": feedback_for_task(task, today),
         "today": today,
     }
-
-
-@register.inclusion_tag("supervision/_feedback_rates.html")
-def feedback_rate_table(user: Any) -> dict[str, Any]:
-    """定期反馈率 per lead division, over the tasks ``user`` sees."""
-    return {"rows": feedback_rates(Task.objects.visible_to(user))}
-
-
-@register.inclusion_tag("supervision/_urge_counts.html")
-def urge_count_table(user: Any) -> dict[str, Any]:
-    """催办 per lead division over the tasks ``user`` sees: how many tasks were urged and how
-    many times in all, most urged first."""
-    return {"rows": urge_counts(Task.objects.visible_to(user))}
