@@ -2062,6 +2062,51 @@ def _unmarked_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_L
     return (entries, position) if len(entries) >= 2 else ([], start)
 
 
+# An arabic item number inside running text: not part of an amount ('1.5亿元', '2、3月'), not
+# an ordinal ('第2、'), and followed by words.
+_RUN_ON_NUMBER_RE = re.compile(
+    r"(?<![0-9.．第])(\d{1,2})\s*[、.．](?![0-9])(?=\s*[\u4e00-\u9fff“《（(])"
+)
+# '二、' opening a further group of points ('…3.C。二、强化监督。1.D…'): the numbers start again.
+_GROUP_MARK_RE = re.compile(r"(?:^|(?<=[。！？；;：:\s]))\s*[二三四五六七八九十]{1,2}\s*、")
+
+
+def _run_on_numbered(text: str, start: int) -> tuple[list[tuple[str, int, int]], bool]:
+    """The points numbered 1, 2, 3… written into one paragraph after its intro ('…如下：一、健全
+    机制。1.压实责任2.建立队伍，…。3.加强…'), where a page or a copy lost the line breaks and
+    sometimes the stop before a number. The first point opens the list or follows a stop; the
+    others follow in order wherever they stand, and the count starts again after a group mark
+    ('二、'). Two points after stops make a list; with a number standing straight after a word
+    three are needed. Returns (number, start, end) of each point, or [], and whether some
+    number stood straight after a word."""
+    marks: list[re.Match[str]] = []
+    tight = False
+    expected = 1
+    for match in _RUN_ON_NUMBER_RE.finditer(text, start):
+        value = int(match.group(1))
+        before = text[start : match.start()].rstrip()
+        after_stop = not before or before.endswith(tuple("。！？!?；;：:，,"))
+        if value == expected and (marks or after_stop):
+            pass
+        elif value == 1 and marks and _GROUP_MARK_RE.search(text, marks[-1].end(), match.start()):
+            expected = 1
+        else:
+            continue
+        tight = tight or not after_stop
+        marks.append(match)
+        expected += 1
+    if len(marks) < (3 if tight else 2):
+        return [], tight
+    spans: list[tuple[str, int, int]] = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        group = _GROUP_MARK_RE.search(text, mark.end(), end)
+        s, e = _trim(text, mark.end(), group.start() if group else end)
+        if e - s >= 2:
+            spans.append((mark.group(1), s, e))
+    return spans, tight
+
+
 def _inline_list(text: str, start: int) -> tuple[list[tuple[str | None, int, int]], str]:
     """Items written after the intro inside the same paragraph, and how they were split."""
     spans = _enumeration(text[start:])
@@ -2070,6 +2115,10 @@ def _inline_list(text: str, start: int) -> tuple[list[tuple[str | None, int, int
     bullets = _bullets(text[start:])
     if bullets:
         return [(m, start + s, start + e) for m, s, e in bullets], "按项目符号拆分"
+    numbered, tight = _run_on_numbered(text, start)
+    if numbered:
+        reason = "按行文中的编号“1、2、3”拆分"
+        return list(numbered), f"{reason}（有的编号紧接上一项，前面没有标点）" if tight else reason
     end = next((p for p in _cut_points(text, _FULL_STOPS) if p > start), len(text))
     clauses = _split_clauses(text, start, end, "；;")
     if len(clauses) < 2:

@@ -225,8 +225,9 @@ FLOORS = [
     ("fifth", HELDOUT_5, 16, 1.0, 22, 1.0),
     ("sixth", HELDOUT_6, 8, 1.0, 12, 1.0),
     ("seventh", HELDOUT_7, 16, 1.0, 32, 0.96),
-    # Measured once at 12:26 (plan 8, problems 4), then used by r13f and r13g.
-    ("eighth", HELDOUT_8, 10, 0.76, 7, 0.77),
+    # Measured once at 12:26 (plan 8, problems 4), then used by r13f and r13g; plan 10 → 16
+    # (ninth session, r13j: numbered points run into the plan's introducing line).
+    ("eighth", HELDOUT_8, 16, 0.94, 7, 0.77),
 ]
 
 
