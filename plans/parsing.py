@@ -606,8 +606,40 @@ _PROBLEM_NEGATIVE_RE = re.compile(
 )
 
 
+# '二、奋勇争先，开拓创新，全力以赴做好2023年工作', '三、真抓实干，努力完成全年目标任务': a
+# slogan heading whose last clause tells the reader to do a year's work. The verb comes before
+# the year (an order, not a report: '全年目标任务圆满完成'); '完成/实现' only with a word of
+# striving before them ('圆满完成…' reports work done).
+_SLOGAN_WORK_RE = re.compile(
+    r"(?:(?:扎实|全力|努力|奋力|切实|认真|着力|坚决|合力|齐心|全力以赴|确保|力争|争取)?"
+    r"(?:做好|抓好|干好|推进)|(?:努力|全力|奋力|确保|力争|争取|坚决|全力以赴)(?:完成|实现))"
+    r"(?P<when>\d{4}\s*年(?:度)?|今年|全年|明年|来年|新的一年|新一年)的?(?:各项|全年)?"
+    r"(?:工作|目标任务|主要目标任务|各项任务|任务|发展目标|目标)$"
+)
+_SLOGAN_PAST_RE = re.compile(r"过去|回顾|一年来|以来|取得|成效|成绩|情况|了")
+
+
+def _slogan_plan(title: str, report_year: int | None) -> str | None:
+    """The clause of a slogan heading that orders the coming year's work, or None. A named year
+    must be after the year reported on (when known); a heading looking back ('过去一年，我们
+    全力以赴做好…') is none."""
+    title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。.！!"))
+    if len(title) > 60 or _SLOGAN_PAST_RE.search(title):
+        return None
+    clause = re.split(r"[，,；;、\s]", title)[-1]
+    match = _SLOGAN_WORK_RE.search(clause)
+    if match is None or len(clause) > 20:
+        return None
+    year = re.match(r"\d{4}", match.group("when"))
+    if year and report_year is not None and int(year.group(0)) <= report_year:
+        return None
+    return clause
+
+
 def _plan_strength(title: str, report_year: int | None) -> int:
     """How surely a heading names next year's plan: 0 not at all, 1 plainly, 2 surely."""
+    if _slogan_plan(title, report_year) is not None:
+        return 2
     title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。."))
     if len(title) > 30:
         return 0
@@ -3065,6 +3097,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             if plan_document_reason is None
             else f"{plan_document_reason}：“{plan_node.label()}”下的各条是任务",
         )
+        slogan = _slogan_plan(plan_node.heading.title, report_year)
+        if slogan is not None:
+            plan_section.reason += f"（标题末尾“{slogan}”部署的是要做的工作，不是回顾）"
         conduct = _own_conduct(roots, plan_node, warnings)
         if conduct is not None:
             node, extra = conduct
