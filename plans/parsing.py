@@ -564,7 +564,11 @@ _PLAN_NEXT_RE = re.compile(
 # '二〇二六年工作安排': a year written in Chinese numerals.
 _CN_YEAR_RE = re.compile(r"[二〇零一三四五六七八九]{4}(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_PLAN_YEAR_RE = re.compile(rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:主要)?(?:工作)?{_PLAN_WORDS}")
+# '2026年工作安排', '2026年政府工作的建议' ('今年' stands for the year of a report delivered in
+# the year it plans, see _plan_strength).
+_PLAN_YEAR_RE = re.compile(
+    rf"(\d{{4}})\s*年(?:度)?(?:的)?(?:政府)?(?:主要)?(?:工作)?(?:的)?(?:{_PLAN_WORDS}|建议)"
+)
 # '2023年推进法治政府建设的主要安排' (the prescribed last heading of a 法治政府建设年度报告): the
 # year, what the work is about, and a plan word ending the heading.
 _PLAN_YEAR_AIM_RE = re.compile(
@@ -589,7 +593,7 @@ _PLAN_RECTIFY_RE = re.compile(r"整改落实(?:的)?(?:措施|举措|计划|打�
 _PLAN_COUNTER_RE = re.compile(r"(?:^|解决|应对|主要|几点|工作|相关)对策(?:措施|建议)?$|^应对措施$")
 # '工作建议', '意见建议', '对策建议', '几点建议', '对策与建议': what the writer proposes to do.
 # Not suggestions the office received or handled ('办理人大代表建议', '征求意见建议').
-_PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])建议$")
+_PLAN_SUGGEST_RE = re.compile(r"(?:^|工作|意见|对策|几点|相关|有关|发展|措施|[和与及])的?建议$")
 _PLAN_SUGGEST_NEGATIVE_RE = re.compile(
     r"办理|答复|提案|代表|委员|征求|征集|收集|听取|采纳|吸纳|群众|收到|受理"
 )
@@ -636,8 +640,17 @@ def _slogan_plan(title: str, report_year: int | None) -> str | None:
     return clause
 
 
-def _plan_strength(title: str, report_year: int | None) -> int:
-    """How surely a heading names next year's plan: 0 not at all, 1 plainly, 2 surely."""
+def _this_year(title: str, this_year: int | None) -> str:
+    """'二、对今年政府工作的建议' read with the year the document is dated in for '今年'."""
+    return title.replace("今年", f"{this_year}年") if this_year is not None else title
+
+
+def _plan_strength(title: str, report_year: int | None, this_year: int | None = None) -> int:
+    """How surely a heading names next year's plan: 0 not at all, 1 plainly, 2 surely.
+    ``this_year``: the year the document is dated in (its signature, or the day a speech or
+    government work report was delivered), which '今年' in a heading means; a report
+    delivered at the start of the year it plans calls that year '今年'."""
+    title = _this_year(title, this_year)
     if _slogan_plan(title, report_year) is not None:
         return 2
     title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。."))
@@ -2931,10 +2944,17 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     nodes = [node for root in roots for node in root.walk()]
     # A plain '工作计划' or a heading merely mentioning 问题 counts only at the top level; deeper
     # down such words are usually achievements ('制定工作计划', '坚持问题导向').
+    # '今年' in a heading is the plan year only in a report delivered after the year it reviews.
+    this_year = (
+        issued_on.year
+        if issued_on is not None and report_year is not None and issued_on.year > report_year
+        else None
+    )
     plan_candidates = [
         (n, s)
         for n in nodes
-        if (s := _plan_strength(n.heading.title, report_year)) and (s > 1 or n.level == 1)
+        if (s := _plan_strength(n.heading.title, report_year, this_year))
+        and (s > 1 or n.level == 1)
     ]
     # Nodes whose points are no problems of the writer's: under '三、存在问题的主要原因' the
     # sub-headings ('（一）思想认识存在差距') are causes.
@@ -3100,6 +3120,15 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         slogan = _slogan_plan(plan_node.heading.title, report_year)
         if slogan is not None:
             plan_section.reason += f"（标题末尾“{slogan}”部署的是要做的工作，不是回顾）"
+        elif (
+            "今年" in plan_node.heading.title
+            and this_year is not None
+            and _plan_strength(plan_node.heading.title, report_year, this_year)
+            > _plan_strength(plan_node.heading.title, report_year)
+        ):
+            plan_section.reason += (
+                f"（“今年”是报告所作的{this_year}年，报告回顾的是{report_year}年，所以这是计划）"
+            )
         conduct = _own_conduct(roots, plan_node, warnings)
         if conduct is not None:
             node, extra = conduct

@@ -144,3 +144,58 @@ def test_a_news_item_quoting_the_slogan_gives_nothing() -> None:
 """
     data = parsed(text)
     assert plans(data) == []
+
+
+# --- '对今年政府工作的建议' after a review numbered like a plan ---------------------------------
+
+TERM_REPORT = """政府工作报告
+——2028年3月5日在某省第十五届人民代表大会第一次会议上
+省长 王某
+各位代表：
+本届政府任期即将结束。现在，我代表省人民政府，向大会报告工作，请予审议。
+一、过去一年和五年工作回顾
+2027年是极不平凡的一年。面对多重困难挑战，全省经济保持恢复发展，地区生产总值增长5.1%。
+过去五年，我们坚持稳中求进工作总基调，推动全省经济社会发展取得新成就。
+（一）创新宏观调控，保持经济运行在合理区间。坚持实施积极的财政政策，累计减税降费800亿元。
+（二）深化重点领域改革，激发市场主体活力。推进“放管服”改革，新增市场主体120万户。
+（三）加强生态环境保护，促进绿色低碳发展。PM2.5平均浓度下降18%。
+各位代表！五年来的成绩来之不易。
+二、对今年政府工作的建议
+今年是全面落实省第十二次党代会部署的开局之年。今年发展主要预期目标是：地区生产总值增长5.5%左右。
+（一）着力扩大有效需求。把恢复和扩大消费摆在优先位置，政府投资重点支持交通、水利等领域。
+（二）加快建设现代化产业体系。实施制造业重点产业链高质量发展行动，培育专精特新企业300家。
+（三）切实保障和改善民生。落实就业优先政策，城镇新增就业60万人以上。
+各位代表！让我们奋发有为，为全面建设现代化强省而努力奋斗！
+"""
+
+TERM_PLAN = [
+    "着力扩大有效需求。",
+    "加快建设现代化产业体系。",
+    "切实保障和改善民生。",
+]
+
+
+def test_proposals_for_this_years_work_in_a_report_given_that_year_are_the_plan() -> None:
+    data = parsed(TERM_REPORT)
+    assert [item["title"] for item in data["plan_section"]["items"]] == TERM_PLAN
+    assert data["plan_year"] == 2028
+    assert "“今年”是报告所作的2028年" in data["plan_section"]["reason"]
+
+
+def test_proposals_for_this_years_government_work_without_a_date_are_the_plan() -> None:
+    text = TERM_REPORT.replace("——2028年3月5日在某省第十五届人民代表大会第一次会议上\n", "")
+    data = parsed(text)
+    assert [item["title"] for item in data["plan_section"]["items"]] == TERM_PLAN
+
+
+def test_this_years_work_in_a_report_written_at_its_end_is_no_plan() -> None:
+    text = """某局2027年工作总结
+（2027年12月20日）
+一、今年重点工作安排
+（一）抓好项目建设。全年完成投资12亿元。
+（二）抓好安全生产。全年未发生较大事故。
+二、存在的问题
+（一）项目储备不足。
+（二）专业人才缺乏。
+"""
+    assert plans(parsed(text)) == []
