@@ -614,11 +614,16 @@ _PROBLEM_NEGATIVE_RE = re.compile(
 # slogan heading whose last clause tells the reader to do a year's work. The verb comes before
 # the year (an order, not a report: '全年目标任务圆满完成'); '完成/实现' only with a word of
 # striving before them ('圆满完成…' reports work done).
+_SLOGAN_WHEN = r"(?P<when>\d{4}\s*年(?:度)?|今年|全年|明年|来年|新的一年|新一年)的?"
 _SLOGAN_WORK_RE = re.compile(
     r"(?:(?:扎实|全力|努力|奋力|切实|认真|着力|坚决|合力|齐心|全力以赴|确保|力争|争取)?"
     r"(?:做好|抓好|干好|推进)|(?:努力|全力|奋力|确保|力争|争取|坚决|全力以赴)(?:完成|实现))"
-    r"(?P<when>\d{4}\s*年(?:度)?|今年|全年|明年|来年|新的一年|新一年)的?(?:各项|全年)?"
-    r"(?:工作|目标任务|主要目标任务|各项任务|任务|发展目标|目标)$"
+    rf"{_SLOGAN_WHEN}[^，,。；;：:]{{0,10}}?(?:工作|任务|目标)$"
+)
+# '确保全年目标任务圆满完成': the order, with the verb after the targets.
+_SLOGAN_TARGETS_RE = re.compile(
+    rf"(?:确保|力争|争取|努力){_SLOGAN_WHEN}[^，,。；;：:]{{0,8}}?(?:任务|目标)"
+    r"(?:圆满|全面|顺利|超额)?(?:完成|实现)$"
 )
 _SLOGAN_PAST_RE = re.compile(r"过去|回顾|一年来|以来|取得|成效|成绩|情况|了")
 
@@ -631,8 +636,8 @@ def _slogan_plan(title: str, report_year: int | None) -> str | None:
     if len(title) > 60 or _SLOGAN_PAST_RE.search(title):
         return None
     clause = re.split(r"[，,；;、\s]", title)[-1]
-    match = _SLOGAN_WORK_RE.search(clause)
-    if match is None or len(clause) > 20:
+    match = _SLOGAN_WORK_RE.search(clause) or _SLOGAN_TARGETS_RE.search(clause)
+    if match is None or len(clause) > 24:
         return None
     year = re.match(r"\d{4}", match.group("when"))
     if year and report_year is not None and int(year.group(0)) <= report_year:
@@ -1278,10 +1283,15 @@ _REVIEW_YEAR_RE = re.compile(r"^(?:关于)?(\d{4})\s*年(?:度)?[^，,。；;：
 _PLANNED_YEAR_TITLE_RE = re.compile(r"政府工作报告|工作要点$|工作计划$")
 
 
+# '一、过去一年工作回顾', '一、客观看待过去一年的成绩': a part looking back, naming no year.
+_LAST_YEAR_RE = re.compile(r"过去一年|过去的一年|一年来|去年|上一年")
+
+
 def _reviewed_year(title: str | None, roots: list[_Node]) -> tuple[int, str] | None:
     """The year reported on when the document itself says it differs from the title's year:
     a heading reviewing year Y followed by one setting out work for Y+1 ('一、2024年工作回顾'
-    … '二、2025年工作安排'), or, failing that, a title naming a document about the year it
+    … '二、2025年工作安排'; or '一、过去一年…' naming no year before a part ordering 2025's
+    work), or, failing that, a title naming a document about the year it
     plans ('2025年某省政府工作报告', delivered at the start of 2025, reviews 2024). Returns the
     year and the reason shown beside the plan section."""
     titles = [
@@ -1300,6 +1310,25 @@ def _reviewed_year(title: str | None, roots: list[_Node]) -> tuple[int, str] | N
                     f"计划年度为{year + 1}年"
                 )
         return None
+    # '一、客观看待过去一年的成绩' … '二、…全力以赴做好2027年工作' in a speech at '2027年…会议':
+    # the part looking back at the past year names no year; the slogan ordering a year's work
+    # does, and the year looked back at is the one before.
+    for i, text in enumerate(titles):
+        if not _LAST_YEAR_RE.search(text) or _TITLE_YEAR_RE.search(text):
+            continue
+        for later, node in zip(titles[i + 1 :], roots[i + 1 :], strict=True):
+            named = _TITLE_YEAR_RE.search(later)
+            if named is None or not 1949 < int(named.group(1)) < 2200:
+                continue
+            year = int(named.group(1)) - 1
+            # Only a part ordering the work ('全力以赴做好2027年工作'): '关于2026年工作' after
+            # '过去一年的工作' in a report titled 2026 may be about the same year.
+            if _slogan_plan(later, year) is not None:
+                return year, (
+                    f"标题“{roots[i].label()}”回顾上一年、“{node.label()}”安排{year + 1}年，"
+                    f"计划年度为{year + 1}年"
+                )
+        break
     simplified = to_simplified(title or "")
     kind = _PLANNED_YEAR_TITLE_RE.search(simplified)
     year_match = _TITLE_YEAR_RE.search(simplified)

@@ -7,6 +7,8 @@ engineer r13j."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.plans.shapes import parsed, plans
 
 # --- numbered points in the plan's introducing line ------------------------------------------
@@ -199,3 +201,71 @@ def test_this_years_work_in_a_report_written_at_its_end_is_no_plan() -> None:
 （二）专业人才缺乏。
 """
     assert plans(parsed(text)) == []
+
+
+def _speech_with_part(heading: str) -> str:
+    return f"""在全县经济工作会议上的讲话
+（2027年1月10日）
+同志们：
+今天，我们召开全县经济工作会议，总结去年工作，部署今年任务。
+一、客观看待过去一年的成绩
+过去一年，全县实现地区生产总值增长6.5%，一般公共预算收入增长5%。
+{heading}
+（一）突出招商引资，全年引进亿元以上项目5个。
+（二）突出农业提质，新建设施农业基地800亩。
+（三）突出环境整治，完成村庄清洁行动全覆盖。
+"""
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "二、坚定信心，确保全年目标任务圆满完成",
+        "二、锚定目标，奋力完成2027年经济社会发展各项目标任务",
+        "二、聚焦主责主业，扎实做好2027年招商引资工作",
+    ],
+)
+def test_other_wordings_of_the_order_are_the_plan(heading: str) -> None:
+    data = parsed(_speech_with_part(heading))
+    assert len(plans(data)) == 3 and plans(data)[0] == "突出招商引资，全年引进亿元以上项目5个"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "二、坚定信心，全年目标任务圆满完成",
+        "二、圆满完成全年目标任务",
+        "二、全面完成2026年各项目标任务",
+        "二、一年来，全力以赴做好各项工作",
+    ],
+)
+def test_work_reported_as_done_is_no_plan(heading: str) -> None:
+    text = _speech_with_part(heading).replace(
+        "在全县经济工作会议上的讲话\n（2027年1月10日）", "某县2026年工作总结"
+    )
+    assert plans(parsed(text)) == []
+
+
+def test_a_meeting_titled_with_the_year_it_plans_still_reads_the_slogan_heading() -> None:
+    # The meeting's year in the title ('在2027年…会议上') is the year planned, not the year
+    # reviewed: a part looking back at '过去一年' before a part ordering 2027's work says so.
+    text = _speech_with_part("二、奋勇争先，全力以赴做好2027年各项工作").replace(
+        "在全县经济工作会议上的讲话\n（2027年1月10日）", "在2027年全县经济工作会议上的讲话"
+    )
+    data = parsed(text)
+    assert len(plans(data)) == 3
+    assert data["plan_year"] == 2027
+    assert "回顾上一年" in data["plan_section"]["reason"]
+
+
+def test_a_review_without_a_year_and_no_later_year_keeps_the_titles_year() -> None:
+    text = """某县2027年工作总结
+一、过去一年工作回顾
+（一）产业发展稳中有进。新签约亿元项目18个。
+（二）城乡面貌持续改善。完成12个老旧小区改造。
+二、下一步工作打算
+（一）抓好项目建设。
+（二）抓好民生保障。
+"""
+    data = parsed(text)
+    assert data["report_year"] == 2027 and data["plan_year"] == 2028
