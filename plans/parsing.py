@@ -4111,6 +4111,19 @@ _GENERAL_CLAUSE_RE = re.compile(
 _METHOD_CLAUSE_RE = re.compile(
     r"^(?:坚持|突出|强化)?(?:问题|目标|结果|需求)导向$|^以问题为导向$|^举一反三$|^立行立改$"
 )
+# '始终坚持以群众需求为导向', '以信息化为抓手': the way of the work, no work.
+_GUIDED_BY_RE = re.compile(
+    r"^(?:始终)?(?:坚持)?以[^，,]{1,16}为(?:导向|中心|抓手|重点|核心|主线|引领|目标)$"
+)
+# The means of the next task, no task: '依托社区网格员队伍', '利用网格化管理优势', '发挥微信公众号
+# 作用'; and a frame inside the chain: '在现有公开栏的基础上'.
+_MEANS_CLAUSE_RE = re.compile(
+    r"^(?:充分)?(?:利用|依托|借助|发挥|结合|通过)[^，,]{2,20}$|^在[^，,]{2,24}(?:基础上|前提下)$"
+)
+# Opening a task as the writer sets up something: '开设…专区', '增设便民查阅点'.
+_SETUP_VERB_RE = re.compile(r"^(?:设立|增设|开设|设置|搭建|组建|开辟|开通)")
+# '并增设…', '同时开设…': the task after its joining word.
+_JOINING_RE = re.compile(r"^(?:并且|并|同时|还)")
 # '按照区委的要求', '根据…统一部署': the writer's own manner, not someone else setting the work.
 _MANNER_REQUEST_RE = re.compile(r"(?:按(?:照)?|根据|依照|遵照)[^，,。；;]{0,20}?(?:要求|部署|精神)")
 
@@ -4118,7 +4131,11 @@ _MANNER_REQUEST_RE = re.compile(r"(?:按(?:照)?|根据|依照|遵照)[^，,。�
 def _is_chain_task(clause: str) -> bool:
     return bool(
         len(clause) >= 4
-        and (_TASK_VERB_RE.match(clause) or _MANNER_OPEN_RE.match(clause))
+        and (
+            _TASK_VERB_RE.match(clause)
+            or _MANNER_OPEN_RE.match(clause)
+            or _SETUP_VERB_RE.match(clause)
+        )
         and not _PAST_RE.search(clause)
         and not _GENERAL_CLAUSE_RE.match(clause)
     )
@@ -4136,14 +4153,22 @@ def _chain_tasks(
 ) -> list[PlanItem]:
     """The comma clauses of a promise after its verb ('将'), from ``start`` to ``stop``: each
     opening with a verb of doing (or an adverb of manner) is a task, when there are at least
-    ``minimum``. A framing clause before the first ('按照…要求') is left out; the aims after
-    a task ('增强…透明度', '为…提供便利') and a '、…等' list detailing it go into its body. Any
+    ``minimum``. A framing clause before the first ('按照…要求') is left out, and so are the
+    way and the means of the work wherever they stand ('坚持以…为导向', '依托…', '发挥…作用',
+    '在…基础上'); the aims after a task ('增强…透明度', '为…提供便利') and a '、…等' list
+    detailing it go into its body; a joining word ('并增设…') is left off a task's name. Any
     other clause means the sentence is no chain of tasks: none."""
     spans: list[list[int]] = []  # [title start, title end, body end]
     for s, e in _split_clauses(text, start, stop, "，,；;"):
         clause = text[s:e]
         if not spans and (_FRAME_CLAUSE_RE.match(clause) or _METHOD_CLAUSE_RE.match(clause)):
             continue
+        if _GUIDED_BY_RE.match(clause) or _MEANS_CLAUSE_RE.match(clause):
+            continue
+        joined = _JOINING_RE.match(clause)
+        if joined is not None and _is_chain_task(clause[joined.end() :]):
+            s += joined.end()
+            clause = text[s:e]
         if spans and (
             _AIM_CLAUSE_RE.match(clause)
             or _details_previous(clause, text[spans[-1][0] : spans[-1][1]])

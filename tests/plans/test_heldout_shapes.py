@@ -21,6 +21,7 @@ from tests.plans.corpus import (
     HELDOUT_6,
     HELDOUT_7,
     HELDOUT_8,
+    HELDOUT_9,
     documents,
     score_corpus,
 )
@@ -228,6 +229,9 @@ FLOORS = [
     # Measured once at 12:26 (plan 8, problems 4), then used by r13f and r13g; plan 10 → 16
     # (ninth session, r13j: numbered points run into the plan's introducing line).
     ("eighth", HELDOUT_8, 16, 0.94, 7, 0.77),
+    # Measured once at 15:15 (plan 6, problems 14), then used by r13i and r13h; plan 18 → 21
+    # (ninth session, r13j: an answer's tasks between its means, '并增设…').
+    ("ninth", HELDOUT_9, 21, 1.0, 23, 1.0),
 ]
 
 

@@ -269,3 +269,31 @@ def test_a_review_without_a_year_and_no_later_year_keeps_the_titles_year() -> No
 """
     data = parsed(text)
     assert data["report_year"] == 2027 and data["plan_year"] == 2028
+
+
+# --- an answer to the problems whose subject is the office's name, its tasks between means -----
+
+OPEN_GOVERNMENT_REPORT = """某街道2026年政府信息公开工作年度报告
+五、存在的主要问题及改进情况
+2026年，街道政府信息公开工作在肯定成绩的同时，也清醒看到存在的不足：一是信息发布的时效性有待提高；二是政策解读形式较为单一。
+针对以上不足，2027年某街道政府信息公开工作将始终坚持以群众需求为导向，依托社区网格员队伍，开设政务公开体验专区，在现有公开栏的基础上，发挥政务新媒体作用，拓展图解视频等解读形式，并增设便民查阅点，满足群众查阅需求。
+六、其他需要报告的事项
+本单位无其他需要报告的事项。
+"""
+
+
+def test_an_answer_naming_the_office_gives_its_tasks_between_means_and_aims() -> None:
+    data = parsed(OPEN_GOVERNMENT_REPORT)
+    assert plans(data) == ["开设政务公开体验专区", "拓展图解视频等解读形式", "增设便民查阅点"]
+    assert [item["body"] for item in data["plan_section"]["items"]][-1] == "满足群众查阅需求"
+
+
+def test_an_answer_of_means_and_a_general_aim_gives_no_task() -> None:
+    text = OPEN_GOVERNMENT_REPORT.replace(
+        "针对以上不足，2027年某街道政府信息公开工作将始终坚持以群众需求为导向，依托社区网格员队伍，"
+        "开设政务公开体验专区，在现有公开栏的基础上，发挥政务新媒体作用，拓展图解视频等解读形式，"
+        "并增设便民查阅点，满足群众查阅需求。",
+        "针对以上不足，2027年某街道政府信息公开工作将始终坚持以群众需求为导向，依托社区网格员队伍，"
+        "在现有工作的基础上，发挥政务新媒体作用，不断满足群众需求。",
+    )
+    assert plans(parsed(text)) == []
