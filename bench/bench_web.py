@@ -20,6 +20,15 @@ What it does, all on this machine and all stopped at the end:
    last one answered) for ``--duration`` seconds and records rps and
    p50/p95/p99. The yardstick is a minimal authenticated endpoint
    (GET /api/v1/departments/{id}/: token check and one primary-key read).
+   Then, at the same level, each dashboard (``--write-cells dash``; add
+   ``list`` for the lists) runs once more beside the write ticker: a
+   progress report (反馈, POST /api/v1/tasks/{id}/progress/) due every
+   ``--write-every`` ms (at most 4 in flight; a tick whose client still
+   waits is skipped) as one of 20 division staff on a task of theirs —
+   people filing the week's progress at 09:00 on a Monday. Those cells report the writes committed during them
+   and how many dashboard answers the memo gave (hit) or computed (miss):
+   gunicorn serves with bench/web_settings.py, whose bench-only middleware
+   (bench/memo_probe.py) marks each dashboard response ``X-Bench-Memo``.
 5. Measures queries per request and EXPLAIN ANALYZE of every query that
    reads tasks_task for the list endpoints (in-process, Django's test client
    on the same database), the export job from start to file with the
@@ -33,6 +42,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import platform
 import pwd
@@ -498,7 +508,8 @@ class Servers:
             subprocess.Popen(
                 [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "tracker.wsgi"],
                 cwd=ROOT,
-                env=env,
+                # The app's settings plus the memo probe (bench only).
+                env=dict(env, DJANGO_SETTINGS_MODULE="bench.web_settings"),
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
@@ -562,10 +573,14 @@ class Endpoint:
         self.name, self.label, self.make, self.kind = name, label, make, kind
 
 
-def load(endpoint: Endpoint, clients: int, duration: float) -> dict[str, Any]:
-    """Closed loop: ``clients`` threads, each with a keep-alive connection."""
+def load(
+    endpoint: Endpoint, clients: int, duration: float, ticker: WriteTicker | None = None
+) -> dict[str, Any]:
+    """Closed loop: ``clients`` threads, each with a keep-alive connection;
+    with ``ticker``, its writes run beside them for the same time."""
     latencies: list[float] = []
     errors: list[str] = []
+    memo: dict[str, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
@@ -581,6 +596,10 @@ def load(endpoint: Endpoint, clients: int, duration: float) -> dict[str, Any]:
                 response = conn.getresponse()
                 response.read()
                 elapsed = time.perf_counter() - start
+                outcome = response.getheader(MEMO_HEADER)
+                if outcome:
+                    with lock:
+                        memo[outcome] = memo.get(outcome, 0) + 1
                 if response.status >= 400:
                     with lock:
                         errors.append(f"{response.status} {path[:80]}")
@@ -597,11 +616,14 @@ def load(endpoint: Endpoint, clients: int, duration: float) -> dict[str, Any]:
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     begin = time.monotonic()
+    if ticker is not None:
+        ticker.start(begin)
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.monotonic() - begin
+    writes = ticker.stop() if ticker is not None else None
     latencies.sort()
 
     def pct(p: float) -> float | None:
@@ -618,7 +640,130 @@ def load(endpoint: Endpoint, clients: int, duration: float) -> dict[str, Any]:
         "p95": pct(0.95),
         "p99": pct(0.99),
         "mean": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
+        "memo_hits": memo.get("hit", 0),
+        "memo_misses": memo.get("miss", 0),
+        **({"writes": writes} if writes is not None else {}),
     }
+
+
+MEMO_HEADER = "X-Bench-Memo"  # set by bench/memo_probe.py on dashboard responses
+
+
+def next_tick(start: float, interval: float, now: float, last: float | None = None) -> float:
+    """The first time at or after ``now`` on the grid start, start + interval, …
+    and after the ``last`` tick written.
+
+    Ticks missed while a slow write was answered are skipped, not caught up:
+    the ticker never writes faster than one write per ``interval``."""
+    at = start if now <= start else start + math.ceil((now - start) / interval - 1e-9) * interval
+    if last is not None and at < last + interval - 1e-9:
+        at = last + interval
+    return at
+
+
+def writes_between(answered: list[tuple[float, int]], begin: float, end: float) -> dict[str, int]:
+    """Writes answered within [begin, end]: committed (2xx) and refused/failed."""
+    inside = [status for at, status in answered if begin <= at <= end]
+    ok = sum(1 for status in inside if 200 <= status < 300)
+    return {"committed": ok, "failed": len(inside) - ok}
+
+
+def miss_ratio(hits: int, misses: int) -> float | None:
+    """The share of dashboard answers computed afresh (None: no dashboard answer)."""
+    return round(misses / (hits + misses), 3) if hits + misses else None
+
+
+WRITE_LANES = 4  # writes in flight at most: the ticker stays bounded when answers slow down
+
+
+def ticks_due(begin: float, end: float, interval: float) -> int:
+    """The ticks of the grid begin, begin + interval, … within [begin, end]."""
+    return int((end - begin) / interval + 1e-9) + 1 if end >= begin else 0
+
+
+class WriteTicker:
+    """Beside a cell's load: a progress report (反馈) at every tick of the grid
+    begin + k × ``interval``, as one of the division staff on a task of theirs
+    — realistic 09:00 writes through the real API (the service's checks, the
+    task row, the progress row, the audit event, the notifications; one
+    commit each). ``WRITE_LANES`` clients take the ticks in turn (lane i the
+    ticks k ≡ i), each with its own writers and connection; a lane still
+    waiting for an answer skips its ticks, so the rate is never above one
+    write per ``interval`` and at most ``WRITE_LANES`` writes are in flight."""
+
+    def __init__(self, writers: list[dict[str, Any]], interval: float) -> None:
+        self.writers, self.interval = writers, interval
+        self.answered: list[tuple[float, int]] = []
+        self.sample: list[str] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def start(self, begin: float) -> None:
+        self.begin = begin
+        self.answered = []
+        self._stop.clear()
+        lanes = min(WRITE_LANES, len(self.writers))
+        self._threads = [
+            threading.Thread(
+                target=self._run,
+                args=(begin + i * self.interval, lanes * self.interval, self.writers[i::lanes]),
+                daemon=True,
+            )
+            for i in range(lanes)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> dict[str, Any]:
+        end = time.monotonic()
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+        counts = writes_between(self.answered, self.begin, end)
+        return {
+            **counts,
+            "due": ticks_due(self.begin, end, self.interval),
+            "every_ms": round(self.interval * 1000),
+            "error_sample": self.sample[:3],
+        }
+
+    def _run(self, start: float, interval: float, writers: list[dict[str, Any]]) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=60)
+        last = None
+        turn = 0
+        while not self._stop.is_set():
+            now = time.monotonic()
+            at = last = next_tick(start, interval, now, last)
+            if at > now and self._stop.wait(at - now):
+                break
+            writer = writers[turn % len(writers)]
+            turn += 1
+            writer["percent"] = min(99, writer["percent"] + 1)
+            body = json.dumps(
+                {"text": "本周按计划推进，已完成阶段性工作。", "percent": writer["percent"]},
+                ensure_ascii=False,
+            ).encode()
+            headers = {
+                "Authorization": f"Token {writer['token']}",
+                "Content-Type": "application/json",
+            }
+            try:
+                conn.request(
+                    "POST", f"/api/v1/tasks/{writer['task']}/progress/", body=body, headers=headers
+                )
+                response = conn.getresponse()
+                text = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                status, text = 0, type(exc).__name__.encode()
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=60)
+            with self._lock:
+                self.answered.append((time.monotonic(), status))
+                if not 200 <= status < 300 and len(self.sample) < 3:
+                    self.sample.append(f"{status} {text[:120]!r}")
+        conn.close()
 
 
 # --------------------------------------------------------------------------
@@ -664,7 +809,39 @@ def prepare_actors(today: dt.date) -> dict[str, Any]:
             "id", flat=True
         )[:200]
     )
+    actors["writers"] = ticker_writers(head)
     return actors
+
+
+def ticker_writers(head: Any, count: int = 20) -> list[dict[str, Any]]:
+    """The write ticker's people: the staff member responsible for an open
+    task in each of ``count`` divisions (not the measured head's), each with
+    a token and the task's progress."""
+    from rest_framework.authtoken.models import Token
+
+    from tracker.org.models import Department
+    from tracker.tasks.models import Task
+
+    writers = []
+    divisions = (
+        Department.objects.filter(parent__isnull=False)
+        .exclude(pk=head.department_id)
+        .order_by("id")
+    )
+    for division in divisions[:count]:
+        task = (
+            Task.objects.filter(
+                lead_department=division, status="in_progress", archived_at__isnull=True
+            )
+            .select_related("responsible")
+            .order_by("-due_on", "id")
+            .first()
+        )
+        if task is None or task.responsible is None:
+            continue
+        token, _ = Token.objects.get_or_create(user=task.responsible)
+        writers.append({"token": token.key, "task": task.pk, "percent": task.progress})
+    return writers
 
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -898,6 +1075,8 @@ def run_size(
     duration: float,
     levels: tuple[int, ...],
     checkpoint: Callable[[dict[str, Any]], None] = lambda run: None,
+    write_every_ms: float = 200.0,
+    write_cells: tuple[str, ...] = ("dash",),
 ) -> dict[str, Any]:
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     print(f"== {n_tasks:,} tasks: generating", flush=True)
@@ -922,6 +1101,22 @@ def run_size(
     )
     actors = prepare_actors(today)
     eps = endpoints(actors)
+    # The same requests again, beside the write ticker (their own cells: the
+    # cells above stay comparable with earlier runs).
+    ticker = None
+    written: list[Endpoint] = []
+    if write_every_ms > 0 and actors["writers"]:
+        ticker = WriteTicker(actors["writers"], write_every_ms / 1000)
+        written = [
+            Endpoint(
+                f"{ep.name}+w",
+                f"{ep.label} — beside a write every {write_every_ms:g} ms",
+                ep.make,
+                f"{ep.kind}_w",
+            )
+            for ep in eps
+            if ep.kind in write_cells
+        ]
     servers = Servers()
     servers.start()
     results: dict[str, Any] = {
@@ -931,8 +1126,10 @@ def run_size(
         "load": {},
         "export": {},
         "queries": {},
-        "names": {ep.name: ep.label for ep in eps},
-        "kinds": {ep.name: ep.kind for ep in eps},
+        "names": {ep.name: ep.label for ep in [*eps, *written]},
+        "kinds": {ep.name: ep.kind for ep in [*eps, *written]},
+        "write_every_ms": write_every_ms if ticker else 0,
+        "writers": len(actors["writers"]),
     }
     try:
         # Warm-up: every endpoint a few times (caches, connections).
@@ -946,6 +1143,18 @@ def run_size(
                     f"   c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
                     f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
                     f"err={stats['errors']}",
+                    flush=True,
+                )
+            for ep in written:
+                stats = load(ep, clients, duration, ticker)
+                results["load"].setdefault(ep.name, {})[str(clients)] = stats
+                print(
+                    f"   c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
+                    f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
+                    f"err={stats['errors']} writes={stats['writes']['committed']}"
+                    f"/{stats['writes']['due']} due "
+                    f"(failed {stats['writes']['failed']}) memo hit/miss="
+                    f"{stats['memo_hits']}/{stats['memo_misses']}",
                     flush=True,
                 )
             checkpoint(results)
@@ -1022,6 +1231,7 @@ def report(runs: list[dict[str, Any]], info: dict[str, Any], duration: float) ->
                     f"{s['errors']} | {ratio(s['p95'], yard.get('p95'))} | {ratio(s['rps'], yard.get('rps'))} |"
                 )
             lines.append("")
+        lines += memo_table(run)
         lines.append("### Targets")
         lines.append("")
         lines += targets(run)
@@ -1075,6 +1285,48 @@ def report(runs: list[dict[str, Any]], info: dict[str, Any], duration: float) ->
     return "\n".join(lines) + "\n"
 
 
+def memo_table(run: dict[str, Any]) -> list[str]:
+    """Per dashboard cell: the writes committed during it and the memo's answers."""
+    load_r = run["load"]
+    rows = []
+    for name, by_c in load_r.items():
+        if run["kinds"][name] not in ("dash", "dash_w", "list_w"):
+            continue
+        for c, s in sorted(by_c.items(), key=lambda kv: int(kv[0])):
+            w = s.get("writes", {})
+            ratio_ = miss_ratio(s.get("memo_hits", 0), s.get("memo_misses", 0))
+            rows.append(
+                f"| {run['names'][name]} | {c} | {w.get('committed', 0)} | {w.get('due', 0)} | "
+                f"{w.get('failed', 0)} | "
+                f"{s.get('memo_hits', 0)} | {s.get('memo_misses', 0)} | "
+                f"{'—' if ratio_ is None else f'{ratio_:.2f}'} |"
+            )
+    if not rows:
+        return []
+    every = run.get("write_every_ms") or 0
+    return [
+        "### Dashboards beside writes: the memo's hits and misses",
+        "",
+        (
+            f"Cells marked “beside a write” ran with the write ticker: a progress report "
+            f"(POST /api/v1/tasks/{{id}}/progress/) due every {every:g} ms as one of "
+            f"{run.get('writers', 0)} division staff on a task of theirs, at most "
+            f"{WRITE_LANES} in flight (a tick whose client still waits is skipped). Writes: "
+            f"answered 2xx during the cell (failed: any other answer); ticks due: the "
+            f"cell's length ÷ the interval. "
+            f"Hit: answered from the snapshot memo; miss: computed afresh "
+            f"(X-Bench-Memo, bench/memo_probe.py)."
+            if every
+            else "No write ticker in this run (--write-every 0)."
+        ),
+        "",
+        "| cell | clients | writes committed | ticks due | writes failed | memo hits | memo misses | miss ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+    ]
+
+
 def targets(run: dict[str, Any]) -> list[str]:
     load_r = run["load"]
     out = []
@@ -1102,6 +1354,14 @@ def targets(run: dict[str, Any]) -> list[str]:
             f"page 2,000 / page 1 p95 = {p2000} (target ≤ 1.2: "
             f"{'holds' if p2000 != '—' and float(p2000) <= 1.2 else 'misses'})"
         )
+        beside = [n for n in load_r if run["kinds"][n] == "dash_w" and cs in load_r[n]]
+        if beside:
+            worst_w = max(((load_r[n][cs]["p95"] or 0) / (yard["p95"] or 1), n) for n in beside)
+            line += (
+                f"; worst dashboard beside writes p95 = {worst_w[0]:.2f}× "
+                f"({run['names'][worst_w[1]]}; target ≤ 3: "
+                f"{'holds' if worst_w[0] <= 3 else 'misses'})"
+            )
         if c == 50:
             worst_rps = min(
                 ((load_r[n][cs]["rps"] or 0) / (yard["rps"] or 1), n)
@@ -1123,6 +1383,18 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per cell")
     parser.add_argument("--levels", default=",".join(map(str, CONCURRENCY)))
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS-web.md"))
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=200.0,
+        metavar="MS",
+        help="the write ticker's interval in ms (one progress report each); 0: no ticker cells",
+    )
+    parser.add_argument(
+        "--write-cells",
+        default="dash",
+        help="kinds of cells run again beside the ticker: dash, list or dash,list",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     levels = tuple(int(c) for c in args.levels.split(","))
@@ -1151,7 +1423,14 @@ def main() -> None:
                     report([*runs, run], info, args.duration), encoding="utf-8"
                 )
 
-            run = run_size(size, args.duration, levels, checkpoint)
+            run = run_size(
+                size,
+                args.duration,
+                levels,
+                checkpoint,
+                write_every_ms=args.write_every,
+                write_cells=tuple(args.write_cells.split(",")),
+            )
             runs.append(run)
             print(f"   written {args.output}", flush=True)
     finally:
