@@ -103,7 +103,16 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def measure(calls: int, warm: int, only: str | None = None) -> dict[str, Any]:
+def forget(miss: bool) -> None:
+    """With ``miss``, the dashboard memo emptied before a request: the
+    dashboards computed afresh, as after any write (``--miss``)."""
+    if miss:
+        from tracker.reporting.memo import memo_clear
+
+        memo_clear()
+
+
+def measure(calls: int, warm: int, only: str | None = None, miss: bool = False) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -141,6 +150,7 @@ def measure(calls: int, warm: int, only: str | None = None) -> dict[str, Any]:
             wrappers = [connections[alias].execute_wrapper(timer) for alias in connections]
             for wrapper in wrappers:
                 wrapper.__enter__()
+            forget(miss)
             cpu0, wall0 = time.process_time(), time.perf_counter()
             response = client.get(url, **kwargs)
             wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
@@ -207,7 +217,13 @@ def snapshot(path: Path, full: bool = False) -> None:
 
 
 def profile(
-    name: str, calls: int, warm: int, sort: str, limit: int, dump: Path | None = None
+    name: str,
+    calls: int,
+    warm: int,
+    sort: str,
+    limit: int,
+    dump: Path | None = None,
+    miss: bool = False,
 ) -> None:
     """cProfile of ``calls`` requests to the one endpoint whose name is
     ``name`` (after ``warm`` unprofiled ones): the function calls per request
@@ -235,6 +251,7 @@ def profile(
     profiler = cProfile.Profile()
     for i in range(warm + calls):
         url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
+        forget(miss)
         if i >= warm:
             profiler.enable()
         response = client.get(url, **kwargs)
@@ -324,6 +341,7 @@ def main() -> None:
     run.add_argument("--warm", type=int, default=2)
     run.add_argument("--json", type=Path, help="also write the medians here")
     run.add_argument("--only", help="measure only the endpoints whose name contains this")
+    run.add_argument("--miss", action="store_true", help="dashboard memo emptied before each call")
     snap = sub.add_parser("snapshot", help="write every endpoint's answer to a file")
     snap.add_argument("path", type=Path)
     snap.add_argument("--full", action="store_true", help="whole HTML pages (tokens masked)")
@@ -334,6 +352,7 @@ def main() -> None:
     prof.add_argument("--sort", default="tottime", help="pstats sort key (tottime, cumulative)")
     prof.add_argument("--limit", type=int, default=40)
     prof.add_argument("--dump", type=Path, help="also write the raw profile here (pstats)")
+    prof.add_argument("--miss", action="store_true", help="dashboard memo emptied before each call")
     cmp = sub.add_parser(
         "compare", help="before → after table from --json files (several: median of the runs)"
     )
@@ -351,9 +370,9 @@ def main() -> None:
         snapshot(args.path, args.full)
         return
     if args.command == "profile":
-        profile(args.name, args.calls, args.warm, args.sort, args.limit, args.dump)
+        profile(args.name, args.calls, args.warm, args.sort, args.limit, args.dump, args.miss)
         return
-    results = measure(args.calls, args.warm, args.only)
+    results = measure(args.calls, args.warm, args.only, args.miss)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
