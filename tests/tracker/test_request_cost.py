@@ -301,6 +301,32 @@ def test_dashboard_filter_options_are_what_the_template_loop_wrote(dept_a: Depar
         assert new == old
 
 
+def test_dashboard_filter_options_from_values_are_those_of_the_instances(
+    dept_a: Department,
+) -> None:
+    """The dashboard hands the selects its departments and reports as values
+    (id and name): the same options, the chosen one selected, as from the
+    model instances the template loop compared with ``==``."""
+    from plans.models import Report
+    from tracker.reporting.dashboard import DepartmentName, ReportTitle
+    from tracker.reporting.templatetags.reporting import model_options
+
+    Department.objects.create(name='<b>"新设"&处</b>', short_name="新设处", order=0)
+    Report.objects.create(title="短标题 <一>", content_sha256="a" * 64)
+    Report.objects.create(title="很长的报告标题" * 8 + "&<>", content_sha256="b" * 64)
+    departments = list(Department.objects.all())
+    reports = list(Report.objects.all())
+    names = [DepartmentName(d.pk, d.name) for d in departments]
+    titles = [ReportTitle(r.pk, r.title) for r in reports]
+    for chosen, chosen_report in ((None, None), (dept_a, reports[1]), (departments[0], reports[0])):
+        assert model_options(names, chosen, "name") == model_options(departments, chosen, "name")
+        assert model_options(titles, chosen_report, "title", 40) == model_options(
+            reports, chosen_report, "title", 40
+        )
+        if chosen is not None:
+            assert f'<option value="{chosen.pk}" selected>' in model_options(names, chosen, "name")
+
+
 @pytest.mark.parametrize(
     "label",
     [

@@ -134,6 +134,45 @@ def test_overdue_list_gives_days_overdue_most_overdue_first(
 
 
 @pytest.mark.django_db
+def test_overdue_list_names_every_kind_of_person_without_a_query_per_task(
+    scenario: Scenario, supervisor: User, login: Callable[[User], Client]
+) -> None:
+    """The overdue list reads only the columns it shows (OVERDUE_FIELDS): a
+    responsible person named by full name, by first and last name or only by
+    user name is named as everywhere else (str(user)), and showing them costs
+    no query per task."""
+    from tests.conftest import make_user
+    from tracker.org.models import Role
+
+    client = login(supervisor)
+
+    def answers() -> tuple[int, dict[str, str], str]:
+        with CaptureQueriesContext(connection) as ctx:
+            api = client.get("/api/v1/dashboard/")
+            page = client.get(reverse("dashboard"))
+        assert api.status_code == page.status_code == 200
+        names = {t["title"]: t["responsible"] for t in api.json()["overdue_tasks"]}
+        return len(ctx.captured_queries), names, page.content.decode()
+
+    before, _, _ = answers()
+    overdue = list(dashboard_compute(user=supervisor).overdue_tasks)
+    assert len(overdue) == 3
+    people = [
+        make_user("named_full", Role.STAFF, None, full_name="赵全名"),
+        make_user("named_parts", Role.STAFF, None, full_name="", first_name="钱", last_name="名"),
+        make_user("named_login", Role.STAFF, None, full_name=""),
+    ]
+    for task, person in zip(overdue, people, strict=True):
+        Task.objects.filter(pk=task.pk).update(responsible=person)
+    after, names, html = answers()
+    assert after == before
+    assert names == {t.title: str(p) for t, p in zip(overdue, people, strict=True)}
+    assert {str(p) for p in people} == {"赵全名", people[1].get_full_name(), "named_login"}
+    for person in people:
+        assert f"<td>{person}</td>" in html
+
+
+@pytest.mark.django_db
 def test_trend_is_a_burn_up_with_linked_weeks(scenario: Scenario, supervisor: User) -> None:
     data = dashboard_compute(user=supervisor)
     assert data.trend[-1].cumulative == data.totals.done

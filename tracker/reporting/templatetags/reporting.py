@@ -77,13 +77,16 @@ def _row_markup(rank: str | None, label: str, key: tuple[Any, ...], path: str) -
 def model_options(objects: Iterable[Any], chosen: Any, label: str, truncate: int = 0) -> SafeString:
     """The ``<option>``s of a dashboard filter select (200 departments): what
     ``{% for o in objects %}<option value="{{ o.pk }}"{% if o == chosen %} selected{% endif %}>
-    {{ o.<label>|truncatechars:<truncate> }}</option>{% endfor %}`` wrote, in Python."""
+    {{ o.<label>|truncatechars:<truncate> }}</option>{% endfor %}`` wrote, in Python.
+    ``objects`` may be values with a ``pk`` (the dashboard's ``DepartmentName``):
+    the chosen one is the one with its ``pk``, as model equality would say."""
     out = []
+    chosen_pk = None if chosen is None else chosen.pk
     for obj in objects:
         text = getattr(obj, label)
         if truncate:
             text = truncatechars(text, truncate)
-        selected = " selected" if obj == chosen else ""
+        selected = " selected" if chosen_pk is not None and obj.pk == chosen_pk else ""
         out.append(f'<option value="{obj.pk}"{selected}>{escape_text(text)}</option>')
     return SafeString("".join(out))
 
