@@ -399,13 +399,20 @@ def strip_watermark(text: str) -> tuple[str, str]:
 def is_chrome(text: str) -> bool:
     """True for web-page furniture around the report: breadcrumbs, footers, counters, a site's
     watermark on a line of its own. A paragraph of prose (over 60 characters with two or more
-    full stops) that merely mentions such a word ('微信公众号') is report text, unless the word
-    is one only furniture uses."""
+    full stops, or over 40 in one sentence of four or more clauses with at most one label's
+    colon) that merely mentions such a word ('微信公众号') is report text, unless the word is
+    one only furniture uses."""
     if not _CHROME_RE.search(text):
         return bool(text) and (
             strip_watermark(text)[0] == "" or _NO_WORD_RE.match(text) is not None
         )
-    if (len(text) > 60 and text.count("。") >= 2) or _numbered_prose(text):
+    sentence = (
+        len(text) > 40
+        and text.rstrip().endswith("。")
+        and text.count("，") >= 3
+        and text.count("：") + text.count(":") <= 1
+    )
+    if (len(text) > 60 and text.count("。") >= 2) or sentence or _numbered_prose(text):
         return _STRONG_CHROME_RE.search(text) is not None
     return True
 

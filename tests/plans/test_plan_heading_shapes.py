@@ -297,3 +297,32 @@ def test_an_answer_of_means_and_a_general_aim_gives_no_task() -> None:
         "在现有工作的基础上，发挥政务新媒体作用，不断满足群众需求。",
     )
     assert plans(parsed(text)) == []
+
+
+# --- a one-sentence paragraph mentioning '微信公众号' is report text -----------------------------
+
+NEW_MEDIA_PLAN = """某镇2026年政务公开工作总结
+一、主要工作
+全年主动公开政府信息320条。
+二、下一步工作打算
+一是健全政务公开工作机制，明确专人负责信息审核发布。
+二是加强镇政府微信公众号和政务微博建设，每周推送政策解读不少于两篇，及时回应群众关切，提升政务信息的传播力和影响力。
+三是强化业务培训，每半年组织一次政务公开专题培训。
+"""
+
+
+def test_a_one_sentence_task_mentioning_the_wechat_account_is_kept() -> None:
+    assert plans(parsed(NEW_MEDIA_PLAN)) == [
+        "健全政务公开工作机制，明确专人负责信息审核发布",
+        "加强镇政府微信公众号和政务微博建设，每周推送政策解读不少于两篇，及时回应群众关切，"
+        "提升政务信息的传播力和影响力",
+        "强化业务培训，每半年组织一次政务公开专题培训",
+    ]
+
+
+def test_a_footer_line_with_the_wechat_account_is_still_furniture() -> None:
+    footer = (
+        "主办：某镇人民政府办公室，承办：某镇党政综合办公室，联系电话：0000-1234567，"
+        "微信公众号：某镇发布，地址：某镇人民路1号，欢迎关注。"
+    )
+    assert plans(parsed(NEW_MEDIA_PLAN + footer + "\n")) == plans(parsed(NEW_MEDIA_PLAN))
