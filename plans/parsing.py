@@ -1351,15 +1351,20 @@ def _reviewed_year(title: str | None, roots: list[_Node]) -> tuple[int, str] | N
 _PART_YEAR_RE = re.compile(r"^\s*(?:(\d{4})\s*年|今年)是")
 
 
-def _plan_part_by_opening(roots: list[_Node]) -> tuple[_Node, int, str] | None:
+def _plan_part_by_opening(
+    roots: list[_Node], this_year: int | None = None
+) -> tuple[_Node, int, str] | None:
     """A work report whose part headings are slogans ('二、牢记历史使命，在…中奋勇争先'): a part
-    opening with 'Y+1年是…' after one opening with 'Y年是…' is the plan for Y+1."""
+    opening with 'Y+1年是…' after one opening with 'Y年是…' is the plan for Y+1. '今年是…'
+    counts as the year the report was delivered in (``this_year``, given only when that is
+    after the year reviewed)."""
     opened: list[tuple[_Node, int, str]] = []
     for node in roots:
         for paragraph in node.content[:3]:
             match = _PART_YEAR_RE.match(paragraph.text)
-            if match and match.group(1):
-                opened.append((node, int(match.group(1)), match.group(0).strip()))
+            year = (int(match.group(1)) if match.group(1) else this_year) if match else None
+            if match and year is not None:
+                opened.append((node, year, match.group(0).strip()))
                 break
     for (review, year, _), (plan, later, words) in zip(opened, opened[1:], strict=False):
         if later == year + 1 and len(plan.children) >= 2:
@@ -3026,7 +3031,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             and n.content[0].text.rstrip().endswith(("：", ":"))
             and _problem_intro(n.content[0].text, None) is not None
         ]
-    if not plan_candidates and (by_opening := _plan_part_by_opening(roots)) is not None:
+    if not plan_candidates and (by_opening := _plan_part_by_opening(roots, this_year)) is not None:
         plan_candidates = [(by_opening[0], 2)]
         report_year, year_reason = by_opening[1], by_opening[2]
     # A document that is itself a plan ('某镇2026年工作计划'): its task heading ('二、工作重点',

@@ -326,3 +326,19 @@ def test_a_footer_line_with_the_wechat_account_is_still_furniture() -> None:
         "微信公众号：某镇发布，地址：某镇人民路1号，欢迎关注。"
     )
     assert plans(parsed(NEW_MEDIA_PLAN + footer + "\n")) == plans(parsed(NEW_MEDIA_PLAN))
+
+
+def test_a_slogan_part_opening_with_this_year_after_the_review_is_the_plan() -> None:
+    # Neither year nor plan word in the heading: the part opens '今年是…' in a report delivered
+    # the year after the one its first part opens with ('2027年是…').
+    text = TERM_REPORT.replace("二、对今年政府工作的建议", "二、奋力开创现代化建设新局面")
+    data = parsed(text)
+    assert [item["title"] for item in data["plan_section"]["items"]] == TERM_PLAN
+    assert "“今年是”" in data["plan_section"]["reason"]
+    assert data["plan_year"] == 2028
+
+
+def test_a_part_opening_with_this_year_in_an_undated_report_is_no_plan() -> None:
+    text = TERM_REPORT.replace("二、对今年政府工作的建议", "二、奋力开创现代化建设新局面")
+    text = text.replace("——2028年3月5日在某省第十五届人民代表大会第一次会议上\n", "")
+    assert plans(parsed(text)) == []
