@@ -13,13 +13,13 @@ import re
 import unicodedata
 
 from plans.minutes import is_minutes, minutes_items
+from plans.numerals import parse_written_date
 from plans.parsing import (
     ParsedReport,
     PlanItem,
     Section,
     _fill_assignments,
     _find_frame,
-    _parse_date,
     parse_report,
 )
 from plans.reading import Document, Paragraph
@@ -82,7 +82,7 @@ def _from_minutes(paragraphs: list[Paragraph]) -> ParsedReport | None:
     issued_on = frame.issued_on
     if issued_on is None:
         for paragraph in paragraphs[:6]:
-            issued_on = _parse_date(paragraph.text)
+            issued_on = parse_written_date(paragraph.text)
             if issued_on:
                 break
     year = issued_on.year if issued_on else None

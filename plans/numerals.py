@@ -1,6 +1,10 @@
-"""Chinese and arabic numerals as they appear in the numbering of official documents."""
+"""Chinese and arabic numerals as they appear in the numbering of official documents, and the
+dates written with them ('2026年1月10日', '二〇二六年一月十日')."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 _DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUES = {ch: i for i, ch in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
@@ -48,3 +52,35 @@ def parse_chinese_numeral(text: str) -> int | None:
             total += (current or 1) * _UNITS[ch]
             current = 0
     return total + current
+
+
+# Characters of a Chinese-numeral date's parts.
+CN_NUMERAL_CHARS = "一二三四五六七八九十百零〇"
+# A written date, arabic ('2026年1月10日', spaces allowed) or in Chinese numerals
+# ('二〇二六年一月十日'): a pattern to put inside other patterns (no groups).
+WRITTEN_DATE = (
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    rf"|[{CN_NUMERAL_CHARS}]{{4}}年[{CN_NUMERAL_CHARS}]{{1,3}}月[{CN_NUMERAL_CHARS}]{{1,3}}日"
+)
+_ARABIC_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE_RE = re.compile(
+    rf"([{CN_NUMERAL_CHARS}]{{4}})年([{CN_NUMERAL_CHARS}]{{1,3}})月([{CN_NUMERAL_CHARS}]{{1,3}})日"
+)
+
+
+def parse_written_date(text: str) -> dt.date | None:
+    """The first written date in ``text``: an arabic one ('2026年1月10日') if there is one, else
+    one in Chinese numerals ('二〇二六年一月十日'); None when there is none or it is no real day
+    ('2月30日')."""
+    match = _ARABIC_DATE_RE.search(text)
+    try:
+        if match:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _CN_DATE_RE.search(text)
+        if match:
+            year, month, day = (parse_chinese_numeral(group) for group in match.groups())
+            if year and month and day:
+                return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None

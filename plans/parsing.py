@@ -32,7 +32,7 @@ from typing import Any
 from plans.fragments import cut_field_heading, names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
-from plans.numerals import chinese_numeral, parse_chinese_numeral
+from plans.numerals import WRITTEN_DATE, chinese_numeral, parse_chinese_numeral, parse_written_date
 from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
 from plans.radicals import fold_radicals
 from plans.reading import Paragraph, normalise_text
@@ -351,11 +351,8 @@ _CHROME_RE = re.compile(
 )
 # A line with no word at all: a table's leftover '|', a rule '—— ——', '* * *'.
 _NO_WORD_RE = re.compile(r"^[\W_]+$")
-_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE_RE = re.compile(rf"([{_CN}]{{4}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})日")
 _SIGNATURE_DATE_RE = re.compile(
-    rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
-    rf"|[{_CN}]{{4}}年[{_CN}]{{1,3}}月[{_CN}]{{1,3}}日)[)）]?$"
+    rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>{WRITTEN_DATE})[)）]?$"
 )
 _MASKED_DATE_RE = re.compile(
     r"^[^，,。；;：:]{0,30}?\s*(?:\d{2})?[xX×＊*Ｘ]{2,4}\s*年\s*[xX×＊*Ｘ\d]{1,2}\s*月"
@@ -421,21 +418,6 @@ def _numbered_prose(text: str) -> bool:
     """'4.平台管理。目前主抓微信公众号…的运营。': a numbered point of the report, not furniture."""
     heading = _match_heading(Paragraph(0, text, ""))
     return heading is not None and heading.kind != "style" and "。" in text and len(text) >= 20
-
-
-def _parse_date(text: str) -> dt.date | None:
-    match = _DATE_RE.search(text)
-    try:
-        if match:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        match = _CN_DATE_RE.search(text)
-        if match:
-            year, month, day = (parse_chinese_numeral(group) for group in match.groups())
-            if year and month and day:
-                return dt.date(year, month, day)
-    except ValueError:
-        return None
-    return None
 
 
 @dataclass
@@ -527,7 +509,7 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         match = _SIGNATURE_DATE_RE.match(paragraphs[position].text)
         if not match:
             continue
-        issued_on = _parse_date(match.group("date"))
+        issued_on = parse_written_date(match.group("date"))
         if issued_on is None:
             continue
         end = position
@@ -2948,7 +2930,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         issued_on = head.delivered_on
         warnings.append(
             f"成文日期取自副标题“{head.subtitle}”（讲话或报告的日期），请核对。"
-            if head.delivered_on == _parse_date(head.subtitle or "")
+            if head.delivered_on == parse_written_date(head.subtitle or "")
             else f"成文日期取自标题下的日期（讲话或报告的日期）：{issued_on.year}年{issued_on.month}月{issued_on.day}日，请核对。"
         )
     organization = frame.organization

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from plans.numerals import WRITTEN_DATE, parse_written_date
 from plans.reading import Paragraph
 
 __all__ = [
@@ -31,7 +32,8 @@ __all__ = [
     "split_title_block",
 ]
 
-_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+# A date written in arabic or Chinese numerals (read by plans.numerals.parse_written_date).
+_DATE = rf"(?:{WRITTEN_DATE})"
 # What a speech or a report was delivered at: '在…会议上', '在…大会上', '在…会上', '在…座谈会上',
 # optionally '…的讲话/报告/发言/致辞'.
 _VENUE = r"在[^，,。；;：:！!？?]{2,50}?(?:会议|大会|会|典礼|仪式|论坛|报告会|座谈会|培训班)上"
@@ -44,7 +46,6 @@ _SUBTITLE_RE = re.compile(
     rf"|^{_VENUE}{_KIND}"
 )
 _BRACKETED_DATE_RE = re.compile(rf"^\s*[（(]\s*{_DATE}\s*[）)]")
-_DATE_PARTS_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # '各位代表：', '同志们：': the speech proper begins.
 _SALUTATION_RE = re.compile(
     r"(?:各位代表|各位委员|各位领导|各位同志|同志们|同志们、朋友们|尊敬的|女士们|大家好)[，,：:！!]?"
@@ -83,16 +84,6 @@ def is_delivery_date(text: str) -> bool:
     return match is not None and not text[match.end() :].strip()
 
 
-def _date(text: str) -> dt.date | None:
-    match = _DATE_PARTS_RE.search(text)
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
 def read_title_block(lines: Sequence[str]) -> TitleBlock:
     """The title lines of a speech read apart: the title is the lines before the subtitle, with
     the subtitle when it names what was delivered ('…上的讲话'); the line after the subtitle
@@ -101,10 +92,10 @@ def read_title_block(lines: Sequence[str]) -> TitleBlock:
     if at is None or at == 0 and not re.search(_KIND + r"$", lines[0]):
         return TitleBlock(None, None, None, None)
     subtitle = lines[at]
-    delivered_on = _date(subtitle)
+    delivered_on = parse_written_date(subtitle)
     rest = list(lines[at + 1 :])
     while rest and is_delivery_date(rest[0]):
-        delivered_on = delivered_on or _date(rest.pop(0))
+        delivered_on = delivered_on or parse_written_date(rest.pop(0))
     speaker = rest[0] if rest and _SPEAKER_RE.match(rest[0]) else None
     named = re.search(_KIND + r"$", subtitle) is not None
     title = "".join([*lines[:at], subtitle if named else ""]).strip() or None

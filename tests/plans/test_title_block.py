@@ -65,6 +65,21 @@ def test_a_speech_keeps_its_subtitle_and_is_dated_by_the_bracketed_date() -> Non
         assert plans(data) == ["抓项目建设", "抓乡村振兴"]
 
 
+def test_a_subtitle_dated_in_chinese_numerals_dates_the_speech() -> None:
+    # '——二〇二六年一月十日在…会议上', '（二〇二五年二月十日）': the same dates written in
+    # Chinese numerals, as a signature may be; read by the same function as a signature's.
+    lines = HEAD_LINES.replace("2026年1月10日", "二〇二六年一月十日")
+    data = parsed(lines + BODY)
+    assert data["title"] == "政府工作报告"
+    assert data["issued_on"] == "2026-01-10"
+    assert any("成文日期取自副标题" in w for w in data["warnings"])
+    bracketed = SPEECH.replace("（2025年2月10日）", "（二〇二五年二月十日）")
+    assert parsed(bracketed)["issued_on"] == "2025-02-10"
+    # A date that is no date ('二〇二六年二月三十日') dates nothing.
+    wrong = parsed(HEAD_LINES.replace("2026年1月10日", "二〇二六年二月三十日") + BODY)
+    assert wrong["issued_on"] is None
+
+
 def test_a_signature_date_beats_the_subtitle() -> None:
     data = parsed(HEAD_JOINED + BODY + "某县人民政府\n2026年1月20日\n")
     assert data["issued_on"] == "2026-01-20"
