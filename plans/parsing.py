@@ -3689,15 +3689,37 @@ def _recognised_shortfalls(body: Sequence[Paragraph]) -> Section | None:
 _DIFFICULTIES = r"(?:困难|问题|挑战|不足|矛盾|短板)(?:[和与及、](?:困难|问题|挑战|不足|矛盾|短板))?\s*(?:[。！!：:]|$)"
 _GENERAL_ADMISSION_RE = re.compile(rf"(?:面临|存在|有)[^。！？!?]{{0,12}}{_DIFFICULTIES}")
 # '…认识到困难和挑战。' right after the recognition (matched at its end).
-_BARE_ADMISSION_RE = re.compile(rf"\s*(?:面临的|存在的)?{_DIFFICULTIES}")
+_BARE_ADMISSION_RE = re.compile(
+    rf"\s*(?:面临的|存在的|[^，,。！？!?；;：:]{{1,8}}的)?{_DIFFICULTIES}"
+)
 # '主要是：', '主要表现在：' opening the list.
 _LIST_OPENING_RE = re.compile(r"\s*(?:主要|具体|突出)(?:是|有|表现在|表现为|体现在)\s*[：:，,]?\s*")
-# A sentence closing the list: the writer's resolve, not one more difficulty.
+# A sentence closing the list: the writer's resolve, not one more difficulty; also one opening
+# with the bare '要' of resolve and a verb of facing or doing ('要直面问题挑战，…'; not the
+# nouns '要素', '要求').
 _RESOLVE_START_RE = re.compile(
-    r"(?:对此|对这些|对于这些|这些|上述|以上|面对|针对|为此|我们(?:将|一定|要|必须|会|决心)|必须|一定要)"
+    r"(?:对此|对这些|对于这些|这些|上述|以上|面对|针对|为此|我们(?:既|更|还|也|都)?(?:将|一定|要|必须|会|决心)"
+    r"|必须|一定要|(?:既|更)?要(?:直面|正视|坚定|增强|勇于|敢于|善于|清醒|切实|认真|始终|坚持|尽心|"
+    r"全力|努力|奋力|下大力气|采取|把|以|在))"
 )
-# '…困难挑战是常态，…我们将知重负重…': a sentence with the writer's resolve in it.
-_WRITER_RESOLVE_RE = re.compile(r"我们(?:将|一定|要|必须|决心)")
+# '…困难挑战是常态，…我们将知重负重…', '我们既要正视困难问题，更要坚定发展信心': a sentence with
+# the writer's resolve in it.
+_WRITER_RESOLVE_RE = re.compile(r"我们(?:既|更|还|也|都)?(?:将|一定|要|必须|决心)")
+# The world's or the outside's difficulties, not the writer's own: a group whose subject is the
+# world ('世界经济增长动能不足', '外部环境不确定性加大', '地缘政治紧张…'), or every group after
+# '从国际看，' until the writer looks home ('从国内看，', '从全省看，') or a group's subject is home.
+_OUTSIDE_VIEW_RE = re.compile(
+    r"^(?:从|就)(?:国际|外部|全球|世界|国外|外围)[^，,。]{0,6}(?:看|来看|上看|而言)(?:[，,]|$)"
+)
+_HOME_VIEW_RE = re.compile(r"^(?:从|就)[^，,。]{1,8}(?:看|来看|上看|而言)(?:[，,]|$)")
+_OUTSIDE_GROUP_RE = re.compile(
+    r"^(?:当前|目前|同时|此外|主要是|一是|二是)?[，,：:]?"
+    r"(?:世界|全球|国际|外部|外围|国外|海外|地缘|各国|发达国家|单边主义|保护主义|贸易保护|逆全球化|"
+    r"大国博弈|霸权主义|强权政治)"
+)
+_HOME_GROUP_RE = re.compile(
+    r"^(?:国内|我国|我省|我市|我县|我区|全国|全省|全市|全县|全区|本地|省内|市内|县内|区内)"
+)
 # Words of difficulty a work report uses beside the shortfall vocabulary.
 _DIFFICULTY_RE = re.compile(
     r"压力|承压|风险|隐患|阵痛|不稳固|不牢固|困难|挑战|矛盾|不利影响|不确定|偏弱|偏慢|不足|不振|"
@@ -3813,24 +3835,44 @@ def _shortfall_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
     return clauses
 
 
+def _outside_groups(text: str, groups: list[tuple[int, int]]) -> list[bool]:
+    """Which groups of a difficulties list tell the world's or the outside's difficulties: those
+    after '从国际看，' until the writer looks home, and those whose subject is the world."""
+    outside = False
+    flags: list[bool] = []
+    for s, e in groups:
+        group = text[s:e]
+        if _OUTSIDE_VIEW_RE.match(group):
+            outside = True
+        elif _HOME_VIEW_RE.match(group) or _HOME_GROUP_RE.match(group):
+            outside = False
+        flags.append(outside or _OUTSIDE_GROUP_RE.match(group) is not None)
+    return flags
+
+
 def _difficulty_list(
     paragraph: Paragraph, start: int, item_reason: str, reason: str, *, clauses: bool = True
 ) -> Section | None:
     """The difficulties listed in ``paragraph`` from ``start`` (after a '主要是：'): each '；'
     group, with no '；' each sentence, a single sentence each comma clause; up to the writer's
-    resolve. None unless most of them name a difficulty."""
+    resolve ('对此，…', '我们既要正视困难问题，…', '要直面问题挑战，…'). None unless most of them
+    name a difficulty. The world's difficulties ('从国际看，…', '外部环境不确定性加大…') are left
+    out; a group of two complete shortfalls gives two problems, a sentence running three or more
+    together stays one (the writer's one point)."""
     text = paragraph.text
     opening = _LIST_OPENING_RE.match(text, start)
     if opening is not None:
         start = opening.end()
     start = _trim(text, start, len(text))[0]
     end = len(text)
+    resolve: str | None = None
     for s, e in _sentences(text[start:]):
         if s > 0 and (
             _RESOLVE_START_RE.match(text, start + s)
             or _WRITER_RESOLVE_RE.search(text, start + s, start + e)
         ):
             end = start + s
+            resolve = text[start + s : start + e]
             break
     groups = _split_clauses(text, start, end, "；;" + _FULL_STOPS)
     if not any(ch in text[start:end] for ch in "；;"):
@@ -3845,13 +3887,38 @@ def _difficulty_list(
     ]
     if len(groups) < 2 or len(named) * 2 <= len(groups):
         return None
-    if clauses:
-        groups = [clause for group in groups for clause in _shortfall_clauses(text, *group)]
+    flags = _outside_groups(text, groups)
+    outside = [group for group, flag in zip(groups, flags, strict=True) if flag]
+    groups = [group for group, flag in zip(groups, flags, strict=True) if not flag]
+    if not groups:
+        return None
+    items: list[ProblemItem] = []
+    for s, e in groups:
+        pieces = _shortfall_clauses(text, s, e) if clauses else [(s, e)]
+        if len(pieces) == 2:
+            items += [
+                ProblemItem(None, text[a:b], paragraph, reason=item_reason) for a, b in pieces
+            ]
+        elif len(pieces) > 2:
+            run_on = f"{item_reason}；一句中用逗号连写的几项困难，按作者所写的一句计为一个问题"
+            items.append(ProblemItem(None, text[s:e], paragraph, reason=run_on))
+        else:
+            items.append(ProblemItem(None, text[s:e], paragraph, reason=item_reason))
+    closing = (
+        f"至作者表态“{resolve.rstrip('。！!')}”止（表态不是问题）"
+        if resolve
+        else "至“对此/我们将…”止"
+    )
+    left_out = (
+        f"；“{text[outside[0][0] : outside[0][1]][:16]}…”等写国际形势和外部环境的困难不是本地自身的问题，未列入"
+        if outside
+        else ""
+    )
     return Section(
         "（无标题）",
-        [ProblemItem(None, text[s:e], paragraph, reason=item_reason) for s, e in groups],
+        items,
         paragraph,
-        f"{reason}（按“；”分组，没有分号时按句，只有一句时按逗号分句），至“对此/我们将…”止",
+        f"{reason}（按“；”分组，没有分号时按句，只有一句时按逗号分句），{closing}{left_out}",
     )
 
 

@@ -114,3 +114,78 @@ def test_a_plan_for_a_year_under_the_same_formula_stays_a_plan() -> None:
     # A year after the report's is a plan whatever the words.
     later = "某局2025年法治政府建设情况报告\n" + YEARS_WORK.replace("2025年，我局", "2026年，我局")
     assert plans(parsed(later))[:2] == ["依法推进营商环境建设", "提高行政决策质量"]
+
+
+# --- the world's difficulties and the writer's closing resolve ---------------------------------
+
+OWN_AND_WORLD = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "我们也清醒看到前进中的困难和挑战。从国际看，全球贸易摩擦增多，海外市场需求走弱。"
+    "地缘冲突此起彼伏，大宗商品价格波动加剧。从县内看，经济回升的根基还不牢固。"
+    "一些小微企业经营困难。农村公共服务还有短板。我们既要正视困难挑战，更要坚定发展信心。"
+    "全县区位交通便利、产业门类齐全，长期向好的态势没有改变。",
+)
+
+
+def test_the_worlds_difficulties_and_the_closing_resolve_are_no_problems() -> None:
+    data = parsed(OWN_AND_WORLD)
+    assert problems(data) == [
+        "从县内看，经济回升的根基还不牢固",
+        "一些小微企业经营困难",
+        "农村公共服务还有短板",
+    ]
+    reason = data["problem_section"]["reason"]
+    assert "国际" in reason and "不是本地自身的问题" in reason
+    assert "我们既要正视困难挑战" in reason
+
+
+def test_outside_difficulties_named_by_their_subject_and_a_bare_resolve() -> None:
+    # No '从国际看': the sentence's subject is the outside; the resolve opens with '要'.
+    text = OWN_AND_WORLD.replace("从国际看，全球贸易摩擦增多", "外部环境不确定性上升，全球贸易摩擦增多").replace(
+        "我们既要正视困难挑战，更要坚定发展信心。", "要直面困难挑战，扎扎实实改进工作，不负群众期盼。"
+    )
+    assert problems(parsed(text)) == [
+        "从县内看，经济回升的根基还不牢固",
+        "一些小微企业经营困难",
+        "农村公共服务还有短板",
+    ]
+
+
+def test_own_difficulties_touching_the_outside_and_a_yao_noun_stay_problems() -> None:
+    # Outside words after the subject ('部分外贸企业…', '受外部需求影响，…') and a sentence
+    # opening with the noun '要素' are the county's own difficulties.
+    text = (
+        OWN_AND_WORLD.replace("从国际看，全球贸易摩擦增多，海外市场需求走弱。", "")
+        .replace("地缘冲突此起彼伏，大宗商品价格波动加剧。", "部分外贸企业订单不足。")
+        .replace("一些小微企业经营困难。", "受外部需求影响，一些小微企业经营困难。要素保障还有短板。")
+    )
+    assert problems(parsed(text)) == [
+        "部分外贸企业订单不足",
+        "从县内看，经济回升的根基还不牢固",
+        "受外部需求影响，一些小微企业经营困难",
+        "要素保障还有短板",
+        "农村公共服务还有短板",
+    ]
+
+
+# --- a sentence running several difficulties together -------------------------------------------
+
+RUN_TOGETHER = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。",
+    "我们也清醒认识到，前进道路上还有不少困难和问题：消费需求恢复偏慢，一些企业经营困难，"
+    "就业结构性矛盾突出，县级财政收支矛盾较大。部分干部担当作为不够。",
+)
+
+
+def test_one_sentence_running_several_difficulties_together_is_one_problem() -> None:
+    # The writer separates the points by sentence; a sentence of three or more complete
+    # shortfalls is one of them (a group of two is two, as above).
+    data = parsed(RUN_TOGETHER)
+    assert problems(data) == [
+        "消费需求恢复偏慢，一些企业经营困难，就业结构性矛盾突出，县级财政收支矛盾较大",
+        "部分干部担当作为不够",
+    ]
+    assert "一句" in data["problem_section"]["items"][0]["reason"]
+    two = RUN_TOGETHER.replace("就业结构性矛盾突出，县级财政收支矛盾较大。", "")
+    two = two.replace("一些企业经营困难，", "一些企业经营困难。")
+    assert problems(parsed(two)) == ["消费需求恢复偏慢", "一些企业经营困难", "部分干部担当作为不够"]
