@@ -4407,10 +4407,24 @@ def _own_conduct(
     return None
 
 
+# '党的建设还需再强链', '为民服务水平需再提档': a subject and what it still needs, a shortfall
+# worded as a need ('还/仍/尚需', or '需再/需进一步'), with no verb of doing before it.
+_NEEDS_AGAIN_RE = re.compile(
+    r"^[^，,。；;：:]{2,16}?(?:(?:还|仍|尚|也)需要?(?:再|进一步|继续|持续)?|需要?(?:再|进一步))"
+    r"[\u4e00-\u9fff]{1,4}$"
+)
+
+
 def _states_shortfall(title: str) -> bool:
-    """A title that says what is lacking, the shortfall closing it ('…水平仍需提高。'), not a
-    task mentioning one ('利用闲置资源，改造…')."""
+    """A title that says what is lacking, the shortfall closing it ('…水平仍需提高。', '…还需再
+    强链'), not a task mentioning one ('利用闲置资源，改造…')."""
     last = re.split(r"[，,；;]", title.strip("。；;，, "))[-1]
+    if (
+        _NEEDS_AGAIN_RE.match(last)
+        and not _TASK_VERB_RE.match(last)
+        and last == title.strip("。；;，, ")
+    ):
+        return True
     return _names_shortfall(title) and any(
         _SHORTFALL_TAIL_RE.fullmatch(last[match.end() :])
         for match in _SHORTFALL_WIDE_RE.finditer(last)
@@ -4925,7 +4939,18 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
         problem_items += _problem_items(node, node.content, children=False)
         plan_items: list[PlanItem] = []
         for child in leaves:
-            if _plan_strength(child.heading.title, None):
+            title = child.heading.title
+            if not child.children and (
+                _states_shortfall(title)
+                or (_names_shortfall(title) and not _TASK_VERB_RE.match(title))
+            ):
+                # '（一）党的建设还需再强链。' among the children: what is lacking, not work.
+                problem_items.append(
+                    _problem_from_heading(
+                        child, "编号小标题写的是不足（还欠缺什么），不是要做的工作"
+                    )
+                )
+            elif _plan_strength(child.heading.title, None):
                 # '（三）下一步工作打算' under the combined heading holds the plan items.
                 plan_items += _plan_items(child, warnings)
             else:

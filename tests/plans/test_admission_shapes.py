@@ -141,8 +141,11 @@ def test_the_worlds_difficulties_and_the_closing_resolve_are_no_problems() -> No
 
 def test_outside_difficulties_named_by_their_subject_and_a_bare_resolve() -> None:
     # No '从国际看': the sentence's subject is the outside; the resolve opens with '要'.
-    text = OWN_AND_WORLD.replace("从国际看，全球贸易摩擦增多", "外部环境不确定性上升，全球贸易摩擦增多").replace(
-        "我们既要正视困难挑战，更要坚定发展信心。", "要直面困难挑战，扎扎实实改进工作，不负群众期盼。"
+    text = OWN_AND_WORLD.replace(
+        "从国际看，全球贸易摩擦增多", "外部环境不确定性上升，全球贸易摩擦增多"
+    ).replace(
+        "我们既要正视困难挑战，更要坚定发展信心。",
+        "要直面困难挑战，扎扎实实改进工作，不负群众期盼。",
     )
     assert problems(parsed(text)) == [
         "从县内看，经济回升的根基还不牢固",
@@ -157,7 +160,9 @@ def test_own_difficulties_touching_the_outside_and_a_yao_noun_stay_problems() ->
     text = (
         OWN_AND_WORLD.replace("从国际看，全球贸易摩擦增多，海外市场需求走弱。", "")
         .replace("地缘冲突此起彼伏，大宗商品价格波动加剧。", "部分外贸企业订单不足。")
-        .replace("一些小微企业经营困难。", "受外部需求影响，一些小微企业经营困难。要素保障还有短板。")
+        .replace(
+            "一些小微企业经营困难。", "受外部需求影响，一些小微企业经营困难。要素保障还有短板。"
+        )
     )
     assert problems(parsed(text)) == [
         "部分外贸企业订单不足",
@@ -189,3 +194,50 @@ def test_one_sentence_running_several_difficulties_together_is_one_problem() -> 
     two = RUN_TOGETHER.replace("就业结构性矛盾突出，县级财政收支矛盾较大。", "")
     two = two.replace("一些企业经营困难，", "一些企业经营困难。")
     assert problems(parsed(two)) == ["消费需求恢复偏慢", "一些企业经营困难", "部分干部担当作为不够"]
+
+
+# --- shortfalls worded as a need, under a heading for problems and next steps --------------------
+
+PROBLEMS_AND_NEXT_STEPS = """某镇2025年工作总结
+一、2025年工作开展情况
+今年以来，全镇完成固定资产投资3亿元，新建产业项目5个。
+二、存在问题及下步打算
+（一）组织建设还需再筑基。个别村党组织书记带头作用发挥不够，党员教育方式单一。
+（二）为民服务水平需再提档。便民服务中心窗口力量不足，群众办事还要多跑路。
+（三）集体经济发展需再扩面。产业项目规模偏小，村集体增收渠道不多。
+下步，我们将着力抓好以下工作：
+（一）抓党建引领。全面提升村党组织组织力。
+（二）抓项目建设。全年新建产业项目6个。
+"""
+
+
+def test_sub_headings_admitting_a_need_under_a_problems_and_next_steps_heading() -> None:
+    # '…还需再筑基', '…需再提档': the subject's shortfall worded as what it still needs, not
+    # work to do; the measures after '下步…以下工作：' stay the plan.
+    data = parsed(PROBLEMS_AND_NEXT_STEPS)
+    assert problems(data) == ["组织建设还需再筑基", "为民服务水平需再提档", "集体经济发展需再扩面"]
+    assert plans(data) == ["抓党建引领", "抓项目建设"]
+    assert "写的是不足" in data["problem_section"]["items"][0]["reason"]
+    # Shortfalls in the usual words are read the same way.
+    usual = (
+        PROBLEMS_AND_NEXT_STEPS.replace("组织建设还需再筑基", "组织建设不够扎实")
+        .replace("为民服务水平需再提档", "为民服务水平有待提升")
+        .replace("集体经济发展需再扩面", "集体经济基础依然薄弱")
+    )
+    assert problems(parsed(usual)) == [
+        "组织建设不够扎实",
+        "为民服务水平有待提升",
+        "集体经济基础依然薄弱",
+    ]
+
+
+def test_measures_worded_with_a_need_stay_the_plan() -> None:
+    # '需进一步加强' after a verb of doing ('持续推进…') is work to do, not a shortfall.
+    text = (
+        PROBLEMS_AND_NEXT_STEPS.replace("组织建设还需再筑基", "持续推进组织建设")
+        .replace("为民服务水平需再提档", "着力提升为民服务水平")
+        .replace("集体经济发展需再扩面", "加快发展集体经济")
+    )
+    data = parsed(text)
+    assert problems(data) == []
+    assert plans(data)[:3] == ["持续推进组织建设", "着力提升为民服务水平", "加快发展集体经济"]
