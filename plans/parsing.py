@@ -3717,6 +3717,15 @@ _OUTSIDE_GROUP_RE = re.compile(
     r"(?:世界|全球|国际|外部|外围|国外|海外|地缘|各国|发达国家|单边主义|保护主义|贸易保护|逆全球化|"
     r"大国博弈|霸权主义|强权政治)"
 )
+# '当前发展面临诸多困难挑战', '老问题、新挑战仍然不少': a group saying there are difficulties,
+# naming none of them — it announces the list it stands in.
+_TROUBLE_NOUNS = r"(?:[老新]?(?:困难|问题|挑战|矛盾)[、和与及]?)+"
+_GENERAL_GROUP_RE = re.compile(
+    r"^(?:当前|目前|同时)?[，,]?(?:我们|发展|经济社会发展|工作|工作中|前进道路上|前进中|发展中)?"
+    r"(?:还|仍|仍然|依然|也)?(?:面临|存在|有|遇到)着?(?:诸多|不少|许多|多重|一些|很多|较多|一系列)的?"
+    rf"{_TROUBLE_NOUNS}$"
+    rf"|^{_TROUBLE_NOUNS}(?:仍然|依然|仍|还|也)?(?:不少|很多|较多|交织叠加)$"
+)
 _HOME_GROUP_RE = re.compile(
     r"^(?:国内|我国|我省|我市|我县|我区|全国|全省|全市|全县|全区|本地|省内|市内|县内|区内)"
 )
@@ -3887,6 +3896,15 @@ def _difficulty_list(
     ]
     if len(groups) < 2 or len(named) * 2 <= len(groups):
         return None
+    general = [(s, e) for s, e in groups if _GENERAL_GROUP_RE.match(text[s:e])]
+    groups = [group for group in groups if group not in general]
+    # '主要是外部需求走弱' after '老问题、新挑战仍然不少，': the list's opening words.
+    groups = [
+        (opening.end(), e)
+        if (opening := _LIST_OPENING_RE.match(text, s)) and opening.end() < e
+        else (s, e)
+        for s, e in groups
+    ]
     flags = _outside_groups(text, groups)
     outside = [group for group, flag in zip(groups, flags, strict=True) if flag]
     groups = [group for group, flag in zip(groups, flags, strict=True) if not flag]
@@ -3914,6 +3932,10 @@ def _difficulty_list(
         if outside
         else ""
     )
+    if general:
+        left_out += (
+            f"；“{text[general[0][0] : general[0][1]]}”是概括的一句，没有写出具体问题，未列入"
+        )
     return Section(
         "（无标题）",
         items,

@@ -241,3 +241,31 @@ def test_measures_worded_with_a_need_stay_the_plan() -> None:
     data = parsed(text)
     assert problems(data) == []
     assert plans(data)[:3] == ["持续推进组织建设", "着力提升为民服务水平", "加快发展集体经济"]
+
+
+# --- a sentence announcing the list inside it ---------------------------------------------------
+
+ANNOUNCED_INSIDE = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。",
+    "在看到成绩的同时，我们也认识到，老问题、新挑战仍然不少，主要是外部需求持续走弱，"
+    "居民消费意愿不强，部分企业经营困难，县级财政收支紧平衡。",
+)
+
+
+def test_a_clause_announcing_the_difficulties_names_none_of_them() -> None:
+    # '老问题、新挑战仍然不少' and '当前发展面临诸多困难挑战' say there are difficulties; the
+    # clauses after them name them.
+    data = parsed(ANNOUNCED_INSIDE)
+    assert problems(data) == ["居民消费意愿不强", "部分企业经营困难", "县级财政收支紧平衡"]
+    assert "概括" in data["problem_section"]["reason"]
+    sentences = ANNOUNCED_INSIDE.replace(
+        "我们也认识到，老问题、新挑战仍然不少，主要是外部需求持续走弱，居民消费意愿不强，部分企业经营困难，县级财政收支紧平衡。",
+        "我们也清醒认识到，城乡发展不平衡的问题仍然突出。当前发展面临诸多困难挑战。"
+        "居民消费意愿不强。部分企业经营困难。民生领域存在一些短板。",
+    )
+    assert problems(parsed(sentences)) == [
+        "城乡发展不平衡的问题仍然突出",
+        "居民消费意愿不强",
+        "部分企业经营困难",
+        "民生领域存在一些短板",
+    ]
