@@ -4100,6 +4100,19 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                         problems.append(
                             _entry_problem(entry, "“以下几个方面”之后的段落，写明不足（无编号）")
                         )
+                elif not entries:
+                    # '…工作中的不足。' then paragraphs without numbers, each opening with a
+                    # sentence that states what is lacking ('组织建设还需再筑基。…').
+                    unmarked, _after = _unmarked_list(body, position + 1)
+                    for entry in unmarked:
+                        title, _body = split_title(entry.text.strip())
+                        if not _states_shortfall(title.rstrip("。；;，,")):
+                            break
+                        problems.append(
+                            _entry_problem(
+                                entry, "本单位自述不足之后的段落，段首一句写明不足（无编号）"
+                            )
+                        )
                 named = len(problems)
                 for entry in entries:
                     title, _body = split_title(entry.text.strip())
@@ -4113,7 +4126,9 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                         break
                     problems.append(_entry_problem(entry, reason))
                 # Most points must name their shortfall in its usual words.
-                while problems and not _names_problem_point(problems[-1].text):
+                while problems and not (
+                    _names_problem_point(problems[-1].text) or _states_shortfall(problems[-1].text)
+                ):
                     problems.pop()
                 if named * 2 < len(problems):
                     problems = []

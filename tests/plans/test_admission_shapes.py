@@ -269,3 +269,29 @@ def test_a_clause_announcing_the_difficulties_names_none_of_them() -> None:
         "部分企业经营困难",
         "民生领域存在一些短板",
     ]
+
+
+# --- an admission with a full stop, its points in the paragraphs after it ------------------------
+
+POINTS_AFTER_A_STOP = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "我们也清醒看到，工作中还存在一些差距和不足。\n"
+    "组织建设还需再筑基。个别村党组织书记带头作用发挥不够。\n"
+    "为民服务水平需再提档。便民服务中心窗口力量不足。\n"
+    "集体经济发展后劲不足。部分村集体增收渠道不多。",
+)
+
+
+def test_paragraphs_stating_a_shortfall_after_an_admission_ending_in_a_stop() -> None:
+    # No '以下…' and no colon: each paragraph after the admission whose first sentence states
+    # what is lacking is a problem.
+    data = parsed(POINTS_AFTER_A_STOP)
+    assert problems(data) == ["组织建设还需再筑基", "为民服务水平需再提档", "集体经济发展后劲不足"]
+    assert "段首一句写明不足" in data["problem_section"]["items"][0]["reason"]
+
+
+def test_paragraphs_of_work_done_after_an_admission_are_no_problems() -> None:
+    done = POINTS_AFTER_A_STOP.replace("组织建设还需再筑基。", "组织建设持续加强。").replace(
+        "为民服务水平需再提档。", "为民服务水平稳步提升。"
+    )
+    assert problems(parsed(done)) == []
