@@ -1535,19 +1535,22 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     for paragraph in node.content:
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
+        # '2027年，我局将重点做好以下工作：1.…2.…': the introduction's own points (before the
+        # introduction is judged a preamble, which would drop them with it).
+        numbered = _inline_numbered(paragraph.text)
+        reason = "按段内编号“1.、2.”拆分"
+        if not numbered:
+            numbered, tight = _run_on_numbered(paragraph.text, 0)
+            numbered = numbered if tight else []
+            reason = "按段内编号“1、2、3”拆分（有的编号紧接上一项，前面没有标点）"
+        if numbered:
+            for number, start, end in numbered:
+                items.append(_plan_from_span(number, paragraph.text, start, end, paragraph, reason))
+            continue
         if _is_plan_preamble(paragraph.text):
             warnings.append(
                 f"“{paragraph.text[:24]}…”是概括性的引导语，不是具体任务，未作为任务，请核对。"
             )
-            continue
-        numbered = _inline_numbered(paragraph.text)
-        if numbered:
-            for number, start, end in numbered:
-                items.append(
-                    _plan_from_span(
-                        number, paragraph.text, start, end, paragraph, "按段内编号“1.、2.”拆分"
-                    )
-                )
             continue
         clauses = _semicolon_items(paragraph.text)
         if clauses:
@@ -2139,14 +2142,10 @@ _RUN_ON_NUMBER_RE = re.compile(
 _GROUP_MARK_RE = re.compile(r"(?:^|(?<=[。！？；;：:\s]))\s*[二三四五六七八九十]{1,2}\s*、")
 
 
-def _run_on_numbered(text: str, start: int) -> tuple[list[tuple[str, int, int]], bool]:
-    """The points numbered 1, 2, 3… written into one paragraph after its intro ('…如下：一、健全
-    机制。1.压实责任2.建立队伍，…。3.加强…'), where a page or a copy lost the line breaks and
-    sometimes the stop before a number. The first point opens the list or follows a stop; the
-    others follow in order wherever they stand, and the count starts again after a group mark
-    ('二、'). Two points after stops make a list; with a number standing straight after a word
-    three are needed. Returns (number, start, end) of each point, or [], and whether some
-    number stood straight after a word."""
+def _run_on_marks(text: str, start: int) -> tuple[list[re.Match[str]], bool]:
+    """The numbers of points 1, 2, 3… written into one paragraph from ``start`` (see
+    _run_on_numbered), or [] when they make no list; and whether some number stood straight
+    after a word."""
     marks: list[re.Match[str]] = []
     tight = False
     expected = 1
@@ -2165,6 +2164,18 @@ def _run_on_numbered(text: str, start: int) -> tuple[list[tuple[str, int, int]],
         expected += 1
     if len(marks) < (3 if tight else 2):
         return [], tight
+    return marks, tight
+
+
+def _run_on_numbered(text: str, start: int) -> tuple[list[tuple[str, int, int]], bool]:
+    """The points numbered 1, 2, 3… written into one paragraph after its intro ('…如下：一、健全
+    机制。1.压实责任2.建立队伍，…。3.加强…'), where a page or a copy lost the line breaks and
+    sometimes the stop before a number. The first point opens the list or follows a stop; the
+    others follow in order wherever they stand, and the count starts again after a group mark
+    ('二、'). Two points after stops make a list; with a number standing straight after a word
+    three are needed. Returns (number, start, end) of each point, or [], and whether some
+    number stood straight after a word."""
+    marks, tight = _run_on_marks(text, start)
     spans: list[tuple[str, int, int]] = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
@@ -2755,6 +2766,11 @@ def _line_list_cuts(text: str) -> list[int]:
         expected = _list_value(first.group("num"))
         if expected is None:
             return []
+        if pattern is _LINE_LIST_RES[0] and expected == 1:
+            # '1.强化组织领导2.健全…。3.加强…': some numbers straight after a word.
+            marks, tight = _run_on_marks(text, 0)
+            if tight and marks:
+                return [mark.start() for mark in marks[1:]]
         cuts: list[int] = []
         for match in pattern.finditer(text, first.end()):
             before = text[: match.start()].rstrip()

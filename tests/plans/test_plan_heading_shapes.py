@@ -342,3 +342,45 @@ def test_a_part_opening_with_this_year_in_an_undated_report_is_no_plan() -> None
     text = TERM_REPORT.replace("二、对今年政府工作的建议", "二、奋力开创现代化建设新局面")
     text = text.replace("——2028年3月5日在某省第十五届人民代表大会第一次会议上\n", "")
     assert plans(parsed(text)) == []
+
+
+# --- numbered points in one paragraph under a plan heading -----------------------------------
+
+UNDER_HEADING = """某局2026年工作总结
+一、主要工作
+全年办理群众来信120件，办结率100%。
+二、2027年工作计划
+{points}
+"""
+POINTS = [
+    "强化组织领导与责任落实",
+    "健全政务公开领导小组，实行三级责任机制，定期督查整改情况",
+    "加强队伍建设，每季度组织业务培训",
+]
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        # the points alone, a number straight after the words before it
+        "1.强化组织领导与责任落实2.健全政务公开领导小组，实行三级责任机制，定期督查整改情况。"
+        "3.加强队伍建设，每季度组织业务培训。",
+        # after the introduction, in the same paragraph
+        "2027年，我局将重点做好以下工作：1.强化组织领导与责任落实。2.健全政务公开领导小组，"
+        "实行三级责任机制，定期督查整改情况。3.加强队伍建设，每季度组织业务培训。",
+        "2027年，我局将重点做好以下工作：1.强化组织领导与责任落实2.健全政务公开领导小组，"
+        "实行三级责任机制，定期督查整改情况。3.加强队伍建设，每季度组织业务培训。",
+    ],
+)
+def test_numbered_points_in_one_paragraph_under_a_plan_heading_are_the_tasks(points: str) -> None:
+    data = parsed(UNDER_HEADING.format(points=points))
+    assert [title.rstrip("。") for title in plans(data)] == POINTS
+
+
+def test_amounts_in_a_numbered_line_are_no_points() -> None:
+    text = UNDER_HEADING.format(
+        points="1.全年争取专项资金1.5亿元，完成2.3万亩高标准农田建设，新建道路3.5公里。"
+    )
+    assert plans(parsed(text)) == [
+        "全年争取专项资金1.5亿元，完成2.3万亩高标准农田建设，新建道路3.5公里"
+    ]
