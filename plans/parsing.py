@@ -621,6 +621,8 @@ def _slogan_plan(title: str, report_year: int | None) -> str | None:
     """The clause of a slogan heading that orders the coming year's work, or None. A named year
     must be after the year reported on (when known); a heading looking back ('过去一年，我们
     全力以赴做好…') is none."""
+    if not ("好" in title or "推进" in title or "完成" in title or "实现" in title):
+        return None  # no verb of doing: most headings stop here
     title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。.！!"))
     if len(title) > 60 or _SLOGAN_PAST_RE.search(title):
         return None
@@ -644,7 +646,8 @@ def _plan_strength(title: str, report_year: int | None, this_year: int | None = 
     ``this_year``: the year the document is dated in (its signature, or the day a speech or
     government work report was delivered), which '今年' in a heading means; a report
     delivered at the start of the year it plans calls that year '今年'."""
-    title = _this_year(title, this_year)
+    if this_year is not None and "今年" in title:
+        title = _this_year(title, this_year)
     if _slogan_plan(title, report_year) is not None:
         return 2
     title = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), title.rstrip("。."))
@@ -2766,7 +2769,7 @@ def _line_list_cuts(text: str) -> list[int]:
         expected = _list_value(first.group("num"))
         if expected is None:
             return []
-        if pattern is _LINE_LIST_RES[0] and expected == 1:
+        if pattern is _LINE_LIST_RES[0] and expected == 1 and "2" in text:
             # '1.强化组织领导2.健全…。3.加强…': some numbers straight after a word.
             marks, tight = _run_on_marks(text, 0)
             if tight and marks:
