@@ -327,6 +327,26 @@ def test_dashboard_filter_options_from_values_are_those_of_the_instances(
             assert f'<option value="{chosen.pk}" selected>' in model_options(names, chosen, "name")
 
 
+def test_dashboard_filter_options_from_values_follow_a_rename_and_the_choice() -> None:
+    """The options written from values are remembered by the values
+    themselves: a renamed department or another choice is written afresh,
+    never an earlier answer."""
+    from tracker.reporting.dashboard import DepartmentName
+    from tracker.reporting.templatetags.reporting import model_options
+
+    names = [DepartmentName(1, "甲处"), DepartmentName(2, "乙处")]
+    first = model_options(names, None, "name")
+    assert first == '<option value="1">甲处</option><option value="2">乙处</option>'
+    renamed = [DepartmentName(1, "甲处"), DepartmentName(2, "丙处<b>")]
+    assert model_options(renamed, None, "name") == (
+        '<option value="1">甲处</option><option value="2">丙处&lt;b&gt;</option>'
+    )
+    assert model_options(names, names[1], "name") == (
+        '<option value="1">甲处</option><option value="2" selected>乙处</option>'
+    )
+    assert model_options(names, None, "name") == first
+
+
 @pytest.mark.parametrize(
     "label",
     [

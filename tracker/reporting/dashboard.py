@@ -107,6 +107,14 @@ def merge_params(base: Params, extra: Params) -> Params:
     return merged
 
 
+def _merged(base: Params, extra: Params) -> Params:
+    """``merge_params(base, extra)`` for an ``extra`` whose keys are distinct:
+    with no ``base`` (an unfiltered dashboard) nothing intersects or is
+    replaced, so it is ``extra`` itself — without the loop, ~300 times a
+    dashboard."""
+    return merge_params(base, extra) if base else list(extra)
+
+
 _LIST_PATHS: dict[tuple[Any, str], str] = {}
 
 
@@ -205,17 +213,20 @@ class Counts:
         return {name: links[name] for name in names}
 
     def as_dict(self, path: str | None = None) -> dict[str, Any]:
+        # The properties above written out (~250 groups a dashboard).
+        total, done, cancelled, overdue = self.total, self.done, self.cancelled, self.overdue
+        base, met = total - cancelled, done + overdue
         return {
-            "total": self.total,
-            "done": self.done,
+            "total": total,
+            "done": done,
             "on_time": self.on_time,
-            "cancelled": self.cancelled,
-            "open": self.open,
-            "overdue": self.overdue,
+            "cancelled": cancelled,
+            "open": total - done - cancelled,
+            "overdue": overdue,
             "due_7": self.due_7,
             "due_30": self.due_30,
-            "completion_rate": _round(self.completion_rate),
-            "on_time_rate": _round(self.on_time_rate),
+            "completion_rate": round(done / base, 4) if base else None,
+            "on_time_rate": round(self.on_time / met, 4) if met else None,
             "links": self.urls(path),
         }
 
@@ -611,7 +622,7 @@ def dashboard_compute(
                     [("lead_department", str(dept_id)), ("assigned", "true")] if dept_id else []
                 )
                 counts = by_department[dept_id] = Counts(
-                    params=merge_params(base, dept_params),
+                    params=_merged(base, dept_params),
                     today=today,
                     linkable=dept_id is not None,
                 )
@@ -619,16 +630,14 @@ def dashboard_compute(
         if part in ("group", "kind"):
             counts = by_kind.get(kind)
             if counts is None:
-                counts = by_kind[kind] = Counts(
-                    params=merge_params(base, [("kind", kind)]), today=today
-                )
+                counts = by_kind[kind] = Counts(params=_merged(base, [("kind", kind)]), today=today)
             counts.add(row)
         if part in ("group", "report"):
             counts = by_report.get(report_id)
             if counts is None:
                 report_params = [("report", str(report_id))] if report_id else []
                 counts = by_report[report_id] = Counts(
-                    params=merge_params(base, report_params),
+                    params=_merged(base, report_params),
                     today=today,
                     linkable=report_id is not None,
                 )
@@ -739,7 +748,7 @@ def _trend(
                 week_start=monday,
                 done=done,
                 cumulative=cumulative,
-                url=task_list_url(merge_params(base, params), path),
+                url=task_list_url(_merged(base, params), path),
             )
         )
     return points

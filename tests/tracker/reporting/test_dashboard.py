@@ -281,6 +281,58 @@ def test_dashboard_query_count_is_independent_of_size(
     assert large == small
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [("assigned", "false")],
+        [("lead_department", "7"), ("assigned", "true")],
+        [("kind", "plan")],
+        [("report", "3")],
+        [("status", "done"), ("completed_after", "2022-12-12"), ("completed_before", "2022-12-18")],
+    ],
+)
+@pytest.mark.parametrize(
+    "base",
+    [
+        [],
+        [("report", "5")],
+        [("lead_department", "9"), ("due_after", "2022-01-01"), ("due_before", "2022-12-31")],
+    ],
+)
+def test_merged_is_merge_params_for_the_dashboards_groups(
+    base: list[tuple[str, str]], extra: list[tuple[str, str]]
+) -> None:
+    """The fold's shortcut (no loop without filters) gives merge_params's answer."""
+    from tracker.reporting.dashboard import _merged, merge_params
+
+    merged = _merged(base, extra)
+    assert merged == merge_params(base, extra)
+    assert merged is not extra
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [(0, 0, 0, 0, 0), (7, 3, 2, 1, 2), (3, 0, 0, 3, 0), (9, 9, 4, 0, 0), (6, 1, 1, 2, 5)],
+)
+def test_counts_as_dict_is_what_its_properties_say(numbers: tuple[int, ...]) -> None:
+    """as_dict writes the rates out (~250 groups a dashboard): the same numbers
+    as the properties the page shows, rounded as before."""
+    from tracker.reporting.dashboard import Counts
+
+    total, done, on_time, cancelled, overdue = numbers
+    counts = Counts(total=total, done=done, on_time=on_time, cancelled=cancelled, overdue=overdue)
+    answer = counts.as_dict("/tasks/")
+    rate = counts.completion_rate
+    on_time_rate = counts.on_time_rate
+    assert answer["open"] == counts.open
+    assert answer["completion_rate"] == (None if rate is None else round(rate, 4))
+    assert answer["on_time_rate"] == (None if on_time_rate is None else round(on_time_rate, 4))
+    assert [type(answer[k]) for k in ("completion_rate", "on_time_rate")] == [
+        type(None if rate is None else round(rate, 4)),
+        type(None if on_time_rate is None else round(on_time_rate, 4)),
+    ]
+
+
 def test_link_query_text_is_urlencodes() -> None:
     """The dashboard's fast query-string builder writes what urlencode writes."""
     from urllib.parse import urlencode

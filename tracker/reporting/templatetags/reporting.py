@@ -79,16 +79,30 @@ def model_options(objects: Iterable[Any], chosen: Any, label: str, truncate: int
     ``{% for o in objects %}<option value="{{ o.pk }}"{% if o == chosen %} selected{% endif %}>
     {{ o.<label>|truncatechars:<truncate> }}</option>{% endfor %}`` wrote, in Python.
     ``objects`` may be values with a ``pk`` (the dashboard's ``DepartmentName``):
-    the chosen one is the one with its ``pk``, as model equality would say."""
-    out = []
+    the chosen one is the one with its ``pk``, as model equality would say.
+    Values (tuples, equal exactly when every field is) are written once per
+    content: the same 200 departments on every dashboard computed afresh."""
+    items = tuple(objects)
     chosen_pk = None if chosen is None else chosen.pk
-    for obj in objects:
+    if items and isinstance(items[0], tuple):
+        return _options_of_values(items, chosen_pk, label, truncate)
+    return _options(items, chosen_pk, label, truncate)
+
+
+def _options(items: tuple[Any, ...], chosen_pk: Any, label: str, truncate: int) -> SafeString:
+    out = []
+    for obj in items:
         text = getattr(obj, label)
         if truncate:
             text = truncatechars(text, truncate)
         selected = " selected" if chosen_pk is not None and obj.pk == chosen_pk else ""
         out.append(f'<option value="{obj.pk}"{selected}>{escape_text(text)}</option>')
     return SafeString("".join(out))
+
+
+# A function of its arguments only (the values themselves are the key, so a
+# renamed department is a new key, never a stale answer).
+_options_of_values = functools.lru_cache(maxsize=32)(_options)
 
 
 @register.filter
