@@ -173,6 +173,29 @@ def test_overdue_list_names_every_kind_of_person_without_a_query_per_task(
 
 
 @pytest.mark.django_db
+def test_table_rows_in_one_tag_are_the_rows_of_the_loop(
+    scenario: Scenario, supervisor: User, head_b: User
+) -> None:
+    """dashboard_rows writes a table's rows as the template's loop over
+    dashboard_row did: ranked with the loop's counter, or without a rank."""
+    from django.template import Context, Template
+
+    loop = Template(
+        "{% load reporting %}{% for row in rows %}{% dashboard_row row forloop.counter %}"
+        "{% endfor %}|{% for row in rows %}{% dashboard_row row %}{% endfor %}"
+    )
+    one_tag = Template(
+        "{% load reporting %}{% dashboard_rows rows ranked=True %}|{% dashboard_rows rows %}"
+    )
+    for user in (supervisor, head_b):
+        data = dashboard_compute(user=user)
+        for rows in (data.by_department, data.by_kind, data.by_report, []):
+            context = Context({"rows": rows})
+            assert one_tag.render(context) == loop.render(context)
+        assert "<td>1</td>" in one_tag.render(Context({"rows": data.by_department}))
+
+
+@pytest.mark.django_db
 def test_trend_is_a_burn_up_with_linked_weeks(scenario: Scenario, supervisor: User) -> None:
     data = dashboard_compute(user=supervisor)
     assert data.trend[-1].cumulative == data.totals.done
