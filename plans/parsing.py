@@ -3833,7 +3833,24 @@ _CONTINUING_RE = re.compile(
 )
 
 
-def _shortfall_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+# A clause that goes on with the difficulty before it rather than naming one of its own: no
+# subject ('存在一定安全隐患', '面临较大压力'), or a problem named as its subject and only said to
+# be prominent ('账款拖欠问题仍较突出' after '部分企业生产经营困难') — the detail of the one before.
+_SUBJECTLESS_CLAUSE_RE = re.compile(r"^(?:还|也|仍|仍然|依然|并|且)?(?:存在|面临|带来|形成|出现)")
+_DETAIL_CLAUSE_RE = re.compile(
+    r"^(?!一些|部分|有的|有些|少数|个别|不少|多数|很多|许多)[^，,。；;]{2,16}?问题(?:仍然|依然|仍|还|也)?(?:较为|比较|较|十分|很|尤为)?"
+    r"(?:突出|严重|多发|较多|凸显)$"
+)
+
+
+def _spells_out(clause: str) -> bool:
+    """A comma clause after the first that belongs to the difficulty before it."""
+    return bool(_SUBJECTLESS_CLAUSE_RE.match(clause) or _DETAIL_CLAUSE_RE.match(clause))
+
+
+def _shortfall_clauses(
+    text: str, start: int, end: int, *, detail: bool = True
+) -> list[tuple[int, int]]:
     """A '；' group holding two difficulties ('有效需求不足，部分企业生产经营困难'): its comma
     clauses, when every one is a complete shortfall — a subject and then the shortfall or
     difficulty ('…不足', '…困难', '…不够快') — and none goes on with the one before ('主要是…',
@@ -3854,6 +3871,7 @@ def _shortfall_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
         word = _SHORTFALL_WIDE_RE.search(clause) or _DIFFICULTY_RE.search(clause)
         if (
             word is None
+            or (detail and (s, e) != first and _spells_out(clause))
             or word.start() < 2
             or not 4 <= len(clause) <= 30
             or _CONTINUING_RE.match(clause)
@@ -3939,6 +3957,25 @@ def _difficulty_list(
         elif len(pieces) > 2:
             run_on = f"{item_reason}；一句中用逗号连写的几项困难，按作者所写的一句计为一个问题"
             items.append(ProblemItem(None, text[s:e], paragraph, reason=run_on))
+        elif (
+            clauses
+            and len(_shortfall_clauses(text, s, e, detail=False)) == 2
+            and (
+                detail := next(
+                    (
+                        text[a:b]
+                        for a, b in _split_clauses(text, s, e, "，,")[1:]
+                        if _spells_out(text[a:b])
+                    ),
+                    None,
+                )
+            )
+        ):
+            spelt = (
+                f"{item_reason}；后一分句“{detail}”接着写前一项困难（没有自己的主语，"
+                "或只说其中某个问题突出），与前一分句合为一个问题"
+            )
+            items.append(ProblemItem(None, text[s:e], paragraph, reason=spelt))
         else:
             items.append(ProblemItem(None, text[s:e], paragraph, reason=item_reason))
     closing = (

@@ -295,3 +295,37 @@ def test_paragraphs_of_work_done_after_an_admission_are_no_problems() -> None:
         "为民服务水平需再提档。", "为民服务水平稳步提升。"
     )
     assert problems(parsed(done)) == []
+
+
+# --- a pair of clauses whose second spells out the first ------------------------------------------
+
+DETAIL_PAIR = OWN_AND_WORLD.replace(
+    "一些小微企业经营困难。", "部分商户经营困难，货款拖欠问题仍较突出。"
+).replace("农村公共服务还有短板。", "农村公共服务还有短板，存在一定安全隐患。")
+
+
+def test_a_clause_spelling_out_the_difficulty_before_it_stays_with_it() -> None:
+    # '货款拖欠问题仍较突出' names a problem as its subject and only says it is prominent: it
+    # spells out the difficulty before it; '存在一定安全隐患' has no subject of its own. One
+    # problem each sentence.
+    data = parsed(DETAIL_PAIR)
+    assert problems(data) == [
+        "从县内看，经济回升的根基还不牢固",
+        "部分商户经营困难，货款拖欠问题仍较突出",
+        "农村公共服务还有短板，存在一定安全隐患",
+    ]
+    assert "前一项困难" in data["problem_section"]["items"][1]["reason"]
+
+
+def test_a_pair_of_two_own_difficulties_is_still_two() -> None:
+    # Each clause with its own subject and its own shortfall: two problems, as before.
+    pair = DETAIL_PAIR.replace("货款拖欠问题仍较突出", "居民消费意愿不强").replace(
+        "存在一定安全隐患", "农村道路养护不足"
+    )
+    assert problems(parsed(pair)) == [
+        "从县内看，经济回升的根基还不牢固",
+        "部分商户经营困难",
+        "居民消费意愿不强",
+        "农村公共服务还有短板",
+        "农村道路养护不足",
+    ]
