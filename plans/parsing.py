@@ -4077,10 +4077,27 @@ def _admitted_inline_list(body: Sequence[Paragraph]) -> Section | None:
 _POINTER_RE = re.compile(r"以下|如下|几个方面|几点|几项")
 
 
+def _recognised_shortfalls_only(sentence: str) -> bool:
+    """'在肯定成绩的同时，我们也清醒看到工作中的不足。': a recognition whose object, closing the
+    sentence, is the shortfalls themselves — an admission without '存在/还有'."""
+    sentence = sentence.strip()
+    for match in _RECOGNITION_RE.finditer(sentence):
+        bare = _BARE_ADMISSION_RE.match(sentence, match.end())
+        if (
+            bare is not None
+            and bare.end() == len(sentence)
+            and not _FINDINGS_RE.search(_judged_clause(sentence, 0, match.start()))
+        ):
+            return True
+    return False
+
+
 def _is_own_admission(sentence: str) -> bool:
     """'…我们也清醒地认识到，还存在一些问题和不足。': a sentence admitting shortfalls in the
     writer's own voice (an adverb of admission or a turn), not findings about others."""
     admissions = list(_ADMISSION_RE.finditer(sentence))
+    if not admissions and _recognised_shortfalls_only(sentence):
+        return True
     if not admissions:
         # '…虽然取得了较好成绩，但困难和问题依然较多。': the difficulties as the subject, still
         # many, in the writer's turn from its achievements (not '检查发现…的问题依然较多').
@@ -4162,7 +4179,12 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                     unmarked, _after = _unmarked_list(body, position + 1)
                     for entry in unmarked:
                         title, _body = split_title(entry.text.strip())
-                        if not _states_shortfall(title.rstrip("。；;，,")):
+                        # The sentence, or its first clause with the detail after it
+                        # ('基础设施建设相对滞后，部分农村道路年久失修。').
+                        if not (
+                            _states_shortfall(title.rstrip("。；;，,"))
+                            or _states_shortfall(re.split(r"[，,；;]", title)[0])
+                        ):
                             break
                         problems.append(
                             _entry_problem(

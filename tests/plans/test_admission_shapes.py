@@ -329,3 +329,36 @@ def test_a_pair_of_two_own_difficulties_is_still_two() -> None:
         "农村公共服务还有短板",
         "农村道路养护不足",
     ]
+
+
+# --- a recognition naming the shortfalls without a verb of admission, its points after it ------
+
+RECOGNITION_THEN_PARAGRAPHS = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "在肯定成绩的同时，我们也清醒看到工作中的不足。\n"
+    "村级集体经济发展不平衡，部分村增收渠道单一。\n"
+    "基础设施建设相对滞后，部分农村道路年久失修。\n"
+    "干部队伍年龄结构老化，年轻干部储备不足。",
+)
+
+
+def test_paragraphs_of_shortfalls_after_a_recognition_without_an_admission_verb() -> None:
+    # '…也清醒看到工作中的不足。': no '存在/还有', the shortfalls named only by the recognition;
+    # each paragraph after it stating one is a problem.
+    data = parsed(RECOGNITION_THEN_PARAGRAPHS)
+    assert problems(data) == [
+        "村级集体经济发展不平衡，部分村增收渠道单一",
+        "基础设施建设相对滞后，部分农村道路年久失修",
+        "干部队伍年龄结构老化，年轻干部储备不足",
+    ]
+    assert "清醒看到工作中的不足" in data["problem_section"]["reason"]
+
+
+def test_a_recognition_of_achievements_reads_no_paragraphs() -> None:
+    # '…也清醒看到工作中的成绩。' or paragraphs of work done: nothing.
+    praise = RECOGNITION_THEN_PARAGRAPHS.replace("工作中的不足。", "工作中的成绩。")
+    assert problems(parsed(praise)) == []
+    done = RECOGNITION_THEN_PARAGRAPHS.replace(
+        "村级集体经济发展不平衡，部分村增收渠道单一。", "村级集体经济稳步发展，新建项目5个。"
+    ).replace("基础设施建设相对滞后，部分农村道路年久失修。", "基础设施建设持续加强。")
+    assert problems(parsed(done)) == []
