@@ -4211,6 +4211,17 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                 if named * 2 < len(problems):
                     problems = []
             else:
+                if not _enumeration(text[stop:]):
+                    # '…但也存在不少短板。产业链条不够完整。镇村两级财力偏弱。': the sentences
+                    # after the admission, each stating a shortfall, up to the writer's resolve.
+                    listed = _difficulty_list(
+                        paragraph,
+                        stop,
+                        "本单位自述不足之后的句子，写明不足",
+                        f"问题段落：根据本单位自述“{sentence[-30:]}”识别，其后写明不足的各句是问题",
+                    )
+                    if listed is not None and len(listed.items) >= 2:
+                        return listed
                 for marker, s, e in _enumeration(text[stop:]):
                     if not _names_problem_point(text[stop + s : stop + e].rstrip("。；;，,")):
                         break

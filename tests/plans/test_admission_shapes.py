@@ -362,3 +362,29 @@ def test_a_recognition_of_achievements_reads_no_paragraphs() -> None:
         "村级集体经济发展不平衡，部分村增收渠道单一。", "村级集体经济稳步发展，新建项目5个。"
     ).replace("基础设施建设相对滞后，部分农村道路年久失修。", "基础设施建设持续加强。")
     assert problems(parsed(done)) == []
+
+
+# --- an admission inside a paragraph, its shortfalls in the sentences after it ----------------
+
+SENTENCES_AFTER_AN_ADMISSION = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "全县经济运行总体平稳，但也存在不少短板。产业链条不够完整。镇村两级财力偏弱。"
+    "公共服务供给质量不高。对此，我们将高度重视，采取有力措施加以解决。",
+)
+
+
+def test_sentences_after_an_admission_in_the_same_paragraph_are_one_problem_each() -> None:
+    data = parsed(SENTENCES_AFTER_AN_ADMISSION)
+    assert problems(data) == ["产业链条不够完整", "镇村两级财力偏弱", "公共服务供给质量不高"]
+    assert "但也存在不少短板" in data["problem_section"]["reason"]
+    # '…还有差距。' admits the same way.
+    gap = SENTENCES_AFTER_AN_ADMISSION.replace("但也存在不少短板。", "但与先进地区相比还有差距。")
+    assert problems(parsed(gap)) == ["产业链条不够完整", "镇村两级财力偏弱", "公共服务供给质量不高"]
+
+
+def test_sentences_of_work_done_after_an_admission_are_no_problems() -> None:
+    done = SENTENCES_AFTER_AN_ADMISSION.replace(
+        "产业链条不够完整。镇村两级财力偏弱。公共服务供给质量不高。",
+        "我们新建产业项目5个。镇村两级财力稳步增长。公共服务持续改善。",
+    )
+    assert problems(parsed(done)) == []
