@@ -916,6 +916,26 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return _split_clauses(text, 0, len(text), "。！？!?")
 
 
+def _shortfall_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A '一是' point holding two shortfalls the writer separated by '；' ('二是政策解读形式单一；
+    部分村干部公开意识有待进一步增强'): each '；' group, when every one names a shortfall of its
+    own — not its cause or example ('主要是…', '如…'), not work done ('今年已…'). Else the point
+    whole."""
+    groups = _split_clauses(text, start, end, "；;")
+    if len(groups) < 2 or not all(
+        e - s >= 5
+        and _SHORTFALL_WIDE_RE.search(text, s, e)
+        and not _CONTINUING_RE.match(text[s:e])
+        and not _CONSEQUENCE_RE.match(text, s)
+        and not _EXAMPLE_OPEN_RE.match(text, s)
+        and not _PAST_RE.search(text, s, e)
+        and not _REMEDY_START_RE.match(text[s:e])
+        for s, e in groups
+    ):
+        return [(start, end)]
+    return groups
+
+
 def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """Split a paragraph that lists problems into (marker, start, end) spans of ``text``.
 
@@ -931,7 +951,9 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             if cause is not None:
                 start, end = _trim(text, start, cause.start())
             if end > start:
-                result.append((marker, start, end))
+                groups = _shortfall_groups(text, start, end)
+                result.append((marker, *groups[0]))
+                result += [(None, s, e) for s, e in groups[1:]]
         return result
     opened = _ENUM_START_RE.match(text)
     if opened and opened.group(1) == "一":

@@ -225,7 +225,8 @@ def test_fourth_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
 FLOORS = [
     ("fifth", HELDOUT_5, 16, 1.0, 22, 1.0),
     ("sixth", HELDOUT_6, 8, 1.0, 12, 1.0),
-    ("seventh", HELDOUT_7, 16, 1.0, 32, 0.96),
+    # Problems 32 → 33 (ninth session, r13l: a '一是' point holding two shortfalls split at '；').
+    ("seventh", HELDOUT_7, 16, 1.0, 33, 0.97),
     # Measured once at 12:26 (plan 8, problems 4), then used by r13f and r13g; plan 10 → 16
     # (ninth session, r13j: numbered points run into the plan's introducing line).
     ("eighth", HELDOUT_8, 16, 0.94, 7, 0.77),
