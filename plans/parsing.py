@@ -936,6 +936,29 @@ def _shortfall_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return groups
 
 
+def _subject_clauses(text: str, commas: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The comma clauses of a sentence with a clause that has no subject of its own ('存在一定
+    风险') joined to the one before, when there is such a clause and every joined clause names a
+    shortfall or difficulty and none is a consequence ('导致…') or a continuation ('特别是…');
+    else []."""
+    joined: list[tuple[int, int]] = []
+    for start, end in commas:
+        if joined and _spells_out(text[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    if len(joined) == len(commas) or not all(
+        e - s >= 5
+        and (_SHORTFALL_WIDE_RE.search(text, s, e) or _DIFFICULTY_RE.search(text, s, e))
+        and not _CONSEQUENCE_RE.match(text, s)
+        and not _CONTINUING_RE.match(text[s:e])
+        and not _REMEDY_START_RE.match(text[s:e])
+        for s, e in joined
+    ):
+        return []
+    return joined
+
+
 def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """Split a paragraph that lists problems into (marker, start, end) spans of ``text``.
 
@@ -1054,6 +1077,13 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             for start, end in commas:
                 start, end = _strip_framing(text, start, end)
                 problems.append((None, start, end))
+            continue
+        owned = _subject_clauses(text, commas)
+        if len(commas) >= 3 and len(owned) >= 2:
+            # '债务规模较大，存在一定风险，民生任务仍然很重。': a clause with no subject of its
+            # own goes on with the one before; each of the others is a shortfall.
+            for start, end in owned:
+                problems.append((None, *_strip_framing(text, start, end)))
             continue
         if _SUMMARY_RE.search(sentence) or _LIST_INTRO_RE.search(sentence):
             continue
@@ -3502,6 +3532,20 @@ _CLOSING_SENTENCE_RE = re.compile(
 )
 
 
+def _prose_reason(item: str, rest: str, end: int) -> str:
+    """How a problem of admitted prose was cut: by sentence, or by comma inside one (with a
+    clause joined to it that has no subject of its own)."""
+    reason = (
+        "按逗号拆分（一句中各有主语的几项不足）"
+        if rest[end : end + 1] in "，," and end < len(rest)
+        else "按句拆分"
+    )
+    joined = [c for c in re.split(r"[，,]", item)[1:] if _spells_out(c)]
+    if joined:
+        reason += f"；“{joined[0]}”没有自己的主语，接着写前一项，与之合为一个问题"
+    return reason
+
+
 def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
     """A work report admitting '…还存在不少困难和问题。' and naming them in the sentences that
     follow in the same paragraph (no colon, no numbers): each sentence (or each '；' clause, or
@@ -3520,7 +3564,12 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
             continue
         offset = admission.end()
         items = [
-            ProblemItem(marker, text[offset + start : offset + end], paragraph, reason="按句拆分")
+            ProblemItem(
+                marker,
+                text[offset + start : offset + end],
+                paragraph,
+                reason=_prose_reason(text[offset + start : offset + end], rest, end),
+            )
             for marker, start, end in split_problems(rest)
             if not _CLOSING_SENTENCE_RE.match(rest[start:end])
         ]

@@ -223,7 +223,9 @@ def test_fourth_heldout_set_is_real_documents_and_its_first_figures_hold() -> No
 #   plan 11 of 16 (14 produced), problems 25 of 34 (29 produced). Still held-out: its misses
 #   have not been used; this only keeps the measurement from falling unnoticed.
 FLOORS = [
-    ("fifth", HELDOUT_5, 16, 1.0, 22, 1.0),
+    # Problems 22 → 23 (ninth session, r13l: a clause without its own subject joined, the
+    # sentence's other shortfall its own problem).
+    ("fifth", HELDOUT_5, 16, 1.0, 23, 1.0),
     ("sixth", HELDOUT_6, 8, 1.0, 12, 1.0),
     # Problems 32 → 33 (ninth session, r13l: a '一是' point holding two shortfalls split at '；').
     ("seventh", HELDOUT_7, 16, 1.0, 33, 0.97),

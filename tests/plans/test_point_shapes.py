@@ -40,3 +40,27 @@ def test_a_point_whose_semicolon_gives_a_cause_or_an_example_stays_one() -> None
     )
     for text, tail in ((cause, "主要是专业人员不足"), (done, "今年已制作图解3篇")):
         assert problems(parsed(text))[1] == f"政策解读形式单一，图解数量偏少；{tail}"
+
+
+PROSE = """某县2025年政府工作报告（摘要）
+总结过去一年的工作，我们也清醒地看到，在发展中还存在不少困难和问题。县域经济总量偏小，产业层次不高。镇级财政债务规模较大，存在一定风险，农村养老服务任务仍然很重。这些都需要我们在今后工作中认真加以解决。
+"""
+
+
+def test_a_clause_without_its_own_subject_stays_with_the_shortfall_before_it() -> None:
+    # '存在一定风险' goes on with '镇级财政债务规模较大'; '农村养老服务任务仍然很重' is a
+    # shortfall of its own: two problems from the sentence.
+    data = parsed(PROSE)
+    assert problems(data) == [
+        "县域经济总量偏小，产业层次不高",
+        "镇级财政债务规模较大，存在一定风险",
+        "农村养老服务任务仍然很重",
+    ]
+    assert "没有自己的主语" in data["problem_section"]["items"][1]["reason"]
+
+
+def test_a_sentence_whose_last_clause_is_a_consequence_stays_one() -> None:
+    text = PROSE.replace("农村养老服务任务仍然很重", "导致部分民生项目推进缓慢")
+    assert problems(parsed(text))[1:] == [
+        "镇级财政债务规模较大，存在一定风险，导致部分民生项目推进缓慢"
+    ]
