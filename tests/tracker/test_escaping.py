@@ -20,6 +20,11 @@ class Named:
     [
         "",
         "政策法规处",
+        "1234",
+        "A&B",
+        "a < b",
+        "it's",
+        '"',
         "<script>alert('x')</script> & \"y\"",
         SafeString("<b>已转义</b>"),
         gettext_lazy("全部"),

@@ -132,8 +132,9 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             (s, {"mine": _("我的任务"), "division": _("本处室任务"), "all": _("全部任务")}[s])
             for s in scopes
         ],
+        # The labels as text once (lazy, each was translated again in both loops).
         "status_counts": [
-            (value, label, "" if counts.by_status is None else counts.by_status.get(value, 0))
+            (value, str(label), "" if counts.by_status is None else counts.by_status.get(value, 0))
             for value, label in Status.choices
         ],
         "total": counts.total,
