@@ -365,6 +365,9 @@ class TaskViewSet(
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     pagination_class = TaskKeysetPagination
+    # The list without filters is api_rows(user).order_by("due_on", "id") as
+    # get_queryset writes it: its pages may come from tracker.tasks.prepared.
+    prepared_list = True
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:

@@ -10,6 +10,7 @@ so deep numbered pages cost more); ``?sort=`` takes the task list's orders;
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -53,6 +54,7 @@ class TaskKeysetPagination(BasePagination):
                 cursor=request.query_params.get("cursor") or None,
                 page_number=page_number,
                 size=self.page_size,
+                prepared=self._prepared(queryset, request, view),
             )
         except BadCursor as error:
             raise ValidationError({"detail": str(error.message)}) from None
@@ -62,6 +64,19 @@ class TaskKeysetPagination(BasePagination):
             searched=bool(request.query_params.get("q")),
         )
         return self.page.tasks
+
+    def _prepared(self, queryset: QuerySet[Any], request: Request, view: Any) -> Any:
+        """The view's whole list read by a query compiled once per process
+        (``tracker.tasks.prepared``), when the request names no filter: then the
+        queryset is the view's ``api_rows`` as it is (FilterBackend leaves it)."""
+        filterset_class = getattr(view, "filterset_class", None)
+        if not getattr(view, "prepared_list", False) or filterset_class is None:
+            return None
+        if not request.query_params.keys().isdisjoint(filterset_class.base_filters):
+            return None
+        from tracker.tasks.prepared import api_page
+
+        return partial(api_page, request.user, queryset.db)
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None:

@@ -192,6 +192,25 @@ class KeysetPage:
 MAX_OFFSET = 2**62
 
 
+def page_queryset(
+    queryset: QuerySet[Task],
+    sort: str,
+    values: Sequence[Any] | None,
+    backwards: bool,
+    reader: Callable[[Any], QuerySet[Task]] | None = None,
+) -> QuerySet[Task]:
+    """``queryset`` in the order ``sort``, after (before, if ``backwards``) the
+    cursor's ``values`` when given, read by ``reader``: a keyset page unsliced."""
+    ordered = sorted_tasks(queryset, sort)
+    if values is not None:
+        ordered = ordered.filter(after_condition(SORTS[sort], values, backwards))
+        if backwards:
+            ordered = ordered.reverse()
+    if reader is not None:
+        ordered = reader(ordered)
+    return ordered
+
+
 def keyset_page(
     queryset: QuerySet[Task],
     *,
@@ -200,27 +219,31 @@ def keyset_page(
     page_number: int | None = None,
     size: int = PAGE_SIZE,
     reader: Callable[[Any], QuerySet[Task]] | None = None,
+    prepared: Callable[[str, list[Any] | None, bool, int], list[Task] | None] | None = None,
 ) -> KeysetPage:
     """The page after (or before) ``cursor``; without one the first page, or
     — for old links — the numbered page read with OFFSET. ``reader`` turns the
-    ordered queryset into the one that reads the page (e.g. ``selectors.api_rows``)."""
+    ordered queryset into the one that reads the page (e.g. ``selectors.api_rows``).
+    ``prepared(sort, cursor values or None, backwards, limit)`` may read a keyset
+    page itself (``tracker.tasks.prepared``: the same query, compiled once per
+    process); when it answers None the page is read from ``queryset``."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     spec = SORTS[sort]
-    ordered = sorted_tasks(queryset, sort)
     backwards = False
     offset = 0
+    values: list[Any] | None = None
     if cursor:
         values, backwards = decode_cursor(cursor, sort)
-        ordered = ordered.filter(after_condition(spec, values, backwards))
-        if backwards:
-            ordered = ordered.reverse()
     elif page_number and page_number > 1:
         offset = (page_number - 1) * size
-    if reader is not None:
-        ordered = reader(ordered)
-    # A page number past any list (?page=5412878552703452160 from schemathesis) is an
-    # empty page: such an OFFSET does not fit the databases' 64-bit integer (a 500).
-    rows = list(ordered[offset : offset + size + 1]) if offset < MAX_OFFSET else []
+    rows = None
+    if prepared is not None and offset == 0:
+        rows = prepared(sort, values, backwards, size + 1)
+    if rows is None:
+        ordered = page_queryset(queryset, sort, values, backwards, reader)
+        # A page number past any list (?page=5412878552703452160 from schemathesis) is an
+        # empty page: such an OFFSET does not fit the databases' 64-bit integer (a 500).
+        rows = list(ordered[offset : offset + size + 1]) if offset < MAX_OFFSET else []
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
@@ -214,13 +214,17 @@ class TaskRows(ValuesIterable):
     cooperators = True
 
     def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.build(super().__iter__(), self.queryset.db))
+
+    @classmethod
+    def build(cls, dicts: Any, db: str) -> list[Task]:
+        """The tasks of ``values()`` dicts (the names of ``_read_as``)."""
         from tracker.org.models import Department, User
 
-        db = self.queryset.db
         rows: list[Task] = []
-        for values in super().__iter__():
+        for values in dicts:
             if "epoch_moments" in values:
-                for name, micros in zip(self.moments, values.pop("epoch_moments"), strict=True):
+                for name, micros in zip(cls.moments, values.pop("epoch_moments"), strict=True):
                     values[name] = _moment(micros)
             lead_name = values.pop("lead_department__name")
             person = {name[13:]: values.pop(name) for name in _RESPONSIBLE}
@@ -239,7 +243,7 @@ class TaskRows(ValuesIterable):
                 else _bare(User, db, {"id": responsible_id, **person})
             )
             rows.append(task)
-        if self.cooperators and rows and "cooperating_department_ids" not in rows[0].__dict__:
+        if cls.cooperators and rows and "cooperating_department_ids" not in rows[0].__dict__:
             through = Task.cooperating_departments.through.objects.using(db)
             ids: dict[int, list[int]] = {task.pk: [] for task in rows}
             for task_id, department_id in (
@@ -250,7 +254,7 @@ class TaskRows(ValuesIterable):
                 ids[task_id].append(department_id)
             for task in rows:
                 task.__dict__["cooperating_department_ids"] = ids[task.pk]
-        return iter(rows)
+        return rows
 
 
 def _as_api_rows(tasks: TaskQuerySet) -> TaskQuerySet:

@@ -6,6 +6,7 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -120,6 +121,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             cursor=request.GET.get("cursor") or None,
             page_number=int(page_param) if page_param.isdigit() else None,
             reader=table_rows,
+            prepared=_prepared_page(request, scope, tasks),
         )
     except BadCursor as error:
         messages.error(request, str(error.message))
@@ -157,6 +159,17 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
     }
     return render(request, "tasks/task_list.html", context)
+
+
+def _prepared_page(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) -> Any:
+    """The scope's pages from a query compiled once per process
+    (``tracker.tasks.prepared``) when no parameter names a filter: the
+    FilterSet then leaves ``scope_queryset`` as it is."""
+    if not request.GET.keys().isdisjoint(TaskFilter.base_filters):
+        return None
+    from tracker.tasks.prepared import table_page
+
+    return partial(table_page, scope, request.user, tasks.db)
 
 
 def _query_without(request: AuthedRequest, *names: str) -> str:

@@ -1,0 +1,261 @@
+"""The task lists' page query, compiled once per process for its common shapes.
+
+Compiling a list page's query (the API's 30 names and two subqueries or the
+HTML table's columns, the visibility rule, the scope, the order and the
+cursor's row comparison) cost ~2,600-3,500 function calls on every request
+(issue #17). For a list without any filter parameter — page 1 and every cursor
+page of the API's whole list or of an HTML scope, the commonest requests — the
+SQL depends only on its *shape*: whether the user sees everything, how many
+departments are in the user's scope, the sort, the cursor's direction and the
+page size. Each shape is compiled once, by the ordinary code
+(``paging.page_queryset`` over ``selectors.api_rows`` or ``views.scope_queryset``
+read by ``selectors.table_rows``), for a stand-in user whose id, department and
+departments in scope, and with cursor values, that are sentinels: the
+sentinels' places among the parameters are where a request's own values go. A
+shape whose SQL holds a sentinel as text, or whose cursor values do not all come
+out as parameters, is never prepared: such requests are read through the ORM.
+
+PostgreSQL only; anything else (filters, ``?page=``, the "updated" sort whose
+cursor holds a timestamp the ORM would adapt, a user the rule shows nothing) is
+read through the ORM as before. tests/tracker/test_prepared_page.py compares the
+pages of every role, sort and scope, forwards and back, with the ORM's.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+
+from tracker.tasks.models import Task, user_department_ids
+from tracker.tasks.paging import SORTS, page_queryset
+from tracker.tasks.selectors import TaskRows, api_rows, table_rows
+
+# Sorts whose cursor values reach the database as decoded (dates, integers, text).
+PREPARED_SORTS = frozenset(sort for sort in SORTS if sort != "updated")
+
+# Sentinels: values no constant of the query holds, each within its column's
+# range (Django answers a lookup beyond an integer column's range with an empty
+# result instead of a parameter).
+_USER = 2_100_000_001
+_DEPARTMENT = 2_100_000_501
+_MARKS = ("2100000", "0001-01-0", "\u2063", "3200")
+
+
+def _department(i: int) -> int:
+    return 2_100_001_001 + i
+
+
+def _cursor_value(key: str, i: int) -> Any:
+    if key == "due_key":
+        return dt.date(1, 1, 1 + i)
+    if key == "status":
+        return f"\u2063sentinel-{i}"
+    if key == "id":
+        return 2_100_002_001 + i
+    return 32_001 + i  # priority, progress: small integers
+
+
+def _identity(value: Any) -> tuple[type, Any]:
+    # Integers compare as int: the ORM hands psycopg Int2/Int4 subclasses.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int, int(value)
+    return type(value), value
+
+
+@dataclass(frozen=True)
+class Prepared:
+    sql: str
+    # For each parameter: (None, the constant) or (the index of the request's
+    # value, the type the ORM gave it or None).
+    slots: tuple[tuple[int | None, Any], ...]
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    rows: type[TaskRows]
+
+
+# (database alias, list, shape, sort, direction, limit) -> Prepared, or None: not preparable.
+_PREPARED: dict[tuple[Any, ...], Prepared | None] = {}
+# How often a shape was compiled (tests read it).
+compiled: list[tuple[Any, ...]] = []
+
+
+def _shape(user: Any, scoped: bool) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """(shape, the user's values in sentinel order: id, department, the
+    departments in scope), None for a user the rule shows nothing (the ORM
+    answers them, as before). A list not ``scoped`` (by the user's departments)
+    reads no department of a user who sees everything: none is looked up."""
+    if not user.is_authenticated or not user.is_active or user.is_administrator:
+        return None
+    kind = "all" if user.sees_everything else "some"
+    if user.department_id is None or (kind == "all" and not scoped):
+        return (kind, None), [user.pk, None]
+    ids = sorted(user_department_ids(user))
+    return (kind, len(ids)), [user.pk, user.department_id, *ids]
+
+
+def _build(
+    user: Any,
+    db: str,
+    shape: tuple[Any, ...],
+    sort: str,
+    backwards: bool | None,
+    limit: int,
+    read: Callable[[Any], Any],
+    reader: Callable[[Any], Any] | None,
+) -> Prepared | None:
+    # Whatever the list reads of the user is a sentinel: the id, the department
+    # and the departments in scope (the visibility rule and the scopes read no more).
+    stand_in = copy.copy(user)
+    stand_in.id = _USER
+    sentinels: list[Any] = [_USER, _DEPARTMENT]
+    if shape[1] is not None:
+        stand_in.department_id = _DEPARTMENT
+        departments = [_department(i) for i in range(shape[1])]
+        stand_in._duban_department_ids = set(departments)
+        sentinels.extend(departments)
+    else:
+        stand_in.department_id = None
+        stand_in._duban_department_ids = set()
+        sentinels[1] = None
+    values = None
+    required: set[int] = set()
+    if backwards is not None:
+        values = [_cursor_value(key, i) for i, (key, _descending) in enumerate(SORTS[sort])]
+        required = set(range(len(sentinels), len(sentinels) + len(values)))
+        sentinels.extend(values)
+    ordered = page_queryset(read(stand_in), sort, values, bool(backwards), reader)[:limit]
+    query = ordered.query
+    compiler = query.get_compiler(using=db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    # A sentinel written into the SQL itself (not a parameter) would answer for
+    # every user: such a shape is not prepared.
+    if any(mark in sql for mark in _MARKS):
+        return None
+    where = {_identity(value): i for i, value in enumerate(sentinels) if value is not None}
+    slots: list[tuple[int | None, Any]] = []
+    for param in params:
+        slot = where.get(_identity(param))
+        if slot is None:
+            slots.append((None, param))
+        else:
+            # A value the ORM typed (psycopg's Int2 for a smallint column) is typed so.
+            typed = type(param) if type(param) is not type(sentinels[slot]) else None
+            slots.append((slot, typed))
+    if not required <= {slot for slot, _ in slots}:
+        return None
+    rows = ordered._iterable_class
+    if not (isinstance(rows, type) and issubclass(rows, TaskRows)):
+        return None
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(fields)
+    return Prepared(
+        sql=sql,
+        slots=tuple(slots),
+        names=(*query.extra_select, *query.values_select, *query.annotation_select),
+        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
+        rows=rows,
+    )
+
+
+def _api_read(user: Any) -> Any:
+    return api_rows(user).order_by("due_on", "id")
+
+
+def api_page(
+    user: Any, db: str, sort: str, values: list[Any] | None, backwards: bool, limit: int
+) -> list[Task] | None:
+    """The first ``limit`` tasks of the API's whole list (``TaskViewSet``
+    without filters) for ``user`` in the order ``sort`` after (before) the
+    cursor's ``values``, as ``api_rows`` reads them; None when this request is
+    not of a prepared shape."""
+    return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
+
+
+def table_page(
+    scope: str,
+    user: Any,
+    db: str,
+    sort: str,
+    values: list[Any] | None,
+    backwards: bool,
+    limit: int,
+) -> list[Task] | None:
+    """The same for the HTML task list's ``scope`` without filters, read as
+    the table's rows (``selectors.table_rows``)."""
+    from tracker.tasks.views import scope_queryset
+
+    return page(
+        ("table", scope),
+        lambda u: scope_queryset(u, scope),
+        table_rows,
+        scope == "division",
+        user,
+        db,
+        sort,
+        values,
+        backwards,
+        limit,
+    )
+
+
+def page(
+    list_key: tuple[str, ...],
+    read: Callable[[Any], Any],
+    reader: Callable[[Any], Any] | None,
+    scoped: bool,
+    user: Any,
+    db: str,
+    sort: str,
+    values: list[Any] | None,
+    backwards: bool,
+    limit: int,
+) -> list[Task] | None:
+    """A keyset page of ``reader(read(user))`` from its prepared query: the
+    list ``list_key`` names must be ``read(user)`` whatever the user, that is
+    the view applies no filter of the request's own."""
+    connection = connections[db]
+    if connection.vendor != "postgresql" or sort not in PREPARED_SORTS:
+        return None
+    found = _shape(user, scoped)
+    if found is None:
+        return None
+    shape, real = found
+    direction = None if values is None else backwards
+    key = (db, list_key, shape, sort, direction, limit)
+    if key not in _PREPARED:
+        _PREPARED[key] = _build(user, db, shape, sort, direction, limit, read, reader)
+        compiled.append(key)
+    prepared = _PREPARED[key]
+    if prepared is None:
+        return None
+    if values is not None:
+        real = [*real, *values]
+    params = [
+        extra if slot is None else real[slot] if extra is None else extra(real[slot])
+        for slot, extra in prepared.slots
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.sql, params)
+        fetched = cursor.fetchall()
+    names = prepared.names
+    if prepared.converters:
+        converted = []
+        for row in fetched:
+            row = list(row)
+            for pos, convs, expression in prepared.converters:
+                value = row[pos]
+                for convert in convs:
+                    value = convert(value, expression, connection)
+                row[pos] = value
+            converted.append(row)
+        fetched = converted
+    return prepared.rows.build([dict(zip(names, row, strict=True)) for row in fetched], db)
