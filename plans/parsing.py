@@ -959,6 +959,28 @@ def _subject_clauses(text: str, commas: list[tuple[int, int]]) -> list[tuple[int
     return joined
 
 
+# '…栏目未进行公开', '…人员没有配齐': something a subject has not done.
+_NOT_DONE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:未|没有)")
+
+
+def _dunhao_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'覆盖面不够广泛、有个别栏目未进行公开': clauses of their own joined by '、' (each at least
+    five characters and naming a shortfall), one each; '内容简单、形式单一' (words of one
+    shortfall) or '不担当、不作为' (one subject's ways) stay whole."""
+    pieces = _split_clauses(text, start, end, "、")
+    if (
+        len(pieces) >= 2
+        and all(
+            e - s >= 5
+            and (_SHORTFALL_WIDE_RE.search(text, s, e) or _NOT_DONE_RE.search(text, s, e))
+            for s, e in pieces
+        )
+        and not all(text[s] in "不未无没" for s, _ in pieces[1:])
+    ):
+        return pieces
+    return [(start, end)]
+
+
 def split_problems(text: str) -> list[tuple[str | None, int, int]]:
     """Split a paragraph that lists problems into (marker, start, end) spans of ``text``.
 
@@ -1056,7 +1078,8 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
         if admitted:
             # '…但仍然存在一些问题与不足，A较为单一，B不够及时。': the clauses after the
             # admission, each naming a shortfall, are the problems.
-            problems.extend((None, start, end) for start, end in admitted)
+            for start, end in admitted:
+                problems.extend((None, s, e) for s, e in _dunhao_clauses(text, start, end))
             continue
         clauses = _split_clauses(text, sentence_start, sentence_end, "；;")
         if len(clauses) >= 2 and all(
@@ -1820,6 +1843,8 @@ def _problem_items(
                 ("；", ";")
             ):
                 reason = "按分号拆分"
+            elif (end < len(text) and text[end] == "、") or text[:start].rstrip().endswith("、"):
+                reason = "按顿号拆分（顿号连接的各项各自写明不足）"
             elif (end < len(text) and text[end] in "，,") or text[:start].rstrip().endswith(
                 ("，", ",")
             ):

@@ -234,7 +234,8 @@ FLOORS = [
     ("eighth", HELDOUT_8, 16, 0.94, 7, 0.77),
     # Measured once at 15:15 (plan 6, problems 14), then used by r13i and r13h; plan 18 → 21
     # (ninth session, r13j: an answer's tasks between its means, '并增设…').
-    ("ninth", HELDOUT_9, 21, 1.0, 23, 1.0),
+    # Problems 23 → 24 (r13l: clauses of their own joined by '、').
+    ("ninth", HELDOUT_9, 21, 1.0, 24, 1.0),
 ]
 
 

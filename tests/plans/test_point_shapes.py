@@ -64,3 +64,28 @@ def test_a_sentence_whose_last_clause_is_a_consequence_stays_one() -> None:
     assert problems(parsed(text))[1:] == [
         "镇级财政债务规模较大，存在一定风险，导致部分民生项目推进缓慢"
     ]
+
+
+ADMITTED_LIST = """某街道2025年政务公开工作年度报告
+五、存在的主要问题及改进情况
+我街道政务公开工作虽然取得了一定成效，但是仍然存在一些问题和不足，主要体现在政策解读不够深入，办事指南更新不够及时、有部分村务公开栏长期未更新。
+下一步，我街道将加强政策解读，及时更新办事指南。
+"""
+
+
+def test_clauses_of_their_own_joined_by_a_dunhao_are_one_problem_each() -> None:
+    data = parsed(ADMITTED_LIST)
+    assert problems(data) == [
+        "政策解读不够深入",
+        "办事指南更新不够及时",
+        "有部分村务公开栏长期未更新",
+    ]
+    assert "顿号" in data["problem_section"]["items"][2]["reason"]
+
+
+def test_short_shortfalls_joined_by_a_dunhao_stay_one() -> None:
+    # '内容简单、形式单一': two words of one shortfall, not clauses of their own.
+    text = ADMITTED_LIST.replace(
+        "办事指南更新不够及时、有部分村务公开栏长期未更新", "公开内容简单、形式单一"
+    )
+    assert problems(parsed(text)) == ["政策解读不够深入", "公开内容简单、形式单一"]
