@@ -44,6 +44,9 @@ HELDOUT_8 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13j after set 8 was measured and used; expectations committed before any run;
 # measured once (eighth session, 15:15 UTC), then used to choose shapes.
 HELDOUT_9 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-9"
+# Collected by c13m after set 9 was measured and used; expectations committed before any run;
+# to be measured once (see its README).
+HELDOUT_10 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-10"
 
 _DROP_RE = re.compile(r"[\W_]+")
 
