@@ -185,3 +185,38 @@ def test_prepared_html_pages_equal_the_orm(
     assert fast == plain
     if role != "staff_d":
         assert sum(len(pages) for pages in fast) > 2 * len(queries)
+
+
+def test_shapes_shared_between_users(
+    world: list[Task],  # noqa: F811
+    head_a: User,
+    staff_a: User,
+    head_c: User,
+    staff_d: User,  # noqa: F811
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One process serves everybody: a shape compiled for one user answers the
+    next user of that shape (head and staff of A, 'mine' naming each one's own
+    tasks) with the next user's values."""
+    users = [head_a, staff_a, head_c, staff_d, head_a]
+    queries = ["scope=mine", "scope=division", "scope=mine&sort=priority"]
+    fast = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        fast.append([html_pages_both_ways(client, query) for query in queries])
+        fast.append(pages_both_ways(token_client(user), "/api/v1/tasks/?sort=priority"))
+    shared = [key for key in prepared._PREPARED if key[2] == (("some", 2))]
+    assert shared  # head_a and staff_a: two departments in scope each
+    from tracker.tasks import views
+
+    monkeypatch.setattr(views, "_prepared_page", lambda *args: None)
+    monkeypatch.setattr(TaskViewSet, "prepared_list", False)
+    plain = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        plain.append([html_pages_both_ways(client, query) for query in queries])
+        plain.append(pages_both_ways(token_client(user), "/api/v1/tasks/?sort=priority"))
+    assert fast == plain
