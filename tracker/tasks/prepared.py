@@ -182,6 +182,7 @@ def api_page(
 
 def table_page(
     scope: str,
+    scope_queryset: Callable[[Any, str], Any],
     user: Any,
     db: str,
     sort: str,
@@ -189,10 +190,9 @@ def table_page(
     backwards: bool,
     limit: int,
 ) -> list[Task] | None:
-    """The same for the HTML task list's ``scope`` without filters, read as
-    the table's rows (``selectors.table_rows``)."""
-    from tracker.tasks.views import scope_queryset
-
+    """The same for the HTML task list's ``scope`` (``scope_queryset(user,
+    scope)``, the view's, passed in) without filters, read as the table's rows
+    (``selectors.table_rows``)."""
     return page(
         ("table", scope),
         lambda u: scope_queryset(u, scope),

@@ -169,7 +169,7 @@ def _prepared_page(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) ->
         return None
     from tracker.tasks.prepared import table_page
 
-    return partial(table_page, scope, request.user, tasks.db)
+    return partial(table_page, scope, scope_queryset, request.user, tasks.db)
 
 
 def _query_without(request: AuthedRequest, *names: str) -> str:
