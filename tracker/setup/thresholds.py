@@ -20,12 +20,19 @@ def light_thresholds() -> tuple[float, float]:
     cached: tuple[float, float, float] | None = getattr(_local, "value", None)
     if cached is not None and cached[2] > time.monotonic():
         return cached[0], cached[1]
+    from django.db import connections
+
     from tracker.setup.models import LightPolicy
 
+    # One fixed statement (the row with id 1, as ``filter(pk=1)…first()`` read it):
+    # the ORM's query was ~800 function calls of every page that shows a light.
+    table = connections[LightPolicy.objects.db].ops.quote_name(LightPolicy._meta.db_table)
     try:
-        row = (
-            LightPolicy.objects.filter(pk=1).values_list("yellow_percent", "orange_percent").first()
-        )
+        with connections[LightPolicy.objects.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT yellow_percent, orange_percent FROM {table} WHERE id = 1"  # noqa: S608
+            )
+            row = cursor.fetchone()
     except DatabaseError:  # before migrate
         row = None
     if row is None:
