@@ -3548,9 +3548,12 @@ def _work_plan_document(paragraphs: Sequence[Paragraph]) -> Section | None:
 
 
 # '…在发展和工作中还存在不少困难和问题。' closing its sentence, the problems following in prose.
+# Also '成绩固然可喜，问题也不容忽视。': the shortfalls as subject, not to be overlooked.
 _ADMISSION_SENTENCE_RE = re.compile(
-    r"(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
-    r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?\s*[。！!]"
+    r"(?:(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
+    r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?|"
+    r"(?<![的些])(?:问题|不足|困难|短板)(?:[和与](?:问题|不足|困难|短板|挑战))?(?:也|同样|亦)?"
+    r"(?:不容|不可|不能)(?:忽视|回避|小觑))\s*[。！!]"
 )
 _CLOSING_SENTENCE_RE = re.compile(
     r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)|^我们(?:一定|将|要|必须|决心)"
@@ -3569,6 +3572,25 @@ def _prose_reason(item: str, rest: str, end: int) -> str:
     if joined:
         reason += f"；“{joined[0]}”没有自己的主语，接着写前一项，与之合为一个问题"
     return reason
+
+
+def _before_closing(rest: str, start: int, end: int) -> int:
+    """Where a point ends before the writer's closing words glued to it by numbering ('三是C不足，
+    D偏低。以上问题必须下决心加以解决。'): the stop before a closing sentence, else ``end``."""
+    stop = rest.find("。", start, end)
+    while stop != -1:
+        if _CLOSING_SENTENCE_RE.match(rest[stop + 1 : end].lstrip()):
+            return stop
+        stop = rest.find("。", stop + 1, end)
+    return end
+
+
+def _closing_reason(rest: str, start: int, end: int) -> str:
+    cut = _before_closing(rest, start, end)
+    if cut == end:
+        return ""
+    closing = rest[cut + 1 : end].strip("。 ")
+    return f"；其后“{closing}”是作者表态，不是问题，未计入"
 
 
 def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
@@ -3591,14 +3613,18 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
         items = [
             ProblemItem(
                 marker,
-                text[offset + start : offset + end],
+                text[offset + start : offset + _before_closing(rest, start, end)],
                 paragraph,
-                reason=_prose_reason(text[offset + start : offset + end], rest, end),
+                reason=_prose_reason(text[offset + start : offset + end], rest, end)
+                + _closing_reason(rest, start, end),
             )
             for marker, start, end in split_problems(rest)
             if not _CLOSING_SENTENCE_RE.match(rest[start:end])
         ]
         if len(items) < 2:
+            continue
+        # Points of work done after the admission ('一是新建道路12公里。') name no shortfall.
+        if not any(_names_shortfall(item.text) for item in items):
             continue
         return Section(
             "（无标题）",

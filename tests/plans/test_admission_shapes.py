@@ -388,3 +388,29 @@ def test_sentences_of_work_done_after_an_admission_are_no_problems() -> None:
         "我们新建产业项目5个。镇村两级财力稳步增长。公共服务持续改善。",
     )
     assert problems(parsed(done)) == []
+
+
+# --- an admission worded as '问题也不容忽视。' (no 存在/还有) ------------------------------------
+
+NOT_TO_BE_IGNORED = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "成绩来之不易，问题也不容忽视。一是园区配套仍然薄弱，污水管网建设滞后。二是民营经济占比偏低，"
+    "龙头企业少。三是基层医疗服务能力不足，乡村医生缺口较大。以上问题必须下决心加以解决。",
+)
+
+
+def test_difficulties_after_an_admission_that_they_cannot_be_ignored() -> None:
+    data = parsed(NOT_TO_BE_IGNORED)
+    assert problems(data) == [
+        "园区配套仍然薄弱，污水管网建设滞后",
+        "民营经济占比偏低，龙头企业少",
+        "基层医疗服务能力不足，乡村医生缺口较大",
+    ]
+    assert "问题也不容忽视" in data["problem_section"]["reason"]
+    # '…的问题不容忽视' about something to watch, with points of work done, lists nothing.
+    done = NOT_TO_BE_IGNORED.replace(
+        "一是园区配套仍然薄弱，污水管网建设滞后。二是民营经济占比偏低，龙头企业少。"
+        "三是基层医疗服务能力不足，乡村医生缺口较大。以上问题必须下决心加以解决。",
+        "一是新建园区道路12公里。二是新增民营企业320户。三是建成村卫生室15个。",
+    )
+    assert problems(parsed(done)) == []
