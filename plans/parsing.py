@@ -377,6 +377,9 @@ _WATERMARK_RE = re.compile(
     r"(?:[\u4e00-\u9fff]{2,8}\s*)?(?:https?://)?(?:www\.)?(?![^/\s]*\bgov\b)"
     r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|info|vip)(?:/\S*)?"
     r"|[\u4e00-\u9fff]{1,6}(?:文网|范文|文库|文秘网|文档网|写作网|资料网|文章网|文網|範文|文庫)"
+    # A site's advert for its material: '【更多公文素材,微信:…】'; a page mark '第1 页共 3页'.
+    r"|[【\[][^】\]]{0,16}(?:素材|范文|资料|公文)[^】\]]{0,8}(?:微信|QQ|qq|VX|vx|公众号)[^】\]]{0,30}[】\]]"
+    r"|第\s*\d{1,4}\s*页\s*[，,/]?\s*共\s*\d{1,4}\s*页"
     r")\s*$",
     re.IGNORECASE,
 )
@@ -385,7 +388,7 @@ _WATERMARK_RE = re.compile(
 def strip_watermark(text: str) -> tuple[str, str]:
     """(the paragraph without a site watermark at its end, the watermark or '')."""
     tail = text[-90:]
-    if "." not in tail and not tail.endswith(("网", "库", "文", "網", "庫")):
+    if "." not in tail and not tail.endswith(("网", "库", "文", "網", "庫", "】", "]", "页")):
         return text, ""  # most paragraphs: no address and no site name at the end
     match = _WATERMARK_RE.search(text, max(0, len(text) - 90))
     if match is None:

@@ -317,6 +317,10 @@ def _read_txt(data: bytes) -> Document:
 _RUNNING_TEXT_RE = re.compile(r"[，,、]|^[一二三四五六七八九十]{1,2}是")
 _POINT_START_RE = re.compile(r"^[一二三四五六七八九十]{1,2}是")
 _PAGE_STRIP_RE = re.compile(r"^\d{1,4}(?:\s+\d{1,4}){3,}$")
+# A page's number between the lines of a hard-wrapped page: '- 6 -', '—6—', '第2页', '第1 页共 3页'.
+_TXT_PAGE_MARK_RE = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$"
+)
 
 
 def _wrapped(line: str) -> bool:
@@ -342,7 +346,8 @@ def _join_wrapped_txt_lines(lines: list[str]) -> Iterator[tuple[str, str, str | 
     主要领导对政府信息公开工' / '作重视不够，…'). When at least three lines, and a quarter of the
     lines of eight characters or more, stop mid-sentence, the text is taken as hard-wrapped: a
     line that stops mid-sentence continues on the next, unless that one is blank or starts a
-    numbered heading, a point ('二是…') or a dated line. A strip of page numbers ('7   8   9   10 …') is dropped.
+    numbered heading, a point ('二是…') or a dated line. A strip of page numbers ('7   8   9   10 …') is dropped,
+    and so is a page's number between two lines of one sentence ('- 6 -', '第1页共3页').
     Within such text a line of six characters or more without a stop runs on, unless it is a
     numbered heading. Otherwise every line is a paragraph, as before. A joined paragraph keeps its first line's
     number."""
@@ -356,7 +361,7 @@ def _join_wrapped_txt_lines(lines: list[str]) -> Iterator[tuple[str, str, str | 
     current: list[str] = []
     first = 0
     for number, line in enumerate(clean, 1):
-        if _PAGE_STRIP_RE.match(line):
+        if _PAGE_STRIP_RE.match(line) or _TXT_PAGE_MARK_RE.match(line):
             continue
         continues = (
             current

@@ -1,0 +1,70 @@
+"""Page furniture inside a report's text: a page number between the lines of a hard-wrapped page
+('- 6 -'), a page mark at a paragraph's end ('第1 页共 3页'), a model-text site's advertising line
+glued to the last point ('【更多公文素材,微信:…】'). Every text is invented."""
+
+from __future__ import annotations
+
+from plans.parsing import parse_report, strip_watermark
+from plans.reading import read_document
+from tests.plans.shapes import problems
+
+WRAPPED = """某县2025年政府信息公开工作年度报告
+一、总体情况
+2025年，全县政府信息公开工作坚持以人民为中心，围绕中心工作，
+扎实推进各项工作，公开质量稳步提升，群众满意度不断提高，各项
+工作取得了新的进展。
+五、存在的主要问题及改进情况
+对照群众新期待和上级新要求，仍存在一些需要改进的
+- 6 -
+地方。主要表现在：一是政策解读形式比较单一，图解、视频解读
+较少；二是基层公开队伍力量薄弱，兼职人员多、流动性大。
+"""
+
+
+def _read(text: str) -> dict:
+    document = read_document(text.encode("utf-8"), "report.txt")
+    return parse_report(document.paragraphs).to_dict()
+
+
+def test_a_page_number_between_the_lines_of_a_wrapped_page_is_left_out() -> None:
+    document = read_document(WRAPPED.encode("utf-8"), "report.txt")
+    texts = [p.text for p in document.paragraphs]
+    assert (
+        "对照群众新期待和上级新要求，仍存在一些需要改进的地方。主要表现在：一是政策解读"
+        in "".join(texts)
+    )
+    assert not any("- 6 -" in text for text in texts)
+    assert problems(_read(WRAPPED)) == [
+        "政策解读形式比较单一，图解、视频解读较少",
+        "基层公开队伍力量薄弱，兼职人员多、流动性大",
+    ]
+
+
+def test_a_line_of_figures_or_a_dash_in_the_text_stays() -> None:
+    # A dash between words and a year standing alone are no page numbers.
+    text = WRAPPED.replace("- 6 -", "— 2025 年度重点 —")
+    texts = [p.text for p in read_document(text.encode("utf-8"), "report.txt").paragraphs]
+    assert any("— 2025 年度重点 —" in t for t in texts)
+
+
+def test_a_page_mark_or_an_advert_at_a_paragraphs_end_is_furniture() -> None:
+    assert strip_watermark("二、存在问题 第1 页共 3页") == ("二、存在问题", "第1 页共 3页")
+    assert strip_watermark("四是服务意识不强。【更多公文素材,微信:abc123】") == (
+        "四是服务意识不强。",
+        "【更多公文素材,微信:abc123】",
+    )
+    clean = "我们也清醒地认识到工作中存在的不足。主要是：一是项目储备不足。二是服务意识不强。"
+    data = parse_report(clean + "【更多范文素材,微信:abc 123】\n").to_dict()
+    assert problems(data) == problems(parse_report(clean + "\n").to_dict())
+    assert len(problems(data)) == 2
+    assert "微信" not in problems(data)[-1]
+
+
+def test_the_reports_own_pages_and_brackets_stay() -> None:
+    for text in (
+        "详见附件第3页共5项指标。",
+        "【典型案例】某村建成公开栏。",
+        "群众可通过微信：某县发布公众号留言。",
+        "全文共12页。",
+    ):
+        assert strip_watermark(text) == (text, ""), text
