@@ -3352,6 +3352,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                     f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
                 )
 
+    if problem_section is not None and plan_section is not None:
+        problem_section = _before_the_measures(problem_section, plan_section)
     if problem_section is not None:
         problem_section = _whole_admission(problem_section) or problem_section
         plan_section = (
@@ -3575,6 +3577,25 @@ def _prose_reason(item: str, rest: str, end: int) -> str:
     if joined:
         reason += f"；“{joined[0]}”没有自己的主语，接着写前一项，与之合为一个问题"
     return reason
+
+
+def _before_the_measures(problems: Section, plan: Section) -> Section:
+    """'五、存在的主要问题及改进情况' holding the problems, then '针对存在问题，2025年我们将切实抓好
+    以下工作：一是…': the plan found at that paragraph ends the problems. Items read from it or
+    after it are the measures, not problems — only when some problem came before it (a plan
+    told before the problems cuts nothing)."""
+    if plan.paragraph is None or not plan.items:
+        return problems
+    start = plan.paragraph.index
+    before = [item for item in problems.items if item.paragraph.index < start]
+    if not before or len(before) == len(problems.items):
+        return problems
+    return Section(
+        problems.heading,
+        before,
+        problems.paragraph,
+        f"{problems.reason}；“{plan.heading}”起是改进措施（工作计划），其后各条不是问题，未列入",
+    )
 
 
 def _before_closing(rest: str, start: int, end: int) -> int:

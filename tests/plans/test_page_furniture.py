@@ -68,3 +68,33 @@ def test_the_reports_own_pages_and_brackets_stay() -> None:
         "全文共12页。",
     ):
         assert strip_watermark(text) == (text, ""), text
+
+
+# --- measures after the problems under one heading for both --------------------------------
+
+BOTH = """某区2025年政府信息公开工作年度报告
+一、总体情况
+2025年，全区政府信息公开工作稳步推进，全年主动公开信息1200条。
+五、存在的主要问题及改进情况
+对照群众期盼，仍存在一些不足，主要是：个别部门答复文书不够规范，政策解读形式比较单一。
+针对存在问题，2026年我们将重点抓好以下工作：一是规范依申请公开答复工作，统一文书模板。二是丰富政策解读形式，推出图解和视频解读。三是加强业务培训，提高工作人员业务水平。
+"""
+
+
+def test_the_measures_after_the_problems_under_one_heading_are_no_problems() -> None:
+    data = parse_report(BOTH).to_dict()
+    assert problems(data) == ["个别部门答复文书不够规范", "政策解读形式比较单一"]
+    assert "改进措施" in data["problem_section"]["reason"]
+    assert len(data["plan_section"]["items"]) == 3
+
+
+def test_problems_stated_after_the_plans_paragraph_stay_when_none_came_before() -> None:
+    # The plan told first, then the problems under their own heading: nothing is cut.
+    later = """某区2025年工作总结
+一、2026年工作打算
+2026年我们将重点抓好以下工作：一是规范答复工作。二是丰富解读形式。
+二、存在的问题
+一是答复文书不够规范。二是政策解读形式比较单一。
+"""
+    data = parse_report(later).to_dict()
+    assert problems(data) == ["答复文书不够规范", "政策解读形式比较单一"]
