@@ -2945,7 +2945,13 @@ def parse_report(paragraphs: list[Paragraph] | str) -> ParsedReport:
     whole = simplified
     original, simplified = _split_run_on(original, simplified)
     original, simplified = _split_inline_lists(original, simplified)
-    report = _parse(simplified, whole)
+    annex = _annex_tasks(simplified)
+    if annex is None:
+        report = _parse(simplified, whole)
+    else:
+        # The report proper ends where its annex starts; the annex's tasks join its plan.
+        report = _parse(simplified[: annex[0]], whole)
+        _add_annex_tasks(report, annex[1])
     if converted:
         _Restorer(original, simplified).apply(report)
     _fill_assignments(report)
@@ -2959,6 +2965,21 @@ _GENERIC_RE = re.compile(
     r"需要|问题|部分|相关|有关|持续|全面|切实|积极|深入|能力|水平|机制|体系|制度"
 )
 _QUOTED_RE = re.compile(r"“([^”]{2,12})”|《([^》]{2,30})》")
+
+
+def _add_annex_tasks(report: ParsedReport, annex: Section) -> None:
+    """The tasks an annex lists join the plan found in the report proper, or are the plan (a
+    notice's general requirements before them are none); a news item proposes nothing."""
+    if report.document_kind != "report":
+        return
+    if report.plan_section is None:
+        report.plan_section = annex
+        report.warnings = [w for w in report.warnings if not w.startswith("未找到下一步工作计划")]
+    else:
+        report.plan_section.items += annex.items
+        report.plan_section.reason += (
+            f"；附件“{annex.heading}”所列的{len(annex.items)}个编号事项也是要办的任务"
+        )
 
 
 def link_problems_to_plans(report: ParsedReport) -> None:
@@ -3748,6 +3769,70 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
         tasks[0].paragraph,
         f"全文是工作计划（标题“{title}”）：每个以动词开头的一级标题是一项任务，指导思想、目标和保障措施不是",
     )
+
+
+# --- an annex listing numbered tasks (engineer r13m) ------------------------------------------
+
+# '附件' / '附件1' / '附件 2：' standing alone: an annex starts, its title on the next line.
+_ANNEX_MARK_RE = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?$")
+# The title of an annex that lists tasks: '2027年市民生实事', '…工作报告任务清单', '…任务分解'.
+_ANNEX_TASKS_RE = re.compile(
+    r"民生实事|为民办实事|实事项目|任务清单|任务分解|责任分解|重点任务|重点工作|重点项目|工作任务"
+)
+# Annexes of another kind: an account, a table to fill in, a list of names.
+_ANNEX_NOT_TASKS_RE = re.compile(r"情况|总结|统计|名单|名册|报名|申请|样表|模板|格式|回执|说明")
+# '1.新建…' / '2、推进…': one task of the list ('1.5亿元' is no number).
+_ANNEX_ITEM_RE = re.compile(r"^(?P<n>\d{1,2})\s*[.．、](?!\d)\s*(?P<text>\S.*)$")
+# '一、县发改局牵头工作（3项）': a group of the list; its tasks may count from 1 again.
+_ANNEX_GROUP_RE = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
+
+
+def _annex_tasks(paragraphs: Sequence[Paragraph]) -> tuple[int, Section] | None:
+    """An annex whose title names a list of tasks ('附件' then '2027年市民生实事', a notice's
+    '附件1' then '…任务清单'), followed by numbered lines: one plan item per line, its first
+    clause ('；' or '。') the title. Returns where the annex starts (the report proper ends
+    there) and its items."""
+    for start, paragraph in enumerate(paragraphs[:-2]):
+        if not _ANNEX_MARK_RE.match(paragraph.text.strip()):
+            continue
+        title = paragraphs[start + 1].text.strip()
+        if (
+            len(title) > 40
+            or re.search(r"[。；;，,：:]", title)
+            or _ANNEX_ITEM_RE.match(title)
+            or not _ANNEX_TASKS_RE.search(title)
+            or _ANNEX_NOT_TASKS_RE.search(title)
+        ):
+            continue
+        items: list[PlanItem] = []
+        previous = 0
+        reason = f"附件“{title}”所列的编号事项，每项是一项要办的任务"
+        for line in paragraphs[start + 2 :]:
+            text = line.text.strip()
+            item = _ANNEX_ITEM_RE.match(text)
+            if item is None:
+                if _ANNEX_GROUP_RE.match(text) and len(text) <= 40:
+                    previous = 0  # '二、…牵头工作': its tasks count from 1 again
+                    continue
+                break
+            number = int(item.group("n"))
+            if number != previous + 1:
+                break
+            previous = number
+            body = item.group("text")
+            cut = re.search(r"[。；;]", body)
+            head = body[: cut.start()] if cut else body
+            rest = body[cut.end() :].strip() if cut else ""
+            head = re.sub(r"[（(](?:牵头|责任|主办|承办)单位[：:][^）)]*[）)]?$", "", head)
+            items.append(PlanItem(item.group("n"), head.strip(), rest, line, reason))
+        if len(items) >= 2:
+            return start, Section(
+                title,
+                items,
+                paragraphs[start + 1],
+                f"根据附件标题“{title}”识别：其下每个编号事项是一项要办的任务",
+            )
+    return None
 
 
 # --- general mechanisms (engineer r13c): shortfall vocabulary under the writer's admission ---

@@ -1,0 +1,83 @@
+"""Plan shapes outside the numbered headings: an annex listing numbered tasks (a government
+work report's '附件 某市2027年民生实事', a notice's attached task list) and a speech whose
+points open '一要…二要…三是要…'. Every text is invented."""
+
+from __future__ import annotations
+
+from tests.plans.shapes import parsed, plans
+
+REPORT_WITH_ANNEX = """2027年某市政府工作报告
+各位代表：
+现在，我代表市人民政府向大会报告工作，请予审议。
+一、2026年工作回顾
+过去一年，我们全力稳增长、促改革、惠民生，全市生产总值增长5.2%。
+二、2027年重点工作
+（一）加快产业转型升级。实施技术改造项目80个，培育专精特新企业20家。
+（二）持续保障和改善民生。新增城镇就业2万人，新建养老服务中心5个。
+附件
+2027年市民生实事
+1.新建改建城市公园8个，新增绿道30公里；改造老旧小区40个（牵头单位：市住建局）。
+2.为全市65岁以上老年人免费提供健康体检服务（牵头单位：市卫健委）。
+3.新增公办幼儿园学位3000个，改造农村学校食堂20所（牵头单位：市教育局）。
+"""
+
+
+def test_an_annex_of_numbered_livelihood_projects_adds_one_task_per_line() -> None:
+    data = parsed(REPORT_WITH_ANNEX)
+    assert plans(data) == [
+        "加快产业转型升级",
+        "持续保障和改善民生",
+        "新建改建城市公园8个，新增绿道30公里",
+        "为全市65岁以上老年人免费提供健康体检服务",
+        "新增公办幼儿园学位3000个，改造农村学校食堂20所",
+    ]
+    items = data["plan_section"]["items"]
+    # The last heading's body no longer runs on into the annex.
+    assert "民生实事" not in items[1]["body"]
+    assert "附件“2027年市民生实事”" in items[2]["reason"]
+    assert "附件“2027年市民生实事”" in data["plan_section"]["reason"]
+    assert "牵头单位：市住建局" in items[2]["body"]
+
+
+def test_an_annex_that_is_no_task_list_adds_nothing() -> None:
+    # A statistics table or a list of names attached to the report: no tasks.
+    for title in ("2026年市民生实事完成情况", "2026年度先进集体名单"):
+        data = parsed(REPORT_WITH_ANNEX.replace("2027年市民生实事", title))
+        assert plans(data) == ["加快产业转型升级", "持续保障和改善民生"]
+
+
+NOTICE_WITH_TASK_LIST = """各乡镇人民政府，县直各有关单位：
+经县政府同意，现将《2027年县政府工作报告任务清单》印发给你们，请认真抓好落实。
+一、压实责任，闭环管理。各牵头单位要细化措施，明确时限，确保任务按期完成。
+二、加强调度，定期通报。各单位要于每季度末报送任务进展情况。
+附件：1.2027年县政府工作报告任务清单
+2.2027年县民生实事任务分解
+某县人民政府办公室
+2027年3月10日
+附件1
+2027年县政府工作报告任务清单
+一、县发改局牵头工作（3项）
+1.新开工重点项目50个，完成投资120亿元。
+2.推进县城供热管网改造工程。
+二、县农业农村局牵头工作（2项）
+1.新建高标准农田2万亩。
+2.建设2个现代农业产业园。
+"""
+
+
+def test_a_notices_attached_task_list_gives_its_tasks_not_the_general_requirements() -> None:
+    data = parsed(NOTICE_WITH_TASK_LIST)
+    assert plans(data) == [
+        "新开工重点项目50个，完成投资120亿元",
+        "推进县城供热管网改造工程",
+        "新建高标准农田2万亩",
+        "建设2个现代农业产业园",
+    ]
+    assert "附件标题“2027年县政府工作报告任务清单”" in data["plan_section"]["reason"]
+    assert not any("未找到下一步工作计划" in warning for warning in data["warnings"])
+
+
+def test_a_notice_naming_its_attachments_without_them_stays_silent() -> None:
+    # The covering notice alone: the file names after '附件：' are no tasks.
+    cut = NOTICE_WITH_TASK_LIST.split("附件1\n")[0]
+    assert parsed(cut)["plan_section"] is None
