@@ -3310,6 +3310,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _unnumbered_plan_line(frame.body, roots, report_year, warnings)
     if plan_section is None:
         plan_section = _forward_points(frame.body)
+    if plan_section is None:
+        plan_section = _directive_points(frame.body)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body, title)
     if plan_section is None and problem_section is None and title is None:
@@ -5232,6 +5234,45 @@ def _points_only_plan(body: Sequence[Paragraph], title: str | None = None) -> Se
         body[0],
         "计划段落：全文只有“一是、二是”各段，且都是今后要做的事（进一步、确保…），没有已做的事"
         + continued,
+    )
+
+
+# '一要…' '二要…' '三是要…' opening a paragraph: a speaker's instruction, work to do.
+_DIRECTIVE_START_RE = re.compile(r"^([一二三四五六七八九十]{1,2})(?:是)?要(?!求|素|点|害|闻)")
+
+
+def _directive_points(body: Sequence[Paragraph]) -> Section | None:
+    """A speech's points, each a paragraph opening '一要…', '二要…', '三是要…' (numbered in
+    sequence, at least two): each instructs what to do, one task per point; paragraphs between
+    them (the point's further instructions) are skipped. '一是…' alone tells what was done as
+    often as what to do, so it does not count here."""
+    items: list[PlanItem] = []
+    for paragraph in body:
+        opened = _DIRECTIVE_START_RE.match(paragraph.text.strip())
+        if opened is None:
+            continue
+        if parse_chinese_numeral(opened.group(1)) != len(items) + 1:
+            if items:
+                break
+            continue
+        title, item_body = split_title(paragraph.text.strip()[opened.end() :])
+        items.append(
+            PlanItem(
+                opened.group(0),
+                title,
+                item_body,
+                paragraph,
+                f"以“{opened.group(0)}”开头的一段：部署要做的工作",
+            )
+        )
+    if len(items) < 2:
+        return None
+    markers = "、".join(item.number for item in items if item.number)
+    return Section(
+        "（无标题）",
+        items,
+        items[0].paragraph,
+        f"计划段落：各段以“{markers}”开头，是部署要做的工作，每段一项任务",
     )
 
 

@@ -81,3 +81,31 @@ def test_a_notice_naming_its_attachments_without_them_stays_silent() -> None:
     # The covering notice alone: the file names after '附件：' are no tasks.
     cut = NOTICE_WITH_TASK_LIST.split("附件1\n")[0]
     assert parsed(cut)["plan_section"] is None
+
+
+SPEECH = """在全镇安全生产工作推进会上的讲话
+同志们：
+今天召开全镇安全生产工作推进会，主要是通报前一阶段工作情况，安排部署下一步工作。刚才，各村汇报了工作进展，我都同意。下面，我再讲几点意见。
+一要压实安全责任不放松，守住安全底线。各村、各单位要落实属地管理责任，主要负责人要亲自抓、负总责。
+二要聚焦重点领域隐患排查，做到不留死角。目前排查出的隐患整改还不够及时，各部门要加大检查力度，建立隐患台账。
+三是要强化应急值守，确保信息畅通。各单位要严格落实领导带班和24小时值班制度。
+"""
+
+
+def test_a_speech_whose_paragraphs_open_yi_yao_er_yao_gives_one_task_per_point() -> None:
+    data = parsed(SPEECH)
+    assert plans(data) == [
+        "压实安全责任不放松，守住安全底线",
+        "聚焦重点领域隐患排查，做到不留死角",
+        "强化应急值守，确保信息畅通",
+    ]
+    assert "一要" in data["plan_section"]["reason"]
+
+
+def test_points_of_work_done_or_a_single_yi_yao_give_no_plan() -> None:
+    # '一是…二是…' without '要' tells what was done; one '一要' alone is no list.
+    done = SPEECH.replace("一要", "一是").replace("二要", "二是").replace("三是要", "三是")
+    done = done.replace("压实安全", "压实了安全").replace("聚焦重点", "聚焦了重点")
+    single = SPEECH.split("二要")[0]
+    for text in (done, single):
+        assert parsed(text)["plan_section"] is None
