@@ -1995,7 +1995,7 @@ _PLAN_INTRO_CUE_RE = re.compile(
     r"(?:将|要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
-    r"汇报如下|报告如下|总结如下|情况如下|了以下|了如下|已经|取得|完成情况|回顾"
+    r"汇报如下|报告如下|总结如下|情况如下|通报如下|公布如下|了以下|了如下|已经|取得|完成情况|回顾"
 )
 _LABEL_RE = re.compile(
     r"^(?P<label>(?:问题清单|问题描述|存在问题|反馈问题|问题表现|问题)(?:\s*[一二三四五六七八九十\d]{1,3})?)"
@@ -3306,6 +3306,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         problem_section = problem_section or found_problems
     if plan_section is None and problem_node is not None:
         plan_section = _improvement_plan(problem_node, warnings)
+    if plan_section is None and problem_node is not None:
+        plan_section = _requirements_after_problems(roots, problem_node, warnings)
     if plan_section is None:
         plan_section = _unnumbered_plan_line(frame.body, roots, report_year, warnings)
     if plan_section is None:
@@ -3460,6 +3462,36 @@ def _cut_at_inline_turn(content: list[Paragraph]) -> list[Paragraph]:
 _IMPROVEMENT_TITLE_RE = re.compile(r"改进|整改|完善|打算|措施|对策|建议|努力方向|下一步|下步|今后")
 # '(我们…)将进一步改进，做到…': the promise's own words start after '将/要'.
 _PROMISE_RE = re.compile(rf"{WRITER_SUBJECT}[^。！？]{{0,16}}?(?<![主需重必只])(?:将|要)(?![来求])")
+
+
+# '三、工作要求', '整改要求', '下一步要求': what a bulletin requires after the problems it found.
+_REQUIREMENTS_HEADING_RE = re.compile(r"^(?:工作|整改|下一步|下步|有关|几点)?要求$")
+
+
+def _requirements_after_problems(
+    roots: Sequence[_Node], problem_node: _Node, warnings: list[str]
+) -> Section | None:
+    """A bulletin's '三、工作要求' after its '二、存在的主要问题': the requirements answer the
+    problems found, so its numbered points that open with a verb of doing ('（一）压实…责任')
+    are the tasks. Without a problem heading before it (a covering notice) such requirements
+    are general and no tasks."""
+    top = next((r for r in roots if problem_node in r.walk()), None)
+    if top is None:
+        return None
+    for node in roots[roots.index(top) + 1 :]:
+        if not _REQUIREMENTS_HEADING_RE.match(node.heading.title.rstrip("。.：: ")):
+            continue
+        verbs = [c for c in node.children if _TASK_VERB_RE.match(c.heading.title)]
+        if len(verbs) < 2 or len(verbs) * 2 < len(node.children):
+            return None
+        return Section(
+            node.label(),
+            _plan_items(node, warnings),
+            node.paragraph,
+            f"根据标题“{node.label()}”识别：它在“{problem_node.label()}”之后，"
+            "所提要求针对查出的问题，其下各条是要做的工作",
+        )
+    return None
 
 
 def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:

@@ -109,3 +109,31 @@ def test_points_of_work_done_or_a_single_yi_yao_give_no_plan() -> None:
     single = SPEECH.split("二要")[0]
     for text in (done, single):
         assert parsed(text)["plan_section"] is None
+
+
+BULLETIN = """各乡镇人民政府，县直各单位：
+为做好政务新媒体管理工作，县政府办于近期组织开展了2027年一季度政务新媒体检查，现将检查情况通报如下：
+一、检查基本情况
+经检查，全县共有政务新媒体32个，一季度共发布信息1200条，整体运行平稳。
+二、存在的主要问题
+部分账号更新不及时，个别账号长期未更新。留言回复不够及时，互动效果较差。
+三、工作要求
+（一）压实主管主办责任。各单位要明确专人负责账号日常管理，做到有人管、管得好。
+（二）规范信息发布审核。各单位要严格落实先审后发制度，确保内容准确。
+"""
+
+
+def test_a_bulletins_requirements_after_its_problems_are_its_tasks() -> None:
+    data = parsed(BULLETIN)
+    assert plans(data) == ["压实主管主办责任", "规范信息发布审核"]
+    assert "三、工作要求" in data["plan_section"]["reason"]
+    assert "存在的主要问题" in data["plan_section"]["reason"]
+
+
+def test_a_notices_requirements_with_no_problems_before_them_stay_silent() -> None:
+    # A covering notice's general requirements are no tasks; nor is '通报如下' a plan's intro.
+    no_problems = BULLETIN.replace(
+        "二、存在的主要问题\n部分账号更新不及时，个别账号长期未更新。留言回复不够及时，互动效果较差。\n",
+        "",
+    ).replace("三、工作要求", "二、工作要求")
+    assert parsed(no_problems)["plan_section"] is None
