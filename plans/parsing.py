@@ -4161,6 +4161,33 @@ def _outside_groups(text: str, groups: list[tuple[int, int]]) -> list[bool]:
     return flags
 
 
+# A clause going on with the one before it, its consequence: '给…带来压力', '对…造成冲击', '导致…'.
+_GOES_ON_RE = re.compile(r"^(?:给|对|使|让|令|导致|造成|致使|加剧|加大)")
+
+
+def _own_after_outside(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """'外部环境变化影响加深，有效需求仍然不足，产业转型任务艰巨': a group whose subject is the
+    outside and which goes on, comma after comma, with the writer's own difficulties: the part
+    from the first clause with a subject of its own that names a difficulty. None when every
+    clause is the outside's or only goes on with it ('…，给外贸企业带来较大压力')."""
+    if _OUTSIDE_GROUP_RE.match(text[start:end]) is None:
+        return None
+    clauses = _split_clauses(text, start, end, "，,")
+    for index, (s, e) in enumerate(clauses[1:], 1):
+        clause = text[s:e]
+        if _OUTSIDE_GROUP_RE.match(clause) or _spells_out(clause) or _GOES_ON_RE.match(clause):
+            continue
+        # '世界经济增长动能不足，地区热点问题频发，外部环境…上升': the outside again later, so
+        # the clause between is the world's too.
+        later = clauses[index + 1 :]
+        if any(_OUTSIDE_GROUP_RE.match(text[a:b]) for a, b in later):
+            return None
+        if _SHORTFALL_WIDE_RE.search(clause) or _DIFFICULTY_RE.search(clause):
+            return s, end
+        return None
+    return None
+
+
 def _difficulty_list(
     paragraph: Paragraph, start: int, item_reason: str, reason: str, *, clauses: bool = True
 ) -> Section | None:
@@ -4208,8 +4235,16 @@ def _difficulty_list(
         for s, e in groups
     ]
     flags = _outside_groups(text, groups)
-    outside = [group for group, flag in zip(groups, flags, strict=True) if flag]
-    groups = [group for group, flag in zip(groups, flags, strict=True) if not flag]
+    # The outside's part of each flagged group (all of it, or up to the own difficulties after).
+    outside = []
+    kept = []
+    for (s, e), flag in zip(groups, flags, strict=True):
+        own = _own_after_outside(text, s, e) if flag else (s, e)
+        if flag:
+            outside.append((s, e) if own is None else (s, own[0] - 1))
+        if own is not None:
+            kept.append(own)
+    groups = kept
     if not groups:
         return None
     items: list[ProblemItem] = []

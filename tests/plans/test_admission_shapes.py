@@ -414,3 +414,35 @@ def test_difficulties_after_an_admission_that_they_cannot_be_ignored() -> None:
         "一是新建园区道路12公里。二是新增民营企业320户。三是建成村卫生室15个。",
     )
     assert problems(parsed(done)) == []
+
+
+# --- a sentence opening with the outside's difficulty and going on with the county's own ----
+
+OUTSIDE_THEN_OWN = FACING.replace(
+    "当前，全县经济运行仍然面临不小压力和挑战。从需求看，居民消费意愿不强；从供给看，新动能支撑不足；从财政看，收支平衡压力较大，化债任务艰巨。对此，我们将高度重视，采取有力措施加以解决。",
+    "我们也清醒认识到，全县发展还面临不少问题和挑战，主要是：外部环境变化影响加深，"
+    "居民消费意愿仍然不强，传统产业转型任务艰巨。部分小微企业经营较为困难。"
+    "农村公共服务还有短板。我们将加大工作力度，努力加以解决。",
+)
+
+
+def test_own_difficulties_after_the_outsides_in_one_sentence_stay_problems() -> None:
+    data = parsed(OUTSIDE_THEN_OWN)
+    # The own part is a pair of complete shortfalls: two problems, as r13g's pairs.
+    assert problems(data) == [
+        "居民消费意愿仍然不强",
+        "传统产业转型任务艰巨",
+        "部分小微企业经营较为困难",
+        "农村公共服务还有短板",
+    ]
+    assert "外部环境变化影响加深" in data["problem_section"]["reason"]
+    # The outside's difficulty with its own consequence only ('…，给企业带来压力') stays out.
+    consequence = OUTSIDE_THEN_OWN.replace(
+        "居民消费意愿仍然不强，传统产业转型任务艰巨。", "给外贸企业带来较大压力。"
+    )
+    assert problems(parsed(consequence)) == ["部分小微企业经营较为困难", "农村公共服务还有短板"]
+    # A clause between two of the outside's is the world's too.
+    between = OUTSIDE_THEN_OWN.replace(
+        "居民消费意愿仍然不强，传统产业转型任务艰巨。", "地区冲突频发，外部需求持续走弱。"
+    )
+    assert problems(parsed(between)) == ["部分小微企业经营较为困难", "农村公共服务还有短板"]
