@@ -835,6 +835,22 @@ _SHORTFALL_RE = re.compile(
     r"偏弱|较少|较弱|较低|单一|难以|尚未|未能|没有|不一|老化|短缺|匮乏|困难|问题|较差|不佳|淡薄|"
     r"不规范|不健全|不完善|不严格|不扎实|不明显|薄弱|欠缺"
 )
+# '…工作取得一定成效，但对照上级要求，仍存在一定差距': the year's achievement, then a gap named
+# for nothing in particular — the sentence introducing the problems, none of them.
+_GAP_SUMMARY_RE = re.compile(
+    r"(?:取得|成效|成绩|进展)[^。！？]*(?:但|然而|不过)[^。！？]*(?:存在|有)(?:着)?"
+    r"(?:一定|一些|不少|些许)的?差距\s*$"
+)
+
+
+def _gap_summary_before(text: str, start: int) -> str | None:
+    """The sentence of achievement and a gap left out before the first problem, if any."""
+    for s, e in _sentences(text[:start]):
+        if _GAP_SUMMARY_RE.search(text[s:e]):
+            return text[s:e]
+    return None
+
+
 _SUMMARY_RE = re.compile(
     r"(?:一些|一定|若干|以下|如下|不少|诸多|部分)(?:的)?(?:潜在的)?(?:风险)?(?:问题|不足|困难|短板|隐患)"
 )
@@ -1059,6 +1075,8 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
                 elif end - start >= 2:
                     problems.append((None, start, end))
             continue
+        if _GAP_SUMMARY_RE.search(sentence):
+            continue  # '…取得一定成效，但对照上级要求，仍存在一定差距': introduces the problems
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
         targets = [
@@ -1854,6 +1872,8 @@ def _problem_items(
                 reason = "按逗号拆分"
             else:
                 reason = "按句拆分"
+            if start == spans[0][1] and (gap := _gap_summary_before(text, start)):
+                reason += f"；前一句“{gap}”是引出问题的概括，没有写出具体问题，未列入"
             items.append(ProblemItem(marker, text[start:end], paragraph, reason=reason))
         last = spans[-1][0] if spans and spans[-1][0] else None
         last_value = parse_chinese_numeral(last[:-1]) if last else None

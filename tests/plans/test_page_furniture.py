@@ -98,3 +98,31 @@ def test_problems_stated_after_the_plans_paragraph_stay_when_none_came_before() 
 """
     data = parse_report(later).to_dict()
     assert problems(data) == ["答复文书不够规范", "政策解读形式比较单一"]
+
+
+# --- the sentence introducing the problems under their heading -------------------------------
+
+INTRODUCED = """某区2025年政府信息公开工作年度报告
+一、总体情况
+2025年，全区政府信息公开工作稳步推进，全年主动公开信息1200条。
+五、存在的主要问题及改进情况
+2025年，全区政府信息公开工作取得一定成效，但对照上级要求，仍存在一定差距。如答复文书还不够规范、政策解读形式比较单一等。
+"""
+
+
+def test_a_sentence_of_achievement_and_a_gap_introduces_the_problems() -> None:
+    data = parse_report(INTRODUCED).to_dict()
+    found = problems(data)
+    assert found and not any("取得一定成效" in item for item in found)
+    assert any("答复文书还不够规范" in item for item in found)
+    assert "引出问题的概括" in data["problem_section"]["items"][0]["reason"]
+
+
+def test_a_gap_named_for_itself_stays_a_problem() -> None:
+    # The gap is the problem: no achievement before a turn.
+    text = INTRODUCED.replace(
+        "2025年，全区政府信息公开工作取得一定成效，但对照上级要求，仍存在一定差距。",
+        "基层公开标准化建设与先进地区相比还有较大差距。",
+    )
+    found = problems(parse_report(text).to_dict())
+    assert any("与先进地区相比还有较大差距" in item for item in found)
