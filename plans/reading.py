@@ -341,6 +341,29 @@ def _runs_on(line: str) -> bool:
     return heading is None or _RUNNING_TEXT_RE.search(line, heading.end()) is not None
 
 
+def _join_comma_lines(lines: list[str], clean: list[str]) -> Iterator[tuple[str, str, str | None]]:
+    """Text written one clause a line ('安全生产方面,' / '企业主体责任落实不到位,' / ',整体监管水平
+    不高;'): no sentence ends at a comma, so a line ending with one runs on to the next line, and
+    inside such a run a line opening with one goes on with it (a first line opening with a comma
+    after a title stays apart). Every other line is a paragraph, as before."""
+    current: list[str] = []
+    first = 0
+    for number, text in enumerate(clean, 1):
+        if text and (
+            (current and current[-1].endswith(("，", ",")))
+            or (len(current) > 1 and text.startswith(("，", ",")))
+        ):
+            current.append(text)
+            continue
+        if current:
+            joined = "".join(current) if len(current) > 1 else lines[first - 1]
+            yield joined, f"第 {first} 行", None
+        current, first = ([text], number)
+    if current:
+        joined = "".join(current) if len(current) > 1 else lines[first - 1]
+        yield joined, f"第 {first} 行", None
+
+
 def _join_wrapped_txt_lines(lines: list[str]) -> Iterator[tuple[str, str, str | None]]:
     """Text saved from a flip-book or a PDF page keeps the page's line breaks ('…不够。少数部门
     主要领导对政府信息公开工' / '作重视不够，…'). When at least three lines, and a quarter of the
@@ -355,8 +378,7 @@ def _join_wrapped_txt_lines(lines: list[str]) -> Iterator[tuple[str, str, str | 
     long_lines = [line for line in clean if len(line) >= 8]
     wrapped = sum(1 for line in long_lines if _wrapped(line))
     if wrapped < 3 or wrapped * 4 < len(long_lines):
-        for number, line in enumerate(lines, 1):
-            yield line, f"第 {number} 行", None
+        yield from _join_comma_lines(lines, clean)
         return
     current: list[str] = []
     first = 0

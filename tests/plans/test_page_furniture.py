@@ -126,3 +126,36 @@ def test_a_gap_named_for_itself_stays_a_problem() -> None:
     )
     found = problems(parse_report(text).to_dict())
     assert any("与先进地区相比还有较大差距" in item for item in found)
+
+
+# --- problems written one clause a line -------------------------------------------------------
+
+CLAUSE_A_LINE = """副县长在全县重点工作调度会议上的讲话
+同志们：
+今年以来，全县安全生产形势总体稳定，生态环保各项任务扎实推进。
+同时，也应看到工作中存在的问题和薄弱环节：
+安全生产方面，
+部分企业安全培训流于形式，
+隐患排查不细不实；
+交通运输方面，
+农村道路安全设施欠账较多，
+，超限超载治理不够有力；
+下面，我再讲几点意见。
+"""
+
+
+def test_problems_written_one_clause_a_line_are_read_whole() -> None:
+    document = read_document(CLAUSE_A_LINE.encode("utf-8"), "speech.txt")
+    texts = [p.text for p in document.paragraphs]
+    assert "安全生产方面，部分企业安全培训流于形式，隐患排查不细不实；" in texts
+    assert "交通运输方面，农村道路安全设施欠账较多，，超限超载治理不够有力；" in texts
+    found = problems(parse_report(document.paragraphs).to_dict())
+    assert any("部分企业安全培训流于形式" in item for item in found)
+    assert any("农村道路安全设施欠账较多" in item for item in found)
+
+
+def test_lines_ending_a_sentence_or_a_comma_after_a_title_stay_apart() -> None:
+    text = "关于某市大气污染防治整改情况的函\n，日前，某市发布整改情况，详情如下：\n一、总体情况\n全市制定方案。\n"
+    texts = [p.text for p in read_document(text.encode("utf-8"), "letter.txt").paragraphs]
+    assert texts[:2] == ["关于某市大气污染防治整改情况的函", "，日前，某市发布整改情况，详情如下："]
+    assert "全市制定方案。" in texts
