@@ -3557,7 +3557,23 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
             own = start + promise.end()
             while own < end and text[own] in "，, ":
                 own += 1
-            if end - own >= 6:
+            groups = _split_clauses(text, own, end, "；;")
+            if len(groups) >= 2 and all(
+                e - s >= 6 and _TASK_VERB_RE.match(text[s:e]) for s, e in groups
+            ):
+                # '我市将着力加强A，…；建立健全B，…。': each '；' group is a measure of its own.
+                items += [
+                    _plan_from_span(
+                        None,
+                        text,
+                        s,
+                        e,
+                        paragraph,
+                        f"“{node.label()}”下的改进承诺句，按分号拆分（每组以要做的事开头）",
+                    )
+                    for s, e in groups
+                ]
+            elif end - own >= 6:
                 items.append(
                     _plan_from_span(
                         None, text, own, end, paragraph, f"“{node.label()}”下的改进承诺句"

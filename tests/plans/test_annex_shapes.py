@@ -137,3 +137,27 @@ def test_a_notices_requirements_with_no_problems_before_them_stay_silent() -> No
         "",
     ).replace("三、工作要求", "二、工作要求")
     assert parsed(no_problems)["plan_section"] is None
+
+
+ANNUAL = """某区2027年政府信息公开工作年度报告
+一、总体情况
+2027年，我区主动公开政府信息1500条，办理依申请公开30件。
+五、存在的主要问题及改进情况
+对照新要求，还有一些需要改进的地方。主要表现在：一是政策解读形式较为单一；二是基层公开人员业务水平不高。
+针对存在问题，下一步，我区将着力丰富政策解读形式，推出更多图解和短视频解读产品，积极回应群众关切；建立健全业务培训机制，定期组织基层公开人员集中培训，提升队伍能力。
+"""
+
+
+def test_a_promise_sentence_of_measures_separated_by_semicolons_gives_one_task_each() -> None:
+    data = parsed(ANNUAL)
+    assert plans(data) == [
+        "着力丰富政策解读形式，推出更多图解和短视频解读产品，积极回应群众关切",
+        "建立健全业务培训机制，定期组织基层公开人员集中培训，提升队伍能力",
+    ]
+    assert "分号" in data["plan_section"]["items"][1]["reason"]
+
+
+def test_a_promise_sentence_whose_semicolon_gives_no_second_measure_stays_one() -> None:
+    # After the '；' what the measure brings, not another measure: one task.
+    text = ANNUAL.replace("；建立健全业务培训机制，", "；群众满意度")
+    assert len(plans(parsed(text))) == 1
