@@ -3514,6 +3514,35 @@ def _requirements_after_problems(
     return None
 
 
+def _points_over_paragraphs(
+    texts: Sequence[tuple[str, Paragraph]], turn_at: tuple[int, int], node: _Node
+) -> list[PlanItem]:
+    """The answer's '一是…二是…三是…' after its turn ('针对上述问题，…'), one point a paragraph
+    or several in one: read over the paragraphs as one list, one task per point."""
+    first, offset = turn_at
+    pieces = [(texts[first][0][offset:], texts[first][1])] + list(texts[first + 1 :])
+    joined = ""
+    starts: list[int] = []
+    for text, _paragraph in pieces:
+        starts.append(len(joined))
+        joined += text + "\n"
+    items: list[PlanItem] = []
+    for marker, start, end in _enumeration(joined):
+        which = max(i for i, at in enumerate(starts) if at <= start)
+        stop = min(end, starts[which] + len(pieces[which][0]))
+        title, body = split_title(joined[start:stop].strip())
+        items.append(
+            PlanItem(
+                marker,
+                title,
+                body,
+                pieces[which][1],
+                f"“{node.label()}”下“针对…问题”之后的“一是、二是”（分段书写），每条一项任务",
+            )
+        )
+    return items
+
+
 def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
     """Under a problem heading that also names the answer ('存在的主要问题及改进情况'), with no
     plan section anywhere: the answer written as prose after the problems. From the first
@@ -3527,13 +3556,16 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
     ]
     items: list[PlanItem] = []
     started = False
-    for text, paragraph in texts:
+    turn_at: tuple[int, int] | None = None
+    for number, (text, paragraph) in enumerate(texts):
         for start, end in _sentences(text):
             sentence = text[start:end]
             promise = _PROMISE_RE.search(sentence)
             label = _PLAN_LABEL_OPEN_RE.match(sentence) if _is_turn(sentence) else None
             if not started and not (_is_turn(sentence) or promise):
                 continue
+            if not started:
+                turn_at = (number, end)
             started = True
             if label is not None and promise is None and not _enumeration(text[start:]):
                 # '改进：拓展公开内容。' — what follows the label is the item.
@@ -3579,6 +3611,15 @@ def _improvement_plan(node: _Node, warnings: list[str]) -> Section | None:
                         None, text, own, end, paragraph, f"“{node.label()}”下的改进承诺句"
                     )
                 )
+    if not items and turn_at is not None:
+        items = _points_over_paragraphs(texts, turn_at, node)
+        if items:
+            return Section(
+                node.label(),
+                items,
+                node.paragraph,
+                f"计划段落：根据标题“{node.label()}”中的改进内容识别（“针对…问题”之后的“一是、二是”各条）",
+            )
     if not items:
         return None
     warnings.append(f"“{node.label()}”下的改进内容没有编号，已按承诺句拆分，请核对。")

@@ -161,3 +161,30 @@ def test_a_promise_sentence_whose_semicolon_gives_no_second_measure_stays_one() 
     # After the '；' what the measure brings, not another measure: one task.
     text = ANNUAL.replace("；建立健全业务培训机制，", "；群众满意度")
     assert len(plans(parsed(text))) == 1
+
+
+ANSWER_IN_POINTS = """某县2027年政府信息公开工作年度报告
+一、总体情况
+2027年，我县主动公开政府信息900条。
+五、政府信息公开工作存在的主要问题及改进情况
+对照群众需求，仍存在短板：一是公开栏目更新不够及时。二是依申请答复规范性需进一步提升。
+针对上述问题，我县坚持问题导向，精准施策，推动政务公开工作提质增效；
+一是完善栏目更新机制，明确各栏目责任人，定期检查更新情况。
+二是规范答复文书。统一答复文书格式，加强法律审核。三是强化业务培训，每季度组织一次集中培训。
+"""
+
+
+def test_an_answers_points_written_over_several_paragraphs_give_one_task_each() -> None:
+    data = parsed(ANSWER_IN_POINTS)
+    titles = plans(data)
+    assert len(titles) == 3
+    for title, start in zip(
+        titles, ("完善栏目更新机制", "规范答复文书", "强化业务培训"), strict=True
+    ):
+        assert title.startswith(start)
+    assert "分段" in data["plan_section"]["items"][0]["reason"]
+
+
+def test_an_answer_with_a_single_point_after_it_gives_no_list() -> None:
+    text = ANSWER_IN_POINTS.split("二是规范答复文书")[0]
+    assert len(plans(parsed(text))) <= 1
