@@ -2012,7 +2012,7 @@ _PLAN_INTRO_LEAD_RE = re.compile(
 )
 _PLAN_INTRO_CUE_RE = re.compile(
     r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
-    r"(?:将|要|拟)\s*$)"
+    r"(?:将|(?<![摘纲概提])要|拟)\s*$)"
 )
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
     r"汇报如下|报告如下|总结如下|情况如下|通报如下|公布如下|了以下|了如下|已经|取得|完成情况|回顾"

@@ -188,3 +188,18 @@ def test_an_answers_points_written_over_several_paragraphs_give_one_task_each() 
 def test_an_answer_with_a_single_point_after_it_gives_no_list() -> None:
     text = ANSWER_IN_POINTS.split("二是规范答复文书")[0]
     assert len(plans(parsed(text))) <= 1
+
+
+ABSTRACT = """某县2027年会议精简情况自查报告
+某县2027年会议精简情况自查报告 时间:2027年12月 摘要: 2027年,各地纷纷开展了精简会议活动;以提高机关工作效率和服务水平。本报告对我县会议情况进行了自查。
+"""
+
+
+def test_an_abstracts_label_is_no_plan_intro() -> None:
+    # '摘要:' ends in 要 but announces an abstract, not '我们要：'.
+    assert parsed(ABSTRACT)["plan_section"] is None
+
+
+def test_a_sentence_ending_in_yao_before_its_colon_still_introduces_the_plan() -> None:
+    text = "2028年，我们要：一是加快项目建设，新开工项目20个；二是抓好招商引资，引进企业10家。"
+    assert len(plans(parsed(text))) == 2
