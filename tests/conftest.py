@@ -185,6 +185,18 @@ def login() -> Callable[[User], Client]:
 
 
 @pytest.fixture(autouse=True)
+def _light_thresholds_are_each_tests_own() -> Iterator[None]:
+    """The warning-light thresholds are kept per thread for 30 s (tracker/setup/thresholds.py):
+    a test that changed the policy row and rolled it back left its values to the next test in
+    the same worker (test_lights then coloured by 40 %/30 % instead of 30 %/15 %)."""
+    from tracker.setup.thresholds import forget_thresholds
+
+    forget_thresholds()
+    yield
+    forget_thresholds()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """PBKDF2 at production strength costs ~0.3 s per user; tests create many."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
