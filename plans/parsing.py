@@ -3904,7 +3904,8 @@ def _annex_tasks(paragraphs: Sequence[Paragraph]) -> tuple[int, Section] | None:
     clause ('；' or '。') the title. Returns where the annex starts (the report proper ends
     there) and its items."""
     for start, paragraph in enumerate(paragraphs[:-2]):
-        if not _ANNEX_MARK_RE.match(paragraph.text.strip()):
+        # '附' near the start first: the test costs no call on the report's other lines.
+        if "附" not in paragraph.text[:4] or not _ANNEX_MARK_RE.match(paragraph.text.strip()):
             continue
         title = paragraphs[start + 1].text.strip()
         if (
