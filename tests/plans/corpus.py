@@ -47,6 +47,9 @@ HELDOUT_9 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldou
 # Collected by c13m after set 9 was measured and used; expectations committed before any run;
 # to be measured once (see its README).
 HELDOUT_10 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-10"
+# Collected by c13o after set 10 was measured; expectations committed before any run; to be
+# measured once (see its README).
+HELDOUT_11 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-11"
 
 _DROP_RE = re.compile(r"[\W_]+")
 

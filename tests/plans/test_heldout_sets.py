@@ -1,4 +1,4 @@
-"""The fifth to tenth held-out sets (tests/fixtures/corpus-heldout-5/ to -10/) are well formed.
+"""The fifth to eleventh held-out sets (tests/fixtures/corpus-heldout-5/ to -11/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -19,6 +19,7 @@ from tests.plans.corpus import (
     HELDOUT_8,
     HELDOUT_9,
     HELDOUT_10,
+    HELDOUT_11,
     documents,
     fold,
 )
@@ -32,6 +33,7 @@ SETS = [
     pytest.param(HELDOUT_8, 16, id="eighth"),
     pytest.param(HELDOUT_9, 16, id="ninth"),
     pytest.param(HELDOUT_10, 16, id="tenth"),
+    pytest.param(HELDOUT_11, 17, id="eleventh"),
 ]
 
 
