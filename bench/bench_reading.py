@@ -43,8 +43,9 @@ Twelve sets, scored apart:
   all of them; identical: plan 0/11, problems 9/19 of 11), recorded in its README; its misses
   may be used from now on, so it is no longer held-out either.
 - the eleventh held-out set, tests/fixtures/corpus-heldout-11/, collected by c13o,
-  expectations committed before any run of the parser on it: still held-out; its first run is
-  its one held-out measurement (to be recorded in its README).
+  expectations committed before any run of the parser on it: measured by the coordinator on
+  2026-11-29 at 18:45 UTC (code before r13m's and r13n's commits) and at 19:04 UTC (after all of
+  the ninth session's reader commits), recorded in its README; no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -119,7 +120,7 @@ def main() -> None:
             HELDOUT_10,
         ),
         (
-            "eleventh held-out set (held-out: its first run is its one measurement)",
+            "eleventh held-out set (measured at 18:45 and 19:04 UTC, 2026-11-29: no longer held-out)",
             HELDOUT_11,
         ),
     ):
