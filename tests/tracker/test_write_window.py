@@ -130,3 +130,49 @@ def test_a_refused_file_is_answered_without_waiting_for_other_writes(
     assert not EvidenceFile.objects.exists() and not ProgressUpdate.objects.exists()
     task_a.refresh_from_db()
     assert (task_a.version, task_a.progress) == before
+
+
+def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
+    task_a: Task, staff_a: User
+) -> None:
+    """What an upload runs between taking the chain's lock and COMMIT is what
+    every other writer waits for (throughput ≈ 1 / window). Reads that do not
+    depend on the chain's order — the actor's department for the audit record,
+    the reminder policy and calendar, the checks the locked row and the
+    database's constraints already make — are done before the lock."""
+    # A fresh actor object, as a request's user is (nothing cached on it).
+    actor = User.objects.get(pk=staff_a.pk)
+    task = Task.objects.get(pk=task_a.pk)
+    queries: list[str] = []
+    state = {"locked": False}
+
+    def record(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
+        if "pg_advisory_xact_lock(" in sql:
+            state["locked"] = True
+        elif state["locked"]:
+            queries.append(sql)
+        return execute(sql, params, many, context)
+
+    def call() -> Any:
+        with connection.execute_wrapper(record):
+            return evidence_services.evidence_upload(
+                task=task, actor=actor, files=[upload("检查报告.pdf")]
+            )
+
+    with chain_held():
+        running = Running(call)
+        assert wait_until(lambda: state["locked"])
+        assert not running.wait(0.3)
+        assert queries == [], "nothing runs before the chain's lock is granted"
+    assert running.wait(30) and running.error is None
+    inside = "\n".join(queries)
+    # Left (13; 22 before): the task's row lock and snapshot (its extension
+    # requests), its UPDATE, its own reminder policy, next_remind_at, the reminders
+    # to cancel (task and notifications), the evidence's version and INSERT, the
+    # chain's last hash and the audit INSERT in their SAVEPOINT pair.
+    assert len(queries) <= 13, inside
+    for table in ('"org_department" WHERE', '"notifications_reminderpolicy"', "holiday"):
+        assert table not in inside, inside
+    assert 'FROM "org_user"' not in inside and "SELECT %s AS" not in inside, inside
+    [evidence] = EvidenceFile.objects.all()
+    assert evidence.version == 1 and evidence.task_id == task_a.pk

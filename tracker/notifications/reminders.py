@@ -102,12 +102,30 @@ def _facts(task: Task) -> TaskFacts:
     )
 
 
-def task_policy(task: Task) -> Policy:
+def task_policy(task: Task, *, default: ReminderPolicy | None = None) -> Policy:
     override = TaskReminderPolicy.objects.filter(task=task).first()
-    return policy_from(override or ReminderPolicy.load())
+    return policy_from(override or default or ReminderPolicy.load())
 
 
-def task_replan_reminders(task: Task, *, now: dt.datetime | None = None) -> dt.datetime | None:
+@dataclass(frozen=True)
+class ReplanInputs:
+    """What re-planning reads that is not the task's: the organisation's
+    policy and the calendar. A task write reads them before it takes the audit
+    chain's lock, so they are not read in the window every writer waits for
+    (neither edit re-plans tasks; the sweep reads them afresh). The task's own
+    override is still read under the task's row lock: it is written under it."""
+
+    default: ReminderPolicy
+    calendar: WorkCalendar
+
+
+def replan_inputs() -> ReplanInputs:
+    return ReplanInputs(default=ReminderPolicy.load(), calendar=work_calendar())
+
+
+def task_replan_reminders(
+    task: Task, *, now: dt.datetime | None = None, inputs: ReplanInputs | None = None
+) -> dt.datetime | None:
     """Re-plan one task's reminders after it changed (assigned, acknowledged,
     extended, reassigned, closed…): cancel the pending reminders that no
     longer apply and set ``next_remind_at`` to its next occasion.
@@ -115,8 +133,8 @@ def task_replan_reminders(task: Task, *, now: dt.datetime | None = None) -> dt.d
     Workflow services call this inside their transaction after saving the task.
     """
     now = now or timezone.now()
-    policy = task_policy(task)
-    cal = work_calendar()
+    policy = task_policy(task, default=inputs.default if inputs else None)
+    cal = inputs.calendar if inputs else work_calendar()
     today = now.astimezone(TZ).date()
     # The next occasion not yet due: today's counts only if its hour is still ahead.
     start = today if now.astimezone(TZ).time() < policy.send_at else today + dt.timedelta(days=1)

@@ -50,7 +50,7 @@ from tracker.evidence.storage import (
 )
 from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
-from tracker.notifications.reminders import task_replan_reminders
+from tracker.notifications.reminders import ReplanInputs, replan_inputs, task_replan_reminders
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.slips.models import SlipKind
@@ -197,7 +197,7 @@ def stale_message(task: Task) -> str:
     }
 
 
-def _save(task: Task, *fields: str) -> None:
+def _save(task: Task, *fields: str, inputs: ReplanInputs | None = None) -> None:
     task.version += 1
     # Validate what this change writes: text stored before today's input rules
     # (a control character from an older version, say) must not block the task.
@@ -205,7 +205,7 @@ def _save(task: Task, *fields: str) -> None:
     task.save(update_fields=[*fields, "version", "updated_at"])
     # Every change of state, holder or deadline re-plans the reminders and
     # cancels those no longer due (assign, acknowledge, extend, close, …).
-    task_replan_reminders(task)
+    task_replan_reminders(task, inputs=inputs)
 
 
 def _heads_and_liaisons(department_id: int | None) -> list[User]:
@@ -262,6 +262,7 @@ class TaskChange:
     audit_action: AuditAction | None
     request: Any
     before: dict[str, Any]
+    replan: ReplanInputs | None = None
     done: bool = field(default=False, init=False)
 
     def save(
@@ -274,7 +275,7 @@ class TaskChange:
         """Save the changed ``fields`` (the version goes up, reminders are
         re-planned) and audit the change: by default the snapshots before
         and after, the after side with ``extra`` added."""
-        _save(self.task, *fields)
+        _save(self.task, *fields, inputs=self.replan)
         if self.audit_action is None:
             self.done = True
             return
@@ -324,7 +325,20 @@ def task_transition(
     """
     if not prechecked:
         task_precheck(task=task, actor=actor, action=action, request=request)
+    # Every other task write waits while this one holds the audit chain's lock
+    # (to COMMIT), so what does not depend on the chain's order is read before it:
+    # the organisation's reminder policy and calendar, and the actor's department
+    # (named in the audit record). The task's row and everything of the task are
+    # read under the locks, as before.
+    replan = replan_inputs()
+    if actor.department_id is not None:
+        actor.department  # noqa: B018 — cached on the actor for audit_record
     with transaction.atomic():
+        # Lock order, in every service that writes tasks: the audit chain's lock,
+        # then the task rows (FOR NO KEY UPDATE), then what the writes lock (the
+        # tally rows by the tasks' trigger, the clock's shared lock). The task's row
+        # is NOT locked before the chain: a write holding it while waiting for the
+        # chain would deadlock with one holding the chain and asking for the row.
         audit_chain_lock()
         locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
         change = TaskChange(
@@ -333,6 +347,7 @@ def task_transition(
             audit_action=audit_action,
             request=request,
             before=task_snapshot(locked),
+            replan=replan,
         )
         yield change
         if not change.done:
