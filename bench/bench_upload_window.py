@@ -7,7 +7,9 @@ their throughput is about 1 / window. This posts the benchmark's multipart PDF
 division) ``N`` times through Django's test client and prints the medians of:
 request wall and Python CPU, the wait for the chain lock, the window from the
 lock to the end of COMMIT, the queries in it and their time, the commit's time.
-Run several at once to see the windows queue (each one's lock wait grows)::
+Run several at once to see the windows queue (each one's lock wait grows);
+each prints the span of its measured uploads (epoch seconds), so the
+throughput of all of them is their uploads ÷ (the last end − the first start)::
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/<your copy>
     export REDIS_URL=redis://127.0.0.1:6379/<n>
@@ -98,6 +100,8 @@ def main() -> None:
             wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
         if response.status_code not in (200, 201):
             sys.exit(f"upload answered {response.status_code}: {response.content[:300]!r}")
+        if i == 2:
+            began = time.time() - wall
         if i >= 2:  # two warm-up uploads
             rows.append(
                 {
@@ -112,6 +116,8 @@ def main() -> None:
                 }
             )
 
+    ended = time.time()
+
     def med(key: str) -> float:
         return statistics.median(row[key] for row in rows)
 
@@ -120,7 +126,9 @@ def main() -> None:
         f"lock wait={med('lock_wait'):.1f} (max {max(r['lock_wait'] for r in rows):.1f}) "
         f"window={med('window'):.1f} commit={med('commit'):.1f} ms; queries={med('queries'):g}, "
         f"{med('in_window'):g} in the window ({med('sql_in_window'):.1f} ms); "
-        f"windows {sum(r['window'] for r in rows):.0f} of {sum(r['wall'] for r in rows):.0f} ms wall"
+        f"windows {sum(r['window'] for r in rows):.0f} of {sum(r['wall'] for r in rows):.0f} ms wall; "
+        f"{count / (ended - began):.1f} uploads/s (measured {began:.3f}–{ended:.3f}: for several "
+        "processes, all their uploads ÷ (last end − first start))"
     )
     if "--show" in sys.argv:
         for seconds, sql in state["inside"]:
