@@ -79,6 +79,8 @@ def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     # run must not answer for this one.
     caches = dict(settings.CACHES)  # type: ignore[attr-defined]
     caches["counts"] = {**caches["counts"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    if "dashboards" in caches:
+        caches["dashboards"] = {**caches["dashboards"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     settings.CACHES = caches  # type: ignore[attr-defined]
 
 

@@ -384,6 +384,16 @@ CACHES: dict[str, dict[str, object]] = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
     ),
 }
+# "dashboards": dashboard answers computed by one web worker for one database
+# snapshot, read by the others at the same snapshot (tracker.reporting.memo);
+# only with Redis — without it each process keeps its own. Short timeouts: a
+# Redis that hangs means computing, not waiting.
+if REDIS_URL:
+    CACHES["dashboards"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
     for _folder in ("queue", "processed", "control"):

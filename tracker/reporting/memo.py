@@ -18,19 +18,33 @@ stale; the price is that the memo only helps between writes.
 
 Only PostgreSQL, and only outside a transaction (an enclosing one could not
 be made REPEATABLE READ): elsewhere ``snapshot_memo`` just builds.
+
+Shared between processes: each process keeps its own few answers, and when
+there is Redis (the ``dashboards`` cache, configured only with REDIS_URL) an
+answer computed by one process is also kept there for SHARED_SECONDS under a
+digest of the same key — the snapshot, the database (host, port, name), the
+release and the dashboard's key — so the other web workers at that snapshot
+read it instead of computing it again. Equal snapshot text is the only
+match, as locally; a Redis that fails or has lost the entry means computing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
+from redis.exceptions import RedisError
 
 from tracker.tasks.models import Task
+from tracker.version import __version__
 
 T = TypeVar("T")
 
@@ -38,8 +52,17 @@ T = TypeVar("T")
 # are useless after the next write, so a few dozen is plenty.
 MEMO_SIZE = 32
 
+# Shared (Redis): an answer is worth keeping only until the next write
+# anywhere in the cluster, so briefly; one larger than SHARED_MAX_BYTES
+# pickled stays in its process only.
+SHARED_CACHE = "dashboards"
+SHARED_SECONDS = 30
+SHARED_MAX_BYTES = 2_000_000
+
 _memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _lock = threading.Lock()
+# The shared keys this process wrote, so that memo_clear() can take them back.
+_written: deque[str] = deque(maxlen=4 * MEMO_SIZE)
 
 
 def read_alias() -> str:
@@ -70,12 +93,17 @@ def snapshot_memo(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
     connection = connections[alias]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return build()
-    name = connection.settings_dict["NAME"]
-    seen = (alias, name, _current_snapshot(alias), *key)
+    db = connection.settings_dict
+    where = (alias, db["HOST"], db["PORT"], db["NAME"], __version__)
+    seen = (*where, _current_snapshot(alias), *key)
     with _lock:
         if seen in _memo:
             _memo.move_to_end(seen)
             return _memo[seen]  # type: ignore[no-any-return]
+    shared = _shared_get(seen)
+    if shared is not None:
+        _keep(seen, shared[0])
+        return shared[0]  # type: ignore[no-any-return]
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
             # First statement of the transaction: every query of build()
@@ -83,16 +111,67 @@ def snapshot_memo(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
             cursor.execute("set transaction isolation level repeatable read, read only")
         snapshot = _current_snapshot(alias)
         value = build()
-    with _lock:
-        _memo[(alias, name, snapshot, *key)] = value
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+    computed = (*where, snapshot, *key)
+    _keep(computed, value)
+    _shared_set(computed, value)
     return value
 
 
-def memo_clear() -> None:
+def _keep(seen: tuple[Hashable, ...], value: Any) -> None:
+    with _lock:
+        _memo[seen] = value
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def _shared_key(seen: tuple[Hashable, ...]) -> str:
+    # repr: the key's parts are ids, strings, dates and None, written the
+    # same in every process; a part that is not would only never match.
+    return "memo:" + hashlib.sha256(repr(seen).encode()).hexdigest()
+
+
+def _shared_get(seen: tuple[Hashable, ...]) -> tuple[Any] | None:
+    """(the answer,) kept by some process at exactly ``seen``, or None."""
+    if SHARED_CACHE not in settings.CACHES:
+        return None
+    try:
+        blob = caches[SHARED_CACHE].get(_shared_key(seen))
+    except RedisError:  # the shared copy is an optimisation: compute
+        return None
+    if not isinstance(blob, bytes):
+        return None
+    return (pickle.loads(blob),)  # noqa: S301 — written by _shared_set only
+
+
+def _shared_set(seen: tuple[Hashable, ...], value: Any) -> None:
+    if SHARED_CACHE not in settings.CACHES:
+        return
+    blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if len(blob) > SHARED_MAX_BYTES:
+        return
+    key = _shared_key(seen)
+    try:
+        caches[SHARED_CACHE].set(key, blob, SHARED_SECONDS)
+    except RedisError:
+        return
+    with _lock:
+        _written.append(key)
+
+
+def memo_clear(*, shared: bool = True) -> None:
+    """Forget this process's answers, and (``shared``) take back the ones it
+    put in Redis — the next dashboard is computed. ``shared=False``: as a
+    new process would start, Redis still holding what others computed."""
     with _lock:
         _memo.clear()
+        written = list(_written) if shared else []
+        if shared:
+            _written.clear()
+    if written and SHARED_CACHE in settings.CACHES:
+        try:
+            caches[SHARED_CACHE].delete_many(written)
+        except RedisError:
+            pass
 
 
 def dashboard_key(kind: str, user: Model, filters: Any, today: Any) -> tuple[Hashable, ...]:
