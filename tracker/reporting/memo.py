@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -56,8 +57,16 @@ MEMO_SIZE = 32
 # anywhere in the cluster, so briefly; one larger than SHARED_MAX_BYTES
 # pickled stays in its process only.
 SHARED_CACHE = "dashboards"
-SHARED_SECONDS = 30
+SHARED_SECONDS = 10
 SHARED_MAX_BYTES = 2_000_000
+# After a write every worker's next request misses at once: the first to
+# claim a snapshot's answer computes it, the others wait (polling every
+# CLAIM_POLL seconds, at most CLAIM_WAIT) and read it. A claim that ends with
+# no answer under that snapshot (the computation's own snapshot was later,
+# or it failed) sends them to compute; one never released expires.
+CLAIM_SECONDS = 5
+CLAIM_WAIT = 2.0
+CLAIM_POLL = 0.005
 
 _memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _lock = threading.Lock()
@@ -101,19 +110,27 @@ def snapshot_memo(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
             _memo.move_to_end(seen)
             return _memo[seen]  # type: ignore[no-any-return]
     shared = _shared_get(seen)
+    claimed = shared is None and _shared_claim(seen)
+    if shared is None and claimed is False:
+        # Another process computes this answer now: wait for it.
+        shared = _shared_wait(seen)
     if shared is not None:
         _keep(seen, shared[0])
         return shared[0]  # type: ignore[no-any-return]
-    with transaction.atomic(using=alias):
-        with connection.cursor() as cursor:
-            # First statement of the transaction: every query of build()
-            # sees the snapshot taken by the next one.
-            cursor.execute("set transaction isolation level repeatable read, read only")
-        snapshot = _current_snapshot(alias)
-        value = build()
-    computed = (*where, snapshot, *key)
-    _keep(computed, value)
-    _shared_set(computed, value)
+    try:
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                # First statement of the transaction: every query of build()
+                # sees the snapshot taken by the next one.
+                cursor.execute("set transaction isolation level repeatable read, read only")
+            snapshot = _current_snapshot(alias)
+            value = build()
+        computed = (*where, snapshot, *key)
+        _keep(computed, value)
+        _shared_set(computed, value)
+    finally:
+        if claimed:
+            _shared_release(seen)
     return value
 
 
@@ -141,6 +158,46 @@ def _shared_get(seen: tuple[Hashable, ...]) -> tuple[Any] | None:
     if not isinstance(blob, bytes):
         return None
     return (pickle.loads(blob),)  # noqa: S301 — written by _shared_set only
+
+
+def _shared_claim(seen: tuple[Hashable, ...]) -> bool | None:
+    """True: this process computes ``seen``'s answer; False: another one
+    does; None: no Redis (compute)."""
+    if SHARED_CACHE not in settings.CACHES:
+        return None
+    try:
+        return bool(caches[SHARED_CACHE].add(_claim_key(seen), 1, CLAIM_SECONDS))
+    except RedisError:
+        return None
+
+
+def _shared_release(seen: tuple[Hashable, ...]) -> None:
+    try:
+        caches[SHARED_CACHE].delete(_claim_key(seen))
+    except RedisError:
+        pass
+
+
+def _shared_wait(seen: tuple[Hashable, ...]) -> tuple[Any] | None:
+    """(the answer,) once the claimer has kept it; None when its claim ends
+    without one, after CLAIM_WAIT, or if Redis fails."""
+    entry, claim = _shared_key(seen), _claim_key(seen)
+    deadline = time.monotonic() + CLAIM_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(CLAIM_POLL)
+        try:
+            found = caches[SHARED_CACHE].get_many([entry, claim])
+        except RedisError:
+            return None
+        if isinstance(found.get(entry), bytes):
+            return (pickle.loads(found[entry]),)  # noqa: S301 — written by _shared_set only
+        if claim not in found:
+            return None
+    return None
+
+
+def _claim_key(seen: tuple[Hashable, ...]) -> str:
+    return "claim:" + _shared_key(seen)
 
 
 def _shared_set(seen: tuple[Hashable, ...], value: Any) -> None:

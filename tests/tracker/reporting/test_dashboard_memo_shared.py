@@ -11,11 +11,13 @@ what it still finds can only have come from Redis. PostgreSQL and Redis
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from tests.tracker.reporting.test_dashboard_memo import (
@@ -29,7 +31,7 @@ from tests.tracker.reporting.test_dashboard_memo import (
     supervisor_client,  # noqa: F401
 )
 from tracker.org.models import Department, User
-from tracker.reporting import api, views
+from tracker.reporting import api, memo, views
 from tracker.reporting.memo import memo_clear
 from tracker.tasks.models import Status, Task
 
@@ -156,3 +158,109 @@ def test_a_division_head_never_gets_the_supervisors_or_another_heads_answer(
         own_b = memo_log.get(client_b, url)
         assert own_b == fresh(client_b, url)
         assert own_b not in (whole, shared_a)
+
+
+def test_while_one_process_computes_an_answer_the_others_wait_for_it_and_read_it(
+    supervisor_client: Client,  # noqa: F811
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    computed: Computed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two requests at one snapshot, the second arriving while the first
+    computes (its memo has nothing yet, as another process's would not):
+    computed once. Writes elsewhere in the cluster may give them different
+    snapshots — then both compute, rightly; such tries are not counted."""
+    some_tasks(supervisor, dept_a, dept_b)
+    url = URLS[0]
+    counted = api.dashboard_compute
+    release = threading.Event()
+    snapshots: list[tuple[int, str]] = []
+    real_snapshot = memo._current_snapshot
+
+    def spied(alias: str) -> str:
+        snapshots.append((threading.get_ident(), real_snapshot(alias)))
+        return snapshots[-1][1]
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        busy.set()
+        release.wait(10)
+        return counted(*args, **kwargs)
+
+    # Each step as soon as the last: the fewer milliseconds between the two
+    # snapshots, the likelier no transaction of the cluster ends between.
+    busy, waiting = threading.Event(), threading.Event()
+    real_wait = getattr(memo, "_shared_wait", None)
+
+    def wait(seen: Any) -> Any:
+        waiting.set()
+        return real_wait(seen)  # type: ignore[misc]
+
+    if real_wait:
+        monkeypatch.setattr(memo, "_shared_wait", wait)
+    monkeypatch.setattr(memo, "_current_snapshot", spied)
+    monkeypatch.setattr(api, "dashboard_compute", slow)
+
+    def request(into: dict[int, str]) -> None:
+        try:
+            into[threading.get_ident()] = answer(supervisor_client, url)
+        finally:
+            connections.close_all()
+
+    checked = 0
+    for _ in range(20):
+        memo_clear()
+        for event in (release, busy, waiting):
+            event.clear()
+        snapshots.clear()
+        count, answers = computed.count, {}
+        first = threading.Thread(target=request, args=(answers,))
+        first.start()
+        busy.wait(5)  # the first has claimed the answer and computes
+        busy.clear()
+        second = threading.Thread(target=request, args=(answers,))
+        second.start()
+        deadline = time.monotonic() + 5
+        while not (waiting.is_set() or busy.is_set()) and time.monotonic() < deadline:
+            time.sleep(0.001)  # the second waits (or computes, at another snapshot)
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert len(answers) == 2
+        seen = {}
+        for ident, snap in snapshots:
+            seen.setdefault(ident, []).append(snap)
+        one, two = seen[first.ident], seen[second.ident]
+        assert set(answers.values()) == {answers[first.ident]}
+        if one[0] == one[-1] == two[0]:  # one snapshot, seen by both
+            assert computed.count == count + 1
+            assert len(two) == 1  # the second read the first's answer
+            checked += 1
+            if checked == 2:
+                break
+    assert checked, "the cluster never stood still for one try"
+    monkeypatch.setattr(api, "dashboard_compute", counted)
+    assert answer(supervisor_client, url) == fresh(supervisor_client, url)
+
+
+def test_a_claim_that_ends_without_an_answer_sends_the_waiter_to_compute(
+    supervisor_client: Client,  # noqa: F811
+    supervisor: User,
+    dept_a: Department,
+    dept_b: Department,
+    computed: Computed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another process claimed the answer and ended with none kept under this
+    snapshot (it failed, or its computation saw a later one): compute at
+    once, not after the longest wait."""
+    some_tasks(supervisor, dept_a, dept_b)
+    monkeypatch.setattr(memo, "_shared_claim", lambda seen: False)
+    for url in URLS:
+        memo_clear()
+        count, started = computed.count, time.monotonic()
+        text = answer(supervisor_client, url)
+        assert time.monotonic() - started < memo.CLAIM_WAIT / 2
+        assert computed.count == count + 1
+        assert text == fresh(supervisor_client, url)
