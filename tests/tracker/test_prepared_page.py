@@ -26,7 +26,7 @@ from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
     token_client,
     world,
 )
-from tracker.org.models import User
+from tracker.org.models import Department, User
 from tracker.tasks import prepared
 from tracker.tasks.api import TaskViewSet
 from tracker.tasks.api_pagination import TaskKeysetPagination
@@ -122,7 +122,7 @@ def test_a_filter_or_page_number_is_read_through_the_orm(
 ) -> None:
     client = token_client(supervisor)
     for url in [
-        "/api/v1/tasks/?status=done",
+        "/api/v1/tasks/?kind=plan",
         "/api/v1/tasks/?page=2",
         "/api/v1/tasks/?sort=updated",
     ]:
@@ -220,3 +220,137 @@ def test_shapes_shared_between_users(
         plain.append([html_pages_both_ways(client, query) for query in queries])
         plain.append(pages_both_ways(token_client(user), "/api/v1/tasks/?sort=priority"))
     assert fast == plain
+
+
+FILTER_ROLES = ["supervisor", "head_a", "head_c", "staff_a", "staff_d"]
+
+
+@pytest.mark.parametrize("role", FILTER_ROLES)
+def test_prepared_filtered_pages_equal_the_orm(
+    role: str,
+    request: pytest.FixtureRequest,
+    world: list[Task],  # noqa: F811
+    dept_a: Department,
+    dept_a1: Department,  # noqa: F811
+    dept_c: Department,
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bench's filtered request (a lead department and a status) and its
+    neighbours — two statuses, a status or a department alone, the same value
+    twice — read from a prepared query say what the ORM says, for several
+    departments and statuses, every prepared sort, forwards and back."""
+    monkeypatch.setattr(TaskKeysetPagination, "page_size", 2)  # the filtered lists are short
+    user: User = request.getfixturevalue(role)
+    client = token_client(user)
+    filters = [
+        f"lead_department={dept.pk}&status={status}"
+        for dept in (dept_a, dept_a1, dept_c)
+        for status in ("assigned", "in_progress", "done")
+    ]
+    filters += [
+        f"lead_department={dept_a.pk}&status=assigned&status=in_progress",
+        f"status=in_progress&status=in_progress&lead_department={dept_c.pk}",
+        "status=returned&status=done&status=assigned",
+        f"lead_department={dept_a.pk}",
+        f"lead_department=&status=done&lead_department={dept_a1.pk}",
+        "status=submitted",
+    ]
+    urls = [
+        f"/api/v1/tasks/?{f}&sort={sort}"
+        for f in filters
+        for sort in ("due_on", "-progress", "status")
+    ]
+    urls += [f"/api/v1/tasks/?{f}" for f in filters[:3]]
+    compiled_before = len(prepared.compiled)
+    fast = [pages_both_ways(client, url) for url in urls]
+    keys = prepared.compiled[compiled_before:]
+    assert keys and all(len(key[1]) == 2 and key[1][1] for key in keys)  # filtered shapes
+    assert [k for k in keys if prepared._PREPARED[k] is None] == []
+    monkeypatch.setattr(TaskViewSet, "prepared_list", False)
+    plain = [pages_both_ways(client, url) for url in urls]
+    assert len(prepared.compiled) - compiled_before == len(keys)
+    assert fast == plain
+    if role != "staff_d":  # cursor pages were read, forwards and back
+        assert sum(len(pages) > 2 for pages in fast) >= 3
+
+
+@pytest.mark.parametrize("size", [1, 3, 50])
+def test_prepared_filtered_page_sizes(
+    size: int,
+    world: list[Task],  # noqa: F811
+    head_a: User,
+    supervisor: User,
+    dept_a: Department,
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(TaskKeysetPagination, "page_size", size)
+    urls = [
+        f"/api/v1/tasks/?lead_department={dept_a.pk}&status=assigned&status=in_progress",
+        f"/api/v1/tasks/?lead_department={dept_a.pk}&status=done&sort=priority",
+    ]
+    clients = [token_client(head_a), token_client(supervisor)]
+    fast = [pages_both_ways(client, url) for client in clients for url in urls]
+    assert prepared._PREPARED and all(value is not None for value in prepared._PREPARED.values())
+    monkeypatch.setattr(TaskViewSet, "prepared_list", False)
+    assert fast == [pages_both_ways(client, url) for client in clients for url in urls]
+
+
+def test_another_division_filtering_by_the_first_gets_nothing(
+    world: list[Task],  # noqa: F811
+    head_a: User,
+    head_c: User,
+    dept_a: Department,
+    small_pages: None,
+) -> None:
+    """Head C filtering by division A's id gets nothing (head A, the same
+    request, gets A's tasks): the visibility rule stays in the prepared query."""
+    url = f"/api/v1/tasks/?lead_department={dept_a.pk}&status=assigned&status=in_progress"
+    seen_a = json.loads(token_client(head_a).get(url).content)["results"]
+    assert seen_a  # A's head sees A's tasks through the same shape
+    body = json.loads(token_client(head_c).get(url).content)
+    assert body["results"] == [] and body["count"] == 0
+    # Head C's request was read from a prepared query (one department in scope).
+    assert [key[2] for key in prepared.compiled[-2:]] == [("some", 2), ("some", 1)]
+    assert all(value is not None for value in prepared._PREPARED.values())
+
+
+def test_filtered_sql_is_the_orms(
+    world: list[Task],  # noqa: F811
+    head_a: User,
+    dept_c: Department,
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The prepared filtered query sends PostgreSQL the ORM's SQL (plans unchanged)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client = token_client(head_a)
+    url = f"/api/v1/tasks/?lead_department={dept_c.pk}&status=assigned&sort=priority"
+    client.get(url)  # compiled
+    with CaptureQueriesContext(connection) as fast:
+        client.get(url)
+    monkeypatch.setattr(TaskViewSet, "prepared_list", False)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    assert [q["sql"] for q in fast.captured_queries] == [q["sql"] for q in plain.captured_queries]
+
+
+def test_other_filters_and_values_are_read_through_the_orm(
+    world: list[Task],  # noqa: F811
+    supervisor: User,
+    dept_a: Department,
+    small_pages: None,
+) -> None:
+    client = token_client(supervisor)
+    for url in [
+        f"/api/v1/tasks/?lead_department={dept_a.pk}&status=done&kind=plan",
+        f"/api/v1/tasks/?lead_department={dept_a.pk}&q=任务",
+        "/api/v1/tasks/?status=done&overdue=true",
+        f"/api/v1/tasks/?lead_department=%EF%BC%91{dept_a.pk}",  # not ASCII digits
+    ]:
+        client.get(url)
+    assert client.get("/api/v1/tasks/?status=nonsense").status_code == 400
+    assert client.get("/api/v1/tasks/?lead_department=999999").status_code == 400
+    assert prepared._PREPARED == {}

@@ -67,16 +67,19 @@ class TaskKeysetPagination(BasePagination):
 
     def _prepared(self, queryset: QuerySet[Any], request: Request, view: Any) -> Any:
         """The view's whole list read by a query compiled once per process
-        (``tracker.tasks.prepared``), when the request names no filter: then the
-        queryset is the view's ``api_rows`` as it is (FilterBackend leaves it)."""
+        (``tracker.tasks.prepared``), when the request names no filter (the
+        queryset is the view's ``api_rows`` as it is: FilterBackend leaves it) or
+        only a lead department and statuses (``prepared.api_filters``: the
+        prepared query applies TaskFilter's own filters to sentinels)."""
         filterset_class = getattr(view, "filterset_class", None)
         if not getattr(view, "prepared_list", False) or filterset_class is None:
             return None
-        if not request.query_params.keys().isdisjoint(filterset_class.base_filters):
-            return None
-        from tracker.tasks.prepared import api_page
+        from tracker.tasks.prepared import api_filters, api_page
 
-        return partial(api_page, request.user, queryset.db)
+        filters = api_filters(request.query_params, filterset_class.base_filters)
+        if filters is None:
+            return None
+        return partial(api_page, request.user, queryset.db, filters=filters)
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None:

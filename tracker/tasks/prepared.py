@@ -32,7 +32,8 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from tracker.tasks.models import Task, user_department_ids
+from tracker.org.models import Department
+from tracker.tasks.models import Status, Task, user_department_ids
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
 
@@ -45,6 +46,10 @@ PREPARED_SORTS = frozenset(sort for sort in SORTS if sort != "updated")
 _USER = 2_100_000_001
 _DEPARTMENT = 2_100_000_501
 _MARKS = ("2100000", "0001-01-0", "\u2063", "3200")
+# The API list's filters that may be prepared (the bench's "filtered" request):
+# a lead department (its id a sentinel) and statuses (each a sentinel).
+_FILTER_DEPARTMENT = 2_100_000_601
+PREPARED_FILTERS = frozenset({"status", "lead_department"})
 
 
 def _department(i: int) -> int:
@@ -59,6 +64,68 @@ def _cursor_value(key: str, i: int) -> Any:
     if key == "id":
         return 2_100_002_001 + i
     return 32_001 + i  # priority, progress: small integers
+
+
+def _status_sentinel(i: int) -> str:
+    return f"\u2063status-{i}"
+
+
+def api_filters(params: Any, names: Any) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """(the filter shape, the request's values in sentinel order) of an API
+    list request whose filter parameters (among ``names``, the FilterSet's) are
+    only a lead department given as digits and statuses that are all valid
+    ones; None for any other filter or value (the ORM reads it, as before).
+    Called after the FilterSet validated the request: a department id that
+    reached here names an existing department."""
+    present = [name for name in names if name in params]
+    if not set(present) <= PREPARED_FILTERS:
+        return None
+    spec: list[Any] = []
+    values: list[Any] = []
+    for name in present:
+        if name == "status":
+            # MultipleChoiceFilter ORs one condition per distinct value.
+            chosen = list(dict.fromkeys(params.getlist("status")))
+            if not all(value in Status.values for value in chosen):
+                return None
+            if chosen:
+                spec.append(("status", len(chosen)))
+                values.extend(chosen)
+        else:
+            # The select reads the last value; empty means no filter.
+            raw = params.get("lead_department")
+            if raw == "":
+                continue
+            if not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**31:
+                return None
+            spec.append(("lead_department",))
+            values.append(int(raw))
+    return tuple(spec), values
+
+
+def _filtered(queryset: Any, spec: tuple[Any, ...], filters: dict[str, Any]) -> Any:
+    """``queryset`` filtered as TaskFilter filters it (its own filter objects,
+    in its order), with sentinels for the values ``spec`` names."""
+    for item in spec:
+        if item[0] == "status":
+            queryset = filters["status"].filter(
+                queryset, [_status_sentinel(i) for i in range(item[1])]
+            )
+        else:
+            queryset = filters["lead_department"].filter(
+                queryset, Department(pk=_FILTER_DEPARTMENT)
+            )
+    return queryset
+
+
+def _filter_sentinels(spec: tuple[Any, ...]) -> list[Any]:
+    sentinels: list[Any] = []
+    for item in spec:
+        if item[0] == "status":
+            sentinels.extend(_status_sentinel(i) for i in range(item[1]))
+        else:
+            sentinels.append(_FILTER_DEPARTMENT)
+    return sentinels
 
 
 def _identity(value: Any) -> tuple[type, Any]:
@@ -108,6 +175,7 @@ def _build(
     limit: int,
     read: Callable[[Any], Any],
     reader: Callable[[Any], Any] | None,
+    filter_sentinels: list[Any],
 ) -> Prepared | None:
     # Whatever the list reads of the user is a sentinel: the id, the department
     # and the departments in scope (the visibility rule and the scopes read no more).
@@ -123,11 +191,13 @@ def _build(
         stand_in.department_id = None
         stand_in._duban_department_ids = set()
         sentinels[1] = None
+    # The filters' sentinels (their values are the request's), then the cursor's.
+    required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
+    sentinels.extend(filter_sentinels)
     values = None
-    required: set[int] = set()
     if backwards is not None:
         values = [_cursor_value(key, i) for i, (key, _descending) in enumerate(SORTS[sort])]
-        required = set(range(len(sentinels), len(sentinels) + len(values)))
+        required |= set(range(len(sentinels), len(sentinels) + len(values)))
         sentinels.extend(values)
     ordered = page_queryset(read(stand_in), sort, values, bool(backwards), reader)[:limit]
     query = ordered.query
@@ -171,13 +241,41 @@ def _api_read(user: Any) -> Any:
 
 
 def api_page(
-    user: Any, db: str, sort: str, values: list[Any] | None, backwards: bool, limit: int
+    user: Any,
+    db: str,
+    sort: str,
+    values: list[Any] | None,
+    backwards: bool,
+    limit: int,
+    filters: tuple[tuple[Any, ...], list[Any]] = ((), []),
 ) -> list[Task] | None:
-    """The first ``limit`` tasks of the API's whole list (``TaskViewSet``
-    without filters) for ``user`` in the order ``sort`` after (before) the
-    cursor's ``values``, as ``api_rows`` reads them; None when this request is
-    not of a prepared shape."""
-    return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
+    """The first ``limit`` tasks of the API's list (``TaskViewSet``, without
+    filters or with the ``filters`` ``api_filters`` found) for ``user`` in the
+    order ``sort`` after (before) the cursor's ``values``, as ``api_rows``
+    reads them; None when this request is not of a prepared shape."""
+    spec, filter_values = filters
+    if not spec:
+        return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
+
+    def read(stand_in: Any) -> Any:
+        from tracker.tasks.filters import TaskFilter
+
+        # The FilterSet's own filter objects (copies), as its qs applies them.
+        return _filtered(_api_read(stand_in), spec, copy.deepcopy(TaskFilter.base_filters))
+
+    return page(
+        ("api", spec),
+        read,
+        None,
+        False,
+        user,
+        db,
+        sort,
+        values,
+        backwards,
+        limit,
+        (_filter_sentinels(spec), filter_values),
+    )
 
 
 def table_page(
@@ -218,10 +316,12 @@ def page(
     values: list[Any] | None,
     backwards: bool,
     limit: int,
+    filtered: tuple[list[Any], list[Any]] = ([], []),
 ) -> list[Task] | None:
     """A keyset page of ``reader(read(user))`` from its prepared query: the
     list ``list_key`` names must be ``read(user)`` whatever the user, that is
-    the view applies no filter of the request's own."""
+    the view applies no filter of the request's own but the ``filtered``
+    (sentinels, the request's values) that ``read`` applies and the key names."""
     connection = connections[db]
     if connection.vendor != "postgresql" or sort not in PREPARED_SORTS:
         return None
@@ -232,11 +332,12 @@ def page(
     direction = None if values is None else backwards
     key = (db, list_key, shape, sort, direction, limit)
     if key not in _PREPARED:
-        _PREPARED[key] = _build(user, db, shape, sort, direction, limit, read, reader)
+        _PREPARED[key] = _build(user, db, shape, sort, direction, limit, read, reader, filtered[0])
         compiled.append(key)
     prepared = _PREPARED[key]
     if prepared is None:
         return None
+    real = [*real, *filtered[1]]
     if values is not None:
         real = [*real, *values]
     params = [
