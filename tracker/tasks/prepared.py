@@ -306,7 +306,7 @@ def table_page(
 
 
 def page(
-    list_key: tuple[str, ...],
+    list_key: tuple[Any, ...],
     read: Callable[[Any], Any],
     reader: Callable[[Any], Any] | None,
     scoped: bool,
