@@ -3184,6 +3184,22 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         headed = _problem_headings(roots)
         if headed:
             problem_node = None
+    # '1、针对…问题' in a rectification report merely mentions 问题: it is one of the findings
+    # rectified, each a problem, and the work done under it none.
+    targeted: Section | None = None
+    if (
+        problem_node is not None
+        and _problem_strength(problem_node.heading.title) < 2
+        and _TARGETED_FINDING_RE.match(problem_node.heading.title)
+        and any("整改" in p.text for p in [*frame.title_lines, *frame.body[:5]])
+    ):
+        targeted = _quoted_problems(nodes)
+        if targeted is not None and any(
+            item.paragraph is problem_node.paragraph for item in targeted.items
+        ):
+            problem_node = None
+        else:
+            targeted = None
 
     # '（一）留守儿童心理问题有增多趋势。' merely mentions 问题: when it stands in a run of
     # headings that each name a shortfall, the run is the problems, not its first heading.
@@ -3313,6 +3329,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             headed[0].paragraph,
             "根据一级标题识别：每个“…的问题”标题是一个问题，其下的原因和已采取的措施未作为问题",
         )
+    if targeted is not None:
+        problem_section = targeted
     if run_found[0] is not None:
         problem_section = run_found[0]
         plan_section = plan_section or run_found[1]
@@ -5279,6 +5297,15 @@ def _shortfall_point_paragraphs(body: Sequence[Paragraph]) -> Section | None:
 # '关于“对班子成员日常监督不严”的问题' / '1.关于“…”问题的整改': a rectification bulletin quoting
 # each problem as the inspectors worded it.
 _QUOTED_PROBLEM_RE = re.compile(r"^关于[“\"](?P<q>[^”\"。！？]{4,80})(?P<close>[”\"](?:的)?问题)?")
+# '1、针对“河道巡查不到位”问题' in a rectification report: the finding the work below answers,
+# quoted or not, the heading closing with '问题'.
+# '针对上述问题', '针对反馈的问题': a pointer back, no finding named.
+_GENERIC_FINDING_RE = re.compile(
+    r"^(?:上述|以上|这些|前述|存在的?|反馈的?|提出的?|指出的?|发现的?)"
+)
+_TARGETED_FINDING_RE = re.compile(
+    r"^针对[“\"]?(?P<q>[^。！？；;：:]{4,80}?)[”\"]?(?:的)?问题[。.]?$"
+)
 
 
 def _quoted_problems(nodes: Sequence[_Node]) -> Section | None:
@@ -5286,6 +5313,15 @@ def _quoted_problems(nodes: Sequence[_Node]) -> Section | None:
     problem when the heading calls it one ('”问题') or X names a shortfall. A quoted heading
     with quoted headings under it only groups them; the measures after each are no problems."""
     quoted: dict[int, tuple[_Node, str]] = {}
+    targeted = [
+        node
+        for node in nodes
+        if (match := _TARGETED_FINDING_RE.match(node.heading.title))
+        and not _GENERIC_FINDING_RE.match(match.group("q"))
+    ]
+    if len(targeted) < 2:
+        targeted = []
+    targeted_ids = {id(node) for node in targeted}
     for node in nodes:
         text = node.paragraph.text
         number = _ITEM_NUMBER_RE.match(text)
@@ -5293,6 +5329,8 @@ def _quoted_problems(nodes: Sequence[_Node]) -> Section | None:
         match = _QUOTED_PROBLEM_RE.match(rest)
         if match and (match.group("close") or _names_shortfall(match.group("q"))):
             quoted[id(node)] = (node, match.group("q").strip())
+    # The heading names the finding; the whole heading is kept ('针对…问题').
+    quoted.update((id(node), (node, node.heading.title.rstrip("。."))) for node in targeted)
     leaves = [
         (node, q)
         for node, q in quoted.values()
@@ -5300,6 +5338,27 @@ def _quoted_problems(nodes: Sequence[_Node]) -> Section | None:
     ]
     if not leaves:
         return None
+    if any(id(node) in targeted_ids for node, _ in leaves):
+        return Section(
+            "整改问题",
+            [
+                ProblemItem(
+                    node.heading.number,
+                    q,
+                    node.paragraph,
+                    node.full_body(),
+                    "整改报告中“针对…问题”的标题点明所整改的问题；其下是已做的整改工作，不是问题",
+                )
+                if id(node) in targeted_ids
+                else ProblemItem(
+                    node.heading.number, q, node.paragraph, reason="整改通报中引号内的问题"
+                )
+                for node, q in leaves
+            ],
+            leaves[0][0].paragraph,
+            "整改报告：每个“针对…问题”（或“关于“…”问题”）标题是一个所整改的问题（取最深一层），"
+            "其下已做的整改工作未作为问题",
+        )
     return Section(
         "整改问题",
         [
