@@ -27,6 +27,12 @@ _MEETING_LEAD_RE = re.compile(
     r"^(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|昨日|昨天|今天|今日|近日|日前)[^。]{0,40}?召开"
     r"|^[^，,。]{0,20}[:：]\s*召开|^会议(?:强调|指出|要求|认为|明确)"
 )
+# '…，2026年2月3日，某社区召开…会。会议由…主持。': a meeting told by who held it and who
+# chaired it — the lead of a news item (or of minutes, read before this by plans.minutes).
+_MEETING_ACCOUNT_RE = re.compile(
+    r"(?:\d{1,2}月\d{1,2}日|近日|日前)[^。]{0,40}?召开[^。]{0,60}?会[^。]*。\s*"
+    r"(?P<chair>会议由[^，,。]{2,30}?主持)"
+)
 _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
 # A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
@@ -71,6 +77,14 @@ def not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         match = _MEETING_LEAD_RE.search(text)
         if match:
             return f"开头“{match.group(0).strip()}”是会议新闻"
+    account = next((m for t in head[:5] if (m := _MEETING_ACCOUNT_RE.search(t))), None)
+    if (
+        account is not None
+        and not any("纪要" in t for t in head[:4])
+        # A report or a speech telling its own meeting says '我局/我们' somewhere.
+        and not _FIRST_PERSON_RE.search("".join(p.text for p in paragraphs))
+    ):
+        return f"开头记述会议的召开和“{account.group('chair')}”，且全文没有“我们/我局…”，是会议新闻"
     speakers = [p.text for p in paragraphs if _SPEAKER_LABEL_RE.match(p.text)]
     if len(set(speakers)) >= 2:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.

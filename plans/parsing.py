@@ -5443,6 +5443,12 @@ def _points_only_plan(body: Sequence[Paragraph], title: str | None = None) -> Se
 
 # '一要…' '二要…' '三是要…' opening a paragraph: a speaker's instruction, work to do.
 _DIRECTIVE_START_RE = re.compile(r"^([一二三四五六七八九十]{1,2})(?:是)?要(?!求|素|点|害|闻)")
+# '王某书记对…提出两点要求：' before the points: a writer telling what a leader demanded (news),
+# not the speaker's own '下面，我讲几点意见'.
+_REPORTED_DEMAND_RE = re.compile(
+    r"^[^我]{0,30}?(?:书记|主任|局长|县长|区长|市长|镇长|乡长|部长|厅长|主席|同志)[^我。]{0,40}?"
+    r"(?:提出|强调|指出|要求)[^我。]{0,20}[：:]$"
+)
 
 
 def _directive_points(body: Sequence[Paragraph]) -> Section | None:
@@ -5451,14 +5457,18 @@ def _directive_points(body: Sequence[Paragraph]) -> Section | None:
     them (the point's further instructions) are skipped. '一是…' alone tells what was done as
     often as what to do, so it does not count here."""
     items: list[PlanItem] = []
+    before = ""
     for paragraph in body:
         opened = _DIRECTIVE_START_RE.match(paragraph.text.strip())
         if opened is None:
+            before = before if items else paragraph.text.strip()
             continue
         if parse_chinese_numeral(opened.group(1)) != len(items) + 1:
             if items:
                 break
             continue
+        if not items and _REPORTED_DEMAND_RE.match(before):
+            return None
         title, item_body = split_title(paragraph.text.strip()[opened.end() :])
         items.append(
             PlanItem(
