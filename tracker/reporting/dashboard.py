@@ -148,6 +148,11 @@ def _query(params: Params) -> str:
 OPEN_PARAMS: Params = [("status", str(s)) for s in OPEN_STATUSES]
 
 
+def _ratio(part: int, base: int) -> float | None:
+    """A rate of the dashboard: None, not 0, when nothing counts towards it."""
+    return part / base if base else None
+
+
 @dataclass
 class Counts:
     """The conditional counts of one group of tasks, with the links behind them."""
@@ -181,16 +186,14 @@ class Counts:
     @property
     def completion_rate(self) -> float | None:
         """办结率: done among the tasks not cancelled."""
-        base = self.total - self.cancelled
-        return self.done / base if base else None
+        return _ratio(self.done, self.total - self.cancelled)
 
     @property
     def on_time_rate(self) -> float | None:
         """按期率: done by the deadline among the tasks whose deadline has been
         met or missed — the done ones and the overdue ones. So a division with
         overdue tasks cannot show 100 % on the same page as its 逾期 count."""
-        base = self.done + self.overdue
-        return self.on_time / base if base else None
+        return _ratio(self.on_time, self.done + self.overdue)
 
     def url(self, name: str, path: str | None = None) -> str:
         if not self.linkable:
@@ -212,9 +215,11 @@ class Counts:
         return {name: links[name] for name in names}
 
     def as_dict(self, path: str | None = None) -> dict[str, Any]:
-        # The properties above written out (~250 groups a dashboard).
+        # The properties above written out (~250 groups a dashboard); the rates
+        # through the same _ratio, so the two cannot drift apart.
         total, done, cancelled, overdue = self.total, self.done, self.cancelled, self.overdue
-        base, met = total - cancelled, done + overdue
+        completion = _ratio(done, total - cancelled)
+        on_time = _ratio(self.on_time, done + overdue)
         return {
             "total": total,
             "done": done,
@@ -224,8 +229,8 @@ class Counts:
             "overdue": overdue,
             "due_7": self.due_7,
             "due_30": self.due_30,
-            "completion_rate": round(done / base, 4) if base else None,
-            "on_time_rate": round(self.on_time / met, 4) if met else None,
+            "completion_rate": None if completion is None else round(completion, 4),
+            "on_time_rate": None if on_time is None else round(on_time, 4),
             "links": self.urls(path),
         }
 
