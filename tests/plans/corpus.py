@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plans.parsing import parse_report, to_simplified
+from plans.documents import parse_document
+from plans.parsing import to_simplified
 from plans.reading import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
@@ -122,9 +123,11 @@ def expected_for(path: Path) -> dict[str, Any]:
 
 
 def produced_for(path: Path) -> tuple[list[str], list[str]]:
-    """The plan item texts and problem texts the import would propose for one document."""
+    """The plan item texts and problem texts the import would propose for one document:
+    read as the import reads it (plans.documents.parse_document, which tells meeting minutes
+    and task tables from reports), not by the report rules alone."""
     document = read_document(path.read_bytes(), path.name)
-    result = parse_report(document.paragraphs).to_dict()
+    result = parse_document(document).to_dict()
     plan = result["plan_section"]["items"] if result["plan_section"] else []
     problems = result["problem_section"]["items"] if result["problem_section"] else []
     return (
