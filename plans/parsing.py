@@ -2081,6 +2081,11 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
         turns = list(_BUT_RE.finditer(clause))
         if turns:
             clause = clause[turns[-1].end() :]
+        # '回顾…的原因，主要存在以下几个方面的突出问题：' — the admission has a comma clause of its
+        # own; only that clause is judged (not '产生问题的原因主要有：').
+        admission = _ADMISSION_RE.search(clause)
+        if admission is not None:
+            clause = clause[max(clause.rfind(ch, 0, admission.start()) for ch in "，,") + 1 :]
         if not _PROBLEM_NOUN_RE.search(clause) or _PROBLEM_INTRO_NEGATIVE_RE.search(clause):
             continue
         cue = _PROBLEM_CUE_RE.search(clause)
@@ -2539,15 +2544,38 @@ def _example_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     return (match.group("cue"), spans) if len(spans) >= 2 else None
 
 
+def _broken_enumeration(body: Sequence[Paragraph], position: int, list_start: int) -> str:
+    """The next paragraph's text when the list written after an intro ('…问题：一是…；') holds
+    only its point 一 and the next paragraph, opening with no mark or number of its own, goes
+    on to point 二 ('有的…。二是…'): a line end broke point 一, not the list. Else ''."""
+    text = body[position].text
+    if position + 1 >= len(body) or list_start >= len(text):
+        return ""
+    marks = [m.group(1) for m in _ENUM_MARKER_RE.finditer(text, list_start)]
+    following = body[position + 1].text
+    if marks != ["一"] or _list_marker(following) is not None or _ENUM_START_RE.match(following):
+        return ""
+    return following if re.search(r"(?<![\u4e00-\u9fff])二是", following) else ""
+
+
 def _intro_items(
     body: Sequence[Paragraph], position: int, intro: _Intro, *, plan: bool
 ) -> tuple[list[Any], int] | None:
     paragraph = body[position]
     text = paragraph.text
+    after = position + 1
+    broken = "" if plan else _broken_enumeration(body, position, intro.list_start)
+    if broken:
+        # '…问题：一是A。…；' / '有的…。二是B…' — a line end inside point 一 split the list.
+        text = text + broken
+        paragraph = Paragraph(paragraph.index, text, paragraph.locator, paragraph.style)
+        after = position + 2
     if intro.list_start < len(text):
         spans, reason = _inline_list(text, intro.list_start)
         if not spans:
             return None
+        if broken:
+            reason += "（“一是”一条在行末断开，下一段接着写到“二是”，合为一段读）"
         if plan:
             return [_plan_from_span(m, text, s, e, paragraph, reason) for m, s, e in spans], (
                 position + 1
@@ -2557,7 +2585,7 @@ def _intro_items(
             s, e = _strip_framing(text, s, e)
             if e - s >= 2:
                 result.append(ProblemItem(marker, text[s:e], paragraph, reason=reason))
-        return (result, position + 1) if result else None
+        return (result, after) if result else None
     entries, after = _following_list(body, position + 1)
     if not entries:
         entries, after = _unmarked_list(body, position + 1)

@@ -62,3 +62,40 @@ def test_headings_naming_what_was_targeted_outside_a_rectification_are_not_findi
         "针对“养殖场污染治理不彻底问题", "针对反馈的问题"
     )
     assert "针对乡村两级干部重视不够问题" not in problems(parsed(pointers))
+
+
+# --- a speech's problems after the causes are analysed, an '一是' list broken by a line end ---
+
+CAUSES = """同志们：
+刚才几位同志作了很好的发言，下面，我再讲三点意见。
+一、我区的防汛工作在全市排名靠后，必须痛定思痛，奋起直追。
+回顾今年几次险情的原因，主要存在以下几个方面的突出问题：一是防汛责任意识没有树牢。总认为汛期年年过，心存侥幸；
+有的会上讲得多，会后落得少，对风险点位底数不清。二是基层应急处置能力不足，抢险队伍缺乏训练，物资储备不到位。
+二、压紧压实各级防汛责任。
+"""
+
+
+def test_problems_admitted_after_the_causes_are_named_and_a_list_broken_by_a_line_end() -> None:
+    data = parsed(CAUSES)
+    found = problems(data)
+    assert len(found) == 2
+    assert found[0].startswith("防汛责任意识没有树牢")
+    assert found[1].startswith("基层应急处置能力不足")
+    # The line after the '；' belongs to the first point.
+    assert "对风险点位底数不清" in data["problem_section"]["items"][0]["text"]
+
+
+def test_a_list_of_causes_is_no_list_of_problems() -> None:
+    causes = CAUSES.replace(
+        "回顾今年几次险情的原因，主要存在以下几个方面的突出问题：",
+        "回顾今年几次险情，产生问题的原因主要有以下几个方面：",
+    )
+    assert problems(parsed(causes)) == []
+
+
+def test_a_paragraph_of_its_own_after_point_one_is_not_joined_to_it() -> None:
+    # The next paragraph goes on with no point 二: a paragraph of its own, not read into 一.
+    alone = CAUSES.replace("二是基层应急处置能力不足，", "另外，基层应急处置能力不足，")
+    section = parsed(alone)["problem_section"]
+    assert "合为一段" not in str(section)
+    assert not any("底数不清" in item["text"] for item in section["items"])
