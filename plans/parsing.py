@@ -3424,6 +3424,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_section is None:
         problem_section = _balanced_points(roots, not_own)
     if problem_section is None:
+        problem_section = _aspect_shortfalls(roots, not_own)
+    if problem_section is None:
         # A self-criticism names its shortcomings under '一、原因分析' ('（一）工作重视不够。…').
         # Only when nothing else names problems: next to a problem heading the causes explain
         # the problems already found and are no further tasks.
@@ -5267,6 +5269,74 @@ def _balanced_points(roots: Sequence[_Node], not_own: set[int]) -> Section | Non
                 run[0].paragraph,
                 "问题段落：一组编号要点，有的标题写明不足，其余写成绩而末句转而写不足"
                 "（“负面影响”“还存在一定的差距”）：写明不足的标题和这些末句是问题",
+            )
+    return None
+
+
+# '（二）理论学习方面。' in a self-examination (对照检查): a part named by its aspect alone.
+_ASPECT_TITLE_RE = re.compile(r"^(?:在)?[\u4e00-\u9fff、和与及]{2,12}方面[。.：:]?$")
+# The sentence turning from what the writer does to its shortfalls: '但往往…', '但由于…'.
+_TURN_SENTENCE_RE = re.compile(r"(?:但是|但|然而|不过|可是)[，,]?")
+
+
+def _aspect_shortfalls(roots: Sequence[_Node], not_own: set[int]) -> Section | None:
+    """A self-examination written by aspect ('（二）理论学习方面。作为…，我…。但…较少。…不足。'):
+    each part first says what the writer does, then a sentence opening with '但' turns to its
+    shortfalls. From the turn on, each sentence is a problem (one a sentence, as the writer
+    separates them; up to a resolve), read only in the part's own paragraph ('比如：…' after it
+    illustrates). Two such parts among sibling '…方面' headings are needed."""
+    for run in _sibling_runs(roots):
+        aspects = [
+            node
+            for node in run
+            if _ASPECT_TITLE_RE.match(node.heading.title) and id(node) not in not_own
+        ]
+        if len(aspects) < 2:
+            continue
+        items: list[ProblemItem] = []
+        parts = 0
+        for node in aspects:
+            paragraph = (
+                Paragraph(
+                    node.paragraph.index,
+                    node.heading.body,
+                    node.paragraph.locator,
+                    node.paragraph.style,
+                )
+                if node.heading.body
+                else (node.content[0] if node.content else None)
+            )
+            if paragraph is None:
+                continue
+            text = paragraph.text
+            turn = next(
+                (
+                    m
+                    for start, _end in _sentences(text)
+                    if start > 0 and (m := _TURN_SENTENCE_RE.match(text, start))
+                ),
+                None,
+            )
+            if turn is None:
+                continue
+            listed = _difficulty_list(
+                paragraph,
+                turn.end(),
+                f"“{node.label()}”中“{turn.group(0).rstrip('，,')}”之后写明不足的一句",
+                "",
+                clauses=False,
+            )
+            if listed is None:
+                continue
+            parts += 1
+            items += listed.items
+        if parts >= 2:
+            return Section(
+                "（无标题）",
+                items,
+                items[0].paragraph,
+                "自查（对照检查）材料：各“…方面”一节先写做了什么，“但”之后转而写不足，"
+                "其后写明不足的各句是问题（一句一个；之前所写和“比如”举例不是问题）",
             )
     return None
 

@@ -99,3 +99,40 @@ def test_a_paragraph_of_its_own_after_point_one_is_not_joined_to_it() -> None:
     section = parsed(alone)["problem_section"]
     assert "合为一段" not in str(section)
     assert not any("底数不清" in item["text"] for item in section["items"])
+
+
+# --- a self-examination's parts: what the writer does, then '但' and the shortfalls ---
+
+# (Written one paragraph a part: joining a page's broken lines is the reader's, see
+# test_reading.py.)
+ASPECTS = """（一）理论学习方面。作为局党组书记，我坚持把理论学习摆在首位，带头参加集中学习。但学习的系统性还不够强，满足于读原文、记笔记，联系实际思考较少。个人自学时间安排不足，往往忙于事务，挤不出整块时间。
+比如：对新修订的条例，只学了条文，没有结合本局实际研究。
+（二）担当作为方面。作为主要负责人，能够认识到改革攻坚的紧迫性。但面对历史遗留问题，有时存在畏难情绪，推动解决的办法不多。对基层反映的困难跟踪问效不够，有的事项一拖再拖，迟迟没有结果。
+"""
+
+
+def test_a_self_examinations_parts_turning_to_shortfalls_list_each_sentence() -> None:
+    data = parsed(ASPECTS)
+    found = problems(data)
+    assert len(found) == 4
+    assert found[0].startswith("学习的系统性还不够强")
+    assert found[1].startswith("个人自学时间安排不足")
+    assert found[2].startswith("面对历史遗留问题，有时存在畏难情绪")
+    assert found[3].startswith("对基层反映的困难跟踪问效不够")
+    # What the writer does, before the turn, is no problem; the example illustrates one.
+    assert not any("作为" in text or "比如" in text for text in found)
+    assert "方面" in data["problem_section"]["reason"]
+
+
+def test_parts_whose_turn_tells_an_achievement_list_nothing() -> None:
+    achieved = ASPECTS.replace(
+        "但学习的系统性还不够强，满足于读原文、记笔记，联系实际思考较少。个人自学时间安排不足，往往忙于事务，挤不出整块时间。",
+        "但学习任务重，我们挤出时间，全年集中学习二十四次。个人撰写心得体会十二篇。",
+    ).replace(
+        "但面对历史遗留问题，有时存在畏难情绪，推动解决的办法不多。对基层反映的困难跟踪问效不够，有的事项一拖再拖，迟迟没有结果。",
+        "但面对历史遗留问题，我们迎难而上，化解了一批积案。全年办结基层反映事项一百二十件。",
+    )
+    assert "畏难" not in achieved
+    assert problems(parsed(achieved)) == []
+    # One part alone is not yet a self-examination by aspects.
+    assert problems(parsed(ASPECTS.split("（二）")[0])) == []
