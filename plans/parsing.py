@@ -3350,6 +3350,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             problem_node.paragraph,
             _heading_reason(problem_node),
         )
+    # '二、问题分析' with nothing under it (the page cut there): the shortfalls may be told
+    # elsewhere ('一、…的现状 1.检查频次偏多：…'); the other rules look for them.
+    empty_heading: Section | None = None
+    if problem_section is not None and not problem_section.items:
+        empty_heading, problem_section = problem_section, None
     if headed:
         problem_section = Section(
             headed[0].label(),
@@ -3445,6 +3450,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                     f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
                 )
 
+    if problem_section is not None and empty_heading is not None:
+        problem_section.reason += (
+            f"（“{empty_heading.heading}”下没有可拆分的内容，改从其他部分识别）"
+        )
+    problem_section = problem_section or empty_heading
     if problem_section is not None and plan_section is not None:
         problem_section = _before_the_measures(problem_section, plan_section)
     if problem_section is not None:

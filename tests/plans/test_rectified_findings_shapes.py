@@ -136,3 +136,31 @@ def test_parts_whose_turn_tells_an_achievement_list_nothing() -> None:
     assert problems(parsed(achieved)) == []
     # One part alone is not yet a self-examination by aspects.
     assert problems(parsed(ASPECTS.split("（二）")[0])) == []
+
+
+# --- a problem heading cut before its text, the shortfalls told under the state of things ---
+
+STATE = """某区2025年督查检查考核自查报告
+一、督查检查考核的现状
+1.检查频次偏多：今年各部门到基层检查的次数较上年增加，基层迎检负担较重。
+2.考核指标设置不够精简：部分考核指标在不同考核中重复设置，基层重复填报材料。
+3.督查方式单一：部分督查仍以听汇报、看台账为主，深入一线不够。
+二、问题分析
+"""
+
+
+def test_an_empty_problem_heading_gives_way_to_the_shortfalls_told_before_it() -> None:
+    data = parsed(STATE)
+    assert problems(data) == ["检查频次偏多", "考核指标设置不够精简", "督查方式单一"]
+    assert "“二、问题分析”下没有" in data["problem_section"]["reason"]
+
+
+def test_points_of_praise_before_an_empty_problem_heading_list_nothing() -> None:
+    praised = (
+        STATE.replace("检查频次偏多：", "检查计划科学：")
+        .replace("考核指标设置不够精简：", "考核指标精简：")
+        .replace("督查方式单一：", "督查方式多样：")
+    )
+    data = parsed(praised)
+    assert problems(data) == []
+    assert any("问题分析" in warning for warning in data["warnings"])
