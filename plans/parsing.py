@@ -3905,6 +3905,29 @@ def _plan_document_title(frame: _Frame) -> str | None:
     return None
 
 
+def _point_alone(node: _Node, last: _Node) -> bool:
+    """'四、做好…，把…落实到实处。': a numbered point written as one paragraph, nothing under it
+    (under the last one, the document's closing resolve is no part of it)."""
+    return not node.children and (not node.content or node is last)
+
+
+def _point_lead(node: _Node) -> str:
+    """A point's words up to its first pause: what a long point is about ('做好…清册')."""
+    title = node.heading.title
+    return title if len(title) <= 30 else re.split(r"[，,；;。：:]", title, maxsplit=1)[0]
+
+
+# '…，全年接种了3000余人次': work done told further on in a long point ('为了', '了解' are none;
+# '在完成本职工作的同时' is no account, so only the lead is read for the other past words).
+_DONE_IN_POINT_RE = re.compile(r"(?<!为)了(?!解)")
+# '为保证…，抓好…': a purpose before the point's verb.
+_PURPOSE_RE = re.compile(r"^为(?:了)?[^，,。；;]{2,30}[，,]")
+
+
+def _without_purpose(lead_and_rest: str) -> str:
+    return _PURPOSE_RE.sub("", lead_and_rest, count=1)
+
+
 def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
     """A plan document whose top-level headings are themselves the tasks ('一、深入学习贯彻…
     二、持续优化…'): each heading that opens with a verb of doing is one task; the aim, the
@@ -3912,26 +3935,26 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
     tasks = [
         node
         for node in roots
-        if not _PLAN_FRAME_HEADING_RE.search(node.heading.title)
-        and not _MEASURE_GROUP_RE.search(node.heading.title)
-        and not _PLAN_NEGATIVE_RE.search(node.heading.title)
-        and not _PAST_RE.search(node.heading.title)
-        and len(node.heading.title) <= 30
+        if not _PLAN_FRAME_HEADING_RE.search(lead := _point_lead(node))
+        and not _MEASURE_GROUP_RE.search(lead)
+        and not _PLAN_NEGATIVE_RE.search(lead)
+        and not _PAST_RE.search(lead if len(node.heading.title) > 30 else node.heading.title)
+        and (len(node.heading.title) <= 30 or _point_alone(node, roots[-1]))
+        and not _DONE_IN_POINT_RE.search(node.heading.title)
     ]
     # Most of them must open with a verb of doing: the plan's tasks, not its chapters.
-    verbs = sum(1 for node in tasks if _TASK_VERB_RE.match(node.heading.title))
+    verbs = sum(1 for node in tasks if _TASK_VERB_RE.match(_without_purpose(node.heading.title)))
     if len(tasks) < 2 or verbs * 2 < len(tasks) or verbs * 2 < len(roots):
         return None
-    items = [
-        PlanItem(
-            node.heading.number,
-            node.heading.title,
-            node.full_body(),
-            node.paragraph,
-            "全文是工作计划：一级标题是一项任务",
-        )
-        for node in tasks
-    ]
+    items = []
+    for node in tasks:
+        if len(node.heading.title) <= 30:
+            point, body = node.heading.title, node.full_body()
+            reason = "全文是工作计划：一级标题是一项任务"
+        else:
+            point, body = split_title(node.heading.title)
+            reason = "全文是工作计划：这一条编号要点自成一段，是一项任务"
+        items.append(PlanItem(node.heading.number, point, body, node.paragraph, reason))
     return Section(
         "（无标题）",
         items,

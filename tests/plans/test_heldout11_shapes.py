@@ -45,3 +45,49 @@ def test_yi_yao_points_a_report_says_a_leader_set_give_no_plan() -> None:
     news = MEETING_NEWS.replace("召开", "举行").replace("会议由社区党委书记王某某主持。", "")
     data = parsed(news)
     assert data["plan_section"] is None
+
+
+# --- 2. a plan document whose later points are one paragraph each ------------------------
+
+STATION_PLAN = """某社区卫生服务站工作计划
+社区卫生服务站是面向辖区居民的基层医疗机构，现将我站2026年工作计划报告如下：
+一、抓健康宣教，提高居民防病意识；
+我站将利用义诊日、宣传栏和居民微信群，向居民普及慢性病和传染病防治知识。
+二、抓签约服务，扩大覆盖面；
+以老年人和慢病患者为重点，逐户上门宣传家庭医生签约服务。
+三、做好辖区65岁以上老年人的健康体检登记工作，把基本公共卫生服务政策落实到每一户。
+四、组织好家庭医生巡诊队，做好慢病随访，使辖区慢病患者的病情能及时得到控制。
+五、为保证疫苗接种安全有序，规范冷链管理，设立接种留观区，每日接种情况及时上报。
+六、理顺业务工作和社区中心工作的关系，在完成本职工作的同时做好社区交办的各项任务。
+新的一年里，我站将尽职尽责，努力使各项工作再上新台阶。
+"""
+
+
+def test_a_plan_documents_points_written_as_one_paragraph_each_are_tasks_too() -> None:
+    titles = plans(parsed(STATION_PLAN))
+    assert len(titles) == 6
+    assert titles[:2] == ["抓健康宣教，提高居民防病意识", "抓签约服务，扩大覆盖面"]
+    assert titles[2].startswith("做好辖区65岁以上老年人的健康体检登记工作")
+    assert titles[4].startswith("为保证疫苗接种安全有序")
+    assert titles[5].startswith("理顺业务工作和社区中心工作的关系")
+
+
+def test_a_plan_documents_long_points_telling_work_done_give_no_tasks() -> None:
+    # The same shape telling what was done ('…了…'): the year's account, no task.
+    done = STATION_PLAN.replace("工作计划报告如下", "工作情况报告如下")
+    for point, account in (
+        ("三、做好辖区", "三、全年完成了辖区"),
+        ("四、组织好", "四、组建了"),
+        ("五、为保证", "五、为了保证"),
+        ("接种留观区", "接种留观区，全年接种了3000余人次"),
+        ("六、理顺", "六、理顺了"),
+    ):
+        done = done.replace(point, account)
+    titles = plans(parsed(done))
+    assert not any(t.startswith(("全年完成", "组建了", "为了保证", "理顺了")) for t in titles)
+
+
+def test_the_plan_documents_reason_names_its_title_and_a_long_points_own() -> None:
+    data = parsed(STATION_PLAN)
+    assert "某社区卫生服务站工作计划" in data["plan_section"]["reason"]
+    assert "自成一段" in data["plan_section"]["items"][3]["reason"]
