@@ -837,9 +837,12 @@ _SHORTFALL_RE = re.compile(
 )
 # '…工作取得一定成效，但对照上级要求，仍存在一定差距': the year's achievement, then a gap named
 # for nothing in particular — the sentence introducing the problems, none of them.
+# '…仍有较大提升空间' closes such a sentence the same way: room to improve, for nothing named.
 _GAP_SUMMARY_RE = re.compile(
-    r"(?:取得|成效|成绩|进展)[^。！？]*(?:但|然而|不过)[^。！？]*(?:存在|有)(?:着)?"
-    r"(?:一定|一些|不少|些许)的?差距\s*$"
+    r"(?:取得|成效|成绩|进展)[^。！？]*(?:但|然而|不过)[^。！？]*(?:"
+    r"(?:存在|有)(?:着)?(?:一定|一些|不少|些许)的?差距|"
+    r"(?:仍|还|尚)(?:然)?(?:存在|有)(?:着)?(?:一定|较大|很大|不少|进一步)?的?"
+    r"(?:提升|提高|改进|完善|进步|改善)(?:的)?空间)\s*$"
 )
 
 

@@ -164,3 +164,30 @@ def test_points_of_praise_before_an_empty_problem_heading_list_nothing() -> None
     data = parsed(praised)
     assert problems(data) == []
     assert any("问题分析" in warning for warning in data["warnings"])
+
+
+# --- '…取得一定成效，但…仍有提升空间。' introduces the problems like '…仍存在一定差距。' ---
+
+ROOM = """某县2025年政务服务工作年度报告
+一、总体情况
+2025年，全县政务服务事项网上可办率达到95%。
+五、存在的主要问题及改进情况
+2025年，全县政务服务工作取得一定成效，但对照群众期盼，仍有较大提升空间。如窗口办事效率还不够高、部分事项仍需群众多次跑腿等。
+"""
+
+
+def test_room_for_improvement_after_an_achievement_introduces_the_problems() -> None:
+    data = parsed(ROOM)
+    found = problems(data)
+    assert found and not any("取得一定成效" in item for item in found)
+    assert any("窗口办事效率还不够高" in item for item in found)
+    assert "引出问题的概括" in data["problem_section"]["items"][0]["reason"]
+
+
+def test_room_for_improvement_named_for_a_matter_stays_a_problem() -> None:
+    # No achievement and turn before it: the room is the problem, for a matter named.
+    named = ROOM.replace(
+        "2025年，全县政务服务工作取得一定成效，但对照群众期盼，仍有较大提升空间。",
+        "乡镇便民服务中心的标准化水平仍有较大提升空间。",
+    )
+    assert any("标准化水平仍有较大提升空间" in item for item in problems(parsed(named)))
