@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 
-from plans.minutes import is_minutes, minutes_items
+from plans.minutes import is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
     ParsedReport,
@@ -20,10 +21,13 @@ from plans.parsing import (
     Section,
     _fill_assignments,
     _find_frame,
+    _Restorer,
     parse_report,
 )
+from plans.phrases import Assignment
 from plans.reading import Document, Paragraph
 from plans.tables import TaskTable, find_task_table
+from plans.traditional import to_simplified
 
 __all__ = ["parse_document"]
 
@@ -33,8 +37,13 @@ def parse_document(document: Document) -> ParsedReport:
     table = find_task_table(document.tables) if document.tables else None
     if table is not None and table.rows:
         return _from_table(document, table)
-    if is_minutes(document.paragraphs):
-        minutes = _from_minutes(document.paragraphs)
+    # Minutes are matched on the simplified text (same length), shown in the document's own.
+    simplified = [
+        p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
+        for p in document.paragraphs
+    ]
+    if is_minutes(simplified):
+        minutes = _from_minutes(document.paragraphs, simplified)
         if minutes is not None:
             return minutes
     return parse_report(document.paragraphs)
@@ -73,12 +82,13 @@ def _from_table(document: Document, table: TaskTable) -> ParsedReport:
     )
 
 
-def _from_minutes(paragraphs: list[Paragraph]) -> ParsedReport | None:
-    items, cue = minutes_items(paragraphs)
+def _from_minutes(original: list[Paragraph], paragraphs: list[Paragraph]) -> ParsedReport | None:
+    reading = read_minutes(paragraphs)
+    items, cue = reading.items, reading.cue
     if not items:
         return None
     frame = _find_frame(paragraphs)
-    title = "".join(p.text for p in frame.title_lines) or paragraphs[0].text
+    title = minutes_title(paragraphs) or paragraphs[0].text
     issued_on = frame.issued_on
     if issued_on is None:
         for paragraph in paragraphs[:6]:
@@ -96,16 +106,38 @@ def _from_minutes(paragraphs: list[Paragraph]) -> ParsedReport | None:
         plan_year=year,
         issued_on=issued_on,
         plan_section=Section(
-            "会议议定事项", items, items[0].paragraph, f"会议纪要：根据“{cue}”识别"
+            "会议议定事项",
+            items,
+            items[0].paragraph,
+            f"会议纪要：根据“{cue}”识别{reading.notes()}",
         ),
         problem_section=None,
         outline=[],
         warnings=[],
-        content_sha256=_hash([p.text for p in paragraphs]),
+        content_sha256=_hash([p.text for p in original]),
         document_kind="minutes",
     )
     _fill_assignments(report)
+    if any(a is not b for a, b in zip(original, paragraphs, strict=True)):
+        _restore(report, _Restorer(original, paragraphs))
     missing = sum(1 for item in items if item.assignment is None or not item.assignment.lead)
     if missing:
         report.warnings.append(f"{missing} 项议定事项没有写明牵头单位，请在预览中选择。")
     return report
+
+
+def _restore(report: ParsedReport, restorer: _Restorer) -> None:
+    """Show traditional minutes in their own characters, the units read from them too."""
+    restorer.apply(report)
+    for item in report.plan_section.items if report.plan_section else []:
+        found = item.assignment
+        if found is None:
+            continue
+        deadline = found.deadline
+        if deadline is not None:
+            deadline = replace(deadline, text=restorer.text(deadline.text) or deadline.text)
+        item.assignment = Assignment(
+            lead=[restorer.text(unit) or unit for unit in found.lead],
+            cooperating=[restorer.text(unit) or unit for unit in found.cooperating],
+            deadline=deadline,
+        )

@@ -1,109 +1,341 @@
 """Read the agreed items of meeting minutes (会议纪要) as tasks.
 
-Plain Python, no Django. Minutes say what was agreed under '会议议定' / '会议要求' /
-'会议明确' / '会议决定' — as a heading with numbered items under it, as an introducing
-sentence ending in a colon, or as paragraphs each opening with those words — and each item
-often names who leads, who co-operates and by when: '由X牵头、Y配合，于Z前完成'.
+Plain Python, no Django. Minutes — of a 常务会, 专题会, 现场办公会, 局长/镇长办公会 — are
+written topic by topic ('一、关于XX的事项', '（一）研究XX问题', or a bare '关于XX' line); under
+each, what the meeting heard ('会议听取了…汇报': no task), what it thought ('会议认为/指出…':
+a task only when it directs action) and what it decided or required ('会议原则同意/决定/
+要求/强调/明确/议定…'): those are the tasks, as a paragraph of their own or as points after the
+cue ('会议要求：' then '1.' / '（1）' / '一是' paragraphs, or the points run together on one
+line). Each item often names who leads, who co-operates and by when: '由X牵头、Y配合，于Z前
+完成'. The header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
+
+Matching is done on the simplified text (the caller converts traditional characters; offsets
+are unchanged, so what is shown keeps the document's own characters).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from plans.parsing import PlanItem, _enumeration, _match_heading, split_title
+from plans.parsing import PlanItem, _enumeration, _line_list_cuts, _match_heading, split_title
 from plans.reading import Paragraph
 
-__all__ = ["is_minutes", "minutes_items"]
+__all__ = ["MinutesReading", "is_minutes", "minutes_items", "minutes_title", "read_minutes"]
 
-_MINUTES_TITLE_RE = re.compile(r"纪要")
-_CUE = r"会议(?:议定|要求|明确|决定|同意|原则同意|研究决定|认为|指出|强调)"
-_CUE_HEADING_RE = re.compile(
-    rf"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?\s*{_CUE}"
+# What the meeting decided or required: each such statement is a task.
+_ACTION_WORDS = (
+    "议定|研究决定|决定|决议|原则同意|一致同意|研究同意|同意|原则通过|审议通过|明确|确定|商定|"
+    "要求|强调|责成|部署"
 )
-_CUE_PARAGRAPH_RE = re.compile(
-    rf"^(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?P<cue>{_CUE})[，,：:\s]*"
+# What the meeting thought: a task only when it directs someone to act.
+_VIEW_WORDS = "认为|指出|提出|肯定|表示"
+_CUE_BODY = (
+    r"(?P<cue>(?:经(?:会议)?(?:研究|讨论|协商)[，,]\s*)?(?:本次会议|会议|会上|现场)"
+    r"(?:还|并|同时|也|一致|再次|进一步|最后|经研究|研究|讨论)?"
+    rf"(?P<word>{_ACTION_WORDS}|{_VIEW_WORDS}))"
 )
-# Said in the meeting but not an agreed action: who attended, what was reported.
-_NOT_ACTION_RE = re.compile(
-    r"^(?:出席|列席|参加|参会|记录|主持|请假|会议听取|会议审议|会议传达|会议学习)"
+_NUMBER_PREFIX = r"(?:[一二三四五六七八九十\d]+[、.．]\s*|[（(][一二三四五六七八九十\d]+[)）]\s*)?"
+_CUE_START_RE = re.compile(rf"^{_NUMBER_PREFIX}{_CUE_BODY}[，,：:\s]*")
+# A further cue inside a paragraph, after a sentence: '会议听取了…汇报。会议要求：'.
+_CUE_INSIDE_RE = re.compile(rf"(?<=[。；;！!])\s*{_CUE_BODY}[，,：:\s]*")
+# What the meeting heard, read or discussed: no task.
+_HEARD_RE = re.compile(
+    rf"^{_NUMBER_PREFIX}(?:会议|会上)(?:首先|先后|还|并|一并|集中)?"
+    r"(?:听取|审议(?!通过)|传达|学习|通报|观看|讨论|研究了|观摩|察看|视察)"
 )
-_ACTION_CUES = ("议定", "要求", "明确", "决定", "同意", "原则同意", "研究决定")
+# '会议要求：' / '会议议定以下事项：' / '会议强调，': the points follow.
+_INTRO_REST_RE = re.compile(
+    r"^(?:如下|以下(?:事项|几点|意见|内容)?(?:如下)?|下列事项|几点意见|(?:的)?事项(?:如下)?)?[：:，,\s]*$"
+)
+# A view that directs action: '…，各乡镇要…', '必须', '务必', '由X牵头'.
+_DIRECTIVE_RE = re.compile(
+    r"(?<![重主需只纲摘必紧])要(?![求素点闻件])|必须|务必|应当|抓紧|尽快|责成|牵头|负责|前完成"
+)
+# A topic of the meeting: '一、关于XX的事项', '（一）研究XX问题', '关于人居环境整治'.
+_TOPIC_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*|"
+    r"议题[一二三四五六七八九十\d]*[：:、]?\s*)?"
+    r"(?P<topic>(?:关于|研究|审议|讨论|听取)[^，,。；;：:！!？?]{2,38})$"
+)
+# The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
+_FURNITURE_RE = re.compile(
+    r"^(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|审核|签发|校对|印发)"
+    r"(?:人员|单位|领导|人)?\s*[：:]|"
+    r"印发\s*$|^[（(]此页无正文[)）]$|^主题词"
+)
+# A signature or date line: '县人民政府办公室    2025年4月8日'.
+_SIGNED_RE = re.compile(
+    r"^[^。，,；;：:]{0,30}(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^。，,；;：:]{1,8}日\s*$"
+)
+_NUMBER_RE = re.compile(
+    r"^(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?|[一二三四五六七八九十\d]{1,3}\s*[、.．，,])\s*"
+)
+_POINT_RE = re.compile(r"^(?P<marker>[一二三四五六七八九十]{1,2}是)")
+
+
+@dataclass
+class MinutesReading:
+    """The agreed items, the cue first found ('会议议定') and what was passed over, by kind."""
+
+    items: list[PlanItem] = field(default_factory=list)
+    cue: str | None = None
+    heard: int = 0
+    views: int = 0
+    furniture: int = 0
+
+    def notes(self) -> str:
+        """What the section's reason says was not taken as a task."""
+        parts = []
+        if self.heard:
+            parts.append(f"会议听取、审议的汇报（{self.heard}段）")
+        if self.views:
+            parts.append(f"只表明看法、未作部署的“会议认为/指出”（{self.views}段）")
+        if self.furniture:
+            parts.append(f"文号、日期和出席、列席、记录、抄送等行（{self.furniture}行）")
+        return f"；{'、'.join(parts)}不是任务" if parts else ""
+
+
+def _title_line(text: str) -> bool:
+    """'某县人民政府常务会议纪要', '会议纪要（第5期）': a title naming minutes, not a sentence
+    mentioning them ('会后将印发会议纪要。') nor a work quoting them ('《…纪要》解读')."""
+    bare = re.sub(r"《[^》]*》", "", text)
+    return (
+        "纪要" in bare
+        and len(text) <= 60
+        and not re.search(r"[。，,；;]", text)
+        and not re.search(r"解读|读懂|图解|问答", text)
+    )
+
+
+def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
+    """The title: the line naming minutes, with the body's name on the lines before it
+    ('某市交通运输局' / '局长办公会议纪要'); the number and date lines after it are no part."""
+    head = [p.text for p in paragraphs[:6]]
+    at = next((i for i, text in enumerate(head) if _title_line(text)), None)
+    if at is None:
+        return None
+    start = at
+    while start > 0 and re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", head[start - 1]):
+        start -= 1
+    return "".join(head[start : at + 1])
 
 
 def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
-    """Minutes have '纪要' in their first lines and say what the meeting agreed."""
-    head = " ".join(p.text for p in paragraphs[:4])
-    return bool(_MINUTES_TITLE_RE.search(head)) and any(
-        _CUE_HEADING_RE.search(p.text) or _CUE_PARAGRAPH_RE.match(p.text) for p in paragraphs
-    )
+    """Minutes have a title naming them in their first lines and say what the meeting agreed
+    ('会议议定', '会议要求'…). ``paragraphs`` are the simplified text."""
+    head = [p.text for p in paragraphs[:6]]
+    if not any(_title_line(text) for text in head):
+        return False
+    if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
+        return False
+    return any(_CUE_START_RE.match(p.text) or _CUE_INSIDE_RE.search(p.text) for p in paragraphs)
 
 
 def minutes_items(paragraphs: Sequence[Paragraph]) -> tuple[list[PlanItem], str | None]:
     """The agreed items, each one task, and the cue they were found by ('会议议定')."""
-    items: list[PlanItem] = []
-    cue_found: str | None = None
-    position = 0
-    while position < len(paragraphs):
-        paragraph = paragraphs[position]
+    reading = read_minutes(paragraphs)
+    return reading.items, reading.cue
+
+
+@dataclass
+class _List:
+    """Points expected after an introducing cue ('会议要求：')."""
+
+    cue: str
+    kind: str | None = None  # 'heading' kind of the first point, 'yishi', or 'plain'
+    rank: float = 0.0
+    count: int = 0
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.result = MinutesReading()
+        self.topic: str | None = None
+        self.open: _List | None = None
+        # The item a following assignment line ('由X牵头…') belongs to.
+        self.last: PlanItem | None = None
+
+    def reason(self, cue: str, how: str) -> str:
+        where = f"议题“{self.topic}”下，" if self.topic else ""
+        return f"会议纪要：{where}“{cue}”{how}"
+
+    def add(self, number: str | None, text: str, paragraph: Paragraph, cue: str, how: str) -> None:
+        title, body = split_title(text)
+        item = PlanItem(number, title, body, paragraph, self.reason(cue, how))
+        self.result.items.append(item)
+        self.result.cue = self.result.cue or cue
+        self.last = item
+
+    def read(self, paragraphs: Sequence[Paragraph]) -> MinutesReading:
+        for paragraph in paragraphs:
+            self.paragraph(paragraph)
+        return self.result
+
+    def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
-        match = _CUE_PARAGRAPH_RE.match(text)
-        if match is None:
-            position += 1
-            continue
-        cue = match.group("cue")
-        if not any(word in cue for word in _ACTION_CUES):
-            position += 1
-            continue
-        cue_found = cue_found or cue
-        rest = text[match.end() :]
-        if rest.endswith(("：", ":")) or not rest or _is_heading_only(paragraph, rest):
-            # '会议议定如下：' / '二、会议议定事项' — the items follow as numbered paragraphs.
-            position = _numbered_after(paragraphs, position + 1, cue, items)
-            continue
+        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text):
+            self.result.furniture += 1
+            self.open, self.last = None, None
+            return
+        topic = _TOPIC_RE.match(text)
+        if topic and not self.in_list(paragraph) and not _HEARD_RE.match(text):
+            self.topic = topic.group("topic")
+            self.open, self.last = None, None
+            return
+        cues = list(_cues(text))
+        heard = _HEARD_RE.match(text)
+        if heard:
+            self.result.heard += 1
+            self.open, self.last = None, None
+        if cues:
+            self.open, self.last = None, None
+            for _start, cue, word, rest_start, end in cues:
+                self.statement(paragraph, text[rest_start:end], cue, word)
+            return
+        if heard:
+            return
+        if self.open is not None and self.point(paragraph, self.open):
+            return
+        if self.last is not None and _DIRECTIVE_RE.search(text) and _heading_free(paragraph):
+            # '由县住建局牵头，…于6月底前完成。' under the decision it carries out.
+            self.last.body = "\n".join(b for b in (self.last.body, text) if b)
+            return
+        self.open, self.last = None, None
+
+    def in_list(self, paragraph: Paragraph) -> bool:
+        """A short numbered line that continues the open list ('（二）研究制定收费办法') is a
+        point, not a new topic."""
+        if self.open is None or not self.open.count:
+            return False
+        heading = _match_heading(paragraph)
+        return heading is not None and heading.kind == self.open.kind
+
+    def statement(self, paragraph: Paragraph, rest: str, cue: str, word: str) -> None:
+        """One '会议…' statement: an introducing line, points on one line, or one task."""
+        if word == "责成" and rest:
+            rest = f"责成{rest}"  # '责成县市场监管局…': who is charged is the lead
+        if _INTRO_REST_RE.match(rest):
+            self.open = _List(cue)
+            self.result.cue = self.result.cue or cue
+            return
+        how_view = ""
+        if re.fullmatch(_VIEW_WORDS, word):
+            directive = _DIRECTIVE_RE.search(rest)
+            if directive is None:
+                self.result.views += 1
+                return
+            how_view = f"后有“{directive.group(0)}”的部署"
         spans = _enumeration(rest)
         if spans:
             for marker, start, end in spans:
-                title, body = split_title(rest[start:end])
-                items.append(
-                    PlanItem(marker, title, body, paragraph, f"会议纪要：“{cue}”下的“一是、二是”")
-                )
-        elif not _NOT_ACTION_RE.match(rest):
-            title, body = split_title(rest)
-            items.append(PlanItem(None, title, body, paragraph, f"会议纪要：以“{cue}”开头的段落"))
-        position += 1
-    return items, cue_found
+                self.add(marker, rest[start:end], paragraph, cue, "下的“一是、二是”")
+            self.open = _List(cue, "yishi", count=len(spans))
+            return
+        # '会议强调，（1）…' — the first point on the cue's line (a line ending in '，' is read
+        # as running on), the others in the paragraphs below.
+        heading = _match_heading(Paragraph(paragraph.index, rest, paragraph.locator))
+        if heading is not None and heading.kind != "style":
+            pieces = _inline_points(rest) or [(heading.number, rest[_number_end(rest) :])]
+            for number, piece in pieces:
+                self.add(number, piece, paragraph, cue, "下的编号条目")
+            self.open = _List(cue, heading.kind, heading.rank, len(pieces))
+            return
+        opening = _POINT_RE.match(rest)
+        if opening is not None:
+            point = rest[opening.end() :].lstrip("，,、：: ")
+            self.add(opening.group("marker"), point, paragraph, cue, "下的“一是、二是”")
+            self.open = _List(cue, "yishi", count=1)
+            return
+        self.add(None, rest, paragraph, cue, how_view or "开头的段落")
 
-
-def _is_heading_only(paragraph: Paragraph, rest: str) -> bool:
-    return _match_heading(paragraph) is not None and len(rest) <= 8 and "。" not in rest
-
-
-def _numbered_after(
-    paragraphs: Sequence[Paragraph], start: int, cue: str, items: list[PlanItem]
-) -> int:
-    """Numbered paragraphs after an introducing line; stops at a heading of a higher level or
-    at the next cue."""
-    first = _match_heading(paragraphs[start]) if start < len(paragraphs) else None
-    position = start
-    while position < len(paragraphs):
-        paragraph = paragraphs[position]
-        if _CUE_PARAGRAPH_RE.match(paragraph.text):
-            break
+    def point(self, paragraph: Paragraph, listing: _List) -> bool:
+        """A point of the open list, or a paragraph continuing the last; False ends the list."""
+        text = paragraph.text
         heading = _match_heading(paragraph)
-        if heading is None:
-            if items and first is not None and position > start:
-                items[-1].body = "\n".join(b for b in (items[-1].body, paragraph.text) if b)
-                position += 1
-                continue
-            break
-        if first is not None and heading.rank < first.rank:
-            break
-        body = heading.body
-        items.append(
-            PlanItem(
-                heading.number, heading.title, body, paragraph, f"会议纪要：“{cue}”下的编号条目"
-            )
-        )
-        position += 1
-    return position
+        marker = _POINT_RE.match(text)
+        if heading is not None and heading.kind != "style":
+            if listing.kind is None:
+                listing.kind, listing.rank = heading.kind, heading.rank
+            elif heading.kind != listing.kind and heading.rank <= listing.rank:
+                return False
+            if heading.rank > listing.rank and self.last is not None:
+                # '（一）…' with '1.…' under it: the sub-points are the item's body.
+                self.last.body = "\n".join(b for b in (self.last.body, text) if b)
+                return True
+            pieces = _inline_points(text) or [(heading.number, text[_number_end(text) :])]
+            for number, piece in pieces:
+                self.add(number, piece, paragraph, listing.cue, "下的编号条目")
+            listing.count += 1
+            return True
+        if marker is not None and listing.kind in (None, "yishi"):
+            listing.kind = "yishi"
+            spans = _enumeration(text)
+            if spans:
+                for mark, start, end in spans:
+                    self.add(mark, text[start:end], paragraph, listing.cue, "下的“一是、二是”")
+            else:
+                self.add(
+                    marker.group("marker"),
+                    text[marker.end() :].lstrip("，,、：: "),
+                    paragraph,
+                    listing.cue,
+                    "下的“一是、二是”",
+                )
+            listing.count += 1
+            return True
+        if listing.kind is None or listing.kind == "plain":
+            # '会议要求：' and then one requirement a paragraph, unnumbered.
+            listing.kind = "plain"
+            self.add(None, text, paragraph, listing.cue, "下的段落")
+            listing.count += 1
+            return True
+        if self.last is not None:
+            self.last.body = "\n".join(b for b in (self.last.body, text) if b)
+            return True
+        return False
+
+
+def _heading_free(paragraph: Paragraph) -> bool:
+    return _match_heading(paragraph) is None and not _POINT_RE.match(paragraph.text)
+
+
+def _number_end(text: str) -> int:
+    match = _NUMBER_RE.match(text)
+    return match.end() if match else 0
+
+
+def _inline_points(text: str) -> list[tuple[str | None, str]]:
+    """'1.A；2.B；3.C。' or '（1）A。（2）B。' on one line: each point with its number."""
+    cuts = _line_list_cuts(text)
+    if not cuts:
+        return []
+    bounds = [0, *cuts, len(text)]
+    points: list[tuple[str | None, str]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        piece = text[start:end].strip()
+        heading = _match_heading(Paragraph(0, piece, ""))
+        number = heading.number if heading else None
+        points.append((number, piece[_number_end(piece) :].rstrip("；; ")))
+    return points
+
+
+def _cues(text: str) -> list[tuple[int, str, str, int, int]]:
+    """Each '会议…' cue in a paragraph: (start, cue, word, where its statement starts, where
+    it ends — at the next cue)."""
+    found: list[tuple[int, str, str, int]] = []
+    first = _CUE_START_RE.match(text)
+    if first:
+        found.append((first.start("cue"), first.group("cue"), first.group("word"), first.end()))
+    for match in _CUE_INSIDE_RE.finditer(text, first.end() if first else 0):
+        found.append((match.start("cue"), match.group("cue"), match.group("word"), match.end()))
+    return [
+        (start, cue, word, rest, found[i + 1][0] if i + 1 < len(found) else len(text))
+        for i, (start, cue, word, rest) in enumerate(found)
+    ]
+
+
+def read_minutes(paragraphs: Sequence[Paragraph]) -> MinutesReading:
+    """Read minutes' paragraphs (simplified text) topic by topic; see the module's doc."""
+    return _Reader().read(paragraphs)

@@ -33,7 +33,8 @@ _MEETING_ACCOUNT_RE = re.compile(
     r"(?:\d{1,2}月\d{1,2}日|近日|日前)[^。]{0,40}?召开[^。]{0,60}?会[^。]*。\s*"
     r"(?P<chair>会议由[^，,。]{2,30}?主持)"
 )
-_NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解")
+# '…政策解读', '图解…', '一图读懂…', '关于《…》的解读', '《…》解读': an interpretation.
+_NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解|一图读懂|^解读|的解读$|》解读$")
 # A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 

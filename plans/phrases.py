@@ -208,10 +208,10 @@ def _safe_date(year: int, month: int, day: int | None) -> dt.date | None:
 _UNIT_BREAK = "，,。；;：:（）()\n"
 _UNIT = rf"[^{_UNIT_BREAK}]{{2,60}}?"
 _LABELLED_LEAD_RE = re.compile(
-    r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>[^；;。\n]+)"
+    r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>[^；;。\n）)]+)"
 )
 _LABELLED_COOP_RE = re.compile(
-    r"(?:配合|协办|协助|参与|协同)(?:单位|部门|处室)\s*[：:]\s*(?P<units>[^；;。\n]+)"
+    r"(?:配合|协办|协助|参与|协同)(?:单位|部门|处室)\s*[：:]\s*(?P<units>[^；;。\n）)]+)"
 )
 _LEAD_RE = re.compile(
     rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<units>{_UNIT})(?:负责)?牵头(?:负责|抓总)?"
@@ -224,6 +224,15 @@ _TOGETHER_RE = re.compile(
     rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<lead>{_UNIT})会同(?P<coop>{_UNIT})(?:负责|共同|办理|推进|完成|落实|研究)"
 )
 _RESPONSIBLE_RE = re.compile(rf"(?:^|[{_UNIT_BREAK}\s])由(?P<units>{_UNIT})(?:具体)?负责")
+# '县教育局负责，9月10日前完成': a clause that is only an office's name and 负责.
+_OFFICE_END = r"(?:局|委|办|厅|处|科|室|所|站|中心|政府|街道|镇|乡|公司|队|院|部|组)"
+_CLAUSE_RESPONSIBLE_RE = re.compile(
+    rf"(?:^|[{_UNIT_BREAK}\s])(?P<units>[^{_UNIT_BREAK}\s要将已]{{2,30}}?{_OFFICE_END})(?:具体)?负责(?=[，,。；;]|$)"
+)
+# '会议责成县市场监管局于8月15日前…': the office charged leads.
+_CHARGED_RE = re.compile(
+    rf"责成(?P<units>[^{_UNIT_BREAK}\s]{{2,30}}?{_OFFICE_END})(?=于|在|要|抓紧|尽快|立即|牵头|负责|[，,])"
+)
 _BY_WHEN_RE = re.compile(
     r"(?:于|在|力争于?|务必于)\s*(?P<when>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前|"
     r"(?P<bare>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前\s*"
@@ -285,7 +294,11 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
             if after and not cooperating:
                 cooperating = split_units(after["units"])
     if not lead:
-        match = _RESPONSIBLE_RE.search(text)
+        match = (
+            _RESPONSIBLE_RE.search(text)
+            or _CLAUSE_RESPONSIBLE_RE.search(text)
+            or _CHARGED_RE.search(text)
+        )
         if match:
             lead = split_units(match["units"])
     deadline: Deadline | None = None

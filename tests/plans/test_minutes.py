@@ -24,7 +24,7 @@ def test_agreed_items_become_tasks_with_lead_cooperating_and_deadline() -> None:
     assert data["title"] == "关于推进安全生产专项整治工作的会议纪要"
     assert data["plan_year"] == 2022
     section = data["plan_section"]
-    assert section["reason"] == "会议纪要：根据“会议议定”识别"
+    assert section["reason"].startswith("会议纪要：根据“会议议定”识别；会议听取")
     got = [
         (
             i["lead"],

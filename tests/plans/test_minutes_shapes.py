@@ -1,0 +1,364 @@
+"""The shapes meeting minutes (会议纪要) are written in: topic sections with what the meeting
+heard, thought and decided; '会议要求：' with numbered points in any of the usual forms; the
+header and attendance blocks; traditional characters; the kinds of 办公会; the ways an item
+names who leads and by when. And texts of the same shape that are not minutes. Every text is
+invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from plans.documents import parse_document
+from plans.reading import read_document
+from tests.plans.shapes import plans
+
+
+def read(text: str) -> dict[str, Any]:
+    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
+
+
+def items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return data["plan_section"]["items"] if data["plan_section"] else []
+
+
+def due(item: dict[str, Any]) -> str | None:
+    deadline = item["deadline"]
+    return deadline and (deadline["due_on"] or deadline["period"])
+
+
+TOPICS = """某县人民政府常务会议纪要
+〔2025〕第3号
+县人民政府办公室                 2025年4月8日
+4月7日，县长张某主持召开县政府第12次常务会议，研究了以下事项。现纪要如下：
+一、关于城区停车设施建设的事项
+会议听取了县住建局关于城区停车设施建设前期工作的汇报。
+会议认为，城区停车难问题群众反映强烈，建设公共停车设施十分必要。
+会议原则同意《城区公共停车场建设实施方案》，由县住建局牵头，县自然资源局、县财政局配合，于6月底前完成项目立项。
+二、关于秋季学校校舍安全的事项
+会议听取了县教育局关于校舍安全排查情况的汇报。
+会议指出，校舍安全关系师生生命安全，各乡镇要在8月底前完成校舍隐患排查。
+会议决定，县财政安排200万元用于校舍维修加固，县教育局负责，9月10日前完成。
+出席：张某、李某、王某
+列席：县政府办、县住建局、县教育局负责同志
+记录：赵某
+"""
+
+
+def test_topic_sections_give_the_agreed_and_directed_actions_not_what_was_heard() -> None:
+    data = read(TOPICS)
+    assert data["document_kind"] == "minutes"
+    assert data["plan_year"] == 2025
+    got = items(data)
+    assert [i["title"][:8] for i in got] == [
+        "《城区公共停车场",
+        "校舍安全关系师生",
+        "县财政安排200",
+    ]
+    assert (got[0]["lead"], got[0]["cooperating"], due(got[0])) == (
+        ["县住建局"],
+        ["县自然资源局", "县财政局"],
+        "2025-06-30",
+    )
+    assert due(got[1]) == "2025-08-31"
+    assert (got[2]["lead"], due(got[2])) == (["县教育局"], "2025-09-10")
+    # The topic each item was decided under, and the cue, are the reason shown.
+    assert "关于城区停车设施建设的事项" in got[0]["reason"] and "会议原则同意" in got[0]["reason"]
+    assert "会议指出" in got[1]["reason"] and "要" in got[1]["reason"]
+    # What was heard, a view that directs nothing, the topics and the attendance: no task,
+    # and the section says so.
+    text = " ".join(f"{i['title']} {i['body']}" for i in got)
+    assert "听取" not in text and "十分必要" not in text and "出席" not in text
+    assert "记录" not in got[-1]["body"]
+    reason = data["plan_section"]["reason"]
+    assert "听取" in reason and "会议认为" in reason
+
+
+PAREN_TOPICS = """市政府防汛工作专题会议纪要
+第5期
+市政府办公室                2025年5月20日
+（一）研究汛前准备工作问题
+会议听取了市水利局关于汛前准备情况的汇报。会议要求：
+1.市水利局牵头，各区政府配合，5月31日前完成水库、堤防隐患整治。
+2.市应急局负责，6月10日前完成防汛物资补充。
+（二）研究城市内涝防治问题
+会议听取了市住建局的汇报。
+会议强调，
+（1）市住建局要在6月15日前完成排水管网清淤；
+（2）市城管局要加密易涝点巡查，每周报送巡查情况。
+"""
+
+
+def test_numbered_points_after_the_cue_under_paren_topics() -> None:
+    got = items(read(PAREN_TOPICS))
+    assert [i["number"] for i in got] == ["1.", "2.", "（1）", "（2）"]
+    assert [(i["lead"], due(i)) for i in got] == [
+        (["市水利局"], "2025-05-31"),
+        (["市应急局"], "2025-06-10"),
+        ([], "2025-06-15"),
+        ([], "weekly"),
+    ]
+    # The second topic line and the heard report are not folded into the point before them.
+    assert "研究城市内涝" not in got[1]["body"] and "听取" not in got[1]["body"]
+    assert "研究汛前准备工作问题" in got[0]["reason"]
+
+
+BARE_TOPICS = """某镇镇长办公会议纪要
+2025年6月3日
+关于人居环境整治
+会议听取了镇村建办关于人居环境整治的情况汇报。
+会议要求，
+一是各村要在6月底前完成村庄垃圾清理；
+二是镇村建办要每月通报各村整治进度。
+关于防汛抗旱准备
+会议强调：一是镇水利站要在6月15日前完成山塘巡查。二是镇应急办要落实24小时值班。
+"""
+
+
+def test_unnumbered_topic_lines_and_points_opened_by_yishi() -> None:
+    got = items(read(BARE_TOPICS))
+    assert [i["number"] for i in got] == ["一是", "二是", "一是", "二是"]
+    assert [due(i) for i in got] == ["2025-06-30", "monthly", "2025-06-15", None]
+    assert "关于人居环境整治" in got[0]["reason"] and "关于防汛抗旱准备" in got[2]["reason"]
+    assert "关于防汛抗旱准备" not in got[1]["body"]
+
+
+@pytest.mark.parametrize(
+    ("line", "numbers"),
+    [
+        (
+            "会议要求：1.县林业局4月底前完成林长制巡护方案；2.县水利局5月底前完成河道清障；3.各乡镇每月报送进展。",
+            ["1.", "2.", "3."],
+        ),
+        (
+            "会议强调：（1）县林业局4月底前完成林长制巡护方案。（2）县水利局5月底前完成河道清障。（3）各乡镇每月报送进展。",
+            ["（1）", "（2）", "（3）"],
+        ),
+    ],
+)
+def test_numbered_points_run_together_on_the_cue_line(line: str, numbers: list[str]) -> None:
+    got = items(read(f"县政府专题会议纪要\n2025年3月6日\n{line}\n"))
+    assert [i["number"] for i in got] == numbers
+    assert [due(i) for i in got] == ["2025-04-30", "2025-05-31", "monthly"]
+    assert plans({"plan_section": {"items": got}})[0] == "县林业局4月底前完成林长制巡护方案"
+
+
+def test_the_header_and_attendance_blocks_are_not_tasks() -> None:
+    text = (
+        "某市交通运输局\n局长办公会议纪要\n〔2021〕第2号\n2021年3月9日\n"
+        "主持：王某\n出席：李某、张某、刘某\n列席：办公室、规划科负责同志\n记录：陈某\n"
+        "会议议定：\n"
+        "（一）规划科牵头，于4月30日前完成农村公路建设计划编制。\n"
+        "（二）办公室负责，每季度通报重点项目进度。\n"
+        "抄送：市政府办公室\n某市交通运输局办公室        2021年3月10日印发\n"
+    )
+    data = read(text)
+    got = items(data)
+    assert [i["number"] for i in got] == ["（一）", "（二）"]
+    assert [(i["lead"], due(i)) for i in got] == [
+        (["规划科"], "2021-04-30"),
+        (["办公室"], "quarterly"),
+    ]
+    assert "抄送" not in got[1]["body"] and "印发" not in got[1]["body"]
+
+
+TRADITIONAL = """某縣人民政府常務會議紀要
+2025年3月2日
+一、關於農村供水工程的事項
+會議聽取了縣水利局的匯報。
+會議認為，農村供水工程關係群眾切身利益。
+會議決定，由縣水利局牽頭，縣財政局配合，於5月底前完成農村供水管網改造。
+"""
+
+
+def test_traditional_minutes_are_read_and_shown_in_their_own_characters() -> None:
+    data = read(TRADITIONAL)
+    assert data["document_kind"] == "minutes"
+    got = items(data)
+    assert len(got) == 1
+    assert got[0]["title"].startswith("由縣水利局牽頭")
+    assert (got[0]["lead"], got[0]["cooperating"], due(got[0])) == (
+        ["縣水利局"],
+        ["縣財政局"],
+        "2025-05-31",
+    )
+    assert "會議決定" in got[0]["reason"] and "關於農村供水工程的事項" in got[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("title", "cue"),
+    [
+        ("某区城市更新项目现场办公会纪要", "现场议定"),
+        ("关于化解信访积案的专题会议纪要", "会议还要求"),
+        ("县政府第8次常务会议纪要", "经研究，会议决定"),
+        ("某区司法局局长办公会议纪要", "会议一致同意"),
+        ("某镇镇长办公会纪要", "会议研究决定"),
+    ],
+)
+def test_the_kinds_of_meeting_and_of_cue(title: str, cue: str) -> None:
+    text = f"{title}\n2025年7月1日\n{cue}，由城建办牵头，财政所配合，于9月底前完成项目验收。\n"
+    data = read(text)
+    assert data["document_kind"] == "minutes"
+    got = items(data)
+    assert [(i["lead"], i["cooperating"], due(i)) for i in got] == [
+        (["城建办"], ["财政所"], "2025-09-30")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "lead", "cooperating", "when"),
+    [
+        ("县发改局负责，8月底前完成项目申报。", ["县发改局"], [], "2025-08-31"),
+        ("完善项目库建设（责任单位：县发改局、县财政局）。", ["县发改局", "县财政局"], [], None),
+        (
+            "完善项目库建设（牵头单位：县发改局；完成时限：2025年10月底）。",
+            ["县发改局"],
+            [],
+            "2025-10-31",
+        ),
+        ("会议责成县市场监管局于8月15日前拿出整改方案。", ["县市场监管局"], [], "2025-08-15"),
+    ],
+)
+def test_ways_an_item_names_who_leads_and_by_when(
+    item: str, lead: list[str], cooperating: list[str], when: str | None
+) -> None:
+    text = f"县政府专题会议纪要\n2025年7月1日\n会议议定：\n1.{item}\n"
+    got = items(read(text))
+    assert [(i["lead"], i["cooperating"], due(i)) for i in got] == [(lead, cooperating, when)]
+
+
+# --- texts of the same shape that are not minutes -----------------------------------------
+
+NEWS = [
+    # A news item telling a meeting, its requirements in the minutes' own words.
+    "我县召开城区停车设施建设专题会议\n"
+    "4月7日下午，县长张某主持召开专题会议，研究城区停车设施建设工作。\n"
+    "会议听取了县住建局关于前期工作的汇报。\n"
+    "会议要求，由县住建局牵头，县自然资源局配合，于6月底前完成项目立项。\n"
+    "会议强调：1.要压实工作责任；2.要加强督导检查。\n",
+    # Without a dateline: the headline, who chaired, then the meeting's words.
+    "县政府召开第12次常务会议\n"
+    "会议由县长张某主持。会议听取了县教育局关于校舍安全的汇报。\n"
+    "会议决定，县财政安排200万元用于校舍维修加固，县教育局负责，9月10日前完成。\n"
+    "会议要求，各乡镇要在8月底前完成校舍隐患排查。\n",
+    # A news item quoting the minutes it will issue.
+    "市政府召开防汛工作专题会\n"
+    "5月19日，市政府召开防汛工作专题会议，副市长李某出席并讲话。\n"
+    "会议要求：一是市水利局要在5月底前完成隐患整治；二是市应急局要补充防汛物资。\n"
+    "会后将印发会议纪要，明确责任分工。\n",
+]
+
+INTERPRETATIONS = [
+    "《关于印发全县安全生产专项整治任务分工方案的通知》政策解读\n"
+    "一、出台背景\n为贯彻落实上级部署，县政府办公室印发了任务分工方案。\n"
+    "二、主要内容\n方案明确了五个方面18项重点任务。如危化品企业隐患排查由县应急局牵头，"
+    "县公安局配合，于6月底前完成。\n"
+    "三、工作要求\n各乡镇、各部门要按照分工抓好落实，每季度报送进展情况。\n",
+    "关于《某县政府常务会议纪要》有关事项的解读\n"
+    "一、会议议定了哪些事项\n会议决定，由县住建局牵头，于6月底前完成停车场项目立项。\n"
+    "二、群众关心的问题\n停车场建成后将实行差异化收费。\n",
+    "一图读懂《某市重点任务分工方案》\n"
+    "1.由市发改委牵头，市财政局配合，于9月底前完成项目储备。\n"
+    "2.由市住建局负责，年底前完成老旧小区改造。\n",
+]
+
+
+@pytest.mark.parametrize("text", NEWS + INTERPRETATIONS)
+def test_news_of_a_meeting_and_interpretations_yield_nothing(text: str) -> None:
+    data = read(text)
+    assert data["document_kind"] != "minutes"
+    assert data["plan_section"] is None and data["problem_section"] is None
+
+
+# --- the rules' further shapes, each beside a text of the same shape that stays silent -------
+
+
+def test_unnumbered_requirements_one_a_paragraph_after_the_cue() -> None:
+    text = (
+        "某县安全生产专题会议纪要\n2025年5月6日\n会议要求：\n"
+        "各乡镇要在6月底前完成自建房安全排查。\n"
+        "县应急局要每月通报排查整治进度。\n"
+        "县人民政府办公室 2025年5月6日\n"
+    )
+    got = items(read(text))
+    assert [(i["title"][:6], due(i)) for i in got] == [
+        ("各乡镇要在6", "2025-06-30"),
+        ("县应急局要每", "monthly"),
+    ]
+    assert "“会议要求”下的段落" in got[0]["reason"]
+
+
+def test_the_line_after_a_decision_naming_who_carries_it_out_joins_it() -> None:
+    text = (
+        "某县政府常务会议纪要\n2025年3月4日\n"
+        "会议原则同意《县城污水管网改造实施方案》。\n"
+        "由县住建局牵头，县财政局配合，于10月底前完成一期工程。\n"
+        "该项目总投资1.2亿元，分两期实施。\n"
+    )
+    got = items(read(text))
+    assert len(got) == 1
+    assert (got[0]["lead"], got[0]["cooperating"], due(got[0])) == (
+        ["县住建局"],
+        ["县财政局"],
+        "2025-10-31",
+    )
+    # A statement of fact after it directs nothing: neither joined nor a task.
+    assert "总投资" not in got[0]["body"]
+
+
+def test_sub_points_under_an_agreed_item_are_its_body() -> None:
+    text = (
+        "某区城市更新现场办公会纪要\n2025年8月2日\n会议议定：\n"
+        "（一）加快老旧小区改造。由区住建局牵头，于11月底前完成。\n"
+        "1.完成雨污分流改造；\n2.完成外立面整治。\n"
+        "（二）推进背街小巷整治。区城管局负责，年底前完成。\n"
+    )
+    got = items(read(text))
+    assert [i["number"] for i in got] == ["（一）", "（二）"]
+    assert "雨污分流" in got[0]["body"] and "外立面" in got[0]["body"]
+    assert [i["lead"] for i in got] == [["区住建局"], ["区城管局"]]
+
+
+def test_a_view_and_a_decision_in_one_paragraph() -> None:
+    text = (
+        "某县政府常务会议纪要\n2025年3月4日\n"
+        "会议还听取了县发改局关于物流园项目的汇报。会议认为，该项目十分必要。"
+        "会议决定，由县发改局牵头，于7月底前完成可研批复。\n"
+    )
+    data = read(text)
+    got = items(data)
+    assert [i["title"] for i in got] == ["由县发改局牵头，于7月底前完成可研批复。"]
+    assert "“会议认为/指出”（1段）" in data["plan_section"]["reason"]
+
+
+def test_the_title_is_the_line_naming_the_minutes_with_the_body_above_it() -> None:
+    text = (
+        "某市交通运输局\n局长办公会议纪要\n〔2021〕第2号\n2021年3月9日\n"
+        "会议明确，由规划科牵头，于4月30日前完成农村公路建设计划编制。\n"
+    )
+    assert read(text)["title"] == "某市交通运输局局长办公会议纪要"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "各乡镇要对本辖区校舍安全切实负责，8月底前完成排查。",  # no office before 负责
+        "会议责成有关方面于8月15日前拿出整改方案。",  # no office charged
+        "2.5万亩高标准农田于6月底前完成建设。",  # a decimal, no point number
+    ],
+)
+def test_phrases_like_an_assignment_that_name_no_lead(item: str) -> None:
+    text = f"县政府专题会议纪要\n2025年7月1日\n会议要求，{item}\n"
+    got = items(read(text))
+    assert [(i["number"], i["lead"]) for i in got] == [(None, [])]
+
+
+def test_a_report_on_interpretation_work_is_still_read() -> None:
+    text = (
+        "某区政务公开和政策宣传解读工作报告\n"
+        "一、工作开展情况\n今年以来，我区围绕重大政策开展宣传解读20余次。\n"
+        "二、下一步工作计划\n（一）加强政策解读队伍建设。每季度开展一次培训。\n"
+    )
+    data = read(text)
+    assert plans(data) == ["加强政策解读队伍建设"]
