@@ -3747,11 +3747,15 @@ def _work_plan_document(paragraphs: Sequence[Paragraph]) -> Section | None:
 
 # '…在发展和工作中还存在不少困难和问题。' closing its sentence, the problems following in prose.
 # Also '成绩固然可喜，问题也不容忽视。': the shortfalls as subject, not to be overlooked.
+_OVERLOOKED = (
+    r"(?<![的些])(?:问题|不足|困难|短板)(?:[和与](?:问题|不足|困难|短板|挑战))?(?:也|同样|亦)?"
+    r"(?:不容|不可|不能)(?:忽视|回避|小觑)"
+)
+_OVERLOOKED_RE = re.compile(_OVERLOOKED + r"\s*[。！!]?$")
 _ADMISSION_SENTENCE_RE = re.compile(
     r"(?:(?:还|仍|也|依然|仍然)(?:然)?存在(?:着)?(?:不少|一些|诸多|许多|很多|较多)?(?:的)?"
     r"(?:困难|问题|不足|矛盾)(?:[和与及](?:困难|问题|不足|挑战|矛盾))?|"
-    r"(?<![的些])(?:问题|不足|困难|短板)(?:[和与](?:问题|不足|困难|短板|挑战))?(?:也|同样|亦)?"
-    r"(?:不容|不可|不能)(?:忽视|回避|小觑))\s*[。！!]"
+    rf"{_OVERLOOKED})\s*[。！!]"
 )
 _CLOSING_SENTENCE_RE = re.compile(
     r"^(?:这些|以上|上述|对此|对这些)[^。]{0,30}(?:需要|要|必须|将)|^我们(?:一定|将|要|必须|决心)"
@@ -4560,6 +4564,9 @@ def _is_own_admission(sentence: str) -> bool:
     admissions = list(_ADMISSION_RE.finditer(sentence))
     if not admissions and _recognised_shortfalls_only(sentence):
         return True
+    if not admissions and (overlooked := _OVERLOOKED_RE.search(sentence.strip())):
+        # '成绩固然可喜，问题也不容忽视。': the shortfalls as subject closing the sentence.
+        return not _FINDINGS_RE.search(_judged_clause(sentence, 0, overlooked.start()))
     if not admissions:
         # '…虽然取得了较好成绩，但困难和问题依然较多。': the difficulties as the subject, still
         # many, in the writer's turn from its achievements (not '检查发现…的问题依然较多').

@@ -191,3 +191,49 @@ def test_room_for_improvement_named_for_a_matter_stays_a_problem() -> None:
         "乡镇便民服务中心的标准化水平仍有较大提升空间。",
     )
     assert any("标准化水平仍有较大提升空间" in item for item in problems(parsed(named)))
+
+
+# --- '问题也不容忽视。' closing a paragraph, the points in paragraphs of their own ---
+
+OVERLOOKED = """某镇2025年工作总结
+一、主要成绩
+全年完成固定资产投资8.2亿元，新建村级道路15公里，农村人居环境明显改善。成绩固然可喜，问题也不容忽视。
+一是产业转型任务艰巨，传统产业占比仍然偏高，新兴产业规模小。
+二是群众增收渠道窄，农民收入主要依靠外出务工。
+三是城镇功能配套滞后，教育医疗资源分布不均。
+二、2026年工作打算
+（一）加快产业发展。
+（二）补齐城镇功能短板。
+"""
+
+
+def test_problems_not_to_be_overlooked_in_paragraphs_of_their_own() -> None:
+    data = parsed(OVERLOOKED)
+    assert problems(data) == [
+        "产业转型任务艰巨，传统产业占比仍然偏高，新兴产业规模小",
+        "群众增收渠道窄，农民收入主要依靠外出务工",
+        "城镇功能配套滞后，教育医疗资源分布不均",
+    ]
+    assert "不容忽视" in data["problem_section"]["reason"]
+
+
+def test_points_of_work_done_after_the_same_words_list_nothing() -> None:
+    done = (
+        OVERLOOKED.replace(
+            "一是产业转型任务艰巨，传统产业占比仍然偏高，新兴产业规模小。",
+            "一是新引进企业12家，完成技改投资3亿元。",
+        )
+        .replace(
+            "二是群众增收渠道窄，农民收入主要依靠外出务工。",
+            "二是开展技能培训20期，培训农民1500人次。",
+        )
+        .replace(
+            "三是城镇功能配套滞后，教育医疗资源分布不均。", "三是建成镇卫生院新院区，新增床位80张。"
+        )
+    )
+    assert problems(parsed(done)) == []
+    # '安全生产的问题不容忽视' names a matter to watch, no admission.
+    watched = OVERLOOKED.replace(
+        "成绩固然可喜，问题也不容忽视。", "汛期将至，安全生产的问题不容忽视。"
+    )
+    assert problems(parsed(watched)) == []
