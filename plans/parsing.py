@@ -3931,6 +3931,18 @@ _DONE_IN_POINT_RE = re.compile(r"(?<!为)了(?!解)")
 _PURPOSE_RE = re.compile(r"^为(?:了)?[^，,。；;]{2,30}[，,]")
 
 
+def _names_no_task(lead: str) -> bool:
+    """'落实情况', '工作成效', '回顾': an account, no task. '落实/执行' after a verb of doing
+    ('强化安全生产责任落实') name what is to be carried out."""
+    negative = _PLAN_NEGATIVE_RE.search(lead)
+    if negative is None:
+        return False
+    others = _PLAN_NEGATIVE_RE.sub(
+        lambda m: "" if m.group(0) in ("落实", "执行") else m.group(0), lead
+    )
+    return bool(_PLAN_NEGATIVE_RE.search(others)) or not _TASK_VERB_RE.match(lead)
+
+
 def _without_purpose(lead_and_rest: str) -> str:
     return _PURPOSE_RE.sub("", lead_and_rest, count=1)
 
@@ -3944,14 +3956,17 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
         for node in roots
         if not _PLAN_FRAME_HEADING_RE.search(lead := _point_lead(node))
         and not _MEASURE_GROUP_RE.search(lead)
-        and not _PLAN_NEGATIVE_RE.search(lead)
+        and not _names_no_task(lead)
         and not _PAST_RE.search(lead if len(node.heading.title) > 30 else node.heading.title)
         and (len(node.heading.title) <= 30 or _point_alone(node, roots[-1]))
         and not _DONE_IN_POINT_RE.search(node.heading.title)
     ]
     # Most of them must open with a verb of doing: the plan's tasks, not its chapters.
     verbs = sum(1 for node in tasks if _TASK_VERB_RE.match(_without_purpose(node.heading.title)))
-    if len(tasks) < 2 or verbs * 2 < len(tasks) or verbs * 2 < len(roots):
+    # One task is enough when the page holds one top-level point only: cut in its first.
+    if (len(tasks) < 2 and len(roots) > 1) or verbs * 2 < len(tasks) or verbs * 2 < len(roots):
+        return None
+    if not tasks:
         return None
     items = []
     for node in tasks:
@@ -3962,11 +3977,13 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
             point, body = split_title(node.heading.title)
             reason = "全文是工作计划：这一条编号要点自成一段，是一项任务"
         items.append(PlanItem(node.heading.number, point, body, node.paragraph, reason))
+    cut = "；本页只有这一条编号要点，其后中断" if len(roots) == 1 else ""
     return Section(
         "（无标题）",
         items,
         tasks[0].paragraph,
-        f"全文是工作计划（标题“{title}”）：每个以动词开头的一级标题是一项任务，指导思想、目标和保障措施不是",
+        f"全文是工作计划（标题“{title}”）：每个以动词开头的一级标题是一项任务，指导思想、目标和保障措施不是"
+        + cut,
     )
 
 

@@ -91,3 +91,38 @@ def test_the_plan_documents_reason_names_its_title_and_a_long_points_own() -> No
     data = parsed(STATION_PLAN)
     assert "某社区卫生服务站工作计划" in data["plan_section"]["reason"]
     assert "自成一段" in data["plan_section"]["items"][3]["reason"]
+
+
+# --- 3. a 工作要点 behind its covering notice, the page cut in its first point -------------
+
+WORK_POINTS_NOTICE = """某县农业农村局关于印发《某县农业农村局2026年工作要点》的通知
+各乡镇农技站，局属各单位：
+现将《某县农业农村局2026年工作要点》印发给你们，请结合实际抓好落实。
+某县农业农村局
+2026年3月2日
+某县农业农村局2026年工作要点
+2026年全县农业农村工作的总体要求是：坚持农业农村优先发展，守牢粮食安全底线，扎实推进乡村全面振兴。
+一、巩固提升粮食产能
+（一）落实粮食面积。全县粮食播种面积稳定在50万亩以上，"""
+
+
+def test_a_work_points_notice_cut_in_its_first_point_gives_that_point() -> None:
+    data = parsed(WORK_POINTS_NOTICE)
+    assert plans(data) == ["巩固提升粮食产能"]
+    assert "工作要点" in data["plan_section"]["reason"]
+
+
+def test_a_work_points_notice_alone_or_cut_in_its_frame_gives_no_task() -> None:
+    notice_only = WORK_POINTS_NOTICE.split("某县农业农村局2026年工作要点\n2026")[0]
+    frame_only = WORK_POINTS_NOTICE.replace("一、巩固提升粮食产能", "一、指导思想")
+    review = WORK_POINTS_NOTICE.replace("一、巩固提升粮食产能", "一、2025年工作回顾")
+    for text in (notice_only, frame_only, review):
+        assert parsed(text)["plan_section"] is None
+
+
+def test_a_point_opening_with_a_verb_and_ending_in_luoshi_is_a_task_not_an_account() -> None:
+    # '落实' after a verb names what to carry out; '…落实情况' is an account.
+    task = WORK_POINTS_NOTICE.replace("一、巩固提升粮食产能", "一、强化耕地保护责任落实")
+    account = WORK_POINTS_NOTICE.replace("一、巩固提升粮食产能", "一、耕地保护责任落实情况")
+    assert plans(parsed(task)) == ["强化耕地保护责任落实"]
+    assert parsed(account)["plan_section"] is None
