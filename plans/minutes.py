@@ -26,7 +26,8 @@ __all__ = ["MinutesReading", "is_minutes", "minutes_items", "minutes_title", "re
 
 # What the meeting decided or required: each such statement is a task.
 _ACTION_WORDS = (
-    "议定|研究决定|决定|决议|原则同意|一致同意|研究同意|同意|原则通过|审议通过|明确|确定|商定|"
+    "议定|研究决定|决定|决议|原则同意|一致同意|研究同意|同意|审议并原则通过|审议并通过|原则通过|"
+    "审议通过|讨论通过|明确|确定|商定|"
     "要求|强调|责成|部署"
 )
 # What the meeting thought: a task only when it directs someone to act.
@@ -37,13 +38,22 @@ _CUE_BODY = (
     rf"(?P<word>{_ACTION_WORDS}|{_VIEW_WORDS}))"
 )
 _NUMBER_PREFIX = r"(?:[一二三四五六七八九十\d]+[、.．]\s*|[（(][一二三四五六七八九十\d]+[)）]\s*)?"
-_CUE_START_RE = re.compile(rf"^{_NUMBER_PREFIX}{_CUE_BODY}[，,：:\s]*")
+# '为确保按时供暖，会议决定，…': a short purpose before the cue.
+_CUE_START_RE = re.compile(
+    rf"^{_NUMBER_PREFIX}(?:[^。，,；;：:]{{2,24}}[，,]\s*)?{_CUE_BODY}[，,：:\s]*"
+)
+# What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…'.
+_AGREED_AFTER_HEARING_RE = re.compile(
+    r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))"
+)
+# The verb a task keeps: '原则同意《…方案》', '原则通过《…办法》', '责成X…'.
+_KEPT_VERB_RE = re.compile(r"(?:原则|一致)?(?:同意|通过)|责成")
 # A further cue inside a paragraph, after a sentence: '会议听取了…汇报。会议要求：'.
 _CUE_INSIDE_RE = re.compile(rf"(?<=[。；;！!])\s*{_CUE_BODY}[，,：:\s]*")
 # What the meeting heard, read or discussed: no task.
 _HEARD_RE = re.compile(
     rf"^{_NUMBER_PREFIX}(?:会议|会上)(?:首先|先后|还|并|一并|集中)?"
-    r"(?:听取|审议(?!通过)|传达|学习|通报|观看|讨论|研究了|观摩|察看|视察)"
+    r"(?:听取|审议(?!并?(?:原则)?通过)|传达|学习|通报|观看|讨论|研究了|观摩|察看|视察)"
 )
 # '会议要求：' / '会议议定以下事项：' / '会议强调，': the points follow.
 _INTRO_REST_RE = re.compile(
@@ -51,19 +61,24 @@ _INTRO_REST_RE = re.compile(
 )
 # A view that directs action: '…，各乡镇要…', '必须', '务必', '由X牵头'.
 _DIRECTIVE_RE = re.compile(
-    r"(?<![重主需只纲摘必紧])要(?![求素点闻件])|必须|务必|应当|抓紧|尽快|责成|牵头|负责|前完成"
+    r"(?<![重主需只纲摘必紧首扼])要(?![求素点闻件])|必须|务必|应当|抓紧|尽快|责成|牵头|负责|前完成|"
+    r"同意|决定"
 )
 # A topic of the meeting: '一、关于XX的事项', '（一）研究XX问题', '关于人居环境整治'.
 _TOPIC_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*|"
     r"议题[一二三四五六七八九十\d]*[：:、]?\s*)?"
-    r"(?P<topic>(?:关于|研究|审议|讨论|听取)[^，,。；;：:！!？?]{2,38})$"
+    r"(?P<topic>(?:关于|研究|审议|讨论|听取|传达|学习|部署|通报|协调|审定)[^，,。；;：:！!？?]{2,38})$"
 )
 # The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
 _FURNITURE_RE = re.compile(
-    r"^(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|审核|签发|校对|印发)"
-    r"(?:人员|单位|领导|人)?\s*[：:]|"
-    r"印发\s*$|^[（(]此页无正文[)）]$|^主题词"
+    r"^(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|发|审核|签发|校对|"
+    r"印发|时间|地点)(?:人员|单位|领导|人)?\s*[：:]|"
+    r"印发\s*$|^[（(]此(?:页无正文|件[^）)]{0,10})[)）]$|^主题词"
+)
+# The closing call: '各有关单位要按照会议要求，认真抓好落实。'
+_CLOSING_RE = re.compile(
+    r"^[^。]{0,16}(?:按照|根据|认真贯彻|贯彻落实)[^。]{0,8}会议(?:精神|要求|部署|纪要|议定)"
 )
 # A signature or date line: '县人民政府办公室    2025年4月8日'.
 _SIGNED_RE = re.compile(
@@ -72,7 +87,10 @@ _SIGNED_RE = re.compile(
 _NUMBER_RE = re.compile(
     r"^(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?|[一二三四五六七八九十\d]{1,3}\s*[、.．，,])\s*"
 )
-_POINT_RE = re.compile(r"^(?P<marker>[一二三四五六七八九十]{1,2}是)")
+_POINT_RE = re.compile(
+    r"^(?P<marker>[一二三四五六七八九十]{1,2}(?:是|要)|"
+    r"(?:第[一二三四五六七八九十]{1,2}|首先|其次|再次|最后)(?=[，,、：:]))"
+)
 
 
 @dataclass
@@ -84,6 +102,7 @@ class MinutesReading:
     heard: int = 0
     views: int = 0
     furniture: int = 0
+    closing: int = 0
 
     def notes(self) -> str:
         """What the section's reason says was not taken as a task."""
@@ -92,6 +111,8 @@ class MinutesReading:
             parts.append(f"会议听取、审议的汇报（{self.heard}段）")
         if self.views:
             parts.append(f"只表明看法、未作部署的“会议认为/指出”（{self.views}段）")
+        if self.closing:
+            parts.append(f"结尾要求按会议精神抓落实的话（{self.closing}段）")
         if self.furniture:
             parts.append(f"文号、日期和出席、列席、记录、抄送等行（{self.furniture}行）")
         return f"；{'、'.join(parts)}不是任务" if parts else ""
@@ -179,6 +200,10 @@ class _Reader:
             self.result.furniture += 1
             self.open, self.last = None, None
             return
+        if _CLOSING_RE.match(text):
+            self.result.closing += 1
+            self.open, self.last = None, None
+            return
         topic = _TOPIC_RE.match(text)
         if topic and not self.in_list(paragraph) and not _HEARD_RE.match(text):
             self.topic = topic.group("topic")
@@ -191,10 +216,20 @@ class _Reader:
             self.open, self.last = None, None
         if cues:
             self.open, self.last = None, None
-            for _start, cue, word, rest_start, end in cues:
-                self.statement(paragraph, text[rest_start:end], cue, word)
+            for start, cue, word, rest_start, end in cues:
+                # '会议原则同意《…》' keeps its verb; '会议同意，由X牵头…' needs none.
+                joined = not text[start + len(cue) : rest_start].strip()
+                self.statement(paragraph, text[rest_start:end], cue, word, joined=joined)
             return
         if heard:
+            agreed = _AGREED_AFTER_HEARING_RE.search(text)
+            if agreed is not None:
+                # '会议听取了…汇报，原则同意…，要求…': what it agreed to is a task.
+                verb = re.sub(r"^[一二三四五六七八九十\d、.．（()）\s]+", "", heard.group(0))
+                label = f"{verb}”后的“{agreed.group('cue')}"
+                self.statement(
+                    paragraph, text[agreed.start("cue") :], label, agreed.group("cue"), joined=False
+                )
             return
         if self.open is not None and self.point(paragraph, self.open):
             return
@@ -212,10 +247,14 @@ class _Reader:
         heading = _match_heading(paragraph)
         return heading is not None and heading.kind == self.open.kind
 
-    def statement(self, paragraph: Paragraph, rest: str, cue: str, word: str) -> None:
+    def statement(
+        self, paragraph: Paragraph, rest: str, cue: str, word: str, *, joined: bool = True
+    ) -> None:
         """One '会议…' statement: an introducing line, points on one line, or one task."""
-        if word == "责成" and rest:
-            rest = f"责成{rest}"  # '责成县市场监管局…': who is charged is the lead
+        kept = _KEPT_VERB_RE.search(word)
+        if kept is not None and joined and rest:
+            # '原则同意《…方案》', '责成县市场监管局…': the verb belongs to the task.
+            rest = f"{word[kept.start() :]}{rest}"
         if _INTRO_REST_RE.match(rest):
             self.open = _List(cue)
             self.result.cue = self.result.cue or cue
@@ -285,7 +324,7 @@ class _Reader:
                 )
             listing.count += 1
             return True
-        if listing.kind is None or listing.kind == "plain":
+        if (listing.kind is None or listing.kind == "plain") and _sentence(text):
             # '会议要求：' and then one requirement a paragraph, unnumbered.
             listing.kind = "plain"
             self.add(None, text, paragraph, listing.cue, "下的段落")
@@ -295,6 +334,11 @@ class _Reader:
             self.last.body = "\n".join(b for b in (self.last.body, text) if b)
             return True
         return False
+
+
+def _sentence(text: str) -> bool:
+    """A requirement is a sentence, not a line of names ('张某 李某 王某')."""
+    return len(text) >= 8 and re.search(r"[。；;，,]", text) is not None
 
 
 def _heading_free(paragraph: Paragraph) -> bool:

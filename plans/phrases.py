@@ -229,6 +229,11 @@ _OFFICE_END = r"(?:局|委|办|厅|处|科|室|所|站|中心|政府|街道|镇|
 _CLAUSE_RESPONSIBLE_RE = re.compile(
     rf"(?:^|[{_UNIT_BREAK}\s])(?P<units>[^{_UNIT_BREAK}\s要将已]{{2,30}}?{_OFFICE_END})(?:具体)?负责(?=[，,。；;]|$)"
 )
+# '由县司法局按程序印发实施', '由市住建局、市财政局按职责…': who does it, named after 由.
+_BY_OFFICE_RE = re.compile(
+    rf"(?:^|[{_UNIT_BREAK}\s])由(?![于此衷])(?P<units>[^{_UNIT_BREAK}\s]{{2,30}}?{_OFFICE_END}"
+    rf"(?:[、和及与][^{_UNIT_BREAK}\s]{{2,20}}?{_OFFICE_END})*)"
+)
 # '会议责成县市场监管局于8月15日前…': the office charged leads.
 _CHARGED_RE = re.compile(
     rf"责成(?P<units>[^{_UNIT_BREAK}\s]{{2,30}}?{_OFFICE_END})(?=于|在|要|抓紧|尽快|立即|牵头|负责|[，,])"
@@ -298,6 +303,7 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
             _RESPONSIBLE_RE.search(text)
             or _CLAUSE_RESPONSIBLE_RE.search(text)
             or _CHARGED_RE.search(text)
+            or _BY_OFFICE_RE.search(text)
         )
         if match:
             lead = split_units(match["units"])

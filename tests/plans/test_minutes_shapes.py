@@ -52,7 +52,7 @@ def test_topic_sections_give_the_agreed_and_directed_actions_not_what_was_heard(
     assert data["plan_year"] == 2025
     got = items(data)
     assert [i["title"][:8] for i in got] == [
-        "《城区公共停车场",
+        "原则同意《城区公",
         "校舍安全关系师生",
         "县财政安排200",
     ]
@@ -346,6 +346,7 @@ def test_the_title_is_the_line_naming_the_minutes_with_the_body_above_it() -> No
         "各乡镇要对本辖区校舍安全切实负责，8月底前完成排查。",  # no office before 负责
         "会议责成有关方面于8月15日前拿出整改方案。",  # no office charged
         "2.5万亩高标准农田于6月底前完成建设。",  # a decimal, no point number
+        "由于县财政局资金紧张，项目于6月底前暂缓。",  # '由于', not '由'
     ],
 )
 def test_phrases_like_an_assignment_that_name_no_lead(item: str) -> None:
@@ -362,3 +363,92 @@ def test_a_report_on_interpretation_work_is_still_read() -> None:
     )
     data = read(text)
     assert plans(data) == ["加强政策解读队伍建设"]
+
+
+# --- the second round: how government minutes published online are commonly written --------
+
+PUBLISHED = """某县人民政府
+常务会议纪要
+第7期
+某县人民政府办公室                2025年9月12日
+时间：2025年9月10日上午
+地点：县政府第一会议室
+2025年9月10日，县长张某主持召开县政府第15次常务会议，研究了以下事项。现纪要如下：
+一、审议《某县农村生活垃圾治理办法（送审稿）》
+会议审议并原则通过《某县农村生活垃圾治理办法（送审稿）》，由县司法局按程序印发实施。
+二、传达学习全省安全生产电视电话会议精神
+会议听取了县应急局关于近期安全生产工作的汇报，原则同意县应急局提出的冬春火灾防控方案，要求县消防救援大队每月通报火灾隐患整改情况。
+会议指出，做好冬春火灾防控是当前的首要任务。
+三、研究县城供暖问题
+为确保按时供暖，会议决定，由县住建局牵头，于10月31日前完成供暖管网检修。
+会议要求：
+第一，县供热公司要在10月15日前完成设备调试；
+第二，县市场监管局要加强供暖收费监管。
+各有关单位要按照会议要求，认真抓好落实。
+（此件公开发布）
+发：各乡镇人民政府，县政府各部门
+"""
+
+
+def test_minutes_as_published_online() -> None:
+    data = read(PUBLISHED)
+    assert data["document_kind"] == "minutes"
+    assert data["title"] == "某县人民政府常务会议纪要"
+    got = items(data)
+    assert [i["title"][:8] for i in got] == [
+        "原则通过《某县农",
+        "原则同意县应急局",
+        "由县住建局牵头，",
+        "县供热公司要在1",
+        "县市场监管局要加",
+    ]
+    assert [i["number"] for i in got][3:] == ["第一", "第二"]
+    assert got[0]["lead"] == ["县司法局"] and due(got[1]) == "monthly"
+    assert (got[2]["lead"], due(got[2])) == (["县住建局"], "2025-10-31")
+    assert "县应急局关于近期安全生产工作的汇报" not in got[1]["title"]
+    assert "“会议听取”后的“原则同意”" in got[1]["reason"]
+    assert "传达学习全省安全生产电视电话会议精神" in got[1]["reason"]
+    # '首要任务' directs nothing; the closing call, the publication and distribution lines
+    # are no tasks, and are not folded into the last point.
+    text = " ".join(f"{i['title']} {i['body']}" for i in got)
+    assert "首要任务" not in text and "认真抓好落实" not in text and "公开发布" not in text
+    assert "各乡镇人民政府" not in text
+
+
+def test_a_heard_report_with_nothing_decided_after_its_comma_is_no_task() -> None:
+    text = (
+        "某县人民政府常务会议纪要\n2025年9月12日\n"
+        "会议听取了县统计局关于前三季度经济运行情况的汇报，对各部门的工作给予肯定。\n"
+        "会议要求，县发改局要在10月底前完成四季度重点项目调度。\n"
+    )
+    assert [i["title"][:6] for i in items(read(text))] == ["县发改局要在"]
+
+
+def test_separate_yiyao_points_and_a_plain_list_that_stops_at_names() -> None:
+    text = (
+        "某镇党政联席会议纪要\n2025年6月3日\n会议强调：\n"
+        "一要压实河长责任，各村每周巡河一次；\n二要加快污水管网建设，9月底前完工。\n"
+        "关于秋粮收购\n会议要求，\n"
+        "镇农业站要在10月底前完成秋粮收购监测。\n"
+        "张某 李某 王某\n"
+    )
+    got = items(read(text))
+    assert [i["number"] for i in got] == ["一要", "二要", None]
+    assert [i["title"][:6] for i in got][2] == "镇农业站要在"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "图文解读：《某县安全生产专项整治任务分工方案》",
+        "《某市重点任务分工方案》答记者问",
+    ],
+)
+def test_more_interpretation_titles_yield_nothing(title: str) -> None:
+    text = (
+        f"{title}\n一、出台背景\n为贯彻落实上级部署，制定本方案。\n"
+        "二、主要任务\n（一）开展隐患排查。由县应急局牵头，于6月底前完成。\n"
+        "（二）加强执法检查。由县市场监管局负责，每季度通报进展。\n"
+    )
+    data = read(text)
+    assert data["plan_section"] is None and data["problem_section"] is None
