@@ -44,7 +44,7 @@ _CUE_START_RE = re.compile(
 )
 # What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…'.
 _AGREED_AFTER_HEARING_RE = re.compile(
-    r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))"
+    r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
 )
 # The verb a task keeps: '原则同意《…方案》', '原则通过《…办法》', '责成X…'.
 _KEPT_VERB_RE = re.compile(r"(?:原则|一致)?(?:同意|通过)|责成")
@@ -68,12 +68,12 @@ _DIRECTIVE_RE = re.compile(
 _TOPIC_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*|"
     r"议题[一二三四五六七八九十\d]*[：:、]?\s*)?"
-    r"(?P<topic>(?:关于|研究|审议|讨论|听取|传达|学习|部署|通报|协调|审定)[^，,。；;：:！!？?]{2,38})$"
+    r"(?P<topic>(?:关于|研究|审议|讨论|听取|传达|学习|部署|通报|协调|审定)[^，,。；;：:！!？?]{2,38})。?$"
 )
 # The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
 _FURNITURE_RE = re.compile(
     r"^(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|发|审核|签发|校对|"
-    r"印发|时间|地点)(?:人员|单位|领导|人)?\s*[：:]|"
+    r"印发|时间|地点)(?:会议)?(?:人员|单位|领导|人)?\s*[：:]|"
     r"印发\s*$|^[（(]此(?:页无正文|件[^）)]{0,10})[)）]$|^主题词"
 )
 # The closing call: '各有关单位要按照会议要求，认真抓好落实。'
@@ -127,6 +127,8 @@ def _title_line(text: str) -> bool:
         and len(text) <= 60
         and not re.search(r"[。，,；;]", text)
         and not re.search(r"解读|读懂|图解|问答", text)
+        # '关于落实…会议纪要事项情况的报告': a report on carrying the minutes out.
+        and not re.search(r"情况|报告$|汇报$", text)
     )
 
 
@@ -151,7 +153,12 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
         return False
     if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
         return False
-    return any(_CUE_START_RE.match(p.text) or _CUE_INSIDE_RE.search(p.text) for p in paragraphs)
+    return any(
+        _CUE_START_RE.match(p.text)
+        or _CUE_INSIDE_RE.search(p.text)
+        or (_HEARD_RE.match(p.text) and _AGREED_AFTER_HEARING_RE.search(p.text))
+        for p in paragraphs
+    )
 
 
 def minutes_items(paragraphs: Sequence[Paragraph]) -> tuple[list[PlanItem], str | None]:
@@ -196,7 +203,7 @@ class _Reader:
 
     def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
-        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text):
+        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _title_line(text):
             self.result.furniture += 1
             self.open, self.last = None, None
             return
@@ -227,8 +234,10 @@ class _Reader:
                 # '会议听取了…汇报，原则同意…，要求…': what it agreed to is a task.
                 verb = re.sub(r"^[一二三四五六七八九十\d、.．（()）\s]+", "", heard.group(0))
                 label = f"{verb}”后的“{agreed.group('cue')}"
+                rest = text[agreed.end() :]
+                stripped = rest.lstrip("，,：: ")
                 self.statement(
-                    paragraph, text[agreed.start("cue") :], label, agreed.group("cue"), joined=False
+                    paragraph, stripped, label, agreed.group("cue"), joined=stripped == rest
                 )
             return
         if self.open is not None and self.point(paragraph, self.open):

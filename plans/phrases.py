@@ -207,11 +207,15 @@ def _safe_date(year: int, month: int, day: int | None) -> dt.date | None:
 
 _UNIT_BREAK = "，,。；;：:（）()\n"
 _UNIT = rf"[^{_UNIT_BREAK}]{{2,60}}?"
+# The units after a label, up to the next label ('…，配合单位：…') or the end of the clause.
+_LABELLED_UNITS = r"(?:(?![，,]\s*[^，,：:；;\s]{2,8}[：:])[^；;。\n）)])+"
 _LABELLED_LEAD_RE = re.compile(
-    r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>[^；;。\n）)]+)"
+    r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>"
+    rf"{_LABELLED_UNITS})"
 )
 _LABELLED_COOP_RE = re.compile(
-    r"(?:配合|协办|协助|参与|协同)(?:单位|部门|处室)\s*[：:]\s*(?P<units>[^；;。\n）)]+)"
+    r"(?:配合|协办|协助|参与|协同)(?:单位|部门|处室)\s*[：:]\s*(?P<units>"
+    rf"{_LABELLED_UNITS})"
 )
 _LEAD_RE = re.compile(
     rf"(?:^|[{_UNIT_BREAK}\s])(?:由)?(?P<units>{_UNIT})(?:负责)?牵头(?:负责|抓总)?"

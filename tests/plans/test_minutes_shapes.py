@@ -211,6 +211,8 @@ def test_the_kinds_of_meeting_and_of_cue(title: str, cue: str) -> None:
     [
         ("县发改局负责，8月底前完成项目申报。", ["县发改局"], [], "2025-08-31"),
         ("完善项目库建设（责任单位：县发改局、县财政局）。", ["县发改局", "县财政局"], [], None),
+        # A comma between units is no label's end.
+        ("完善项目库建设（责任单位：县发改局，县财政局）。", ["县发改局", "县财政局"], [], None),
         (
             "完善项目库建设（牵头单位：县发改局；完成时限：2025年10月底）。",
             ["县发改局"],
@@ -452,3 +454,42 @@ def test_more_interpretation_titles_yield_nothing(title: str) -> None:
     )
     data = read(text)
     assert data["plan_section"] is None and data["problem_section"] is None
+
+
+# --- the third round: a provincial 专题会议纪要, bracketed assignments, a report about minutes ---
+
+PROVINCIAL = """省人民政府专题会议纪要
+〔2022〕45号
+关于研究推进沿江公路项目建设有关问题的会议纪要
+2022年6月8日，副省长李某主持召开专题会议，研究推进沿江公路项目建设有关问题。纪要如下：
+会议听取了省交通运输厅关于项目进展情况的汇报，经研究，议定以下事项：
+一、加快项目前期工作。省交通运输厅7月底前完成项目工可报告审查。
+二、强化资金保障。（责任单位：省财政厅，配合单位：省交通运输厅，完成时限：2022年9月底前）
+三、关于征地拆迁问题。
+参加会议人员：省交通运输厅、省财政厅、省自然资源厅负责同志
+"""
+
+
+def test_a_provincial_topic_meeting_agreeing_items_after_the_hearing() -> None:
+    data = read(PROVINCIAL)
+    got = items(data)
+    assert [i["number"] for i in got] == ["一、", "二、", "三、"]
+    assert (got[0]["title"], due(got[0])) == ("加快项目前期工作。", "2022-07-31")
+    assert (got[1]["lead"], got[1]["cooperating"], due(got[1])) == (
+        ["省财政厅"],
+        ["省交通运输厅"],
+        "2022-09-30",
+    )
+    assert "“会议听取”后的“议定”" in got[0]["reason"]
+    # The minutes' own title line is no topic; the attendance line is not joined to item 3.
+    assert "议题" not in got[0]["reason"]
+    assert "参加会议人员" not in got[2]["body"]
+
+
+def test_a_report_on_carrying_out_minutes_is_not_minutes() -> None:
+    text = (
+        "关于落实县政府第5次常务会议纪要事项情况的报告\n"
+        "县人民政府：\n"
+        "会议明确由我局牵头推进城区停车场建设。我局已于6月完成项目立项，7月开工建设。\n"
+    )
+    assert read(text)["document_kind"] != "minutes"
