@@ -26,7 +26,7 @@ from plans.parsing import (
 )
 from plans.phrases import Assignment
 from plans.reading import Document, Paragraph
-from plans.tables import TaskTable, find_task_table
+from plans.tables import TaskTable, find_task_table, table_from_cell_lines
 from plans.traditional import to_simplified
 
 __all__ = ["parse_document"]
@@ -35,8 +35,14 @@ __all__ = ["parse_document"]
 def parse_document(document: Document) -> ParsedReport:
     """Read a Document (from plans.reading.read_document) as a table, minutes or a report."""
     table = find_task_table(document.tables) if document.tables else None
+    flattened = False
+    if table is None and not document.tables:
+        # A task table copied from a web page as text, one cell a line.
+        rebuilt = table_from_cell_lines(document.paragraphs)
+        table = find_task_table([rebuilt]) if rebuilt is not None else None
+        flattened = True
     if table is not None and table.rows:
-        return _from_table(document, table)
+        return _from_table(document, table, flattened=flattened)
     # Minutes are matched on the simplified text (same length), shown in the document's own.
     simplified = [
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
@@ -54,7 +60,7 @@ def _hash(texts: list[str]) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def _from_table(document: Document, table: TaskTable) -> ParsedReport:
+def _from_table(document: Document, table: TaskTable, *, flattened: bool = False) -> ParsedReport:
     by_locator: dict[str, Paragraph] = {}
     for paragraph in document.paragraphs:
         by_locator.setdefault(paragraph.locator, paragraph)
@@ -73,7 +79,17 @@ def _from_table(document: Document, table: TaskTable) -> ParsedReport:
         report_year=None,
         plan_year=table.year,
         issued_on=None,
-        plan_section=Section(heading, items, None, f"任务分工表：根据表头{columns}识别"),
+        plan_section=Section(
+            heading,
+            items,
+            None,
+            f"任务分工表：根据表头{columns}识别"
+            + (
+                "（表格被展开为每行一个单元格：按表头的列数和行首的序号还原各行）"
+                if flattened
+                else ""
+            ),
+        ),
         problem_section=None,
         outline=[],
         warnings=list(table.warnings),

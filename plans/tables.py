@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from plans.phrases import Assignment, parse_assignment, parse_deadline, split_units
-from plans.reading import RawTable
+from plans.reading import Paragraph, RawTable
 
-__all__ = ["TaskRow", "TaskTable", "find_task_table"]
+__all__ = ["TaskRow", "TaskTable", "find_task_table", "table_from_cell_lines"]
 
 # Checked in this order: the first role whose words a header cell contains wins.
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
@@ -206,3 +206,59 @@ def _read_rows(raw: RawTable, start: int, roles: dict[int, str], table: TaskTabl
             table.warnings.append(f"{raw.locators[index]}没有牵头单位，请在预览中选择。")
         if deadline is not None and deadline.kind == "none" and "人工" in deadline.note:
             table.warnings.append(f"{raw.locators[index]}的完成时限“{deadline_text}”未能识别。")
+
+
+# A web page's table copied as text, one cell a line, each cell followed by a column mark
+# ('序号 |', '重点工作 |', …, '1 |', '推进… |'); the text reader may have joined the short lines.
+_CELL_MARK_RE = re.compile(r"\s*[|｜]\s*")
+_NUMBER_HEADER_RE = re.compile(r"(?:序号|编号)$")
+
+
+def table_from_cell_lines(paragraphs: list[Paragraph]) -> RawTable | None:
+    """The table a text holds flattened one cell a line, each cell closed by '|': a header
+    opening with '序号' and made of short cells, then rows each opening with its number (1,
+    2, …) and holding exactly as many cells as the header. None when the cells do not come in
+    that step (a header cell split in two, a row missing a cell): then rows cannot be told
+    apart safely."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    for paragraph in paragraphs:
+        if "|" not in paragraph.text and "｜" not in paragraph.text:
+            if runs[-1]:
+                runs.append([])  # the marked lines end: a table, if any, ends here
+            continue
+        for piece in _CELL_MARK_RE.split(paragraph.text.strip()):
+            if piece.strip():
+                runs[-1].append((piece.strip(), paragraph.locator))
+    for run in runs:
+        table = _cell_run_table([cell for cell, _ in run], [locator for _, locator in run])
+        if table is not None:
+            return table
+    return None
+
+
+def _cell_run_table(cells: list[str], where: list[str]) -> RawTable | None:
+    for start, cell in enumerate(cells):
+        number = _NUMBER_HEADER_RE.search(cell)
+        if number is None:
+            continue
+        # The title line before the table may have been joined to its first cell.
+        caption = cell[: number.start()].strip() or (cells[start - 1] if start else None)
+        width = next((n for n in range(3, 12) if cells[start + n : start + n + 1] == ["1"]), 0)
+        header = ["序号" if n == 0 else c for n, c in enumerate(cells[start : start + width])]
+        if not header or any(
+            len(c) > _HEADER_CELL_MAX or re.search(r"[。，,；;]", c) for c in header
+        ):
+            continue
+        rows, locators = [header], [where[start]]
+        position = start + width
+        while position + width <= len(cells) and cells[position] == str(len(rows)):
+            rows.append(cells[position : position + width])
+            locators.append(where[position])
+            position += width
+        # Cells left over are a row cut by the page's end (it opens with the next number),
+        # or the cells do not come one a line throughout: then no rows can be trusted.
+        left = cells[position:]
+        if len(rows) < 3 or (left and (len(left) >= width or left[0] != str(len(rows)))):
+            continue
+        return RawTable(rows=rows, locators=locators, caption=caption)
+    return None

@@ -4,6 +4,10 @@ documents' text — with the negatives that keep the rules from reading too much
 
 from __future__ import annotations
 
+from typing import Any
+
+from plans.documents import parse_document
+from plans.reading import read_document
 from tests.plans.shapes import parsed, plans
 
 # --- 1. a news item telling a meeting, with the leader's '一要…二要…' requirements ----------
@@ -126,3 +130,48 @@ def test_a_point_opening_with_a_verb_and_ending_in_luoshi_is_a_task_not_an_accou
     account = WORK_POINTS_NOTICE.replace("一、巩固提升粮食产能", "一、耕地保护责任落实情况")
     assert plans(parsed(task)) == ["强化耕地保护责任落实"]
     assert parsed(account)["plan_section"] is None
+
+
+# --- 4. a task table flattened one cell a line (a web page's table copied as text) ---------
+
+FLAT_TABLE = """某街道2026年重点任务责任清单
+序号 |
+重点任务 |
+分管领导 |
+牵头单位 |
+完成时限 |
+1 |
+推进老旧小区改造,完成12个小区的管网更新和外墙修缮,同步 加装电梯8部。 |
+赵某 |
+城建科 |
+2026年10月底前 |
+2 |
+深化网格化治理,整合综治、城管、民政网格,实现一网统管。 |
+钱某 |
+综治中心、城管科 |
+全年 |
+"""
+
+
+def flat_table(text: str) -> dict[str, Any]:
+    return parse_document(read_document(text.encode("utf-8"), "page.txt")).to_dict()
+
+
+def test_a_task_table_flattened_one_cell_a_line_gives_one_task_per_row() -> None:
+    data = flat_table(FLAT_TABLE)
+    assert data["document_kind"] == "table"
+    items = data["plan_section"]["items"]
+    assert [item["title"][:7] for item in items] == ["推进老旧小区改", "深化网格化治理"]
+    assert items[0]["lead"] == ["城建科"]
+    assert items[0]["deadline"]["due_on"] == "2026-10-31"
+    assert "每行一个单元格" in data["plan_section"]["reason"]
+
+
+def test_flattened_cells_of_a_table_without_tasks_or_out_of_step_give_no_table() -> None:
+    # A list of names (no task column), and a row missing a cell: the cells no longer come in
+    # the header's count, so no row can be trusted.
+    names = "参会人员名单\n序号 |\n姓名 |\n单位 |\n职务 |\n1 |\n赵某 |\n城建科 |\n科长 |\n"
+    names += "2 |\n钱某 |\n综治中心 |\n主任 |\n"
+    ragged = FLAT_TABLE.replace("赵某 |\n", "")
+    assert flat_table(names)["document_kind"] != "table"
+    assert flat_table(ragged)["document_kind"] != "table"
