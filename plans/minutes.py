@@ -42,6 +42,11 @@ _NUMBER_PREFIX = r"(?:[一二三四五六七八九十\d]+[、.．]\s*|[（(][一
 _CUE_START_RE = re.compile(
     rf"^{_NUMBER_PREFIX}(?:[^。，,；;：:]{{2,24}}[，,]\s*)?{_CUE_BODY}[，,：:\s]*"
 )
+# '现将会议议定事项纪要如下：', '二、议定事项': the agreed items follow, numbered.
+_AGREED_LINE_RE = re.compile(
+    rf"^{_NUMBER_PREFIX}(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?P<cue>(?:议定|决定|商定|确定|研究决定)"
+    r"(?:的)?事项)(?:纪要)?(?:如下)?[：:]?$"
+)
 # What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…'.
 _AGREED_AFTER_HEARING_RE = re.compile(
     r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
@@ -72,7 +77,7 @@ _TOPIC_RE = re.compile(
 )
 # The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
 _FURNITURE_RE = re.compile(
-    r"^(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|发|审核|签发|校对|"
+    r"^[（(]?联系人|^(?:会议)?(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|发|审核|签发|校对|"
     r"印发|时间|地点)(?:会议)?(?:人员|单位|领导|人)?\s*[：:]|"
     r"印发\s*$|^[（(]此(?:页无正文|件[^）)]{0,10})[)）]$|^主题词"
 )
@@ -121,11 +126,11 @@ class MinutesReading:
 def _title_line(text: str) -> bool:
     """'某县人民政府常务会议纪要', '会议纪要（第5期）': a title naming minutes, not a sentence
     mentioning them ('会后将印发会议纪要。') nor a work quoting them ('《…纪要》解读')."""
-    bare = re.sub(r"《[^》]*》", "", text)
+    bare = re.sub(r"《[^》]*》|\s", "", text)  # '县 政 府 常 务 会 议 纪 要' too
     return (
         "纪要" in bare
         and len(text) <= 60
-        and not re.search(r"[。，,；;]", text)
+        and not re.search(r"[。，,；;]|[：:]$|如下", text)
         and not re.search(r"解读|读懂|图解|问答", text)
         # '关于落实…会议纪要事项情况的报告': a report on carrying the minutes out.
         and not re.search(r"情况|报告$|汇报$", text)
@@ -142,7 +147,7 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
     start = at
     while start > 0 and re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", head[start - 1]):
         start -= 1
-    return "".join(head[start : at + 1])
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", "".join(head[start : at + 1]))
 
 
 def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
@@ -157,6 +162,7 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
         _CUE_START_RE.match(p.text)
         or _CUE_INSIDE_RE.search(p.text)
         or (_HEARD_RE.match(p.text) and _AGREED_AFTER_HEARING_RE.search(p.text))
+        or _AGREED_LINE_RE.match(p.text)
         for p in paragraphs
     )
 
@@ -215,6 +221,10 @@ class _Reader:
         if topic and not self.in_list(paragraph) and not _HEARD_RE.match(text):
             self.topic = topic.group("topic")
             self.open, self.last = None, None
+            return
+        agreed_line = _AGREED_LINE_RE.match(text)
+        if agreed_line is not None and not _CUE_START_RE.match(text):
+            self.open, self.last = _List(agreed_line.group("cue")), None
             return
         cues = list(_cues(text))
         heard = _HEARD_RE.match(text)

@@ -493,3 +493,38 @@ def test_a_report_on_carrying_out_minutes_is_not_minutes() -> None:
         "会议明确由我局牵头推进城区停车场建设。我局已于6月完成项目立项，7月开工建设。\n"
     )
     assert read(text)["document_kind"] != "minutes"
+
+
+# --- the fourth round: '议定事项' without a '会议…' cue, a spaced-out title -----------------
+
+
+@pytest.mark.parametrize(
+    "intro",
+    ["现将会议议定事项纪要如下：", "二、议定事项", "会议议定事项如下："],
+)
+def test_numbered_items_after_an_agreed_matters_line(intro: str) -> None:
+    text = (
+        "县 政 府 专 题 会 议 纪 要\n2025年4月2日\n会议时间：2025年4月1日\n"
+        "一、会议听取了县教育局关于城区学位供给情况的汇报。\n"
+        f"{intro}\n"
+        "（一）关于城区学校扩容问题。由县教育局牵头，县财政局配合，于8月底前完成扩容改造。\n"
+        "（二）关于校车运营问题。县交通运输局负责，9月1日前完成校车线路优化。\n"
+        "（联系人：县政府办 王某，电话：1234567）\n"
+    )
+    data = read(text)
+    assert data["document_kind"] == "minutes"
+    got = items(data)
+    assert [(i["number"], i["lead"], due(i)) for i in got] == [
+        ("（一）", ["县教育局"], "2025-08-31"),
+        ("（二）", ["县交通运输局"], "2025-09-01"),
+    ]
+    assert "联系人" not in got[1]["body"]
+
+
+def test_a_summary_line_without_agreed_matters_opens_no_list() -> None:
+    text = (
+        "县政府专题会议纪要\n2025年4月2日\n现纪要如下：\n"
+        "一、县住建局汇报了城区停车场建设进展，项目已完成选址。\n"
+        "二、会议要求，县住建局要在6月底前完成项目立项。\n"
+    )
+    assert [i["title"][:6] for i in items(read(text))] == ["县住建局要在"]
