@@ -55,6 +55,13 @@ _ARTICLE_LABEL_RE = re.compile(
 _ARTICLE_VOICE_RE = re.compile(r"本文|笔者|论文")
 
 
+def _speaker_relaying(head: Sequence[str]) -> bool:
+    """'同志们：…下面，我再讲两点意见。': a speech, whose speaker relays what a meeting said
+    ('专题会指出，…'); a news item addresses nobody and says no '我'."""
+    opened = next((n for n, t in enumerate(head[:4]) if opens_with_salutation(t)), None)
+    return opened is not None and any("我" in t for t in head[opened:])
+
+
 def not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     """Why the text is a news item or an interpretation rather than a report, or None.
 
@@ -91,7 +98,7 @@ def not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
         # Two people's words introduced in turn: a report of a meeting, not the body's report.
         return f"文中“{speakers[0]}”“{speakers[1]}”是新闻中的发言引语"
     openers = [m.group(0) for p in paragraphs if (m := _SPEAKER_OPEN_RE.match(p.text))]
-    if len(set(openers)) >= 2:
+    if len(set(openers)) >= 2 and not _speaker_relaying(head):
         # '督查组组长张某在反馈时指出，…' / '市长李某表示，…': paragraphs telling what people said.
         return f"文中“{openers[0]}”“{openers[1]}”是新闻中的发言引语"
     text = "".join(p.text for p in paragraphs)

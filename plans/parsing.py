@@ -37,7 +37,13 @@ from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
 from plans.radicals import fold_radicals
 from plans.reading import Paragraph, normalise_text
 from plans.task_lists import bare_task_list
-from plans.title_block import is_delivery_date, is_subtitle, read_title_block, split_title_block
+from plans.title_block import (
+    is_delivery_date,
+    is_subtitle,
+    opens_with_salutation,
+    read_title_block,
+    split_title_block,
+)
 from plans.traditional import to_simplified
 
 __all__ = ["ParsedReport", "parse_report", "to_simplified"]
@@ -3388,6 +3394,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _forward_points(frame.body)
     if plan_section is None:
         plan_section = _directive_points(frame.body)
+    if plan_section is None and roots:
+        plan_section = _announced_speech_points(frame, roots)
     if plan_section is None and problem_section is None and not roots:
         plan_section = _points_only_plan(frame.body, title)
     if plan_section is None and problem_section is None and title is None:
@@ -5607,6 +5615,38 @@ _REPORTED_DEMAND_RE = re.compile(
     r"^[^我]{0,30}?(?:书记|主任|局长|县长|区长|市长|镇长|乡长|部长|厅长|主席|同志)[^我。]{0,40}?"
     r"(?:提出|强调|指出|要求)[^我。]{0,20}[：:]$"
 )
+
+
+# '下面，我就…再讲两点意见。' / '我强调三点要求': a speaker announcing the points that follow.
+_ANNOUNCED_POINTS_RE = re.compile(
+    r"我[^。！!]{0,30}?(?:讲|谈|强调|提)(?:[两三四五六七八九几]|一下)点(?:意见|要求|看法|建议)?"
+)
+
+
+def _announced_speech_points(frame: _Frame, roots: Sequence[_Node]) -> Section | None:
+    """A speech ('同志们：') announcing its points ('下面，我再讲两点意见。') before its
+    top-level headings: the headings are what the speaker deploys, one task each, when they read
+    as tasks by the plan document's tests (a verb of doing, no review, no frame)."""
+    lines = [p.text for p in [*frame.title_lines, *frame.body[:3]]]
+    if not any(opens_with_salutation(text) for text in lines):
+        return None
+    first = roots[0].paragraph.index
+    announced = next(
+        (m for p in frame.body if p.index < first and (m := _ANNOUNCED_POINTS_RE.search(p.text))),
+        None,
+    )
+    if announced is None:
+        return None
+    points = _plan_document_tasks(roots, "")
+    if points is None:
+        return None
+    return Section(
+        points.heading,
+        points.items,
+        points.paragraph,
+        f"计划段落：讲话人说“{announced.group(0)}”，其后每个一级标题是部署要做的工作，"
+        "每个一项任务（讲话中转述的会议精神属于其下的那一点）",
+    )
 
 
 def _directive_points(body: Sequence[Paragraph]) -> Section | None:

@@ -175,3 +175,35 @@ def test_flattened_cells_of_a_table_without_tasks_or_out_of_step_give_no_table()
     ragged = FLAT_TABLE.replace("赵某 |\n", "")
     assert flat_table(names)["document_kind"] != "table"
     assert flat_table(ragged)["document_kind"] != "table"
+
+
+# --- 5. a speech announcing its points, relaying a meeting's words under them -------------
+
+RELAYING_SPEECH = """同志们：
+根据县委安排，县委第一督查组对我镇开展了专项督查。刚才，督查组反馈了督查情况，大家要高度重视，认真抓好整改。
+下面，我就抓好督查整改工作，再讲两点意见。
+一、压实整改责任，确保反馈问题件件有着落
+县委常委会指出，督查发现的问题要逐项建立台账，明确责任人和完成时限。各村、各站所要对号认领，主要负责人亲自抓。
+县委常委会强调，要坚持举一反三，既改个性问题，又改共性问题，防止屡改屡犯。
+二、健全长效机制，巩固整改成果
+各单位要对照反馈问题完善制度，堵塞管理漏洞，把整改成果固化为制度成果。
+"""
+
+
+def test_a_speech_relaying_a_meeting_under_its_announced_points_gives_its_points() -> None:
+    data = parsed(RELAYING_SPEECH)
+    assert data["document_kind"] == "report"
+    assert plans(data) == ["压实整改责任，确保反馈问题件件有着落", "健全长效机制，巩固整改成果"]
+    assert "两点意见" in data["plan_section"]["reason"]
+
+
+def test_the_same_words_told_by_a_news_item_or_a_speech_reviewing_give_no_plan() -> None:
+    # No salutation and no '我': a news item telling two bodies' words.
+    news = RELAYING_SPEECH.replace("同志们：\n", "").replace("下面，我就", "会议就")
+    news = news.replace("对我镇", "对某镇")
+    # Points that tell what was done are no tasks, announced or not.
+    review = RELAYING_SPEECH.replace(
+        "一、压实整改责任，确保反馈问题件件有着落", "一、过去一年整改工作的回顾"
+    ).replace("二、健全长效机制，巩固整改成果", "二、整改工作取得的成效")
+    for text in (news, review):
+        assert parsed(text)["plan_section"] is None
