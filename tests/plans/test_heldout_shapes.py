@@ -23,6 +23,7 @@ from tests.plans.corpus import (
     HELDOUT_8,
     HELDOUT_9,
     HELDOUT_10,
+    HELDOUT_11,
     documents,
     score_corpus,
 )
@@ -241,7 +242,13 @@ FLOORS = [
     # of 19 of 11), then development material: r13m's plan commits (an attached task list,
     # '一要…二要…', a bulletin's '工作要求', '摘要:' no intro) and r13n's problem commits (the page
     # mark, the advert, one clause a line) bring it to plan 9 of 9, problems 11 of 11.
-    ("tenth", HELDOUT_10, 9, 1.0, 11, 1.0),
+    # Problems 11 → 16 (tenth session, r13p: a problem heading with nothing under it gives way).
+    ("tenth", HELDOUT_10, 9, 1.0, 16, 1.0),
+    # Measured at 18:45 and 19:04 (plan 8 of 18 with 10 proposed, problems 6 of 16 with 11
+    # proposed, one negative yielding two plan items), then development material: the tenth
+    # session's commits bring problems to 16 of 16 (r13p: '针对…问题' findings, an aspect's
+    # turn, the causes before an admission, a list broken by a line end) and plan to 12 of 12.
+    ("eleventh", HELDOUT_11, 12, 1.0, 16, 1.0),
 ]
 
 
