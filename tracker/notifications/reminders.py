@@ -123,15 +123,11 @@ def replan_inputs() -> ReplanInputs:
     return ReplanInputs(default=ReminderPolicy.load(), calendar=work_calendar())
 
 
-def task_replan_reminders(
+def task_plan_next_reminder(
     task: Task, *, now: dt.datetime | None = None, inputs: ReplanInputs | None = None
 ) -> dt.datetime | None:
-    """Re-plan one task's reminders after it changed (assigned, acknowledged,
-    extended, reassigned, closed…): cancel the pending reminders that no
-    longer apply and set ``next_remind_at`` to its next occasion.
-
-    Workflow services call this inside their transaction after saving the task.
-    """
+    """Set ``task.next_remind_at`` (not saved) to the task's next reminder
+    occasion, from its state as it is on the object."""
     now = now or timezone.now()
     policy = task_policy(task, default=inputs.default if inputs else None)
     cal = inputs.calendar if inputs else work_calendar()
@@ -141,9 +137,34 @@ def task_replan_reminders(
     occasions, next_day = planning.plan(_facts(task), policy, cal, start, start)
     day = occasions[0].day if occasions else next_day
     task.next_remind_at = occasion_moment(day, policy.send_at) if day else None
+    return task.next_remind_at
+
+
+def task_replan_reminders(
+    task: Task, *, now: dt.datetime | None = None, inputs: ReplanInputs | None = None
+) -> dt.datetime | None:
+    """Re-plan one task's reminders after it changed (assigned, acknowledged,
+    extended, reassigned, closed…): cancel the pending reminders that no
+    longer apply and set ``next_remind_at`` to its next occasion.
+
+    Workflow services call this inside their transaction after saving the task
+    (``task_transition``'s save plans first and writes ``next_remind_at`` in the
+    task's own UPDATE instead).
+    """
+    task_plan_next_reminder(task, now=now, inputs=inputs)
     Task.objects.filter(pk=task.pk).update(next_remind_at=task.next_remind_at)
     _cancel_stale([task.pk])
     return task.next_remind_at
+
+
+# What of a task decides whether a pending reminder still applies.
+_STALE_FIELDS = ("status", "due_on", "responsible_id", "acknowledged_at")
+
+
+def task_cancel_stale_reminders(task: Task) -> int:
+    """``_cancel_stale`` for one task as the caller has just saved it, under its
+    row lock: the task's fields are taken from the object, not read again."""
+    return _cancel_stale_of({task.pk: {name: getattr(task, name) for name in _STALE_FIELDS}})
 
 
 def _cancel_stale(task_ids: Iterable[int]) -> int:
@@ -152,15 +173,15 @@ def _cancel_stale(task_ids: Iterable[int]) -> int:
     ids = list(task_ids)
     if not ids:
         return 0
-    tasks = {
-        row["pk"]: row
-        for row in Task.objects.filter(pk__in=ids).values(
-            "pk", "status", "due_on", "responsible_id", "acknowledged_at"
-        )
-    }
+    return _cancel_stale_of(
+        {row["pk"]: row for row in Task.objects.filter(pk__in=ids).values("pk", *_STALE_FIELDS)}
+    )
+
+
+def _cancel_stale_of(tasks: dict[int, dict[str, Any]]) -> int:
     stale: list[int] = []
     pending = Notification.objects.filter(
-        task_id__in=ids,
+        task_id__in=list(tasks),
         kind__in=planning.REMINDER_KINDS,
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
     ).exclude(channel=Channel.APP)

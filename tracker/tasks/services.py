@@ -50,7 +50,12 @@ from tracker.evidence.storage import (
 )
 from tracker.notifications.events import task_event
 from tracker.notifications.models import NotificationKind
-from tracker.notifications.reminders import ReplanInputs, replan_inputs, task_replan_reminders
+from tracker.notifications.reminders import (
+    ReplanInputs,
+    replan_inputs,
+    task_cancel_stale_reminders,
+    task_plan_next_reminder,
+)
 from tracker.org.models import Department, Role, User
 from tracker.reviews.models import Decision, Review
 from tracker.slips.models import SlipKind
@@ -202,10 +207,12 @@ def _save(task: Task, *fields: str, inputs: ReplanInputs | None = None) -> None:
     # Validate what this change writes: text stored before today's input rules
     # (a control character from an older version, say) must not block the task.
     task.full_clean(exclude=[f.name for f in Task._meta.fields if f.name not in fields])
-    task.save(update_fields=[*fields, "version", "updated_at"])
-    # Every change of state, holder or deadline re-plans the reminders and
-    # cancels those no longer due (assign, acknowledge, extend, close, …).
-    task_replan_reminders(task, inputs=inputs)
+    # Every change of state, holder or deadline re-plans the reminders (the next
+    # occasion goes in the same UPDATE) and cancels those no longer due (assign,
+    # acknowledge, extend, close, …), judged by the task as saved here.
+    task_plan_next_reminder(task, inputs=inputs)
+    task.save(update_fields=[*fields, "next_remind_at", "version", "updated_at"])
+    task_cancel_stale_reminders(task)
 
 
 def _heads_and_liaisons(department_id: int | None) -> list[User]:
