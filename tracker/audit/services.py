@@ -59,6 +59,12 @@ def audit_record(
 
     Appends are serialised (an advisory lock on PostgreSQL, SQLite's single
     writer elsewhere) so that each event links to exactly one predecessor.
+
+    Called inside a transaction (every task write), the event is part of it, with
+    no savepoint of its own: an append that fails fails the whole write — nothing
+    catches it to go on without its record — and a task write holds the chain's
+    lock to COMMIT, so the savepoint's two statements would be waited for by every
+    other writer. Called outside one, it is its own transaction.
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -66,7 +72,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         audit_chain_lock()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(
