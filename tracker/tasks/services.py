@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Q
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,14 +161,28 @@ def _lock(
     # (a comment, a notification) checks its foreign key at commit with KEY
     # SHARE, which FOR UPDATE would block — a deadlock when that transaction
     # holds something this one waits for next (a tally row, the audit chain).
+    # Whether an extension request waits (the permission check asks) is read in the
+    # same statement: requests are written only by transitions, which hold the audit
+    # chain's lock to COMMIT, so this statement (begun after this write took that
+    # lock) sees every one — and it is one query fewer while every writer waits.
     locked = (
         Task.objects.select_for_update(of=("self",), no_key=True)
         .select_related("lead_department", "responsible")
+        .annotate(
+            pending_extension_exists=Exists(
+                ExtensionRequest.objects.filter(
+                    task_id=OuterRef("pk"), status=ExtensionStatus.PENDING
+                )
+            )
+        )
         .get(pk=task.pk)
     )
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleVersion(stale_message(locked))
-    if action not in locked.allowed_actions(actor):
+    allowed = locked.allowed_actions(actor)
+    # The body may add or decide a request: later questions read the table again.
+    del locked.__dict__["pending_extension_exists"]
+    if action not in allowed:
         raise ActionNotAllowed(refusal_message(locked, action))
     return locked
 

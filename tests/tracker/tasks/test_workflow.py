@@ -392,13 +392,18 @@ def test_extension_request_and_decision(supervisor: User, staff_a: User, task_a:
         services.extension_request(
             task=task_a, actor=staff_a, requested_due_on=dt.date(2022, 6, 1), reason="人手不足"
         )
-    services.extension_request(
+    asked = services.extension_request(
         task=task_a, actor=staff_a, requested_due_on=dt.date(2023, 3, 31), reason="需征求意见"
     )
+    # The task the service wrote answers from the request it just added, not from
+    # what was read under the lock before it.
+    assert Action.EXTEND not in asked.task.allowed_actions(staff_a)
     task_a.refresh_from_db()
     assert Action.EXTEND not in task_a.allowed_actions(staff_a)  # one pending at a time
     assert Action.DECIDE_EXTENSION in task_a.allowed_actions(supervisor)
-    services.extension_decide(task=task_a, actor=supervisor, approve=True, note="同意")
+    decided = services.extension_decide(task=task_a, actor=supervisor, approve=True, note="同意")
+    assert Action.DECIDE_EXTENSION not in decided.task.allowed_actions(supervisor)
+    assert Action.EXTEND in decided.task.allowed_actions(staff_a)
     task_a.refresh_from_db()
     assert task_a.due_on == dt.date(2023, 3, 31) and task_a.extension_count == 1
     assert ExtensionRequest.objects.get().status == "approved"
