@@ -13,8 +13,13 @@ throughput of all of them is their uploads ÷ (the last end − the first start)
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/<your copy>
     export REDIS_URL=redis://127.0.0.1:6379/<n>
-    .venv/bin/python bench/bench_upload_window.py 20 [--show]
+    .venv/bin/python bench/bench_upload_window.py 20 [--show] [--explain]
     for i in 1 2 3 4; do .venv/bin/python bench/bench_upload_window.py 20 & done; wait
+
+``--show`` lists the window's statements with their median and max times;
+``--explain`` also runs each SELECT of the window under EXPLAIN (ANALYZE,
+BUFFERS) just before it (so the statement itself then finds its pages cached,
+and the window is longer): the server's own time and the pages read from disk.
 
 It writes evidence rows and files into that database: use a copy.
 """
@@ -22,6 +27,7 @@ It writes evidence rows and files into that database: use a copy.
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import sys
 import time
@@ -48,7 +54,29 @@ def main() -> None:
     tasks = actors["upload_tasks"]
     state: dict[str, Any] = {}
 
+    explain = "--explain" in sys.argv
+
+    def explained(sql: str, params: Any, context: Any) -> tuple[float, int, int]:
+        """EXPLAIN (ANALYZE, BUFFERS) of a window SELECT, run just before it: its
+        execution time in the server and the pages it found cached and read."""
+        raw = context["cursor"].cursor
+        raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = "\n".join(row[0] for row in raw.fetchall())
+        ms = float(re.search(r"Execution Time: ([\d.]+)", plan).group(1))  # type: ignore[union-attr]
+        first = re.search(r"Buffers: ([^\n]*)", plan)
+        hit = re.search(r"hit=(\d+)", first.group(1)) if first else None
+        read = re.search(r"read=(\d+)", first.group(1)) if first else None
+        return ms, int(hit.group(1)) if hit else 0, int(read.group(1)) if read else 0
+
     def timer(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
+        if (
+            explain
+            and "locked" in state
+            and "window" not in state
+            and sql.startswith("SELECT")
+            and "pg_advisory" not in sql
+        ):
+            state["plans"][len(state["inside"])] = explained(sql, params, context)
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -75,6 +103,7 @@ def main() -> None:
     client = Client()
     rng = random.Random(1)
     rows: list[dict[str, float]] = []
+    windows: list[tuple[list[tuple[float, str]], dict[int, tuple[float, int, int]]]] = []
     for i in range(count + 2):
         boundary = uuid.uuid4().hex
         body = (
@@ -87,7 +116,7 @@ def main() -> None:
             + f"\r\n--{boundary}--\r\n".encode()
         )
         state.clear()
-        state.update(queries=[], inside=[])
+        state.update(queries=[], inside=[], plans={})
         with connection.execute_wrapper(timer):
             wall0, cpu0 = time.perf_counter(), time.process_time()
             response = client.generic(
@@ -115,6 +144,7 @@ def main() -> None:
                     "sql_in_window": sum(t for t, _ in state["inside"]) * 1000,
                 }
             )
+            windows.append((state["inside"], state["plans"]))
 
     ended = time.time()
 
@@ -130,9 +160,21 @@ def main() -> None:
         f"{count / (ended - began):.1f} uploads/s (measured {began:.3f}–{ended:.3f}: for several "
         "processes, all their uploads ÷ (last end − first start))"
     )
-    if "--show" in sys.argv:
-        for seconds, sql in state["inside"]:
-            print(f"  {seconds * 1000:6.2f} {sql}")
+    if "--show" in sys.argv or explain:
+        # Each statement of the window by its place in it (every upload runs the same
+        # ones): median and max over the measured uploads; with --explain, the median
+        # server execution time of its EXPLAIN ANALYZE run just before it, and the pages
+        # it read from outside shared buffers (summed over the uploads).
+        print("  median    max  [explain median ms, pages read]  statement")
+        for place, (_, sql) in enumerate(windows[-1][0]):
+            times = [inside[place][0] * 1000 for inside, _ in windows if len(inside) > place]
+            plans = [p[place] for _, p in windows if place in p]
+            planned = (
+                f"[{statistics.median(p[0] for p in plans):6.3f}, {sum(p[2] for p in plans):3d}]"
+                if plans
+                else " " * 14
+            )
+            print(f"  {statistics.median(times):6.2f} {max(times):6.2f}  {planned}  {sql}")
 
 
 if __name__ == "__main__":
