@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from tests.tracker.workflow_helpers import PDF, files_on_disk, upload
-from tracker.audit.services import _CHAIN_LOCK_ID
+from tracker.audit.models import AuditAction
+from tracker.audit.services import _CHAIN_LOCK_ID, audit_chain_held, audit_record, audit_verify
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import User
@@ -144,11 +145,11 @@ def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
     actor = User.objects.get(pk=staff_a.pk)
     task = Task.objects.get(pk=task_a.pk)
     queries: list[str] = []
-    state = {"locked": False}
+    state: dict[str, Any] = {"locked": False}
 
     def record(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
         if "pg_advisory_xact_lock(" in sql:
-            state["locked"] = True
+            state["locked"], state["locks"] = True, state.get("locks", 0) + 1
         elif state["locked"]:
             queries.append(sql)
         return execute(sql, params, many, context)
@@ -173,6 +174,7 @@ def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
     # chain's last hash and the audit INSERT (no SAVEPOINT pair around them: the
     # write is one transaction).
     assert len(queries) <= 8, inside
+    assert state["locks"] == 1, inside  # the audit append does not ask again
     assert "SAVEPOINT" not in inside, inside
     assert not any(sql.startswith('SELECT "tasks_extensionrequest"') for sql in queries), inside
     assert 'SET "next_remind_at"' not in inside, inside
@@ -182,3 +184,25 @@ def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
     assert not any(sql.startswith("SELECT %s AS") for sql in queries), inside  # .exists()
     [evidence] = EvidenceFile.objects.all()
     assert evidence.version == 1 and evidence.task_id == task_a.pk
+
+
+def test_the_append_skips_asking_for_the_chain_only_inside_a_held_block(supervisor: User) -> None:
+    """A task write takes the chain's lock once and its audit append does not ask
+    again; any other append asks, so the chain stays ordered."""
+    with pytest.raises(RuntimeError), audit_chain_held():
+        pass  # outside a transaction the lock would end with its own statement
+    asked: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
+        if "pg_advisory_xact_lock(" in sql:
+            asked.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        with transaction.atomic():
+            with audit_chain_held():
+                audit_record(action=AuditAction.LOGIN, actor=supervisor)
+            audit_record(action=AuditAction.LOGOUT, actor=supervisor)
+        audit_record(action=AuditAction.LOGIN, actor=supervisor)
+    assert len(asked) == 3
+    assert list(audit_verify()) == []

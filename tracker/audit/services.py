@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +38,26 @@ def audit_chain_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+
+
+# Set while the caller's transaction holds the chain's lock (audit_chain_held).
+_chain_held: ContextVar[bool] = ContextVar("audit_chain_held", default=False)
+
+
+@contextmanager
+def audit_chain_held() -> Iterator[None]:
+    """Take the chain's lock for the caller's open transaction, as
+    ``audit_chain_lock`` does; inside the block ``audit_record`` knows it is held
+    and appends without asking for it again (a round trip less while every other
+    writer waits). The block must end before the transaction does."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_chain_held needs an open transaction (transaction.atomic)")
+    audit_chain_lock()
+    token = _chain_held.set(True)
+    try:
+        yield
+    finally:
+        _chain_held.reset(token)
 
 
 def audit_record(
@@ -73,7 +95,8 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     with transaction.atomic(savepoint=False):
-        audit_chain_lock()
+        if not _chain_held.get():
+            audit_chain_lock()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(
             actor=actor,

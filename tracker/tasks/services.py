@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction, AuditEvent
-from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.audit.services import audit_chain_held, audit_chain_lock, audit_record
 from tracker.conflicts import retry_on_conflict
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.storage import (
@@ -360,19 +360,21 @@ def task_transition(
         # tally rows by the tasks' trigger, the clock's shared lock). The task's row
         # is NOT locked before the chain: a write holding it while waiting for the
         # chain would deadlock with one holding the chain and asking for the row.
-        audit_chain_lock()
-        locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
-        change = TaskChange(
-            task=locked,
-            actor=actor,
-            audit_action=audit_action,
-            request=request,
-            before=task_snapshot(locked),
-            replan=replan,
-        )
-        yield change
-        if not change.done:
-            raise RuntimeError(f"{action}: the transition neither saved nor recorded its change")
+        with audit_chain_held():
+            locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
+            change = TaskChange(
+                task=locked,
+                actor=actor,
+                audit_action=audit_action,
+                request=request,
+                before=task_snapshot(locked),
+                replan=replan,
+            )
+            yield change
+            if not change.done:
+                raise RuntimeError(
+                    f"{action}: the transition neither saved nor recorded its change"
+                )
 
 
 # -- 立项 / 修改 ---------------------------------------------------------------
