@@ -51,6 +51,11 @@ _AGREED_LINE_RE = re.compile(
 _AGREED_AFTER_HEARING_RE = re.compile(
     r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
 )
+# A decision written without the meeting as subject, under a topic: '原则同意《…》。',
+# '要求县交通运输局…' ('决定性的因素…' is none).
+_BARE_DECISION_RE = re.compile(
+    r"^(?P<cue>(?:原则|一致)?同意|责成|要求|(?:研究)?决定(?!性))(?P<rest>[，,：:]?)"
+)
 # The verb a task keeps: '原则同意《…方案》', '原则通过《…办法》', '责成X…'.
 _KEPT_VERB_RE = re.compile(r"(?:原则|一致)?(?:同意|通过)|责成")
 # A further cue inside a paragraph, after a sentence: '会议听取了…汇报。会议要求：'.
@@ -163,6 +168,7 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
         or _CUE_INSIDE_RE.search(p.text)
         or (_HEARD_RE.match(p.text) and _AGREED_AFTER_HEARING_RE.search(p.text))
         or _AGREED_LINE_RE.match(p.text)
+        or _BARE_DECISION_RE.match(p.text)
         for p in paragraphs
     )
 
@@ -237,6 +243,15 @@ class _Reader:
                 # '会议原则同意《…》' keeps its verb; '会议同意，由X牵头…' needs none.
                 joined = not text[start + len(cue) : rest_start].strip()
                 self.statement(paragraph, text[rest_start:end], cue, word, joined=joined)
+            return
+        bare = _BARE_DECISION_RE.match(text) if not heard else None
+        if bare is not None:
+            self.open, self.last = None, None
+            if _INTRO_REST_RE.match(text[bare.end("cue") :]):
+                self.open = _List(bare.group("cue"))
+            else:
+                # The paragraph is the task as written, its verb included.
+                self.statement(paragraph, text, bare.group("cue"), "", joined=False)
             return
         if heard:
             agreed = _AGREED_AFTER_HEARING_RE.search(text)

@@ -528,3 +528,19 @@ def test_a_summary_line_without_agreed_matters_opens_no_list() -> None:
         "二、会议要求，县住建局要在6月底前完成项目立项。\n"
     )
     assert [i["title"][:6] for i in items(read(text))] == ["县住建局要在"]
+
+
+def test_decisions_written_without_the_meeting_as_subject() -> None:
+    text = (
+        "某县人民政府常务会议纪要\n2025年9月12日\n"
+        "一、关于县城停车场建设的事项\n"
+        "会议听取了县住建局关于停车场建设的汇报。\n"
+        "原则同意《县城停车场建设方案》。由县住建局牵头，于11月底前完成招标。\n"
+        "要求县交通运输局在10月底前完成周边道路交通组织设计。\n"
+        "决定性的因素是资金，县财政已安排500万元。\n"
+    )
+    got = items(read(text))
+    assert [i["title"][:6] for i in got] == ["原则同意《县", "要求县交通运"]
+    assert (got[0]["lead"], due(got[0])) == (["县住建局"], "2025-11-30")
+    assert due(got[1]) == "2025-10-31"
+    assert "“原则同意”开头的段落" in got[0]["reason"]
