@@ -51,6 +51,9 @@ HELDOUT_10 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldo
 # Collected by c13o after set 10 was measured; expectations committed before any run; to be
 # measured once (see its README).
 HELDOUT_11 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-11"
+# Collected by c13p after set 11 was measured; expectations committed before any run; to be
+# measured once (see its README).
+HELDOUT_12 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-12"
 
 _DROP_RE = re.compile(r"[\W_]+")
 

@@ -1,4 +1,4 @@
-"""The fifth to eleventh held-out sets (tests/fixtures/corpus-heldout-5/ to -11/) are well formed.
+"""The fifth to twelfth held-out sets (tests/fixtures/corpus-heldout-5/ to -12/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -20,6 +20,7 @@ from tests.plans.corpus import (
     HELDOUT_9,
     HELDOUT_10,
     HELDOUT_11,
+    HELDOUT_12,
     documents,
     fold,
 )
@@ -34,6 +35,7 @@ SETS = [
     pytest.param(HELDOUT_9, 16, id="ninth"),
     pytest.param(HELDOUT_10, 16, id="tenth"),
     pytest.param(HELDOUT_11, 17, id="eleventh"),
+    pytest.param(HELDOUT_12, 17, id="twelfth"),
 ]
 
 
