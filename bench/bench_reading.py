@@ -46,6 +46,11 @@ Twelve sets, scored apart:
   expectations committed before any run of the parser on it: measured by the coordinator on
   2026-11-29 at 18:45 UTC (code before r13m's and r13n's commits) and at 19:04 UTC (after all of
   the ninth session's reader commits), recorded in its README; no longer held-out.
+- the twelfth held-out set, tests/fixtures/corpus-heldout-12/, collected by c13p (five
+  meeting minutes among its 17 page beginnings), expectations committed before any run of the
+  reader on it: measured by the coordinator on 2026-11-29 at 21:07 UTC (the tenth session's
+  start, with the scoring that reads a document as the import does) and at 22:07 UTC (after the
+  session's reader and minutes commits), recorded in its README; no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -70,6 +75,7 @@ from tests.plans.corpus import (
     HELDOUT_9,
     HELDOUT_10,
     HELDOUT_11,
+    HELDOUT_12,
     Score,
     score_corpus,
 )
@@ -122,6 +128,10 @@ def main() -> None:
         (
             "eleventh held-out set (measured at 18:45 and 19:04 UTC, 2026-11-29: no longer held-out)",
             HELDOUT_11,
+        ),
+        (
+            "twelfth held-out set (measured at 21:07 and 22:07 UTC, 2026-11-29: no longer held-out)",
+            HELDOUT_12,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")
