@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import template
+from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from tracker.audit.models import action_label
 from tracker.escaping import escape_text
@@ -267,4 +269,142 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
     if not out:
         empty = esc(gettext("暂无任务。"))
         out.append(f'\n    <tr><td colspan="8" class="empty">{empty}</td></tr>\n  ')
+    return SafeString("".join(out))
+
+
+@functools.cache
+def _controls_text(language: str) -> dict[str, str]:
+    """The list controls' fixed words in ``language`` (the active one when
+    asked): as {% translate "literal" %} writes them, unescaped (a template
+    literal is safe, and so is its translation)."""
+    words = {
+        "scope_nav": gettext("任务范围"),
+        "all": gettext("全部"),
+        "about": gettext("约"),
+        "exact": gettext("精确计数"),
+        "filters": gettext("筛选与排序"),
+        "keyword": gettext("关键词"),
+        "keyword_hint": gettext("标题或内容"),
+        "status": gettext("状态"),
+        "lead": gettext("牵头单位"),
+        "kind": gettext("任务类型"),
+        "report": gettext("来源报告"),
+        "overdue": gettext("是否逾期"),
+        "overdue_yes": gettext("已逾期"),
+        "overdue_no": gettext("未逾期"),
+        "archived": gettext("是否归档"),
+        "archived_yes": gettext("已归档"),
+        "archived_no": gettext("未归档"),
+        "due_after": gettext("完成时限不早于"),
+        "due_before": gettext("完成时限不晚于"),
+        "sort": gettext("排序"),
+        "apply": gettext("筛选"),
+        "clear": gettext("清除条件"),
+    }
+    return {name: str(text) for name, text in words.items()}
+
+
+# The filter parameters whose presence opens the filter box.
+_OPENING = (
+    "q",
+    "lead_department",
+    "kind",
+    "report",
+    "overdue",
+    "archived",
+    "due_after",
+    "due_before",
+)
+
+
+@register.simple_tag(takes_context=True)
+def task_list_controls(context: Any) -> SafeString:
+    """The task list's scope tabs, status chips and filter box
+    (templates/tasks/task_list.html): the markup the template wrote for them,
+    built here — ~40 {% translate %} tags and ~150 variables, a third of the
+    page's Python. Values are escaped as the template escaped them
+    (``render_value_in_context``; fixed words unescaped, as the template's
+    literals); tests/tracker/test_task_list_page_pinned.py compares the page
+    with the template as it was."""
+    esc = escape_text
+    words = _controls_text(get_language())
+    get = context["request"].GET
+    form = context["filter"].form
+    scope = esc(context["scope"])
+    selected = context["selected_statuses"]
+    without_scope = esc(context["query_without_scope"])
+    without_status = esc(context["query_without_status"])
+    statuses = [
+        (esc(value), esc(label), value in selected) for value, label, _n in context["status_counts"]
+    ]
+
+    def shown(value: Any) -> str:
+        # {{ value }} as a template writes it: localised, escaped.
+        return str(render_value_in_context(value, context))
+
+    out = [f'<nav class="tabs" aria-label="{words["scope_nav"]}">\n  ']
+    for value, label in context["scopes"]:
+        more = f"&amp;{without_scope}" if without_scope else ""
+        active = "active" if value == context["scope"] else ""
+        out.append(f'<a href="?scope={esc(value)}{more}" class="{active}">{esc(label)}</a>')
+    estimated = context["count_estimated"]
+    about = words["about"] if estimated else ""
+    out.append(
+        '\n</nav>\n<ul class="statuscounts">\n'
+        f'  <li><a href="?{without_status}" class="{"" if selected else "active"}">'
+        f"{words['all']} <b>{about}{shown(context['total'])}</b></a>"
+    )
+    if estimated:
+        without_cursor = esc(context["query_without_cursor"])
+        out.append(
+            f' <a href="?{without_cursor}&amp;count=exact" class="muted">{words["exact"]}</a>'
+        )
+    out.append("</li>\n  ")
+    for (value, label, active), (_value, _label, n) in zip(
+        statuses, context["status_counts"], strict=True
+    ):
+        out.append(
+            f'<li><a href="?{without_status}&amp;status={value}" class="{"active" if active else ""}">'
+            f"{label} <b>{shown(n)}</b></a></li>"
+        )
+    opened = " open" if any(get.get(name) for name in _OPENING) else ""
+    status_options = "".join(
+        f'<option value="{value}"{" selected" if active else ""}>{label}</option>'
+        for value, label, active in statuses
+    )
+    overdue, archived = get.get("overdue"), get.get("archived")
+    sort = context["sort"]
+    sort_options = "".join(
+        f'<option value="{esc(value)}"{" selected" if value == sort else ""}>{esc(label)}</option>'
+        for value, label in context["sorts"]
+    )
+    out.append(
+        f'\n</ul>\n<details class="filterbox"{opened}>\n'
+        f"<summary>{words['filters']}</summary>\n"
+        '<form method="get" class="filters">\n'
+        f'  <input type="hidden" name="scope" value="{scope}">\n'
+        f'  <label>{words["keyword"]} <input type="search" name="q" '
+        f'value="{shown(form["q"].value() or "")}" placeholder="{words["keyword_hint"]}"></label>\n'
+        f'  <label>{words["status"]} <select name="status"><option value="">{words["all"]}</option>'
+        f"{status_options}</select></label>\n"
+        f"  <label>{words['lead']} {shown(form['lead_department'])}</label>\n"
+        f"  <label>{words['kind']} {shown(form['kind'])}</label>\n"
+        f"  <label>{words['report']} {shown(form['report'])}</label>\n"
+        f'  <label>{words["overdue"]} <select name="overdue"><option value="">{words["all"]}</option>'
+        f'<option value="true"{" selected" if overdue == "true" else ""}>{words["overdue_yes"]}</option>'
+        f'<option value="false"{" selected" if overdue == "false" else ""}>{words["overdue_no"]}</option>'
+        "</select></label>\n"
+        f'  <label>{words["archived"]} <select name="archived"><option value="">{words["all"]}</option>'
+        f'<option value="true"{" selected" if archived == "true" else ""}>{words["archived_yes"]}</option>'
+        f'<option value="false"{" selected" if archived == "false" else ""}>{words["archived_no"]}</option>'
+        "</select></label>\n"
+        f'  <label>{words["due_after"]} <input type="date" name="due_after" '
+        f'value="{shown(form["due_after"].value() or "")}"></label>\n'
+        f'  <label>{words["due_before"]} <input type="date" name="due_before" '
+        f'value="{shown(form["due_before"].value() or "")}"></label>\n'
+        f'  <label>{words["sort"]} <select name="sort">{sort_options}</select></label>\n'
+        f'  <button type="submit">{words["apply"]}</button>\n'
+        f'  <a href="?scope={scope}">{words["clear"]}</a>\n'
+        "</form>\n</details>"
+    )
     return SafeString("".join(out))
