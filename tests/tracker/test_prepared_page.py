@@ -354,3 +354,81 @@ def test_other_filters_and_values_are_read_through_the_orm(
     assert client.get("/api/v1/tasks/?status=nonsense").status_code == 400
     assert client.get("/api/v1/tasks/?lead_department=999999").status_code == 400
     assert prepared._PREPARED == {}
+
+
+CHIPS = re.compile(r'<ul class="statuscounts">.*?</ul>', re.S)
+
+
+@pytest.mark.parametrize("cap", [2000, 3])
+def test_prepared_status_counts_equal_the_orm(
+    cap: int,
+    world: list[Task],  # noqa: F811
+    supervisor: User,
+    leader: User,
+    head_a: User,
+    staff_a: User,
+    head_c: User,
+    staff_d: User,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The status chips' sample and the count cache's key read from the
+    statements compiled once per process (users of one shape in turn) are the
+    ORM's: the same SQL and parameters (the departments in scope in ascending
+    order, the ORM's in its set's order), a key of its own for each user and
+    scope, and the chips on the page — exact (cap 2,000) and estimated (cap 3)
+    — the same."""
+    from django.core.cache import caches
+    from django.http import QueryDict
+
+    from tracker.tasks import paging, views
+    from tracker.tasks.filters import TaskFilter
+
+    monkeypatch.setattr(paging, "COUNT_CAP", cap)
+    prepared._STATEMENTS.clear()
+    users = [supervisor, leader, head_a, staff_a, head_c, staff_d, head_a]
+    keys: dict[tuple[int, str], str] = {}
+    for user in users:
+        for scope in ("mine", "division", "all"):
+            listed = TaskFilter(QueryDict(), queryset=views.scope_queryset(user, scope)).qs
+            counted = listed.order_by()
+            ids = prepared.table_statement(scope, views.scope_queryset, user, "default", "ids")
+            statuses = prepared.table_statement(
+                scope, views.scope_queryset, user, "default", "statuses"
+            )
+            if ids is None or statuses is None:
+                # Only a scope the rule answers "nothing" for without SQL.
+                assert scope == "division" and user.department_id is None
+                continue
+            for statement, orm in (
+                (ids, counted.values("pk")),
+                (statuses, counted.values_list("status", flat=True)[: cap + 1]),
+            ):
+                sql, params = orm.query.sql_with_params()
+                assert statement[0] == sql
+                assert sorted(map(repr, statement[1])) == sorted(map(repr, params))
+            key = paging.count_key(*ids)
+            assert keys.setdefault((user.pk, scope), key) == key
+    # A key of its own for each user and scope but where the lists are one
+    # (everything, for who sees everything; no department: "mine" and "division").
+    assert len(set(keys.values())) >= len(keys) - 4
+    assert any(key[3] == ("some", 2) for key in prepared._STATEMENTS)  # head_a's, twice
+
+    def chips() -> list[str]:
+        shown = []
+        for user in users:
+            client = Client()
+            client.force_login(user)
+            for scope in ("mine", "division", "all"):
+                caches["counts"].clear()
+                for _ in range(2):  # the second from the count cache when estimated
+                    page = client.get(f"/tasks/?scope={scope}").content.decode()
+                    found = CHIPS.search(page)
+                    assert found is not None
+                    shown.append(found.group(0))
+        return shown
+
+    fast = chips()
+    monkeypatch.setattr(views, "_prepared_counts", lambda *args: None)
+    assert fast == chips()
+    if cap == 3:
+        assert any("约" in chip for chip in fast)

@@ -272,9 +272,19 @@ def _count_key(counted: QuerySet[Any]) -> str:
     scope (a division user's own condition; nothing for who sees everything) and
     every filter — never shared between scopes that could differ. Of the ids
     only: the API's rows would compile their columns and subqueries for it."""
-    sql, params = counted.values("pk").query.sql_with_params()
+    return count_key(*counted.values("pk").query.sql_with_params())
+
+
+def count_key(sql: str, params: tuple[Any, ...]) -> str:
+    """The cache key of the count of the ids ``sql`` reads with ``params``."""
     digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
     return f"list-count:{digest}"
+
+
+# The prepared statements a list may read its counts from (tracker.tasks.prepared):
+# prepared("statuses") is the status chips' sample, prepared("ids") the count
+# key's query; each (SQL, parameters), or None when the list has none.
+Statements = Callable[[str], tuple[str, tuple[Any, ...]] | None]
 
 
 # A search the planner puts at this many rows or more is answered with that
@@ -294,14 +304,15 @@ def _estimate(counted: QuerySet[Any]) -> int:
 
 
 def _known_large(
-    counted: QuerySet[Any], *, searched: bool
+    counted: QuerySet[Any], *, searched: bool, prepared: Statements | None = None
 ) -> tuple[int | None, str | None, int | None]:
     """(the estimate, or None; the cache key; the planner's estimate if asked).
     The estimate is known when the count cache holds it, or — for a search —
     when the planner's estimate is TRUSTED_ESTIMATE or more (then kept in the
     cache as a counted one is)."""
+    statement = prepared("ids") if prepared is not None else None
     try:
-        key = _count_key(counted)
+        key = count_key(*statement) if statement is not None else _count_key(counted)
     except EmptyResultSet:  # none(), pk__in=[]: no SQL to run, nothing to count
         return None, None, None
     cache = caches["counts"]
@@ -331,7 +342,11 @@ WHOLE_COUNT_SQL = f"select coalesce(sum(total), 0) from {TaskGroupTally._meta.db
 
 
 def list_count(
-    queryset: QuerySet[Any], *, exact: bool = False, searched: bool = False
+    queryset: QuerySet[Any],
+    *,
+    exact: bool = False,
+    searched: bool = False,
+    prepared: Statements | None = None,
 ) -> tuple[int, bool]:
     """(number of rows, is it an estimate). Reads at most COUNT_CAP + 1 rows
     unless ``exact``; on SQLite always exact.
@@ -344,7 +359,8 @@ def list_count(
     afresh and exact. So a list that shrinks below the cap may still be shown
     as an estimate for up to COUNT_CACHE_SECONDS; ``exact`` never uses the cache.
     A search (``searched``: the list has a 关键词) the planner puts at
-    TRUSTED_ESTIMATE rows or more is not counted at all (see there)."""
+    TRUSTED_ESTIMATE rows or more is not counted at all (see there).
+    ``prepared`` may give the cache key's query (``Statements``)."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         return counted.count(), False
@@ -355,7 +371,7 @@ def list_count(
         with connections[TaskGroupTally.objects.db].cursor() as cursor:
             cursor.execute(WHOLE_COUNT_SQL)
             return int(cursor.fetchone()[0]), False
-    known, key, planned = _known_large(counted, searched=searched)
+    known, key, planned = _known_large(counted, searched=searched, prepared=prepared)
     if key is None:
         return 0, False
     if known is not None:
@@ -381,10 +397,16 @@ class StatusCounts:
 
 
 def status_counts(
-    queryset: QuerySet[Task], *, exact: bool = False, searched: bool = False
+    queryset: QuerySet[Task],
+    *,
+    exact: bool = False,
+    searched: bool = False,
+    prepared: Statements | None = None,
 ) -> StatusCounts:
     """The chips' numbers; ``searched`` as for list_count: a search the
-    planner puts at TRUSTED_ESTIMATE rows or more reads no sample."""
+    planner puts at TRUSTED_ESTIMATE rows or more reads no sample.
+    ``prepared`` may give the sample's and the count key's queries
+    (``Statements``: the same SQL, compiled once per process)."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         by_status = dict(counted.values_list("status").annotate(n=Count("id")))
@@ -400,8 +422,14 @@ def status_counts(
         known, _key, _planned = _known_large(counted, searched=True)
         if known is not None:
             return StatusCounts(None, known, True)
-    sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
+    statement = prepared("statuses") if prepared is not None else None
+    if statement is not None:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(*statement)
+            sample = [status for (status,) in cursor.fetchall()]
+    else:
+        sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
     if len(sample) <= COUNT_CAP:
         return StatusCounts(dict(Counter(sample)), len(sample), False)
-    total, _estimated = list_count(queryset, searched=searched)
+    total, _estimated = list_count(queryset, searched=searched, prepared=prepared)
     return StatusCounts(None, total, True)

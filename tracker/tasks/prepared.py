@@ -33,6 +33,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from tracker.org.models import Department
+from tracker.tasks import paging
 from tracker.tasks.models import Status, Task, user_department_ids
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
@@ -148,6 +149,8 @@ class Prepared:
 
 # (database alias, list, shape, sort, direction, limit) -> Prepared, or None: not preparable.
 _PREPARED: dict[tuple[Any, ...], Prepared | None] = {}
+# (database alias, "table", scope, shape, what, sample size) -> (SQL, slots), or None.
+_STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
 # How often a shape was compiled (tests read it).
 compiled: list[tuple[Any, ...]] = []
 
@@ -166,19 +169,10 @@ def _shape(user: Any, scoped: bool) -> tuple[tuple[Any, ...], list[Any]] | None:
     return (kind, len(ids)), [user.pk, user.department_id, *ids]
 
 
-def _build(
-    user: Any,
-    db: str,
-    shape: tuple[Any, ...],
-    sort: str,
-    backwards: bool | None,
-    limit: int,
-    read: Callable[[Any], Any],
-    reader: Callable[[Any], Any] | None,
-    filter_sentinels: list[Any],
-) -> Prepared | None:
-    # Whatever the list reads of the user is a sentinel: the id, the department
-    # and the departments in scope (the visibility rule and the scopes read no more).
+def _stand_in(user: Any, shape: tuple[Any, ...]) -> tuple[Any, list[Any]]:
+    """A copy of ``user`` whose id, department and departments in scope are
+    sentinels (the visibility rule and the scopes read no more of the user),
+    and the sentinels in the order ``_shape`` gives the real values."""
     stand_in = copy.copy(user)
     stand_in.id = _USER
     sentinels: list[Any] = [_USER, _DEPARTMENT]
@@ -191,21 +185,15 @@ def _build(
         stand_in.department_id = None
         stand_in._duban_department_ids = set()
         sentinels[1] = None
-    # The filters' sentinels (their values are the request's), then the cursor's.
-    required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
-    sentinels.extend(filter_sentinels)
-    values = None
-    if backwards is not None:
-        values = [_cursor_value(key, i) for i, (key, _descending) in enumerate(SORTS[sort])]
-        required |= set(range(len(sentinels), len(sentinels) + len(values)))
-        sentinels.extend(values)
-    ordered = page_queryset(read(stand_in), sort, values, bool(backwards), reader)[:limit]
-    query = ordered.query
-    compiler = query.get_compiler(using=db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return None
+    return stand_in, sentinels
+
+
+def _slots(
+    sql: str, params: Any, sentinels: list[Any], required: set[int]
+) -> tuple[tuple[int | None, Any], ...] | None:
+    """For each parameter: (None, the constant) or (the sentinel's index, the
+    type the ORM gave it or None); None if the SQL cannot answer for another
+    user (a sentinel written as text, or a ``required`` one not a parameter)."""
     # A sentinel written into the SQL itself (not a parameter) would answer for
     # every user: such a shape is not prepared.
     if any(mark in sql for mark in _MARKS):
@@ -222,6 +210,46 @@ def _build(
             slots.append((slot, typed))
     if not required <= {slot for slot, _ in slots}:
         return None
+    return tuple(slots)
+
+
+def _params(slots: tuple[tuple[int | None, Any], ...], real: list[Any]) -> list[Any]:
+    return [
+        extra if slot is None else real[slot] if extra is None else extra(real[slot])
+        for slot, extra in slots
+    ]
+
+
+def _build(
+    user: Any,
+    db: str,
+    shape: tuple[Any, ...],
+    sort: str,
+    backwards: bool | None,
+    limit: int,
+    read: Callable[[Any], Any],
+    reader: Callable[[Any], Any] | None,
+    filter_sentinels: list[Any],
+) -> Prepared | None:
+    stand_in, sentinels = _stand_in(user, shape)
+    # The filters' sentinels (their values are the request's), then the cursor's.
+    required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
+    sentinels.extend(filter_sentinels)
+    values = None
+    if backwards is not None:
+        values = [_cursor_value(key, i) for i, (key, _descending) in enumerate(SORTS[sort])]
+        required |= set(range(len(sentinels), len(sentinels) + len(values)))
+        sentinels.extend(values)
+    ordered = page_queryset(read(stand_in), sort, values, bool(backwards), reader)[:limit]
+    query = ordered.query
+    compiler = query.get_compiler(using=db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    slots = _slots(sql, params, sentinels, required)
+    if slots is None:
+        return None
     rows = ordered._iterable_class
     if not (isinstance(rows, type) and issubclass(rows, TaskRows)):
         return None
@@ -229,7 +257,7 @@ def _build(
     converters = compiler.get_converters(fields)
     return Prepared(
         sql=sql,
-        slots=tuple(slots),
+        slots=slots,
         names=(*query.extra_select, *query.values_select, *query.annotation_select),
         converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
         rows=rows,
@@ -340,10 +368,7 @@ def page(
     real = [*real, *filtered[1]]
     if values is not None:
         real = [*real, *values]
-    params = [
-        extra if slot is None else real[slot] if extra is None else extra(real[slot])
-        for slot, extra in prepared.slots
-    ]
+    params = _params(prepared.slots, real)
     with connection.cursor() as cursor:
         cursor.execute(prepared.sql, params)
         fetched = cursor.fetchall()
@@ -360,3 +385,58 @@ def page(
             converted.append(row)
         fetched = converted
     return prepared.rows.build([dict(zip(names, row, strict=True)) for row in fetched], db)
+
+
+def table_statement(
+    scope: str,
+    scope_queryset: Callable[[Any, str], Any],
+    user: Any,
+    db: str,
+    what: str,
+) -> tuple[str, tuple[Any, ...]] | None:
+    """(SQL, the request's parameters) of the HTML task list's ``scope``
+    without filters (``scope_queryset(user, scope)``, unordered) read as
+    ``what``: "statuses", its tasks' statuses, at most COUNT_CAP + 1 (the
+    status chips' sample, ``paging.status_counts``); "ids", its ids, compiled
+    as ``paging.count_key`` compiles them (the count cache's key is made of
+    that SQL and its parameters: the same key as the ORM's). None when the
+    request is not of a prepared shape."""
+    if connections[db].vendor != "postgresql":
+        return None
+    found = _shape(user, scope == "division")
+    if found is None:
+        return None
+    shape, real = found
+    limit = paging.COUNT_CAP + 1
+    key = (db, "table", scope, shape, what, limit)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = _statement(user, shape, scope, scope_queryset, db, what, limit)
+        compiled.append(key)
+    statement = _STATEMENTS[key]
+    if statement is None:
+        return None
+    sql, slots = statement
+    return sql, tuple(_params(slots, real))
+
+
+def _statement(
+    user: Any,
+    shape: tuple[Any, ...],
+    scope: str,
+    scope_queryset: Callable[[Any, str], Any],
+    db: str,
+    what: str,
+    limit: int,
+) -> tuple[str, tuple[tuple[int | None, Any], ...]] | None:
+    stand_in, sentinels = _stand_in(user, shape)
+    counted = scope_queryset(stand_in, scope).order_by()
+    try:
+        if what == "statuses":
+            sample = counted.values_list("status", flat=True)[:limit]
+            sql, params = sample.query.get_compiler(using=db).as_sql()
+        else:
+            sql, params = counted.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    slots = _slots(sql, params, sentinels, set())
+    return None if slots is None else (sql, slots)

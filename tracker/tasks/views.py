@@ -110,6 +110,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         counted,
         exact=request.GET.get("count") == "exact",
         searched=bool(request.GET.get("q")),
+        prepared=_prepared_counts(request, scope, tasks),
     )
     sort = request.GET.get("sort", DEFAULT_SORT)
     page_param = request.GET.get("page", "")
@@ -170,6 +171,16 @@ def _prepared_page(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) ->
     from tracker.tasks.prepared import table_page
 
     return partial(table_page, scope, scope_queryset, request.user, tasks.db)
+
+
+def _prepared_counts(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) -> Any:
+    """The status chips' sample and count key from queries compiled once per
+    process (``tracker.tasks.prepared``), on the same terms as the page's."""
+    if not request.GET.keys().isdisjoint(TaskFilter.base_filters):
+        return None
+    from tracker.tasks.prepared import table_statement
+
+    return partial(table_statement, scope, scope_queryset, request.user, tasks.db)
 
 
 def _query_without(request: AuthedRequest, *names: str) -> str:
