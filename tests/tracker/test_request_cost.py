@@ -451,6 +451,46 @@ def test_filter_options_are_read_as_rows_with_the_models_names(
         assert ("别处的报告" in html["report"]) == (user == supervisor)
 
 
+def test_filter_selects_follow_the_departments_and_the_language(
+    supervisor: User, dept_a: Department, dept_b: Department
+) -> None:
+    """The department select's SQL is compiled once per process and its markup
+    kept by what it is made of: a department added or renamed, another chosen
+    value or another language is on the next page, which equals Django's select."""
+    from django import forms
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from tracker.tasks.filters import TaskFilter
+
+    def select(query: str) -> tuple[str, str]:
+        form = TaskFilter(QueryDict(query), queryset=Task.objects.all()).form
+        bound = form["lead_department"]
+        plain = forms.Select(choices=list(form.fields["lead_department"].choices)).render(
+            "lead_department", bound.value(), {"id": "id_lead_department"}
+        )
+        return str(bound), plain
+
+    seen = []
+    for step in range(5):
+        if step == 2:
+            Department.objects.create(name="新设<处>", short_name="新设", order=1)
+        if step == 3:
+            Department.objects.filter(pk=dept_b.pk).update(name="改名&处")
+        for query in ("", f"lead_department={dept_b.pk}"):
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    fast, plain = select(query)
+                    again, _plain = select(query)
+                assert fast == plain == again
+                seen.append(fast)
+    assert "新设&lt;处&gt;" not in seen[0] and "新设&lt;处&gt;" in seen[-1]
+    assert "改名&amp;处" in seen[-1] and "改名&amp;处" not in seen[8]
+    assert f'<option value="{dept_b.pk}" selected>' in seen[2]
+    assert ">全部</option>" in seen[0] and ">All</option>" in seen[1]
+    assert len(set(seen)) == 3 * 4  # three sets of departments, two values, two languages
+
+
 def test_a_filtersets_form_uses_the_fields_built_for_it(
     supervisor: User, dept_b: Department
 ) -> None:

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import django_filters
 import django_filters.fields
+from django.db import connections
 from django.db.models import BooleanField, Expression, F, Field, Lookup, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
@@ -195,30 +196,87 @@ class _OneQueryChoices(ModelChoiceIterator):
     """The options from one ordinary query: Django's iterator() opens a
     server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE) for 200 rows.
     With the field's ``label_field`` the options are (id, that column) rows,
-    not model instances (200 departments on every task list page)."""
+    not model instances (200 departments on every task list page), as a list
+    (iterated without a Python call per option); with its ``fixed`` name as
+    well, read by SQL compiled once per process and database under that name."""
 
     def __iter__(self) -> Any:
+        options = self.options()
+        return self._instances() if options is None else iter(options)
+
+    def options(self) -> list[Any] | None:
+        """The options as a list with ``label_field`` (None without), read
+        once: a select asks for its first option (the required attribute),
+        then for all."""
+        if not hasattr(self, "_options"):
+            self._options = self._read()
+        return self._options
+
+    def _read(self) -> list[Any] | None:
+        label_field = getattr(self.field, "label_field", None)
+        if label_field is None:
+            return None
+        rows = self.queryset.values_list("pk", label_field)
+        fixed = getattr(self.field, "fixed", None)
+        options = _fixed_rows(fixed, rows) if fixed else list(rows)
+        if self.field.empty_label is not None:
+            options.insert(0, ("", self.field.empty_label))
+        return options
+
+    def _instances(self) -> Iterator[Any]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        label_field = getattr(self.field, "label_field", None)
-        if label_field is not None:
-            yield from self.queryset.values_list("pk", label_field)
-            return
         for obj in self.queryset:
             yield self.choice(obj)
+
+
+# (name, database alias) -> the SQL and parameters of a ``fixed`` option list.
+_FIXED_SQL: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _fixed_rows(name: str, rows: QuerySet[Any]) -> list[Any]:
+    """``list(rows)``, its SQL compiled once (a queryset the same for every
+    request; read as plain rows, so no column may need a converter)."""
+    key = (name, rows.db)
+    if key not in _FIXED_SQL:
+        compiler = rows.query.get_compiler(using=rows.db)
+        sql, params = compiler.as_sql()
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.get_converters(fields):
+            return list(rows)
+        _FIXED_SQL[key] = (sql, params)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(*_FIXED_SQL[key])
+        return cursor.fetchall()
 
 
 class _Choices(django_filters.fields.ModelChoiceIterator, _OneQueryChoices):
     """django-filter's options (its null choice) over one ordinary query."""
 
+    def __iter__(self) -> Any:
+        options = self.options()
+        return super().__iter__() if options is None else iter(options)
+
+    def _read(self) -> list[Any] | None:
+        options = super()._read()
+        if options is not None and self.field.null_label is not None:
+            # After the empty choice, before the rest (as django-filter's iterator).
+            at = 1 if self.field.empty_label is not None else 0
+            options.insert(at, (self.field.null_value, self.field.null_label))
+        return options
+
 
 class _ChoiceField(django_filters.fields.ModelChoiceField):
     iterator = _Choices
 
-    def __init__(self, *args: Any, label_field: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label_field: str | None = None, fixed: str | None = None, **kwargs: Any
+    ) -> None:
         # The column that is str() of the model (Department.name, Report.title):
         # the option's text, read without building the instance.
         self.label_field = label_field
+        # A name for a queryset that is the same for every request (_fixed_rows).
+        self.fixed = fixed
         super().__init__(*args, **kwargs)
 
 
@@ -243,6 +301,7 @@ class TaskFilter(django_filters.FilterSet):
         label=_("牵头单位"),
         queryset=Department.objects.only("id", "name"),
         label_field="name",
+        fixed="departments",
         empty_label=_("全部"),
         widget=FastSelect,
     )
@@ -251,6 +310,7 @@ class TaskFilter(django_filters.FilterSet):
         label=_("涉及单位"),
         queryset=Department.objects.only("id", "name"),
         label_field="name",
+        fixed="departments",
         method="filter_department",
         widget=FastSelect,
     )

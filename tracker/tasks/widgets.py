@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from tracker.escaping import escape_text
 
@@ -31,19 +32,51 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+# The markup of recent selects by everything it is made of (the same 200
+# departments on every task list page): at most _WRITTEN_MAX entries.
+_WRITTEN: dict[tuple[Any, ...], SafeString] = {}
+_WRITTEN_MAX = 128
+
+
 class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         if self.allow_multiple_selected or self.option_inherits_attrs:
             return self._render_from_context(name, value, attrs)
-        esc = escape_text
         # What Widget.get_context / ChoiceWidget.optgroups decide, without their dicts:
         # the selected values as strings, the first match selected (a single select).
         chosen = self.format_value(value)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # Through iter(): list() would ask a model choice iterator's len(), a COUNT query.
+        choices = list(iter(self.choices))
+        # The markup depends on these alone (a lazy label on the language).
+        try:
+            key: tuple[Any, ...] | None = (
+                name,
+                tuple(final_attrs.items()),
+                tuple(chosen),
+                tuple(choices),
+                get_language(),
+            )
+            written = _WRITTEN.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable attribute or option: written each time
+            key = written = None
+        if written is None:
+            written = self._write(name, chosen, final_attrs, choices)
+            if key is not None:
+                if len(_WRITTEN) >= _WRITTEN_MAX:
+                    _WRITTEN.clear()
+                _WRITTEN[key] = written
+        return written
+
+    def _write(
+        self, name: str, chosen: list[str], final_attrs: dict[str, Any], choices: list[Any]
+    ) -> SafeString:
+        esc = escape_text
         has_selected = False
-        out = [f'<select name="{esc(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
-        for option_value, option_label in self.choices:
+        out = [f'<select name="{esc(name)}"{_attrs(final_attrs)}>']
+        for option_value, option_label in choices:
             if option_value is None:
                 option_value = ""
             grouped = isinstance(option_label, list | tuple)
