@@ -215,6 +215,9 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
     # The labels of kind and status once (get_FOO_display builds a dict per call).
     kinds = {k: esc(v) for k, v in Task._meta.get_field("kind").flatchoices}
     statuses = {k: esc(v) for k, v in Task._meta.get_field("status").flatchoices}
+    lamps: dict[str, str] = {}
+    leads: dict[int | None, str] = {}
+    people: dict[int | None, str] = {}
     out: list[str] = []
     for task in tasks:
         late = task.is_overdue(today)
@@ -237,14 +240,26 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
         kind = kinds.get(task.kind) or esc(task.get_kind_display())
         title += f' <span class="muted">{kind}</span>'
         shade = task.warning_light(today)
-        lamp = (
-            f'<span class="light light-{esc(shade)}"><span class="dot" aria-hidden="true"></span>'
-            f"{esc(light_label(shade))}</span>"
-            if shade != "none"
-            else ""
-        )
-        lead = task.lead_department
-        person = task.responsible
+        if shade in lamps:
+            lamp = lamps[shade]
+        else:
+            lamp = lamps[shade] = (
+                f'<span class="light light-{esc(shade)}"><span class="dot" aria-hidden="true">'
+                f"</span>{esc(light_label(shade))}</span>"
+                if shade != "none"
+                else ""
+            )
+        # A page's rows share a few departments and people: each written once.
+        lead_id = task.lead_department_id
+        if lead_id in leads:
+            lead = leads[lead_id]
+        else:
+            lead = leads[lead_id] = esc(str(task.lead_department)) if lead_id else "—"
+        person_id = task.responsible_id
+        if person_id in people:
+            person = people[person_id]
+        else:
+            person = people[person_id] = esc(str(task.responsible)) if person_id else "—"
         due = task.due_on.isoformat() if task.due_on else "—"
         if late:
             days = task.days_overdue(today)
@@ -259,8 +274,8 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             f'\n    <tr class="{"overdue" if late else ""}">\n      {sel}\n'
             f'      <td data-label="">{title}</td>\n'
             f"      <td>{lamp}</td>\n"
-            f"      <td>{esc(str(lead)) if lead else '—'}</td>\n"
-            f"      <td>{esc(str(person)) if person else '—'}</td>\n"
+            f"      <td>{lead}</td>\n"
+            f"      <td>{person}</td>\n"
             f"      <td>{due}</td>\n"
             f"      <td>{status}</td>\n"
             f"      <td>{task.progress}%</td>\n"
