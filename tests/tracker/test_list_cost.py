@@ -465,9 +465,15 @@ def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
         make_user("gone", Role.HEAD, dept_a, is_active=False),
         make_user("nowhere", Role.STAFF, None),
     ]
+    from tracker.tasks import sentinels
+
+    sentinels.STATEMENTS.clear()
     for user in users:
         expected = set(Report.objects.visible_to(user).values_list("pk", flat=True))
         assert set(reports_visible_to(user).values_list("pk", flat=True)) == expected, user
+    # Read by SQL compiled once per shape (users of one shape in turn above).
+    shapes = {key[2]: value for key, value in sentinels.STATEMENTS.items()}
+    assert None not in shapes.values() and {("some", 2), ("some", 1)} <= set(shapes)
     titles = {
         user.username: {r.title for r in reports_visible_to(user)}
         for user in (head_a, head_b, staff_b, head_c)

@@ -27,7 +27,7 @@ from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
     world,
 )
 from tracker.org.models import Department, User
-from tracker.tasks import prepared
+from tracker.tasks import prepared, sentinels
 from tracker.tasks.api import TaskViewSet
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.models import Task
@@ -384,7 +384,7 @@ def test_prepared_status_counts_equal_the_orm(
     from tracker.tasks.filters import TaskFilter
 
     monkeypatch.setattr(paging, "COUNT_CAP", cap)
-    prepared._STATEMENTS.clear()
+    sentinels.STATEMENTS.clear()
     users = [supervisor, leader, head_a, staff_a, head_c, staff_d, head_a]
     keys: dict[tuple[int, str], str] = {}
     for user in users:
@@ -411,7 +411,7 @@ def test_prepared_status_counts_equal_the_orm(
     # A key of its own for each user and scope but where the lists are one
     # (everything, for who sees everything; no department: "mine" and "division").
     assert len(set(keys.values())) >= len(keys) - 4
-    assert any(key[3] == ("some", 2) for key in prepared._STATEMENTS)  # head_a's, twice
+    assert any(key[2] == ("some", 2) for key in sentinels.STATEMENTS)  # head_a's, twice
 
     def chips() -> list[str]:
         shown = []

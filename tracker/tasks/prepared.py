@@ -34,27 +34,24 @@ from django.db import connections
 
 from tracker.org.models import Department
 from tracker.tasks import paging
-from tracker.tasks.models import Status, Task, user_department_ids
+from tracker.tasks.models import Status, Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
+from tracker.tasks.sentinels import (
+    fill,
+    slots_of,
+    stand_in_for,
+    statement,
+    user_shape,
+)
 
 # Sorts whose cursor values reach the database as decoded (dates, integers, text).
 PREPARED_SORTS = frozenset(sort for sort in SORTS if sort != "updated")
 
-# Sentinels: values no constant of the query holds, each within its column's
-# range (Django answers a lookup beyond an integer column's range with an empty
-# result instead of a parameter).
-_USER = 2_100_000_001
-_DEPARTMENT = 2_100_000_501
-_MARKS = ("2100000", "0001-01-0", "\u2063", "3200")
 # The API list's filters that may be prepared (the bench's "filtered" request):
 # a lead department (its id a sentinel) and statuses (each a sentinel).
 _FILTER_DEPARTMENT = 2_100_000_601
 PREPARED_FILTERS = frozenset({"status", "lead_department"})
-
-
-def _department(i: int) -> int:
-    return 2_100_001_001 + i
 
 
 def _cursor_value(key: str, i: int) -> Any:
@@ -129,13 +126,6 @@ def _filter_sentinels(spec: tuple[Any, ...]) -> list[Any]:
     return sentinels
 
 
-def _identity(value: Any) -> tuple[type, Any]:
-    # Integers compare as int: the ORM hands psycopg Int2/Int4 subclasses.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int, int(value)
-    return type(value), value
-
-
 @dataclass(frozen=True)
 class Prepared:
     sql: str
@@ -149,75 +139,8 @@ class Prepared:
 
 # (database alias, list, shape, sort, direction, limit) -> Prepared, or None: not preparable.
 _PREPARED: dict[tuple[Any, ...], Prepared | None] = {}
-# (database alias, "table", scope, shape, what, sample size) -> (SQL, slots), or None.
-_STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
 # How often a shape was compiled (tests read it).
 compiled: list[tuple[Any, ...]] = []
-
-
-def _shape(user: Any, scoped: bool) -> tuple[tuple[Any, ...], list[Any]] | None:
-    """(shape, the user's values in sentinel order: id, department, the
-    departments in scope), None for a user the rule shows nothing (the ORM
-    answers them, as before). A list not ``scoped`` (by the user's departments)
-    reads no department of a user who sees everything: none is looked up."""
-    if not user.is_authenticated or not user.is_active or user.is_administrator:
-        return None
-    kind = "all" if user.sees_everything else "some"
-    if user.department_id is None or (kind == "all" and not scoped):
-        return (kind, None), [user.pk, None]
-    ids = sorted(user_department_ids(user))
-    return (kind, len(ids)), [user.pk, user.department_id, *ids]
-
-
-def _stand_in(user: Any, shape: tuple[Any, ...]) -> tuple[Any, list[Any]]:
-    """A copy of ``user`` whose id, department and departments in scope are
-    sentinels (the visibility rule and the scopes read no more of the user),
-    and the sentinels in the order ``_shape`` gives the real values."""
-    stand_in = copy.copy(user)
-    stand_in.id = _USER
-    sentinels: list[Any] = [_USER, _DEPARTMENT]
-    if shape[1] is not None:
-        stand_in.department_id = _DEPARTMENT
-        departments = [_department(i) for i in range(shape[1])]
-        stand_in._duban_department_ids = set(departments)
-        sentinels.extend(departments)
-    else:
-        stand_in.department_id = None
-        stand_in._duban_department_ids = set()
-        sentinels[1] = None
-    return stand_in, sentinels
-
-
-def _slots(
-    sql: str, params: Any, sentinels: list[Any], required: set[int]
-) -> tuple[tuple[int | None, Any], ...] | None:
-    """For each parameter: (None, the constant) or (the sentinel's index, the
-    type the ORM gave it or None); None if the SQL cannot answer for another
-    user (a sentinel written as text, or a ``required`` one not a parameter)."""
-    # A sentinel written into the SQL itself (not a parameter) would answer for
-    # every user: such a shape is not prepared.
-    if any(mark in sql for mark in _MARKS):
-        return None
-    where = {_identity(value): i for i, value in enumerate(sentinels) if value is not None}
-    slots: list[tuple[int | None, Any]] = []
-    for param in params:
-        slot = where.get(_identity(param))
-        if slot is None:
-            slots.append((None, param))
-        else:
-            # A value the ORM typed (psycopg's Int2 for a smallint column) is typed so.
-            typed = type(param) if type(param) is not type(sentinels[slot]) else None
-            slots.append((slot, typed))
-    if not required <= {slot for slot, _ in slots}:
-        return None
-    return tuple(slots)
-
-
-def _params(slots: tuple[tuple[int | None, Any], ...], real: list[Any]) -> list[Any]:
-    return [
-        extra if slot is None else real[slot] if extra is None else extra(real[slot])
-        for slot, extra in slots
-    ]
 
 
 def _build(
@@ -231,7 +154,7 @@ def _build(
     reader: Callable[[Any], Any] | None,
     filter_sentinels: list[Any],
 ) -> Prepared | None:
-    stand_in, sentinels = _stand_in(user, shape)
+    stand_in, sentinels = stand_in_for(user, shape)
     # The filters' sentinels (their values are the request's), then the cursor's.
     required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
     sentinels.extend(filter_sentinels)
@@ -247,7 +170,7 @@ def _build(
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    slots = _slots(sql, params, sentinels, required)
+    slots = slots_of(sql, params, sentinels, required)
     if slots is None:
         return None
     rows = ordered._iterable_class
@@ -353,7 +276,7 @@ def page(
     connection = connections[db]
     if connection.vendor != "postgresql" or sort not in PREPARED_SORTS:
         return None
-    found = _shape(user, scoped)
+    found = user_shape(user, scoped)
     if found is None:
         return None
     shape, real = found
@@ -368,7 +291,7 @@ def page(
     real = [*real, *filtered[1]]
     if values is not None:
         real = [*real, *values]
-    params = _params(prepared.slots, real)
+    params = fill(prepared.slots, real)
     with connection.cursor() as cursor:
         cursor.execute(prepared.sql, params)
         fetched = cursor.fetchall()
@@ -397,46 +320,15 @@ def table_statement(
     """(SQL, the request's parameters) of the HTML task list's ``scope``
     without filters (``scope_queryset(user, scope)``, unordered) read as
     ``what``: "statuses", its tasks' statuses, at most COUNT_CAP + 1 (the
-    status chips' sample, ``paging.status_counts``); "ids", its ids, compiled
-    as ``paging.count_key`` compiles them (the count cache's key is made of
-    that SQL and its parameters: the same key as the ORM's). None when the
+    status chips' sample, ``paging.status_counts``); "ids", its ids (the
+    count cache's key is made of that SQL and its parameters). None when the
     request is not of a prepared shape."""
-    if connections[db].vendor != "postgresql":
-        return None
-    found = _shape(user, scope == "division")
-    if found is None:
-        return None
-    shape, real = found
     limit = paging.COUNT_CAP + 1
-    key = (db, "table", scope, shape, what, limit)
-    if key not in _STATEMENTS:
-        _STATEMENTS[key] = _statement(user, shape, scope, scope_queryset, db, what, limit)
-        compiled.append(key)
-    statement = _STATEMENTS[key]
-    if statement is None:
-        return None
-    sql, slots = statement
-    return sql, tuple(_params(slots, real))
 
-
-def _statement(
-    user: Any,
-    shape: tuple[Any, ...],
-    scope: str,
-    scope_queryset: Callable[[Any, str], Any],
-    db: str,
-    what: str,
-    limit: int,
-) -> tuple[str, tuple[tuple[int | None, Any], ...]] | None:
-    stand_in, sentinels = _stand_in(user, shape)
-    counted = scope_queryset(stand_in, scope).order_by()
-    try:
+    def read(stand_in: Any) -> Any:
+        counted = scope_queryset(stand_in, scope).order_by()
         if what == "statuses":
-            sample = counted.values_list("status", flat=True)[:limit]
-            sql, params = sample.query.get_compiler(using=db).as_sql()
-        else:
-            sql, params = counted.values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    slots = _slots(sql, params, sentinels, set())
-    return None if slots is None else (sql, slots)
+            return counted.values_list("status", flat=True)[:limit]
+        return counted.values("pk")
+
+    return statement(("table", scope, what, limit), read, user, db, scope == "division")
