@@ -259,10 +259,11 @@ class _Choices(django_filters.fields.ModelChoiceIterator, _OneQueryChoices):
 
     def _read(self) -> list[Any] | None:
         options = super()._read()
-        if options is not None and self.field.null_label is not None:
+        field: Any = self.field  # django-filter's, with the null choice
+        if options is not None and field.null_label is not None:
             # After the empty choice, before the rest (as django-filter's iterator).
-            at = 1 if self.field.empty_label is not None else 0
-            options.insert(at, (self.field.null_value, self.field.null_label))
+            at = 1 if field.empty_label is not None else 0
+            options.insert(at, (field.null_value, field.null_label))
         return options
 
 

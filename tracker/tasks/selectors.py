@@ -352,7 +352,7 @@ def reports_visible_to(user: User | AnonymousUser) -> QuerySet[Report]:
     return _reports_from_tallies(user)
 
 
-def _report_ids(user: User) -> QuerySet[Report]:
+def _report_ids(user: User) -> QuerySet[Report, Any]:
     return _reports_from_tallies(user).order_by().values("pk")
 
 

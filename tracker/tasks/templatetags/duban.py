@@ -360,8 +360,8 @@ def task_list_controls(context: Any) -> SafeString:
     out = [f'<nav class="tabs" aria-label="{words["scope_nav"]}">\n  ']
     for value, label in context["scopes"]:
         more = f"&amp;{without_scope}" if without_scope else ""
-        active = "active" if value == context["scope"] else ""
-        out.append(f'<a href="?scope={esc(value)}{more}" class="{active}">{esc(label)}</a>')
+        current = "active" if value == context["scope"] else ""
+        out.append(f'<a href="?scope={esc(value)}{more}" class="{current}">{esc(label)}</a>')
     estimated = context["count_estimated"]
     about = words["about"] if estimated else ""
     out.append(
