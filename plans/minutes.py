@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from plans.parsing import PlanItem, _enumeration, _line_list_cuts, _match_heading, split_title
 from plans.reading import Paragraph
 
-__all__ = ["MinutesReading", "is_minutes", "minutes_items", "minutes_title", "read_minutes"]
+__all__ = [
+    "MinutesReading",
+    "announces_minutes",
+    "is_minutes",
+    "minutes_items",
+    "minutes_title",
+    "read_minutes",
+]
 
 # What the meeting decided or required: each such statement is a task.
 _ACTION_WORDS = (
@@ -155,11 +162,24 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
     return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", "".join(head[start : at + 1]))
 
 
+# An opening announcing the minutes: '…主持召开局长办公会，…参加会议。现纪要如下：'
+# ('会后将印发会议纪要。' announces nothing).
+_ANNOUNCED_RE = re.compile(r"纪要如下[：:]?\s*$")
+
+
+def announces_minutes(text: str) -> bool:
+    """The opening paragraph ends by saying the minutes follow ('现纪要如下：')."""
+    return _ANNOUNCED_RE.search(text) is not None
+
+
 def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
-    """Minutes have a title naming them in their first lines and say what the meeting agreed
-    ('会议议定', '会议要求'…). ``paragraphs`` are the simplified text."""
+    """Minutes have a title naming them in their first lines, or open by announcing them
+    ('…现纪要如下：'), and say what the meeting agreed ('会议议定', '会议要求'…).
+    ``paragraphs`` are the simplified text."""
     head = [p.text for p in paragraphs[:6]]
-    if not any(_title_line(text) for text in head):
+    if not any(_title_line(text) for text in head) and not any(
+        announces_minutes(text) for text in head[:3]
+    ):
         return False
     if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
         return False

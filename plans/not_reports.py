@@ -35,6 +35,7 @@ _MEETING_ACCOUNT_RE = re.compile(
 )
 # '…政策解读', '图解…', '一图读懂…', '关于《…》的解读', '《…》解读': an interpretation.
 _NOT_REPORT_TITLE_RE = re.compile(r"政策解读|图解|一图读懂|^解读|的解读$|》解读$")
+_INTERPRETATION_OPENING_RE = re.compile(r"(?:现将|现就|下面)[^。，,；;]{0,12}解读如下")
 # A paragraph that only introduces what someone said: '罗洪淼反馈时指出：', '李永凡表示：'.
 _SPEAKER_LABEL_RE = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:指出|强调|表示|说|讲到|认为)\s*[：:]$")
 
@@ -119,6 +120,11 @@ def not_a_report(paragraphs: Sequence[Paragraph]) -> str | None:
     for text in head[:2]:
         if _NOT_REPORT_TITLE_RE.search(text) and len(text) <= 80 and "。" not in text:
             return f"标题“{text[:30]}”表明这是解读材料"
+    for text in head[:2]:
+        # '…印发了《…分工方案》的通知，现将主要内容解读如下：' — an interpretation with no title.
+        announced = _INTERPRETATION_OPENING_RE.search(text)
+        if announced:
+            return f"开头“{announced.group(0)}”表明这是解读材料"
     labels = [m.group(0) for text in head if (m := _ARTICLE_LABEL_RE.match(text))]
     if len(labels) >= 2 or (labels and any(_ARTICLE_VOICE_RE.search(t) for t in head)):
         # '摘要：…本文…' / '关键词：…': a scholarly article about offices, not an office's report.
