@@ -2023,8 +2023,12 @@ _PLAN_INTRO_CUE_RE = re.compile(
     r"(?P<cue>以下|如下|几个方面|几项|几点|(?:计划|打算|安排|思路|重点|措施|举措)(?:如下|是|为)?|"
     r"(?:将|(?<![摘纲概提])要|拟)\s*$)"
 )
+# Also no plan of work: a scheme drawing itself up ('现制定…工作方案如下：' — by the corpus
+# convention a 实施方案/工作方案 is no report) and a budget's breakdown of money or things
+# ('2026年单位预算安排购置车辆1辆，其中：').
 _PLAN_INTRO_NEGATIVE_RE = re.compile(
-    r"汇报如下|报告如下|总结如下|情况如下|通报如下|公布如下|了以下|了如下|已经|取得|完成情况|回顾"
+    r"汇报如下|报告如下|总结如下|情况如下|通报如下|公布如下|了以下|了如下|已经|取得|完成情况|回顾|"
+    r"方案如下|(?:预算|资金|经费)安排|其中\s*$"
 )
 _LABEL_RE = re.compile(
     r"^(?P<label>(?:问题清单|问题描述|存在问题|反馈问题|问题表现|问题)(?:\s*[一二三四五六七八九十\d]{1,3})?)"
