@@ -54,6 +54,12 @@ _AGREED_LINE_RE = re.compile(
     rf"^{_NUMBER_PREFIX}(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?P<cue>(?:议定|决定|商定|确定|研究决定)"
     r"(?:的)?事项)(?:纪要)?(?:如下)?[：:]?$"
 )
+# An opening paragraph ending by announcing them: '…会议听取了…汇报，并就相关问题进行了研究，
+# 现将会议议定事项纪要如下：' ('…，现纪要如下：' announces a summary only).
+_AGREED_TAIL_RE = re.compile(
+    r"[。，,；;]\s*(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?P<cue>(?:议定|决定|商定|确定|研究决定)"
+    r"(?:的)?事项)(?:纪要)?如下[：:]?$"
+)
 # What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…'.
 _AGREED_AFTER_HEARING_RE = re.compile(
     r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
@@ -188,6 +194,7 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
         or _CUE_INSIDE_RE.search(p.text)
         or (_HEARD_RE.match(p.text) and _AGREED_AFTER_HEARING_RE.search(p.text))
         or _AGREED_LINE_RE.match(p.text)
+        or _AGREED_TAIL_RE.search(p.text)
         or _BARE_DECISION_RE.match(p.text)
         for p in paragraphs
     )
@@ -248,7 +255,7 @@ class _Reader:
             self.topic = topic.group("topic")
             self.open, self.last = None, None
             return
-        agreed_line = _AGREED_LINE_RE.match(text)
+        agreed_line = _AGREED_LINE_RE.match(text) or _AGREED_TAIL_RE.search(text)
         if agreed_line is not None and not _CUE_START_RE.match(text):
             self.open, self.last = _List(agreed_line.group("cue")), None
             return

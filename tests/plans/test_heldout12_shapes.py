@@ -78,3 +78,32 @@ def test_a_report_opening_on_its_interpretation_work_is_still_read() -> None:
         "二、下一步工作计划\n（一）加强政策解读队伍建设。每季度开展一次培训。\n"
     )
     assert len(plan(read(text))) == 1
+
+
+def test_an_opening_paragraph_ending_by_announcing_the_agreed_items_opens_the_list() -> None:
+    text = (
+        "城区学校建设协调会议纪要\n"
+        "3月5日，副县长王某在县政府三楼会议室主持召开城区学校建设协调会，县教育局、县财政局"
+        "等单位负责人参加。会议听取了县教育局关于新校区建设的汇报，并就有关问题进行了研究，"
+        "现将会议议定事项纪要如下：\n"
+        "一、明确目标。新校区关系城区两千名学生就学，县教育局要在8月底前完成主体工程。\n"
+        "二、几个具体问题\n"
+        "（一）资金问题。由县财政局按进度拨付建设资金。\n"
+        "（二）用地问题。由县自然资源局在4月底前办结用地手续。\n"
+    )
+    data = read(text)
+    got = plan(data)
+    assert [t[:4] for t in got] == ["明确目标", "几个具体"]
+    assert "用地手续" in data["plan_section"]["items"][1]["body"]
+    assert problems(data) == []
+
+
+def test_an_opening_paragraph_announcing_only_a_summary_opens_no_list() -> None:
+    text = (
+        "城区学校建设协调会议纪要\n"
+        "3月5日，副县长王某主持召开城区学校建设协调会，县教育局、县财政局等单位负责人参加，"
+        "研究了以下事项，现纪要如下：\n"
+        "一、县教育局汇报了新校区建设进展，主体工程已完成六成。\n"
+        "二、县财政局介绍了建设资金拨付情况，已拨付三千万元。\n"
+    )
+    assert plan(read(text)) == []
