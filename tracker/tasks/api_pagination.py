@@ -47,6 +47,7 @@ class TaskKeysetPagination(BasePagination):
             if not page_param.isdigit() or int(page_param) < 1:
                 raise ValidationError({"detail": "页码应为正整数。"})
             page_number = int(page_param)
+        page, statements = self._prepared(queryset, request, view)
         try:
             self.page: KeysetPage = keyset_page(
                 queryset,
@@ -54,7 +55,7 @@ class TaskKeysetPagination(BasePagination):
                 cursor=request.query_params.get("cursor") or None,
                 page_number=page_number,
                 size=self.page_size,
-                prepared=self._prepared(queryset, request, view),
+                prepared=page,
             )
         except BadCursor as error:
             raise ValidationError({"detail": str(error.message)}) from None
@@ -62,24 +63,30 @@ class TaskKeysetPagination(BasePagination):
             queryset,
             exact=request.query_params.get("count") == "exact",
             searched=bool(request.query_params.get("q")),
+            prepared=statements,
         )
         return self.page.tasks
 
-    def _prepared(self, queryset: QuerySet[Any], request: Request, view: Any) -> Any:
-        """The view's whole list read by a query compiled once per process
-        (``tracker.tasks.prepared``), when the request names no filter (the
-        queryset is the view's ``api_rows`` as it is: FilterBackend leaves it) or
-        only a lead department and statuses (``prepared.api_filters``: the
-        prepared query applies TaskFilter's own filters to sentinels)."""
+    def _prepared(self, queryset: QuerySet[Any], request: Request, view: Any) -> tuple[Any, Any]:
+        """The view's whole list's page and count key (``paging.Statements``)
+        read by queries compiled once per process (``tracker.tasks.prepared``),
+        when the request names no filter (the queryset is the view's
+        ``api_rows`` as it is: FilterBackend leaves it) or only a lead
+        department, statuses and a 关键词 (``prepared.api_filters``: the
+        prepared queries apply TaskFilter's own filters to sentinels);
+        (None, None) otherwise."""
         filterset_class = getattr(view, "filterset_class", None)
         if not getattr(view, "prepared_list", False) or filterset_class is None:
-            return None
-        from tracker.tasks.prepared import api_filters, api_page
+            return None, None
+        from tracker.tasks.prepared import api_filters, api_page, api_statement
 
         filters = api_filters(request.query_params, filterset_class.base_filters)
         if filters is None:
-            return None
-        return partial(api_page, request.user, queryset.db, filters=filters)
+            return None, None
+        return (
+            partial(api_page, request.user, queryset.db, filters=filters),
+            partial(api_statement, request.user, queryset.db, filters),
+        )
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None:

@@ -37,8 +37,13 @@ def late_q() -> Q:
     return Q(status=Status.DONE, due_on__isnull=False) & ~Q(completed_at__date__lte=F("due_on"))
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(value: str) -> str:
+    """The ILIKE pattern of a substring match on ``value``: its backslashes,
+    ``%`` and ``_`` escaped (PostgreSQL's default escape character is the
+    backslash), between two ``%``. TrigramContains writes it, and
+    ``tracker.tasks.prepared`` puts a request's search term through it."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 @Field.register_lookup
@@ -55,7 +60,7 @@ class TrigramContains(Lookup):
 
     def as_postgresql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} ILIKE %s", [*lhs_params, f"%{_like_escape(str(self.rhs))}%"]
+        return f"{lhs} ILIKE %s", [*lhs_params, like_pattern(str(self.rhs))]
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lookup = self.lhs.output_field.get_lookup("icontains")(self.lhs, self.rhs)

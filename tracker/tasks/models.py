@@ -193,7 +193,10 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return self
         condition = Q(responsible=user)
         if user.department_id is not None:
-            department_ids = user_department_ids(user)
+            # In ascending order: the SQL's IN list is then the same for the
+            # same departments, so is a count's cache key (tracker.tasks.prepared
+            # writes them in this order too).
+            department_ids = sorted(user_department_ids(user))
             condition |= Q(lead_department_id__in=department_ids)
             cooperating = Task.cooperating_departments.through.objects.filter(
                 department_id__in=department_ids

@@ -27,6 +27,7 @@ import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -34,6 +35,7 @@ from django.db import connections
 
 from tracker.org.models import Department
 from tracker.tasks import paging
+from tracker.tasks.filters import like_pattern
 from tracker.tasks.models import Status, Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
@@ -48,10 +50,20 @@ from tracker.tasks.sentinels import (
 # Sorts whose cursor values reach the database as decoded (dates, integers, text).
 PREPARED_SORTS = frozenset(sort for sort in SORTS if sort != "updated")
 
-# The API list's filters that may be prepared (the bench's "filtered" request):
-# a lead department (its id a sentinel) and statuses (each a sentinel).
+# The API list's filters that may be prepared (the bench's "filtered" and
+# search requests): a lead department (its id a sentinel), statuses (each a
+# sentinel) and a 关键词 (a sentinel of its length class).
 _FILTER_DEPARTMENT = 2_100_000_601
-PREPARED_FILTERS = frozenset({"status", "lead_department"})
+PREPARED_FILTERS = frozenset({"status", "lead_department", "q"})
+# A 关键词's sentinel per length class (text_search_q writes one, two, and three
+# or more characters differently). Each holds the characters like_pattern
+# escapes that its length allows, so that a pattern escaped another way would
+# not be recognised as the sentinel's.
+_SEARCH = {1: "\u2063", 2: "\u2063%", 3: "\u2063%_\\"}
+# How the ORM may pass a 关键词 to the database: as it is (the bigram
+# condition's lower(%s)) or as an ILIKE pattern (TrigramContains). A request's
+# term goes through the same function.
+_DERIVED: tuple[Callable[[str], str], ...] = (like_pattern,)
 
 
 def _cursor_value(key: str, i: int) -> Any:
@@ -71,10 +83,10 @@ def _status_sentinel(i: int) -> str:
 def api_filters(params: Any, names: Any) -> tuple[tuple[Any, ...], list[Any]] | None:
     """(the filter shape, the request's values in sentinel order) of an API
     list request whose filter parameters (among ``names``, the FilterSet's) are
-    only a lead department given as digits and statuses that are all valid
-    ones; None for any other filter or value (the ORM reads it, as before).
-    Called after the FilterSet validated the request: a department id that
-    reached here names an existing department."""
+    only a lead department given as digits, statuses that are all valid ones
+    and a 关键词; None for any other filter or value (the ORM reads it, as
+    before). Called after the FilterSet validated the request: a department id
+    that reached here names an existing department, a 关键词 holds no NUL."""
     present = [name for name in names if name in params]
     if not set(present) <= PREPARED_FILTERS:
         return None
@@ -89,6 +101,13 @@ def api_filters(params: Any, names: Any) -> tuple[tuple[Any, ...], list[Any]] | 
             if chosen:
                 spec.append(("status", len(chosen)))
                 values.extend(chosen)
+        elif name == "q":
+            # The form's CharField strips the last value, filter_text strips
+            # again (str.strip both times: full-width spaces too); empty is no filter.
+            term = params.get("q").strip()
+            if term:
+                spec.append(("q", min(len(term), 3)))
+                values.append(term)
         else:
             # The select reads the last value; empty means no filter.
             raw = params.get("lead_department")
@@ -109,6 +128,8 @@ def _filtered(queryset: Any, spec: tuple[Any, ...], filters: dict[str, Any]) -> 
             queryset = filters["status"].filter(
                 queryset, [_status_sentinel(i) for i in range(item[1])]
             )
+        elif item[0] == "q":
+            queryset = filters["q"].filter(queryset, _SEARCH[item[1]])
         else:
             queryset = filters["lead_department"].filter(
                 queryset, Department(pk=_FILTER_DEPARTMENT)
@@ -121,6 +142,8 @@ def _filter_sentinels(spec: tuple[Any, ...]) -> list[Any]:
     for item in spec:
         if item[0] == "status":
             sentinels.extend(_status_sentinel(i) for i in range(item[1]))
+        elif item[0] == "q":
+            sentinels.append(_SEARCH[item[1]])
         else:
             sentinels.append(_FILTER_DEPARTMENT)
     return sentinels
@@ -170,7 +193,7 @@ def _build(
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    slots = slots_of(sql, params, sentinels, required)
+    slots = slots_of(sql, params, sentinels, required, _DERIVED)
     if slots is None:
         return None
     rows = ordered._iterable_class
@@ -191,6 +214,20 @@ def _api_read(user: Any) -> Any:
     return api_rows(user).order_by("due_on", "id")
 
 
+def _api_filtered(spec: tuple[Any, ...], stand_in: Any) -> Any:
+    """The API's list for ``stand_in`` with the filters ``spec`` names applied
+    to sentinels by the FilterSet's own filter objects (copies), as its qs
+    applies them. The 关键词's filter is a method of the FilterSet: for it the
+    copies are an (empty) FilterSet's, bound to it."""
+    from tracker.tasks.filters import TaskFilter
+
+    if any(item[0] == "q" for item in spec):
+        filters = TaskFilter().filters
+    else:
+        filters = copy.deepcopy(TaskFilter.base_filters)
+    return _filtered(_api_read(stand_in), spec, filters)
+
+
 def api_page(
     user: Any,
     db: str,
@@ -207,16 +244,9 @@ def api_page(
     spec, filter_values = filters
     if not spec:
         return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
-
-    def read(stand_in: Any) -> Any:
-        from tracker.tasks.filters import TaskFilter
-
-        # The FilterSet's own filter objects (copies), as its qs applies them.
-        return _filtered(_api_read(stand_in), spec, copy.deepcopy(TaskFilter.base_filters))
-
     return page(
         ("api", spec),
-        read,
+        partial(_api_filtered, spec),
         None,
         False,
         user,
@@ -332,3 +362,47 @@ def table_statement(
         return counted.values("pk")
 
     return statement(("table", scope, what, limit), read, user, db, scope == "division")
+
+
+# (database alias, filter shape, shape) -> (SQL, slots) of the API list's ids
+# query (the count cache's key), or None: not preparable; how often one was
+# compiled (tests read it).
+_COUNT_KEYS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+compiled_counts: list[tuple[Any, ...]] = []
+
+
+def api_statement(
+    user: Any, db: str, filters: tuple[tuple[Any, ...], list[Any]], what: str
+) -> tuple[str, tuple[Any, ...]] | None:
+    """(SQL, the request's parameters) of the API's list for ``user`` with the
+    ``filters`` ``api_filters`` found, read as ``what``: "ids", its ids
+    unordered (the count cache's key is made of that SQL and its parameters,
+    ``paging.Statements``), compiled once per shape; None for anything else or
+    when the request is not of a prepared shape."""
+    if what != "ids" or connections[db].vendor != "postgresql":
+        return None
+    found = user_shape(user, False)
+    if found is None:
+        return None
+    shape, real = found
+    spec, filter_values = filters
+    key = (db, spec, shape)
+    if key not in _COUNT_KEYS:
+        stand_in, sentinels = stand_in_for(user, shape)
+        filter_sentinels = _filter_sentinels(spec)
+        required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
+        sentinels.extend(filter_sentinels)
+        query = _api_filtered(spec, stand_in).order_by().values("pk").query
+        try:
+            sql, params = query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:
+            _COUNT_KEYS[key] = None
+        else:
+            slots = slots_of(sql, params, sentinels, required, _DERIVED)
+            _COUNT_KEYS[key] = None if slots is None else (sql, slots)
+        compiled_counts.append(key)
+    built = _COUNT_KEYS[key]
+    if built is None:
+        return None
+    sql, slots = built
+    return sql, tuple(fill(slots, [*real, *filter_values]))

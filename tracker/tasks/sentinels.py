@@ -74,25 +74,43 @@ def stand_in_for(user: Any, shape: tuple[Any, ...]) -> tuple[Any, list[Any]]:
 
 
 def slots_of(
-    sql: str, params: Any, sentinels: list[Any], required: set[int]
+    sql: str,
+    params: Any,
+    sentinels: list[Any],
+    required: set[int],
+    derived: tuple[Callable[[str], str], ...] = (),
 ) -> tuple[tuple[int | None, Any], ...] | None:
-    """For each parameter: (None, the constant) or (the sentinel's index, the
-    type the ORM gave it or None); None if the SQL cannot answer for another
-    user (a sentinel written as text, or a ``required`` one not a parameter)."""
+    """For each parameter: (None, the constant) or (the sentinel's index, None
+    or what turns the request's value into it: the type the ORM gave it, or
+    one of the ``derived`` functions the ORM applies to a text value, e.g. a
+    LIKE pattern); None if the SQL cannot answer for another user (a sentinel
+    written as text, a ``required`` one not a parameter, or a parameter
+    holding a text sentinel in a form not recognised)."""
     # A sentinel written into the SQL itself (not a parameter) would answer for
     # every user: such a shape is not prepared.
     if any(mark in sql for mark in MARKS):
         return None
-    where = {identity(value): i for i, value in enumerate(sentinels) if value is not None}
+    where: dict[tuple[type, Any], tuple[int, Any]] = {}
+    for i, value in enumerate(sentinels):
+        if isinstance(value, str):
+            for derive in derived:
+                where[identity(derive(value))] = (i, derive)
+    for i, value in enumerate(sentinels):
+        if value is not None:
+            where[identity(value)] = (i, None)
     slots: list[tuple[int | None, Any]] = []
     for param in params:
-        slot = where.get(identity(param))
-        if slot is None:
+        found = where.get(identity(param))
+        if found is None:
+            if isinstance(param, str) and "\u2063" in param:
+                return None
             slots.append((None, param))
-        else:
+            continue
+        slot, derive = found
+        if derive is None and type(param) is not type(sentinels[slot]):
             # A value the ORM typed (psycopg's Int2 for a smallint column) is typed so.
-            typed = type(param) if type(param) is not type(sentinels[slot]) else None
-            slots.append((slot, typed))
+            derive = type(param)
+        slots.append((slot, derive))
     if not required <= {slot for slot, _ in slots}:
         return None
     return tuple(slots)
