@@ -4875,6 +4875,39 @@ def _chain_tasks(
 _ANSWER_LEAD_RE = re.compile(r"^(?:对此|为此|针对)")
 
 
+# '继续在深化A、深化B、深化C等方面下功夫': the fields of one resolve, not tasks of their own.
+_FIELDS_RESOLVE_RE = re.compile(
+    r"^(?:继续|持续|着力|重点|努力|进一步)*在[^，,；;。]{2,}?、[^，,；;。]+?等?(?:方面|领域)"
+    r"(?:下(?:足|大|真)?功夫|发力|用力|持续用力|聚焦用力)$"
+)
+_ONE_RESOLVE_REASON = "展望句在几个方面下功夫（“在…等方面下功夫”），是一项决心，整句作为一项任务"
+
+
+def _one_resolve(paragraph: Paragraph, text: str, start: int, stop: int) -> PlanItem | None:
+    """'下一步，我局将认真贯彻《…规划》，继续在深化A、深化B等方面下功夫，推动…再上新台阶。':
+    a closing resolve naming the fields of its work is one task — its first clause the
+    title, the rest the body — not one task per field nor per comma clause."""
+    sentence = text[start:stop]
+    lead = _FORWARD_LEAD_RE.match(sentence.strip())
+    if lead is None:
+        return None
+    offset = start + len(sentence) - len(sentence.lstrip())
+    verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
+    if verb is None:
+        return None
+    clauses = _split_clauses(text, verb.end(), stop, "，,；;")
+    if not any(_FIELDS_RESOLVE_RE.match(text[s:e]) for s, e in clauses):
+        return None
+    first_start, first_end = clauses[0]
+    return PlanItem(
+        None,
+        text[first_start:first_end],
+        text[first_end:stop].lstrip("，,；; "),
+        paragraph,
+        _ONE_RESOLVE_REASON,
+    )
+
+
 def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> list[PlanItem]:
     """'下一步，我局将进一步加强A，持续推进B，着力完善C。': three or more clauses after the
     promise's verb, each opening with a verb of doing, are one task each (two when the
@@ -5152,6 +5185,9 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
                         )
                     )
             reason = f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务"
+            if len(tasks) < 2 and (resolve := _one_resolve(paragraph, text, start, stop)):
+                reason = f"计划段落：展望句“{sentence[:30]}”是一项决心，作为一项任务"
+                return Section("（无标题）", [resolve], paragraph, reason)
             if len(tasks) < 2:
                 tasks = _promise_clauses(paragraph, text, start, stop)
                 reason = f"计划段落：展望句“{sentence[:30]}”中以动词开头的各分句，每句一项任务"

@@ -63,3 +63,27 @@ def test_a_reports_next_year_arrangements_after_a_colon_are_still_read() -> None
         "2026年，我局工作安排如下：一是完成河道清淤30公里；二是新建污水管网5公里。\n"
     )
     assert plans(parsed(report)) != []
+
+
+# --- 3. a closing resolve: '将A，继续在B、C、D等方面下功夫，推动…再上新台阶。' is one task ---
+
+RESOLVE_REPORT = """某市司法局2025年依法行政工作情况报告
+一、主要工作
+（一）完善制度建设。全年修订规范性文件5件。
+（二）加强执法监督。开展执法案卷评查2次。
+下一步，我局将认真贯彻《某市法治建设规划》，继续在深化普法宣传、深化执法规范化、深化政务公开等方面下功夫，推动全局依法行政工作再上新台阶。
+"""
+
+
+def test_a_closing_resolve_over_several_fields_is_one_task() -> None:
+    data = parsed(RESOLVE_REPORT)
+    section = data["plan_section"]
+    assert section is not None and len(section["items"]) == 1
+    item = section["items"][0]
+    assert "继续在深化普法宣传" in item["title"] + (item["body"] or "")
+    assert "一项" in item["reason"]
+
+
+def test_the_same_fields_told_of_the_past_year_give_no_plan() -> None:
+    review = RESOLVE_REPORT.replace("下一步，我局将认真贯彻", "今年以来，我局认真贯彻")
+    assert plans(parsed(review)) == []
