@@ -5768,6 +5768,11 @@ def _heading_reason(node: _Node) -> str:
     return f"根据标题“{node.label()}”识别"
 
 
+def _names_measures(node: _Node) -> bool:
+    title = node.heading.title
+    return bool(_plan_strength(title, None)) and not _problem_strength(title)
+
+
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
     """A heading covering problems and plans with no sub-heading for each.
 
@@ -5779,8 +5784,9 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
     heading = node.label()
     reason = f"问题和计划同在标题“{heading}”下"
     if node.children:
-        groups = [child for child in node.children if _is_group(child)]
-        leaves = [child for child in node.children if not _is_group(child)]
+        # '改进措施：1.A；2.B' (a label the reader made a sub-heading) groups measures, not problems.
+        groups = [c for c in node.children if _is_group(c) and not _names_measures(c)]
+        leaves = [c for c in node.children if c not in groups]
         problem_items: list[ProblemItem] = []
         for group in groups:
             label = group.heading.title.rstrip("。：:；;")
