@@ -138,15 +138,75 @@ def normalise_text(text: str) -> str:
 INDENT_RUN_RE = re.compile("(?<=\\S)(?:[\u3000]{2,}|[ \u00a0\u3000]{3,})(?=\\S)")
 
 
+# A page copied without its line breaks can lose the indentation too: its paragraphs are joined
+# by one space or by nothing ('…参加会议。 会议指出，…。 一、要…。' or '…平稳发展。一、上半年…（一）…').
+# Such a line is split where a paragraph visibly starts: after a sentence end and a space, and
+# before a heading or point marker ('一、', '（一）', '1.') that follows a sentence end. Points
+# written '一是…二是…' stay in their paragraph: the first usually follows a colon, and the parser
+# reads such a run inline; cutting at '。二是' alone would part the list from its first point.
+_MARKER = (
+    r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[．.、](?!\d))"
+)
+_RUN_ON_HEADING_RE = re.compile(
+    r"(?:(?<=[。！？!?；;])|(?<=[。！？!?；;：:] ))(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])"
+)
+_RUN_ON_BREAK_RE = re.compile(
+    rf"(?<=[。！？!?：:]) +|(?<=[。！？!?])(?={_MARKER})"
+    r"|(?<=[^\s条款项、和及与或])(?=[（(][一二三四五六七八九十]{1,2}[)）])"
+)
+_RUN_ON_TITLE_RE = re.compile(
+    r"((?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[^，,。；;：:！？!?\s]{2,30}) +(\S.*)",
+    re.DOTALL,
+)
+# Clearly one run-on line: long, most of the document's text, with headings in it (see _run_on).
+RUN_ON_MIN_CHARACTERS = 250
+RUN_ON_MIN_SHARE = 0.8
+RUN_ON_MIN_HEADINGS = 3
+
+
+# Chinese text puts no space after a sentence's stop: several such spaces are paragraph breaks.
+_SPACED_STOP_RE = re.compile(r"[。！？!?] +(?=\S)")
+RUN_ON_MIN_SPACED_STOPS = 4
+
+
+def _run_on(line: str, total: int) -> bool:
+    """True when ``line`` is a whole page copied onto one line (see _RUN_ON_BREAK_RE): long, most
+    of the document, with three headings in it, or two and several spaced sentence stops (a page
+    cut after its second point)."""
+    if len(line) < RUN_ON_MIN_CHARACTERS or len(line) < RUN_ON_MIN_SHARE * total:
+        return False
+    headings = len(_RUN_ON_HEADING_RE.findall(line))
+    return headings >= RUN_ON_MIN_HEADINGS or (
+        headings == RUN_ON_MIN_HEADINGS - 1
+        and len(_SPACED_STOP_RE.findall(line)) >= RUN_ON_MIN_SPACED_STOPS
+    )
+
+
+def _pieces(raw: str, total: int) -> Iterator[str]:
+    """The paragraphs a line holds: split at indentation runs, and a run-on page's line also at
+    its sentence-end breaks."""
+    for piece in INDENT_RUN_RE.split(raw):
+        if not _run_on(piece, total):
+            yield piece
+            continue
+        for part in _RUN_ON_BREAK_RE.split(piece):
+            # a heading with no stop of its own, then a space and its first sentence
+            heading = _RUN_ON_TITLE_RE.match(part)
+            yield from heading.groups() if heading else (part,)
+
+
 def _paragraphs(items: Iterable[tuple[str, str, str | None]]) -> list[Paragraph]:
     """Number the non-empty paragraphs in order; ``items`` is (raw text, locator, style).
 
-    A line that a web page flattened from several paragraphs is split at its indentation runs;
-    the pieces keep the line's locator.
+    A line that a web page flattened from several paragraphs is split at its indentation runs,
+    and a whole page run onto one line at its paragraph breaks (see _run_on); the pieces keep
+    the line's locator.
     """
+    items = list(items)
+    total = sum(len(raw) for raw, _, _ in items)
     result: list[Paragraph] = []
     for raw, locator, style in items:
-        for piece in INDENT_RUN_RE.split(raw):
+        for piece in _pieces(raw, total):
             text = normalise_text(piece)
             if text:
                 result.append(Paragraph(index=len(result), text=text, locator=locator, style=style))
