@@ -432,3 +432,49 @@ def test_prepared_status_counts_equal_the_orm(
     assert fast == chips()
     if cap == 3:
         assert any("约" in chip for chip in fast)
+
+
+@pytest.mark.parametrize("scope", ["mine", "division"])
+def test_html_list_without_filter_builds_no_queryset(
+    scope: str,
+    world: list[Task],  # noqa: F811
+    head_a: User,
+    staff_d: User,  # noqa: F811
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a filter the page, its chips and its count come from statements
+    compiled once per process: once compiled, a request builds no queryset of
+    its user's (the visibility rule's Q objects, issue #17) — and the other
+    division's staff member, on that same path, still sees none of A's tasks."""
+    from tracker.tasks import views
+
+    sentinels.STATEMENTS.clear()
+    built: list[Any] = []
+    real = views.scope_queryset
+
+    def counting(user: Any, scope: str) -> Any:
+        built.append(user.pk)
+        return real(user, scope)
+
+    monkeypatch.setattr(views, "scope_queryset", counting)
+    client = Client()
+    client.force_login(head_a)
+    first = client.get(f"/tasks/?scope={scope}").content  # compiles (stand-ins)
+    built.clear()
+    again = client.get(f"/tasks/?scope={scope}").content
+    assert built == []
+    listed = re.findall(r'class="tasktitle" href="[^"]*?(\d+)/"', again.decode())
+    assert listed or scope == "mine"  # head A is nobody's responsible
+    assert CSRF.sub("", again.decode()) == CSRF.sub("", first.decode())
+    # A filter still reads the user's queryset.
+    client.get(f"/tasks/?scope={scope}&kind=plan")
+    assert head_a.pk in built
+    # The other division's staff member: no task of A's on the prepared path.
+    other = Client()
+    other.force_login(staff_d)
+    built.clear()
+    body = other.get(f"/tasks/?scope={scope}").content.decode()
+    assert staff_d.pk not in built
+    hrefs = set(re.findall(r'class="tasktitle" href="[^"]*?(\d+)/"', body))
+    assert not hrefs & {str(t.pk) for t in Task.objects.visible_to(head_a)}

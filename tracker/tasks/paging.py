@@ -347,6 +347,7 @@ def list_count(
     exact: bool = False,
     searched: bool = False,
     prepared: Statements | None = None,
+    part: bool = False,
 ) -> tuple[int, bool]:
     """(number of rows, is it an estimate). Reads at most COUNT_CAP + 1 rows
     unless ``exact``; on SQLite always exact.
@@ -360,11 +361,15 @@ def list_count(
     as an estimate for up to COUNT_CACHE_SECONDS; ``exact`` never uses the cache.
     A search (``searched``: the list has a 关键词) the planner puts at
     TRUSTED_ESTIMATE rows or more is not counted at all (see there).
-    ``prepared`` may give the cache key's query (``Statements``)."""
+    ``prepared`` may give the cache key's query (``Statements``). ``part``:
+    the caller knows the list is not every task (a scope of the task list), so
+    its conditions are not looked at — with ``prepared``, a queryset built on
+    demand (``views.task_list``) is then built only if the cache does not
+    know the count."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         return counted.count(), False
-    if counted.model is Task and not counted.query.where:
+    if not part and counted.model is Task and not counted.query.where:
         # Every task: the group tally (~2,800 rows at a million tasks; the
         # finer TaskTally has ~42,000) holds the number, exactly. One fixed
         # statement: the ORM's aggregate() cost ~540 function calls a page.
@@ -402,16 +407,18 @@ def status_counts(
     exact: bool = False,
     searched: bool = False,
     prepared: Statements | None = None,
+    part: bool = False,
 ) -> StatusCounts:
     """The chips' numbers; ``searched`` as for list_count: a search the
     planner puts at TRUSTED_ESTIMATE rows or more reads no sample.
     ``prepared`` may give the sample's and the count key's queries
-    (``Statements``: the same SQL, compiled once per process)."""
+    (``Statements``: the same SQL, compiled once per process); ``part`` as
+    for list_count."""
     counted = queryset.order_by()
     if exact or connection.vendor != "postgresql":
         by_status = dict(counted.values_list("status").annotate(n=Count("id")))
         return StatusCounts(by_status, sum(by_status.values()), False)
-    if not counted.query.where:
+    if not part and not counted.query.where:
         # Every task: the status tally (~1,500 rows at a million tasks).
         by_status = dict(
             TaskStatusTally.objects.values_list("status").annotate(n=Sum("n")).order_by()
@@ -431,5 +438,5 @@ def status_counts(
         sample = list(counted.values_list("status", flat=True)[: COUNT_CAP + 1])
     if len(sample) <= COUNT_CAP:
         return StatusCounts(dict(Counter(sample)), len(sample), False)
-    total, _estimated = list_count(queryset, searched=searched, prepared=prepared)
+    total, _estimated = list_count(queryset, searched=searched, prepared=prepared, part=part)
     return StatusCounts(None, total, True)
