@@ -7,6 +7,10 @@ with what the page's template as it was written before any of that
 the view handed it) writes: every role, scope, filter, sort, a cursor page,
 an invalid filter, English, and text needing escaping (``< & " '`` in task
 titles, a department's and a report's name, and the search box's value).
+
+``OLD_PAGE`` is the oracle for the Python-written parts, not a freeze of the
+page's design: a deliberate change to the page changes the template, the tag
+and ``OLD_PAGE`` together.
 """
 
 from __future__ import annotations
