@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import django_filters
 import django_filters.fields
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, Field, Lookup, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
@@ -38,12 +38,11 @@ def late_q() -> Q:
 
 
 def like_pattern(value: str) -> str:
-    """The ILIKE pattern of a substring match on ``value``: its backslashes,
-    ``%`` and ``_`` escaped (PostgreSQL's default escape character is the
-    backslash), between two ``%``. TrigramContains writes it, and
-    ``tracker.tasks.prepared`` puts a request's search term through it."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    """The ILIKE pattern of a substring match on ``value``: escaped as the
+    database's own LIKE lookups escape it (backslashes, ``%`` and ``_``), between
+    two ``%``. TrigramContains writes it, and ``tracker.tasks.prepared`` puts a
+    request's search term through it."""
+    return f"%{connection.ops.prep_for_like_query(value)}%"
 
 
 @Field.register_lookup
