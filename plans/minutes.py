@@ -19,7 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from plans.parsing import PlanItem, _enumeration, _line_list_cuts, _match_heading, split_title
+from plans.parsing import (
+    _TASK_VERB_RE,
+    PlanItem,
+    _enumeration,
+    _line_list_cuts,
+    _match_heading,
+    split_title,
+)
 from plans.reading import Paragraph
 
 __all__ = [
@@ -114,6 +121,13 @@ _POINT_RE = re.compile(
     r"^(?P<marker>[一二三四五六七八九十]{1,2}(?:是|要)|"
     r"(?:第[一二三四五六七八九十]{1,2}|首先|其次|再次|最后)(?=[，,、：:]))"
 )
+# The first point of a series: '一、', '（一）', '1.', '一是', '一要', '第一，', '首先，'.
+_FIRST_POINT_RE = re.compile(r"^(?:[（(]\s*)?(?:一|1|１)(?![\d０-９十])|^(?:第一|首先)")
+# A point that reports work already done ('前期征地已全面到位', '对方案进行了重新设计').
+_DONE_RE = re.compile(
+    r"已(?:经)?(?:全面|全部|基本|如期|按期)?(?:到位|完成|完工|落实|结束|就绪|竣工)|"
+    r"(?:进行|开展|完成|召开)了"
+)
 
 
 @dataclass
@@ -126,6 +140,8 @@ class MinutesReading:
     views: int = 0
     furniture: int = 0
     closing: int = 0
+    done: int = 0
+    preamble: int = 0
 
     def notes(self) -> str:
         """What the section's reason says was not taken as a task."""
@@ -134,6 +150,10 @@ class MinutesReading:
             parts.append(f"会议听取、审议的汇报（{self.heard}段）")
         if self.views:
             parts.append(f"只表明看法、未作部署的“会议认为/指出”（{self.views}段）")
+        if self.preamble:
+            parts.append(f"“会议指出/强调”和其后编号要点之间的引言（{self.preamble}段）")
+        if self.done:
+            parts.append(f"编号条目中汇报已经做完的工作（{self.done}段）")
         if self.closing:
             parts.append(f"结尾要求按会议精神抓落实的话（{self.closing}段）")
         if self.furniture:
@@ -183,8 +203,10 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     ('…现纪要如下：'), and say what the meeting agreed ('会议议定', '会议要求'…).
     ``paragraphs`` are the simplified text."""
     head = [p.text for p in paragraphs[:6]]
+    # A page that opens with a site's introduction, split from one line, announces them
+    # a few paragraphs down ('…范文 会议纪要是…' / '…召开现场办公会。' / … / '现纪要如下:').
     if not any(_title_line(text) for text in head) and not any(
-        announces_minutes(text) for text in head[:3]
+        announces_minutes(text) for text in head
     ):
         return False
     if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
@@ -214,6 +236,13 @@ class _List:
     kind: str | None = None  # 'heading' kind of the first point, 'yishi', or 'plain'
     rank: float = 0.0
     count: int = 0
+    # Opened by what the meeting pointed out ('会议指出，…。' then '一、要…'): only numbered
+    # points that direct work, starting at one, within a few paragraphs; ``where`` says so.
+    numbered_only: bool = False
+    waiting: int = 0
+    where: str = "下"
+    # '会议强调，优化营商环境是重点工作。' then '（一）…': the statement, if points follow.
+    preface: PlanItem | None = None
 
 
 class _Reader:
@@ -266,7 +295,14 @@ class _Reader:
             self.open, self.last = None, None
         if cues:
             self.open, self.last = None, None
-            for start, cue, word, rest_start, end in cues:
+            for at, (start, cue, word, rest_start, end) in enumerate(cues):
+                if re.fullmatch(_VIEW_WORDS, word) and any(
+                    not re.fullmatch(_VIEW_WORDS, later[2]) for later in cues[at + 1 :]
+                ):
+                    # '会议指出，…必须按时完成。会议强调，要…': the view is the reason for
+                    # the requirement after it in the paragraph, which is the task.
+                    self.result.views += 1
+                    continue
                 # '会议原则同意《…》' keeps its verb; '会议同意，由X牵头…' needs none.
                 joined = not text[start + len(cue) : rest_start].strip()
                 self.statement(paragraph, text[rest_start:end], cue, word, joined=joined)
@@ -324,7 +360,16 @@ class _Reader:
         if re.fullmatch(_VIEW_WORDS, word):
             directive = _DIRECTIVE_RE.search(rest)
             if directive is None:
+                spans = _enumeration(rest)
+                if spans and all(_directs(rest[s:e], m) for m, s, e in spans):
+                    # '会议指出，…严峻。一是各乡镇落实…；二是县生态环境局加强…。'
+                    for marker, start, end in spans:
+                        self.add(marker, rest[start:end], paragraph, cue, "后的“一是、二是”")
+                    self.open = _List(cue, "yishi", count=len(spans), where="后")
+                    return
                 self.result.views += 1
+                # Its points may follow: '一、要…', '一要…', '（一）…'.
+                self.open = _List(cue, numbered_only=True, waiting=2, where="后")
                 return
             how_view = f"后有“{directive.group(0)}”的部署"
         spans = _enumeration(rest)
@@ -349,13 +394,36 @@ class _Reader:
             self.open = _List(cue, "yishi", count=1)
             return
         self.add(None, rest, paragraph, cue, how_view or "开头的段落")
+        if not how_view and _DIRECTIVE_RE.search(rest) is None:
+            # '会议强调，优化营商环境是今年的重点工作。' may introduce points below it.
+            self.open = _List(cue, numbered_only=True, where="后", preface=self.last)
 
     def point(self, paragraph: Paragraph, listing: _List) -> bool:
         """A point of the open list, or a paragraph continuing the last; False ends the list."""
         text = paragraph.text
         heading = _match_heading(paragraph)
         marker = _POINT_RE.match(text)
-        if heading is not None and heading.kind != "style":
+        if heading is not None and heading.kind == "style":
+            heading = None
+        numbered = heading is not None or marker is not None
+        point = text[marker.end() :] if marker else text[_number_end(text) :]
+        if listing.numbered_only and not listing.count:
+            if not numbered:
+                if listing.waiting > 0 and listing.preface is None:
+                    # '各相关部门必须围绕…目标，全力以赴…': the points' preamble.
+                    listing.waiting -= 1
+                    self.result.preamble += 1
+                    return True
+                return False
+            if not _FIRST_POINT_RE.match(text) or not _directs(point, marker):
+                return False
+            if listing.preface is not None and listing.preface in self.result.items:
+                # The statement introduced the points: they are the tasks.
+                self.result.items.remove(listing.preface)
+                self.last = None
+        elif listing.numbered_only and numbered and not _directs(point, marker):
+            return False
+        if heading is not None:
             if listing.kind is None:
                 listing.kind, listing.rank = heading.kind, heading.rank
             elif heading.kind != listing.kind and heading.rank <= listing.rank:
@@ -364,24 +432,29 @@ class _Reader:
                 # '（一）…' with '1.…' under it: the sub-points are the item's body.
                 self.last.body = "\n".join(b for b in (self.last.body, text) if b)
                 return True
+            if self.done(point, marker, listing):
+                return True
             pieces = _inline_points(text) or [(heading.number, text[_number_end(text) :])]
             for number, piece in pieces:
-                self.add(number, piece, paragraph, listing.cue, "下的编号条目")
+                self.add(number, piece, paragraph, listing.cue, f"{listing.where}的编号条目")
             listing.count += 1
             return True
         if marker is not None and listing.kind in (None, "yishi"):
             listing.kind = "yishi"
+            if self.done(point, marker, listing):
+                return True
             spans = _enumeration(text)
+            how = f"{listing.where}的“一是、二是”"
             if spans:
                 for mark, start, end in spans:
-                    self.add(mark, text[start:end], paragraph, listing.cue, "下的“一是、二是”")
+                    self.add(mark, text[start:end], paragraph, listing.cue, how)
             else:
                 self.add(
                     marker.group("marker"),
                     text[marker.end() :].lstrip("，,、：: "),
                     paragraph,
                     listing.cue,
-                    "下的“一是、二是”",
+                    how,
                 )
             listing.count += 1
             return True
@@ -395,6 +468,36 @@ class _Reader:
             self.last.body = "\n".join(b for b in (self.last.body, text) if b)
             return True
         return False
+
+    def done(self, point: str, marker: re.Match[str] | None, listing: _List) -> bool:
+        """'1、前期征地已全面到位，…对方案进行了重新设计。': a point reporting work done, with
+        nothing directed in it, is passed over (and counted for the section's reason)."""
+        if not _DONE_RE.search(point) or _directs(point, marker):
+            return False
+        self.result.done += 1
+        self.last = None
+        listing.count += 1
+        return True
+
+
+# Who a point names before its verb: '县生态环境局加强督查', '各乡镇落实网格化巡查'.
+_SUBJECT_RE = re.compile(
+    r"^(?:各|全|由)?[\u4e00-\u9fff]{0,12}?(?:乡镇|局|委|办|站|所|中心|街道|社区|村|单位|部门|公司|政府)"
+)
+
+
+def _directs(point: str, marker: re.Match[str] | str | None = None) -> bool:
+    """A point that directs work: '一要…', '…要…/必须/负责/牵头', or opening, after the unit
+    it names, with a verb of doing ('加快…', '县发改委牵头…', '各乡镇落实…'); not an
+    achievement ('完成投资5亿元') or a shortfall ('部分村重视不够')."""
+    mark = marker.group(0) if isinstance(marker, re.Match) else marker or ""
+    point = point.lstrip("，,、：: ")
+    if mark.endswith("要") or _DIRECTIVE_RE.search(point):
+        return True
+    subject = _SUBJECT_RE.match(point)
+    return bool(
+        _TASK_VERB_RE.match(point) or (subject and _TASK_VERB_RE.match(point[subject.end() :]))
+    )
 
 
 def _sentence(text: str) -> bool:
