@@ -1667,6 +1667,12 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
                     _plan_from_span(None, paragraph.text, start, end, paragraph, "按分号拆分")
                 )
             continue
+        promised = _one_sentence_promise(paragraph)
+        if promised:
+            # '下一步，我局将稳住A，确保B，守住C。' as the plan's own paragraph: one task a
+            # verb-led clause (three at least), as the same promise is read elsewhere.
+            items += promised
+            continue
         dash = re.match(r"\s*(?:——|[•●▪■◆])\s*", paragraph.text)
         if dash and len(paragraph.text) - dash.end() >= 2:
             # '——持续深入打好蓝天保卫战，…' one task a paragraph, each opened by a dash.
@@ -1704,6 +1710,15 @@ _PLAN_GENERAL_RE = re.compile(
     r"以下|如下|下列|几个方面|几点|原则|为指导|为统领|基础上|再接再厉|一如既往|总体要求|总要求|"
     r"新台阶|新局面|新成效|新成绩|新贡献|新篇章|饱满的热情|务实的作风|全力以赴|奋力开创|努力开创"
 )
+
+
+def _one_sentence_promise(paragraph: Paragraph) -> list[PlanItem]:
+    """A plan paragraph that is one promise sentence ('下一步，我局将…，…，…。'): its tasks
+    by verb-led clause (engineer r13w); none when it is not one sentence or not such a chain."""
+    text = paragraph.text.rstrip()
+    if len(_sentences(text)) != 1:
+        return []
+    return _promise_clauses(paragraph, text, 0, len(text))
 
 
 def _is_plan_preamble(text: str) -> bool:
@@ -4102,7 +4117,11 @@ _TASK_VERB_RE = re.compile(
     + r"|^(?:深入|认真|全力|努力|聚焦|围绕|统筹|规范|严格|巩固|筑牢|夯实|打造|构建|培育|实施|开展|"
     r"抓实|做实|守牢|防范|增强|保障|改善|促进|创新|着眼|立足|突出|紧扣|紧盯|狠抓|稳步|有序|"
     r"用好|办好|管好|建好|打好|织密|压实|严守|维护|服务|助力|提速|提质|抓|转变|改进|"
-    r"激发|弘扬|拓展|拓宽|延伸|壮大|做强|做大|做优|做精|提振|释放)"
+    r"激发|弘扬|拓展|拓宽|延伸|壮大|做强|做大|做优|做精|提振|释放|"
+    # '稳定粮食生产', '稳住外贸基本盘', '确保…', '守住…底线' (engineer r13w); '稳定性', '稳定的',
+    # '稳定工作', '稳定形势' name a field, no task.
+    r"稳定(?![性的]|工作|形势)|稳住|稳妥|稳固|坚定|确保|保持|守住|守好|兜牢|兜住|牢牢|落细|推行|加速|探索|"
+    r"盘活|抓紧|加紧|营造|擦亮|唱响|严把|把好|把牢|选优|配强|挖掘|厚植|深耕|聚力|压紧)"
 )
 
 
