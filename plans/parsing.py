@@ -3889,6 +3889,9 @@ def _admitted_prose(body: Sequence[Paragraph]) -> Section | None:
 _PLAN_DOC_TITLE_RE = re.compile(
     r"(?:计划|要点|打算|安排|思路|设想)(?:[(（][^)）]{0,12}[)）])?(?:篇\s*[一二三四五六七八九十\d]+)?$"
 )
+# '2027年全市机关党建主要工作', '某局2027年重点工作任务': a year's work named as a list of it
+# (engineer r13w); its points still have to open with verbs of doing and tell no work done.
+_YEAR_WORK_TITLE_RE = re.compile(r"20\d{2}\s*年(?:度)?[^。；;，,：:]*(?:主要|重点)工作(?:任务)?$")
 _PLAN_DOC_NEGATIVE_RE = re.compile(r"总结|报告|情况|汇报|回顾|完成|会议|部署会|通知|解读|范文\d*篇")
 # The headings of a plan that hold its tasks ('二、工作重点', '三、主要任务', '重点工作').
 _PLAN_TASK_HEADING_RE = re.compile(
@@ -3932,11 +3935,17 @@ def _plan_document_title(frame: _Frame) -> str | None:
         if (
             len(line) <= 40
             and not re.search(r"[。；;，,：:！？!?]", line)
-            and _PLAN_DOC_TITLE_RE.search(line)
+            and (_PLAN_DOC_TITLE_RE.search(line) or _YEAR_WORK_TITLE_RE.search(line))
             and not _PLAN_DOC_NEGATIVE_RE.search(line)
         ):
             return line
     return None
+
+
+def _titled_point(title: str) -> bool:
+    """A heading that is a title, no sentence: short, or long without a pause ('一、深入学习
+    贯彻…和…重要指示精神', a work-points heading over its own sub-points; engineer r13w)."""
+    return len(title) <= 30 or not re.search(r"[。，,；;：:！？!?]", title)
 
 
 def _point_alone(node: _Node, last: _Node) -> bool:
@@ -3985,7 +3994,7 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
         and not _MEASURE_GROUP_RE.search(lead)
         and not _names_no_task(lead)
         and not _PAST_RE.search(lead if len(node.heading.title) > 30 else node.heading.title)
-        and (len(node.heading.title) <= 30 or _point_alone(node, roots[-1]))
+        and (_titled_point(node.heading.title) or _point_alone(node, roots[-1]))
         and not _DONE_IN_POINT_RE.search(node.heading.title)
     ]
     # Most of them must open with a verb of doing: the plan's tasks, not its chapters.
@@ -3997,7 +4006,7 @@ def _plan_document_tasks(roots: Sequence[_Node], title: str) -> Section | None:
         return None
     items = []
     for node in tasks:
-        if len(node.heading.title) <= 30:
+        if _titled_point(node.heading.title):
             point, body = node.heading.title, node.full_body()
             reason = "全文是工作计划：一级标题是一项任务"
         else:

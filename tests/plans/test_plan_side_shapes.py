@@ -71,3 +71,42 @@ def test_a_promise_of_general_words_stays_one_resolve() -> None:
         "稳中求进，开拓创新，推动商务工作再上新台阶",
     )
     assert len(plan(read(text))) <= 1
+
+
+# --- a year's '主要工作' / '重点工作' is a plan document --------------------------------------
+
+MAIN_WORK = (
+    "2027年全市机关党建主要工作\n"
+    "2027年做好机关党建工作，总体要求是：坚持以党的政治建设为统领，推动机关党建高质量发展。\n"
+    "一、深入学习贯彻党的创新理论和上级关于机关党建工作“三个表率”重要指示要求精神\n"
+    "1.抓好理论学习中心组学习。每季度至少集中学习一次。\n"
+    "2.办好青年理论学习小组。组织交流研讨，提升学习实效。\n"
+    "二、持续加强基层党组织建设\n"
+    "推进支部标准化规范化建设。\n"
+)
+
+
+def test_a_years_main_work_titled_document_is_a_plan() -> None:
+    got = plan(read(MAIN_WORK))
+    assert got == [
+        "深入学习贯彻党的创新理论和上级关于机关党建工作“三个表率”重要指示要求精神",
+        "持续加强基层党组织建设",
+    ]
+
+
+def test_a_main_work_page_cut_in_its_first_point_gives_that_point() -> None:
+    cut = MAIN_WORK.split("二、")[0]
+    # Its heading is long (a title, no sentence): still the point's name.
+    assert plan(read(cut)) == [
+        "深入学习贯彻党的创新理论和上级关于机关党建工作“三个表率”重要指示要求精神"
+    ]
+
+
+def test_a_years_main_work_told_as_done_stays_silent() -> None:
+    # The same title over an account of the work done: no task.
+    text = (
+        "2026年全市机关党建主要工作\n"
+        "一、理论学习不断深化\n全年开展中心组学习12次。\n"
+        "二、基层组织建设成效明显\n新建标准化支部30个。\n"
+    )
+    assert plan(read(text)) == []
