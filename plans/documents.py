@@ -26,7 +26,12 @@ from plans.parsing import (
 )
 from plans.phrases import Assignment
 from plans.reading import Document, Paragraph
-from plans.tables import TaskTable, find_task_table, table_from_cell_lines
+from plans.tables import (
+    TaskTable,
+    find_task_table,
+    table_from_bare_cell_lines,
+    table_from_cell_lines,
+)
 from plans.traditional import to_simplified
 
 __all__ = ["parse_document"]
@@ -35,14 +40,18 @@ __all__ = ["parse_document"]
 def parse_document(document: Document) -> ParsedReport:
     """Read a Document (from plans.reading.read_document) as a table, minutes or a report."""
     table = find_task_table(document.tables) if document.tables else None
-    flattened = False
+    flattened = joined = False
     if table is None and not document.tables:
         # A task table copied from a web page as text, one cell a line.
         rebuilt = table_from_cell_lines(document.paragraphs)
         table = find_task_table([rebuilt]) if rebuilt is not None else None
         flattened = True
+        if table is None and (bare := table_from_bare_cell_lines(document.paragraphs)):
+            # The same without the '|' marks, a header cell perhaps split over lines.
+            table = find_task_table([bare[0]])
+            joined = bare[1]
     if table is not None and table.rows:
-        return _from_table(document, table, flattened=flattened)
+        return _from_table(document, table, flattened=flattened, joined=joined)
     # Minutes are matched on the simplified text (same length), shown in the document's own.
     simplified = [
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
@@ -60,7 +69,9 @@ def _hash(texts: list[str]) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def _from_table(document: Document, table: TaskTable, *, flattened: bool = False) -> ParsedReport:
+def _from_table(
+    document: Document, table: TaskTable, *, flattened: bool = False, joined: bool = False
+) -> ParsedReport:
     by_locator: dict[str, Paragraph] = {}
     for paragraph in document.paragraphs:
         by_locator.setdefault(paragraph.locator, paragraph)
@@ -88,7 +99,8 @@ def _from_table(document: Document, table: TaskTable, *, flattened: bool = False
                 "（表格被展开为每行一个单元格：按表头的列数和行首的序号还原各行）"
                 if flattened
                 else ""
-            ),
+            )
+            + ("；表头中被拆成几行的单元格已按常见列名合并" if joined else ""),
         ),
         problem_section=None,
         outline=[],

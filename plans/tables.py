@@ -14,13 +14,22 @@ from dataclasses import dataclass, field
 from plans.phrases import Assignment, parse_assignment, parse_deadline, split_units
 from plans.reading import Paragraph, RawTable
 
-__all__ = ["TaskRow", "TaskTable", "find_task_table", "table_from_cell_lines"]
+__all__ = [
+    "TaskRow",
+    "TaskTable",
+    "find_task_table",
+    "table_from_bare_cell_lines",
+    "table_from_cell_lines",
+]
 
 # Checked in this order: the first role whose words a header cell contains wins.
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"^(?:序号|编号|序|No\.?)$", re.IGNORECASE)),
     ("cooperating", re.compile(r"配合|协办|协助|协同|参与")),
-    ("lead", re.compile(r"牵头|责任单位|责任部门|责任处室|主责|负责单位|责任主体|承办单位")),
+    (
+        "lead",
+        re.compile(r"牵头|责任单位|责任部门|责任处室|责任科室|主责|负责单位|责任主体|承办单位"),
+    ),
     ("deadline", re.compile(r"时限|完成时间|时间节点|时间安排|完成期限|进度安排|进度要求|期限")),
     ("measure", re.compile(r"措施|举措|具体内容|工作内容|任务内容|工作要求|目标")),
     ("task", re.compile(r"任务|事项|重点工作|工作名称|项目|内容")),
@@ -261,4 +270,106 @@ def _cell_run_table(cells: list[str], where: list[str]) -> RawTable | None:
         if len(rows) < 3 or (left and (len(left) >= width or left[0] != str(len(rows)))):
             continue
         return RawTable(rows=rows, locators=locators, caption=caption)
+    return None
+
+
+# --- the same without column marks (engineer r13w) ---------------------------------------------
+
+# Whole names of the columns such tables have, for joining a header cell the copy split over
+# lines ('责任' / '领导', '第二季度' / '完成情况'): a join is right when it makes such a name.
+_COLUMN_NAME_RE = re.compile(
+    r"序号|编号|备注|"
+    r"(?:重点|主要|具体|年度|工作)?(?:工作|任务|项目|事项)(?:名称|内容|任务)?|"
+    r"(?:责任|分管|牵头|包保|联系)(?:领导|人|单位|部门|科室|处室|股室)|"
+    r"(?:配合|协办|参与|协同)(?:单位|部门|科室)|"
+    r"完成时限|时间节点|完成时间|时限|时间安排|"
+    r"(?:攻坚|工作|年度|预期)?目标(?:任务)?|(?:具体|工作|主要)?(?:措施|举措)|"
+    r"(?:第[一二三四1-4]季度|本季度|本月|年度)?(?:工作)?(?:任务)?(?:安排|计划)|"
+    r"(?:第[一二三四1-4]季度|本季度|本月|目前)?(?:完成|进展|推进|落实)(?:情况|进度)"
+)
+_BARE_CELL_MAX = 12
+
+
+def _header_cells(fragments: list[str], width: int) -> list[str] | None:
+    """The ``width`` header cells the ``fragments`` (one line each) make when some cells were
+    split over lines: the one way of joining neighbours (up to three a cell) that makes the
+    most whole column names; None when two ways tie or fewer than all but one are names."""
+    count = len(fragments)
+    if count < width or count > 3 * width:
+        return None
+    # best[i][g]: (names made, ways to make them) with the first i fragments in g cells.
+    best: list[list[tuple[int, int] | None]] = [[None] * (width + 1) for _ in range(count + 1)]
+    back: list[list[int]] = [[0] * (width + 1) for _ in range(count + 1)]
+    best[0][0] = (0, 1)
+    for i in range(1, count + 1):
+        for g in range(1, min(i, width) + 1):
+            for size in range(1, min(i, 3) + 1):
+                before = best[i - size][g - 1]
+                if before is None:
+                    continue
+                names, ways = before
+                cell = "".join(fragments[i - size : i])
+                names += 1 if _COLUMN_NAME_RE.fullmatch(cell) else 0
+                current = best[i][g]
+                if current is None or names > current[0]:
+                    best[i][g], back[i][g] = (names, ways), size
+                elif names == current[0]:
+                    best[i][g] = (names, current[1] + ways)
+    final = best[count][width]
+    if final is None or final[1] != 1 or final[0] < width - 1:
+        return None
+    cells: list[str] = []
+    i, g = count, width
+    while g:
+        size = back[i][g]
+        cells.insert(0, "".join(fragments[i - size : i]))
+        i, g = i - size, g - 1
+    return cells
+
+
+def table_from_bare_cell_lines(paragraphs: list[Paragraph]) -> tuple[RawTable, bool] | None:
+    """A table flattened one cell a line with no column marks: a line '序号' (or '编号'), the
+    header's short lines, then rows each opening with its number alone on a line (1, 2, …),
+    every row as many lines as the first. The header may have more lines than the rows have
+    cells (a cell split over lines): they are joined into whole column names, and only when
+    one way of joining does it (see ``_header_cells``). Returns the table and whether header
+    cells were joined; None when the lines do not come in that step."""
+    texts = [p.text.strip() for p in paragraphs]
+    for start, text in enumerate(texts):
+        if text not in ("序号", "编号"):
+            continue
+        try:
+            first = texts.index("1", start + 1)
+        except ValueError:
+            return None
+        fragments = texts[start:first]
+        if any(len(f) > _BARE_CELL_MAX or re.search(r"[。，,；;：:]", f) for f in fragments):
+            continue
+        try:
+            width = texts.index("2", first + 1) - first
+        except ValueError:
+            return None
+        if width < 3 or width > len(fragments):
+            continue
+        header = _header_cells(fragments, width)
+        if header is None:
+            continue
+        rows, locators = [header], [paragraphs[start].locator]
+        position = first
+        broken = False
+        while position + width <= len(texts) and texts[position] == str(len(rows)):
+            row = texts[position : position + width]
+            # The next row's number inside this one: this row lost a cell.
+            broken = str(len(rows) + 1) in row[1:]
+            if broken:
+                break
+            rows.append(row)
+            locators.append(paragraphs[position].locator)
+            position += width
+        # Or the next number a little further on: a row gained a cell. Either way no row can
+        # be trusted.
+        if broken or str(len(rows)) in texts[position : position + 2 * width] or len(rows) < 3:
+            continue
+        caption = texts[start - 1] if start else None
+        return RawTable(rows=rows, locators=locators, caption=caption), len(fragments) > width
     return None

@@ -110,3 +110,53 @@ def test_a_years_main_work_told_as_done_stays_silent() -> None:
         "二、基层组织建设成效明显\n新建标准化支部30个。\n"
     )
     assert plan(read(text)) == []
+
+
+# --- a task table copied as text, one cell a line, no column marks ---------------------------
+
+BARE_TABLE = (
+    "某镇2027年度重点工作推进计划\n"
+    "序号\n重点工作\n责任\n领导\n牵头\n单位\n目标\n任务\n完成\n时限\n"
+    "1\n集镇污水管网改造\n张某\n镇建设办\n新建污水管网3公里，完成雨污分流改造。\n2027年9月底\n"
+    "2\n农村公路提档升级\n李某\n镇交通办\n完成村道拓宽8公里。\n2027年11月底\n"
+    "3\n老旧小区改造\n王某\n镇建设办\n改造老旧小区2个。\n2027年12月底\n"
+)
+
+
+def test_a_bare_one_cell_a_line_table_gives_one_task_a_row() -> None:
+    data = read(BARE_TABLE)
+    assert data["document_kind"] == "table"
+    items = data["plan_section"]["items"]
+    # Each row's target is its task, the key work it serves its context.
+    assert [i["title"] for i in items] == [
+        "新建污水管网3公里，完成雨污分流改造。",
+        "完成村道拓宽8公里。",
+        "改造老旧小区2个。",
+    ]
+    assert items[0]["body"] == "重点任务：集镇污水管网改造"
+    assert items[0]["lead"] == ["镇建设办"]
+    assert items[0]["deadline"]["due_on"] == "2027-09-30"
+    # The reason says the header's split cells were joined.
+    assert "“牵头单位”" in data["plan_section"]["reason"]
+    assert "合并" in data["plan_section"]["reason"]
+
+
+def test_a_bare_table_whose_row_lost_a_cell_is_not_guessed() -> None:
+    # Row 2 lost its leader cell (an empty cell vanishes when copied): rows cannot be told
+    # apart safely, so the text is read as it was before (no table).
+    text = BARE_TABLE.replace("2\n农村公路提档升级\n李某\n", "2\n农村公路提档升级\n")
+    assert read(text)["document_kind"] != "table"
+
+
+def test_a_bare_name_list_stays_no_table() -> None:
+    # The same shape holding a list of people, no task column: nothing.
+    text = (
+        "某镇2027年度网格员名单\n"
+        "序号\n姓名\n所在\n村（社区）\n联系\n电话\n"
+        "1\n张某\n东村\n13800000001\n"
+        "2\n李某\n西村\n13800000002\n"
+        "3\n王某\n南村\n13800000003\n"
+    )
+    data = read(text)
+    assert data["document_kind"] != "table"
+    assert plan(data) == []
