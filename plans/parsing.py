@@ -4411,6 +4411,34 @@ def _own_after_outside(text: str, start: int, end: int) -> tuple[int, int] | Non
     return None
 
 
+def _named_points(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """'一是认识不足。一些单位对…不重视。二是基础薄弱。…' from ``start``: each point's (start,
+    end of its name with the marker, start and end of its explanation), when every point opens
+    with a name of at most ten characters naming a shortfall, and every point but the last (the
+    page may be cut) explains it in a further sentence. Else none."""
+    listed = text[start:end]
+    spans = _enumeration(listed)
+    if len(spans) < 2 or not listed.lstrip().startswith(spans[0][0]):
+        return []
+    points = []
+    for i, (marker, s, e) in enumerate(spans):
+        stops = [p for p in _cut_points(listed[s:e], _FULL_STOPS)]
+        name_end = s + stops[0] if stops else e
+        name = listed[s:name_end]
+        explained = stops and e - (name_end + 1) >= 4
+        if not (
+            2 <= len(name) <= 10
+            and (_SHORTFALL_WIDE_RE.search(name) or _DIFFICULTY_RE.search(name))
+            and (explained or i == len(spans) - 1)
+        ):
+            return []
+        marker_start = listed.rfind(marker, 0, s)
+        points.append(
+            (start + marker_start, start + name_end, start + min(name_end + 1, e), start + e)
+        )
+    return points
+
+
 def _difficulty_list(
     paragraph: Paragraph, start: int, item_reason: str, reason: str, *, clauses: bool = True
 ) -> Section | None:
@@ -4435,6 +4463,25 @@ def _difficulty_list(
             end = start + s
             resolve = text[start + s : start + e]
             break
+    closing = (
+        f"至作者表态“{resolve.rstrip('。！!')}”止（表态不是问题）"
+        if resolve
+        else "至“对此/我们将…”止"
+    )
+    named_points = _named_points(text, start, end)
+    if named_points:
+        # '一是认识不足。一些单位…。二是基础薄弱。…': each point one problem, its short first
+        # sentence naming it, the sentences after it explaining it.
+        explained = f"{item_reason}；“一是、二是”各写一项：每项开头的短句是问题，其后的句子是说明"
+        return Section(
+            "（无标题）",
+            [
+                ProblemItem(None, text[s:n], paragraph, body=text[b:e], reason=explained)
+                for s, n, b, e in named_points
+            ],
+            paragraph,
+            f"{reason}（“一是、二是”各一项，开头的短句是问题、其后的句子是说明），{closing}",
+        )
     groups = _split_clauses(text, start, end, "；;" + _FULL_STOPS)
     if not any(ch in text[start:end] for ch in "；;"):
         if len(groups) < 2:
@@ -4501,11 +4548,6 @@ def _difficulty_list(
             items.append(ProblemItem(None, text[s:e], paragraph, reason=spelt))
         else:
             items.append(ProblemItem(None, text[s:e], paragraph, reason=item_reason))
-    closing = (
-        f"至作者表态“{resolve.rstrip('。！!')}”止（表态不是问题）"
-        if resolve
-        else "至“对此/我们将…”止"
-    )
     left_out = (
         f"；“{text[outside[0][0] : outside[0][1]][:16]}…”等写国际形势和外部环境的困难不是本地自身的问题，未列入"
         if outside
