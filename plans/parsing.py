@@ -4779,6 +4779,19 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
                 if named * 2 < len(problems):
                     problems = []
             else:
+                # '…主要是三个方面：一是认识不足。一些单位…。二是…': the admission's sentence
+                # ends inside the first point; its points start after the colon.
+                colon = re.search(r"[：:]\s*(?=一是)", text[start:stop])
+                if colon is not None and _named_points(text, start + colon.end(), len(text)):
+                    listed = _difficulty_list(
+                        paragraph,
+                        start + colon.end(),
+                        "本单位自述不足之后的条目",
+                        "问题段落：根据本单位自述"
+                        f"“{text[start : start + colon.start()].strip()[-30:]}”识别，其后的各条是问题",
+                    )
+                    if listed is not None:
+                        return listed
                 if not _enumeration(text[stop:]):
                     # '…但也存在不少短板。产业链条不够完整。镇村两级财力偏弱。': the sentences
                     # after the admission, each stating a shortfall, up to the writer's resolve.

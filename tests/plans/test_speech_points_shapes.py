@@ -49,3 +49,19 @@ def test_a_long_first_sentence_is_no_name_and_the_sentences_stay_apart() -> None
     )
     got = problems(parsed(text))
     assert got[0] == "一是一些单位对档案工作的认识明显不足" and len(got) > 3
+
+
+def test_the_admission_inside_a_paragraph_keeps_the_first_point() -> None:
+    # '…主要是三个方面：一是认识不足。' is one sentence: the first point is not the admission's.
+    text = SPEECH.replace("务必高度重视。\n特别是当前", "务必高度重视。特别是当前")
+    data = parsed(text)
+    assert problems(data) == ["一是认识不足", "二是基础薄弱", "三是设施落后"]
+    assert "设备老化" in data["problem_section"]["items"][2]["body"]
+
+
+def test_an_admission_ending_at_a_colon_before_one_sentence_points_stays_as_it_was() -> None:
+    text = (
+        "同志们：\n档案工作是一项基础工作，务必高度重视。特别是当前，我县档案工作仍然存在"
+        "一些问题，主要是：一是部分单位档案工作重视不够。二是部分乡镇档案人员力量不足。\n"
+    )
+    assert problems(parsed(text)) == ["部分单位档案工作重视不够", "部分乡镇档案人员力量不足"]
