@@ -4193,7 +4193,11 @@ def _recognised_shortfalls(body: Sequence[Paragraph]) -> Section | None:
 
 # '…依然面临一些困难和挑战。' / '认识到面临的困难和挑战：': a sentence admitting difficulties in
 # general, whose list follows it.
-_DIFFICULTIES = r"(?:困难|问题|挑战|不足|矛盾|短板)(?:[和与及、](?:困难|问题|挑战|不足|矛盾|短板))?\s*(?:[。！!：:]|$)"
+# '…困难和挑战。', '…面临的风险挑战明显增多。' (difficulties in general, said to grow: no one named).
+_DIFFICULTIES = (
+    r"(?:困难|问题|挑战|不足|矛盾|短板)(?:[和与及、](?:困难|问题|挑战|不足|矛盾|短板))?"
+    r"(?:(?:明显|日益|进一步|有所|不断)?(?:增多|加大|上升|增加))?\s*(?:[。！!：:]|$)"
+)
 _GENERAL_ADMISSION_RE = re.compile(rf"(?:面临|存在|有)[^。！？!?]{{0,12}}{_DIFFICULTIES}")
 # '…认识到困难和挑战。' right after the recognition (matched at its end).
 _BARE_ADMISSION_RE = re.compile(
@@ -4239,7 +4243,10 @@ _HOME_GROUP_RE = re.compile(
 # Words of difficulty a work report uses beside the shortfall vocabulary.
 _DIFFICULTY_RE = re.compile(
     r"压力|承压|风险|隐患|阵痛|不稳固|不牢固|困难|挑战|矛盾|不利影响|不确定|偏弱|偏慢|不足|不振|"
-    r"不及预期|腐败|形式主义|官僚主义|任重道远|不容忽视|艰巨|突出"
+    r"不及预期|腐败|形式主义|官僚主义|任重道远|不容忽视|艰巨|突出|"
+    # '…难度加大', '…供应偏紧', '少数干部不担当、不作为', '…时有发生', '…现象仍然存在'.
+    r"难度(?:明显|进一步|有所|不断|持续)?(?:加大|增大|增加|上升)|偏紧|不担当|不作为|乱作为|时有发生|"
+    r"(?:现象|问题)(?:仍然|依然|仍|还|也)?(?:存在|易发|多发)"
 )
 
 
@@ -4356,11 +4363,12 @@ def _shortfall_clauses(
         return [(start, end)]
     for s, e in [first, *clauses[1:]]:
         clause = text[s:e]
-        word = _SHORTFALL_WIDE_RE.search(clause) or _DIFFICULTY_RE.search(clause)
+        # A word of shortfall after the clause's subject ('形式主义、官僚主义现象仍然存在': the
+        # subject is itself such a word, the shortfall comes after it).
+        word = _SHORTFALL_WIDE_RE.search(clause, 2) or _DIFFICULTY_RE.search(clause, 2)
         if (
             word is None
             or (detail and (s, e) != first and _spells_out(clause))
-            or word.start() < 2
             or not 4 <= len(clause) <= 30
             or _CONTINUING_RE.match(clause)
             or _REMEDY_START_RE.match(clause)
@@ -4525,8 +4533,11 @@ def _difficulty_list(
                 ProblemItem(None, text[a:b], paragraph, reason=item_reason) for a, b in pieces
             ]
         elif len(pieces) > 2:
-            run_on = f"{item_reason}；一句中用逗号连写的几项困难，按作者所写的一句计为一个问题"
-            items.append(ProblemItem(None, text[s:e], paragraph, reason=run_on))
+            run_on = (
+                f"{item_reason}；一句中用逗号连写的{len(pieces)}项困难各有主语、各写一项不足，"
+                "按逗号拆分，每项是一个问题"
+            )
+            items += [ProblemItem(None, text[a:b], paragraph, reason=run_on) for a, b in pieces]
         elif (
             clauses
             and len(_shortfall_clauses(text, s, e, detail=False)) == 2

@@ -182,15 +182,23 @@ RUN_TOGETHER = FACING.replace(
 )
 
 
-def test_one_sentence_running_several_difficulties_together_is_one_problem() -> None:
-    # The writer separates the points by sentence; a sentence of three or more complete
-    # shortfalls is one of them (a group of two is two, as above).
+def test_one_sentence_running_several_difficulties_together_gives_one_per_clause() -> None:
+    # A sentence of three or more complete shortfalls, each with its own subject, gives one
+    # problem per clause, as a group of two does (r13v; r13k had kept such a sentence whole).
     data = parsed(RUN_TOGETHER)
     assert problems(data) == [
-        "消费需求恢复偏慢，一些企业经营困难，就业结构性矛盾突出，县级财政收支矛盾较大",
+        "消费需求恢复偏慢",
+        "一些企业经营困难",
+        "就业结构性矛盾突出",
+        "县级财政收支矛盾较大",
         "部分干部担当作为不够",
     ]
-    assert "一句" in data["problem_section"]["items"][0]["reason"]
+    assert "按逗号拆分" in data["problem_section"]["items"][0]["reason"]
+    # A clause going on with the one before (its consequence) keeps the sentence one.
+    consequence = RUN_TOGETHER.replace("县级财政收支矛盾较大。", "导致县级财政收支矛盾较大。")
+    assert problems(parsed(consequence))[0] == (
+        "消费需求恢复偏慢，一些企业经营困难，就业结构性矛盾突出，导致县级财政收支矛盾较大"
+    )
     two = RUN_TOGETHER.replace("就业结构性矛盾突出，县级财政收支矛盾较大。", "")
     two = two.replace("一些企业经营困难，", "一些企业经营困难。")
     assert problems(parsed(two)) == ["消费需求恢复偏慢", "一些企业经营困难", "部分干部担当作为不够"]

@@ -1445,10 +1445,13 @@ def test_an_admission_read_as_a_label_heading_still_gives_each_difficulty() -> N
         "部分企业生产经营困难，财政收支矛盾突出。工作中形式主义现象依然存在。"
     )
     data = parsed(text)
-    # A sentence running three difficulties together is the writer's one point (r13f's reading,
-    # restored by r13k: the whole reports' labels count one per sentence; a pair splits).
+    # A sentence running three difficulties together, each with its own subject, gives one
+    # problem per clause, as a pair does (r13v: the whole-12 labels of a government work report
+    # count one per clause; r13k's one-per-sentence reading gave 10 of its 18).
     assert problems(data) == [
-        "需求不足是经济增长的主要矛盾，部分企业生产经营困难，财政收支矛盾突出",
+        "需求不足是经济增长的主要矛盾",
+        "部分企业生产经营困难",
+        "财政收支矛盾突出",
         "工作中形式主义现象依然存在",
     ]
 
