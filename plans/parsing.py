@@ -782,6 +782,71 @@ def _measured_problems(nodes: Sequence[_Node]) -> Section | None:
     )
 
 
+# A finding's number in a rectification notice: '1.', '1、', '（1）', '（一）', '一、', '问题1：'.
+_FINDING_MARK_RE = re.compile(
+    r"(?:(?<=^)|(?<=[。！？!?；;：:\s]))\s*(?:问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:]|"
+    r"\d{1,3}\s*[.．、](?!\d)|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]|"
+    r"[一二三四五六七八九十]{1,3}\s*、)"
+)
+# The measures' label after the finding's sentence ('…不够深入。整改情况：'), not a word of a
+# sentence ('每月报送整改情况：…').
+_MEASURES_INLINE_RE = re.compile(
+    r"(?:(?<=^)|(?<=[。！？!?；;\s]))[【\[（(]?\s*整改(?:措施|情况|进展|进度|落实情况|完成情况|结果|成效)\s*[】\]）)]?\s*[：:]"
+)
+
+
+def _reported_findings(body: Sequence[Paragraph]) -> Section | None:
+    """A rectification notice ('…巡察反馈意见整改情况的通报', '…审计整改情况') tells each finding
+    as a numbered point followed, on its line or the next, by what was done ('1.学习贯彻…不够深入。
+    整改情况：一是…；二是…'; '问题3：…。整改进展：…'): each finding — from its number to the
+    measures' label — is a problem; the measures are none, nor are the groups the findings stand
+    under ('（一）…方面'). Two such findings at least."""
+    found: list[tuple[str | None, int, int, Paragraph, str]] = []
+    previous: Paragraph | None = None
+    for paragraph in body:
+        text = paragraph.text
+        simple = to_simplified(text)
+        after = 0
+        for label in _MEASURES_INLINE_RE.finditer(simple):
+            cue = simple[label.start() : label.end()].strip().rstrip("：:")
+            marks = [m for m in _FINDING_MARK_RE.finditer(simple, after, label.start())]
+            after = label.end()
+            if marks:
+                mark = marks[-1]
+                start, end = _trim(text, mark.end(), label.start())
+                if end - start >= 4:
+                    found.append((mark.group(0).strip(), start, end, paragraph, cue))
+            elif label.start() == 0 and previous is not None:
+                # The measures on a line of their own: the finding is the line before.
+                prev = to_simplified(previous.text)
+                opening = _FINDING_MARK_RE.match(prev)
+                if opening is not None and not _MEASURES_INLINE_RE.search(prev):
+                    start, end = _trim(previous.text, opening.end(), len(prev))
+                    if end - start >= 4:
+                        found.append((opening.group(0).strip(), start, end, previous, cue))
+        previous = paragraph
+    if len(found) < 2:
+        return None
+    items = [
+        _problem_from_span(
+            marker,
+            paragraph.text,
+            start,
+            end,
+            paragraph,
+            f"编号条目之后是“{cue}：”，条目本身是巡察（审计）发现的问题",
+        )
+        for marker, start, end, paragraph, cue in found
+    ]
+    return Section(
+        "整改问题",
+        items,
+        found[0][3],
+        f"整改情况通报：{len(found)}个编号条目各写一个发现的问题，其后跟着“{found[0][4]}：”"
+        "（已采取的措施，未作为问题，也不是计划）",
+    )
+
+
 def _pick(candidates: list[tuple[_Node, int]], *, prefer_last: bool) -> _Node | None:
     """Shallowest heading wins; then the surer match; then position (plans come late)."""
     if not candidates:
@@ -3479,6 +3544,18 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                     cause_node.paragraph,
                     f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
                 )
+
+    # A rectification notice's findings, each followed by '整改情况：…': the problems, whatever
+    # heading above them or word in them another rule read (a rule reading the same items keeps
+    # its reason).
+    if any("整改" in to_simplified(p.text) for p in [*frame.title_lines, *frame.body[:5]]):
+        reported = _reported_findings(frame.body)
+        if reported is not None and (
+            problem_section is None
+            or [item.text for item in problem_section.items]
+            != [item.text for item in reported.items]
+        ):
+            problem_section = reported
 
     if problem_section is not None and empty_heading is not None:
         problem_section.reason += (

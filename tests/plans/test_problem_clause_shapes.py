@@ -3,7 +3,7 @@ not any document's text — each beside a text of the same shape that must stay 
 
 from __future__ import annotations
 
-from tests.plans.shapes import parsed, problems
+from tests.plans.shapes import parsed, plans, problems
 
 # --- 1. a work report's difficulties paragraph: one problem per clause ---------------------------
 
@@ -53,3 +53,70 @@ def test_a_recognition_of_growing_opportunities_in_the_same_shape_gives_none() -
         "我们一定要抓住机遇，乘势而上！",
     )
     assert problems(parsed(praise)) == []
+
+
+# --- 2. a rectification notice: each finding followed by '整改情况：一是…二是…' -------------------
+
+NOTICE = """中共某某区财政局党组关于区委第三巡察组巡察反馈意见整改情况的通报
+根据区委巡察工作统一部署，2025年4月至6月，区委第三巡察组对区财政局党组开展了常规巡察。7月10日，巡察组向区财政局党组反馈了巡察意见。按照有关要求，现将整改情况予以公布。
+一、整改工作的组织开展情况
+局党组高度重视巡察整改工作，成立了整改工作领导小组，制定整改方案，明确责任分工和完成时限。
+二、巡察反馈问题整改落实情况
+（一）贯彻落实党的路线方针政策和党中央决策部署方面
+1.学习贯彻党的创新理论不够深入。整改情况：一是制定局党组理论学习中心组年度学习计划，全年集中学习12次；二是开展专题研讨4次，形成调研报告3篇。
+2.落实意识形态工作责任制不到位。整改情况：一是修订意识形态工作责任清单；二是每季度专题研究意识形态工作。
+3.服务全区中心工作主动性不强。整改情况：一是建立重点项目资金保障台账；二是组织业务科室走访企业20家。
+（二）落实全面从严治党战略部署方面
+4.落实主体责任不到位，压力传导层层递减。整改情况：一是签订党风廉政建设责任书35份；二是开展廉政谈话40人次。
+5.财政资金监管存在薄弱环节。整改情况：一是开展专项资金检查2次，追回违规资金15.5万元；二是建立资金拨付审核制度。
+三、下一步工作打算
+一是持续抓好整改落实；二是建立长效机制；三是强化成果运用。
+欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0591-12345678。
+"""
+
+FINDINGS = [
+    "学习贯彻党的创新理论不够深入",
+    "落实意识形态工作责任制不到位",
+    "服务全区中心工作主动性不强",
+    "落实主体责任不到位，压力传导层层递减",
+    "财政资金监管存在薄弱环节",
+]
+
+
+def test_a_rectification_notices_findings_are_the_problems_not_the_measures() -> None:
+    data = parsed(NOTICE)
+    assert problems(data) == FINDINGS
+    assert plans(data) == ["持续抓好整改落实", "建立长效机制", "强化成果运用"]
+    section = data["problem_section"]
+    assert "整改情况通报" in section["reason"]
+    assert "整改情况" in section["items"][0]["reason"]
+
+
+def test_findings_numbered_otherwise_or_with_the_measures_on_the_next_line() -> None:
+    labelled = NOTICE
+    for n in range(1, 6):
+        labelled = labelled.replace(f"\n{n}.", f"\n问题{n}：", 1)
+    next_line = NOTICE.replace("。整改情况：", "。\n整改进展：")
+    lines = NOTICE.splitlines()
+    one_line = lines[0] + "\n" + " ".join(lines[1:]) + "\n"
+    for text in (labelled, next_line, one_line):
+        assert problems(parsed(text)) == FINDINGS, text
+    # The document's own characters are kept.
+    traditional = NOTICE.replace(
+        "财政资金监管存在薄弱环节。整改情况", "財政資金監管存在薄弱環節。整改情況"
+    )
+    assert problems(parsed(traditional))[4] == "財政資金監管存在薄弱環節"
+
+
+REQUIREMENTS = """某某区财政局关于做好巡察反馈问题整改工作的通知
+各科室：
+为抓好区委巡察组反馈问题的整改，现将有关事项通知如下：
+1.各科室每月5日前报送整改情况：包括已完成事项、未完成事项及原因。
+2.整改牵头科室每季度报送整改进展：由办公室汇总后报局党组。
+3.整改完成后，各科室于12月底前提交整改报告。
+"""
+
+
+def test_a_notice_asking_for_rectification_reports_gives_no_findings() -> None:
+    # '报送整改情况：…' inside a sentence is a request, not a finding's measures.
+    assert problems(parsed(REQUIREMENTS)) == []
