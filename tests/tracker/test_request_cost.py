@@ -721,6 +721,38 @@ def test_a_division_users_department_tree_costs_one_query(head_a: User, dept_a: 
     assert len(queries.captured_queries) == 1
 
 
+def test_the_department_tree_is_read_by_a_statement_compiled_once(
+    dept_a: Department, dept_b: Department, dept_c: Department, monkeypatch: Any
+) -> None:
+    """The tree below a department (every division user's page asks it) is
+    read by one fixed statement: no ORM query is compiled for it (~1,000
+    function calls a head's task list page). A department added or moved is
+    in the answer at once; another department's tree holds none of A's."""
+    from django.db.models.sql import compiler
+
+    from tracker.org.models import descendant_ids_of
+
+    child = Department.objects.create(name="一科", short_name="一科", parent=dept_a, order=99)
+    grandchild = Department.objects.create(name="一组", short_name="一组", parent=child, order=1)
+    compiled: list[str] = []
+    as_sql = compiler.SQLCompiler.as_sql
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(type(self).__name__)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.SQLCompiler, "as_sql", counting)
+    assert descendant_ids_of(dept_a.pk) == {dept_a.pk, child.pk, grandchild.pk}
+    assert descendant_ids_of(child.pk) == {child.pk, grandchild.pk}
+    assert descendant_ids_of(dept_b.pk) == {dept_b.pk}
+    assert descendant_ids_of(dept_c.pk) & {dept_a.pk, child.pk, grandchild.pk} == set()
+    assert compiled == []
+    monkeypatch.undo()
+    Department.objects.filter(pk=child.pk).update(parent=dept_c)
+    assert descendant_ids_of(dept_a.pk) == {dept_a.pk}
+    assert descendant_ids_of(dept_c.pk) == {dept_c.pk, child.pk, grandchild.pk}
+
+
 def test_each_task_filter_has_its_own_filters_bound_to_it(
     spread: list[Task], supervisor: User, dept_b: Department
 ) -> None:
