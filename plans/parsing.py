@@ -2263,6 +2263,8 @@ class _ListEntry:
     text: str
     body: list[str]
     paragraph: Paragraph
+    # The page ends inside it (see _unmarked_list): its reason says so.
+    cut: str = ""
 
 
 def _following_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_ListEntry], int]:
@@ -2331,7 +2333,26 @@ def _unmarked_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_L
             break
         entries.append(_ListEntry(None, text, [], paragraph))
         position += 1
+    if (
+        len(entries) >= 2
+        and position == len(paragraphs) - 1
+        and (label := _FIELD_LABEL_RE.match(paragraphs[position].text.strip()))
+        and len(paragraphs[position].text.strip()) >= label.end() + 2
+        and not paragraphs[position].text.strip().endswith(tuple(_FULL_STOPS + "；;"))
+        and all(_FIELD_LABEL_RE.match(entry.text) for entry in entries)
+    ):
+        # '安全生产方面，…；' / '食药安全方面，…；' / '生态环保方面，中央环保督察部分转': the
+        # page ends inside the last field of the list, which still names it.
+        cut = f"（文末在此段中截断；它与前几段一样先写领域“{label.group(0).rstrip('，,：: ')}”，仍计为一项）"
+        entries.append(
+            _ListEntry(None, paragraphs[position].text.strip(), [], paragraphs[position], cut)
+        )
+        position += 1
     return (entries, position) if len(entries) >= 2 else ([], start)
+
+
+# A field a list entry is about: '安全生产方面，', '在食品安全领域，', '生态环保工作中：'.
+_FIELD_LABEL_RE = re.compile(r"^(?:在)?[\u4e00-\u9fff]{2,10}(?:方面|领域|工作中)[，,：:]")
 
 
 # An arabic item number inside running text: not part of an amount ('1.5亿元', '2、3月'), not
@@ -2409,13 +2430,15 @@ def _inline_list(text: str, start: int) -> tuple[list[tuple[str | None, int, int
 def _entry_problem(entry: _ListEntry, reason: str) -> ProblemItem:
     title, body = split_title(entry.text.strip())
     body = "\n".join([b for b in [body, *entry.body] if b])
-    return ProblemItem(entry.marker, title.rstrip("。；;，,"), entry.paragraph, body, reason)
+    return ProblemItem(
+        entry.marker, title.rstrip("。；;，,"), entry.paragraph, body, reason + entry.cut
+    )
 
 
 def _entry_plan(entry: _ListEntry, reason: str) -> PlanItem:
     title, body = split_title(entry.text.strip())
     body = "\n".join([b for b in [body, *entry.body] if b])
-    return PlanItem(entry.marker, title, body, entry.paragraph, reason)
+    return PlanItem(entry.marker, title, body, entry.paragraph, reason + entry.cut)
 
 
 def _headingless_sections(

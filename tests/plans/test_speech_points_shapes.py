@@ -65,3 +65,24 @@ def test_an_admission_ending_at_a_colon_before_one_sentence_points_stays_as_it_w
         "一些问题，主要是：一是部分单位档案工作重视不够。二是部分乡镇档案人员力量不足。\n"
     )
     assert problems(parsed(text)) == ["部分单位档案工作重视不够", "部分乡镇档案人员力量不足"]
+
+
+FIELDS = (
+    "县长在全县重点工作调度会议上的讲话\n同志们：\n"
+    "今年以来，全县上下坚持安全第一、预防为主，安全生产形势持续稳定，生态环境持续改善。\n"
+    "同时，也应看到工作中存在的问题和薄弱环节：\n"
+    "安全生产方面，企业主体责任落实不到位，安全管理不严、不细，职工安全意识不强；\n"
+    "食品安全方面，基层监管能力不足，日常监督检查不够到位；\n"
+)
+
+
+def test_a_page_cut_in_the_last_field_of_a_list_keeps_it() -> None:
+    got = problems(parsed(FIELDS + "生态环保方面，部分督察反馈问题整改推"))
+    assert len(got) == 3 and got[2] == "生态环保方面，部分督察反馈问题整改推"
+
+
+def test_a_cut_last_paragraph_of_another_shape_or_not_last_stays_out() -> None:
+    assert len(problems(parsed(FIELDS + "今年下半年，我们将继续推"))) == 2
+    assert (
+        len(problems(parsed(FIELDS + "生态环保方面，部分督察反馈问题整改推\n附件：调度表\n"))) == 2
+    )
