@@ -421,7 +421,13 @@ class _Reader:
                 # The statement introduced the points: they are the tasks.
                 self.result.items.remove(listing.preface)
                 self.last = None
-        elif listing.numbered_only and numbered and not _directs(point, marker):
+        elif (
+            listing.numbered_only
+            and numbered
+            # '1.各村排查山塘；' under '（一）加强隐患排查。': a sub-point, the item's body.
+            and not (heading is not None and self.last is not None and heading.rank > listing.rank)
+            and not _directs(point, marker)
+        ):
             return False
         if heading is not None:
             if listing.kind is None:

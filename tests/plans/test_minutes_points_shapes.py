@@ -183,3 +183,24 @@ def test_a_point_done_before_that_still_directs_work_stays() -> None:
         "2、成立治理工程领导小组，镇长任组长。\n"
     )
     assert len(items(read(text))) == 2
+
+
+def test_sub_points_under_a_point_after_a_view_are_its_body() -> None:
+    text = (
+        "某县防汛工作会议纪要\n2025年6月2日\n"
+        "会议认为，防汛工作事关群众安全。\n"
+        "（一）加强隐患排查。\n1.各村排查山塘；\n2.镇水利站复核。\n"
+        "（二）做好物资储备。镇应急办负责。\n"
+    )
+    got = items(read(text))
+    assert [i["number"] for i in got] == ["（一）", "（二）"]
+    assert "各村排查山塘" in got[0]["body"] and "镇水利站复核" in got[0]["body"]
+
+
+def test_yishi_or_first_second_paragraphs_after_a_view() -> None:
+    for first, second in (("一是", "二是"), ("首先，", "其次，")):
+        text = (
+            "某县防汛工作会议纪要\n2025年6月2日\n会议指出，今年汛期降雨偏多。\n"
+            f"{first}各村要落实包村干部。\n{second}镇水利站要加强巡查，每周通报一次。\n"
+        )
+        assert len(items(read(text))) == 2, first
