@@ -44,6 +44,8 @@ _ACTION_WORDS = (
     "审议通过|讨论通过|明确|确定|商定|"
     "要求|强调|责成|部署"
 )
+# A decision of the meeting (as against a requirement or an emphasis): '会议决定/同意/通过…'.
+_DECISION_RE = re.compile(r"议定|决定|决议|同意|通过|确定|商定|责成")
 # What the meeting thought: a task only when it directs someone to act.
 _VIEW_WORDS = "认为|指出|提出|肯定|表示"
 _CUE_BODY = (
@@ -394,9 +396,13 @@ class _Reader:
             self.open = _List(cue, "yishi", count=1)
             return
         self.add(None, rest, paragraph, cue, how_view or "开头的段落")
-        if not how_view and _DIRECTIVE_RE.search(rest) is None:
-            # '会议强调，优化营商环境是今年的重点工作。' may introduce points below it.
-            self.open = _List(cue, numbered_only=True, where="后", preface=self.last)
+        # '会议强调，优化营商环境是今年的重点工作。', '会议指出，…各村务必高度重视。' may
+        # introduce points below them, which are then the tasks; a decision ('会议决定，…',
+        # '会议原则同意…') stays a task beside any points after it.
+        decision = _DECISION_RE.search(word) or _KEPT_VERB_RE.match(rest)
+        self.open = _List(
+            cue, numbered_only=True, where="后", preface=None if decision else self.last
+        )
 
     def point(self, paragraph: Paragraph, listing: _List) -> bool:
         """A point of the open list, or a paragraph continuing the last; False ends the list."""

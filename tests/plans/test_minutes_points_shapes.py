@@ -204,3 +204,25 @@ def test_yishi_or_first_second_paragraphs_after_a_view() -> None:
             f"{first}各村要落实包村干部。\n{second}镇水利站要加强巡查，每周通报一次。\n"
         )
         assert len(items(read(text))) == 2, first
+
+
+def test_points_after_a_view_that_exhorts_in_general_replace_it() -> None:
+    text = (
+        "某镇防汛工作专题会议纪要\n2025年6月2日\n"
+        "会议指出，今年汛期降雨偏多，防汛形势复杂，各村务必高度重视。\n"
+        "（一）压实防汛责任。各村要落实包村干部，6月10日前完成隐患排查。\n"
+        "（二）做好物资储备。镇水利站负责，6月15日前补齐物资。\n"
+    )
+    got = items(read(text))
+    assert [i["number"] for i in got] == ["（一）", "（二）"]
+
+
+def test_a_decision_followed_by_points_stays_a_task_beside_them() -> None:
+    text = (
+        "某镇防汛工作专题会议纪要\n2025年6月2日\n"
+        "会议决定，镇财政安排50万元用于防汛物资储备。\n"
+        "（一）镇水利站负责，6月15日前补齐沙袋。\n"
+        "（二）镇应急办负责，6月20日前完成演练。\n"
+    )
+    got = items(read(text))
+    assert got[0]["title"].startswith("镇财政安排50万元") and len(got) == 3
