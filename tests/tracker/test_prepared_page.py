@@ -478,3 +478,68 @@ def test_html_list_without_filter_builds_no_queryset(
     assert staff_d.pk not in built
     hrefs = set(re.findall(r'class="tasktitle" href="[^"]*?(\d+)/"', body))
     assert not hrefs & {str(t.pk) for t in Task.objects.visible_to(head_a)}
+
+
+@pytest.mark.parametrize("who", ["supervisor", "leader"])
+def test_html_list_of_every_task_builds_no_queryset(
+    who: str,
+    world: list[Task],  # noqa: F811
+    staff_d: User,  # noqa: F811
+    small_pages: None,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Scope "all" without a filter, for who sees everything, is every task:
+    once compiled, a request builds no queryset of its user's (the chips from
+    the status tally, issue #17), the chips equal the plain count of every
+    status after a status change, a new task and a delete, and the page is
+    the same as through the ORM. Another division's staff member asking for
+    "all" gets their own list: none of the tasks they may not see."""
+    from collections import Counter
+
+    from tracker.tasks import views
+    from tracker.tasks.models import Status
+
+    user = request.getfixturevalue(who)
+    sentinels.STATEMENTS.clear()
+    built: list[Any] = []
+    real = views.scope_queryset
+
+    def counting(user: Any, scope: str) -> Any:
+        built.append(user.pk)
+        return real(user, scope)
+
+    def chips(body: str) -> dict[str, str]:
+        return dict(re.findall(r'status=(\w+)" class="[^"]*">[^<]* <b>(\d+)</b>', body))
+
+    monkeypatch.setattr(views, "scope_queryset", counting)
+    client = Client()
+    client.force_login(user)
+    first = client.get("/tasks/?scope=all").content.decode()
+    built.clear()
+    again = client.get("/tasks/?scope=all").content.decode()
+    assert built == []
+    assert CSRF.sub("", again) == CSRF.sub("", first)
+    # After writes the chips are the plain count of every task's status.
+    tasks = list(Task.objects.order_by("id"))
+    Task.objects.filter(pk=tasks[0].pk).update(status=Status.SUBMITTED)
+    Task.objects.filter(pk=tasks[1].pk).delete()
+    Task.objects.create(title="新增一项", created_by=user, status=Status.CANCELLED)
+    body = client.get("/tasks/?scope=all").content.decode()
+    expected = Counter(Task.objects.values_list("status", flat=True))
+    shown = chips(body)
+    assert shown and {s: int(n) for s, n in shown.items()} == {
+        value: expected.get(value, 0) for value in Status.values
+    }
+    # The same page as the ORM answers it (the tallies' choice made by looking).
+    monkeypatch.setattr(views, "_prepared_counts", lambda *args: None)
+    monkeypatch.setattr(views, "_prepared_page", lambda *args: None)
+    assert CSRF.sub("", client.get("/tasks/?scope=all").content.decode()) == CSRF.sub("", body)
+    # The other division's staff member: "all" is not theirs, none of A's tasks.
+    other = Client()
+    other.force_login(staff_d)
+    listed = other.get("/tasks/?scope=all").content.decode()
+    hrefs = set(re.findall(r'class="tasktitle" href="[^"]*?(\d+)/"', listed))
+    assert not hrefs - {str(t.pk) for t in Task.objects.visible_to(staff_d)}
+    hidden = {str(t.pk) for t in Task.objects.exclude(pk__in=Task.objects.visible_to(staff_d))}
+    assert hidden and not hrefs & hidden

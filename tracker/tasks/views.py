@@ -105,15 +105,18 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             QuerySet[Task], _Deferred(partial(scope_queryset, user, scope), Task.objects.db)
         )
         task_filter = TaskFilter(request.GET, queryset=base, request=request)
-        tasks = base if task_filter.is_valid() else base.none()
+        valid = task_filter.is_valid()
+        tasks = base if valid else base.none()
         # "mine" and "division" are always a part of the tasks (their own
-        # condition); "all" may be every task: the tallies answer it.
+        # condition); "all" (offered only to who sees everything) without a
+        # filter is every task: the tallies answer it, unbuilt.
         part = scope != "all"
+        whole = valid and scope == "all" and user.sees_everything
     else:
         base = scope_queryset(user, scope)
         task_filter = TaskFilter(request.GET, queryset=base, request=request)
         tasks = task_filter.qs if task_filter.is_valid() else base.none()
-        part = False
+        part = whole = False
     if "status" in request.GET:
         # The status chips count every status: the same filter without it.
         without_status = request.GET.copy()
@@ -130,6 +133,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         searched=bool(request.GET.get("q")),
         prepared=_prepared_counts(request, scope, tasks),
         part=part,
+        whole=whole,
     )
     sort = request.GET.get("sort", DEFAULT_SORT)
     page_param = request.GET.get("page", "")
