@@ -144,6 +144,8 @@ class MinutesReading:
     closing: int = 0
     done: int = 0
     preamble: int = 0
+    # The announcement '…纪要如下:' stood inside a line (a page left on one line).
+    announced_inside: bool = False
 
     def notes(self) -> str:
         """What the section's reason says was not taken as a task."""
@@ -160,7 +162,8 @@ class MinutesReading:
             parts.append(f"结尾要求按会议精神抓落实的话（{self.closing}段）")
         if self.furniture:
             parts.append(f"文号、日期和出席、列席、记录、抄送等行（{self.furniture}行）")
-        return f"；{'、'.join(parts)}不是任务" if parts else ""
+        inside = "；整页写在一行，从行中“纪要如下”之后读起" if self.announced_inside else ""
+        return inside + (f"；{'、'.join(parts)}不是任务" if parts else "")
 
 
 def _title_line(text: str) -> bool:
@@ -195,6 +198,28 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
 _ANNOUNCED_RE = re.compile(r"纪要如下[：:]?\s*$")
 
 
+# '…参加会议。现纪要如下: 会议指出,…': the announcement inside a page left on one line.
+_ANNOUNCED_INSIDE_RE = re.compile(r"[。！!；;]\s*(?:现将?[^。！!；;：:]{0,12}?)?纪要如下[：:]\s*")
+
+
+def _announced_split(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """A paragraph among the first six that announces the minutes inside it ('…参加会议。现
+    纪要如下: 会议指出,…'), a page left on one line: cut after the announcement, both parts
+    keeping the paragraph's index and locator (the preview marks the line it came from)."""
+    result = list(paragraphs)
+    for at, paragraph in enumerate(result[:6]):
+        found = _ANNOUNCED_INSIDE_RE.search(paragraph.text)
+        if found is not None and found.end() < len(paragraph.text):
+            text = paragraph.text
+            return [
+                *result[:at],
+                Paragraph(paragraph.index, text[: found.end()].rstrip(), paragraph.locator),
+                Paragraph(paragraph.index, text[found.end() :], paragraph.locator),
+                *result[at + 1 :],
+            ]
+    return result
+
+
 def announces_minutes(text: str) -> bool:
     """The opening paragraph ends by saying the minutes follow ('现纪要如下：')."""
     return _ANNOUNCED_RE.search(text) is not None
@@ -204,6 +229,7 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     """Minutes have a title naming them in their first lines, or open by announcing them
     ('…现纪要如下：'), and say what the meeting agreed ('会议议定', '会议要求'…).
     ``paragraphs`` are the simplified text."""
+    paragraphs = _announced_split(paragraphs)
     head = [p.text for p in paragraphs[:6]]
     # A page that opens with a site's introduction, split from one line, announces them
     # a few paragraphs down ('…范文 会议纪要是…' / '…召开现场办公会。' / … / '现纪要如下:').
@@ -558,4 +584,7 @@ def _cues(text: str) -> list[tuple[int, str, str, int, int]]:
 
 def read_minutes(paragraphs: Sequence[Paragraph]) -> MinutesReading:
     """Read minutes' paragraphs (simplified text) topic by topic; see the module's doc."""
-    return _Reader().read(paragraphs)
+    split = _announced_split(paragraphs)
+    reading = _Reader().read(split)
+    reading.announced_inside = len(split) > len(paragraphs)
+    return reading

@@ -226,3 +226,39 @@ def test_a_decision_followed_by_points_stays_a_task_beside_them() -> None:
     )
     got = items(read(text))
     assert got[0]["title"].startswith("镇财政安排50万元") and len(got) == 3
+
+
+ONE_LINE = (
+    "镇防汛工作专题会议纪要范文 会议纪要是记载会议议定事项的公文。以下内容供您参考! "
+    "6 月 2 日上午,镇长李某主持召开防汛工作专题会议,镇水利站、各村负责人参加会议。"
+    "会议听取了镇水利站关于汛前准备情况的汇报。现纪要如下: 会议指出,今年汛期降雨偏多,"
+    "防汛形势复杂。一要压实防汛责任,各村6月10日前完成隐患排查;二要做好物资储备,"
+    "镇水利站负责补齐物资;三要加强值班值守,汛期实行24小时值班。\n"
+)
+
+
+def test_a_one_line_page_announcing_the_minutes_inside_its_line() -> None:
+    # No '一、' headings, so the page stays one paragraph: the minutes start after '纪要如下:'.
+    data = read(ONE_LINE)
+    assert data["document_kind"] == "minutes"
+    assert [i["number"] for i in items(data)] == ["一要", "二要", "三要"]
+
+
+def test_a_line_that_only_mentions_minutes_to_come_is_not_minutes() -> None:
+    text = ONE_LINE.replace("现纪要如下:", "会后将印发会议纪要。").replace(
+        "会议纪要范文", "工作动态"
+    )
+    assert read(text)["document_kind"] != "minutes"
+
+
+def test_agreed_matters_announced_inside_a_one_line_page() -> None:
+    text = (
+        ONE_LINE.replace(
+            "现纪要如下: 会议指出,今年汛期降雨偏多,防汛形势复杂。一要压实防汛责任,",
+            "现将会议议定事项纪要如下: 1.压实防汛责任,",
+        )
+        .replace(";二要做好", "; 2.做好")
+        .replace(";三要加强", "; 3.加强")
+    )
+    assert [i["number"] for i in items(read(text))] == ["1.", "2.", "3."]
+    assert "从行中“纪要如下”之后读起" in read(text)["plan_section"]["reason"]
