@@ -800,7 +800,8 @@ def _reported_findings(body: Sequence[Paragraph]) -> Section | None:
     as a numbered point followed, on its line or the next, by what was done ('1.学习贯彻…不够深入。
     整改情况：一是…；二是…'; '问题3：…。整改进展：…'): each finding — from its number to the
     measures' label — is a problem; the measures are none, nor are the groups the findings stand
-    under ('（一）…方面'). Two such findings at least."""
+    under ('（一）…方面'). Two such findings at least, or the first alone (a page cut in its
+    measures)."""
     found: list[tuple[str | None, int, int, Paragraph, str]] = []
     previous: Paragraph | None = None
     for paragraph in body:
@@ -825,7 +826,10 @@ def _reported_findings(body: Sequence[Paragraph]) -> Section | None:
                     if end - start >= 4:
                         found.append((opening.group(0).strip(), start, end, previous, cue))
         previous = paragraph
-    if len(found) < 2:
+    # One finding only when it is the first (a page cut inside the first finding's measures).
+    if not found or (
+        len(found) == 1 and _number_value(re.sub(r"[问题\s：:]", "", found[0][0] or "")) != 1
+    ):
         return None
     items = [
         _problem_from_span(
@@ -842,8 +846,12 @@ def _reported_findings(body: Sequence[Paragraph]) -> Section | None:
         "整改问题",
         items,
         found[0][3],
-        f"整改情况通报：{len(found)}个编号条目各写一个发现的问题，其后跟着“{found[0][4]}：”"
-        "（已采取的措施，未作为问题，也不是计划）",
+        (
+            f"整改情况通报：{len(found)}个编号条目各写一个发现的问题"
+            if len(found) > 1
+            else "整改情况通报：第一个编号条目写一个发现的问题（页面在其后截断）"
+        )
+        + f"，其后跟着“{found[0][4]}：”（已采取的措施，未作为问题，也不是计划）",
     )
 
 

@@ -120,3 +120,14 @@ REQUIREMENTS = """某某区财政局关于做好巡察反馈问题整改工作�
 def test_a_notice_asking_for_rectification_reports_gives_no_findings() -> None:
     # '报送整改情况：…' inside a sentence is a request, not a finding's measures.
     assert problems(parsed(REQUIREMENTS)) == []
+
+
+def test_a_page_cut_in_the_first_findings_measures_gives_that_finding() -> None:
+    head = NOTICE[: NOTICE.index("2.落实意识形态")]
+    cut = head.replace("。整改情况：", "。\n整改情况：")[:-20]
+    assert problems(parsed(cut)) == FINDINGS[:1]
+    # A later finding alone (a page starting in the middle of the list) is not read so.
+    later = NOTICE[: NOTICE.index("3.服务全区")].replace(
+        "1.学习贯彻党的创新理论不够深入。整改情况：", ""
+    )
+    assert "落实意识形态工作责任制不到位" not in problems(parsed(later))
