@@ -2682,12 +2682,75 @@ def _broken_enumeration(body: Sequence[Paragraph], position: int, list_start: in
     return following if re.search(r"(?<![\u4e00-\u9fff])二是", following) else ""
 
 
+# '安全生产方面，' opening a group of a problems list told by field.
+_FIELD_GROUP_RE = re.compile(r"\s*(?P<field>[^，,。；;：:！？!?\s]{2,10}方面)\s*[，,：:]\s*")
+
+
+def _field_groups(
+    body: Sequence[Paragraph], position: int, start: int
+) -> tuple[list[ProblemItem], int] | None:
+    """After a problems intro ending in a colon, the problems told field by field ('安全生产方面，
+    A，B；食药安全方面，C；生态环保方面，D。'), often with the lines broken inside the clauses:
+    the text from ``start`` of paragraph ``position`` — with the lines after it up to the first
+    sentence end when the intro ends its line — is cut at '；' and '。'; each group opening
+    with a field is one problem (the writer's one point; its comma clauses stay together), up to
+    a group opening with none. Two fields at least, the first group opening with one. One field
+    a line is left to the readers of paragraph lists."""
+    paragraph = body[position]
+    pieces = [paragraph.text[start:]]
+    after = position + 1
+    if not pieces[0].strip():
+        pieces = []
+        while after < len(body) and len(pieces) < 40:
+            line = body[after].text.strip()
+            if (
+                not line
+                or _match_heading(body[after]) is not None
+                or (_COLON_LABEL_RE.match(line) is not None and not _FIELD_GROUP_RE.match(line))
+            ):
+                # A heading or a label ('附件：…') is no part of the list.
+                break
+            pieces.append(line)
+            after += 1
+            if line.endswith(tuple(_FULL_STOPS)):
+                break
+    if len(pieces) > 1 and all(_FIELD_GROUP_RE.match(line) for line in pieces):
+        # One field a line: the paragraph-list readers read it (and a cut last line).
+        return None
+    text = "".join(pieces)
+    if after > position + 1:
+        # The list's own lines: the items point at its first.
+        paragraph = body[position + 1]
+    groups = _split_clauses(text, 0, len(text), "；;" + _FULL_STOPS)
+    if not groups or _FIELD_GROUP_RE.match(text, groups[0][0]) is None:
+        return None
+    fields = [m for s, _ in groups if (m := _FIELD_GROUP_RE.match(text, s)) is not None]
+    if len(fields) < 2:
+        return None
+    joined = Paragraph(paragraph.index, text, paragraph.locator, paragraph.style)
+    items = []
+    field = ""
+    for s, e in groups:
+        opening = _FIELD_GROUP_RE.match(text, s)
+        if opening is None:
+            # The list ends where a group opens with no field ('今年下半年，我们将…').
+            break
+        field, s = opening.group("field"), opening.end()
+        s, e = _trim(text, s, e)
+        if e - s >= 4:
+            reason = f"按领域分组（“{field}，”），以“；”分隔的一组是一个问题"
+            items.append(ProblemItem(None, text[s:e], joined, reason=reason))
+    return (items, after) if len(items) >= 2 else None
+
+
 def _intro_items(
     body: Sequence[Paragraph], position: int, intro: _Intro, *, plan: bool
 ) -> tuple[list[Any], int] | None:
     paragraph = body[position]
     text = paragraph.text
     after = position + 1
+    if not plan and (by_field := _field_groups(body, position, intro.list_start)) is not None:
+        return by_field
     broken = "" if plan else _broken_enumeration(body, position, intro.list_start)
     if broken:
         # '…问题：一是A。…；' / '有的…。二是B…' — a line end inside point 一 split the list.

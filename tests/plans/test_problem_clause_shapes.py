@@ -131,3 +131,58 @@ def test_a_page_cut_in_the_first_findings_measures_gives_that_finding() -> None:
         "1.学习贯彻党的创新理论不够深入。整改情况：", ""
     )
     assert "落实意识形态工作责任制不到位" not in problems(parsed(later))
+
+
+# --- 3. problems told field by field after a colon, the lines broken inside the clauses ---------
+
+BY_FIELD = """在全县重点工作推进会上的讲话
+同志们：
+下面，我讲三点意见。
+一、进一步强化抓好当前重点工作的责任担当
+今年以来，全县安全生产形势持续稳定，生态环保各项任务扎实推进。
+同时，也应看到工作中存在的问题和薄弱环节：
+安全生产方面，
+企业主体责任落实不到位，
+安全管理不严、不细，职工安全意识不强；
+食药安全方面，
+食品安全监管能力不足，日常监督检查不够到位
+，整体监管水平不高；
+生态环保方面，
+督察反馈问题整改进度偏慢。
+二、狠抓工作落实
+"""
+
+BY_FIELD_PROBLEMS = [
+    "企业主体责任落实不到位，安全管理不严、不细，职工安全意识不强",
+    "食品安全监管能力不足，日常监督检查不够到位，整体监管水平不高",
+    "督察反馈问题整改进度偏慢",
+]
+
+
+def test_problems_told_field_by_field_give_one_problem_a_field() -> None:
+    data = parsed(BY_FIELD)
+    assert problems(data) == BY_FIELD_PROBLEMS
+    assert "按领域分组" in data["problem_section"]["items"][0]["reason"]
+    # The same list on the intro's own line.
+    start = BY_FIELD.index("安全生产方面")
+    end = BY_FIELD.index("二、狠抓")
+    one_line = (
+        BY_FIELD[:start].rstrip("\n")
+        + BY_FIELD[start:end].replace("\n", "")
+        + "\n二、狠抓工作落实\n"
+    )
+    assert problems(parsed(one_line)) == BY_FIELD_PROBLEMS
+
+
+def test_work_told_field_by_field_without_a_problems_intro_gives_none() -> None:
+    # The same layout reporting work done, after '分领域推进：' (no admission): no problem.
+    done = BY_FIELD.replace("同时，也应看到工作中存在的问题和薄弱环节：", "各项工作分领域推进：")
+    for shortfall, work in (
+        ("企业主体责任落实不到位", "企业主体责任全面落实"),
+        ("安全管理不严、不细，职工安全意识不强", "安全管理严格规范，职工安全意识增强"),
+        ("食品安全监管能力不足，日常监督检查不够到位", "食品安全监管能力提升，日常监督检查到位"),
+        ("，整体监管水平不高", "，整体监管水平提高"),
+        ("督察反馈问题整改进度偏慢", "督察反馈问题全部整改"),
+    ):
+        done = done.replace(shortfall, work)
+    assert problems(parsed(done)) == []
