@@ -1728,6 +1728,13 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             for number, start, end in numbered:
                 items.append(_plan_from_span(number, paragraph.text, start, end, paragraph, reason))
             continue
+        cut = _cut_promise(paragraph) if paragraph is node.content[-1] else []
+        if cut:
+            # '我单位将以此次自查为契机，严格控制A，完善B' and the page ends: its tasks so far.
+            items += cut
+            tail = re.split(r"[，,；;]", paragraph.text.rstrip())[-1]
+            warnings.append(f"“{tail}”在此中断，其后的任务未读到，请核对原文。")
+            continue
         if _is_plan_preamble(paragraph.text):
             warnings.append(
                 f"“{paragraph.text[:24]}…”是概括性的引导语，不是具体任务，未作为任务，请核对。"
@@ -1761,9 +1768,11 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
         title, body = split_title(paragraph.text)
         items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     if items and all(
-        item.reason in ("按“一是、二是”分段", "按破折号（项目符号）分段") for item in items
+        item.reason
+        in ("按“一是、二是”分段", "按破折号（项目符号）分段", _PROMISE_REASON, _CUT_PROMISE_REASON)
+        for item in items
     ):
-        return items
+        return items  # each item's reason says how it was split: no warning of a whole paragraph
     if len(items) > 1:
         warnings.append(f"“{node.label()}”下没有编号条目，已按段落拆分，请核对。")
     elif items:
@@ -1791,7 +1800,35 @@ def _one_sentence_promise(paragraph: Paragraph) -> list[PlanItem]:
     text = paragraph.text.rstrip()
     if len(_sentences(text)) != 1:
         return []
-    return _promise_clauses(paragraph, text, 0, len(text))
+    items = _promise_clauses(paragraph, text, 0, len(text))
+    own = _PLAN_PREAMBLE_RE.match(text)
+    if items or own is None:
+        return items
+    # '我局将以…为契机，加强A，完善B，强化C。': under the plan's heading no time word is needed.
+    return _chain_tasks(paragraph, text, own.end(), len(text), 3, _PROMISE_REASON)
+
+
+_CUT_PROMISE_REASON = "展望句在此中断：以动词开头的分句各是一项任务"
+
+
+def _cut_promise(paragraph: Paragraph) -> list[PlanItem]:
+    """The plan's last paragraph, a promise cut by the page's end before its first stop
+    ('我单位将以此次自查为契机，严格控制A，完善B'): the verb-led clauses after its occasion,
+    the last (cut) one holding at least six characters; none for a general or short lead-in
+    ('今后我们将继续坚持', '…为契机，进一'). Engineer r13w."""
+    text = paragraph.text.rstrip()
+    own = _PLAN_PREAMBLE_RE.match(text)
+    if (
+        own is None
+        or text.endswith(("。", "！", "？", "；", ";", "!", "?", "”", "）", ")", "：", ":"))
+        or re.search(r"[。！？!?]", text)
+        or _PLAN_GENERAL_RE.search(text)
+    ):
+        return []
+    last = re.split(r"[，,；;]", text[own.end() :])[-1]
+    if len(last) < 6:
+        return []
+    return _chain_tasks(paragraph, text, own.end(), len(text), 1, _CUT_PROMISE_REASON)
 
 
 def _is_plan_preamble(text: str) -> bool:
@@ -5061,9 +5098,10 @@ _GENERAL_CLAUSE_RE = re.compile(
 _METHOD_CLAUSE_RE = re.compile(
     r"^(?:坚持|突出|强化)?(?:问题|目标|结果|需求)导向$|^以问题为导向$|^举一反三$|^立行立改$"
 )
-# '始终坚持以群众需求为导向', '以信息化为抓手': the way of the work, no work.
+# '始终坚持以群众需求为导向', '以信息化为抓手': the way of the work, no work; '以此次检查为契机':
+# its occasion.
 _GUIDED_BY_RE = re.compile(
-    r"^(?:始终)?(?:坚持)?以[^，,]{1,16}为(?:导向|中心|抓手|重点|核心|主线|引领|目标)$"
+    r"^(?:始终)?(?:坚持)?以[^，,]{1,16}为(?:导向|中心|抓手|重点|核心|主线|引领|目标|契机)$"
 )
 # The means of the next task, no task: '依托社区网格员队伍', '利用网格化管理优势', '发挥微信公众号
 # 作用'; and a frame inside the chain: '在现有公开栏的基础上'.
@@ -5173,6 +5211,9 @@ def _one_resolve(paragraph: Paragraph, text: str, start: int, stop: int) -> Plan
     )
 
 
+_PROMISE_REASON = "展望句按逗号拆分，以动词开头的分句"
+
+
 def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> list[PlanItem]:
     """'下一步，我局将进一步加强A，持续推进B，着力完善C。': three or more clauses after the
     promise's verb, each opening with a verb of doing, are one task each (two when the
@@ -5187,9 +5228,7 @@ def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> 
     if verb is None:
         return []
     minimum = 2 if _ANSWER_LEAD_RE.match(sentence.strip()) else 3
-    return _chain_tasks(
-        paragraph, text, verb.end(), stop, minimum, "展望句按逗号拆分，以动词开头的分句"
-    )
+    return _chain_tasks(paragraph, text, verb.end(), stop, minimum, _PROMISE_REASON)
 
 
 def _promises_among_problems(

@@ -57,7 +57,10 @@ STEADY_PROMISE = (
 
 
 def test_a_promise_of_steady_clauses_gives_one_task_each() -> None:
-    assert plan(read(STEADY_PROMISE)) == [
+    data = read(STEADY_PROMISE)
+    # Each item says it is a clause of the promise; no warning that the paragraph was one item.
+    assert not any("整段" in w or "按段落拆分" in w for w in data["warnings"])
+    assert plan(data) == [
         "稳住外贸基本盘",
         "确保重点企业订单不流失",
         "守住不发生重大安全事故的底线",
@@ -160,3 +163,48 @@ def test_a_bare_name_list_stays_no_table() -> None:
     data = read(text)
     assert data["document_kind"] != "table"
     assert plan(data) == []
+
+
+# --- a promise without a time word under the plan's heading ----------------------------------
+
+OCCASION_PROMISE = (
+    "某县司法局2026年法治政府建设年度报告\n"
+    "一、主要工作\n全年办理行政复议案件30件。\n"
+    "二、下一步工作打算\n"
+    "我局将以此次检查为契机，加强执法队伍建设，完善考核评价机制，强化督查问责。\n"
+)
+
+
+def test_the_writers_promise_under_the_plan_heading_gives_one_task_a_clause() -> None:
+    # The heading says it is the plan: no '下一步' needed; '以…为契机' is the occasion, no task.
+    assert plan(read(OCCASION_PROMISE)) == ["加强执法队伍建设", "完善考核评价机制", "强化督查问责"]
+
+
+def test_a_promise_telling_an_event_stays_one_item() -> None:
+    text = OCCASION_PROMISE.replace(
+        "以此次检查为契机，加强执法队伍建设，完善考核评价机制，强化督查问责",
+        "于明年3月召开全县司法行政工作会议，总结经验，表彰先进",
+    )
+    assert len(plan(read(text))) == 1
+
+
+# --- a promise cut by the page's end ---------------------------------------------------------
+
+CUT_PROMISE = (
+    "某中心“三公”经费自查报告\n"
+    "一、基本情况\n全年公务接待费支出3000元。\n"
+    "二、下一步工作打算\n"
+    "我中心将以此次自查为契机，严格控制公务接待支出，完善公务用车管"
+)
+
+
+def test_a_promise_cut_by_the_page_end_keeps_its_tasks() -> None:
+    data = read(CUT_PROMISE)
+    assert plan(data) == ["严格控制公务接待支出", "完善公务用车管"]
+    assert any("中断" in w for w in data["warnings"])
+
+
+def test_a_promise_cut_before_its_task_stays_a_lead_in() -> None:
+    for end in ("我中心将以此次自查为契机，进一", "今后我们将继续坚持"):
+        text = CUT_PROMISE.split("我中心将")[0] + end
+        assert plan(read(text)) == []
