@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
+from typing import Any
 
 from plans.minutes import is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
@@ -23,6 +24,7 @@ from plans.parsing import (
     _find_frame,
     _Restorer,
     parse_report,
+    split_title,
 )
 from plans.phrases import Assignment
 from plans.reading import Document, Paragraph
@@ -61,7 +63,101 @@ def parse_document(document: Document) -> ParsedReport:
         minutes = _from_minutes(document.paragraphs, simplified)
         if minutes is not None:
             return minutes
-    return parse_report(document.paragraphs)
+    report = parse_report(document.paragraphs)
+    if report.document_kind == "report" and (
+        report.plan_section is None or not report.plan_section.items
+    ):
+        division = _division_text(document.paragraphs)
+        if division is not None:
+            _with_division(report, *division)
+    return report
+
+
+# --- a task division written as text (engineer r13w) ----------------------------------------
+
+# '某县2027年法治政府建设重点任务分工方案', '…工作责任分解', '…任务分解清单'.
+_DIVISION_TITLE_RE = re.compile(r"(?:分工|分解)(?:方案|清单|表|安排)?$")
+_DIVISION_NOT_RE = re.compile(r"通知|解读|情况|报告|总结|汇报")
+# '1.', '（一）', '(3)', '一、' opening an entry ('1.5亿元' is no number).
+_ENTRY_RE = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*[)）]|\d{1,3}\s*[.．、](?!\d)|"
+    r"[一二三四五六七八九十]{1,3}\s*、)\s*"
+)
+# '（牵头单位：…', '责任单位：…': the entry names who carries it out.
+_UNIT_LABEL_RE = re.compile(
+    r"[（(]?\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|承办单位)\s*[：:]"
+)
+
+
+def _division_text(
+    paragraphs: list[Paragraph],
+) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
+    """A task division written as text: a title naming a division ('…任务分工方案'), then
+    numbered entries each naming its lead unit ('（牵头单位：…；完成时限：…）' after it, or
+    '责任单位：…' on the lines under it). Returns the title and, per entry, its paragraph, its
+    task (the entry up to the units), the rest with the units, and the heading above it; None
+    unless two entries at least name their units."""
+    title = next(
+        (
+            p.text.strip()
+            for p in paragraphs[:3]
+            if len(p.text.strip()) <= 60
+            and _DIVISION_TITLE_RE.search(p.text.strip())
+            and not _DIVISION_NOT_RE.search(p.text)
+            and not re.search(r"[。；;，,：:]", p.text)
+        ),
+        None,
+    )
+    if title is None:
+        return None
+    entries: list[list[Any]] = []  # [paragraph, text, detail lines]
+    for paragraph in paragraphs:
+        if _ENTRY_RE.match(paragraph.text):
+            entries.append([paragraph, paragraph.text.strip(), []])
+        elif entries:
+            entries[-1][2].append(paragraph.text.strip())
+    found: list[tuple[Paragraph, str, str, str | None]] = []
+    group: str | None = None
+    for paragraph, text, detail in entries:
+        marker = _ENTRY_RE.match(text)
+        own = text[marker.end() :] if marker else text
+        whole = "\n".join([own, *detail])
+        label = _UNIT_LABEL_RE.search(whole)
+        if label is None:
+            group = own  # a heading over entries ('一、健全依法决策机制')
+            continue
+        task, rest = split_title(whole[: label.start()].strip())
+        units = whole[label.start() :].strip()
+        found.append((paragraph, task, "\n".join(x for x in (rest, units) if x), group))
+    return (title, found) if len(found) >= 2 else None
+
+
+def _with_division(
+    report: ParsedReport, title: str, entries: list[tuple[Paragraph, str, str, str | None]]
+) -> None:
+    items = []
+    for paragraph, task, body, group in entries:
+        number = _ENTRY_RE.match(paragraph.text)
+        marker = number.group(0).strip() if number else None
+        if group:
+            body = f"分类：{group}\n{body}"
+        items.append(PlanItem(marker, task, body, paragraph, "编号事项写明了牵头（责任）单位"))
+    if report.plan_year is None:
+        match = re.search(r"(20\d{2})\s*年", title)
+        report.plan_year = int(match.group(1)) if match else None
+    report.plan_section = Section(
+        title,
+        items,
+        items[0].paragraph,
+        f"任务分工（标题“{title}”）：每个写明牵头单位或责任单位的编号事项是一项任务，"
+        "其上不写单位的标题是分类",
+    )
+    report.warnings = [
+        w
+        for w in report.warnings
+        if not w.startswith("未找到下一步工作计划") and "下未找到具体工作条目" not in w
+    ]
+    _fill_assignments(report)
 
 
 def _hash(texts: list[str]) -> str:

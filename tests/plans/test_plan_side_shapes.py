@@ -208,3 +208,59 @@ def test_a_promise_cut_before_its_task_stays_a_lead_in() -> None:
     for end in ("我中心将以此次自查为契机，进一", "今后我们将继续坚持"):
         text = CUT_PROMISE.split("我中心将")[0] + end
         assert plan(read(text)) == []
+
+
+# --- a task division written as text, each task naming its lead unit -------------------------
+
+DIVISION_INLINE = (
+    "某县2027年法治政府建设重点任务分工方案\n"
+    "为推进法治政府建设，现将重点任务分工如下：\n"
+    "一、健全依法决策机制\n"
+    "1.完善重大行政决策程序制度。（牵头单位：县司法局；配合单位：县政府办；完成时限：2027年6月底）\n"
+    "2.推行合法性审查全覆盖。（牵头单位：县司法局；完成时限：2027年12月底）\n"
+    "二、严格规范执法\n"
+    "3.开展行政执法案卷评查。（牵头单位：县司法局；配合单位：各执法部门）\n"
+)
+
+DIVISION_LINES = (
+    "某县2027年法治政府建设重点任务分工方案\n"
+    "一、健全依法决策机制\n"
+    "（一）完善重大行政决策程序制度。\n责任单位：县司法局、县政府办\n完成时限：2027年6月底\n"
+    "（二）推行合法性审查全覆盖。\n责任单位：县司法局\n完成时限：2027年12月底\n"
+    "二、严格规范执法\n"
+    "（三）开展行政执法案卷评查。\n牵头单位：县司法局\n配合单位：各执法部门\n"
+)
+
+
+def test_a_division_text_gives_one_task_per_entry_with_its_units() -> None:
+    for text in (DIVISION_INLINE, DIVISION_LINES):
+        data = read(text)
+        items = data["plan_section"]["items"]
+        assert [i["title"].rstrip("。") for i in items] == [
+            "完善重大行政决策程序制度",
+            "推行合法性审查全覆盖",
+            "开展行政执法案卷评查",
+        ]
+        assert items[0]["lead"][0] == "县司法局"
+        assert items[0]["deadline"]["due_on"] == "2027-06-30"
+        assert (
+            "牵头单位" in data["plan_section"]["reason"]
+            or "责任单位" in (data["plan_section"]["reason"])
+        )
+
+
+def test_a_division_notice_or_scheme_without_units_stays_silent() -> None:
+    scheme = DIVISION_INLINE.replace(
+        "（牵头单位：县司法局；配合单位：县政府办；完成时限：2027年6月底）", ""
+    )
+    scheme = scheme.replace("（牵头单位：县司法局；完成时限：2027年12月底）", "")
+    scheme = scheme.replace("（牵头单位：县司法局；配合单位：各执法部门）", "")
+    notice = (
+        "某县人民政府办公室关于印发2027年重点工作任务分工方案的通知\n"
+        "各乡镇人民政府，县政府各部门：\n"
+        "《2027年重点工作任务分工方案》已经县政府同意，现印发给你们。\n"
+        "一、各牵头单位要加强统筹，确保任务按期完成。\n"
+        "二、责任单位：列第一位的为牵头单位，要及时报送进展情况。\n"
+    )
+    for text in (scheme, notice):
+        assert plan(read(text)) == []
