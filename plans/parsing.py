@@ -52,12 +52,14 @@ __all__ = ["ParsedReport", "parse_report", "to_simplified"]
 
 _CN = "一二三四五六七八九十百零〇"
 _DIGIT = "0-9０-９"
-_HEADING_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+_HEADING_PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
     ("part", 0, re.compile(rf"^第([{_CN}]{{1,3}})部分\s*[、，,.．：:]?\s*")),
     ("cn", 1, re.compile(rf"^([{_CN}]{{1,4}})\s*[、，,.．]\s*")),
     ("cn_paren", 2, re.compile(rf"^[（(]\s*([{_CN}]{{1,4}})\s*[）)]\s*[、，,.．]?\s*")),
     ("arabic", 3, re.compile(rf"^([{_DIGIT}]{{1,3}})\s*[.．、，,](?![{_DIGIT}])\s*")),
     ("arabic_paren", 4, re.compile(rf"^[（(]\s*([{_DIGIT}]{{1,3}})\s*[）)]\s*[、.．]?\s*")),
+    # '1）加强…' (engineer r13w): a half parenthesis, before a word (not '30）', '2）1').
+    ("arabic_half", 4.5, re.compile(rf"^([{_DIGIT}]{{1,3}})\s*[）)](?![{_DIGIT}）)])\s*")),
     ("circled", 5, re.compile(r"^([\u2460-\u2473])\s*")),
 ]
 _SECTION_PREFIX_RE = re.compile(
@@ -106,9 +108,9 @@ def _match_heading(paragraph: Paragraph) -> _Heading | None:
                 "cn_paren": f"（{chinese_numeral(value)}）",
                 "part": f"第{chinese_numeral(value)}部分 ",
             }[kind]
-        elif kind in ("arabic", "arabic_paren"):
+        elif kind in ("arabic", "arabic_paren", "arabic_half"):
             value = int(_fullwidth_digits_to_ascii(raw))
-            number = f"{value}." if kind == "arabic" else f"（{value}）"
+            number = {"arabic": f"{value}.", "arabic_paren": f"（{value}）"}.get(kind, f"{value}）")
         else:
             value = ord(raw) - 0x2460 + 1
             number = raw

@@ -264,3 +264,40 @@ def test_a_division_notice_or_scheme_without_units_stays_silent() -> None:
     )
     for text in (scheme, notice):
         assert plan(read(text)) == []
+
+
+# --- '1）' numbering ---------------------------------------------------------------------------
+
+HALF_PAREN_PLAN = (
+    "某县司法局2026年法治政府建设年度报告\n"
+    "一、主要工作\n全年办理行政复议案件30件。\n"
+    "二、2027年工作打算\n"
+    "1）加强执法队伍建设。每季度组织一次培训。\n"
+    "2）完善考核评价机制。年底前出台考核办法。\n"
+    "3）强化督查问责。\n"
+)
+
+
+def test_half_parenthesis_numbers_open_plan_points() -> None:
+    data = read(HALF_PAREN_PLAN)
+    items = data["plan_section"]["items"]
+    assert [(i["number"], i["title"]) for i in items] == [
+        ("1）", "加强执法队伍建设。"),
+        ("2）", "完善考核评价机制。"),
+        ("3）", "强化督查问责。"),
+    ]
+
+
+def test_half_parenthesis_points_of_work_done_stay_out_of_the_plan() -> None:
+    # The same numbering over the year's work done: the plan is still only the plan's points.
+    text = (
+        "某县司法局2026年法治政府建设年度报告\n"
+        "一、主要工作\n"
+        "1）全年办理行政复议案件30件。\n2）开展执法培训6次。\n"
+        "二、2027年工作打算\n"
+        "（一）加强执法队伍建设。每季度组织一次培训。\n"
+        "（二）完善考核评价机制。年底前出台考核办法。\n"
+    )
+    data = read(text)
+    assert plan(data) == ["加强执法队伍建设。", "完善考核评价机制。"]
+    assert problems(data) == []
