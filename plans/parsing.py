@@ -1572,7 +1572,14 @@ def _plan_from_span(
 
 
 # '改进措施：1.A；2.B。': an item number after the opening, a colon or a stop.
-_INLINE_ITEM_RE = re.compile(r"(?:^|(?<=[：:；;。]))\s*(\d{1,2})\s*[.．、](?!\d)")
+# '1.', '1、' and (engineer r13w) '（1）', '1）' after a colon or a stop.
+_INLINE_ITEM_RE = re.compile(
+    r"(?:^|(?<=[：:；;。]))\s*(?:[（(]\s*(?P<p>\d{1,2})\s*[）)]|(?P<n>\d{1,2})\s*[.．、）)])(?!\d)"
+)
+
+
+def _inline_value(match: re.Match[str]) -> str:
+    return match.group("p") or match.group("n")
 
 
 def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
@@ -1581,7 +1588,7 @@ def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
     each after a colon or a stop; [] when there are fewer than two."""
     marks: list[re.Match[str]] = []
     for match in _INLINE_ITEM_RE.finditer(text):
-        if int(match.group(1)) == len(marks) + 1:
+        if int(_inline_value(match)) == len(marks) + 1:
             marks.append(match)
     if len(marks) < 2:
         return []
@@ -1589,7 +1596,7 @@ def _inline_numbered(text: str) -> list[tuple[str, int, int]]:
     spans = []
     for mark, end in zip(marks, ends, strict=True):
         start, stop = _trim(text, mark.end(), end)
-        spans.append((mark.group(1), start, stop))
+        spans.append((_inline_value(mark), start, stop))
     return spans
 
 
@@ -1722,6 +1729,10 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
         # introduction is judged a preamble, which would drop them with it).
         numbered = _inline_numbered(paragraph.text)
         reason = "按段内编号“1.、2.”拆分"
+        if numbered and re.search(r"[（(]\s*1\s*[）)]\s*$", paragraph.text[: numbered[0][1]]):
+            reason = "按段内编号“（1）、（2）”拆分"
+        elif numbered and re.search(r"1\s*[）)]\s*$", paragraph.text[: numbered[0][1]]):
+            reason = "按段内编号“1）、2）”拆分"
         if not numbered:
             numbered, tight = _run_on_numbered(paragraph.text, 0)
             numbered = numbered if tight else []

@@ -301,3 +301,33 @@ def test_half_parenthesis_points_of_work_done_stay_out_of_the_plan() -> None:
     data = read(text)
     assert plan(data) == ["加强执法队伍建设。", "完善考核评价机制。"]
     assert problems(data) == []
+
+
+# --- '（1）…；（2）…' inside one paragraph ---------------------------------------------------------
+
+PAREN_INLINE = (
+    "某县司法局2026年法治政府建设年度报告\n"
+    "一、主要工作\n全年办理行政复议案件30件。\n"
+    "二、2027年工作打算\n"
+    "下一步，我局将：（1）加强执法队伍建设，每季度组织培训；（2）完善考核评价机制；"
+    "（3）强化督查问责。\n"
+)
+
+
+def test_parenthesised_numbers_inside_a_paragraph_split_the_plan() -> None:
+    data = read(PAREN_INLINE)
+    assert data["plan_section"]["items"][0]["reason"] == "按段内编号“（1）、（2）”拆分"
+    assert plan(data) == [
+        "加强执法队伍建设，每季度组织培训",
+        "完善考核评价机制",
+        "强化督查问责",
+    ]
+
+
+def test_parenthesised_numbers_inside_a_sentence_stay_as_they_were() -> None:
+    # '（1）' not after a colon or a stop is no list: the paragraph reads as before.
+    text = PAREN_INLINE.replace(
+        "下一步，我局将：（1）加强执法队伍建设，每季度组织培训；（2）完善考核评价机制；（3）强化督查问责。",
+        "下一步，我局将贯彻县委（2027）1号文件要求，加强执法队伍建设。",
+    )
+    assert plan(read(text)) == ["下一步，我局将贯彻县委（2027）1号文件要求，加强执法队伍建设。"]
