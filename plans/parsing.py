@@ -1824,6 +1824,36 @@ def _one_sentence_promise(paragraph: Paragraph) -> list[PlanItem]:
 _CUT_PROMISE_REASON = "展望句在此中断：以动词开头的分句各是一项任务"
 
 
+def _restarted_points(
+    roots: Sequence[_Node], plan_node: _Node, warnings: list[str]
+) -> list[PlanItem]:
+    """'2027年工作打算' (or '三、2027年工作打算') with nothing under it, and right after it
+    top-level points numbering again from '一、': the plan's own points, read as if under it
+    (engineer r13w). Text or a signature under the heading first: none (another part)."""
+    if plan_node.children or plan_node.content or plan_node.heading.body:
+        return []
+    order = [node for root in roots for node in root.walk()]
+    at = next((i for i, node in enumerate(order) if node is plan_node), len(order))
+    if at + 1 >= len(order):
+        return []
+    first = order[at + 1]
+    start = next((i for i, root in enumerate(roots) if root is first), None)
+    if start is None or first.heading.value != 1:
+        return []
+    run: list[_Node] = []
+    for node in roots[start:]:
+        if node.heading.kind != first.heading.kind or node.heading.value != len(run) + 1:
+            break
+        run.append(node)
+    if len(run) < 2:
+        return []
+    under = _Node(heading=plan_node.heading, paragraph=plan_node.paragraph, level=1, children=run)
+    return [
+        replace(item, reason=f"标题后重新从“{first.heading.number}”编号的要点：{item.reason}")
+        for item in _plan_items(under, warnings)
+    ]
+
+
 def _cut_promise(paragraph: Paragraph) -> list[PlanItem]:
     """The plan's last paragraph, a promise cut by the page's end before its first stop
     ('我单位将以此次自查为契机，严格控制A，完善B'): the verb-led clauses after its occasion,
@@ -3555,7 +3585,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if plan_node is not None:
         plan_section = Section(
             plan_node.label(),
-            _plan_items(plan_node, warnings),
+            _plan_items(plan_node, warnings) or _restarted_points(roots, plan_node, warnings),
             plan_node.paragraph,
             _heading_reason(plan_node)
             if plan_document_reason is None

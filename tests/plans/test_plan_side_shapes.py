@@ -331,3 +331,37 @@ def test_parenthesised_numbers_inside_a_sentence_stay_as_they_were() -> None:
         "下一步，我局将贯彻县委（2027）1号文件要求，加强执法队伍建设。",
     )
     assert plan(read(text)) == ["下一步，我局将贯彻县委（2027）1号文件要求，加强执法队伍建设。"]
+
+
+# --- the plan's points numbering again from '一、' right after its heading ----------------------
+
+RESTART = (
+    "某县司法局2026年法治政府建设年度报告\n"
+    "一、主要工作\n全年办理行政复议案件30件。\n"
+    "二、存在的问题\n执法力量薄弱。\n"
+    "2027年工作打算\n"
+    "一、加强执法队伍建设\n每季度组织一次培训。\n"
+    "二、完善考核评价机制\n年底前出台考核办法。\n"
+)
+
+
+def test_points_numbered_again_after_the_plan_heading_are_its_tasks() -> None:
+    for text in (RESTART, RESTART.replace("2027年工作打算", "三、2027年工作打算")):
+        data = read(text)
+        assert plan(data) == ["加强执法队伍建设", "完善考核评价机制"], text
+        assert "重新从“一、”编号" in data["plan_section"]["items"][0]["reason"]
+
+
+def test_numbering_again_after_text_or_a_signature_is_another_document() -> None:
+    # Under the plan heading its own paragraph, or the signature, then a second document
+    # numbering from '一、' (work done): the plan stays as it was.
+    second = (
+        "某县司法局\n2027年1月10日\n"
+        "某县司法局2026年普法工作总结\n"
+        "一、普法宣传情况\n全年开展普法活动20场。\n"
+        "二、普法队伍建设\n新聘普法志愿者50名。\n"
+    )
+    head = RESTART.split("2027年工作打算")[0] + "三、2027年工作打算\n"
+    own = "2027年，我局将继续推进法治政府建设各项工作。\n"
+    assert plan(read(head + own + second)) == [own.strip()]
+    assert plan(read(head + second)) == []
