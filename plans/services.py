@@ -18,7 +18,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ from plans.phrases import (
 from plans.reading import Paragraph, ReadError, ReadLimits, read_document
 from plans.suggest import DepartmentSuggester
 from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.audit.services import audit_record, task_write
 from tracker.conflicts import retry_on_conflict
 from tracker.org.models import Department, User
 from tracker.supervision.models import Milestone
@@ -729,8 +729,7 @@ def report_import(
     if rows is None:
         rows = preview.get("proposals") or _proposals(preview)
     try:
-        with transaction.atomic():
-            audit_chain_lock()
+        with task_write():  # new tasks only: they wait for nobody's
             return _import(
                 preview=preview,
                 rows=rows,
@@ -1067,8 +1066,10 @@ def drafts_assign(
     """批量交办 of ``report``'s drafts, each with its own lead, co-operators and deadline:
     all or nothing. A task that is not (or no longer) one of the report's drafts refuses the
     whole batch."""
-    with transaction.atomic():
-        audit_chain_lock()
+    with task_write():
+        # The drafts' rows first, all of them by id (task_write's order); then read
+        # them (a statement after the lock sees what the writers waited for did).
+        task_services.task_rows_lock(row.task_id for row in assignments)
         drafts = {task.pk: task for task in report_drafts(report=report, user=actor)}
         if any(row.task_id not in drafts for row in assignments):
             raise ValidationError(_("所选任务已被交办或不属于本报告，请刷新后重试。"))

@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from tests.tracker.workflow_helpers import PDF, files_on_disk, upload
-from tracker.audit.models import AuditAction
-from tracker.audit.services import _CHAIN_LOCK_ID, audit_chain_held, audit_record, audit_verify
+from tracker.audit.models import AuditAction, AuditEvent
+from tracker.audit.services import _CHAIN_LOCK_ID, audit_record, audit_verify, task_write
 from tracker.evidence import services as evidence_services
 from tracker.evidence.models import EvidenceFile
 from tracker.org.models import User
@@ -133,25 +133,26 @@ def test_a_refused_file_is_answered_without_waiting_for_other_writes(
     assert (task_a.version, task_a.progress) == before
 
 
-def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
-    task_a: Task, staff_a: User
-) -> None:
-    """What an upload runs between taking the chain's lock and COMMIT is what
-    every other writer waits for (throughput ≈ 1 / window). Reads that do not
-    depend on the chain's order — the actor's department for the audit record,
-    the reminder policy and calendar, the checks the locked row and the
-    database's constraints already make — are done before the lock."""
+def test_an_upload_runs_only_its_audit_append_under_the_chain(task_a: Task, staff_a: User) -> None:
+    """What a write runs between taking the chain's lock and COMMIT is what every
+    other writer waits for (throughput ≈ 1 / window). Every task write takes it
+    last (tracker.audit.services.task_write): the task's row, the reads and
+    writes of the upload come first, under the row lock only; under the chain
+    only the last hash and the audit INSERT."""
     # A fresh actor object, as a request's user is (nothing cached on it).
     actor = User.objects.get(pk=staff_a.pk)
     task = Task.objects.get(pk=task_a.pk)
+    before: list[str] = []
     queries: list[str] = []
-    state: dict[str, Any] = {"locked": False}
+    state: dict[str, Any] = {"locked": False, "locks": 0}
 
     def record(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
-        if "pg_advisory_xact_lock(" in sql:
-            state["locked"], state["locks"] = True, state.get("locks", 0) + 1
+        if "pg_advisory_xact_lock(" in sql and list(params or []) == [_CHAIN_LOCK_ID]:
+            state["locked"], state["locks"] = True, state["locks"] + 1
         elif state["locked"]:
             queries.append(sql)
+        else:
+            before.append(sql)
         return execute(sql, params, many, context)
 
     def call() -> Any:
@@ -165,32 +166,28 @@ def test_an_upload_runs_only_its_chain_dependent_queries_in_the_write_window(
         assert wait_until(lambda: state["locked"])
         assert not running.wait(0.3)
         assert queries == [], "nothing runs before the chain's lock is granted"
+        # Everything else of the upload ran before it asked (the task's row lock,
+        # the evidence INSERT) and is not waited for by writes of other tasks.
+        assert any("FOR NO KEY UPDATE" in sql for sql in before), before
+        assert any(sql.startswith('INSERT INTO "evidence_evidencefile"') for sql in before), before
     assert running.wait(30) and running.error is None
     inside = "\n".join(queries)
-    # Left (8; 13 before p17i, 22 before p17f): the task's row lock (whether an
-    # extension request waits read in it), its own reminder policy, its UPDATE
-    # (next_remind_at in it), the reminders to cancel (notifications; the task is
-    # the one locked, not read again), the evidence's version and INSERT, the
-    # chain's last hash and the audit INSERT (no SAVEPOINT pair around them: the
-    # write is one transaction).
-    assert len(queries) <= 8, inside
-    assert state["locks"] == 1, inside  # the audit append does not ask again
-    assert "SAVEPOINT" not in inside, inside
-    assert not any(sql.startswith('SELECT "tasks_extensionrequest"') for sql in queries), inside
-    assert 'SET "next_remind_at"' not in inside, inside
-    for table in ('"org_department" WHERE', '"notifications_reminderpolicy"', "holiday"):
-        assert table not in inside, inside
-    assert 'FROM "org_user"' not in inside, inside
-    assert not any(sql.startswith("SELECT %s AS") for sql in queries), inside  # .exists()
+    # Left (2; 8 before p17l, 13 before p17i, 22 before p17f): the chain's last
+    # hash and the audit INSERT. The lock statement is not counted.
+    assert len(queries) <= 2, inside
+    assert queries[0].startswith('SELECT "audit_auditevent"."hash"'), inside
+    assert queries[1].startswith('INSERT INTO "audit_auditevent"'), inside
+    assert state["locks"] == 1, inside
     [evidence] = EvidenceFile.objects.all()
     assert evidence.version == 1 and evidence.task_id == task_a.pk
 
 
-def test_the_append_skips_asking_for_the_chain_only_inside_a_held_block(supervisor: User) -> None:
-    """A task write takes the chain's lock once and its audit append does not ask
-    again; any other append asks, so the chain stays ordered."""
-    with pytest.raises(RuntimeError), audit_chain_held():
-        pass  # outside a transaction the lock would end with its own statement
+def test_a_task_write_appends_its_records_at_its_end_and_other_appends_at_once(
+    supervisor: User,
+) -> None:
+    """Inside task_write the records wait for the block's end and go in one
+    append (one lock, one INSERT), in the order they were recorded; a part that
+    fails takes its records with it; any other append asks for the chain at once."""
     asked: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: Any, context: Any) -> Any:
@@ -199,10 +196,22 @@ def test_the_append_skips_asking_for_the_chain_only_inside_a_held_block(supervis
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        with transaction.atomic():
-            with audit_chain_held():
-                audit_record(action=AuditAction.LOGIN, actor=supervisor)
+        with task_write():
+            audit_record(action=AuditAction.LOGIN, actor=supervisor)
+            with pytest.raises(ValueError), task_write():
+                audit_record(action=AuditAction.PERMISSION_DENIED, actor=supervisor)
+                raise ValueError("a part fails")
             audit_record(action=AuditAction.LOGOUT, actor=supervisor)
-        audit_record(action=AuditAction.LOGIN, actor=supervisor)
+            assert asked == []
+        assert len(asked) == 1
+        with transaction.atomic():
+            audit_record(action=AuditAction.LOGIN, actor=supervisor)
+        audit_record(action=AuditAction.LOGOUT, actor=supervisor)
     assert len(asked) == 3
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
+        AuditAction.LOGIN,
+        AuditAction.LOGOUT,
+        AuditAction.LOGIN,
+        AuditAction.LOGOUT,
+    ]
     assert list(audit_verify()) == []

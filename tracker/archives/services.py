@@ -33,7 +33,7 @@ from tracker.archives.models import ArchivePackage
 from tracker.archives.record import TaskRecord, manifest_docx, record_docx, record_pdf, timeline_csv
 from tracker.audit.models import AuditAction, AuditEvent
 from tracker.audit.sentences import audit_sentence
-from tracker.audit.services import audit_record
+from tracker.audit.services import audit_record, task_write
 from tracker.batch.models import BatchJob
 from tracker.batch.registry import BatchRefused, Progress
 from tracker.batch.services import batch_start
@@ -99,7 +99,8 @@ def archive_report(*, report: Report, actor: User, request: Any = None) -> Batch
     if not candidates:
         raise ValidationError(_("该报告没有尚未归档的已办结任务。"))
     archived = []
-    with transaction.atomic():
+    with task_write():
+        task_services.task_rows_lock(task.pk for task in candidates)  # all first, by id
         for task in candidates:
             archived.append(task_services.task_archive(task=task, actor=actor, request=request))
         return archive_package_start(tasks=archived, actor=actor, report=report, request=request)

@@ -29,35 +29,85 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def audit_chain_lock() -> None:
     """Take the lock that orders the chain's appends, until the transaction ends.
 
-    A service that writes tasks and audits takes it first, before any row
-    lock: a transaction that held it while waiting for a task or tally row
-    that another held while waiting for it would deadlock (seen with people
-    acting at once, tests/tracker/test_tally_concurrency.py). Taken first, it
-    makes the services that write one at a time, each for a few milliseconds.
+    Last in the lock order (see ``task_write``): whoever holds it only reads the
+    last hash, inserts and commits; it never waits for a row.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
 
 
-# Set while the caller's transaction holds the chain's lock (audit_chain_held).
-_chain_held: ContextVar[bool] = ContextVar("audit_chain_held", default=False)
+# The events of the task write in progress (``task_write``), appended at its end.
+_pending: ContextVar[list[AuditEvent] | None] = ContextVar("audit_pending", default=None)
 
 
 @contextmanager
-def audit_chain_held() -> Iterator[None]:
-    """Take the chain's lock for the caller's open transaction, as
-    ``audit_chain_lock`` does; inside the block ``audit_record`` knows it is held
-    and appends without asking for it again (a round trip less while every other
-    writer waits). The block must end before the transaction does."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit_chain_held needs an open transaction (transaction.atomic)")
+def task_write() -> Iterator[None]:
+    """One transaction that writes tasks, in the one lock order of every such write.
+
+    The order (every service that writes tasks keeps it; nothing that holds a
+    later lock waits for an earlier one, so writers cannot deadlock each other):
+
+    1. **the task rows**, all of them, ``FOR NO KEY UPDATE`` in ascending id, in
+       one statement, before anything else is locked (``task_rows_lock``); a
+       task created in the transaction is new and waits for nobody. Then the
+       reads of the write (a new statement: it sees whatever the writers it
+       waited for committed).
+    2. **what belongs to those tasks** (their evidence, extension requests,
+       milestones, reminders and notifications, comments, slips, co-operating
+       pairs): only a writer holding the task's row writes them.
+    3. **the tally lock** (exclusive advisory, ``reporting.tally_sql.TALLY_LOCK``),
+       taken by the tasks' trigger at the first write that moves a count, and by
+       ``slip_issue`` before its numbering counter; under it the clock's shared
+       lock, the tally rows and the counters. Held to COMMIT: the writes that move
+       counts run one at a time from that point (an upload moves none).
+    4. **the audit chain's lock**, taken here at the end: the last hash and the
+       INSERT of the write's events, then COMMIT. The events are built when
+       ``audit_record`` is called inside the block and appended in call order.
+
+    Nested blocks join the outermost, which appends. Inside an enclosing plain
+    transaction the append happens when this block ends: the caller must not
+    lock a task row after it (none does). An event recorded inside a savepoint
+    that is rolled back while the block goes on would still be appended: no
+    caller records inside one (the ``IntegrityError`` retries wrap other rows).
+    """
+    pending = _pending.get()
+    if pending is not None:
+        mark = len(pending)
+        try:
+            with transaction.atomic():  # a savepoint: a failed part takes its events too
+                yield
+        except BaseException:
+            del pending[mark:]
+            raise
+        return
+    events: list[AuditEvent] = []
+    with transaction.atomic():
+        token = _pending.set(events)
+        try:
+            yield
+        finally:
+            _pending.reset(token)
+        if events:
+            _append(events)
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Link ``events`` to the chain's end and insert them: the chain's lock, the
+    last hash, one INSERT. Held to the transaction's end."""
     audit_chain_lock()
-    token = _chain_held.set(True)
-    try:
-        yield
-    finally:
-        _chain_held.reset(token)
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    now = timezone.now()
+    for event in events:
+        if event.created_at is None:
+            event.created_at = now
+        event.prev_hash = last or GENESIS_HASH
+        event.hash = event.compute_hash()
+        last = event.hash
+    if len(events) == 1:
+        events[0].save()
+    else:
+        AuditEvent.objects.bulk_create(events)
 
 
 def audit_record(
@@ -82,11 +132,11 @@ def audit_record(
     Appends are serialised (an advisory lock on PostgreSQL, SQLite's single
     writer elsewhere) so that each event links to exactly one predecessor.
 
-    Called inside a transaction (every task write), the event is part of it, with
-    no savepoint of its own: an append that fails fails the whole write — nothing
-    catches it to go on without its record — and a task write holds the chain's
-    lock to COMMIT, so the savepoint's two statements would be waited for by every
-    other writer. Called outside one, it is its own transaction.
+    Inside ``task_write`` the event is built now and appended at the block's end
+    (its id, hash and — unless given — time are set then). Elsewhere it is
+    appended now: inside a transaction as part of it, with no savepoint of its
+    own (an append that fails fails the whole transaction; nothing catches it to
+    go on without its record); outside one, as its own transaction.
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -94,28 +144,27 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+    event = AuditEvent(
+        actor=actor,
+        actor_name=actor.display_name if actor else "",
+        actor_role=getattr(actor, "role", "") if actor else "",
+        actor_department=str(actor.department) if actor and actor.department_id else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        before=before,
+        after=after,
+        ip_address=ip_address or client_ip(request),
+        created_at=created_at,
+        hash_algorithm=settings.CRYPTO_HASH,
+    )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)  # appended at the end of the task write
+        return event
     with transaction.atomic(savepoint=False):
-        if not _chain_held.get():
-            audit_chain_lock()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            actor=actor,
-            actor_name=actor.display_name if actor else "",
-            actor_role=getattr(actor, "role", "") if actor else "",
-            actor_department=str(actor.department) if actor and actor.department_id else "",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:300],
-            before=before,
-            after=after,
-            ip_address=ip_address or client_ip(request),
-            created_at=created_at or timezone.now(),
-            prev_hash=last or GENESIS_HASH,
-            hash_algorithm=settings.CRYPTO_HASH,
-        )
-        event.hash = event.compute_hash()
-        event.save()
+        _append([event])
     return event
 
 

@@ -550,6 +550,13 @@ def _advance(updates: dict[int, dt.datetime | None], *, dry_run: bool) -> None:
             ]
         )
         with connection.cursor() as cursor:
+            # The rows in ascending id first, as every task write locks them
+            # (tracker.audit.services.task_write); the join below would take them
+            # in its own order. The sweep's chunks ascend, so the whole sweep does.
+            cursor.execute(
+                "SELECT id FROM tasks_task WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                [sorted(updates)],
+            )
             cursor.execute(
                 "UPDATE tasks_task SET next_remind_at = (x->>1)::timestamptz"
                 " FROM jsonb_array_elements(%s::jsonb) AS x WHERE tasks_task.id = (x->>0)::bigint",

@@ -23,6 +23,16 @@ _AS_OF = "(select as_of from reporting_tallyclock where id = 1)"
 # it will be read with.
 CLOCK_LOCK = 1_700_170_017
 
+# The tally lock: a write that moves a count takes it (exclusive, in the
+# triggers below; ``slip_issue`` before its numbering counter) and holds it to
+# COMMIT, so the writes that move counts update the shared counter rows one at a
+# time, after locking their task rows and before the audit chain's lock — the
+# order of every task write (``tracker.audit.services.task_write``). Without it
+# two writes moving tasks in opposite directions (A→B, B→A) lock the same two
+# tally rows in opposite order.
+TALLY_LOCK = 1_700_170_018
+TALLY_LOCK_SQL = f"select pg_advisory_xact_lock({TALLY_LOCK})"
+
 # The key of one task row in TaskTally / TaskDoneWeek. ``r`` is OLD or NEW.
 # on_time follows tracker.tasks.filters.on_time_q: done and (no deadline, or
 # the local date of completion on or before the deadline). past_due: handed
@@ -134,9 +144,16 @@ def _zone(tz: str) -> str:
 
 
 def trigger_sql(
-    tz: str, *, week_total: bool = True, coop: bool = True, status: bool = True, due: bool = True
+    tz: str,
+    *,
+    week_total: bool = True,
+    coop: bool = True,
+    status: bool = True,
+    due: bool = True,
+    serial: bool = True,
 ) -> str:
     """Create the row trigger: OLD's keys lose one, NEW's keys gain one.
+    ``serial=False``: without the tally lock (before 0008);
     ``week_total=False``: without TaskDoneWeekTotal (migrations before 0004);
     ``coop=False``: without the co-operation tallies (before 0005);
     ``status=False``: without TaskStatusTally (before 0006);
@@ -197,11 +214,12 @@ def trigger_sql(
             values ({_WEEK_TOTAL.format(r=r, tz=tz)}, {delta})
             on conflict (week) do update set n = reporting_taskdoneweektotal.n + {delta};"""  # noqa: S608
 
+    serial_lock = f"\n    perform pg_advisory_xact_lock({TALLY_LOCK});" if serial else ""
     return f"""
 create or replace function duban_task_tally() returns trigger language plpgsql as $$
 declare
     clock_date date;
-begin
+begin{serial_lock}
     perform pg_advisory_xact_lock_shared({CLOCK_LOCK});
     select c.as_of into clock_date from reporting_tallyclock c where c.id = 1;
     if tg_op in ('UPDATE', 'DELETE') then
@@ -236,7 +254,7 @@ create trigger duban_task_tally_upd after update on tasks_task
 """  # noqa: S608 - module constants only
 
 
-def coop_trigger_sql(tz: str, *, due: bool = True) -> str:
+def coop_trigger_sql(tz: str, *, due: bool = True, serial: bool = True) -> str:
     """Create the trigger on the (task, co-operating department) pairs: a pair
     added gains its task's counts for its department, a pair removed loses
     them. A pair whose task is not (or no longer) there counts nothing: the
@@ -246,12 +264,13 @@ def coop_trigger_sql(tz: str, *, due: bool = True) -> str:
     transaction (or this for it) and then sees its pairs (or its new values)."""
     tz = _zone(tz)
     upsert = _group_upsert(due, COOP_TALLY)
+    serial_lock = f"\n            perform pg_advisory_xact_lock({TALLY_LOCK});" if serial else ""
 
     def pair(r: str, delta: int) -> str:
         values = _group("t", tz, "clock_date", str(delta), due=due)
         return f"""
         select * into t from tasks_task where id = {r}.task_id for share;
-        if found then
+        if found then{serial_lock}
             perform pg_advisory_xact_lock_shared({CLOCK_LOCK});
             select c.as_of into clock_date from reporting_tallyclock c where c.id = 1;
             insert into reporting_taskcooptally ({_COOP_COLUMNS}, {_group_counts(due)})

@@ -11,12 +11,12 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_record
+from tracker.audit.services import audit_record, task_write
 from tracker.notifications.models import Holiday
 from tracker.org.models import User
 from tracker.security.services import user_permissions_changed
 from tracker.tasks.models import OPEN_STATUSES, WORKING_STATUSES, Task
-from tracker.tasks.services import task_reassign
+from tracker.tasks.services import task_reassign, task_rows_lock
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -181,15 +181,22 @@ def held_tasks(person: User) -> tuple[list[Task], list[Task]]:
     return working, waiting
 
 
-@transaction.atomic
 def person_deactivate(
     *, person: User, actor: User, successor: User | None, ip_address: str | None
 ) -> int:
     """停用: hand the person's tasks in progress to ``successor`` (更换责任人, each
     audited on its task), then stop the account. All or nothing."""
+    with task_write():  # the tasks' rows first, by id; the records at the end
+        return _deactivate(person=person, actor=actor, successor=successor, ip_address=ip_address)
+
+
+def _deactivate(
+    *, person: User, actor: User, successor: User | None, ip_address: str | None
+) -> int:
     working, waiting = held_tasks(person)
     if working and successor is None:
         raise ValidationError(_("此人还有在办任务，请选择接手的同事。"))
+    task_rows_lock(task.pk for task in working)
     for task in working:
         task_reassign(task=task, actor=actor, responsible=successor)
     User.objects.filter(pk=person.pk).update(is_active=False)

@@ -19,12 +19,13 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record
+from tracker.reporting.tally_sql import TALLY_LOCK_SQL
 from tracker.slips.models import Slip, SlipCounter, SlipKind
 from tracker.slips.rendering import SlipContent, render_docx, render_pdf
 from tracker.tasks.models import Task
@@ -57,7 +58,12 @@ def slip_number(*, kind: str, year: int, sequence: int) -> str:
 
 
 def _next_sequence(*, kind: str, year: int) -> int:
-    """Take the next number under a row lock; must run inside a transaction."""
+    """Take the next number under a row lock; must run inside a transaction.
+    The counter is shared by every task's writes: it is locked under the tally
+    lock (taken first here), the order of every task write (``task_write``)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(TALLY_LOCK_SQL)
     for _attempt in range(3):
         counter = SlipCounter.objects.select_for_update().filter(kind=kind, year=year).first()
         if counter is None:

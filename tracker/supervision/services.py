@@ -13,13 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
-from tracker.audit.services import audit_chain_lock, audit_record
+from tracker.audit.services import audit_record, task_write
 from tracker.conflicts import retry_on_conflict
 from tracker.notifications.events import task_event
 from tracker.notifications.models import (
@@ -406,8 +405,7 @@ def instruction_create_task(
     issued_on = issued_on or timezone.localdate()
     if report_due_on is not None and report_due_on < issued_on:
         raise ValidationError(_("报告落实情况的时限不能早于批示日期。"))
-    with transaction.atomic():
-        audit_chain_lock()
+    with task_write():  # a new task: it waits for nobody's
         task = Task(title=title, description=text, kind=Kind.ADHOC, due_on=due_on, created_by=actor)
         task.full_clean()
         task.save()

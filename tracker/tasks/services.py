@@ -33,13 +33,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction, AuditEvent
-from tracker.audit.services import audit_chain_held, audit_chain_lock, audit_record
+from tracker.audit.services import audit_record, task_write
 from tracker.conflicts import retry_on_conflict
 from tracker.evidence.models import EvidenceFile
 from tracker.evidence.storage import (
@@ -143,6 +142,23 @@ def task_refuse_if_archived(*, task: Task, actor: User, action: str, request: An
         raise _refuse(task=fresh, actor=actor, action=action, request=request)
 
 
+def task_rows_lock(ids: Iterable[int]) -> None:
+    """Lock the task rows a write changes, all of them in one statement, in
+    ascending id: the first locks of every task write (``task_write``'s order).
+
+    FOR NO KEY UPDATE: another transaction's new row pointing at one of these
+    tasks (a comment, a notification) checks its foreign key with KEY SHARE,
+    which FOR UPDATE would block."""
+    wanted = sorted({int(pk) for pk in ids})
+    if wanted:
+        list(
+            Task.objects.select_for_update(no_key=True)
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def _lock(
     *,
     task: Task,
@@ -151,23 +167,18 @@ def _lock(
     expected_version: int | None = None,
     request: Any = None,
 ) -> Task:
-    """Re-read the task under a row lock and check permission and version.
+    """Re-read the task, whose row this transaction has just locked
+    (``task_rows_lock``), and check permission and version.
 
     Must be called inside ``transaction.atomic``. The permission check is
     made once before (so the refusal can be audited outside the rolled-back
     transaction) and again under the lock (so a race cannot slip through).
     """
-    # FOR NO KEY UPDATE: another transaction's new row pointing at this task
-    # (a comment, a notification) checks its foreign key at commit with KEY
-    # SHARE, which FOR UPDATE would block — a deadlock when that transaction
-    # holds something this one waits for next (a tally row, the audit chain).
-    # Whether an extension request waits (the permission check asks) is read in the
-    # same statement: requests are written only by transitions, which hold the audit
-    # chain's lock to COMMIT, so this statement (begun after this write took that
-    # lock) sees every one — and it is one query fewer while every writer waits.
+    # A statement after the lock's: it sees everything the writers this one waited
+    # for committed — the task and whether an extension request waits (requests are
+    # written only by transitions, under the task's row lock), read in one query.
     locked = (
-        Task.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("lead_department", "responsible")
+        Task.objects.select_related("lead_department", "responsible")
         .annotate(
             pending_extension_exists=Exists(
                 ExtensionRequest.objects.filter(
@@ -329,20 +340,24 @@ def task_transition(
     expected_version: int | None = None,
     request: Any = None,
     prechecked: bool = False,
+    lock_parent: bool = False,
 ) -> Iterator[TaskChange]:
     """The common part of every action on an existing task.
 
     1. ask ``Task.allowed_actions`` (a refusal is audited and raised) —
        unless the caller has just done so with ``task_precheck``, to do slow
        work (checking and writing uploaded files) before the transaction;
-    2. open a transaction and re-read the task under a row lock, checking
-       permission again and the optimistic-lock ``expected_version``;
+    2. open a transaction (``task_write``), lock the task's row (and its
+       parent's with ``lock_parent``, for a body that rolls progress up) and
+       re-read the task, checking permission again and the optimistic-lock
+       ``expected_version``;
     3. hand the body a ``TaskChange`` with the snapshot before the change;
        the body changes ``change.task`` and calls ``change.save(*fields)``
        (or ``change.record(...)`` when only something else changed), then
        may tell people with ``task_event`` inside the same transaction.
 
-    Any exception in the body rolls everything back.
+    Any exception in the body rolls everything back. The audit records are
+    appended when the outermost task write ends, just before COMMIT.
     """
     if not prechecked:
         task_precheck(task=task, actor=actor, action=action, request=request)
@@ -354,27 +369,23 @@ def task_transition(
     replan = replan_inputs()
     if actor.department_id is not None:
         actor.department  # noqa: B018 — cached on the actor for audit_record
-    with transaction.atomic():
-        # Lock order, in every service that writes tasks: the audit chain's lock,
-        # then the task rows (FOR NO KEY UPDATE), then what the writes lock (the
-        # tally rows by the tasks' trigger, the clock's shared lock). The task's row
-        # is NOT locked before the chain: a write holding it while waiting for the
-        # chain would deadlock with one holding the chain and asking for the row.
-        with audit_chain_held():
-            locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
-            change = TaskChange(
-                task=locked,
-                actor=actor,
-                audit_action=audit_action,
-                request=request,
-                before=task_snapshot(locked),
-                replan=replan,
-            )
-            yield change
-            if not change.done:
-                raise RuntimeError(
-                    f"{action}: the transition neither saved nor recorded its change"
-                )
+    # The lock order of every task write is task_write's: the task's row (and its
+    # parent's when the body rolls progress up to it) first, then what the body
+    # writes, the tally lock when a count moves, the audit chain at the very end.
+    with task_write():
+        task_rows_lock([task.pk, *([task.parent_id] if lock_parent and task.parent_id else [])])
+        locked = _lock(task=task, actor=actor, action=action, expected_version=expected_version)
+        change = TaskChange(
+            task=locked,
+            actor=actor,
+            audit_action=audit_action,
+            request=request,
+            before=task_snapshot(locked),
+            replan=replan,
+        )
+        yield change
+        if not change.done:
+            raise RuntimeError(f"{action}: the transition neither saved nor recorded its change")
 
 
 # -- 立项 / 修改 ---------------------------------------------------------------
@@ -405,8 +416,7 @@ def task_create(
             request=request,
         )
         raise ActionNotAllowed(_("只有督办管理员可以新建任务。"))
-    with transaction.atomic():
-        audit_chain_lock()
+    with task_write():  # a new row: it waits for nobody's task
         task = Task(
             title=title,
             description=description,
@@ -548,8 +558,8 @@ def task_assign_bulk(
 ) -> list[Task]:
     """批量交办: all or nothing."""
     cooperating = list(cooperating_departments)
-    with transaction.atomic():
-        audit_chain_lock()
+    with task_write():
+        task_rows_lock(task.pk for task in tasks)  # all of them first, by id
         return [
             task_assign(
                 task=task,
@@ -719,6 +729,7 @@ def progress_report(
             audit_action=AuditAction.PROGRESS_REPORT,
             request=request,
             prechecked=True,
+            lock_parent=True,  # _rollup_parent
         ) as change:
             task = change.task
             update = ProgressUpdate(task=task, author=actor, text=text.strip(), percent=percent)
@@ -887,6 +898,7 @@ def task_approve(
         audit_action=AuditAction.TASK_APPROVE,
         expected_version=expected_version,
         request=request,
+        lock_parent=True,  # _rollup_parent
     ) as change:
         task = change.task
         if task.progress < 100 and not confirm_incomplete:
@@ -961,6 +973,7 @@ def task_cancel(
         audit_action=AuditAction.TASK_CANCEL,
         expected_version=expected_version,
         request=request,
+        lock_parent=True,  # _rollup_parent
     ) as change:
         task = change.task
         task.status = Status.CANCELLED
@@ -1096,8 +1109,9 @@ def comment_add(*, task: Task, actor: User, text: str, request: Any = None) -> C
     if not (text or "").strip():
         raise ValidationError(_("请填写意见内容。"))
     task_precheck(task=task, actor=actor, action=Action.COMMENT, request=request)
-    with transaction.atomic():
-        audit_chain_lock()
+    # A comment changes no task row (its foreign key's KEY SHARE waits for no
+    # task write): no row lock; its record goes on the chain at the end.
+    with task_write():
         comment = Comment(
             task=task, author=actor, text=text.strip(), is_instruction=actor.is_leader
         )

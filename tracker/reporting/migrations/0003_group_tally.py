@@ -19,7 +19,7 @@ from tracker.reporting.tally_sql import (
 def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE, week_total=False, coop=False, status=False, due=False))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, week_total=False, coop=False, status=False, due=False))
     schema_editor.execute(LOCK_SQL)
     schema_editor.execute(CLOCK_SET_SQL, [timezone.localdate()])
     for statement in rebuild_sql(settings.TIME_ZONE, week_total=False, coop=False, status=False, due=False):

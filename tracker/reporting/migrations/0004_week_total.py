@@ -18,7 +18,7 @@ def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(LOCK_SQL)
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE, coop=False, status=False, due=False))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, coop=False, status=False, due=False))
     schema_editor.execute(WEEK_TOTAL_DELETE_SQL)
     schema_editor.execute(WEEK_TOTAL_FILL_SQL)
 
@@ -26,7 +26,7 @@ def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
 def drop_week_total(apps, schema_editor):  # type: ignore[no-untyped-def]
     # Back to 0003's trigger, which does not write the table about to go.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(trigger_sql(settings.TIME_ZONE, week_total=False, coop=False, status=False, due=False))
+        schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, week_total=False, coop=False, status=False, due=False))
 
 
 class Migration(migrations.Migration):

@@ -21,8 +21,8 @@ def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(LOCK_SQL)
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE, status=False, due=False))
-    schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE, due=False))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, status=False, due=False))
+    schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE, serial=False, due=False))
     for statement in coop_rebuild_sql(settings.TIME_ZONE, due=False):
         schema_editor.execute(statement)
 
@@ -31,7 +31,7 @@ def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     # Back to 0004's trigger, which does not write the tables about to go.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_COOP_TRIGGER_SQL)
-        schema_editor.execute(trigger_sql(settings.TIME_ZONE, coop=False, status=False, due=False))
+        schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, coop=False, status=False, due=False))
 
 
 class Migration(migrations.Migration):

@@ -19,7 +19,7 @@ def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(LOCK_SQL)
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE, due=False))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, due=False))
     schema_editor.execute(STATUS_DELETE_SQL)
     schema_editor.execute(STATUS_FILL_SQL)
 
@@ -27,7 +27,7 @@ def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
 def drop_status_tally(apps, schema_editor):  # type: ignore[no-untyped-def]
     # Back to 0005's trigger, which does not write the table about to go.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(trigger_sql(settings.TIME_ZONE, status=False, due=False))
+        schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, status=False, due=False))
 
 
 class Migration(migrations.Migration):

@@ -22,8 +22,8 @@ def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(LOCK_SQL)
-    schema_editor.execute(trigger_sql(settings.TIME_ZONE))
-    schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE))
+    schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False))
+    schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE, serial=False))
     for statement in due_window_sql("", CLOCK):
         schema_editor.execute(statement)
 
@@ -31,8 +31,8 @@ def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     # Back to 0006's triggers, which do not write the columns about to go.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(trigger_sql(settings.TIME_ZONE, due=False))
-        schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE, due=False))
+        schema_editor.execute(trigger_sql(settings.TIME_ZONE, serial=False, due=False))
+        schema_editor.execute(coop_trigger_sql(settings.TIME_ZONE, serial=False, due=False))
 
 
 class Migration(migrations.Migration):
