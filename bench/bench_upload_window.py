@@ -1,8 +1,9 @@
 """The evidence upload's write window, in one process (issue #17).
 
-Every task write takes the audit chain's advisory lock first and holds it to
-COMMIT, so uploads to different tasks still run their windows one at a time:
-their throughput is about 1 / window. This posts the benchmark's multipart PDF
+Every task write takes the audit chain's advisory lock last, for its append,
+and holds it to COMMIT (tracker.audit.services.task_write), so uploads to
+different tasks run their windows — the last hash, the audit INSERT, the
+commit — one at a time: their throughput is at most about 1 / window. This posts the benchmark's multipart PDF
 (``bench_web``'s upload cell: the division head's token, tasks of the head's
 division) ``N`` times through Django's test client and prints the medians of:
 request wall and Python CPU, the wait for the chain lock, the window from the

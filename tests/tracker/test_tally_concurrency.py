@@ -1,9 +1,10 @@
 """People acting at once (PostgreSQL): four writers, each in their own
 connection, through the real services at the same moment. The tallies stay
 equal to the plain count and to a rebuild; no writer is refused by the
-database; and none needed a retry — before the services took the audit
-chain's lock first, 4–7 of these 160 writes ended in a deadlock (the audit
-chain's lock and a task's or tally's row lock taken in opposite orders)."""
+database; and none needed a retry — before the services kept one lock order, 4–7 of
+these 160 writes ended in a deadlock (the audit chain's lock and a task's or
+tally's row lock taken in opposite orders). The order is task_write's: task
+rows, the tally lock, the chain last (test_lock_order.py)."""
 
 from __future__ import annotations
 
@@ -92,8 +93,8 @@ def test_concurrent_service_writes_keep_the_tallies_exact(
         for thread in threads:
             thread.join()
         assert not failures, [str(f) for f in failures]
-        # The services take the audit chain's lock first (audit_chain_lock): they
-        # write one at a time and cannot deadlock each other, so none was redone.
+        # The services keep one lock order (task_write: task rows, the tally lock,
+        # the chain last): they cannot deadlock each other, so none was redone.
         retried = [r.getMessage() for r in caplog.records if r.name == "tracker.conflicts"]
         assert not retried, retried
         # Enough happened at once to have met: several writes of each kind.

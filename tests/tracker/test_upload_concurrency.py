@@ -1,10 +1,9 @@
 """Uploads beside other writes (PostgreSQL): four writers, each in its own
 connection, upload evidence (the same file names, so their versions compete),
 report progress with a file, and move the same few tasks of one division
-through the workflow, all at once. An upload reads the reminder policy, the
-calendar and the actor's department before the audit chain's lock and locks
-the task only after it (the order every task write keeps): nothing deadlocks or
-needs a retry, the chain verifies, every version is the next one, and the
+through the workflow, all at once. Every write locks its task's row first and takes the
+audit chain's lock only for its append at the end (the order every task write
+keeps, tracker.audit.services.task_write): nothing deadlocks or needs a retry, the chain verifies, every version is the next one, and the
 tallies equal the plain count and a rebuild."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Slow work of an upload happens before the write window. The task-writing
-services write one at a time, each waiting for the audit chain's lock
-(test_tally_concurrency.py says why); an upload checks its files by content and
-writes them to storage before it waits, so a 40 MB scan being hashed and written
+services append to the audit chain one at a time, each waiting for the chain's
+lock at its end (tracker.audit.services.task_write); an upload checks its files
+by content and writes them to storage before anything else, so a 40 MB scan being hashed and written
 holds up nobody, and a refused file is answered without waiting for anyone.
 
 Shown by holding the chain's lock from another connection, as a long write of

@@ -241,8 +241,8 @@ def evidence_write(*, checked: Sequence[CheckedFile], actor: User) -> list[Evide
     saved later by ``evidence_store``. The caller removes the files
     (``evidence_files_delete``) when what follows does not commit.
 
-    Writing a 40 MB scan takes a while; done here, it does not hold up the
-    other people's writes, which wait for the audit chain's lock in turn."""
+    Writing a 40 MB scan takes a while; done here, it holds no lock: not the
+    task's row, which the task's other writes wait for."""
     written: list[EvidenceFile] = []
     try:
         for item in checked:

@@ -110,9 +110,8 @@ def task_policy(task: Task, *, default: ReminderPolicy | None = None) -> Policy:
 @dataclass(frozen=True)
 class ReplanInputs:
     """What re-planning reads that is not the task's: the organisation's
-    policy and the calendar. A task write reads them before it takes the audit
-    chain's lock, so they are not read in the window every writer waits for
-    (neither edit re-plans tasks; the sweep reads them afresh). The task's own
+    policy and the calendar. A task write reads them before it locks the task's
+    row, so the task's other writers do not wait for them (neither edit re-plans tasks; the sweep reads them afresh). The task's own
     override is still read under the task's row lock: it is written under it."""
 
     default: ReminderPolicy

@@ -361,11 +361,10 @@ def task_transition(
     """
     if not prechecked:
         task_precheck(task=task, actor=actor, action=action, request=request)
-    # Every other task write waits while this one holds the audit chain's lock
-    # (to COMMIT), so what does not depend on the chain's order is read before it:
-    # the organisation's reminder policy and calendar, and the actor's department
-    # (named in the audit record). The task's row and everything of the task are
-    # read under the locks, as before.
+    # What does not depend on the task is read before its row is locked (other
+    # writes of this task wait for it): the organisation's reminder policy and
+    # calendar, and the actor's department (named in the audit record). The task
+    # and everything of the task are read under its row lock.
     replan = replan_inputs()
     if actor.department_id is not None:
         actor.department  # noqa: B018 — cached on the actor for audit_record
