@@ -38,7 +38,10 @@ def audit_chain_lock() -> None:
 
 
 # The events of the task write in progress (``task_write``), appended at its end.
-_pending: ContextVar[list[AuditEvent] | None] = ContextVar("audit_pending", default=None)
+# Each with whether its time is the append's (not given by the caller).
+_pending: ContextVar[list[tuple[AuditEvent, bool]] | None] = ContextVar(
+    "audit_pending", default=None
+)
 
 
 @contextmanager
@@ -81,7 +84,7 @@ def task_write() -> Iterator[None]:
             del pending[mark:]
             raise
         return
-    events: list[AuditEvent] = []
+    events: list[tuple[AuditEvent, bool]] = []
     with transaction.atomic():
         token = _pending.set(events)
         try:
@@ -92,22 +95,22 @@ def task_write() -> Iterator[None]:
             _append(events)
 
 
-def _append(events: list[AuditEvent]) -> None:
+def _append(events: list[tuple[AuditEvent, bool]]) -> None:
     """Link ``events`` to the chain's end and insert them: the chain's lock, the
     last hash, one INSERT. Held to the transaction's end."""
     audit_chain_lock()
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     now = timezone.now()
-    for event in events:
-        if event.created_at is None:
+    for event, stamp in events:
+        if stamp:
             event.created_at = now
         event.prev_hash = last or GENESIS_HASH
         event.hash = event.compute_hash()
         last = event.hash
     if len(events) == 1:
-        events[0].save()
+        events[0][0].save()
     else:
-        AuditEvent.objects.bulk_create(events)
+        AuditEvent.objects.bulk_create([event for event, _ in events])
 
 
 def audit_record(
@@ -156,15 +159,15 @@ def audit_record(
         before=before,
         after=after,
         ip_address=ip_address or client_ip(request),
-        created_at=created_at,
+        created_at=created_at or timezone.now(),
         hash_algorithm=settings.CRYPTO_HASH,
     )
     pending = _pending.get()
     if pending is not None:
-        pending.append(event)  # appended at the end of the task write
+        pending.append((event, created_at is None))  # appended at the task write's end
         return event
     with transaction.atomic(savepoint=False):
-        _append([event])
+        _append([(event, False)])
     return event
 
 
