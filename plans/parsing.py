@@ -1741,6 +1741,12 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             for number, start, end in numbered:
                 items.append(_plan_from_span(number, paragraph.text, start, end, paragraph, reason))
             continue
+        listed = _tasks_after_intro(paragraph)
+        if listed:
+            # '2027年，我局将重点做好以下工作：加强A；完善B；强化C。' — the introduction's own
+            # tasks, on its line after the colon (the introduction alone would be none).
+            items += listed
+            continue
         cut = _cut_promise(paragraph) if paragraph is node.content[-1] else []
         if cut:
             # '我单位将以此次自查为契机，严格控制A，完善B' and the page ends: its tasks so far.
@@ -1782,7 +1788,13 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
         items.append(PlanItem(None, title, body, paragraph, "按段落拆分"))
     if items and all(
         item.reason
-        in ("按“一是、二是”分段", "按破折号（项目符号）分段", _PROMISE_REASON, _CUT_PROMISE_REASON)
+        in (
+            "按“一是、二是”分段",
+            "按破折号（项目符号）分段",
+            _PROMISE_REASON,
+            _CUT_PROMISE_REASON,
+            _INTRO_TASKS_REASON,
+        )
         for item in items
     ):
         return items  # each item's reason says how it was split: no warning of a whole paragraph
@@ -1819,6 +1831,25 @@ def _one_sentence_promise(paragraph: Paragraph) -> list[PlanItem]:
         return items
     # '我局将以…为契机，加强A，完善B，强化C。': under the plan's heading no time word is needed.
     return _chain_tasks(paragraph, text, own.end(), len(text), 3, _PROMISE_REASON)
+
+
+_INTRO_TASKS_REASON = "引导语冒号后的各分句（以动词开头）各是一项任务"
+# What an introduction announcing the tasks says before its colon ('重点做好以下工作：').
+_ANNOUNCES_RE = re.compile(r"以下|如下|下列|几个方面|几项|几点|重点")
+
+
+def _tasks_after_intro(paragraph: Paragraph) -> list[PlanItem]:
+    """'2027年，我局将重点做好以下工作：加强A；完善B；强化C。': one sentence, an introduction
+    announcing the work before its colon, then two or more verb-led clauses (engineer r13w)."""
+    text = paragraph.text.rstrip()
+    colon = re.search(r"[：:]", text)
+    if (
+        colon is None
+        or not _ANNOUNCES_RE.search(text, 0, colon.start())
+        or len(_sentences(text)) != 1
+    ):
+        return []
+    return _chain_tasks(paragraph, text, colon.end(), len(text), 2, _INTRO_TASKS_REASON)
 
 
 _CUT_PROMISE_REASON = "展望句在此中断：以动词开头的分句各是一项任务"

@@ -365,3 +365,30 @@ def test_numbering_again_after_text_or_a_signature_is_another_document() -> None
     own = "2027年，我局将继续推进法治政府建设各项工作。\n"
     assert plan(read(head + own + second)) == [own.strip()]
     assert plan(read(head + second)) == []
+
+
+# --- an introduction and its tasks on one line -------------------------------------------------
+
+INTRO_TASKS = (
+    "某县司法局2026年法治政府建设年度报告\n"
+    "一、主要工作\n全年办理行政复议案件30件。\n"
+    "二、2027年工作打算\n"
+    "2027年，我局将重点做好以下工作：加强执法队伍建设；完善考核评价机制；强化督查问责。\n"
+)
+
+
+def test_tasks_after_the_introductions_colon_are_tasks() -> None:
+    data = read(INTRO_TASKS)
+    assert plan(data) == ["加强执法队伍建设", "完善考核评价机制", "强化督查问责"]
+    # The line is no longer called a lead-in.
+    assert not any("引导语" in w for w in data["warnings"])
+
+
+def test_an_introduction_alone_or_a_target_after_a_colon_stays_as_it_was() -> None:
+    alone = INTRO_TASKS.replace("加强执法队伍建设；完善考核评价机制；强化督查问责。", "")
+    assert plan(read(alone)) == []
+    target = INTRO_TASKS.replace(
+        "2027年，我局将重点做好以下工作：加强执法队伍建设；完善考核评价机制；强化督查问责。",
+        "2027年的目标是：全年办案50件，群众满意率95%以上。",
+    )
+    assert plan(read(target)) == ["2027年的目标是"]
