@@ -89,6 +89,10 @@ _UNIT_LABEL_RE = re.compile(
 )
 
 
+# '完成时限：…', '配合单位：…': a field of the entry above.
+_FIELD_LINE_RE = re.compile(r"^[^：:，,。；;]{2,8}[：:]")
+
+
 def _division_text(
     paragraphs: list[Paragraph],
 ) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
@@ -110,15 +114,23 @@ def _division_text(
     )
     if title is None:
         return None
-    entries: list[list[Any]] = []  # [paragraph, text, detail lines]
+    entries: list[list[Any]] = []  # [paragraph, text, detail lines, closed]
     for paragraph in paragraphs:
-        if _ENTRY_RE.match(paragraph.text):
-            entries.append([paragraph, paragraph.text.strip(), []])
-        elif entries:
-            entries[-1][2].append(paragraph.text.strip())
+        text = paragraph.text.strip()
+        if _ENTRY_RE.match(text):
+            entries.append([paragraph, text, [], False])
+        elif entries and not entries[-1][3]:
+            entry = entries[-1]
+            named = _UNIT_LABEL_RE.search("\n".join([entry[1], *entry[2]]))
+            if named and not _FIELD_LINE_RE.match(text):
+                # After the units, a line that is no field ('完成时限：…') ends the entry:
+                # the signature and date under the last one are none of it.
+                entry[3] = True
+                continue
+            entry[2].append(text)
     found: list[tuple[Paragraph, str, str, str | None]] = []
     group: str | None = None
-    for paragraph, text, detail in entries:
+    for paragraph, text, detail, _closed in entries:
         marker = _ENTRY_RE.match(text)
         own = text[marker.end() :] if marker else text
         whole = "\n".join([own, *detail])

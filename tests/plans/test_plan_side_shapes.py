@@ -249,6 +249,14 @@ def test_a_division_text_gives_one_task_per_entry_with_its_units() -> None:
         )
 
 
+def test_the_signature_under_the_last_entry_is_no_part_of_it() -> None:
+    for text in (DIVISION_INLINE, DIVISION_LINES):
+        data = read(text + "某县人民政府办公室\n2027年1月5日\n")
+        last = data["plan_section"]["items"][-1]
+        assert "办公室" not in last["body"] and "1月5日" not in last["body"]
+        assert last["lead"] == ["县司法局"] and last["cooperating"]
+
+
 def test_a_division_notice_or_scheme_without_units_stays_silent() -> None:
     scheme = DIVISION_INLINE.replace(
         "（牵头单位：县司法局；配合单位：县政府办；完成时限：2027年6月底）", ""
