@@ -491,3 +491,82 @@ def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
     assert options == ["报告1"]  # not A's or C's reports
     (sql,) = [q["sql"] for q in ctx.captured_queries if 'FROM "plans_report"' in q["sql"]]
     assert "reporting_taskgrouptally" in sql and "reporting_taskcooptally" in sql
+
+
+@pytest.mark.postgres
+def test_the_report_options_are_read_by_a_statement_compiled_once_per_shape(
+    supervisor: User,
+    leader: User,
+    head_a: User,
+    head_b: User,
+    staff_b: User,
+    dept_a: Department,
+    dept_b: Department,
+    dept_c: Department,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The task list's 来源报告 options: once compiled for a shape of user, a
+    request compiles no report query (~800 function calls a page), and the
+    options are those Report.objects.visible_to gives, in its order, for
+    who sees everything and for division users — after a report is added and
+    a task moved; another division's reports never."""
+    from django.db.models.sql import compiler
+
+    from plans.models import Report
+    from tests.conftest import make_user
+    from tracker.org.models import Role
+    from tracker.tasks import sentinels
+
+    reports = [
+        Report.objects.create(title=f"报告{i}", content_sha256=str(i) * 64) for i in range(4)
+    ]
+    Task.objects.create(
+        title="甲", report=reports[0], lead_department=dept_a, created_by=supervisor
+    )
+    Task.objects.create(
+        title="乙", report=reports[1], lead_department=dept_b, created_by=supervisor
+    )
+    Task.objects.create(
+        title="丙",
+        report=reports[2],
+        lead_department=dept_c,
+        responsible=staff_b,
+        created_by=supervisor,
+    )
+    sysadmin = make_user("sysadmin", Role.SYSTEM_ADMIN, dept_a)
+    sentinels.STATEMENTS.clear()
+    compiled: list[str] = []
+    as_sql = compiler.SQLCompiler.as_sql
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.query.model is Report:
+            compiled.append(self.query.model.__name__)
+        return as_sql(self, *args, **kwargs)
+
+    def options(user: User) -> list[str]:
+        client = Client()
+        client.force_login(user)
+        client.get("/tasks/")  # compiles for the shape; the session's first request
+        monkeypatch.setattr(compiler.SQLCompiler, "as_sql", counting)
+        compiled.clear()
+        html = client.get("/tasks/").content.decode()
+        monkeypatch.undo()
+        select = re.search(r'<select name="report".*?</select>', html, re.S)
+        assert select is not None
+        return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(0))
+
+    def expected(user: User) -> list[str]:
+        return list(Report.objects.visible_to(user).values_list("title", flat=True))
+
+    for user in (supervisor, leader, head_a, head_b, staff_b):
+        assert options(user) == expected(user), user
+        assert compiled == [], user
+    assert options(head_b) == ["报告1"]  # not A's or C's
+    assert options(staff_b) == ["报告2", "报告1"]  # newest first: the model's order
+    Report.objects.create(title="报告新", content_sha256="9" * 64)
+    Task.objects.filter(title="甲").update(lead_department=dept_b)
+    assert options(supervisor)[0] == "报告新" and options(supervisor) == expected(supervisor)
+    assert options(head_b) == ["报告1", "报告0"] == expected(head_b)
+    assert options(head_a) == [] == expected(head_a)
+    # Who sees no task: the ORM answers, as before (no options).
+    assert options(sysadmin) == expected(sysadmin) == []

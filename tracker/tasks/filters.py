@@ -8,6 +8,7 @@ import contextvars
 import copy
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, cast
 
 import django_filters
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Report
 from tracker.org.models import Department
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Light, Status, Task, TaskQuerySet
-from tracker.tasks.selectors import reports_visible_to
+from tracker.tasks.selectors import report_options, reports_visible_to
 from tracker.tasks.widgets import FastSelect
 
 
@@ -220,9 +221,17 @@ class _OneQueryChoices(ModelChoiceIterator):
         label_field = getattr(self.field, "label_field", None)
         if label_field is None:
             return None
-        rows = self.queryset.values_list("pk", label_field)
-        fixed = getattr(self.field, "fixed", None)
-        options = _fixed_rows(fixed, rows) if fixed else list(rows)
+        prepared = getattr(self.field, "prepared", None)
+        statement = prepared() if prepared is not None else None
+        if statement is not None:
+            # The same query compiled once per shape of user (ModelOptionsFilter).
+            with connections[self.queryset.db].cursor() as cursor:
+                cursor.execute(*statement)
+                options = cursor.fetchall()
+        else:
+            rows = self.queryset.values_list("pk", label_field)
+            fixed = getattr(self.field, "fixed", None)
+            options = _fixed_rows(fixed, rows) if fixed else list(rows)
         if self.field.empty_label is not None:
             options.insert(0, ("", self.field.empty_label))
         return options
@@ -287,9 +296,24 @@ class _ChoiceField(django_filters.fields.ModelChoiceField):
 
 class ModelOptionsFilter(django_filters.ModelChoiceFilter):
     """ModelChoiceFilter whose select is read with one ordinary query; with
-    ``label_field`` (the column the model's str() returns) from plain rows."""
+    ``label_field`` (the column the model's str() returns) from plain rows.
+    ``prepared(request)`` may give that query's (SQL, parameters) — the
+    options ``values_list("pk", label_field)`` of the queryset reads, compiled
+    once per process — or None (then the queryset's are read)."""
 
     field_class = _ChoiceField
+
+    def __init__(self, *args: Any, prepared: Any = None, **kwargs: Any) -> None:
+        self.prepared = prepared
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self) -> Any:
+        field = super().field
+        request = getattr(self.parent, "request", None)
+        if self.prepared is not None and request is not None:
+            field.prepared = partial(self.prepared, request)
+        return field
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -322,6 +346,7 @@ class TaskFilter(django_filters.FilterSet):
     report = ModelOptionsFilter(
         label=_("来源报告"),
         queryset=lambda request: _reports(request),
+        prepared=lambda request: report_options(request.user),
         label_field="title",
         empty_label=_("全部"),
         widget=FastSelect,
