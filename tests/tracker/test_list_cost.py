@@ -229,7 +229,8 @@ def test_a_list_without_filter_parameters_builds_no_filterset(
     client = api_client(supervisor)
     body = client.get("/api/v1/tasks/?sort=priority&count=exact").json()
     assert (body["count"], built) == (5, [])
-    assert client.get("/api/v1/tasks/?status=done").json()["count"] == 2
+    # (A status alone is answered on PostgreSQL without it: test_prepared_api_request.)
+    assert client.get("/api/v1/tasks/?status=done&archived=false").json()["count"] == 2
     assert built == [True]
     # A parameter that names no filter is ignored, as django-filter ignores it.
     assert client.get("/api/v1/tasks/?statu=done").json()["count"] == 5

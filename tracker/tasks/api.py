@@ -33,7 +33,7 @@ from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids
-from tracker.tasks.selectors import api_rows, api_tasks
+from tracker.tasks.selectors import Deferred, api_rows, api_tasks
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -372,6 +372,14 @@ class TaskViewSet(
 
     def get_queryset(self) -> QuerySet[Task]:
         user = cast(User, self.request.user)
+        filters = self.prepared_filters()
+        if filters is not None and (filters[0] or not user.sees_everything):
+            # Answered by statements compiled once (tracker.tasks.prepared):
+            # built only where one does not answer.
+            return cast(
+                QuerySet[Task],
+                Deferred(lambda: api_rows(user).order_by("due_on", "id"), Task.objects.db),
+            )
         if self.action in ("list", "retrieve"):
             # Rows of only what the representation reads (selectors.api_rows): a
             # page of 50 loads no password hashes, robot keys or unused timestamps
@@ -379,6 +387,39 @@ class TaskViewSet(
             # rows: services save what they load.
             return api_rows(user).order_by("due_on", "id")
         return api_tasks(user).order_by("due_on", "id")
+
+    def prepared_filters(self) -> tuple[tuple[Any, ...], list[Any]] | None:
+        """The list request's filters when statements compiled once answer it
+        whole, its parameters checked as the FilterSet's form checks them
+        (``prepared.api_request``); None otherwise (read once per request)."""
+        if "_prepared_filters" not in self.__dict__:
+            found = None
+            # Every task, for who sees everything: nothing to leave unbuilt.
+            if (
+                self.action == "list"
+                and self.prepared_list
+                and not (
+                    getattr(self.request.user, "sees_everything", False)
+                    and self.request.query_params.keys().isdisjoint(TaskFilter.base_filters)
+                )
+            ):
+                from tracker.tasks.prepared import api_request
+
+                found = api_request(self.request, TaskFilter.base_filters, Task.objects.db)
+            self.__dict__["_prepared_filters"] = found
+        return cast(tuple[tuple[Any, ...], list[Any]] | None, self.__dict__["_prepared_filters"])
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if isinstance(queryset, Deferred):
+            # Checked already; the FilterSet filters only if the queryset is built.
+            return cast(
+                QuerySet[Task],
+                Deferred(
+                    lambda: super(TaskViewSet, self).filter_queryset(queryset.built()),
+                    queryset.db,
+                ),
+            )
+        return super().filter_queryset(queryset)
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
         # The evidence size limit must watch the upload as it streams.

@@ -47,7 +47,7 @@ class TaskKeysetPagination(BasePagination):
             if not page_param.isdigit() or int(page_param) < 1:
                 raise ValidationError({"detail": "页码应为正整数。"})
             page_number = int(page_param)
-        page, statements = self._prepared(queryset, request, view)
+        page, statements, part = self._prepared(queryset, request, view)
         try:
             self.page: KeysetPage = keyset_page(
                 queryset,
@@ -64,28 +64,38 @@ class TaskKeysetPagination(BasePagination):
             exact=request.query_params.get("count") == "exact",
             searched=bool(request.query_params.get("q")),
             prepared=statements,
+            part=part,
         )
         return self.page.tasks
 
-    def _prepared(self, queryset: QuerySet[Any], request: Request, view: Any) -> tuple[Any, Any]:
-        """The view's whole list's page and count key (``paging.Statements``)
-        read by queries compiled once per process (``tracker.tasks.prepared``),
-        when the request names no filter (the queryset is the view's
-        ``api_rows`` as it is: FilterBackend leaves it) or only a lead
-        department, statuses and a 关键词 (``prepared.api_filters``: the
-        prepared queries apply TaskFilter's own filters to sentinels);
-        (None, None) otherwise."""
+    def _prepared(
+        self, queryset: QuerySet[Any], request: Request, view: Any
+    ) -> tuple[Any, Any, bool]:
+        """The view's whole list's page and count statements
+        (``paging.Statements``) read by queries compiled once per process
+        (``tracker.tasks.prepared``), when the request names no filter (the
+        queryset is the view's ``api_rows`` as it is: FilterBackend leaves it)
+        or only a lead department, statuses and a 关键词 (``prepared.api_filters``:
+        the prepared queries apply TaskFilter's own filters to sentinels); and
+        whether the list is known to be a part of the tasks (a filter, or a
+        user who does not see everything: list_count then does not look at the
+        queryset's conditions). (None, None, False) otherwise."""
         filterset_class = getattr(view, "filterset_class", None)
         if not getattr(view, "prepared_list", False) or filterset_class is None:
-            return None, None
+            return None, None, False
         from tracker.tasks.prepared import api_filters, api_page, api_statement
 
-        filters = api_filters(request.query_params, filterset_class.base_filters)
+        # The view checked them already when it left its queryset unbuilt.
+        filters = getattr(view, "prepared_filters", lambda: None)()
         if filters is None:
-            return None, None
+            filters = api_filters(request.query_params, filterset_class.base_filters)
+        if filters is None:
+            return None, None, False
+        user = request.user
         return (
-            partial(api_page, request.user, queryset.db, filters=filters),
-            partial(api_statement, request.user, queryset.db, filters),
+            partial(api_page, user, queryset.db, filters=filters),
+            partial(api_statement, user, queryset.db, filters),
+            bool(filters[0]) or not getattr(user, "sees_everything", False),
         )
 
     def _link(self, cursor: str | None) -> str | None:

@@ -283,7 +283,8 @@ def count_key(sql: str, params: tuple[Any, ...]) -> str:
 
 # The prepared statements a list may read its counts from (tracker.tasks.prepared):
 # prepared("statuses") is the status chips' sample, prepared("ids") the count
-# key's query; each (SQL, parameters), or None when the list has none.
+# key's query, prepared("capped") capped_count's and prepared("plan")
+# explain_plan's; each (SQL, parameters), or None when the list has none.
 Statements = Callable[[str], tuple[str, tuple[Any, ...]] | None]
 
 
@@ -297,10 +298,28 @@ Statements = Callable[[str], tuple[str, tuple[Any, ...]] | None]
 TRUSTED_ESTIMATE = 20_000
 
 
-def _estimate(counted: QuerySet[Any]) -> int:
-    with estimating():  # a two-character search as its bigram condition alone
-        plan = json.loads(counted.values("pk").explain(format="json"))
+def _estimate(counted: QuerySet[Any], prepared: Statements | None = None) -> int:
+    statement = prepared("plan") if prepared is not None else None
+    if statement is not None:  # explain_plan's statement, compiled once
+        with connections[counted.db].cursor() as cursor:
+            cursor.execute(*statement)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+    else:
+        plan = json.loads(explain_plan(counted))
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def explain_plan(counted: QuerySet[Any]) -> str:
+    """The planner's estimate of ``counted``'s ids (EXPLAIN, JSON)."""
+    with estimating():  # a two-character search as its bigram condition alone
+        return counted.values("pk").explain(format="json")
+
+
+def capped_count(counted: QuerySet[Any]) -> int:
+    """How many rows ``counted`` has, counting no more than COUNT_CAP + 1."""
+    return counted.values("pk")[: COUNT_CAP + 1].count()
 
 
 def _known_large(
@@ -323,7 +342,7 @@ def _known_large(
     if cached is not None:
         return int(cached), key, None
     if searched:
-        estimate = _estimate(counted)
+        estimate = _estimate(counted, prepared)
         if estimate >= TRUSTED_ESTIMATE:
             _keep(key, estimate)
             return estimate, key, estimate
@@ -382,11 +401,17 @@ def list_count(
         return 0, False
     if known is not None:
         return known, True
-    capped = counted.values("pk")[: COUNT_CAP + 1].count()
+    statement = prepared("capped") if prepared is not None else None
+    if statement is not None:  # capped_count's statement, compiled once
+        with connections[counted.db].cursor() as cursor:
+            cursor.execute(*statement)
+            capped = int(cursor.fetchone()[0])
+    else:
+        capped = capped_count(counted)
     if capped <= COUNT_CAP:
         return capped, False
     # A search's plan was read above: not again.
-    estimate = max(planned if planned is not None else _estimate(counted), COUNT_CAP + 1)
+    estimate = max(planned if planned is not None else _estimate(counted, prepared), COUNT_CAP + 1)
     _keep(key, estimate)
     return estimate, True
 

@@ -353,6 +353,8 @@ def table_statement(
     status chips' sample, ``paging.status_counts``); "ids", its ids (the
     count cache's key is made of that SQL and its parameters). None when the
     request is not of a prepared shape."""
+    if what not in ("statuses", "ids"):
+        return None
     limit = paging.COUNT_CAP + 1
 
     def read(stand_in: Any) -> Any:
@@ -377,32 +379,126 @@ def api_statement(
     """(SQL, the request's parameters) of the API's list for ``user`` with the
     ``filters`` ``api_filters`` found, read as ``what``: "ids", its ids
     unordered (the count cache's key is made of that SQL and its parameters,
-    ``paging.Statements``), compiled once per shape; None for anything else or
-    when the request is not of a prepared shape."""
-    if what != "ids" or connections[db].vendor != "postgresql":
+    ``paging.Statements``); "capped", ``paging.capped_count``'s statement;
+    "plan", ``paging.explain_plan``'s. Compiled once per shape; None for
+    anything else or when the request is not of a prepared shape."""
+    if what not in ("ids", "capped", "plan") or connections[db].vendor != "postgresql":
         return None
     found = user_shape(user, False)
     if found is None:
         return None
     shape, real = found
     spec, filter_values = filters
-    key = (db, spec, shape)
-    if key not in _COUNT_KEYS:
+    key: tuple[Any, ...] = (db, spec, shape)
+    compiled_in = _COUNT_KEYS if what == "ids" else _COUNTS
+    if what != "ids":
+        key = (*key, what, paging.COUNT_CAP)  # the capped count's LIMIT is in its SQL
+    if key not in compiled_in:
         stand_in, sentinels = stand_in_for(user, shape)
         filter_sentinels = _filter_sentinels(spec)
         required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
         sentinels.extend(filter_sentinels)
-        query = _api_filtered(spec, stand_in).order_by().values("pk").query
-        try:
-            sql, params = query.get_compiler(using=db).as_sql()
-        except EmptyResultSet:
-            _COUNT_KEYS[key] = None
+        counted = _api_filtered(spec, stand_in).order_by()
+        if what == "ids":
+            try:
+                sql, params = counted.values("pk").query.get_compiler(using=db).as_sql()
+            except EmptyResultSet:
+                sent = None
+            else:
+                sent = (sql, params)
         else:
-            slots = slots_of(sql, params, sentinels, required, _DERIVED)
-            _COUNT_KEYS[key] = None if slots is None else (sql, slots)
-        compiled_counts.append(key)
-    built = _COUNT_KEYS[key]
+            run = paging.capped_count if what == "capped" else paging.explain_plan
+            sent = _sent(db, partial(run, counted))
+        if sent is None:
+            compiled_in[key] = None
+        else:
+            slots = slots_of(sent[0], sent[1], sentinels, required, _DERIVED)
+            compiled_in[key] = None if slots is None else (sent[0], slots)
+        if what == "ids":
+            compiled_counts.append(key)
+    built = compiled_in[key]
     if built is None:
         return None
     sql, slots = built
     return sql, tuple(fill(slots, [*real, *filter_values]))
+
+
+# (database alias, filter shape, shape, "capped" or "plan", COUNT_CAP) -> (SQL, slots), or None.
+_COUNTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+
+
+class _Sent(Exception):
+    """The statement the ORM was about to send (``_sent``)."""
+
+
+def _sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
+    """(SQL, parameters) of the first statement ``run()`` sends to ``db``,
+    stopped before it reaches the database; None if it sends none (an empty
+    result the ORM answers itself). Not left in the connection's query log
+    (a debug cursor logs the attempt)."""
+    seen: list[tuple[str, Any]] = []
+
+    def stop(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql, params))
+        raise _Sent
+
+    connection = connections[db]
+    logged = len(connection.queries_log)
+    with connection.execute_wrapper(stop):
+        try:
+            run()
+        except _Sent:
+            pass
+    while len(connection.queries_log) > logged:
+        connection.queries_log.pop()
+    return seen[0] if seen else None
+
+
+# (database alias) -> (SQL, slots) of the form's query for a lead department, or None.
+_DEPARTMENT_CHECK: dict[str, tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+
+
+def api_request(request: Any, names: Any, db: str) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """The request's filters (``api_filters``) when the API's list request can
+    be answered wholly from prepared statements — PostgreSQL, a user of a
+    prepared shape, a prepared sort, no page beyond the first, no exact count —
+    with its parameters checked as TaskFilter's form checks them: the statuses
+    are valid ones (api_filters), a 关键词 holds no NUL, the lead department
+    exists (the form's own query, compiled once, sent as the form sends it).
+    None otherwise: the view then builds the FilterSet, which validates (a bad
+    value's 400 is its own) and filters, as before."""
+    params = request.query_params
+    if connections[db].vendor != "postgresql" or user_shape(request.user, False) is None:
+        return None
+    if params.get("sort", paging.DEFAULT_SORT) not in PREPARED_SORTS:
+        return None
+    if params.get("page") not in (None, "", "1") or params.get("count") == "exact":
+        return None
+    if "\x00" in params.get("q", ""):
+        return None
+    filters = api_filters(params, names)
+    if filters is None:
+        return None
+    spec, values = filters
+    if ("lead_department",) in spec:
+        department = values[_filter_sentinels(spec).index(_FILTER_DEPARTMENT)]
+        if not _department_exists(db, names["lead_department"], department):
+            return None
+    return filters
+
+
+def _department_exists(db: str, department_filter: Any, pk: int) -> bool:
+    """What the form's ModelChoiceField asks (``queryset.get(pk=…)``), sent as it sends it."""
+    if db not in _DEPARTMENT_CHECK:
+        queryset = department_filter.queryset.all()
+        sent = _sent(db, lambda: queryset.get(pk=_FILTER_DEPARTMENT))
+        slots = None
+        if sent is not None:
+            slots = slots_of(sent[0], sent[1], [_FILTER_DEPARTMENT], {0})
+        _DEPARTMENT_CHECK[db] = None if slots is None else (sent[0], slots)  # type: ignore[index]
+    check = _DEPARTMENT_CHECK[db]
+    if check is None:  # not preparable: the form asks
+        return False
+    with connections[db].cursor() as cursor:
+        cursor.execute(check[0], fill(check[1], [pk]))
+        return cursor.fetchone() is not None

@@ -4,6 +4,7 @@ page, 我的待办) and the history a sub-task carries from its parent."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,6 +25,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ValuesIterable
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Report
@@ -485,3 +487,23 @@ def split_history(task: Task) -> list[ProgressUpdate]:
         .select_related("author")
         .order_by("created_at", "id")
     )
+
+
+class Deferred(SimpleLazyObject):
+    """A task queryset built on first use (``build()``); its ``model``, its
+    ``db`` and its ``order_by()`` (deferred in turn) answer without building it.
+    The task lists (``views.task_list``, the API's ``TaskViewSet``) hand it to
+    the pager and counts where statements compiled once may answer instead."""
+
+    def __init__(self, build: Callable[[], QuerySet[Task]], db: str) -> None:
+        super().__init__(build)
+        self.__dict__["model"] = Task
+        self.__dict__["db"] = db
+
+    def built(self) -> QuerySet[Task]:
+        if self._wrapped is empty:
+            self._setup()
+        return cast(QuerySet[Task], self._wrapped)
+
+    def order_by(self, *fields: Any) -> Deferred:
+        return Deferred(lambda: self.built().order_by(*fields), self.db)

@@ -6,7 +6,6 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -22,7 +21,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -46,6 +44,7 @@ from tracker.tasks.models import (
     user_department_ids,
 )
 from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
+from tracker.tasks.selectors import Deferred as _Deferred
 from tracker.tasks.selectors import split_history, table_rows
 
 SCOPES = ("mine", "division", "all")
@@ -183,24 +182,6 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
     }
     return render(request, "tasks/task_list.html", context)
-
-
-class _Deferred(SimpleLazyObject):
-    """A task queryset built on first use (``build()``); its ``model``, its
-    ``db`` and its ``order_by()`` (deferred in turn) answer without building it."""
-
-    def __init__(self, build: Callable[[], QuerySet[Task]], db: str) -> None:
-        super().__init__(build)
-        self.__dict__["model"] = Task
-        self.__dict__["db"] = db
-
-    def built(self) -> QuerySet[Task]:
-        if self._wrapped is empty:
-            self._setup()
-        return cast(QuerySet[Task], self._wrapped)
-
-    def order_by(self, *fields: Any) -> _Deferred:
-        return _Deferred(lambda: self.built().order_by(*fields), self.db)
 
 
 def _prepared_page(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) -> Any:
