@@ -197,3 +197,30 @@ def test_sqlite_builds_the_filterset_as_before(
     response = client.get(f"/api/v1/tasks/?lead_department={dept_a.pk}&status=assigned")
     assert response.status_code == 200 and "filterset" in built
     assert prepared._PREPARED == {}
+
+
+URIS = [
+    "http://testserver/api/v1/tasks/",
+    "http://testserver/api/v1/tasks/?q=%E4%BB%BB%E5%8A%A1&page=3",
+    "http://testserver/api/v1/tasks/?status=done&status=assigned&cursor=old&sort=priority",
+    "http://testserver/api/v1/tasks/?b=&a&=x&q=a+b%2Bc&page=&page=2",
+    "https://example.org:8443/api/v1/tasks/?q=%FF%FE&lead_department=%EF%BC%91&z=1#frag",
+    "http://testserver/api/v1/tasks/?q=%25_%5C&count=exact&cursor=a&cursor=b",
+]
+
+
+@pytest.mark.parametrize("uri", URIS)
+def test_cursor_links_are_drfs(uri: str) -> None:
+    """The pager's next/previous links, the query parsed once, are what DRF's
+    remove_query_param(…, "page") then replace_query_param(…, "cursor", c) write."""
+    from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+    from tracker.tasks.api_pagination import cursor_links
+
+    cursors = ["WyJkdWVfb24iLCJmIl0=", None, "a b+c/é"]
+    expected = [
+        None if c is None else replace_query_param(remove_query_param(uri, "page"), "cursor", c)
+        for c in cursors
+    ]
+    assert cursor_links(uri, *cursors) == expected
+    assert cursor_links(uri, None, None) == [None, None]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from functools import partial
 from typing import Any
+from urllib import parse
 
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker.tasks.paging import (
     DEFAULT_SORT,
@@ -98,19 +98,20 @@ class TaskKeysetPagination(BasePagination):
             bool(filters[0]) or not getattr(user, "sees_everything", False),
         )
 
-    def _link(self, cursor: str | None) -> str | None:
-        if cursor is None:
-            return None
-        url = remove_query_param(self.request.build_absolute_uri(), "page")
-        return replace_query_param(url, "cursor", cursor)
-
     def get_paginated_response(self, data: Any) -> Response:
+        next_link, previous_link = cursor_links(
+            self.request.build_absolute_uri()
+            if self.page.next_cursor or self.page.previous_cursor
+            else "",
+            self.page.next_cursor,
+            self.page.previous_cursor,
+        )
         return Response(
             {
                 "count": self.count,
                 "count_estimated": self.count_estimated,
-                "next": self._link(self.page.next_cursor),
-                "previous": self._link(self.page.previous_cursor),
+                "next": next_link,
+                "previous": previous_link,
                 "results": data,
             }
         )
@@ -144,3 +145,26 @@ class TaskKeysetPagination(BasePagination):
             param("sort", f"排序：{', '.join(SORTS)}"),
             param("count", "exact：精确计数"),
         ]
+
+
+def cursor_links(uri: str, *cursors: str | None) -> list[str | None]:
+    """For each cursor, ``uri`` without ``page`` and with that ``cursor``:
+    what DRF's ``replace_query_param(remove_query_param(uri, "page"),
+    "cursor", cursor)`` writes (the query's parameters sorted, each encoded
+    as ``urlencode`` does), the query parsed once for all of them rather than
+    twice per link (parsing what urlencode wrote gives the same parameters
+    back). None for a None cursor."""
+    if not any(cursors):
+        return [None for _ in cursors]
+    scheme, netloc, path, query, fragment = parse.urlsplit(uri)
+    params = parse.parse_qs(query, keep_blank_values=True)
+    params.pop("page", None)
+    links: list[str | None] = []
+    for cursor in cursors:
+        if cursor is None:
+            links.append(None)
+            continue
+        params["cursor"] = [cursor]
+        encoded = parse.urlencode(sorted(params.items()), doseq=True)
+        links.append(parse.urlunsplit((scheme, netloc, path, encoded, fragment)))
+    return links
