@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
+from plans.bulletins import read_bulletin
 from plans.minutes import is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -70,7 +71,31 @@ def parse_document(document: Document) -> ParsedReport:
         division = _division_text(document.paragraphs)
         if division is not None:
             _with_division(report, *division)
+    if report.document_kind == "report" and (
+        report.plan_section is None
+        or not report.plan_section.items
+        or report.problem_section is None
+        or not report.problem_section.items
+    ):
+        _with_bulletin(report, document.paragraphs)
     return report
+
+
+def _with_bulletin(report: ParsedReport, paragraphs: list[Paragraph]) -> None:
+    """A supervision bulletin's tasks and problems where the report reading found none."""
+    bulletin = read_bulletin(paragraphs)
+    if bulletin is None:
+        return
+    plan, problems = bulletin
+    if plan is not None and (report.plan_section is None or not report.plan_section.items):
+        report.plan_section = plan
+        report.warnings = [w for w in report.warnings if not w.startswith("未找到下一步工作计划")]
+    if problems is not None and (
+        report.problem_section is None or not report.problem_section.items
+    ):
+        report.problem_section = problems
+        report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
+    _fill_assignments(report)
 
 
 # --- a task division written as text (engineer r13w) ----------------------------------------

@@ -1,0 +1,103 @@
+"""A supervision office's bulletin (督查通报, engineer r13x): '…督查室对…进行了专项督查，现通报如下'
+then what it found and what it asks. The lagging items it names ('部分项目进展缓慢', '由某局负责的
+第2件…进展滞后', '存在…不够高…等问题') are the problems; the requests that follow ('请以上单位加快…',
+'各责任单位要…') and the office's own next step ('县政府督查室将…') are the tasks, one a sentence.
+
+Plain Python, no Django; used by plans.documents when the report reading found nothing there.
+Works on the text as written; every item keeps the document's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plans.parsing import PlanItem, ProblemItem, Section
+from plans.reading import Paragraph
+
+__all__ = ["read_bulletin"]
+
+# '…进行了专项督查', '开展了督查': the office says it checked.
+_CHECKED_RE = re.compile(r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查")
+# …and says it reports what it found: '现通报如下', '予以通报', '汇报如下', a title '…情况的通报'.
+_REPORTED_RE = re.compile(r"(?:通报|汇报)如下|予以通报|情况的?通报")
+# A shortfall word of progress or of a unit's work.
+_LAG_RE = re.compile(
+    r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)缓慢|未达(?:到)?序时|不及时|未按要求|"
+    r"不够高|不到位|不够有力|不力|未办结"
+)
+# '存在A，B等问题': one problem, the faults listed.
+_FAULTS_RE = re.compile(r"存在(?P<faults>[^。；;]+?)等(?:问题|不足)")
+# A clause that asks ('请…', '下一步，…', '各单位要…') or says what the office will do ('…室将').
+_DEMAND_RE = re.compile(
+    r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将"
+)
+_SENTENCE_RE = re.compile(r"[^。！？；;]+[。！？；;]?")
+_CLAUSE_RE = re.compile(r"[^，,]+")
+# '城南污水厂扩建、滨河公园二期等均未达序时': instances of the shortfall just named.
+_INSTANCES_RE = re.compile(r"、[^，,]*(?:等|均)")
+
+_PROBLEMS_REASON = "督查通报：督查机关点名的进展滞后事项或不足，每项是一个问题"
+_PLAN_REASON = (
+    "督查通报：督查后提出的要求（请…、…要…）和督查机关自己的下一步（…将…），每句是一项任务"
+)
+
+
+def _opening(paragraphs: list[Paragraph]) -> int | None:
+    """The paragraph where the office says it checked, in a document that says it reports."""
+    head = paragraphs[:15]
+    if not any(_REPORTED_RE.search(p.text) for p in head):
+        return None
+    return next((i for i, p in enumerate(head) if _CHECKED_RE.search(p.text)), None)
+
+
+def read_bulletin(
+    paragraphs: list[Paragraph],
+) -> tuple[Section | None, Section | None] | None:
+    """The bulletin's tasks and problems (either may be None), or None if it is no bulletin."""
+    start = _opening(paragraphs)
+    if start is None:
+        return None
+    found: list[ProblemItem] = []
+    tasks: list[PlanItem] = []
+    asking = False
+    for paragraph in paragraphs[start:]:
+        text = paragraph.text.strip()
+        if asking and not _DEMAND_RE.search(text):
+            break  # the requests end ('附件：…', a footer)
+        for match in _SENTENCE_RE.finditer(text):
+            sentence = match.group(0).strip()
+            if not sentence:
+                continue
+            if asking:
+                if _DEMAND_RE.search(sentence):
+                    tasks.append(PlanItem(None, sentence, "", paragraph, _PLAN_REASON))
+                elif tasks:
+                    tasks[-1].body = f"{tasks[-1].body}{sentence}"
+                continue
+            if paragraph is paragraphs[start] and _CHECKED_RE.search(sentence):
+                continue  # the office's own account of the check
+            faults = _FAULTS_RE.search(sentence)
+            if faults is not None and not _DEMAND_RE.search(sentence[: faults.start()]):
+                found.append(
+                    ProblemItem(None, faults.group("faults"), paragraph, "", _PROBLEMS_REASON)
+                )
+                continue
+            for clause in _CLAUSE_RE.finditer(sentence):
+                bare = clause.group(0).strip().rstrip("。！？；;")
+                if _DEMAND_RE.search(bare):
+                    asking = True
+                    tail = sentence[clause.start() :].strip()
+                    tasks.append(PlanItem(None, tail, "", paragraph, _PLAN_REASON))
+                    break
+                if not _LAG_RE.search(bare) or bare.startswith("对"):
+                    continue
+                if found and _INSTANCES_RE.search(bare):
+                    found[-1].body = f"{found[-1].body}{sentence}"
+                    break
+                found.append(ProblemItem(None, bare, paragraph, "", _PROBLEMS_REASON))
+    if not found and not tasks:
+        return None
+    title = paragraphs[0].text.strip()[:60]
+    plan = Section(title, tasks, tasks[0].paragraph, _PLAN_REASON) if tasks else None
+    problems = Section(title, found, found[0].paragraph, _PROBLEMS_REASON) if found else None
+    return plan, problems

@@ -1,0 +1,112 @@
+"""A supervision office's bulletin (督查通报, engineer r13x), in invented text: the lagging
+items it names are problems, its requirements and the office's own next step are tasks.
+Beside each, a text of its shape that must stay silent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plans.documents import parse_document
+from plans.reading import read_document
+
+
+def read(text: str) -> dict[str, Any]:
+    return parse_document(read_document(text.encode("utf-8"), "b.txt")).to_dict()
+
+
+def plan(data: dict[str, Any]) -> list[str]:
+    return [i["title"] for i in data["plan_section"]["items"]] if data["plan_section"] else []
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    return [i["text"] for i in data["problem_section"]["items"]] if data["problem_section"] else []
+
+
+DECIDED_ITEMS = (
+    "关于2027年第三次区政府常务会议议定事项落实情况的通报\n"
+    "近期，区政府督查室对第三次常务会议议定事项落实情况开展了专项督查，现通报如下。\n"
+    "一、总体情况\n"
+    "议定事项15件，已办结9件，正在办理6件。\n"
+    "二、工作要求\n"
+    "其中，由区住建局负责的第2件、区水务局负责的第7件议定事项进展滞后，请以上单位加快推进，"
+    "确保按期办结。区政府督查室将适时开展跟踪督查，直至办结销号。\n"
+)
+
+
+def test_a_bulletins_lagging_items_are_a_problem_and_its_requests_tasks() -> None:
+    data = read(DECIDED_ITEMS)
+    assert problems(data) == ["由区住建局负责的第2件、区水务局负责的第7件议定事项进展滞后"]
+    assert plan(data) == [
+        "请以上单位加快推进，确保按期办结。",
+        "区政府督查室将适时开展跟踪督查，直至办结销号。",
+    ]
+    assert "督查通报" in data["plan_section"]["reason"]
+    assert "督查通报" in data["problem_section"]["items"][0]["reason"]
+
+
+QUARTER = (
+    "2027年重点工作一季度推进情况通报\n"
+    "市政府督查室对重点工作一季度推进情况进行了专项督查，现将有关情况予以通报。\n"
+    "从督查情况看，多数单位行动迅速，部分项目已开工建设。\n"
+    "督查中发现，部分项目推进缓慢。城南污水厂扩建、滨河公园二期等均未达序时；"
+    "有的单位报送进度不及时。东湖街道、西山镇等未按要求报送月报。\n"
+    "下一步，各责任单位要对照目标任务，倒排工期，加快推进。市政府督查室将加大跟踪督查力度。\n"
+)
+
+
+def test_a_headline_shortfall_keeps_its_named_instances_as_its_body() -> None:
+    data = read(QUARTER)
+    assert problems(data) == ["部分项目推进缓慢", "有的单位报送进度不及时"]
+    bodies = [i.get("body", "") for i in data["problem_section"]["items"]]
+    assert "滨河公园二期等均未达序时" in bodies[0] and "西山镇等未按要求报送月报" in bodies[1]
+    assert plan(data) == [
+        "下一步，各责任单位要对照目标任务，倒排工期，加快推进。",
+        "市政府督查室将加大跟踪督查力度。",
+    ]
+
+
+HALF_YEAR = (
+    "关于2027年重点任务上半年落实情况的通报\n"
+    "各镇人民政府，县政府各部门：\n"
+    "县政府督查室对重点任务上半年落实情况进行了专项督查。从督查情况看，多数指标进展顺利，"
+    "受天气影响也有少数指标滞后序时，其余指标均按序时推进。但也存在个别单位工作主动性不强，"
+    "推进措施不够实等问题。\n"
+    "请各镇、县直有关单位要进一步细化措施，狠抓落实。对未达到序时进度的任务，相关单位要认真整改。\n"
+    "附件：重点任务上半年落实情况\n"
+)
+
+
+def test_a_lag_inside_a_good_sentence_and_a_list_of_faults_are_problems() -> None:
+    data = read(HALF_YEAR)
+    assert problems(data) == [
+        "受天气影响也有少数指标滞后序时",
+        "个别单位工作主动性不强，推进措施不够实",
+    ]
+    assert plan(data) == [
+        "请各镇、县直有关单位要进一步细化措施，狠抓落实。",
+        "对未达到序时进度的任务，相关单位要认真整改。",
+    ]
+
+
+ALL_WELL = (
+    "2027年重点工作一季度推进情况通报\n"
+    "市政府督查室对重点工作一季度推进情况进行了专项督查，现将有关情况予以通报。\n"
+    "从督查情况看，各项目均按序时推进，城南污水厂扩建已完工。\n"
+)
+
+
+def test_a_bulletin_that_names_no_lag_and_no_request_stays_silent() -> None:
+    data = read(ALL_WELL)
+    assert problems(data) == [] and plan(data) == []
+
+
+NEWS = (
+    "市政府督查室开展重点项目督查\n"
+    "近日，市政府督查室对城南污水厂扩建等项目进行了专项督查。部分项目推进缓慢。"
+    "督查组要求，各责任单位要倒排工期，加快推进。\n"
+)
+
+
+def test_an_account_of_a_supervision_that_reports_nothing_stays_silent() -> None:
+    data = read(NEWS)
+    assert problems(data) == [] and plan(data) == []
