@@ -27,7 +27,7 @@ from plans.parsing import (
     parse_report,
     split_title,
 )
-from plans.phrases import Assignment
+from plans.phrases import Assignment, split_units
 from plans.reading import Document, Paragraph
 from plans.tables import (
     TaskTable,
@@ -71,6 +71,8 @@ def parse_document(document: Document) -> ParsedReport:
         division = _division_text(document.paragraphs)
         if division is not None:
             _with_division(report, *division)
+        elif (measures := _bracketed_division(document.paragraphs)) is not None:
+            _with_division(report, *measures, bracketed=True)
     if report.document_kind == "report" and (
         report.plan_section is None
         or not report.plan_section.items
@@ -169,8 +171,45 @@ def _division_text(
     return (title, found) if len(found) >= 2 else None
 
 
+# '…，给予一次性奖励。（市财政局、市税务局负责）' ending a numbered measure (engineer r13x).
+_BRACKET_UNITS = r"[（(](?P<units>[^（）()]{2,80}?)(?:牵头)?负责[)）]"
+_BRACKET_UNITS_RE = re.compile(_BRACKET_UNITS)
+_RESPONSIBLE_BRACKET_RE = re.compile(
+    r"(?:(?<=[。；;.!！])|(?=[（(][^（）()]{2,80}?负责[)）]\s*$))\s*" + _BRACKET_UNITS
+)
+
+
+def _bracketed_division(
+    paragraphs: list[Paragraph],
+) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
+    """A notice whose numbered measures each end naming who carries them out ('一、对…，给予…。
+    （市财政局负责）'), whatever its title: one task per such measure, the bracket its body.
+    None unless three measures at least, and most of the numbered ones, end so."""
+    numbered = [p for p in paragraphs if _ENTRY_RE.match(p.text.strip())]
+    found: list[tuple[Paragraph, str, str, str | None]] = []
+    for paragraph in numbered:
+        text = paragraph.text.strip()
+        bracket = _RESPONSIBLE_BRACKET_RE.search(text)
+        marker = _ENTRY_RE.match(text)
+        if bracket is None or marker is None:
+            continue
+        task, rest = split_title(text[marker.end() : bracket.start()].strip())
+        # A line run on after the bracket ('各有关部门要…') is the notice's, not the measure's.
+        body = "\n".join(x for x in (rest, bracket.group(0).strip()) if x)
+        found.append((paragraph, task, body, None))
+    if len(found) < 3 or 2 * len(found) <= len(numbered):
+        return None
+    head = paragraphs[0].text.strip()
+    named = re.search(r"(?:通知|意见|方案|办法|措施|决定)", head)
+    return (head[: named.end()] if named else head[:40]), found
+
+
 def _with_division(
-    report: ParsedReport, title: str, entries: list[tuple[Paragraph, str, str, str | None]]
+    report: ParsedReport,
+    title: str,
+    entries: list[tuple[Paragraph, str, str, str | None]],
+    *,
+    bracketed: bool = False,
 ) -> None:
     items = []
     for paragraph, task, body, group in entries:
@@ -178,7 +217,12 @@ def _with_division(
         marker = number.group(0).strip() if number else None
         if group:
             body = f"分类：{group}\n{body}"
-        items.append(PlanItem(marker, task, body, paragraph, "编号事项写明了牵头（责任）单位"))
+        reason = (
+            "编号措施末尾以“（…负责）”写明负责单位，括号中的单位是牵头单位"
+            if bracketed
+            else "编号事项写明了牵头（责任）单位"
+        )
+        items.append(PlanItem(marker, task, body, paragraph, reason))
     if report.plan_year is None:
         match = re.search(r"(20\d{2})\s*年", title)
         report.plan_year = int(match.group(1)) if match else None
@@ -186,7 +230,12 @@ def _with_division(
         title,
         items,
         items[0].paragraph,
-        f"任务分工（标题“{title}”）：每个写明牵头单位或责任单位的编号事项是一项任务，"
+        (
+            f"按编号措施分工（“{title}”）：{len(items)}项编号措施各以“（…负责）”写明负责单位，"
+            "每项是一项任务"
+        )
+        if bracketed
+        else f"任务分工（标题“{title}”）：每个写明牵头单位或责任单位的编号事项是一项任务，"
         "其上不写单位的标题是分类",
     )
     report.warnings = [
@@ -195,6 +244,12 @@ def _with_division(
         if not w.startswith("未找到下一步工作计划") and "下未找到具体工作条目" not in w
     ]
     _fill_assignments(report)
+    for item in items if bracketed else []:
+        bracket = _BRACKET_UNITS_RE.search(item.body)
+        if bracket is not None:
+            # '（市财政局、市税务局负责）': the units in the bracket lead it.
+            found = item.assignment or Assignment()
+            item.assignment = replace(found, lead=split_units(bracket.group("units")))
 
 
 def _hash(texts: list[str]) -> str:

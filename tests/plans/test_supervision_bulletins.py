@@ -110,3 +110,40 @@ NEWS = (
 def test_an_account_of_a_supervision_that_reports_nothing_stays_silent() -> None:
     data = read(NEWS)
     assert problems(data) == [] and plan(data) == []
+
+
+# --- a notice whose numbered measures each end naming who carries them out ------------------
+
+MEASURES = (
+    "某市人民政府办公室关于进一步支持民营经济发展若干措施的通知\n"
+    "各区人民政府，市政府各部门：\n"
+    "为支持民营经济发展，现将有关措施通知如下：\n"
+    "一、对年度纳税增长较快的民营企业，给予一次性奖励。（市财政局、市税务局负责）\n"
+    "二、对新认定的专精特新企业，优先安排技术改造资金。（市工信局负责）\n"
+    "三、对吸纳就业人数较多的企业，落实社保补贴政策。（市人社局负责）\n"
+    "各有关部门要抓紧制定实施细则。\n"
+    "某市人民政府办公室\n"
+    "2027年3月1日\n"
+)
+
+
+def test_numbered_measures_each_ending_with_who_is_responsible_are_its_tasks() -> None:
+    data = read(MEASURES)
+    assert plan(data) == [
+        "对年度纳税增长较快的民营企业，给予一次性奖励。",
+        "对新认定的专精特新企业，优先安排技术改造资金。",
+        "对吸纳就业人数较多的企业，落实社保补贴政策。",
+    ]
+    items = data["plan_section"]["items"]
+    assert items[1]["lead"] == ["市工信局"]
+    assert "（市工信局负责）" in items[1]["body"]
+    # The line run on after the last bracket is the notice's closing, not the measure's.
+    assert items[2]["lead"] == ["市人社局"] and "实施细则" not in items[2]["body"]
+    assert "（…负责）" in data["plan_section"]["reason"]
+
+
+def test_numbered_measures_with_other_brackets_stay_silent() -> None:
+    text = MEASURES.replace("（市财政局、市税务局负责）", "（2027年起实施）").replace(
+        "（市人社局负责）", "（试行）"
+    )
+    assert plan(read(text)) == []
