@@ -10,11 +10,12 @@ Works on the text as written; every item keeps the document's own characters.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from plans.parsing import PlanItem, ProblemItem, Section
+from plans.parsing import PlanItem, ProblemItem, Section, split_title
 from plans.reading import Paragraph
 
-__all__ = ["read_bulletin"]
+__all__ = ["read_bulletin", "read_notice_requirements"]
 
 # '…进行了专项督查', '开展了督查': the office says it checked.
 _CHECKED_RE = re.compile(r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查")
@@ -101,3 +102,59 @@ def read_bulletin(
     plan = Section(title, tasks, tasks[0].paragraph, _PLAN_REASON) if tasks else None
     problems = Section(title, found, found[0].paragraph, _PROBLEMS_REASON) if found else None
     return plan, problems
+
+
+# --- a notice's numbered requirements ('特提出如下要求：' then '一、…') -----------------------
+
+# '…现提出如下要求：', '现就有关事项通知如下。': the notice announces what follows.
+_AS_FOLLOWS_RE = re.compile(r"如下(?:要求|意见|事项)?\s*[：:。]\s*$")
+_POINT_RE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、\s*")
+# A point that asks something of someone: '各区要…', '必须…', '应当…', '请…'.
+_ASKS_RE = re.compile(
+    r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的)|必须|应当|务必|(?:^|[。；，,])请"
+)
+# The signature or the date under the last point ('某市人民政府办公室', '2027年6月1日').
+_END_RE = re.compile(r"^[^，,。；;：:、]{2,20}$")
+_NOTICE_REASON = (
+    "通知以“…如下（要求）：”引出编号要点，{n}个要点各提出要求（…要…、必须…），每个要点是一项任务"
+)
+
+
+def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
+    """The numbered points after a notice's '…如下要求：', one task each, when most of them ask
+    something of someone; a notice of arrangements ('一、放假时间：…') stays silent."""
+    start = next(
+        (
+            i
+            for i, p in enumerate(paragraphs[:-1])
+            if _AS_FOLLOWS_RE.search(p.text) and _POINT_RE.match(paragraphs[i + 1].text)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    points: list[list[Any]] = []  # [paragraph, text, body lines]
+    for paragraph in paragraphs[start + 1 :]:
+        text = paragraph.text.strip()
+        if _POINT_RE.match(text):
+            points.append([paragraph, text, []])
+        elif _END_RE.match(text):
+            break
+        else:
+            points[-1][2].append(text)
+    asking = [p for p in points if _ASKS_RE.search("\n".join([p[1], *p[2]]))]
+    if len(asking) < 2 or 2 * len(asking) <= len(points):
+        return None
+    items = []
+    for paragraph, text, lines in asking:
+        marker = _POINT_RE.match(text)
+        title, rest = split_title(text[marker.end() :] if marker else text)
+        body = "\n".join(x for x in (rest, *lines) if x)
+        number = marker.group(0).strip() if marker else None
+        items.append(PlanItem(number, title, body, paragraph, "编号要点提出要求"))
+    return Section(
+        paragraphs[start].text.strip()[-40:],
+        items,
+        items[0].paragraph,
+        _NOTICE_REASON.format(n=len(items)),
+    )

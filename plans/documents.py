@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from plans.bulletins import read_bulletin
+from plans.bulletins import read_bulletin, read_notice_requirements
 from plans.minutes import is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -80,6 +80,16 @@ def parse_document(document: Document) -> ParsedReport:
         or not report.problem_section.items
     ):
         _with_bulletin(report, document.paragraphs)
+    if report.document_kind == "report" and (
+        report.plan_section is None or not report.plan_section.items
+    ):
+        requirements = read_notice_requirements(document.paragraphs)
+        if requirements is not None:
+            report.plan_section = requirements
+            report.warnings = [
+                w for w in report.warnings if not w.startswith("未找到下一步工作计划")
+            ]
+            _fill_assignments(report)
     return report
 
 

@@ -147,3 +147,41 @@ def test_numbered_measures_with_other_brackets_stay_silent() -> None:
         "（市人社局负责）", "（试行）"
     )
     assert plan(read(text)) == []
+
+
+# --- a notice's numbered requirements after '…如下要求：' -----------------------------------
+
+REQUIREMENTS = (
+    "某市人民政府办公室关于加强汛期安全工作的通知\n"
+    "各区人民政府，市政府各部门：\n"
+    "入汛以来，全市降雨偏多。为做好汛期安全工作，现提出如下要求：\n"
+    "一、压实防汛责任。各区要落实行政首长负责制，明确各级责任人。\n"
+    "二、加强隐患排查。各部门要对水库、河道、地质灾害点开展拉网式排查。\n"
+    "三、做好应急值守。汛期实行24小时值班，各单位必须确保信息畅通。\n"
+    "某市人民政府办公室\n"
+    "2027年6月1日\n"
+)
+
+
+def test_a_notices_numbered_requirements_are_its_tasks() -> None:
+    data = read(REQUIREMENTS)
+    assert plan(data) == ["压实防汛责任。", "加强隐患排查。", "做好应急值守。"]
+    assert "如下" in data["plan_section"]["reason"]
+
+
+HOLIDAYS = (
+    "某市人民政府办公室关于2027年端午节放假安排的通知\n"
+    "各区人民政府，市政府各部门：\n"
+    "现将端午节放假安排通知如下：\n"
+    "一、放假时间：6月7日至9日放假，共3天。\n"
+    "二、调休上班：6月10日（星期六）上班。\n"
+    "三、值班安排：由办公室统一排班。\n"
+    "节假日期间，各单位要妥善安排好值班工作。\n"
+    "某市人民政府办公室\n"
+    "2027年6月1日\n"
+)
+
+
+def test_a_notices_numbered_arrangements_stay_silent() -> None:
+    data = read(HOLIDAYS)
+    assert plan(data) == [] and problems(data) == []
