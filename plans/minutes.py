@@ -7,7 +7,12 @@ a task only when it directs action) and what it decided or required ('会议原�
 要求/强调/明确/议定…'): those are the tasks, as a paragraph of their own or as points after the
 cue ('会议要求：' then '1.' / '（1）' / '一是' paragraphs, or the points run together on one
 line). Each item often names who leads, who co-operates and by when: '由X牵头、Y配合，于Z前
-完成'. The header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
+完成'. Where the minutes are written by topic — a topic line ('一、关于XX问题', '一、会议审议了
+《…》。', '传达学习…精神') or a paragraph opening with its matter ('会议听取了…汇报。会议强调，…',
+'会议原则同意《…》。会议要求，…') — each topic is one task (issue 13, the coordinator's
+decision): titled by the topic, its decisions and requirements its body; a topic the meeting only
+heard gives none. Items listed without topics ('现将会议议定事项纪要如下：一、…二、…') stay one
+task each. The header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
 
 Matching is done on the simplified text (the caller converts traditional characters; offsets
 are unchanged, so what is shown keeps the document's own characters).
@@ -100,7 +105,23 @@ _DIRECTIVE_RE = re.compile(
 _TOPIC_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]\s*|[（(][一二三四五六七八九十]+[)）]\s*|"
     r"议题[一二三四五六七八九十\d]*[：:、]?\s*)?"
-    r"(?P<topic>(?:关于|研究|审议|讨论|听取|传达|学习|部署|通报|协调|审定)[^，,。；;：:！!？?]{2,38})。?$"
+    r"(?P<topic>(?:关于|研究|审议|讨论|听取|传达|学习|部署|通报|协调|审定)[^，,。；;：:！!？?]{2,60}"
+    r"(?:[，,](?:研究|部署|审议|讨论|审定)[^，,。；;：:！!？?]{2,24})?)。?$"
+)
+# '一、会议审议了《…》。', '四、会议听取了…的汇报。': a numbered line naming the matter the
+# meeting took up, one sentence, is the topic of what follows.
+_HEARD_TOPIC_RE = re.compile(
+    r"^(?P<number>[一二三四五六七八九十]+)[、.．]\s*(?P<topic>(?:会议|会上)[^。；;！!？?]{4,80}?)。?$"
+)
+# The agreed items announced: '二、议定事项', '现将会议议定事项纪要如下：', '会议议定以下事项：'.
+_AGREED_INTRO_RE = re.compile(
+    rf"^{_NUMBER_PREFIX}(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?:研究)?(?:议定|决定|商定|确定)"
+    r"(?:(?:的|以下|如下)?事项|如下)"
+)
+# A paragraph opening with its matter: '会议听取了…汇报。会议强调，…', '会议原则同意《…》。
+# 会议要求，…': its first sentence names the topic of what the paragraph decides and requires.
+_MATTER_RE = re.compile(
+    r"^(?P<topic>(?:会议|会上)(?:审议|原则|一致|研究)?(?:同意|通过)[^。；;！!？?]*《[^。；;！!？?]*)。"
 )
 # The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
 _FURNITURE_RE = re.compile(
@@ -257,6 +278,17 @@ def minutes_items(paragraphs: Sequence[Paragraph]) -> tuple[list[PlanItem], str 
 
 
 @dataclass
+class _Topic:
+    """A topic the minutes are written by: its tasks become one."""
+
+    title: str
+    number: str | None
+    paragraph: Paragraph
+    # '一、会议听取了…汇报。': a line telling what the meeting heard.
+    heard: bool = False
+
+
+@dataclass
 class _List:
     """Points expected after an introducing cue ('会议要求：')."""
 
@@ -277,6 +309,11 @@ class _Reader:
     def __init__(self) -> None:
         self.result = MinutesReading()
         self.topic: str | None = None
+        # The topic items now fall under: a heading's, or a paragraph opening with its matter.
+        self.heading_topic: _Topic | None = None
+        self.paragraph_topic: _Topic | None = None
+        # Each item's topic, the text it was cut from, and its body as first cut.
+        self.grouped: dict[int, tuple[_Topic, str, str]] = {}
         self.open: _List | None = None
         # The item a following assignment line ('由X牵头…') belongs to.
         self.last: PlanItem | None = None
@@ -291,27 +328,99 @@ class _Reader:
         self.result.items.append(item)
         self.result.cue = self.result.cue or cue
         self.last = item
+        topic = self.heading_topic or self.paragraph_topic
+        if topic is not None:
+            self.grouped[id(item)] = (topic, text, body)
 
     def read(self, paragraphs: Sequence[Paragraph]) -> MinutesReading:
         for paragraph in paragraphs:
             self.paragraph(paragraph)
+        self.result.items = self.by_topic(self.result.items)
         return self.result
+
+    def by_topic(self, items: list[PlanItem]) -> list[PlanItem]:
+        """Minutes written by topic: each topic's items become one task, titled by the topic,
+        its decisions and requirements (as written) its body, in the order of the topics."""
+        result: list[PlanItem] = []
+        merged: dict[int, PlanItem] = {}
+        reasons: dict[int, list[str]] = {}
+        for item in items:
+            found = self.grouped.get(id(item))
+            if found is None:
+                result.append(item)
+                continue
+            topic, text, body = found
+            added = item.body[len(body) :].strip("\n") if item.body.startswith(body) else ""
+            lines = [text.strip(), *([added] if added else [])]
+            reason = item.reason.removeprefix("会议纪要：").removeprefix(f"议题“{topic.title}”下，")
+            task = merged.get(id(topic))
+            if task is None:
+                task = PlanItem(topic.number, topic.title, "", topic.paragraph, reason)
+                task.body = "\n".join(lines)
+                merged[id(topic)] = task
+                reasons[id(topic)] = []
+                result.append(task)
+            else:
+                task.body = "\n".join([task.body, *lines])
+            reasons[id(topic)].append(reason)
+        for key, task in merged.items():
+            task.reason = (
+                f"会议纪要：按议题写成，议题“{task.title}”是一项任务，其下{len(reasons[key])}项决定"
+                f"和要求写入任务内容（{'；'.join(reasons[key])}）"
+            )
+        return result
 
     def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
         if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _title_line(text):
             self.result.furniture += 1
-            self.open, self.last = None, None
+            self.open, self.last, self.paragraph_topic = None, None, None
             return
         if _CLOSING_RE.match(text):
             self.result.closing += 1
-            self.open, self.last = None, None
+            self.open, self.last, self.paragraph_topic = None, None, None
             return
         topic = _TOPIC_RE.match(text)
+        heard_topic = _HEARD_TOPIC_RE.match(text)
+        if (
+            heard_topic is not None
+            and not self.in_list(paragraph)
+            and not list(_cues(text))
+            and not _AGREED_AFTER_HEARING_RE.search(text)
+        ):
+            # '一、会议审议了《…》。': the topic; the meeting's hearing it is no task.
+            self.topic = heard_topic.group("topic")
+            heading = _match_heading(paragraph)
+            number = heading.number if heading is not None else heard_topic.group("number")
+            self.heading_topic = _Topic(self.topic, number, paragraph, heard=True)
+            self.result.heard += 1
+            self.open, self.last, self.paragraph_topic = None, None, None
+            return
         if topic and not self.in_list(paragraph) and not _HEARD_RE.match(text):
             self.topic = topic.group("topic")
-            self.open, self.last = None, None
+            heading = _match_heading(paragraph)
+            self.heading_topic = _Topic(
+                self.topic, heading.number if heading is not None else None, paragraph
+            )
+            self.open, self.last, self.paragraph_topic = None, None, None
             return
+        if self.heading_topic is None and not self.continues(paragraph):
+            matter = _MATTER_RE.match(text) or (
+                _HEARD_RE.match(text) and re.match(r"^(?P<topic>[^。；;！!？?]+)。", text)
+            )
+            self.paragraph_topic = (
+                _Topic(matter.group("topic"), None, paragraph)
+                if matter is not None and text[matter.end() :].strip()
+                else None
+            )
+        if (
+            self.heading_topic is not None
+            and self.heading_topic.heard
+            and _AGREED_INTRO_RE.match(text)
+        ):
+            # '一、会议听取了…汇报。' then '二、议定事项' / '会议议定事项如下：': the hearing
+            # was no topic of the items; they are listed, one task each.
+            self.heading_topic, self.topic = None, None
         agreed_line = _AGREED_LINE_RE.match(text) or _AGREED_TAIL_RE.search(text)
         if agreed_line is not None and not _CUE_START_RE.match(text):
             self.open, self.last = _List(agreed_line.group("cue")), None
@@ -363,6 +472,21 @@ class _Reader:
             self.last.body = "\n".join(b for b in (self.last.body, text) if b)
             return
         self.open, self.last = None, None
+
+    def continues(self, paragraph: Paragraph) -> bool:
+        """A paragraph the open list may take as its point: numbered, '一是…', or after an
+        introducing cue ('会议要求：') a plain one with no cue of its own."""
+        if self.open is None:
+            return False
+        if not _heading_free(paragraph):
+            return True
+        text = paragraph.text
+        return (
+            not self.open.numbered_only
+            and not _cues(text)
+            and not _HEARD_RE.match(text)
+            and not _BARE_DECISION_RE.match(text)
+        )
 
     def in_list(self, paragraph: Paragraph) -> bool:
         """A short numbered line that continues the open list ('（二）研究制定收费办法') is a

@@ -17,7 +17,10 @@ def read(text: str) -> dict[str, Any]:
 
 
 def plan(data: dict[str, Any]) -> list[str]:
-    return [i["title"] for i in data["plan_section"]["items"]] if data["plan_section"] else []
+    """Each task's title and body (a topic's requirements are its body: issue 13's decision)."""
+    if not data["plan_section"]:
+        return []
+    return [f"{i['title']}\n{i['body']}".strip() for i in data["plan_section"]["items"]]
 
 
 def problems(data: dict[str, Any]) -> list[str]:

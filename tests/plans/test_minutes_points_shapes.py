@@ -151,7 +151,10 @@ def test_a_view_before_the_requirement_in_its_paragraph_is_its_reason() -> None:
         "必须按时完成。会议强调，要加强督导调度，确保8月底完工率大幅提升。\n"
     )
     data = read(text)
-    assert titles(data) == ["要加强督导调度，确保8月底完工率大幅提升"]
+    # The paragraph opens with its matter, which titles the one task (issue 13's decision:
+    # one task per topic; the requirement was the title before); the requirement is its body.
+    assert titles(data) == ["会议听取了关于清洁取暖建设情况的汇报"]
+    assert items(data)[0]["body"] == "要加强督导调度，确保8月底完工率大幅提升。"
     assert "“会议认为/指出”（1段）" in data["plan_section"]["reason"]
 
 

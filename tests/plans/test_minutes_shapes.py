@@ -51,21 +51,21 @@ def test_topic_sections_give_the_agreed_and_directed_actions_not_what_was_heard(
     assert data["document_kind"] == "minutes"
     assert data["plan_year"] == 2025
     got = items(data)
-    assert [i["title"][:8] for i in got] == [
-        "原则同意《城区公",
-        "校舍安全关系师生",
-        "县财政安排200",
-    ]
+    # Issue 13, coordinator's decision: minutes written by topic give one task per topic (this
+    # test asserted one per decision before); its decisions and requirements are the body.
+    assert [i["title"] for i in got] == ["关于城区停车设施建设的事项", "关于秋季学校校舍安全的事项"]
+    assert got[0]["body"].startswith("原则同意《城区公")
+    assert got[1]["body"].startswith("校舍安全关系师生") and "县财政安排200" in got[1]["body"]
     assert (got[0]["lead"], got[0]["cooperating"], due(got[0])) == (
         ["县住建局"],
         ["县自然资源局", "县财政局"],
         "2025-06-30",
     )
-    assert due(got[1]) == "2025-08-31"
-    assert (got[2]["lead"], due(got[2])) == (["县教育局"], "2025-09-10")
-    # The topic each item was decided under, and the cue, are the reason shown.
+    # The first deadline and lead found in the topic's text fill the fields.
+    assert (got[1]["lead"], due(got[1])) == (["县教育局"], "2025-08-31")
+    # The topic, and the cue of each decision and requirement in it, are the reason shown.
     assert "关于城区停车设施建设的事项" in got[0]["reason"] and "会议原则同意" in got[0]["reason"]
-    assert "会议指出" in got[1]["reason"] and "要" in got[1]["reason"]
+    assert "会议指出" in got[1]["reason"] and "会议决定" in got[1]["reason"]
     # What was heard, a view that directs nothing, the topics and the attendance: no task,
     # and the section says so.
     text = " ".join(f"{i['title']} {i['body']}" for i in got)
@@ -92,16 +92,17 @@ PAREN_TOPICS = """市政府防汛工作专题会议纪要
 
 def test_numbered_points_after_the_cue_under_paren_topics() -> None:
     got = items(read(PAREN_TOPICS))
-    assert [i["number"] for i in got] == ["1.", "2.", "（1）", "（2）"]
-    assert [(i["lead"], due(i)) for i in got] == [
-        (["市水利局"], "2025-05-31"),
-        (["市应急局"], "2025-06-10"),
-        ([], "2025-06-15"),
-        ([], "weekly"),
+    # One task per topic (issue 13's decision; one per point before), its points the body.
+    assert [i["number"] for i in got] == ["（一）", "（二）"]
+    assert got[0]["body"].split("\n") == [
+        "市水利局牵头，各区政府配合，5月31日前完成水库、堤防隐患整治。",
+        "市应急局负责，6月10日前完成防汛物资补充。",
     ]
+    assert got[1]["body"].startswith("市住建局要在6月15日前") and "市城管局要" in got[1]["body"]
+    assert [(i["lead"], due(i)) for i in got] == [(["市水利局"], "2025-05-31"), ([], "2025-06-15")]
     # The second topic line and the heard report are not folded into the point before them.
-    assert "研究城市内涝" not in got[1]["body"] and "听取" not in got[1]["body"]
-    assert "研究汛前准备工作问题" in got[0]["reason"]
+    assert "研究城市内涝" not in got[0]["body"] and "听取" not in got[0]["body"]
+    assert "研究汛前准备工作问题" in got[0]["reason"] and "编号条目" in got[0]["reason"]
 
 
 BARE_TOPICS = """某镇镇长办公会议纪要
@@ -118,10 +119,15 @@ BARE_TOPICS = """某镇镇长办公会议纪要
 
 def test_unnumbered_topic_lines_and_points_opened_by_yishi() -> None:
     got = items(read(BARE_TOPICS))
-    assert [i["number"] for i in got] == ["一是", "二是", "一是", "二是"]
-    assert [due(i) for i in got] == ["2025-06-30", "monthly", "2025-06-15", None]
-    assert "关于人居环境整治" in got[0]["reason"] and "关于防汛抗旱准备" in got[2]["reason"]
-    assert "关于防汛抗旱准备" not in got[1]["body"]
+    # One task per topic (issue 13's decision; one per '一是' point before).
+    assert [i["title"] for i in got] == ["关于人居环境整治", "关于防汛抗旱准备"]
+    assert got[0]["body"].split("\n") == [
+        "各村要在6月底前完成村庄垃圾清理；",
+        "镇村建办要每月通报各村整治进度。",
+    ]
+    assert [due(i) for i in got] == ["2025-06-30", "2025-06-15"]
+    assert "“一是、二是”" in got[0]["reason"] and "关于防汛抗旱准备" in got[1]["reason"]
+    assert "关于防汛抗旱准备" not in got[0]["body"]
 
 
 @pytest.mark.parametrize(
@@ -177,7 +183,9 @@ def test_traditional_minutes_are_read_and_shown_in_their_own_characters() -> Non
     assert data["document_kind"] == "minutes"
     got = items(data)
     assert len(got) == 1
-    assert got[0]["title"].startswith("由縣水利局牽頭")
+    # The topic is the task (issue 13's decision), in the document's own characters.
+    assert got[0]["title"] == "關於農村供水工程的事項"
+    assert got[0]["body"].startswith("由縣水利局牽頭")
     assert (got[0]["lead"], got[0]["cooperating"], due(got[0])) == (
         ["縣水利局"],
         ["縣財政局"],
@@ -330,7 +338,11 @@ def test_a_view_and_a_decision_in_one_paragraph() -> None:
     )
     data = read(text)
     got = items(data)
-    assert [i["title"] for i in got] == ["由县发改局牵头，于7月底前完成可研批复。"]
+    # The paragraph opens with its matter, the topic and so the task's title (issue 13's
+    # decision; the decision was the title before).
+    assert [i["title"] for i in got] == ["会议还听取了县发改局关于物流园项目的汇报"]
+    assert got[0]["body"] == "由县发改局牵头，于7月底前完成可研批复。"
+    assert (got[0]["lead"], due(got[0])) == (["县发改局"], "2025-07-31")
     assert "“会议认为/指出”（1段）" in data["plan_section"]["reason"]
 
 
@@ -397,17 +409,21 @@ def test_minutes_as_published_online() -> None:
     assert data["document_kind"] == "minutes"
     assert data["title"] == "某县人民政府常务会议纪要"
     got = items(data)
-    assert [i["title"][:8] for i in got] == [
-        "原则通过《某县农",
-        "原则同意县应急局",
-        "由县住建局牵头，",
-        "县供热公司要在1",
-        "县市场监管局要加",
+    # One task per topic (issue 13's decision; five, one per decision and point, before).
+    assert [i["title"] for i in got] == [
+        "审议《某县农村生活垃圾治理办法（送审稿）》",
+        "传达学习全省安全生产电视电话会议精神",
+        "研究县城供暖问题",
     ]
-    assert [i["number"] for i in got][3:] == ["第一", "第二"]
+    assert got[0]["body"].startswith("审议并原则通过《某县农") or got[0]["body"].startswith(
+        "原则通过《某县农"
+    )
+    assert got[1]["body"].startswith("原则同意县应急局")
+    assert got[2]["body"].split("\n")[0].startswith("由县住建局牵头，")
+    assert "\n县供热公司要在10月15日前" in got[2]["body"]
     assert got[0]["lead"] == ["县司法局"] and due(got[1]) == "monthly"
     assert (got[2]["lead"], due(got[2])) == (["县住建局"], "2025-10-31")
-    assert "县应急局关于近期安全生产工作的汇报" not in got[1]["title"]
+    assert "县应急局关于近期安全生产工作的汇报" not in got[1]["body"]
     assert "“会议听取”后的“原则同意”" in got[1]["reason"]
     assert "传达学习全省安全生产电视电话会议精神" in got[1]["reason"]
     # '首要任务' directs nothing; the closing call, the publication and distribution lines
@@ -436,7 +452,9 @@ def test_separate_yiyao_points_and_a_plain_list_that_stops_at_names() -> None:
     )
     got = items(read(text))
     assert [i["number"] for i in got] == ["一要", "二要", None]
-    assert [i["title"][:6] for i in got][2] == "镇农业站要在"
+    # '关于秋粮收购' is a topic: its requirement is its body (issue 13's decision).
+    assert got[2]["title"] == "关于秋粮收购"
+    assert got[2]["body"] == "镇农业站要在10月底前完成秋粮收购监测。"
 
 
 @pytest.mark.parametrize(
@@ -540,7 +558,9 @@ def test_decisions_written_without_the_meeting_as_subject() -> None:
         "决定性的因素是资金，县财政已安排500万元。\n"
     )
     got = items(read(text))
-    assert [i["title"][:6] for i in got] == ["原则同意《县", "要求县交通运"]
+    # One task for the topic (issue 13's decision; two before), both decisions its body.
+    assert [i["title"] for i in got] == ["关于县城停车场建设的事项"]
+    assert got[0]["body"].split("\n")[0].startswith("原则同意《县")
+    assert got[0]["body"].split("\n")[1].startswith("要求县交通运")
     assert (got[0]["lead"], due(got[0])) == (["县住建局"], "2025-11-30")
-    assert due(got[1]) == "2025-10-31"
-    assert "“原则同意”开头的段落" in got[0]["reason"]
+    assert "“原则同意”开头的段落" in got[0]["reason"] and "“要求”开头的段落" in got[0]["reason"]
