@@ -140,3 +140,15 @@ def test_a_heard_paragraph_keeps_the_plain_requirements_listed_under_it() -> Non
         "市政科要在10月底前完成主干道坑槽修补。",
         "养护中心要加强夜间巡查，每周报送巡查情况。",
     ]
+
+
+def test_the_attendance_line_after_the_last_topic_is_not_its_body() -> None:
+    text = UNNUMBERED + "办公室、规划科、建设科等科室负责人参加了相关议题的研究。\n"
+    got = items(read(text))
+    assert "参加了相关议题的研究" not in got[-1]["body"]
+
+
+def test_an_assignment_line_after_a_decision_stays_in_its_topic() -> None:
+    text = UNNUMBERED + "由规划科负责，于11月底前完成。\n"
+    got = items(read(text))
+    assert got[-1]["body"].endswith("由规划科负责，于11月底前完成。")
