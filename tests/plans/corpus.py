@@ -3,7 +3,9 @@
 Each document ``NN_name.txt`` has a hand-written ``NN_name.json`` whose ``expected`` lists the
 plan items and problems a person reading the text would name, each by a short phrase taken from
 the document. A produced item matches an expected one when the phrase occurs in the item's text
-(title and body, folded: width, traditional → simplified, punctuation and spaces dropped); each
+(title and body, folded: width, traditional → simplified, punctuation and spaces dropped); a
+list marker opening the phrase ('一是', '二要', '第三') is not looked for, since the reader drops it
+from the item's text, the marker being the list's and not the item's words. Each
 produced item matches at most one expected item and the other way round. So an item that merges
 two problems finds one of them (the other is missed), and a heading kept as an item finds none.
 """
@@ -56,6 +58,8 @@ HELDOUT_11 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldo
 HELDOUT_12 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-12"
 
 _DROP_RE = re.compile(r"[\W_]+")
+# A folded phrase's opening list marker: '一是', '二要', '第三'.
+_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3})")
 
 
 def fold(text: str) -> str:
@@ -104,7 +108,7 @@ def match(expected: list[str], produced: list[str]) -> Score:
     free = [fold(text) for text in produced]
     used = [False] * len(free)
     for phrase in expected:
-        key = fold(phrase)
+        key = _MARKER_RE.sub("", fold(phrase)) or fold(phrase)
         for i, text in enumerate(free):
             if not used[i] and key in text:
                 used[i] = True

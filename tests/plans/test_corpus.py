@@ -35,3 +35,15 @@ def test_corpus_scores_meet_the_targets() -> None:
     # Both kinds of document are really there: positives with items and pure negatives.
     assert plan.expected >= 15 and problems.expected >= 40
     assert sum(score.negative for score in scores) >= 20
+
+
+def test_a_phrase_is_matched_without_its_list_marker_and_only_once() -> None:
+    from tests.plans.corpus import match
+
+    produced = ["锚定时限狠抓落实。相关单位要紧扣时间节点。", "二是加快整改进度。"]
+    score = match(["一是锚定时限狠抓落实", "二是加快整改进度", "三是做好统筹工作"], produced)
+    assert (score.matched, score.missed, score.extra) == (2, ["三是做好统筹工作"], [])
+    # The marker is dropped only where it opens the phrase; a phrase that is only a marker
+    # is looked for as written.
+    assert match(["统一是关键"], ["标准统一是关键。"]).matched == 1
+    assert match(["二是"], ["一是加快。"]).matched == 0
