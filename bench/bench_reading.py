@@ -51,6 +51,11 @@ Twelve sets, scored apart:
   reader on it: measured by the coordinator on 2026-11-29 at 21:07 UTC (the tenth session's
   start, with the scoring that reads a document as the import does) and at 22:07 UTC (after the
   session's reader and minutes commits), recorded in its README; no longer held-out.
+- the thirteenth held-out set, tests/fixtures/corpus-heldout-13/, collected by c13u (two
+  supervision bulletins, two minutes, seven negatives among its 17 page beginnings),
+  expectations committed before any run of the reader on it: measured by the coordinator on
+  2026-11-30 at 00:13 UTC (the eleventh session's start) and at 01:25 UTC (after the session's
+  reader commits), recorded in its README; no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -76,6 +81,7 @@ from tests.plans.corpus import (
     HELDOUT_10,
     HELDOUT_11,
     HELDOUT_12,
+    HELDOUT_13,
     Score,
     score_corpus,
 )
@@ -132,6 +138,10 @@ def main() -> None:
         (
             "twelfth held-out set (measured at 21:07 and 22:07 UTC, 2026-11-29: no longer held-out)",
             HELDOUT_12,
+        ),
+        (
+            "thirteenth held-out set (measured at 00:13 and 01:25 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_13,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")

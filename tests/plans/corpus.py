@@ -56,6 +56,9 @@ HELDOUT_11 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldo
 # Collected by c13p after set 11 was measured; expectations committed before any run; to be
 # measured once (see its README).
 HELDOUT_12 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-12"
+# Collected by c13u after set 12 was measured; expectations committed before any run; measured
+# once before and once after the eleventh session's reader commits (see its README).
+HELDOUT_13 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-13"
 
 _DROP_RE = re.compile(r"[\W_]+")
 # A folded phrase's opening list marker: '一是', '二要', '第三'.

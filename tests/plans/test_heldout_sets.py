@@ -21,6 +21,7 @@ from tests.plans.corpus import (
     HELDOUT_10,
     HELDOUT_11,
     HELDOUT_12,
+    HELDOUT_13,
     documents,
     fold,
 )
@@ -36,6 +37,7 @@ SETS = [
     pytest.param(HELDOUT_10, 16, id="tenth"),
     pytest.param(HELDOUT_11, 17, id="eleventh"),
     pytest.param(HELDOUT_12, 17, id="twelfth"),
+    pytest.param(HELDOUT_13, 17, id="thirteenth"),
 ]
 
 
