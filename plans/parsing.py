@@ -3793,6 +3793,18 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     ):
         plan_section.reason = f"{plan_section.reason}（{year_reason}）"
 
+    # A page cut right after a sub-heading's marker ('（一）' and nothing after it) leaves an
+    # item with no words: it is no item.
+    for section in (plan_section, problem_section):
+        if section is not None:
+            section.items = [
+                item
+                for item in section.items
+                if _has_words(
+                    item.text if isinstance(item, ProblemItem) else item.title + item.body
+                )
+            ]
+
     if title is None:
         warnings.append("未识别出报告标题，请核对。")
     if issued_on is None:
@@ -3822,6 +3834,17 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         warnings=warnings,
         content_sha256=content_sha256,
     )
+
+
+_BARE_MARKER_RE = re.compile(
+    r"[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、是]|\d{1,3}\s*[.．、]"
+)
+_WORD_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
+def _has_words(text: str) -> bool:
+    """Whether an item's text says anything once its list markers are taken out."""
+    return _WORD_RE.search(_BARE_MARKER_RE.sub("", text)) is not None
 
 
 _TURN_TO_PLAN_RE = re.compile(_TURN_WORDS)

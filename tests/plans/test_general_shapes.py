@@ -1614,3 +1614,24 @@ def test_a_part_opening_with_the_next_year_after_one_opening_with_this_year_is_t
 def test_parts_opening_with_the_same_year_give_no_plan() -> None:
     same = SLOGAN_REPORT.replace("2026年是“十五五”", "2025年是“十四五”")
     assert plans(parsed(same)) == []
+
+
+# --- a page cut right after a sub-heading's marker: the marker alone is no item -------------
+
+CUT_AT_MARKER = """某县城管局政府信息公开工作自查报告
+今年以来，我局认真按照上级要求，推进政府信息公开工作，现将自查情况汇报如下：
+一、主动公开政府信息情况
+全年主动公开政府信息85条，做到了及时、规范。
+二、存在问题及改进措施
+（一）
+"""
+
+CUT_AFTER_ONE_WORD = CUT_AT_MARKER.replace("（一）\n", "（一）公开内容不够全面\n")
+
+
+def test_a_page_cut_at_a_bare_marker_gives_no_item_and_says_why() -> None:
+    data = parsed(CUT_AT_MARKER)
+    assert problems(data) == [] and plans(data) == []
+    assert any("未能拆分出具体问题" in w or "未找到存在的问题" in w for w in data["warnings"])
+    # Beside it: the same page cut one phrase later still gives that phrase.
+    assert problems(parsed(CUT_AFTER_ONE_WORD)) == ["公开内容不够全面"]
