@@ -15,7 +15,7 @@ from typing import Any
 from plans.parsing import PlanItem, ProblemItem, Section, split_title
 from plans.reading import Paragraph
 
-__all__ = ["read_bulletin", "read_notice_requirements"]
+__all__ = ["read_bulletin", "read_notice_requirements", "read_situation_admission"]
 
 # '…进行了专项督查', '开展了督查': the office says it checked.
 _CHECKED_RE = re.compile(r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查")
@@ -158,3 +158,60 @@ def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
         items[0].paragraph,
         _NOTICE_REASON.format(n=len(items)),
     )
+
+
+# --- a notice's or circular's situation paragraph admitting what is wrong (engineer r13z) ------
+
+# The cue of an admission or a finding: '但也要看到，', '…还不同程度存在各类问题，', '事故暴露出',
+# '反映出', '突出问题是：'. A neutral description ('有的地方已经…') has none.
+_ADMISSION_CUE_RE = re.compile(
+    r"(?:但|同时)?也(?:要|应|应当)看到|(?:暴露|反映)出了?|突出问题是|"
+    r"(?:还|仍|仍然|也)(?:不同程度)?地?存在着?[^，,。；;：:]{0,8}(?:问题|不足)"
+)
+# A clause whose subject is some of those concerned: '有的部门…', '部分地方…', '个别领导…'.
+_SOME_RE = re.compile(r"有的|有些|部分|个别|一些|少数")
+
+
+def read_situation_admission(paragraphs: list[Paragraph]) -> Section | None:
+    """'…取得了积极进展。但也要看到，有的…；有的…；…。' or '…暴露出部分…；个别…；部分…。': after
+    an admission or a finding, a sentence of '；' clauses opened by '有的/部分/个别…' (at least
+    two of them, the first among them): each clause is one problem."""
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for cue in _ADMISSION_CUE_RE.finditer(text):
+            start = cue.end()
+            while start < len(text) and text[start] in "，,：: ":
+                start += 1
+            stop = min(
+                (i for i in (text.find(ch, start) for ch in "。！？!?") if i >= 0),
+                default=len(text),
+            )
+            groups = [(s, e) for s, e in _clauses(text, start, stop) if e - s >= 4]
+            some = [s for s, _ in groups if _SOME_RE.match(text, s)]
+            if len(groups) < 2 or len(some) < 2 or some[0] != groups[0][0]:
+                continue
+            said = cue.group(0)
+            return Section(
+                "（无标题）",
+                [
+                    ProblemItem(None, text[s:e], paragraph, reason=f"“{said}”之后以“；”分开的分句")
+                    for s, e in groups
+                ],
+                paragraph,
+                f"情况段落：根据“{said}”识别（承认或查明的问题），其后以“有的、部分、个别…”开头、"
+                "用“；”分开的各分句各是一个问题",
+            )
+    return None
+
+
+def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^；;]+", text[start:stop]):
+        s, e = start + match.start(), start + match.end()
+        while s < e and text[s] in " ，,":
+            s += 1
+        while e > s and text[e - 1] in " ，,":
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans

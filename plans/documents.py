@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from plans.bulletins import read_bulletin, read_notice_requirements
+from plans.bulletins import read_bulletin, read_notice_requirements, read_situation_admission
 from plans.minutes import is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -90,6 +90,13 @@ def parse_document(document: Document) -> ParsedReport:
                 w for w in report.warnings if not w.startswith("未找到下一步工作计划")
             ]
             _fill_assignments(report)
+    if report.document_kind == "report" and (
+        report.problem_section is None or not report.problem_section.items
+    ):
+        admitted = read_situation_admission(document.paragraphs)
+        if admitted is not None:
+            report.problem_section = admitted
+            report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
     return report
 
 
