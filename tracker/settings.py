@@ -375,11 +375,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 
 # "counts": the task lists' estimated counts of large sets, reused for a minute
 # (tracker.tasks.paging.list_count) — in Redis when there is one, so that every
-# web worker shares them; otherwise in each process's memory.
+# web worker shares them; otherwise in each process's memory. With Redis, a
+# RedisCache whose reads skip Django's per-call client (tracker.tasks.count_cache).
 CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "tracker.tasks.count_cache.CountsCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
     ),

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models.signals import pre_init
@@ -23,6 +26,7 @@ from rest_framework.authtoken.models import Token
 
 from tracker.org.models import Department, User
 from tracker.tasks import paging, services
+from tracker.tasks.count_cache import CountsCache
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Status, Task
 from tracker.tasks.paging import sorted_tasks
@@ -209,8 +213,59 @@ def test_without_the_cache_the_list_still_counts(
 
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
+    if isinstance(cache, CountsCache):  # with Redis the count is read by read_count
+        monkeypatch.setattr(cache, "read_count", down)
     body = api_client(supervisor).get(f"/api/v1/tasks/?lead_department={dept_a.pk}").json()
     assert body["count_estimated"] is True and len(body["results"]) == 9
+
+
+@pytest.mark.postgres
+def test_a_kept_count_is_one_get_on_a_kept_client(
+    small_cap: int, supervisor: User, dept_a: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Django's RedisCache.get built a redis-py client per read (~800 function
+    calls a list request): a kept estimate is now one GET on the cache's own
+    client, with the cache's key (its prefix and version)."""
+    if not settings.REDIS_URL:
+        pytest.skip("the counts cache is in Redis only with REDIS_URL")
+    make_tasks(7, dept_a, supervisor, status=Status.IN_PROGRESS)
+    client = api_client(supervisor)
+    url = f"/api/v1/tasks/?lead_department={dept_a.pk}&status=in_progress"
+    first = client.get(url).json()
+    assert first["count_estimated"] is True
+    built: list[bool] = []
+    sent: list[Any] = []
+    real_init, real_execute = redis.Redis.__init__, redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis,
+        "__init__",
+        lambda self, *a, **k: built.append(True) or real_init(self, *a, **k),
+    )
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *a, **k: sent.append(a) or real_execute(self, *a, **k),
+    )
+    assert [client.get(url).json()["count"] for _ in range(2)] == [first["count"]] * 2
+    assert built == [] and [command for command, *_ in sent] == ["GET", "GET"]
+    assert sent[0] == sent[1] and sent[0][1].startswith(caches["counts"].make_key("list-count:"))
+
+    calls = 0
+
+    def tally(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    counted = Task.objects.filter(lead_department=dept_a, status=Status.IN_PROGRESS)
+    statement = counted.values("pk").query.sql_with_params()  # as prepared("ids") gives it
+    caches["counts"].set(paging.count_key(*statement), 123_456, 60)
+    sys.setprofile(tally)
+    try:
+        known = paging._known_large(counted, searched=False, prepared=lambda _: statement)
+    finally:
+        sys.setprofile(None)
+    assert known[0] == 123_456
+    assert calls < 300, calls
 
 
 def test_a_list_without_filter_parameters_builds_no_filterset(

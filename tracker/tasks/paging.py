@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from tracker.reporting.models import TaskGroupTally, TaskStatusTally
+from tracker.tasks.count_cache import CountsCache
 from tracker.tasks.filters import estimating
 from tracker.tasks.models import DUE_KEY, FAR_FUTURE, Task
 
@@ -336,7 +337,9 @@ def _known_large(
         return None, None, None
     cache = caches["counts"]
     try:
-        cached = cache.get(key)
+        # In Redis: one GET on a client kept by the cache (count_cache), not
+        # Django's get (a new client each call, ~800 function calls).
+        cached = cache.read_count(key) if isinstance(cache, CountsCache) else cache.get(key)
     except RedisError:  # the cache is an optimisation: count without it
         cached = None
     if cached is not None:
