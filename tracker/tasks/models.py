@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -130,6 +130,36 @@ def user_department_ids(user: User) -> set[int]:
         cached = descendant_ids_of(user.department_id) if user.department_id is not None else set()
         user._duban_department_ids = cached  # type: ignore[attr-defined]
     return cached
+
+
+class Viewer(NamedTuple):
+    """What ``Task.allowed_actions`` reads of its user, read once: a list page
+    asks it of 50 tasks (``viewer_of``)."""
+
+    pk: Any
+    supervisor: bool
+    leader: bool
+    head: bool
+    sees_everything: bool
+    # The department tree matters for visibility and for a head's own actions
+    # only: a supervisor or leader who is no head gets an empty set.
+    department_ids: set[int]
+
+
+def viewer_of(user: User | AnonymousUser) -> Viewer | None:
+    """The user as ``Task.allowed_actions`` reads them; None for who may do nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    head = user.is_head
+    sees_everything = user.sees_everything
+    return Viewer(
+        user.pk,
+        user.is_supervisor,
+        user.is_leader,
+        head,
+        sees_everything,
+        user_department_ids(user) if head or not sees_everything else set(),
+    )
 
 
 def open_q() -> Q:
@@ -597,32 +627,29 @@ class Task(models.Model):
         the office); after that it changes only by cancelling and assigning anew."""
         return self.status in UNASSIGNED_STATUSES
 
-    def allowed_actions(self, user: User) -> list[str]:
+    def allowed_actions(self, user: User, viewer: Viewer | None = None) -> list[str]:
         """The one rule of what ``user`` may do with this task right now.
 
         Every page, API endpoint and service asks this method; an action not
-        in the list is refused and changes nothing.
+        in the list is refused and changes nothing. ``viewer`` is
+        ``viewer_of(user)`` when the caller read it once for many tasks (the
+        API list page).
         """
-        if not user.is_authenticated or not user.is_active:
-            return []
-        # The roles read once: a list page asks this of 50 tasks.
-        supervisor = user.is_supervisor
-        leader = user.is_leader
-        head = user.is_head
-        sees_everything = user.sees_everything
-        # The department tree (two queries on a request's first call) matters
-        # for visibility and for a head's own actions only: a supervisor or
-        # leader who is no head needs neither, and a list page asks 50 times.
-        department_ids: set[int] = (
-            user_department_ids(user) if head or not sees_everything else set()
-        )
-        in_lead = self.lead_department_id is not None and self.lead_department_id in department_ids
-        is_responsible = self.responsible_id is not None and self.responsible_id == user.pk
+        if viewer is None:
+            viewer = viewer_of(user)
+            if viewer is None:
+                return []
+        user_pk, supervisor, leader, head, sees_everything, department_ids = viewer
+        # Each foreign key's id read once: its descriptor is a function call.
+        lead_id = self.lead_department_id
+        responsible_id = self.responsible_id
+        in_lead = lead_id is not None and lead_id in department_ids
+        is_responsible = responsible_id is not None and responsible_id == user_pk
         if not (
             sees_everything
             or in_lead
             or is_responsible
-            or any(pk in department_ids for pk in self.cooperating_ids())
+            or not department_ids.isdisjoint(self.cooperating_ids())
         ):
             return []
         if self.archived_at is not None:
@@ -633,50 +660,51 @@ class Task(models.Model):
         )  # 承办: the head of the lead division or the person named
         status = self.status
         working = status in WORKING_STATUSES
+        # ``+=`` rather than append: no function call per action (a page asks 50 tasks).
         actions: list[str] = []
         if supervisor:
             if status in (Status.DRAFT, Status.DECLINED, Status.ASSIGNED, *WORKING_STATUSES):
-                actions.append(Action.EDIT)
+                actions += [Action.EDIT]
             if status in (Status.DRAFT, Status.DECLINED):
-                actions.append(Action.ASSIGN)
+                actions += [Action.ASSIGN]
         if lead_head and status == Status.ASSIGNED:
             actions += [Action.ACKNOWLEDGE, Action.DECLINE]
         if lead_head and status == Status.DIVISION_REVIEW:
             actions += [Action.DIVISION_APPROVE, Action.DIVISION_RETURN]
         if lead_head and working:
-            actions.append(Action.REASSIGN)
+            actions += [Action.REASSIGN]
         if holder and working:
             actions += [Action.PROGRESS, Action.EVIDENCE, Action.WITHDRAW_EVIDENCE, Action.SUBMIT]
         pending = self.has_pending_extension()
         if holder and status in (Status.ASSIGNED, *WORKING_STATUSES) and not pending:
-            actions.append(Action.EXTEND)
+            actions += [Action.EXTEND]
         if supervisor:
             # 销号: never by the person who submitted the task.
-            if status == Status.SUBMITTED and self.submitted_by_id != user.pk:
+            if status == Status.SUBMITTED and self.submitted_by_id != user_pk:
                 actions += [Action.APPROVE, Action.RETURN]
             if pending:
-                actions.append(Action.DECIDE_EXTENSION)
+                actions += [Action.DECIDE_EXTENSION]
             if self.parent_id is None and status in (
                 Status.DRAFT,
                 Status.DECLINED,
                 Status.ASSIGNED,
                 *WORKING_STATUSES,
             ):
-                actions.append(Action.SPLIT)
+                actions += [Action.SPLIT]
             if status in OPEN_STATUSES:
-                actions.append(Action.CANCEL)
+                actions += [Action.CANCEL]
             if status == Status.DONE and self.archived_at is None:
-                actions.append(Action.ARCHIVE)
+                actions += [Action.ARCHIVE]
         urgeable = status in (Status.ASSIGNED, *WORKING_STATUSES)
-        if urgeable and (supervisor or (lead_head and self.responsible_id not in (None, user.pk))):
-            actions.append(Action.URGE)  # 催办: the office, or a head inside the division
+        if urgeable and (supervisor or (lead_head and responsible_id not in (None, user_pk))):
+            actions += [Action.URGE]  # 催办: the office, or a head inside the division
         if leader and status in OPEN_STATUSES:
-            actions.append(Action.INSTRUCT)
+            actions += [Action.INSTRUCT]
         if supervisor and status in (Status.ASSIGNED, *WORKING_STATUSES):
             actions += [Action.ADD_MILESTONE, Action.SET_FEEDBACK]
         if holder and working and self.next_milestone_on is not None:
-            actions.append(Action.COMPLETE_MILESTONE)
-        actions.append(Action.COMMENT)
+            actions += [Action.COMPLETE_MILESTONE]
+        actions += [Action.COMMENT]
         return actions
 
     def allowed_transitions(self, user: User) -> dict[str, str]:
@@ -687,26 +715,38 @@ class Task(models.Model):
             if action in TRANSITIONS
         }
 
-    def warning_light(self, today: dt.date | None = None) -> str:
+    def warning_light(
+        self,
+        today: dt.date | None = None,
+        zone: dt.tzinfo | None = None,
+        thresholds: tuple[float, float] | None = None,
+    ) -> str:
         """绿/黄/橙/红 by the share of the time between assignment and deadline left.
 
         Reads LIGHT_FIELDS only; ``light_case`` is the same rule in SQL (keep both
-        in step: tests/tracker/test_light_sql.py compares them at every boundary)."""
+        in step: tests/tracker/test_light_sql.py compares them at every boundary).
+        ``zone`` (the current time zone) and ``thresholds`` (``light_thresholds()``)
+        when the caller read them once for many tasks (the API list page)."""
         today = today or timezone.localdate()
-        if self.status not in HANDED_OUT_STATUSES or self.due_on is None:
+        due_on = self.due_on
+        if self.status not in HANDED_OUT_STATUSES or due_on is None:
             return Light.NONE
         # The nearest open 时间节点 counts as the deadline when it comes first.
-        due_on = min(self.due_on, self.next_milestone_on or self.due_on)
+        milestone = self.next_milestone_on
+        if milestone is not None and milestone < due_on:
+            due_on = milestone
         if due_on < today:
             return Light.RED
-        start = timezone.localdate(self.assigned_at) if self.assigned_at else None
-        if start is None:
-            start = timezone.localdate(self.created_at)
+        started = self.assigned_at or self.created_at
+        if zone is not None and started is not None:
+            start = started.astimezone(zone).date()  # timezone.localdate's own steps
+        else:
+            start = timezone.localdate(started)
         total = (due_on - start).days
         if total <= 0:
             return Light.ORANGE
         share_left = (due_on - today).days / total
-        yellow, orange = light_thresholds()
+        yellow, orange = thresholds or light_thresholds()
         if share_left <= orange:
             return Light.ORANGE
         if share_left <= yellow:
