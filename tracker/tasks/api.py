@@ -8,6 +8,7 @@ JSON with a Chinese ``detail``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any, cast
 
 from django.core.exceptions import TooManyFilesSent
@@ -393,7 +394,7 @@ class TaskViewSet(
 
     def get_queryset(self) -> QuerySet[Task]:
         user = cast(User, self.request.user)
-        filters = self.prepared_filters()
+        filters = self.prepared_filters
         if filters is not None and (filters[0] or not user.sees_everything):
             # Answered by statements compiled once (tracker.tasks.prepared):
             # built only where one does not answer.
@@ -409,26 +410,27 @@ class TaskViewSet(
             return api_rows(user).order_by("due_on", "id")
         return api_tasks(user).order_by("due_on", "id")
 
+    @cached_property
     def prepared_filters(self) -> tuple[tuple[Any, ...], list[Any]] | None:
         """The list request's filters when statements compiled once answer it
         whole, its parameters checked as the FilterSet's form checks them
         (``prepared.api_request``); None otherwise (read once per request)."""
-        if "_prepared_filters" not in self.__dict__:
-            found = None
-            # Every task, for who sees everything: nothing to leave unbuilt.
-            if (
-                self.action == "list"
-                and self.prepared_list
-                and not (
-                    getattr(self.request.user, "sees_everything", False)
-                    and self.request.query_params.keys().isdisjoint(TaskFilter.base_filters)
-                )
-            ):
-                from tracker.tasks.prepared import api_request
+        # Every task, for who sees everything: nothing to leave unbuilt.
+        if (
+            self.action == "list"
+            and self.prepared_list
+            and not (
+                getattr(self.request.user, "sees_everything", False)
+                and self.request.query_params.keys().isdisjoint(TaskFilter.base_filters)
+            )
+        ):
+            from tracker.tasks.prepared import api_request
 
-                found = api_request(self.request, TaskFilter.base_filters, Task.objects.db)
-            self.__dict__["_prepared_filters"] = found
-        return cast(tuple[tuple[Any, ...], list[Any]] | None, self.__dict__["_prepared_filters"])
+            return cast(
+                tuple[tuple[Any, ...], list[Any]] | None,
+                api_request(self.request, TaskFilter.base_filters, Task.objects.db),
+            )
+        return None
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if isinstance(queryset, Deferred):

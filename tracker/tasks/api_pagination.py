@@ -86,7 +86,7 @@ class TaskKeysetPagination(BasePagination):
         from tracker.tasks.prepared import api_filters, api_page, api_statement
 
         # The view checked them already when it left its queryset unbuilt.
-        filters = getattr(view, "prepared_filters", lambda: None)()
+        filters = getattr(view, "prepared_filters", None)
         if filters is None:
             filters = api_filters(request.query_params, filterset_class.base_filters)
         if filters is None:
