@@ -47,3 +47,14 @@ def test_a_phrase_is_matched_without_its_list_marker_and_only_once() -> None:
     # is looked for as written.
     assert match(["统一是关键"], ["标准统一是关键。"]).matched == 1
     assert match(["二是"], ["一是加快。"]).matched == 0
+
+
+def test_a_phrase_is_matched_without_the_pronunciation_marks_the_reader_drops() -> None:
+    from tests.plans.corpus import match
+
+    # A repost's pinyin marks ('項(xiàng)目') are dropped by the reader (plans.reading), so a
+    # phrase labelled as the page has them is looked for without them.
+    produced = ["搶項目、興產業,打好項目建設突破戰"]
+    assert match(["搶項(xiàng)目、興產(chǎn)業(yè)"], produced).matched == 1
+    # Brackets that are not pronunciation stay part of the phrase.
+    assert match(["搶項(一)目"], produced).matched == 0
