@@ -2220,7 +2220,7 @@ _PLAN_INTRO_LEAD_RE = re.compile(
     # The writer's own promise with no time word (r14b): '我们将重点抓好以下工作：', '我局将从以下
     # 几个方面抓好落实：'. The 将 must be followed by a word of manner, a 从/在/围绕 or the doing
     # verb, so that a review's 将 meaning 把 ('我局将政务公开纳入考核，开展了以下工作：') is none.
-    r"^\s*(?:我们|我(?:局|委|办|厅|院|部|处|科|站|所|乡|镇|县|区|市|街道|单位|部门|中心))"
+    rf"^\s*{WRITER_SUBJECT}"
     r"(?:还|也|仍)?(?:将|要|拟)(?=\s*(?:进一步|继续|持续|重点|着力|全力|切实|不断|坚持|努力|"
     r"加大|加快|积极|认真|始终|紧紧|围绕|聚焦|突出|大力|全面|扎实|从|在|做好|抓好|抓实|办好))"
 )
@@ -3677,6 +3677,12 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         found_plan, found_problems = _headingless_sections(
             frame.body, want_plan=plan_section is None, want_problems=problem_section is None
         )
+        if found_plan is not None and (progress := _targets_with_progress(found_plan)):
+            warnings.append(
+                f"“{found_plan.heading[:30]}”列出的是当年计划及其进度（其后“{progress}”），"
+                "是在检查的目标，不是工作计划，未作为任务；如需导入，请在预览中手动标记。"
+            )
+            found_plan = None
         plan_section = plan_section or found_plan
         problem_section = problem_section or found_problems
     if plan_section is None and problem_node is not None:
@@ -3687,6 +3693,8 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = _unnumbered_plan_line(frame.body, roots, report_year, warnings)
     if plan_section is None:
         plan_section = _forward_points(frame.body)
+    if plan_section is None:
+        plan_section = _topic_next_steps(frame.body)
     if plan_section is None:
         plan_section = _directive_points(frame.body)
     if plan_section is None and roots:
@@ -3755,6 +3763,9 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                     cause_node.paragraph,
                     f"根据标题“{cause_node.label()}”识别：文中没有问题部分，原因分析所列的不足作为问题",
                 )
+
+    if problem_section is None:
+        problem_section = _caused_shortfalls(frame.body)
 
     # A rectification notice's findings, each followed by '整改情况：…': the problems, whatever
     # heading above them or word in them another rule read (a rule reading the same items keeps
@@ -5602,6 +5613,119 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
                 continue
             return Section("（无标题）", tasks, paragraph, reason)
     return None
+
+
+# --- a summary told topic by topic (engineer r14b) --------------------------------------------
+
+# '截止6月份，我乡已完成…', '截至目前，已完成…': progress on a list just given.
+_PROGRESS_RE = re.compile(
+    r"(?:截至|截止|到)\s*(?:目前|现在|\d{1,2}\s*月(?:份|底|末)?|[上本]半年|今年\d{1,2}月(?:份|底|末)?)"
+    r"[，,]?[^。！？!?]{0,12}?已(?:完成|建成|实施|开工)?"
+)
+
+
+def _targets_with_progress(plan: Section) -> str | None:
+    """'2016年，全乡计划进行的产业开发有五项：一是…。截止6月份，我乡已完成…': a list the
+    review checks — stated, not promised (no 将/要/拟 in its introduction), and followed in its
+    paragraph by its progress. The progress phrase, else None."""
+    if plan.paragraph is None or not plan.items:
+        return None
+    text = plan.paragraph.text
+    intro = plan.heading
+    if not text.startswith(intro) or re.search(r"将|要|拟", intro):
+        return None
+    progress = _PROGRESS_RE.search(text, len(intro))
+    return progress.group(0) if progress is not None else None
+
+
+# '下一步，我乡将…', '下半年，我局将…': a topic's own next step.
+_NEXT_STEP_RE = re.compile(r"^(?:下一步|下步|下阶段|下一阶段|下半年)[，,]")
+# What makes the step a task and not a direction: a concrete arrangement spelled out, a time
+# or a quantity ('具体工作计划：…', '下半年按期完成…', '年底前', '180户').
+_CONCRETE_STEP_RE = re.compile(
+    r"具体(?:工作)?(?:计划|安排|措施)[：:]|下半年|年底|年内|月底|季度|前完成|按期|\d"
+)
+
+
+def _topic_next_steps(body: Sequence[Paragraph]) -> Section | None:
+    """A summary told topic by topic ('一、基础设施建设有序推进' then one paragraph of progress,
+    shortfalls and '下一步，我乡将…。具体工作计划：…'): each topic paragraph that closes with its
+    own next step gives one task, the run from '下一步' to the paragraph's end. The paragraph must
+    follow its topic's heading and tell something before the step, and the step must name a
+    concrete arrangement, a time or a quantity; a general resolve ('下一步，我镇将再接再厉，…再上
+    新台阶') or a direction only ('…将迅速掀起学习热潮，推动…落地见效') is none."""
+    tasks: list[PlanItem] = []
+    for position, paragraph in enumerate(body):
+        if position == 0 or _match_heading(body[position - 1]) is None:
+            continue
+        if _match_heading(paragraph) is not None:
+            continue
+        text = paragraph.text.rstrip()
+        bounds = [0, *(p + 1 for p in _cut_points(text, _FULL_STOPS))]
+        for start, stop in zip(bounds[1:], [*bounds[2:], len(text)], strict=False):
+            sentence = text[start:stop].strip()
+            if not _NEXT_STEP_RE.match(sentence) or not _is_forward(sentence):
+                continue
+            if _PLAN_GENERAL_RE.search(sentence) or not _CONCRETE_STEP_RE.search(text, start):
+                break
+            tasks.append(
+                PlanItem(
+                    None,
+                    sentence.rstrip("。！？!?"),
+                    text[stop:].strip(),
+                    paragraph,
+                    "专题段落末尾的“下一步”，连同其后的具体安排作为一项任务",
+                )
+            )
+            break
+    if not tasks:
+        return None
+    return Section(
+        "（无标题）",
+        tasks,
+        tasks[0].paragraph,
+        "计划段落：按专题写成的总结，各专题段落末尾的“下一步…”是该专题要做的事，每个一项任务",
+    )
+
+
+# '由于我乡财力有限，资金投入不足，…还不到位，导致…缓慢': an own shortfall causing a lag.
+_CAUSED_RE = re.compile(
+    r"(?:^|(?<=[。！？!?]))\s*由于(?P<cause>[^。！？!?]{4,120}?)(?:导致|致使|造成|以致|使得)(?P<effect>[^。！？!?]{2,80})"
+)
+_CAUSE_SHORT_RE = re.compile(r"有限|缓慢")
+
+
+def _caused_shortfalls(body: Sequence[Paragraph]) -> Section | None:
+    """'由于我乡财力有限，资金投入不足，一些基础设施还不到位，导致城镇化进程缓慢。': a sentence
+    whose cause and effect both name a shortfall is one problem (the whole sentence); a good
+    cause ('由于措施得力、资金到位，进度明显加快') is none. Only where nothing else names problems."""
+    found: list[ProblemItem] = []
+    for paragraph in body:
+        text = paragraph.text
+        for match in _CAUSED_RE.finditer(text):
+            cause, effect = match.group("cause"), match.group("effect")
+            if not all(
+                _SHORTFALL_WIDE_RE.search(part) or _CAUSE_SHORT_RE.search(part)
+                for part in (cause, effect)
+            ):
+                continue
+            start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+            found.append(
+                ProblemItem(
+                    None,
+                    text[start : match.end()].rstrip("，,；; "),
+                    paragraph,
+                    reason="“由于…导致…”：自身的不足造成的后果",
+                )
+            )
+    if not found:
+        return None
+    return Section(
+        "（无标题）",
+        found,
+        found[0].paragraph,
+        "问题段落：根据“由于…导致…”识别，原因和后果都写明不足的句子是问题",
+    )
 
 
 def _names_shortfall(title: str) -> bool:
