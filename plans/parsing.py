@@ -353,6 +353,9 @@ _CHROME_RE = re.compile(
     r"电话[:：]|传真[:：]|版权所有|Copyright|©|联系我们|网站地图|责任编辑|索引号|上一篇|下一篇|"
     r"相关链接|【打印】|【关闭】|^(?:相关|推荐|延伸|热门|更多)[\u4e00-\u9fff]{0,8}(?:阅读|文章|推荐|范文|报告|总结)\s*[:：]|"
     r"^猜你喜欢|"
+    # A reposting site's footer under the text: '本文链接：…', '本文word下载地址：…', '版权声明：…'.
+    r"^本文(?:链接|地址|网址)\s*[:：]|^本文\s*(?:word|pdf)?\s*下载地址|^版权声明\s*[:：]|"
+    r"^本文发布于|^(?:留言与评论|发表评论|网友评论)|"
     # A page's tool buttons: '【打印本页】 【关闭本页】', '[返回顶部]', '返回顶部 字号：大 中 小'.
     r"[【\[]\s*(?:打印|关闭|返回顶部|收藏|加入收藏)[\u4e00-\u9fff]{0,3}\s*[】\]]|^返回顶部",
     re.IGNORECASE,
@@ -373,7 +376,9 @@ _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 
 # Furniture no report sentence contains; the other words of _CHROME_RE ('微信公众号', '电话：',
 # '发布时间') also occur in the report's own prose ('通过微博、微信公众号等媒体发布信息。').
-_STRONG_CHROME_RE = re.compile(r"ICP|网站标识码|公网安备|版权所有|Copyright|©", re.IGNORECASE)
+_STRONG_CHROME_RE = re.compile(
+    r"ICP|网站标识码|公网安备|版权所有|Copyright|©|^版权声明\s*[:：]", re.IGNORECASE
+)
 
 
 # A model-text site's watermark appended to a paragraph, or standing alone: '公文汇 www.…com',
@@ -3765,7 +3770,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
                 )
 
     if problem_section is None:
-        problem_section = _caused_shortfalls(frame.body)
+        problem_section = _caused_shortfalls(frame.body) or _inline_causes(frame.body)
 
     # A rectification notice's findings, each followed by '整改情况：…': the problems, whatever
     # heading above them or word in them another rule read (a rule reading the same items keeps
@@ -5726,6 +5731,42 @@ def _caused_shortfalls(body: Sequence[Paragraph]) -> Section | None:
         found[0].paragraph,
         "问题段落：根据“由于…导致…”识别，原因和后果都写明不足的句子是问题",
     )
+
+
+# '产生这些问题的原因，…归结起来有：', '问题产生的根源主要是：': the causes of the shortfalls just
+# admitted, listed in running text.
+_INLINE_CAUSE_RE = re.compile(
+    r"(?:产生|出现|存在)?(?:这些|上述|以上)?(?:问题|不足|短板|差距)(?:产生|存在)?的(?:主要|根本)?"
+    r"(?:原因|根源)[^。！？!?：:]{0,30}?(?:有|是|在于|如下)\s*[：:]\s*"
+)
+
+
+def _inline_causes(body: Sequence[Paragraph]) -> Section | None:
+    """'…还存在不少短板。产生这些问题的原因，归结起来有：一是骄傲自满情绪抬头。…二是…': the
+    causes the writer names for its own shortfalls, one problem per '一是' point (its first
+    sentence the problem, the rest its body), as under a '原因分析' heading. Only where nothing
+    else names problems; a page cut after the first point (nothing but site furniture after it) still
+    gives it. The causes of success ('取得这些成绩的原因有：') name no problem."""
+    for position, paragraph in enumerate(body):
+        text = paragraph.text.rstrip()
+        cue = _INLINE_CAUSE_RE.search(text)
+        if cue is None:
+            continue
+        start = cue.end()
+        spans = [(m, start + s, start + e) for m, s, e in _enumeration(text[start:])]
+        last = all(is_chrome(p.text) for p in body[position + 1 :])
+        if not spans and last and text.startswith("一是", start):
+            spans = [("一是", start + 2, len(text))]
+        if not spans:
+            continue
+        reason = f"“{cue.group(0).strip('：: ')}”之后的编号原因，是自身的不足"
+        return Section(
+            cue.group(0).strip("：: "),
+            [_problem_from_span(m, text, s, e, paragraph, reason) for m, s, e in spans],
+            paragraph,
+            f"问题段落：根据“{cue.group(0).strip('：: ')}”识别：文中没有问题部分，所列原因作为问题",
+        )
+    return None
 
 
 def _names_shortfall(title: str) -> bool:
