@@ -3799,6 +3799,15 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
     if plan_section is not None:
         plan_section = _without_cut_fragments(plan_section, warnings)
+    if (
+        plan_section is not None
+        and not plan_section.items
+        and (forward := _forward_points(frame.body)) is not None
+    ):
+        # '五、存在的主要问题及改进措施' cut before its measures: the writer's promise told
+        # elsewhere ('我街道将进一步…，选优配强…，抓好…') is the plan.
+        forward.reason += f"（“{plan_section.heading[:20]}”下没有可拆分的内容）"
+        plan_section = forward
 
     plan_year: int | None = None
     if plan_section is not None:
@@ -5166,7 +5175,10 @@ def _admitted_points(body: Sequence[Paragraph]) -> Section | None:
 # A sentence that looks ahead: '2026年，我局将…重点做好以下工作。', '下一步，我们要…：'.
 _FORWARD_LEAD_RE = re.compile(
     r"^(?:在)?(?:下一步|下步|下一阶段|下阶段|今后|接下来|明年|来年|新的一年|下半年|\d{4}\s*年(?:度)?)|"
-    r"^(?:对此|为此|针对(?:上述|以上|这些|存在的)(?:问题|不足)?)[，,]"
+    r"^(?:对此|为此|针对(?:上述|以上|这些|存在的)(?:问题|不足)?)[，,]|"
+    # The writer's own promise with no time word: '我街道将进一步…，选优配强…' (r14b).
+    rf"^{WRITER_SUBJECT}(?:还|也|仍)?(?=(?:将|要|拟)\s*(?:进一步|继续|持续|重点|着力|全力|切实|"
+    r"不断|坚持|努力|加大|加快|积极|认真|始终|紧紧|围绕|聚焦|突出|大力|全面|扎实))"
 )
 _FORWARD_VERB_RE = re.compile(r"将|要(?!求)|拟|计划|打算|力争")
 # Someone else setting the work ('会议强调，下一步要…', '局长指出…'): no plan of the writer's.
@@ -5206,7 +5218,12 @@ _MANNER_OPEN_RE = re.compile(r"^(?:按(?:照)?要求|按规定|依法|依规|逐
 # '不断满足群众需求'.
 _AIM_CLAUSE_RE = re.compile(
     r"^(?:为|以|从而|进而|使|让|不断满足|满足)|"
-    r"^(?:增强|提高|提升)[^，,]{0,12}(?:度|水平|实效|效能|效率|获得感|幸福感|安全感)$"
+    r"^(?:进一步|不断|全面|持续)?(?:增强|提高|提升)[^，,]{0,12}"
+    r"(?:度|水平|实效|效能|效率|获得感|幸福感|安全感)$"
+)
+# Holding on to what was achieved, before the tasks: '进一步深化…改革成效', '巩固…成果' (r14b).
+_CONSOLIDATE_CLAUSE_RE = re.compile(
+    r"^(?:进一步|持续|不断|继续)?(?:深化|巩固|扩大|放大|拓展)[^，,]{0,16}(?:成效|成果)$"
 )
 # A promise that names no work: '认真研究', '切实加以整改', '进一步改进', '切实加以改进解决'.
 _GENERAL_CLAUSE_RE = re.compile(
@@ -5268,7 +5285,11 @@ def _chain_tasks(
     spans: list[list[int]] = []  # [title start, title end, body end]
     for s, e in _split_clauses(text, start, stop, "，,；;"):
         clause = text[s:e]
-        if not spans and (_FRAME_CLAUSE_RE.match(clause) or _METHOD_CLAUSE_RE.match(clause)):
+        if not spans and (
+            _FRAME_CLAUSE_RE.match(clause)
+            or _METHOD_CLAUSE_RE.match(clause)
+            or _CONSOLIDATE_CLAUSE_RE.match(clause)
+        ):
             continue
         if _GUIDED_BY_RE.match(clause) or _MEANS_CLAUSE_RE.match(clause):
             continue

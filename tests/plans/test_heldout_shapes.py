@@ -237,7 +237,9 @@ FLOORS = [
     # Measured once at 15:15 (plan 6, problems 14), then used by r13i and r13h; plan 18 → 21
     # (ninth session, r13j: an answer's tasks between its means, '并增设…').
     # Problems 23 → 24 (r13l: clauses of their own joined by '、').
-    ("ninth", HELDOUT_9, 21, 1.0, 24, 1.0),
+    # Plan 21 → 25 (twelfth session, r14b: the writer's promise with no time word is the plan when
+    # the plan heading found has nothing under it).
+    ("ninth", HELDOUT_9, 25, 1.0, 24, 1.0),
     # Measured once at 18:32 (ninth session: plan 0 of 11 with 6 wrongly proposed, problems 9
     # of 19 of 11), then development material: r13m's plan commits (an attached task list,
     # '一要…二要…', a bulletin's '工作要求', '摘要:' no intro) and r13n's problem commits (the page

@@ -2,7 +2,9 @@
 '我们将重点抓好以下工作：' or '我局将从以下几个方面抓好落实：' followed by numbered points, as a
 work report's plan part opens after its year's approach. Beside it, a review's '一年来，我们重点
 抓好以下工作：' with no 将/要 and a '将' that means 把 ('我局将政务公开纳入考核，做了以下工作：')
-stay silent. Invented text."""
+stay silent. The same promise as a sentence of comma clauses ('我街道将进一步规范…，加强…，抓好…')
+is the plan when the plan heading found has nothing under it (the page cut in its measures),
+its closing aim ('进一步提升…水平') the last task's body. Invented text."""
 
 from __future__ import annotations
 
@@ -79,5 +81,41 @@ def test_a_jiang_meaning_ba_in_a_review_stays_silent() -> None:
         "全年公开各类信息320条，办理依申请公开12件。\n"
         "（二）加强平台建设\n"
         "完成门户网站集约化改造。\n"
+    )
+    assert plan_titles(read(text)) == []
+
+
+CUT_MEASURES = (
+    "某街道2026年政府信息公开工作年度报告\n"
+    "一、总体情况\n"
+    "2026年，我街道认真落实《条例》要求，各项工作取得较好成绩。"
+    "我街道将持续巩固政务公开标准化建设成果，规范公开栏目管理，加强专职信息员培训，"
+    "抓好便民服务站公开专栏建设，及时公开低保救助办理流程，进一步提升政务服务水平。\n"
+    "二、存在的主要问题及改进措施\n"
+    "一是公开栏目更新不及时；二是政策解读形式单一。\n"
+    "在今后的工作中，将从以下几个方面采取\n"
+)
+
+
+def test_the_writers_promise_is_the_plan_when_the_measures_are_cut() -> None:
+    data = read(CUT_MEASURES)
+    assert plan_titles(data) == [
+        "规范公开栏目管理",
+        "加强专职信息员培训",
+        "抓好便民服务站公开专栏建设",
+        "及时公开低保救助办理流程",
+    ]
+    # Holding on to results ('持续巩固…成果') opening the chain is no task; the aim closing it
+    # ('进一步提升…水平') is the last task's body, not a task.
+    assert data["plan_section"]["items"][-1]["body"] == "进一步提升政务服务水平"
+    assert "下没有可拆分的内容" in data["plan_section"]["reason"]
+
+
+def test_a_review_telling_what_the_unit_put_in_place_stays_silent() -> None:
+    text = CUT_MEASURES.replace(
+        "我街道将持续巩固政务公开标准化建设成果，规范公开栏目管理，加强专职信息员培训，"
+        "抓好便民服务站公开专栏建设，及时公开低保救助办理流程，进一步提升政务服务水平。",
+        "我街道将信息公开纳入社区考核，配齐了专职信息员，建成便民服务站公开专栏，"
+        "公开了低保救助办理流程。",
     )
     assert plan_titles(read(text)) == []
