@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from plans.bulletins import read_bulletin, read_notice_requirements, read_situation_admission
-from plans.minutes import is_minutes, minutes_title, read_minutes
+from plans.minutes import heard_only, is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
     ParsedReport,
@@ -64,6 +64,8 @@ def parse_document(document: Document) -> ParsedReport:
         minutes = _from_minutes(document.paragraphs, simplified)
         if minutes is not None:
             return minutes
+    elif heard := heard_only(simplified):
+        return _heard_minutes(document, simplified, heard)
     report = parse_report(document.paragraphs)
     if report.document_kind == "report" and (
         report.plan_section is None or not report.plan_section.items
@@ -357,6 +359,28 @@ def _from_minutes(original: list[Paragraph], paragraphs: list[Paragraph]) -> Par
     if missing:
         report.warnings.append(f"{missing} 项议定事项没有写明牵头单位，请在预览中选择。")
     return report
+
+
+def _heard_minutes(document: Document, paragraphs: list[Paragraph], heard: int) -> ParsedReport:
+    """Minutes of topics the meeting only heard: no task, and none of their '关于…的问题'
+    topics read as a problem."""
+    restorer = _Restorer(document.paragraphs, paragraphs)
+    title = minutes_title(paragraphs) or paragraphs[0].text
+    return ParsedReport(
+        title=restorer.text(title) or title,
+        organization=None,
+        report_year=None,
+        plan_year=None,
+        issued_on=None,
+        plan_section=None,
+        problem_section=None,
+        outline=[],
+        warnings=[
+            f"会议纪要：{heard}个议题都只写了会议听取、审议的汇报，没有议定事项或要求，未生成任务。"
+        ],
+        content_sha256=_hash([p.text for p in document.paragraphs]),
+        document_kind="minutes",
+    )
 
 
 def _restore(report: ParsedReport, restorer: _Restorer) -> None:

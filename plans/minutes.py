@@ -11,8 +11,11 @@ line). Each item often names who leads, who co-operates and by when: '由X牵头
 《…》。', '传达学习…精神') or a paragraph opening with its matter ('会议听取了…汇报。会议强调，…',
 '会议原则同意《…》。会议要求，…') — each topic is one task (issue 13, the coordinator's
 decision): titled by the topic, its decisions and requirements its body; a topic the meeting only
-heard gives none. Items listed without topics ('现将会议议定事项纪要如下：一、…二、…') stay one
-task each. The header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
+heard gives none. The topic may open the paragraph of its decisions ('一、关于…的问题。会议听取
+了…汇报，同意…。由…牵头…。会议要求，…'). A decision naming another lead than the topic's first
+is a task of its own, titled by the topic and the decision (one task per topic and lead).
+Items listed without topics ('现将会议议定事项纪要如下：一、…二、…') stay one task each. The
+header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
 
 Matching is done on the simplified text (the caller converts traditional characters; offsets
 are unchanged, so what is shown keeps the document's own characters).
@@ -32,11 +35,13 @@ from plans.parsing import (
     _match_heading,
     split_title,
 )
+from plans.phrases import parse_assignment
 from plans.reading import Paragraph
 
 __all__ = [
     "MinutesReading",
     "announces_minutes",
+    "heard_only",
     "is_minutes",
     "minutes_items",
     "minutes_title",
@@ -114,6 +119,40 @@ _TOPIC_RE = re.compile(
 _HEARD_TOPIC_RE = re.compile(
     r"^(?P<number>[一二三四五六七八九十]+)[、.．]\s*(?P<topic>(?:会议|会上)[^。；;！!？?]{4,80}?)。?$"
 )
+# '一、关于…的问题。会议听取了…': a topic opening the paragraph of its decisions, up to its
+# first full stop or colon ('一、关于城区供水问题：会议…').
+_TOPIC_HEAD_RE = re.compile(r"^(?P<head>[^。：:]{4,80}?)[。：:]\s*(?=\S)")
+_HEAD_NUMBER_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|议题[一二三四五六七八九十\d]*[：:、]?)\s*"
+)
+
+
+def _topic_head(text: str) -> tuple[str, int, bool, int] | None:
+    """A paragraph opening with its topic, its decisions after it: '一、关于…的问题。会议…',
+    '二、会议听取了…汇报，并研究了…。会议同意…', '三、会议听取了…汇报，同意…。由…牵头…'.
+    Returns the topic, where the rest to read starts, whether the topic is a hearing (the rest
+    then starts at the hearing, which is read for what was agreed after it), and where the
+    topic's sentence ends."""
+    head = _TOPIC_HEAD_RE.match(text)
+    number = _HEAD_NUMBER_RE.match(text)
+    if head is not None and not _HEARD_RE.match(text):
+        topic = _TOPIC_RE.match(head.group("head"))
+        if topic is not None:
+            return topic.group("topic"), head.end(), False, head.end()
+    if number is None or not _HEARD_RE.match(text):
+        return None
+    sentence = re.match(r"[^。；;！!？?]+", text[number.end() :])
+    if sentence is None:
+        return None
+    first = sentence.group(0)
+    agreed = _AGREED_AFTER_HEARING_RE.search(first)
+    rest = text[number.end() + len(first) :].lstrip("。 ")
+    if agreed is None and not rest:
+        return None  # '一、会议审议了《…》。' alone: a topic line (_HEARD_TOPIC_RE)
+    title = first[: agreed.start()] if agreed is not None else first
+    return title, number.end(), True, number.end() + len(first)
+
+
 # The agreed items announced: '二、议定事项', '现将会议议定事项纪要如下：', '会议议定以下事项：'.
 _AGREED_INTRO_RE = re.compile(
     rf"^{_NUMBER_PREFIX}(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?:研究)?(?:议定|决定|商定|确定)"
@@ -272,6 +311,38 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     )
 
 
+def heard_only(paragraphs: Sequence[Paragraph]) -> int:
+    """Minutes whose every topic the meeting only heard ('一、关于…的问题。会议听取了…的汇报。'
+    and nothing decided): the number of hearings, else 0. Such minutes give no task; read as a
+    report, a topic '关于…的问题' would be taken for a problem. ``paragraphs`` are simplified."""
+    head = [p.text for p in paragraphs[:6]]
+    marks = [i for i, text in enumerate(head) if _title_line(text) or announces_minutes(text)]
+    if not marks:
+        return 0
+    heard = 0
+    for at, paragraph in enumerate(paragraphs[marks[-1] + 1 :], start=marks[-1] + 1):
+        text = paragraph.text
+        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
+            continue
+        if at < 6 and not announces_minutes(head[marks[-1]]) and re.search(r"主持召开|召开", text):
+            continue  # the opening: '3月5日，区长主持召开区政府第12次常务会议。'
+        found = _topic_head(text)
+        if found is not None and not found[2]:
+            text = text[found[1] :]
+        elif _TOPIC_RE.match(text):
+            continue
+        sentences = [s for s in re.split(r"(?<=[。！!；;])", text) if s.strip()]
+        if (
+            len(sentences) != 1
+            or not _HEARD_RE.match(text)
+            or _cues(text)
+            or _AGREED_AFTER_HEARING_RE.search(text)
+        ):
+            return 0
+        heard += 1
+    return heard
+
+
 def minutes_items(paragraphs: Sequence[Paragraph]) -> tuple[list[PlanItem], str | None]:
     """The agreed items, each one task, and the cue they were found by ('会议议定')."""
     reading = read_minutes(paragraphs)
@@ -287,6 +358,20 @@ class _Topic:
     paragraph: Paragraph
     # '一、会议听取了…汇报。': a line telling what the meeting heard.
     heard: bool = False
+    # '一、关于…的问题。会议听取了…': the topic opens the paragraph of its decisions.
+    inline: bool = False
+    kind: str | None = None  # its number's kind, when inline
+    rank: float | None = None  # its number's rank ('一、' above '（一）')
+
+
+@dataclass
+class _TopicTask:
+    """A topic's task: the topic, the task, the lead its decisions name, their reasons."""
+
+    topic: _Topic
+    item: PlanItem
+    lead: tuple[str, ...]
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -304,6 +389,8 @@ class _List:
     where: str = "下"
     # '会议强调，优化营商环境是重点工作。' then '（一）…': the statement, if points follow.
     preface: PlanItem | None = None
+    # Opened by the agreed items' announcement ('现将会议议定事项纪要如下：'): topics may follow.
+    agreed: bool = False
 
 
 class _Reader:
@@ -341,10 +428,12 @@ class _Reader:
 
     def by_topic(self, items: list[PlanItem]) -> list[PlanItem]:
         """Minutes written by topic: each topic's items become one task, titled by the topic,
-        its decisions and requirements (as written) its body, in the order of the topics."""
+        its decisions and requirements (as written) its body, in the order of the topics. A
+        decision naming another lead than the topic's first is a task of its own (one task per
+        topic and lead, the coordinator's decision), titled by the topic and the decision."""
         result: list[PlanItem] = []
-        merged: dict[int, PlanItem] = {}
-        reasons: dict[int, list[str]] = {}
+        tasks: dict[tuple[int, tuple[str, ...]], _TopicTask] = {}
+        first_lead: dict[int, tuple[str, ...]] = {}
         for item in items:
             found = self.grouped.get(id(item))
             if found is None:
@@ -354,20 +443,46 @@ class _Reader:
             added = item.body[len(body) :].strip("\n") if item.body.startswith(body) else ""
             lines = [text.strip(), *([added] if added else [])]
             reason = item.reason.removeprefix("会议纪要：").removeprefix(f"议题“{topic.title}”下，")
-            task = merged.get(id(topic))
+            lead = tuple(parse_assignment(f"{item.title}\n{item.body}").lead)
+            if not first_lead.get(id(topic)):
+                first_lead[id(topic)] = lead
+            first = first_lead[id(topic)]
+            key = (id(topic), () if not lead or set(lead) == set(first) else lead)
+            task = tasks.get(key)
             if task is None:
-                task = PlanItem(topic.number, topic.title, "", topic.paragraph, reason)
-                task.body = "\n".join(lines)
-                merged[id(topic)] = task
-                reasons[id(topic)] = []
-                result.append(task)
+                if key[1]:
+                    # '会议同意安排资金，由区财政局负责…' under a topic led by 区水务局.
+                    title = f"{topic.title}：{item.title.rstrip('。；;，, ')}"
+                    plan = PlanItem(topic.number, title, item.body, item.paragraph)
+                else:
+                    plan = PlanItem(topic.number, topic.title, "\n".join(lines), topic.paragraph)
+                task = tasks[key] = _TopicTask(topic, plan, lead)
+                result.append(plan)
             else:
-                task.body = "\n".join([task.body, *lines])
-            reasons[id(topic)].append(reason)
-        for key, task in merged.items():
-            task.reason = (
-                f"会议纪要：按议题写成，议题“{task.title}”是一项任务，其下{len(reasons[key])}项决定"
-                f"和要求写入任务内容（{'；'.join(reasons[key])}）"
+                task.item.body = "\n".join([task.item.body, *lines])
+            task.reasons.append(reason)
+        for (topic_id, other), task in tasks.items():
+            title = task.topic.title
+            inline = "（议题与其决定写在同一段）" if task.topic.inline else ""
+            if other:
+                leading = "、".join(first_lead[topic_id])
+                count = f"这{len(task.reasons)}项决定" if len(task.reasons) > 1 else "这项决定"
+                task.item.reason = (
+                    f"会议纪要：按议题写成，议题“{title}”{inline}下{count}写明的"
+                    f"牵头单位“{'、'.join(other)}”与本议题第一项任务的牵头单位“{leading}”不同，"
+                    f"另列一项任务（{'；'.join(task.reasons)}）"
+                )
+                continue
+            apart = [t for (t_id, o), t in tasks.items() if t_id == topic_id and o]
+            split = (
+                f"；另有{sum(len(t.reasons) for t in apart)}项决定写明了其他牵头单位"
+                f"（{'、'.join('、'.join(t.lead) for t in apart)}），另列任务"
+                if apart
+                else ""
+            )
+            task.item.reason = (
+                f"会议纪要：按议题写成，议题“{title}”{inline}是一项任务，其下{len(task.reasons)}"
+                f"项决定和要求写入任务内容（{'；'.join(task.reasons)}）{split}"
             )
         return result
 
@@ -381,8 +496,66 @@ class _Reader:
             self.result.closing += 1
             self.open, self.last, self.paragraph_topic = None, None, None
             return
-        topic = _TOPIC_RE.match(text)
-        heard_topic = _HEARD_TOPIC_RE.match(text)
+        head = None if self.in_list(paragraph) or self.awaits_points() else _topic_head(text)
+        if head is not None:
+            # '一、关于…的问题。会议听取了…，同意…。由…牵头…。会议要求，…。': the topic and
+            # its decisions in one paragraph; the rest is read as the topic's paragraph.
+            title, start, heard_topic_line, head_end = head
+            heading = _match_heading(Paragraph(paragraph.index, text[:head_end], paragraph.locator))
+            current = self.heading_topic
+            if (
+                current is not None
+                and current.rank is not None
+                and heading is not None
+                and heading.rank > current.rank
+            ):
+                # '（六）关于…有关问题：一是…' under '二、关于…问题': a sub-topic, in its topic.
+                rest = text[start:]
+                if _DIRECTIVE_RE.search(rest) or _cues(rest) or _BARE_DECISION_RE.match(rest):
+                    self.add(
+                        heading.number,
+                        text[_number_end(text) :],
+                        paragraph,
+                        title,
+                        "是议题下的分议题，连同其后所写写入该议题",
+                    )
+                return
+            agreed_list = self.open if self.open is not None and self.open.agreed else None
+            self.topic = title
+            self.heading_topic = _Topic(
+                title,
+                heading.number if heading is not None else None,
+                paragraph,
+                heard=heard_topic_line,
+                inline=True,
+                kind=heading.kind if heading is not None else None,
+                rank=heading.rank if heading is not None else None,
+            )
+            self.open, self.last, self.paragraph_topic = None, None, None
+            paragraph = Paragraph(paragraph.index, text[start:], paragraph.locator, paragraph.style)
+            text = paragraph.text
+            directive = _DIRECTIVE_RE.search(text)
+            if (
+                directive is not None
+                and not _cues(text)
+                and not _HEARD_RE.match(text)
+                and not _BARE_DECISION_RE.match(text)
+            ):
+                # '（一）关于城区学校扩容问题。由县教育局牵头，…于8月底前完成。': what the
+                # topic's sentence is followed by directs the work itself.
+                self.add(None, text, paragraph, directive.group(0), "写明的部署（写在议题之后）")
+                self.open = agreed_list
+                return
+        elif (
+            self.heading_topic is not None
+            and self.heading_topic.inline
+            and (heading := _match_heading(paragraph)) is not None
+            and heading.kind == self.heading_topic.kind
+        ):
+            # '（二）县交通运输局负责，…' after '（一）关于…问题。…': the topic's paragraph ended.
+            self.heading_topic, self.topic = None, None
+        topic = _TOPIC_RE.match(text) if head is None else None
+        heard_topic = _HEARD_TOPIC_RE.match(text) if head is None else None
         if (
             heard_topic is not None
             and not self.in_list(paragraph)
@@ -393,7 +566,13 @@ class _Reader:
             self.topic = heard_topic.group("topic")
             heading = _match_heading(paragraph)
             number = heading.number if heading is not None else heard_topic.group("number")
-            self.heading_topic = _Topic(self.topic, number, paragraph, heard=True)
+            self.heading_topic = _Topic(
+                self.topic,
+                number,
+                paragraph,
+                heard=True,
+                rank=heading.rank if heading is not None else None,
+            )
             self.result.heard += 1
             self.open, self.last, self.paragraph_topic = None, None, None
             return
@@ -401,7 +580,10 @@ class _Reader:
             self.topic = topic.group("topic")
             heading = _match_heading(paragraph)
             self.heading_topic = _Topic(
-                self.topic, heading.number if heading is not None else None, paragraph
+                self.topic,
+                heading.number if heading is not None else None,
+                paragraph,
+                rank=heading.rank if heading is not None else None,
             )
             self.open, self.last, self.paragraph_topic = None, None, None
             return
@@ -409,8 +591,12 @@ class _Reader:
             matter = _MATTER_RE.match(text) or (
                 _HEARD_RE.match(text) and re.match(r"^(?P<topic>[^。；;！!？?]+)。", text)
             )
+            title = matter.group("topic") if matter is not None else ""
+            if _HEARD_RE.match(title) and (agreed := _AGREED_AFTER_HEARING_RE.search(title)):
+                # '会议听取了…汇报，同意…。': the topic is the hearing, the agreement a task.
+                title = title[: agreed.start()]
             self.paragraph_topic = (
-                _Topic(matter.group("topic"), None, paragraph)
+                _Topic(title, None, paragraph, inline=True)
                 if matter is not None and text[matter.end() :].strip()
                 else None
             )
@@ -424,13 +610,17 @@ class _Reader:
             self.heading_topic, self.topic = None, None
         agreed_line = _AGREED_LINE_RE.match(text) or _AGREED_TAIL_RE.search(text)
         if agreed_line is not None and not _CUE_START_RE.match(text):
-            self.open, self.last = _List(agreed_line.group("cue")), None
+            self.open, self.last = _List(agreed_line.group("cue"), agreed=True), None
             return
         cues = list(_cues(text))
         heard = _HEARD_RE.match(text)
         if heard:
             self.result.heard += 1
             self.open, self.last = None, None
+            if cues:
+                # '会议听取了…汇报，同意…。由…牵头…。会议要求，…': what it agreed to, before
+                # the next cue, is a task too.
+                self.agreed_after_hearing(paragraph, heard, cues[0][0])
         if cues:
             self.open, self.last = None, None
             for at, (start, cue, word, rest_start, end) in enumerate(cues):
@@ -455,16 +645,7 @@ class _Reader:
                 self.statement(paragraph, text, bare.group("cue"), "", joined=False)
             return
         if heard:
-            agreed = _AGREED_AFTER_HEARING_RE.search(text)
-            if agreed is not None:
-                # '会议听取了…汇报，原则同意…，要求…': what it agreed to is a task.
-                verb = re.sub(r"^[一二三四五六七八九十\d、.．（()）\s]+", "", heard.group(0))
-                label = f"{verb}”后的“{agreed.group('cue')}"
-                rest = text[agreed.end() :]
-                stripped = rest.lstrip("，,：: ")
-                self.statement(
-                    paragraph, stripped, label, agreed.group("cue"), joined=stripped == rest
-                )
+            self.agreed_after_hearing(paragraph, heard, len(text))
             return
         if self.open is not None and self.point(paragraph, self.open):
             return
@@ -473,6 +654,28 @@ class _Reader:
             self.last.body = "\n".join(b for b in (self.last.body, text) if b)
             return
         self.open, self.last = None, None
+
+    def agreed_after_hearing(self, paragraph: Paragraph, heard: re.Match[str], end: int) -> None:
+        """'会议听取了…汇报，原则同意…，要求…': what it agreed to, up to ``end``, is a task."""
+        text = paragraph.text
+        agreed = _AGREED_AFTER_HEARING_RE.search(text, 0, end)
+        if agreed is None:
+            return
+        verb = re.sub(r"^[一二三四五六七八九十\d、.．（()）\s]+", "", heard.group(0))
+        label = f"{verb}”后的“{agreed.group('cue')}"
+        rest = text[agreed.end() : end].rstrip()
+        stripped = rest.lstrip("，,：: ")
+        self.statement(paragraph, stripped, label, agreed.group("cue"), joined=stripped == rest)
+
+    def awaits_points(self) -> bool:
+        """'会议要求：' just read: its first point ('（一）部署…。各镇要…') is no topic."""
+        listing = self.open
+        return (
+            listing is not None
+            and not listing.count
+            and not listing.agreed
+            and not listing.numbered_only
+        )
 
     def continues(self, paragraph: Paragraph) -> bool:
         """A paragraph the open list may take as its point: numbered, '一是…', or after an

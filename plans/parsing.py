@@ -2936,6 +2936,10 @@ class _Restorer:
         lines = []
         for line in value.split("\n"):
             at = self.simplified.find(line) if line else -1
+            if at < 0 and "：" in line:
+                # '关于…问题：同意…': a title composed of a topic and a decision (minutes).
+                lines.append("：".join(self.text(part) or part for part in line.split("：")))
+                continue
             lines.append(self.original[at : at + len(line)] if at >= 0 else line)
         return "\n".join(lines)
 

@@ -92,17 +92,21 @@ PAREN_TOPICS = """市政府防汛工作专题会议纪要
 
 def test_numbered_points_after_the_cue_under_paren_topics() -> None:
     got = items(read(PAREN_TOPICS))
-    # One task per topic (issue 13's decision; one per point before), its points the body.
-    assert [i["number"] for i in got] == ["（一）", "（二）"]
-    assert got[0]["body"].split("\n") == [
-        "市水利局牵头，各区政府配合，5月31日前完成水库、堤防隐患整治。",
-        "市应急局负责，6月10日前完成防汛物资补充。",
+    # One task per topic and lead (issue 13's decisions; one per point before): the first
+    # topic's second point names another lead (市应急局), so it is a task of its own.
+    assert [i["number"] for i in got] == ["（一）", "（一）", "（二）"]
+    assert got[0]["body"] == "市水利局牵头，各区政府配合，5月31日前完成水库、堤防隐患整治。"
+    assert got[1]["title"] == "研究汛前准备工作问题：市应急局负责，6月10日前完成防汛物资补充"
+    assert got[2]["body"].startswith("市住建局要在6月15日前") and "市城管局要" in got[2]["body"]
+    assert [(i["lead"], due(i)) for i in got] == [
+        (["市水利局"], "2025-05-31"),
+        (["市应急局"], "2025-06-10"),
+        ([], "2025-06-15"),
     ]
-    assert got[1]["body"].startswith("市住建局要在6月15日前") and "市城管局要" in got[1]["body"]
-    assert [(i["lead"], due(i)) for i in got] == [(["市水利局"], "2025-05-31"), ([], "2025-06-15")]
     # The second topic line and the heard report are not folded into the point before them.
-    assert "研究城市内涝" not in got[0]["body"] and "听取" not in got[0]["body"]
+    assert "研究城市内涝" not in got[1]["body"] and "听取" not in got[0]["body"]
     assert "研究汛前准备工作问题" in got[0]["reason"] and "编号条目" in got[0]["reason"]
+    assert "牵头单位“市应急局”" in got[1]["reason"]
 
 
 BARE_TOPICS = """某镇镇长办公会议纪要
