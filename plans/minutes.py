@@ -14,8 +14,9 @@ decision): titled by the topic, its decisions and requirements its body; a topic
 heard gives none. The topic may open the paragraph of its decisions ('一、关于…的问题。会议听取
 了…汇报，同意…。由…牵头…。会议要求，…'). A decision naming another lead than the topic's first
 is a task of its own, titled by the topic and the decision (one task per topic and lead).
-Items listed without topics ('现将会议议定事项纪要如下：一、…二、…') stay one task each. The
-header (number, date, 出席/列席/记录) and the distribution lines are no tasks.
+Items listed without topics ('现将会议议定事项纪要如下：一、…二、…') stay one task each; a line
+of labels under an item ('责任单位：…  完成时限：…') is its body. The header (number, date,
+出席/列席/记录) and the distribution lines are no tasks.
 
 Matching is done on the simplified text (the caller converts traditional characters; offsets
 are unchanged, so what is shown keeps the document's own characters).
@@ -162,6 +163,11 @@ _AGREED_INTRO_RE = re.compile(
 # 会议要求，…': its first sentence names the topic of what the paragraph decides and requires.
 _MATTER_RE = re.compile(
     r"^(?P<topic>(?:会议|会上)(?:审议|原则|一致|研究)?(?:同意|通过)[^。；;！!？?]*《[^。；;！!？?]*)。"
+)
+# A line of labels under a decision: '责任单位：X；配合单位：Y；完成时限：Z', '完成时限：Z'.
+_LABEL_LINE_RE = re.compile(
+    r"^[（(]?(?:牵头|责任|主责|配合|协办|协助)(?:单位|部门|处室|科室|领导)\s*[：:]|"
+    r"^[（(]?(?:完成)?(?:时限|期限)(?:要求)?\s*[：:]|^[（(]?完成时间\s*[：:]"
 )
 # The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
 _FURNITURE_RE = re.compile(
@@ -646,6 +652,10 @@ class _Reader:
             return
         if heard:
             self.agreed_after_hearing(paragraph, heard, len(text))
+            return
+        if self.last is not None and _LABEL_LINE_RE.match(text):
+            # '责任单位：县住建局；完成时限：…' under the decision it assigns.
+            self.last.body = "\n".join(b for b in (self.last.body, text) if b)
             return
         if self.open is not None and self.point(paragraph, self.open):
             return

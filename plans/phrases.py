@@ -208,7 +208,8 @@ def _safe_date(year: int, month: int, day: int | None) -> dt.date | None:
 _UNIT_BREAK = "，,。；;：:（）()\n"
 _UNIT = rf"[^{_UNIT_BREAK}]{{2,60}}?"
 # The units after a label, up to the next label ('…，配合单位：…') or the end of the clause.
-_LABELLED_UNITS = r"(?:(?![，,]\s*[^，,：:；;\s]{2,8}[：:])[^；;。\n）)])+"
+# Labels on one line may be parted by spaces only ('责任单位：X  配合单位：Y  完成时限：Z').
+_LABELLED_UNITS = r"(?:(?!(?:[，,]|\s)\s*[^，,：:；;\s]{2,8}[：:])[^；;。\n）)])+"
 _LABELLED_LEAD_RE = re.compile(
     r"(?:牵头(?:单位|部门|处室)|责任(?:单位|部门|处室)|主责(?:单位|部门))\s*[：:]\s*(?P<units>"
     rf"{_LABELLED_UNITS})"

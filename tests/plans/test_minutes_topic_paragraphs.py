@@ -204,6 +204,56 @@ def test_a_task_split_off_by_its_lead_keeps_the_documents_own_characters() -> No
     assert [i["lead"] for i in got] == [["區水務局"], ["區財政局"]]
 
 
+AGREED_WITH_LABEL_LINES = """某县人民政府专题会议纪要
+2026年7月3日，副县长主持召开专题会议，研究城区停车难问题。现将会议议定事项纪要如下：
+一、加快城区公共停车场建设。年内新建公共停车泊位1000个。
+责任单位：县住建局  配合单位：县自然资源局、县财政局  完成时限：2026年12月底前
+二、规范道路停车秩序。对主次干道违停行为开展集中整治。
+责任单位：县公安局交警大队  完成时限：2026年9月底前
+三、推进机关单位停车场错时开放。
+责任单位：县机关事务中心
+完成时限：2026年10月底前
+"""
+
+
+def test_agreed_items_with_label_lines_under_each() -> None:
+    got = items(read(AGREED_WITH_LABEL_LINES))
+    assert [(i["lead"], i["cooperating"], i["deadline"]["due_on"]) for i in got] == [
+        (["县住建局"], ["县自然资源局", "县财政局"], "2026-12-31"),
+        (["县公安局交警大队"], [], "2026-09-30"),
+        (["县机关事务中心"], [], "2026-10-31"),
+    ]
+
+
+TOPIC_WITH_LABEL_LINES = """某县人民政府专题会议纪要
+2026年7月3日，副县长主持召开专题会议。现将会议议定事项纪要如下：
+一、关于城区公共停车场建设问题
+会议同意县住建局提出的建设方案，年内新建公共停车泊位1000个。
+责任单位：县住建局；配合单位：县自然资源局、县财政局；完成时限：2026年12月底前。
+会议要求，加强停车场建设用地保障。
+完成时限：2026年8月底前。
+"""
+
+
+def test_label_lines_under_a_topics_decisions_fill_their_fields() -> None:
+    got = items(read(TOPIC_WITH_LABEL_LINES))
+    assert [i["title"] for i in got] == ["关于城区公共停车场建设问题"]
+    assert got[0]["body"].split("\n") == [
+        "同意县住建局提出的建设方案，年内新建公共停车泊位1000个。",
+        "责任单位：县住建局；配合单位：县自然资源局、县财政局；完成时限：2026年12月底前。",
+        "加强停车场建设用地保障。",
+        "完成时限：2026年8月底前。",
+    ]
+    assert (got[0]["lead"], got[0]["cooperating"]) == (["县住建局"], ["县自然资源局", "县财政局"])
+    assert got[0]["deadline"]["due_on"] == "2026-12-31"
+
+
+def test_a_line_naming_who_attended_is_not_joined_to_the_decision_before_it() -> None:
+    text = TOPIC_WITH_LABEL_LINES + "参会单位：县住建局、县自然资源局、县财政局\n"
+    got = items(read(text))
+    assert "参会单位" not in got[0]["body"]
+
+
 SUB_TOPIC = """某县人民政府常务会议纪要
 2026年8月4日，县长主持召开县政府第20次常务会议。现将会议议定事项纪要如下：
 一、关于城乡融合发展有关问题

@@ -67,6 +67,16 @@ def test_standing_and_unknown_limits_carry_a_note_not_a_date() -> None:
             "2022-12-31",
         ),
         ("由办公室会同财务处负责，9月底前完成。", ["办公室"], ["财务处"], "2022-09-30"),
+        # Labels on one line parted by spaces, as minutes' agreed items write them.
+        (
+            "责任单位：县住建局  配合单位：县自然资源局、县财政局  完成时限：2022年12月底前",
+            ["县住建局"],
+            ["县自然资源局", "县财政局"],
+            "2022-12-31",
+        ),
+        ("责任单位：县公安局交警大队 完成时限：9月底前", ["县公安局交警大队"], [], "2022-09-30"),
+        # A unit's name with a space in it and no label after it stays whole.
+        ("责任单位：县公安局 交警大队", ["县公安局 交警大队"], [], None),
         ("由综合处负责落实。", ["综合处"], [], None),
         ("强化法规体系建设，加强重要领域立法工作。", [], [], None),
     ],
