@@ -759,7 +759,12 @@ class _Reader:
             self.add(opening.group("marker"), point, paragraph, cue, "下的“一是、二是”")
             self.open = _List(cue, "yishi", count=1)
             return
-        self.add(None, rest, paragraph, cue, how_view or "开头的段落")
+        parts = _decisions(rest) if self.heading_topic or self.paragraph_topic else []
+        self.add(None, parts[0][1] if parts else rest, paragraph, cue, how_view or "开头的段落")
+        for verb, piece in parts[1:]:
+            # '同意A，由区水务局牵头…。同意B，由区财政局负责…。': under a topic, each decision
+            # apart, so that one naming another lead can be a task of its own.
+            self.add(None, piece, paragraph, cue, f"开头的段落中另起的“{verb}”")
         # '会议强调，优化营商环境是今年的重点工作。', '会议指出，…各村务必高度重视。' may
         # introduce points below them, which are then the tasks; a decision ('会议决定，…',
         # '会议原则同意…') stays a task beside any points after it.
@@ -874,6 +879,27 @@ def _directs(point: str, marker: re.Match[str] | str | None = None) -> bool:
     return bool(
         _TASK_VERB_RE.match(point) or (subject and _TASK_VERB_RE.match(point[subject.end() :]))
     )
+
+
+# A sentence opening a further decision inside a statement: '。同意…', '。责成…', '。要求…'.
+_NEXT_DECISION_RE = re.compile(
+    r"(?<=[。；;])\s*(?P<verb>(?:原则|一致)?同意|责成|要求|(?:研究)?决定(?!性))(?=[^，,。；;]{2})"
+)
+
+
+def _decisions(text: str) -> list[tuple[str, str]]:
+    """A statement cut where a sentence opens a further decision, each with its verb; [] when
+    it holds one."""
+    starts = [m for m in _NEXT_DECISION_RE.finditer(text) if m.start() > 0]
+    if not starts:
+        return []
+    bounds = [0, *(m.start("verb") for m in starts), len(text)]
+    verbs = ["", *(m.group("verb") for m in starts)]
+    return [
+        (verb, text[a:b].strip())
+        for verb, a, b in zip(verbs, bounds, bounds[1:], strict=False)
+        if text[a:b].strip()
+    ]
 
 
 def _sentence(text: str) -> bool:

@@ -269,3 +269,27 @@ def test_a_sub_topic_under_a_topic_line_goes_into_that_topics_task() -> None:
     assert [i["title"] for i in got] == ["关于城乡融合发展有关问题", "关于秋季农业生产有关问题"]
     assert "关于县粮食储备库搬迁有关问题：一是搬迁职工按原定标准安置" in got[0]["body"]
     assert "是议题下的分议题" in got[0]["reason"]
+
+
+BARE_DECISIONS_TWO_LEADS = """某区人民政府常务会议纪要
+2026年6月2日，区长主持召开区政府第15次常务会议。现将会议议定事项纪要如下：
+一、关于城区防汛排涝的问题。会议听取了区水务局关于城区防汛排涝准备情况的汇报，同意区水务局提出的排涝设施改造方案，由区水务局牵头，于2026年6月底前完成。同意安排防汛应急资金500万元，由区财政局负责，于2026年6月15日前拨付到位。要求各街道落实防汛值守。
+"""
+
+
+def test_decisions_written_one_after_another_without_the_meeting_are_parted_by_lead() -> None:
+    got = items(read(BARE_DECISIONS_TWO_LEADS))
+    assert [i["lead"] for i in got] == [["区水务局"], ["区财政局"]]
+    assert got[0]["body"].split("\n") == [
+        "同意区水务局提出的排涝设施改造方案，由区水务局牵头，于2026年6月底前完成。",
+        "要求各街道落实防汛值守。",
+    ]
+    assert got[1]["deadline"]["due_on"] == "2026-06-15"
+    assert "另起的“同意”" in got[1]["reason"]
+
+
+def test_bare_decisions_naming_no_other_lead_stay_one_line_of_the_body() -> None:
+    text = BARE_DECISIONS_TWO_LEADS.replace("由区财政局负责，", "")
+    got = items(read(text))
+    assert [i["lead"] for i in got] == [["区水务局"]]
+    assert "拨付到位" in got[0]["body"]

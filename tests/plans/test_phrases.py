@@ -75,6 +75,8 @@ def test_standing_and_unknown_limits_carry_a_note_not_a_date() -> None:
             "2022-12-31",
         ),
         ("责任单位：县公安局交警大队 完成时限：9月底前", ["县公安局交警大队"], [], "2022-09-30"),
+        # '会议同意由X牵头…': the lead is X, not '同意由X'.
+        ("会议同意由区住建局牵头建设停车场。", ["区住建局"], [], None),
         # A unit's name with a space in it and no label after it stays whole.
         ("责任单位：县公安局 交警大队", ["县公安局 交警大队"], [], None),
         ("由综合处负责落实。", ["综合处"], [], None),
