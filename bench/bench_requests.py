@@ -22,6 +22,9 @@ after. Usage (your own database; it is emptied and filled by ``generate``)::
     .venv/bin/python bench/bench_requests.py measure --json var/before.json
     .venv/bin/python bench/bench_requests.py compare var/before*.json --after var/after*.json
     .venv/bin/python bench/bench_requests.py snapshot var/answers-before.json  # then cmp
+    # The evidence upload (a write: only when named; it adds files to the database):
+    .venv/bin/python bench/bench_requests.py measure --only upload
+    .venv/bin/python bench/bench_requests.py profile "API evidence upload" --cpu
 """
 
 from __future__ import annotations
@@ -100,7 +103,65 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
         ("HTML dashboard, division head", "/dashboard/", {"_session": actors["head_session"]}),
         ("HTML home page (cockpit), leader", "/", {"_session": actors["leader_session"]}),
         ("HTML home page (cockpit), division head", "/", {"_session": actors["head_session"]}),
+        # A write: measured or profiled only when asked for by name (``--only upload``),
+        # never in a snapshot. Each call posts bench_web's PDF under a new name to one
+        # of the head's division's tasks in progress, as bench_web's upload cell does.
+        ("API evidence upload", "upload", {**head, "_upload": actors["upload_tasks"]}),
     ]
+
+
+def upload_body(i: int) -> tuple[str, bytes]:
+    """bench_web's upload cell's multipart body (one PDF, a name of its own)."""
+    import uuid
+
+    import bench_web
+
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="bench-{i}-{uuid.uuid4().hex[:8]}.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + bench_web.PDF
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return f"multipart/form-data; boundary={boundary}", body
+
+
+def call(
+    client: Any,
+    path: str,
+    kwargs: dict[str, Any],
+    ids: Any,
+    uploads: Any,
+    i: int,
+    profiler: Any = None,
+) -> tuple[Any, float]:
+    """One request of an endpoint: the ``i``-th detail id, the ``i``-th upload, or the path.
+    Answers the response, checked (200, 201 for an upload), and the Python CPU it took
+    (the upload's body is built before; ``profiler`` is enabled around the request only)."""
+    body = b""
+    if uploads:
+        content_type, body = upload_body(i)
+        url = f"/api/v1/tasks/{uploads[i % len(uploads)]}/evidence/"
+        expected = 201
+    else:
+        url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
+        expected = 200
+    cpu0 = time.process_time()
+    if profiler is not None:
+        profiler.enable()
+    if uploads:
+        response = client.generic("POST", url, body, content_type=content_type, **kwargs)
+    else:
+        response = client.get(url, **kwargs)
+    if profiler is not None:
+        profiler.disable()
+    cpu = time.process_time() - cpu0
+    if response.status_code != expected:
+        sys.exit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    return response, cpu
 
 
 def forget(miss: bool) -> None:
@@ -139,25 +200,25 @@ def measure(calls: int, warm: int, only: str | None = None, miss: bool = False) 
             continue
         kwargs = dict(kwargs)
         ids = kwargs.pop("_ids", None)
+        uploads = kwargs.pop("_upload", None)
+        if uploads is not None and not only:
+            continue  # a write: only when asked for
         session = kwargs.pop("_session", None)
         client = Client()
         if session:
             client.cookies["sessionid"] = session
         stats: dict[str, list[float]] = {"wall": [], "sql": [], "cpu": [], "queries": []}
         for i in range(warm + calls):
-            url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
             sql["time"], sql["n"] = 0.0, 0
             wrappers = [connections[alias].execute_wrapper(timer) for alias in connections]
             for wrapper in wrappers:
                 wrapper.__enter__()
             forget(miss)
             cpu0, wall0 = time.process_time(), time.perf_counter()
-            response = client.get(url, **kwargs)
+            call(client, path, kwargs, ids, uploads, i)
             wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
             for wrapper in wrappers:
                 wrapper.__exit__(None, None, None)
-            if response.status_code != 200:
-                sys.exit(f"{name}: {url} answered {response.status_code}")
             if i >= warm:
                 stats["wall"].append(wall * 1000)
                 stats["sql"].append(sql["time"] * 1000)
@@ -193,6 +254,8 @@ def snapshot(path: Path, full: bool = False) -> None:
     for name, path_, kwargs in endpoints():
         kwargs = dict(kwargs)
         ids = kwargs.pop("_ids", None)
+        if kwargs.pop("_upload", None) is not None:
+            continue  # a write's answer names a new file each time
         session = kwargs.pop("_session", None)
         client = Client()
         if session:
@@ -224,10 +287,13 @@ def profile(
     limit: int,
     dump: Path | None = None,
     miss: bool = False,
+    cpu_timer: bool = False,
 ) -> None:
     """cProfile of ``calls`` requests to the one endpoint whose name is
     ``name`` (after ``warm`` unprofiled ones): the function calls per request
-    (independent of the machine's load) and the costliest functions."""
+    (independent of the machine's load) and the costliest functions. With
+    ``cpu_timer`` the profile's times are this process's CPU time
+    (``time.process_time``), not wall time: waits for the database count nothing."""
     import cProfile
     import pstats
 
@@ -244,24 +310,25 @@ def profile(
     _, path, kwargs = found[0]
     kwargs = dict(kwargs)
     ids = kwargs.pop("_ids", None)
+    uploads = kwargs.pop("_upload", None)
     session = kwargs.pop("_session", None)
     client = Client()
     if session:
         client.cookies["sessionid"] = session
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time) if cpu_timer else cProfile.Profile()
+    cpu = 0.0
     for i in range(warm + calls):
-        url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
         forget(miss)
+        _, spent = call(client, path, kwargs, ids, uploads, i, profiler if i >= warm else None)
         if i >= warm:
-            profiler.enable()
-        response = client.get(url, **kwargs)
-        profiler.disable()
-        if response.status_code != 200:
-            sys.exit(f"{name}: {url} answered {response.status_code}")
+            cpu += spent
     if dump:
         profiler.dump_stats(dump)
     stats = pstats.Stats(profiler)
-    print(f"{name}: {stats.total_calls / calls:,.0f} function calls per request")  # type: ignore[attr-defined]
+    print(
+        f"{name}: {stats.total_calls / calls:,.0f} function calls per request, "  # type: ignore[attr-defined]
+        f"{cpu / calls * 1000:.1f} ms CPU per request under the profiler"
+    )
     stats.sort_stats(sort).print_stats(limit)
 
 
@@ -353,6 +420,7 @@ def main() -> None:
     prof.add_argument("--limit", type=int, default=40)
     prof.add_argument("--dump", type=Path, help="also write the raw profile here (pstats)")
     prof.add_argument("--miss", action="store_true", help="dashboard memo emptied before each call")
+    prof.add_argument("--cpu", action="store_true", help="the profile's times in CPU, not wall")
     cmp = sub.add_parser(
         "compare", help="before → after table from --json files (several: median of the runs)"
     )
@@ -370,7 +438,9 @@ def main() -> None:
         snapshot(args.path, args.full)
         return
     if args.command == "profile":
-        profile(args.name, args.calls, args.warm, args.sort, args.limit, args.dump, args.miss)
+        profile(
+            args.name, args.calls, args.warm, args.sort, args.limit, args.dump, args.miss, args.cpu
+        )
         return
     results = measure(args.calls, args.warm, args.only, args.miss)
     if args.json:
