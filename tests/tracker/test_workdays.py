@@ -75,14 +75,102 @@ def test_the_official_calendar_is_asked_once_per_day_per_process(
         return real(day)
 
     monkeypatch.setattr(workdays, "_OFFICIAL", {})
+    monkeypatch.setattr(workdays, "_RUNNING", {})
     monkeypatch.setattr(chinese_calendar, "is_workday", counting)
     start, end = D(2021, 12, 1), D(2023, 9, 1)
     first = WorkCalendar().count_between(start, end)
-    assert len(asked) == (end - start).days
+    # The count reads the running totals of the years it spans, each day once.
+    assert len(asked) == len(set(asked)) == (D(2024, 1, 1) - D(2021, 1, 1)).days
     assert WorkCalendar().count_between(start, end) == first
-    assert len(asked) == (end - start).days  # the second calendar asked nothing
+    assert len(asked) == (D(2024, 1, 1) - D(2021, 1, 1)).days  # the second asked nothing
     days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
     assert [WorkCalendar().is_workday(d) for d in days] == [bool(real(d)) for d in days]
     uncovered = D(OFFICIAL_LAST_YEAR + 1, 1, 1)
     assert WorkCalendar({uncovered: False}).is_workday(uncovered) is False
     assert WorkCalendar().is_workday(uncovered) == (uncovered.weekday() < 5)
+
+
+def test_a_count_over_official_years_equals_the_walk_over_the_days() -> None:
+    """count_between over official years subtracts running totals: the same as
+    walking the days between and asking each, within a year, across several,
+    at the years' ends, and nothing for an empty or reversed interval."""
+    import random
+
+    from tracker.notifications.workdays import OFFICIAL_FIRST_YEAR
+
+    def walked(cal: WorkCalendar, start: dt.date, end: dt.date) -> int:
+        days = (end - start).days
+        return sum(cal.is_workday(start + dt.timedelta(days=i)) for i in range(1, days + 1))
+
+    rng = random.Random(17)
+    first, last = D(OFFICIAL_FIRST_YEAR, 1, 1), D(OFFICIAL_LAST_YEAR, 12, 31)
+    span = (last - first).days
+    pairs = [
+        (D(2022, 1, 30), D(2022, 2, 7)),
+        (D(2021, 12, 31), D(2022, 1, 1)),
+        (D(2021, 12, 31), D(2023, 1, 1)),
+        (first, last),
+        (first, first + dt.timedelta(days=1)),
+        (last - dt.timedelta(days=1), last),
+        (D(2022, 5, 5), D(2022, 5, 5)),
+        (D(2022, 5, 6), D(2022, 5, 5)),
+    ]
+    for _ in range(300):
+        a = first + dt.timedelta(days=rng.randrange(span))
+        pairs.append((a, a + dt.timedelta(days=rng.randrange(900))))
+    for start, end in pairs:
+        end = min(end, last)
+        assert WorkCalendar().count_between(start, end) == walked(WorkCalendar(), start, end)
+
+
+def test_a_count_reaching_an_uncovered_year_still_reads_the_holiday_table() -> None:
+    """Beyond the official years the count walks the days, so the admin's table
+    counts: a make-up Saturday adds one, a holiday on a weekday takes one away."""
+    year = OFFICIAL_LAST_YEAR + 1
+    start, end = D(year - 1, 12, 20), D(year, 1, 31)
+    saturday = next(D(year, 1, d) for d in range(1, 8) if D(year, 1, d).weekday() == 5)
+    weekday = next(D(year, 1, d) for d in range(8, 15) if D(year, 1, d).weekday() < 5)
+    plain = WorkCalendar().count_between(start, end)
+    assert WorkCalendar({saturday: True}).count_between(start, end) == plain + 1
+    assert WorkCalendar({weekday: False}).count_between(start, end) == plain - 1
+    assert WorkCalendar({saturday: True, weekday: False}).count_between(start, end) == plain
+
+
+def test_a_shift_forward_over_official_years_equals_the_walk() -> None:
+    """shift(day, n > 0) inside the official years searches the running totals:
+    the same day as walking forward and counting; past the last official year
+    (and backwards) it walks, reading the holiday table."""
+    import random
+
+    from tracker.notifications.workdays import OFFICIAL_FIRST_YEAR
+
+    def walked(cal: WorkCalendar, day: dt.date, count: int) -> dt.date:
+        step = dt.timedelta(days=1 if count > 0 else -1)
+        remaining = abs(count)
+        while remaining:
+            day += step
+            remaining -= cal.is_workday(day)
+        return day
+
+    rng = random.Random(17)
+    first, last = D(OFFICIAL_FIRST_YEAR, 1, 1), D(OFFICIAL_LAST_YEAR, 12, 31)
+    cases = [
+        (D(2022, 1, 28), 1),
+        (D(2022, 1, 30), 1),
+        (D(2021, 12, 31), 1),
+        (D(2021, 12, 30), 300),
+        (first, 1),
+        (last - dt.timedelta(days=40), 20),
+    ]
+    for _ in range(300):
+        day = first + dt.timedelta(days=rng.randrange((last - first).days - 900))
+        cases.append((day, rng.randrange(1, 600)))
+    for day, count in cases:
+        assert WorkCalendar().shift(day, count) == walked(WorkCalendar(), day, count)
+    # Across the end of the official years: the table of the next year counts.
+    near_end = last - dt.timedelta(days=3)
+    year = OFFICIAL_LAST_YEAR + 1
+    holidays = {D(year, 1, d): False for d in range(1, 15)}
+    edited = WorkCalendar(holidays)
+    assert edited.shift(near_end, 20) == walked(WorkCalendar(holidays), near_end, 20)
+    assert edited.shift(near_end, 20) > WorkCalendar().shift(near_end, 20)

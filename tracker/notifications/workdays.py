@@ -9,6 +9,7 @@ fall back, so a supervisor can be warned.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -51,6 +52,50 @@ def _official_workday(day: dt.date) -> bool:
     return answer
 
 
+# For each official year, the working days from 1 January to each of its days
+# (inclusive), indexed by the day's place in the year: a count of working days
+# between two days of official years is two subtractions, not a walk over the
+# days between (an upload to a task a year overdue walked ~1,200 of them).
+_RUNNING: dict[int, list[int]] = {}
+
+
+def _running(year: int) -> list[int]:
+    found = _RUNNING.get(year)
+    if found is None:
+        found, total, day = [], 0, dt.date(year, 1, 1)
+        while day.year == year:
+            total += _official_workday(day)
+            found.append(total)
+            day += ONE_DAY
+        _RUNNING[year] = found
+    return found
+
+
+def _official_count_between(start: dt.date, end: dt.date) -> int:
+    """Working days in (start, end], both in official years, start < end."""
+    first = _running(start.year)
+    count = -first[start.timetuple().tm_yday - 1]
+    for year in range(start.year, end.year):
+        count += _running(year)[-1]
+    return count + _running(end.year)[end.timetuple().tm_yday - 1]
+
+
+def _official_shift_forward(day: dt.date, count: int) -> dt.date | None:
+    """The ``count``-th (> 0) working day after ``day`` when it falls in an official
+    year (``day`` in one too); None when the official years end before it."""
+    running = _running(day.year)
+    target = running[day.timetuple().tm_yday - 1] + count  # within day's year
+    year = day.year
+    while target > running[-1]:
+        target -= running[-1]
+        year += 1
+        if not is_official_year(year):
+            return None
+        running = _running(year)
+    # The first day of the year whose running total reaches the target: a working day.
+    return dt.date(year, 1, 1) + dt.timedelta(days=bisect.bisect_left(running, target))
+
+
 class WorkCalendar:
     """Answers "is this a working day?" and counts working days.
 
@@ -85,6 +130,11 @@ class WorkCalendar:
         found = self._shifts.get((day, count))
         if found is not None:
             return found
+        if count > 0 and is_official_year(day.year):
+            found = _official_shift_forward(day, count)
+            if found is not None:
+                self._shifts[(day, count)] = found
+                return found
         step = ONE_DAY if count > 0 else -ONE_DAY
         remaining = abs(count)
         current = day
@@ -111,6 +161,10 @@ class WorkCalendar:
         found = self._counts.get((start, end))
         if found is not None:
             return found
+        if start < end and is_official_year(start.year) and is_official_year(end.year):
+            # Every day between is official too (the official years are consecutive).
+            count = self._counts[(start, end)] = _official_count_between(start, end)
+            return count
         count = 0
         current = start
         while current < end:
