@@ -58,15 +58,23 @@ __all__ = [
 
 @retry_on_conflict
 def evidence_upload(
-    *, task: Task, actor: User, files: Sequence[Any], request: Any = None
+    *,
+    task: Task,
+    actor: User,
+    files: Sequence[Any],
+    request: Any = None,
+    fresh: bool = False,
 ) -> list[EvidenceFile]:
     """上传佐证材料: check every file by content, then store them all, each
-    as the next version when the task already has a file of that name."""
+    as the next version when the task already has a file of that name.
+
+    ``fresh``: ``task`` was read just before in this request, as the API reads
+    it (``task_precheck`` asks it as read, once)."""
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
     # Checked and written before the write window: a refused file waits for
     # nobody, and a 40 MB scan being written does not hold up other people's writes.
-    task_precheck(task=task, actor=actor, action=Action.EVIDENCE, request=request)
+    task_precheck(task=task, actor=actor, action=Action.EVIDENCE, request=request, fresh=fresh)
     checked = evidence_check_all(files=files)
     stored: list[EvidenceFile] = []
     try:

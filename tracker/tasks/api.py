@@ -35,7 +35,7 @@ from tracker.tasks.actions import ACTIONS, TaskAction
 from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Action, ProgressUpdate, Task, user_department_ids, viewer_of
-from tracker.tasks.selectors import Deferred, api_rows, api_tasks
+from tracker.tasks.selectors import Deferred, api_rows, api_tasks, api_visible
 from tracker.tasks.serializers import BulkAssignSerializer, ReasonSerializer
 
 
@@ -359,6 +359,38 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_download_url(self, evidence: EvidenceFile) -> str:
         return f"/api/v1/evidence/{evidence.pk}/download/"
 
+    def to_representation(self, instance: EvidenceFile) -> dict[str, Any]:
+        """The same dict DRF's field-by-field machinery builds (a test compares
+        them), written out: the generic path builds the 15 fields from the model
+        on every upload's answer (~2,000 function calls, a tenth of its Python)."""
+        evidence = instance
+        zone = timezone.get_current_timezone()
+        moments: list[str | None] = []
+        for value in (evidence.uploaded_at, evidence.withdrawn_at):
+            if value is None:
+                moments += [None]
+            else:
+                text = value.astimezone(zone).isoformat()  # as DRF's DateTimeField
+                moments += [text[:-6] + "Z" if text[-6:] == "+00:00" else text]
+        uploaded_at, withdrawn_at = moments
+        return {
+            "id": evidence.pk,
+            "task": evidence.task_id,
+            "progress_update": evidence.progress_update_id,
+            "original_name": str(evidence.original_name),
+            "version": int(evidence.version),
+            "size": int(evidence.size),
+            "sha256": str(evidence.sha256),
+            "content_type": str(evidence.content_type),
+            "uploaded_by": evidence.uploaded_by_id,
+            "uploaded_by_name": str(evidence.uploaded_by.display_name),
+            "uploaded_at": uploaded_at,
+            "is_withdrawn": evidence.is_withdrawn,
+            "withdrawn_at": withdrawn_at,
+            "withdrawn_reason": str(evidence.withdrawn_reason),
+            "download_url": self.get_download_url(evidence),
+        }
+
 
 PROGRESS_UPLOAD = inline_serializer(
     "ProgressUpload",
@@ -408,6 +440,11 @@ class TaskViewSet(
             # and builds no model instances the generic way. Actions keep whole
             # rows: services save what they load.
             return api_rows(user).order_by("due_on", "id")
+        if self.action in ("evidence", "progress") and self.request.method == "POST":
+            # An upload or a progress report reads the task to check it (visible, not
+            # archived, allowed: the annotations allowed_actions reads) and answers
+            # with what it wrote: no joins for names nobody reads.
+            return api_visible(user)
         return api_tasks(user).order_by("due_on", "id")
 
     @cached_property
@@ -550,11 +587,10 @@ class TaskViewSet(
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request: Request, pk: str) -> Response:
         """进展反馈：列表与填报（JSON，或 multipart 同时附 files 佐证材料）。"""
-        task = self._task()
         if request.method == "GET":
-            updates = task.progress_updates.select_related("author")
+            updates = self._task().progress_updates.select_related("author")
             return Response(ProgressSerializer(updates, many=True).data)
-        task = self._changeable(Action.PROGRESS)
+        task = self._changeable(Action.PROGRESS)  # read once: visible, not archived
         files = self._uploaded_files(request)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -597,12 +633,16 @@ class TaskViewSet(
     )
     def evidence(self, request: Request, pk: str) -> Response:
         """佐证材料：列表与上传（multipart，字段名 files，可多个）。"""
-        task = self._task()
         if request.method == "GET":
-            listed = task.evidence.select_related("uploaded_by").order_by(
-                "original_name", "-version"
+            listed = (
+                self._task()
+                .evidence.select_related("uploaded_by")
+                .order_by("original_name", "-version")
             )
             return Response(EvidenceSerializer(listed, many=True).data)
+        # The task read once (visible, not archived), and asked as read for the
+        # service's precheck: it was read a moment ago, with whether an extension
+        # request waits (the service's transaction checks again under the row lock).
         task = self._changeable(Action.EVIDENCE)
         files = self._uploaded_files(request)
         stored = call_service(
@@ -611,6 +651,7 @@ class TaskViewSet(
             actor=cast(User, request.user),
             files=files,
             request=request._request,
+            fresh=True,
         )
         return Response(EvidenceSerializer(stored, many=True).data, status=201)
 

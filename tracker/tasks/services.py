@@ -198,11 +198,30 @@ def _lock(
     return locked
 
 
-def task_precheck(*, task: Task, actor: User, action: str, request: Any = None) -> None:
-    """Refuse (audited) an action the actor may not take on the task now."""
-    fresh = Task.objects.get(pk=task.pk)
-    if action not in fresh.allowed_actions(actor):
-        raise _refuse(task=fresh, actor=actor, action=action, request=request)
+def task_precheck(
+    *, task: Task, actor: User, action: str, request: Any = None, fresh: bool = False
+) -> None:
+    """Refuse (audited) an action the actor may not take on the task now.
+
+    ``fresh``: the caller has just read ``task`` in this request with whether an
+    extension request waits (``selectors.api_tasks``' annotation, all that
+    ``allowed_actions`` reads besides the row): it is asked as read instead of
+    being read again, once — the annotation is dropped after, so a second
+    precheck of the same object (a service done again after a write conflict)
+    reads the task afresh. Without the annotation the task is read again anyway.
+    The transaction's check under the row lock (``_lock``) is the same either way.
+    """
+    if fresh and "pending_extension_exists" in task.__dict__:
+        current = task
+        try:
+            allowed = current.allowed_actions(actor)
+        finally:
+            del task.__dict__["pending_extension_exists"]
+    else:
+        current = Task.objects.get(pk=task.pk)
+        allowed = current.allowed_actions(actor)
+    if action not in allowed:
+        raise _refuse(task=current, actor=actor, action=action, request=request)
 
 
 def stale_message(task: Task) -> str:

@@ -317,19 +317,32 @@ def test_other_division_cannot_download_or_upload(
             reverse("task-evidence-upload", args=[task_a.pk]), {"files": [upload("b.pdf")]}
         )
         assert response.status_code == 404
+        # The API's upload reads the task once, through the same visibility rule.
+        response = client.post(f"/api/v1/tasks/{task_a.pk}/evidence/", {"files": [upload("c.pdf")]})
+        assert response.status_code == 404
+        assert response.json()["detail"] == "任务不存在或您无权查看。"
     assert EvidenceFile.objects.count() == 1
     assert len(files_on_disk(settings.MEDIA_ROOT)) == 1
     assert not AuditEvent.objects.filter(action="evidence_download").exists()
-    assert AuditEvent.objects.filter(action="permission_denied").count() >= 4
+    assert AuditEvent.objects.filter(action="evidence_upload").count() == 1
+    assert AuditEvent.objects.filter(action="permission_denied").count() >= 6
+    attempts = AuditEvent.objects.filter(action="permission_denied", object_id=str(task_a.pk))
+    assert {event.actor for event in attempts} == {staff_b, head_b}
 
 
 def test_cooperating_department_may_download_but_not_upload(
-    staff_a: User, head_c: User, task_a: Task, login: Callable[[User], Client]
-) -> None:
+    staff_a: User, head_c: User, task_a: Task, login: Callable[[User], Client], settings
+) -> None:  # type: ignore[no-untyped-def]
     task_a.cooperating_departments.add(head_c.department)
     [evidence] = evidence_upload(task=task_a, actor=staff_a, files=[upload("a.pdf")])
     client = login(head_c)
     assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 200
     response = _post(client, task_a, [upload("c.pdf")])
     assert "您不能执行" in response.content.decode()
+    # Through the API: the task is visible (co-operating), the upload is not allowed.
+    response = client.post(f"/api/v1/tasks/{task_a.pk}/evidence/", {"files": [upload("d.pdf")]})
+    assert response.status_code == 403 and "您不能执行" in response.json()["detail"]
     assert EvidenceFile.objects.count() == 1
+    assert len(files_on_disk(settings.MEDIA_ROOT)) == 1
+    denied = AuditEvent.objects.filter(action="permission_denied", actor=head_c)
+    assert [event.after["attempted"] for event in denied] == ["evidence", "evidence"]
