@@ -56,6 +56,11 @@ Twelve sets, scored apart:
   expectations committed before any run of the reader on it: measured by the coordinator on
   2026-11-30 at 00:13 UTC (the eleventh session's start) and at 01:25 UTC (after the session's
   reader commits), recorded in its README; no longer held-out.
+- sets 14a and 14b, tests/fixtures/corpus-heldout-14a/ and -14b/, whole documents collected by
+  c14a (reports, bulletins, rectification reports) and c14b (minutes, task-division schemes,
+  bulletins), expectations written before any run of the reader on them: measured by the
+  coordinator on 2026-11-30 at 03:45 UTC (the twelfth session's start) and at 04:25 UTC (after
+  r14a's and r14b's reader commits; identical), recorded in their READMEs; no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -82,6 +87,8 @@ from tests.plans.corpus import (
     HELDOUT_11,
     HELDOUT_12,
     HELDOUT_13,
+    HELDOUT_14A,
+    HELDOUT_14B,
     Score,
     score_corpus,
 )
@@ -142,6 +149,14 @@ def main() -> None:
         (
             "thirteenth held-out set (measured at 00:13 and 01:25 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_13,
+        ),
+        (
+            "set 14a, whole documents (measured at 03:45 and 04:25 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_14A,
+        ),
+        (
+            "set 14b, whole documents (measured at 03:45 and 04:25 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_14B,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")

@@ -59,6 +59,11 @@ HELDOUT_12 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldo
 # Collected by c13u after set 12 was measured; expectations committed before any run; measured
 # once before and once after the eleventh session's reader commits (see its README).
 HELDOUT_13 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-13"
+# Whole documents collected by c14a (reports, bulletins, rectification reports) and c14b (minutes,
+# task-division schemes, bulletins), expectations written first; measured before and after the
+# twelfth session's reader commits (see their READMEs), then committed as development material.
+HELDOUT_14A = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-14a"
+HELDOUT_14B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-14b"
 
 _DROP_RE = re.compile(r"[\W_]+")
 # A folded phrase's opening list marker: '一是', '二要', '第三'.

@@ -1,4 +1,4 @@
-"""The fifth to twelfth held-out sets (tests/fixtures/corpus-heldout-5/ to -12/) are well formed.
+"""The fifth to fourteenth held-out sets (tests/fixtures/corpus-heldout-5/ to -14b/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -22,6 +22,8 @@ from tests.plans.corpus import (
     HELDOUT_11,
     HELDOUT_12,
     HELDOUT_13,
+    HELDOUT_14A,
+    HELDOUT_14B,
     documents,
     fold,
 )
@@ -38,6 +40,8 @@ SETS = [
     pytest.param(HELDOUT_11, 17, id="eleventh"),
     pytest.param(HELDOUT_12, 17, id="twelfth"),
     pytest.param(HELDOUT_13, 17, id="thirteenth"),
+    pytest.param(HELDOUT_14A, 12, id="fourteenth-a"),
+    pytest.param(HELDOUT_14B, 14, id="fourteenth-b"),
 ]
 
 
@@ -50,7 +54,11 @@ def test_heldout_set_is_real_documents_with_hand_written_expectations(
     negatives = 0
     for path in paths:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        assert meta["source"].startswith("http"), path.name
+        # An address, a repository's file ('github:owner/name …'), or, where the search index
+        # named no repository, the stored file's id with what the file is.
+        assert meta["source"].startswith(("http", "github:", "find_string/read_file id ")), (
+            path.name
+        )
         assert meta["date"] and meta["kind"] and meta["shapes"], path.name
         expected = meta["expected"]
         assert set(expected) == {"plan_items", "problems"}, path.name
