@@ -198,17 +198,26 @@ _RESPONSIBLE_BRACKET_RE = re.compile(
 )
 
 
+# '…定期向社会公布。（牵头单位：市发展改革委，配合单位：市委组织部）', '…水平。(责任单位:省应急厅
+# 牵头，省财政厅等部门分工负责)': a labelled bracket of units closing a numbered entry (r14c).
+_LABELLED_BRACKET_RE = re.compile(
+    r"(?<=[。；;.!！])\s*[（(]\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|承办单位)"
+    r"\s*[：:][^（）()]{2,200}[)）]\s*$"
+)
+
+
 def _bracketed_division(
     paragraphs: list[Paragraph],
 ) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
     """A notice whose numbered measures each end naming who carries them out ('一、对…，给予…。
-    （市财政局负责）'), whatever its title: one task per such measure, the bracket its body.
-    None unless three measures at least, and most of the numbered ones, end so."""
+    （市财政局负责）', or a labelled '（牵头单位：…，配合单位：…）'), whatever its title: one task
+    per such measure, the bracket its body. None unless three measures at least, and most of
+    the numbered ones, end so."""
     numbered = [p for p in paragraphs if _ENTRY_RE.match(p.text.strip())]
     found: list[tuple[Paragraph, str, str, str | None]] = []
     for paragraph in numbered:
         text = paragraph.text.strip()
-        bracket = _RESPONSIBLE_BRACKET_RE.search(text)
+        bracket = _RESPONSIBLE_BRACKET_RE.search(text) or _LABELLED_BRACKET_RE.search(text)
         marker = _ENTRY_RE.match(text)
         if bracket is None or marker is None:
             continue
@@ -216,7 +225,13 @@ def _bracketed_division(
         # A line run on after the bracket ('各有关部门要…') is the notice's, not the measure's.
         body = "\n".join(x for x in (rest, bracket.group(0).strip()) if x)
         found.append((paragraph, task, body, None))
-    if len(found) < 3 or 2 * len(found) <= len(numbered):
+    # Group headings ('三、保障措施', '（一）培育行动。…实施如下重点项目：') are no measures.
+    measures = [
+        p
+        for p in numbered
+        if re.search(r"[。；;！!]", p.text) and not re.search(r"[：:]\s*$", p.text)
+    ]
+    if len(found) < 3 or 2 * len(found) <= len(measures):
         return None
     head = paragraphs[0].text.strip()
     named = re.search(r"(?:通知|意见|方案|办法|措施|决定)", head)
@@ -236,8 +251,11 @@ def _with_division(
         marker = number.group(0).strip() if number else None
         if group:
             body = f"分类：{group}\n{body}"
+        labelled = bracketed and _LABELLED_BRACKET_RE.search(paragraph.text.strip()) is not None
         reason = (
-            "编号措施末尾以“（…负责）”写明负责单位，括号中的单位是牵头单位"
+            "编号事项末尾括注“牵头单位：…”或“责任单位：…”，写明了由谁承担"
+            if labelled
+            else "编号措施末尾以“（…负责）”写明负责单位，括号中的单位是牵头单位"
             if bracketed
             else "编号事项写明了牵头（责任）单位"
         )
@@ -250,8 +268,8 @@ def _with_division(
         items,
         items[0].paragraph,
         (
-            f"按编号措施分工（“{title}”）：{len(items)}项编号措施各以“（…负责）”写明负责单位，"
-            "每项是一项任务"
+            f"按编号措施分工（“{title}”）：{len(items)}项编号措施各在末尾括注负责单位"
+            "（“（…负责）”或“（牵头单位：…）”），每项是一项任务"
         )
         if bracketed
         else f"任务分工（标题“{title}”）：每个写明牵头单位或责任单位的编号事项是一项任务，"
@@ -265,7 +283,7 @@ def _with_division(
     _fill_assignments(report)
     for item in items if bracketed else []:
         bracket = _BRACKET_UNITS_RE.search(item.body)
-        if bracket is not None:
+        if bracket is not None and not _LABELLED_BRACKET_RE.search(item.paragraph.text.strip()):
             # '（市财政局、市税务局负责）': the units in the bracket lead it.
             found = item.assignment or Assignment()
             item.assignment = replace(found, lead=split_units(bracket.group("units")))

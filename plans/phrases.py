@@ -263,6 +263,12 @@ _UNIT_TRIM_RE = re.compile(
 )
 
 
+_SHARED_LABEL_RE = re.compile(r"\s*(?P<lead>[^，,、]{2,30}?)牵头\s*[，,]\s*(?P<coop>\S.*)$")
+_SHARED_COOP_TAIL_RE = re.compile(
+    r"(?:等(?:有关)?(?:单位|部门|处室)?)?(?:分工|按职责)?(?:负责|配合)?\s*$"
+)
+
+
 def split_units(text: str) -> list[str]:
     """'省应急厅政策法规处、执法总队等单位' → ['省应急厅政策法规处', '执法总队']."""
     units: list[str] = []
@@ -288,8 +294,13 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
     labelled = _LABELLED_LEAD_RE.search(text)
     if labelled:
         lead = split_units(labelled["units"])
+        # '责任单位：X牵头，Y、Z等部门分工负责': the label covers both; X leads, the rest co-operate.
+        shared = _SHARED_LABEL_RE.match(labelled["units"])
+        if shared:
+            lead = split_units(shared["lead"])
+            cooperating = split_units(_SHARED_COOP_TAIL_RE.sub("", shared["coop"]))
     labelled_coop = _LABELLED_COOP_RE.search(text)
-    if labelled_coop:
+    if labelled_coop and not cooperating:
         cooperating = split_units(labelled_coop["units"])
     if not lead:
         together = _TOGETHER_RE.search(text)

@@ -147,12 +147,23 @@ INDENT_RUN_RE = re.compile("(?<=\\S)(?:[\u3000]{2,}|[ \u00a0\u3000]{3,})(?=\\S)"
 _MARKER = (
     r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[．.、](?!\d))"
 )
+# A division scheme's row ends with its units in a labelled bracket, and the next row or
+# heading follows the bracket at once ('…问题。(责任单位:省水利厅牵头，…分工负责)二、…'): such a
+# bracket after a stop ends a paragraph as the stop does (r14c).
+_UNITS_BRACKET = r"[（(]\s*(?:牵头单位|责任单位|牵头部门|责任部门|主责单位|承办单位)\s*[：:][^（）()]{2,200}[)）]"
+_UNITS_BRACKET_END_RE = re.compile(rf"(?<=[。！？!?；;])\s*{_UNITS_BRACKET}(?={_MARKER})")
 _RUN_ON_HEADING_RE = re.compile(
     r"(?:(?<=[。！？!?；;])|(?<=[。！？!?；;：:] ))(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])"
 )
 _RUN_ON_BREAK_RE = re.compile(
     rf"(?<=[。！？!?：:]) +|(?<=[。！？!?])(?={_MARKER})"
     r"|(?<=[^\s条款项、和及与或])(?=[（(][一二三四五六七八九十]{1,2}[)）])"
+)
+# A group heading with no stop, its first numbered row run on at once ('二、健全工作机制1.认真…').
+_RUN_ON_FIRST_ROW_RE = re.compile(
+    r"((?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[^，,。；;：:！？!?\s\d]{2,30})"
+    r"(1[．.、](?!\d)\S.*)",
+    re.DOTALL,
 )
 _RUN_ON_TITLE_RE = re.compile(
     r"((?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])[^，,。；;：:！？!?\s]{2,30}) +(\S.*)",
@@ -176,6 +187,8 @@ def _run_on(line: str, total: int) -> bool:
     if len(line) < RUN_ON_MIN_CHARACTERS or len(line) < RUN_ON_MIN_SHARE * total:
         return False
     headings = len(_RUN_ON_HEADING_RE.findall(line))
+    if "单位" in line or "部门" in line:
+        headings += len(_UNITS_BRACKET_END_RE.findall(line))
     return headings >= RUN_ON_MIN_HEADINGS or (
         headings == RUN_ON_MIN_HEADINGS - 1
         and len(_SPACED_STOP_RE.findall(line)) >= RUN_ON_MIN_SPACED_STOPS
@@ -189,10 +202,30 @@ def _pieces(raw: str, total: int) -> Iterator[str]:
         if not _run_on(piece, total):
             yield piece
             continue
-        for part in _RUN_ON_BREAK_RE.split(piece):
-            # a heading with no stop of its own, then a space and its first sentence
-            heading = _RUN_ON_TITLE_RE.match(part)
-            yield from heading.groups() if heading else (part,)
+        if "单位" in piece or "部门" in piece:
+            piece = _UNITS_BRACKET_END_RE.sub(lambda m: m.group(0) + "\n", piece)
+        parts = [p for line in piece.split("\n") for p in _RUN_ON_BREAK_RE.split(line)]
+        for at, run in enumerate(parts):
+            following = parts[at + 1] if at + 1 < len(parts) else ""
+            for part in _first_of_list(run, following):
+                # a heading with no stop of its own, then a space and its first sentence
+                heading = _RUN_ON_TITLE_RE.match(part) or _RUN_ON_FIRST_ROW_RE.match(part)
+                yield from heading.groups() if heading else (part,)
+
+
+# '…抓好贯彻落实。附件：…分工方案一、持续…' before a part opening '二、': the list's first
+# heading starts a paragraph too, whatever stands before it (r14c).
+_FIRST_OF_LIST = {"二、": "一、", "（二）": "（一）", "(二)": "(一)"}
+
+
+def _first_of_list(part: str, following: str) -> tuple[str, ...]:
+    first = next((v for k, v in _FIRST_OF_LIST.items() if following.startswith(k)), None)
+    if first is None:
+        return (part,)
+    at = part.rfind(first)
+    if at <= 0 or part[at - 1] in "第0123456789" or part[at - 1].isspace():
+        return (part,)
+    return part[:at], part[at:]
 
 
 def _paragraphs(items: Iterable[tuple[str, str, str | None]]) -> list[Paragraph]:
