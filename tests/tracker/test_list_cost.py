@@ -686,3 +686,74 @@ def test_the_api_serializer_reads_the_user_and_the_page_once_not_per_row(
     other = User.objects.get(pk=head_b.pk)
     assert list(api_rows(other)) == []
     assert api_client(head_b).get("/api/v1/tasks/").json()["results"] == []
+
+
+def calls_of(work: Any) -> int:
+    """Function calls (Python and built-in) of ``work()``."""
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_task_tables_rows_read_their_words_once_and_each_id_from_the_row(
+    language: str,
+    supervisor: User,
+    head_a: User,
+    head_b: User,
+    dept_a: Department,
+    staff_a: User,
+) -> None:
+    """Issue #17: the table's rows (duban.task_rows) escaped the labels of every
+    kind and status and looked up "逾期 n 天" / "已催办 n 次" for every page (~600
+    and ~300 calls of the head's page), and read each foreign key id through its
+    descriptor; now the words are read once per language, the counted phrases
+    once per language and number, the ids from the row. The rows are the same
+    (test_list_output_pinned, test_task_list_page_pinned: bytes)."""
+    from django.utils import translation
+
+    from tracker.tasks.selectors import table_rows
+    from tracker.tasks.templatetags.duban import task_rows
+
+    today = dt.date(2030, 3, 1)
+    tasks = make_tasks(
+        51,
+        dept_a,
+        supervisor,
+        responsible=staff_a,
+        status=Status.IN_PROGRESS,
+        assigned_at=dt.datetime(2029, 12, 1, tzinfo=dt.UTC),
+    )
+    # Overdue by 1-50 days, urged 1-3 times, a subtask, a returned and a declined one.
+    Task.objects.filter(pk__in=[t.pk for t in tasks[::2]]).update(urge_count=2)
+    Task.objects.filter(pk=tasks[1].pk).update(parent=tasks[0], status=Status.RETURNED)
+    Task.objects.filter(pk=tasks[3].pk).update(status=Status.DECLINED)
+    with translation.override(language):
+        rows = list(table_rows(Task.objects.order_by("due_on", "id")))
+        assert len(rows) == 51
+        task_rows(rows, today, True)  # warm: the words of this language, the thresholds
+        one = calls_of(lambda: task_rows(rows[:1], today, True))
+        many = calls_of(lambda: task_rows(rows, today, True))
+        html = str(task_rows(rows, today, True))
+    per_row = (many - one) / 50
+    assert per_row <= 20, per_row  # 66 (zh-hans) and 44 (en) before
+    assert one <= 200, one  # 990 and 762 before
+    assert html.count('class="tasktitle"') == 51
+    assert html.count('class="tag red"') >= 30  # overdue rows and the returned one
+    assert html.count('name="tasks"') == 1  # the declined task alone may be assigned
+    # Another division's head sees none of these tasks, on the page or by the rule.
+    client = Client()
+    client.force_login(head_b)
+    page = client.get("/tasks/").content.decode()
+    assert 'class="tasktitle"' not in page
+    assert not Task.objects.visible_to(head_b).exists()

@@ -196,80 +196,126 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
 
 
+@functools.cache
+def _row_words(language: str) -> dict[str, Any]:
+    """The task table's fixed words and labels in ``language`` (the active one
+    when asked), escaped: the same for every row and every page (the labels of
+    kind and status were escaped afresh for every page, ~600 calls)."""
+    return {
+        "select": escape_text(gettext("选择")),
+        "subtask": f' <span class="tag">{escape_text(gettext("子任务"))}</span>',
+        "proposal": (
+            f' <span class="tag" title="{escape_text(gettext("尚未交办，不计逾期；交办时请重新设定完成时限"))}">'
+            f"{escape_text(gettext('拟定时限已过'))}</span>"
+        ),
+        # get_FOO_display builds a dict per call.
+        "kinds": {k: escape_text(v) for k, v in Task._meta.get_field("kind").flatchoices},
+        "statuses": {k: escape_text(v) for k, v in Task._meta.get_field("status").flatchoices},
+        "lamps": {
+            shade: (
+                f'<span class="light light-{escape_text(shade)}"><span class="dot" aria-hidden="true">'
+                f"</span>{escape_text(light_label(shade))}</span>"
+                if shade != "none"
+                else ""
+            )
+            for shade in Light.values
+        },
+        "empty": escape_text(gettext("暂无任务。")),
+    }
+
+
+@functools.lru_cache(maxsize=2048)
+def _counted(language: str, which: str, n: int) -> str:
+    """The phrases "已催办 n 次" and "逾期 n 天" in ``language`` (the active one when asked), as
+    the row writes it: a handful of values of n on a page, the same on every page."""
+    if which == "urged":
+        return ngettext("已催办 %(n)s 次", "已催办 %(n)s 次", n) % {"n": n}
+    return ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", n) % {"days": n}
+
+
 @register.simple_tag
 def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False) -> SafeString:
     """The rows of the task table (templates/tasks/_task_table.html): the
     markup the row template wrote when it was included per task, built here
     (a list page has 50 rows; the include, its filters and a nested include
     per row cost most of the page's time). Text is escaped as the template
-    escaped it; tests/tracker/test_list_output_pinned.py compares the two."""
+    escaped it; tests/tracker/test_list_output_pinned.py compares the two.
+
+    Per page, not per row: the fixed words and labels (per language, once per
+    process), the time zone and the light thresholds; each id is read from the
+    row's own dict (the rows of ``selectors.table_rows`` hold every column the
+    table reads; a deferred one is read through its descriptor)."""
     today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    language = get_language()
     esc = escape_text
+    words = _row_words(language)
     detail = reverse("task-detail", args=[0])[: -len("0/")]
-    select_label = esc(gettext("选择"))
-    subtask = f' <span class="tag">{esc(gettext("子任务"))}</span>'
-    proposal = (
-        f' <span class="tag" title="{esc(gettext("尚未交办，不计逾期；交办时请重新设定完成时限"))}">'
-        f"{esc(gettext('拟定时限已过'))}</span>"
-    )
-    # The labels of kind and status once (get_FOO_display builds a dict per call).
-    kinds = {k: esc(v) for k, v in Task._meta.get_field("kind").flatchoices}
-    statuses = {k: esc(v) for k, v in Task._meta.get_field("status").flatchoices}
-    lamps: dict[str, str] = {}
+    select_label = words["select"]
+    subtask = words["subtask"]
+    proposal = words["proposal"]
+    kinds = words["kinds"]
+    statuses = words["statuses"]
+    lamps = words["lamps"]
     leads: dict[int | None, str] = {}
     people: dict[int | None, str] = {}
     out: list[str] = []
     for task in tasks:
+        values = task.__dict__
+        pk = values["id"] if "id" in values else task.pk
+        status = task.status
         late = task.is_overdue(today)
         sel = ""
         if selectable:
             box = ""
-            if task.status == "draft" or task.status == "declined":
+            if status == "draft" or status == "declined":
                 box = (
-                    f'<input type="checkbox" name="tasks" value="{task.pk}" '
+                    f'<input type="checkbox" name="tasks" value="{pk}" '
                     f'aria-label="{select_label} {esc(task.title)}">'
                 )
             sel = f'<td data-label="">{box}</td>'
-        title = f'<a class="tasktitle" href="{detail}{task.pk}/">{esc(task.title)}</a>'
-        if task.parent_id:
+        title = f'<a class="tasktitle" href="{detail}{pk}/">{esc(task.title)}</a>'
+        if values["parent_id"] if "parent_id" in values else task.parent_id:
             title += subtask
-        if task.urge_count:
-            n = task.urge_count
-            urged = ngettext("已催办 %(n)s 次", "已催办 %(n)s 次", n) % {"n": n}
-            title += f' <span class="tag orange">{urged}</span>'
+        n = task.urge_count
+        if n:
+            title += f' <span class="tag orange">{_counted(language, "urged", n)}</span>'
         kind = kinds.get(task.kind) or esc(task.get_kind_display())
         title += f' <span class="muted">{kind}</span>'
-        shade = task.warning_light(today)
-        if shade in lamps:
-            lamp = lamps[shade]
-        else:
-            lamp = lamps[shade] = (
+        shade = task.warning_light(today, zone)
+        lamp = lamps.get(shade)
+        if lamp is None:
+            lamp = (
                 f'<span class="light light-{esc(shade)}"><span class="dot" aria-hidden="true">'
                 f"</span>{esc(light_label(shade))}</span>"
                 if shade != "none"
                 else ""
             )
         # A page's rows share a few departments and people: each written once.
-        lead_id = task.lead_department_id
+        lead_id = (
+            values["lead_department_id"]
+            if "lead_department_id" in values
+            else task.lead_department_id
+        )
         if lead_id in leads:
             lead = leads[lead_id]
         else:
             lead = leads[lead_id] = esc(str(task.lead_department)) if lead_id else "—"
-        person_id = task.responsible_id
+        person_id = values["responsible_id"] if "responsible_id" in values else task.responsible_id
         if person_id in people:
             person = people[person_id]
         else:
             person = people[person_id] = esc(str(task.responsible)) if person_id else "—"
-        due = task.due_on.isoformat() if task.due_on else "—"
+        due_on = task.due_on
+        due = due_on.isoformat() if due_on else "—"
         if late:
             days = task.days_overdue(today)
-            overdue_text = ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", days) % {"days": days}
-            due += f' <span class="tag red">{overdue_text}</span>'
+            due += f' <span class="tag red">{_counted(language, "days", days)}</span>'
         elif task.proposed_due_passed(today):
             due += proposal
-        status: str = statuses.get(task.status) or esc(task.get_status_display())
-        if task.status == "returned":
-            status = f'<span class="tag red">{status}</span>'
+        shown_status: str = statuses.get(status) or esc(task.get_status_display())
+        if status == "returned":
+            shown_status = f'<span class="tag red">{shown_status}</span>'
         out.append(
             f'\n    <tr class="{"overdue" if late else ""}">\n      {sel}\n'
             f'      <td data-label="">{title}</td>\n'
@@ -277,13 +323,12 @@ def task_rows(tasks: Any, today: dt.date | None = None, selectable: bool = False
             f"      <td>{lead}</td>\n"
             f"      <td>{person}</td>\n"
             f"      <td>{due}</td>\n"
-            f"      <td>{status}</td>\n"
+            f"      <td>{shown_status}</td>\n"
             f"      <td>{task.progress}%</td>\n"
             "    </tr>\n  "
         )
     if not out:
-        empty = esc(gettext("暂无任务。"))
-        out.append(f'\n    <tr><td colspan="8" class="empty">{empty}</td></tr>\n  ')
+        out.append(f'\n    <tr><td colspan="8" class="empty">{words["empty"]}</td></tr>\n  ')
     return SafeString("".join(out))
 
 
