@@ -757,3 +757,116 @@ def test_the_task_tables_rows_read_their_words_once_and_each_id_from_the_row(
     page = client.get("/tasks/").content.decode()
     assert 'class="tasktitle"' not in page
     assert not Task.objects.visible_to(head_b).exists()
+
+
+def filter_form_calls(user: User, query: str) -> tuple[int, TaskFilter]:
+    """Function calls of the task list's filter form for ``query``: the
+    FilterSet built, validated and its fields shown as task_list_controls shows
+    them (the search box's and dates' values, the three selects)."""
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/tasks/?" + query)
+    request.user = user
+    task_filter = TaskFilter(QueryDict(query), queryset=Task.objects.all(), request=request)
+
+    def work() -> None:
+        task_filter.is_valid()
+        form = task_filter.form
+        for name in ("q", "due_after", "due_before"):
+            form[name].value()
+        for name in ("lead_department", "kind", "report"):
+            str(form[name])
+
+    return calls_of(work), task_filter
+
+
+def selected(html: str, name: str) -> list[str]:
+    found = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+    assert found is not None
+    return re.findall(r'<option value="([^"]*)"[^>]*>', found.group(0))
+
+
+@pytest.mark.postgres
+def test_the_filter_form_is_built_once_per_process_and_filled_per_request(
+    supervisor: User,
+    head_a: User,
+    head_b: User,
+    dept_a: Department,
+    dept_b: Department,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue #17: the task list's filter form built its ~20 fields, their widgets
+    and choices, and the visible reports' queryset for every request (~1,300
+    calls a head's page) and cleaned each field of an empty form (~400). Now
+    the fields are built once per process; the selects that read options (the
+    departments, the reports) are copied per request, their options read for
+    that request; the reports' queryset is built only to check a chosen report.
+    What the form shows, accepts and refuses is unchanged."""
+    from plans.models import Report
+    from tracker.tasks import filters
+
+    mine = Report.objects.create(title="甲报告", content_sha256="1" * 64)
+    theirs = Report.objects.create(title="乙报告", content_sha256="2" * 64)
+    Task.objects.create(title="甲", report=mine, lead_department=dept_a, created_by=supervisor)
+    Task.objects.create(title="乙", report=theirs, lead_department=dept_b, created_by=supervisor)
+    head_a = User.objects.get(pk=head_a.pk)
+    filter_form_calls(head_a, "scope=division")  # warm: the process's fields, statements
+    calls, task_filter = filter_form_calls(head_a, "scope=division")
+    assert calls <= 1_300, calls  # 2,499 before (the options' queries included)
+    assert task_filter.form.cleaned_data["status"] == []
+    # No report chosen: the visible reports' queryset is not built.
+    built: list[object] = []
+    real = filters.reports_visible_to
+    monkeypatch.setattr(
+        filters, "reports_visible_to", lambda user: built.append(user) or real(user)
+    )
+    _calls, task_filter = filter_form_calls(head_a, "")
+    assert built == [] and task_filter.is_valid()
+    # Each user's own reports in the select (nothing kept from another request).
+    _calls, for_b = filter_form_calls(User.objects.get(pk=head_b.pk), "")
+    assert selected(str(for_b.form["report"]), "report") == ["", str(theirs.pk)]
+    assert selected(str(task_filter.form["report"]), "report") == ["", str(mine.pk)]
+    # A department added since is offered at once.
+    new = Department.objects.create(name="新处", order=99)
+    _calls, later = filter_form_calls(head_a, "")
+    assert str(new.pk) in selected(str(later.form["lead_department"]), "lead_department")
+    # Head B may not choose A's report: refused, and lists none of A's tasks.
+    client = Client()
+    client.force_login(head_b)
+    page = client.get(f"/tasks/?report={mine.pk}").content.decode()
+    assert 'class="error"' in page and 'class="tasktitle"' not in page
+    assert "甲" not in re.sub(r"<select.*?</select>", "", page, flags=re.S)
+    # A's own report: accepted, the select shows it chosen, the task listed.
+    client.force_login(head_a)
+    page = client.get(f"/tasks/?report={mine.pk}").content.decode()
+    assert f'<option value="{mine.pk}" selected>' in page and 'class="error"' not in page
+    assert page.count('class="tasktitle"') == 1
+
+
+def test_a_filter_form_without_filter_data_cleans_as_django_cleans_it(
+    supervisor: User, dept_a: Department
+) -> None:
+    """The cleaned data kept for a form whose data names none of its fields equals
+    what Django's full_clean gives that form, and is not shared between forms; a
+    form naming a field (valid or not) is cleaned by Django as before."""
+    from django import forms
+    from django.http import QueryDict
+
+    def cleaned(query: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        task_filter = TaskFilter(QueryDict(query), queryset=Task.objects.all())
+        form = task_filter.form
+        form.is_valid()
+        plain = type(form)(QueryDict(query))
+        forms.Form.full_clean(plain)
+        return (form.cleaned_data, dict(form.errors)), (plain.cleaned_data, dict(plain.errors))
+
+    for query in ("", "scope=all&sort=priority", "cursor=x&count=exact"):
+        ours, django = cleaned(query)
+        assert ours == django and ours[1] == {}
+        ours[0]["status"].append("done")  # a list of one form is not the next form's
+        assert cleaned(query)[0][0]["status"] == []
+    for query in ("status=done", "due_after=2030-13-01", "q=甲", f"lead_department={dept_a.pk}"):
+        ours, django = cleaned(query)
+        assert ours == django
+    assert "due_after" in cleaned("due_after=2030-13-01")[0][1]

@@ -13,11 +13,14 @@ from typing import Any, cast
 
 import django_filters
 import django_filters.fields
+from django import forms
 from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, Field, Lookup, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
-from django.http import HttpRequest
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Report
@@ -229,9 +232,16 @@ class _OneQueryChoices(ModelChoiceIterator):
                 cursor.execute(*statement)
                 options = cursor.fetchall()
         else:
-            rows = self.queryset.values_list("pk", label_field)
             fixed = getattr(self.field, "fixed", None)
-            options = _fixed_rows(fixed, rows) if fixed else list(rows)
+            db = self.queryset.db
+            if fixed and (fixed, db) in _FIXED_SQL:
+                # Compiled already: the queryset's values_list is not built again.
+                with connections[db].cursor() as cursor:
+                    cursor.execute(*_FIXED_SQL[fixed, db])
+                    options = cursor.fetchall()
+            else:
+                rows = self.queryset.values_list("pk", label_field)
+                options = _fixed_rows(fixed, rows) if fixed else list(rows)
         if self.field.empty_label is not None:
             options.insert(0, ("", self.field.empty_label))
         return options
@@ -315,6 +325,74 @@ class ModelOptionsFilter(django_filters.ModelChoiceFilter):
             field.prepared = partial(self.prepared, request)
         return field
 
+    def request_field(self, shared: Any, request: HttpRequest | None) -> Any:
+        """The field ``field`` builds for ``request``, from ``shared`` (the field
+        built once per process without a request, ``TaskFilter.form``): its own
+        widget and options (read once per request, never kept between requests),
+        its own queryset — built only if read: a request's queryset (the visible
+        reports) is needed only to check a chosen report or where no prepared
+        statement gives the options."""
+        field = copy.copy(shared)
+        field.widget = copy.copy(shared.widget)
+        if callable(self.queryset):
+            built = shared.queryset
+            field._queryset = _LazyQuerySet(partial(self.queryset, request), built.model, built.db)
+        else:
+            field._queryset = shared.queryset.all()
+        if self.prepared is not None and request is not None:
+            field.prepared = partial(self.prepared, request)
+        field.widget.choices = field.choices  # an iterator of this field's, as Django's setter
+        return field
+
+
+class _LazyQuerySet(SimpleLazyObject):
+    """A queryset built on first use; its ``model`` and ``db`` answer without
+    building it (what an option list read by a prepared statement asks)."""
+
+    def __init__(self, build: Any, model: Any, db: str) -> None:
+        super().__init__(build)
+        self.__dict__["model"] = model
+        self.__dict__["db"] = db
+
+
+class _FilterForm(forms.Form):
+    """TaskFilter's form: a bound form whose data names none of its fields (a
+    list without a filter: ``?scope=…``, ``?sort=…``, a cursor) has the cleaned
+    data of an empty form, the same every time: kept from the first such form
+    in the process (each field's clean of nothing was ~400 function calls of
+    every task list page). Any field named in the data: Django's full_clean."""
+
+    def full_clean(self) -> None:
+        if (
+            not self.is_bound
+            or self.prefix
+            or self.empty_permitted
+            or not self.data.keys().isdisjoint(self.fields)
+        ):
+            super().full_clean()
+            return
+        key = tuple(self.fields)
+        kept = _EMPTY_CLEANED.get(key)
+        if not kept:
+            super().full_clean()
+            if kept is None and not self.errors:
+                # A widget of several inputs (name_0, name_1) is named otherwise: never kept.
+                several = any(isinstance(f.widget, forms.MultiWidget) for f in self.fields.values())
+                _EMPTY_CLEANED[key] = {} if several else _fresh(self.cleaned_data)
+            return
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = _fresh(kept)
+
+
+def _fresh(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``cleaned`` with a fresh list for each list value (a multiple
+    choice's []): nothing of one form's cleaned data is another's."""
+    return {name: list(value) if type(value) is list else value for name, value in cleaned.items()}
+
+
+# The fields' names -> the cleaned data of a form whose data names none of them.
+_EMPTY_CLEANED: dict[tuple[str, ...], dict[str, Any]] = {}
+
 
 class TaskFilter(django_filters.FilterSet):
     # distinct=False: a status is a column of the task, so no row can repeat; with
@@ -393,11 +471,70 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields: list[str] = []
+        form = _FilterForm
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: Any = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        # django-filter's, but the filters are copied when first read (``filters``):
+        # the form (``form``) does not need them; only filtering does (``qs``).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+
+    @property  # type: ignore[override]
+    def filters(self) -> dict[str, Any]:
+        """This FilterSet's own copies of the filters (FilterCopies), made on first use."""
+        filters = self.__dict__.get("_filters")
+        if filters is None:
+            filters = self.__dict__["_filters"] = copy.deepcopy(self.base_filters)
+            model = self.queryset.model
+            for filter_ in filters.values():
+                filter_.model = model
+                filter_.parent = self
+        return filters
+
+    @filters.setter
+    def filters(self, value: dict[str, Any]) -> None:
+        self.__dict__["_filters"] = value
 
     def get_form_class(self) -> Any:
         form_class = super().get_form_class()
         form_class.base_fields = _OwnFields(form_class.base_fields)
         return form_class
+
+    @property
+    def form(self) -> Any:
+        """The filter form: its class and fields built once per process
+        (``_shared_form_class``: building ~20 fields, their widgets and choices
+        was ~1,300 function calls of every task list page), the fields that
+        read options or a queryset per request (``ModelOptionsFilter``) copied
+        for this request. Fields are read only while a form validates and
+        renders, so the others are shared."""
+        if type(self) is not TaskFilter:  # a subclass's own filters: django-filter's form
+            return super().form
+        form = self.__dict__.get("_form")
+        if form is None:
+            form_class, per_request = _shared_form_class()
+            if self.is_bound:
+                form = form_class(self.data, prefix=self.form_prefix)
+            else:
+                form = form_class(prefix=self.form_prefix)
+            for name in per_request:
+                form.fields[name] = self.base_filters[name].request_field(
+                    form.fields[name], self.request
+                )
+            self.__dict__["_form"] = form
+        return form
 
     def filter_department(
         self, queryset: QuerySet[Task], name: str, value: Department
@@ -466,3 +603,30 @@ class TaskFilter(django_filters.FilterSet):
 
 
 TaskFilter.base_filters = FilterCopies(TaskFilter.base_filters)
+
+# (form class, names of its fields copied per request), built on first use.
+_SHARED_FORM: list[tuple[Any, tuple[str, ...]]] = []
+
+
+def _shared_form_class() -> tuple[Any, tuple[str, ...]]:
+    """TaskFilter's form class as django-filter builds it for a FilterSet
+    without a request, built once per process, and the names of the fields
+    that ``TaskFilter.form`` replaces per request (``ModelOptionsFilter``)."""
+    if not _SHARED_FORM:
+        # As django-filter's get_form_class, from copies of the filters with
+        # no FilterSet around them (no request: the reports' field reads them all).
+        filters = copy.deepcopy(TaskFilter.base_filters)
+        fields = {}
+        for name, filter_ in filters.items():
+            filter_.model = Task
+            filter_.parent = None
+            fields[name] = filter_.field
+        form_class: Any = type("TaskFilterForm", (TaskFilter._meta.form,), fields)
+        form_class.base_fields = _OwnFields(form_class.base_fields)
+        per_request = tuple(
+            name
+            for name, filter_ in TaskFilter.base_filters.items()
+            if isinstance(filter_, ModelOptionsFilter)
+        )
+        _SHARED_FORM.append((form_class, per_request))
+    return _SHARED_FORM[0]
