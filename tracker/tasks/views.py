@@ -6,6 +6,7 @@ division's task is a 404) and acts through ``tracker.tasks.services``.
 
 from __future__ import annotations
 
+import functools
 from functools import partial
 from typing import Any, cast
 
@@ -22,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -149,25 +151,41 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     except BadCursor as error:
         messages.error(request, str(error.message))
         page = keyset_page(tasks, sort=sort, reader=table_rows)
+    words = _list_words(get_language())
+    by_status = counts.by_status
     context = {
         "page": page,
         "filter": task_filter,
         "scope": scope,
-        "scopes": [
-            (s, {"mine": _("我的任务"), "division": _("本处室任务"), "all": _("全部任务")}[s])
-            for s in scopes
-        ],
+        "scopes": [(s, words["scopes"][s]) for s in scopes],
         # The labels as text once (lazy, each was translated again in both loops).
         "status_counts": [
-            (value, str(label), "" if counts.by_status is None else counts.by_status.get(value, 0))
-            for value, label in Status.choices
+            (value, label, "" if by_status is None else by_status.get(value, 0))
+            for value, label in words["statuses"]
         ],
         "total": counts.total,
         "count_estimated": counts.estimated,
         "query_without_cursor": _query_without(request, "cursor", "page"),
         "selected_statuses": request.GET.getlist("status"),
         "sort": sort,
-        "sorts": [
+        "sorts": words["sorts"],
+        "query_without_scope": _query_without(request, "scope", "page", "cursor", "status"),
+        "query_without_status": _query_without(request, "status", "page", "cursor"),
+        "today": timezone.localdate(),
+        "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
+    }
+    return render(request, "tasks/task_list.html", context)
+
+
+@functools.cache
+def _list_words(language: str | None) -> dict[str, Any]:
+    """The task list's scope, status and sort labels in ``language`` (the active
+    one when asked), as text: the same for every request (~550 calls a page
+    translated them). Read only: the page's context shares them."""
+    return {
+        "scopes": {"mine": _("我的任务"), "division": _("本处室任务"), "all": _("全部任务")},
+        "statuses": tuple((value, str(label)) for value, label in Status.choices),
+        "sorts": (
             ("due_on", _("完成时限（近→远）")),
             ("-due_on", _("完成时限（远→近）")),
             ("priority", _("优先级")),
@@ -175,13 +193,8 @@ def task_list(request: AuthedRequest) -> HttpResponse:
             ("-progress", _("进度（高→低）")),
             ("updated", _("最近更新")),
             ("status", _("状态")),
-        ],
-        "query_without_scope": _query_without(request, "scope", "page", "cursor", "status"),
-        "query_without_status": _query_without(request, "status", "page", "cursor"),
-        "today": timezone.localdate(),
-        "bulk_form": forms.BulkAssignForm(user=user) if user.is_supervisor else None,
+        ),
     }
-    return render(request, "tasks/task_list.html", context)
 
 
 def _prepared_page(request: AuthedRequest, scope: str, tasks: QuerySet[Task]) -> Any:
