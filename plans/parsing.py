@@ -899,6 +899,12 @@ _COMMITMENT_RE = re.compile(
     rf"^以上(?:就)?是|{WRITER_SUBJECT}[^。！？]{{0,12}}"
     r"(?:将|会|要)(?:进一步|继续|再接再厉|切实|认真|加以|努力|不断|把)"
 )
+# '这些问题都需要在今后的工作中逐步解决', '上述不足亟待改进': a sentence about the problems just
+# named, that they are still to be solved — no problem of its own ('上述问题整改不到位' is one).
+_BACK_REFERENCE_RE = re.compile(
+    r"\s*(?:这些|上述|以上|前述)(?:问题|不足|困难|短板|差距)(?:和|与|及)?(?:问题|不足|困难|挑战)?"
+    r"(?:都|均|仍|还|也)?(?:需要|需|有待|亟待|亟需|要|须|必须)"
+)
 # '针对X的问题/情况', '对于X的现象': a measure sentence naming the problem X it answers.
 _MEASURE_TARGET_RE = re.compile(
     r"(?:针对|对于)(?P<what>[^，,。；;！？]{5,40}?)的(?:问题|情况|现象|隐患|短板|不足)"
@@ -1168,6 +1174,8 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
             continue  # '…取得一定成效，但对照上级要求，仍存在一定差距': introduces the problems
         if _COMMITMENT_RE.search(sentence):
             continue  # '我们将进一步改进…' / '以上就是…，我们会再接再厉…': a promise, not a problem
+        if _BACK_REFERENCE_RE.match(sentence):
+            continue  # '这些问题都有待逐步解决。': points back at the problems named, names none
         targets = [
             match.span("what")
             for match in _MEASURE_TARGET_RE.finditer(text, sentence_start, sentence_end)
@@ -1728,6 +1736,11 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
         if items:
             return items
     for paragraph in node.content:
+        if items and _REPORT_CLOSING_RE.match(paragraph.text):
+            # '总之，通过此次整改…' / '以上为…，请审阅。' after the tasks: the report's closing,
+            # not a task; the plan part ends there (the closing is shown as a warning).
+            warnings.append(f"“{paragraph.text[:16]}…”是报告的结束语，不是任务，未列入。")
+            break
         if paragraph.text.endswith(("：", ":")):
             continue  # an introduction ('下一步，我们将重点做好以下工作：')
         # '2027年，我局将重点做好以下工作：1.…2.…': the introduction's own points (before the
@@ -1777,7 +1790,7 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
             # verb-led clause (three at least), as the same promise is read elsewhere.
             items += promised
             continue
-        dash = re.match(r"\s*(?:——|[•●▪■◆])\s*", paragraph.text)
+        dash = re.match(r"\s*(?:——|[•●▪■◆]|-(?=\s|[\u4e00-\u9fff]))\s*", paragraph.text)
         if dash and len(paragraph.text) - dash.end() >= 2:
             # '——持续深入打好蓝天保卫战，…' one task a paragraph, each opened by a dash.
             title, body = split_title(paragraph.text[dash.end() :])
@@ -2439,6 +2452,8 @@ def _following_list(paragraphs: Sequence[Paragraph], start: int) -> tuple[list[_
     return entries, position
 
 
+# A report's closing paragraph after its last part: '总之，…', '综上所述，…', '以上为/是本单位…'.
+_REPORT_CLOSING_RE = re.compile(r"\s*(?:总之|综上|总而言之|以上(?:为|是|就是|即为))")
 _CLOSING_RE = re.compile(r"^(?:各位|同志们|让我们|希望|最后|特此|我们将以|总之|综上)")
 
 
