@@ -3030,12 +3030,23 @@ def _names_a_section(text: str, start: int) -> bool:
     first = _FIRST_ITEM_RE.search(window)
     end = first.start() if first else len(window)
     end = min([end, *(i for i, ch in enumerate(window) if ch in _PUNCTUATION)])
-    title = window[:end]
-    return bool(
+    titles = [window[:end]]
+    named = _NAME_INTO_SENTENCE_RE.match(text, start, start + 48)
+    if named is not None and named.end() - start < len(titles[0]):
+        # '下一步工作要求希望各单位…，': the name up to its last section word.
+        titles.append(text[start : named.end()])
+    return any(
         _problem_strength(title) or _plan_strength(title, None) or _CAUSE_HEADING_RE.search(title)
+        for title in titles
     )
 
 
+# A run-on heading's name up to its last section word ('下一步工作要求', '尚未整改的问题及措施'),
+# followed by two characters or more that reach the clause's end: the first sentence.
+_NAME_INTO_SENTENCE_RE = re.compile(
+    r"[^，,。；;：:！？!?\s]{0,22}(?:情况|要求|打算|计划|安排|措施|成效|问题|不足|建议|思路|任务)"
+    r"(?=[^，,。；;：:！？!?、\s]{2,}[，,。；;：:！？!?])"
+)
 _NAME_TURN_RE = re.compile(r"(?:下一步|下步|下一阶段|下阶段|今后|明年|新的一年)\s*[，,]")
 
 
@@ -3133,9 +3144,15 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
         cuts.append(name_end)
     else:
         prefix = _SECTION_PREFIX_RE.match(text, top.end())
+        named = _NAME_INTO_SENTENCE_RE.match(text, top.end())
         if prefix is not None and _YEAR_START_RE.match(text, prefix.end()):
             # '五、存在的主要问题2019年，我局…': the name runs into a sentence opened by a year.
             name_end = prefix.end()
+            cuts.append(name_end)
+        elif named is not None and _names_a_section(text[: named.end()], top.end()):
+            # '二、下一步工作要求希望各单位…，…' (a text whose line breaks were lost): the name
+            # ends at its last section word, the rest of the clause is the first sentence.
+            name_end = named.end()
             cuts.append(name_end)
     for sub in _SUB_ITEM_RES[1:] if pattern is _INLINE_PAREN_TOP_RE else _SUB_ITEM_RES:
         expected = 1
