@@ -592,6 +592,10 @@ _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回�
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
 )
+# '存在问题及措施', '尚未整改到位的问题及措施': the problems, then what will be done about each.
+_PLAN_PROBLEM_MEASURES_RE = re.compile(
+    r"(?:问题|不足)(?:及|和|与|以及)(?:下一步|下步)?(?:工作)?措施$"
+)
 # '整改落实措施': '落实' here is what the measures will do, not a report of what was done.
 _PLAN_RECTIFY_RE = re.compile(r"整改落实(?:的)?(?:措施|举措|计划|打算)$")
 # '对策', '对策措施', '应对措施', '解决对策': what the writer means to do about the problems.
@@ -611,7 +615,7 @@ _PROBLEM_RE = re.compile(
     r"问题|不足|短板|差距|困难|薄弱环节|弱项|挑战|(?:需要|需|有待)(?:进一步)?(?:改进|加强|提高)的(?:地方|方面)"
 )
 _PROBLEM_NEGATIVE_RE = re.compile(
-    r"(?<!需要)(?<!亟待)(?<!有待)(?<!尚待)(?<!亟需)解决|化解|整改|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
+    r"(?<!需要)(?<!亟待)(?<!有待)(?<!尚待)(?<!亟需)解决|化解|(?<![未没])整改(?!到位的|完成的|完毕的)|破解|回应|办理|处理|查处|排查|治理|聚焦|导向|意识|坚持"
 )
 
 
@@ -696,6 +700,7 @@ def _plan_strength(title: str, report_year: int | None, this_year: int | None = 
         _PLAN_BARE_RE.search(title)
         or _PLAN_REMEDY_RE.search(title)
         or _PLAN_COUNTER_RE.search(title)
+        or _PLAN_PROBLEM_MEASURES_RE.search(title)
     ) and not _PLAN_NEGATIVE_RE.search(title):
         return 1
     if (
@@ -1132,6 +1137,8 @@ def split_problems(text: str) -> list[tuple[str | None, int, int]]:
         sentence = text[sentence_start:sentence_end]
         if _is_turn(sentence):
             break  # '下一步，…' — from here on the paragraph is about plans, not problems
+        if re.fullmatch(r"\s*其中[：:]?\s*", sentence):
+            continue  # '…1项问题未整改到位。其中：' — the items follow, the word names none
         colon = next(_cut_points(sentence, "：:"), None)
         if colon is not None and colon < len(sentence) - 1:
             # 'A方面主要表现在：B；C' — the list is after the colon.
@@ -3115,6 +3122,31 @@ def _run_on_cuts(paragraphs: Sequence[Paragraph], top: re.Pattern[str]) -> dict[
     return cuts
 
 
+# The sentence a run-on heading's name runs into, opened by a date or a frame: '截至2021年11月，',
+# '根据…', '2021年…', '11月份…'.
+_DATED_OPENING_RE = re.compile(r"(?:截至|截止|截止到|根据|按照|今年|目前)|\d{4}\s*年|\d{1,2}\s*月")
+
+
+def _dated_name_start(text: str) -> int | None:
+    """'三、尚未整改到位的问题及措施截至2021年11月，…' opening a paragraph (a text whose line
+    breaks were lost): where the sentence after the heading's name begins, when the name ends
+    at a section word, names a problem or plan part, and the sentence opens with a date or a
+    frame ('截至', '根据'); else None."""
+    if len(text) < 40:
+        return None
+    top = _INLINE_TOP_RE.match(text)
+    if top is None:
+        return None
+    named = _NAME_INTO_SENTENCE_RE.match(text, top.end())
+    if (
+        named is None
+        or not _DATED_OPENING_RE.match(text, named.end())
+        or not _names_a_section(text[: named.end()], top.end())
+    ):
+        return None
+    return named.end()
+
+
 def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
     """Inside a piece that starts with a run-on heading ('二、存在问题(一)A。(二)B。'): where its
     name ends, and where its numbered items start (a sequence 1, 2, 3… after sentence ends)."""
@@ -3159,7 +3191,12 @@ def _heading_cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
         found: list[int] = []
         for match in sub.finditer(text, name_end):
             before = text[: match.start()].rstrip()
-            starts = match.start() == name_end or before.endswith(tuple("。！？!?；;"))
+            starts = (
+                match.start() == name_end
+                or before.endswith(tuple("。！？!?；;"))
+                # '…1项问题未整改到位。其中：（1）…' — the items after '其中：'
+                or (expected == 1 and re.search(r"。其中[：:]$", before) is not None)
+            )
             if starts and _number(match.group("num")) == expected:
                 found.append(match.start())
                 expected += 1
@@ -3183,6 +3220,13 @@ def _split_run_on(
         cuts = _run_on_cuts(simplified, top)
         if cuts:
             break
+    if not cuts:
+        top = _INLINE_TOP_RE
+        cuts = {
+            position: [0]
+            for position, paragraph in enumerate(simplified)
+            if _dated_name_start(paragraph.text) is not None
+        }
     if not cuts:
         return original, simplified
     new_original: list[Paragraph] = []
@@ -6402,6 +6446,13 @@ def _names_measures(node: _Node) -> bool:
     return bool(_plan_strength(title, None)) and not _problem_strength(title)
 
 
+# A date by which open work will be done: '2027年3月前完成', '力求年底前完成', '计划于12月底前'.
+_DUE_COMPLETION_RE = re.compile(
+    r"(?:计划|预计|力求|力争|争取|确保|将)?于?(?:\d{4}\s*年)?(?:\d{1,2}\s*月)?(?:底|末|中旬|下旬)?前"
+    r"(?:组织)?(?:全部)?完成"
+)
+
+
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
     """A heading covering problems and plans with no sub-heading for each.
 
@@ -6425,7 +6476,20 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
         plan_items: list[PlanItem] = []
         for child in leaves:
             title = child.heading.title
-            if not child.children and (
+            due = _DUE_COMPLETION_RE.search(f"{title}{child.full_body()}")
+            if not child.children and due is not None:
+                # '（1）A公司尚有欠款6笔，…，2027年3月前完成剩余清理工作。' under '尚未整改到位的
+                # 问题及措施': what is still open and by when it will be done — a task with a date.
+                plan_items.append(
+                    PlanItem(
+                        child.heading.number,
+                        title,
+                        child.full_body(),
+                        child.paragraph,
+                        f"编号小标题写明尚未完成的事和完成时限（“{due.group(0)}”），作为一项任务",
+                    )
+                )
+            elif not child.children and (
                 _states_shortfall(title)
                 or (_names_shortfall(title) and not _TASK_VERB_RE.match(title))
             ):
