@@ -139,9 +139,7 @@ def test_a_task_changed_after_the_view_read_it_is_refused_under_the_lock(
     assert task_a.version == 1
 
 
-def test_the_written_out_evidence_representation_equals_drfs(
-    staff_a: User, task_a: Task
-) -> None:
+def test_the_written_out_evidence_representation_equals_drfs(staff_a: User, task_a: Task) -> None:
     [plain] = evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf", PDF)])
     [again] = evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf", PDF)])
     withdrawn = evidence_withdraw(evidence=again, actor=staff_a, reason="传错版本")
