@@ -15,7 +15,12 @@ from typing import Any
 from plans.parsing import PlanItem, ProblemItem, Section, split_title
 from plans.reading import Paragraph
 
-__all__ = ["read_bulletin", "read_notice_requirements", "read_situation_admission"]
+__all__ = [
+    "read_bulletin",
+    "read_notice_requirements",
+    "read_situation_admission",
+    "read_situation_findings",
+]
 
 # '…进行了专项督查', '开展了督查': the office says it checked.
 _CHECKED_RE = re.compile(r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查")
@@ -215,3 +220,69 @@ def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return spans
+
+
+# --- a bulletin's situation part told in adverse sub-headings (engineer r14c) -----------------
+
+# '关于上半年全国建筑业安全生产形势的通报': a bulletin on how a field stands.
+_BULLETIN_TITLE_RE = re.compile(r"通报$")
+# '一、上半年建筑业安全生产形势', '一、基本情况': the part telling how things stand.
+_SITUATION_HEADING_RE = re.compile(
+    r"^[一二三四五六七八九十]{1,2}、[^。；;，,：:]{0,30}(?:形势|基本情况|总体情况|运行情况)$"
+)
+_TOP_HEADING_RE = re.compile(r"^[一二三四五六七八九十]{1,2}、")
+_SUB_HEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]\s*")
+# An adverse fact in a sub-heading: '事故多发', '保持在高位', '风险较高', '责任不落实'.
+_ADVERSE_RE = re.compile(
+    r"多发|频发|高发|高位|上升|增多|反弹|较高|偏高|突出|不落实|不到位|不力|不足|薄弱|滞后|"
+    r"严重|隐患|短板|缓慢|下滑|失控"
+)
+# Things going well: '持续下降', '总体平稳', '稳步提升'.
+_FAVOURABLE_RE = re.compile(r"下降|减少|平稳|稳定|好转|向好|提升|提高|改善|成效|进展|加强")
+
+
+def read_situation_findings(paragraphs: list[Paragraph]) -> Section | None:
+    """A bulletin ('…形势的通报') whose '一、…形势' part has numbered run-in sub-headings, most of
+    them (two thirds, at least two) stating an adverse fact ('（一）事故总量持续保持在高位。…'):
+    each sub-heading that does not report things going well is one finding (problem)."""
+    head = next((p.text.strip() for p in paragraphs[:3] if p.text.strip()), "")
+    if not _BULLETIN_TITLE_RE.search(head):
+        return None
+    for at, paragraph in enumerate(paragraphs):
+        heading = paragraph.text.strip()
+        if not _SITUATION_HEADING_RE.match(heading):
+            continue
+        subs: list[tuple[Paragraph, str]] = []
+        for below in paragraphs[at + 1 :]:
+            text = below.text.strip()
+            if _TOP_HEADING_RE.match(text):
+                break
+            marker = _SUB_HEADING_RE.match(text)
+            if marker:
+                title, _rest = split_title(text[marker.end() :])
+                subs.append((below, title))
+        adverse = [(p, t, m.group(0)) for p, t in subs if (m := _ADVERSE_RE.search(t))]
+        if len(subs) < 3 or len(adverse) < 2 or 3 * len(adverse) < 2 * len(subs):
+            continue
+        items = []
+        for below, title in subs:
+            if _FAVOURABLE_RE.search(title):
+                continue
+            said = next((w for p, _t, w in adverse if p is below), None)
+            reason = (
+                f"形势部分的编号小标题写明不利情况（“{said}”）"
+                if said
+                else "形势部分的编号小标题，与同一部分多数小标题一样陈述查明的情况"
+            )
+            number = _SUB_HEADING_RE.match(below.text.strip())
+            items.append(
+                ProblemItem(number.group(0).strip() if number else None, title, below, "", reason)
+            )
+        return Section(
+            heading,
+            items,
+            paragraph,
+            f"形势通报：“{heading}”下的{len(subs)}个编号小标题中{len(adverse)}个写明不利情况，"
+            "各小标题是通报查明的问题（写明好转的除外）",
+        )
+    return None

@@ -14,7 +14,12 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from plans.bulletins import read_bulletin, read_notice_requirements, read_situation_admission
+from plans.bulletins import (
+    read_bulletin,
+    read_notice_requirements,
+    read_situation_admission,
+    read_situation_findings,
+)
 from plans.minutes import heard_only, is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -95,7 +100,9 @@ def parse_document(document: Document) -> ParsedReport:
     if report.document_kind == "report" and (
         report.problem_section is None or not report.problem_section.items
     ):
-        admitted = read_situation_admission(document.paragraphs)
+        admitted = read_situation_admission(document.paragraphs) or read_situation_findings(
+            document.paragraphs
+        )
         if admitted is not None:
             report.problem_section = admitted
             report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
@@ -206,6 +213,19 @@ _LABELLED_BRACKET_RE = re.compile(
 )
 
 
+# '11.121人才梯队项目。': the entry's title opens with a figure, right after its number.
+_NUMBER_BEFORE_FIGURE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．](?=\d)")
+
+
+def _entry_marker(text: str, following: int) -> re.Match[str] | None:
+    """An entry's number: as _ENTRY_RE reads it, or '11.' before a title opening with a figure
+    ('11.121人才…') when 11 is the number the list has come to (so '1.5亿元' stays no entry)."""
+    if marker := _ENTRY_RE.match(text):
+        return marker
+    marker = _NUMBER_BEFORE_FIGURE_RE.match(text)
+    return marker if marker and int(marker.group(1)) == following else None
+
+
 def _bracketed_division(
     paragraphs: list[Paragraph],
 ) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
@@ -213,12 +233,22 @@ def _bracketed_division(
     （市财政局负责）', or a labelled '（牵头单位：…，配合单位：…）'), whatever its title: one task
     per such measure, the bracket its body. None unless three measures at least, and most of
     the numbered ones, end so."""
-    numbered = [p for p in paragraphs if _ENTRY_RE.match(p.text.strip())]
+    numbered: list[Paragraph] = []
+    following = 1
+    for paragraph in paragraphs:
+        text = paragraph.text.strip()
+        if marker := _entry_marker(text, following):
+            numbered.append(paragraph)
+            arabic = re.match(r"\d+", marker.group(0).strip())
+            following = int(arabic.group(0)) + 1 if arabic else following
     found: list[tuple[Paragraph, str, str, str | None]] = []
+    following = 1
     for paragraph in numbered:
         text = paragraph.text.strip()
         bracket = _RESPONSIBLE_BRACKET_RE.search(text) or _LABELLED_BRACKET_RE.search(text)
-        marker = _ENTRY_RE.match(text)
+        marker = _entry_marker(text, following)
+        arabic = re.match(r"\d+", marker.group(0).strip()) if marker else None
+        following = int(arabic.group(0)) + 1 if arabic else following
         if bracket is None or marker is None:
             continue
         task, rest = split_title(text[marker.end() : bracket.start()].strip())
@@ -247,7 +277,7 @@ def _with_division(
 ) -> None:
     items = []
     for paragraph, task, body, group in entries:
-        number = _ENTRY_RE.match(paragraph.text)
+        number = _ENTRY_RE.match(paragraph.text) or _NUMBER_BEFORE_FIGURE_RE.match(paragraph.text)
         marker = number.group(0).strip() if number else None
         if group:
             body = f"分类：{group}\n{body}"

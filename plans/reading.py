@@ -948,7 +948,8 @@ def _format_number(n: int, fmt: str) -> str:
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
-_LINE_END_RE = re.compile(r"[。！？；：!?;:]$")
+# A sentence's stop ends a line, and so does a bracket closed after one ('…公布。（牵头单位：…）').
+_LINE_END_RE = re.compile(r"[。！？；：!?;:]$|[。！？；!?;]\s*[（(][^（）()]*[)）]$")
 _LINE_START_HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、，.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))"
 )

@@ -19,6 +19,8 @@ OPINIONS = """关于加快乡村工匠队伍建设的实施意见
 4.传统技艺传承项目。开展师带徒活动，对传承成效突出的给予奖励。（牵头单位：市文化广电旅游局，配合单位：市财政局）
 三、保障措施
 5.加强组织领导。建立联席会议制度，定期研究重点工作。（牵头单位：市委组织部，配合单位：各区）
+6.5G应用人才项目。每年培训5G应用人才二百名。（牵头单位：市工业和信息化局）
+9.5万人次的培训补贴按季度拨付。（牵头单位：市财政局）
 """
 
 # A work report whose one numbered measure happens to name its lead in a labelled bracket.
@@ -61,7 +63,9 @@ def test_opinions_entries_with_labelled_units_are_tasks() -> None:
         "工匠工作室建设项目。",
         "传统技艺传承项目。",
         "加强组织领导。",
+        "5G应用人才项目。",
     ]
+    assert items[-1].number == "6."
     assert all("括注“牵头单位：…”" in item.reason for item in items)
     assert "末尾括注负责单位" in parsed.plan_section.reason
     assert items[1].assignment is not None
@@ -90,3 +94,22 @@ def test_one_line_without_unit_labels_is_not_split_at_brackets() -> None:
     assert len(paragraphs) == 1
     parsed = parse_document(read_document(ONE_LINE_PLAIN.encode(), "doc.txt"))
     assert parsed.plan_section is None or not parsed.plan_section.items
+
+
+# Hard-wrapped text: a line ending in a bracket with no stop before it goes on with the next.
+WRAPPED = """某县2026年工作总结
+今年以来，全县上下紧紧围绕年初目标，扎实推进各项重点工作，全年完成固定资产投资八十亿元，
+同比增长百分之六，其中工业投资增长百分之九，民间投资（含技改项目）
+增长百分之五，城乡居民收入分别增长百分之五和百分之七，主要指标好于预期，
+重点项目建设加快推进，新开工项目二十个，竣工项目十五个，完成投资四十亿元。
+"""
+
+
+def test_a_bracket_closed_after_a_stop_ends_the_line() -> None:
+    texts = [p.text for p in read_document(OPINIONS.encode(), "doc.txt").paragraphs]
+    assert any(text.startswith("6.5G应用人才项目。") for text in texts)
+
+
+def test_a_bracket_without_a_stop_before_it_runs_on() -> None:
+    texts = [p.text for p in read_document(WRAPPED.encode(), "doc.txt").paragraphs]
+    assert any("（含技改项目）增长百分之五" in text for text in texts)
