@@ -337,7 +337,7 @@ def page(
                 row[pos] = value
             converted.append(row)
         fetched = converted
-    return prepared.rows.build([dict(zip(names, row, strict=True)) for row in fetched], db)
+    return prepared.rows.build(names, fetched, db)
 
 
 def table_statement(

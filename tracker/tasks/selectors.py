@@ -4,7 +4,7 @@ page, 我的待办) and the history a sub-task carries from its parent."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,7 +15,6 @@ from django.db.models import (
     Exists,
     F,
     Func,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -168,18 +167,6 @@ _RESPONSIBLE = (
 )
 
 
-def _bare(model: type[Model], db: str, values: dict[str, object]) -> Model:
-    """An instance holding ``values`` as its loaded fields, without ``Model.__init__``
-    (which sets every field by name and sends two signals: ~30 µs an instance,
-    three instances a row). Fields not given stay deferred, as with ``only()``."""
-    instance = model.__new__(model)
-    state = instance.__dict__["_state"] = ModelState()
-    state.adding = False
-    state.db = db
-    instance.__dict__.update(values)
-    return instance
-
-
 class _EpochMicros(Func):
     """Timestamps as one array of whole microseconds since 1970-01-01 UTC: exact
     (``extract`` is numeric from PostgreSQL 14, the oldest Duban runs on),
@@ -200,14 +187,10 @@ class _EpochMicros(Func):
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _moment(micros: int | None) -> dt.datetime | None:
-    return None if micros is None else _EPOCH + dt.timedelta(microseconds=micros)
-
-
 class TaskRows(ValuesIterable):
     """The rows of ``api_rows`` as ``Task`` instances with their lead department
     (id, name) and responsible person (the name's four columns) cached, as
-    ``select_related`` would have them: read from ``values()`` tuples, built
+    ``select_related`` would have them: read from the query's row tuples, built
     without ``Model.__init__``. On SQLite the co-operating departments' ids are
     read for the whole page in one query (PostgreSQL has them as an annotation)."""
 
@@ -217,47 +200,93 @@ class TaskRows(ValuesIterable):
     cooperators = True
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.build(super().__iter__(), self.queryset.db))
+        # ValuesIterable's own steps, without its dict per row (build makes one).
+        queryset = self.queryset
+        query = queryset.query
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        rows = query.get_compiler(queryset.db).results_iter(
+            chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
+        )
+        return iter(self.build(names, rows, queryset.db))
 
     @classmethod
-    def build(cls, dicts: Any, db: str) -> list[Task]:
-        """The tasks of ``values()`` dicts (the names of ``_read_as``)."""
+    def build(cls, names: Sequence[str], rows: Iterable[Sequence[Any]], db: str) -> list[Task]:
+        """The tasks of rows whose columns are ``names`` (those of ``_read_as``).
+
+        A page reads 50 rows of ~30 columns: per row this makes three instances
+        (task, lead department, responsible person) and their states by
+        subscripts and ``del``, each instance's ``__dict__`` one dict, with no
+        function call but the three ``__new__`` (``Model.__init__`` sets every
+        field by name and sends two signals: ~30 µs an instance). Fields not read
+        stay deferred, as with ``only()``. tests/tracker/test_list_cost.py bounds
+        a row."""
         from tracker.org.models import Department, User
 
-        rows: list[Task] = []
-        for values in dicts:
-            if "epoch_moments" in values:
-                for name, micros in zip(cls.moments, values.pop("epoch_moments"), strict=True):
-                    values[name] = _moment(micros)
-            lead_name = values.pop("lead_department__name")
-            person = {name[13:]: values.pop(name) for name in _RESPONSIBLE}
-            task = cast(Task, _bare(Task, db, values))
-            cache = task._state.fields_cache = {}
+        new = object.__new__
+        state_of = ModelState
+        moments = cls.moments if "epoch_moments" in names else ()
+        epoch, micro = _EPOCH, dt.timedelta
+        responsible_names = _RESPONSIBLE
+        tasks: list[Task] = []
+        for row in rows:
+            values = dict(zip(names, row, strict=True))
+            if moments:
+                stamps = values["epoch_moments"]
+                del values["epoch_moments"]
+                for name, micros in zip(moments, stamps, strict=True):
+                    values[name] = None if micros is None else epoch + micro(microseconds=micros)
+            lead_name = values["lead_department__name"]
+            del values["lead_department__name"]
+            person = {}
+            for name in responsible_names:
+                person[name[13:]] = values[name]
+                del values[name]
+            state = state_of()
+            state.adding = False
+            state.db = db
+            cache: dict[str, Any] = {}
+            state.fields_cache = cache
+            values["_state"] = state
+            task = new(Task)
+            task.__dict__ = values
             lead_id = values["lead_department_id"]
-            cache["lead_department"] = (
-                None
-                if lead_id is None
-                else _bare(Department, db, {"id": lead_id, "name": lead_name})
-            )
+            if lead_id is None:
+                cache["lead_department"] = None
+            else:
+                state = state_of()
+                state.adding = False
+                state.db = db
+                lead = new(Department)
+                lead.__dict__ = {"_state": state, "id": lead_id, "name": lead_name}
+                cache["lead_department"] = lead
             responsible_id = values["responsible_id"]
-            cache["responsible"] = (
-                None
-                if responsible_id is None
-                else _bare(User, db, {"id": responsible_id, **person})
-            )
-            rows.append(task)
-        if cls.cooperators and rows and "cooperating_department_ids" not in rows[0].__dict__:
+            if responsible_id is None:
+                cache["responsible"] = None
+            else:
+                state = state_of()
+                state.adding = False
+                state.db = db
+                person["_state"] = state
+                person["id"] = responsible_id
+                responsible = new(User)
+                responsible.__dict__ = person
+                cache["responsible"] = responsible
+            tasks += [task]
+        if cls.cooperators and tasks and "cooperating_department_ids" not in tasks[0].__dict__:
             through = Task.cooperating_departments.through.objects.using(db)
-            ids: dict[int, list[int]] = {task.pk: [] for task in rows}
+            ids: dict[int, list[int]] = {task.pk: [] for task in tasks}
             for task_id, department_id in (
                 through.filter(task_id__in=ids)
                 .order_by("department__order", "department_id")
                 .values_list("task_id", "department_id")
             ):
                 ids[task_id].append(department_id)
-            for task in rows:
+            for task in tasks:
                 task.__dict__["cooperating_department_ids"] = ids[task.pk]
-        return rows
+        return tasks
 
 
 def _as_api_rows(tasks: TaskQuerySet) -> TaskQuerySet:
