@@ -7,13 +7,14 @@ JSON with a Chinese ``detail``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, cast
 
 from django.core.exceptions import TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.db.models.manager import BaseManager
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,16 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 # -- tasks --------------------------------------------------------------------
 
 
+class TaskListSerializer(serializers.ListSerializer):
+    """A page of tasks: ``represent_tasks`` once for the page rather than the
+    child's ``to_representation`` per task (with DRF's ``context`` → ``root``
+    walk each time)."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        tasks = data.all() if isinstance(data, BaseManager) else data
+        return represent_tasks(tasks, page_constants(cast(dict[str, Any], self.context)))
+
+
 class TaskSerializer(serializers.ModelSerializer):
     lead_department_name = serializers.CharField(
         source="lead_department.name", read_only=True, default=None, allow_null=True
@@ -209,6 +220,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "archived_at",
         ]
         extra_kwargs = {"version": {"required": False}}
+        list_serializer_class = TaskListSerializer
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # A field that may not be written is refused with the reason, not
@@ -234,29 +246,47 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Task) -> dict[str, Any]:
         """The same dict DRF's field-by-field machinery builds (a test compares
-        them), written out: a list page serialises 50 tasks, and the generic
-        path cost most of its time at a million tasks (bench/RESULTS-web.md).
-        What is the same for every task of a page (the user, today, the time
-        zone) is read once, into the context."""
-        task = instance
-        context = cast(dict[str, Any], self.context)
-        # Per row, only what differs between tasks costs a function call
-        # (tests/tracker/test_list_cost.py bounds them): subscripts, slices and
-        # ``+=`` rather than get, endswith and append.
-        try:
-            page = context["page_constants"]
-        except KeyError:
-            user = context["request"].user
-            page = context["page_constants"] = (
-                user,
-                timezone.localdate(),
-                timezone.get_current_timezone(),
-                viewer_of(user),
-                light_thresholds(),
-            )
-        user, today, zone, viewer, thresholds = page
+        them), written out (``represent_tasks``): a list page serialises 50
+        tasks, and the generic path cost most of its time at a million tasks
+        (bench/RESULTS-web.md)."""
+        return represent_tasks(
+            [instance], page_constants(cast(dict[str, Any], self.context), many=False)
+        )[0]
+
+
+def page_constants(context: dict[str, Any], many: bool = True) -> tuple[Any, ...]:
+    """What is the same for every task of a page (the user, today, the time
+    zone, the user as ``allowed_actions`` reads them, the light thresholds),
+    read once into the serializer's context. For one task (``many`` false) the
+    thresholds are left to ``warning_light``, which reads them (a statement a
+    request) only for a task whose light depends on them."""
+    try:
+        page: tuple[Any, ...] = context["page_constants"]
+    except KeyError:
+        user = context["request"].user
+        page = context["page_constants"] = (
+            user,
+            timezone.localdate(),
+            timezone.get_current_timezone(),
+            viewer_of(user),
+            light_thresholds() if many else None,
+        )
+    return page
+
+
+def represent_tasks(tasks: Iterable[Task], page: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The API's representation of ``tasks`` (TaskSerializer's fields).
+
+    Per task only what differs between tasks costs a function call
+    (tests/tracker/test_list_cost.py bounds them): subscripts, slices, ``str``
+    and ``+=`` rather than get, endswith, isoformat and append, and no call per
+    task around the loop."""
+    user, today, zone, viewer, thresholds = page
+    represented: list[dict[str, Any]] = []
+    for task in tasks:
         # Each timestamp as DRF's DateTimeField writes it: in the current time
-        # zone, "Z" for UTC.
+        # zone, "Z" for UTC. ``str`` of a datetime is its isoformat with " "
+        # for "T" (the year is always four digits).
         moments: list[str | None] = []
         for value in (
             task.created_at,
@@ -268,7 +298,8 @@ class TaskSerializer(serializers.ModelSerializer):
             task.archived_at,
         ):
             if value:
-                text = value.astimezone(zone).isoformat()
+                text = str(value.astimezone(zone))
+                text = text[:10] + "T" + text[11:]
                 moments += [text[:-6] + "Z" if text[-6:] == "+00:00" else text]
             else:
                 moments += [None]
@@ -290,36 +321,39 @@ class TaskSerializer(serializers.ModelSerializer):
         lead = cached["lead_department"] if "lead_department" in cached else task.lead_department
         responsible = cached["responsible"] if "responsible" in cached else task.responsible
         due_on = task.due_on
-        return {
-            "id": task.id,
-            "title": task.title,
-            "description": task.description,
-            "kind": task.kind,
-            "priority": task.priority,
-            "status": task.status,
-            "lead_department": lead_id,
-            "lead_department_name": lead.name if lead is not None else None,
-            "cooperating_departments": task.cooperating_ids(),
-            "responsible": responsible_id,
-            "responsible_name": responsible.display_name if responsible is not None else None,
-            "due_on": due_on.isoformat() if due_on else None,
-            "progress": task.progress,
-            "require_evidence": task.require_evidence,
-            "extension_count": task.extension_count,
-            "report": report_id,
-            "parent": parent_id,
-            "is_overdue": task.is_overdue(today),
-            "warning_light": task.warning_light(today, zone, thresholds),
-            "allowed_actions": task.allowed_actions(user, viewer),
-            "created_at": moments[0],
-            "updated_at": moments[1],
-            "assigned_at": moments[2],
-            "acknowledged_at": moments[3],
-            "submitted_at": moments[4],
-            "completed_at": moments[5],
-            "archived_at": moments[6],
-            "version": task.version,
-        }
+        represented += [
+            {
+                "id": task.id,
+                "title": task.title,
+                "description": task.description,
+                "kind": task.kind,
+                "priority": task.priority,
+                "status": task.status,
+                "lead_department": lead_id,
+                "lead_department_name": lead.name if lead is not None else None,
+                "cooperating_departments": task.cooperating_ids(),
+                "responsible": responsible_id,
+                "responsible_name": responsible.display_name if responsible is not None else None,
+                "due_on": str(due_on) if due_on else None,
+                "progress": task.progress,
+                "require_evidence": task.require_evidence,
+                "extension_count": task.extension_count,
+                "report": report_id,
+                "parent": parent_id,
+                "is_overdue": task.is_overdue(today),
+                "warning_light": task.warning_light(today, zone, thresholds),
+                "allowed_actions": task.allowed_actions(user, viewer),
+                "created_at": moments[0],
+                "updated_at": moments[1],
+                "assigned_at": moments[2],
+                "acknowledged_at": moments[3],
+                "submitted_at": moments[4],
+                "completed_at": moments[5],
+                "archived_at": moments[6],
+                "version": task.version,
+            }
+        ]
+    return represented
 
 
 class ProgressSerializer(serializers.ModelSerializer):
