@@ -28,7 +28,7 @@ def _attempt(attempted: str, request: HttpRequest | None) -> dict[str, str]:
     return after
 
 
-def _key(model: type[models.Model], pk: object) -> Any:
+def primary_key(model: type[models.Model], pk: object) -> Any:
     """``pk`` as the model's primary key, or None if it cannot be one (text
     for an integer key, an integer past the column's range, a malformed UUID)."""
     try:
@@ -52,7 +52,7 @@ def get_visible_or_404(
     """The object with this ``pk`` among ``visible``; otherwise ``Http404``
     with ``message`` (DRF answers it as a JSON 404 with that detail)."""
     model = visible.model
-    key = _key(model, pk)
+    key = primary_key(model, pk)
     found = visible.filter(pk=key).first() if key is not None else None
     if found is None:
         if key is not None and model._default_manager.filter(pk=key).exists():

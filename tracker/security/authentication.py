@@ -32,8 +32,7 @@ class PasswordPolicyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         # DRF's lookup, with the password state read in the same query (one
         # query less on every API request; password_change_reason uses it).
-        model: Any = self.get_model()
-        token = model.objects.select_related("user", "user__password_state").filter(key=key).first()
+        token = _token_with_user(self.get_model(), key)
         if token is None or not token.user.is_active:
             user, token = super().authenticate_credentials(key)  # DRF's refusal, in its words
         else:
@@ -43,3 +42,39 @@ class PasswordPolicyTokenAuthentication(TokenAuthentication):
             # DRF answers 403 with {"detail": refusal}; the request stays anonymous.
             raise exceptions.PermissionDenied(refusal)
         return user, token
+
+
+# The key in ``_token_with_user``'s statement: no key holds it (a key is 40
+# hexadecimal digits), and a statement holding it as text is not prepared
+# (sentinels.MARKS).
+_KEY_SENTINEL = "\u2063token-key"
+
+
+def _token_query(model: Any) -> Any:
+    return model.objects.select_related("user", "user__password_state")
+
+
+def _token_with_user(model: Any, key: str) -> Any:
+    """``_token_query(model).filter(key=key).first()``: the token with its
+    user and the user's password state, from a statement compiled once per
+    process (``sentinels.model_rows``; ~2,000 function calls of every API
+    request), or through the ORM where it cannot be."""
+    from tracker.tasks.sentinels import model_rows
+
+    def build() -> Any:
+        found = _token_query(model).filter(key=_KEY_SENTINEL)
+        # As ``first()`` reads: by primary key unless ordered, one row.
+        return (found if found.ordered else found.order_by("pk"))[:1]
+
+    if isinstance(key, str) and "\u2063" not in key:
+        rows = model_rows(
+            ("token", model._meta.label_lower),
+            build,
+            model.objects.db,
+            [_KEY_SENTINEL],
+            {0},
+            [key],
+        )
+        if rows is not None:
+            return rows[0] if rows else None
+    return _token_query(model).filter(key=key).first()

@@ -536,3 +536,39 @@ class Deferred(SimpleLazyObject):
 
     def order_by(self, *fields: Any) -> Deferred:
         return Deferred(lambda: self.built().order_by(*fields), self.db)
+
+
+# The task's id in ``api_visible_task``'s statement: in range for the column,
+# held by no row, and of the sentinels' marks (sentinels.MARKS) if written as text.
+_TASK_SENTINEL = 2_100_000_701
+
+
+def api_visible_task(user: User, pk: int) -> list[Task] | None:
+    """``api_visible(user).filter(pk=pk).first()`` as a list (empty: not
+    visible), its SQL compiled once per process per shape of the user
+    (``sentinels.user_shape``: seeing everything, the number of departments in
+    scope); None for a user the rule shows nothing (the ORM answers, as before)
+    or where the query cannot be prepared."""
+    from tracker.tasks.sentinels import model_rows, stand_in_for, user_shape
+
+    found = user_shape(user, False)
+    if found is None:
+        return None
+    shape, real = found
+    db = Task.objects.db
+
+    def build() -> TaskQuerySet:
+        stand_in, _ = stand_in_for(user, shape)
+        visible = api_visible(stand_in).filter(pk=_TASK_SENTINEL)
+        # As ``first()`` reads: by primary key unless ordered, one row.
+        return (visible if visible.ordered else visible.order_by("pk"))[:1]
+
+    sentinels = [*stand_in_for(user, shape)[1], _TASK_SENTINEL]
+    return model_rows(
+        ("api_visible_task", shape),
+        build,
+        db,
+        sentinels,
+        {len(sentinels) - 1},
+        [*real, pk],
+    )

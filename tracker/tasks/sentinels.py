@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -161,3 +162,176 @@ def _compile(
         return None
     slots = slots_of(sql, params, sentinels, set())
     return None if slots is None else (sql, slots)
+
+
+@dataclass(frozen=True)
+class ModelStatement:
+    """A model query compiled once: its SQL, where the request's values go
+    among its parameters, and what ``ModelIterable`` reads of the compiler to
+    build its instances (the model's columns, ``select_related``'s populators,
+    the annotations' places, the columns' converters)."""
+
+    sql: str
+    slots: tuple[tuple[int | None, Any], ...]
+    model: Any
+    init_list: tuple[str, ...]
+    start: int
+    end: int
+    populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+# (database alias, key) -> ModelStatement, or None: not preparable.
+MODEL_STATEMENTS: dict[tuple[Any, ...], ModelStatement | None] = {}
+# How often one was compiled (tests read it).
+compiled_models: list[tuple[Any, ...]] = []
+
+
+def model_rows(
+    key: tuple[Any, ...],
+    build: Callable[[], Any],
+    db: str,
+    sentinels: list[Any],
+    required: set[int],
+    real: list[Any],
+) -> list[Any] | None:
+    """The instances ``build()`` — a queryset of model instances whose values
+    are the ``sentinels`` — reads with the request's ``real`` values in their
+    places, as the ORM would build them (``ModelIterable``: the row's model,
+    its ``select_related`` objects, its annotations); compiled once per
+    process under ``key``. None when the queryset cannot be prepared (a
+    prefetch, another iterable, a sentinel written into the SQL, an empty
+    result the ORM answers itself): the caller reads it through the ORM."""
+    cache_key = (db, *key)
+    if cache_key not in MODEL_STATEMENTS:
+        MODEL_STATEMENTS[cache_key] = _compile_models(build(), db, sentinels, required)
+        compiled_models.append(cache_key)
+    prepared = MODEL_STATEMENTS[cache_key]
+    if prepared is None:
+        return None
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.sql, fill(prepared.slots, real))
+        fetched = cursor.fetchall()
+    built = []
+    for fetched_row in fetched:
+        row = list(fetched_row)
+        for pos, convs, expression in prepared.converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            row[pos] = value
+        obj = prepared.model.from_db(db, prepared.init_list, row[prepared.start : prepared.end])
+        for populator in prepared.populators:
+            populator.populate(row, obj)
+        for name, pos in prepared.annotations:
+            setattr(obj, name, row[pos])
+        built.append(obj)
+    return built
+
+
+def _compile_models(
+    queryset: Any, db: str, sentinels: list[Any], required: set[int]
+) -> ModelStatement | None:
+    from django.db.models.query import ModelIterable, get_related_populators
+
+    # Django 5.2's signature (klass_info, select, db); the stubs describe a later one.
+    related_populators: Any = get_related_populators
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+    ):
+        return None
+    compiler = queryset.query.get_compiler(using=db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    slots = slots_of(sql, params, sentinels, required)
+    if slots is None:
+        return None
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    fields = [column[0] for column in select[: compiler.col_count]]
+    return ModelStatement(
+        sql=sql,
+        slots=slots,
+        model=klass_info["model"],
+        init_list=tuple(column[0].target.attname for column in select[start:end]),
+        start=start,
+        end=end,
+        populators=tuple(related_populators(klass_info, select, db)),
+        annotations=tuple(compiler.annotation_col_map.items()),
+        converters=tuple(
+            (pos, tuple(convs), expression)
+            for pos, (convs, expression) in compiler.get_converters(fields).items()
+        ),
+    )
+
+
+# (database alias, key) -> (SQL, slots, names, converters), or None: not preparable.
+VALUES_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def values_rows(
+    key: tuple[Any, ...],
+    build: Callable[[], Any],
+    db: str,
+    sentinels: list[Any],
+    required: set[int],
+    real: list[Any],
+) -> list[dict[str, Any]] | None:
+    """The dictionaries ``build()`` — a ``values()`` queryset whose values are
+    the ``sentinels`` — reads with the request's ``real`` values in their
+    places, as ``ValuesIterable`` builds them (the columns' converters
+    applied); compiled once per process under ``key``. None when it cannot be
+    prepared: the caller reads it through the ORM."""
+    cache_key = (db, *key)
+    if cache_key not in VALUES_STATEMENTS:
+        VALUES_STATEMENTS[cache_key] = _compile_values(build(), db, sentinels, required)
+        compiled_models.append(cache_key)
+    prepared = VALUES_STATEMENTS[cache_key]
+    if prepared is None:
+        return None
+    sql, slots, names, converters = prepared
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, fill(slots, real))
+        fetched = cursor.fetchall()
+    built = []
+    for fetched_row in fetched:
+        row = list(fetched_row)
+        for pos, convs, expression in converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            row[pos] = value
+        built.append(dict(zip(names, row, strict=True)))
+    return built
+
+
+def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[int]) -> Any:
+    from django.db.models.query import ValuesIterable
+
+    if queryset._iterable_class is not ValuesIterable or queryset._prefetch_related_lookups:
+        return None
+    query = queryset.query
+    compiler = query.get_compiler(using=db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    slots = slots_of(sql, params, sentinels, required)
+    if slots is None:
+        return None
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if len(names) != len(fields):
+        return None
+    converters = tuple(
+        (pos, tuple(convs), expression)
+        for pos, (convs, expression) in compiler.get_converters(fields).items()
+    )
+    return sql, slots, names, converters

@@ -29,11 +29,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Exists, OuterRef, Q
+from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
+from django.db.models.query import MAX_GET_RESULTS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,6 +160,36 @@ def task_rows_lock(ids: Iterable[int]) -> None:
         )
 
 
+def _locked_query() -> QuerySet[Task]:
+    return Task.objects.select_related("lead_department", "responsible").annotate(
+        pending_extension_exists=Exists(
+            ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
+        )
+    )
+
+
+# The task's id in ``_locked_read``'s statement (sentinels.MARKS if written as text).
+_LOCKED_SENTINEL = 2_100_000_702
+
+
+def _locked_read(pk: int) -> Task:
+    """``_locked_query().get(pk=pk)``: the task with its department and
+    responsible person and whether an extension request waits, read by a
+    statement compiled once per process (``sentinels.model_rows``; ~3,500
+    function calls of every write), or through the ORM where it cannot be."""
+    from tracker.tasks.sentinels import model_rows
+
+    def build() -> QuerySet[Task]:
+        # As ``get()`` reads: unordered, at most MAX_GET_RESULTS rows.
+        return _locked_query().filter(pk=_LOCKED_SENTINEL).order_by()[:MAX_GET_RESULTS]
+
+    found = model_rows(("locked",), build, Task.objects.db, [_LOCKED_SENTINEL], {0}, [pk])
+    if found is None or len(found) != 1:
+        # Not prepared, or no row (the ORM's DoesNotExist, as before).
+        return _locked_query().get(pk=pk)
+    return cast(Task, found[0])
+
+
 def _lock(
     *,
     task: Task,
@@ -177,17 +208,7 @@ def _lock(
     # A statement after the lock's: it sees everything the writers this one waited
     # for committed — the task and whether an extension request waits (requests are
     # written only by transitions, under the task's row lock), read in one query.
-    locked = (
-        Task.objects.select_related("lead_department", "responsible")
-        .annotate(
-            pending_extension_exists=Exists(
-                ExtensionRequest.objects.filter(
-                    task_id=OuterRef("pk"), status=ExtensionStatus.PENDING
-                )
-            )
-        )
-        .get(pk=task.pk)
-    )
+    locked = _locked_read(task.pk)
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleVersion(stale_message(locked))
     allowed = locked.allowed_actions(actor)
