@@ -23,19 +23,24 @@ __all__ = [
 ]
 
 # '…进行了专项督查', '开展了督查': the office says it checked.
-_CHECKED_RE = re.compile(r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查")
+# Or went back to see whether what it handed over was fixed: '进行了“回头看”'.
+_CHECKED_RE = re.compile(
+    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查|(?:进行|开展)了?[“\"]?回头看"
+)
 # …and says it reports what it found: '现通报如下', '予以通报', '汇报如下', a title '…情况的通报'.
 _REPORTED_RE = re.compile(r"(?:通报|汇报)如下|予以通报|情况的?通报")
 # A shortfall word of progress or of a unit's work.
 _LAG_RE = re.compile(
     r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)缓慢|未达(?:到)?序时|不及时|未按要求|"
-    r"不够高|不到位|不够有力|不力|未办结"
+    r"不够高|不到位|不够有力|不力|未办结|"
+    # a rectification that failed, as a follow-up check ('回头看') finds it
+    r"(?:没有|未|未能)(?:得到|按时|按期|如期)?整改|虚假整改|表面整改|敷衍整改"
 )
 # '存在A，B等问题': one problem, the faults listed.
 _FAULTS_RE = re.compile(r"存在(?P<faults>[^。；;]+?)等(?:问题|不足)")
 # A clause that asks ('请…', '下一步，…', '各单位要…') or says what the office will do ('…室将').
 _DEMAND_RE = re.compile(
-    r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将"
+    r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将|务必"
 )
 _SENTENCE_RE = re.compile(r"[^。！？；;]+[。！？；;]?")
 _CLAUSE_RE = re.compile(r"[^，,]+")
