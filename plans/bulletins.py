@@ -25,10 +25,12 @@ __all__ = [
 # '…进行了专项督查', '开展了督查': the office says it checked.
 # Or went back to see whether what it handed over was fixed: '进行了“回头看”'.
 _CHECKED_RE = re.compile(
-    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查|(?:进行|开展)了?[“\"]?回头看"
+    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查|(?:进行|开展)了?[“\"]?回头看|"
+    # or checked its own ground and reports what it found: '开展了为期一天的专项检查'
+    r"(?:进行|开展)了?[^。，,；;]{0,8}?专项(?:检查|排查)"
 )
 # …and says it reports what it found: '现通报如下', '予以通报', '汇报如下', a title '…情况的通报'.
-_REPORTED_RE = re.compile(r"(?:通报|汇报)如下|予以通报|情况的?通报")
+_REPORTED_RE = re.compile(r"(?:通报|汇报|报告)如下|予以通报|情况的?通报")
 # A shortfall word of progress or of a unit's work.
 _LAG_RE = re.compile(
     r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)缓慢|未达(?:到)?序时|不及时|未按要求|"
@@ -40,16 +42,21 @@ _LAG_RE = re.compile(
 _FAULTS_RE = re.compile(r"存在(?P<faults>[^。；;]+?)等(?:问题|不足)")
 # A clause that asks ('请…', '下一步，…', '各单位要…') or says what the office will do ('…室将').
 _DEMAND_RE = re.compile(
-    r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将|务必"
+    r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将|务必|"
+    # a dated commitment: '在本周内将整改完善', '于月底前将…'
+    r"(?:周内|月内|日内|底前|日前)将"
 )
 _SENTENCE_RE = re.compile(r"[^。！？；;]+[。！？；;]?")
 _CLAUSE_RE = re.compile(r"[^，,]+")
 # '城南污水厂扩建、滨河公园二期等均未达序时': instances of the shortfall just named.
 _INSTANCES_RE = re.compile(r"、[^，,]*(?:等|均)")
 
-_PROBLEMS_REASON = "督查通报：督查机关点名的进展滞后事项或不足，每项是一个问题"
+_PROBLEMS_REASON = (
+    "督查通报（或专项检查的情况报告）：督查机关点名的进展滞后事项或不足，每项是一个问题"
+)
 _PLAN_REASON = (
-    "督查通报：督查后提出的要求（请…、…要…）和督查机关自己的下一步（…将…），每句是一项任务"
+    "督查通报（或专项检查的情况报告）：督查后提出的要求（请…、…要…、…务必…）和督查机关自己的"
+    "下一步（…将…、…内将…），每句是一项任务"
 )
 
 

@@ -86,7 +86,7 @@ def parse_document(document: Document) -> ParsedReport:
         or report.problem_section is None
         or not report.problem_section.items
     ):
-        _with_bulletin(report, document.paragraphs)
+        _with_bulletin(report, document.paragraphs, simplified)
     if report.document_kind == "report" and (
         report.plan_section is None or not report.plan_section.items
     ):
@@ -109,12 +109,21 @@ def parse_document(document: Document) -> ParsedReport:
     return report
 
 
-def _with_bulletin(report: ParsedReport, paragraphs: list[Paragraph]) -> None:
-    """A supervision bulletin's tasks and problems where the report reading found none."""
-    bulletin = read_bulletin(paragraphs)
+def _with_bulletin(
+    report: ParsedReport, paragraphs: list[Paragraph], simplified: list[Paragraph]
+) -> None:
+    """A supervision bulletin's tasks and problems where the report reading found none: read
+    on the simplified text (a report written in traditional characters too), shown in the
+    document's own characters."""
+    bulletin = read_bulletin(simplified)
     if bulletin is None:
         return
-    plan, problems = bulletin
+    own = {id(s): p for s, p in zip(simplified, paragraphs, strict=True)}
+    heading = paragraphs[0].text.strip()[:60] if paragraphs else ""
+    plan, problems = (
+        None if section is None else replace(_in_own_characters(section, own), heading=heading)
+        for section in bulletin
+    )
     if plan is not None and (report.plan_section is None or not report.plan_section.items):
         report.plan_section = plan
         report.warnings = [w for w in report.warnings if not w.startswith("未找到下一步工作计划")]
@@ -124,6 +133,40 @@ def _with_bulletin(report: ParsedReport, paragraphs: list[Paragraph]) -> None:
         report.problem_section = problems
         report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
     _fill_assignments(report)
+
+
+def _own_text(text: str, simplified: Paragraph, original: Paragraph) -> str:
+    at = simplified.text.find(text) if text else -1
+    return original.text[at : at + len(text)] if at >= 0 else text
+
+
+def _in_own_characters(section: Section, own: dict[int, Paragraph]) -> Section:
+    """A section read on the simplified paragraphs, its texts and paragraphs the document's
+    own (the simplified text has the same length, so each text is found at its place)."""
+    items: list[Any] = []
+    for item in section.items:
+        original = own.get(id(item.paragraph), item.paragraph)
+        if isinstance(item, PlanItem):
+            items.append(
+                replace(
+                    item,
+                    title=_own_text(item.title, item.paragraph, original),
+                    body=_own_text(item.body, item.paragraph, original),
+                    paragraph=original,
+                )
+            )
+        else:
+            items.append(
+                replace(
+                    item,
+                    text=_own_text(item.text, item.paragraph, original),
+                    body=_own_text(item.body, item.paragraph, original),
+                    paragraph=original,
+                )
+            )
+    return replace(
+        section, items=items, paragraph=own.get(id(section.paragraph), section.paragraph)
+    )
 
 
 # --- a task division written as text (engineer r13w) ----------------------------------------
