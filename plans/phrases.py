@@ -257,7 +257,6 @@ _LABELLED_WHEN_RE = re.compile(
 _PERIODIC_REPORT_RE = re.compile(
     r"(?:每(?:个)?(?:周|月|季度?|半年|年)|按(?:月|季度?))[^，,。；;]{0,8}(?:报送|报告|反馈|通报|调度|汇报)"
 )
-_UNIT_SPLIT_RE = re.compile(r"[、，,；;/／]|以及|及|和|与")
 _UNIT_TRIM_RE = re.compile(
     r"^(?:(?:会议)?(?:原则|一致)?同意由|由|请|各|有关)|(?:等(?:有关)?(?:单位|部门|处室)?|分别|共同|负责|按职责)$"
 )
@@ -269,10 +268,36 @@ _SHARED_COOP_TAIL_RE = re.compile(
 )
 
 
+# '人力资源和社会保障局', '住房和城乡建设局', '工业和信息化局': one office whose name holds '和'
+# (r14c). A '和/及/与' parts two units unless the words before it name no office and the words
+# after it end in one, not opening with a place ('县教育局和县财政局', '住建和消防部门', '住建和市财政局'
+# are still two).
+_JOINED_NAME_LEFT_RE = re.compile(rf"{_OFFICE_END}$")
+_JOINED_NAME_RIGHT_RE = re.compile(
+    r"^(?![市县区省州镇乡])[^、，,；;]{2,12}?(?:局|厅|委|办|署|院|中心)$"
+)
+
+
+def _unit_parts(text: str) -> list[str]:
+    parts: list[str] = []
+    for piece in re.split(r"[、，,；;/／]|以及", text):
+        pieces = re.split(r"(和|及|与)", piece)
+        current = pieces[0]
+        for joiner, following in zip(pieces[1::2], pieces[2::2], strict=True):
+            left = current.strip(" 　")
+            if not _JOINED_NAME_LEFT_RE.search(left) and _JOINED_NAME_RIGHT_RE.match(following):
+                current = f"{current}{joiner}{following}"
+            else:
+                parts.append(current)
+                current = following
+        parts.append(current)
+    return parts
+
+
 def split_units(text: str) -> list[str]:
     """'省应急厅政策法规处、执法总队等单位' → ['省应急厅政策法规处', '执法总队']."""
     units: list[str] = []
-    for part in _UNIT_SPLIT_RE.split(text):
+    for part in _unit_parts(text):
         part = part.strip(" 　")
         previous = None
         while previous != part:

@@ -108,3 +108,15 @@ def test_department_aliases() -> None:
     assert department_matches("法规处", departments) == ["政策法规处"]
     assert department_matches("办公室", departments) == ["办公室"]
     assert department_matches("宣传教育中心", departments) == []
+
+
+def test_split_units_keeps_a_bureau_named_with_he() -> None:
+    # '人力资源和社会保障局', '住房和城乡建设局': one bureau whose name holds '和'.
+    assert split_units("市人力资源和社会保障局、市财政局") == ["市人力资源和社会保障局", "市财政局"]
+    assert split_units("县住房和城乡建设局及县水利局") == ["县住房和城乡建设局", "县水利局"]
+
+
+def test_split_units_still_splits_units_joined_by_he() -> None:
+    assert split_units("县教育局和县财政局") == ["县教育局", "县财政局"]
+    assert split_units("住建和消防部门") == ["住建", "消防部门"]
+    assert split_units("住建和市财政局") == ["住建", "市财政局"]
