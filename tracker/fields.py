@@ -82,3 +82,10 @@ class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        # Kept on the view: the task list's pager reads the values the form
+        # cleaned (tracker.tasks.prepared.api_filters) instead of cleaning them again.
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset

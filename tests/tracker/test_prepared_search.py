@@ -239,7 +239,7 @@ def test_prepared_count_key_is_the_orms(
         params = QueryDict(mutable=True)
         for name, value in case.items():
             params.setlist(name, value if isinstance(value, list) else [value])
-        filters = prepared.api_filters(params, TaskFilter.base_filters)
+        filters = prepared.api_filters(params, TaskFilter)
         assert filters is not None
         found = prepared.api_statement(user, "default", filters, "ids")
         assert found is not None

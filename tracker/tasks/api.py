@@ -465,7 +465,7 @@ class TaskViewSet(
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Task]:
-        user = cast(User, self.request.user)
+        user: User = self.request.user  # type: ignore[assignment]
         filters = self.prepared_filters
         if filters is not None and (filters[0] or not user.sees_everything):
             # Answered by statements compiled once (tracker.tasks.prepared):
@@ -505,7 +505,7 @@ class TaskViewSet(
 
             return cast(
                 tuple[tuple[Any, ...], list[Any]] | None,
-                api_request(self.request, TaskFilter.base_filters, Task.objects.db),
+                api_request(self.request, TaskFilter, Task.objects.db),
             )
         return None
 

@@ -88,7 +88,10 @@ class TaskKeysetPagination(BasePagination):
         # The view checked them already when it left its queryset unbuilt.
         filters = getattr(view, "prepared_filters", None)
         if filters is None:
-            filters = api_filters(request.query_params, filterset_class.base_filters)
+            # The FilterSet has validated the request (fields.FilterBackend keeps it).
+            filters = api_filters(
+                request.query_params, filterset_class, getattr(view, "filterset", None)
+            )
         if filters is None:
             return None, None, False
         user = request.user

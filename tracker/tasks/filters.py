@@ -14,8 +14,10 @@ from typing import Any, cast
 import django_filters
 import django_filters.fields
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, Field, Lookup, Q, QuerySet
+from django.db.models.query import MAX_GET_RESULTS
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, QueryDict
@@ -27,6 +29,7 @@ from plans.models import Report
 from tracker.org.models import Department
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Light, Status, Task, TaskQuerySet
 from tracker.tasks.selectors import report_options, reports_visible_to
+from tracker.tasks.sentinels import fill, sent, slots_of
 from tracker.tasks.widgets import FastSelect
 
 
@@ -273,6 +276,54 @@ def _fixed_rows(name: str, rows: QuerySet[Any]) -> list[Any]:
         return cursor.fetchall()
 
 
+# (name, database alias) -> the SQL, parameter slots and loaded attributes of
+# ``queryset.get(pk=…)`` on a ``fixed`` queryset, or None: asked through the ORM.
+_FIXED_GET: dict[tuple[str, str], tuple[str, Any, list[str]] | None] = {}
+_PK_SENTINEL = 2_100_000_701
+
+
+def _fixed_get(name: str, queryset: QuerySet[Any], pk: int) -> Any:
+    """``queryset.get(pk=pk)`` — the statement the ORM sends for it, captured
+    once per process and database, its row made an instance as the ORM makes
+    it (``from_db`` with the loaded attributes) — or None where the ORM must
+    answer: no single row (it raises DoesNotExist, the form's message), or a
+    query that cannot be captured so."""
+    db = queryset.db
+    key = (name, db)
+    if key not in _FIXED_GET:
+        _FIXED_GET[key] = _compile_get(queryset, db)
+    compiled = _FIXED_GET[key]
+    if compiled is None:
+        return None
+    sql, slots, attnames = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, fill(slots, [pk]))
+        rows = cursor.fetchall()
+    if len(rows) != 1:
+        return None
+    return queryset.model.from_db(db, attnames, rows[0])
+
+
+def _compile_get(queryset: QuerySet[Any], db: str) -> tuple[str, Any, list[str]] | None:
+    captured = sent(db, lambda: queryset.get(pk=_PK_SENTINEL))
+    if captured is None:
+        return None
+    # What get() reads, compiled here as well: the loaded columns, no converter.
+    clone = queryset.filter(pk=_PK_SENTINEL).order_by()[:MAX_GET_RESULTS]
+    compiler = clone.query.get_compiler(using=db)
+    sql, params = compiler.as_sql()
+    klass_info = compiler.klass_info
+    if (sql, tuple(params)) != (captured[0], tuple(captured[1])) or klass_info is None:
+        return None
+    selected = [compiler.select[i][0] for i in klass_info["select_fields"]]
+    if len(selected) != compiler.col_count or compiler.get_converters(selected):
+        return None
+    slots = slots_of(sql, params, [_PK_SENTINEL], {0})
+    if slots is None:
+        return None
+    return sql, slots, [column.target.attname for column in selected]
+
+
 class _Choices(django_filters.fields.ModelChoiceIterator, _OneQueryChoices):
     """django-filter's options (its null choice) over one ordinary query."""
 
@@ -302,6 +353,25 @@ class _ChoiceField(django_filters.fields.ModelChoiceField):
         # A name for a queryset that is the same for every request (_fixed_rows).
         self.fixed = fixed
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        # A choice of a ``fixed`` list given as its id (a select's value, digits):
+        # read by the query queryset.get(pk=…) sends, compiled once (_fixed_get).
+        # Anything else, or an id not found, asks the ORM: its answer or its error.
+        if value in self.empty_values and (self.null_label is None or value != self.null_value):
+            return None  # what django-filter's and Django's to_python answer (no choice)
+        if (
+            self.fixed is not None
+            and self.to_field_name is None
+            and type(value) is str
+            and value.isascii()
+            and value.isdigit()
+            and int(value) < 2**31
+        ):
+            found = _fixed_get(self.fixed, self.queryset, int(value))
+            if found is not None:
+                return found
+        return super().to_python(value)
 
 
 class ModelOptionsFilter(django_filters.ModelChoiceFilter):
@@ -394,13 +464,36 @@ def _fresh(cleaned: dict[str, Any]) -> dict[str, Any]:
 _EMPTY_CLEANED: dict[tuple[str, ...], dict[str, Any]] = {}
 
 
+class _KnownChoicesField(django_filters.fields.MultipleChoiceField):
+    """django-filter's MultipleChoiceField whose ``valid_value`` looks a value
+    up among the choices' keys, gathered once per field, instead of walking the
+    normalised choices again for each value. The same answer for flat choices:
+    after ``to_python`` a value is a string, and Django's ``value == k or
+    str(value) == str(k)`` is then ``value in {str(k), …}``. Grouped choices or
+    another value are walked as Django walks them."""
+
+    def valid_value(self, value: Any) -> bool:
+        known = self.__dict__.get("_known")
+        if known is None or known[0] is not self._choices:
+            flat = list(self.choices)
+            keys = None
+            if not any(isinstance(label, (list, tuple)) for _, label in flat):
+                keys = frozenset(str(key) for key, _ in flat)
+            known = self._known = (self._choices, keys)
+        if known[1] is None or type(value) is not str:
+            return bool(super().valid_value(value))
+        return value in known[1]
+
+
+class KnownChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = _KnownChoicesField
+
+
 class TaskFilter(django_filters.FilterSet):
     # distinct=False: a status is a column of the task, so no row can repeat; with
     # DISTINCT PostgreSQL computed the API's per-row subqueries for every matching
     # task before sorting (430 instead of 51 for one division's 办理中 at 1M).
-    status = django_filters.MultipleChoiceFilter(
-        label=_("状态"), choices=Status.choices, distinct=False
-    )
+    status = KnownChoicesFilter(label=_("状态"), choices=Status.choices, distinct=False)
     kind = django_filters.ChoiceFilter(
         label=_("任务类型"), choices=Kind.choices, empty_label=_("全部"), widget=FastSelect
     )
@@ -630,3 +723,57 @@ def _shared_form_class() -> tuple[Any, tuple[str, ...]]:
         )
         _SHARED_FORM.append((form_class, per_request))
     return _SHARED_FORM[0]
+
+
+# FilterSet class -> its filters' form fields by name, or None: its form checks
+# more than each parameter's own field (clean_filters).
+_FORM_FIELDS: dict[type[django_filters.FilterSet], dict[str, Any] | None] = {}
+
+
+def clean_filters(
+    filterset: type[django_filters.FilterSet], data: Any, names: list[str]
+) -> dict[str, Any] | None:
+    """The parameters ``names`` of ``data`` (the request's query) cleaned as
+    ``filterset``'s form cleans them, for a request that gives no other of its
+    filters: each filter's own form field reads its value (its widget) and
+    cleans it (its validators, choices, a model choice's query) — the fields
+    the FilterSet's form is made of, so the same values and the same verdict.
+    None if one is invalid, or where the form checks more than each field
+    alone (a required or disabled field, the form's own clean): the FilterSet
+    is then built and validates, and its errors are the 400, as always.
+
+    ``tracker.tasks.prepared`` reads the API list's filters through it
+    without building the FilterSet; the FilterSet's form runs the same fields
+    (tests/tracker/test_filter_validation.py compares the two on generated values)."""
+    if filterset not in _FORM_FIELDS:
+        _FORM_FIELDS[filterset] = _form_fields(filterset)
+    fields = _FORM_FIELDS[filterset]
+    if fields is None:
+        return None
+    cleaned: dict[str, Any] = {}
+    for name in names:
+        field = fields[name]
+        try:
+            cleaned[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
+        except ValidationError:
+            return None
+    return cleaned
+
+
+def _form_fields(filterset: type[django_filters.FilterSet]) -> dict[str, Any] | None:
+    """The form fields of ``filterset``'s form (an unbound FilterSet's: the
+    fields its filters make, as every FilterSet's form has them), or None if
+    that form checks more than each field alone."""
+    form = filterset().form
+    form_class = type(form)
+    if form_class.clean is not forms.Form.clean or form_class._post_clean is not (
+        forms.Form._post_clean  # type: ignore[attr-defined]
+    ):
+        return None
+    fields = dict(form.fields)
+    if any(
+        field.required or field.disabled or hasattr(form_class, f"clean_{name}")
+        for name, field in fields.items()
+    ):
+        return None
+    return fields

@@ -35,12 +35,13 @@ from django.db import connections
 
 from tracker.org.models import Department
 from tracker.tasks import paging
-from tracker.tasks.filters import like_pattern
-from tracker.tasks.models import Status, Task
+from tracker.tasks.filters import clean_filters, like_pattern
+from tracker.tasks.models import Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
 from tracker.tasks.sentinels import (
     fill,
+    sent,
     slots_of,
     stand_in_for,
     statement,
@@ -80,43 +81,49 @@ def _status_sentinel(i: int) -> str:
     return f"\u2063status-{i}"
 
 
-def api_filters(params: Any, names: Any) -> tuple[tuple[Any, ...], list[Any]] | None:
+def api_filters(
+    params: Any, filterset: Any, validated: Any = None
+) -> tuple[tuple[Any, ...], list[Any]] | None:
     """(the filter shape, the request's values in sentinel order) of an API
-    list request whose filter parameters (among ``names``, the FilterSet's) are
-    only a lead department given as digits, statuses that are all valid ones
-    and a 关键词; None for any other filter or value (the ORM reads it, as
-    before). Called after the FilterSet validated the request: a department id
-    that reached here names an existing department, a 关键词 holds no NUL."""
-    present = [name for name in names if name in params]
+    list request whose filter parameters (among ``filterset``'s, TaskFilter's
+    filters) are only a lead department, statuses and a 关键词, valid; None
+    for any other filter or an invalid value (the ORM reads it, the FilterSet's
+    form answers the 400, as before). The values are what the form's fields
+    clean them to: ``filters.clean_filters``, or what the form of
+    ``validated``, the FilterSet that validated the request, cleaned."""
+    present = [name for name in filterset.base_filters if name in params]
+    if not present:
+        return (), []
     if not set(present) <= PREPARED_FILTERS:
         return None
+    if validated is not None:
+        cleaned = validated.form.cleaned_data
+    else:
+        cleaned = clean_filters(filterset, params, present)
+        if cleaned is None:
+            return None
     spec: list[Any] = []
     values: list[Any] = []
     for name in present:
         if name == "status":
             # MultipleChoiceFilter ORs one condition per distinct value.
-            chosen = list(dict.fromkeys(params.getlist("status")))
-            if not all(value in Status.values for value in chosen):
-                return None
+            chosen = list(dict.fromkeys(cleaned["status"]))
             if chosen:
                 spec.append(("status", len(chosen)))
                 values.extend(chosen)
         elif name == "q":
-            # The form's CharField strips the last value, filter_text strips
-            # again (str.strip both times: full-width spaces too); empty is no filter.
-            term = params.get("q").strip()
+            # filter_text strips the (form-stripped) term; empty is no filter.
+            term = cleaned["q"].strip()
             if term:
                 spec.append(("q", min(len(term), 3)))
                 values.append(term)
         else:
-            # The select reads the last value; empty means no filter.
-            raw = params.get("lead_department")
-            if raw == "":
+            # The form's department, or None (no filter).
+            department = cleaned["lead_department"]
+            if department is None:
                 continue
-            if not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**31:
-                return None
             spec.append(("lead_department",))
-            values.append(int(raw))
+            values.append(department.pk)
     return tuple(spec), values
 
 
@@ -403,17 +410,17 @@ def api_statement(
             try:
                 sql, params = counted.values("pk").query.get_compiler(using=db).as_sql()
             except EmptyResultSet:
-                sent = None
+                captured = None
             else:
-                sent = (sql, params)
+                captured = (sql, params)
         else:
             run = paging.capped_count if what == "capped" else paging.explain_plan
-            sent = _sent(db, partial(run, counted))
-        if sent is None:
+            captured = sent(db, partial(run, counted))
+        if captured is None:
             compiled_in[key] = None
         else:
-            slots = slots_of(sent[0], sent[1], sentinels, required, _DERIVED)
-            compiled_in[key] = None if slots is None else (sent[0], slots)
+            slots = slots_of(captured[0], captured[1], sentinels, required, _DERIVED)
+            compiled_in[key] = None if slots is None else (captured[0], slots)
         if what == "ids":
             compiled_counts.append(key)
     built = compiled_in[key]
@@ -427,78 +434,23 @@ def api_statement(
 _COUNTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
 
 
-class _Sent(Exception):
-    """The statement the ORM was about to send (``_sent``)."""
-
-
-def _sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
-    """(SQL, parameters) of the first statement ``run()`` sends to ``db``,
-    stopped before it reaches the database; None if it sends none (an empty
-    result the ORM answers itself). Not left in the connection's query log
-    (a debug cursor logs the attempt)."""
-    seen: list[tuple[str, Any]] = []
-
-    def stop(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        seen.append((sql, params))
-        raise _Sent
-
-    connection = connections[db]
-    logged = len(connection.queries_log)
-    with connection.execute_wrapper(stop):
-        try:
-            run()
-        except _Sent:
-            pass
-    while len(connection.queries_log) > logged:
-        connection.queries_log.pop()
-    return seen[0] if seen else None
-
-
-# (database alias) -> (SQL, slots) of the form's query for a lead department, or None.
-_DEPARTMENT_CHECK: dict[str, tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
-
-
-def api_request(request: Any, names: Any, db: str) -> tuple[tuple[Any, ...], list[Any]] | None:
+def api_request(request: Any, filterset: Any, db: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     """The request's filters (``api_filters``) when the API's list request can
     be answered wholly from prepared statements — PostgreSQL, a user of a
     prepared shape, a prepared sort, no page beyond the first, no exact count —
-    with its parameters checked as TaskFilter's form checks them: the statuses
-    are valid ones (api_filters), a 关键词 holds no NUL, the lead department
-    exists (the form's own query, compiled once, sent as the form sends it).
-    None otherwise: the view then builds the FilterSet, which validates (a bad
-    value's 400 is its own) and filters, as before."""
+    and its filter parameters are valid: TaskFilter's form fields clean them
+    (``filters.clean_filters``, the form's own validation; a lead department by
+    the form's own query). None otherwise: the view then builds the FilterSet,
+    which validates (a bad value's 400 is its own) and filters, as before."""
     params = request.query_params
     if connections[db].vendor != "postgresql" or user_shape(request.user, False) is None:
         return None
-    if params.get("sort", paging.DEFAULT_SORT) not in PREPARED_SORTS:
+    # (Each looked up only if given: a QueryDict's get is three calls.)
+    sort = params.get("sort") if "sort" in params else paging.DEFAULT_SORT
+    if sort not in PREPARED_SORTS:
         return None
-    if params.get("page") not in (None, "", "1") or params.get("count") == "exact":
+    if "page" in params and params.get("page") not in ("", "1"):
         return None
-    if "\x00" in params.get("q", ""):
+    if "count" in params and params.get("count") == "exact":
         return None
-    filters = api_filters(params, names)
-    if filters is None:
-        return None
-    spec, values = filters
-    if ("lead_department",) in spec:
-        department = values[_filter_sentinels(spec).index(_FILTER_DEPARTMENT)]
-        if not _department_exists(db, names["lead_department"], department):
-            return None
-    return filters
-
-
-def _department_exists(db: str, department_filter: Any, pk: int) -> bool:
-    """What the form's ModelChoiceField asks (``queryset.get(pk=…)``), sent as it sends it."""
-    if db not in _DEPARTMENT_CHECK:
-        queryset = department_filter.queryset.all()
-        sent = _sent(db, lambda: queryset.get(pk=_FILTER_DEPARTMENT))
-        slots = None
-        if sent is not None:
-            slots = slots_of(sent[0], sent[1], [_FILTER_DEPARTMENT], {0})
-        _DEPARTMENT_CHECK[db] = None if slots is None else (sent[0], slots)  # type: ignore[index]
-    check = _DEPARTMENT_CHECK[db]
-    if check is None:  # not preparable: the form asks
-        return False
-    with connections[db].cursor() as cursor:
-        cursor.execute(check[0], fill(check[1], [pk]))
-        return cursor.fetchone() is not None
+    return api_filters(params, filterset)

@@ -335,3 +335,30 @@ def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[
         for pos, (convs, expression) in compiler.get_converters(fields).items()
     )
     return sql, slots, names, converters
+
+
+class _Sent(Exception):
+    """The statement the ORM was about to send (``sent``)."""
+
+
+def sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
+    """(SQL, parameters) of the first statement ``run()`` sends to ``db``,
+    stopped before it reaches the database; None if it sends none (an empty
+    result the ORM answers itself). Not left in the connection's query log
+    (a debug cursor logs the attempt)."""
+    seen: list[tuple[str, Any]] = []
+
+    def stop(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql, params))
+        raise _Sent
+
+    connection = connections[db]
+    logged = len(connection.queries_log)
+    with connection.execute_wrapper(stop):
+        try:
+            run()
+        except _Sent:
+            pass
+    while len(connection.queries_log) > logged:
+        connection.queries_log.pop()
+    return seen[0] if seen else None
