@@ -133,7 +133,7 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
         return Deadline(text, "none", note="长期任务，无固定完成时限")
     if _PROMPT_RE.search(text):
         return Deadline(text, "none", note="要求尽快办理但未写日期，请人工填写")
-    if re.search(r"\d{4}\s*年|[月季]", text) and year is None:
+    if re.search(r"\d{4}\s*年|[月季]|年底|年末|年内|半年", text) and year is None:
         return Deadline(text, "none", note="时限缺少年份，请补充")
     return Deadline(text, "none", note="未能识别时限，请人工填写")
 
@@ -254,6 +254,24 @@ _WHEN_START_RE = re.compile(
 _LABELLED_WHEN_RE = re.compile(
     r"(?:完成)?(?:时限|时间|期限)(?:要求)?\s*[：:]\s*(?P<when>[^；;。\n]+)"
 )
+# A date limit written in the item's own words, when no '于Z前完成' / '完成时限：Z' names one
+# (r14e): '2027年6月底前制定…', '9月30日前出台…', '年底前实现…', '2027年上半年完成…'. The date is
+# followed by 前 and what is to be done, or (a period only: 上/下半年, 季度, 年内, 年底) by 完成-like
+# verbs. Not a limit: '6月底前已完成' (done), '2026年6月，我局制定了…' (no 前), '6月前后'.
+_LIMIT_YEAR = r"(?:\d{4}|[一二三四五六七八九〇零]{4})\s*年"
+_LIMIT_DATE = (
+    rf"(?:{_LIMIT_YEAR}\s*)?(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
+    rf"(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号]|底|末|中旬|上旬|下旬|份)?"
+)
+_LIMIT_PERIOD = (
+    rf"(?:{_LIMIT_YEAR}\s*)?(?:第?[一二三四1-4]\s*季度(?:末)?|[上下]半年(?:末)?|年底|年末|年内)"
+    rf"|{_LIMIT_YEAR}\s*(?:底|末)"
+)
+_WRITTEN_LIMIT_RE = re.compile(
+    rf"(?P<when>(?:{_LIMIT_DATE}|{_LIMIT_PERIOD})\s*(?:之前|以前|前))(?![后])"
+    r"(?![^，,。；;]{0,3}已)(?=\s*[\u4e00-\u9fff])"
+    rf"|(?P<period>{_LIMIT_PERIOD})\s*(?:内)?\s*(?=(?:基本|全面|全部)?(?:完成|建成|实现|出台|印发)(?!了))"
+)
 _PERIODIC_REPORT_RE = re.compile(
     r"(?:每(?:个)?(?:周|月|季度?|半年|年)|按(?:月|季度?))[^，,。；;]{0,8}(?:报送|报告|反馈|通报|调度|汇报)"
 )
@@ -366,6 +384,8 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         deadline = parse_deadline(when_text, year=year)
         if deadline is not None and deadline.kind == "none" and not _STANDING_RE.search(when_text):
             deadline = None  # '按要求前完成' names no time; better none than a wrong one
+    if deadline is None and not labelled_when:
+        deadline = _written_limit(text, year)
     if deadline is None:
         periodic = _PERIODIC_REPORT_RE.search(text)
         if periodic:
@@ -373,6 +393,22 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
     return Assignment(
         lead=lead, cooperating=[u for u in cooperating if u not in lead], deadline=deadline
     )
+
+
+def _written_limit(text: str, year: int | None) -> Deadline | None:
+    """'2027年6月底前制定…' in the item's text: the deadline, shown as written ('2027年6月底前').
+
+    Several limits ('3月底前制定方案，6月底前出台') are kept together in the text and the last
+    one counts, as in parse_deadline. Without a year and none given ('6月底前制定', year=None)
+    the deadline is kind 'none' with parse_deadline's note: the phrase is a limit, its year is
+    missing.
+    """
+    limits = [
+        (match["when"] or match["period"]).strip() for match in _WRITTEN_LIMIT_RE.finditer(text)
+    ]
+    if not limits:
+        return None
+    return parse_deadline("，".join(limits), year=year)
 
 
 # --- stages: '6月底前完成初稿，9月底前报审，年底前印发' ------------------------------------------

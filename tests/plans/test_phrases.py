@@ -120,3 +120,67 @@ def test_split_units_still_splits_units_joined_by_he() -> None:
     assert split_units("县教育局和县财政局") == ["县教育局", "县财政局"]
     assert split_units("住建和消防部门") == ["住建", "消防部门"]
     assert split_units("住建和市财政局") == ["住建", "市财政局"]
+
+
+# A date limit in the item's own words (r14e): '2027年6月底前制定…' when no '于Z前完成' names one.
+@pytest.mark.parametrize(
+    ("text", "year", "written", "due_on"),
+    [
+        (
+            "3.全面推行柔性执法，2027年6月底前制定轻微违法不予处罚清单。"
+            "（牵头单位：县司法局，配合单位：县市场监管局）",
+            None,
+            "2027年6月底前",
+            dt.date(2027, 6, 30),
+        ),
+        (
+            "健全公共法律服务网络，9月30日前建立村居法律顾问台账。",
+            2027,
+            "9月30日前",
+            dt.date(2027, 9, 30),
+        ),
+        ("推进证明事项告知承诺制，年底前实现全覆盖。", 2027, "年底前", dt.date(2027, 12, 31)),
+        ("清理涉企规范性文件，2027年上半年完成清理。", None, "2027年上半年", dt.date(2027, 6, 30)),
+        # Several limits: the last one counts, all are shown.
+        (
+            "修订行政执法程序规定，3月底前制定修订方案，8月底前提请审议。",
+            2027,
+            "3月底前，8月底前",
+            dt.date(2027, 8, 31),
+        ),
+    ],
+)
+def test_a_date_limit_in_the_text_is_the_deadline(
+    text: str, year: int | None, written: str, due_on: dt.date
+) -> None:
+    deadline = parse_assignment(text, year=year).deadline
+    assert deadline is not None
+    assert (deadline.text, deadline.kind, deadline.due_on) == (written, "date", due_on)
+
+
+def test_a_bare_limit_without_the_documents_year_gives_a_note_not_a_date() -> None:
+    deadline = parse_assignment("推进证明事项告知承诺制，年底前实现全覆盖。").deadline
+    assert deadline is not None
+    assert (deadline.kind, deadline.due_on, deadline.note) == ("none", None, "时限缺少年份，请补充")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "清理涉企规范性文件，2026年6月底前已完成清理工作。",  # done, in a review
+        "2026年6月底前均已完成整改。",
+        "2026年6月，我局制定了轻微违法不予处罚清单。",  # a date, not a limit
+        "按要求前完成清理。",  # no date
+        "6月前后开展一次专项检查。",  # 'around', no limit
+        "2026年上半年完成了清理工作。",  # done
+    ],
+)
+def test_dates_that_are_no_limit_give_no_deadline(text: str) -> None:
+    assert parse_assignment(text, year=2026).deadline is None
+
+
+def test_a_labelled_or_by_when_limit_still_wins() -> None:
+    by_when = parse_assignment("年底前实现全覆盖，于8月15日前完成摸底。", year=2027).deadline
+    assert by_when is not None and by_when.due_on == dt.date(2027, 8, 15)
+    labelled = parse_assignment("年底前实现全覆盖。完成时限：2027年10月", year=2027).deadline
+    assert labelled is not None and labelled.due_on == dt.date(2027, 10, 31)
