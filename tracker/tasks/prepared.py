@@ -40,7 +40,10 @@ from tracker.tasks.models import Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
 from tracker.tasks.sentinels import (
+    Converters,
+    converters_of,
     fill,
+    run_converted,
     sent,
     slots_of,
     stand_in_for,
@@ -163,7 +166,7 @@ class Prepared:
     # value, the type the ORM gave it or None).
     slots: tuple[tuple[int | None, Any], ...]
     names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    converters: Converters
     rows: type[TaskRows]
 
 
@@ -207,12 +210,11 @@ def _build(
     if not (isinstance(rows, type) and issubclass(rows, TaskRows)):
         return None
     fields = [column[0] for column in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(fields)
     return Prepared(
         sql=sql,
         slots=slots,
         names=(*query.extra_select, *query.values_select, *query.annotation_select),
-        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
+        converters=converters_of(compiler, fields),
         rows=rows,
     )
 
@@ -328,23 +330,8 @@ def page(
     real = [*real, *filtered[1]]
     if values is not None:
         real = [*real, *values]
-    params = fill(prepared.slots, real)
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.sql, params)
-        fetched = cursor.fetchall()
-    names = prepared.names
-    if prepared.converters:
-        converted = []
-        for row in fetched:
-            row = list(row)
-            for pos, convs, expression in prepared.converters:
-                value = row[pos]
-                for convert in convs:
-                    value = convert(value, expression, connection)
-                row[pos] = value
-            converted.append(row)
-        fetched = converted
-    return prepared.rows.build(names, fetched, db)
+    fetched = run_converted(db, prepared.sql, fill(prepared.slots, real), prepared.converters)
+    return prepared.rows.build(prepared.names, fetched, db)
 
 
 def table_statement(

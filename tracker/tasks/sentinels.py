@@ -30,6 +30,39 @@ DEPARTMENT = 2_100_000_501
 MARKS = ("2100000", "0001-01-0", "\u2063", "3200")
 
 
+# A compiled statement's column converters: (position, converters, expression).
+Converters = tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+def converters_of(compiler: Any, fields: list[Any]) -> Converters:
+    """``compiler.get_converters(fields)`` kept as a tuple with the statement."""
+    return tuple(
+        (pos, tuple(convs), expression)
+        for pos, (convs, expression) in compiler.get_converters(fields).items()
+    )
+
+
+def run_converted(db: str, sql: str, params: Any, converters: Converters) -> list[Any]:
+    """The statement's rows with each column's converters applied, as the ORM's
+    iterables apply them (rows stay the cursor's tuples when there are none)."""
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if not converters:
+        return fetched
+    converted = []
+    for fetched_row in fetched:
+        row = list(fetched_row)
+        for pos, convs, expression in converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            row[pos] = value
+        converted.append(row)
+    return converted
+
+
 def department_sentinel(i: int) -> int:
     return 2_100_001_001 + i
 
@@ -179,7 +212,7 @@ class ModelStatement:
     end: int
     populators: tuple[Any, ...]
     annotations: tuple[tuple[str, int], ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    converters: Converters
 
 
 # (database alias, key) -> ModelStatement, or None: not preparable.
@@ -210,18 +243,8 @@ def model_rows(
     prepared = MODEL_STATEMENTS[cache_key]
     if prepared is None:
         return None
-    connection = connections[db]
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.sql, fill(prepared.slots, real))
-        fetched = cursor.fetchall()
     built = []
-    for fetched_row in fetched:
-        row = list(fetched_row)
-        for pos, convs, expression in prepared.converters:
-            value = row[pos]
-            for convert in convs:
-                value = convert(value, expression, connection)
-            row[pos] = value
+    for row in run_converted(db, prepared.sql, fill(prepared.slots, real), prepared.converters):
         obj = prepared.model.from_db(db, prepared.init_list, row[prepared.start : prepared.end])
         for populator in prepared.populators:
             populator.populate(row, obj)
@@ -264,10 +287,7 @@ def _compile_models(
         end=end,
         populators=tuple(related_populators(klass_info, select, db)),
         annotations=tuple(compiler.annotation_col_map.items()),
-        converters=tuple(
-            (pos, tuple(convs), expression)
-            for pos, (convs, expression) in compiler.get_converters(fields).items()
-        ),
+        converters=converters_of(compiler, fields),
     )
 
 
@@ -296,20 +316,8 @@ def values_rows(
     if prepared is None:
         return None
     sql, slots, names, converters = prepared
-    connection = connections[db]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, fill(slots, real))
-        fetched = cursor.fetchall()
-    built = []
-    for fetched_row in fetched:
-        row = list(fetched_row)
-        for pos, convs, expression in converters:
-            value = row[pos]
-            for convert in convs:
-                value = convert(value, expression, connection)
-            row[pos] = value
-        built.append(dict(zip(names, row, strict=True)))
-    return built
+    rows = run_converted(db, sql, fill(slots, real), converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[int]) -> Any:
@@ -330,11 +338,7 @@ def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[
     fields = [column[0] for column in compiler.select[: compiler.col_count]]
     if len(names) != len(fields):
         return None
-    converters = tuple(
-        (pos, tuple(convs), expression)
-        for pos, (convs, expression) in compiler.get_converters(fields).items()
-    )
-    return sql, slots, names, converters
+    return sql, slots, names, converters_of(compiler, fields)
 
 
 class _Sent(Exception):
