@@ -146,24 +146,17 @@ def _in_own_characters(section: Section, own: dict[int, Paragraph]) -> Section:
     items: list[Any] = []
     for item in section.items:
         original = own.get(id(item.paragraph), item.paragraph)
-        if isinstance(item, PlanItem):
-            items.append(
-                replace(
-                    item,
-                    title=_own_text(item.title, item.paragraph, original),
-                    body=_own_text(item.body, item.paragraph, original),
-                    paragraph=original,
-                )
+        # A plan item's words are its title, a problem's its text.
+        head = "title" if isinstance(item, PlanItem) else "text"
+        own_head = {head: _own_text(getattr(item, head), item.paragraph, original)}
+        items.append(
+            replace(
+                item,
+                **own_head,
+                body=_own_text(item.body, item.paragraph, original),
+                paragraph=original,
             )
-        else:
-            items.append(
-                replace(
-                    item,
-                    text=_own_text(item.text, item.paragraph, original),
-                    body=_own_text(item.body, item.paragraph, original),
-                    paragraph=original,
-                )
-            )
+        )
     return replace(
         section, items=items, paragraph=own.get(id(section.paragraph), section.paragraph)
     )
