@@ -114,6 +114,8 @@ bench: $(BIN)/.installed
 
 ## The web benchmark (issue 17): 100,000 and 1,000,000 tasks behind gunicorn,
 ## its own PostgreSQL primary + replica in a temp dir; results in bench/RESULTS-web.md.
+## Options in BENCH_WEB_ARGS, e.g. "--sizes 100000 --rounds 3": every load cell run three
+## times, interleaved, reported as the median of the rounds (targets on the ratio of medians).
 bench-web: $(BIN)/.installed
 	$(BIN)/python bench/bench_web.py $(BENCH_WEB_ARGS)
 

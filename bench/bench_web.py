@@ -2,6 +2,7 @@
 
     make bench-web                                  # both sizes
     .venv/bin/python bench/bench_web.py --sizes 100000 --duration 5
+    make bench-web BENCH_WEB_ARGS="--sizes 1000000 --rounds 3"   # medians of 3 rounds
 
 What it does, all on this machine and all stopped at the end:
 
@@ -29,6 +30,13 @@ What it does, all on this machine and all stopped at the end:
    and how many dashboard answers the memo gave (hit) or computed (miss):
    gunicorn serves with bench/web_settings.py, whose bench-only middleware
    (bench/memo_probe.py) marks each dashboard response ``X-Bench-Memo``.
+   With ``--rounds N`` (default 1: one run per cell, as before) all of this
+   is done N times, interleaved: round 1 runs every level and endpoint, then
+   round 2, …, so that slow drift of the machine spreads over every cell. The
+   report gives per cell the median of the rounds' rps and p50/p95/p99 (with
+   the lowest–highest round's p95) and decides the targets on the ratio of
+   medians (why not the median of per-round ratios: the comment above
+   median_cell); the JSON keeps every round's own figures (``load_rounds``).
 5. Measures queries per request and EXPLAIN ANALYZE of every query that
    reads tasks_task for the list endpoints (in-process, Django's test client
    on the same database), the export job from start to file with the
@@ -1077,6 +1085,7 @@ def run_size(
     checkpoint: Callable[[dict[str, Any]], None] = lambda run: None,
     write_every_ms: float = 200.0,
     write_cells: tuple[str, ...] = ("dash",),
+    rounds: int = 1,
 ) -> dict[str, Any]:
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     print(f"== {n_tasks:,} tasks: generating", flush=True)
@@ -1131,33 +1140,45 @@ def run_size(
         "write_every_ms": write_every_ms if ticker else 0,
         "writers": len(actors["writers"]),
     }
+    # Every round's own cells; "load" holds what the report reads: the one
+    # round as it is, or the medians over the rounds (aggregate_load).
+    per_round: list[dict[str, dict[str, Any]]] = []
+    if rounds > 1:
+        results["rounds"] = rounds
+        results["load_rounds"] = per_round
     try:
         # Warm-up: every endpoint a few times (caches, connections).
         for ep in eps:
             load(ep, 2, 1.0)
-        for clients in levels:
-            for ep in eps:
-                stats = load(ep, clients, duration)
-                results["load"].setdefault(ep.name, {})[str(clients)] = stats
-                print(
-                    f"   c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
-                    f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
-                    f"err={stats['errors']}",
-                    flush=True,
-                )
-            for ep in written:
-                stats = load(ep, clients, duration, ticker)
-                results["load"].setdefault(ep.name, {})[str(clients)] = stats
-                print(
-                    f"   c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
-                    f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
-                    f"err={stats['errors']} writes={stats['writes']['committed']}"
-                    f"/{stats['writes']['due']} due "
-                    f"(failed {stats['writes']['failed']}) memo hit/miss="
-                    f"{stats['memo_hits']}/{stats['memo_misses']}",
-                    flush=True,
-                )
-            checkpoint(results)
+        # Interleaved: round 1 runs every level and endpoint, then round 2, …
+        for round_no in range(1, rounds + 1):
+            this_round: dict[str, dict[str, Any]] = {}
+            per_round.append(this_round)
+            mark = f"r{round_no}/{rounds} " if rounds > 1 else ""
+            for clients in levels:
+                for ep in eps:
+                    stats = load(ep, clients, duration)
+                    this_round.setdefault(ep.name, {})[str(clients)] = stats
+                    print(
+                        f"   {mark}c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
+                        f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
+                        f"err={stats['errors']}",
+                        flush=True,
+                    )
+                for ep in written:
+                    stats = load(ep, clients, duration, ticker)
+                    this_round.setdefault(ep.name, {})[str(clients)] = stats
+                    print(
+                        f"   {mark}c={clients:<3} {ep.name:<24} rps={stats['rps']:<7} "
+                        f"p50={stats['p50']} p95={stats['p95']} p99={stats['p99']} "
+                        f"err={stats['errors']} writes={stats['writes']['committed']}"
+                        f"/{stats['writes']['due']} due "
+                        f"(failed {stats['writes']['failed']}) memo hit/miss="
+                        f"{stats['memo_hits']}/{stats['memo_misses']}",
+                        flush=True,
+                    )
+                results["load"] = aggregate_load(per_round)
+                checkpoint(results)
         before = replica_reads()
         assert servers.worker is not None
         # 10,000 and 100,000 rows: memory should not grow with the rows.
@@ -1187,6 +1208,108 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}"
 
 
+# --------------------------------------------------------------------------
+# Rounds (--rounds N): every cell run N times, interleaved, and decided on medians
+#
+# Between two identical runs a many-client cell moved by up to 2×: one cell
+# cannot decide a target. The targets are decided on the ratio of medians (a
+# cell's median p95 over the rounds ÷ the yardstick's median p95 over the same
+# rounds), not on the median of per-round ratios: within a round the yardstick
+# and a cell are measured minutes apart on a machine whose load changes within
+# seconds, so a round's pair shares little noise to cancel, and its ratio
+# carries both cells' noise at once (with two rounds, the median of ratios is
+# their mean, pulled up by a round whose yardstick happened to be quick). The
+# median of each cell damps its own noise before dividing; slow drift, the one
+# thing a pairing would cancel, the interleaving spreads over every cell; and
+# the ratio can be checked from the two medians the table shows.
+
+MEDIAN_FIGURES = ("rps", "p50", "p95", "p99", "mean")
+SUMMED_FIGURES = ("requests", "errors", "memo_hits", "memo_misses")
+WRITE_COUNTS = ("committed", "failed", "due")  # of the ticker's record (WriteTicker.stop)
+
+
+def median_cell(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One cell over its rounds: the median of each figure (over the rounds that
+    answered), the counts summed, every round's p95 kept in round order."""
+
+    def median(key: str) -> float | None:
+        values = [s[key] for s in rounds if s.get(key) is not None]
+        return round(statistics.median(values), 1) if values else None
+
+    out: dict[str, Any] = {key: sum(s.get(key, 0) for s in rounds) for key in SUMMED_FIGURES}
+    out.update({key: median(key) for key in MEDIAN_FIGURES})
+    out["error_sample"] = [e for s in rounds for e in s.get("error_sample", [])][:3]
+    written = [s["writes"] for s in rounds if "writes" in s]
+    if written:
+        out["writes"] = {
+            **{k: sum(w.get(k, 0) for w in written) for k in WRITE_COUNTS},
+            "every_ms": written[0].get("every_ms"),
+            "error_sample": [e for w in written for e in w.get("error_sample", [])][:3],
+        }
+    out["p95_rounds"] = [s.get("p95") for s in rounds]
+    out["rounds"] = len(rounds)
+    return out
+
+
+def aggregate_load(
+    rounds: list[dict[str, dict[str, dict[str, Any]]]],
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per endpoint and level, the median cell over the rounds that ran it so
+    far; one round is returned as it is (the report of --rounds 1 is unchanged)."""
+    if len(rounds) == 1:
+        return rounds[0]
+    cells: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for load_r in rounds:
+        for name, by_c in load_r.items():
+            for c, stats in by_c.items():
+                cells.setdefault(name, {}).setdefault(c, []).append(stats)
+    return {
+        name: {c: median_cell(runs) for c, runs in by_c.items()} for name, by_c in cells.items()
+    }
+
+
+def p95_cell(s: dict[str, Any]) -> str:
+    """The p95 column: the median, and with rounds the lowest–highest round's."""
+    measured = [p for p in s.get("p95_rounds", []) if p is not None]
+    if s.get("rounds", 1) < 2 or not measured:
+        return str(s["p95"])
+    return f"{s['p95']} ({min(measured)}–{max(measured)})"
+
+
+def level_done(load_r: dict[str, dict[str, dict[str, Any]]], cs: str) -> bool:
+    """Every endpoint measured at this level, each in as many rounds (a level
+    still running in the current round is not decided on)."""
+    cells = [by_c.get(cs) for by_c in load_r.values()]
+    return all(s is not None for s in cells) and len({s.get("rounds", 1) for s in cells if s}) == 1
+
+
+ROUNDS_TARGETS_TEXT = (
+    "Decided on the ratio of medians over the {rounds} rounds: a cell's median p95 "
+    "(for throughput its median rps) ÷ the yardstick's median over the same rounds at the "
+    "same level; not on the median of per-round ratios. Within a round the yardstick and "
+    "a cell are measured minutes apart on a shared machine whose load changes within "
+    "seconds, so a round's pair shares little noise to cancel and its ratio carries the "
+    "noise of both; each median damps its own cell's noise before the division, the "
+    "interleaving spreads slow drift over every cell, and the ratio can be checked from "
+    "the two medians in the tables above."
+)
+
+
+def cells_text(runs: list[dict[str, Any]], duration: float) -> str:
+    """What one cell of the tables is: one run, or the median of the rounds."""
+    rounds = max((run.get("rounds", 1) for run in runs), default=1)
+    if rounds < 2:
+        return f"Each cell: one closed-loop run of {duration:g} s; single runs, noisy."
+    return (
+        f"Each cell: {rounds} closed-loop runs of {duration:g} s, interleaved (round 1 runs "
+        f"every level and endpoint, then round 2, …, so that slow drift of the machine "
+        f"spreads over every cell); the tables give per cell the median of the {rounds} "
+        f"rounds' rps, p50, p95 and p99, with the lowest–highest round's p95 in brackets "
+        f"(every round's figures are in the JSON checkpoint); errors, writes and memo "
+        f"answers are totals over the rounds; the ratio columns are ratios of medians."
+    )
+
+
 def report(runs: list[dict[str, Any]], info: dict[str, Any], duration: float) -> str:
     lines = ["# Web benchmark (bench/bench_web.py)", ""]
     lines.append(
@@ -1195,9 +1318,8 @@ def report(runs: list[dict[str, Any]], info: dict[str, Any], duration: float) ->
         f"(own primary + streaming replica in a temp dir); Redis; gunicorn "
         f"`deploy/gunicorn.conf.py` (gthread, 2×cores+1 workers × 4 threads). "
         f"Shared with other engineers' work: load average at start "
-        f"{info['loadavg_at_start']}. Run {info['when']}. Each cell: one closed-loop "
-        f"run of {duration:g} s; single runs, noisy. The load client runs on the same "
-        f"2 cores as the server, database and worker."
+        f"{info['loadavg_at_start']}. Run {info['when']}. {cells_text(runs, duration)} "
+        f"The load client runs on the same 2 cores as the server, database and worker."
     )
     lines.append("")
     for run in runs:
@@ -1227,13 +1349,16 @@ def report(runs: list[dict[str, Any]], info: dict[str, Any], duration: float) ->
                     continue
                 s = by_c[c]
                 lines.append(
-                    f"| {run['names'][name]} | {s['rps']} | {s['p50']} | {s['p95']} | {s['p99']} | "
+                    f"| {run['names'][name]} | {s['rps']} | {s['p50']} | {p95_cell(s)} | {s['p99']} | "
                     f"{s['errors']} | {ratio(s['p95'], yard.get('p95'))} | {ratio(s['rps'], yard.get('rps'))} |"
                 )
             lines.append("")
         lines += memo_table(run)
         lines.append("### Targets")
         lines.append("")
+        if run.get("rounds", 1) > 1:
+            lines.append(ROUNDS_TARGETS_TEXT.format(rounds=run["rounds"]))
+            lines.append("")
         lines += targets(run)
         lines.append("")
         lines.append("### Export job (POST → file)")
@@ -1332,7 +1457,7 @@ def targets(run: dict[str, Any]) -> list[str]:
     out = []
     for c in sorted({int(c) for v in load_r.values() for c in v}):
         cs = str(c)
-        if any(cs not in v for v in load_r.values()):
+        if not level_done(load_r, cs):
             continue  # this level is still running
         yard = load_r["yardstick"][cs]
         worst_list = max(
@@ -1395,7 +1520,18 @@ def main() -> None:
         default="dash",
         help="kinds of cells run again beside the ticker: dash, list or dash,list",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the load cells N times, interleaved (round 1 every level and endpoint, "
+        "then round 2, …); the report gives each cell's median and decides the targets "
+        "on the ratio of medians",
+    )
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
     sizes = [int(s) for s in args.sizes.split(",")]
     levels = tuple(int(c) for c in args.levels.split(","))
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
@@ -1430,6 +1566,7 @@ def main() -> None:
                 checkpoint,
                 write_every_ms=args.write_every,
                 write_cells=tuple(args.write_cells.split(",")),
+                rounds=args.rounds,
             )
             runs.append(run)
             print(f"   written {args.output}", flush=True)
