@@ -1452,6 +1452,18 @@ def memo_table(run: dict[str, Any]) -> list[str]:
     ]
 
 
+def over_yardstick(cell: dict[str, Any], yard: dict[str, Any]) -> float:
+    """A cell's p95 ÷ the yardstick's; a cell that answered nothing (every request
+    failed: no p95) is infinitely over, so that it misses every target."""
+    if cell["p95"] is None:
+        return math.inf
+    return cell["p95"] / (yard["p95"] or 1)
+
+
+def times(x: float, of: str = "") -> str:
+    return "no answer" if math.isinf(x) else f"{x:.2f}×{of}"
+
+
 def targets(run: dict[str, Any]) -> list[str]:
     load_r = run["load"]
     out = []
@@ -1461,29 +1473,25 @@ def targets(run: dict[str, Any]) -> list[str]:
             continue  # this level is still running
         yard = load_r["yardstick"][cs]
         worst_list = max(
-            ((load_r[n][cs]["p95"] or 0) / (yard["p95"] or 1), n)
-            for n in load_r
-            if run["kinds"][n] == "list"
+            (over_yardstick(load_r[n][cs], yard), n) for n in load_r if run["kinds"][n] == "list"
         )
         worst_dash = max(
-            ((load_r[n][cs]["p95"] or 0) / (yard["p95"] or 1), n)
-            for n in load_r
-            if run["kinds"][n] == "dash"
+            (over_yardstick(load_r[n][cs], yard), n) for n in load_r if run["kinds"][n] == "dash"
         )
         p2000 = ratio(load_r["api_list_p2000"][cs]["p95"], load_r["api_list_p1"][cs]["p95"])
         line = (
-            f"- {c} clients: worst list/search/detail p95 = {worst_list[0]:.2f}× yardstick "
+            f"- {c} clients: worst list/search/detail p95 = {times(worst_list[0], ' yardstick')} "
             f"({run['names'][worst_list[1]]}; target ≤ 2: "
             f"{'holds' if worst_list[0] <= 2 else 'misses'}); worst dashboard p95 = "
-            f"{worst_dash[0]:.2f}× (target ≤ 3: {'holds' if worst_dash[0] <= 3 else 'misses'}); "
+            f"{times(worst_dash[0])} (target ≤ 3: {'holds' if worst_dash[0] <= 3 else 'misses'}); "
             f"page 2,000 / page 1 p95 = {p2000} (target ≤ 1.2: "
             f"{'holds' if p2000 != '—' and float(p2000) <= 1.2 else 'misses'})"
         )
         beside = [n for n in load_r if run["kinds"][n] == "dash_w" and cs in load_r[n]]
         if beside:
-            worst_w = max(((load_r[n][cs]["p95"] or 0) / (yard["p95"] or 1), n) for n in beside)
+            worst_w = max((over_yardstick(load_r[n][cs], yard), n) for n in beside)
             line += (
-                f"; worst dashboard beside writes p95 = {worst_w[0]:.2f}× "
+                f"; worst dashboard beside writes p95 = {times(worst_w[0])} "
                 f"({run['names'][worst_w[1]]}; target ≤ 3: "
                 f"{'holds' if worst_w[0] <= 3 else 'misses'})"
             )

@@ -195,3 +195,17 @@ def test_report_of_one_round_reads_as_before() -> None:
     assert "Each cell: one closed-loop run of 4 s; single runs, noisy." in text
     assert "median" not in text
     assert "| 12.0 | 18.0 |" in text  # p95 then p99, no range
+
+
+def test_targets_miss_a_cell_whose_every_request_failed() -> None:
+    # A list that answered nothing has no p95: it misses, it is not 0× the yardstick.
+    failed = one_round(10.0, 12.0, 12.0, 12.0)
+    failed["api_list_p1"]["1"] = cell(None, rps=0.0, errors=40, requests=0)
+    (line,) = targets(run_of([failed]))
+    assert "worst list/search/detail p95 = no answer (API list, page 1" in line
+    assert "target ≤ 2: misses" in line
+
+
+def test_targets_of_answered_cells_still_read_as_ratios() -> None:
+    (line,) = targets(run_of([one_round(10.0, 12.0, 12.0, 12.0)]))
+    assert "worst list/search/detail p95 = 1.20× yardstick" in line
