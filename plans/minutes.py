@@ -32,6 +32,7 @@ from plans.parsing import (
     _TASK_VERB_RE,
     PlanItem,
     _enumeration,
+    _Heading,
     _line_list_cuts,
     _match_heading,
     split_title,
@@ -213,6 +214,8 @@ class MinutesReading:
     preamble: int = 0
     # The announcement '…纪要如下:' stood inside a line (a page left on one line).
     announced_inside: bool = False
+    # Read by topic headings, no cue in the minutes (_headed_topics): how many topics.
+    headed: int = 0
 
     def notes(self) -> str:
         """What the section's reason says was not taken as a task."""
@@ -230,6 +233,11 @@ class MinutesReading:
         if self.furniture:
             parts.append(f"文号、日期和出席、列席、记录、抄送等行（{self.furniture}行）")
         inside = "；整页写在一行，从行中“纪要如下”之后读起" if self.announced_inside else ""
+        if self.headed:
+            inside += (
+                f"；全文没有“会议议定、会议要求”等提示语，按{self.headed}个独立成行的编号议题"
+                "及其下部署工作的条目读出"
+            )
         return inside + (f"；{'、'.join(parts)}不是任务" if parts else "")
 
 
@@ -247,13 +255,28 @@ def _title_line(text: str) -> bool:
     )
 
 
+# A title naming minutes run into its document number on one line ('…专题会纪要〔2022〕69号
+# 关于…的纪要10月8日上午，…', '…办公会议纪要第5期…'): a page whose line breaks were lost. The
+# number must follow '纪要' at once, and the title open the line ('按照《…纪要〔…〕…号》' quotes).
+_NUMBERED_TITLE_RE = re.compile(
+    r"^[^。，,；;：:《》]{2,60}?纪要\s*(?:[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*(?:第\s*)?\d{1,4}\s*号|"
+    r"第\s*\d{1,4}\s*期)"
+)
+
+
+def _numbered_title(text: str) -> re.Match[str] | None:
+    return _NUMBERED_TITLE_RE.match(text)
+
+
 def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
     """The title: the line naming minutes, with the body's name on the lines before it
-    ('某市交通运输局' / '局长办公会议纪要'); the number and date lines after it are no part."""
+    ('某市交通运输局' / '局长办公会议纪要'); the number and date lines after it are no part.
+    A title run into its number on one line is cut before the number."""
     head = [p.text for p in paragraphs[:6]]
     at = next((i for i, text in enumerate(head) if _title_line(text)), None)
     if at is None:
-        return None
+        numbered = next((found for text in head if (found := _numbered_title(text))), None)
+        return numbered.group(0)[: numbered.group(0).rindex("纪要") + 2] if numbered else None
     start = at
     while start > 0 and re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", head[start - 1]):
         start -= 1
@@ -300,13 +323,13 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     head = [p.text for p in paragraphs[:6]]
     # A page that opens with a site's introduction, split from one line, announces them
     # a few paragraphs down ('…范文 会议纪要是…' / '…召开现场办公会。' / … / '现纪要如下:').
-    if not any(_title_line(text) for text in head) and not any(
+    if not any(_title_line(text) or _numbered_title(text) for text in head) and not any(
         announces_minutes(text) for text in head
     ):
         return False
     if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
         return False
-    return any(
+    cued = any(
         _CUE_START_RE.match(p.text)
         or _CUE_INSIDE_RE.search(p.text)
         or (_HEARD_RE.match(p.text) and _AGREED_AFTER_HEARING_RE.search(p.text))
@@ -315,6 +338,8 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
         or _BARE_DECISION_RE.match(p.text)
         for p in paragraphs
     )
+    # No cue at all: minutes still, when topic headings stand over points directing work.
+    return cued or bool(_headed_topics(paragraphs))
 
 
 def heard_only(paragraphs: Sequence[Paragraph]) -> int:
@@ -946,9 +971,94 @@ def _cues(text: str) -> list[tuple[int, str, str, int, int]]:
     ]
 
 
+@dataclass
+class _HeadedTopic:
+    """A topic heading on its own line ('一、全力抓好春季供水保障') and the points under it."""
+
+    heading: _Heading
+    paragraph: Paragraph
+    points: list[tuple[Paragraph, str]] = field(default_factory=list)
+    directing: int = 0
+
+
+def _headed_topics(paragraphs: Sequence[Paragraph]) -> list[_HeadedTopic]:
+    """Minutes written with no cue ('会议要求/议定/明确'): topic headings standing alone at the
+    top rank, each over numbered points ('1.加强水源调度。调度中心要…'). A topic is a task when
+    at least half its points direct work (see _directs); a topic telling work done is none.
+    Paragraphs before the first topic (number, date, opening) and the furniture are no part."""
+    topics: list[_HeadedTopic] = []
+    current: _HeadedTopic | None = None
+    for paragraph in paragraphs:
+        text = paragraph.text
+        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
+            current = None
+            continue
+        heading = _match_heading(paragraph)
+        if heading is not None and heading.kind == "style":
+            heading = None
+        top = topics[0].heading.rank if topics else None
+        if (
+            heading is not None
+            and not heading.body
+            and not re.search(r"[。！!？?]", heading.title)
+            and (top is None or heading.rank == top)
+        ):
+            current = _HeadedTopic(heading, paragraph)
+            topics.append(current)
+            continue
+        if current is None:
+            continue
+        if heading is not None and heading.rank > current.heading.rank:
+            current.points.append((paragraph, text))
+            if _directs(text[_number_end(text) :]) and not (
+                _DONE_RE.search(text) and not _DIRECTIVE_RE.search(text)
+            ):
+                current.directing += 1
+        elif heading is None and current.points:
+            point, written = current.points[-1]
+            current.points[-1] = (point, f"{written}\n{text}")
+        else:
+            current = None
+    return [t for t in topics if t.points and t.directing * 2 >= len(t.points)]
+
+
+def _headed_items(topics: list[_HeadedTopic]) -> list[PlanItem]:
+    """Each topic one task, titled by its heading, its points (as written) its body; a point
+    naming another lead than the topic's first is a task of its own, as for any topic (one
+    task per topic and lead, _Reader.by_topic)."""
+    reader = _Reader()
+    items: list[PlanItem] = []
+    for found in topics:
+        topic = _Topic(
+            found.heading.title, found.heading.number, found.paragraph, rank=found.heading.rank
+        )
+        for paragraph, text in found.points:
+            heading = _match_heading(Paragraph(paragraph.index, text, paragraph.locator))
+            number = heading.number if heading is not None else None
+            point = text[_number_end(text) :]
+            title, body = split_title(point)
+            item = PlanItem(number, title, body, paragraph, f"没有提示语的编号条目“{number}”")
+            reader.grouped[id(item)] = (topic, point, body)
+            items.append(item)
+    return reader.by_topic(items)
+
+
 def read_minutes(paragraphs: Sequence[Paragraph]) -> MinutesReading:
-    """Read minutes' paragraphs (simplified text) topic by topic; see the module's doc."""
+    """Read minutes' paragraphs (simplified text) topic by topic; see the module's doc. Minutes
+    with no cue at all are read by their topic headings (_headed_topics)."""
     split = _announced_split(paragraphs)
     reading = _Reader().read(split)
     reading.announced_inside = len(split) > len(paragraphs)
+    if not reading.items and reading.cue is None and (topics := _headed_topics(split)):
+        reading.items = _headed_items(topics)
+        title = next(
+            (
+                found.group(0) if (found := _numbered_title(p.text)) else p.text
+                for p in split[:6]
+                if _title_line(p.text) or _numbered_title(p.text)
+            ),
+            "标题",
+        )
+        reading.cue = title
+        reading.headed = len(topics)
     return reading
