@@ -32,7 +32,7 @@ from plans.parsing import (
     parse_report,
     split_title,
 )
-from plans.phrases import Assignment, split_units
+from plans.phrases import Assignment, parse_assignment, split_units
 from plans.reading import Document, Paragraph
 from plans.tables import (
     TaskTable,
@@ -437,6 +437,13 @@ def _from_minutes(original: list[Paragraph], paragraphs: list[Paragraph]) -> Par
         document_kind="minutes",
     )
     _fill_assignments(report)
+    for item in items:
+        shared = reading.shared_deadlines.get(id(item))
+        if shared is not None and item.assignment is not None and item.assignment.deadline is None:
+            # '由A牵头负责X；B牵头Y，于6月底前完成': A's part shares the deadline closing it.
+            item.assignment = replace(
+                item.assignment, deadline=parse_assignment(shared, year=year).deadline
+            )
     if any(a is not b for a, b in zip(original, paragraphs, strict=True)):
         _restore(report, _Restorer(original, paragraphs))
     missing = sum(1 for item in items if item.assignment is None or not item.assignment.lead)

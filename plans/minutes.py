@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from plans.parsing import (
     _TASK_VERB_RE,
     PlanItem,
+    _cut_points,
     _enumeration,
     _Heading,
     _line_list_cuts,
@@ -216,6 +217,9 @@ class MinutesReading:
     announced_inside: bool = False
     # Read by topic headings, no cue in the minutes (_headed_topics): how many topics.
     headed: int = 0
+    # A task parted from the decision whose sentence closes with the deadline it shares
+    # ('由A牵头负责X；B牵头Y，于6月底前完成'): id of the item → that deadline's words.
+    shared_deadlines: dict[int, str] = field(default_factory=dict)
 
     def notes(self) -> str:
         """What the section's reason says was not taken as a task."""
@@ -442,14 +446,25 @@ class _Reader:
         return f"会议纪要：{where}“{cue}”{how}"
 
     def add(self, number: str | None, text: str, paragraph: Paragraph, cue: str, how: str) -> None:
-        title, body = split_title(text)
-        item = PlanItem(number, title, body, paragraph, self.reason(cue, how))
-        self.result.items.append(item)
-        self.result.cue = self.result.cue or cue
-        self.last = item
+        """One decision; two assignment sentences in it naming different leads ('由A牵头负责X；
+        B牵头Y，于…前完成') are two, each its own task (one task per lead, as by_topic)."""
         topic = self.heading_topic or self.paragraph_topic
-        if topic is not None:
-            self.grouped[id(item)] = (topic, text, body)
+        for at, (part, lead, shared) in enumerate(_lead_parts(text)):
+            title, body = split_title(part)
+            reason = how
+            if at:
+                reason += f"；同一项决定中另写了牵头单位（“{'、'.join(lead)}”），另列一项任务"
+            if shared:
+                reason += f"；完成时限与同一句的“{shared}”相同"
+            item = PlanItem(number if not at else None, title, body, paragraph)
+            item.reason = self.reason(cue, reason)
+            if shared:
+                self.result.shared_deadlines[id(item)] = shared
+            self.result.items.append(item)
+            self.result.cue = self.result.cue or cue
+            self.last = item
+            if topic is not None:
+                self.grouped[id(item)] = (topic, part, body)
 
     def read(self, paragraphs: Sequence[Paragraph]) -> MinutesReading:
         for paragraph in paragraphs:
@@ -492,6 +507,9 @@ class _Reader:
             else:
                 task.item.body = "\n".join([task.item.body, *lines])
             task.reasons.append(reason)
+            shared = self.result.shared_deadlines.get(id(item))
+            if shared is not None:
+                self.result.shared_deadlines.setdefault(id(task.item), shared)
         for (topic_id, other), task in tasks.items():
             title = task.topic.title
             inline = "（议题与其决定写在同一段）" if task.topic.inline else ""
@@ -925,6 +943,45 @@ def _decisions(text: str) -> list[tuple[str, str]]:
         for verb, a, b in zip(verbs, bounds, bounds[1:], strict=False)
         if text[a:b].strip()
     ]
+
+
+def _lead_parts(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """A decision cut before each clause (after '；' or '。') naming another lead than the
+    clauses before it, the lead read by parse_assignment ('由A牵头负责X；B牵头Y，于…前完成' →
+    two parts). Each part with its lead, and, for a part naming no deadline that a '；' parts
+    from the next, the deadline words closing the sentence, which it shares. One part when the
+    decision names one lead, or none."""
+    if not re.search(r"[；;。].", text):
+        return [(text, (), None)]
+    starts = [0, *(at + 1 for at in _cut_points(text, "。；;") if at + 1 < len(text))]
+    bounds: list[tuple[int, tuple[str, ...]]] = []
+    lead: tuple[str, ...] = ()
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        named = tuple(parse_assignment(text[start:end]).lead)
+        if named and lead and set(named) != set(lead):
+            bounds.append((start, named))
+        if named and (not lead or set(named) != set(lead)):
+            lead = named
+    if not bounds:
+        return [(text, (), None)]
+    cuts = [0, *(start for start, _ in bounds), len(text)]
+    leads = [(), *(named for _, named in bounds)]
+    parts: list[tuple[str, tuple[str, ...], str | None]] = []
+    for at, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        part = text[start:end].strip()
+        shared = None
+        if end < len(text) and text[end - 1] in "；;" and not parse_assignment(part).deadline:
+            following = text[end : cuts[at + 2]]
+            shared = next(
+                (
+                    clause.strip("。；; ")
+                    for clause in re.split(r"[，,]", following)
+                    if parse_assignment(clause).deadline
+                ),
+                None,
+            )
+        parts.append((part.rstrip("；; ") if end < len(text) else part, leads[at], shared))
+    return parts
 
 
 def _sentence(text: str) -> bool:
