@@ -20,6 +20,7 @@ from plans.bulletins import (
     read_situation_admission,
     read_situation_findings,
 )
+from plans.cover_notice import Cover, split_cover
 from plans.minutes import heard_only, is_minutes, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -60,11 +61,42 @@ def parse_document(document: Document) -> ParsedReport:
             joined = bare[1]
     if table is not None and table.rows:
         return _from_table(document, table, flattened=flattened, joined=joined)
-    # Minutes are matched on the simplified text (same length), shown in the document's own.
-    simplified = [
+    cover = split_cover(document.paragraphs, _simplified(document.paragraphs))
+    if cover is not None:
+        return _forwarded(document, cover)
+    return _parse_text(document)
+
+
+def _simplified(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs in simplified characters (same length), for matching."""
+    return [
         p if (s := to_simplified(p.text)) == p.text else Paragraph(p.index, s, p.locator, p.style)
-        for p in document.paragraphs
+        for p in paragraphs
     ]
+
+
+def _forwarded(document: Document, cover: Cover) -> ParsedReport:
+    """A document forwarded under a cover notice with a leader's comments: read as itself, the
+    cover's comments no plan; every section's reason and the warnings say so."""
+    report = _parse_text(replace(document, paragraphs=cover.paragraphs))
+    first = cover.paragraphs[0]
+    note = (
+        f"转发通知：开头{cover.count}段是“{cover.title}”及其批示、转发说明，不作为计划或问题，"
+        f"从其后所附的文件（“{first.text[:20]}…”）读起"
+    )
+    for section in (report.plan_section, report.problem_section):
+        if section is not None:
+            section.reason = f"{note}；{section.reason}"
+    report.warnings.insert(0, f"{note}。")
+    report.content_sha256 = _hash([p.text for p in document.paragraphs])
+    return report
+
+
+def _parse_text(document: Document) -> ParsedReport:
+    """A text with no task table: minutes, or a report (with a division, a bulletin, a
+    notice's requirements or a situation's admissions where the report reading found none)."""
+    # Minutes are matched on the simplified text (same length), shown in the document's own.
+    simplified = _simplified(document.paragraphs)
     if is_minutes(simplified):
         minutes = _from_minutes(document.paragraphs, simplified)
         if minutes is not None:
