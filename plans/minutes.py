@@ -215,6 +215,8 @@ class MinutesReading:
     preamble: int = 0
     # The announcement '…纪要如下:' stood inside a line (a page left on one line).
     announced_inside: bool = False
+    # Views followed by a requirement list ('会议认为，…' then '会议要求：'), no task.
+    view_reasons: int = 0
     # Read by topic headings, no cue in the minutes (_headed_topics): how many topics.
     headed: int = 0
     # A task parted from the decision whose sentence closes with the deadline it shares
@@ -228,6 +230,8 @@ class MinutesReading:
             parts.append(f"会议听取、审议的汇报（{self.heard}段）")
         if self.views:
             parts.append(f"只表明看法、未作部署的“会议认为/指出”（{self.views}段）")
+        if self.view_reasons:
+            parts.append(f"其后列出“会议要求”的“会议认为”（{self.view_reasons}段，是要求的理由）")
         if self.preamble:
             parts.append(f"“会议指出/强调”和其后编号要点之间的引言（{self.preamble}段）")
         if self.done:
@@ -260,10 +264,12 @@ def _title_line(text: str) -> bool:
 
 
 # A title naming minutes run into its document number on one line ('…专题会纪要〔2022〕69号
-# 关于…的纪要10月8日上午，…', '…办公会议纪要第5期…'): a page whose line breaks were lost. The
+# 关于…的纪要10月8日上午，…', '…局会议纪要泉资规纪〔2022〕48号…' (the issuer's code before the
+# year), '…办公会议纪要第5期…'): a page whose line breaks were lost. The
 # number must follow '纪要' at once, and the title open the line ('按照《…纪要〔…〕…号》' quotes).
 _NUMBERED_TITLE_RE = re.compile(
-    r"^[^。，,；;：:《》]{2,60}?纪要\s*(?:[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*(?:第\s*)?\d{1,4}\s*号|"
+    r"^[^。，,；;：:《》]{2,60}?纪要\s*(?:[\u4e00-\u9fff]{1,6}\s*)?"
+    r"(?:[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*(?:第\s*)?\d{1,4}\s*号|"
     r"第\s*\d{1,4}\s*期)"
 )
 
@@ -440,6 +446,9 @@ class _Reader:
         self.open: _List | None = None
         # The item a following assignment line ('由X牵头…') belongs to.
         self.last: PlanItem | None = None
+        # The last item, when it is a view directing work ('会议认为，…一定要…'): a
+        # requirement list opened next ('会议要求：') makes it their reason.
+        self.view: PlanItem | None = None
 
     def reason(self, cue: str, how: str) -> str:
         where = f"议题“{self.topic}”下，" if self.topic else ""
@@ -449,6 +458,7 @@ class _Reader:
         """One decision; two assignment sentences in it naming different leads ('由A牵头负责X；
         B牵头Y，于…前完成') are two, each its own task (one task per lead, as by_topic)."""
         topic = self.heading_topic or self.paragraph_topic
+        self.view = None
         for at, (part, lead, shared) in enumerate(_lead_parts(text)):
             title, body = split_title(part)
             reason = how
@@ -762,6 +772,13 @@ class _Reader:
             # '原则同意《…方案》', '责成县市场监管局…': the verb belongs to the task.
             rest = f"{word[kept.start() :]}{rest}"
         if _INTRO_REST_RE.match(rest):
+            view = self.view
+            if view is not None and self.result.items and self.result.items[-1] is view:
+                # '会议认为，…各部门一定要…。' then '会议要求：一、…': the view is the
+                # requirements' reason, as when both stand in one paragraph.
+                self.result.items.remove(view)
+                self.result.view_reasons += 1
+                self.last = None
             self.open = _List(cue)
             self.result.cue = self.result.cue or cue
             return
@@ -804,6 +821,8 @@ class _Reader:
             return
         parts = _decisions(rest) if self.heading_topic or self.paragraph_topic else []
         self.add(None, parts[0][1] if parts else rest, paragraph, cue, how_view or "开头的段落")
+        if how_view and not parts:
+            self.view = self.last
         for verb, piece in parts[1:]:
             # '同意A，由区水务局牵头…。同意B，由区财政局负责…。': under a topic, each decision
             # apart, so that one naming another lead can be a task of its own.

@@ -78,6 +78,12 @@ def test_a_point_naming_another_lead_is_a_task_of_its_own() -> None:
 def test_the_title_is_cut_before_its_number() -> None:
     paragraphs = [Paragraph(0, HEAD.strip(), "第 1 行")]
     assert minutes_title(paragraphs) == "某县供水公司经理办公会纪要"
+    # The issuer's code before the year: '…会议纪要某规纪〔2026〕8号'.
+    coded = Paragraph(0, "某市规划局会议纪要某规纪〔2026〕8号关于某路方案的会议纪要3月6日，", "")
+    assert minutes_title([coded]) == "某市规划局会议纪要"
+    # A sentence mentioning minutes with a number names no title.
+    said = Paragraph(0, "会后，办公室印发了会议纪要〔2026〕8号，各单位抓好落实。", "")
+    assert minutes_title([said]) is None
 
 
 DONE_ONLY = (
