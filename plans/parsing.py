@@ -984,12 +984,55 @@ def _ordinal_markers(text: str) -> list[tuple[str, int, int]]:
     return markers
 
 
+# '突出三个重点：', '实施六大工程：', '抓好“五项重点”：': a group of the year's aims named by its
+# count, its members following as '一是…二是…' (engineer r15a).
+_COUNTED_LABEL_RE = re.compile(
+    r"[两二三四五六七八九十](?:个|大|项|条|种|类|方面)[\u4e00-\u9fff]{0,6}[”\"’']?\s*[：:]\s*$"
+)
+
+
+def _counted_label(text: str, at: int) -> tuple[str, int] | None:
+    """The counted group label ('实施六大工程') just before the '一是' at ``at``, and where its
+    clause starts; None when the words before it are no such label."""
+    head = text[:at]
+    cut = max(head.rfind(stop) for stop in "。；;！!？?，,") + 1
+    clause = head[cut:]
+    if not _COUNTED_LABEL_RE.search(clause):
+        return None
+    start = cut + len(clause) - len(clause.lstrip())
+    label = clause.strip().rstrip("：: ").replace("“", "‘").replace("”", "’")
+    return label, start
+
+
+def _enumerated_plans(
+    text: str, paragraph: Paragraph, reason: str, spans: list[tuple[str, int, int]]
+) -> list[PlanItem]:
+    """Plan items of '一是…二是…' spans (from _enumeration); the points after a counted group's
+    label ('实施六大工程：一是…') carry the group, named in their reason."""
+    items: list[PlanItem] = []
+    group = ""
+    for marker, start, end in spans:
+        label = _counted_label(text, text.rfind(marker, 0, start))
+        group = label[0] if label is not None else group
+        item = _plan_from_span(marker, text, start, end, paragraph, reason)
+        if group:
+            item.group = group
+            item.reason = f"“{group}”下{reason}"
+        items.append(item)
+    return items
+
+
 def _enumeration(text: str) -> list[tuple[str, int, int]]:
     """Find '一是…二是…三是…' items; returns (marker, start, end) spans of each item's text.
 
     The sequence must start at 一 and count up, so '一是' alone in a sentence is not a list.
+    It may start again at 一 after a sentence that names the next counted group ('…三是抓外贸。
+    实施六大工程：一是…二是…'): the groups' points are all items, and the group's label ends
+    the item before it (it is no part of that item).
     """
     markers: list[tuple[str, int, int]] = []
+    # Where an item ends early: at the label of the counted group after it.
+    ends: dict[int, int] = {}
     expected = 1
     for match in _ENUM_MARKER_RE.finditer(text):
         value = parse_chinese_numeral(match.group(1))
@@ -998,13 +1041,22 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+        elif (
+            value == 1
+            and markers
+            and (label := _counted_label(text, match.start())) is not None
+            and text[: label[1]].rstrip()[-1:] in ("。", "；", ";", "！", "!")
+        ):
+            ends[len(markers) - 1] = label[1]
+            markers.append((match.group(0), match.start(), match.end()))
+            expected = 2
     if len(markers) < 2:
-        markers = _ordinal_markers(text)
+        markers, ends = _ordinal_markers(text), {}
     if len(markers) < 2:
         return []
     spans: list[tuple[str, int, int]] = []
     for i, (marker, _, content_start) in enumerate(markers):
-        content_end = markers[i + 1][1] if i + 1 < len(markers) else len(text)
+        content_end = ends.get(i, markers[i + 1][1] if i + 1 < len(markers) else len(text))
         start, end = _trim(text, content_start, content_end)
         if end > start:
             spans.append((marker, start, end))
@@ -1324,7 +1376,8 @@ class PlanItem:
     """One commitment of the plan section: becomes one task.
 
     ``reason`` says how the item was cut out ('编号小标题', '按“一是、二是”拆分');
-    ``assignment`` holds the lead, co-operating units and deadline written in its text.
+    ``assignment`` holds the lead, co-operating units and deadline written in its text;
+    ``group`` the counted group it belongs to ('实施六大工程'), whose points number afresh.
     """
 
     number: str | None
@@ -1333,6 +1386,7 @@ class PlanItem:
     paragraph: Paragraph
     reason: str = ""
     assignment: Assignment | None = None
+    group: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1723,8 +1777,7 @@ def _plan_items(node: _Node, warnings: list[str]) -> list[PlanItem]:
     if items:
         return items
     for text, paragraph in own:
-        for marker, start, end in _enumeration(text):
-            items.append(_plan_from_span(marker, text, start, end, paragraph, "按“一是、二是”拆分"))
+        items += _enumerated_plans(text, paragraph, "按“一是、二是”拆分", _enumeration(text))
     if items:
         return items
     if node.heading.body and not node.content:
@@ -2187,18 +2240,25 @@ def _is_turn(text: str) -> bool:
 
 def _numbering_warnings(section: Section, warnings: list[str]) -> None:
     """Duplicated or skipped numbers in a section a supervisor will turn into tasks."""
-    numbers = [item.number for item in section.items if item.number and item.number != "·"]
-    seen: set[str] = set()
-    for number in numbers:
-        if number in seen:
-            warnings.append(f"“{section.heading}”中编号“{number}”重复，请核对。")
-        seen.add(number)
-    values = [_number_value(number) for number in numbers]
-    known = [value for value in values if value is not None]
-    if known and len(set(known)) == len(known):
-        expected = list(range(known[0], known[0] + len(known)))
-        if known != expected:
-            warnings.append(f"“{section.heading}”中编号不连续，请核对是否有遗漏。")
+    # The points of each counted group ('突出三个重点：一是…', '实施六大工程：一是…') number afresh.
+    numbered = [
+        (item.number, getattr(item, "group", ""))
+        for item in section.items
+        if item.number and item.number != "·"
+    ]
+    for group in dict.fromkeys(group for _, group in numbered):
+        numbers = [number for number, its in numbered if its == group]
+        seen: set[str] = set()
+        for number in numbers:
+            if number in seen:
+                warnings.append(f"“{section.heading}”中编号“{number}”重复，请核对。")
+            seen.add(number)
+        values = [_number_value(number) for number in numbers]
+        known = [value for value in values if value is not None]
+        if known and len(set(known)) == len(known):
+            expected = list(range(known[0], known[0] + len(known)))
+            if known != expected:
+                warnings.append(f"“{section.heading}”中编号不连续，请核对是否有遗漏。")
 
 
 def _number_value(number: str) -> int | None:
@@ -5675,6 +5735,71 @@ def _shortfall_points_in_plan(plan: Section) -> tuple[Section, Section | None]:
     return replace(plan, items=kept), problems
 
 
+# '打造A、B、C、D四个示范区', '守住A和B两条红线': a clause naming the members of a group of aims
+# and ending in their count and what they are (engineer r15a).
+_COUNTED_CLUSTER_RE = re.compile(
+    r"^(?P<members>.*[、和及与].*?)(?P<count>[两二三四五六七八九十])"
+    r"(?P<unit>个|大|项|条|种|类|张|道|支|批)?(?P<noun>[\u4e00-\u9fff]{1,5})[”\"’']?$"
+)
+
+
+def _counted_cluster(clause: str) -> str | None:
+    """'四个示范区' when ``clause`` names as many members ('、'-separated, the last perhaps joined
+    by 和/及/与) as its closing count says; else None ('三个代表', '两个维护' name no members)."""
+    match = _COUNTED_CLUSTER_RE.match(clause)
+    if match is None:
+        return None
+    count = parse_chinese_numeral(match["count"])
+    members = match["members"].split("、")
+    named = {len(members), len(members) + len(re.findall(r"[和及与]", members[-1]))}
+    if count is None or count < 2 or count not in named:
+        return None
+    return match["count"] + (match["unit"] or "") + match["noun"]
+
+
+def _counted_clusters(paragraph: Paragraph, text: str, start: int, stop: int) -> Section | None:
+    """'2024年，要坚定信心，锚定目标，打造A、B、C、D四个示范区，筑牢…五个底线，实现…六个目标，
+    力争…走前列。': a year's aims written as counted groups. Each group is one task (its members
+    are what the office follows up under it, not tasks of their own); the clauses that count
+    nothing are the sentence's attitude and closing aim ('坚定信心', '力争…走前列'), no tasks.
+    Needs two groups at least: one counted phrase in a chain of tasks is just one more task."""
+    sentence = text[start:stop]
+    lead = _FORWARD_LEAD_RE.match(sentence.strip())
+    if lead is None:
+        return None
+    offset = start + len(sentence) - len(sentence.lstrip())
+    verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
+    if verb is None:
+        return None
+    tasks: list[PlanItem] = []
+    counts: list[str] = []
+    left: list[str] = []
+    for s, e in _split_clauses(text, verb.end(), stop, "，,；;"):
+        counted = _counted_cluster(text[s:e])
+        if counted is None:
+            left.append(text[s:e])
+            continue
+        counts.append(counted)
+        tasks.append(
+            PlanItem(
+                None,
+                text[s:e],
+                "",
+                paragraph,
+                f"展望句中按数目列出的一组目标（“{counted}”，逐一写明），作为一项任务",
+            )
+        )
+    if len(tasks) < 2:
+        return None
+    reason = (
+        f"计划段落：展望句“{sentence.strip()[:30]}”按数目列出各组目标（{'、'.join(counts)}），"
+        "每组一项任务"
+    )
+    if left:
+        reason += f"；其余分句（“{left[0][:16]}”等）是总体要求，未作为任务"
+    return Section("（无标题）", tasks, paragraph, reason)
+
+
 def _forward_points(body: Sequence[Paragraph]) -> Section | None:
     """'2026年，我局将继续…，重点做好以下工作。' followed by numbered points ('（三）加快培育
     外贸新业态。…'), or by '一是…二是…' in the rest of its paragraph, wherever it sits: each
@@ -5699,16 +5824,16 @@ def _forward_points(body: Sequence[Paragraph]) -> Section | None:
                         break
                     tasks.append(_entry_plan(entry, reason))
             else:
+                spans: list[tuple[str, int, int]] = []
                 for marker, s, e in _enumeration(text[stop:]):
                     title, _body = split_title(text[stop + s : stop + e])
                     if not _is_task_title(title.rstrip("。；;")):
                         break
-                    tasks.append(
-                        _plan_from_span(
-                            marker, text, stop + s, stop + e, paragraph, "展望句之后的“一是、二是”"
-                        )
-                    )
+                    spans.append((marker, stop + s, stop + e))
+                tasks += _enumerated_plans(text, paragraph, "展望句之后的“一是、二是”", spans)
             reason = f"计划段落：根据展望句“{sentence[:30]}”识别，其后写明要做之事的各条是任务"
+            if len(tasks) < 2 and (counted := _counted_clusters(paragraph, text, start, stop)):
+                return counted
             if len(tasks) < 2 and (resolve := _one_resolve(paragraph, text, start, stop)):
                 reason = f"计划段落：展望句“{sentence[:30]}”是一项决心，作为一项任务"
                 return Section("（无标题）", [resolve], paragraph, reason)
