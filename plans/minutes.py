@@ -499,7 +499,10 @@ class _Reader:
             added = item.body[len(body) :].strip("\n") if item.body.startswith(body) else ""
             lines = [text.strip(), *([added] if added else [])]
             reason = item.reason.removeprefix("会议纪要：").removeprefix(f"议题“{topic.title}”下，")
-            lead = tuple(parse_assignment(f"{item.title}\n{item.body}").lead)
+            # Only a lead the decision names as such parts a topic: an office told to act in
+            # one of its points ('四是经发局要…', lead_reason set) does not.
+            assignment = parse_assignment(f"{item.title}\n{item.body}")
+            lead = () if assignment.lead_reason else tuple(assignment.lead)
             if not first_lead.get(id(topic)):
                 first_lead[id(topic)] = lead
             first = first_lead[id(topic)]

@@ -1368,6 +1368,9 @@ def _assignment_dict(assignment: Assignment | None) -> dict[str, Any]:
         "lead": list(assignment.lead) if assignment else [],
         "cooperating": list(assignment.cooperating) if assignment else [],
         "deadline": assignment.deadline.to_dict() if assignment and assignment.deadline else None,
+        **(
+            {"lead_reason": assignment.lead_reason} if assignment and assignment.lead_reason else {}
+        ),
     }
 
 

@@ -68,6 +68,8 @@ class Assignment:
     lead: list[str] = field(default_factory=list)
     cooperating: list[str] = field(default_factory=list)
     deadline: Deadline | None = None
+    # How the lead was read when no label or '牵头' names it ('区住建局要…': the unit told to act).
+    lead_reason: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.lead or self.cooperating or self.deadline)
@@ -243,6 +245,27 @@ _BY_OFFICE_RE = re.compile(
 _CHARGED_RE = re.compile(
     rf"责成(?P<units>[^{_UNIT_BREAK}\s]{{2,30}}?{_OFFICE_END})(?=于|在|要|抓紧|尽快|立即|牵头|负责|[，,])"
 )
+# '区住建局要加快…', '县财政局负责做好…', '由县卫健局会同县医保局制定…': the one office a clause
+# tells to act, when no label or '牵头' names the lead (engineer r15a). The name opens its clause;
+# the writer ('我局要'), a class of units ('各乡镇要', '有关部门要', '乡镇(街道)党工委要') and an
+# office the clause is about ('为县住建局提供…', '县住建局存在…', '县住建局要求…') are none.
+_ACTING_UNITS = (
+    rf"(?![我本各全有相该请经在按\d])(?![一二三四五六七八九十]{{1,2}}是)(?!(?:为|向|对|给|与|和|帮助|协助|支持|配合|督促|推动|要求|"
+    rf"指导|组织|联合|协调|通知|提请|建议|由于|根据|依托|加强)[^{_UNIT_BREAK}\s])"
+    rf"[^{_UNIT_BREAK}\s的]{{2,20}}?{_OFFICE_END}"
+    rf"(?:[、和及与](?![我本各全有相该])[^{_UNIT_BREAK}\s]{{2,20}}?{_OFFICE_END})*"
+)
+_ACTING_UNIT_RE = re.compile(
+    r"(?:^|[，,。；;：:\n\s])(?:[一二三四五六七八九十]{1,2}是|\d{1,2}[.．、])?(?:由)?"
+    rf"(?P<units>{_ACTING_UNITS})"
+    r"(?P<modal>要(?!求)|应当?|须|必须|务必|抓紧|尽快|立即|切实|加快|会同|"
+    # '负责统筹安排…' is an instruction; '负责xx乡镇的垃圾清运' a duty described, no instruction.
+    r"负责(?=做好|抓好|推进|落实|组织|制定|协调|督促|统筹|开展|实施|完成|筹措|保障|指导|监督|编制|拟定))"
+)
+_ACTING_COOP_RE = re.compile(
+    rf"(?P<units>[^{_UNIT_BREAK}\s]{{2,20}}?{_OFFICE_END}"
+    rf"(?:[、和及与][^{_UNIT_BREAK}\s]{{2,20}}?{_OFFICE_END})*)"
+)
 _BY_WHEN_RE = re.compile(
     r"(?:于|在|力争于?|务必于)\s*(?P<when>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前|"
     r"(?P<bare>[^，,。；;（()）、]{1,24}?)\s*(?:以)?前\s*"
@@ -330,7 +353,9 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
     """Find '由X牵头、Y配合，于Z前完成' and its variants in a text.
 
     Recognised: 'X牵头，Y、Z配合', '由X会同Y负责', '由X负责', '牵头单位：X；配合单位：Y',
-    '责任单位：X', 'Z前完成', '完成时限：Z'. Returns an empty Assignment when nothing matches.
+    '责任单位：X', 'Z前完成', '完成时限：Z'; when none of these names a lead, the one office a
+    clause tells to act ('区住建局要加快…', '县财政局负责…', '由X会同Y制定…'), with
+    ``lead_reason`` saying so. Returns an empty Assignment when nothing matches.
     """
     lead: list[str] = []
     cooperating: list[str] = []
@@ -366,6 +391,19 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         )
         if match:
             lead = split_units(match["units"])
+            # '由县卫健局会同县医保局制定…': the offices it works with co-operate.
+            together_with = _ACTING_COOP_RE.match(text, match.end() + 2)
+            if text.startswith("会同", match.end()) and together_with and not cooperating:
+                cooperating = split_units(together_with["units"])
+    lead_reason = ""
+    if not lead:
+        acting = _ACTING_UNIT_RE.search(text)
+        if acting:
+            lead = split_units(acting["units"])
+            if acting["modal"] == "会同" and not cooperating:
+                together_with = _ACTING_COOP_RE.match(text, acting.end())
+                cooperating = split_units(together_with["units"]) if together_with else []
+            lead_reason = f"文中“{acting['units']}{acting['modal']}…”指明由其办理（未写牵头单位）"
     deadline: Deadline | None = None
     labelled_when = _LABELLED_WHEN_RE.search(text)
     by_when = _BY_WHEN_RE.search(text)
@@ -391,7 +429,10 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         if periodic:
             deadline = parse_deadline(periodic.group(0), year=year)
     return Assignment(
-        lead=lead, cooperating=[u for u in cooperating if u not in lead], deadline=deadline
+        lead=lead,
+        cooperating=[u for u in cooperating if u not in lead],
+        deadline=deadline,
+        lead_reason=lead_reason,
     )
 
 

@@ -193,7 +193,8 @@ class _RowBuilder:
             # The written lead names no known department: the supervisor may map it once.
             "lead_unmatched": bool(written) and not written_lead,
             "lead_reason": (
-                "文中写明牵头单位"
+                # '区住建局要加快…': the unit told to act, no label (phrases.parse_assignment).
+                (item.get("lead_reason") or "文中写明牵头单位")
                 if written_lead
                 else (f"建议：{suggestions[0].reason}" if suggestions else "")
             ),

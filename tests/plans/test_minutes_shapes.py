@@ -101,7 +101,8 @@ def test_numbered_points_after_the_cue_under_paren_topics() -> None:
     assert [(i["lead"], due(i)) for i in got] == [
         (["市水利局"], "2025-05-31"),
         (["市应急局"], "2025-06-10"),
-        ([], "2025-06-15"),
+        # '市住建局要在6月15日前…': the office told to act leads (r15a; none before).
+        (["市住建局"], "2025-06-15"),
     ]
     # The second topic line and the heard report are not folded into the point before them.
     assert "研究城市内涝" not in got[1]["body"] and "听取" not in got[0]["body"]
