@@ -4626,7 +4626,9 @@ def _judged_clause(text: str, start: int, end: int) -> str:
 # '我们也清醒地认识到，…' / '同时也要看到，…' / '不容忽视的是，…': a recognition that names the
 # shortfalls in the clauses after it, with no noun of problem.
 _RECOGNITION_RE = re.compile(
-    r"(?:清醒地?|也要|也应|还要|必须|同时也|同时要|也|还)(?:认识到|看到|意识到)|不容忽视的是|需要指出的是"
+    r"(?:清醒地?|也要|也应|还要|必须|同时也|同时要|也|还)(?:认识到|看到|意识到)|不容忽视的是|需要指出的是|"
+    # '但从考评结果来看，A参差不齐，B认识还不够': a turn judging by what was found (r15a).
+    r"(?<=[，,。；;])\s*(?:但是?|然而|不过)从[^，,。；;！？!?]{2,16}?(?:来看|看)"
 )
 
 
