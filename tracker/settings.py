@@ -264,6 +264,9 @@ AUTH_PASSWORD_VALIDATORS = [
 CRYPTO_HASH = env("CRYPTO_HASH", "sha256").lower()
 if CRYPTO_HASH not in ("sha256", "sm3"):
     raise ImproperlyConfigured("CRYPTO_HASH 只能是 sha256 或 sm3。")
+# Django's database sessions, their row read by a statement compiled once per
+# process (tracker/security/sessions.py; the same table, rows and expiry test).
+SESSION_ENGINE = "tracker.security.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # The 30 minutes count from the last request: SessionActivityMiddleware
 # renews the session at most once a minute.

@@ -95,14 +95,16 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     older than HOUSEKEEPING_AXES_MAX_AGE_DAYS (等保 asks for 6 months of login logs: the
     default keeps 180 days). Returns counts."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
     from django.contrib.sessions.models import Session
 
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if issubclass(store, DatabaseSessionStore):  # Django's table (tracker.security.sessions too)
         counts["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
     else:
-        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        store.clear_expired()
         counts["sessions"] = -1  # the engine does not say how many
 
     previews = 0
