@@ -60,3 +60,37 @@ def test_header_equals_the_orm(
             f.attname: getattr(cached, f.attname) for f in Department._meta.concrete_fields
         } == {f.attname: getattr(fresh, f.attname) for f in Department._meta.concrete_fields}
     assert list(context_processors._HEADER_SQL) == ["default"]  # compiled once
+
+
+def test_the_header_builds_no_queryset_where_its_one_query_answers(
+    staff_a: User, staff_b: User, dept_a: Department
+) -> None:
+    """The unread count's queryset was built on every page (~370 function
+    calls) although the one-query header answered: now only where it is read
+    (a user without a department, or whose department is already at hand)."""
+    from django.db.models.query import QuerySet
+
+    note(staff_a, "mine")
+    note(staff_b, "not-mine")
+    built: list[object] = []
+    original = QuerySet.filter
+
+    def counted(self: QuerySet, *args: object, **kwargs: object) -> QuerySet:
+        if self.model is Notification:
+            built.append(self.model)
+        return original(self, *args, **kwargs)
+
+    header(staff_a)  # compiled once
+    QuerySet.filter = counted  # type: ignore[method-assign]
+    try:
+        context, department = header(staff_a)
+        assert built == [] and context == {"unread_notification_count": 1}
+        assert department == dept_a
+        # Near miss: without a department the ORM counts, as before.
+        staff_a.department = None
+        staff_a.save(update_fields=["department"])
+        context, department = header(staff_a)
+    finally:
+        QuerySet.filter = original  # type: ignore[method-assign]
+    assert built == [Notification] and context == {"unread_notification_count": 1}
+    assert department is None
