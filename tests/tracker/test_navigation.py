@@ -70,3 +70,37 @@ def test_main_nav_writes_what_the_template_block_wrote(language: str, dept_a: De
                     request.resolver_match = None
             context = {"user": user, "request": request, "unread_notification_count": unread}
             assert new.render(Context(context)) == old.render(Context(context)), (user, page)
+
+
+def test_the_role_shown_in_the_header_is_djangos_get_role_display() -> None:
+    """``User.get_role_display`` (every page's header) reads its labels once
+    per process; each role, in both languages, and a value that is no role
+    are shown as Django's ``_get_FIELD_display`` shows them."""
+    import sys
+
+    from django.db.models import Model
+
+    from tracker.org.models import User
+
+    field = User._meta.get_field("role")
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            for role in [*Role.values, "no-such-role", ""]:
+                user = User(role=role)
+                expected = Model._get_FIELD_display(user, field)
+                assert user.get_role_display() == expected
+                assert type(user.get_role_display()) is str
+            assert User(role=Role.HEAD).get_role_display() == translation.gettext("处室负责人")
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    user = User(role=Role.HEAD)
+    sys.setprofile(count)
+    try:
+        user.get_role_display()
+    finally:
+        sys.setprofile(None)
+    assert calls <= 60, calls  # Django's: ~320 (a dict of every choice per call)
