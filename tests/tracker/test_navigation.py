@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -72,6 +73,24 @@ def test_main_nav_writes_what_the_template_block_wrote(language: str, dept_a: De
             assert new.render(Context(context)) == old.render(Context(context)), (user, page)
 
 
+def calls_of(work: Any) -> int:
+    """Function calls (Python and built-in) of ``work()``."""
+    import sys
+
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    sys.setprofile(count)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
 def test_the_role_shown_in_the_header_is_djangos_get_role_display() -> None:
     """``User.get_role_display`` (every page's header) reads its labels once
     per process; each role, in both languages, and a value that is no role
@@ -104,3 +123,103 @@ def test_the_role_shown_in_the_header_is_djangos_get_role_display() -> None:
     finally:
         sys.setprofile(None)
     assert calls <= 60, calls  # Django's: ~320 (a dict of every choice per call)
+
+
+# templates/base.html before its header links and language options were written by tags.
+OLD_BASE = """{% load i18n cached_i18n static navigation %}<!DOCTYPE html>
+{% get_current_language as LANGUAGE_CODE %}
+<html lang="{{ LANGUAGE_CODE }}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{% block title %}{% translate "督办系统" %}{% endblock %} · {% translate "督办" %}</title>
+  <link rel="stylesheet" href="{% static 'css/duban.css' %}">
+  {% block head %}{% endblock %}
+</head>
+<body>
+<header class="topbar">
+  <a class="brand" href="{% url 'home' %}">{% translate "督办系统" %}</a>
+  {% if user.is_authenticated %}
+  <input type="checkbox" id="navtoggle" class="navtoggle" aria-label="{% translate '显示或隐藏菜单' %}">
+  <label for="navtoggle" class="navtoggle-label">{% translate "菜单" %}</label>
+  <nav class="mainnav" aria-label="{% translate '主导航' %}">
+    {% block nav %}
+    {% main_nav %}
+    {% endblock %}
+  </nav>
+  {% endif %}
+  <div class="userbox">
+    <form class="langswitch" action="{% url 'set_language' %}" method="post">{% csrf_token %}
+      <input name="next" type="hidden" value="{{ request.get_full_path }}">
+      <select name="language" aria-label="{% translate '界面语言' %}" class="autosubmit">
+        {% get_available_languages as LANGUAGES %}
+        {% for code, name in LANGUAGES %}<option value="{{ code }}"{% if code == LANGUAGE_CODE %} selected{% endif %}>{{ name }}</option>{% endfor %}
+      </select>
+      <noscript><button type="submit">{% translate "切换" %}</button></noscript>
+    </form>
+    {% if user.is_authenticated %}
+      <span class="who">{{ user.display_name }}（{{ user.get_role_display }}{% if user.department %} · {{ user.department }}{% endif %}）</span>
+      <form action="{% url 'logout' %}" method="post" class="inline">{% csrf_token %}<button type="submit" class="linkbutton">{% translate "退出" %}</button></form>
+    {% endif %}
+  </div>
+</header>
+<main class="content">
+  {% if messages %}<ul class="messages">{% for message in messages %}<li class="{{ message.tags }}">{{ message }}</li>{% endfor %}</ul>{% endif %}
+  {% block content %}{% endblock %}
+</main>
+<footer class="footer">{% translate "督办系统 · 开源的督查督办任务跟踪系统" %}</footer>
+<script src="{% static 'js/duban.js' %}" defer></script>
+{% block scripts %}{% endblock %}
+</body>
+</html>
+"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_base_layout_writes_what_it_wrote_before_its_tags(
+    language: str, dept_a: Department
+) -> None:
+    """base.html's header links ({% url %} per page) and its language options
+    (``get_available_languages`` and a loop per page) are written by tags from
+    values kept per process/language: every page's frame stays byte for byte
+    what the template wrote, for each kind of user, signed out, in both
+    languages, on a path needing escaping."""
+    import re
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.template.loader import get_template
+
+    from tracker.org.models import User
+
+    engine = engines["django"]
+    old, new = engine.from_string(OLD_BASE), get_template("base.html")
+    users: list[object] = [AnonymousUser()]
+    for role in (Role.SUPERVISOR, Role.HEAD, Role.STAFF, Role.LEADER, Role.AUDIT_ADMIN):
+        users.append(make_user(f"base-{role}", role=role, department=dept_a))
+    users.append(make_user("base-nodept", role=Role.STAFF, department=None))
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    seen = set()
+    with translation.override(language):
+        for user in users:
+            for path in ("/tasks/", "/dashboard/?q=<b>&amp;\"'"):
+                request = RequestFactory().get(path)
+                request.user = user
+                request.resolver_match = resolve(path.split("?")[0])
+                if isinstance(user, User):
+                    request.user = User.objects.get(pk=user.pk)
+                written = new.render({"unread_notification_count": 2}, request)
+                expected = old.render({"unread_notification_count": 2}, request)
+                assert token.sub("T", written) == token.sub("T", expected)
+                seen.add(written.count("<option"))
+    assert seen == {2}
+    # Signed in, the second page in the language: the frame's own work only.
+    request = RequestFactory().get("/tasks/")
+    request.user = User.objects.get(pk=users[2].pk)  # type: ignore[attr-defined]
+    request.resolver_match = resolve("/tasks/")
+    context = {"unread_notification_count": 2, "user": request.user}
+    with translation.override(language):
+        new.render(context, request)
+        written = calls_of(lambda: new.render(context, request))
+        before = calls_of(lambda: old.render(context, request))
+    assert written <= before - 400, (written, before)
