@@ -223,3 +223,24 @@ def test_base_layout_writes_what_it_wrote_before_its_tags(
         written = calls_of(lambda: new.render(context, request))
         before = calls_of(lambda: old.render(context, request))
     assert written <= before - 400, (written, before)
+
+
+def test_the_frames_static_urls_follow_the_settings() -> None:
+    """base.html's stylesheet and script URLs, kept per process, are what
+    ``{% static %}`` writes, and follow a change of the static settings."""
+    from django.template import Context, Template
+    from django.test import override_settings
+
+    both = Template(
+        "{% load static navigation %}{% static 'css/duban.css' %}|{% header_static 'css/duban.css' %}"
+        "|{% static 'js/duban.js' %}|{% header_static 'js/duban.js' %}|{% header_static 'a&b.css' %}"
+        "|{% static 'a&b.css' %}"
+    )
+    for _ in range(2):
+        css, kept_css, js, kept_js, odd, plain = both.render(Context({})).split("|")
+        assert (kept_css, kept_js, odd) == (css, js, plain)
+    with override_settings(STATIC_URL="/elsewhere/"):
+        css, kept_css, *_ = both.render(Context({})).split("|")
+        assert kept_css == css and kept_css.startswith("/elsewhere/")
+    css, kept_css, *_ = both.render(Context({})).split("|")
+    assert kept_css == css and not kept_css.startswith("/elsewhere/")
