@@ -49,6 +49,10 @@ def _paths() -> dict[str, str]:
     return paths
 
 
+# The navigation's words by active language: {literal: its translation}.
+_NAV_WORDS: dict[str | None, dict[str, str]] = {}
+
+
 @register.simple_tag(takes_context=True)
 def main_nav(context: Any) -> SafeString:
     """What base.html's navigation block wrote with ~15 {% url %} and
@@ -60,9 +64,18 @@ def main_nav(context: Any) -> SafeString:
     here = (getattr(match, "url_name", None) or "") if match is not None else ""
     paths = _paths()
 
+    language = get_language()
+    words = _NAV_WORDS.get(language)
+    if words is None:
+        words = _NAV_WORDS[language] = {}
+
     def t(text: str) -> str:
-        # As {% translate "literal" %}: a template literal is safe, its translation unescaped.
-        return gettext(text)
+        # As {% translate "literal" %}: a template literal is safe, its translation unescaped;
+        # looked up once per language (~20 function calls a word on every page).
+        word = words.get(text)
+        if word is None:
+            word = words[text] = gettext(text)
+        return word
 
     def link(name: str, label: str, current: bool) -> str:
         mark = ' aria-current="page"' if current else ""
@@ -107,7 +120,7 @@ def main_nav(context: Any) -> SafeString:
 
 
 @register.simple_tag
-def header_path(name: str) -> SafeString:
+def header_path(name: str) -> str:
     """``{% url name %}`` for base.html's links (the home page, the language
     switch, logout) from the paths reversed once (``_paths``): a ``{% url %}``
     tag reversed its name on every page (~60 function calls each)."""
@@ -132,7 +145,7 @@ def language_options() -> SafeString:
             "".join(
                 f'<option value="{conditional_escape(code)}"'
                 f"{' selected' if code == current else ''}>"
-                f"{conditional_escape(gettext(name))}</option>"
+                f"{conditional_escape(gettext(str(name)))}</option>"
                 for code, name in settings.LANGUAGES
             )
         )
@@ -159,8 +172,9 @@ def header_static(path: str) -> SafeString:
 def _forget_written_header(*, setting: str, **kwargs: Any) -> None:
     """A test that changes the languages, the URLconf or any setting the static
     files' URLs follow (STATIC_URL, STORAGES, DEBUG…) reads them afresh."""
-    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
         _LANGUAGE_OPTIONS.clear()
+        _NAV_WORDS.clear()
     if setting == "ROOT_URLCONF":
         _PATHS.clear()
     _STATIC_URLS.clear()
