@@ -156,7 +156,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
-    def get_role_display(self) -> str:
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
         """Django's ``get_role_display``, its labels read once per process:
         Django's builds a dict of every choice on each call (~320 function
         calls of every page's header, issue #17). The label is still translated

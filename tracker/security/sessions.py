@@ -53,4 +53,4 @@ class SessionStore(DatabaseSessionStore):
                 # As Django's store answers a missing or expired row.
                 self._session_key = None
                 return None
-        return super()._get_session_from_db()
+        return super()._get_session_from_db()  # type: ignore[misc]
