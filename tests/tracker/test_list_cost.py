@@ -880,7 +880,8 @@ def test_the_html_list_request_costs_a_bounded_number_of_calls(
     function calls, the whole request: the scope, status and sort labels were
     translated (~550), the chips' counts localised (~330), the filter form built
     and cleaned (~1,700) and the rows' words looked up (~1,000) for every
-    request. The labels follow the language."""
+    request; the session's row read and base.html's frame (~2,300) too. The
+    labels follow the language."""
     from django.utils import translation
     from django.utils.html import escape
 
@@ -890,7 +891,9 @@ def test_the_html_list_request_costs_a_bounded_number_of_calls(
     for _ in range(2):  # the session's first request; the process's statements
         client.get("/tasks/")
     calls = calls_of(lambda: client.get("/tasks/"))
-    assert calls <= 14_500, calls  # 18,259 before
+    # 18,259 before the twelfth session, 13,502 after it; the frame around the list
+    # (session read, header, base.html's links, options and words) cut it to ~10,300.
+    assert calls <= 11_500, calls
     english = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chinese = client.get("/tasks/").content.decode()
     with translation.override("en"):
