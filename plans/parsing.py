@@ -33,7 +33,7 @@ from plans.fragments import cut_field_heading, names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
 from plans.numerals import WRITTEN_DATE, chinese_numeral, parse_chinese_numeral, parse_written_date
-from plans.phrases import WRITER_SUBJECT, Assignment, parse_assignment
+from plans.phrases import WRITER_SUBJECT, Assignment, names_work_to_come, parse_assignment
 from plans.radicals import fold_radicals
 from plans.reading import Paragraph, normalise_text
 from plans.task_lists import bare_task_list
@@ -3515,14 +3515,33 @@ def link_problems_to_plans(report: ParsedReport) -> None:
         problem.related_plan = found
 
 
+# A plan section's heading naming work to come ('二、2027年工作打算', '三、下步措施', '会议议定事项',
+# an intro '我们将重点抓好以下工作'):
+# its items' limits are deadlines even where an item also tells work done (r15c).
+_PLAN_ROLE_HEADING_RE = re.compile(
+    r"打算|计划|安排|要点|思路|措施|举措|下一步|下步|下阶段|今后|明年|工作重点|重点任务|工作要求|"
+    r"整改要求|议定|决定"
+)
+
+
 def _fill_assignments(report: ParsedReport) -> None:
-    """'由X牵头、Y配合，于Z前完成' inside an item fills its lead, co-operating units, deadline."""
+    """'由X牵头、Y配合，于Z前完成' inside an item fills its lead, co-operating units, deadline.
+    Under a heading naming work to come the item is a plan whatever its words; elsewhere (a
+    problem, a plan found without such a heading) a text reporting work done names no deadline
+    (phrases.reports_work_done)."""
     for section in (report.plan_section, report.problem_section):
         if section is None:
             continue
+        heading = to_simplified(section.heading)
+        planned = (
+            True
+            if section is report.plan_section
+            and (_PLAN_ROLE_HEADING_RE.search(heading) or names_work_to_come(heading))
+            else None
+        )
         for item in section.items:
             text = f"{getattr(item, 'title', '') or getattr(item, 'text', '')}\n{item.body}"
-            assignment = parse_assignment(text, year=report.plan_year)
+            assignment = parse_assignment(text, year=report.plan_year, planned=planned)
             item.assignment = assignment if assignment else None
 
 

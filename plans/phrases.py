@@ -22,9 +22,11 @@ __all__ = [
     "Assignment",
     "Deadline",
     "department_matches",
+    "names_work_to_come",
     "parse_assignment",
     "parse_deadline",
     "parse_stages",
+    "reports_work_done",
     "split_units",
 ]
 
@@ -96,10 +98,17 @@ _DATE_RE = re.compile(rf"{_YEAR}?\s*{_MONTH}\s*(?:{_DAY}|(?P<part>底|末|中旬
 _NUMERIC_DATE_RE = re.compile(
     r"(?P<year>20\d{2})\s*[-./]\s*(?P<month>\d{1,2})(?:\s*[-./]\s*(?P<day>\d{1,2}))?"
 )
-_QUARTER_RE = re.compile(rf"{_YEAR}?\s*(?:第)?(?P<quarter>[一二三四1-4])\s*季度")
+# '2028年前三季度' is the first three quarters of 2028: due at the third's end.
+_QUARTER_RE = re.compile(rf"{_YEAR}?\s*(?:第|前)?(?P<quarter>[一二三四1-4])\s*季度")
 _HALF_RE = re.compile(rf"{_YEAR}?\s*(?P<half>上|下)半年")
-_YEAR_END_RE = re.compile(rf"{_YEAR}?\s*(?:年底|年末|年内|年终|全年|底前)")
-_BARE_YEAR_RE = re.compile(rf"^\s*{_YEAR}\s*(?:度)?\s*(?:完成|前|内)?\s*$")
+# '2028年底' is the end of 2028 (not '年底' of the plan year after the figures '2028').
+_YEAR_END_RE = re.compile(rf"{_YEAR}?\s*(?:年底|年末|年内|年终|全年|底前|(?<=年)底|(?<=年)末)")
+_BARE_YEAR_RE = re.compile(rf"^\s*{_YEAR}\s*(?:度)?\s*(?:完成|(?P<before>之前|以前|前)|内)?\s*$")
+# '2028年前' (r15c, a product decision): before 2028 begins, so due the last day of 2027. Writers
+# sometimes mean 'within 2028': the preview says so beside the date.
+_YEAR_BEFORE_NOTE = (
+    "“{year}年前”按{earlier}年12月31日计，请核对（如指{year}年内，应为{year}年12月31日）"
+)
 
 
 def _number(text: str | None) -> int | None:
@@ -130,6 +139,11 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
             return Deadline(text, "periodic", period=period, note=note)
     dates = _dates_in(text, year)
     if dates:
+        before = _BARE_YEAR_RE.match(text)
+        if before is not None and before["before"]:
+            y = dates[-1].year + 1
+            note = _YEAR_BEFORE_NOTE.format(year=y, earlier=y - 1)
+            return Deadline(text, "date", due_on=dates[-1], note=note)
         return Deadline(text, "date", due_on=dates[-1])
     if _STANDING_RE.search(text):
         return Deadline(text, "none", note="长期任务，无固定完成时限")
@@ -190,7 +204,7 @@ def _dates_in(text: str, year: int | None) -> list[dt.date]:
     if bare:
         y = _number(bare["year"])
         if y is not None:
-            add(bare.start(), bare.end(), dt.date(y, 12, 31))
+            add(bare.start(), bare.end(), dt.date(y - 1 if bare["before"] else y, 12, 31))
     return [date for _, date in sorted(found)]
 
 
@@ -287,13 +301,25 @@ _LIMIT_DATE = (
     rf"(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号]|底|末|中旬|上旬|下旬|份)?"
 )
 _LIMIT_PERIOD = (
-    rf"(?:{_LIMIT_YEAR}\s*)?(?:第?[一二三四1-4]\s*季度(?:末)?|[上下]半年(?:末)?|年底|年末|年内)"
+    rf"(?:{_LIMIT_YEAR}\s*)?(?:(?:第|前)?[一二三四1-4]\s*季度(?:末)?|[上下]半年(?:末)?|年底|年末|年内)"
     rf"|{_LIMIT_YEAR}\s*(?:底|末)"
 )
+# A year alone ('2028年前完成', r15c) is a limit too (see _YEAR_BEFORE_NOTE); a count of years
+# ('3年前', '十年前': years ago) is not, nor '2028年前后' or '2028年前三季度' (a quarter's limit).
 _WRITTEN_LIMIT_RE = re.compile(
-    rf"(?P<when>(?:{_LIMIT_DATE}|{_LIMIT_PERIOD})\s*(?:之前|以前|前))(?![后])"
+    rf"(?P<when>(?:{_LIMIT_DATE}|{_LIMIT_PERIOD}|{_LIMIT_YEAR})\s*(?:之前|以前|前))"
+    r"(?![后一二三四五六七八九十两几半\d])"
     r"(?![^，,。；;]{0,3}已)(?=\s*[\u4e00-\u9fff])"
     rf"|(?P<period>{_LIMIT_PERIOD})\s*(?:内)?\s*(?=(?:基本|全面|全部)?(?:完成|建成|实现|出台|印发)(?!了))"
+)
+# A text reporting work done (r15c): a limit in it ('今年以来开展了…清理，2026年上半年完成清理工作，
+# 累计…') was met, not set. The text's words decide, not the limit's sentence: a mark of work
+# done anywhere ('了', '已', '累计', '截至'…) and no word of intent anywhere ('将', '要', '力争',
+# '预计'…). '已有' (what exists) and '为了/了解' report nothing done.
+_WORK_DONE_RE = re.compile(r"(?<![为除])了(?!解)|已(?!有)|累计|共计|截至|截止|圆满|顺利")
+_INTENT_RE = re.compile(
+    r"将|(?<![纲摘提概重主需])要(?![求点])|拟|计划|打算|力争|力求|争取|确保|预计|务必|必须|"
+    r"尽快|抓紧|明年|下一步|下步|下阶段|会议(?:要求|议定|决定|明确)"
 )
 _PERIODIC_REPORT_RE = re.compile(
     r"(?:每(?:个)?(?:周|月|季度?|半年|年)|按(?:月|季度?))[^，,。；;]{0,8}(?:报送|报告|反馈|通报|调度|汇报)"
@@ -349,13 +375,18 @@ def split_units(text: str) -> list[str]:
     return units
 
 
-def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
+def parse_assignment(
+    text: str, *, year: int | None = None, planned: bool | None = None
+) -> Assignment:
     """Find '由X牵头、Y配合，于Z前完成' and its variants in a text.
 
     Recognised: 'X牵头，Y、Z配合', '由X会同Y负责', '由X负责', '牵头单位：X；配合单位：Y',
     '责任单位：X', 'Z前完成', '完成时限：Z'; when none of these names a lead, the one office a
     clause tells to act ('区住建局要加快…', '县财政局负责…', '由X会同Y制定…'), with
     ``lead_reason`` saying so. Returns an empty Assignment when nothing matches.
+    ``planned`` is the role of the section the text stands in: True for a plan section (its
+    limits are deadlines whatever its words), None when not known — then a text reporting work
+    done (``reports_work_done``) names no deadline but a labelled one ('完成时限：Z').
     """
     lead: list[str] = []
     cooperating: list[str] = []
@@ -406,7 +437,8 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
             lead_reason = f"文中“{acting['units']}{acting['modal']}…”指明由其办理（未写牵头单位）"
     deadline: Deadline | None = None
     labelled_when = _LABELLED_WHEN_RE.search(text)
-    by_when = _BY_WHEN_RE.search(text)
+    met = not labelled_when and planned is not True and reports_work_done(text)
+    by_when = None if met else _BY_WHEN_RE.search(text)
     when_text = (
         labelled_when["when"]
         if labelled_when
@@ -418,11 +450,13 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         # '政策法规处6月底前完成' — the time starts at the first date word.
         date_start = _WHEN_START_RE.search(when_text)
         when_text = when_text[date_start.start() :] if date_start else when_text
+        if _BARE_YEAR_RE.match(when_text):
+            when_text += "前"  # '于2028年前完成': the 前 decides the year (_YEAR_BEFORE_NOTE)
     if when_text:
         deadline = parse_deadline(when_text, year=year)
         if deadline is not None and deadline.kind == "none" and not _STANDING_RE.search(when_text):
             deadline = None  # '按要求前完成' names no time; better none than a wrong one
-    if deadline is None and not labelled_when:
+    if deadline is None and not labelled_when and not met:
         deadline = _written_limit(text, year)
     if deadline is None:
         periodic = _PERIODIC_REPORT_RE.search(text)
@@ -434,6 +468,16 @@ def parse_assignment(text: str, *, year: int | None = None) -> Assignment:
         deadline=deadline,
         lead_reason=lead_reason,
     )
+
+
+def names_work_to_come(text: str) -> bool:
+    """Whether a text holds a word of intent ('将', '要', '力争', '下一步'…)."""
+    return bool(_INTENT_RE.search(text))
+
+
+def reports_work_done(text: str) -> bool:
+    """Whether a text tells work done rather than work to do (see _WORK_DONE_RE)."""
+    return bool(_WORK_DONE_RE.search(text)) and not names_work_to_come(text)
 
 
 def _written_limit(text: str, year: int | None) -> Deadline | None:

@@ -184,3 +184,92 @@ def test_a_labelled_or_by_when_limit_still_wins() -> None:
     assert by_when is not None and by_when.due_on == dt.date(2027, 8, 15)
     labelled = parse_assignment("年底前实现全覆盖。完成时限：2027年10月", year=2027).deadline
     assert labelled is not None and labelled.due_on == dt.date(2027, 10, 31)
+
+
+# A limit written without 已/了 in a text that reports work done (r15c): the text's role decides,
+# not the one sentence. Words of intent anywhere in it, or a plan section, keep the limit.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年以来，我局开展了涉企文件专项清理，2026年上半年完成清理工作，累计废止文件12件。",
+        "按照县委部署，乡村道路改造已全面铺开，9月底前完成主干道硬化，圆满通过验收。",
+        "对照整改清单逐项销号，截至目前，年底前完成的事项均经复核。",
+    ],
+)
+def test_a_limit_in_a_text_reporting_work_done_is_no_deadline(text: str) -> None:
+    assert parse_assignment(text, year=2026).deadline is None
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on"),
+    [
+        # Work done and work to do in one text: the intent makes it a plan.
+        ("试点已在两个乡镇开展，将于2027年上半年完成全县推广。", dt.date(2027, 6, 30)),
+        ("前期已完成摸底，力争9月底前完成主干道硬化。", dt.date(2027, 9, 30)),
+        # '已有' is what exists, '为了' a purpose: no report of work done.
+        ("巩固已有试点成果，2027年上半年完成全县推广。", dt.date(2027, 6, 30)),
+        ("为了方便群众办事，年底前实现一网通办。", dt.date(2027, 12, 31)),
+    ],
+)
+def test_a_limit_beside_words_of_intent_stays_the_deadline(text: str, due_on: dt.date) -> None:
+    deadline = parse_assignment(text, year=2027).deadline
+    assert deadline is not None and deadline.due_on == due_on
+
+
+def test_a_plan_sections_item_keeps_its_limit_whatever_its_words() -> None:
+    text = "巩固去年已取得的试点成果，2027年上半年完成全县推广。"
+    assert parse_assignment(text, year=2027).deadline is None
+    planned = parse_assignment(text, year=2027, planned=True).deadline
+    assert planned is not None and planned.due_on == dt.date(2027, 6, 30)
+
+
+# '<year>年前' (r15c, a product decision): before that year begins — the last day of the year
+# before, with a note asking to check; 'N年前' with a count is 'N years ago', no limit.
+@pytest.mark.parametrize(
+    ("text", "due_on"),
+    [
+        ("深化综合执法改革，2028年前完成乡镇执法队伍整合。", dt.date(2027, 12, 31)),
+        ("力争2028年前实现村级服务站全覆盖。", dt.date(2027, 12, 31)),
+        ("于2028年前建立覆盖城乡的法律服务网络。", dt.date(2027, 12, 31)),
+        ("二〇二八年以前基本建成数字政府。", dt.date(2027, 12, 31)),
+    ],
+)
+def test_a_year_limit_is_the_end_of_the_year_before(text: str, due_on: dt.date) -> None:
+    deadline = parse_assignment(text, year=2027).deadline
+    assert deadline is not None
+    assert (deadline.kind, deadline.due_on) == ("date", due_on)
+    assert "请核对" in deadline.note
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on"),
+    [
+        ("2028年底前全面建成智慧执法平台。", dt.date(2028, 12, 31)),
+        ("到2028年底全面建成智慧执法平台。", dt.date(2028, 12, 31)),
+        ("2028年末实现执法记录全覆盖。", dt.date(2028, 12, 31)),
+        ("2028年前三季度完成平台验收。", dt.date(2028, 9, 30)),
+    ],
+)
+def test_a_years_end_or_quarter_is_in_that_year(text: str, due_on: dt.date) -> None:
+    deadline = parse_assignment(text, year=2027).deadline
+    assert deadline is not None and deadline.due_on == due_on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3年前完成的改造工程已老化。",  # 'three years ago'
+        "十年前建成的办公楼需要维修。",
+        "2028年前后建成智慧执法平台。",  # 'around 2028'
+        "2020年前，我县尚未建立执法平台。",  # a time in the past, no task after it
+    ],
+)
+def test_years_ago_and_around_a_year_are_no_limit(text: str) -> None:
+    assert parse_assignment(text, year=2027).deadline is None
+
+
+def test_a_table_cells_year_limit_reads_the_same() -> None:
+    before = parse_deadline("2028年前", year=2027)
+    assert before is not None and before.due_on == dt.date(2027, 12, 31)
+    within = parse_deadline("2028年", year=2027)
+    assert within is not None and within.due_on == dt.date(2028, 12, 31) and not within.note

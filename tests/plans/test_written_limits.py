@@ -4,12 +4,14 @@ r14e). Dates of things done, dates that are no limit and '按要求前' give non
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
 
+from plans.parsing import parse_report
 from plans.services import preview_load
 from tests.plans.test_cooperating import upload
 from tracker.org.models import User
@@ -39,3 +41,41 @@ def test_the_preview_shows_the_written_limit_as_the_source(
     assert by_title["加强法治"]["deadline_written"] == ""  # no limit written: the default stays
     page = client.get(reverse("report-preview"), {"token": token}).content.decode()
     assert re.search(r"文中写明\s*：\s*2027年6月底前", page)
+
+
+# The section's role decides before the item's words (r15c): under a heading naming work to come
+# an item telling also what was done keeps its limit; a rectification report's problem whose
+# text reports the rectification done names no deadline. Texts invented.
+PLAN_WITH_DONE_WORDS = """某县司法局2026年工作总结
+一、2026年工作情况
+全年办理法律援助案件三百件，开展普法活动四十场。
+二、存在的问题
+基层法律服务力量薄弱，村居法律顾问作用发挥不够。
+三、2027年工作打算
+1.巩固去年已取得的试点成果，2027年上半年完成全县推广。
+2.健全公共法律服务网络，9月底前建立村居法律顾问台账。
+"""
+
+
+def test_a_plan_sections_item_keeps_its_limit_though_it_tells_work_done() -> None:
+    report = parse_report(PLAN_WITH_DONE_WORDS)
+    assert report.plan_section is not None
+    first = report.plan_section.items[0].assignment
+    assert first is not None and first.deadline is not None
+    assert first.deadline.due_on == dt.date(2027, 6, 30)
+
+
+RECTIFICATION = """某县司法局关于巡察反馈问题整改情况的报告
+一、巡察反馈的问题
+1.涉企规范性文件清理不及时。今年以来，我局开展了专项清理，2026年上半年完成清理工作，累计废止文件12件。
+2.执法案卷管理不规范。我局将建立案卷评查制度，2026年12月底前完成全部案卷评查。
+"""
+
+
+def test_a_problem_whose_text_reports_it_fixed_names_no_deadline() -> None:
+    report = parse_report(RECTIFICATION)
+    assert report.problem_section is not None
+    done, planned = report.problem_section.items[:2]
+    assert done.assignment is None or done.assignment.deadline is None
+    assert planned.assignment is not None and planned.assignment.deadline is not None
+    assert planned.assignment.deadline.due_on == dt.date(2026, 12, 31)
