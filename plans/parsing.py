@@ -5381,7 +5381,7 @@ _MANNER_OPEN_RE = re.compile(r"^(?:按(?:照)?要求|按规定|依法|依规|逐
 # What the work is for, after the tasks of a chain: '增强工作透明度', '为公众查阅提供便利',
 # '不断满足群众需求'.
 _AIM_CLAUSE_RE = re.compile(
-    r"^(?:为|以|从而|进而|使|让|不断满足|满足)|"
+    r"^(?:为|以|从而|进而|使|让|不断满足|满足|促进)|"
     r"^(?:进一步|不断|全面|持续)?(?:增强|提高|提升)[^，,]{0,12}"
     r"(?:度|水平|实效|效能|效率|获得感|幸福感|安全感)$"
 )
@@ -5532,7 +5532,22 @@ def _promise_clauses(paragraph: Paragraph, text: str, start: int, stop: int) -> 
     if verb is None:
         return []
     minimum = 2 if _ANSWER_LEAD_RE.match(sentence.strip()) else 3
-    return _chain_tasks(paragraph, text, verb.end(), stop, minimum, _PROMISE_REASON)
+    tasks = _chain_tasks(paragraph, text, verb.end(), stop, minimum, _PROMISE_REASON)
+    # '…将A，B，C。同时，加强D，促进E。' (r15c): a sentence added with '同时/此外/另外' goes on
+    # with the promise; its verb-led clauses are tasks too (its aims their bodies).
+    while tasks and (added := _PROMISE_ADDED_RE.match(text, stop)) is not None:
+        ends = (text.find(c, added.end()) for c in _FULL_STOPS)
+        end = min((i + 1 for i in ends if i >= 0), default=len(text))
+        more = _chain_tasks(paragraph, text, added.end(), end, 1, _PROMISE_ADDED_REASON)
+        if not more:
+            break
+        tasks.extend(more)
+        stop = end
+    return tasks
+
+
+_PROMISE_ADDED_RE = re.compile(r"\s*(?:同时|此外|另外)[，,]\s*(?:还要|还将|也要|将|要)?")
+_PROMISE_ADDED_REASON = "展望句之后以“同时/此外”接续的句子按逗号拆分，以动词开头的分句"
 
 
 def _promises_among_problems(
