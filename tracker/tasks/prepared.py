@@ -43,6 +43,7 @@ from tracker.tasks.sentinels import (
     Converters,
     converters_of,
     fill,
+    row_names,
     run_converted,
     sent,
     slots_of,
@@ -213,7 +214,7 @@ def _build(
     return Prepared(
         sql=sql,
         slots=slots,
-        names=(*query.extra_select, *query.values_select, *query.annotation_select),
+        names=row_names(query),
         converters=converters_of(compiler, fields),
         rows=rows,
     )

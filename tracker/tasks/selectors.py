@@ -538,37 +538,110 @@ class Deferred(SimpleLazyObject):
         return Deferred(lambda: self.built().order_by(*fields), self.db)
 
 
-# The task's id in ``api_visible_task``'s statement: in range for the column,
-# held by no row, and of the sentinels' marks (sentinels.MARKS) if written as text.
+# The task's id in the statements of a task read by id for a user
+# (``api_visible_task``, ``api_detail_task``, ``page_task``): in range for the
+# column, held by no row, and of the sentinels' marks (sentinels.MARKS) if
+# written as text.
 _TASK_SENTINEL = 2_100_000_701
 
 
-def api_visible_task(user: User, pk: int) -> list[Task] | None:
-    """``api_visible(user).filter(pk=pk).first()`` as a list (empty: not
-    visible), its SQL compiled once per process per shape of the user
-    (``sentinels.user_shape``: seeing everything, the number of departments in
-    scope); None for a user the rule shows nothing (the ORM answers, as before)
-    or where the query cannot be prepared."""
-    from tracker.tasks.sentinels import model_rows, stand_in_for, user_shape
+def _visible_by_id(
+    read: Callable[[Any], QuerySet[Any]],
+    rows: Callable[..., list[Any] | None],
+    user: User,
+    pk: int,
+) -> list[Any] | None:
+    """``read(user).filter(pk=pk).first()`` as a list (empty: not visible),
+    from a statement compiled once per process per shape of the user
+    (``sentinels.user_shape``: seeing everything, the number of departments
+    in scope), read by ``rows`` (``sentinels.model_rows`` or ``values_rows``);
+    None for a user the rule shows nothing (the ORM answers, as before) or
+    where the query cannot be prepared. The statement's key is ``read``
+    itself and the shape: ``read`` must build its query from nothing of the
+    user but what the shape names (the visibility rule reads no more), and
+    no two readers share a statement."""
+    from tracker.tasks.sentinels import sentinels_of, stand_in_for, user_shape
 
     found = user_shape(user, False)
     if found is None:
         return None
     shape, real = found
-    db = Task.objects.db
 
-    def build() -> TaskQuerySet:
+    def build() -> QuerySet[Any]:
         stand_in, _ = stand_in_for(user, shape)
-        visible = api_visible(stand_in).filter(pk=_TASK_SENTINEL)
+        visible = read(stand_in).filter(pk=_TASK_SENTINEL)
         # As ``first()`` reads: by primary key unless ordered, one row.
         return (visible if visible.ordered else visible.order_by("pk"))[:1]
 
-    sentinels = [*stand_in_for(user, shape)[1], _TASK_SENTINEL]
-    return model_rows(
-        ("api_visible_task", shape),
-        build,
-        db,
-        sentinels,
-        {len(sentinels) - 1},
-        [*real, pk],
+    sentinels = [*sentinels_of(shape), _TASK_SENTINEL]
+    return rows((read, shape), build, Task.objects.db, sentinels, {len(sentinels) - 1}, [*real, pk])
+
+
+def api_visible_task(user: User, pk: int) -> list[Task] | None:
+    """``api_visible(user).filter(pk=pk).first()`` as a list (empty: not
+    visible), compiled once per shape of the user (``_visible_by_id``): the
+    API upload's and progress report's read."""
+    from tracker.tasks.sentinels import model_rows
+
+    return _visible_by_id(api_visible, model_rows, user, pk)
+
+
+def _api_detail_read(user: User) -> QuerySet[Task]:
+    return api_rows(user).order_by("due_on", "id")
+
+
+def api_detail_task(user: User, pk: int) -> list[Task] | None:
+    """The API's task detail: ``api_rows(user).order_by("due_on", "id")``
+    (``TaskViewSet.get_queryset``'s for "retrieve") by id, as a list of the
+    task read as ``TaskRows`` (empty: not visible), compiled once per shape of
+    the user (``_visible_by_id``; ~3,000 function calls a request)."""
+    from tracker.tasks.sentinels import values_rows
+
+    return _visible_by_id(_api_detail_read, values_rows, user, pk)
+
+
+# What the task page shows of a task beside its own row.
+PAGE_RELATED = ("lead_department", "responsible", "created_by", "report", "source_item", "parent")
+
+
+def page_prefetches() -> tuple[Any, ...]:
+    """The task page's prefetches: co-operating departments, evidence (by
+    name, newest version first), extension requests, sub-tasks."""
+    from tracker.evidence.models import EvidenceFile
+
+    return (
+        "cooperating_departments",
+        Prefetch(
+            "evidence",
+            queryset=EvidenceFile.objects.select_related("uploaded_by", "withdrawn_by").order_by(
+                "original_name", "-version"
+            ),
+        ),
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+        ),
+        Prefetch(
+            "subtasks", queryset=Task.objects.select_related("lead_department", "responsible")
+        ),
     )
+
+
+def _page_read(user: User) -> QuerySet[Task]:
+    return Task.objects.select_related(*PAGE_RELATED).visible_to(user)
+
+
+def page_task(user: User, pk: int) -> list[Task] | None:
+    """The task page's task (``views.task_detail``): ``Task.objects
+    .select_related(*PAGE_RELATED).visible_to(user)`` by id, compiled once per
+    shape of the user (``_visible_by_id``), then its ``page_prefetches``
+    read as the queryset's prefetch would read them; a list (empty: not
+    visible), None where the ORM answers."""
+    from django.db.models import prefetch_related_objects
+
+    from tracker.tasks.sentinels import model_rows
+
+    found = _visible_by_id(_page_read, model_rows, user, pk)
+    if found:
+        prefetch_related_objects(found, *page_prefetches())
+    return found

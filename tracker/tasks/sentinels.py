@@ -88,22 +88,23 @@ def user_shape(user: Any, scoped: bool) -> tuple[tuple[Any, ...], list[Any]] | N
     return (kind, len(ids)), [user.pk, user.department_id, *ids]
 
 
+def sentinels_of(shape: tuple[Any, ...]) -> list[Any]:
+    """The stand-in's sentinels for ``shape`` in the order ``user_shape`` gives
+    the real values: id, department (None without one), departments in scope."""
+    if shape[1] is None:
+        return [USER, None]
+    return [USER, DEPARTMENT, *(department_sentinel(i) for i in range(shape[1]))]
+
+
 def stand_in_for(user: Any, shape: tuple[Any, ...]) -> tuple[Any, list[Any]]:
     """A copy of ``user`` whose id, department and departments in scope are
     sentinels (the visibility rule and the scopes read no more of the user),
     and the sentinels in the order ``user_shape`` gives the real values."""
     stand_in = copy.copy(user)
     stand_in.id = USER
-    sentinels: list[Any] = [USER, DEPARTMENT]
-    if shape[1] is not None:
-        stand_in.department_id = DEPARTMENT
-        departments = [department_sentinel(i) for i in range(shape[1])]
-        stand_in._duban_department_ids = set(departments)
-        sentinels.extend(departments)
-    else:
-        stand_in.department_id = None
-        stand_in._duban_department_ids = set()
-        sentinels[1] = None
+    sentinels = sentinels_of(shape)
+    stand_in.department_id = sentinels[1]
+    stand_in._duban_department_ids = set(sentinels[2:])
     return stand_in, sentinels
 
 
@@ -215,10 +216,54 @@ class ModelStatement:
     converters: Converters
 
 
-# (database alias, key) -> ModelStatement, or None: not preparable.
-MODEL_STATEMENTS: dict[tuple[Any, ...], ModelStatement | None] = {}
+class KeyClash(Exception):
+    """Two different queries under one key of ``model_rows``/``values_rows``:
+    answering one with the other's statement would read the wrong rows (or
+    another user's), so neither is answered."""
+
+
+# Whether every prepared read compiles its queryset again and checks that it
+# gives the statement kept under its key (``KeyClash`` if not). Off in
+# production, where it would cost the compilation the statements save; the
+# tests turn it on (tests/tracker/test_prepared_keys.py) to find a key that
+# names more than one query shape.
+CHECK_KEYS = False
+
+# (database alias, key) -> (the code of the function that built the query,
+# its ModelStatement or None: not preparable).
+MODEL_STATEMENTS: dict[tuple[Any, ...], tuple[Any, ModelStatement | None]] = {}
+# (database alias, key) -> (the same code, its ValueStatement or None).
+VALUES_STATEMENTS: dict[tuple[Any, ...], tuple[Any, ValueStatement | None]] = {}
 # How often one was compiled (tests read it).
 compiled_models: list[tuple[Any, ...]] = []
+
+
+def _kept(
+    store: dict[tuple[Any, ...], tuple[Any, Any]],
+    cache_key: tuple[Any, ...],
+    build: Callable[[], Any],
+    compile_: Callable[[Any], Any],
+) -> Any:
+    """The statement kept under ``cache_key``, compiled from ``build()`` the
+    first time. The key is registered with the code of ``build``: a query
+    built by another function under the same key is refused (``KeyClash``),
+    at no cost but an identity check. A key that one function fills with
+    queries of more than one shape (a value it forgot to name) is found by
+    ``CHECK_KEYS``, which compiles each read again and compares."""
+    code = getattr(build, "__code__", None)
+    kept = store.get(cache_key)
+    if kept is None:
+        kept = store[cache_key] = (code, compile_(build()))
+        compiled_models.append(cache_key)
+    elif kept[0] is not code:
+        raise KeyClash(f"{cache_key!r} names {kept[0]!r}'s query, not {code!r}'s")
+    elif CHECK_KEYS:
+        again, first = compile_(build()), kept[1]
+        if (again is None) != (first is None) or (
+            again is not None and (again.sql, again.slots) != (first.sql, first.slots)
+        ):
+            raise KeyClash(f"{cache_key!r} names two query shapes: {first!r} and {again!r}")
+    return kept[1]
 
 
 def model_rows(
@@ -233,14 +278,17 @@ def model_rows(
     are the ``sentinels`` — reads with the request's ``real`` values in their
     places, as the ORM would build them (``ModelIterable``: the row's model,
     its ``select_related`` objects, its annotations); compiled once per
-    process under ``key``. None when the queryset cannot be prepared (a
-    prefetch, another iterable, a sentinel written into the SQL, an empty
-    result the ORM answers itself): the caller reads it through the ORM."""
-    cache_key = (db, *key)
-    if cache_key not in MODEL_STATEMENTS:
-        MODEL_STATEMENTS[cache_key] = _compile_models(build(), db, sentinels, required)
-        compiled_models.append(cache_key)
-    prepared = MODEL_STATEMENTS[cache_key]
+    process under ``key``, which must name everything the query's SQL depends
+    on beyond the sentinels (``_kept``). None when the queryset cannot be
+    prepared (a prefetch, another iterable, a sentinel written into the SQL,
+    an empty result the ORM answers itself): the caller reads it through the
+    ORM."""
+    prepared: ModelStatement | None = _kept(
+        MODEL_STATEMENTS,
+        (db, *key),
+        build,
+        lambda queryset: _compile_models(queryset, db, sentinels, required),
+    )
     if prepared is None:
         return None
     built = []
@@ -291,8 +339,27 @@ def _compile_models(
     )
 
 
-# (database alias, key) -> (SQL, slots, names, converters), or None: not preparable.
-VALUES_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+def row_names(query: Any) -> tuple[str, ...]:
+    """The names of a ``values()`` query's columns in the order of its SQL,
+    as ``ValuesIterable`` reads them (Django 5.2 selects fields and
+    annotations in the order ``values()`` named them)."""
+    if query.selected:
+        return tuple(query.selected)
+    return (*query.extra_select, *query.values_select, *query.annotation_select)
+
+
+@dataclass(frozen=True)
+class ValueStatement:
+    """A ``values()`` query compiled once: its SQL, where the request's values
+    go, its columns' names and converters, and the iterable that reads it
+    (``ValuesIterable``, or one with a ``build(names, rows, db)`` such as
+    ``selectors.TaskRows``)."""
+
+    sql: str
+    slots: tuple[tuple[int | None, Any], ...]
+    names: tuple[str, ...]
+    converters: Converters
+    rows: Any
 
 
 def values_rows(
@@ -302,28 +369,39 @@ def values_rows(
     sentinels: list[Any],
     required: set[int],
     real: list[Any],
-) -> list[dict[str, Any]] | None:
-    """The dictionaries ``build()`` — a ``values()`` queryset whose values are
-    the ``sentinels`` — reads with the request's ``real`` values in their
-    places, as ``ValuesIterable`` builds them (the columns' converters
-    applied); compiled once per process under ``key``. None when it cannot be
-    prepared: the caller reads it through the ORM."""
-    cache_key = (db, *key)
-    if cache_key not in VALUES_STATEMENTS:
-        VALUES_STATEMENTS[cache_key] = _compile_values(build(), db, sentinels, required)
-        compiled_models.append(cache_key)
-    prepared = VALUES_STATEMENTS[cache_key]
+) -> list[Any] | None:
+    """What ``build()`` — a ``values()`` queryset whose values are the
+    ``sentinels`` — reads with the request's ``real`` values in their places:
+    the dictionaries ``ValuesIterable`` builds (the columns' converters
+    applied), or the objects its iterable's ``build(names, rows, db)`` makes
+    of the row tuples (``selectors.TaskRows``); compiled once per process
+    under ``key``, as ``model_rows``. None when it cannot be prepared: the
+    caller reads it through the ORM."""
+    prepared: ValueStatement | None = _kept(
+        VALUES_STATEMENTS,
+        (db, *key),
+        build,
+        lambda queryset: _compile_values(queryset, db, sentinels, required),
+    )
     if prepared is None:
         return None
-    sql, slots, names, converters = prepared
-    rows = run_converted(db, sql, fill(slots, real), converters)
+    rows = run_converted(db, prepared.sql, fill(prepared.slots, real), prepared.converters)
+    if prepared.rows is not None:
+        return list(prepared.rows.build(prepared.names, rows, db))
+    names = prepared.names
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[int]) -> Any:
+def _compile_values(
+    queryset: Any, db: str, sentinels: list[Any], required: set[int]
+) -> ValueStatement | None:
     from django.db.models.query import ValuesIterable
 
-    if queryset._iterable_class is not ValuesIterable or queryset._prefetch_related_lookups:
+    iterable = queryset._iterable_class
+    if queryset._prefetch_related_lookups or not (
+        iterable is ValuesIterable
+        or (issubclass(iterable, ValuesIterable) and hasattr(iterable, "build"))
+    ):
         return None
     query = queryset.query
     compiler = query.get_compiler(using=db)
@@ -334,11 +412,17 @@ def _compile_values(queryset: Any, db: str, sentinels: list[Any], required: set[
     slots = slots_of(sql, params, sentinels, required)
     if slots is None:
         return None
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    names = row_names(query)
     fields = [column[0] for column in compiler.select[: compiler.col_count]]
     if len(names) != len(fields):
         return None
-    return sql, slots, names, converters_of(compiler, fields)
+    return ValueStatement(
+        sql=sql,
+        slots=slots,
+        names=names,
+        converters=converters_of(compiler, fields),
+        rows=None if iterable is ValuesIterable else iterable,
+    )
 
 
 class _Sent(Exception):

@@ -16,7 +16,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -39,15 +39,20 @@ from tracker.tasks.actions import ACTIONS, page_buttons, page_forms
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import (
     Action,
-    ExtensionRequest,
     Status,
     Task,
     TaskQuerySet,
     user_department_ids,
 )
 from tracker.tasks.paging import DEFAULT_SORT, BadCursor, keyset_page, status_counts
+from tracker.tasks.selectors import (
+    PAGE_RELATED,
+    page_prefetches,
+    page_task,
+    split_history,
+    table_rows,
+)
 from tracker.tasks.selectors import Deferred as _Deferred
-from tracker.tasks.selectors import split_history, table_rows
 
 SCOPES = ("mine", "division", "all")
 TIMELINE_HIDDEN = (AuditAction.PERMISSION_DENIED,)
@@ -227,29 +232,18 @@ def _query_without(request: AuthedRequest, *names: str) -> str:
 
 def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The task page: facts, the actions this user may take now, one timeline."""
-    task = visible_task(
-        request,
-        pk,
-        Task.objects.select_related(
-            "lead_department", "responsible", "created_by", "report", "source_item", "parent"
-        ).prefetch_related(
-            "cooperating_departments",
-            Prefetch(
-                "evidence",
-                queryset=EvidenceFile.objects.select_related(
-                    "uploaded_by", "withdrawn_by"
-                ).order_by("original_name", "-version"),
-            ),
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
-            ),
-            Prefetch(
-                "subtasks",
-                queryset=Task.objects.select_related("lead_department", "responsible"),
-            ),
-        ),
-    )
+    # Read by a statement compiled once per process per shape of the user
+    # (selectors.page_task); not visible or not prepared: the ORM's read, its
+    # audited 404.
+    found = page_task(request.user, pk)
+    if found:
+        task = found[0]
+    else:
+        task = visible_task(
+            request,
+            pk,
+            Task.objects.select_related(*PAGE_RELATED).prefetch_related(*page_prefetches()),
+        )
     actions = task.allowed_actions(request.user)
     return render(request, "tasks/task_detail.html", _detail_context(request, task, actions))
 
