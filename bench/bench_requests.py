@@ -82,6 +82,8 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
 
     # The same 20 tasks every run (snapshots compare them): every 5,000th.
     ids = list(Task.objects.order_by("id").values_list("id", flat=True)[4999::5000][:20])
+    # A division head's: the head's division's tasks in progress (bench_web's upload's).
+    head_ids = actors["upload_tasks"][:20]
     return [
         ("yardstick GET /api/v1/departments/{id}/", f"/api/v1/departments/{dept}/", sup),
         ("API list page 1", "/api/v1/tasks/", sup),
@@ -93,7 +95,18 @@ def endpoints() -> list[tuple[str, str, dict[str, Any]]]:
         ),
         ("API search 4 chars", f"/api/v1/tasks/?q={q4}", sup),
         ("API search 2 chars", f"/api/v1/tasks/?q={q2}", sup),
-        ("API task detail", "detail", {**sup, "_ids": ids}),
+        ("API task detail", "/api/v1/tasks/{}/", {**sup, "_ids": ids}),
+        ("API task detail, division head", "/api/v1/tasks/{}/", {**head, "_ids": head_ids}),
+        (
+            "HTML task detail",
+            "/tasks/{}/",
+            {"_session": actors["supervisor_session"], "_ids": ids},
+        ),
+        (
+            "HTML task detail, division head",
+            "/tasks/{}/",
+            {"_session": actors["head_session"], "_ids": head_ids},
+        ),
         ("API list page 1, division head", "/api/v1/tasks/", head),
         ("HTML task list", "/tasks/?scope=all", {"_session": actors["supervisor_session"]}),
         ("HTML task list, division head", "/tasks/", {"_session": actors["head_session"]}),
@@ -138,7 +151,8 @@ def call(
     i: int,
     profiler: Any = None,
 ) -> tuple[Any, float]:
-    """One request of an endpoint: the ``i``-th detail id, the ``i``-th upload, or the path.
+    """One request of an endpoint: the path with the ``i``-th detail id in its ``{}``,
+    the ``i``-th upload, or the path.
     Answers the response, checked (200, 201 for an upload), and the Python CPU it took
     (the upload's body is built before; ``profiler`` is enabled around the request only)."""
     body = b""
@@ -147,7 +161,7 @@ def call(
         url = f"/api/v1/tasks/{uploads[i % len(uploads)]}/evidence/"
         expected = 201
     else:
-        url = f"/api/v1/tasks/{ids[i % len(ids)]}/" if ids else path
+        url = path.format(ids[i % len(ids)]) if ids else path
         expected = 200
     cpu0 = time.process_time()
     if profiler is not None:
@@ -260,9 +274,10 @@ def snapshot(path: Path, full: bool = False) -> None:
         client = Client()
         if session:
             client.cookies["sessionid"] = session
-        for url in [f"/api/v1/tasks/{pk}/" for pk in ids] if ids else [path_]:
+        for url in [path_.format(pk) for pk in ids] if ids else [path_]:
             text = client.get(url, **kwargs).content.decode()
-            if session and full:
+            if session and (full or "{}" in path_):
+                # A task's page whole (the lists keep their table and pager only).
                 text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "CSRF", text)
             elif session:
                 text = "\n".join(
