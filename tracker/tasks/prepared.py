@@ -34,8 +34,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from tracker.org.models import Department
+from tracker.reporting.models import TaskStatusTally
 from tracker.tasks import paging
-from tracker.tasks.filters import clean_filters, like_pattern
+from tracker.tasks.filters import caseless, clean_filters, like_pattern
 from tracker.tasks.models import Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
@@ -61,10 +62,18 @@ PREPARED_SORTS = frozenset(sort for sort in SORTS if sort != "updated")
 _FILTER_DEPARTMENT = 2_100_000_601
 PREPARED_FILTERS = frozenset({"status", "lead_department", "q"})
 # A 关键词's sentinel per length class (text_search_q writes one, two, and three
-# or more characters differently). Each holds the characters like_pattern
-# escapes that its length allows, so that a pattern escaped another way would
-# not be recognised as the sentinel's.
-_SEARCH = {1: "\u2063", 2: "\u2063%", 3: "\u2063%_\\"}
+# or more characters differently) and whether it is ``caseless`` (matched by
+# LIKE, not ILIKE): U+2063 is not, private use U+E000 is. Each holds the
+# characters like_pattern escapes that its length allows, so that a pattern
+# escaped another way would not be recognised as the sentinel's.
+_SEARCH = {
+    (1, False): "\u2063",
+    (2, False): "\u2063%",
+    (3, False): "\u2063%_\\",
+    (1, True): "\ue000",
+    (2, True): "\ue000%",
+    (3, True): "\ue000%_\\",
+}
 # How the ORM may pass a 关键词 to the database: as it is (the bigram
 # condition's lower(%s)) or as an ILIKE pattern (TrigramContains). A request's
 # term goes through the same function.
@@ -119,7 +128,7 @@ def api_filters(
             # filter_text strips the (form-stripped) term; empty is no filter.
             term = cleaned["q"].strip()
             if term:
-                spec.append(("q", min(len(term), 3)))
+                spec.append(("q", min(len(term), 3), caseless(term)))
                 values.append(term)
         else:
             # The form's department, or None (no filter).
@@ -140,7 +149,7 @@ def _filtered(queryset: Any, spec: tuple[Any, ...], filters: dict[str, Any]) -> 
                 queryset, [_status_sentinel(i) for i in range(item[1])]
             )
         elif item[0] == "q":
-            queryset = filters["q"].filter(queryset, _SEARCH[item[1]])
+            queryset = filters["q"].filter(queryset, _SEARCH[item[1:]])
         else:
             queryset = filters["lead_department"].filter(
                 queryset, Department(pk=_FILTER_DEPARTMENT)
@@ -154,7 +163,7 @@ def _filter_sentinels(spec: tuple[Any, ...]) -> list[Any]:
         if item[0] == "status":
             sentinels.extend(_status_sentinel(i) for i in range(item[1]))
         elif item[0] == "q":
-            sentinels.append(_SEARCH[item[1]])
+            sentinels.append(_SEARCH[item[1:]])
         else:
             sentinels.append(_FILTER_DEPARTMENT)
     return sentinels
@@ -384,6 +393,10 @@ def api_statement(
         return None
     shape, real = found
     spec, filter_values = filters
+    if what == "capped" and shape[0] == "all":
+        tallied = _tally_capped(spec, filter_values)
+        if tallied is not None:
+            return tallied
     key: tuple[Any, ...] = (db, spec, shape)
     compiled_in = _COUNT_KEYS if what == "ids" else _COUNTS
     if what != "ids":
@@ -416,6 +429,36 @@ def api_statement(
         return None
     sql, slots = built
     return sql, tuple(fill(slots, [*real, *filter_values]))
+
+
+# The status tally's capped sum per filter shape (_tally_capped).
+_TALLY_SQL: dict[tuple[Any, ...], str] = {}
+
+
+def _tally_capped(spec: tuple[Any, ...], values: list[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """(SQL, parameters) of ``paging.capped_count`` of every task filtered by
+    a lead department and/or statuses only — what a user who sees everything
+    lists — read from TaskStatusTally: tasks per (lead department, status),
+    kept exact by the task table's trigger in the writing transaction, so the
+    sum is the count (capped as capped_count caps it). The ORM's count walked
+    the department's tasks of those statuses (~1 ms at 200,000 tasks for 430
+    of them, on every request: a count up to COUNT_CAP is never cached). None
+    for any other filter (a 关键词: the tally knows no text)."""
+    if not spec or any(item[0] not in ("lead_department", "status") for item in spec):
+        return None
+    if spec not in _TALLY_SQL:
+        conditions = []
+        for item in spec:
+            if item[0] == "status":
+                conditions.append(f"status in ({', '.join(['%s'] * item[1])})")
+            else:
+                conditions.append("lead_department_id = %s")
+        table = TaskStatusTally._meta.db_table
+        _TALLY_SQL[spec] = (
+            f"select least(coalesce(sum(n), 0), %s) from {table} "  # noqa: S608
+            f"where {' and '.join(conditions)}"
+        )
+    return _TALLY_SQL[spec], (paging.COUNT_CAP + 1, *values)
 
 
 # (database alias, filter shape, shape, "capped" or "plan", COUNT_CAP) -> (SQL, slots), or None.
