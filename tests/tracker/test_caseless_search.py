@@ -72,11 +72,30 @@ TRICKY = [
     ("Ω欧姆测试", "Ⅰ号预案与Ⓐ级响应"),
     ("全角１２３与％＿", "标点「地震」、森林。"),
 ]
-TERMS = ["地", "地震", "森林防火", "防火", "１２", "％＿", "「地震」", "、森", "号预", "i", "k", "ω", "ⅰ", "ⓐ"]
+TERMS = [
+    "地",
+    "地震",
+    "森林防火",
+    "防火",
+    "１２",
+    "％＿",
+    "「地震」",
+    "、森",
+    "号预",
+    "i",
+    "k",
+    "ω",
+    "ⅰ",
+    "ⓐ",
+]
 
 
 @pytest.fixture
-def tricky(searchable: list[Task], supervisor: User, dept_a: Department) -> list[Task]:
+def tricky(
+    searchable: list[Task],  # noqa: F811
+    supervisor: User,
+    dept_a: Department,
+) -> list[Task]:
     tasks = list(searchable)
     for i, (title, description) in enumerate(TRICKY):
         tasks.append(
@@ -115,7 +134,9 @@ def test_a_caseless_term_is_matched_by_like_and_finds_what_ilike_finds(
     with CaptureQueriesContext(connection) as queries:
         token_client(supervisor).get(f"/api/v1/tasks/?q={quote('森林防火')}")
         token_client(supervisor).get(f"/api/v1/tasks/?q={quote('地震a')}")
-    sent = [q["sql"] for q in queries.captured_queries if "森林防火" in q["sql"] or "地震a" in q["sql"]]
+    sent = [
+        q["sql"] for q in queries.captured_queries if "森林防火" in q["sql"] or "地震a" in q["sql"]
+    ]
     assert any("LIKE '%森林防火%'" in sql and "ILIKE '%森林防火%'" not in sql for sql in sent)
     assert any("ILIKE '%地震a%'" in sql for sql in sent)
     answers: dict[str, Any] = {}
@@ -233,7 +254,9 @@ def test_on_sqlite_a_filtered_count_and_a_search_are_the_plain_ones(
 ) -> None:
     client = token_client(supervisor)
     body = json.loads(client.get(filtered_url(dept_a, ["in_progress"])).content)
-    assert body["count"] == Task.objects.filter(lead_department=dept_a, status="in_progress").count()
+    assert (
+        body["count"] == Task.objects.filter(lead_department=dept_a, status="in_progress").count()
+    )
     ids = found_ids(supervisor, "地震")
     assert sorted(ids) == sorted(
         t.pk for t in Task.objects.all() if "地震" in t.title or "地震" in t.description

@@ -34,7 +34,7 @@ from tracker.tasks import filters as task_filters
 from tracker.tasks import prepared
 from tracker.tasks.api import TaskViewSet
 from tracker.tasks.api_pagination import TaskKeysetPagination
-from tracker.tasks.filters import TaskFilter, clean_filters
+from tracker.tasks.filters import TaskFilter, caseless, clean_filters
 from tracker.tasks.models import Status, Task
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,8 @@ def expected_filters(cleaned: dict[str, Any], present: list[str]) -> tuple[Any, 
             spec.append(("status", len(chosen)))
             values.extend(chosen)
         elif name == "q" and cleaned["q"].strip():
-            spec.append(("q", min(len(cleaned["q"].strip()), 3)))
+            term = cleaned["q"].strip()
+            spec.append(("q", min(len(term), 3), caseless(term)))
             values.append(cleaned["q"].strip())
         elif name == "lead_department" and cleaned["lead_department"] is not None:
             spec.append(("lead_department",))

@@ -93,7 +93,9 @@ def test_prepared_requests_build_no_filterset_nor_queryset(
 ) -> None:
     """Once compiled, a list, a filtered list and searches build neither the
     FilterSet nor the user's queryset (but the list of every task), and send the statements the ORM's
-    path sends (the same SQL, the same number), with the same answer."""
+    path sends (the same SQL, the same number), with the same answer — but for
+    the count of a list of everything filtered by department and status,
+    which the prepared path reads from the status tally (``_tally_capped``)."""
     user: User = request.getfixturevalue(role)
     client = token_client(user)
     fast: list[tuple[bytes, list[str]]] = []
@@ -115,6 +117,17 @@ def test_prepared_requests_build_no_filterset_nor_queryset(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         plain.append((response.content, [q["sql"] for q in queries.captured_queries]))
+    tallied = [
+        i for i, (_body, sent) in enumerate(fast) if any("taskstatustally" in sql for sql in sent)
+    ]
+    assert tallied == ([1, 2] if role == "supervisor" else [])
+    for i in tallied:
+        # The one statement that differs is the count: the tally's for the ORM's COUNT.
+        differs = [(a, b) for a, b in zip(fast[i][1], plain[i][1], strict=True) if a != b]
+        assert [("taskstatustally" in a, b.startswith("SELECT COUNT(*)")) for a, b in differs] == [
+            (True, True)
+        ]
+        fast[i] = (fast[i][0], plain[i][1])
     assert fast == plain
     assert "filterset" in built  # the ORM's path builds it
 

@@ -310,7 +310,7 @@ def test_searches_beside_other_filters_or_pages_are_read_through_the_orm(
         assert client.get(url).status_code == 200
     assert prepared._PREPARED == {}
     # ?page= and ?sort=updated: only the count key is prepared (kind: nothing).
-    assert list(prepared._COUNT_KEYS) == [("default", (("q", 2),), ("all", None))]
+    assert list(prepared._COUNT_KEYS) == [("default", (("q", 2, True),), ("all", None))]
     assert client.get(search_url("任\x00务")).status_code == 400
 
 
