@@ -95,11 +95,30 @@ def task_write() -> Iterator[None]:
             _append(events)
 
 
+def _last_hash() -> str | None:
+    """The chain's last hash (None: no event yet), by a statement compiled once
+    per process (``sentinels.values_rows``; ~300 function calls of every task
+    write), or through the ORM where it cannot be."""
+    from tracker.tasks.sentinels import values_rows
+
+    rows = values_rows(
+        ("audit_last_hash",),
+        lambda: AuditEvent.objects.order_by("-id").values("hash")[:1],
+        AuditEvent.objects.db,
+        [],
+        set(),
+        [],
+    )
+    if rows is None:
+        return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    return rows[0]["hash"] if rows else None
+
+
 def _append(events: list[tuple[AuditEvent, bool]]) -> None:
     """Link ``events`` to the chain's end and insert them: the chain's lock, the
     last hash, one INSERT. Held to the transaction's end."""
     audit_chain_lock()
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    last = _last_hash()
     now = timezone.now()
     for event, stamp in events:
         if stamp:

@@ -51,7 +51,20 @@ ROBOT_KINDS = (planning.DUE_TODAY, planning.OVERDUE, planning.ESCALATE_HEAD)
 
 def work_calendar() -> WorkCalendar:
     """The calendar, with the admin-edited days for years the package lacks."""
-    return WorkCalendar(dict(Holiday.objects.values_list("day", "is_workday")))
+    from tracker.tasks.sentinels import values_rows
+
+    # A statement compiled once per process (~300 function calls of every task write).
+    rows = values_rows(
+        ("holidays",),
+        lambda: Holiday.objects.values("day", "is_workday"),
+        Holiday.objects.db,
+        [],
+        set(),
+        [],
+    )
+    if rows is None:
+        return WorkCalendar(dict(Holiday.objects.values_list("day", "is_workday")))
+    return WorkCalendar({row["day"]: row["is_workday"] for row in rows})
 
 
 def policy_from(row: Any) -> Policy:
@@ -102,8 +115,38 @@ def _facts(task: Task) -> TaskFacts:
     )
 
 
+# The task's id in ``task_override``'s statement (sentinels.MARKS if written as text).
+_OVERRIDE_SENTINEL = 2_100_000_911
+
+
+def _override_query(task_id: int) -> Any:
+    # As ``first()`` reads: its ordering (the primary key's when the model has none), one row.
+    found = TaskReminderPolicy.objects.filter(task=task_id)
+    return (found if found.ordered else found.order_by("pk"))[:1]
+
+
+def task_override(task: Task) -> TaskReminderPolicy | None:
+    """``TaskReminderPolicy.objects.filter(task=task).first()``: the task's own
+    policy, by a statement compiled once per process (``sentinels.model_rows``;
+    ~1,300 function calls of every task write), or through the ORM where it
+    cannot be."""
+    from tracker.tasks.sentinels import model_rows
+
+    found = model_rows(
+        ("task_reminder_policy",),
+        lambda: _override_query(_OVERRIDE_SENTINEL),
+        TaskReminderPolicy.objects.db,
+        [_OVERRIDE_SENTINEL],
+        {0},
+        [task.pk],
+    )
+    if found is None:
+        return TaskReminderPolicy.objects.filter(task=task).first()
+    return found[0] if found else None
+
+
 def task_policy(task: Task, *, default: ReminderPolicy | None = None) -> Policy:
-    override = TaskReminderPolicy.objects.filter(task=task).first()
+    override = task_override(task)
     return policy_from(override or default or ReminderPolicy.load())
 
 

@@ -429,6 +429,39 @@ class _Sent(Exception):
     """The statement the ORM was about to send (``sent``)."""
 
 
+# (database alias, key) -> (SQL, slots), or None: not preparable.
+SENT_STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+
+
+def sent_rows(
+    key: tuple[Any, ...],
+    run: Callable[[], Any],
+    db: str,
+    sentinels: list[Any],
+    required: set[int],
+    real: list[Any],
+) -> list[tuple[Any, ...]] | None:
+    """The rows of the one statement ``run()`` sends to ``db`` — an ORM call
+    whose values are the ``sentinels``, e.g. an ``aggregate()``, which is no
+    queryset ``values_rows`` could keep — with the request's ``real`` values in
+    their places; the statement taken once per process under ``key`` (``sent``).
+    The rows as the cursor gives them: only for columns the ORM converts to the
+    value the driver gives (an integer's MAX, say). None when it cannot be
+    prepared (no statement sent, a sentinel written into the SQL): the caller
+    runs it through the ORM."""
+    cache_key = (db, *key)
+    if cache_key not in SENT_STATEMENTS:
+        taken = sent(db, run)
+        slots = None if taken is None else slots_of(taken[0], taken[1], sentinels, required)
+        SENT_STATEMENTS[cache_key] = None if slots is None or taken is None else (taken[0], slots)
+        compiled_models.append(cache_key)
+    prepared = SENT_STATEMENTS[cache_key]
+    if prepared is None:
+        return None
+    sql, slots = prepared
+    return run_converted(db, sql, fill(slots, real), ())
+
+
 def sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
     """(SQL, parameters) of the first statement ``run()`` sends to ``db``,
     stopped before it reaches the database; None if it sends none (an empty

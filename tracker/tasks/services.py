@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
 from django.db.models.query import MAX_GET_RESULTS
 from django.utils import timezone
@@ -150,14 +151,39 @@ def task_rows_lock(ids: Iterable[int]) -> None:
     FOR NO KEY UPDATE: another transaction's new row pointing at one of these
     tasks (a comment, a notification) checks its foreign key with KEY SHARE,
     which FOR UPDATE would block."""
+    from tracker.tasks.sentinels import values_rows
+
     wanted = sorted({int(pk) for pk in ids})
-    if wanted:
-        list(
-            Task.objects.select_for_update(no_key=True)
-            .filter(pk__in=wanted)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+    if not wanted:
+        return
+    db = Task.objects.db
+    # The statement compiled once per process per number of rows (~600 function
+    # calls of every task write); outside a transaction the ORM's refusal, as before.
+    if len(wanted) <= _LOCK_PREPARED and not connections[db].get_autocommit():
+        sentinels = [_LOCK_SENTINEL + i for i in range(len(wanted))]
+        rows = values_rows(
+            ("task_rows_lock", len(wanted)),
+            lambda: _rows_lock_query(sentinels),
+            db,
+            sentinels,
+            set(range(len(wanted))),
+            wanted,
         )
+        if rows is not None:
+            return
+    list(_rows_lock_query(wanted))
+
+
+# Up to this many rows are locked by a statement compiled once per process; the
+# rows' ids in it (sentinels.MARKS if written as text).
+_LOCK_PREPARED = 4
+_LOCK_SENTINEL = 2_100_000_601
+
+
+def _rows_lock_query(ids: list[int]) -> QuerySet[Task, Any]:
+    return (
+        Task.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values("pk")
+    )
 
 
 def _locked_query() -> QuerySet[Task]:
@@ -370,6 +396,39 @@ class TaskChange:
         self.done = True
 
 
+# The department's id in ``actor_department_cache``'s statement (sentinels.MARKS if
+# written as text).
+_DEPARTMENT_SENTINEL = 2_100_000_921
+
+
+def actor_department_cache(actor: User) -> None:
+    """Read ``actor.department`` into the actor's cache, as the attribute reads
+    it, by a statement compiled once per process (``sentinels.model_rows``;
+    ~700 function calls of every task write), or through the attribute where it
+    cannot be."""
+    from django.db import router
+
+    from tracker.tasks.sentinels import model_rows
+
+    descriptor = User.department
+    if actor.department_id is None or descriptor.is_cached(actor):
+        return
+    found = model_rows(
+        ("actor_department",),
+        lambda: Department._base_manager.filter(pk=_DEPARTMENT_SENTINEL).order_by()[
+            :MAX_GET_RESULTS
+        ],
+        router.db_for_read(Department, instance=actor),
+        [_DEPARTMENT_SENTINEL],
+        {0},
+        [actor.department_id],
+    )
+    if found is not None and len(found) == 1:
+        descriptor.field.set_cached_value(actor, found[0])
+    else:
+        actor.department  # noqa: B018 — not prepared or not found: the attribute's read
+
+
 @contextmanager
 def task_transition(
     *,
@@ -406,8 +465,7 @@ def task_transition(
     # calendar, and the actor's department (named in the audit record). The task
     # and everything of the task are read under its row lock.
     replan = replan_inputs()
-    if actor.department_id is not None:
-        actor.department  # noqa: B018 — cached on the actor for audit_record
+    actor_department_cache(actor)  # named in audit_record
     # The lock order of every task write is task_write's: the task's row (and its
     # parent's when the body rolls progress up to it) first, then what the body
     # writes, the tally lock when a count moves, the audit chain at the very end.

@@ -87,7 +87,10 @@ def test_an_api_upload_reads_its_task_once_and_its_python_is_bounded(
     # the overdue years asked one by one, DRF's field-by-field answer); 26,770 and
     # 29,071 after (p17s). The view's read, the read under the row lock and the
     # pending reminders' query compiled once per process (p17u): 15,590 and 16,810.
-    assert per_upload < 21_000, per_upload
+    # The service's other reads too — policy, calendar, the actor's department, the
+    # row lock, the task's own policy, the last version, the last hash (p17w):
+    # 10,565 and 11,754.
+    assert per_upload < 13_000, per_upload
     assert EvidenceFile.objects.filter(task=task_a).count() == 5
 
 
@@ -301,3 +304,168 @@ def test_the_pending_reminders_prepared_read_is_the_orms(
         assert prepared == sorted(_pending_reminders(ids), key=lambda row: row["pk"])
     assert len(list(_pending_reminders_of([task_a.pk]))) == 2
     assert [row["kind"] for row in _pending_reminders_of([task_b.pk])] == [planning.DUE_TODAY]
+
+
+def _selects_compiled(run: Callable[[], object]) -> list[str]:
+    """The SELECT statements the ORM compiles while ``run()`` runs (a statement
+    kept from an earlier compilation compiles nothing)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled: list[str] = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self: SQLCompiler, *args: object, **kwargs: object) -> object:
+        sql, params = as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SQLCompiler, "as_sql", counted)
+        run()
+    return [sql for sql in compiled if sql.lstrip().upper().startswith("SELECT")]
+
+
+def test_an_upload_after_the_first_compiles_no_select(
+    staff_a: User, task_a: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every read of an upload's service — the policy and the calendar, the
+    actor's department, the row lock, the read under it, the task's own policy,
+    the pending reminders, the name's last version, the chain's last hash — is a
+    statement kept from the first upload of the process: the next one binds
+    values only (only its INSERTs and UPDATE are compiled)."""
+    from tracker.tasks import sentinels
+    from tracker.tasks.services import _locked_query
+
+    # As in a new process: nothing kept yet.
+    for kept in ("MODEL_STATEMENTS", "VALUES_STATEMENTS", "SENT_STATEMENTS"):
+        monkeypatch.setattr(sentinels, kept, {}, raising=False)
+
+    def one_upload(name: str) -> Callable[[], object]:
+        viewed = _locked_query().get(pk=task_a.pk)  # as the view reads it, annotated
+        staff = User.objects.get(pk=staff_a.pk)  # the department not yet read
+        return lambda: evidence_upload(task=viewed, actor=staff, files=[upload(name)], fresh=True)
+
+    # Near miss: the first upload compiles its reads (the count sees them).
+    assert len(_selects_compiled(one_upload("首次.pdf"))) >= 8
+    assert _selects_compiled(one_upload("首次.pdf")) == []
+    versions = EvidenceFile.objects.filter(task=task_a).order_by("version")
+    assert [e.version for e in versions] == [1, 2]
+
+
+def test_a_task_writes_kept_reads_are_the_orms(
+    staff_a: User, staff_b: User, task_a: Task, task_b: Task
+) -> None:
+    from django.db.models import Max
+
+    from tracker.audit.services import _last_hash, audit_record
+    from tracker.evidence.storage import latest_version
+    from tracker.notifications.models import Holiday, ReminderPolicy, TaskReminderPolicy
+    from tracker.notifications.reminders import task_override, work_calendar
+    from tracker.org.models import Department
+    from tracker.tasks.services import actor_department_cache
+
+    def fields(obj: object) -> dict[str, object] | None:
+        if obj is None:
+            return None
+        return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+    # The organisation's policy: created by the first load, then read as get_or_create reads it.
+    ReminderPolicy.objects.all().delete()
+    for _ in range(3):
+        loaded = ReminderPolicy.load()
+        assert fields(loaded) == fields(ReminderPolicy.objects.get_or_create(pk=1)[0])
+    ReminderPolicy.objects.filter(pk=1).update(overdue_every=9)
+    assert ReminderPolicy.load().overdue_every == 9  # read afresh, not remembered
+
+    # The calendar: the admin's days (a make-up Saturday, a holiday).
+    Holiday.objects.create(day=dt.date(2041, 1, 5), name="调休", is_workday=True)
+    Holiday.objects.create(day=dt.date(2041, 1, 1), name="元旦", is_workday=False)
+    for _ in range(2):
+        assert work_calendar().overrides == dict(Holiday.objects.values_list("day", "is_workday"))
+    assert work_calendar().overrides == {dt.date(2041, 1, 1): False, dt.date(2041, 1, 5): True}
+
+    # The task's own policy: task_a's; task_b has none (silent negative).
+    TaskReminderPolicy.objects.create(task=task_a, overdue_every=3, report_cycle="weekly")
+    for task in (task_a, task_b, task_a):
+        own = task_override(task)
+        assert fields(own) == fields(TaskReminderPolicy.objects.filter(task=task).first())
+    assert task_override(task_b) is None
+
+    # The last version of a name on a task: another task's file of that name and
+    # another name on the same task do not count.
+    evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf")])
+    evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf")])
+    evidence_upload(task=task_a, actor=staff_a, files=[upload("其他.pdf")])
+    evidence_upload(task=task_b, actor=staff_b, files=[upload("方案.pdf")])
+    for task, name in ((task_a, "方案.pdf"), (task_a, "其他.pdf"), (task_b, "方案.pdf")):
+        expected = EvidenceFile.objects.filter(task=task, original_name=name).aggregate(
+            v=Max("version")
+        )["v"]
+        assert latest_version(task.pk, name) == expected
+    assert latest_version(task_a.pk, "方案.pdf") == 2
+    assert latest_version(task_b.pk, "方案.pdf") == 1
+    assert latest_version(task_a.pk, "没有.pdf") is None
+    assert latest_version(task_a.pk, "\u2063evidence-name") is None  # the sentinel's text
+
+    # The chain's last hash.
+    audit_record(action="permission_denied", actor=staff_a, obj=task_a)
+    assert _last_hash() == AuditEvent.objects.order_by("-id").values_list("hash", flat=True)[0]
+
+    # The actor's department, cached as the attribute caches it; nobody's for a
+    # person without one (nothing read).
+    for person in (staff_a, staff_b):
+        actor = User.objects.get(pk=person.pk)
+        actor_department_cache(actor)
+        with CaptureQueriesContext(connection) as more:
+            department = actor.department
+        assert not more.captured_queries
+        assert fields(department) == fields(Department.objects.get(pk=person.department_id))
+    nobody = User.objects.get(pk=staff_a.pk)
+    nobody.department_id = None
+    with CaptureQueriesContext(connection) as none_read:
+        actor_department_cache(nobody)
+    assert not none_read.captured_queries and nobody.department is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_row_lock_holds_the_rows_and_refuses_outside_a_transaction(
+    task_a: Task, task_b: Task
+) -> None:
+    """The row lock kept from the first write locks the rows it names (another
+    connection cannot take them; a row it does not name it can), and outside a
+    transaction it is refused, as the ORM refuses it."""
+    import threading
+
+    from django.db import DatabaseError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from tracker.tasks.services import task_rows_lock
+
+    def other_connection_takes(pk: int) -> bool:
+        taken: list[bool] = []
+
+        def take() -> None:
+            try:
+                with transaction.atomic():
+                    list(Task.objects.select_for_update(nowait=True).filter(pk=pk))
+                taken.append(True)
+            except DatabaseError:
+                taken.append(False)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=take)
+        thread.start()
+        thread.join()
+        return taken == [True]
+
+    with transaction.atomic():
+        task_rows_lock([task_a.pk])  # compiled, kept
+    with transaction.atomic():
+        task_rows_lock([task_a.pk])  # from the kept statement
+        assert not other_connection_takes(task_a.pk)
+        assert other_connection_takes(task_b.pk)  # near miss: not named, not locked
+    assert other_connection_takes(task_a.pk)  # released at the end of the transaction
+    with pytest.raises(TransactionManagementError):
+        task_rows_lock([task_a.pk])
