@@ -117,6 +117,8 @@ def _last_hash() -> str | None:
 def _append(events: list[tuple[AuditEvent, bool]]) -> None:
     """Link ``events`` to the chain's end and insert them: the chain's lock, the
     last hash, one INSERT. Held to the transaction's end."""
+    from tracker.tasks.sentinels import model_insert
+
     audit_chain_lock()
     last = _last_hash()
     now = timezone.now()
@@ -127,7 +129,7 @@ def _append(events: list[tuple[AuditEvent, bool]]) -> None:
         event.hash = event.compute_hash()
         last = event.hash
     if len(events) == 1:
-        events[0][0].save()
+        model_insert(events[0][0])  # its save(), from a statement kept per process
     else:
         AuditEvent.objects.bulk_create([event for event, _ in events])
 

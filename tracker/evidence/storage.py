@@ -301,6 +301,8 @@ def evidence_store(
 ) -> list[EvidenceFile]:
     """Record files ``evidence_write`` wrote (inside the caller's transaction, the
     task locked), each as the next version when the task has a file of that name."""
+    from tracker.tasks.sentinels import model_insert
+
     for evidence in written:
         latest = latest_version(task.pk, evidence.original_name)
         evidence.task = task
@@ -314,7 +316,7 @@ def evidence_store(
             validate_unique=False,
             validate_constraints=False,
         )
-        evidence.save()
+        model_insert(evidence)  # evidence.save(), from a statement kept per process
         audit_record(
             action=AuditAction.EVIDENCE_UPLOAD,
             actor=evidence.uploaded_by,

@@ -294,6 +294,8 @@ def stale_message(task: Task) -> str:
 
 
 def _save(task: Task, *fields: str, inputs: ReplanInputs | None = None) -> None:
+    from tracker.tasks.sentinels import model_update
+
     task.version += 1
     # Validate what this change writes: text stored before today's input rules
     # (a control character from an older version, say) must not block the task.
@@ -302,7 +304,8 @@ def _save(task: Task, *fields: str, inputs: ReplanInputs | None = None) -> None:
     # occasion goes in the same UPDATE) and cancels those no longer due (assign,
     # acknowledge, extend, close, …), judged by the task as saved here.
     task_plan_next_reminder(task, inputs=inputs)
-    task.save(update_fields=[*fields, "next_remind_at", "version", "updated_at"])
+    # task.save(update_fields=…), from a statement kept per process.
+    model_update(task, [*fields, "next_remind_at", "version", "updated_at"])
     task_cancel_stale_reminders(task)
 
 

@@ -89,8 +89,8 @@ def test_an_api_upload_reads_its_task_once_and_its_python_is_bounded(
     # pending reminders' query compiled once per process (p17u): 15,590 and 16,810.
     # The service's other reads too — policy, calendar, the actor's department, the
     # row lock, the task's own policy, the last version, the last hash (p17w):
-    # 10,565 and 11,754.
-    assert per_upload < 13_000, per_upload
+    # 10,565 and 11,754; the task's UPDATE and the two INSERTs too: 9,983 and 11,170.
+    assert per_upload < 12_000, per_upload
     assert EvidenceFile.objects.filter(task=task_a).count() == 5
 
 
@@ -306,38 +306,44 @@ def test_the_pending_reminders_prepared_read_is_the_orms(
     assert [row["kind"] for row in _pending_reminders_of([task_b.pk])] == [planning.DUE_TODAY]
 
 
-def _selects_compiled(run: Callable[[], object]) -> list[str]:
-    """The SELECT statements the ORM compiles while ``run()`` runs (a statement
-    kept from an earlier compilation compiles nothing)."""
-    from django.db.models.sql.compiler import SQLCompiler
+def _compiled(run: Callable[[], object]) -> list[str]:
+    """The statements the ORM compiles (SELECT, INSERT, UPDATE, …) while ``run()``
+    runs (a statement kept from an earlier compilation compiles nothing)."""
+    from django.db.models.sql import compiler
 
     compiled: list[str] = []
-    as_sql = SQLCompiler.as_sql
 
-    def counted(self: SQLCompiler, *args: object, **kwargs: object) -> object:
-        sql, params = as_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
+    def counting(as_sql: Callable[..., object]) -> Callable[..., object]:
+        def counted(self: object, *args: object, **kwargs: object) -> object:
+            result = as_sql(self, *args, **kwargs)
+            # A SELECT's or an UPDATE's (SQL, params); an INSERT's list of them.
+            first = result[0] if isinstance(result, list) else result
+            compiled.append(str(first[0]))  # type: ignore[index]
+            return result
+
+        return counted
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SQLCompiler, "as_sql", counted)
+        for name in ("SQLCompiler", "SQLInsertCompiler", "SQLUpdateCompiler", "SQLDeleteCompiler"):
+            kind = getattr(compiler, name)
+            patch.setattr(kind, "as_sql", counting(kind.__dict__["as_sql"]))
         run()
-    return [sql for sql in compiled if sql.lstrip().upper().startswith("SELECT")]
+    return compiled
 
 
-def test_an_upload_after_the_first_compiles_no_select(
+def test_an_upload_after_the_first_compiles_no_statement(
     staff_a: User, task_a: Task, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every read of an upload's service — the policy and the calendar, the
+    """Every statement of an upload's service — the policy and the calendar, the
     actor's department, the row lock, the read under it, the task's own policy,
-    the pending reminders, the name's last version, the chain's last hash — is a
-    statement kept from the first upload of the process: the next one binds
-    values only (only its INSERTs and UPDATE are compiled)."""
+    the task's UPDATE, the pending reminders, the name's last version, the
+    evidence's INSERT, the chain's last hash and the event's INSERT — is kept
+    from the first upload of the process: the next one binds values only."""
     from tracker.tasks import sentinels
     from tracker.tasks.services import _locked_query
 
     # As in a new process: nothing kept yet.
-    for kept in ("MODEL_STATEMENTS", "VALUES_STATEMENTS", "SENT_STATEMENTS"):
+    for kept in ("MODEL_STATEMENTS", "VALUES_STATEMENTS", "SENT_STATEMENTS", "INSERTS", "UPDATES"):
         monkeypatch.setattr(sentinels, kept, {}, raising=False)
 
     def one_upload(name: str) -> Callable[[], object]:
@@ -345,9 +351,11 @@ def test_an_upload_after_the_first_compiles_no_select(
         staff = User.objects.get(pk=staff_a.pk)  # the department not yet read
         return lambda: evidence_upload(task=viewed, actor=staff, files=[upload(name)], fresh=True)
 
-    # Near miss: the first upload compiles its reads (the count sees them).
-    assert len(_selects_compiled(one_upload("首次.pdf"))) >= 8
-    assert _selects_compiled(one_upload("首次.pdf")) == []
+    # Near miss: the first upload compiles its statements (the count sees them).
+    first = _compiled(one_upload("首次.pdf"))
+    assert sum(sql.startswith("SELECT") for sql in first) >= 8
+    assert sum(sql.startswith(("INSERT", "UPDATE")) for sql in first) >= 3
+    assert _compiled(one_upload("首次.pdf")) == []
     versions = EvidenceFile.objects.filter(task=task_a).order_by("version")
     assert [e.version for e in versions] == [1, 2]
 
