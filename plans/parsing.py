@@ -115,7 +115,11 @@ def _match_heading(paragraph: Paragraph) -> _Heading | None:
             value = ord(raw) - 0x2460 + 1
             number = raw
         title, body = split_title(rest)
-        if len(title) > 30:
+        listed = _name_into_list(rest)
+        if listed is not None:
+            # '四、需要重点关注的事项一是…二是…' — the name runs on into its list on one line.
+            title, body = rest[:listed], rest[listed:]
+        elif len(title) > 30:
             # '二、下半年工作安排1. 重点工作部署下半年，……' — a section name run into its text.
             prefix = _SECTION_PREFIX_RE.match(title)
             if prefix:
@@ -158,6 +162,27 @@ def split_title(text: str) -> tuple[str, str]:
         if title.strip():
             return title.strip(), body
     return text.strip(), ""
+
+
+def _name_into_list(rest: str) -> int | None:
+    """Where a heading's name ends when it runs on into its '一是…二是…' list with no pause
+    ('需要重点关注的事项一是…', a page whose line breaks were lost): the '一是' within the first
+    24 characters, no punctuation before it, opening a list of at least two points of a few
+    characters each. None otherwise — '坚持一是一二是二的作风' is a saying, not a list."""
+    head = rest[:26]
+    start = head.find("一是")
+    if start < 0:
+        start = head.find("一要")
+    if start < 2 or any(ch in _PUNCTUATION for ch in rest[:start]):
+        return None
+    # The marker follows a word here, which _ENUM_MARKER_RE does not take for a marker
+    # ('统一是'): the list is read from the marker on.
+    points = _enumeration(rest[start:])
+    if len(points) < 2 or points[0][0] != rest[start : start + 2]:
+        return None
+    if any(end - begin < 4 for _marker, begin, end in points):
+        return None
+    return start
 
 
 # --- outline --------------------------------------------------------------------------------
@@ -588,6 +613,13 @@ _PLAN_MASKED_YEAR_RE = re.compile(
 )
 _PLAN_BARE_RE = re.compile(r"^(?:主要|有关|相关)?(?:的)?(?:工作)?(?:打算|计划|安排|思路|设想)$")
 _PLAN_NEGATIVE_RE = re.compile(r"情况|成效|成绩|完成|做法|经验|回顾|落实|执行")
+# '需要重点关注的事项', '需要注意的几项工作' (a supervision report's closing part): what the
+# office asks the units to attend to. A product decision (engineer r15d): these are requests,
+# followed up as tasks like any other; '需要关注的问题' names problems and is not one of them.
+_PLAN_ATTENTION_RE = re.compile(
+    r"^(?:需要|需|应当|应|值得)(?:重点|特别|进一步|高度)?(?:关注|注意)的?(?:几|[一二三四五六七八九十\d]+)?"
+    r"(?:个|项|点)?(?:事项|工作|方面|重点)$"
+)
 # '改进措施', '整改要求', '今后改进方向', '努力方向': what the office will do about its problems.
 _PLAN_REMEDY_RE = re.compile(
     r"(?:整改|改进|完善|努力|提升|改善)(?:的)?(?:措施|方向|要求|举措|建议|思路|意见|打算|办法)$"
@@ -695,6 +727,8 @@ def _plan_strength(title: str, report_year: int | None, this_year: int | None = 
     if _PLAN_MASKED_YEAR_RE.search(title) and not _PLAN_NEGATIVE_RE.search(title):
         return 2
     if _PLAN_RECTIFY_RE.search(title) and "情况" not in title:
+        return 1
+    if _PLAN_ATTENTION_RE.search(title):
         return 1
     if (
         _PLAN_BARE_RE.search(title)
@@ -1028,19 +1062,25 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
     The sequence must start at 一 and count up, so '一是' alone in a sentence is not a list.
     It may start again at 一 after a sentence that names the next counted group ('…三是抓外贸。
     实施六大工程：一是…二是…'): the groups' points are all items, and the group's label ends
-    the item before it (it is no part of that item).
+    the item before it (it is no part of that item). Started again inside a point's sentence
+    ('二是…，重点关注五方面工作：一是…五是…。三是…'), it is a list nested in that point.
     """
     markers: list[tuple[str, int, int]] = []
     # Where an item ends early: at the label of the counted group after it.
     ends: dict[int, int] = {}
     expected = 1
+    nested = 0  # the next number of a list started again inside the current point, or 0
     for match in _ENUM_MARKER_RE.finditer(text):
         value = parse_chinese_numeral(match.group(1))
+        if nested and value == nested:
+            nested += 1  # the nested list goes on, inside the outer point
+            continue
         # One number may be missing ('一是…三是…', a slip of the writer or of the repost), but
         # the list must start at 一.
         if value == expected or (markers and value == expected + 1):
             markers.append((match.group(0), match.start(), match.end()))
             expected = value + 1
+            nested = 0
         elif (
             value == 1
             and markers
@@ -1050,6 +1090,12 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
             ends[len(markers) - 1] = label[1]
             markers.append((match.group(0), match.start(), match.end()))
             expected = 2
+            nested = 0
+        elif markers and value == 1:
+            # '二是…，了解到重点关注五方面工作：一是…五是…。三是…' — a list inside one point
+            # (not a counted group opening a sentence of its own): its points belong to that
+            # point, and the outer list goes on after it.
+            nested = 2
     if len(markers) < 2:
         markers, ends = _ordinal_markers(text), {}
     if len(markers) < 2:
@@ -6602,6 +6648,11 @@ def _heading_reason(node: _Node) -> str:
         return f"根据无编号的标签“{shown}”识别"
     if node.paragraph.style == _RUN_ON_STYLE:
         return f"根据行文中的标题“{node.label()}”识别（整段文字按其中的编号标题拆开）"
+    if _PLAN_ATTENTION_RE.search(node.heading.title.rstrip("。.：:")):
+        return (
+            f"根据标题“{node.label()}”识别：“需要关注的事项”是督办机关要求各单位着力办好的事，"
+            "按要求读作任务"
+        )
     return f"根据标题“{node.label()}”识别"
 
 
