@@ -12,20 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from plans.parsing import PlanItem, ProblemItem, Section, split_title
+from plans.parsing import PlanItem, ProblemItem, Section, _enumeration, split_title
 from plans.reading import Paragraph
 
 __all__ = [
     "read_bulletin",
+    "read_delayed_items",
     "read_notice_requirements",
     "read_situation_admission",
     "read_situation_findings",
 ]
 
-# '…进行了专项督查', '开展了督查': the office says it checked.
+# '…进行了专项督查', '开展了督查' (or '督察', as in 环保督察): the office says it checked.
 # Or went back to see whether what it handed over was fixed: '进行了“回头看”'.
 _CHECKED_RE = re.compile(
-    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督查|(?:进行|开展)了?[“\"]?回头看|"
+    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督[查察]|(?:进行|开展)了?[“\"]?回头看|"
     # or checked its own ground and reports what it found: '开展了为期一天的专项检查'
     r"(?:进行|开展)了?[^。，,；;]{0,8}?专项(?:检查|排查)"
 )
@@ -35,6 +36,8 @@ _REPORTED_RE = re.compile(r"(?:通报|汇报|报告)如下|予以通报|情况�
 _LAG_RE = re.compile(
     r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)缓慢|未达(?:到)?序时|不及时|未按要求|"
     r"不够高|不到位|不够有力|不力|未办结|"
+    # an item that slipped: '第4件未按期办结', '推迟至明年实施', '延期'
+    r"未按期|未如期|未能按期|推迟|延期|"
     # a rectification that failed, as a follow-up check ('回头看') finds it
     r"(?:没有|未|未能)(?:得到|按时|按期|如期)?整改|虚假整改|表面整改|敷衍整改"
 )
@@ -297,4 +300,52 @@ def read_situation_findings(paragraphs: list[Paragraph]) -> Section | None:
             f"形势通报：“{heading}”下的{len(subs)}个编号小标题中{len(adverse)}个写明不利情况，"
             "各小标题是通报查明的问题（写明好转的除外）",
         )
+    return None
+
+
+# --- a progress report's delayed items ('3项推迟的工作具体如下：一是…二是…') ----------------------
+
+# The sentence announcing the list names the items' lag: '有3项工作推迟…具体如下：', '进度滞后的
+# 项目主要是：', '未按期完成的任务有：'.
+_DELAY_WORD_RE = re.compile(
+    r"推迟|延期|延后|滞后|未按期|未按时|未如期|未能按期|未能如期|未完成|未启动|未开工|进展缓慢|推进缓慢"
+)
+_DELAY_THING_RE = re.compile(r"工作|任务|事项|项目|工程|指标")
+_DELAY_REASON = "问题段落：根据“{intro}”识别：进度报告点名的推迟（滞后、未按期完成）事项，“一是、二是”每项是一个问题"
+
+
+def read_delayed_items(
+    paragraphs: list[Paragraph], simplified: list[Paragraph] | None = None
+) -> Section | None:
+    """A progress or supervision report's list of the items that slipped (engineer r15d): the
+    sentence before '一是' ends in a colon and says the items lag ('2项推迟的工作具体如下：',
+    '进度滞后的项目有：'); each listed item is one problem, its first sentence the problem and
+    the rest (why, until when) its body. Matched on ``simplified`` (same lengths) when given,
+    shown in the document's own characters. Items done ahead of time or as planned name no lag
+    and give nothing."""
+    plain = simplified if simplified is not None else paragraphs
+    for own, paragraph in zip(paragraphs, plain, strict=True):
+        text = paragraph.text
+        for colon in re.finditer(r"[：:]\s*(?=一是)", text):
+            start = max(text.rfind(ch, 0, colon.start()) for ch in "。！？；;") + 1
+            intro = text[start : colon.start()].strip()
+            if not (_DELAY_WORD_RE.search(intro) and _DELAY_THING_RE.search(intro)):
+                continue
+            points = _enumeration(text[colon.end() :])
+            if len(points) < 2:
+                continue
+            items = []
+            for marker, begin, end in points:
+                at = colon.end() + begin
+                title, body = split_title(own.text[at : colon.end() + end])
+                items.append(
+                    ProblemItem(
+                        marker,
+                        title.rstrip("。！？!?"),
+                        own,
+                        body,
+                        f"“{intro[-20:]}”之后的“{marker}”一项",
+                    )
+                )
+            return Section(own.text[:20], items, own, _DELAY_REASON.format(intro=intro[-30:]))
     return None

@@ -16,6 +16,7 @@ from typing import Any
 
 from plans.bulletins import (
     read_bulletin,
+    read_delayed_items,
     read_notice_requirements,
     read_situation_admission,
     read_situation_findings,
@@ -132,8 +133,10 @@ def _parse_text(document: Document) -> ParsedReport:
     if report.document_kind == "report" and (
         report.problem_section is None or not report.problem_section.items
     ):
-        admitted = read_situation_admission(document.paragraphs) or read_situation_findings(
-            document.paragraphs
+        admitted = (
+            read_situation_admission(document.paragraphs)
+            or read_situation_findings(document.paragraphs)
+            or read_delayed_items(document.paragraphs, simplified)
         )
         if admitted is not None:
             report.problem_section = admitted

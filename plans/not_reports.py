@@ -46,7 +46,7 @@ _SPEAKER_OPEN_RE = re.compile(
 _THIRD_PERSON_RE = re.compile(rf"该{OFFICE_NOUNS}")
 _FIRST_PERSON_RE = re.compile(WRITER_SUBJECT)
 _TEAM_SAYS_RE = re.compile(
-    r"(?:督查|检查|巡察|巡视|考核|评估|调研|暗访|验收|指导)组(?:[^，,。]{0,8})?(?:认为|指出|发现)"
+    r"(?:督查|督察|检查|巡察|巡视|考核|评估|调研|暗访|验收|指导)组(?:[^，,。]{0,8})?(?:认为|指出|发现)"
 )
 
 
