@@ -60,7 +60,8 @@ def test_a_restart_after_no_counted_label_stays_in_the_item() -> None:
     text = NESTED.replace("实施四大行动：一是", "同时做好以下工作：一是")
     plan = parse_report(text).plan_section
     assert plan is not None
-    # As before: the list counts on from 三是 (to the later 四是); the words after 三是 stay in it.
-    assert len(plan.items) == 4
+    # The restarted list, with no counted label, is nested in 三是 (r15d): its 一是…四是 all
+    # stay in that item; before, its 四是 alone was taken for the outer list's fourth point.
+    assert len(plan.items) == 3
     assert "同时做好以下工作" in plan.items[2].title + plan.items[2].body
     assert not any("同时做好以下工作" in item.reason for item in plan.items)
