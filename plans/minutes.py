@@ -449,6 +449,10 @@ class _Reader:
         # The last item, when it is a view directing work ('会议认为，…一定要…'): a
         # requirement list opened next ('会议要求：') makes it their reason.
         self.view: PlanItem | None = None
+        # Items cut off a decision before a clause naming another lead (add): their lead parts
+        # the topic even when the office is only told to act ('；B负责Y'), as it parted the
+        # decision (engineer r15d).
+        self.parted: set[int] = set()
 
     def reason(self, cue: str, how: str) -> str:
         where = f"议题“{self.topic}”下，" if self.topic else ""
@@ -470,6 +474,8 @@ class _Reader:
             item.reason = self.reason(cue, reason)
             if shared:
                 self.result.shared_deadlines[id(item)] = shared
+            if at:
+                self.parted.add(id(item))
             self.result.items.append(item)
             self.result.cue = self.result.cue or cue
             self.last = item
@@ -500,9 +506,11 @@ class _Reader:
             lines = [text.strip(), *([added] if added else [])]
             reason = item.reason.removeprefix("会议纪要：").removeprefix(f"议题“{topic.title}”下，")
             # Only a lead the decision names as such parts a topic: an office told to act in
-            # one of its points ('四是经发局要…', lead_reason set) does not.
+            # one of its points ('四是经发局要…', lead_reason set) does not — unless the
+            # decision was already cut before that office's clause ('由A牵头负责X；B负责Y').
             assignment = parse_assignment(f"{item.title}\n{item.body}")
-            lead = () if assignment.lead_reason else tuple(assignment.lead)
+            named = not assignment.lead_reason or id(item) in self.parted
+            lead = tuple(assignment.lead) if named else ()
             if not first_lead.get(id(topic)):
                 first_lead[id(topic)] = lead
             first = first_lead[id(topic)]

@@ -87,3 +87,23 @@ def test_units_only_co_operating_stay_one_task() -> None:
     assert len(got) == 1
     assert got[0]["lead"] == ["区住建局"]
     assert "区财政局、区水务局配合" in got[0]["body"]
+
+
+# r15d: a clause whose office is told to act ('区财政局负责落实…', r15a's reading in
+# parse_assignment) names a lead as '牵头' does, so it parts the decision too; an office the
+# clause only describes ('中转站负责…的清运') does not.
+ACTING = topic("由区住建局牵头负责管网改造；区财政局负责落实配套资金，于2026年6月底前完成。")
+
+
+def test_a_clause_telling_another_office_to_act_is_a_task_of_its_own() -> None:
+    got = items(read(ACTING))
+    assert [i["lead"] for i in got] == [["区住建局"], ["区财政局"]]
+    assert got[1]["title"].endswith("区财政局负责落实配套资金，于2026年6月底前完成")
+
+
+DUTY = topic("由区住建局牵头负责管网改造；施工期间中转站负责沿线垃圾清运，于2026年6月底前完成。")
+
+
+def test_a_clause_describing_a_duty_stays_in_the_decision() -> None:
+    got = items(read(DUTY))
+    assert [i["lead"] for i in got] == [["区住建局"]]
