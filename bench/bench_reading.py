@@ -61,6 +61,11 @@ Twelve sets, scored apart:
   bulletins), expectations written before any run of the reader on them: measured by the
   coordinator on 2026-11-30 at 03:45 UTC (the twelfth session's start) and at 04:25 UTC (after
   r14a's and r14b's reader commits; identical), recorded in their READMEs; no longer held-out.
+- sets 15a and 15b, tests/fixtures/corpus-heldout-15a/ and -15b/, collected by c15a (reports and
+  summaries, most cut to a page's beginning) and c15b (minutes, task divisions, work points,
+  supervision reports), expectations written before any run of the reader on them: measured by
+  the coordinator on 2026-11-30 at ~06:55 UTC (the thirteenth session's start) and at 08:01 UTC
+  (after r15a–r15d's reader commits; identical), recorded in their READMEs; no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -89,6 +94,8 @@ from tests.plans.corpus import (
     HELDOUT_13,
     HELDOUT_14A,
     HELDOUT_14B,
+    HELDOUT_15A,
+    HELDOUT_15B,
     Score,
     score_corpus,
 )
@@ -157,6 +164,14 @@ def main() -> None:
         (
             "set 14b, whole documents (measured at 03:45 and 04:25 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_14B,
+        ),
+        (
+            "set 15a, reports (measured at 06:55 and 08:01 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_15A,
+        ),
+        (
+            "set 15b, minutes, divisions, supervision (measured at 06:55 and 08:01 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_15B,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")

@@ -64,6 +64,11 @@ HELDOUT_13 = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldo
 # twelfth session's reader commits (see their READMEs), then committed as development material.
 HELDOUT_14A = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-14a"
 HELDOUT_14B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-14b"
+# Collected by c15a (reports, mostly page beginnings) and c15b (minutes, task divisions, work points,
+# supervision reports), expectations written first; measured at the thirteenth session's start and
+# after its reader commits (identical; see their READMEs), then committed as development material.
+HELDOUT_15A = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-15a"
+HELDOUT_15B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-15b"
 
 _DROP_RE = re.compile(r"[\W_]+")
 # A folded phrase's opening list marker: '一是', '二要', '第三'.

@@ -1,4 +1,4 @@
-"""The fifth to fourteenth held-out sets (tests/fixtures/corpus-heldout-5/ to -14b/) are well formed.
+"""The fifth to fourteenth held-out sets (tests/fixtures/corpus-heldout-5/ to -15b/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -24,6 +24,8 @@ from tests.plans.corpus import (
     HELDOUT_13,
     HELDOUT_14A,
     HELDOUT_14B,
+    HELDOUT_15A,
+    HELDOUT_15B,
     documents,
     fold,
 )
@@ -42,6 +44,8 @@ SETS = [
     pytest.param(HELDOUT_13, 17, id="thirteenth"),
     pytest.param(HELDOUT_14A, 12, id="fourteenth-a"),
     pytest.param(HELDOUT_14B, 14, id="fourteenth-b"),
+    pytest.param(HELDOUT_15A, 13, id="fifteenth-a"),
+    pytest.param(HELDOUT_15B, 17, id="fifteenth-b"),
 ]
 
 
