@@ -67,9 +67,14 @@ _CUE_BODY = (
     rf"(?P<word>{_ACTION_WORDS}|{_VIEW_WORDS}))"
 )
 _NUMBER_PREFIX = r"(?:[一二三四五六七八九十\d]+[、.．]\s*|[（(][一二三四五六七八九十\d]+[)）]\s*)?"
+# A project or matter named before the meeting's requirement on a point of a coordination
+# meeting: '1、城东小学：会议要求…', '2、区医院新院区：目前主体已封顶，会议要求…'.
+_LABEL_BEFORE_CUE_RE = re.compile(rf"^{_NUMBER_PREFIX}(?P<label>[^。，,；;：:]{{2,24}})[：:]")
 # '为确保按时供暖，会议决定，…': a short purpose before the cue.
 _CUE_START_RE = re.compile(
-    rf"^{_NUMBER_PREFIX}(?:[^。，,；;：:]{{2,24}}[，,]\s*)?{_CUE_BODY}[，,：:\s]*"
+    rf"^{_NUMBER_PREFIX}(?:[^。，,；;：:]{{2,24}}[：:]\s*(?:[^。，,；;：:]{{2,30}}[，,]\s*){{0,3}}"
+    rf"|[^。，,；;：:]{{2,24}}[，,]\s*)?"
+    rf"{_CUE_BODY}[，,：:\s]*"
 )
 # '现将会议议定事项纪要如下：', '二、议定事项': the agreed items follow, numbered.
 _AGREED_LINE_RE = re.compile(
@@ -82,9 +87,12 @@ _AGREED_TAIL_RE = re.compile(
     r"[。，,；;]\s*(?:现将|经研究[，,]\s*)?(?:本次)?(?:会议)?(?P<cue>(?:议定|决定|商定|确定|研究决定)"
     r"(?:的)?事项)(?:纪要)?如下[：:]?$"
 )
-# What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…'.
+# What the meeting agreed, in the sentence telling what it heard: '会议听取了…汇报，原则同意…',
+# or in the next sentence, with no subject: '会议审议《…（送审稿）》。原则同意《…》，要求…' (what
+# was approved belongs to the task, not only the requirement after it).
 _AGREED_AFTER_HEARING_RE = re.compile(
-    r"[，,]\s*(?:并|会议)?(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
+    r"(?:[，,]\s*(?:并|会议)?|(?<=。)\s*(?=(?:原则|一致)同意))"
+    r"(?P<cue>(?:原则|一致|研究)?(?:同意|决定|要求|明确|议定|责成))(?:如下|以下事项)?"
 )
 # A decision written without the meeting as subject, under a topic: '原则同意《…》。',
 # '要求县交通运输局…' ('决定性的因素…' is none).
@@ -209,6 +217,8 @@ class MinutesReading:
     cue: str | None = None
     heard: int = 0
     views: int = 0
+    # Bare approvals ('会议审议通过了…项目建议书。'): passed, nothing left to do.
+    passed: int = 0
     furniture: int = 0
     closing: int = 0
     done: int = 0
@@ -228,6 +238,8 @@ class MinutesReading:
         parts = []
         if self.heard:
             parts.append(f"会议听取、审议的汇报（{self.heard}段）")
+        if self.passed:
+            parts.append(f"只写审议通过、未作部署的事项（{self.passed}段）")
         if self.views:
             parts.append(f"只表明看法、未作部署的“会议认为/指出”（{self.views}段）")
         if self.view_reasons:
@@ -295,7 +307,7 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
 
 # An opening announcing the minutes: '…主持召开局长办公会，…参加会议。现纪要如下：'
 # ('会后将印发会议纪要。' announces nothing).
-_ANNOUNCED_RE = re.compile(r"纪要如下[：:]?\s*$")
+_ANNOUNCED_RE = re.compile(r"纪要如下[：:。]?\s*$")
 
 
 # '…参加会议。现纪要如下: 会议指出,…': the announcement inside a page left on one line.
@@ -703,7 +715,13 @@ class _Reader:
                     continue
                 # '会议原则同意《…》' keeps its verb; '会议同意，由X牵头…' needs none.
                 joined = not text[start + len(cue) : rest_start].strip()
-                self.statement(paragraph, text[rest_start:end], cue, word, joined=joined)
+                rest = text[rest_start:end]
+                label = _LABEL_BEFORE_CUE_RE.match(text[:start]) if at == 0 else None
+                if label is not None:
+                    # '1、城东小学：目前…，会议要求…': the project the requirement is for
+                    # names the task.
+                    rest = f"{label.group('label')}：{rest}"
+                self.statement(paragraph, rest, cue, word, joined=joined)
             return
         bare = _BARE_DECISION_RE.match(text) if not heard else None
         if bare is not None:
@@ -830,6 +848,10 @@ class _Reader:
             self.add(opening.group("marker"), point, paragraph, cue, "下的“一是、二是”")
             self.open = _List(cue, "yishi", count=1)
             return
+        if _bare_approval(word, rest):
+            self.result.passed += 1
+            self.open = None
+            return
         parts = _decisions(rest) if self.heading_topic or self.paragraph_topic else []
         self.add(None, parts[0][1] if parts else rest, paragraph, cue, how_view or "开头的段落")
         if how_view and not parts:
@@ -951,6 +973,29 @@ def _directs(point: str, marker: re.Match[str] | str | None = None) -> bool:
     subject = _SUBJECT_RE.match(point)
     return bool(
         _TASK_VERB_RE.match(point) or (subject and _TASK_VERB_RE.match(point[subject.end() :]))
+    )
+
+
+# An approval that is the whole decision: '会议审议通过了《…办法》。'.
+_PASSED_WORD_RE = re.compile(r"(?:审议|讨论)(?:并)?(?:原则)?通过|原则通过")
+
+
+def _bare_approval(word: str, rest: str) -> bool:
+    """'会议审议通过了…项目建议书。' records a vote, not work to follow up: the README's rule
+    is that an approval is a task only when a requirement, a lead or a deadline follows it
+    ('会议原则同意该意见并要求…', '…，由区司法局印发实施')."""
+    if not _PASSED_WORD_RE.fullmatch(word):
+        return False
+    # A document's own title ('《…实施方案》') directs nothing.
+    body = re.sub(r"《[^》]*》", "《》", rest).rstrip("。；; ")
+    return (
+        not re.search(r"[。；;！!]", body)
+        and _DIRECTIVE_RE.search(body) is None
+        and not (
+            re.search(
+                r"由.{2,20}?(?:负责|牵头|组织|印发|实施|落实)|实施|执行|落实|印发|前完成", body
+            )
+        )
     )
 
 
