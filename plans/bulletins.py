@@ -16,6 +16,7 @@ from plans.parsing import PlanItem, ProblemItem, Section, _enumeration, split_ti
 from plans.reading import Paragraph
 
 __all__ = [
+    "normative_number",
     "read_bulletin",
     "read_delayed_items",
     "read_notice_requirements",
@@ -140,9 +141,26 @@ _NOTICE_REASON = (
 )
 
 
+# '发改办财金规〔2019〕860号', '某政规〔2027〕3号': the number of a normative document (行政规范性文件,
+# numbered with '规' apart from the issuer's ordinary '发〔〕' documents). It lays down standing
+# rules for the bodies it addresses ('各地区、各部门要…'), not work for a period.
+_NORMATIVE_NUMBER_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,10}规\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号"
+)
+
+
+def normative_number(paragraphs: list[Paragraph]) -> str | None:
+    """The normative document number at the head ('…规〔2019〕860号'), or None."""
+    found = next((m for p in paragraphs[:8] if (m := _NORMATIVE_NUMBER_RE.search(p.text))), None)
+    return found.group(0).strip() if found else None
+
+
 def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
     """The numbered points after a notice's '…如下要求：', one task each, when most of them ask
-    something of someone; a notice of arrangements ('一、放假时间：…') stays silent."""
+    something of someone; a notice of arrangements ('一、放假时间：…') stays silent, and so does
+    a normative document (its number says '规〔…〕'), whose '要…' are standing rules."""
+    if normative_number(paragraphs) is not None:
+        return None
     start = next(
         (
             i

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from plans.bulletins import (
+    normative_number,
     read_bulletin,
     read_delayed_items,
     read_notice_requirements,
@@ -124,6 +125,10 @@ def _parse_text(document: Document) -> ParsedReport:
         report.plan_section is None or not report.plan_section.items
     ):
         requirements = read_notice_requirements(document.paragraphs)
+        if requirements is None and (number := normative_number(document.paragraphs)):
+            report.warnings.append(
+                f"文号“{number}”表明这是规范性文件：其中“…要…”是长期适用的规定，不是一个时期的任务，未作为计划。"
+            )
         if requirements is not None:
             report.plan_section = requirements
             report.warnings = [

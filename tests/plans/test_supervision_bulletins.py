@@ -169,6 +169,32 @@ def test_a_notices_numbered_requirements_are_its_tasks() -> None:
     assert "如下" in data["plan_section"]["reason"]
 
 
+NORMATIVE = (
+    "某省民政厅办公室\n"
+    "某民办规〔2027〕4号\n"
+    "关于加强养老服务机构信用管理的通知\n"
+    "各市民政局，省直有关单位：\n"
+    "为规范养老服务市场秩序，现就有关事项通知如下。\n"
+    "一、总体要求。各地要坚持依法监管原则，建立健全养老服务机构信用记录。\n"
+    "二、规范信用评价。各市要按统一标准评定机构信用等级，评价结果向社会公开。\n"
+    "三、强化组织实施。各单位必须明确专人负责，加强部门协同。\n"
+    "某省民政厅办公室\n"
+    "2027年3月1日\n"
+)
+
+
+def test_a_normative_notices_points_are_standing_rules_not_tasks() -> None:
+    """Its number says '规〔…〕': the points bind the addressees for good, not for a period."""
+    data = read(NORMATIVE)
+    assert plan(data) == [] and problems(data) == []
+    assert any("规范性文件" in warning for warning in data["warnings"])
+
+
+def test_the_same_points_under_an_ordinary_number_stay_tasks() -> None:
+    data = read(NORMATIVE.replace("某民办规〔2027〕4号", "某民办发〔2027〕4号"))
+    assert len(plan(data)) == 3
+
+
 HOLIDAYS = (
     "某市人民政府办公室关于2027年端午节放假安排的通知\n"
     "各区人民政府，市政府各部门：\n"
