@@ -6668,6 +6668,11 @@ _DUE_COMPLETION_RE = re.compile(
 )
 
 
+_MEASURE_AFTER_REASON = (
+    "编号小标题先写不足，其后转入“下一步…/今后要…”，是针对该不足的措施，作为一项任务"
+)
+
+
 def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Section]:
     """A heading covering problems and plans with no sub-heading for each.
 
@@ -6714,6 +6719,20 @@ def _combined_sections(node: _Node, warnings: list[str]) -> tuple[Section, Secti
                         child, "编号小标题写的是不足（还欠缺什么），不是要做的工作"
                     )
                 )
+                measure = child.full_body().strip()
+                if measure and _is_turn(to_simplified(measure)):
+                    # '1. A不够生动。下一步将…' / '今后要…': the point's own answer to its
+                    # shortfall, one task beside the problem.
+                    title, body = split_title(measure)
+                    plan_items.append(
+                        PlanItem(
+                            child.heading.number,
+                            title,
+                            body,
+                            child.paragraph,
+                            _MEASURE_AFTER_REASON,
+                        )
+                    )
             elif _plan_strength(child.heading.title, None):
                 # '（三）下一步工作打算' under the combined heading holds the plan items.
                 plan_items += _plan_items(child, warnings)
