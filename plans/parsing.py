@@ -2425,10 +2425,22 @@ def _plan_intro(text: str) -> _Intro | None:
     return None
 
 
+# '主要表现在', '具体表现为' alone before the colon: the list's opening, whose problems the
+# sentence before it named ('…存在A、B等问题。主要表现在：一是…').
+_BARE_LIST_OPENING_RE = re.compile(r"(?:主要|具体|突出)(?:是|有|表现在|表现为|体现在)")
+
+
 def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
     for clause, list_start in _clauses_before_colons(text):
         colon = list_start < len(text) or text.rstrip().endswith(("：", ":"))
         clause = clause.strip()
+        if colon and _BARE_LIST_OPENING_RE.fullmatch(clause):
+            # Judged with the sentence before it, which says what the list is of.
+            head = text[: list_start - 1]
+            own = max(head.rfind(ch) for ch in "。！？!?")
+            if own > 0:
+                before = max(head.rfind(ch, 0, own) for ch in "。！？!?") + 1
+                clause = f"{head[before:own]}，{clause}"
         # '今年工作取得了一定成效，但也存在一些问题：' — judge only the part after the turn.
         turns = list(_BUT_RE.finditer(clause))
         if turns:
