@@ -18,6 +18,7 @@ from plans.reading import Paragraph
 __all__ = [
     "normative_number",
     "read_bulletin",
+    "read_counted_findings",
     "read_delayed_items",
     "read_notice_requirements",
     "read_situation_admission",
@@ -367,3 +368,44 @@ def read_delayed_items(
                 )
             return Section(own.text[:20], items, own, _DELAY_REASON.format(intro=intro[-30:]))
     return None
+
+
+# --- an inspection bulletin's counted findings ('抽查…，发现…问题216处326起') (engineer r15f) ---
+
+# A check done in the sentence: '共检查主要大街…', '抽查点位…', '暗访…'.
+_INSPECTED_RE = re.compile(r"检查|抽查|巡查|暗访|督查|督察|排查|核查|走访")
+# '发现…问题216处326起', '发现各类问题涉及16个区共71处': what the check found, counted.
+_COUNTED_FINDING_RE = re.compile(
+    r"发现(?P<what>[^，,。；;]*?问题[^，,。；;]*?\d+\s*(?:处|起|个|项|件|家|户|条)[^，,。；;]*)"
+)
+# '…，已全部整改到位', '均已整改完毕': what was found is already put right, no open problem.
+_PUT_RIGHT_RE = re.compile(
+    r"(?:已|均已)(?:全部|立行立改|当场)?整改(?:到位|完毕|完成)|已全部整改|当场整改"
+)
+_COUNTED_REASON = (
+    "检查通报：检查中“发现…问题N处（起）”的每一处查明结果是一个问题（已整改到位的除外）"
+)
+
+
+def read_counted_findings(paragraphs: list[Paragraph]) -> Section | None:
+    """An inspection bulletin's findings told as counts in the sentences of its checks
+    ('共检查主要大街1646条，…，发现各类问题216处326起，问题率为6%'): each counted finding is one
+    problem, from '发现' to the end of its clause; a finding the sentence says is already put
+    right ('…，已全部整改到位') is none. Two findings at least: one count alone is as often an
+    annual report's account of its own checks."""
+    items: list[ProblemItem] = []
+    for paragraph in paragraphs:
+        for match in _SENTENCE_RE.finditer(paragraph.text):
+            sentence = match.group(0)
+            found = _COUNTED_FINDING_RE.search(sentence)
+            if (
+                found is None
+                or not _INSPECTED_RE.search(sentence, 0, found.start())
+                or _PUT_RIGHT_RE.search(sentence, found.end())
+            ):
+                continue
+            text = f"发现{found.group('what')}".strip()
+            items.append(ProblemItem(None, text, paragraph, "", "检查中发现并计数的问题"))
+    if len(items) < 2:
+        return None
+    return Section(items[0].paragraph.text[:20], items, items[0].paragraph, _COUNTED_REASON)

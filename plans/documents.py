@@ -17,6 +17,7 @@ from typing import Any
 from plans.bulletins import (
     normative_number,
     read_bulletin,
+    read_counted_findings,
     read_delayed_items,
     read_notice_requirements,
     read_situation_admission,
@@ -142,6 +143,7 @@ def _parse_text(document: Document) -> ParsedReport:
             read_situation_admission(document.paragraphs)
             or read_situation_findings(document.paragraphs)
             or read_delayed_items(document.paragraphs, simplified)
+            or read_counted_findings(document.paragraphs)
         )
         if admitted is not None:
             report.problem_section = admitted

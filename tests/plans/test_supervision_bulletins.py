@@ -211,3 +211,29 @@ HOLIDAYS = (
 def test_a_notices_numbered_arrangements_stay_silent() -> None:
     data = read(HOLIDAYS)
     assert plan(data) == [] and problems(data) == []
+
+
+# --- an inspection bulletin's counted findings (r15f) --------------------------------------
+
+COUNTED = (
+    "市容巡查通报（第3期）\n"
+    "一、日常巡查情况\n"
+    "本月共巡查主要道路320条，发现占道经营问题58处73起，问题率为4%。\n"
+    "二、夜间抽查情况\n"
+    "5月6日-9日，抽查夜市点位41处，发现油烟直排问题涉及5个区共12处。\n"
+)
+
+
+def test_an_inspection_bulletins_counted_findings_are_its_problems() -> None:
+    data = read(COUNTED)
+    assert problems(data) == ["发现占道经营问题58处73起", "发现油烟直排问题涉及5个区共12处"]
+    assert "检查通报" in data["problem_section"]["reason"]
+
+
+def test_counted_findings_put_right_or_alone_stay_silent() -> None:
+    fixed = COUNTED.replace("问题率为4%", "已全部整改到位").replace(
+        "共12处。", "共12处，均已整改完毕。"
+    )
+    assert problems(read(fixed)) == []
+    alone = COUNTED.replace("发现油烟直排问题涉及5个区共12处", "未发现油烟直排")
+    assert problems(read(alone)) == []
