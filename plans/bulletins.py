@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from plans.parsing import PlanItem, ProblemItem, Section, _enumeration, split_title
+from plans.phrases import WRITER_SUBJECT
 from plans.reading import Paragraph
 
 __all__ = [
@@ -36,7 +37,7 @@ _CHECKED_RE = re.compile(
 _REPORTED_RE = re.compile(r"(?:通报|汇报|报告)如下|予以通报|情况的?通报")
 # A shortfall word of progress or of a unit's work.
 _LAG_RE = re.compile(
-    r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)缓慢|未达(?:到)?序时|不及时|未按要求|"
+    r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)(?:相对|较为|比较|明显)?缓慢|未达(?:到)?序时|不及时|未按要求|"
     r"不够高|不到位|不够有力|不力|未办结|"
     # an item that slipped: '第4件未按期办结', '推迟至明年实施', '延期'
     r"未按期|未如期|未能按期|推迟|延期|"
@@ -65,11 +66,21 @@ _PLAN_REASON = (
 )
 
 
+# '区政府督查室对我区…进行跟踪督查': a supervision office says in its own voice ('我区') that it
+# checked — its report of the check need not say '通报如下'. A news item tells the same check
+# with no '我…' ('市政府督查室对城南…进行了专项督查').
+_INSPECTOR_CHECKED_RE = re.compile(
+    rf"(?:督查(?:室|办|组)|督导组|督察组)[^。]{{0,40}}?{WRITER_SUBJECT}[^。]{{0,40}}?"
+    r"(?:进行|开展)了?(?:专项|全面|实地|跟踪)?督[查察]"
+)
+
+
 def _opening(paragraphs: list[Paragraph]) -> int | None:
-    """The paragraph where the office says it checked, in a document that says it reports."""
+    """The paragraph where the office says it checked, in a document that says it reports (or
+    where a supervision office says it checked)."""
     head = paragraphs[:15]
     if not any(_REPORTED_RE.search(p.text) for p in head):
-        return None
+        return next((i for i, p in enumerate(head) if _INSPECTOR_CHECKED_RE.search(p.text)), None)
     return next((i for i, p in enumerate(head) if _CHECKED_RE.search(p.text)), None)
 
 

@@ -237,3 +237,24 @@ def test_counted_findings_put_right_or_alone_stay_silent() -> None:
     assert problems(read(fixed)) == []
     alone = COUNTED.replace("发现油烟直排问题涉及5个区共12处", "未发现油烟直排")
     assert problems(read(alone)) == []
+
+
+SUPERVISION_OFFICE = (
+    "近日，县政府督查室对我县12件民生实事项目1-6月进展情况进行跟踪督查。其中，"
+    "城东菜市场改造、乡村道路亮化等项目进度较为缓慢，其他项目按序时推进。\n"
+    "进度缓慢项目的责任单位要倒排工期，加快推进，确保按期完成年度任务。\n"
+    "附件：进度缓慢项目清单\n"
+)
+
+
+def test_a_supervision_offices_own_check_is_a_bulletin() -> None:
+    """No '通报如下': the supervision office saying in its own voice ('我县') that it checked is
+    enough (told with no '我…' it is news: test_an_account_of_a_supervision_…)."""
+    data = read(SUPERVISION_OFFICE)
+    assert problems(data) == ["城东菜市场改造、乡村道路亮化等项目进度较为缓慢"]
+    assert plan(data) == ["进度缓慢项目的责任单位要倒排工期，加快推进，确保按期完成年度任务。"]
+
+
+def test_a_check_told_by_no_supervision_office_nor_reported_stays_silent() -> None:
+    data = read(SUPERVISION_OFFICE.replace("县政府督查室对我县", "县政府督查室对全县"))
+    assert problems(data) == [] and plan(data) == []
