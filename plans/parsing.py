@@ -2439,8 +2439,8 @@ def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
             head = text[: list_start - 1]
             own = max(head.rfind(ch) for ch in "。！？!?")
             if own > 0:
-                before = max(head.rfind(ch, 0, own) for ch in "。！？!?") + 1
-                clause = f"{head[before:own]}，{clause}"
+                previous = max(head.rfind(ch, 0, own) for ch in "。！？!?") + 1
+                clause = f"{head[previous:own]}，{clause}"
         # '今年工作取得了一定成效，但也存在一些问题：' — judge only the part after the turn.
         turns = list(_BUT_RE.finditer(clause))
         if turns:
