@@ -2427,7 +2427,9 @@ def _plan_intro(text: str) -> _Intro | None:
 
 # '主要表现在', '具体表现为' alone before the colon: the list's opening, whose problems the
 # sentence before it named ('…存在A、B等问题。主要表现在：一是…').
-_BARE_LIST_OPENING_RE = re.compile(r"(?:主要|具体|突出)(?:是|有|表现在|表现为|体现在)")
+# ('主要是：' after '…面临一些困难和挑战。' is a work report's recognition, read with its own
+# splitting by _recognised_difficulties.)
+_BARE_LIST_OPENING_RE = re.compile(r"(?:主要|具体|突出)(?:表现在|表现为|体现在)")
 
 
 def _problem_intro(text: str, next_text: str | None) -> _Intro | None:
