@@ -733,7 +733,10 @@ class _Reader:
                 self.statement(paragraph, text, bare.group("cue"), "", joined=False)
             return
         if heard:
+            before = len(self.result.items)
             self.agreed_after_hearing(paragraph, heard, len(text))
+            if len(self.result.items) == before:
+                self.directed_after_hearing(paragraph)
             return
         if self.last is not None and _LABEL_LINE_RE.match(text):
             # '责任单位：县住建局；完成时限：…' under the decision it assigns.
@@ -758,6 +761,21 @@ class _Reader:
         rest = text[agreed.end() : end].rstrip()
         stripped = rest.lstrip("，,：: ")
         self.statement(paragraph, stripped, label, agreed.group("cue"), joined=stripped == rest)
+
+    def directed_after_hearing(self, paragraph: Paragraph) -> None:
+        """'会议听取了…汇报。由县住建局牵头…，于12月底前完成。', '会议研究了…工作。县交通运输局
+        要…': no cue, but the sentences after the hearing direct work; they are the task (a
+        sentence telling work done, '目前管网已全部完工。', is none)."""
+        text = paragraph.text
+        first = re.search(r"[。！!；;]", text)
+        if first is None:
+            return
+        rest = text[first.end() :].strip()
+        directive = _DIRECTIVE_RE.search(rest)
+        if directive is None or not _heading_free(paragraph):
+            return
+        part = Paragraph(paragraph.index, rest, paragraph.locator, paragraph.style)
+        self.add(None, rest, part, directive.group(0), "写明的部署（写在听取、研究的事项之后）")
 
     def awaits_points(self) -> bool:
         """'会议要求：' just read: its first point ('（一）部署…。各镇要…') is no topic."""
