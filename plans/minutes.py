@@ -299,6 +299,9 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
     if at is None:
         numbered = next((found for text in head if (found := _numbered_title(text))), None)
         return numbered.group(0)[: numbered.group(0).rindex("纪要") + 2] if numbered else None
+    if numbered := _numbered_title(head[at]):
+        # '某县人民政府常务会议纪要〔2026〕31号': the number on the title's line is no part.
+        head[at] = numbered.group(0)[: numbered.group(0).rindex("纪要") + 2]
     start = at
     while start > 0 and re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", head[start - 1]):
         start -= 1

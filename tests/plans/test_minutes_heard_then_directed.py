@@ -70,3 +70,14 @@ def test_a_report_on_a_problem_keeps_its_problems() -> None:
     data = read(REPORT)
     assert data["document_kind"] == "report"
     assert data["problem_section"]["heading"] == "二、存在的问题"
+
+
+def test_the_number_on_the_titles_line_is_no_part_of_the_title() -> None:
+    assert read(HEARD_THEN_DIRECTED)["title"] == "河口镇人民政府镇长办公会议纪要"
+    # A title with no number stays whole.
+    assert (
+        read(HEARD_THEN_TOLD.replace("目前管网已全部完工。", "由镇建设办牵头，于6月底前完成。"))[
+            "title"
+        ]
+        == "河口镇人民政府镇长办公会议纪要"
+    )
