@@ -390,6 +390,12 @@ _NO_WORD_RE = re.compile(r"^[\W_]+$")
 _SIGNATURE_DATE_RE = re.compile(
     rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>{WRITTEN_DATE})[)）]?$"
 )
+# The foot of an issued document: the distribution line ('抄送：县委办公室。') and the
+# printing line ('县人民政府办公室　　2026年11月21日印发', its office maybe on the line
+# before). They come after the text and its signature, so they end the report.
+_FOOTER_RE = re.compile(
+    rf"^(?:抄送|抄报|分送)\s*[：:]|^(?:[^，,。；;：:]{{2,40}}?\s*)?(?:{WRITTEN_DATE})\s*印发$"
+)
 _MASKED_DATE_RE = re.compile(
     r"^[^，,。；;：:]{0,30}?\s*(?:\d{2})?[xX×＊*Ｘ]{2,4}\s*年\s*[xX×＊*Ｘ\d]{1,2}\s*月"
     r"\s*[xX×＊*Ｘ\d]{1,2}\s*日$"
@@ -543,6 +549,11 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
     end = len(paragraphs)
     # The signature (organisation line + date line) ends the report; anything after is chrome.
     for position in range(max(first_heading, start_position), len(paragraphs)):
+        if _FOOTER_RE.match(paragraphs[position].text):
+            end = position
+            if position > start_position and _bare_office_line(paragraphs[position - 1]):
+                end = position - 1  # '县人民政府办公室' / '2026年11月21日印发'
+            break
         if _MASKED_DATE_RE.match(paragraphs[position].text):
             # A model-text site's masked signature date ('20xx年xx月xx日') ends the report too.
             end = position
@@ -557,13 +568,8 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
         if match.group("org"):
             organization = match.group("org").strip()
         elif position > start_position:
-            previous = paragraphs[position - 1].text
-            if (
-                len(previous) <= 40
-                and not re.search(r"[。，,；;：:]", previous)
-                and _match_heading(paragraphs[position - 1]) is None
-            ):
-                organization = previous
+            if _bare_office_line(paragraphs[position - 1]):
+                organization = paragraphs[position - 1].text
                 end = position - 1
         break
     else:
@@ -583,6 +589,16 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
             break
     body = [p for p in paragraphs[start_position:end] if not is_chrome(p.text)]
     return _Frame(title_lines, body, organization, issued_on)
+
+
+def _bare_office_line(paragraph: Paragraph) -> bool:
+    """'县人民政府办公室' alone above a signature or printing date: the office signing."""
+    text = paragraph.text
+    return (
+        len(text) <= 40
+        and not re.search(r"[。，,；;：:]", text)
+        and _match_heading(paragraph) is None
+    )
 
 
 # --- sections -------------------------------------------------------------------------------
