@@ -24,7 +24,7 @@ from plans.bulletins import (
     read_situation_findings,
 )
 from plans.cover_notice import Cover, split_cover
-from plans.minutes import heard_only, is_minutes, minutes_title, read_minutes
+from plans.minutes import heard_only, is_minutes, is_topic_heading, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
     ParsedReport,
@@ -100,13 +100,22 @@ def _parse_text(document: Document) -> ParsedReport:
     notice's requirements or a situation's admissions where the report reading found none)."""
     # Minutes are matched on the simplified text (same length), shown in the document's own.
     simplified = _simplified(document.paragraphs)
-    if is_minutes(simplified):
+    minutes_shaped = is_minutes(simplified)
+    if minutes_shaped:
         minutes = _from_minutes(document.paragraphs, simplified)
         if minutes is not None:
             return minutes
     elif heard := heard_only(simplified):
         return _heard_minutes(document, simplified, heard)
     report = parse_report(document.paragraphs)
+    if (
+        minutes_shaped
+        and report.problem_section is not None
+        and is_topic_heading(to_simplified(report.problem_section.heading))
+    ):
+        # Minutes whose agreed items were not found: their topic '一、关于…的问题' is no
+        # problems heading (the problems would be what the meeting heard).
+        report.problem_section = None
     if report.document_kind == "report" and (
         report.plan_section is None or not report.plan_section.items
     ):

@@ -367,6 +367,12 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     return cued or bool(_headed_topics(paragraphs))
 
 
+def is_topic_heading(text: str) -> bool:
+    """'一、关于城区供暖管网改造的问题': in minutes, the topic the meeting took up (never the
+    problems heading a report's '二、存在的问题' is)."""
+    return _TOPIC_RE.match(text.rstrip("。.；;：:")) is not None
+
+
 def heard_only(paragraphs: Sequence[Paragraph]) -> int:
     """Minutes whose every topic the meeting only heard ('一、关于…的问题。会议听取了…的汇报。'
     and nothing decided): the number of hearings, else 0. Such minutes give no task; read as a

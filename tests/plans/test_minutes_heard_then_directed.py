@@ -81,3 +81,24 @@ def test_the_number_on_the_titles_line_is_no_part_of_the_title() -> None:
         ]
         == "河口镇人民政府镇长办公会议纪要"
     )
+
+
+TOPICS_ONLY_TOLD = """西岭乡人民政府乡长办公会议纪要
+2026年5月8日，乡长赵林主持召开乡长办公会议。现将会议议定事项纪要如下：
+一、关于乡村道路养护的问题
+乡交通站汇报了道路养护进展，目前完成养护里程过半，养护资金缺口较大。
+二、关于防汛物资储备的问题
+乡应急办汇报了防汛物资储备情况，沙袋储备不足，部分抽水泵老化。
+"""
+
+
+def test_a_minutes_topic_is_never_the_problems_heading() -> None:
+    # Nothing here directs work, so no task; the topics are still no problems section.
+    assert read(TOPICS_ONLY_TOLD)["problem_section"] is None
+
+
+def test_a_report_whose_heading_is_about_a_problem_keeps_it() -> None:
+    report = TOPICS_ONLY_TOLD.replace("乡长办公会议纪要", "关于道路养护问题的报告").replace(
+        "现将会议议定事项纪要如下：", "现将有关情况报告如下："
+    )
+    assert read(report)["problem_section"] is not None
