@@ -5566,19 +5566,27 @@ _FIELDS_RESOLVE_RE = re.compile(
 _ONE_RESOLVE_REASON = "展望句在几个方面下功夫（“在…等方面下功夫”），是一项决心，整句作为一项任务"
 
 
-def _one_resolve(paragraph: Paragraph, text: str, start: int, stop: int) -> PlanItem | None:
-    """'下一步，我局将认真贯彻《…规划》，继续在深化A、深化B等方面下功夫，推动…再上新台阶。':
-    a closing resolve naming the fields of its work is one task — its first clause the
-    title, the rest the body — not one task per field nor per comma clause."""
+def _after_forward_verb(text: str, start: int, stop: int) -> int | None:
+    """Where a forward-looking sentence's promise begins: after the '将/要/拟' that
+    follows its lead ('下一步，我局将…', '2024年，要…'); None when the sentence is not
+    one (no such lead, or no verb after it)."""
     sentence = text[start:stop]
     lead = _FORWARD_LEAD_RE.match(sentence.strip())
     if lead is None:
         return None
     offset = start + len(sentence) - len(sentence.lstrip())
     verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
-    if verb is None:
+    return None if verb is None else verb.end()
+
+
+def _one_resolve(paragraph: Paragraph, text: str, start: int, stop: int) -> PlanItem | None:
+    """'下一步，我局将认真贯彻《…规划》，继续在深化A、深化B等方面下功夫，推动…再上新台阶。':
+    a closing resolve naming the fields of its work is one task — its first clause the
+    title, the rest the body — not one task per field nor per comma clause."""
+    after = _after_forward_verb(text, start, stop)
+    if after is None:
         return None
-    clauses = _split_clauses(text, verb.end(), stop, "，,；;")
+    clauses = _split_clauses(text, after, stop, "，,；;")
     if not any(_FIELDS_RESOLVE_RE.match(text[s:e]) for s, e in clauses):
         return None
     first_start, first_end = clauses[0]
@@ -5878,18 +5886,13 @@ def _counted_clusters(paragraph: Paragraph, text: str, start: int, stop: int) ->
     are what the office follows up under it, not tasks of their own); the clauses that count
     nothing are the sentence's attitude and closing aim ('坚定信心', '力争…走前列'), no tasks.
     Needs two groups at least: one counted phrase in a chain of tasks is just one more task."""
-    sentence = text[start:stop]
-    lead = _FORWARD_LEAD_RE.match(sentence.strip())
-    if lead is None:
-        return None
-    offset = start + len(sentence) - len(sentence.lstrip())
-    verb = re.compile(r"将|要|拟").search(text, offset + lead.end(), stop)
-    if verb is None:
+    after = _after_forward_verb(text, start, stop)
+    if after is None:
         return None
     tasks: list[PlanItem] = []
     counts: list[str] = []
     left: list[str] = []
-    for s, e in _split_clauses(text, verb.end(), stop, "，,；;"):
+    for s, e in _split_clauses(text, after, stop, "，,；;"):
         counted = _counted_cluster(text[s:e])
         if counted is None:
             left.append(text[s:e])
@@ -5907,7 +5910,7 @@ def _counted_clusters(paragraph: Paragraph, text: str, start: int, stop: int) ->
     if len(tasks) < 2:
         return None
     reason = (
-        f"计划段落：展望句“{sentence.strip()[:30]}”按数目列出各组目标（{'、'.join(counts)}），"
+        f"计划段落：展望句“{text[start:stop].strip()[:30]}”按数目列出各组目标（{'、'.join(counts)}），"
         "每组一项任务"
     )
     if left:
