@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, models
 from django.db.models import signals
 
 from tracker.tasks.models import user_department_ids
@@ -489,11 +489,17 @@ def sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
 # -- writes: one row's INSERT or UPDATE, its SQL compiled once per process -----
 
 
-def _saves_plainly(model: Any) -> bool:
+def _saves_plainly(model: Any, *, adding: bool) -> bool:
     """Whether ``save()`` of the model is one INSERT or UPDATE of its own table and
-    nothing else: no receiver of its save signals, no parent table, no order kept
-    for it, no field writing its own SQL placeholder."""
+    nothing else: no ``save()`` of its own (a singleton's fixed key, an append-only
+    refusal) — unless, for a new row, the model says its override leaves a new
+    row alone (``NEW_ROWS_SAVE_PLAINLY``) —, no receiver of its save signals, no
+    parent table, no order kept for it, no field writing its own SQL placeholder."""
     meta = model._meta
+    if model.save is not models.Model.save and not (
+        adding and getattr(model, "NEW_ROWS_SAVE_PLAINLY", False)
+    ):
+        return False
     return not (
         meta.parents
         or meta.proxy
@@ -529,7 +535,11 @@ def model_insert(obj: Any) -> None:
 
     model = type(obj)
     meta = model._meta
-    if obj.pk is not None or meta.pk is not meta.auto_field or not _saves_plainly(model):
+    if (
+        obj.pk is not None
+        or meta.pk is not meta.auto_field
+        or not _saves_plainly(model, adding=True)
+    ):
         obj.save()
         return
     db = router.db_for_write(model, instance=obj)
@@ -618,7 +628,7 @@ def model_update(obj: Any, update_fields: list[str]) -> None:
         or not names
         or not names <= meta._non_pk_concrete_field_names
         or meta.pk not in meta.local_concrete_fields
-        or not _saves_plainly(model)
+        or not _saves_plainly(model, adding=False)
     ):
         obj.save(update_fields=update_fields)
         return

@@ -19,7 +19,9 @@ from django.db.models.signals import pre_save
 
 from tracker.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from tracker.evidence.models import EvidenceFile
+from tracker.notifications.models import ReminderPolicy
 from tracker.org.models import User
+from tracker.scoring.models import ScoringRules
 from tracker.tasks import sentinels
 from tracker.tasks.models import Task
 
@@ -167,3 +169,18 @@ def test_a_tasks_kept_update_is_saves(task_a: Task) -> None:
         sentinels.model_update(gone, fields)
     with pytest.raises(ValueError, match="do not exist in this model"):
         sentinels.model_update(gone, ["status", "no_such_field"])
+
+
+def test_a_model_with_a_save_of_its_own_is_saved_by_it() -> None:
+    # ReminderPolicy.save() keeps the one row (pk=1); a kept INSERT would add a second row.
+    ReminderPolicy.load()
+    policy = ReminderPolicy(days_before="5,1")
+    sentinels.model_insert(policy)
+    assert policy.pk == 1 and ReminderPolicy.objects.count() == 1
+    assert ReminderPolicy.objects.get().days_before == "5,1"
+    # ScoringRules.save() refuses a change to a saved version; so does its kept UPDATE.
+    rules = ScoringRules.objects.create()
+    rules.early_days = 9
+    with pytest.raises(ValueError):
+        sentinels.model_update(rules, ["early_days"])
+    assert ScoringRules.objects.get(pk=rules.pk).early_days == 7
