@@ -6,19 +6,7 @@ colon; a news item that only says minutes will be issued stays silent. Every tex
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 APPROVALS = """某市人民政府市长办公会议纪要
 5月6日上午，市政府召开市长办公会议。现将会议主要内容纪要如下：

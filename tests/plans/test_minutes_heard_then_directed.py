@@ -6,19 +6,7 @@ Every text is invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 HEARD_THEN_DIRECTED = """河口镇人民政府镇长办公会议纪要〔2026〕7号
 2026年3月2日，镇长李华主持召开镇长办公会议。现将会议议定事项纪要如下：

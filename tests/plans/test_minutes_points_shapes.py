@@ -6,23 +6,7 @@ text is invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
-
-def titles(data: dict[str, Any]) -> list[str]:
-    return [i["title"].rstrip("。；;") for i in items(data)]
-
+from tests.plans.shapes import items, plans, read
 
 ONSITE_LINES = [
     "会议听取了城东街道关于旧城改造进展情况的汇报。",
@@ -41,7 +25,7 @@ def test_numbered_headings_after_what_the_meeting_pointed_out() -> None:
     data = read(text)
     assert data["document_kind"] == "minutes"
     got = items(data)
-    assert titles(data) == ["要全力保障安置房按期交付", "加快背街小巷环境整治"]
+    assert plans(data) == ["要全力保障安置房按期交付", "加快背街小巷环境整治"]
     assert "6月30日前" in got[0]["body"] and "雨污分流" in got[1]["body"]
     assert "“会议指出”后的编号条目" in got[0]["reason"]
     # The goal paragraph between the view and the points is neither a task nor a body.
@@ -59,7 +43,7 @@ def test_the_same_page_run_onto_one_line_without_a_title_line() -> None:
             *ONSITE_LINES,
         ]
     )
-    assert titles(read(line + "\n")) == ["要全力保障安置房按期交付", "加快背街小巷环境整治"]
+    assert plans(read(line + "\n")) == ["要全力保障安置房按期交付", "加快背街小巷环境整治"]
 
 
 def test_yiyao_paragraphs_after_what_the_meeting_thought() -> None:
@@ -153,7 +137,7 @@ def test_a_view_before_the_requirement_in_its_paragraph_is_its_reason() -> None:
     data = read(text)
     # The paragraph opens with its matter, which titles the one task (issue 13's decision:
     # one task per topic; the requirement was the title before); the requirement is its body.
-    assert titles(data) == ["会议听取了关于清洁取暖建设情况的汇报"]
+    assert plans(data) == ["会议听取了关于清洁取暖建设情况的汇报"]
     assert items(data)[0]["body"] == "要加强督导调度，确保8月底完工率大幅提升。"
     assert "“会议认为/指出”（1段）" in data["plan_section"]["reason"]
 
@@ -175,7 +159,7 @@ def test_a_numbered_point_reporting_work_done_is_no_task() -> None:
         "3、要尽快做好治理的前期工作，方案评审本周完成。\n"
     )
     data = read(text)
-    assert titles(data)[0].startswith("成立治理工程领导小组") and len(titles(data)) == 2
+    assert plans(data)[0].startswith("成立治理工程领导小组") and len(plans(data)) == 2
     assert "已经做完的工作（1段）" in data["plan_section"]["reason"]
 
 

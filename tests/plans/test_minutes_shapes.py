@@ -10,17 +10,7 @@ from typing import Any
 
 import pytest
 
-from plans.documents import parse_document
-from plans.reading import read_document
-from tests.plans.shapes import plans
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
+from tests.plans.shapes import items, plans, read
 
 
 def due(item: dict[str, Any]) -> str | None:

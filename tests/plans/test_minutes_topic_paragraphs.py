@@ -8,19 +8,7 @@ is invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 ONE_PARAGRAPH = """某区人民政府常务会议纪要
 2026年3月5日，区长主持召开区政府第12次常务会议。现将会议议定事项纪要如下：

@@ -5,19 +5,7 @@ is still a task. Every text is invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def titles(data: dict[str, Any]) -> list[str]:
-    return [i["title"] for i in data["plan_section"]["items"]] if data["plan_section"] else []
-
+from tests.plans.shapes import plans, read
 
 HEAD = """某县人民政府现场办公会议纪要
 3月2日，副县长带领县发改局、县自然资源局到某产业园召开现场办公会。
@@ -36,14 +24,14 @@ POINTS = (
 
 def test_a_view_before_the_requirements_is_their_reason() -> None:
     data = read(POINTS)
-    assert titles(data) == [
-        "由县自然资源局牵头，于2026年4月底前完成项目用地报批。",
-        "由县发改局负责，尽快办理项目备案手续。",
+    assert plans(data) == [
+        "由县自然资源局牵头，于2026年4月底前完成项目用地报批",
+        "由县发改局负责，尽快办理项目备案手续",
     ]
     assert "其后列出“会议要求”的“会议认为”（1段，是要求的理由）" in data["plan_section"]["reason"]
 
 
 def test_a_directing_view_with_no_requirements_after_it_stays_a_task() -> None:
     data = read(HEAD + "会议同意由县发改局负责，尽快办理项目备案手续。\n")
-    assert titles(data)[0].startswith("产业园项目是我县重点招商项目")
-    assert len(titles(data)) == 2
+    assert plans(data)[0].startswith("产业园项目是我县重点招商项目")
+    assert len(plans(data)) == 2

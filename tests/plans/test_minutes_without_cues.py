@@ -7,20 +7,9 @@ only tell work done gives none; a report quoting minutes stays a report. Every t
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
 from plans.minutes import is_minutes, minutes_title
 from plans.reading import Paragraph, read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 HEAD = (
     "某县供水公司经理办公会纪要〔2026〕12号关于2026年3月份经营工作例会的纪要3月6日上午，"
