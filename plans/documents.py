@@ -24,6 +24,7 @@ from plans.bulletins import (
     read_situation_findings,
 )
 from plans.cover_notice import Cover, split_cover
+from plans.foot import Foot, find_foot
 from plans.minutes import heard_only, is_minutes, is_topic_heading, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -97,16 +98,35 @@ def _forwarded(document: Document, cover: Cover) -> ParsedReport:
 
 def _parse_text(document: Document) -> ParsedReport:
     """A text with no task table: minutes, or a report (with a division, a bulletin, a
-    notice's requirements or a situation's admissions where the report reading found none)."""
+    notice's requirements or a situation's admissions where the report reading found none).
+    Every reader reads the text above its foot ('抄送：…', '…印发', plans.foot)."""
+    whole = document
     # Minutes are matched on the simplified text (same length), shown in the document's own.
     simplified = _simplified(document.paragraphs)
+    foot = find_foot(simplified)
+    if foot is not None:
+        simplified = simplified[: foot.start]
+        document = replace(document, paragraphs=document.paragraphs[: foot.start])
     minutes_shaped = is_minutes(simplified)
     if minutes_shaped:
-        minutes = _from_minutes(document.paragraphs, simplified)
+        minutes = _from_minutes(document.paragraphs, simplified, whole.paragraphs)
         if minutes is not None:
-            return minutes
+            return _with_foot(minutes, foot)
     elif heard := heard_only(simplified):
-        return _heard_minutes(document, simplified, heard)
+        return _with_foot(_heard_minutes(whole, simplified, heard), foot)
+    return _with_foot(_read_as_report(document, simplified, minutes_shaped), foot)
+
+
+def _with_foot(report: ParsedReport, foot: Foot | None) -> ParsedReport:
+    """The reason of the plan section says the foot was not read (when it had lines to say)."""
+    if foot is not None and report.plan_section is not None:
+        report.plan_section.reason += f"；文末版记（自“{foot.first_line[:16]}”起{foot.lines}行，抄送、印发等）不是正文，未读入"
+    return report
+
+
+def _read_as_report(
+    document: Document, simplified: list[Paragraph], minutes_shaped: bool
+) -> ParsedReport:
     report = parse_report(document.paragraphs)
     if (
         minutes_shaped
@@ -452,7 +472,10 @@ def _from_table(
     )
 
 
-def _from_minutes(original: list[Paragraph], paragraphs: list[Paragraph]) -> ParsedReport | None:
+def _from_minutes(
+    original: list[Paragraph], paragraphs: list[Paragraph], whole: list[Paragraph]
+) -> ParsedReport | None:
+    """``whole``: the document's paragraphs with its foot, hashed."""
     reading = read_minutes(paragraphs)
     items, cue = reading.items, reading.cue
     if not items:
@@ -484,7 +507,7 @@ def _from_minutes(original: list[Paragraph], paragraphs: list[Paragraph]) -> Par
         problem_section=None,
         outline=[],
         warnings=[],
-        content_sha256=_hash([p.text for p in original]),
+        content_sha256=_hash([p.text for p in whole]),
         document_kind="minutes",
     )
     _fill_assignments(report)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from plans.foot import is_foot_line
 from plans.parsing import (
     _TASK_VERB_RE,
     PlanItem,
@@ -179,12 +180,21 @@ _LABEL_LINE_RE = re.compile(
     r"^[（(]?(?:牵头|责任|主责|配合|协办|协助)(?:单位|部门|处室|科室|领导)\s*[：:]|"
     r"^[（(]?(?:完成)?(?:时限|期限)(?:要求)?\s*[：:]|^[（(]?完成时间\s*[：:]"
 )
-# The header, attendance and distribution lines: '出席：…', '记录：…', '抄送：…', '…印发'.
+# The header and attendance lines: '出席：…', '记录：…', '时间：…'. The distribution and
+# printing lines ('抄送：…', '…2026年11月20日印发') are the document's foot (plans.foot),
+# one rule for every kind of document; see _furniture.
 _FURNITURE_RE = re.compile(
-    r"^[（(]?联系人|^(?:会议)?(?:出席|列席|参加|参会|缺席|请假|记录|主持|抄送|抄报|分送|主送|发送|送|发|审核|签发|校对|"
-    r"印发|时间|地点)(?:会议)?(?:人员|单位|领导|人)?\s*[：:]|"
-    r"印发\s*$|^[（(]此(?:页无正文|件[^）)]{0,10})[)）]$|^主题词"
+    r"^[（(]?联系人|^(?:会议)?(?:出席|列席|参加|参会|缺席|请假|记录|主持|审核|签发|校对|"
+    r"时间|地点)(?:会议)?(?:人员|单位|领导|人)?\s*[：:]|"
+    r"^[（(]此(?:页无正文|件[^）)]{0,10})[)）]$"
 )
+
+
+def _furniture(text: str) -> bool:
+    """A header, attendance or foot line: no part of any topic or decision."""
+    return _FURNITURE_RE.search(text) is not None or is_foot_line(text)
+
+
 # The closing call: '各有关单位要按照会议要求，认真抓好落实。'
 _CLOSING_RE = re.compile(
     r"^[^。]{0,16}(?:按照|根据|认真贯彻|贯彻落实)[^。]{0,8}会议(?:精神|要求|部署|纪要|议定)"
@@ -384,7 +394,7 @@ def heard_only(paragraphs: Sequence[Paragraph]) -> int:
     heard = 0
     for at, paragraph in enumerate(paragraphs[marks[-1] + 1 :], start=marks[-1] + 1):
         text = paragraph.text
-        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
+        if _furniture(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
             continue
         if at < 6 and not announces_minutes(head[marks[-1]]) and re.search(r"主持召开|召开", text):
             continue  # the opening: '3月5日，区长主持召开区政府第12次常务会议。'
@@ -579,7 +589,7 @@ class _Reader:
 
     def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
-        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _title_line(text):
+        if _furniture(text) or _SIGNED_RE.match(text) or _title_line(text):
             self.result.furniture += 1
             self.open, self.last, self.paragraph_topic = None, None, None
             return
@@ -1149,7 +1159,7 @@ def _headed_topics(paragraphs: Sequence[Paragraph]) -> list[_HeadedTopic]:
     current: _HeadedTopic | None = None
     for paragraph in paragraphs:
         text = paragraph.text
-        if _FURNITURE_RE.search(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
+        if _furniture(text) or _SIGNED_RE.match(text) or _CLOSING_RE.match(text):
             current = None
             continue
         heading = _match_heading(paragraph)

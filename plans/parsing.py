@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from plans.foot import find_foot
 from plans.fragments import cut_field_heading, names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
@@ -390,12 +391,6 @@ _NO_WORD_RE = re.compile(r"^[\W_]+$")
 _SIGNATURE_DATE_RE = re.compile(
     rf"^(?P<org>[^，,。；;：:]{{2,40}}?)?\s*[（(]?(?P<date>{WRITTEN_DATE})[)）]?$"
 )
-# The foot of an issued document: the distribution line ('抄送：县委办公室。') and the
-# printing line ('县人民政府办公室　　2026年11月21日印发', its office maybe on the line
-# before). They come after the text and its signature, so they end the report.
-_FOOTER_RE = re.compile(
-    rf"^(?:抄送|抄报|分送)\s*[：:]|^(?:[^，,。；;：:]{{2,40}}?\s*)?(?:{WRITTEN_DATE})\s*印发$"
-)
 _MASKED_DATE_RE = re.compile(
     r"^[^，,。；;：:]{0,30}?\s*(?:\d{2})?[xX×＊*Ｘ]{2,4}\s*年\s*[xX×＊*Ｘ\d]{1,2}\s*月"
     r"\s*[xX×＊*Ｘ\d]{1,2}\s*日$"
@@ -547,12 +542,15 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
     organization: str | None = None
     issued_on: dt.date | None = None
     end = len(paragraphs)
+    # The foot of an issued document (plans.foot: '抄送：…', '…2026年11月21日印发') comes
+    # after the text and its signature: it ends the report.
+    foot = find_foot(paragraphs)
+    body_from = max(first_heading, start_position)
+    foot_at = foot.start if foot is not None and foot.start >= body_from else None
     # The signature (organisation line + date line) ends the report; anything after is chrome.
-    for position in range(max(first_heading, start_position), len(paragraphs)):
-        if _FOOTER_RE.match(paragraphs[position].text):
+    for position in range(body_from, len(paragraphs)):
+        if position == foot_at:
             end = position
-            if position > start_position and _bare_office_line(paragraphs[position - 1]):
-                end = position - 1  # '县人民政府办公室' / '2026年11月21日印发'
             break
         if _MASKED_DATE_RE.match(paragraphs[position].text):
             # A model-text site's masked signature date ('20xx年xx月xx日') ends the report too.
