@@ -528,7 +528,7 @@ def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
         expected = set(Report.objects.visible_to(user).values_list("pk", flat=True))
         assert set(reports_visible_to(user).values_list("pk", flat=True)) == expected, user
     # Read by SQL compiled once per shape (users of one shape in turn above).
-    shapes = {key[2]: value for key, value in sentinels.STATEMENTS.items()}
+    shapes = {key[2]: kept for key, (_, kept) in sentinels.STATEMENTS.items()}
     assert None not in shapes.values() and {("some", 2), ("some", 1)} <= set(shapes)
     titles = {
         user.username: {r.title for r in reports_visible_to(user)}

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import F
 
 from tests.conftest import make_user
 from tracker.org.models import Department, Role, User
-from tracker.tasks import sentinels
+from tracker.tasks import prepared, sentinels
 from tracker.tasks.models import Status, Task
+from tracker.tasks.selectors import api_rows
 from tracker.tasks.sentinels import KeyClash, model_rows, values_rows
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +187,172 @@ def test_every_prepared_read_keeps_one_query_per_key(
             read = _token_with_user(Token, token.key)
             assert read is not None and read.user == user
             assert read.pk == _token_query(Token).get(key=token.key).pk
+
+
+# -- the list caches: counts' statements (sentinels.statement, prepared.api_statement)
+# and pages (prepared.page) are kept by the same keeper ---------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only"
+)
+
+
+def _in_status(status: str) -> Any:
+    return lambda user: Task.objects.visible_to(user).filter(status=status).values("pk")
+
+
+def _in_progress(user: Any) -> Any:
+    return Task.objects.visible_to(user).filter(status=Status.IN_PROGRESS).values("pk")
+
+
+def _done(user: Any) -> Any:
+    return Task.objects.visible_to(user).filter(status=Status.DONE).values("pk")
+
+
+@postgres_only
+def test_a_count_statement_key_built_by_two_functions_is_refused(
+    supervisor: User, head_a: User, head_b: User, task_a: Task, task_b: Task
+) -> None:
+    """``sentinels.statement`` (the task list's count keys, the report
+    options): on main the second read under one key was answered with the
+    first's SQL — the tasks in progress for a request that asked for done."""
+    key = _key("statement")
+    assert sentinels.statement(key, _in_progress, head_a, "default", False) is not None
+    with pytest.raises(KeyClash):
+        sentinels.statement(key, _done, head_a, "default", False)
+    # Near miss: the same function for another user of the same shape, and for
+    # another shape (its own statement under the key), answers each its own.
+    for user in (head_b, supervisor, head_a):
+        found = sentinels.statement(key, _in_progress, user, "default", False)
+        assert found is not None
+        with connection.cursor() as cursor:
+            cursor.execute(*found)
+            rows = cursor.fetchall()
+        assert {pk for (pk,) in rows} == {row["pk"] for row in _in_progress(user)}, user
+
+
+@postgres_only
+def test_a_count_statement_key_that_forgets_a_value_is_found_when_checked(
+    head_a: User, task_a: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = [Status.IN_PROGRESS]
+
+    def forgetful(user: Any) -> Any:
+        return _in_status(status[0])(user)
+
+    key = _key("statement forgets")
+    first = sentinels.statement(key, forgetful, head_a, "default", False)
+    status[0] = Status.DONE
+    # Unchecked, the key answers the first status's statement for the second.
+    assert sentinels.statement(key, forgetful, head_a, "default", False) == first
+    monkeypatch.setattr(sentinels, "CHECK_KEYS", True)
+    with pytest.raises(KeyClash):
+        sentinels.statement(key, forgetful, head_a, "default", False)
+    status[0] = Status.IN_PROGRESS  # near miss: the statement its key keeps
+    assert sentinels.statement(key, forgetful, head_a, "default", False) == first
+
+
+def _api_in_progress(user: Any) -> Any:
+    return api_rows(user).filter(status=Status.IN_PROGRESS).order_by("due_on", "id")
+
+
+def _api_done(user: Any) -> Any:
+    return api_rows(user).filter(status=Status.DONE).order_by("due_on", "id")
+
+
+def _page(key: tuple[Any, ...], read: Any, user: User) -> list[int]:
+    rows = prepared.page(key, read, None, False, user, "default", "due_on", None, False, 5)
+    assert rows is not None
+    return [row.pk for row in rows]
+
+
+@postgres_only
+def test_a_list_page_key_built_by_two_functions_is_refused(
+    head_a: User, staff_a: User, task_a: Task, task_b: Task
+) -> None:
+    """``prepared.page`` (the API's and the HTML list's pages): on main the
+    second read under one list key was answered with the first's SQL — a task
+    in progress on a page of done tasks."""
+    key = _key("page")
+    assert _page(key, _api_in_progress, head_a) == [task_a.pk]
+    with pytest.raises(KeyClash):
+        _page(key, _api_done, head_a)
+    # Near miss: the same read for another user of the same shape, and a
+    # partial of one function (as api_page passes a filtered list's read).
+    assert _page(key, _api_in_progress, staff_a) == [task_a.pk]
+    partial_key = _key("page partial")
+    for user in (head_a, staff_a):
+        assert _page(partial_key, partial(_status_read, Status.IN_PROGRESS), user) == [task_a.pk]
+    with pytest.raises(KeyClash):
+        _page(partial_key, partial(_other_status_read, Status.IN_PROGRESS), head_a)
+
+
+def _status_read(status: str, user: Any) -> Any:
+    return api_rows(user).filter(status=status).order_by("due_on", "id")
+
+
+def _other_status_read(status: str, user: Any) -> Any:
+    return api_rows(user).exclude(status=status).order_by("due_on", "id")
+
+
+@postgres_only
+def test_a_list_page_key_that_forgets_a_value_is_found_when_checked(
+    head_a: User, task_a: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = [Status.IN_PROGRESS]
+
+    def forgetful(user: Any) -> Any:
+        return _status_read(status[0], user)
+
+    key = _key("page forgets")
+    assert _page(key, forgetful, head_a) == [task_a.pk]
+    status[0] = Status.DONE
+    assert _page(key, forgetful, head_a) == [task_a.pk]  # unchecked: wrong
+    monkeypatch.setattr(sentinels, "CHECK_KEYS", True)
+    with pytest.raises(KeyClash):
+        _page(key, forgetful, head_a)
+    status[0] = Status.IN_PROGRESS  # near miss
+    assert _page(key, forgetful, head_a) == [task_a.pk]
+
+
+@postgres_only
+@pytest.mark.parametrize("what", ["ids", "capped"])
+def test_the_api_lists_count_statements_refuse_another_query_under_their_key(
+    what: str, head_a: User, task_a: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``prepared.api_statement`` (the API list's count key and capped count):
+    its key names the filters and the user's shape; a query built otherwise
+    under it — another function, or the same one reading a value the key does
+    not name — was answered on main with the first's statement."""
+    spec = ((("status", 1),), [Status.IN_PROGRESS])
+    monkeypatch.setattr(prepared, "_COUNT_KEYS", {})
+    monkeypatch.setattr(prepared, "_COUNTS", {})
+    first = prepared.api_statement(head_a, "default", spec, what)
+    assert first is not None
+    # Another function building the list under the same key.
+    original = prepared._api_filtered
+
+    def excluding(spec: tuple[Any, ...], stand_in: Any) -> Any:
+        return original(spec, stand_in).exclude(priority=1)
+
+    monkeypatch.setattr(prepared, "_api_filtered", excluding)
+    with pytest.raises(KeyClash):
+        prepared.api_statement(head_a, "default", spec, what)
+    monkeypatch.setattr(prepared, "_api_filtered", original)
+    # The same function reading a value its key does not name (the list's read).
+    priority = [1]
+    monkeypatch.setattr(
+        prepared,
+        "_api_read",
+        lambda user: _status_read(Status.IN_PROGRESS, user).exclude(priority=priority[0]),
+    )
+    monkeypatch.setattr(prepared, "_COUNT_KEYS", {})
+    monkeypatch.setattr(prepared, "_COUNTS", {})
+    kept = prepared.api_statement(head_a, "default", spec, what)
+    priority[0] = 3
+    assert prepared.api_statement(head_a, "default", spec, what) == kept  # unchecked: the first's
+    monkeypatch.setattr(sentinels, "CHECK_KEYS", True)
+    with pytest.raises(KeyClash):
+        prepared.api_statement(head_a, "default", spec, what)
+    priority[0] = 1  # near miss: the statement its key keeps, checked
+    assert prepared.api_statement(head_a, "default", spec, what) == kept

@@ -87,7 +87,7 @@ def test_prepared_pages_equal_the_orm(
     # shape: page 1, forwards, backwards (staff_d sees nothing: page 1 only).
     shapes = (1 if role == "staff_d" else 3) * len(prepared.PREPARED_SORTS)
     assert len(prepared.compiled) - compiled_before == shapes
-    missing = [k for k in prepared.compiled[compiled_before:] if prepared._PREPARED[k] is None]
+    missing = [k for k in prepared.compiled[compiled_before:] if prepared._PREPARED[k][1] is None]
     assert missing == []
     monkeypatch.setattr(TaskViewSet, "prepared_list", False)
     plain = [pages_both_ways(client, url) for url in urls]
@@ -176,7 +176,7 @@ def test_prepared_html_pages_equal_the_orm(
     assert prepared.compiled and any(key[1][0] == "table" for key in prepared._PREPARED)
     # Every shape is prepared but a scope with no department (the rule's empty
     # IN list makes the ORM answer "nothing" without a query).
-    unprepared = {key[1] for key, value in prepared._PREPARED.items() if value is None}
+    unprepared = {key[1] for key, (_, kept) in prepared._PREPARED.items() if kept is None}
     assert unprepared <= ({("table", "division")} if user.department_id is None else set())
     from tracker.tasks import views
 
@@ -266,7 +266,7 @@ def test_prepared_filtered_pages_equal_the_orm(
     fast = [pages_both_ways(client, url) for url in urls]
     keys = prepared.compiled[compiled_before:]
     assert keys and all(len(key[1]) == 2 and key[1][1] for key in keys)  # filtered shapes
-    assert [k for k in keys if prepared._PREPARED[k] is None] == []
+    assert [k for k in keys if prepared._PREPARED[k][1] is None] == []
     monkeypatch.setattr(TaskViewSet, "prepared_list", False)
     plain = [pages_both_ways(client, url) for url in urls]
     assert len(prepared.compiled) - compiled_before == len(keys)
@@ -292,7 +292,7 @@ def test_prepared_filtered_page_sizes(
     ]
     clients = [token_client(head_a), token_client(supervisor)]
     fast = [pages_both_ways(client, url) for client in clients for url in urls]
-    assert prepared._PREPARED and all(value is not None for value in prepared._PREPARED.values())
+    assert prepared._PREPARED and all(kept is not None for _, kept in prepared._PREPARED.values())
     monkeypatch.setattr(TaskViewSet, "prepared_list", False)
     assert fast == [pages_both_ways(client, url) for client in clients for url in urls]
 
@@ -313,7 +313,7 @@ def test_another_division_filtering_by_the_first_gets_nothing(
     assert body["results"] == [] and body["count"] == 0
     # Head C's request was read from a prepared query (one department in scope).
     assert [key[2] for key in prepared.compiled[-2:]] == [("some", 2), ("some", 1)]
-    assert all(value is not None for value in prepared._PREPARED.values())
+    assert all(kept is not None for _, kept in prepared._PREPARED.values())
 
 
 def test_filtered_sql_is_the_orms(

@@ -170,8 +170,8 @@ def test_prepared_search_pages_equal_the_orm(
     # Every length class was compiled, page and count key, and none refused.
     assert {item[1] for key in pages for item in key[1][1]} == {1, 2, 3}
     assert {item[1] for key in counts for item in key[1]} == {1, 2, 3}
-    assert [key for key in pages if prepared._PREPARED[key] is None] == []
-    assert [key for key in counts if prepared._COUNT_KEYS[key] is None] == []
+    assert [key for key in pages if prepared._PREPARED[key][1] is None] == []
+    assert [key for key in counts if prepared._COUNT_KEYS[key][1] is None] == []
     monkeypatch.setattr(TaskViewSet, "prepared_list", False)
     plain = [pages_both_ways(client, url) for url in urls]
     assert len(prepared.compiled) - pages_before == len(pages)
@@ -260,7 +260,7 @@ def test_a_cached_estimate_is_found_by_the_prepared_key(
         caches["counts"].set(orm_count_key(head_a, {"q": term}), 123_456, 60)
         body = json.loads(client.get(search_url(term)).content)
         assert (body["count"], body["count_estimated"]) == (123_456, True), term
-    assert prepared._COUNT_KEYS and None not in prepared._COUNT_KEYS.values()
+    assert prepared._COUNT_KEYS and None not in [kept for _, kept in prepared._COUNT_KEYS.values()]
 
 
 @postgres_only
@@ -291,7 +291,7 @@ def test_another_division_searching_gets_nothing(
         Task.objects.filter(title__contains="任务").values_list("pk", flat=True)
     )
     # These were prepared shapes: one department in scope (C) and none (D).
-    shapes = {key[2] for key in prepared._PREPARED if prepared._PREPARED[key] is not None}
+    shapes = {key[2] for key in prepared._PREPARED if prepared._PREPARED[key][1] is not None}
     assert {("some", 1), ("some", 2)} <= shapes
 
 

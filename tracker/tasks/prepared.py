@@ -42,6 +42,9 @@ from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
 from tracker.tasks.sentinels import (
     Converters,
+    Statement,
+    _as_built,
+    _kept,
     converters_of,
     fill,
     row_names,
@@ -180,8 +183,9 @@ class Prepared:
     rows: type[TaskRows]
 
 
-# (database alias, list, shape, sort, direction, limit) -> Prepared, or None: not preparable.
-_PREPARED: dict[tuple[Any, ...], Prepared | None] = {}
+# (database alias, list, shape, sort, direction, limit) -> (the code of the
+# list's read, its Prepared or None: not preparable), kept by sentinels._kept.
+_PREPARED: dict[tuple[Any, ...], tuple[Any, Prepared | None]] = {}
 # How often a shape was compiled (tests read it).
 compiled: list[tuple[Any, ...]] = []
 
@@ -321,7 +325,9 @@ def page(
     """A keyset page of ``reader(read(user))`` from its prepared query: the
     list ``list_key`` names must be ``read(user)`` whatever the user, that is
     the view applies no filter of the request's own but the ``filtered``
-    (sentinels, the request's values) that ``read`` applies and the key names."""
+    (sentinels, the request's values) that ``read`` applies and the key names.
+    The key is kept by ``sentinels._kept``: another ``read`` under the same
+    key is refused (``KeyClash``)."""
     connection = connections[db]
     if connection.vendor != "postgresql" or sort not in PREPARED_SORTS:
         return None
@@ -330,11 +336,14 @@ def page(
         return None
     shape, real = found
     direction = None if values is None else backwards
-    key = (db, list_key, shape, sort, direction, limit)
-    if key not in _PREPARED:
-        _PREPARED[key] = _build(user, db, shape, sort, direction, limit, read, reader, filtered[0])
-        compiled.append(key)
-    prepared = _PREPARED[key]
+    prepared: Prepared | None = _kept(
+        _PREPARED,
+        (db, list_key, shape, sort, direction, limit),
+        lambda: _build(user, db, shape, sort, direction, limit, read, reader, filtered[0]),
+        _as_built,
+        by=read,
+        log=compiled,
+    )
     if prepared is None:
         return None
     real = [*real, *filtered[1]]
@@ -370,10 +379,10 @@ def table_statement(
     return statement(("table", scope, what, limit), read, user, db, scope == "division")
 
 
-# (database alias, filter shape, shape) -> (SQL, slots) of the API list's ids
-# query (the count cache's key), or None: not preparable; how often one was
-# compiled (tests read it).
-_COUNT_KEYS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+# (database alias, filter shape, shape) -> (the code that built it, the
+# Statement of the API list's ids query — the count cache's key — or None: not
+# preparable), kept by sentinels._kept; how often one was compiled (tests read it).
+_COUNT_KEYS: dict[tuple[Any, ...], tuple[Any, Statement | None]] = {}
 compiled_counts: list[tuple[Any, ...]] = []
 
 
@@ -384,8 +393,9 @@ def api_statement(
     ``filters`` ``api_filters`` found, read as ``what``: "ids", its ids
     unordered (the count cache's key is made of that SQL and its parameters,
     ``paging.Statements``); "capped", ``paging.capped_count``'s statement;
-    "plan", ``paging.explain_plan``'s. Compiled once per shape; None for
-    anything else or when the request is not of a prepared shape."""
+    "plan", ``paging.explain_plan``'s. Compiled once per shape (kept by
+    ``sentinels._kept``, as the pages); None for anything else or when the
+    request is not of a prepared shape."""
     if what not in ("ids", "capped", "plan") or connections[db].vendor != "postgresql":
         return None
     found = user_shape(user, False)
@@ -398,37 +408,47 @@ def api_statement(
         if tallied is not None:
             return tallied
     key: tuple[Any, ...] = (db, spec, shape)
-    compiled_in = _COUNT_KEYS if what == "ids" else _COUNTS
-    if what != "ids":
+    if what == "ids":
+        store, log = _COUNT_KEYS, compiled_counts
+    else:
         key = (*key, what, paging.COUNT_CAP)  # the capped count's LIMIT is in its SQL
-    if key not in compiled_in:
-        stand_in, sentinels = stand_in_for(user, shape)
-        filter_sentinels = _filter_sentinels(spec)
-        required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
-        sentinels.extend(filter_sentinels)
-        counted = _api_filtered(spec, stand_in).order_by()
-        if what == "ids":
-            try:
-                sql, params = counted.values("pk").query.get_compiler(using=db).as_sql()
-            except EmptyResultSet:
-                captured = None
-            else:
-                captured = (sql, params)
-        else:
-            run = paging.capped_count if what == "capped" else paging.explain_plan
-            captured = sent(db, partial(run, counted))
-        if captured is None:
-            compiled_in[key] = None
-        else:
-            slots = slots_of(captured[0], captured[1], sentinels, required, _DERIVED)
-            compiled_in[key] = None if slots is None else (captured[0], slots)
-        if what == "ids":
-            compiled_counts.append(key)
-    built = compiled_in[key]
+        store, log = _COUNTS, None
+    built: Statement | None = _kept(
+        store,
+        key,
+        lambda: _count_statement(user, db, shape, spec, what),
+        _as_built,
+        by=_api_filtered,
+        log=log,
+    )
     if built is None:
         return None
     sql, slots = built
     return sql, tuple(fill(slots, [*real, *filter_values]))
+
+
+def _count_statement(
+    user: Any, db: str, shape: tuple[Any, ...], spec: tuple[Any, ...], what: str
+) -> Statement | None:
+    """``api_statement``'s statement for the ``shape`` of user, compiled from
+    the API's list (``_api_filtered``) for a stand-in."""
+    stand_in, sentinels = stand_in_for(user, shape)
+    filter_sentinels = _filter_sentinels(spec)
+    required = set(range(len(sentinels), len(sentinels) + len(filter_sentinels)))
+    sentinels.extend(filter_sentinels)
+    counted = _api_filtered(spec, stand_in).order_by()
+    if what == "ids":
+        try:
+            captured = counted.values("pk").query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:
+            return None
+    else:
+        run = paging.capped_count if what == "capped" else paging.explain_plan
+        captured = sent(db, partial(run, counted))
+        if captured is None:
+            return None
+    slots = slots_of(captured[0], captured[1], sentinels, required, _DERIVED)
+    return None if slots is None else Statement(captured[0], slots)
 
 
 # The status tally's capped sum per filter shape (_tally_capped).
@@ -461,8 +481,9 @@ def _tally_capped(spec: tuple[Any, ...], values: list[Any]) -> tuple[str, tuple[
     return _TALLY_SQL[spec], (paging.COUNT_CAP + 1, *values)
 
 
-# (database alias, filter shape, shape, "capped" or "plan", COUNT_CAP) -> (SQL, slots), or None.
-_COUNTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+# (database alias, filter shape, shape, "capped" or "plan", COUNT_CAP) -> (the
+# code that built it, its Statement or None), kept by sentinels._kept.
+_COUNTS: dict[tuple[Any, ...], tuple[Any, Statement | None]] = {}
 
 
 def api_request(request: Any, filterset: Any, db: str) -> tuple[tuple[Any, ...], list[Any]] | None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
@@ -159,8 +160,17 @@ def fill(slots: tuple[tuple[int | None, Any], ...], real: list[Any]) -> list[Any
     ]
 
 
-# (database alias, key, shape) -> (SQL, slots), or None: not preparable.
-STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
+class Statement(NamedTuple):
+    """A statement compiled once: its SQL and, for each parameter, where the
+    request's value goes (``slots_of``)."""
+
+    sql: str
+    slots: tuple[tuple[int | None, Any], ...]
+
+
+# (database alias, key, shape) -> (the code of the function that built the
+# query, its Statement or None: not preparable), kept by ``_kept``.
+STATEMENTS: dict[tuple[Any, ...], tuple[Any, Statement | None]] = {}
 
 
 def statement(
@@ -169,18 +179,18 @@ def statement(
     """(SQL, ``user``'s parameters) of the queryset ``read(user)``, which must
     read no more of the user than ``user_shape`` gives (``scoped``: the
     departments in scope even of a user who sees everything), compiled once per
-    shape under ``key``; None on another database than PostgreSQL, for a user
-    the rules show nothing, or where the ORM would run no SQL."""
+    shape under ``key`` (``_kept``: another function's query under the same key
+    is refused); None on another database than PostgreSQL, for a user the rules
+    show nothing, or where the ORM would run no SQL."""
     if connections[db].vendor != "postgresql":
         return None
     found = user_shape(user, scoped)
     if found is None:
         return None
     shape, real = found
-    cache_key = (db, key, shape)
-    if cache_key not in STATEMENTS:
-        STATEMENTS[cache_key] = _compile(user, shape, read, db)
-    compiled = STATEMENTS[cache_key]
+    compiled: Statement | None = _kept(
+        STATEMENTS, (db, key, shape), lambda: _compile(user, shape, read, db), _as_built, by=read
+    )
     if compiled is None:
         return None
     sql, slots = compiled
@@ -189,14 +199,19 @@ def statement(
 
 def _compile(
     user: Any, shape: tuple[Any, ...], read: Callable[[Any], Any], db: str
-) -> tuple[str, tuple[tuple[int | None, Any], ...]] | None:
+) -> Statement | None:
     stand_in, sentinels = stand_in_for(user, shape)
     try:
         sql, params = read(stand_in).query.get_compiler(using=db).as_sql()
     except EmptyResultSet:
         return None
     slots = slots_of(sql, params, sentinels, set())
-    return None if slots is None else (sql, slots)
+    return None if slots is None else Statement(sql, slots)
+
+
+def _as_built(compiled: Any) -> Any:
+    """``_kept``'s compile step for a ``build`` that compiles itself."""
+    return compiled
 
 
 @dataclass(frozen=True)
@@ -218,9 +233,10 @@ class ModelStatement:
 
 
 class KeyClash(Exception):
-    """Two different queries under one key of ``model_rows``/``values_rows``:
-    answering one with the other's statement would read the wrong rows (or
-    another user's), so neither is answered."""
+    """Two different queries under one key of a kept statement (``_kept``:
+    ``model_rows``, ``values_rows``, ``statement``, the task lists' pages and
+    counts in ``prepared``): answering one with the other's statement would
+    read the wrong rows (or another user's), so neither is answered."""
 
 
 # Whether every prepared read compiles its queryset again and checks that it
@@ -244,21 +260,37 @@ def _kept(
     cache_key: tuple[Any, ...],
     build: Callable[[], Any],
     compile_: Callable[[Any], Any],
+    *,
+    by: Any = None,
+    log: list[tuple[Any, ...]] | None = None,
 ) -> Any:
     """The statement kept under ``cache_key``, compiled from ``build()`` the
-    first time. The key is registered with the code of ``build``: a query
-    built by another function under the same key is refused (``KeyClash``),
-    at no cost but an identity check. A key that one function fills with
-    queries of more than one shape (a value it forgot to name) is found by
-    ``CHECK_KEYS``, which compiles each read again and compares."""
-    code = getattr(build, "__code__", None)
-    kept = store.get(cache_key)
-    if kept is None:
+    first time (and noted in ``log``, ``compiled_models`` by default). The key
+    is registered with the code of the function that builds the query —
+    ``build``, or ``by`` where ``build`` is a step around it (the ``read`` a
+    caller passed; a ``functools.partial``'s function): a query built by
+    another function under the same key is refused (``KeyClash``), at no cost
+    but an identity check. A key that one function fills with queries of more
+    than one shape (a value it forgot to name) is found by ``CHECK_KEYS``,
+    which compiles each read again and compares (SQL and slots: what is kept
+    has ``sql`` and ``slots``)."""
+    # (Attribute and item reads, no call, on the path of every request.)
+    source = build if by is None else by
+    if type(source) is partial:
+        source = source.func
+    try:
+        code = source.__code__
+    except AttributeError:  # a callable object: itself
+        code = source
+    try:
+        kept = store[cache_key]
+    except KeyError:
         kept = store[cache_key] = (code, compile_(build()))
-        compiled_models.append(cache_key)
-    elif kept[0] is not code:
+        (compiled_models if log is None else log).append(cache_key)
+        return kept[1]
+    if kept[0] is not code:
         raise KeyClash(f"{cache_key!r} names {kept[0]!r}'s query, not {code!r}'s")
-    elif CHECK_KEYS:
+    if CHECK_KEYS:
         again, first = compile_(build()), kept[1]
         if (again is None) != (first is None) or (
             again is not None and (again.sql, again.slots) != (first.sql, first.slots)
