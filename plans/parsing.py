@@ -4032,6 +4032,7 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
         plan_section = (
             _promises_among_problems(frame.body, problem_section, plan_section) or plan_section
         )
+        plan_section = _remedies_in_points(problem_section, plan_section) or plan_section
 
     if plan_section is not None:
         plan_section = _without_cut_fragments(plan_section, warnings)
@@ -5689,6 +5690,66 @@ def _promises_among_problems(
     )
     reason = f"{plan.reason}；问题部分中的承诺句“{lead_sentence[:30]}”以动词开头的各分句也是任务"
     return replace(plan, items=items, reason=reason)
+
+
+# A numbered shortfall that goes on to the writer's remedy (a self-review's '因此在以后的工作中
+# 必须…', '因此，只有…对以后的…实行…'): '因此/所以' then, after an optional time frame ending
+# '中/里/时', an obligation or promise of the writer's; the remedy's sentence names the time to
+# come. '因此今后一段时间任务仍然繁重' (a consequence) promises nothing.
+_REMEDY_TURN_RE = re.compile(
+    r"[，,。；;]?\s*(?:因此|所以)[，,]?\s*"
+    r"(?P<remedy>(?:在?(?:以后|今后|下一步|下步)[^，,。；;！？!?]{0,10}?(?:中|里|时)[，,]?\s*)?"
+    r"(?:我们?|本人|自己)?(?:必须|只有|一定要|务必|要|将|应当?))"
+)
+_REMEDY_FUTURE_RE = re.compile(r"以后|今后|下一步|下步")
+_REMEDY_REASON = (
+    "编号的不足之后以“因此…”写出今后必须怎样做（本人的改进措施），不足作为问题，措施作为一项任务"
+)
+
+
+def _remedy_turn(text: str) -> re.Match[str] | None:
+    for match in _REMEDY_TURN_RE.finditer(text):
+        ends = [i for i in (text.find(c, match.end()) for c in _FULL_STOPS) if i >= 0]
+        sentence = text[match.start("remedy") : min(ends, default=len(text))]
+        if _REMEDY_FUTURE_RE.search(sentence):
+            return match
+    return None
+
+
+def _remedies_in_points(problems: Section, plan: Section | None) -> Section | None:
+    """Numbered shortfalls that each may end in the writer's remedy ('一、办事拖拉，因此，只有
+    …对以后的每项工作实行…'; '四、A缺乏变通：…。因此在以后的工作中必须…'): the remedy leaves
+    the problem and is one task. Only when no plan was found elsewhere; None when no numbered
+    problem has one."""
+    if plan is not None:
+        return None
+    tasks: list[PlanItem] = []
+    for item in problems.items:
+        if not item.number:
+            continue
+        for field_name in ("text", "body"):
+            value = getattr(item, field_name)
+            turn = _remedy_turn(value) if value else None
+            if turn is None:
+                continue
+            remedy = value[turn.start("remedy") :].strip()
+            if field_name == "text" and item.body:
+                # The point's later sentences go on with the remedy.
+                remedy = f"{remedy}{'' if remedy.endswith(tuple(_FULL_STOPS)) else '。'}{item.body}"
+            title, body = split_title(remedy)
+            tasks.append(PlanItem(None, title, body, item.paragraph, _REMEDY_REASON))
+            setattr(item, field_name, value[: turn.start()].rstrip("，,；; "))
+            if field_name == "text":
+                item.body = ""
+            break
+    if not tasks:
+        return None
+    return Section(
+        "（无标题）",
+        tasks,
+        tasks[0].paragraph,
+        "计划段落：编号的不足之后写明的改进措施（“因此…今后/以后…必须/只有…”），每处一项任务",
+    )
 
 
 def _unnumbered_plan_line(
