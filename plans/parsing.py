@@ -4008,6 +4008,19 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
     if problem_section is None:
         problem_section = _caused_shortfalls(frame.body) or _inline_causes(frame.body)
 
+    # '…督查，发现A，B，具体情况如下：': the findings the sentence names, not the details' list
+    # that a '如下' intro would take.
+    named = _findings_before_details(frame.body)
+    if named is not None and (
+        problem_section is None
+        or (
+            problem_section.paragraph is not None
+            and named.paragraph is not None
+            and problem_section.paragraph.index == named.paragraph.index
+        )
+    ):
+        problem_section = named
+
     # A rectification notice's findings, each followed by '整改情况：…': the problems, whatever
     # heading above them or word in them another rule read (a rule reading the same items keeps
     # its reason).
@@ -6101,6 +6114,77 @@ _CAUSED_RE = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*由于(?P<cause>[^。！？!?]{4,120}?)(?:导致|致使|造成|以致|使得)(?P<effect>[^。！？!?]{2,80})"
 )
 _CAUSE_SHORT_RE = re.compile(r"有限|缓慢")
+
+
+# A check's report naming its findings in the sentence that announces the details: '…进行实地督查，
+# 发现A，B，具体情况如下：' (the details place by place follow), and later a finding with its
+# causes: '…仍有瞒报现象，主要原因是：（一）…（二）…'.
+_FINDINGS_BEFORE_DETAILS_RE = re.compile(
+    r"(?:督查|督导|检查|核查|暗访|抽查|巡查|察看)[^。！？!?]*?[，,]\s*(?:经查[，,]?\s*)?"
+    r"发现(?P<found>[^。！？!?：:]+?)[，,]\s*(?:具体|详细)?(?:情况|问题)如下[：:]?\s*$"
+)
+_FINDING_CAUSES_RE = re.compile(
+    r"(?P<finding>[^，,。；;！？!?：:]+)[，,]\s*(?:其|究其)?主要原因(?:是|有|在于)[：:]\s*$"
+)
+# What a checker finds wrong: the shortfall words, and a check's own ('进展缓慢', '与实际不符',
+# '认识不清', '仍有瞒报现象').
+_CHECK_FINDING_RE = re.compile(
+    _SHORTFALL_WIDE_RE.pattern
+    + r"|缓慢|不符|不清|不准确|(?:还有|仍有|仍然有|依然有)[^，,。；;]{0,10}(?:现象|情况)"
+)
+
+
+def _findings_before_details(body: Sequence[Paragraph]) -> Section | None:
+    """'…对6个乡镇进行实地督查，发现A，B，具体情况如下：' then the details ('一、实地督查情况',
+    one line a place) and maybe '…仍有瞒报现象，主要原因是：（一）…（二）…': the findings the
+    sentence names, the finding before '主要原因是' and each cause (a shortfall of the units
+    checked) are the problems — the details' heading and lines are the evidence. None when the
+    sentence names nothing wrong ('发现各乡镇均已按要求完成自查，具体情况如下')."""
+    items: list[ProblemItem] = []
+    intro: Paragraph | None = None
+    for position, paragraph in enumerate(body):
+        text = to_simplified(paragraph.text).strip()
+        if intro is None:
+            match = _FINDINGS_BEFORE_DETAILS_RE.search(text)
+            if match is None:
+                continue
+            found = match.group("found")
+            clauses = [found[a:b] for a, b in _split_clauses(found, 0, len(found), "，,；;")]
+            if not clauses or not all(len(c) >= 4 and _CHECK_FINDING_RE.search(c) for c in clauses):
+                return None
+            intro = paragraph
+            reason = (
+                "督查所见写在“发现…，具体情况如下”一句中，一个分句一个问题（其后各地情况是佐证）"
+            )
+            # The first from '发现' on, as counted findings are read (r15f).
+            clauses[0] = f"发现{clauses[0]}"
+            items += [ProblemItem(None, c, paragraph, reason=reason) for c in clauses]
+            continue
+        causes = _FINDING_CAUSES_RE.search(text)
+        if causes is None or not _CHECK_FINDING_RE.search(causes.group("finding")):
+            continue
+        entries, _ = _following_list(body, position + 1)
+        firsts = [re.split(r"[，,。；;]", e.text.strip(), maxsplit=1)[0] for e in entries]
+        if len(entries) < 2 or not all(_CHECK_FINDING_RE.search(f) for f in firsts):
+            continue
+        finding = causes.group("finding").strip()
+        items.append(
+            ProblemItem(None, finding, paragraph, reason="督查所见，其后以“主要原因是：”列出原因")
+        )
+        items += [
+            _entry_problem(
+                entry, "“主要原因是：”所列原因写的是被督查单位的不足（如重视不够），各作为问题"
+            )
+            for entry in entries
+        ]
+    if intro is None or not items:
+        return None
+    return Section(
+        intro.text.strip()[-60:],
+        items,
+        intro,
+        "问题段落：督查报告在“发现…，具体情况如下”一句中写明所见问题",
+    )
 
 
 def _caused_shortfalls(body: Sequence[Paragraph]) -> Section | None:
