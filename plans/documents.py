@@ -142,8 +142,16 @@ def _read_as_report(
         division = _division_text(document.paragraphs)
         if division is not None:
             _with_division(report, *division)
-        elif (measures := _bracketed_division(document.paragraphs)) is not None:
-            _with_division(report, *measures, bracketed=True)
+        elif (measures := _bracketed_division(simplified)) is not None:
+            _with_division(report, *_own_entries(measures, document.paragraphs), bracketed=True)
+    elif (
+        report.document_kind == "report"
+        and (measures := _bracketed_division(simplified)) is not None
+        and _only_headings_over(report.plan_section, measures[1])
+    ):
+        # '一、提升政务服务效能' over '1.…。（市政务服务局牵头，…负责）': the headings a whole-plan
+        # reading took for tasks group the entries that name who carries them out.
+        _with_division(report, *_own_entries(measures, document.paragraphs), bracketed=True)
     if report.document_kind == "report" and (
         report.plan_section is None
         or not report.plan_section.items
@@ -333,6 +341,53 @@ def _entry_marker(text: str, following: int) -> re.Match[str] | None:
     return marker if marker and int(marker.group(1)) == following else None
 
 
+# The page cut inside a measure's closing bracket: '…。（市住建局、市' and nothing after.
+_CUT_BRACKET_RE = re.compile(r"(?<=[。；;.!！])\s*[（(](?P<units>[^（）()]{1,80})$")
+_UNIT_WORD_RE = re.compile(r"局|委|办|厅|政府|部门|单位|中心|院|会|所|站|队")
+_CUT_BRACKET_REASON = (
+    "编号措施末尾的负责单位括注在页面截断处中断（“{bracket}”），与前面各项同样写明由谁承担，"
+    "作为一项任务；牵头单位未写全，请核对"
+)
+
+
+def _own_entries(
+    measures: tuple[str, list[tuple[Paragraph, str, str, str | None]]],
+    paragraphs: list[Paragraph],
+) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]]:
+    """Entries read on the simplified text, in the document's own characters (same length)."""
+    own = {p.index: p for p in paragraphs}
+    title, entries = measures
+    # The title is the first paragraph's beginning (same length in either characters).
+    head = paragraphs[0].text.strip()[: len(title)] if paragraphs else title
+    converted = []
+    for paragraph, task, body, group in entries:
+        mine = own.get(paragraph.index, paragraph)
+
+        def back(text: str, simplified: Paragraph = paragraph, original: Paragraph = mine) -> str:
+            at = simplified.text.find(text) if text else -1
+            return original.text[at : at + len(text)] if at >= 0 else text
+
+        lines = "\n".join(back(line) for line in body.split("\n"))
+        converted.append((mine, back(task), lines, group))
+    return (head if to_simplified(head) == title else title), converted
+
+
+def _only_headings_over(
+    plan: Section | None, entries: list[tuple[Paragraph, str, str, str | None]]
+) -> bool:
+    """Whether a plan's items are only the headings above bracketed entries (none an entry,
+    each before one), fewer than the entries."""
+    if plan is None or not plan.items or not entries:
+        return False
+    own = {entry[0].index for entry in entries}
+    heads = [item.paragraph.index for item in plan.items]
+    return (
+        len(heads) < len(entries)
+        and not own.intersection(heads)
+        and all(h < max(own) for h in heads)
+    )
+
+
 def _bracketed_division(
     paragraphs: list[Paragraph],
 ) -> tuple[str, list[tuple[Paragraph, str, str, str | None]]] | None:
@@ -362,13 +417,28 @@ def _bracketed_division(
         # A line run on after the bracket ('各有关部门要…') is the notice's, not the measure's.
         body = "\n".join(x for x in (rest, bracket.group(0).strip()) if x)
         found.append((paragraph, task, body, None))
+    last = numbered[-1] if numbered and numbered[-1] is paragraphs[-1] else None
+    if last is not None and not any(entry[0] is last for entry in found):
+        text = last.text.strip()
+        cut = _CUT_BRACKET_RE.search(text)
+        marker = _ENTRY_RE.match(text)
+        if cut is not None and marker is not None and _UNIT_WORD_RE.search(cut.group("units")):
+            # The page ends inside the last measure's bracket ('…。（市住建局、市'): it was
+            # opened for the units that carry the measure out, as in the entries before it.
+            task, rest = split_title(text[marker.end() : cut.start()].strip())
+            body = "\n".join(x for x in (rest, cut.group(0).strip()) if x)
+            found.append((last, task, body, None))
     # Group headings ('三、保障措施', '（一）培育行动。…实施如下重点项目：') are no measures.
     measures = [
         p
         for p in numbered
         if re.search(r"[。；;！!]", p.text) and not re.search(r"[：:]\s*$", p.text)
     ]
-    if len(found) < 3 or 2 * len(found) <= len(measures):
+    # Three measures at least, most of the numbered ones ending so; or two when every measure
+    # does (a short page): one bracket among prose points stays prose.
+    if len(found) < 2 or 2 * len(found) <= len(measures):
+        return None
+    if len(found) < 3 and len(found) < len(measures):
         return None
     head = paragraphs[0].text.strip()
     named = re.search(r"(?:通知|意见|方案|办法|措施|决定)", head)
@@ -388,10 +458,14 @@ def _with_division(
         marker = number.group(0).strip() if number else None
         if group:
             body = f"分类：{group}\n{body}"
-        labelled = bracketed and _LABELLED_BRACKET_RE.search(paragraph.text.strip()) is not None
+        plain = to_simplified(paragraph.text.strip())
+        labelled = bracketed and _LABELLED_BRACKET_RE.search(plain) is not None
+        cut = _CUT_BRACKET_RE.search(plain) if bracketed else None
         reason = (
             "编号事项末尾括注“牵头单位：…”或“责任单位：…”，写明了由谁承担"
             if labelled
+            else _CUT_BRACKET_REASON.format(bracket=paragraph.text.strip()[cut.start() :].strip())
+            if cut is not None
             else "编号措施末尾以“（…负责）”写明负责单位，括号中的单位是牵头单位"
             if bracketed
             else "编号事项写明了牵头（责任）单位"
@@ -419,11 +493,14 @@ def _with_division(
     ]
     _fill_assignments(report)
     for item in items if bracketed else []:
-        bracket = _BRACKET_UNITS_RE.search(item.body)
-        if bracket is not None and not _LABELLED_BRACKET_RE.search(item.paragraph.text.strip()):
+        # Judged on the simplified text (same length), the units taken in the document's own.
+        bracket = _BRACKET_UNITS_RE.search(to_simplified(item.body))
+        plain = to_simplified(item.paragraph.text.strip())
+        if bracket is not None and not _LABELLED_BRACKET_RE.search(plain):
             # '（市财政局、市税务局负责）': the units in the bracket lead it.
             found = item.assignment or Assignment()
-            item.assignment = replace(found, lead=split_units(bracket.group("units")))
+            units = item.body[bracket.start("units") : bracket.end("units")]
+            item.assignment = replace(found, lead=split_units(units))
 
 
 def _hash(texts: list[str]) -> str:
