@@ -38,7 +38,7 @@ _REPORTED_RE = re.compile(r"(?:通报|汇报|报告)如下|予以通报|情况�
 # A shortfall word of progress or of a unit's work.
 _LAG_RE = re.compile(
     r"进展滞后|进度滞后|滞后序时|(?:进展|推进|进度)(?:相对|较为|比较|明显)?缓慢|未达(?:到)?序时|不及时|未按要求|"
-    r"不够高|不到位|不够有力|不力|未办结|"
+    r"不够高|不到位|(?:不够|尚未|没有)到位|不够有力|不力|未办结|"
     # an item that slipped: '第4件未按期办结', '推迟至明年实施', '延期'
     r"未按期|未如期|未能按期|推迟|延期|"
     # a rectification that failed, as a follow-up check ('回头看') finds it
@@ -50,8 +50,11 @@ _FAULTS_RE = re.compile(r"存在(?P<faults>[^。；;]+?)等(?:问题|不足)")
 _DEMAND_RE = re.compile(
     r"^(?:请|下一步)|(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是)|(?:室|办|组|局|委|府)将|务必|"
     # a dated commitment: '在本周内将整改完善', '于月底前将…'
-    r"(?:周内|月内|日内|底前|日前)将"
+    r"(?:周内|月内|日内|底前|日前)将|"
+    # '12月10日前，各单位将整改情况上报', '区委巡察办(组)将择机抽查'
+    r"^\d{1,2}月\d{1,2}日前[，,][^。]{0,24}?将|(?:室|办|组|局|委|府)[（(][^（）()]{1,4}[)）]将"
 )
+_DATED_DEMAND_RE = re.compile(r"\d{1,2}月\d{1,2}日前[，,][^。]{0,24}?将")
 _SENTENCE_RE = re.compile(r"[^。！？；;]+[。！？；;]?")
 _CLAUSE_RE = re.compile(r"[^，,]+")
 # '城南污水厂扩建、滨河公园二期等均未达序时': instances of the shortfall just named.
@@ -75,13 +78,61 @@ _INSPECTOR_CHECKED_RE = re.compile(
 )
 
 
+# A page's source line ('来源：向阳区委巡察办　发布时间：…'): who wrote it.
+_SOURCE_RE = re.compile(
+    r"^\s*(?:信息)?来源\s*[：:]\s*(?P<office>[^\s：:|｜]{4,30}?)"
+    r"(?=\s|发布|时间|日期|作者|浏览|[|｜]|$)"
+)
+_OFFICE_NAME_RE = re.compile(r"(?:办|室|组|委|局|部)$")
+# A check told in the third person: '…组成专项督查组，…开展巡察整改工作专项督查'.
+_CHECK_TOLD_RE = re.compile(r"(?:进行|开展)了?[^。，,；;]{0,10}?(?:督[查察]|检查|暗访|回头看)")
+_SOURCE_REASON = (
+    "（页面来源“{office}”正是开展这次督查的机关之一：这是它对自己督查的报告，不是新闻）"
+)
+
+
+def _source_office(paragraphs: list[Paragraph]) -> tuple[int, str] | None:
+    """A page whose source line names an office ('来源：X区委巡察办') that the check paragraph
+    names among those who checked ('区委巡察办(组)组成专项督查组…开展…督查'): the office's
+    own report of its check, as '我区…' would say it. A media centre as source is news."""
+    head = paragraphs[:8]
+    for paragraph in head:
+        source = _SOURCE_RE.match(paragraph.text)
+        if source is None or not _OFFICE_NAME_RE.search(source.group("office")):
+            continue
+        office = source.group("office")
+        # The office as the text names it: without its place ('向阳区委巡察办' → '区委巡察办').
+        names = [office[i:] for i in range(len(office) - 3)]
+        for i, checked in enumerate(paragraphs[:15]):
+            if checked is paragraph or not _CHECK_TOLD_RE.search(checked.text):
+                continue
+            if any(name in checked.text for name in names):
+                return i, office
+        return None
+    return None
+
+
 def _opening(paragraphs: list[Paragraph]) -> int | None:
     """The paragraph where the office says it checked, in a document that says it reports (or
-    where a supervision office says it checked)."""
+    where a supervision office says it checked, or the page's source is the checking office)."""
     head = paragraphs[:15]
     if not any(_REPORTED_RE.search(p.text) for p in head):
-        return next((i for i, p in enumerate(head) if _INSPECTOR_CHECKED_RE.search(p.text)), None)
+        found = next((i for i, p in enumerate(head) if _INSPECTOR_CHECKED_RE.search(p.text)), None)
+        if found is None and (own := _source_office(paragraphs)) is not None:
+            return own[0]
+        return found
     return next((i for i, p in enumerate(head) if _CHECKED_RE.search(p.text)), None)
+
+
+def _source_note(paragraphs: list[Paragraph], start: int) -> str:
+    """The reasons' note when the page's source line opened the check, else ''."""
+    head = paragraphs[:15]
+    if any(_REPORTED_RE.search(p.text) for p in head) or any(
+        _INSPECTOR_CHECKED_RE.search(p.text) for p in head
+    ):
+        return ""
+    own = _source_office(paragraphs)
+    return _SOURCE_REASON.format(office=own[1]) if own is not None and own[0] == start else ""
 
 
 def read_bulletin(
@@ -110,6 +161,11 @@ def read_bulletin(
                 continue
             if paragraph is paragraphs[start] and _CHECKED_RE.search(sentence):
                 continue  # the office's own account of the check
+            if _DATED_DEMAND_RE.match(sentence):
+                # '12月10日前，被巡察单位将整改情况上报。': the date opens the demand.
+                asking = True
+                tasks.append(PlanItem(None, sentence, "", paragraph, _PLAN_REASON))
+                continue
             faults = _FAULTS_RE.search(sentence)
             if faults is not None and not _DEMAND_RE.search(sentence[: faults.start()]):
                 found.append(
@@ -123,7 +179,12 @@ def read_bulletin(
                     tail = sentence[clause.start() :].strip()
                     tasks.append(PlanItem(None, tail, "", paragraph, _PLAN_REASON))
                     break
-                if not _LAG_RE.search(bare) or bare.startswith("对"):
+                lag = _LAG_RE.search(bare)
+                if lag is None or bare.startswith("对"):
+                    continue
+                if bare[lag.end() : lag.end() + 1] == "的" and not _LAG_RE.search(bare, lag.end()):
+                    # '对10家整改不力的单位负责人进行了约谈': the lag names whom the office acted
+                    # on (an attribute), no finding of its own.
                     continue
                 if found and _INSTANCES_RE.search(bare):
                     found[-1].body = f"{found[-1].body}{sentence}"
@@ -132,8 +193,9 @@ def read_bulletin(
     if not found and not tasks:
         return None
     title = paragraphs[0].text.strip()[:60]
-    plan = Section(title, tasks, tasks[0].paragraph, _PLAN_REASON) if tasks else None
-    problems = Section(title, found, found[0].paragraph, _PROBLEMS_REASON) if found else None
+    note = _source_note(paragraphs, start)
+    plan = Section(title, tasks, tasks[0].paragraph, _PLAN_REASON + note) if tasks else None
+    problems = Section(title, found, found[0].paragraph, _PROBLEMS_REASON + note) if found else None
     return plan, problems
 
 
