@@ -500,7 +500,19 @@ def _with_division(
             # '（市财政局、市税务局负责）': the units in the bracket lead it.
             found = item.assignment or Assignment()
             units = item.body[bracket.start("units") : bracket.end("units")]
-            item.assignment = replace(found, lead=split_units(units))
+            plain_units = bracket.group("units")
+            named = parse_assignment(f"（{plain_units}负责）")
+            if named.lead:
+                # '（A、B牵头，C按职责分工负责）': the units before '牵头' lead (in the
+                # document's own characters), not every unit of the bracket.
+                at = [plain_units.find(unit) for unit in named.lead]
+                lead = [
+                    units[i : i + len(unit)] if i >= 0 else unit
+                    for i, unit in zip(at, named.lead, strict=True)
+                ]
+                item.assignment = replace(found, lead=lead)
+            else:
+                item.assignment = replace(found, lead=split_units(units))
 
 
 def _hash(texts: list[str]) -> str:

@@ -39,7 +39,10 @@ def test_bracketed_points_in_traditional_characters_are_tasks_with_their_leads()
         "規範涉企收費",
     ]
     items = data["plan_section"]["items"]
-    assert items[0]["lead"] and "政務服務局" in items[0]["lead"][0]
+    # '（市政務服務局牽頭，各縣區政府按職責分工負責）': the unit before '牽頭' leads.
+    assert items[0]["lead"] == ["市政務服務局"]
+    assert items[1]["lead"] == ["市住建局"]
+    assert items[2]["lead"] == ["市市場監管局"]
     assert "負責" in items[2]["reason"] or "负责" in items[2]["reason"]
 
 
