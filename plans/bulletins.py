@@ -182,9 +182,14 @@ def read_bulletin(
                 lag = _LAG_RE.search(bare)
                 if lag is None or bare.startswith("对"):
                     continue
-                if bare[lag.end() : lag.end() + 1] == "的" and not _LAG_RE.search(bare, lag.end()):
+                if (
+                    bare[lag.end() : lag.end() + 1] == "的"
+                    and "对" in bare[: lag.start()]
+                    and not _LAG_RE.search(bare, lag.end())
+                ):
                     # '对10家整改不力的单位负责人进行了约谈': the lag names whom the office acted
-                    # on (an attribute), no finding of its own.
+                    # on (an attribute after '对'), no finding of its own; '仍有5个进展缓慢的
+                    # 项目' (no '对') stays a finding.
                     continue
                 if found and _INSTANCES_RE.search(bare):
                     found[-1].body = f"{found[-1].body}{sentence}"

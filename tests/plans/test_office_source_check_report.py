@@ -35,3 +35,15 @@ def test_the_same_check_told_by_a_media_centre_is_news() -> None:
     data = read(PAGE.replace("来源：某区委督查办", "来源：某区融媒体中心"))
     assert data["plan_section"] is None or not data["plan_section"]["items"]
     assert data["problem_section"] is None or not data["problem_section"]["items"]
+
+
+def test_a_lag_named_as_an_attribute_without_an_act_on_it_stays_a_finding() -> None:
+    # '仍有3个进展缓慢的乡镇' says what was found, not whom the office acted on.
+    data = read(
+        PAGE.replace(
+            "督查组通过查阅台账发现部分乡镇存在5个方面17个问题整改不够到位。",
+            "督查组通过查阅台账发现仍有3个整改进展缓慢的乡镇。",
+        )
+    )
+    problems = [item["text"] for item in data["problem_section"]["items"]]
+    assert problems == ["督查组通过查阅台账发现仍有3个整改进展缓慢的乡镇"]
