@@ -4010,7 +4010,11 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
 
     # '…督查，发现A，B，具体情况如下：': the findings the sentence names, not the details' list
     # that a '如下' intro would take.
-    named = _findings_before_details(frame.body)
+    named = (
+        _findings_before_details(frame.body)
+        if problem_section is None or "如下" in problem_section.heading
+        else None
+    )
     if named is not None and (
         problem_section is None
         or (
@@ -6143,7 +6147,12 @@ def _findings_before_details(body: Sequence[Paragraph]) -> Section | None:
     items: list[ProblemItem] = []
     intro: Paragraph | None = None
     for position, paragraph in enumerate(body):
-        text = to_simplified(paragraph.text).strip()
+        raw = paragraph.text
+        if intro is None and ("如下" not in raw or ("发现" not in raw and "發現" not in raw)):
+            continue
+        if intro is not None and "原因" not in raw:
+            continue
+        text = to_simplified(raw).strip()
         if intro is None:
             match = _FINDINGS_BEFORE_DETAILS_RE.search(text)
             if match is None:
