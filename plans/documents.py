@@ -8,6 +8,7 @@ the preview, the CLI and the API handle them alike; ``document_kind`` tells them
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -24,7 +25,7 @@ from plans.bulletins import (
     read_situation_findings,
 )
 from plans.cover_notice import Cover, split_cover
-from plans.foot import Foot, find_foot
+from plans.foot import Foot, find_foot, printed_date_note
 from plans.minutes import heard_only, is_minutes, is_topic_heading, minutes_title, read_minutes
 from plans.numerals import parse_written_date
 from plans.parsing import (
@@ -99,7 +100,9 @@ def _forwarded(document: Document, cover: Cover) -> ParsedReport:
 def _parse_text(document: Document) -> ParsedReport:
     """A text with no task table: minutes, or a report (with a division, a bulletin, a
     notice's requirements or a situation's admissions where the report reading found none).
-    Every reader reads the text above its foot ('抄送：…', '…印发', plans.foot)."""
+    Every reader reads the text above its foot ('抄送：…', '…印发', plans.foot); the report
+    reader is given the whole text, its frame ends at the same foot and takes the printing
+    date from it."""
     whole = document
     # Minutes are matched on the simplified text (same length), shown in the document's own.
     simplified = _simplified(document.paragraphs)
@@ -109,12 +112,13 @@ def _parse_text(document: Document) -> ParsedReport:
         document = replace(document, paragraphs=document.paragraphs[: foot.start])
     minutes_shaped = is_minutes(simplified)
     if minutes_shaped:
-        minutes = _from_minutes(document.paragraphs, simplified, whole.paragraphs)
+        printed_on = foot.printed_on if foot is not None else None
+        minutes = _from_minutes(document.paragraphs, simplified, whole.paragraphs, printed_on)
         if minutes is not None:
             return _with_foot(minutes, foot)
     elif heard := heard_only(simplified):
         return _with_foot(_heard_minutes(whole, simplified, heard), foot)
-    return _with_foot(_read_as_report(document, simplified, minutes_shaped), foot)
+    return _with_foot(_read_as_report(document, simplified, minutes_shaped, whole), foot)
 
 
 def _with_foot(report: ParsedReport, foot: Foot | None) -> ParsedReport:
@@ -125,9 +129,9 @@ def _with_foot(report: ParsedReport, foot: Foot | None) -> ParsedReport:
 
 
 def _read_as_report(
-    document: Document, simplified: list[Paragraph], minutes_shaped: bool
+    document: Document, simplified: list[Paragraph], minutes_shaped: bool, whole: Document
 ) -> ParsedReport:
-    report = parse_report(document.paragraphs)
+    report = parse_report(whole.paragraphs)
     if (
         minutes_shaped
         and report.problem_section is not None
@@ -562,9 +566,14 @@ def _from_table(
 
 
 def _from_minutes(
-    original: list[Paragraph], paragraphs: list[Paragraph], whole: list[Paragraph]
+    original: list[Paragraph],
+    paragraphs: list[Paragraph],
+    whole: list[Paragraph],
+    printed_on: dt.date | None = None,
 ) -> ParsedReport | None:
-    """``whole``: the document's paragraphs with its foot, hashed."""
+    """``whole``: the document's paragraphs with its foot, hashed; ``printed_on``: the foot's
+    printing date. The minutes' date: their signature's, else one in their head (before the
+    first decision: a decision's deadline is no date of theirs), else the printing date."""
     reading = read_minutes(paragraphs)
     items, cue = reading.items, reading.cue
     if not items:
@@ -572,11 +581,16 @@ def _from_minutes(
     frame = _find_frame(paragraphs)
     title = minutes_title(paragraphs) or paragraphs[0].text
     issued_on = frame.issued_on
+    first = min(item.paragraph.index for item in items)
     if issued_on is None:
-        for paragraph in paragraphs[:6]:
+        for paragraph in [p for p in paragraphs[:6] if p.index < first]:
             issued_on = parse_written_date(paragraph.text)
             if issued_on:
                 break
+    warnings = []
+    if issued_on is None and printed_on is not None:
+        issued_on = printed_on
+        warnings.append(printed_date_note(printed_on))
     year = issued_on.year if issued_on else None
     if year is None:
         match = re.search(r"(20\d{2})\s*年", title)
@@ -595,7 +609,7 @@ def _from_minutes(
         ),
         problem_section=None,
         outline=[],
-        warnings=[],
+        warnings=warnings,
         content_sha256=_hash([p.text for p in whole]),
         document_kind="minutes",
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from plans.numerals import WRITTEN_DATE, parse_written_date
 from plans.reading import Paragraph
 
-__all__ = ["Foot", "find_foot", "is_foot_line"]
+__all__ = ["Foot", "find_foot", "is_foot_line", "printed_date_note"]
 
 # Lines that are the foot wherever they stand after the title: distribution to others, the
 # printing line and the copies printed.
@@ -112,3 +112,11 @@ def find_foot(paragraphs: Sequence[Paragraph]) -> Foot | None:
             break
         return Foot(start, texts[start], len(texts) - start, printed_on, printed_by)
     return None
+
+
+def printed_date_note(printed_on: dt.date) -> str:
+    """The warning shown when the printing date stands for the document's date."""
+    return (
+        f"成文日期取自文末版记的印发日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"
+        "（文中没有落款日期），请核对。"
+    )

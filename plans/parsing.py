@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from plans.foot import find_foot
+from plans.foot import find_foot, printed_date_note
 from plans.fragments import cut_field_heading, names_no_work
 from plans.improvement import announced_measures, names_improvement, promise_sentences
 from plans.not_reports import not_a_report
@@ -470,6 +470,8 @@ class _Frame:
     body: list[Paragraph]
     organization: str | None
     issued_on: dt.date | None
+    # The foot's printing date ('…2026年11月20日印发'), when the report is not signed and dated.
+    printed_on: dt.date | None = None
 
 
 def _find_title(paragraphs: Sequence[Paragraph], stop: int) -> list[Paragraph]:
@@ -586,7 +588,8 @@ def _find_frame(paragraphs: Sequence[Paragraph]) -> _Frame:
             end = position
             break
     body = [p for p in paragraphs[start_position:end] if not is_chrome(p.text)]
-    return _Frame(title_lines, body, organization, issued_on)
+    printed_on = foot.printed_on if foot is not None and end == foot_at else None
+    return _Frame(title_lines, body, organization, issued_on, printed_on)
 
 
 def _bare_office_line(paragraph: Paragraph) -> bool:
@@ -3646,11 +3649,16 @@ def _parse(paragraphs: list[Paragraph], whole: Sequence[Paragraph] | None = None
             if head.delivered_on == parse_written_date(head.subtitle or "")
             else f"成文日期取自标题下的日期（讲话或报告的日期）：{issued_on.year}年{issued_on.month}月{issued_on.day}日，请核对。"
         )
+    if issued_on is None and frame.printed_on is not None:
+        # No signature date, none under the title: the printing date at the foot is the date
+        # the document was issued, and counts as a signature's would.
+        issued_on = frame.printed_on
+        warnings.append(printed_date_note(issued_on))
     organization = frame.organization
     if organization is None and title and "关于" in title:
         prefix = title.split("关于", 1)[0].strip()
         organization = prefix if 2 <= len(prefix) <= 40 else None
-    report_year = _report_year(title, roots, frame.issued_on)
+    report_year = _report_year(title, roots, frame.issued_on or frame.printed_on)
     reviewed = _reviewed_year(title, roots)
     year_reason: str | None = None
     if reviewed is not None:

@@ -33,3 +33,9 @@ def read(text: str) -> dict[str, Any]:
 def items(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The plan items of a parse, whole (lead, deadline, reason…)."""
     return data["plan_section"]["items"] if data["plan_section"] else []
+
+
+def due(item: dict[str, Any]) -> str | None:
+    """A plan item's deadline: its date, or its period ('monthly') when it recurs."""
+    deadline = item["deadline"]
+    return deadline and (deadline["due_on"] or deadline["period"])

@@ -6,17 +6,9 @@ invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.plans.shapes import items, plans, read
-
-
-def due(item: dict[str, Any]) -> str | None:
-    deadline = item["deadline"]
-    return deadline and (deadline["due_on"] or deadline["period"])
-
+from tests.plans.shapes import due, items, plans, read
 
 TOPICS = """某县人民政府常务会议纪要
 〔2025〕第3号
