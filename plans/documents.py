@@ -38,7 +38,7 @@ from plans.parsing import (
     parse_report,
     split_title,
 )
-from plans.phrases import Assignment, parse_assignment, split_units
+from plans.phrases import Assignment, parse_assignment, parse_deadline, split_units
 from plans.reading import Document, Paragraph
 from plans.tables import (
     TaskTable,
@@ -145,7 +145,8 @@ def _read_as_report(
     ):
         division = _division_text(document.paragraphs)
         if division is not None:
-            _with_division(report, *division)
+            _notice_before_division(report, document.paragraphs, division[1])
+            _with_division(report, *division, keep=True)
         elif (measures := _bracketed_division(simplified)) is not None:
             _with_division(report, *_own_entries(measures, document.paragraphs), bracketed=True)
     elif (
@@ -156,6 +157,14 @@ def _read_as_report(
         # '一、提升政务服务效能' over '1.…。（市政务服务局牵头，…负责）': the headings a whole-plan
         # reading took for tasks group the entries that name who carries them out.
         _with_division(report, *_own_entries(measures, document.paragraphs), bracketed=True)
+    elif (
+        report.document_kind == "report"
+        and report.plan_section is not None
+        and (division := _division_text(document.paragraphs)) is not None
+        and _follows(division[1], report.plan_section.items)
+    ):
+        # A notice's own requirements, then the division it issues (r16a): both are tasks.
+        _with_division(report, *division, keep=True)
     if report.document_kind == "report" and (
         report.plan_section is None
         or not report.plan_section.items
@@ -177,6 +186,8 @@ def _read_as_report(
                 w for w in report.warnings if not w.startswith("未找到下一步工作计划")
             ]
             _fill_assignments(report)
+    if report.document_kind == "report":
+        _targets_before_plan(report, document.paragraphs)
     if report.document_kind == "report" and (
         report.problem_section is None or not report.problem_section.items
     ):
@@ -284,10 +295,14 @@ def _division_text(
         ),
         None,
     )
+    start = 0
     if title is None:
-        return None
+        issued = _issued_division(paragraphs)
+        if issued is None:
+            return None
+        title, start = issued
     entries: list[list[Any]] = []  # [paragraph, text, detail lines, closed]
-    for paragraph in paragraphs:
+    for paragraph in paragraphs[start:]:
         text = paragraph.text.strip()
         if _ENTRY_RE.match(text):
             entries.append([paragraph, text, [], False])
@@ -314,6 +329,71 @@ def _division_text(
         units = whole[label.start() :].strip()
         found.append((paragraph, task, "\n".join(x for x in (rest, units) if x), group))
     return (title, found) if len(found) >= 2 else None
+
+
+def _notice_before_division(
+    report: ParsedReport,
+    paragraphs: list[Paragraph],
+    entries: list[tuple[Paragraph, str, str, str | None]],
+) -> None:
+    """The requirements of the notice that issues a division, read on the notice alone (the
+    lines before the scheme's title), as the plan the division's entries join (r16a)."""
+    issued = _issued_division(paragraphs)
+    if issued is None or any(p.index < paragraphs[issued[1] - 1].index for p, *_ in entries):
+        return
+    requirements = read_notice_requirements(paragraphs[: issued[1] - 1])
+    if requirements is not None and requirements.items:
+        report.plan_section = requirements
+        _fill_assignments(report)
+
+
+def _follows(entries: list[tuple[Paragraph, str, str, str | None]], items: list[Any]) -> bool:
+    """Every entry of a division stands after every item read so far (a notice's requirements
+    before the scheme it issues)."""
+    last = max(item.paragraph.index for item in items)
+    return all(paragraph.index > last for paragraph, *_rest in entries)
+
+
+# '…关于印发《某县2026年重点工作任务分解和责任分工方案》的通知', '…关于印发2023年区《政府工作
+# 报告》确定的主要目标任务责任分解方案的通知': a notice issuing a division (r16a).
+_ISSUING_DIVISION_RE = re.compile(
+    r"(?:印发|转发)\s*(?P<name>[^。；;，,：:]{4,80}?(?:分工|分解)(?:方案|清单|表|安排)?)\s*》?\s*的通知"
+)
+# How far down the scheme's own title may stand: after the notice, its requirements and signature.
+_ISSUED_TITLE_LINES = 40
+
+
+def _issued_division(paragraphs: list[Paragraph]) -> tuple[str, int] | None:
+    """A division issued by the notice it follows (r16a): the notice's title, in the first
+    lines, names the division ('关于印发《…任务分解和责任分工方案》的通知'), and the scheme's own
+    title stands on a line of its own further down (its last line, when it is split:
+    '某县2026年重点工作' / '任务分解和责任分工方案'). Returns the division's name and the index
+    of the paragraph after its title, where its entries start; None when the notice names no
+    division or the scheme is not on the page (only the notice's own requirements)."""
+    found = next(
+        (
+            match
+            for p in paragraphs[:4]
+            if (match := _ISSUING_DIVISION_RE.search(to_simplified(p.text))) is not None
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    name = re.sub(r"\s+", "", found.group("name")).lstrip("《")
+    if name.count("《") < name.count("》"):
+        name = name.replace("》", "", 1)
+    for at in range(4, min(len(paragraphs), _ISSUED_TITLE_LINES)):
+        line = to_simplified(paragraphs[at].text.strip())
+        if (
+            len(line) <= 60
+            and _DIVISION_TITLE_RE.search(line)
+            # '…《政府工作报告》确定的…分解方案': a document cited in 《》 is not its kind.
+            and not _DIVISION_NOT_RE.search(re.sub(r"《[^》]*》", "", line))
+            and not re.search(r"[。；;，,：:]", line)
+        ):
+            return name, at + 1
+    return None
 
 
 # '…，给予一次性奖励。（市财政局、市税务局负责）' ending a numbered measure (engineer r13x).
@@ -449,13 +529,129 @@ def _bracketed_division(
     return (head[: named.end()] if named else head[:40]), found
 
 
+# A growth target ('地区生产总值增长6.5%左右', '城镇新增就业3200人以上', '居民收入增长与经济增长
+# 基本同步', '其他主要经济指标不低于全市平均水平'): an indicator and the figure it is to reach, no
+# work named (r16a). '新建农村公路120公里' is work: no indicator moves.
+_TARGET_OPENER_RE = re.compile(r"^(?:努力|力争|确保|争取)?(?:实现)?")
+_TARGET_RE = re.compile(
+    r"^[^。；;，,：:]{2,24}?(?:增长|增加|下降|降低|提高|达到|控制在|稳定在|保持在|不低于|不高于|"
+    r"不少于|超过|新增[^。；;，,]{1,8}?)\s*(?:"
+    r"[^。；;，,]{0,6}?\d+(?:\.\d+)?\s*(?:%|％|个百分点|万人|人次|人|万户|户|万元|亿元|元|家|个)?"
+    r"\s*(?:左右|以上|以内|以下)?"
+    r"|[^。；;，,]{0,16}?(?:基本)?同步|[^。；;，,]{0,12}?平均水平)\s*[。.]?$"
+)
+# A target assigned to a lead is followed up like any task (目标责任, the thirteenth session's
+# coordinator's decision): its progress is reported every quarter.
+_TARGET_REPORTING = "按季度报送进展"
+
+
+def _is_assigned_target(task: str) -> bool:
+    """Whether a division entry's task is a growth target rather than work ('r16a')."""
+    return _TARGET_RE.match(_TARGET_OPENER_RE.sub("", task.strip(), count=1)) is not None
+
+
+def _as_target(item: PlanItem) -> None:
+    """A target assigned to a lead: a task followed up quarterly, the reason says so."""
+    found = item.assignment or Assignment()
+    deadline = found.deadline or parse_deadline(_TARGET_REPORTING)
+    item.assignment = replace(found, deadline=deadline)
+    cooperating = f"、{'、'.join(found.cooperating)}配合" if found.cooperating else ""
+    lead = (
+        f"写明由{'、'.join(found.lead)}牵头{cooperating}"
+        if found.lead
+        else "牵头单位未写全（请在预览中选择）"
+    )
+    item.reason = f"目标任务：预期目标{lead}，作为目标责任跟踪，{_TARGET_REPORTING}"
+
+
+# A heading over a plan's targets: '一、主要预期目标', '（一）发展目标'; not a review of them
+# ('一、2025年主要目标完成情况').
+_TARGET_HEADING_RE = re.compile(r"目标(?:任务)?$")
+_TARGET_HEADING_NOT_RE = re.compile(r"完成|情况|回顾|成效|成绩|落实")
+# A target's lead written after it: '（县发改局牵头）', '（县财政局牵头，县税务局配合）', '（牵头单位：
+# 县发改局）', '，由县人社局负责'.
+_TARGET_LEAD_RE = re.compile(
+    r"\s*(?:[（(](?:[^（）()]{2,40}?(?:牵头|负责)[^（）()]{0,30}|"
+    r"\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[：:][^（）()]{2,60})[)）]"
+    r"|[，,]\s*由[^，,。；;（）()]{2,30}?(?:牵头|负责))\s*[。.；;]?\s*$"
+)
+
+
+def _targets_before_plan(report: ParsedReport, paragraphs: list[Paragraph]) -> None:
+    """A plan's targets that each name their lead ('一、主要预期目标 1.地区生产总值增长7%以上（县发改
+    局牵头）。2.城镇新增就业3000人以上，由县人社局负责。'), above the work found as its plan: each is
+    a task followed up quarterly (目标责任, r16a), put before the work. Targets that name no lead
+    frame the plan and stay none."""
+    section = report.plan_section
+    if section is None or not section.items:
+        return
+    first = min(item.paragraph.index for item in section.items)
+    found: list[PlanItem] = []
+    taken: set[str] = set()
+    heading: str | None = None
+    for paragraph in paragraphs:
+        if paragraph.index >= first:
+            break
+        text = to_simplified(paragraph.text.strip())
+        marker = _ENTRY_RE.match(text)
+        own = text[marker.end() :] if marker else text
+        lead = _TARGET_LEAD_RE.search(own)
+        if lead is None:
+            # A heading (a target without its lead is none: the targets' heading holds on).
+            if (
+                len(own) <= 30
+                and not re.search(r"[。；;，,]", own)
+                and not _is_assigned_target(own)
+            ):
+                named = own.rstrip("：:")
+                heading = (
+                    named
+                    if _TARGET_HEADING_RE.search(named) and not _TARGET_HEADING_NOT_RE.search(named)
+                    else None
+                )
+            continue
+        target = own[: lead.start()].strip()
+        if heading is None or marker is None or not _is_assigned_target(target):
+            continue
+        at = paragraph.text.find(target)
+        shown = paragraph.text[at : at + len(target)] if at >= 0 else target
+        body = lead.group(0).strip(" ，,。.；;")
+        item = PlanItem(marker.group(0).strip(), shown, body, paragraph, "")
+        item.assignment = parse_assignment(own, year=report.plan_year, planned=True) or None
+        if item.assignment is None or not item.assignment.lead:
+            continue
+        _as_target(item)
+        found.append(item)
+        taken.add(heading)
+    if not found:
+        return
+    section.items[:0] = found
+    section.reason += (
+        f"；其前预期目标中写明牵头单位的{len(found)}项也是任务（目标任务，{_TARGET_REPORTING}）"
+    )
+    # '“一、主要预期目标”是计划的目标或思路，未作为任务' no longer holds for the targets taken.
+    report.warnings = [
+        w
+        for w in report.warnings
+        if not (w.endswith("未作为任务，请核对。") and any(name in w for name in taken))
+    ]
+
+
 def _with_division(
     report: ParsedReport,
     title: str,
     entries: list[tuple[Paragraph, str, str, str | None]],
     *,
     bracketed: bool = False,
+    keep: bool = False,
 ) -> None:
+    # ``keep``: the notice's own requirements read before its scheme (r16a) stay, the scheme's
+    # entries after them; else the entries replace what the report reading found.
+    kept = (
+        report.plan_section
+        if keep and report.plan_section is not None and report.plan_section.items
+        else None
+    )
     items = []
     for paragraph, task, body, group in entries:
         number = _ENTRY_RE.match(paragraph.text) or _NUMBER_BEFORE_FIGURE_RE.match(paragraph.text)
@@ -478,24 +674,36 @@ def _with_division(
     if report.plan_year is None:
         match = re.search(r"(20\d{2})\s*年", title)
         report.plan_year = int(match.group(1)) if match else None
-    report.plan_section = Section(
-        title,
-        items,
-        items[0].paragraph,
+    reason = (
         (
             f"按编号措施分工（“{title}”）：{len(items)}项编号措施各在末尾括注负责单位"
             "（“（…负责）”或“（牵头单位：…）”），每项是一项任务"
         )
         if bracketed
         else f"任务分工（标题“{title}”）：每个写明牵头单位或责任单位的编号事项是一项任务，"
-        "其上不写单位的标题是分类",
+        "其上不写单位的标题是分类"
     )
+    if kept is not None:
+        assigned = [(item, item.assignment) for item in kept.items]
+        report.plan_section = Section(
+            kept.heading,
+            [*kept.items, *items],
+            kept.paragraph,
+            f"{kept.reason}；其后所附{reason}",
+        )
+    else:
+        report.plan_section = Section(title, items, items[0].paragraph, reason)
     report.warnings = [
         w
         for w in report.warnings
         if not w.startswith("未找到下一步工作计划") and "下未找到具体工作条目" not in w
     ]
     _fill_assignments(report)
+    for item, assignment in assigned if kept is not None else []:
+        item.assignment = assignment
+    for item in items:
+        if _is_assigned_target(item.title):
+            _as_target(item)
     for item in items if bracketed else []:
         # Judged on the simplified text (same length), the units taken in the document's own.
         bracket = _BRACKET_UNITS_RE.search(to_simplified(item.body))

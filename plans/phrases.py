@@ -401,6 +401,11 @@ def parse_assignment(
     labelled_coop = _LABELLED_COOP_RE.search(text)
     if labelled_coop and not cooperating:
         cooperating = split_units(labelled_coop["units"])
+    if labelled and labelled.group(0).startswith("牵头") and not cooperating:
+        # '牵头单位：X' then '责任单位：Y、Z' (a division's two lines, r16a): Y and Z share it.
+        sharing = _LABELLED_LEAD_RE.search(text, labelled.end())
+        if sharing and sharing.group(0).startswith("责任"):
+            cooperating = split_units(sharing["units"])
     if not lead:
         together = _TOGETHER_RE.search(text)
         if together:
