@@ -132,6 +132,8 @@ def _read_as_report(
     document: Document, simplified: list[Paragraph], minutes_shaped: bool, whole: Document
 ) -> ParsedReport:
     report = parse_report(whole.paragraphs)
+    if without := _minutes_without_items(document, simplified, report, whole):
+        return without
     if (
         minutes_shaped
         and report.problem_section is not None
@@ -835,6 +837,88 @@ def _from_minutes(
     if missing:
         report.warnings.append(f"{missing} 项议定事项没有写明牵头单位，请在预览中选择。")
     return report
+
+
+# The report's warnings that mean nothing for minutes.
+_REPORT_ONLY_WARNINGS = ("未找到落款日期", "未找到存在的问题", "未找到下一步工作计划", "未识别出报告标题")
+
+
+def _minutes_without_items(
+    document: Document, paragraphs: list[Paragraph], report: ParsedReport, whole: Document
+) -> ParsedReport | None:
+    """Minutes (titled so) in which no decision was found stay minutes (r16a, a product
+    decision): read as a report, a topic '二、关于明年重点工作的安排' became the plan heading and its
+    aims 'tasks', with a report's warnings. A topic that states the work to come (the one the
+    report reading took for a plan) is one task, titled by the topic, its aims the body, the
+    reason saying that nobody and no date were decided; when the report reading found nothing,
+    no task and a warning. None when the title names no minutes (a page announcing minutes in
+    its body is left to the report reading) or the report reading found a plan or problems
+    under headings that are no topics (minutes written as a report: '存在问题', '下步措施')."""
+    title = minutes_title(paragraphs)
+    if title is None:
+        return None
+    restorer = _Restorer(document.paragraphs, paragraphs)
+    plan = report.plan_section
+    heading = to_simplified(plan.heading) if plan is not None else ""
+    section: Section | None = None
+    if plan is not None and plan.items and is_topic_heading(heading):
+        topic = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*", "", heading)
+        topic = topic.rstrip("。.；;：:")
+        texts = [
+            "".join(part for part in (item.title, item.body) if part).strip()
+            for item in plan.items
+        ]
+        body = "\n".join(text for text in texts if text)
+        item = PlanItem(
+            plan.items[0].number if len(plan.items) == 1 else None,
+            topic,
+            body,
+            plan.paragraph or plan.items[0].paragraph,
+            f"会议纪要：议题“{topic}”只写了今后工作的方向和目标，没有议定由谁办理、何时完成，"
+            "整个议题作为一项任务，请核对牵头单位和时限",
+        )
+        item.number = None
+        section = Section(
+            "会议议题",
+            [item],
+            item.paragraph,
+            f"会议纪要（标题“{title}”）：未找到议定事项，按写明今后工作的议题读出",
+        )
+        warning = (
+            f"会议纪要中未找到议定事项（会议决定或要求由谁办理的事项）：议题“{topic}”写了今后的工作，"
+            "已作为一项任务，请核对。"
+        )
+    elif (plan is not None and plan.items) or (
+        report.problem_section is not None and report.problem_section.items
+    ):
+        return None  # read as a report, minutes written as one (a problems part, measures)
+    else:
+        warning = (
+            "会议纪要中未找到议定事项（会议决定或要求由谁办理的事项），未生成任务；"
+            "如有需要督办的事项，请在预览中手动标记。"
+        )
+    parsed = ParsedReport(
+        title=restorer.text(title) or title,
+        organization=report.organization,
+        report_year=None,
+        plan_year=report.plan_year,
+        issued_on=report.issued_on,
+        plan_section=section,
+        problem_section=None,
+        outline=report.outline,
+        warnings=[
+            warning,
+            *(
+                w
+                for w in report.warnings
+                if not w.startswith(_REPORT_ONLY_WARNINGS) and "下没有编号条目" not in w
+            ),
+        ],
+        content_sha256=_hash([p.text for p in whole.paragraphs]),
+        document_kind="minutes",
+    )
+    _fill_assignments(parsed)
+    return parsed
 
 
 def _heard_minutes(document: Document, paragraphs: list[Paragraph], heard: int) -> ParsedReport:
