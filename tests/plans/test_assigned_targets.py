@@ -7,19 +7,7 @@ and the preview's reason says so. A target reached, told in a report with no ass
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "t.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 # A division scheme under its issuing notice; the scheme's own title split over two lines.
 ISSUED_SCHEME = """青川县人民政府办公室文件

@@ -7,19 +7,7 @@ is invented."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from plans.documents import parse_document
-from plans.reading import read_document
-
-
-def read(text: str) -> dict[str, Any]:
-    return parse_document(read_document(text.encode("utf-8"), "m.txt")).to_dict()
-
-
-def items(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data["plan_section"]["items"] if data["plan_section"] else []
-
+from tests.plans.shapes import items, read
 
 AIMS_ONLY = """青山县人民政府常务会议纪要
 2026年11月20日，县长主持召开县政府第12次常务会议，研究了以下事项。
