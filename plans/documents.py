@@ -38,7 +38,7 @@ from plans.parsing import (
     parse_report,
     split_title,
 )
-from plans.phrases import Assignment, parse_assignment, parse_deadline, split_units
+from plans.phrases import Assignment, Deadline, parse_assignment, split_units
 from plans.reading import Document, Paragraph
 from plans.tables import (
     TaskTable,
@@ -555,7 +555,10 @@ def _is_assigned_target(task: str) -> bool:
 def _as_target(item: PlanItem) -> None:
     """A target assigned to a lead: a task followed up quarterly, the reason says so."""
     found = item.assignment or Assignment()
-    deadline = found.deadline or parse_deadline(_TARGET_REPORTING)
+    # No time written ('' as written): the preview shows the note, not '文中写明'.
+    deadline = found.deadline or Deadline(
+        "", "periodic", period="quarterly", note=f"文中未写时限：目标任务{_TARGET_REPORTING}"
+    )
     item.assignment = replace(found, deadline=deadline)
     cooperating = f"、{'、'.join(found.cooperating)}配合" if found.cooperating else ""
     lead = (
@@ -840,7 +843,12 @@ def _from_minutes(
 
 
 # The report's warnings that mean nothing for minutes.
-_REPORT_ONLY_WARNINGS = ("未找到落款日期", "未找到存在的问题", "未找到下一步工作计划", "未识别出报告标题")
+_REPORT_ONLY_WARNINGS = (
+    "未找到落款日期",
+    "未找到存在的问题",
+    "未找到下一步工作计划",
+    "未识别出报告标题",
+)
 
 
 def _minutes_without_items(
@@ -862,11 +870,12 @@ def _minutes_without_items(
     heading = to_simplified(plan.heading) if plan is not None else ""
     section: Section | None = None
     if plan is not None and plan.items and is_topic_heading(heading):
-        topic = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*", "", heading)
+        topic = re.sub(
+            r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])\s*", "", heading
+        )
         topic = topic.rstrip("。.；;：:")
         texts = [
-            "".join(part for part in (item.title, item.body) if part).strip()
-            for item in plan.items
+            "".join(part for part in (item.title, item.body) if part).strip() for item in plan.items
         ]
         body = "\n".join(text for text in texts if text)
         item = PlanItem(

@@ -7,7 +7,15 @@ and the preview's reason says so. A target reached, told in a report with no ass
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
+
+from plans.services import preview_load
 from tests.plans.shapes import items, read
+from tests.plans.test_cooperating import upload
+from tracker.org.models import User
 
 # A division scheme under its issuing notice; the scheme's own title split over two lines.
 ISSUED_SCHEME = """青川县人民政府办公室文件
@@ -44,6 +52,7 @@ def test_a_target_assigned_to_a_lead_in_an_issued_scheme_is_a_task() -> None:
     assert "县统计局" in first["cooperating"]
     assert first["deadline"]["kind"] == "periodic"
     assert first["deadline"]["period"] == "quarterly"
+    assert first["deadline"]["text"] == ""  # not written: the preview shows the note only
     assert first["reason"].startswith("目标任务：")
     assert "县发改局牵头" in first["reason"]
     assert "按季度报送进展" in first["reason"]
@@ -196,3 +205,18 @@ def test_targets_with_no_lead_in_work_points_stay_silent() -> None:
     found = items(read(WORK_POINTS_UNASSIGNED))
     assert len(found) == 3
     assert not any("地区生产总值" in item["title"] for item in found)
+
+
+def test_the_preview_shows_a_target_s_quarterly_report_as_not_written(
+    login: Callable[[User], Any], supervisor: User
+) -> None:
+    client = login(supervisor)
+    token = upload(client, ISSUED_SCHEME, "fengong.txt")
+    rows = [dict(r) for r in preview_load(token=token, user=supervisor)["proposals"]]
+    assert len(rows) == 3
+    assert rows[0]["reason"].startswith("目标任务：")
+    assert rows[0]["deadline_written"] == ""
+    assert "按季度报送进展" in rows[0]["deadline_note"]
+    page = client.get(reverse("report-preview"), {"token": token}).content.decode()
+    assert "文中未写时限：目标任务按季度报送进展" in page
+    assert "目标任务：预期目标写明由县发改局牵头" in page
