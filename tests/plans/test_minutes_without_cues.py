@@ -87,7 +87,14 @@ DONE_ONLY = (
 def test_topics_telling_work_done_give_no_minutes() -> None:
     paragraphs = read_document(DONE_ONLY.encode("utf-8"), "m.txt").paragraphs
     assert not is_minutes(paragraphs)
-    assert read(DONE_ONLY)["document_kind"] != "minutes"
+    # No task from them; titled as minutes, they are shown as minutes in which no decision was
+    # found (r16a), not as a report missing its title, plan and problems.
+    data = read(DONE_ONLY)
+    assert data["plan_section"] is None and data["problem_section"] is None
+    assert data["warnings"] == [
+        "会议纪要中未找到议定事项（会议决定或要求由谁办理的事项），未生成任务；"
+        "如有需要督办的事项，请在预览中手动标记。"
+    ]
 
 
 QUOTED = """某县供水公司2026年一季度工作总结
