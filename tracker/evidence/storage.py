@@ -28,13 +28,12 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, cast
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tracker.audit.models import AuditAction
@@ -262,34 +261,8 @@ def evidence_write(*, checked: Sequence[CheckedFile], actor: User) -> list[Evide
     return written
 
 
-# The task's id and the file's name in ``latest_version``'s statement (of the
-# sentinels' marks, sentinels.MARKS, if either were written into it as text).
-_TASK_SENTINEL = 2_100_000_901
-_NAME_SENTINEL = "\u2063evidence-name"
-
-
-def _latest_version_query(task_id: int, name: str) -> dict[str, Any]:
-    return EvidenceFile.objects.filter(task=task_id, original_name=name).aggregate(v=Max("version"))
-
-
-def latest_version(task_id: int, name: str) -> int | None:
-    """The highest version of the task's files of that name (None: none yet),
-    read under the task's row lock, by a statement compiled once per process
-    (``sentinels.sent_rows``; ~600 function calls of every upload), or through
-    the ORM where it cannot be."""
-    from tracker.tasks.sentinels import sent_rows
-
-    rows = sent_rows(
-        ("evidence_latest_version",),
-        lambda: _latest_version_query(_TASK_SENTINEL, _NAME_SENTINEL),
-        EvidenceFile.objects.db,
-        [_TASK_SENTINEL, _NAME_SENTINEL],
-        {0, 1},
-        [task_id, name],
-    )
-    if rows is None:
-        return _latest_version_query(task_id, name)["v"]
-    return cast(int | None, rows[0][0])
+# An evidence file's version: the next among the task's files of the same name.
+EVIDENCE_VERSION = ("version", ("task", "original_name"))
 
 
 def evidence_store(
@@ -304,19 +277,21 @@ def evidence_store(
     from tracker.tasks.sentinels import model_insert
 
     for evidence in written:
-        latest = latest_version(task.pk, evidence.original_name)
         evidence.task = task
         evidence.progress_update = progress_update
-        evidence.version = (latest or 0) + 1
         # Not the three look-ups full_clean would run in the write window: the task
-        # is the row locked, the uploader wrote the file, and the version is the next
-        # under that lock (the database's unique constraint holds it too).
+        # is the row locked, the uploader wrote the file. The version is the INSERT's
+        # own (below), so it is not validated here: one more than the highest of the
+        # task's files of that name, ≥ 1, read by the INSERT under the task's row
+        # lock (the database's unique constraint holds it too).
         evidence.full_clean(
-            exclude=["task", "uploaded_by", "progress_update"],
+            exclude=["task", "uploaded_by", "progress_update", "version"],
             validate_unique=False,
             validate_constraints=False,
         )
-        model_insert(evidence)  # evidence.save(), from a statement kept per process
+        # evidence.save() with its version the next of its name on the task, from a
+        # statement kept per process: one INSERT, the MAX(version) inside it.
+        model_insert(evidence, numbered=EVIDENCE_VERSION)
         audit_record(
             action=AuditAction.EVIDENCE_UPLOAD,
             actor=evidence.uploaded_by,

@@ -462,39 +462,6 @@ class _Sent(Exception):
     """The statement the ORM was about to send (``sent``)."""
 
 
-# (database alias, key) -> (SQL, slots), or None: not preparable.
-SENT_STATEMENTS: dict[tuple[Any, ...], tuple[str, tuple[tuple[int | None, Any], ...]] | None] = {}
-
-
-def sent_rows(
-    key: tuple[Any, ...],
-    run: Callable[[], Any],
-    db: str,
-    sentinels: list[Any],
-    required: set[int],
-    real: list[Any],
-) -> list[tuple[Any, ...]] | None:
-    """The rows of the one statement ``run()`` sends to ``db`` — an ORM call
-    whose values are the ``sentinels``, e.g. an ``aggregate()``, which is no
-    queryset ``values_rows`` could keep — with the request's ``real`` values in
-    their places; the statement taken once per process under ``key`` (``sent``).
-    The rows as the cursor gives them: only for columns the ORM converts to the
-    value the driver gives (an integer's MAX, say). None when it cannot be
-    prepared (no statement sent, a sentinel written into the SQL): the caller
-    runs it through the ORM."""
-    cache_key = (db, *key)
-    if cache_key not in SENT_STATEMENTS:
-        taken = sent(db, run)
-        slots = None if taken is None else slots_of(taken[0], taken[1], sentinels, required)
-        SENT_STATEMENTS[cache_key] = None if slots is None or taken is None else (taken[0], slots)
-        compiled_models.append(cache_key)
-    prepared = SENT_STATEMENTS[cache_key]
-    if prepared is None:
-        return None
-    sql, slots = prepared
-    return run_converted(db, sql, fill(slots, real), ())
-
-
 def sent(db: str, run: Callable[[], Any]) -> tuple[str, Any] | None:
     """(SQL, parameters) of the first statement ``run()`` sends to ``db``,
     stopped before it reaches the database; None if it sends none (an empty
@@ -550,19 +517,34 @@ def _values_are_plain(values: list[Any]) -> bool:
     )
 
 
-# (database alias, model) -> (SQL, the fields in its VALUES, RETURNING's fields,
-# their converters), or None: not preparable.
-INSERTS: dict[tuple[str, Any], tuple[str, tuple[Any, ...], tuple[Any, ...], Converters] | None] = {}
+# (database alias, model, the numbered field and its group or None) -> (SQL, the
+# fields in its VALUES, RETURNING's fields, their converters), or None: not
+# preparable.
+INSERTS: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], tuple[Any, ...], Converters] | None] = {}
+
+# ``numbered``: (a field, the fields of its group) — the new row's field is one
+# more than the highest of the rows with the same values in the group, 1 for the
+# first (an evidence file's version among the task's files of that name).
+Numbered = tuple[str, tuple[str, ...]]
 
 
-def model_insert(obj: Any) -> None:
+def model_insert(obj: Any, *, numbered: Numbered | None = None) -> None:
     """``obj.save()`` of a new row (no primary key yet) of a model saved plainly
     (``_saves_plainly``), as ``Model.save`` does it — related objects checked,
     each field's ``pre_save`` (an ``auto_now_add`` time, a file's name) and value
     for the database, one ``INSERT … RETURNING``, the returned columns set, the
     instance marked saved — from a statement compiled once per process (~500
     function calls of every saved row). Anything else — a primary key set, an
-    expression as a value, another model — through ``obj.save()``."""
+    expression as a value, another model — through ``obj.save()``.
+
+    With ``numbered`` the INSERT computes the field itself —
+    ``(SELECT COALESCE(MAX(field), 0) + 1 FROM table WHERE group = …)`` in its
+    VALUES, the field among what it RETURNs — instead of a ``MAX`` read before
+    it (one round trip less). The statement's snapshot is taken when it starts,
+    as the separate read's was: whoever numbers rows this way holds the lock that
+    serialises them (an upload: the task's row lock), and a unique constraint
+    over the group and the field stays the database's guard. Where the INSERT
+    cannot be kept, the highest is read through the ORM and the row saved so."""
     from django.db import router, transaction
 
     model = type(obj)
@@ -572,33 +554,47 @@ def model_insert(obj: Any) -> None:
         or meta.pk is not meta.auto_field
         or not _saves_plainly(model, adding=True)
     ):
+        _number_by_orm(obj, numbered)
         obj.save()
         return
     db = router.db_for_write(model, instance=obj)
     connection = connections[db]
     obj._prepare_related_fields_for_save(operation_name="save")
-    key = (db, model)
+    key = (db, model, numbered)
     if key not in INSERTS:
         columns = [
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
         if not _values_are_plain([field.pre_save(obj, True) for field in columns]):
+            _number_by_orm(obj, numbered)
             obj.save()  # this row through the ORM; the next one compiles the statement
             return
-        INSERTS[key] = _compile_insert(obj, columns, db)
+        INSERTS[key] = _compile_insert(obj, columns, db, numbered)
     prepared = INSERTS[key]
     if prepared is None:
+        _number_by_orm(obj, numbered)
         obj.save()
         return
     sql, fields, returning, converters = prepared
     values = [field.pre_save(obj, True) for field in fields]
     if not _values_are_plain(values):
+        _number_by_orm(obj, numbered)
         obj.save()
         return
     params = [
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(fields, values, strict=True)
     ]
+    if numbered is not None:
+        # The group's values, as the row stores them, where the numbered field's
+        # value was (a NULL never equals: the ORM's ``IS NULL`` reads it instead).
+        place = [field.attname for field in fields].index(meta.get_field(numbered[0]).attname)
+        group = [params[[f.name for f in fields].index(name)] for name in numbered[1]]
+        if any(value is None for value in group):
+            _number_by_orm(obj, numbered)
+            obj.save()
+            return
+        params[place : place + 1] = group
     with transaction.mark_for_rollback_on_error(using=db):
         rows = run_converted(db, sql, params, converters)
     for value, field in zip(rows[0], returning, strict=True):
@@ -607,30 +603,63 @@ def model_insert(obj: Any) -> None:
     obj._state.adding = False
 
 
+def _number_by_orm(obj: Any, numbered: Numbered | None) -> None:
+    """The numbered field set from the ORM's ``MAX`` of its group (the path
+    before the INSERT computed it)."""
+    from django.db.models import Max
+
+    if numbered is None:
+        return
+    field, group = numbered
+    meta = type(obj)._meta
+    where = {name: getattr(obj, meta.get_field(name).attname) for name in group}
+    highest = type(obj)._base_manager.filter(**where).aggregate(highest=Max(field))["highest"]
+    setattr(obj, meta.get_field(field).attname, (highest or 0) + 1)
+
+
 def _compile_insert(
-    obj: Any, fields: list[Any], db: str
+    obj: Any, fields: list[Any], db: str, numbered: Numbered | None = None
 ) -> tuple[str, tuple[Any, ...], tuple[Any, ...], Converters] | None:
     from django.db.models.sql import InsertQuery
 
+    connection = connections[db]
     meta = type(obj)._meta
+    returning = list(meta.db_returning_fields)
+    counted = None
+    if numbered is not None:
+        counted = meta.get_field(numbered[0])
+        if counted not in fields or any(meta.get_field(name) not in fields for name in numbered[1]):
+            return None
+        returning.append(counted)
     query = InsertQuery(type(obj))
     query.insert_values(fields, [obj], raw=False)
     compiler = query.get_compiler(using=db)
-    compiler.returning_fields = meta.db_returning_fields
+    compiler.returning_fields = returning
     compiled = compiler.as_sql()
     sql = compiled[0][0] if len(compiled) == 1 else ""
+    values = f"VALUES ({', '.join(['%s'] * len(fields))})"
     # Only a statement whose every value is a plain parameter, and which returns
     # its new columns itself, is kept.
     if not (
-        connections[db].features.can_return_columns_from_insert
+        connection.features.can_return_columns_from_insert
         and meta.db_returning_fields
-        and f"VALUES ({', '.join(['%s'] * len(fields))})" in sql
+        and sql.count(values) == 1
         and not compiler.returning_params
     ):
         return None
-    returning = tuple(meta.db_returning_fields)
+    if numbered is not None and counted is not None:
+        qn = connection.ops.quote_name
+        where = " AND ".join(f"U0.{qn(meta.get_field(name).column)} = %s" for name in numbered[1])
+        # Only the model's own quoted names are written in; every value is a parameter.
+        computed = (
+            f"(SELECT COALESCE(MAX(U0.{qn(counted.column)}), 0) + 1 "  # noqa: S608
+            f"FROM {qn(meta.db_table)} U0 WHERE {where})"
+        )
+        slots = ["%s"] * len(fields)
+        slots[fields.index(counted)] = computed
+        sql = sql.replace(values, f"VALUES ({', '.join(slots)})")
     cols = [field.get_col(meta.db_table) for field in returning]
-    return sql, tuple(fields), returning, converters_of(compiler, cols)
+    return sql, tuple(fields), tuple(returning), converters_of(compiler, cols)
 
 
 # (database alias, model, the fields set, which of them are NULL) -> (SQL, the

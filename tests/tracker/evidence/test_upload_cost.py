@@ -336,14 +336,14 @@ def test_an_upload_after_the_first_compiles_no_statement(
 ) -> None:
     """Every statement of an upload's service — the policy and the calendar, the
     actor's department, the row lock, the read under it, the task's own policy,
-    the task's UPDATE, the pending reminders, the name's last version, the
-    evidence's INSERT, the chain's last hash and the event's INSERT — is kept
+    the task's UPDATE, the pending reminders, the evidence's INSERT (the name's
+    last version read inside it), the chain's last hash and the event's INSERT — is kept
     from the first upload of the process: the next one binds values only."""
     from tracker.tasks import sentinels
     from tracker.tasks.services import _locked_query
 
     # As in a new process: nothing kept yet.
-    for kept in ("MODEL_STATEMENTS", "VALUES_STATEMENTS", "SENT_STATEMENTS", "INSERTS", "UPDATES"):
+    for kept in ("MODEL_STATEMENTS", "VALUES_STATEMENTS", "INSERTS", "UPDATES"):
         monkeypatch.setattr(sentinels, kept, {}, raising=False)
 
     def one_upload(name: str) -> Callable[[], object]:
@@ -366,7 +366,6 @@ def test_a_task_writes_kept_reads_are_the_orms(
     from django.db.models import Max
 
     from tracker.audit.services import _last_hash, audit_record
-    from tracker.evidence.storage import latest_version
     from tracker.notifications.models import Holiday, ReminderPolicy, TaskReminderPolicy
     from tracker.notifications.reminders import task_override, work_calendar
     from tracker.org.models import Department
@@ -399,21 +398,32 @@ def test_a_task_writes_kept_reads_are_the_orms(
         assert fields(own) == fields(TaskReminderPolicy.objects.filter(task=task).first())
     assert task_override(task_b) is None
 
-    # The last version of a name on a task: another task's file of that name and
-    # another name on the same task do not count.
-    evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf")])
-    evidence_upload(task=task_a, actor=staff_a, files=[upload("方案.pdf")])
-    evidence_upload(task=task_a, actor=staff_a, files=[upload("其他.pdf")])
-    evidence_upload(task=task_b, actor=staff_b, files=[upload("方案.pdf")])
-    for task, name in ((task_a, "方案.pdf"), (task_a, "其他.pdf"), (task_b, "方案.pdf")):
+    # The version the evidence INSERT computes: the last of that name on that task
+    # plus one — another task's file of that name and another name on the same
+    # task do not count.
+    for task, actor, name in (
+        (task_a, staff_a, "方案.pdf"),
+        (task_a, staff_a, "方案.pdf"),
+        (task_a, staff_a, "其他.pdf"),
+        (task_b, staff_b, "方案.pdf"),
+        (task_a, staff_a, "方案.pdf"),
+    ):
         expected = EvidenceFile.objects.filter(task=task, original_name=name).aggregate(
             v=Max("version")
         )["v"]
-        assert latest_version(task.pk, name) == expected
-    assert latest_version(task_a.pk, "方案.pdf") == 2
-    assert latest_version(task_b.pk, "方案.pdf") == 1
-    assert latest_version(task_a.pk, "没有.pdf") is None
-    assert latest_version(task_a.pk, "\u2063evidence-name") is None  # the sentinel's text
+        [stored] = evidence_upload(task=task, actor=actor, files=[upload(name)])
+        assert stored.version == (expected or 0) + 1
+        assert EvidenceFile.objects.get(pk=stored.pk).version == stored.version
+    versions = EvidenceFile.objects.values_list("task", "original_name", "version")
+    assert sorted(versions) == sorted(
+        [
+            (task_a.pk, "方案.pdf", 1),
+            (task_a.pk, "方案.pdf", 2),
+            (task_a.pk, "方案.pdf", 3),
+            (task_a.pk, "其他.pdf", 1),
+            (task_b.pk, "方案.pdf", 1),
+        ]
+    )
 
     # The chain's last hash.
     audit_record(action="permission_denied", actor=staff_a, obj=task_a)

@@ -16,6 +16,7 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import pre_save
+from django.test.utils import CaptureQueriesContext
 
 from tracker.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from tracker.evidence.models import EvidenceFile
@@ -86,6 +87,47 @@ def test_an_evidence_rows_kept_insert_is_saves(staff_a: User, task_a: Task) -> N
     again.version = 4
     with pytest.raises(DatabaseError), transaction.atomic():
         sentinels.model_insert(again)
+
+
+NUMBERED = ("version", ("task", "original_name"))
+
+
+def test_a_numbered_insert_stores_what_save_stores_with_the_next_number(
+    staff_a: User, task_a: Task, task_b: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``model_insert(obj, numbered=…)``: the row ``save()`` stores, its number
+    one more than the highest of its group (1 for the first), computed by the
+    INSERT and set on the instance; where the INSERT is not kept, the ORM's
+    ``MAX`` read first and ``save()`` — the same rows."""
+    with time_machine.travel(MOMENT, tick=False):
+        saved = _evidence(task_a, staff_a, "a.pdf")
+        saved.save()  # version 3 (the helper's)
+        stored = []
+        for task in (task_a, task_a, task_b):
+            evidence = _evidence(task, staff_a, "b.pdf")
+            evidence.version = 99  # not what is stored: the INSERT numbers it
+            sentinels.model_insert(evidence, numbered=NUMBERED)
+            stored.append(evidence)
+        assert [e.version for e in stored] == [4, 5, 1]
+        assert [EvidenceFile.objects.get(pk=e.pk).version for e in stored] == [4, 5, 1]
+        assert _state(stored[0]) == _state(saved) == (True, False, "default")
+        assert _row(EvidenceFile, stored[0].pk, "id", "file", "version") == _row(
+            EvidenceFile, saved.pk, "id", "file", "version"
+        )
+        # Another name on the task is its own group (silent negative).
+        other = _evidence(task_a, staff_a, "c.pdf")
+        other.original_name = "另一份.pdf"
+        sentinels.model_insert(other, numbered=NUMBERED)
+        assert other.version == 1
+        # Not kept (as on a database that cannot return from an INSERT): the same
+        # numbers through the ORM's MAX and save().
+        monkeypatch.setattr(sentinels, "INSERTS", {})
+        monkeypatch.setattr(sentinels, "_compile_insert", lambda *args: None)
+        fallback = _evidence(task_a, staff_a, "d.pdf")
+        with CaptureQueriesContext(connection) as through_orm:
+            sentinels.model_insert(fallback, numbered=NUMBERED)
+        assert fallback.version == 6
+        assert any("MAX(" in q["sql"] for q in through_orm.captured_queries)
 
 
 def test_an_audit_events_kept_insert_is_saves_and_never_an_update(
