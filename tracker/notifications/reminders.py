@@ -162,7 +162,59 @@ class ReplanInputs:
 
 
 def replan_inputs() -> ReplanInputs:
+    """The organisation's policy and the calendar: on PostgreSQL in one statement
+    (``_policy_with_holidays``), elsewhere or when the policy's row is missing as
+    ``ReminderPolicy.load()`` and ``work_calendar()`` read them."""
+    both = _policy_with_holidays()
+    if both is not None:
+        return both
     return ReplanInputs(default=ReminderPolicy.load(), calendar=work_calendar())
+
+
+# The holidays' columns read with the policy's row (removed from it after).
+_HOLIDAY_COLUMNS = {"_replan_holiday_days": "day", "_replan_holiday_workdays": "is_workday"}
+
+
+def _policy_with_holidays() -> ReplanInputs | None:
+    """``ReminderPolicy.load()``'s row — as ``get_or_create``'s ``get`` reads it,
+    from the database written to — with the holiday table's days and whether
+    each is a workday as two arrays of its row (``ARRAY(SELECT … ORDER BY day)``;
+    ``day`` is unique, so both arrays list the days in one order): one round
+    trip of every task write instead of two, from a statement compiled once per
+    process (``sentinels.model_rows``). None on another database than
+    PostgreSQL, or when the statement finds no single row (the caller reads
+    both as before, and ``load()`` creates the row)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db import connections, router
+    from django.db.models.query import MAX_GET_RESULTS
+
+    from tracker.tasks.sentinels import model_rows
+
+    db = router.db_for_write(ReminderPolicy)
+    if connections[db].vendor != "postgresql":
+        return None
+
+    def build() -> Any:
+        days = Holiday.objects.order_by("day")
+        return (
+            ReminderPolicy.objects.filter(pk=1)
+            .order_by()
+            .annotate(
+                **{
+                    name: ArraySubquery(days.values(column))
+                    for name, column in _HOLIDAY_COLUMNS.items()
+                }
+            )[:MAX_GET_RESULTS]
+        )
+
+    found = model_rows(("reminder_policy_and_holidays",), build, db, [], set(), [])
+    if found is None or len(found) != 1:
+        return None
+    policy = found[0]
+    days, workdays = (policy.__dict__.pop(name) for name in _HOLIDAY_COLUMNS)
+    return ReplanInputs(
+        default=policy, calendar=WorkCalendar(dict(zip(days, workdays, strict=True)))
+    )
 
 
 def task_plan_next_reminder(
