@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 from urllib.parse import quote
@@ -262,3 +263,154 @@ def test_on_sqlite_a_filtered_count_and_a_search_are_the_plain_ones(
         t.pk for t in Task.objects.all() if "地震" in t.title or "地震" in t.description
     )
     assert prepared._PREPARED == {} and prepared._TALLY_SQL == {}
+
+
+# Two-character terms: frequent in the world (任务), in a few texts (地震, 号预,
+# 、森, １２), with case (ab, Ab, ω欧 — Ω's lower case), absent (无此).
+PAIRS = ["任务", "地震", "ab", "Ab", "ω欧", "号预", "、森", "１２", "无此"]
+
+
+def plain_ids(user: User, term: str) -> list[int]:
+    """The plain LIKE/ILIKE match (no bigram condition) of what ``user`` sees, in list order."""
+    from django.db.models import Q
+
+    match = Q(title__trgm_contains=term) | Q(description__trgm_contains=term)
+    ordered = paging.page_queryset(
+        Task.objects.visible_to(user).filter(match), "due_on", None, False
+    )
+    return list(ordered.values_list("pk", flat=True))
+
+
+def walked(user: User, term: str) -> list[list[int]]:
+    """The ids of every page following ``next``, then back following ``previous``."""
+    client = token_client(user)
+    pages: list[list[int]] = []
+    link: str | None = f"/api/v1/tasks/?q={quote(term)}"
+    for way in ("next", "previous"):
+        while link:
+            response = client.get(link)
+            assert response.status_code == 200, response.content
+            body = json.loads(response.content)
+            pages.append([row["id"] for row in body["results"]])
+            last, link = body, body[way]
+        link = last["previous"] if way == "next" else None
+    return pages
+
+
+def frequent(user: User, term: str) -> None:
+    """The count cache holds an estimate of TRUSTED_ESTIMATE rows or more for this search."""
+    from django.core.cache import caches
+
+    from tests.tracker.test_prepared_search import orm_count_key
+
+    caches["counts"].set(orm_count_key(user, {"q": term}), paging.TRUSTED_ESTIMATE * 3, 60)
+
+
+@postgres_only
+def test_a_frequent_pairs_page_is_read_by_its_match_alone_and_finds_the_same(
+    tricky: list[Task],
+    supervisor: User,
+    head_c: User,
+    staff_d: User,  # noqa: F811
+    fresh: None,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A two-character term the count cache puts at TRUSTED_ESTIMATE rows or
+    more: the page's SQL has no bigram condition (the LIKE/ILIKE implies the
+    pair), a rare one keeps it; every page both ways, prepared and ORM, is the
+    plain match's, for the supervisor, C's head and D's staff member (nothing)."""
+    from django.core.cache import caches
+
+    users = (supervisor, head_c, staff_d)
+    answers: dict[str, Any] = {}
+    sent: dict[str, list[str]] = {}
+    for mode in ("frequent prepared", "frequent orm", "rare prepared", "rare orm"):
+        monkeypatch.setattr(TaskViewSet, "prepared_list", mode.endswith("prepared"))
+        caches["counts"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            answers[mode] = {}
+            for user in users:
+                for term in PAIRS:
+                    if mode.startswith("frequent"):
+                        frequent(user, term)
+                    answers[mode][user.username, term] = walked(user, term)
+        sent[mode] = [q["sql"] for q in queries.captured_queries]
+    assert answers["frequent prepared"] == answers["frequent orm"] == answers["rare prepared"]
+    assert answers["rare prepared"] == answers["rare orm"]
+    for (username, term), pages in answers["rare orm"].items():
+        user = next(u for u in users if u.username == username)
+        forward = pages[: (len(pages) + 1) // 2]  # then back: one page fewer
+        assert [pk for page in forward for pk in page] == plain_ids(user, term), (username, term)
+        assert {pk for page in pages for pk in page} == set(plain_ids(user, term))
+    found = answers["rare orm"]
+    assert all(found["staff_d", term] == [[]] for term in PAIRS)
+    assert len(found["supervisor", "任务"]) > 3 and found["supervisor", "ω欧"] != [[]]
+    for mode in ("frequent prepared", "frequent orm"):
+        assert not any("duban_bigrams" in sql for sql in sent[mode]), mode
+        assert any("LIKE '%地震%'" in sql and "ILIKE" not in sql for sql in sent[mode])
+        assert any("ILIKE '%ab%'" in sql for sql in sent[mode])
+    for mode in ("rare prepared", "rare orm"):
+        assert any("duban_bigrams" in sql and "LIMIT" in sql for sql in sent[mode]), mode
+    # The frequent page needs no sequential scan of the tasks either.
+    page_sql = next(s for s in sent["frequent prepared"] if "'%地震%'" in s and "LIMIT" in s)
+    with connection.cursor() as cursor:
+        cursor.execute("set local enable_seqscan = off")
+        cursor.execute("explain " + page_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on tasks_task" not in plan, plan
+
+
+@postgres_only
+def test_the_html_lists_frequent_pair_is_read_by_its_match_alone_and_finds_the_same(
+    tricky: list[Task],
+    supervisor: User,
+    head_c: User,
+    staff_d: User,  # noqa: F811
+    fresh: None,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The HTML task list (each user's default scope): with every search's
+    count known large (TRUSTED_ESTIMATE 1) a two-character page has no bigram
+    condition, with none (10⁹) it keeps it; the rows listed are the plain
+    match's of the scope, in list order, either way."""
+    from django.db.models import Q
+    from django.test import Client
+
+    from tests.tracker.test_list_output_pinned import TABLE, html_walk
+    from tracker.tasks.views import default_scope, scope_queryset
+
+    shown: dict[int, dict[tuple[str, str], list[int]]] = {}
+    sent: dict[int, list[str]] = {}
+    for trusted in (1, 10**9):
+        monkeypatch.setattr(paging, "TRUSTED_ESTIMATE", trusted)
+        caches_cleared()
+        shown[trusted] = {}
+        with CaptureQueriesContext(connection) as queries:
+            for user in (supervisor, head_c, staff_d):
+                client = Client()
+                client.force_login(user)
+                for term in PAIRS:
+                    ids: list[int] = []
+                    for page in html_walk(client, f"/tasks/?q={quote(term)}"):
+                        table = TABLE.search(page)
+                        listed = table.group(0) if table else ""
+                        ids += [int(pk) for pk in re.findall(r'href="/tasks/(\d+)/"', listed)]
+                    shown[trusted][user.username, term] = ids
+        sent[trusted] = [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
+    assert shown[1] == shown[10**9]
+    for (username, term), ids in shown[1].items():
+        user = next(u for u in (supervisor, head_c, staff_d) if u.username == username)
+        match = Q(title__trgm_contains=term) | Q(description__trgm_contains=term)
+        scoped = scope_queryset(user, default_scope(user)).filter(match)
+        ordered = paging.page_queryset(scoped, "due_on", None, False)
+        assert ids == list(ordered.values_list("pk", flat=True)), (username, term)
+    assert shown[1]["supervisor", "地震"] and all(shown[1]["staff_d", t] == [] for t in PAIRS)
+    pages = [sql for sql in sent[1] if "'%地震%'" in sql and "tasks_task" in sql]
+    assert pages and not any("duban_bigrams" in sql for sql in pages)
+    assert any("duban_bigrams" in sql for sql in sent[10**9] if "'%地震%'" in sql)
+
+
+def caches_cleared() -> None:
+    from django.core.cache import caches
+
+    caches["counts"].clear()

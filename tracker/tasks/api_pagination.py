@@ -20,6 +20,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.tasks import paging
+from tracker.tasks.filters import frequent_pair
 from tracker.tasks.paging import (
     DEFAULT_SORT,
     PAGE_SIZE,
@@ -48,17 +50,9 @@ class TaskKeysetPagination(BasePagination):
                 raise ValidationError({"detail": "页码应为正整数。"})
             page_number = int(page_param)
         page, statements, part = self._prepared(queryset, request, view)
-        try:
-            self.page: KeysetPage = keyset_page(
-                queryset,
-                sort=sort,
-                cursor=request.query_params.get("cursor") or None,
-                page_number=page_number,
-                size=self.page_size,
-                prepared=page,
-            )
-        except BadCursor as error:
-            raise ValidationError({"detail": str(error.message)}) from None
+        # The count first: a list it puts at TRUSTED_ESTIMATE rows or more (a
+        # frequent two-character 关键词, the estimate usually from the count
+        # cache) is read without the bigram condition (filters.frequent_pair).
         self.count, self.count_estimated = list_count(
             queryset,
             exact=request.query_params.get("count") == "exact",
@@ -66,6 +60,18 @@ class TaskKeysetPagination(BasePagination):
             prepared=statements,
             part=part,
         )
+        try:
+            with frequent_pair(self.count >= paging.TRUSTED_ESTIMATE):
+                self.page: KeysetPage = keyset_page(
+                    queryset,
+                    sort=sort,
+                    cursor=request.query_params.get("cursor") or None,
+                    page_number=page_number,
+                    size=self.page_size,
+                    prepared=page,
+                )
+        except BadCursor as error:
+            raise ValidationError({"detail": str(error.message)}) from None
         return self.page.tasks
 
     def _prepared(

@@ -15,7 +15,7 @@ from typing import Any, cast
 import django_filters
 import django_filters.fields
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FullResultSet, ValidationError
 from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, Field, Lookup, Q, QuerySet
 from django.db.models.query import MAX_GET_RESULTS
@@ -119,6 +119,41 @@ def estimating() -> Iterator[None]:
         _ESTIMATING.reset(token)
 
 
+# While a page of a list whose count is known to be large is compiled
+# (``frequent_pair``), a two-character search is written as its match alone.
+_FREQUENT: contextvars.ContextVar[bool] = contextvars.ContextVar("duban_frequent", default=False)
+
+
+class frequent_pair:  # noqa: N801 - used as a function, like contextlib's
+    """``with frequent_pair(frequent):`` the page queries compiled inside read a
+    list the count (usually the count cache's estimate) puts at
+    ``paging.TRUSTED_ESTIMATE`` rows or more: a two-character search's bigram
+    condition is left out (BigramMatch), its LIKE/ILIKE alone decides. The same
+    rows: for two characters the match implies the pair (the bigram condition
+    is true of every row the match keeps, see ``estimating``). The condition
+    is there for a rare pair, whose page the GIN index answers; a frequent
+    pair's page walks the list's order and checked it on every matching row
+    (a plpgsql loop over the title and the description, ~20 µs a row, ~1 ms a
+    page at 200,000 tasks). Counts and their cache keys are compiled outside:
+    unchanged. (A class, not contextlib's generator: ~10 fewer calls a request.)"""
+
+    __slots__ = ("frequent", "token")
+
+    def __init__(self, frequent: bool = True) -> None:
+        self.frequent = frequent
+
+    def __enter__(self) -> None:
+        self.token = _FREQUENT.set(self.frequent)
+
+    def __exit__(self, *exc: object) -> None:
+        _FREQUENT.reset(self.token)
+
+
+def pair_left_out() -> bool:
+    """Whether a two-character search compiled now leaves its bigram condition out."""
+    return _FREQUENT.get() and not _ESTIMATING.get()
+
+
 @Field.register_lookup
 class PairContains(TrigramContains):
     """``field__pair_contains=value``: ``trgm_contains`` beside a BigramMatch of
@@ -157,6 +192,8 @@ class BigramMatch(Expression):
         self.title, self.description = exprs
 
     def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        if pair_left_out():
+            raise FullResultSet  # the WHERE keeps the match alone (frequent_pair)
         title, title_params = compiler.compile(self.title)
         description, description_params = compiler.compile(self.description)
         sql = f"(duban_bigrams({title}) || duban_bigrams({description})) @> ARRAY[lower(%s)]"

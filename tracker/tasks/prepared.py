@@ -36,7 +36,7 @@ from django.db import connections
 from tracker.org.models import Department
 from tracker.reporting.models import TaskStatusTally
 from tracker.tasks import paging
-from tracker.tasks.filters import caseless, clean_filters, like_pattern
+from tracker.tasks.filters import caseless, clean_filters, like_pattern, pair_left_out
 from tracker.tasks.models import Task
 from tracker.tasks.paging import SORTS, page_queryset
 from tracker.tasks.selectors import TaskRows, api_rows, table_rows
@@ -267,8 +267,13 @@ def api_page(
     spec, filter_values = filters
     if not spec:
         return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
+    list_key: tuple[Any, ...] = ("api", spec)
+    for item in spec:
+        if item[0] == "q" and item[1] == 2 and pair_left_out():
+            # A frequent two-character 关键词 (filters.frequent_pair): its own SQL.
+            list_key = ("api", spec, "frequent")
     return page(
-        ("api", spec),
+        list_key,
         partial(_api_filtered, spec),
         None,
         False,
