@@ -799,7 +799,7 @@ def prepare_actors(today: dt.date) -> dict[str, Any]:
         token, _ = Token.objects.get_or_create(user=user)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "tracker.security.backends.UserBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         actors[f"{name}_token"] = token.key

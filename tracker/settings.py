@@ -228,8 +228,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Authenticates; its group/user permissions are not used (nobody is given any).
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the session's user read by a statement compiled once
+    # (tracker/security/backends.py). Authenticates; its group/user permissions are
+    # not used (nobody is given any). Sessions naming Django's path read as this one.
+    "tracker.security.backends.UserBackend",
     # 三员分立: management-site permissions come from the role alone.
     "tracker.security.permissions.RolePermissionBackend",
     # Each of these does nothing until its settings below are given.

@@ -23,6 +23,7 @@ from mozilla_django_oidc import views as oidc_views
 
 from tracker.identity import sso, workbench
 from tracker.notifications import workapps
+from tracker.security.backends import PATH as USER_BACKEND
 
 WORKBENCH_STATE = "workbench_state"
 WORKBENCH_NEXT = "workbench_next"
@@ -95,7 +96,7 @@ def _workbench_finish(request: HttpRequest, platform: str, code: str) -> HttpRes
     user = workbench.workbench_user(request, platform=platform, code=code)
     if user is None:
         return HttpResponseRedirect(resolve_url("login"))
-    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth.login(request, user, backend=USER_BACKEND)
     return HttpResponseRedirect(next_url)
 
 

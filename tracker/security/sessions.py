@@ -11,6 +11,12 @@ saving, the idle renewal, ``cycle_key`` at login, ``delete`` at logout and at
 the per-user limit, ``clear_expired`` — is Django's store unchanged, in the
 same table, so changing the engine ends no session. On another database than
 PostgreSQL (where the ORM writes the time as text) it is Django's read.
+
+A session written while Django's ``ModelBackend`` logged people in names that
+backend's path; it is read as naming ``tracker.security.backends.UserBackend``,
+which took its place in ``AUTHENTICATION_BACKENDS`` (the same checks, its
+user's row read by a kept statement): such a session stays signed in, and
+carries the new path from its next save (the idle renewal, within a minute).
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections
 from django.utils import timezone
 
+from tracker.security.backends import LEGACY_PATH, PATH
 from tracker.tasks.sentinels import model_rows
 
 # Stand-ins for the key and the time: no session key holds the first (Django's
@@ -32,6 +40,12 @@ _NOW_SENTINEL = dt.datetime(3200, 1, 1, 0, 0, 1, tzinfo=dt.UTC)
 
 
 class SessionStore(DatabaseSessionStore):
+    def load(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().load()
+        if data.get(BACKEND_SESSION_KEY) == LEGACY_PATH:
+            data[BACKEND_SESSION_KEY] = PATH
+        return data
+
     def _get_session_from_db(self) -> Any:
         key = self.session_key
         model = self.model
