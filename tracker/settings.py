@@ -153,7 +153,8 @@ MIDDLEWARE = [
     "tracker.security.middleware.SessionActivityMiddleware",
     "tracker.setup.thresholds.ThresholdsPerRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the header built once per policy (tracker/security/policy_header.py).
+    "tracker.security.policy_header.PolicyHeaderMiddleware",
     # Every page needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # django-axes must be last: it locks out repeated failed logins.
