@@ -893,8 +893,9 @@ def test_the_html_list_request_costs_a_bounded_number_of_calls(
         client.get("/tasks/")
     calls = calls_of(lambda: client.get("/tasks/"))
     # 18,259 before the twelfth session, 13,502 after it; the frame around the list
-    # (session read, header, base.html's links, options and words) cut it to ~10,300.
-    assert calls <= 11_500, calls
+    # (session read, header, base.html's links, options and words) cut it to ~10,300;
+    # the session's user read by a kept statement and the CSP header kept, ~9,050.
+    assert calls <= 10_000, calls
     english = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chinese = client.get("/tasks/").content.decode()
     with translation.override("en"):
@@ -947,6 +948,11 @@ def test_an_api_list_row_costs_few_calls_from_the_page_reader_to_the_answer(
     client = api_client(user)
     one, answer = request_calls(client, "/api/v1/tasks/")
     assert len(answer["results"]) == 1
+    # The whole request with one row, the frame included (PostgreSQL: the prepared
+    # reads): 3,590 (head) and 3,247 (supervisor) before the CSP header was kept,
+    # 3,292 and 2,949 after.
+    if connection.vendor == "postgresql":
+        assert one <= {"head": 3_450, "supervisor": 3_100}[role], one
     make_tasks(49, dept_a, supervisor, **fields)
     fifty, answer = request_calls(client, "/api/v1/tasks/")
     assert len(answer["results"]) == 50 and answer["next"] is None
