@@ -66,6 +66,12 @@ Twelve sets, scored apart:
   supervision reports), expectations written before any run of the reader on them: measured by
   the coordinator on 2026-11-30 at ~06:55 UTC (the thirteenth session's start) and at 08:01 UTC
   (after r15a–r15d's reader commits; identical), recorded in their READMEs; no longer held-out.
+- sets 16a and 16b, tests/fixtures/corpus-heldout-16a/ and -16b/, collected by c16a (rectification
+  reports, website-inspection bulletins) and c16b (minutes, division schemes, supervision
+  bulletins), expectations written before any run of the reader on them: measured by the
+  coordinator on 2026-11-30 at 10:45 UTC (the fourteenth session's start) and at 11:25 UTC (after
+  r16a–r16c's reader commits; 16a identical, 16b plan 0.724 → 0.787), recorded in their READMEs;
+  no longer held-out.
 With -v, every missed and every extra item is printed.
 """
 
@@ -96,6 +102,8 @@ from tests.plans.corpus import (
     HELDOUT_14B,
     HELDOUT_15A,
     HELDOUT_15B,
+    HELDOUT_16A,
+    HELDOUT_16B,
     Score,
     score_corpus,
 )
@@ -172,6 +180,14 @@ def main() -> None:
         (
             "set 15b, minutes, divisions, supervision (measured at 06:55 and 08:01 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_15B,
+        ),
+        (
+            "set 16a, reports and bulletins (measured at 10:45 and 11:25 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_16A,
+        ),
+        (
+            "set 16b, minutes, divisions, supervision (measured at 10:45 and 11:25 UTC, 2026-11-30: no longer held-out)",
+            HELDOUT_16B,
         ),
     ):
         print(f"== {title} ({corpus.name}/)")

@@ -69,6 +69,12 @@ HELDOUT_14B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-held
 # after its reader commits (identical; see their READMEs), then committed as development material.
 HELDOUT_15A = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-15a"
 HELDOUT_15B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-15b"
+# Collected by c16a (reports, rectification reports, website-inspection bulletins) and c16b
+# (minutes, division schemes, supervision bulletins), expectations written first; measured at the
+# fourteenth session's start and after its reader commits (see their READMEs), then committed as
+# development material.
+HELDOUT_16A = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-16a"
+HELDOUT_16B = Path(__file__).resolve().parent.parent / "fixtures" / "corpus-heldout-16b"
 
 _DROP_RE = re.compile(r"[\W_]+")
 # A folded phrase's opening list marker: '一是', '二要', '第三'.

@@ -1,4 +1,4 @@
-"""The fifth to fourteenth held-out sets (tests/fixtures/corpus-heldout-5/ to -15b/) are well formed.
+"""The fifth to fourteenth held-out sets (tests/fixtures/corpus-heldout-5/ to -16b/) are well formed.
 
 Deliberately no score here: each set's expectations were committed before the parser was ever
 run on it, and its first run is its one held-out measurement (bench/bench_reading.py, figures
@@ -26,6 +26,8 @@ from tests.plans.corpus import (
     HELDOUT_14B,
     HELDOUT_15A,
     HELDOUT_15B,
+    HELDOUT_16A,
+    HELDOUT_16B,
     documents,
     fold,
 )
@@ -46,6 +48,8 @@ SETS = [
     pytest.param(HELDOUT_14B, 14, id="fourteenth-b"),
     pytest.param(HELDOUT_15A, 13, id="fifteenth-a"),
     pytest.param(HELDOUT_15B, 17, id="fifteenth-b"),
+    pytest.param(HELDOUT_16A, 14, id="sixteenth-a"),
+    pytest.param(HELDOUT_16B, 15, id="sixteenth-b"),
 ]
 
 
