@@ -69,7 +69,7 @@ Twelve sets, scored apart:
 - sets 16a and 16b, tests/fixtures/corpus-heldout-16a/ and -16b/, collected by c16a (rectification
   reports, website-inspection bulletins) and c16b (minutes, division schemes, supervision
   bulletins), expectations written before any run of the reader on them: measured by the
-  coordinator on 2026-11-30 at 10:45 UTC (the fourteenth session's start) and at 11:25 UTC (after
+  coordinator on 2026-11-30 at ~10:15 UTC (the fourteenth session's start) and at ~11:17 UTC (after
   r16a–r16c's reader commits; 16a identical, 16b plan 0.724 → 0.787), recorded in their READMEs;
   no longer held-out.
 With -v, every missed and every extra item is printed.
@@ -182,11 +182,11 @@ def main() -> None:
             HELDOUT_15B,
         ),
         (
-            "set 16a, reports and bulletins (measured at 10:45 and 11:25 UTC, 2026-11-30: no longer held-out)",
+            "set 16a, reports and bulletins (measured at 10:45 and ~11:17 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_16A,
         ),
         (
-            "set 16b, minutes, divisions, supervision (measured at 10:45 and 11:25 UTC, 2026-11-30: no longer held-out)",
+            "set 16b, minutes, divisions, supervision (measured at 10:45 and ~11:17 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_16B,
         ),
     ):
