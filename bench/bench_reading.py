@@ -182,11 +182,11 @@ def main() -> None:
             HELDOUT_15B,
         ),
         (
-            "set 16a, reports and bulletins (measured at 10:45 and ~11:17 UTC, 2026-11-30: no longer held-out)",
+            "set 16a, reports and bulletins (measured at ~10:15 and ~11:17 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_16A,
         ),
         (
-            "set 16b, minutes, divisions, supervision (measured at 10:45 and ~11:17 UTC, 2026-11-30: no longer held-out)",
+            "set 16b, minutes, divisions, supervision (measured at ~10:15 and ~11:17 UTC, 2026-11-30: no longer held-out)",
             HELDOUT_16B,
         ),
     ):
