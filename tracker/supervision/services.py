@@ -271,6 +271,39 @@ def milestone_complete(
 # -- 定期反馈 ------------------------------------------------------------------
 
 
+# The report day the task page proposes, and the one an import gives a periodic row: the
+# 5th (of the month, of the month after each quarter; Friday for a weekly cycle).
+FEEDBACK_DAY_DEFAULT = 5
+
+
+def feedback_policy_write(
+    *, task: Task, cycle: str, day: int
+) -> tuple[TaskReminderPolicy, dict[str, Any]]:
+    """The task's own policy (made from the office's default when it has none) with 定期反馈
+    ``cycle`` on ``day``, validated and saved; and the cycle and day it had before. Owed from
+    today when the cycle changes (``report_since``). The caller holds the task's row and
+    decides who may (feedback_set on the task page, the import for a periodic row)."""
+    policy = TaskReminderPolicy.objects.filter(task=task).first()
+    if policy is None:
+        default = ReminderPolicy.load()
+        policy = TaskReminderPolicy(
+            task=task,
+            **{
+                field.name: getattr(default, field.name)
+                for field in ReminderPolicy._meta.concrete_fields
+                if field.name != "id"
+            },
+        )
+    before = {"cycle": policy.report_cycle, "day": policy.report_day}
+    if (cycle or "") != policy.report_cycle or policy.report_since is None:
+        policy.report_since = timezone.localdate()
+    policy.report_cycle = cycle or ReportCycle.NONE
+    policy.report_day = day
+    policy.full_clean(exclude=["task"])
+    policy.save()
+    return policy, before
+
+
 @retry_on_conflict
 def feedback_set(
     *, task: Task, actor: User, cycle: str, day: int, request: Any = None
@@ -284,24 +317,7 @@ def feedback_set(
         request=request,
     ) as change:
         task = change.task
-        policy = TaskReminderPolicy.objects.filter(task=task).first()
-        if policy is None:
-            default = ReminderPolicy.load()
-            policy = TaskReminderPolicy(
-                task=task,
-                **{
-                    field.name: getattr(default, field.name)
-                    for field in ReminderPolicy._meta.concrete_fields
-                    if field.name != "id"
-                },
-            )
-        before = {"cycle": policy.report_cycle, "day": policy.report_day}
-        if (cycle or "") != policy.report_cycle or policy.report_since is None:
-            policy.report_since = timezone.localdate()
-        policy.report_cycle = cycle or ReportCycle.NONE
-        policy.report_day = day
-        policy.full_clean(exclude=["task"])
-        policy.save()
+        policy, before = feedback_policy_write(task=task, cycle=cycle, day=day)
         task_replan_reminders(task)
         change.record(before=before, after={"cycle": policy.report_cycle, "day": policy.report_day})
     return policy

@@ -75,7 +75,7 @@ def _milestone_of_task(task: Task, data: Mapping[str, Any]) -> dict[str, Any]:
 def _feedback_initial(task: Task) -> dict[str, Any]:
     policy = getattr(task, "reminder_policy", None)
     if policy is None:
-        return {"cycle": "monthly", "day": 5}
+        return {"cycle": "monthly", "day": supervision.FEEDBACK_DAY_DEFAULT}
     return {"cycle": policy.report_cycle, "day": policy.report_day}
 
 
