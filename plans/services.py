@@ -38,8 +38,10 @@ from plans.suggest import DepartmentSuggester
 from tracker.audit.models import AuditAction
 from tracker.audit.services import audit_record, task_write
 from tracker.conflicts import retry_on_conflict
+from tracker.notifications.models import ReportCycle
 from tracker.org.models import Department, User
 from tracker.supervision.models import Milestone
+from tracker.supervision.services import FEEDBACK_DAY_DEFAULT, feedback_policy_write
 from tracker.tasks import services as task_services
 from tracker.tasks.models import UNASSIGNED_STATUSES, Kind, Status, Task
 
@@ -208,7 +210,16 @@ class _RowBuilder:
             "cooperating_unmatched": cooperating_unmatched,
             "deadline_written": deadline.get("text") or "",
             "deadline_note": deadline.get("note") or "",
+            # '每季度' (or a growth target's quarterly report): the task's 定期反馈 on import.
+            # Half a year or a year has no ReportCycle: no cycle, the note above stays.
+            "report_cycle": _report_cycle(deadline),
         }
+
+
+def _report_cycle(deadline: dict[str, Any]) -> str:
+    """The ReportCycle of a periodic time limit ('weekly', 'monthly', 'quarterly'), or ''."""
+    period = deadline.get("period") if deadline.get("kind") == "periodic" else None
+    return period if period in ReportCycle.values and period else ""
 
 
 def _proposals(preview: dict[str, Any]) -> list[dict[str, Any]]:
@@ -482,6 +493,7 @@ _DISPLAY_FIELDS = (
     "cooperating_unmatched",
     "deadline_written",
     "deadline_note",
+    "report_cycle",
 )
 
 
@@ -837,6 +849,11 @@ def _import(
         if cooperating:
             task.cooperating_departments.set(cooperating)
         _add_milestones(task, row.get("milestones"), position)
+        cycle = _report_cycle({"kind": "periodic", "period": row.get("report_cycle")})
+        if cycle:
+            # As the office sets it on the task page, owed from today (or from the
+            # assignment, when the draft is assigned later).
+            feedback_policy_write(task=task, cycle=cycle, day=FEEDBACK_DAY_DEFAULT)
         written = str(row.get("lead_written") or "").strip()
         if row.get("remember_lead") and written and lead is not None:
             unit_alias_remember(name=written, department=lead, user=user)
