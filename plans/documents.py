@@ -187,7 +187,10 @@ def _read_as_report(
             report.warnings = [
                 w for w in report.warnings if not w.startswith("未找到下一步工作计划")
             ]
-            _fill_assignments(report)
+            if report.issued_on is not None:
+                # A notice's requirements run from its date, as a bulletin's.
+                report.plan_year = report.issued_on.year
+            _fill_assignments(report, issued_on=report.issued_on)
     if report.document_kind == "report":
         _targets_before_plan(report, document.paragraphs)
     if report.document_kind == "report" and (
@@ -228,7 +231,14 @@ def _with_bulletin(
     ):
         report.problem_section = problems
         report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
-    _fill_assignments(report)
+    if plan is not None and report.plan_section is plan and report.issued_on is not None:
+        # A bulletin's requirements are for the time after it, not an annual report's next
+        # year: '12月底前' in one signed in November is this December.
+        report.plan_year = report.issued_on.year
+        _fill_assignments(report, issued_on=report.issued_on)
+    else:
+        # The plan read before (a report's, a division's) keeps the base it was read with.
+        _fill_assignments(report, issued_on=report.issued_on if report.limits_from_issue else None)
 
 
 def _own_text(text: str, simplified: Paragraph, original: Paragraph) -> str:
@@ -346,7 +356,7 @@ def _notice_before_division(
     requirements = read_notice_requirements(paragraphs[: issued[1] - 1])
     if requirements is not None and requirements.items:
         report.plan_section = requirements
-        _fill_assignments(report)
+        _fill_assignments(report, issued_on=report.issued_on)
 
 
 def _follows(entries: list[tuple[Paragraph, str, str, str | None]], items: list[Any]) -> bool:
@@ -676,9 +686,15 @@ def _with_division(
             else "编号事项写明了牵头（责任）单位"
         )
         items.append(PlanItem(marker, task, body, paragraph, reason))
-    if report.plan_year is None:
-        match = re.search(r"(20\d{2})\s*年", title)
-        report.plan_year = int(match.group(1)) if match else None
+    # The year a division's title names ('某县2027年…分工方案') is its plan year; without one
+    # its limits run from its date (an annual report's next-year rule is no division's).
+    titled = re.search(r"(20\d{2})\s*年", title)
+    issued_on = None
+    if titled is not None:
+        report.plan_year = int(titled.group(1))
+    elif report.issued_on is not None:
+        report.plan_year = report.issued_on.year
+        issued_on = report.issued_on
     reason = (
         (
             f"按编号措施分工（“{title}”）：{len(items)}项编号措施各在末尾括注负责单位"
@@ -703,7 +719,7 @@ def _with_division(
         for w in report.warnings
         if not w.startswith("未找到下一步工作计划") and "下未找到具体工作条目" not in w
     ]
-    _fill_assignments(report)
+    _fill_assignments(report, issued_on=issued_on)
     for item, assignment in assigned if kept is not None else []:
         item.assignment = assignment
     for item in items:
@@ -826,13 +842,15 @@ def _from_minutes(
         content_sha256=_hash([p.text for p in whole]),
         document_kind="minutes",
     )
-    _fill_assignments(report)
+    # Minutes look forward from their date: '3月底前' in minutes of November is next March's.
+    _fill_assignments(report, issued_on=issued_on)
     for item in items:
         shared = reading.shared_deadlines.get(id(item))
         if shared is not None and item.assignment is not None and item.assignment.deadline is None:
             # '由A牵头负责X；B牵头Y，于6月底前完成': A's part shares the deadline closing it.
             item.assignment = replace(
-                item.assignment, deadline=parse_assignment(shared, year=year).deadline
+                item.assignment,
+                deadline=parse_assignment(shared, year=year, issued_on=issued_on).deadline,
             )
     if any(a is not b for a, b in zip(original, paragraphs, strict=True)):
         _restore(report, _Restorer(original, paragraphs))

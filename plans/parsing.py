@@ -1534,6 +1534,9 @@ class ParsedReport:
     content_sha256: str
     # 'report', 'news' (a news item: nothing is proposed), 'table' (任务分工方案) or 'minutes'.
     document_kind: str = "report"
+    # Limits without a year run from ``issued_on`` (minutes, a bulletin, a notice, a division
+    # naming no year), not in the plan year: the import reads the stages of a limit alike.
+    limits_from_issue: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The import preview: the keys of the ``import_report --json`` contract."""
@@ -1548,6 +1551,7 @@ class ParsedReport:
             "outline": [node.to_dict() for node in self.outline],
             "warnings": list(self.warnings),
             "document_kind": self.document_kind,
+            "limits_from_issued_on": self.limits_from_issue,
         }
 
 
@@ -3601,11 +3605,13 @@ _PLAN_ROLE_HEADING_RE = re.compile(
 )
 
 
-def _fill_assignments(report: ParsedReport) -> None:
+def _fill_assignments(report: ParsedReport, *, issued_on: dt.date | None = None) -> None:
     """'由X牵头、Y配合，于Z前完成' inside an item fills its lead, co-operating units, deadline.
     Under a heading naming work to come the item is a plan whatever its words; elsewhere (a
     problem, a plan found without such a heading) a text reporting work done names no deadline
-    (phrases.reports_work_done)."""
+    (phrases.reports_work_done). A limit without a year is in the plan year (an annual
+    report's plan is next year's) or, given ``issued_on`` (minutes, a bulletin, a notice), the
+    first such date on or after the document's date (phrases.parse_deadline)."""
     for section in (report.plan_section, report.problem_section):
         if section is None:
             continue
@@ -3618,8 +3624,11 @@ def _fill_assignments(report: ParsedReport) -> None:
         )
         for item in section.items:
             text = f"{getattr(item, 'title', '') or getattr(item, 'text', '')}\n{item.body}"
-            assignment = parse_assignment(text, year=report.plan_year, planned=planned)
+            assignment = parse_assignment(
+                text, year=report.plan_year, planned=planned, issued_on=issued_on
+            )
             item.assignment = assignment if assignment else None
+    report.limits_from_issue = issued_on is not None
 
 
 # '审计发现的主要问题', '巡察反馈的问题': what an auditor or inspector found in others.

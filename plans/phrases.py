@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +110,10 @@ _BARE_YEAR_RE = re.compile(rf"^\s*{_YEAR}\s*(?:度)?\s*(?:完成|(?P<before>之�
 _YEAR_BEFORE_NOTE = (
     "“{year}年前”按{earlier}年12月31日计，请核对（如指{year}年内，应为{year}年12月31日）"
 )
+# '明年3月底前', '今年12月15日前', '明年底前': a year named from the document's own (r16d).
+_RELATIVE_YEAR = r"(?:明年|来年|次年|今年|本年度?|当年)"
+_RELATIVE_YEAR_END_RE = re.compile(rf"(?P<word>{_RELATIVE_YEAR})度?的?\s*$")
+_NEXT_YEAR_WORDS = ("明年", "来年", "次年")
 
 
 def _number(text: str | None) -> int | None:
@@ -123,10 +128,17 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
+def parse_deadline(
+    text: str, *, year: int | None = None, issued_on: dt.date | None = None
+) -> Deadline | None:
     """Read a time limit ('2022年6月底前', '年底前', '每季度', '长期坚持', '2022.9.30').
 
-    ``year`` is the year a limit without one refers to (the plan year). Returns None for an
+    ``year`` is the year a limit without one refers to (the plan year: an annual report's
+    plan is next year's). ``issued_on``, the date of a document that is no annual report (a
+    bulletin, minutes, a notice), reads such a limit forward from that date instead: the
+    first such date on or after it ('3月底前' in a text issued on 2026-11-20 is 2027-03-31,
+    '12月底前' 2026-12-31), '明年' its year + 1, '今年' and '年底前' its own year; it wins over
+    ``year``. A year written in the limit wins over both. Returns None for an
     empty text; a text that is not understood gives kind 'none' with a note, never a guess.
     When several dates are written ('6月底前完成方案，12月底前全面完成') the last one counts:
     it is when the whole task is due.
@@ -137,7 +149,7 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
     for pattern, period, note in _PERIODS:
         if pattern.search(text):
             return Deadline(text, "periodic", period=period, note=note)
-    dates = _dates_in(text, year)
+    dates = _dates_in(text, year, issued_on)
     if dates:
         before = _BARE_YEAR_RE.match(text)
         if before is not None and before["before"]:
@@ -149,14 +161,46 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline | None:
         return Deadline(text, "none", note="长期任务，无固定完成时限")
     if _PROMPT_RE.search(text):
         return Deadline(text, "none", note="要求尽快办理但未写日期，请人工填写")
-    if re.search(r"\d{4}\s*年|[月季]|年底|年末|年内|半年", text) and year is None:
+    if (
+        re.search(r"\d{4}\s*年|[月季]|年底|年末|年内|半年", text)
+        and year is None
+        and issued_on is None
+    ):
         return Deadline(text, "none", note="时限缺少年份，请补充")
     return Deadline(text, "none", note="未能识别时限，请人工填写")
 
 
-def _dates_in(text: str, year: int | None) -> list[dt.date]:
+def _relative_year(text: str, start: int, issued_on: dt.date) -> int | None:
+    """The year '明年'/'今年' just before ``start`` names (the '年' of '明年底' may be the
+    match's own first character), counted from ``issued_on``; None when no such word."""
+    ends = (start, start + 1) if text.startswith("年", start) else (start,)
+    for end in ends:
+        word = _RELATIVE_YEAR_END_RE.search(text[:end])
+        if word is not None:
+            return issued_on.year + (1 if word["word"] in _NEXT_YEAR_WORDS else 0)
+    return None
+
+
+def _dates_in(text: str, year: int | None, issued_on: dt.date | None = None) -> list[dt.date]:
     found: list[tuple[int, dt.date]] = []
     consumed: list[tuple[int, int]] = []
+
+    def yearless(
+        start: int, written: int | None, make: Callable[..., dt.date | None], *args: int
+    ) -> dt.date | None:
+        """The date of a limit (``make(year, *args)``): in the year written, else as
+        parse_deadline says for ``year`` and ``issued_on``."""
+        if written is not None:
+            return make(written, *args)
+        if issued_on is None:
+            return make(year, *args) if year is not None else None
+        named = _relative_year(text, start, issued_on)
+        if named is not None:
+            return make(named, *args)
+        date = make(issued_on.year, *args)
+        if date is not None and date < issued_on:
+            return make(issued_on.year + 1, *args)
+        return date
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in consumed)
@@ -176,9 +220,8 @@ def _dates_in(text: str, year: int | None) -> list[dt.date]:
             _safe_date(int(match["year"]), int(match["month"]), int(d) if d else None),
         )
     for match in _DATE_RE.finditer(text):
-        y = _number(match["year"]) or year
         m = _number(match["month"])
-        if y is None or m is None:
+        if m is None:
             continue
         day = _number(match["day"])
         part = match["part"]
@@ -186,26 +229,42 @@ def _dates_in(text: str, year: int | None) -> list[dt.date]:
             day = 10
         elif day is None and part in ("中旬", "中"):
             day = 20
-        add(match.start(), match.end(), _safe_date(y, m, day))
+        add(
+            match.start(),
+            match.end(),
+            yearless(match.start(), _number(match["year"]), _safe_date_or_end, m, day or 0),
+        )
     for match in _QUARTER_RE.finditer(text):
-        y = _number(match["year"]) or year
         q = {"一": 1, "二": 2, "三": 3, "四": 4}.get(match["quarter"]) or int(match["quarter"])
-        if y is not None:
-            add(match.start(), match.end(), _month_end(y, q * 3))
+        add(
+            match.start(),
+            match.end(),
+            yearless(match.start(), _number(match["year"]), _month_end, q * 3),
+        )
     for match in _HALF_RE.finditer(text):
-        y = _number(match["year"]) or year
-        if y is not None:
-            add(match.start(), match.end(), _month_end(y, 6 if match["half"] == "上" else 12))
+        month = 6 if match["half"] == "上" else 12
+        add(
+            match.start(),
+            match.end(),
+            yearless(match.start(), _number(match["year"]), _month_end, month),
+        )
     for match in _YEAR_END_RE.finditer(text):
-        y = _number(match["year"]) or year
-        if y is not None:
-            add(match.start(), match.end(), dt.date(y, 12, 31))
+        add(
+            match.start(),
+            match.end(),
+            yearless(match.start(), _number(match["year"]), lambda y: dt.date(y, 12, 31)),
+        )
     bare = _BARE_YEAR_RE.match(text)
     if bare:
         y = _number(bare["year"])
         if y is not None:
             add(bare.start(), bare.end(), dt.date(y - 1 if bare["before"] else y, 12, 31))
     return [date for _, date in sorted(found)]
+
+
+def _safe_date_or_end(year: int, month: int, day: int) -> dt.date | None:
+    """_safe_date with 0 for no day (the month's end)."""
+    return _safe_date(year, month, day or None)
 
 
 def _safe_date(year: int, month: int, day: int | None) -> dt.date | None:
@@ -286,6 +345,7 @@ _BY_WHEN_RE = re.compile(
     r"(?:完成|办结|落实到位|落实|到位|报送|上报|提交|出台|印发|建成|办理完毕)"
 )
 _WHEN_START_RE = re.compile(
+    rf"{_RELATIVE_YEAR}(?=\s*(?:\d|[{_CN_NUM}]{{1,3}}\s*月|[底末内]|[上下]半年|第?[一二三四]季度))|"
     r"\d|[一二三四五六七八九十〇]{1,4}\s*[年月]|年底|年末|年内|上半年|下半年|第?[一二三四]季度|月底"
 )
 _LABELLED_WHEN_RE = re.compile(
@@ -297,12 +357,13 @@ _LABELLED_WHEN_RE = re.compile(
 # verbs. Not a limit: '6月底前已完成' (done), '2026年6月，我局制定了…' (no 前), '6月前后'.
 _LIMIT_YEAR = r"(?:\d{4}|[一二三四五六七八九〇零]{4})\s*年"
 _LIMIT_DATE = (
-    rf"(?:{_LIMIT_YEAR}\s*)?(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
+    rf"(?:{_LIMIT_YEAR}\s*|{_RELATIVE_YEAR})?(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
     rf"(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号]|底|末|中旬|上旬|下旬|份)?"
 )
 _LIMIT_PERIOD = (
-    rf"(?:{_LIMIT_YEAR}\s*)?(?:(?:第|前)?[一二三四1-4]\s*季度(?:末)?|[上下]半年(?:末)?|年底|年末|年内)"
-    rf"|{_LIMIT_YEAR}\s*(?:底|末)"
+    rf"(?:{_LIMIT_YEAR}\s*|{_RELATIVE_YEAR})?"
+    r"(?:(?:第|前)?[一二三四1-4]\s*季度(?:末)?|[上下]半年(?:末)?|年底|年末|年内)"
+    rf"|(?:{_LIMIT_YEAR}|{_RELATIVE_YEAR})\s*(?:底|末)"
 )
 # A year alone ('2028年前完成', r15c) is a limit too (see _YEAR_BEFORE_NOTE); a count of years
 # ('3年前', '十年前': years ago) is not, nor '2028年前后' or '2028年前三季度' (a quarter's limit).
@@ -376,7 +437,11 @@ def split_units(text: str) -> list[str]:
 
 
 def parse_assignment(
-    text: str, *, year: int | None = None, planned: bool | None = None
+    text: str,
+    *,
+    year: int | None = None,
+    planned: bool | None = None,
+    issued_on: dt.date | None = None,
 ) -> Assignment:
     """Find '由X牵头、Y配合，于Z前完成' and its variants in a text.
 
@@ -387,6 +452,7 @@ def parse_assignment(
     ``planned`` is the role of the section the text stands in: True for a plan section (its
     limits are deadlines whatever its words), None when not known — then a text reporting work
     done (``reports_work_done``) names no deadline but a labelled one ('完成时限：Z').
+    ``year`` and ``issued_on`` give the year of a limit written without one (parse_deadline).
     """
     lead: list[str] = []
     cooperating: list[str] = []
@@ -458,15 +524,15 @@ def parse_assignment(
         if _BARE_YEAR_RE.match(when_text):
             when_text += "前"  # '于2028年前完成': the 前 decides the year (_YEAR_BEFORE_NOTE)
     if when_text:
-        deadline = parse_deadline(when_text, year=year)
+        deadline = parse_deadline(when_text, year=year, issued_on=issued_on)
         if deadline is not None and deadline.kind == "none" and not _STANDING_RE.search(when_text):
             deadline = None  # '按要求前完成' names no time; better none than a wrong one
     if deadline is None and not labelled_when and not met:
-        deadline = _written_limit(text, year)
+        deadline = _written_limit(text, year, issued_on)
     if deadline is None:
         periodic = _PERIODIC_REPORT_RE.search(text)
         if periodic:
-            deadline = parse_deadline(periodic.group(0), year=year)
+            deadline = parse_deadline(periodic.group(0), year=year, issued_on=issued_on)
     return Assignment(
         lead=lead,
         cooperating=[u for u in cooperating if u not in lead],
@@ -485,7 +551,9 @@ def reports_work_done(text: str) -> bool:
     return bool(_WORK_DONE_RE.search(text)) and not names_work_to_come(text)
 
 
-def _written_limit(text: str, year: int | None) -> Deadline | None:
+def _written_limit(
+    text: str, year: int | None, issued_on: dt.date | None = None
+) -> Deadline | None:
     """'2027年6月底前制定…' in the item's text: the deadline, shown as written ('2027年6月底前').
 
     Several limits ('3月底前制定方案，6月底前出台') are kept together in the text and the last
@@ -498,7 +566,7 @@ def _written_limit(text: str, year: int | None) -> Deadline | None:
     ]
     if not limits:
         return None
-    return parse_deadline("，".join(limits), year=year)
+    return parse_deadline("，".join(limits), year=year, issued_on=issued_on)
 
 
 # --- stages: '6月底前完成初稿，9月底前报审，年底前印发' ------------------------------------------
@@ -519,7 +587,9 @@ class Stage:
         return {"title": self.title, "due_on": self.due_on.isoformat()}
 
 
-def parse_stages(text: str, *, year: int | None = None) -> list[Stage]:
+def parse_stages(
+    text: str, *, year: int | None = None, issued_on: dt.date | None = None
+) -> list[Stage]:
     """The dated stages a text lists, oldest first; the last is when the whole task is due.
 
     '2022年6月底前完成初稿，9月底前报审，年底前印发实施' gives 完成初稿 (2022-06-30), 报审
@@ -532,7 +602,7 @@ def parse_stages(text: str, *, year: int | None = None) -> list[Stage]:
     for clause in clauses:
         if any(pattern.search(clause) for pattern, _period, _note in _PERIODS):
             return []
-        dates = _dates_in(clause, year)
+        dates = _dates_in(clause, year, issued_on)
         if len(dates) != 1:
             continue
         words = _stage_words(clause)

@@ -126,6 +126,10 @@ class _RowBuilder:
     def __init__(self, preview: dict[str, Any]) -> None:
         self.preview = preview
         self.due_on = default_due_on(preview.get("plan_year"))
+        # Minutes, a bulletin, a notice: limits without a year run from their date.
+        self.issued_on = (
+            _as_date(preview.get("issued_on")) if preview.get("limits_from_issued_on") else None
+        )
         self.suggester = DepartmentSuggester()
         self.named = _named_departments()
 
@@ -164,9 +168,10 @@ class _RowBuilder:
         # A limit written in stages ('6月底前完成初稿，9月底前报审，年底前印发') becomes
         # milestones; the last stage is when the whole task is due.
         plan_year = self.preview.get("plan_year")
-        stages = parse_stages(deadline.get("text") or "", year=plan_year) or parse_stages(
-            f"{title}，{body}", year=plan_year
-        )
+        issued_on = self.issued_on
+        stages = parse_stages(
+            deadline.get("text") or "", year=plan_year, issued_on=issued_on
+        ) or parse_stages(f"{title}，{body}", year=plan_year, issued_on=issued_on)
         if stages:
             item_due = stages[-1].due_on.isoformat()
         source = item.get("source") or {}
@@ -615,7 +620,9 @@ def preview_mark(
         for position, item in enumerate(section.items, start=1):
             # '由X牵头…于Z前完成' in the marked text fills lead and deadline, as on import.
             text = f"{getattr(item, 'title', '') or getattr(item, 'text', '')}\n{item.body}"
-            assignment = parse_assignment(text, year=preview.get("plan_year"))
+            assignment = parse_assignment(
+                text, year=preview.get("plan_year"), issued_on=builder.issued_on
+            )
             item.assignment = assignment if assignment else None
             data = item.to_dict()
             if item_kind == ItemKind.PROBLEM and mode == "task":

@@ -64,6 +64,7 @@ def test_reference_report() -> None:
         "outline",
         "warnings",
         "document_kind",
+        "limits_from_issued_on",
     ]
     assert data["document_kind"] == "report"
     assert data["title"] == "吉林省应急管理厅关于2021年度法治政府建设情况的报告"
