@@ -235,6 +235,8 @@ class MinutesReading:
     preamble: int = 0
     # The announcement '…纪要如下:' stood inside a line (a page left on one line).
     announced_inside: bool = False
+    # No '纪要' title: the opening announced the matters ('会议研究了以下事项：').
+    matters_opening: str = ""
     # Views followed by a requirement list ('会议认为，…' then '会议要求：'), no task.
     view_reasons: int = 0
     # Read by topic headings, no cue in the minutes (_headed_topics): how many topics.
@@ -263,6 +265,8 @@ class MinutesReading:
         if self.furniture:
             parts.append(f"文号、日期和出席、列席、记录、抄送等行（{self.furniture}行）")
         inside = "；整页写在一行，从行中“纪要如下”之后读起" if self.announced_inside else ""
+        if self.matters_opening:
+            inside += f"；没有“纪要”标题，开头一段以“{self.matters_opening}”引出议题，按会议纪要读"
         if self.headed:
             inside += (
                 f"；全文没有“会议议定、会议要求”等提示语，按{self.headed}个独立成行的编号议题"
@@ -321,6 +325,13 @@ def minutes_title(paragraphs: Sequence[Paragraph]) -> str | None:
 # An opening announcing the minutes: '…主持召开局长办公会，…参加会议。现纪要如下：'
 # ('会后将印发会议纪要。' announces nothing).
 _ANNOUNCED_RE = re.compile(r"纪要如下[：:。]?\s*$")
+# A page of a government's column of meetings, with no '纪要' title: the opening tells who
+# held the meeting and announces its matters, as '现纪要如下：' does ('…主持召开县政府第21次
+# 常务会议，会议研究了以下事项：'); a news item's '会议研究了…等事项。' announces nothing.
+_MATTERS_ANNOUNCED_RE = re.compile(
+    r"召开[^。！!；;]*?会议[，,。]\s*(?P<words>(?:本次)?会议(?:研究|讨论|审议|研究讨论|研究审议|研究决定)"
+    r"了?(?:以下|如下|下列)(?:事项|议题))[：:]\s*$"
+)
 
 
 # '…参加会议。现纪要如下: 会议指出,…': the announcement inside a page left on one line.
@@ -347,7 +358,12 @@ def _announced_split(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
 
 def announces_minutes(text: str) -> bool:
     """The opening paragraph ends by saying the minutes follow ('现纪要如下：')."""
-    return _ANNOUNCED_RE.search(text) is not None
+    return _ANNOUNCED_RE.search(text) is not None or matters_announced(text)
+
+
+def matters_announced(text: str) -> bool:
+    """The opening announces the meeting's matters ('…主持召开…常务会议，会议研究了以下事项：')."""
+    return _MATTERS_ANNOUNCED_RE.search(text) is not None
 
 
 def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
@@ -1218,6 +1234,10 @@ def read_minutes(paragraphs: Sequence[Paragraph]) -> MinutesReading:
     split = _announced_split(paragraphs)
     reading = _Reader().read(split)
     reading.announced_inside = len(split) > len(paragraphs)
+    head = [p.text for p in split[:6]]
+    if not any(_title_line(text) or _numbered_title(text) for text in head):
+        found = next((m for text in head if (m := _MATTERS_ANNOUNCED_RE.search(text))), None)
+        reading.matters_opening = found.group("words") if found else ""
     if not reading.items and reading.cue is None and (topics := _headed_topics(split)):
         reading.items = _headed_items(topics)
         title = next(
