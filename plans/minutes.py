@@ -237,6 +237,8 @@ class MinutesReading:
     announced_inside: bool = False
     # No '纪要' title: the opening announced the matters ('会议研究了以下事项：').
     matters_opening: str = ""
+    # No '纪要' title nor announcement: a dated record opening, topics heard then spoken to.
+    record: bool = False
     # Views followed by a requirement list ('会议认为，…' then '会议要求：'), no task.
     view_reasons: int = 0
     # Read by topic headings, no cue in the minutes (_headed_topics): how many topics.
@@ -267,6 +269,11 @@ class MinutesReading:
         inside = "；整页写在一行，从行中“纪要如下”之后读起" if self.announced_inside else ""
         if self.matters_opening:
             inside += f"；没有“纪要”标题，开头一段以“{self.matters_opening}”引出议题，按会议纪要读"
+        elif self.record:
+            inside += (
+                "；没有“纪要”标题，首段写明日期、主持人和所开的会议，其后各段写“会议听取了…汇报”"
+                "及会议对其的意见，按会议纪要读"
+            )
         if self.headed:
             inside += (
                 f"；全文没有“会议议定、会议要求”等提示语，按{self.headed}个独立成行的编号议题"
@@ -361,6 +368,34 @@ def announces_minutes(text: str) -> bool:
     return _ANNOUNCED_RE.search(text) is not None or matters_announced(text)
 
 
+# A mirror's pinyin after a character ('区(qū)', '务(wù)'): dropped where only a match is asked.
+_PINYIN_GLOSS_RE = re.compile(r"[（(][a-zA-Z\u00e0-\u01dc]{1,6}[)）]")
+# The first line of a government's column page on a meeting, with no title: the date, who held
+# it and which meeting ('2025年6月3日下午，区长王某某…主持召开了区政府七届五次常务会议。').
+_RECORD_OPENING_RE = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日[^。！!；;]{0,80}?主持召开了?[^。！!；;]{0,40}?"
+    r"(?:常务会议|办公会议|办公会)[。，,]"
+)
+# A topic of such a record: what was heard, then what the meeting said or decided on it.
+_HEARD_THEN_SAID_RE = re.compile(
+    rf"^{_NUMBER_PREFIX}会议(?:听取|审议)了?[^。！!；;]{{2,120}}?[。；;]\s*会议(?:还|并)?"
+    r"(?:指出|要求|强调|议定|决定|同意|明确)"
+)
+
+
+def record_opening(paragraphs: Sequence[Paragraph]) -> bool:
+    """A page with no title that opens with the meeting's record ('2025年6月3日下午，…主持召开了
+    区政府…常务会议。') and goes on topic by topic ('会议听取了…汇报。会议指出，…'; two at
+    least): a standing meeting's record as a government publishes it, read as minutes. A news
+    item opens with its headline, and tells what a leader said ('李某某强调，…')."""
+    if not paragraphs:
+        return False
+    plain = [_PINYIN_GLOSS_RE.sub("", p.text) for p in paragraphs]
+    if not _RECORD_OPENING_RE.match(plain[0]):
+        return False
+    return sum(1 for text in plain[1:] if _HEARD_THEN_SAID_RE.match(text)) >= 2
+
+
 def matters_announced(text: str) -> bool:
     """The opening announces the meeting's matters ('…主持召开…常务会议，会议研究了以下事项：')."""
     return _MATTERS_ANNOUNCED_RE.search(text) is not None
@@ -374,8 +409,10 @@ def is_minutes(paragraphs: Sequence[Paragraph]) -> bool:
     head = [p.text for p in paragraphs[:6]]
     # A page that opens with a site's introduction, split from one line, announces them
     # a few paragraphs down ('…范文 会议纪要是…' / '…召开现场办公会。' / … / '现纪要如下:').
-    if not any(_title_line(text) or _numbered_title(text) for text in head) and not any(
-        announces_minutes(text) for text in head
+    if (
+        not any(_title_line(text) or _numbered_title(text) for text in head)
+        and not any(announces_minutes(text) for text in head)
+        and not record_opening(paragraphs)
     ):
         return False
     if any(re.search(r"解读|读懂|图解", text) for text in head[:2]):
@@ -1238,6 +1275,9 @@ def read_minutes(paragraphs: Sequence[Paragraph]) -> MinutesReading:
     if not any(_title_line(text) or _numbered_title(text) for text in head):
         found = next((m for text in head if (m := _MATTERS_ANNOUNCED_RE.search(text))), None)
         reading.matters_opening = found.group("words") if found else ""
+        reading.record = (
+            not found and not any(announces_minutes(t) for t in head) and (record_opening(split))
+        )
     if not reading.items and reading.cue is None and (topics := _headed_topics(split)):
         reading.items = _headed_items(topics)
         title = next(

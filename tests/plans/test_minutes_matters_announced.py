@@ -36,3 +36,45 @@ NEWS = """县政府召开第21次常务会议
 
 def test_news_saying_the_meeting_studied_some_matters_stays_silent() -> None:
     assert items(read(NEWS)) == []
+
+
+# A column page with neither title nor announcement: the dated opening, then each topic heard
+# and spoken to ('会议听取了…汇报。会议指出，…要…'); a topic only assessed gives none.
+RECORD = """2025年6月3日下午，区委副书记、区长王某某同志在区府808会议室主持召开了区政府七届五次常务会议。会议通报了《某区2025年度营商环境评价中期报告》、《某区2025年上半年安全生产检查结果的报告》等事项。
+会议听取了区营商办关于《某区2025年度营商环境评价中期报告》的汇报。会议指出，各牵头部门、各配合部门要对标先进，补齐短板，力争全年排名进位。
+会议听取了区应急管理局关于《某区2025年上半年安全生产检查结果的报告》的汇报。会议指出，各街道各部门认真落实安全生产责任制，较好地完成了上半年各项检查任务。
+会议听取了区住建局关于老旧小区改造进展情况的汇报。会议指出，各街道要把老旧小区改造作为民生实事来抓，加快推进，确保年底前全面完工。
+会议还研究审议了其他事项。
+"""
+
+
+def _glossed(text: str) -> str:
+    """The record as a mirror serves it: traditional characters, pinyin after some."""
+    table = str.maketrans("区务议汇报会听各街道门进", "區務議匯報會聽各街道門進")
+    return (
+        text.translate(table)
+        .replace("區", "區(qū)")
+        .replace("務", "務(wù)")
+        .replace("匯", "匯(huì)")
+    )
+
+
+def test_a_dated_record_of_topics_heard_and_spoken_to_is_minutes() -> None:
+    for text in (RECORD, _glossed(RECORD)):
+        data = read(text)
+        got = items(data)
+        assert len(got) == 2, text[:20]
+        assert "补齐短板" in got[0]["body"]
+        assert "作为民生实事来抓" in got[1]["body"]
+        assert "首段写明日期、主持人和所开的会议" in data["plan_section"]["reason"]
+
+
+# The same meeting told as news: a headline first, a leader's words; and, with no headline,
+# one topic only.
+RECORD_NEWS = "区政府召开七届五次常务会议\n" + RECORD.replace("会议指出", "王某某指出")
+ONE_TOPIC = "\n".join(RECORD.splitlines()[:2]) + "\n"
+
+
+def test_news_of_the_meeting_and_a_record_of_one_topic_stay_silent() -> None:
+    assert items(read(RECORD_NEWS)) == []
+    assert items(read(ONE_TOPIC)) == []
