@@ -15,6 +15,7 @@ from typing import Any
 from plans.parsing import PlanItem, ProblemItem, Section, _enumeration, split_title
 from plans.phrases import WRITER_SUBJECT
 from plans.reading import Paragraph
+from plans.traditional import to_simplified
 
 __all__ = [
     "normative_number",
@@ -209,12 +210,22 @@ def read_bulletin(
 # '…现提出如下要求：', '现就有关事项通知如下。': the notice announces what follows.
 _AS_FOLLOWS_RE = re.compile(r"如下(?:要求|意见|事项)?\s*[：:。]\s*$")
 _POINT_RE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、\s*")
+# A notice issuing a document and going straight on to its own points, with no '如下要求：'
+# ('现将《…分工落实方案》印发给你们，请认真贯彻实施。' then '一、高度重视，…各县区要…').
+_ISSUED_THEN_POINTS_RE = re.compile(
+    r"(?:印发|转发)给你们[，,]\s*(?:请|望)(?:结合实际[，,]?\s*)?(?:认真|切实)?"
+    r"(?:贯彻落实|贯彻执行|贯彻实施|组织实施|抓好落实|执行|实施|落实)[。.]?\s*$"
+)
 # A point that asks something of someone: '各区要…', '必须…', '应当…', '请…'.
 _ASKS_RE = re.compile(
     r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的)|必须|应当|务必|(?:^|[。；，,])请"
 )
 # The signature or the date under the last point ('某市人民政府办公室', '2027年6月1日').
 _END_RE = re.compile(r"^[^，,。；;：:、]{2,20}$")
+_ISSUED_NOTICE_REASON = (
+    "通知在“…印发给你们，请认真贯彻实施”之后直接列出编号要点，{n}个要点各提出要求（…要…、"
+    "必须…），是通知本身的要求，每个要点是一项任务"
+)
 _NOTICE_REASON = (
     "通知以“…如下（要求）：”引出编号要点，{n}个要点各提出要求（…要…、必须…），每个要点是一项任务"
 )
@@ -248,6 +259,18 @@ def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
         ),
         None,
     )
+    issued = False
+    if start is None:
+        start = next(
+            (
+                i
+                for i, p in enumerate(paragraphs[:-1])
+                if _ISSUED_THEN_POINTS_RE.search(to_simplified(p.text))
+                and _POINT_RE.match(paragraphs[i + 1].text)
+            ),
+            None,
+        )
+        issued = start is not None
     if start is None:
         return None
     points: list[list[Any]] = []  # [paragraph, text, body lines]
@@ -255,7 +278,9 @@ def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
         text = paragraph.text.strip()
         if _POINT_RE.match(text):
             points.append([paragraph, text, []])
-        elif _END_RE.match(text):
+        elif _END_RE.match(text) or issued:
+            # After an issuing sentence each point is one paragraph: what follows them (the
+            # document issued, '1. …（牵头单位：…）') is no part of the last.
             break
         else:
             points[-1][2].append(text)
@@ -269,12 +294,10 @@ def read_notice_requirements(paragraphs: list[Paragraph]) -> Section | None:
         body = "\n".join(x for x in (rest, *lines) if x)
         number = marker.group(0).strip() if marker else None
         items.append(PlanItem(number, title, body, paragraph, "编号要点提出要求"))
-    return Section(
-        paragraphs[start].text.strip()[-40:],
-        items,
-        items[0].paragraph,
-        _NOTICE_REASON.format(n=len(items)),
-    )
+    reason = _NOTICE_REASON.format(n=len(items))
+    if issued:
+        reason = _ISSUED_NOTICE_REASON.format(n=len(items))
+    return Section(paragraphs[start].text.strip()[-40:], items, items[0].paragraph, reason)
 
 
 # --- a notice's or circular's situation paragraph admitting what is wrong (engineer r13z) ------
