@@ -25,25 +25,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    token_client,
-    world,
-)
+from tests.tracker.conftest import postgres_only, token_client
 from tests.tracker.test_prepared_page import pages_both_ways
-from tests.tracker.test_prepared_search import fresh, searchable  # noqa: F401 - fixtures
+from tests.tracker.test_prepared_search import searchable  # noqa: F401 - fixtures
 from tracker.org.models import Department, User
 from tracker.tasks import filters, paging, prepared
 from tracker.tasks.api import TaskViewSet
 from tracker.tasks.models import Status, Task
 
-pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="LIKE and the tally are PostgreSQL's"
-)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("list_clock")]
 
 
 def test_caseless_characters_are_untouched_by_every_case_mapping() -> None:

@@ -47,13 +47,7 @@ def world(
     dept_a: Department,
     dept_b: Department,
     dept_c: Department,
-    supervisor: User,
-    leader: User,
-    head_a: User,
-    staff_a: User,
-    head_b: User,
-    staff_b: User,
-    head_c: User,
+    roster: dict[str, User],
     task_a: Task,
     task_b: Task,
 ) -> dict[str, Any]:
@@ -66,6 +60,7 @@ def world(
         name="法规审查科", short_name="审查科", parent=dept_a, order=11
     )
     loner = make_user("loner", Role.STAFF, None, full_name="郑联络员")
+    staff_a = roster["staff_a"]
     task_a.cooperating_departments.add(dept_c)
     ExtensionRequest.objects.create(
         task=task_a, requested_by=staff_a, requested_due_on=dt.date(2031, 3, 31), reason="待批复"
@@ -78,9 +73,11 @@ def world(
         parent=task_a,
         due_on=dt.date(2023, 6, 30),
         status=Status.ASSIGNED,
-        created_by=supervisor,
+        created_by=roster["supervisor"],
     )
-    users = [supervisor, head_a, loner, head_b, leader, staff_a, head_c, staff_b]
+    people = {**roster, "loner": loner}
+    order = ("supervisor", "head_a", "loner", "head_b", "leader", "staff_a", "head_c", "staff_b")
+    users = [people[name] for name in order]
     return {"users": users, "tasks": [task_a, task_b, sub], "sub": sub, "loner": loner}
 
 

@@ -16,19 +16,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    token_client,
-    world,
-)
+from tests.tracker.conftest import postgres_only, token_client
 from tracker.org.models import Department, User
 from tracker.tasks import filters as task_filters
 from tracker.tasks import prepared
@@ -37,7 +29,7 @@ from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter, caseless, clean_filters
 from tracker.tasks.models import Status, Task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("list_clock")]
 
 # A department id is put in at run time (the world's departments' ids vary).
 EXISTING = "<existing>"
@@ -194,11 +186,6 @@ def test_a_department_read_by_the_compiled_query_is_the_orms(
         with pytest.raises(ValidationError) as raised:
             field.clean(bad)
         assert raised.value.code == "invalid_choice"
-
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the prepared list is PostgreSQL's"
-)
 
 
 @postgres_only

@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
+from tests.tracker.conftest import calls_of
 from tracker.org.models import Department, User
 from tracker.tasks import paging, services
 from tracker.tasks.count_cache import CountsCache
@@ -471,16 +472,7 @@ def test_the_html_list_builds_no_model_instances_per_row(
 
 @pytest.mark.postgres
 def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
-    supervisor: User,
-    leader: User,
-    head_a: User,
-    staff_a: User,
-    head_b: User,
-    staff_b: User,
-    head_c: User,
-    dept_a: Department,
-    dept_b: Department,
-    dept_c: Department,
+    roster: dict[str, User], dept_a: Department, dept_b: Department, dept_c: Department
 ) -> None:
     """The task list's 来源报告 options for a division user: the reports of the
     tasks they see (``Report.objects.visible_to``), read from the tallies, not
@@ -491,6 +483,7 @@ def test_the_report_filter_offers_the_reports_each_user_sees_from_the_tallies(
     from tracker.org.models import Role
     from tracker.tasks.selectors import reports_visible_to
 
+    supervisor, leader, head_a, staff_a, head_b, staff_b, head_c = roster.values()
     section = Department.objects.create(name="法规一科", short_name="一科", parent=dept_a, order=11)
     reports = [
         Report.objects.create(title=f"报告{i}", content_sha256=str(i) * 64) for i in range(8)
@@ -632,8 +625,6 @@ def test_the_report_options_are_read_by_a_statement_compiled_once_per_shape(
 def serializer_calls(user: User, rows: list[Task]) -> int:
     """Function calls (Python and built-in) of serialising ``rows`` as the API
     list does: one TaskSerializer(many=True) with the request in its context."""
-    import sys
-
     from rest_framework.test import APIRequestFactory
 
     from tracker.tasks.api import TaskSerializer
@@ -641,19 +632,7 @@ def serializer_calls(user: User, rows: list[Task]) -> int:
     request = APIRequestFactory().get("/api/v1/tasks/")
     request.user = user
     serializer = TaskSerializer(rows, many=True, context={"request": request})
-    calls = 0
-
-    def count(frame: Any, event: str, arg: Any) -> None:
-        nonlocal calls
-        if event in ("call", "c_call"):
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        serializer.data  # noqa: B018
-    finally:
-        sys.setprofile(None)
-    return calls
+    return calls_of(lambda: serializer.data)
 
 
 @pytest.mark.parametrize("role", ["head", "supervisor"])
@@ -687,23 +666,6 @@ def test_the_api_serializer_reads_the_user_and_the_page_once_not_per_row(
     other = User.objects.get(pk=head_b.pk)
     assert list(api_rows(other)) == []
     assert api_client(head_b).get("/api/v1/tasks/").json()["results"] == []
-
-
-def calls_of(work: Any) -> int:
-    """Function calls (Python and built-in) of ``work()``."""
-    calls = 0
-
-    def count(frame: Any, event: str, arg: Any) -> None:
-        nonlocal calls
-        if event in ("call", "c_call"):
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

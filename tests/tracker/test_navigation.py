@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -12,6 +11,7 @@ from django.urls import resolve
 from django.utils import translation
 
 from tests.conftest import make_user
+from tests.tracker.conftest import calls_of
 from tracker.org.models import Department, Role
 
 pytestmark = pytest.mark.django_db
@@ -75,24 +75,6 @@ def test_main_nav_writes_what_the_template_block_wrote(language: str, dept_a: De
         context = {"user": users[0], "request": request, "unread_notification_count": 3}
         calls = calls_of(lambda: new.render(Context(context)))
         assert calls <= 260, calls
-
-
-def calls_of(work: Any) -> int:
-    """Function calls (Python and built-in) of ``work()``."""
-    import sys
-
-    calls = 0
-
-    def count(frame: object, event: str, arg: object) -> None:
-        nonlocal calls
-        calls += event in ("call", "c_call")
-
-    sys.setprofile(count)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 def test_the_role_shown_in_the_header_is_djangos_get_role_display() -> None:

@@ -14,37 +14,17 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    token_client,
-    world,
-)
+from tests.tracker.conftest import postgres_only, token_client
 from tracker.org.models import Department, User
 from tracker.tasks import api, prepared
 from tracker.tasks.api import TaskViewSet
-from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Task
 
-pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the prepared list is PostgreSQL's"
-)
-
-
-@pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(TaskKeysetPagination, "page_size", 3)
-    prepared._PREPARED.clear()
-    prepared._COUNT_KEYS.clear()
-    caches["counts"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("list_clock")]
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    token_client,
-    world,
-)
+from tests.tracker.conftest import token_client
 from tracker.org.models import Department, User
 from tracker.tasks import prepared, sentinels
 from tracker.tasks.api import TaskViewSet
@@ -35,6 +28,7 @@ from tracker.tasks.paging import SORTS
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("list_clock"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="the prepared page is PostgreSQL's"
     ),

@@ -25,27 +25,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_user
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    token_client,
-    world,
-)
+from tests.tracker.conftest import postgres_only, token_client
 from tests.tracker.test_prepared_page import pages_both_ways
 from tracker.org.models import Department, Role, User
 from tracker.tasks import paging, prepared
 from tracker.tasks.api import TaskViewSet
-from tracker.tasks.api_pagination import TaskKeysetPagination
 from tracker.tasks.filters import TaskFilter
 from tracker.tasks.models import Status, Task
 from tracker.tasks.selectors import api_rows
 
-pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the prepared search is PostgreSQL's"
-)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("list_clock")]
 
 ROLES = ["supervisor", "leader", "head_a", "staff_a", "head_c", "staff_d"]
 
@@ -120,14 +109,6 @@ def searchable(
             task.cooperating_departments.add(dept_c)
         tasks.append(task)
     return tasks
-
-
-@pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(TaskKeysetPagination, "page_size", 3)
-    prepared._PREPARED.clear()
-    prepared._COUNT_KEYS.clear()
-    caches["counts"].clear()
 
 
 def search_url(term: str, extra: str = "") -> str:

@@ -5,7 +5,6 @@ store, expired and unknown ones refused, logout and the idle timeout as before."
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from importlib import import_module
 from typing import Any
 
@@ -17,26 +16,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from tests.tracker.conftest import calls_of
 from tracker.org.models import User
 from tracker.tasks import sentinels
 
 pytestmark = pytest.mark.django_db
-
-
-def calls_of(work: Any) -> int:
-    calls = 0
-
-    def count(frame: Any, event: str, arg: Any) -> None:
-        nonlocal calls
-        if event in ("call", "c_call"):
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 def store(key: str | None = None) -> Any:

@@ -25,17 +25,10 @@ from django.template import engines
 from django.test import Client
 
 from plans.models import Report
-from tests.tracker.test_list_output_pinned import (  # noqa: F401 - fixtures
-    _clock,
-    dept_a1,
-    dept_d,
-    staff_d,
-    world,
-)
 from tracker.org.models import Department, User
 from tracker.tasks.models import Task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("list_clock")]
 
 # templates/tasks/task_list.html as it was before its parts were written in Python.
 OLD_PAGE = """{% extends "base.html" %}
