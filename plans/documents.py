@@ -284,6 +284,22 @@ _UNIT_LABEL_RE = re.compile(
 )
 
 
+# '（县发改局牵头，县统计局配合）', '（县卫健局牵头）', '（县应急管理局牵头，县市场监管局参与）': the
+# lead unit written before '牵头' in a bracket of the entry (r16h); a bracket naming no lead
+# ('（试行）', '（含县城）') is none.
+_LEAD_BRACKET_RE = re.compile(
+    r"[（(](?=[^（）()]{0,60}?牵头)(?![^（）()]*(?:牵头单位|牵头部门)\s*[：:])[^（）()：:]{2,40}?牵头"
+    r"(?:[，,；;、][^（）()]{0,80})?[)）]"
+)
+
+
+def _units_named(text: str) -> re.Match[str] | None:
+    """Where an entry names who carries it out: a label ('牵头单位：…') or a lead's bracket
+    ('（X牵头，Y配合）'), whichever comes first."""
+    found = [m for m in (_UNIT_LABEL_RE.search(text), _LEAD_BRACKET_RE.search(text)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 # '完成时限：…', '配合单位：…': a field of the entry above.
 _FIELD_LINE_RE = re.compile(r"^[^：:，,。；;]{2,8}[：:]")
 
@@ -313,14 +329,18 @@ def _division_text(
         if issued is None:
             return None
         title, start = issued
-    entries: list[list[Any]] = []  # [paragraph, text, detail lines, closed]
+    entries: list[list[Any]] = []  # [paragraph, text, detail lines, closed, marker]
+    following = 1
     for paragraph in paragraphs[start:]:
         text = paragraph.text.strip()
-        if _ENTRY_RE.match(text):
-            entries.append([paragraph, text, [], False])
+        # '5.2027年6月底前完成…' is entry 5 when the list has come to 5 (r16h).
+        if marker := _entry_marker(text, following):
+            arabic = re.match(r"\d+", marker.group(0).strip())
+            following = int(arabic.group(0)) + 1 if arabic else following
+            entries.append([paragraph, text, [], False, marker])
         elif entries and not entries[-1][3]:
             entry = entries[-1]
-            named = _UNIT_LABEL_RE.search("\n".join([entry[1], *entry[2]]))
+            named = _units_named("\n".join([entry[1], *entry[2]]))
             if named and not _FIELD_LINE_RE.match(text):
                 # After the units, a line that is no field ('完成时限：…') ends the entry:
                 # the signature and date under the last one are none of it.
@@ -329,11 +349,10 @@ def _division_text(
             entry[2].append(text)
     found: list[tuple[Paragraph, str, str, str | None]] = []
     group: str | None = None
-    for paragraph, text, detail, _closed in entries:
-        marker = _ENTRY_RE.match(text)
-        own = text[marker.end() :] if marker else text
+    for paragraph, text, detail, _closed, marker in entries:
+        own = text[marker.end() :]
         whole = "\n".join([own, *detail])
-        label = _UNIT_LABEL_RE.search(whole)
+        label = _units_named(whole)
         if label is None:
             group = own  # a heading over entries ('一、健全依法决策机制')
             continue
@@ -424,8 +443,9 @@ _LABELLED_BRACKET_RE = re.compile(
 )
 
 
-# '11.121人才梯队项目。': the entry's title opens with a figure, right after its number.
-_NUMBER_BEFORE_FIGURE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．](?=\d)")
+# '11.121人才梯队项目。', '5、2027年6月底前完成…': the entry's title opens with a figure, right
+# after its number.
+_NUMBER_BEFORE_FIGURE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．、](?=\d)")
 
 
 def _entry_marker(text: str, following: int) -> re.Match[str] | None:

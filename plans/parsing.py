@@ -1595,8 +1595,11 @@ def _report_year(title: str | None, roots: list[_Node], issued_on: dt.date | Non
 
 # '一、2024年工作回顾', '2024年政府工作总结': a heading reviewing the year named.
 _REVIEW_YEAR_RE = re.compile(r"^(?:关于)?(\d{4})\s*年(?:度)?[^，,。；;：:]{0,10}?(?:回顾|总结)$")
-# '2025年政府工作报告', '2026年工作要点': documents about the year of their title.
-_PLANNED_YEAR_TITLE_RE = re.compile(r"政府工作报告|工作要点$|工作计划$")
+# '2025年政府工作报告', '2026年工作要点': documents about the year of their title; so is a
+# division of a year's work ('某县2027年重点工作任务分工方案', r16h).
+_PLANNED_YEAR_TITLE_RE = re.compile(
+    r"政府工作报告|工作要点$|工作计划$|(?:分工|分解)(?:方案|清单|表|安排)?$"
+)
 
 
 # '一、过去一年工作回顾', '一、客观看待过去一年的成绩': a part looking back, naming no year.
