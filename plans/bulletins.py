@@ -24,6 +24,7 @@ __all__ = [
     "read_delayed_items",
     "read_notice_requirements",
     "read_situation_admission",
+    "read_site_findings",
     "read_situation_findings",
 ]
 
@@ -510,3 +511,92 @@ def read_counted_findings(paragraphs: list[Paragraph]) -> Section | None:
     if len(items) < 2:
         return None
     return Section(items[0].paragraph.text[:20], items, items[0].paragraph, _COUNTED_REASON)
+
+
+# --- a website / new-media inspection bulletin's findings (engineer r16f) ---
+
+# A site or account the bulletin names, alone on its line or before its findings:
+# '（一）某县政府网站', '2.某局网站', '某街道公众号：…'.
+_SITE_MARKER = (
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*"
+)
+_SITE_NAME = r"[^，,。；;：:、（()）\s]{2,24}?(?:网站|公众号|微博|客户端|头条号|抖音号|政务新媒体)"
+_SITE_LINE_RE = re.compile(rf"^{_SITE_MARKER}(?P<site>{_SITE_NAME})\s*(?:[：:]\s*(?P<rest>.+))?$")
+# A finding listed under it: '1、栏目信息更新不及时（…）；'.
+_FINDING_MARKER_RE = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）]|\d{1,2}\s*[、.．])\s*")
+# A category the bulletin counts: '未提供有效互动功能（3个）', '（一）内容更新不及时（2个）'.
+_COUNTED_CATEGORY_RE = re.compile(
+    rf"^{_SITE_MARKER}(?P<what>[^，,。；;：:（()）]{{2,24}}[（(]\s*\d+\s*(?:个|家|条|项|处)\s*[)）])\s*$"
+)
+# What is wrong with a site: '…不及时', '未更新', '无法打开', '没有文字说明', '缺失', '错误', '死链'.
+_SITE_FAULT_RE = re.compile(
+    r"不(?:及时|准确|规范|完整|全|能|可|符合|到位|畅通|一致)|未|无法|无效|没有|缺失|缺少|错误|错链|"
+    r"死链|空白|空栏目|滞后|过期|失效"
+)
+# The bulletin says it checked sites: '…政府网站检查', '对全市政务新媒体进行了…检测'.
+_SITES_CHECKED_RE = re.compile(
+    r"(?:网站|新媒体|公众号)[^。]{0,30}?(?:检查|检测|抽查|巡查|普查)|"
+    r"(?:检查|检测|抽查|巡查|普查)[^。]{0,30}?(?:网站|新媒体|公众号)"
+)
+_NEXT_PART_RE = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*、")
+_SITES_REASON = (
+    "网站（政务新媒体）检查通报：按被点名的网站（账号）列出的每条检查发现、按类别计数的每类问题"
+    "（“…（N个）”），各是一个问题；说明情况和提出要求的段落不作为问题"
+)
+
+
+def read_site_findings(paragraphs: list[Paragraph]) -> Section | None:
+    """A government-website / new-media inspection bulletin's findings: under a site it names
+    ('（一）某县政府网站'), each following line that says what is wrong ('1、栏目…更新不及时；') is
+    one problem, up to the next site or part; 'XX网站：A；B。' on one line gives A and B; and a
+    category it counts ('未提供有效互动功能（3个）', the accounts named on the next line) is one
+    problem. Only where the document says it checked websites or new media, only lines that name
+    a fault (a site praised gives nothing), and two findings at least."""
+    if not any(_SITES_CHECKED_RE.search(p.text) for p in paragraphs[:8]):
+        return None
+    items: list[ProblemItem] = []
+    site: str | None = None
+    for at, paragraph in enumerate(paragraphs):
+        line = paragraph.text.strip()
+        counted = _COUNTED_CATEGORY_RE.match(line)
+        if counted is not None:
+            site = None
+            what = counted.group("what")
+            if _SITE_FAULT_RE.search(what):
+                following = paragraphs[at + 1].text.strip() if at + 1 < len(paragraphs) else ""
+                body = following if _COUNTED_CATEGORY_RE.match(following) is None else ""
+                if _NEXT_PART_RE.match(body) or _SITE_LINE_RE.match(body):
+                    body = ""
+                items.append(
+                    ProblemItem(
+                        None,
+                        what,
+                        paragraph,
+                        body,
+                        f"按类别计数的检查发现：“{what}”，其后为被点名的网站或账号",
+                    )
+                )
+            continue
+        named = _SITE_LINE_RE.match(line)
+        if named is not None:
+            site = named.group("site")
+            rest = named.group("rest")
+            if rest:
+                _site_findings(items, paragraph, site, rest)
+                site = None
+            continue
+        if _NEXT_PART_RE.match(line):
+            site = None
+            continue
+        if site is not None:
+            _site_findings(items, paragraph, site, _FINDING_MARKER_RE.sub("", line, count=1))
+    if len(items) < 2:
+        return None
+    return Section(items[0].paragraph.text[:20], items, items[0].paragraph, _SITES_REASON)
+
+
+def _site_findings(items: list[ProblemItem], paragraph: Paragraph, site: str, text: str) -> None:
+    for part in re.split(r"[；;]", text):
+        finding = part.strip().rstrip("。.，,").strip()
+        if finding and len(finding) <= 60 and _SITE_FAULT_RE.search(finding):
+            items.append(ProblemItem(None, finding, paragraph, "", f"“{site}”下列出的检查发现"))

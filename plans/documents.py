@@ -21,6 +21,7 @@ from plans.bulletins import (
     read_counted_findings,
     read_delayed_items,
     read_notice_requirements,
+    read_site_findings,
     read_situation_admission,
     read_situation_findings,
 )
@@ -201,6 +202,7 @@ def _read_as_report(
             or read_situation_findings(document.paragraphs)
             or read_delayed_items(document.paragraphs, simplified)
             or read_counted_findings(document.paragraphs)
+            or read_site_findings(document.paragraphs)
         )
         if admitted is not None:
             report.problem_section = admitted

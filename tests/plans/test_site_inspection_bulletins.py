@@ -1,0 +1,93 @@
+"""A government-website / new-media inspection bulletin (政府网站和政务新媒体检查情况通报, engineer
+r16f), in invented text: the findings it lists under each website it names ('（一）某县政府网站'
+then '1、栏目…未更新；', or 'XX网站：A；B。' on one line) and the categories it counts
+('未提供有效互动功能（3个）' then the accounts named) are the problems, one per finding line or
+category. Beside each, a bulletin of the same shape that names sites with nothing wrong stays
+silent."""
+
+from __future__ import annotations
+
+from tests.plans.test_supervision_bulletins import problems, read
+
+SITES = (
+    "各乡镇人民政府，县直有关部门：\n"
+    "县政府办公室于5月中旬组织开展了2027年第二季度全县政府网站检查。现将检查情况通报如下：\n"
+    "一、总体情况\n"
+    "二、检查情况\n"
+    "本次共检查政府网站21家，其中合格网站19家，存在问题的网站2家：\n"
+    "（一）县农业农村局网站\n"
+    "{first}\n"
+    "（二）县市场监管局网站\n"
+    "{second}\n"
+    "三、工作要求\n"
+    "各网站主办单位要加强日常巡查，整改情况于6月10日前报县政府办公室。\n"
+)
+
+
+def test_findings_listed_under_each_named_website_are_problems() -> None:
+    data = read(
+        SITES.format(
+            first="1、乡村振兴专栏信息更新不及时（政策解读、项目公示）；\n2、在线访谈栏目无法打开。",
+            second="办事指南栏目三年未更新。",
+        )
+    )
+    assert problems(data) == [
+        "乡村振兴专栏信息更新不及时（政策解读、项目公示）",
+        "在线访谈栏目无法打开",
+        "办事指南栏目三年未更新",
+    ]
+    reasons = [i["reason"] for i in data["problem_section"]["items"]]
+    assert "县农业农村局网站" in reasons[0]
+    assert "网站" in data["problem_section"]["reason"]
+
+
+def test_websites_named_for_good_practice_are_silent() -> None:
+    data = read(
+        SITES.format(
+            first="1、乡村振兴专栏内容丰富，更新及时；\n2、在线访谈栏目办得有特色。",
+            second="办事指南栏目要素齐全。",
+        ).replace("存在问题的网站", "优秀网站")
+    )
+    assert problems(data) == []
+
+
+def test_findings_after_a_website_name_on_one_line() -> None:
+    data = read(
+        "关于2027年第一季度全区政务新媒体检查情况的通报\n"
+        "区政府办公室对全区政务新媒体进行了检查，现将有关情况通报如下：\n"
+        "一、检查情况\n"
+        "区文旅局网站：互动栏目长期未回复留言；部分链接打开错误。\n"
+        "某某街道公众号：连续两个月未更新。\n"
+    )
+    assert problems(data) == [
+        "互动栏目长期未回复留言",
+        "部分链接打开错误",
+        "连续两个月未更新",
+    ]
+
+
+COUNTED = (
+    "市政府办公室关于2027年3月全市政务新媒体检查情况的通报\n"
+    "市政府办公室于3月组织对全市政务新媒体进行了全面检测。现将具体情况通报如下：\n"
+    "一、出现单项否决情形的政务新媒体名单\n"
+    "{first}\n"
+    "东山发布（微信）、西湖文旅（新浪微博）\n"
+    "二、出现扣分情形的政务新媒体名单\n"
+    "（一）{second}\n"
+    "北城交警（微信）\n"
+    "三、下一步工作要求\n"
+    "各地各部门要加强对政务新媒体的管理，整改情况于4月10日前报市政府办公室。\n"
+)
+
+
+def test_counted_categories_of_faults_are_problems() -> None:
+    data = read(COUNTED.format(first="未提供有效互动功能（2个）", second="内容更新不及时（1个）"))
+    assert problems(data) == ["未提供有效互动功能（2个）", "内容更新不及时（1个）"]
+    assert "东山发布" in data["problem_section"]["items"][0]["body"]
+
+
+def test_counted_categories_of_good_accounts_are_silent() -> None:
+    data = read(
+        COUNTED.format(first="内容更新及时的账号（2个）", second="互动回应较好的账号（1个）")
+    )
+    assert problems(data) == []
