@@ -116,11 +116,16 @@ _PINYIN_MARK_RE = re.compile(
     rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}} ?[)）]\s?"
 )
 
+# A page saved through a legacy code page writes each full-width indentation space as '?':
+# '??（一）…' opening a paragraph. Two or more marks before the first character are lost
+# indentation, not text (engineer r16f); a '?' inside a line is left alone.
+_LOST_INDENT_RE = re.compile(r"^\?{2,}\s*(?=[^\s?])")
+
 
 def normalise_text(text: str) -> str:
     """Normalise one paragraph: drop invisible/control characters and the pronunciation marks
     reposts insert ('問(wèn)題'), make every kind of space an ordinary space, collapse runs of
-    spaces, and strip both ends.
+    spaces, strip both ends and drop the '??' of lost indentation before the first character.
 
     The parser applies the same function to plain-text input, so what it returns can always be
     found again in the normalised source.
@@ -128,8 +133,8 @@ def normalise_text(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
     text = _PINYIN_MARK_RE.sub("", text)
-    text = _SPACE_RE.sub(" ", text)
-    return text.strip()
+    text = _SPACE_RE.sub(" ", text).strip()
+    return _LOST_INDENT_RE.sub("", text)
 
 
 # Web pages flattened to one line keep their paragraph indentation as a run of spaces inside

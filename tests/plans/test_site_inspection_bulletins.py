@@ -91,3 +91,42 @@ def test_counted_categories_of_good_accounts_are_silent() -> None:
         COUNTED.format(first="内容更新及时的账号（2个）", second="互动回应较好的账号（1个）")
     )
     assert problems(data) == []
+
+
+# A page saved through a legacy code page turns each full-width indentation space into '?':
+# '??（一）…' opens every paragraph. The marks are lost indentation, not text: the numbered
+# headings read as headings, each finding with the sites it names as its details.
+LOST_INDENT = (
+    "关于2027年第一季度全省政府网站检查情况的通报\n"
+    "    现将第一季度全省政府网站检查情况通报如下。\n"
+    "    ??一、总体情况\n"
+    "    ??一季度，对全省96家政府网站进行了全面检查，合格率95.8%。\n"
+    "    ??二、{part}\n"
+    "    ??（一）个别网站内容更新不及时。甲县政府网站、乙局网站未按要求更新的栏目超过5个。\n"
+    "    ??（二）互动回应功能作用不强。丙县政府网站存在留言回应时效性差、答复时间滞后等问题。\n"
+)
+
+
+def test_question_marks_of_lost_indentation_do_not_split_headed_findings() -> None:
+    data = read(LOST_INDENT.format(part="主要问题"))
+    assert problems(data) == ["个别网站内容更新不及时", "互动回应功能作用不强"]
+
+
+def test_question_marks_of_lost_indentation_in_a_praise_part_are_silent() -> None:
+    data = read(
+        LOST_INDENT.format(part="主要做法")
+        .replace("个别网站内容更新不及时", "各地网站内容更新及时")
+        .replace("未按要求更新的栏目超过5个", "按要求更新栏目")
+        .replace("互动回应功能作用不强", "互动回应功能作用明显")
+        .replace("存在留言回应时效性差、答复时间滞后等问题", "留言回应及时")
+    )
+    assert problems(data) == []
+
+
+def test_only_leading_runs_of_question_marks_are_dropped() -> None:
+    from plans.reading import normalise_text
+
+    assert normalise_text("  ??（一）个别网站内容更新不及时。") == "（一）个别网站内容更新不及时。"
+    assert normalise_text("?（一）问题") == "?（一）问题"
+    assert normalise_text("是否整改到位??") == "是否整改到位??"
+    assert normalise_text("??") == "??"
