@@ -25,6 +25,7 @@ __all__ = [
     "read_notice_requirements",
     "read_situation_admission",
     "read_site_findings",
+    "read_site_requirements",
     "read_situation_findings",
 ]
 
@@ -600,3 +601,58 @@ def _site_findings(items: list[ProblemItem], paragraph: Paragraph, site: str, te
         finding = part.strip().rstrip("。.，,").strip()
         if finding and len(finding) <= 60 and _SITE_FAULT_RE.search(finding):
             items.append(ProblemItem(None, finding, paragraph, "", f"“{site}”下列出的检查发现"))
+
+
+# '三、工作要求', '四、整改要求', '下一步工作要求': what the bulletin asks after its findings.
+_SITE_REQUIREMENTS_RE = re.compile(
+    r"^\s*[一二三四五六七八九十]{1,2}\s*、\s*(?:下一步|下步)?(?:工作|整改|有关|几点)?要求\s*[：:。]?\s*$"
+)
+_SUB_POINT_RE = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,2}[)）]\s*")
+_SITE_REQUIREMENTS_REASON = (
+    "网站（政务新媒体）检查通报：在点名的检查发现之后，“{heading}”下的编号要点针对查出的问题提出"
+    "要求（…要…、必须…），每个要点是一项任务"
+)
+
+
+def read_site_requirements(paragraphs: list[Paragraph], findings: Section) -> Section | None:
+    """After an inspection bulletin's site findings (``read_site_findings``), the numbered
+    points under its '三、工作要求' are the tasks, one a point with its sentences as the body,
+    when most of them ask something of someone ('…要…', '必须…'). Read only where findings were
+    named: a bulletin that found nothing wrong asks in general."""
+    last = max(paragraphs.index(item.paragraph) for item in findings.items)
+    start = next(
+        (
+            i
+            for i in range(last + 1, len(paragraphs))
+            if _SITE_REQUIREMENTS_RE.match(paragraphs[i].text)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    points: list[list[Any]] = []  # [paragraph, text, body lines]
+    for paragraph in paragraphs[start + 1 :]:
+        text = paragraph.text.strip()
+        if _SUB_POINT_RE.match(text):
+            points.append([paragraph, text, []])
+        elif _NEXT_PART_RE.match(text) or _END_RE.match(text) or not points:
+            break
+        else:
+            points[-1][2].append(text)
+    asking = [p for p in points if _ASKS_RE.search("\n".join([p[1], *p[2]]))]
+    if len(asking) < 2 or 2 * len(asking) <= len(points):
+        return None
+    heading = _POINT_RE.sub("", paragraphs[start].text.strip()).rstrip("：:。")
+    items = []
+    for paragraph, text, lines in asking:
+        marker = _SUB_POINT_RE.match(text)
+        title, rest = split_title(text[marker.end() :] if marker else text)
+        body = "\n".join(x for x in (rest, *lines) if x)
+        number = marker.group(0).strip() if marker else None
+        items.append(PlanItem(number, title, body, paragraph, f"“{heading}”下的编号要点提出要求"))
+    return Section(
+        paragraphs[start].text.strip(),
+        items,
+        paragraphs[start],
+        _SITE_REQUIREMENTS_REASON.format(heading=heading),
+    )

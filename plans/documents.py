@@ -22,6 +22,7 @@ from plans.bulletins import (
     read_delayed_items,
     read_notice_requirements,
     read_site_findings,
+    read_site_requirements,
     read_situation_admission,
     read_situation_findings,
 )
@@ -202,11 +203,21 @@ def _read_as_report(
             or read_situation_findings(document.paragraphs)
             or read_delayed_items(document.paragraphs, simplified)
             or read_counted_findings(document.paragraphs)
-            or read_site_findings(document.paragraphs)
         )
+        sites = None if admitted is not None else read_site_findings(document.paragraphs)
+        admitted = admitted or sites
         if admitted is not None:
             report.problem_section = admitted
             report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
+        if sites is not None and (report.plan_section is None or not report.plan_section.items):
+            # An inspection bulletin's '三、工作要求' after the sites it named (r16f).
+            asked = read_site_requirements(document.paragraphs, sites)
+            if asked is not None:
+                report.plan_section = asked
+                report.warnings = [
+                    w for w in report.warnings if not w.startswith("未找到下一步工作计划")
+                ]
+                _fill_assignments(report)
     return report
 
 

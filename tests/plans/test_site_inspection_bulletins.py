@@ -130,3 +130,34 @@ def test_only_leading_runs_of_question_marks_are_dropped() -> None:
     assert normalise_text("?（一）问题") == "?（一）问题"
     assert normalise_text("是否整改到位??") == "是否整改到位??"
     assert normalise_text("??") == "??"
+
+
+REQUIREMENTS = (
+    "三、工作要求\n"
+    "（一）压实主体责任。从本次检查看，个别单位重视不够，各主办单位要明确专人负责网站维护。\n"
+    "（二）落实日常巡查制度。坚持每周自查，各网站单位必须认真落实。\n"
+    "（三）限期整改到位。问题网站单位要立即整改，整改情况于6月10日前报县政府办公室。\n"
+)
+
+
+def test_numbered_requirements_after_site_findings_are_tasks() -> None:
+    text = SITES.format(
+        first="1、乡村振兴专栏信息更新不及时；\n2、在线访谈栏目无法打开。",
+        second="办事指南栏目三年未更新。",
+    )
+    data = read(text[: text.index("三、工作要求")] + REQUIREMENTS)
+    assert [i["title"] for i in data["plan_section"]["items"]] == [
+        "压实主体责任。",
+        "落实日常巡查制度。",
+        "限期整改到位。",
+    ]
+    assert "网站" in data["plan_section"]["reason"]
+
+
+def test_the_same_requirements_after_sites_with_nothing_wrong_are_silent() -> None:
+    text = SITES.format(
+        first="1、乡村振兴专栏内容丰富，更新及时；\n2、在线访谈栏目办得有特色。",
+        second="办事指南栏目要素齐全。",
+    ).replace("存在问题的网站", "优秀网站")
+    data = read(text[: text.index("三、工作要求")] + REQUIREMENTS)
+    assert data["plan_section"] is None or data["plan_section"]["items"] == []
