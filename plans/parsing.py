@@ -4186,6 +4186,17 @@ _PROMISE_RE = re.compile(rf"{WRITER_SUBJECT}[^。！？]{{0,16}}?(?<![主需重�
 _REQUIREMENTS_HEADING_RE = re.compile(r"^(?:工作|整改|下一步|下步|有关|几点)?要求$")
 
 
+# A requirement's sentence that asks something of someone: '各单位要…', '必须…', '务必…'.
+_REQUIREMENT_ASKS_RE = re.compile(
+    r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的)|必须|应当|务必|(?:^|[。；，,])请"
+)
+
+
+def _asks(node: _Node) -> bool:
+    texts = [node.heading.title, node.heading.body, *(p.text for p in node.content)]
+    return not node.children and bool(_REQUIREMENT_ASKS_RE.search("\n".join(t for t in texts if t)))
+
+
 def _requirements_after_problems(
     roots: Sequence[_Node], problem_node: _Node, warnings: list[str]
 ) -> Section | None:
@@ -4199,7 +4210,9 @@ def _requirements_after_problems(
     for node in roots[roots.index(top) + 1 :]:
         if not _REQUIREMENTS_HEADING_RE.match(node.heading.title.rstrip("。.：: ")):
             continue
-        verbs = [c for c in node.children if _TASK_VERB_RE.match(c.heading.title)]
+        # A point that opens with a verb ('（一）压实…责任') or asks in its sentences ('（一）思想
+        # 认识再提高。各单位要高度重视…', engineer r16f).
+        verbs = [c for c in node.children if _TASK_VERB_RE.match(c.heading.title) or _asks(c)]
         if len(verbs) < 2 or len(verbs) * 2 < len(node.children):
             return None
         return Section(

@@ -161,3 +161,42 @@ def test_the_same_requirements_after_sites_with_nothing_wrong_are_silent() -> No
     ).replace("存在问题的网站", "优秀网站")
     data = read(text[: text.index("三、工作要求")] + REQUIREMENTS)
     assert data["plan_section"] is None or data["plan_section"]["items"] == []
+
+
+# A bulletin's '三、工作要求' after its '二、存在问题', its points named by what they aim at
+# ('（一）思想认识再提高。') and asking in their sentences ('各单位要…'): one task a point.
+ASKED = (
+    "县政府办公室关于2027年第二季度政务新媒体检查情况的通报\n"
+    "各乡镇人民政府，县政府各部门：\n"
+    "县政府办公室开展了2027年第二季度政务新媒体检查，现将有关情况通报如下：\n"
+    "一、总体情况\n"
+    "第二季度，全县政务新媒体共发布信息860条，运行总体平稳。\n"
+    "二、存在问题\n"
+    "一是部分账号更新不及时，个别账号连续两周未更新。二是互动回应不到位，群众留言回复不及时。\n"
+    "三、工作要求\n"
+    "（一）思想认识再提高。{first}\n"
+    "（二）问题整改再落实。{second}\n"
+)
+
+
+def test_requirement_points_that_ask_in_their_sentences_are_tasks() -> None:
+    data = read(
+        ASKED.format(
+            first="各乡镇、各部门要高度重视政务新媒体工作，明确专人负责。",
+            second="各单位要对照问题清单逐项整改，6月30日前报县政府办公室。",
+        )
+    )
+    assert [i["title"] for i in data["plan_section"]["items"]] == [
+        "思想认识再提高。",
+        "问题整改再落实。",
+    ]
+
+
+def test_requirement_points_that_only_describe_are_silent() -> None:
+    data = read(
+        ASKED.format(
+            first="多数单位已明确专人负责政务新媒体工作。",
+            second="多数单位已对照问题清单完成整改。",
+        )
+    )
+    assert data["plan_section"] is None or data["plan_section"]["items"] == []
