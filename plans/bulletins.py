@@ -219,8 +219,9 @@ _ISSUED_THEN_POINTS_RE = re.compile(
     r"(?:贯彻落实|贯彻执行|贯彻实施|组织实施|抓好落实|执行|实施|落实)[。.]?\s*$"
 )
 # A point that asks something of someone: '各区要…', '必须…', '应当…', '请…'.
+# ('要闻' is news: '政务要闻412条' asks nothing, r16f.)
 _ASKS_RE = re.compile(
-    r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的)|必须|应当|务必|(?:^|[。；，,])请"
+    r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的|闻)|必须|应当|务必|(?:^|[。；，,])请"
 )
 # The signature or the date under the last point ('某市人民政府办公室', '2027年6月1日').
 _END_RE = re.compile(r"^[^，,。；;：:、]{2,20}$")

@@ -200,3 +200,36 @@ def test_requirement_points_that_only_describe_are_silent() -> None:
         )
     )
     assert data["plan_section"] is None or data["plan_section"]["items"] == []
+
+
+# '要闻' (news items) asks nothing: a bulletin's parts that count its sites' 政务要闻 are not
+# requirements of a notice, whose '通报如下：' they follow.
+NEWS_COUNTED = (
+    "县政府办公室关于2027年第二季度政府网站检查情况的通报\n"
+    "各乡镇人民政府，县政府各部门：\n"
+    "县政府办公室开展了2027年第二季度政府网站检查，现将有关情况通报如下：\n"
+    "一、总体情况\n"
+    "第二季度，县政府网站共发布信息960条，其中：政务要闻412条。\n"
+    "二、存在问题\n"
+    "多数单位能及时转发相关要闻，但个别单位信息更新频次较少。\n"
+    "三、工作要求\n"
+    "（一）思想认识再提高。各乡镇、各部门要高度重视网站工作，明确专人负责，切实\n"
+)
+
+
+def test_parts_that_count_news_items_are_no_requirements() -> None:
+    data = read(NEWS_COUNTED)
+    titles = [i["title"] for i in data["plan_section"]["items"]] if data["plan_section"] else []
+    assert "总体情况" not in titles
+    assert "存在问题" not in titles
+
+
+def test_one_requirement_the_page_was_cut_in_is_a_task() -> None:
+    data = read(NEWS_COUNTED)
+    assert [i["title"] for i in data["plan_section"]["items"]] == ["思想认识再提高。"]
+    assert "中断" in data["plan_section"]["reason"]
+
+
+def test_one_whole_requirement_alone_stays_silent() -> None:
+    data = read(NEWS_COUNTED.replace("明确专人负责，切实\n", "明确专人负责。\n"))
+    assert data["plan_section"] is None or data["plan_section"]["items"] == []
