@@ -609,23 +609,25 @@ _SITE_REQUIREMENTS_RE = re.compile(
     r"^\s*[一二三四五六七八九十]{1,2}\s*、\s*(?:下一步|下步)?(?:工作|整改|有关|几点)?要求\s*[：:。]?\s*$"
 )
 _SUB_POINT_RE = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,2}[)）]\s*")
+_CLOSING_STOPS = ("。", "！", "？", ".", "!", "?", "；", ";", "”", "）", ")")
 _SITE_REQUIREMENTS_REASON = (
-    "网站（政务新媒体）检查通报：在点名的检查发现之后，“{heading}”下的编号要点针对查出的问题提出"
+    "检查通报：在查出的问题之后，“{heading}”下的编号要点针对查出的问题提出"
     "要求（…要…、必须…），每个要点是一项任务"
 )
 
 
 def read_site_requirements(paragraphs: list[Paragraph], findings: Section) -> Section | None:
-    """After an inspection bulletin's site findings (``read_site_findings``), the numbered
-    points under its '三、工作要求' are the tasks, one a point with its sentences as the body,
-    when most of them ask something of someone ('…要…', '必须…'). Read only where findings were
-    named: a bulletin that found nothing wrong asks in general."""
-    last = max(paragraphs.index(item.paragraph) for item in findings.items)
+    """After a bulletin's findings (``read_site_findings``, or a problem part the report reading
+    found), the numbered points under its '三、工作要求' are the tasks, one a point with its
+    sentences as the body, when most of them ask something of someone ('…要…', '必须…'); one
+    point alone only when the text is cut inside it (the page ends there). Read only where
+    findings were named: a bulletin that found nothing wrong asks in general."""
+    last = max(item.paragraph.index for item in findings.items)
     start = next(
         (
             i
-            for i in range(last + 1, len(paragraphs))
-            if _SITE_REQUIREMENTS_RE.match(paragraphs[i].text)
+            for i, p in enumerate(paragraphs)
+            if p.index > last and _SITE_REQUIREMENTS_RE.match(p.text)
         ),
         None,
     )
@@ -641,7 +643,15 @@ def read_site_requirements(paragraphs: list[Paragraph], findings: Section) -> Se
         else:
             points[-1][2].append(text)
     asking = [p for p in points if _ASKS_RE.search("\n".join([p[1], *p[2]]))]
-    if len(asking) < 2 or 2 * len(asking) <= len(points):
+    # One point alone that asks counts when the text is cut inside it: it is the document's
+    # last line and has no closing stop ('…明确专人负责，切实').
+    last_text = (points[-1][2] or [points[-1][1]])[-1] if points else ""
+    cut_one = (
+        len(points) == 1 == len(asking)
+        and paragraphs[-1].text.strip() == last_text
+        and not last_text.rstrip().endswith(_CLOSING_STOPS)
+    )
+    if (len(asking) < 2 and not cut_one) or 2 * len(asking) <= len(points) and not cut_one:
         return None
     heading = _POINT_RE.sub("", paragraphs[start].text.strip()).rstrip("：:。")
     items = []
@@ -651,9 +661,7 @@ def read_site_requirements(paragraphs: list[Paragraph], findings: Section) -> Se
         body = "\n".join(x for x in (rest, *lines) if x)
         number = marker.group(0).strip() if marker else None
         items.append(PlanItem(number, title, body, paragraph, f"“{heading}”下的编号要点提出要求"))
-    return Section(
-        paragraphs[start].text.strip(),
-        items,
-        paragraphs[start],
-        _SITE_REQUIREMENTS_REASON.format(heading=heading),
-    )
+    reason = _SITE_REQUIREMENTS_REASON.format(heading=heading)
+    if len(points) == 1:
+        reason += "；原文在第一条中断，其后的要求未读到"
+    return Section(paragraphs[start].text.strip(), items, paragraphs[start], reason)

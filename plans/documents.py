@@ -209,15 +209,23 @@ def _read_as_report(
         if admitted is not None:
             report.problem_section = admitted
             report.warnings = [w for w in report.warnings if not w.startswith("未找到存在的问题")]
-        if sites is not None and (report.plan_section is None or not report.plan_section.items):
-            # An inspection bulletin's '三、工作要求' after the sites it named (r16f).
-            asked = read_site_requirements(document.paragraphs, sites)
-            if asked is not None:
-                report.plan_section = asked
-                report.warnings = [
-                    w for w in report.warnings if not w.startswith("未找到下一步工作计划")
-                ]
-                _fill_assignments(report)
+    if (
+        report.document_kind == "report"
+        and (report.plan_section is None or not report.plan_section.items)
+        and report.problem_section is not None
+        and report.problem_section.items
+    ):
+        # A bulletin's '三、工作要求' after the problems it found (r16f): its limits run from
+        # its date, as a bulletin's.
+        asked = read_site_requirements(document.paragraphs, report.problem_section)
+        if asked is not None:
+            report.plan_section = asked
+            report.warnings = [
+                w for w in report.warnings if not w.startswith("未找到下一步工作计划")
+            ]
+            if report.issued_on is not None:
+                report.plan_year = report.issued_on.year
+            _fill_assignments(report, issued_on=report.issued_on)
     return report
 
 

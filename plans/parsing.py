@@ -4186,25 +4186,6 @@ _PROMISE_RE = re.compile(rf"{WRITER_SUBJECT}[^。！？]{{0,16}}?(?<![主需重�
 _REQUIREMENTS_HEADING_RE = re.compile(r"^(?:工作|整改|下一步|下步|有关|几点)?要求$")
 
 
-# A requirement's sentence that asks something of someone: '各单位要…', '必须…', '务必…'.
-_REQUIREMENT_ASKS_RE = re.compile(
-    r"(?:^|[^重主需必纲摘提只])要(?!求|素|点|件|事|是|的|闻)|必须|应当|务必|(?:^|[。；，,])请"
-)
-
-
-def _asks(node: _Node) -> bool:
-    texts = [node.heading.title, node.heading.body, *(p.text for p in node.content)]
-    return not node.children and bool(_REQUIREMENT_ASKS_RE.search("\n".join(t for t in texts if t)))
-
-
-def _cut_in(node: _Node) -> bool:
-    """The text ends inside this point: its last words have no closing stop ('…切实')."""
-    last = node.content[-1].text if node.content else node.heading.body or node.heading.title
-    return not node.children and not last.rstrip().endswith(
-        ("。", "！", "？", ".", "!", "?", "；", ";", "”", "）", ")")
-    )
-
-
 def _requirements_after_problems(
     roots: Sequence[_Node], problem_node: _Node, warnings: list[str]
 ) -> Section | None:
@@ -4218,21 +4199,15 @@ def _requirements_after_problems(
     for node in roots[roots.index(top) + 1 :]:
         if not _REQUIREMENTS_HEADING_RE.match(node.heading.title.rstrip("。.：: ")):
             continue
-        # A point that opens with a verb ('（一）压实…责任') or asks in its sentences ('（一）思想
-        # 认识再提高。各单位要高度重视…', engineer r16f).
-        verbs = [c for c in node.children if _TASK_VERB_RE.match(c.heading.title) or _asks(c)]
-        # One point alone that asks, the text cut in it (no closing stop: the page ends
-        # there), is the part's first requirement; the rest were cut off (r16f).
-        cut_one = len(node.children) == 1 and len(verbs) == 1 and _cut_in(node.children[0])
-        if (len(verbs) < 2 and not cut_one) or len(verbs) * 2 < len(node.children):
+        verbs = [c for c in node.children if _TASK_VERB_RE.match(c.heading.title)]
+        if len(verbs) < 2 or len(verbs) * 2 < len(node.children):
             return None
         return Section(
             node.label(),
             _plan_items(node, warnings),
             node.paragraph,
             f"根据标题“{node.label()}”识别：它在“{problem_node.label()}”之后，"
-            "所提要求针对查出的问题，其下各条是要做的工作"
-            + ("；原文在第一条中断，其后的要求未读到" if cut_one else ""),
+            "所提要求针对查出的问题，其下各条是要做的工作",
         )
     return None
 

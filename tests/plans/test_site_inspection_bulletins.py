@@ -151,7 +151,7 @@ def test_numbered_requirements_after_site_findings_are_tasks() -> None:
         "落实日常巡查制度。",
         "限期整改到位。",
     ]
-    assert "网站" in data["plan_section"]["reason"]
+    assert "检查通报" in data["plan_section"]["reason"]
 
 
 def test_the_same_requirements_after_sites_with_nothing_wrong_are_silent() -> None:
