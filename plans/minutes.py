@@ -882,6 +882,15 @@ class _Reader:
         heading = _match_heading(paragraph)
         return heading is not None and heading.kind == self.open.kind
 
+    def view_as_reason(self) -> None:
+        """'会议认为/指出，…各部门一定要…。' just before the meeting's requirement list: the view
+        is the requirements' reason, no task of its own."""
+        view = self.view
+        if view is not None and self.result.items and self.result.items[-1] is view:
+            self.result.items.remove(view)
+            self.result.view_reasons += 1
+            self.last = None
+
     def statement(
         self, paragraph: Paragraph, rest: str, cue: str, word: str, *, joined: bool = True
     ) -> None:
@@ -891,13 +900,7 @@ class _Reader:
             # '原则同意《…方案》', '责成县市场监管局…': the verb belongs to the task.
             rest = f"{word[kept.start() :]}{rest}"
         if _INTRO_REST_RE.match(rest):
-            view = self.view
-            if view is not None and self.result.items and self.result.items[-1] is view:
-                # '会议认为，…各部门一定要…。' then '会议要求：一、…': the view is the
-                # requirements' reason, as when both stand in one paragraph.
-                self.result.items.remove(view)
-                self.result.view_reasons += 1
-                self.last = None
+            self.view_as_reason()
             self.open = _List(cue)
             self.result.cue = self.result.cue or cue
             return
@@ -919,6 +922,10 @@ class _Reader:
             how_view = f"后有“{directive.group(0)}”的部署"
         spans = _enumeration(rest)
         if spans:
+            if not re.fullmatch(_VIEW_WORDS, word):
+                # '一、会议指出，…各单位要全力以赴…。' then '二、会议要求：一要…二要…' on one
+                # line: the view is the points' reason, as before '会议要求：' alone.
+                self.view_as_reason()
             for marker, start, end in spans:
                 self.add(marker, rest[start:end], paragraph, cue, "下的“一是、二是”")
             self.open = _List(cue, "yishi", count=len(spans))
