@@ -595,6 +595,12 @@ class _Reader:
             assignment = parse_assignment(f"{item.title}\n{item.body}")
             named = not assignment.lead_reason or id(item) in self.parted
             lead = tuple(assignment.lead) if named else ()
+            if lead and all(name.endswith("同志") for name in lead):
+                # '张某同志牵头负责' (or, masked, '同志牵头负责'): the person in charge of the
+                # same work, no other lead unit.
+                person = "、".join(assignment.lead)
+                reason += f"（牵头的“{person}”是负责此事的人，不是另一牵头单位，与本议题的决定同属一项任务）"
+                lead = ()
             if not first_lead.get(id(topic)):
                 first_lead[id(topic)] = lead
             first = first_lead[id(topic)]
@@ -1129,7 +1135,8 @@ def _lead_parts(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
     bounds: list[tuple[int, tuple[str, ...]]] = []
     lead: tuple[str, ...] = ()
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        named = tuple(parse_assignment(text[start:end]).lead)
+        # '张某同志牵头负责' (masked: '同志牵头负责') names the person in charge, no other unit.
+        named = tuple(n for n in parse_assignment(text[start:end]).lead if not n.endswith("同志"))
         if named and lead and set(named) != set(lead):
             bounds.append((start, named))
         if named and (not lead or set(named) != set(lead)):
