@@ -22,6 +22,7 @@ __all__ = [
     "read_bulletin",
     "read_counted_findings",
     "read_delayed_items",
+    "read_flattened_rectification",
     "read_notice_requirements",
     "read_situation_admission",
     "read_site_findings",
@@ -665,3 +666,74 @@ def read_site_requirements(paragraphs: list[Paragraph], findings: Section) -> Se
     if len(points) == 1:
         reason += "；原文在第一条中断，其后的要求未读到"
     return Section(paragraphs[start].text.strip(), items, paragraphs[start], reason)
+
+
+# --- a rectification report flattened into one paragraph (engineer r16f) ---
+
+# '检查中发现还存在以下问题：', '存在如下问题:': the findings' list follows.
+_FOUND_LIST_RE = re.compile(
+    r"(?:发现|存在)[^。：:]{0,8}?(?:以下|如下)(?:几个|几方面)?(?:问题|不足)\s*[：:]"
+)
+# '现将我校整改情况报告如下：', '整改措施如下:': the actions' list follows.
+_ACTIONS_LIST_RE = re.compile(r"整改(?:情况|措施)[^。：:]{0,8}?如下\s*[：:]")
+_RUN_ON_NUMBER_RE = re.compile(r"(?:^|(?<=[\s；;。]))(\d{1,2})\s*[、.．]\s*")
+_FLATTENED_PROBLEMS_REASON = (
+    "整改报告（一段连排）：“…存在以下问题：”之后按编号列出的每一项是一个问题"
+)
+_FLATTENED_PLAN_REASON = (
+    "整改报告（一段连排）：“…整改情况报告如下：”之后按编号列出的整改措施，每项是一项整改任务"
+)
+
+
+def _numbered_run(text: str, start: int, stop: int) -> list[tuple[str, int, int]]:
+    """The '1、…；2、…；3、…。' list from ``start``: numbers in order from 1, each item up to
+    the next number; the last ends at its full stop."""
+    found = [m for m in _RUN_ON_NUMBER_RE.finditer(text, start, stop)]
+    items: list[tuple[str, int, int]] = []
+    for m in found:
+        if int(m.group(1)) != len(items) + 1:
+            break
+        items.append((m.group(0).strip(), m.end(), stop))
+        if len(items) > 1:
+            previous = items[-2]
+            items[-2] = (previous[0], previous[1], m.start())
+    if items:
+        marker, begin, _ = items[-1]
+        stop_at = text.find("。", begin, stop)
+        items[-1] = (marker, begin, stop_at if stop_at >= 0 else stop)
+    return items
+
+
+def read_flattened_rectification(paragraphs: list[Paragraph]) -> tuple[Section, Section] | None:
+    """A rectification report whose lines were lost, one paragraph: '…检查中发现还存在以下问题：
+    1、…；2、…。' then '…现将整改情况报告如下：1、…；2、…。'. Each number of the first list is a
+    problem, each of the second a task (an action with its date). Both lists of two items at
+    least, the findings before the actions; a list of what went well ('取得以下成效：') has no
+    cue and gives nothing."""
+    for paragraph in paragraphs:
+        text = paragraph.text
+        found = _FOUND_LIST_RE.search(text)
+        if found is None:
+            continue
+        actions = _ACTIONS_LIST_RE.search(text, found.end())
+        if actions is None:
+            continue
+        findings = _numbered_run(text, found.end(), actions.start())
+        steps = _numbered_run(text, actions.end(), len(text))
+        if len(findings) < 2 or len(steps) < 2:
+            continue
+        problems = [
+            ProblemItem(m, text[a:b].strip().rstrip("；;。"), paragraph, "", "编号列出的检查发现")
+            for m, a, b in findings
+        ]
+        plan = []
+        for m, a, b in steps:
+            title, body = split_title(text[a:b].strip().rstrip("；;"))
+            plan.append(PlanItem(m, title, body, paragraph, "编号列出的整改措施"))
+        return (
+            Section(text[actions.start() : actions.end()], plan, paragraph, _FLATTENED_PLAN_REASON),
+            Section(
+                text[found.start() : found.end()], problems, paragraph, _FLATTENED_PROBLEMS_REASON
+            ),
+        )
+    return None

@@ -20,6 +20,7 @@ from plans.bulletins import (
     read_bulletin,
     read_counted_findings,
     read_delayed_items,
+    read_flattened_rectification,
     read_notice_requirements,
     read_site_findings,
     read_site_requirements,
@@ -193,6 +194,20 @@ def _read_as_report(
                 # A notice's requirements run from its date, as a bulletin's.
                 report.plan_year = report.issued_on.year
             _fill_assignments(report, issued_on=report.issued_on)
+    if report.document_kind == "report" and (
+        report.problem_section is None or not report.problem_section.items
+    ):
+        flattened = read_flattened_rectification(document.paragraphs)
+        if flattened is not None:
+            # A rectification report in one paragraph (r16f): its findings' list was read as
+            # the plan; the findings are the problems, the actions after them the tasks.
+            report.plan_section, report.problem_section = flattened
+            report.warnings = [
+                w
+                for w in report.warnings
+                if not w.startswith(("未找到存在的问题", "未找到下一步工作计划"))
+            ]
+            _fill_assignments(report)
     if report.document_kind == "report":
         _targets_before_plan(report, document.paragraphs)
     if report.document_kind == "report" and (
