@@ -186,14 +186,8 @@ def _read_as_report(
                 f"文号“{number}”表明这是规范性文件：其中“…要…”是长期适用的规定，不是一个时期的任务，未作为计划。"
             )
         if requirements is not None:
-            report.plan_section = requirements
-            report.warnings = [
-                w for w in report.warnings if not w.startswith("未找到下一步工作计划")
-            ]
-            if report.issued_on is not None:
-                # A notice's requirements run from its date, as a bulletin's.
-                report.plan_year = report.issued_on.year
-            _fill_assignments(report, issued_on=report.issued_on)
+            # A notice's requirements run from its date, as a bulletin's.
+            _plan_from_issue_date(report, requirements)
     if report.document_kind == "report" and (
         report.problem_section is None or not report.problem_section.items
     ):
@@ -234,14 +228,19 @@ def _read_as_report(
         # its date, as a bulletin's.
         asked = read_site_requirements(document.paragraphs, report.problem_section)
         if asked is not None:
-            report.plan_section = asked
-            report.warnings = [
-                w for w in report.warnings if not w.startswith("未找到下一步工作计划")
-            ]
-            if report.issued_on is not None:
-                report.plan_year = report.issued_on.year
-            _fill_assignments(report, issued_on=report.issued_on)
+            _plan_from_issue_date(report, asked)
     return report
+
+
+def _plan_from_issue_date(report: ParsedReport, section: Section) -> None:
+    """``section`` as the plan of a document whose requirements run from its date (a
+    notice, a bulletin): the plan year is the issue year, limits without a year are
+    counted from the issue date."""
+    report.plan_section = section
+    report.warnings = [w for w in report.warnings if not w.startswith("未找到下一步工作计划")]
+    if report.issued_on is not None:
+        report.plan_year = report.issued_on.year
+    _fill_assignments(report, issued_on=report.issued_on)
 
 
 def _with_bulletin(
