@@ -554,8 +554,7 @@ def model_insert(obj: Any, *, numbered: Numbered | None = None) -> None:
         or meta.pk is not meta.auto_field
         or not _saves_plainly(model, adding=True)
     ):
-        _number_by_orm(obj, numbered)
-        obj.save()
+        _orm_save(obj, numbered)
         return
     db = router.db_for_write(model, instance=obj)
     connection = connections[db]
@@ -566,20 +565,19 @@ def model_insert(obj: Any, *, numbered: Numbered | None = None) -> None:
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
         if not _values_are_plain([field.pre_save(obj, True) for field in columns]):
-            _number_by_orm(obj, numbered)
-            obj.save()  # this row through the ORM; the next one compiles the statement
+            _orm_save(
+                obj, numbered
+            )  # this row through the ORM; the next one compiles the statement
             return
         INSERTS[key] = _compile_insert(obj, columns, db, numbered)
     prepared = INSERTS[key]
     if prepared is None:
-        _number_by_orm(obj, numbered)
-        obj.save()
+        _orm_save(obj, numbered)
         return
     sql, fields, returning, converters = prepared
     values = [field.pre_save(obj, True) for field in fields]
     if not _values_are_plain(values):
-        _number_by_orm(obj, numbered)
-        obj.save()
+        _orm_save(obj, numbered)
         return
     params = [
         field.get_db_prep_save(value, connection=connection)
@@ -591,8 +589,7 @@ def model_insert(obj: Any, *, numbered: Numbered | None = None) -> None:
         place = [field.attname for field in fields].index(meta.get_field(numbered[0]).attname)
         group = [params[[f.name for f in fields].index(name)] for name in numbered[1]]
         if any(value is None for value in group):
-            _number_by_orm(obj, numbered)
-            obj.save()
+            _orm_save(obj, numbered)
             return
         params[place : place + 1] = group
     with transaction.mark_for_rollback_on_error(using=db):
@@ -603,18 +600,18 @@ def model_insert(obj: Any, *, numbered: Numbered | None = None) -> None:
     obj._state.adding = False
 
 
-def _number_by_orm(obj: Any, numbered: Numbered | None) -> None:
-    """The numbered field set from the ORM's ``MAX`` of its group (the path
-    before the INSERT computed it)."""
+def _orm_save(obj: Any, numbered: Numbered | None) -> None:
+    """``obj.save()`` through the ORM, the numbered field first set from the ORM's
+    ``MAX`` of its group (the path before the INSERT computed it)."""
     from django.db.models import Max
 
-    if numbered is None:
-        return
-    field, group = numbered
-    meta = type(obj)._meta
-    where = {name: getattr(obj, meta.get_field(name).attname) for name in group}
-    highest = type(obj)._base_manager.filter(**where).aggregate(highest=Max(field))["highest"]
-    setattr(obj, meta.get_field(field).attname, (highest or 0) + 1)
+    if numbered is not None:
+        field, group = numbered
+        meta = type(obj)._meta
+        where = {name: getattr(obj, meta.get_field(name).attname) for name in group}
+        highest = type(obj)._base_manager.filter(**where).aggregate(highest=Max(field))["highest"]
+        setattr(obj, meta.get_field(field).attname, (highest or 0) + 1)
+    obj.save()
 
 
 def _compile_insert(
