@@ -268,10 +268,9 @@ def api_page(
     if not spec:
         return page(("api",), _api_read, None, False, user, db, sort, values, backwards, limit)
     list_key: tuple[Any, ...] = ("api", spec)
-    for item in spec:
-        if item[0] == "q" and item[1] == 2 and pair_left_out():
-            # A frequent two-character 关键词 (filters.frequent_pair): its own SQL.
-            list_key = ("api", spec, "frequent")
+    if pair_left_out() and any(item[0] == "q" and item[1] == 2 for item in spec):
+        # A frequent two-character 关键词 (filters.frequent_pair): its own SQL.
+        list_key = ("api", spec, "frequent")
     return page(
         list_key,
         partial(_api_filtered, spec),
